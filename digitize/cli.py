@@ -1,0 +1,103 @@
+"""Command line: `digitize scan`, `digitize serve`, `digitize bench`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .config import Settings, get_settings
+
+
+def _service(settings: Settings):
+    from .service import DossierService
+
+    return DossierService(settings)
+
+
+def cmd_scan(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    if args.workers:
+        settings.workers = args.workers
+    svc = _service(settings)
+    refused = 0
+    try:
+        dossier = svc.create_dossier(args.procedure)
+        for path in args.files:
+            p = Path(path)
+            try:
+                data = p.read_bytes()
+            except OSError as exc:
+                print(f"digitize: {path}: cannot read: {exc.strerror}", file=sys.stderr)
+                refused += 1
+                continue
+            receipt = svc.add_file(dossier, p.name, data)
+            if receipt.error is not None:
+                refused += 1
+                kept = f" (original kept as sha256 {receipt.sha256})" if receipt.stored else ""
+                print(f"digitize: {path}: {receipt.error.code}: {receipt.error.reason}{kept}", file=sys.stderr)
+        svc.process(dossier)
+        report = svc.report(dossier)
+    finally:
+        svc.close()
+    if args.json:
+        json.dump(report, sys.stdout, ensure_ascii=False, indent=None if args.compact else 1)
+        sys.stdout.write("\n")
+    else:
+        print(f"dossier {report['dossier']}: {len(report['pages'])} pages")
+        for pg in report["pages"]:
+            flags = ", ".join(pg["warnings"] + (["blank"] if pg["blank"] else []))
+            print(
+                f"  [{pg['index']}] {pg['source']} {pg['paper']} {pg['dpi']} dpi rot {pg['rotation']} "
+                f"skew {pg['skew_deg']:+.2f} conf {pg['confidence']:.2f} {flags}"
+            )
+        print(f"searchable PDF and page images stored under {settings.data_dir}/objects/dossiers/{dossier}/")
+    return 1 if refused else 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from .api import create_app
+
+    uvicorn.run(create_app(get_settings()), host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from .bench import run_bench
+
+    return run_bench(args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="digitize", description="Digitize dossiers: clean, read and store scans.")
+    sub = parser.add_subparsers(dest="cmd", required=True)
+
+    scan = sub.add_parser("scan", help="process files as one dossier")
+    scan.add_argument("files", nargs="+", metavar="FILE")
+    scan.add_argument("--procedure", help="procedure code, e.g. 1.001193")
+    scan.add_argument("--json", action="store_true", help="print the dossier as JSON (design.md §4)")
+    scan.add_argument("--compact", action="store_true", help="JSON on one line")
+    scan.add_argument("--workers", type=int, default=0, help="parallel pages (default: one per core)")
+    scan.set_defaults(fn=cmd_scan)
+
+    serve = sub.add_parser("serve", help="run the HTTP API and web pages")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(fn=cmd_serve)
+
+    bench = sub.add_parser("bench", help="measure speed and accuracy on generated pages")
+    bench.add_argument("--pages", type=int, default=20)
+    bench.add_argument("--workers", type=int, default=0)
+    bench.add_argument("--no-ocrmypdf", action="store_true", help="skip the OCRmyPDF comparison")
+    bench.add_argument("--out", default="", help="keep the generated pages and outputs in this folder")
+    bench.set_defaults(fn=cmd_bench)
+
+    args = parser.parse_args(argv)
+    return args.fn(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

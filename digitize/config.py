@@ -1,0 +1,47 @@
+"""Settings from environment variables (prefix DIGITIZE_). With none set, everything runs on one machine:
+SQLite and a local-disk object store under DIGITIZE_DATA_DIR."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="DIGITIZE_", extra="ignore")
+
+    data_dir: Path = Path("var")
+    database_url: str = ""  # default: sqlite file in data_dir
+
+    # Object store: "local" (files under data_dir/objects) or "s3" (MinIO or any S3 server through the minio SDK).
+    store: str = "local"
+    s3_endpoint: str = "127.0.0.1:9000"
+    s3_access_key: str = "minioadmin"
+    s3_secret_key: str = "minioadmin"
+    s3_bucket: str = "digitize"
+    s3_secure: bool = False
+    s3_region: str = "us-east-1"
+
+    # Intake limits.
+    max_pages: int = 200
+    max_page_pixels: int = 120_000_000  # an A3 page at 600 dpi is 70 Mpx; past this is a decompression bomb
+    max_upload_bytes: int = 512 * 1024 * 1024
+    default_dpi: int = 300  # rendering resolution of PDF pages that carry no scanned image
+
+    # Processing.
+    workers: int = max(1, os.cpu_count() or 1)
+    ocr_lang: str = "vie"
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'digitize.db').resolve()}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,44 @@
+"""Errors a user can act on: a stable code, a reason in English for the API and one in Vietnamese for the UI."""
+
+from __future__ import annotations
+
+
+class DigitizeError(Exception):
+    """A refusal with a reason. `status` is the HTTP status the API answers with."""
+
+    status = 400
+
+    def __init__(self, code: str, reason: str, reason_vi: str, status: int | None = None, **detail: object):
+        super().__init__(reason)
+        self.code = code
+        self.reason = reason
+        self.reason_vi = reason_vi
+        self.detail = detail
+        if status is not None:
+            self.status = status
+
+    def to_json(self) -> dict[str, object]:
+        return {"error": self.code, "reason": self.reason, "reason_vi": self.reason_vi, **self.detail}
+
+
+class IntakeError(DigitizeError):
+    """The uploaded file cannot be turned into pages."""
+
+    status = 422
+
+
+class NotFound(DigitizeError):
+    status = 404
+
+
+# Page warnings: stable codes in the JSON, Vietnamese for the counter screen.
+WARNINGS_VI = {
+    "dpi_below_200": "Độ phân giải dưới 200 dpi: bản sao chưa đạt yêu cầu số hóa, đề nghị quét lại.",
+    "dpi_below_150": "Độ phân giải dưới 150 dpi: chữ khó nhận dạng, cần quét lại.",
+    "dpi_unknown": "Tệp không ghi độ phân giải; đã ước lượng theo khổ giấy.",
+    "blurred": "Trang bị mờ, đề nghị quét lại.",
+    "orientation_uncertain": "Không chắc chiều trang; đề nghị kiểm tra.",
+    "split_from_a3": "Trang được tách từ bản quét A3 hai trang.",
+    "little_text": "Nhận dạng được rất ít chữ; kiểm tra bản quét.",
+    "page_unreadable": "Không đọc được trang này từ tệp gốc.",
+}

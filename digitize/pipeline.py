@@ -1,0 +1,189 @@
+"""The journey of one scanned page: decode → cleanup → OCR preparation → OCR → searchable page.
+
+`process_scan` is a pure function of a file path and a page reference, so it runs the same in a local process
+pool, in a Celery worker, or inline in a test. It never raises for a bad page: the failure comes back as data.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from dataclasses import asdict, dataclass, field
+
+import cv2
+import numpy as np
+
+from ocr import pdf as ocr_pdf
+from ocr.prep import prepare_for_ocr
+from ocr.tesseract import OcrPage, ocr_image, osd_rotation
+
+from .cleanup import CleanPage, Orientation, clean_scan, estimate_skew, rotate_quarter, strip_frame, to_gray, work_mask
+from .errors import DigitizeError
+from .intake import PageRef, load_page, paper_size
+
+LITTLE_TEXT_CHARS = 20
+
+
+@dataclass
+class PageOutput:
+    part: int
+    paper: str
+    dpi: int
+    rotation: int
+    skew_deg: float
+    blank: bool
+    blur_px: float
+    colour: bool
+    width_px: int
+    height_px: int
+    warnings: list[str]
+    text: str
+    confidence: float
+    words: list[dict]
+    clean_png: bytes = b""
+    thumb_jpg: bytes = b""
+    pdf: bytes = b""  # the searchable one-page PDF; empty for blank pages
+
+    def meta(self) -> dict:
+        d = asdict(self)
+        for k in ("clean_png", "thumb_jpg", "pdf", "words"):
+            d.pop(k)
+        return d
+
+
+@dataclass
+class ScanOutput:
+    pages: list[PageOutput] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    error: str | None = None
+    reason: str | None = None
+
+
+class Timer:
+    def __init__(self) -> None:
+        self.ms: dict[str, float] = {}
+
+    def __call__(self, stage: str):
+        timer = self
+
+        class _Stage:
+            def __enter__(self):
+                self.t = time.perf_counter()
+
+            def __exit__(self, *exc):
+                timer.ms[stage] = timer.ms.get(stage, 0.0) + (time.perf_counter() - self.t) * 1000
+
+        return _Stage()
+
+
+def encode_png(img: np.ndarray) -> bytes:
+    bgr = img if img.ndim == 2 else cv2.cvtColor(img, cv2.COLOR_RGB2BGR)
+    ok, buf = cv2.imencode(".png", bgr, [cv2.IMWRITE_PNG_COMPRESSION, 1])
+    assert ok
+    return buf.tobytes()
+
+
+def thumbnail(img: np.ndarray, width: int = 240) -> bytes:
+    h, w = img.shape[:2]
+    small = cv2.resize(img, (width, max(1, int(h * width / w))), interpolation=cv2.INTER_AREA)
+    bgr = small if small.ndim == 2 else cv2.cvtColor(small, cv2.COLOR_RGB2BGR)
+    ok, buf = cv2.imencode(".jpg", bgr, [cv2.IMWRITE_JPEG_QUALITY, 80])
+    assert ok
+    return buf.tobytes()
+
+
+def _orientation_from_osd(rgb: np.ndarray, dpi: int) -> Orientation | None:
+    """Tesseract OSD as a second opinion, only for pages whose line shapes left up and down undecided."""
+    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY) if rgb.ndim == 3 else rgb
+    got = osd_rotation(gray, dpi)
+    if got is None or got[1] < 1.5:
+        return None
+    # OSD's "Rotate" is the clockwise turn that corrects the page; ours is the turn the content suffered.
+    rotation = (360 - got[0]) % 360
+    return Orientation(rotation=rotation, skew_deg=0.0, confident=True)
+
+
+def finish_page(page: CleanPage, part: int, dpi: int, lang: str, timer: Timer, split: bool) -> PageOutput:
+    h, w = page.gray.shape[:2]
+    colour = ocr_pdf.is_colour(page.color)
+    warnings = list(page.warnings)
+    if split:
+        warnings.append("split_from_a3")
+    ocr = OcrPage()
+    pdf = b""
+    if not page.blank:
+        with timer("prep"):
+            ocr_input = prepare_for_ocr(page.gray, dpi)
+        with timer("ocr"):
+            ocr = ocr_image(ocr_input, dpi, lang=lang)
+        if len(ocr.text) < LITTLE_TEXT_CHARS:
+            warnings.append("little_text")
+        with timer("pdf"):
+            pdf = ocr_pdf.searchable_page(page.color if colour else page.gray, dpi, ocr.text_pdf)
+    with timer("encode"):
+        shown = page.color if colour else page.gray
+        clean_png = encode_png(shown)
+        thumb = thumbnail(shown)
+    return PageOutput(
+        part=part,
+        paper=paper_size(w, h, dpi),
+        dpi=dpi,
+        rotation=page.rotation,
+        skew_deg=page.skew_deg,
+        blank=page.blank,
+        blur_px=page.blur_px,
+        colour=colour,
+        width_px=w,
+        height_px=h,
+        warnings=warnings,
+        text=ocr.text,
+        confidence=ocr.confidence,
+        words=[
+            {"text": x.text, "conf": x.conf, "box": list(x.box), "line": [x.block, x.par, x.line]} for x in ocr.words
+        ],
+        clean_png=clean_png,
+        thumb_jpg=thumb,
+        pdf=pdf,
+    )
+
+
+def process_image(rgb: np.ndarray, dpi: int, lang: str = "vie", timer: Timer | None = None) -> list[PageOutput]:
+    timer = timer or Timer()
+    with timer("cleanup"):
+        pages = clean_scan(rgb, dpi)
+    if any("orientation_uncertain" in p.warnings for p in pages):
+        with timer("osd"):
+            found = _orientation_from_osd(rgb, dpi)
+        if found is not None:
+            with timer("cleanup"):
+                pages = clean_scan(rgb, dpi, orientation=_with_skew(rgb, dpi, found))
+    split = len(pages) > 1
+    return [finish_page(p, i, dpi, lang, timer, split) for i, p in enumerate(pages)]
+
+
+def _with_skew(rgb: np.ndarray, dpi: int, found: Orientation) -> Orientation:
+    """OSD gives the quarter turn only; measure the residual skew on the turned page."""
+    mask, _ = work_mask(rotate_quarter(to_gray(rgb), found.rotation), dpi)
+    angle, _ = estimate_skew(strip_frame(mask))
+    return Orientation(found.rotation, round(angle, 2), True)
+
+
+def process_scan(path: str, ref: dict, lang: str = "vie") -> ScanOutput:
+    """Process one physical page of a stored upload. Failures are returned, not raised."""
+    timer = Timer()
+    page_ref = PageRef.from_dict(ref)
+    try:
+        with timer("load"):
+            rgb = load_page(path, page_ref)
+        pages = process_image(rgb, page_ref.dpi, lang, timer)
+        for p in pages:
+            p.warnings = list(dict.fromkeys(page_ref.warnings + p.warnings))
+        return ScanOutput(pages=pages, timings=timer.ms)
+    except DigitizeError as exc:
+        return ScanOutput(timings=timer.ms, error=exc.code, reason=exc.reason)
+    except Exception as exc:  # a page must never take the dossier down with it
+        return ScanOutput(
+            timings=timer.ms,
+            error="page_failed",
+            reason=f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}"[:2000],
+        )

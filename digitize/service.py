@@ -1,0 +1,404 @@
+"""Dossiers: receive files (original stored first), run the pipeline over their pages, store what comes out, and
+answer in the JSON of design.md §4. Used by the CLI and the API alike."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable, Iterable
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from ocr.pdf import join_pages
+from storage.objects import LocalStore, ObjectStore, S3Store, original_key
+from storage.records import (
+    Document,
+    Dossier,
+    DossierFile,
+    DossierState,
+    Original,
+    Page,
+    Scan,
+    WorkState,
+    make_sessionmaker,
+    now,
+)
+
+from .config import Settings
+from .errors import DigitizeError, IntakeError, NotFound
+from .intake import Limits, PageRef, inspect, sniff
+from .pipeline import ScanOutput, process_scan
+
+CONTENT_TYPES = {"pdf": "application/pdf", "tiff": "image/tiff", "jpeg": "image/jpeg", "png": "image/png"}
+
+
+def page_key(dossier_id: str, index: int, name: str) -> str:
+    return f"dossiers/{dossier_id}/pages/{index}/{name}"
+
+
+def dossier_key(dossier_id: str, name: str) -> str:
+    return f"dossiers/{dossier_id}/{name}"
+
+
+@dataclass
+class FileReceipt:
+    """What happened to one uploaded file: always its SHA-256 and whether the bytes are kept."""
+
+    name: str
+    sha256: str | None
+    stored: bool
+    size: int
+    kind: str
+    pages: int = 0
+    error: DigitizeError | None = None
+
+    def to_json(self) -> dict:
+        d = {"name": self.name, "sha256": self.sha256, "stored": self.stored, "size": self.size, "kind": self.kind}
+        if self.error is None:
+            d["pages"] = self.pages
+        else:
+            d.update(self.error.to_json())
+        return d
+
+
+def open_store(settings: Settings) -> ObjectStore:
+    if settings.store == "s3":
+        return S3Store(
+            settings.s3_endpoint,
+            settings.s3_access_key,
+            settings.s3_secret_key,
+            settings.s3_bucket,
+            secure=settings.s3_secure,
+            region=settings.s3_region,
+        )
+    if settings.store == "local":
+        return LocalStore(settings.data_dir / "objects")
+    raise ValueError(f"DIGITIZE_STORE must be 'local' or 's3', not {settings.store!r}")
+
+
+class DossierService:
+    def __init__(self, settings: Settings, store: ObjectStore | None = None, executor: Executor | None = None):
+        self.settings = settings
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        self.store = store or open_store(settings)
+        self.sessions: sessionmaker = make_sessionmaker(settings.sqlalchemy_url)
+        self.limits = Limits(settings.max_pages, settings.max_page_pixels, settings.default_dpi)
+        self._executor = executor
+        self._own_executor = executor is None
+        self._locks: dict[str, threading.Lock] = {}
+        self._locks_guard = threading.Lock()
+
+    # --- plumbing ---------------------------------------------------------------------------------------------
+
+    @property
+    def executor(self) -> Executor:
+        if self._executor is None:
+            # Tesseract runs in its own process anyway; processes also keep OpenCV's and numpy's work off the GIL.
+            self._executor = ProcessPoolExecutor(max_workers=self.settings.workers)
+        return self._executor
+
+    def close(self) -> None:
+        if self._executor is not None and self._own_executor:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+
+    @contextmanager
+    def session(self):
+        with self.sessions() as s, s.begin():
+            yield s
+
+    def _lock(self, dossier_id: str) -> threading.Lock:
+        with self._locks_guard:
+            return self._locks.setdefault(dossier_id, threading.Lock())
+
+    # --- dossiers and files -----------------------------------------------------------------------------------
+
+    def create_dossier(self, procedure: str | None = None) -> str:
+        with self.session() as s:
+            d = Dossier(procedure=procedure or None)
+            s.add(d)
+            s.flush()
+            return d.id
+
+    def _dossier(self, s: Session, dossier_id: str) -> Dossier:
+        d = s.get(Dossier, dossier_id)
+        if d is None:
+            raise NotFound("dossier_not_found", f"no dossier {dossier_id}", f"Không tìm thấy hồ sơ {dossier_id}.")
+        return d
+
+    def add_file(self, dossier_id: str, name: str, data: bytes) -> FileReceipt:
+        """Keep the bytes under their SHA-256, then check them; a refused file stays stored with its reason."""
+        name = Path(name or "upload").name or "upload"
+        with self.session() as s:
+            self._dossier(s, dossier_id)
+        if not data:
+            # Nothing to keep: there are no bytes, so the receipt says so instead of storing an empty object.
+            err = IntakeError("empty_file", f"{name} is empty", f"Tệp {name} rỗng, không có dữ liệu.")
+            return FileReceipt(name, None, False, 0, "unknown", error=err)
+        if len(data) > self.settings.max_upload_bytes:
+            err = IntakeError(
+                "file_too_large",
+                f"{name} is {len(data):,} bytes, over the limit of {self.settings.max_upload_bytes:,}",
+                f"Tệp {name} quá lớn, vượt giới hạn cho phép.",
+                status=413,
+            )
+            return FileReceipt(name, None, False, len(data), "unknown", error=err)
+        kind = sniff(data)
+        sha, _ = self.store.put_original(data, CONTENT_TYPES.get(kind, "application/octet-stream"))
+        error: DigitizeError | None = None
+        refs: list[PageRef] = []
+        try:
+            refs = inspect(data, name, self.limits)
+        except IntakeError as exc:
+            error = exc
+        with self.session() as s:
+            d = self._dossier(s, dossier_id)
+            if s.get(Original, sha) is None:
+                s.add(Original(sha256=sha, size=len(data), kind=kind, key=original_key(sha)))
+            seq = (s.scalar(select(func.max(DossierFile.seq)).where(DossierFile.dossier_id == dossier_id)) or 0) + 1
+            f = DossierFile(
+                dossier_id=dossier_id,
+                seq=seq,
+                name=name,
+                sha256=sha,
+                kind=kind,
+                accepted=error is None,
+                error=error.code if error else None,
+                reason=error.reason if error else None,
+                page_count=len(refs),
+            )
+            s.add(f)
+            s.flush()
+            for r in refs:
+                s.add(Scan(dossier_id=dossier_id, file_id=f.id, number=r.number, ref=r.to_dict()))
+            if refs and d.status in (DossierState.DONE, DossierState.FAILED):
+                d.status = DossierState.RECEIVED  # new pages to process
+        return FileReceipt(name, sha, True, len(data), kind, pages=len(refs), error=error)
+
+    # --- processing -------------------------------------------------------------------------------------------
+
+    def process(self, dossier_id: str, on_page: Callable[[int], None] | None = None) -> None:
+        """Run every pending page of the dossier and finish it: numbered pages, searchable PDF, fields.
+
+        Pages are stored in order as they complete, so their keys (`pages/<n>/…`) are final when written even
+        though the workers finish out of order. Safe to call again: only pending scans run, so no page is processed twice.
+        """
+        with self._lock(dossier_id):
+            with self.session() as s:
+                d = self._dossier(s, dossier_id)
+                d.status = DossierState.PROCESSING
+                d.error = None
+                rows = s.execute(
+                    select(Scan.id, Scan.ref, DossierFile.sha256)
+                    .join(DossierFile, Scan.file_id == DossierFile.id)
+                    .where(Scan.dossier_id == dossier_id, Scan.state == WorkState.PENDING)
+                    .order_by(DossierFile.seq, Scan.number)
+                ).all()
+                next_index = (s.scalar(select(func.max(Page.index)).where(Page.dossier_id == dossier_id)) or -1) + 1
+            try:
+                with self._local_copies({sha for _, _, sha in rows}) as paths:
+                    jobs = [(scan_id, paths[sha], ref) for scan_id, ref, sha in rows]
+                    for scan_id, out in self._run_in_order(jobs):
+                        next_index = self._store_scan(dossier_id, scan_id, out, next_index)
+                        if on_page:
+                            on_page(next_index)
+                self._finish(dossier_id)
+            except Exception as exc:
+                with self.session() as s:
+                    d = self._dossier(s, dossier_id)
+                    d.status = DossierState.FAILED
+                    d.error = f"{type(exc).__name__}: {exc}"[:2000]
+                raise
+
+    @contextmanager
+    def _local_copies(self, shas: Iterable[str]):
+        """File paths the workers can open: the object itself on a local store, a downloaded copy from S3."""
+        tmp = Path(tempfile.mkdtemp(prefix="digitize-job-"))
+        try:
+            paths = {}
+            for sha in shas:
+                local = self.store.local_path(original_key(sha))
+                if local is None:
+                    local = tmp / sha
+                    local.write_bytes(self.store.get(original_key(sha)))
+                paths[sha] = str(local)
+            yield paths
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    def _run_in_order(self, jobs: list[tuple[int, str, dict]]):
+        """Yield (scan id, output) in job order while all workers stay busy."""
+        lang = self.settings.ocr_lang
+        futures = [(scan_id, self.executor.submit(process_scan, path, ref, lang)) for scan_id, path, ref in jobs]
+        for scan_id, fut in futures:
+            try:
+                out = fut.result()
+            except Exception as exc:  # a worker process died
+                out = ScanOutput(error="page_failed", reason=f"{type(exc).__name__}: {exc}")
+            yield scan_id, out
+
+    def _store_scan(self, dossier_id: str, scan_id: int, out: ScanOutput, index: int) -> int:
+        """Write a processed scan's pages under their final numbers; returns the next free page number."""
+        with self.session() as s:
+            scan = s.get(Scan, scan_id)
+            ref = PageRef.from_dict(scan.ref)
+            scan.attempts += 1
+            scan.timings = {k: round(v, 1) for k, v in out.timings.items()}
+            if out.error:
+                # The page still takes its place in the dossier, flagged, so nobody misses that it failed.
+                scan.state, scan.error = WorkState.FAILED, f"{out.error}: {out.reason}"
+                s.add(
+                    Page(
+                        dossier_id=dossier_id,
+                        scan_id=scan_id,
+                        part=0,
+                        index=index,
+                        source=ref.label,
+                        paper=ref.paper,
+                        dpi=ref.dpi,
+                        warnings=list(dict.fromkeys([*ref.warnings, "page_unreadable"])),
+                        failed=True,
+                    )
+                )
+                return index + 1
+            for p in out.pages:
+                n = index + p.part
+                self.store.put(page_key(dossier_id, n, "clean.png"), p.clean_png, "image/png")
+                self.store.put(page_key(dossier_id, n, "thumb.jpg"), p.thumb_jpg, "image/jpeg")
+                self.store.put(
+                    page_key(dossier_id, n, "ocr.json"),
+                    json.dumps({"words": p.words}, ensure_ascii=False).encode(),
+                    "application/json",
+                )
+                if p.pdf:
+                    self.store.put(page_key(dossier_id, n, "page.pdf"), p.pdf, "application/pdf")
+                meta = p.meta()
+                meta.pop("part")
+                s.add(Page(dossier_id=dossier_id, scan_id=scan_id, part=p.part, index=n, source=ref.label, **meta))
+            scan.state, scan.error = WorkState.DONE, None
+            return index + len(out.pages)
+
+    def _finish(self, dossier_id: str) -> None:
+        with self.session() as s:
+            pages = s.scalars(select(Page).where(Page.dossier_id == dossier_id).order_by(Page.index)).all()
+            keys = [page_key(dossier_id, p.index, "page.pdf") for p in pages if not p.blank and not p.failed]
+        parts = [self.store.get(k) for k in keys]
+        searchable = None
+        if parts:
+            searchable = dossier_key(dossier_id, "searchable.pdf")
+            self.store.put(searchable, join_pages(parts, title=f"Hồ sơ {dossier_id}"), "application/pdf")
+        with self.session() as s:
+            d = self._dossier(s, dossier_id)
+            report = self._report(s, d)
+            self.store.put(
+                dossier_key(dossier_id, "fields.json"),
+                json.dumps({"documents": report["documents"]}, ensure_ascii=False).encode(),
+                "application/json",
+            )
+            d.searchable_key = searchable
+            d.status = DossierState.DONE
+            d.finished_at = now()
+
+    # --- answers ----------------------------------------------------------------------------------------------
+
+    def _report(self, s: Session, d: Dossier) -> dict:
+        pages = s.scalars(select(Page).where(Page.dossier_id == d.id).order_by(Page.index)).all()
+        docs = s.scalars(select(Document).where(Document.dossier_id == d.id).order_by(Document.id)).all()
+        return {
+            "dossier": d.id,
+            "procedure": d.procedure,
+            "pages": [page_json(p) for p in pages],
+            "documents": [
+                {"type": x.type, "pages": x.pages, "confidence": x.confidence, "fields": x.fields} for x in docs
+            ],
+        }
+
+    def report(self, dossier_id: str) -> dict:
+        """The JSON of design.md §4."""
+        with self.session() as s:
+            return self._report(s, self._dossier(s, dossier_id))
+
+    def status(self, dossier_id: str) -> dict:
+        """§4 plus the processing state and the files, for pollers."""
+        with self.session() as s:
+            d = self._dossier(s, dossier_id)
+            out = self._report(s, d)
+            counts = dict(
+                s.execute(
+                    select(Scan.state, func.count()).where(Scan.dossier_id == dossier_id).group_by(Scan.state)
+                ).all()
+            )
+            out.update(
+                status=d.status,
+                error=d.error,
+                created_at=d.created_at.isoformat(),
+                finished_at=d.finished_at.isoformat() if d.finished_at else None,
+                scans={state: counts.get(state, 0) for state in ("pending", "done", "failed")},
+                files=[file_json(f) for f in d.files],
+                searchable_pdf=bool(d.searchable_key),
+            )
+            return out
+
+    def page(self, dossier_id: str, index: int) -> Page:
+        with self.session() as s:
+            self._dossier(s, dossier_id)
+            p = s.scalar(select(Page).where(Page.dossier_id == dossier_id, Page.index == index))
+            if p is None:
+                raise NotFound(
+                    "page_not_found", f"dossier {dossier_id} has no page {index}", f"Hồ sơ không có trang {index}."
+                )
+            return p
+
+    def searchable_pdf(self, dossier_id: str) -> bytes:
+        with self.session() as s:
+            d = self._dossier(s, dossier_id)
+            key = d.searchable_key
+        if not key:
+            raise NotFound(
+                "pdf_not_ready",
+                "the searchable PDF is not ready (processing not finished, or every page blank or failed)",
+                "Bản PDF tìm kiếm được chưa sẵn sàng.",
+                status=409,
+            )
+        return self.store.get(key)
+
+    def original(self, dossier_id: str, seq: int) -> tuple[DossierFile, bytes]:
+        with self.session() as s:
+            f = s.scalar(select(DossierFile).where(DossierFile.dossier_id == dossier_id, DossierFile.seq == seq))
+            if f is None:
+                raise NotFound("file_not_found", f"dossier {dossier_id} has no file {seq}", "Không tìm thấy tệp.")
+        return f, self.store.get(original_key(f.sha256))
+
+
+def page_json(p: Page) -> dict:
+    return {
+        "index": p.index,
+        "source": p.source,
+        "paper": p.paper,
+        "dpi": p.dpi,
+        "rotation": p.rotation,
+        "skew_deg": p.skew_deg,
+        "blank": p.blank,
+        "warnings": list(p.warnings or []),
+        "text": p.text,
+        "confidence": p.confidence,
+    }
+
+
+def file_json(f: DossierFile) -> dict:
+    d = {"seq": f.seq, "name": f.name, "sha256": f.sha256, "kind": f.kind, "pages": f.page_count}
+    if not f.accepted:
+        d.update(error=f.error, reason=f.reason)
+    return d
+
+
+def inline_executor() -> Executor:
+    """Runs jobs in the calling thread's pool of one: for tests that want no subprocess pool."""
+    return ThreadPoolExecutor(max_workers=1)

@@ -1,0 +1,117 @@
+"""Reading order of a page's words.
+
+Tesseract reads the official two-column blocks (agency | national motto at the top, recipients | signature at
+the bottom) row by row across both columns. Here lines are cut at wide gaps, and a run of consecutive lines that
+share one gutter is read column by column: left column top to bottom, then the right one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from statistics import median
+from typing import Protocol
+
+
+class HasBox(Protocol):
+    text: str
+    box: tuple[int, int, int, int]
+    block: int
+    par: int
+    line: int
+
+
+GAP_FACTOR = 2.5  # a gap wider than this many line heights separates columns, not words
+
+
+@dataclass
+class Segment:
+    words: list
+    x0: int
+    x1: int
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+
+@dataclass
+class Line:
+    key: tuple[int, int, int]
+    segments: list[Segment]
+    top: int
+    height: int
+
+    @property
+    def gaps(self) -> list[tuple[int, int]]:
+        return [(a.x1, b.x0) for a, b in zip(self.segments, self.segments[1:], strict=False)]
+
+
+def group_lines(words: list[HasBox]) -> list[Line]:
+    """Tesseract's lines in its order, each cut into segments at column-wide gaps."""
+    by_key: dict[tuple[int, int, int], list] = {}
+    for w in words:
+        by_key.setdefault((w.block, w.par, w.line), []).append(w)
+    lines = []
+    for key, ws in by_key.items():
+        ws = sorted(ws, key=lambda w: w.box[0])
+        height = max(1, int(median(w.box[3] for w in ws)))
+        segs: list[Segment] = []
+        for w in ws:
+            x0, x1 = w.box[0], w.box[0] + w.box[2]
+            if segs and x0 - segs[-1].x1 <= GAP_FACTOR * height:
+                segs[-1].words.append(w)
+                segs[-1].x1 = max(segs[-1].x1, x1)
+            else:
+                segs.append(Segment([w], x0, x1))
+        lines.append(Line(key, segs, min(w.box[1] for w in ws), height))
+    return lines
+
+
+def _two_column_run(lines: list[Line], start: int) -> tuple[int, int] | None:
+    """End index and gutter x of the two-column run starting at `start`, or None."""
+    first = lines[start]
+    if len(first.segments) != 2:
+        return None
+    g0, g1 = first.gaps[0]
+    end = start + 1
+    while end < len(lines):
+        ln = lines[end]
+        if ln.top - (lines[end - 1].top + lines[end - 1].height) > 3 * ln.height:
+            break  # too far below: a new part of the page
+        if len(ln.segments) == 2:
+            a, b = ln.gaps[0]
+            if b <= g0 or a >= g1:
+                break  # gutter moved
+            g0, g1 = max(g0, a), min(g1, b)
+        elif len(ln.segments) == 1:
+            s = ln.segments[0]
+            if not (s.x1 <= g1 or s.x0 >= g0):
+                break  # spans the gutter: ordinary text again
+        else:
+            break
+        end += 1
+    return (end, (g0 + g1) // 2) if end - start >= 2 else None
+
+
+def reading_order(words: list[HasBox]) -> str:
+    lines = group_lines(words)
+    out: list[str] = []
+    prev_block = None
+    i = 0
+    while i < len(lines):
+        run = _two_column_run(lines, i)
+        block = lines[i].key[0]
+        if prev_block is not None and block != prev_block:
+            out.append("")
+        if run:
+            end, gutter = run
+            left = [s.text for ln in lines[i:end] for s in ln.segments if s.x1 <= gutter]
+            right = [s.text for ln in lines[i:end] for s in ln.segments if s.x1 > gutter]
+            out += left + right
+            prev_block = lines[end - 1].key[0]
+            i = end
+            continue
+        out.append(" ".join(s.text for s in lines[i].segments))
+        prev_block = block
+        i += 1
+    return "\n".join(out).strip()

@@ -1,0 +1,108 @@
+"""Tesseract through pytesseract: one run per page gives the words with boxes and confidences (TSV) and the
+invisible text layer for the searchable PDF."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytesseract
+from pytesseract.pytesseract import run_tesseract
+
+from .layout import reading_order
+from .text import nfc
+
+# With OpenMP's defaults Tesseract's LSTM is 5-6x slower on two cores; we run one process per core instead.
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+# Tesseract retries every low-confidence line inverted (white on black); scans never need it and it costs time.
+BASE_CONFIG = "-c tessedit_do_invert=0"
+
+
+@dataclass
+class Word:
+    text: str
+    conf: float  # 0..1
+    box: tuple[int, int, int, int]  # x, y, w, h in page pixels
+    block: int
+    par: int
+    line: int
+
+
+@dataclass
+class OcrPage:
+    words: list[Word] = field(default_factory=list)
+    text: str = ""
+    confidence: float = 0.0
+    text_pdf: bytes = b""  # one-page PDF with the invisible text layer, same size as the image at `dpi`
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d.pop("text_pdf")
+        return d
+
+
+def parse_tsv(tsv: str) -> list[Word]:
+    words = []
+    for row in tsv.splitlines()[1:]:
+        cols = row.split("\t")
+        if len(cols) < 12 or cols[0] != "5":
+            continue
+        text = nfc(cols[11]).strip()
+        if not text:
+            continue
+        conf = max(0.0, float(cols[10])) / 100.0
+        x, y, w, h = (int(c) for c in cols[6:10])
+        words.append(Word(text, round(conf, 3), (x, y, w, h), int(cols[2]), int(cols[3]), int(cols[4])))
+    return words
+
+
+def page_confidence(words: list[Word]) -> float:
+    """Mean word confidence weighted by word length: long words say more about the page than stray marks."""
+    total = sum(len(w.text) for w in words)
+    if not total:
+        return 0.0
+    return round(sum(w.conf * len(w.text) for w in words) / total, 3)
+
+
+def ocr_image(
+    gray: np.ndarray,
+    dpi: int,
+    lang: str = "vie",
+    psm: int = 3,
+    want_pdf: bool = True,
+    timeout: int = 300,
+) -> OcrPage:
+    """Read one page image. `gray` is what Tesseract sees; the PDF layer matches its size at `dpi`."""
+    with tempfile.TemporaryDirectory(prefix="digitize-ocr-") as tmp:
+        src = Path(tmp) / "page.pgm"  # uncompressed: writing a PNG would cost more than it saves
+        cv2.imwrite(str(src), gray)
+        base = str(Path(tmp) / "out")
+        config = f"--dpi {int(dpi)} --psm {psm} {BASE_CONFIG} -c tessedit_create_tsv=1"
+        if want_pdf:
+            config += " -c textonly_pdf=1"
+        run_tesseract(str(src), base, "pdf" if want_pdf else "", lang, config, timeout=timeout)
+        tsv = Path(base + ".tsv").read_text(encoding="utf-8")
+        pdf = Path(base + ".pdf").read_bytes() if want_pdf else b""
+    words = parse_tsv(tsv)
+    return OcrPage(words=words, text=reading_order(words), confidence=page_confidence(words), text_pdf=pdf)
+
+
+def osd_rotation(gray: np.ndarray, dpi: int, timeout: int = 60) -> tuple[int, float] | None:
+    """Tesseract's orientation guess (clockwise degrees the content is turned, confidence), or None."""
+    with tempfile.TemporaryDirectory(prefix="digitize-osd-") as tmp:
+        src = Path(tmp) / "page.pgm"
+        cv2.imwrite(str(src), gray)
+        try:
+            out = pytesseract.image_to_osd(str(src), config=f"--dpi {int(dpi)}", timeout=timeout)
+        except pytesseract.TesseractError:
+            return None
+    info = dict(line.split(":", 1) for line in out.splitlines() if ":" in line)
+    try:
+        return int(info["Rotate"].strip()), float(info["Orientation confidence"].strip())
+    except (KeyError, ValueError):
+        return None
