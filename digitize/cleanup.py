@@ -191,10 +191,7 @@ def detect_orientation(mask: np.ndarray, max_deg: float = MAX_SKEW_DEG) -> Orien
     # A half turn keeps the sense of the residual angle, so only up/down is left to decide.
     straight = rotate_small(upright, -angle)
     ratio, lines = updown_ratio(straight)
-    if ratio >= 1.0:
-        rotation = candidates[0]
-    else:
-        rotation = candidates[1]
+    rotation = candidates[0] if ratio >= 1.0 else candidates[1]
     confident = lines >= 3 and (ratio > 1.25 or ratio < 0.8)
     return Orientation(rotation=rotation, skew_deg=round(angle, 2), confident=confident)
 

@@ -188,7 +188,8 @@ class DossierService:
         """Run every pending page of the dossier and finish it: numbered pages, searchable PDF, fields.
 
         Pages are stored in order as they complete, so their keys (`pages/<n>/…`) are final when written even
-        though the workers finish out of order. Safe to call again: only pending scans run, so no page is processed twice.
+        though the workers finish out of order. Safe to call again: only pending scans run, so no page is
+        processed twice.
         """
         with self._lock(dossier_id):
             with self.session() as s:
