@@ -76,8 +76,8 @@ def _two_column_run(lines: list[Line], start: int) -> tuple[int, int] | None:
     end = start + 1
     while end < len(lines):
         ln = lines[end]
-        if ln.top - (lines[end - 1].top + lines[end - 1].height) > 3 * ln.height:
-            break  # too far below: a new part of the page
+        if ln.top - (lines[end - 1].top + lines[end - 1].height) > 1.5 * ln.height:
+            break  # header and signature blocks are set close; a wider gap starts a new part of the page
         if len(ln.segments) == 2:
             a, b = ln.gaps[0]
             if b <= g0 or a >= g1:

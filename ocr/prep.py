@@ -47,7 +47,9 @@ def leader_mask(ink: np.ndarray, dpi: int) -> np.ndarray:
 def prepare_for_ocr(gray: np.ndarray, dpi: int) -> np.ndarray:
     """A copy of the page with ruling and dotted leaders painted white."""
     ink = binarize(gray)
-    erase = cv2.bitwise_or(ruling_mask(ink, dpi), leader_mask(ink, dpi))
+    # Grow the dots by a pixel: their anti-aliased rims fall below Otsu's threshold but still print as specks.
+    leaders = cv2.dilate(leader_mask(ink, dpi), np.ones((3, 3), np.uint8))
+    erase = cv2.bitwise_or(ruling_mask(ink, dpi), leaders)
     if not erase.any():
         return gray
     out = gray.copy()

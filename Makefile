@@ -1,0 +1,49 @@
+# Two entry points, both safe on a fresh Debian machine as root: `make run` and `make test`.
+# Each installs only what is missing: Debian packages, then a virtualenv with the project in it.
+
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_PKGS := tesseract-ocr tesseract-ocr-vie poppler-utils fonts-liberation2 fonts-dejavu-core fonts-noto-core
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test system venv lint bench clean
+
+system:
+	@missing=""; \
+	for p in $(APT_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	python3 -c 'import venv, ensurepip' 2>/dev/null || missing="$$missing python3-venv python3-pip"; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+	@python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed"; exit 1; }
+
+$(BIN)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e ".[test]"
+	touch $@
+
+venv: system $(BIN)/.installed
+
+run: venv
+	@echo "digitize on http://$(HOST):$(PORT)  (API docs: http://$(HOST):$(PORT)/docs)"
+	$(BIN)/digitize serve --host $(HOST) --port $(PORT)
+
+lint: venv
+	$(BIN)/ruff check .
+
+test: venv
+	$(BIN)/ruff check .
+	$(BIN)/pytest -n 2 -q
+
+# The benchmark compares with plain tesseract and OCRmyPDF, which only it needs.
+bench: venv
+	@dpkg -s ocrmypdf >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq ocrmypdf; }
+	$(BIN)/digitize bench --pages $${PAGES:-30}
+
+clean:
+	rm -rf $(VENV) var test-artifacts .pytest_cache

@@ -1,0 +1,211 @@
+"""HTTP API (FastAPI). Every error is JSON: {"error": code, "reason": English, "reason_vi": Vietnamese, …}.
+
+Uploads are stored (original bytes under their SHA-256) before they are checked; processing runs in the
+background and is polled with GET /api/dossiers/{id}. OpenAPI at /docs.
+"""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from typing import Annotated
+
+from fastapi import Body, FastAPI, File, Form, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from storage.objects import ObjectNotFound, StoreUnavailable
+
+from .config import Settings, get_settings
+from .errors import DigitizeError, IntakeError, NotFound
+from .jobs import JobRunner
+from .service import CONTENT_TYPES, DossierService, FileReceipt, page_json, page_key
+
+INDEX_HTML = """<!doctype html>
+<html lang="vi"><head><meta charset="utf-8"><title>digitize – Số hóa hồ sơ</title>
+<style>body{font-family:sans-serif;max-width:760px;margin:40px auto;line-height:1.5}</style></head>
+<body><h1>Số hóa hồ sơ thủ tục hành chính</h1>
+<p>Dịch vụ đang chạy. Tải hồ sơ lên và xem kết quả qua giao diện API tại <a href="/docs">/docs</a>
+(POST <code>/api/scan</code> với một hoặc nhiều tệp PDF, TIFF, JPEG, PNG).</p></body></html>"""
+
+
+def error_response(exc: DigitizeError) -> JSONResponse:
+    return JSONResponse(exc.to_json(), status_code=exc.status)
+
+
+async def read_upload(upload: UploadFile, limit: int) -> bytes:
+    """The whole upload, refusing early past `limit` bytes instead of filling memory."""
+    chunks, size = [], 0
+    while chunk := await upload.read(1 << 20):
+        size += len(chunk)
+        if size > limit:
+            raise IntakeError(
+                "file_too_large",
+                f"{upload.filename} is over the limit of {limit:,} bytes",
+                f"Tệp {upload.filename} quá lớn, vượt giới hạn cho phép.",
+                status=413,
+            )
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def create_app(settings: Settings | None = None, service: DossierService | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        svc = service or DossierService(settings)
+        app.state.service = svc
+        app.state.runner = JobRunner(svc, threads=2)
+        yield
+        app.state.runner.stop()
+        if service is None:
+            svc.close()
+
+    app = FastAPI(
+        title="digitize",
+        description="Số hóa hồ sơ tại Bộ phận Một cửa: làm sạch bản quét, nhận dạng tiếng Việt, PDF tìm kiếm được.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+
+    @app.exception_handler(DigitizeError)
+    async def _digitize_error(_: Request, exc: DigitizeError):
+        return error_response(exc)
+
+    @app.exception_handler(StoreUnavailable)
+    async def _store_down(_: Request, exc: StoreUnavailable):
+        return JSONResponse(
+            {
+                "error": "store_unavailable",
+                "reason": f"the object store cannot be reached; nothing was stored: {exc}",
+                "reason_vi": "Không kết nối được kho lưu trữ; chưa lưu gì, đề nghị thử lại sau.",
+            },
+            status_code=503,
+        )
+
+    @app.exception_handler(ObjectNotFound)
+    async def _object_missing(_: Request, exc: ObjectNotFound):
+        return JSONResponse(
+            {"error": "object_missing", "reason": f"stored object {exc} is missing", "reason_vi": "Thiếu tệp lưu trữ."},
+            status_code=404,
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def _bad_request(_: Request, exc: RequestValidationError):
+        problems = "; ".join(f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors())
+        return JSONResponse(
+            {"error": "bad_request", "reason": problems, "reason_vi": "Yêu cầu không hợp lệ: " + problems},
+            status_code=422,
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_: Request, exc: StarletteHTTPException):
+        missing = exc.status_code == 404
+        return JSONResponse(
+            {
+                "error": "not_found" if missing else "http_error",
+                "reason": str(exc.detail),
+                "reason_vi": "Không tìm thấy." if missing else "Yêu cầu không thực hiện được.",
+            },
+            status_code=exc.status_code,
+        )
+
+    def svc(request: Request) -> DossierService:
+        return request.app.state.service
+
+    async def receive(request: Request, dossier_id: str, files: list[UploadFile]) -> JSONResponse:
+        service = svc(request)
+        receipts: list[FileReceipt] = []
+        for up in files:
+            name = up.filename or "upload"
+            try:
+                data = await read_upload(up, settings.max_upload_bytes)
+            except IntakeError as exc:
+                receipts.append(FileReceipt(name, None, False, 0, "unknown", error=exc))
+                continue
+            receipts.append(service.add_file(dossier_id, name, data))
+        accepted = [r for r in receipts if r.error is None]
+        job = request.app.state.runner.enqueue(dossier_id) if accepted else None
+        body = {"dossier": dossier_id, "job": job, "files": [r.to_json() for r in receipts]}
+        if accepted:
+            return JSONResponse(body, status_code=202)
+        # Nothing to process: answer with the first refusal at the top so a client sees the reason directly.
+        first = receipts[0].error if receipts else IntakeError("no_files", "no file was sent", "Chưa gửi tệp nào.")
+        return JSONResponse({**first.to_json(), **body}, status_code=first.status)
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    async def index():
+        return INDEX_HTML
+
+    @app.get("/healthz", tags=["system"])
+    async def healthz():
+        return {"ok": True}
+
+    @app.post("/api/dossiers", status_code=201, tags=["dossiers"], summary="Open a dossier")
+    async def create_dossier(request: Request, body: Annotated[dict | None, Body()] = None):
+        procedure = (body or {}).get("procedure")
+        if procedure is not None and not isinstance(procedure, str):
+            raise DigitizeError("bad_request", "procedure must be a string", "Mã thủ tục không hợp lệ.")
+        dossier_id = svc(request).create_dossier(procedure)
+        return svc(request).status(dossier_id)
+
+    @app.post("/api/dossiers/{dossier_id}/files", tags=["dossiers"], summary="Upload scans into a dossier")
+    async def upload(request: Request, dossier_id: str, files: Annotated[list[UploadFile], File()]):
+        return await receive(request, dossier_id, files)
+
+    @app.post("/api/scan", tags=["dossiers"], summary="Open a dossier and upload its scans in one call")
+    async def scan(
+        request: Request,
+        files: Annotated[list[UploadFile], File(description="PDF, TIFF, JPEG or PNG scans, in order")],
+        procedure: Annotated[str | None, Form()] = None,
+    ):
+        dossier_id = svc(request).create_dossier(procedure)
+        return await receive(request, dossier_id, files)
+
+    @app.get("/api/dossiers/{dossier_id}", tags=["dossiers"], summary="Processing state, pages and documents")
+    async def get_dossier(request: Request, dossier_id: str):
+        return svc(request).status(dossier_id)
+
+    @app.get("/api/dossiers/{dossier_id}/result", tags=["dossiers"], summary="The dossier as in `digitize scan --json`")
+    async def get_result(request: Request, dossier_id: str):
+        return svc(request).report(dossier_id)
+
+    @app.get("/api/dossiers/{dossier_id}/searchable.pdf", tags=["files"], response_class=Response)
+    async def get_pdf(request: Request, dossier_id: str):
+        data = svc(request).searchable_pdf(dossier_id)
+        return Response(
+            data,
+            media_type="application/pdf",
+            headers={"Content-Disposition": f'inline; filename="ho-so-{dossier_id}.pdf"'},
+        )
+
+    @app.get("/api/dossiers/{dossier_id}/files/{seq}/original", tags=["files"], response_class=Response)
+    async def get_original(request: Request, dossier_id: str, seq: int):
+        f, data = svc(request).original(dossier_id, seq)
+        return Response(
+            data,
+            media_type=CONTENT_TYPES.get(f.kind, "application/octet-stream"),
+            headers={"Content-Disposition": f'attachment; filename="{f.name}"', "X-SHA256": f.sha256},
+        )
+
+    @app.get("/api/dossiers/{dossier_id}/pages/{index}", tags=["pages"])
+    async def get_page(request: Request, dossier_id: str, index: int):
+        p = svc(request).page(dossier_id, index)
+        return {**page_json(p), "width_px": p.width_px, "height_px": p.height_px, "blur_px": p.blur_px}
+
+    @app.get("/api/dossiers/{dossier_id}/pages/{index}/text", tags=["pages"], response_class=PlainTextResponse)
+    async def get_page_text(request: Request, dossier_id: str, index: int):
+        return svc(request).page(dossier_id, index).text
+
+    page_files = {"clean.png": "image/png", "thumb.jpg": "image/jpeg", "ocr.json": "application/json"}
+
+    @app.get("/api/dossiers/{dossier_id}/pages/{index}/{name}", tags=["pages"], response_class=Response)
+    async def get_page_file(request: Request, dossier_id: str, index: int, name: str):
+        if name not in page_files:
+            raise NotFound("not_found", f"no page file {name}; use one of {sorted(page_files)}", "Không tìm thấy.")
+        svc(request).page(dossier_id, index)
+        data = svc(request).store.get(page_key(dossier_id, index, name))
+        return Response(data, media_type=page_files[name])
+
+    return app

@@ -1,0 +1,75 @@
+"""Where the pipeline runs. The embedded default: a few threads take dossiers from a queue and fan their pages out
+over the service's process pool; every run is a Job record with its state."""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+
+from storage.records import Job, WorkState, now
+
+from .service import DossierService
+
+log = logging.getLogger("digitize.jobs")
+
+
+class JobRunner:
+    def __init__(self, service: DossierService, threads: int = 2):
+        self.service = service
+        self.queue: queue.Queue[tuple[str, str] | None] = queue.Queue()
+        self._queued: set[str] = set()
+        self._guard = threading.Lock()
+        self._threads = [threading.Thread(target=self._work, daemon=True, name=f"job-{i}") for i in range(threads)]
+        for t in self._threads:
+            t.start()
+
+    def enqueue(self, dossier_id: str) -> str | None:
+        """Queue the dossier's pending pages; None when a run for it is already waiting (it will take them)."""
+        with self._guard:
+            if dossier_id in self._queued:
+                return None
+            self._queued.add(dossier_id)
+        with self.service.session() as s:
+            job = Job(dossier_id=dossier_id)
+            s.add(job)
+            s.flush()
+            job_id = job.id
+        self.queue.put((dossier_id, job_id))
+        return job_id
+
+    def _work(self) -> None:
+        while True:
+            item = self.queue.get()
+            if item is None:
+                return
+            dossier_id, job_id = item
+            with self._guard:
+                self._queued.discard(dossier_id)
+            self._set(job_id, WorkState.RUNNING)
+            try:
+                self.service.process(dossier_id)
+                self._set(job_id, WorkState.DONE)
+            except Exception as exc:
+                log.exception("job %s for dossier %s failed", job_id, dossier_id)
+                self._set(job_id, WorkState.FAILED, f"{type(exc).__name__}: {exc}")
+            finally:
+                self.queue.task_done()
+
+    def _set(self, job_id: str, state: str, error: str | None = None) -> None:
+        with self.service.session() as s:
+            job = s.get(Job, job_id)
+            job.state, job.error = state, error
+            if state == WorkState.RUNNING:
+                job.started_at = now()
+            else:
+                job.finished_at = now()
+
+    def join(self) -> None:
+        self.queue.join()
+
+    def stop(self) -> None:
+        for _ in self._threads:
+            self.queue.put(None)
+        for t in self._threads:
+            t.join(timeout=30)

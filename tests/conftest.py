@@ -1,0 +1,111 @@
+"""Shared fixtures: generated pages, settings in a temporary folder, and a real S3 server.
+
+The S3 tests talk over HTTP to `moto_server`, started here on 127.0.0.1. To run them against a real MinIO
+instead, set DIGITIZE_TEST_S3_ENDPOINT (host:port) and, if needed, DIGITIZE_TEST_S3_ACCESS_KEY,
+DIGITIZE_TEST_S3_SECRET_KEY and DIGITIZE_TEST_S3_SECURE=1.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from digitize import synth
+from digitize.config import Settings
+from storage.objects import LocalStore, S3Store
+
+SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_port(port: int, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise RuntimeError(f"nothing listens on 127.0.0.1:{port} after {timeout}s")
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    """host:port of an S3 server: the one named by DIGITIZE_TEST_S3_ENDPOINT, or a moto_server we start."""
+    given = os.environ.get("DIGITIZE_TEST_S3_ENDPOINT")
+    if given:
+        yield given
+        return
+    exe = shutil.which("moto_server") or str(Path(sys.executable).with_name("moto_server"))
+    port = free_port()
+    proc = subprocess.Popen([exe, "-H", "127.0.0.1", "-p", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        wait_port(port)
+        yield f"127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def s3_settings(endpoint: str) -> dict:
+    return {
+        "endpoint": endpoint,
+        "access_key": os.environ.get("DIGITIZE_TEST_S3_ACCESS_KEY", "minioadmin"),
+        "secret_key": os.environ.get("DIGITIZE_TEST_S3_SECRET_KEY", "minioadmin"),
+        "secure": os.environ.get("DIGITIZE_TEST_S3_SECURE", "") == "1",
+    }
+
+
+@pytest.fixture
+def s3_store(s3_endpoint):
+    # A fresh bucket per test keeps tests independent on a shared real server too.
+    return S3Store(bucket=f"test-{uuid.uuid4().hex[:12]}", **s3_settings(s3_endpoint))
+
+
+@pytest.fixture(params=["local", "s3"])
+def store(request, tmp_path):
+    if request.param == "local":
+        return LocalStore(tmp_path / "objects")
+    return request.getfixturevalue("s3_store")
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    return Settings(data_dir=tmp_path / "data", workers=2)
+
+
+@pytest.fixture(scope="session")
+def page():
+    """One generated A4 page at 300 dpi with a two-column header and five paragraphs."""
+    return synth.render_page(seed=11, paragraphs=5)
+
+
+@pytest.fixture(scope="session")
+def pages3():
+    return [synth.render_page(seed=20 + i, paragraphs=3) for i in range(3)]
+
+
+@pytest.fixture
+def samples() -> Path:
+    if not SAMPLES.is_dir():
+        pytest.skip(f"real samples not present at {SAMPLES} (they live in the project's shared folder)")
+    return SAMPLES
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS

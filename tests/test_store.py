@@ -1,0 +1,81 @@
+"""One contract, two object stores: local disk and S3 over real HTTP (moto_server, or MinIO when configured)."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from storage.objects import LocalStore, ObjectNotFound, S3Store, StoreUnavailable, check_key, original_key
+
+
+def test_put_get_roundtrip(store):
+    data = "Giấy khai sinh – bản chính".encode() * 1000
+    store.put("dossiers/d1/pages/0/clean.png", data, "image/png")
+    assert store.get("dossiers/d1/pages/0/clean.png") == data
+    assert store.exists("dossiers/d1/pages/0/clean.png")
+    assert store.size("dossiers/d1/pages/0/clean.png") == len(data)
+
+
+def test_overwrite_replaces_whole_object(store):
+    store.put("k/a", b"first version, longer")
+    store.put("k/a", b"second")
+    assert store.get("k/a") == b"second"
+
+
+def test_missing_object(store):
+    assert not store.exists("nope/x")
+    with pytest.raises(ObjectNotFound):
+        store.get("nope/x")
+
+
+def test_list_by_prefix_and_delete(store):
+    for k in ("dossiers/a/1", "dossiers/a/2", "dossiers/b/1", "originals/x"):
+        store.put(k, k.encode())
+    assert sorted(store.list("dossiers/a/")) == ["dossiers/a/1", "dossiers/a/2"]
+    store.delete("dossiers/a/1")
+    assert sorted(store.list("dossiers/")) == ["dossiers/a/2", "dossiers/b/1"]
+    store.delete("dossiers/a/1")  # deleting twice is fine
+
+
+def test_original_stored_once_under_sha256(store):
+    data = b"%PDF-1.4 the same scan uploaded twice"
+    sha, new = store.put_original(data, "application/pdf")
+    assert sha == hashlib.sha256(data).hexdigest() and new
+    sha2, new2 = store.put_original(data, "application/pdf")
+    assert sha2 == sha and not new2
+    assert list(store.list("originals/")) == [original_key(sha)]
+    assert store.get(original_key(sha)) == data
+
+
+def test_empty_object(store):
+    store.put("empty", b"")
+    assert store.get("empty") == b"" and store.exists("empty")
+
+
+@pytest.mark.parametrize("key", ["", "/abs", "a/../b", "dir/", "a\\b"])
+def test_bad_keys_refused(key):
+    with pytest.raises(ValueError):
+        check_key(key)
+
+
+def test_local_store_leaves_no_temp_files(tmp_path):
+    s = LocalStore(tmp_path)
+    s.put("a/b", b"x" * 100_000)
+    assert [p.name for p in (tmp_path / "a").iterdir()] == ["b"]
+
+
+def test_local_path_only_for_local_store(tmp_path, s3_store):
+    s = LocalStore(tmp_path)
+    s.put("a", b"1")
+    assert s.local_path("a").read_bytes() == b"1"
+    s3_store.put("a", b"1")
+    assert s3_store.local_path("a") is None
+
+
+def test_s3_endpoint_down_is_a_clear_refusal():
+    from conftest import free_port
+
+    dead = S3Store(f"127.0.0.1:{free_port()}", "k", "s", "bucket")
+    with pytest.raises(StoreUnavailable):
+        dead.put("a", b"1")
