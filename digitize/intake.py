@@ -76,7 +76,8 @@ def paper_size(width_px: int, height_px: int, dpi: int) -> str:
     """A4, A3 or other, from the pixel size and resolution, whichever way the sheet lies."""
     short, long_ = sorted((width_px / dpi * 25.4, height_px / dpi * 25.4))
     for name, (w, h) in (("A4", A4), ("A3", A3)):
-        if abs(short - w) <= 0.06 * w and abs(long_ - h) <= 0.06 * h:
+        # 4%: an ADF's trimmed A4 still counts, US Letter (216 x 279 mm) does not.
+        if abs(short - w) <= 0.04 * w and abs(long_ - h) <= 0.04 * h:
             return name
     return "other"
 

@@ -202,7 +202,8 @@ class DossierService:
                     .where(Scan.dossier_id == dossier_id, Scan.state == WorkState.PENDING)
                     .order_by(DossierFile.seq, Scan.number)
                 ).all()
-                next_index = (s.scalar(select(func.max(Page.index)).where(Page.dossier_id == dossier_id)) or -1) + 1
+                last = s.scalar(select(func.max(Page.index)).where(Page.dossier_id == dossier_id))
+                next_index = 0 if last is None else last + 1
             try:
                 with self._local_copies({sha for _, _, sha in rows}) as paths:
                     jobs = [(scan_id, paths[sha], ref) for scan_id, ref, sha in rows]

@@ -1,0 +1,50 @@
+"""`digitize scan --json` as other tools call it: a subprocess, JSON on stdout, errors on stderr."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from digitize import synth
+
+PAGE_KEYS = {"index", "source", "paper", "dpi", "rotation", "skew_deg", "blank", "warnings", "text", "confidence"}
+
+
+def run_scan(tmp_path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "DIGITIZE_DATA_DIR": str(tmp_path / "data")}
+    return subprocess.run(
+        [sys.executable, "-m", "digitize.cli", "scan", *args], capture_output=True, text=True, env=env, timeout=300
+    )
+
+
+def test_scan_json_contract(tmp_path, pages3):
+    pdf = tmp_path / "a.pdf"
+    pdf.write_bytes(synth.images_to_pdf([pages3[0].image, synth.blank_back(pages3[0])]))
+    tif = tmp_path / "b.tif"
+    tif.write_bytes(synth.images_to_tiff([synth.turn(pages3[1].image, 270)]))
+    proc = run_scan(tmp_path, str(pdf), str(tif), "--procedure", "1.001193", "--json")
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert set(out) == {"dossier", "procedure", "pages", "documents"}
+    assert out["procedure"] == "1.001193" and isinstance(out["documents"], list)
+    pages = out["pages"]
+    assert [set(p) for p in pages] == [PAGE_KEYS] * 3
+    assert [p["source"] for p in pages] == ["a.pdf#1", "a.pdf#2", "b.tif#1"]
+    assert [p["blank"] for p in pages] == [False, True, False]
+    assert pages[2]["rotation"] == 270
+    assert isinstance(pages[0]["skew_deg"], float) and 0 < pages[0]["confidence"] <= 1
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in pages[2]["text"]
+
+
+def test_scan_reports_refused_file_and_goes_on(tmp_path, pages3):
+    good = tmp_path / "good.png"
+    good.write_bytes(synth.encode(pages3[2].image))
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"%PDF-1.4 cut")
+    proc = run_scan(tmp_path, str(bad), str(good), "--json")
+    assert proc.returncode == 1
+    assert "truncated_pdf" in proc.stderr and "original kept as sha256" in proc.stderr
+    out = json.loads(proc.stdout)
+    assert [p["source"] for p in out["pages"]] == ["good.png#1"]
