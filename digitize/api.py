@@ -198,7 +198,7 @@ def create_app(settings: Settings | None = None, service: DossierService | None 
     async def get_page_text(request: Request, dossier_id: str, index: int):
         return svc(request).page(dossier_id, index).text
 
-    page_files = {"clean.png": "image/png", "thumb.jpg": "image/jpeg", "ocr.json": "application/json"}
+    page_files = {"clean.jpg": "image/jpeg", "thumb.jpg": "image/jpeg", "ocr.json": "application/json"}
 
     @app.get("/api/dossiers/{dossier_id}/pages/{index}/{name}", tags=["pages"], response_class=Response)
     async def get_page_file(request: Request, dossier_id: str, index: int, name: str):

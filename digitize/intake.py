@@ -8,10 +8,12 @@ listed in milliseconds; pages are decoded later, one by one, in the workers.
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import cv2
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 from pypdf import PdfReader
@@ -293,9 +295,57 @@ def _to_rgb(im: Image.Image) -> np.ndarray:
     return np.asarray(im.convert("RGB"))
 
 
+# A scanner's PDF page: one image stretched over the page, `q W 0 0 H X Y cm /Name Do Q`.
+_FULL_PAGE_IMAGE = re.compile(rb"^q\s+([\d.]+)\s+0\s+0\s+([\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s+cm\s+/(\S+)\s+Do\s+Q$")
+
+
+def _embedded_jpeg(path: str | Path, number: int) -> np.ndarray | None:
+    """The page's JPEG decoded as it is, when the page is nothing but that JPEG drawn upright over the page.
+
+    Rendering through poppler decodes the same JPEG and resamples it, several times slower; anything less plain
+    than this (rotation, masks, several images, CMYK, a page transform) goes through poppler.
+    """
+    try:
+        page = PdfReader(str(path), strict=False).pages[number - 1]
+        if int(page.get("/Rotate", 0) or 0) % 360:
+            return None
+        m = _FULL_PAGE_IMAGE.match(page.get_contents().get_data().strip())
+        if not m:
+            return None
+        xobj = page["/Resources"].get_object()["/XObject"].get_object()["/" + m.group(5).decode()]
+        img = xobj.get_object()
+        filters = img.get("/Filter")
+        filters = list(filters) if isinstance(filters, list) else [filters]
+        if (
+            filters != ["/DCTDecode"]
+            or img.get("/ColorSpace") not in ("/DeviceRGB", "/DeviceGray")
+            or any(k in img for k in ("/SMask", "/Mask", "/Decode"))
+        ):
+            return None
+        box = page.mediabox
+        w, h, x, y = (float(v) for v in m.groups()[:4])
+        if abs(w - float(box.width)) > 1 or abs(h - float(box.height)) > 1 or abs(x - float(box.left)) > 1:
+            return None
+        if abs(y - float(box.bottom)) > 1:
+            return None
+        data = img.get_data()
+        if not data.startswith(b"\xff\xd8"):
+            return None
+        flags = cv2.IMREAD_COLOR | cv2.IMREAD_IGNORE_ORIENTATION  # PDF viewers ignore EXIF, so do we
+        bgr = cv2.imdecode(np.frombuffer(data, np.uint8), flags)
+        if bgr is None or bgr.shape[1] != int(img["/Width"]) or bgr.shape[0] != int(img["/Height"]):
+            return None
+        return cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+    except Exception:  # any surprise in the file: poppler knows better
+        return None
+
+
 def load_page(path: str | Path, ref: PageRef) -> np.ndarray:
-    """Decode one page as an RGB array, PDFs rendered by poppler at the page's own resolution."""
+    """Decode one page as an RGB array, PDFs at the page's own scan resolution."""
     if ref.kind == "pdf":
+        direct = _embedded_jpeg(path, ref.number)
+        if direct is not None:
+            return direct
         # pdftoppm writes a PPM on stdout: no temporary files, and poppler's errors come back as text.
         proc = subprocess.run(
             ["pdftoppm", "-r", str(ref.dpi), "-f", str(ref.number), "-l", str(ref.number), str(path)],

@@ -4,6 +4,7 @@ answer in the JSON of design.md §4. Used by the CLI and the API alike."""
 from __future__ import annotations
 
 import json
+import multiprocessing
 import shutil
 import tempfile
 import threading
@@ -34,7 +35,7 @@ from storage.records import (
 from .config import Settings
 from .errors import DigitizeError, IntakeError, NotFound
 from .intake import Limits, PageRef, inspect, sniff
-from .pipeline import ScanOutput, process_scan
+from .pipeline import ScanOutput, process_scan, worker_init
 
 CONTENT_TYPES = {"pdf": "application/pdf", "tiff": "image/tiff", "jpeg": "image/jpeg", "png": "image/png"}
 
@@ -100,8 +101,13 @@ class DossierService:
     @property
     def executor(self) -> Executor:
         if self._executor is None:
-            # Tesseract runs in its own process anyway; processes also keep OpenCV's and numpy's work off the GIL.
-            self._executor = ProcessPoolExecutor(max_workers=self.settings.workers)
+            # Processes keep OpenCV's and numpy's work off the GIL. Workers start from a fork server, never from
+            # this process: forking a process that has threads (uvicorn, OpenCV's pool) can deadlock the child.
+            self._executor = ProcessPoolExecutor(
+                max_workers=self.settings.workers,
+                mp_context=multiprocessing.get_context("forkserver"),
+                initializer=worker_init,
+            )
         return self._executor
 
     def close(self) -> None:
@@ -272,7 +278,7 @@ class DossierService:
                 return index + 1
             for p in out.pages:
                 n = index + p.part
-                self.store.put(page_key(dossier_id, n, "clean.png"), p.clean_png, "image/png")
+                self.store.put(page_key(dossier_id, n, "clean.jpg"), p.clean_jpg, "image/jpeg")
                 self.store.put(page_key(dossier_id, n, "thumb.jpg"), p.thumb_jpg, "image/jpeg")
                 self.store.put(
                     page_key(dossier_id, n, "ocr.json"),

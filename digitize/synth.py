@@ -222,12 +222,13 @@ def turn(img: np.ndarray, rotation: int) -> np.ndarray:
     return np.ascontiguousarray(np.rot90(img, k=-(rotation // 90)))
 
 
-def skew(img: np.ndarray, deg: float, fill: int = 255) -> np.ndarray:
-    """Rotate by `deg` (positive counter-clockwise, OpenCV's sense), keeping the whole page."""
+def skew(img: np.ndarray, deg: float, fill: int = 255, expand: bool = True) -> np.ndarray:
+    """Rotate by `deg` (positive counter-clockwise, OpenCV's sense), keeping the whole page, or, with
+    expand=False, keeping the scan's frame as a flatbed does (the page's corners fall outside)."""
     h, w = img.shape[:2]
     m = cv2.getRotationMatrix2D((w / 2, h / 2), deg, 1.0)
     cos, sin = abs(m[0, 0]), abs(m[0, 1])
-    nw, nh = int(h * sin + w * cos), int(h * cos + w * sin)
+    nw, nh = (int(h * sin + w * cos), int(h * cos + w * sin)) if expand else (w, h)
     m[0, 2] += nw / 2 - w / 2
     m[1, 2] += nh / 2 - h / 2
     return cv2.warpAffine(img, m, (nw, nh), flags=cv2.INTER_LINEAR, borderValue=(fill, fill, fill))

@@ -51,7 +51,9 @@ def s3_endpoint():
         return
     exe = shutil.which("moto_server") or str(Path(sys.executable).with_name("moto_server"))
     port = free_port()
-    proc = subprocess.Popen([exe, "-H", "127.0.0.1", "-p", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [exe, "-H", "127.0.0.1", "-p", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     try:
         wait_port(port)
         yield f"127.0.0.1:{port}"

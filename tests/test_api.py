@@ -64,7 +64,9 @@ def test_upload_to_finished_dossier(server, pages3):
     p0, p1, p2 = pages3
     pdf = synth.images_to_pdf([p0.image, synth.turn(p1.image, 90), p2.image])
     with httpx.Client(base_url=server, timeout=60) as c:
-        r = c.post("/api/scan", files=[("files", ("ho so.pdf", pdf, "application/pdf"))], data={"procedure": "1.001193"})
+        r = c.post(
+            "/api/scan", files=[("files", ("ho so.pdf", pdf, "application/pdf"))], data={"procedure": "1.001193"}
+        )
         assert r.status_code == 202, r.text
         body = r.json()
         assert body["files"][0]["sha256"] == hashlib.sha256(pdf).hexdigest() and body["files"][0]["pages"] == 3
@@ -84,8 +86,8 @@ def test_upload_to_finished_dossier(server, pages3):
         assert len(reader.pages) == 3
         assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in reader.pages[1].extract_text()
 
-        png = c.get(f"/api/dossiers/{d}/pages/1/clean.png")
-        assert png.status_code == 200 and png.content.startswith(b"\x89PNG")
+        png = c.get(f"/api/dossiers/{d}/pages/1/clean.jpg")
+        assert png.status_code == 200 and png.content.startswith(b"\xff\xd8")
         assert c.get(f"/api/dossiers/{d}/pages/1/thumb.jpg").content.startswith(b"\xff\xd8")
         text = c.get(f"/api/dossiers/{d}/pages/2/text").text
         assert text == st["pages"][2]["text"] and "ỦY BAN NHÂN DÂN" in text

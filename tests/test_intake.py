@@ -33,12 +33,12 @@ def test_sniff_by_content_not_name():
     assert refused(b"hello, this is text", "scan.pdf").code == "unsupported_type"
 
 
-def test_pdf_pages_dpi_and_paper():
+def test_pdf_pages_dpi_and_paper(tmp_path):
     pdf = synth.images_to_pdf([small_page(0), small_page(1)], dpi=300)
     pages = intake.inspect(pdf, "a.pdf")
     assert [p.label for p in pages] == ["a.pdf#1", "a.pdf#2"]
     assert all(p.dpi == 300 and p.paper == "A4" for p in pages)
-    rgb = intake.load_page(_tmp(pdf), pages[1])
+    rgb = intake.load_page(_tmp(tmp_path, pdf), pages[1])
     assert abs(rgb.shape[0] - 3508) <= 2 and abs(rgb.shape[1] - 2480) <= 2
 
 
@@ -55,11 +55,11 @@ def test_a3_paper_from_pixels():
     assert intake.paper_size(1000, 1000, 300) == "other"
 
 
-def test_multipage_tiff():
+def test_multipage_tiff(tmp_path):
     tif = synth.images_to_tiff([small_page(0), small_page(1), small_page(2)])
     pages = intake.inspect(tif, "t.tif")
     assert len(pages) == 3 and all(p.kind == "tiff" and p.dpi == 300 for p in pages)
-    path = _tmp(tif)
+    path = _tmp(tmp_path, tif)
     assert intake.load_page(path, pages[2]).shape == (3508, 2480, 3)
 
 
@@ -100,7 +100,7 @@ def test_encrypted_pdf():
     assert refused(buf.getvalue()).code == "encrypted_pdf"
 
 
-def test_owner_only_encryption_is_readable():
+def test_owner_only_encryption_is_readable(tmp_path):
     w = PdfWriter()
     w.append(PdfReader(io.BytesIO(synth.images_to_pdf([small_page(0)]))))
     w.encrypt(user_password="", owner_password="chủ", algorithm="RC4-128")
@@ -108,7 +108,7 @@ def test_owner_only_encryption_is_readable():
     w.write(buf)
     pages = intake.inspect(buf.getvalue(), "owner.pdf")
     assert len(pages) == 1
-    assert intake.load_page(_tmp(buf.getvalue()), pages[0]).shape[0] > 3000
+    assert intake.load_page(_tmp(tmp_path, buf.getvalue()), pages[0]).shape[0] > 3000
 
 
 def test_too_many_pages():
@@ -149,10 +149,7 @@ def test_corrupt_png_body():
     assert refused(bytes(png)).code == "corrupt_image"
 
 
-def _tmp(data: bytes) -> str:
-    import tempfile
-
-    f = tempfile.NamedTemporaryFile(delete=False)
-    f.write(data)
-    f.close()
-    return f.name
+def _tmp(folder, data: bytes) -> str:
+    path = folder / "upload"
+    path.write_bytes(data)
+    return str(path)

@@ -138,4 +138,4 @@ def test_grey_scan_gives_grey_pdf_image(page):
     out = pipeline.process_image(page.image, 300)[0]
     im = next(iter(PdfReader(io.BytesIO(out.pdf)).pages[0].images)).image
     assert im.mode == "L"
-    assert Image.open(io.BytesIO(out.clean_png)).size == (out.width_px, out.height_px)
+    assert Image.open(io.BytesIO(out.clean_jpg)).size == (out.width_px, out.height_px)

@@ -25,7 +25,7 @@ def service(settings, store):
 
 def test_dossier_from_pdf_spread_and_blank(service, pages3):
     p0, p1, p2 = pages3
-    pdf = synth.images_to_pdf([p0.image, synth.turn(synth.skew(p1.image, 2.0), 180), synth.blank_back(p1)])
+    pdf = synth.images_to_pdf([p0.image, synth.turn(synth.skew(p1.image, 2.0, expand=False), 180), synth.blank_back(p1)])
     spread = synth.encode(synth.a3_spread(p2, p0), "jpeg")
     d = service.create_dossier("1.001193")
     r1 = service.add_file(d, "ho-so.pdf", pdf)
@@ -51,7 +51,7 @@ def test_dossier_from_pdf_spread_and_blank(service, pages3):
     # Artefacts under predictable keys; the searchable PDF skips the blank back.
     store = service.store
     for n in range(5):
-        assert store.exists(page_key(d, n, "clean.png"))
+        assert store.exists(page_key(d, n, "clean.jpg"))
         words = json.loads(store.get(page_key(d, n, "ocr.json")))["words"]
         assert (len(words) == 0) == (n == 2)
     reader = PdfReader(io.BytesIO(store.get(dossier_key(d, "searchable.pdf"))))
