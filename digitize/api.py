@@ -12,6 +12,7 @@ from typing import Annotated
 from fastapi import Body, FastAPI, File, Form, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from storage.objects import ObjectNotFound, StoreUnavailable
@@ -57,12 +58,15 @@ def create_app(settings: Settings | None = None, service: DossierService | None 
         svc = service or DossierService(settings)
         app.state.service = svc
         app.state.runner = JobRunner(svc, threads=2)
+        for dossier_id in svc.unfinished():
+            app.state.runner.enqueue(dossier_id)
         yield
         app.state.runner.stop()
         if service is None:
             svc.close()
 
-    app = FastAPI(
+    # Swagger UI served from the package, not a CDN: counters may have no internet.
+    app = FastAPIOffline(
         title="digitize",
         description="Số hóa hồ sơ tại Bộ phận Một cửa: làm sạch bản quét, nhận dạng tiếng Việt, PDF tìm kiếm được.",
         version="0.1.0",

@@ -8,6 +8,7 @@ import multiprocessing
 import shutil
 import tempfile
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -242,14 +243,31 @@ class DossierService:
             shutil.rmtree(tmp, ignore_errors=True)
 
     def _run_in_order(self, jobs: list[tuple[int, str, dict]]):
-        """Yield (scan id, output) in job order while all workers stay busy."""
+        """Yield (scan id, output) in job order while all workers stay busy.
+
+        At most two pages per worker are in flight, so a 200-page dossier holds a handful of page images in
+        memory, not all of them.
+        """
         lang = self.settings.ocr_lang
-        futures = [(scan_id, self.executor.submit(process_scan, path, ref, lang)) for scan_id, path, ref in jobs]
-        for scan_id, fut in futures:
+        window = 2 * max(1, self.settings.workers)
+        pending = iter(jobs)
+        in_flight: deque = deque()
+
+        def submit_next() -> None:
+            job = next(pending, None)
+            if job is not None:
+                scan_id, path, ref = job
+                in_flight.append((scan_id, self.executor.submit(process_scan, path, ref, lang)))
+
+        for _ in range(window):
+            submit_next()
+        while in_flight:
+            scan_id, fut = in_flight.popleft()
             try:
                 out = fut.result()
             except Exception as exc:  # a worker process died
                 out = ScanOutput(error="page_failed", reason=f"{type(exc).__name__}: {exc}")
+            submit_next()
             yield scan_id, out
 
     def _store_scan(self, dossier_id: str, scan_id: int, out: ScanOutput, index: int) -> int:
@@ -313,6 +331,11 @@ class DossierService:
             d.searchable_key = searchable
             d.status = DossierState.DONE
             d.finished_at = now()
+
+    def unfinished(self) -> list[str]:
+        """Dossiers with pages still waiting: after a restart they are queued again, so no upload is forgotten."""
+        with self.session() as s:
+            return list(s.scalars(select(Scan.dossier_id).where(Scan.state == WorkState.PENDING).distinct()))
 
     # --- answers ----------------------------------------------------------------------------------------------
 

@@ -98,13 +98,34 @@ def fake_name(rng: random.Random) -> str:
     return f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
 
 
+VIETNAMESE_PROBE = "ỦỘỆỮặẫờ"
+
+
+def covers_vietnamese(path: str) -> bool:
+    """True when the font draws every probe letter with a glyph of its own, not the missing-glyph box.
+
+    Old Liberation 1.x (Debian's fonts-liberation, pulled in by Chromium) lacks the Vietnamese letters while
+    Liberation 2 has them, under the same file names.
+    """
+    font = ImageFont.truetype(path, 40)
+
+    def drawn(ch: str) -> bytes:
+        img = Image.new("L", (80, 80), 0)
+        ImageDraw.Draw(img).text((10, 10), ch, font=font, fill=255)
+        return img.tobytes()
+
+    missing = drawn("\U0010fffd")
+    return all(drawn(ch) != missing for ch in VIETNAMESE_PROBE)
+
+
 @cache
 def font_path(kind: str = "serif") -> str:
     for name in FONT_FILES[kind]:
         for base in FONT_DIRS:
             hits = sorted(Path(base).rglob(name)) if Path(base).is_dir() else []
-            if hits:
-                return str(hits[0])
+            for hit in hits:
+                if covers_vietnamese(str(hit)):
+                    return str(hit)
     raise FileNotFoundError(
         f"no font with Vietnamese glyphs for {kind!r}; install fonts-liberation2 or fonts-dejavu-core"
     )

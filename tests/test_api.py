@@ -138,7 +138,12 @@ def test_bad_inputs_answer_json_and_keep_originals(server):
 
 def test_docs_and_openapi(server):
     with httpx.Client(base_url=server, timeout=30) as c:
-        assert c.get("/docs").status_code == 200
+        docs = c.get("/docs")
+        assert docs.status_code == 200 and "cdn" not in docs.text.lower()
+        # Swagger UI's script and style come from this server: the counters may have no internet.
+        for asset in ("swagger-ui-bundle.js", "swagger-ui.css"):
+            assert f"/static-offline-docs/{asset}" in docs.text
+            assert c.get(f"/static-offline-docs/{asset}").status_code == 200
         spec = c.get("/openapi.json").json()
         assert "/api/scan" in spec["paths"] and "/api/dossiers/{dossier_id}/searchable.pdf" in spec["paths"]
         assert "Số hóa" in c.get("/").text

@@ -25,7 +25,9 @@ def service(settings, store):
 
 def test_dossier_from_pdf_spread_and_blank(service, pages3):
     p0, p1, p2 = pages3
-    pdf = synth.images_to_pdf([p0.image, synth.turn(synth.skew(p1.image, 2.0, expand=False), 180), synth.blank_back(p1)])
+    pdf = synth.images_to_pdf(
+        [p0.image, synth.turn(synth.skew(p1.image, 2.0, expand=False), 180), synth.blank_back(p1)]
+    )
     spread = synth.encode(synth.a3_spread(p2, p0), "jpeg")
     d = service.create_dossier("1.001193")
     r1 = service.add_file(d, "ho-so.pdf", pdf)
@@ -124,3 +126,17 @@ def test_processing_twice_does_not_duplicate(service, pages3):
     service.add_file(d, "b.png", synth.encode(pages3[1].image))
     service.process(d)
     assert [p["source"] for p in service.report(d)["pages"]] == ["a.png#1", "b.png#1"]
+
+
+def test_pages_left_pending_are_found_after_restart(settings, store, pages3):
+    first = DossierService(settings, store=store)
+    d = first.create_dossier()
+    first.add_file(d, "a.png", synth.encode(pages3[0].image))
+    first.close()  # stopped before processing
+    again = DossierService(settings, store=store)
+    try:
+        assert again.unfinished() == [d]
+        again.process(d)
+        assert again.unfinished() == [] and len(again.report(d)["pages"]) == 1
+    finally:
+        again.close()
