@@ -290,7 +290,9 @@ def blur_edge_px(gray: np.ndarray, dpi: int) -> float:
     Contrast over the steepest gradients is an edge width in pixels, whatever the ink's darkness.
     """
     factor = min(1.0, 300 / max(dpi, 1))
-    g = scaled(gray, factor).astype(np.float32)
+    h, w = gray.shape[:2]
+    # The middle of the page holds the body text; measuring there costs a third of the whole page.
+    g = scaled(gray[h // 5 : h - h // 5, w // 5 : w - w // 5], factor).astype(np.float32)
     gx = cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3) / 8.0
     gy = cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3) / 8.0
     mag = cv2.magnitude(gx, gy)
@@ -352,7 +354,7 @@ def clean_scan(
         h, w = gray.shape
         m = cv2.getRotationMatrix2D((w / 2, h / 2), -orientation.skew_deg, 1.0)
         rgb = cv2.warpAffine(rgb, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-        gray = cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+        gray = to_gray(rgb)  # cheaper than a second warp, and the same pixels
 
     x, y, w, h = paper_box(gray, factor)
     rgb, gray = rgb[y : y + h, x : x + w].copy(), gray[y : y + h, x : x + w].copy()
