@@ -42,7 +42,8 @@ class Row:
 
 
 class PeakMemory:
-    """Peak resident memory of this process and all its children, sampled every 50 ms."""
+    """Peak memory a run adds: this process's growth plus the resident memory of all its children (workers,
+    Tesseract, OCRmyPDF), sampled every 50 ms. The generated pages already held here do not count."""
 
     def __init__(self) -> None:
         self.peak = 0
@@ -52,10 +53,10 @@ class PeakMemory:
     def _run(self) -> None:
         me = psutil.Process()
         while not self._stop.is_set():
-            total = 0
-            for p in [me, *me.children(recursive=True)]:
+            total = max(0, me.memory_info().rss - self.base)
+            for child in me.children(recursive=True):
                 with contextlib.suppress(psutil.Error):
-                    total += p.memory_info().rss
+                    total += child.memory_info().rss
             self.peak = max(self.peak, total)
             time.sleep(0.05)
 
@@ -196,7 +197,7 @@ def run_bench(args: argparse.Namespace) -> int:
             print(f"| {k} | {stages[k]:.0f} |")
     print(f"| total in worker | {sum(stages.values()):.0f} |")
     print()
-    print("| run | wall s | pages/min | mean CER | peak memory MB |")
+    print("| run | wall s | pages/min | mean CER | peak memory added, MB |")
     print("|---|---:|---:|---:|---:|")
     for r in rows:
         c = f"{r.cer * 100:.2f} %" if r.cer is not None else "-"

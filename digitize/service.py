@@ -9,7 +9,7 @@ import shutil
 import tempfile
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -191,7 +191,7 @@ class DossierService:
 
     # --- processing -------------------------------------------------------------------------------------------
 
-    def process(self, dossier_id: str, on_page: Callable[[int], None] | None = None) -> None:
+    def process(self, dossier_id: str) -> None:
         """Run every pending page of the dossier and finish it: numbered pages, searchable PDF, fields.
 
         Pages are stored in order as they complete, so their keys (`pages/<n>/…`) are final when written even
@@ -216,8 +216,6 @@ class DossierService:
                     jobs = [(scan_id, paths[sha], ref) for scan_id, ref, sha in rows]
                     for scan_id, out in self._run_in_order(jobs):
                         next_index = self._store_scan(dossier_id, scan_id, out, next_index)
-                        if on_page:
-                            on_page(next_index)
                 self._finish(dossier_id)
             except Exception as exc:
                 with self.session() as s:
