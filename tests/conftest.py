@@ -49,7 +49,10 @@ def s3_endpoint():
     if given:
         yield given
         return
-    exe = shutil.which("moto_server") or str(Path(sys.executable).with_name("moto_server"))
+    beside = Path(sys.executable).with_name("moto_server")  # the one the project installed, first
+    exe = str(beside) if beside.exists() else shutil.which("moto_server")
+    if not exe:
+        pytest.fail("moto_server not found: install the test extras (pip install -e '.[test]')")
     port = free_port()
     proc = subprocess.Popen(
         [exe, "-H", "127.0.0.1", "-p", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
