@@ -146,4 +146,8 @@ def test_docs_and_openapi(server):
             assert c.get(f"/static-offline-docs/{asset}").status_code == 200
         spec = c.get("/openapi.json").json()
         assert "/api/scan" in spec["paths"] and "/api/dossiers/{dossier_id}/searchable.pdf" in spec["paths"]
+        # Swagger UI draws a file picker only for `format: binary`: without it no one can upload from /docs.
+        body = spec["paths"]["/api/scan"]["post"]["requestBody"]["content"]["multipart/form-data"]["schema"]
+        files = spec["components"]["schemas"][body["$ref"].split("/")[-1]]["properties"]["files"]
+        assert files["items"]["format"] == "binary"
         assert "Số hóa" in c.get("/").text
