@@ -1,0 +1,137 @@
+"""Normalisers: OCR'd field text to the values of design.md §2 (ISO dates, Nam/Nữ, 12-digit ID numbers, NFC
+names with the tone mark on the standard vowel). Each returns None when the text cannot be read as its kind."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+# Tone marks, as combining characters in NFD.
+TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def fold(text: str) -> str:
+    """Lower case without any diacritics (đ → d): what is left of a word when OCR misses its marks."""
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("Đ", "d"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def spaces(text: str) -> str:
+    return " ".join(text.split())
+
+
+_SYLLABLE_TAIL = re.compile(r"(?i)([oO][aAeE]|[uU][yY])$")
+
+
+def _move_tone(syllable: str) -> str:
+    """Old-style placement, the one on ID cards and civil-status papers: hoà → hòa, thuỷ → thủy, khoẻ → khỏe.
+
+    Only open syllables ending in oa, oe, uy differ between the two styles; "hoàng", "thuyền" do not move.
+    """
+    d = unicodedata.normalize("NFD", syllable)
+    tone = next((c for c in d if c in TONES), None)
+    if tone is None:
+        return syllable
+    bare = "".join(c for c in d if c not in TONES)
+    base = nfc(bare)
+    if not _SYLLABLE_TAIL.search(base) or (base.lower().startswith("qu") and len(base) <= 3):
+        return syllable
+    # Put the tone on the second-to-last letter of the syllable.
+    letters = list(base)
+    i = len(letters) - 2
+    letters[i] = nfc(unicodedata.normalize("NFD", letters[i]) + tone)
+    return nfc("".join(letters))
+
+
+def name(text: str) -> str | None:
+    """A person's name or a place: NFC, single spaces, tone marks placed the old way, case as printed."""
+    text = spaces(nfc(text)).strip(" .,:;-")
+    if not text:
+        return None
+    return " ".join(_move_tone(w) for w in text.split(" "))
+
+
+def compare_key(text: str) -> str:
+    """What two spellings of one name share: case, spacing and tone placement do not count."""
+    return (name(text) or "").lower()
+
+
+_DATE_NUMERIC = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})")
+_DATE_WORDS = re.compile(r"ngay\s*(\d{1,2})\D{0,3}thang\s*(\d{1,2})\D{0,3}nam\s*(\d{4})")
+
+
+def date(text: str) -> str | None:
+    """ISO date from 15/03/2024, 15-03-2024, 15.03.2024 or "ngày 15 tháng 3 năm 2024" (marks optional)."""
+    t = fold(text).replace("o", "0") if re.fullmatch(r"[\d\so/.\-]+", fold(text)) else fold(text)
+    m = _DATE_NUMERIC.search(t) or _DATE_WORDS.search(t)
+    if not m:
+        return None
+    d, mth, y = (int(g) for g in m.groups())
+    try:
+        return dt.date(y, mth, d).isoformat()
+    except ValueError:
+        return None
+
+
+def year(text: str) -> str | None:
+    m = re.search(r"\b(1[89]\d\d|20\d\d|21\d\d)\b", text)
+    return m.group(1) if m else None
+
+
+def sex(text: str) -> str | None:
+    f = fold(spaces(text))
+    if re.fullmatch(r"(gioi tinh:?\s*)?nam\.?", f) or f in ("male", "m"):
+        return "Nam"
+    if re.fullmatch(r"(gioi tinh:?\s*)?nu\.?", f) or f in ("female", "f"):
+        return "Nữ"
+    return None
+
+
+# Letters OCR confuses with digits in number fields.
+_DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "D": "0", "I": "1", "l": "1", "|": "1", "S": "5", "B": "8"})
+
+
+def digits(text: str) -> str:
+    return re.sub(r"\D", "", text.translate(_DIGIT_LOOKALIKES))
+
+
+# A run of digits (or letters OCR mistakes for digits), single spaces or dots between, not inside a word.
+_NUMBER_RUN = re.compile(r"(?<![^\W\d_])[0-9OoDIl|SB](?:[ .]?[0-9OoDIl|SB])*(?![^\W\d_])")
+
+
+def id_number(text: str) -> str | None:
+    """The 12-digit personal ID number (or a 9-digit old CMND number) from a field that may carry spaces."""
+    for run in _NUMBER_RUN.findall(text):
+        d = digits(run)
+        if len(d) in (9, 12) and sum(c.isdigit() for c in run) >= len(d) // 2:
+            return d
+    return None
+
+
+def grams(text: str) -> str | None:
+    """Birth weight in grams: "3.200 gam", "3200g", "3,2 kg" → "3200"."""
+    f = fold(text)
+    m = re.search(r"(\d+(?:[.,]\d+)?)\s*kg", f)
+    if m:
+        return str(int(round(float(m.group(1).replace(",", ".")) * 1000)))
+    m = re.search(r"(\d{1,2}[.,]?\d{3})\s*(g|gam|gr)?\b", f)
+    if m:
+        return digits(m.group(1))
+    return None
+
+
+NORMALISERS = {
+    "text": lambda t: spaces(nfc(t)).strip(" .,:;-") or None,
+    "name": name,
+    "place": name,
+    "date": date,
+    "year": year,
+    "sex": sex,
+    "id_number": id_number,
+    "grams": grams,
+}

@@ -1,0 +1,67 @@
+"""Validators: each returns a list of problem codes (empty when the value passes). A failure becomes a warning on
+the field and the dossier; nothing here changes a value."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+# Province codes that open a personal ID number: where the birth was registered (63 provinces before 2025).
+PROVINCE_CODES = {
+    "001", "002", "004", "006", "008", "010", "011", "012", "014", "015", "017", "019", "020", "022", "024", "025",
+    "026", "027", "030", "031", "033", "034", "035", "036", "037", "038", "040", "042", "044", "045", "046", "048",
+    "049", "051", "052", "054", "056", "058", "060", "062", "064", "066", "067", "068", "070", "072", "074", "075",
+    "077", "079", "080", "082", "083", "084", "086", "087", "089", "091", "092", "093", "094", "095", "096",
+}  # fmt: skip
+
+# Fourth digit: century of birth and sex.
+CENTURY_SEX = {"0": (1900, "Nam"), "1": (1900, "Nữ"), "2": (2000, "Nam"), "3": (2000, "Nữ"),
+               "4": (2100, "Nam"), "5": (2100, "Nữ")}  # fmt: skip
+
+
+def id_number(value: str, date_of_birth: str | None = None, sex: str | None = None) -> list[str]:
+    """Structure of a 12-digit personal ID number, and its agreement with the same person's birth date and sex."""
+    if len(value) == 9 and value.isdigit():
+        return []  # an old CMND number carries no structure to check
+    if len(value) != 12 or not value.isdigit():
+        return ["id_not_12_digits"]
+    problems = []
+    if value[:3] not in PROVINCE_CODES:
+        problems.append("id_unknown_province")
+    century_sex = CENTURY_SEX.get(value[3])
+    if century_sex is None:
+        problems.append("id_bad_century_digit")
+        return problems
+    century, id_sex = century_sex
+    if date_of_birth:
+        born = int(date_of_birth[:4])
+        if born // 100 * 100 != century or born % 100 != int(value[4:6]):
+            problems.append("id_birth_year_mismatch")
+    if sex and sex != id_sex:
+        problems.append("id_sex_mismatch")
+    return problems
+
+
+def date(value: str, today: dt.date | None = None, past: bool = True) -> list[str]:
+    """An ISO date that exists and, for births and issue dates, is not in the future."""
+    try:
+        d = dt.date.fromisoformat(value)
+    except ValueError:
+        return ["invalid_date"]
+    today = today or dt.date.today()
+    if past and d > today:
+        return ["date_in_future"]
+    if d.year < 1900:
+        return ["date_too_old"]
+    return []
+
+
+def year(value: str, today: dt.date | None = None) -> list[str]:
+    y = int(value)
+    return [] if 1900 <= y <= (today or dt.date.today()).year else ["year_out_of_range"]
+
+
+def grams(value: str) -> list[str]:
+    return [] if 300 <= int(value) <= 7000 else ["weight_out_of_range"]
+
+
+VALIDATORS = {"date": date, "year": year, "grams": grams}

@@ -1,0 +1,114 @@
+"""Every normaliser and validator, with the inputs that must fail."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from forms import normalize as n
+from forms import validate as v
+
+
+@pytest.mark.parametrize(
+    "raw,iso",
+    [
+        ("15/03/2024", "2024-03-15"),
+        ("15-03-2024", "2024-03-15"),
+        ("5.3.2024", "2024-03-05"),
+        ("ngày 15 tháng 3 năm 2024", "2024-03-15"),
+        ("Ngày 01 tháng 12 năm 1999", "1999-12-01"),
+        ("ngay 15 thang 3 nam 2024", "2024-03-15"),  # OCR lost the marks
+        ("1O/O3/2O24", "2024-03-10"),  # O read for 0
+        ("Sinh ngày: 29/02/2024.", "2024-02-29"),
+    ],
+)
+def test_dates(raw, iso):
+    assert n.date(raw) == iso
+
+
+@pytest.mark.parametrize("raw", ["31/02/2024", "29/02/2023", "15/13/2024", "ngày tháng năm", "", "2024"])
+def test_dates_refused(raw):
+    assert n.date(raw) is None
+
+
+@pytest.mark.parametrize(
+    "raw,want", [("Nam", "Nam"), ("NAM", "Nam"), ("Nữ", "Nữ"), ("NỮ", "Nữ"), ("nu", "Nữ"), ("Giới tính: Nữ", "Nữ")]
+)
+def test_sex(raw, want):
+    assert n.sex(raw) == want
+
+
+@pytest.mark.parametrize("raw", ["Nam Định", "không rõ", "", "Nữa"])
+def test_sex_refused(raw):
+    assert n.sex(raw) is None
+
+
+@pytest.mark.parametrize(
+    "raw,want",
+    [
+        ("nguyễn  thị hoà", "nguyễn thị hòa"),
+        ("NGUYỄN THỊ THUỶ", "NGUYỄN THỊ THỦY"),
+        ("Lê Hoàng Khoẻ", "Lê Hoàng Khỏe"),
+        ("Trần Quý", "Trần Quý"),
+        ("Phạm Thuyền", "Phạm Thuyền"),
+        ("Nguye\u0302\u0303n Va\u0306n", "Nguyễn Văn"),  # combining marks from OCR become NFC
+    ],
+)
+def test_names(raw, want):
+    assert n.name(raw) == want
+
+
+def test_compare_key_ignores_case_spacing_and_tone_placement():
+    assert n.compare_key("NGUYỄN THỊ HOÀ") == n.compare_key("Nguyễn  Thị Hòa")
+    assert n.compare_key("Nguyễn Thị Hòa") != n.compare_key("Nguyễn Thị Hoa")
+
+
+@pytest.mark.parametrize(
+    "raw,want",
+    [("079 203 012 345", "079203012345"), ("O79203O12345", "079203012345"), ("Số: 123456789", "123456789")],
+)
+def test_id_numbers(raw, want):
+    assert n.id_number(raw) == want
+
+
+@pytest.mark.parametrize("raw", ["07920301234", "0792030123456", "không có"])
+def test_id_numbers_refused(raw):
+    assert n.id_number(raw) is None
+
+
+@pytest.mark.parametrize("raw,want", [("3.200 gam", "3200"), ("3200g", "3200"), ("3,2 kg", "3200"), ("2.850", "2850")])
+def test_grams(raw, want):
+    assert n.grams(raw) == want
+
+
+def test_grams_and_years_refused():
+    assert n.grams("không cân") is None
+    assert n.year("năm sinh") is None and n.year("Năm sinh: 1990") == "1990"
+
+
+def test_id_number_structure_against_birth_and_sex():
+    assert v.id_number("079203012345", "2003-05-01", "Nam") == []
+    assert v.id_number("001190012345", "1990-01-01", "Nữ") == []
+    assert v.id_number("079203012345", "2004-05-01", "Nam") == ["id_birth_year_mismatch"]
+    assert v.id_number("079203012345", "1903-05-01", "Nam") == ["id_birth_year_mismatch"]  # wrong century
+    assert v.id_number("079203012345", "2003-05-01", "Nữ") == ["id_sex_mismatch"]
+    assert v.id_number("003203012345") == ["id_unknown_province"]
+    assert v.id_number("079903012345") == ["id_bad_century_digit"]
+    assert v.id_number("07920301234") == ["id_not_12_digits"]
+    assert v.id_number("123456789") == []  # old 9-digit CMND
+
+
+def test_date_validator():
+    today = dt.date(2026, 11, 22)
+    assert v.date("2024-03-15", today) == []
+    assert v.date("2027-01-01", today) == ["date_in_future"]
+    assert v.date("2027-01-01", today, past=False) == []
+    assert v.date("1850-01-01", today) == ["date_too_old"]
+    assert v.date("2024-02-30", today) == ["invalid_date"]
+
+
+def test_year_and_weight_validators():
+    today = dt.date(2026, 11, 22)
+    assert v.year("1990", today) == [] and v.year("2030", today) == ["year_out_of_range"]
+    assert v.grams("3200") == [] and v.grams("32000") == ["weight_out_of_range"]
