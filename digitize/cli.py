@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from .config import Settings, get_settings
+from .errors import DigitizeError
 
 
 def _service(settings: Settings):
@@ -23,7 +24,11 @@ def cmd_scan(args: argparse.Namespace) -> int:
     svc = _service(settings)
     refused = 0
     try:
-        dossier = svc.create_dossier(args.procedure)
+        try:
+            dossier = svc.create_dossier(args.procedure)
+        except DigitizeError as exc:
+            print(f"digitize: {exc.code}: {exc.reason}", file=sys.stderr)
+            return 2
         for path in args.files:
             p = Path(path)
             try:

@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     max_upload_bytes: int = 512 * 1024 * 1024
     default_dpi: int = 300  # rendering resolution of PDF pages that carry no scanned image
 
+    # Procedure catalog: a folder of document_types*.yaml and procedures*.yaml; empty for the one shipped.
+    catalog_dir: Path | None = None
+
     # Processing.
     workers: int = max(1, os.cpu_count() or 1)
     ocr_lang: str = "vie"

@@ -125,6 +125,13 @@ def grams(text: str) -> str | None:
     return None
 
 
+def expiry(text: str) -> str | None:
+    """An expiry date, or "Không thời hạn" (no expiry) as printed on cards of people over 60."""
+    if "khong thoi han" in fold(text):
+        return "Không thời hạn"
+    return date(text)
+
+
 NORMALISERS = {
     "text": lambda t: spaces(nfc(t)).strip(" .,:;-") or None,
     "name": name,
@@ -134,4 +141,5 @@ NORMALISERS = {
     "sex": sex,
     "id_number": id_number,
     "grams": grams,
+    "expiry": expiry,
 }

@@ -56,6 +56,8 @@ class Dossier(Base):
     status: Mapped[str] = mapped_column(String(16), default=DossierState.RECEIVED)
     error: Mapped[str | None] = mapped_column(Text)
     searchable_key: Mapped[str | None] = mapped_column(String(255))
+    # The procedure's component checklist, its prefilled form and the cross-document warnings.
+    checks: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now, onupdate=now)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

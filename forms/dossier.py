@@ -1,0 +1,110 @@
+"""From a dossier's OCR'd pages to typed documents with fields, the procedure's component checklist, the
+procedure's form prefilled from the documents, and the cross-document checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .catalog import KHAC, Catalog, Procedure
+from .classify import classify_page
+from .extract import FieldValue, extract_fields
+from .lines import Line, page_lines
+from .normalize import compare_key
+
+CONTINUATION_SHARE = 0.25  # keyword share that makes an untitled page the next page of the document before it
+
+
+@dataclass
+class PageWords:
+    index: int
+    blank: bool
+    words: list[dict]
+
+
+@dataclass
+class ExtractedDocument:
+    type: str
+    pages: list[int]
+    confidence: float
+    fields: dict[str, FieldValue] = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        return {
+            "type": self.type,
+            "pages": self.pages,
+            "confidence": self.confidence,
+            "fields": {k: v.to_json() for k, v in self.fields.items()},
+        }
+
+
+def group_pages(pages: list[PageWords], catalog: Catalog) -> list[tuple[ExtractedDocument, list[Line]]]:
+    """Classify each page and join consecutive pages of one document; blank pages belong to none."""
+    docs: list[tuple[ExtractedDocument, list[Line]]] = []
+    for p in pages:
+        if p.blank:
+            continue
+        lines = page_lines(p.words, p.index)
+        pt = classify_page(lines, catalog)
+        prev = docs[-1] if docs else None
+        # An untitled page continues the document before it (blank backs in between do not matter) when that
+        # one is unknown too, or when the page carries enough of its type's keywords.
+        if (
+            prev is not None
+            and not pt.titled
+            and (prev[0].type == KHAC or pt.keyword_share.get(prev[0].type, 0.0) >= CONTINUATION_SHARE)
+        ):
+            prev[0].pages.append(p.index)
+            prev[1].extend(lines)
+            continue
+        docs.append((ExtractedDocument(pt.type, [p.index], pt.confidence), lines))
+    return docs
+
+
+def extract_documents(pages: list[PageWords], catalog: Catalog) -> list[ExtractedDocument]:
+    out = []
+    for doc, lines in group_pages(pages, catalog):
+        dt = catalog.document_types.get(doc.type)
+        if dt is not None:
+            doc.fields = extract_fields(dt, lines)
+        out.append(doc)
+    return out
+
+
+def checklist(procedure: Procedure, documents: list[ExtractedDocument]) -> list[dict]:
+    """Each component of the procedure with the documents that satisfy it; a document serves one component."""
+    used: set[int] = set()
+    rows = []
+    for c in procedure.components:
+        hits = [i for i, d in enumerate(documents) if d.type in c.document_types and i not in used]
+        if c.document_types == [KHAC] or KHAC in c.document_types:
+            hits = hits[:1]  # an unknown page may be this component, but only one of them is offered
+        used.update(hits)
+        rows.append({"component": c.key, "name": c.name, "required": c.required, "form": c.form,
+                     "documents": hits, "satisfied": bool(hits)})  # fmt: skip
+    return rows
+
+
+def prefill(procedure: Procedure, documents: list[ExtractedDocument]) -> tuple[dict, list[dict]]:
+    """The procedure's form fields from the documents, and the disagreements between documents.
+
+    When two papers give the same person's value (the birth date on the tờ khai and on the giấy chứng sinh), the
+    most confident one fills the form and any other reading that differs becomes a warning, never a silent fix.
+    """
+    form: dict[str, dict] = {}
+    mismatches: list[dict] = []
+    for key, sources in procedure.form_fields.items():
+        readings = []
+        for src in sources:
+            t, _, f = src.partition(".")
+            for i, d in enumerate(documents):
+                fv = d.fields.get(f) if d.type == t else None
+                if fv is not None and fv.value is not None:
+                    readings.append({"source": src, "document": i, "value": fv.value, "confidence": fv.confidence})
+        if not readings:
+            continue
+        best = max(readings, key=lambda r: r["confidence"])
+        form[key] = best
+        differing = [r for r in readings if compare_key(str(r["value"])) != compare_key(str(best["value"]))]
+        if differing:
+            mismatches.append({"field": key, "readings": readings})
+    return form, mismatches

@@ -1,0 +1,162 @@
+"""Field extraction anchored on printed labels.
+
+Labels are matched in OCR lines with diacritics folded away and a fuzzy score, so "Ho, chu dem, ten" still finds
+"Họ, chữ đệm, tên". The value is what follows the label on its line up to the next label (several pairs can share
+a line), or the next line when the label stands alone. Dotted leaders and ruling left in the text are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from . import normalize, validate
+from .catalog import DocumentType
+from .lines import Line, union_box
+
+LABEL_MIN_SCORE = 86.0
+_LEADERS = re.compile(r"[.…_·•]{2,}|[_]+")
+_EDGE = " :;,.-–—=*|/\\"
+
+
+@dataclass
+class LabelHit:
+    line: int  # index into the document's lines
+    start: int
+    end: int
+    score: float
+    key: str
+
+
+@dataclass
+class FieldValue:
+    value: str | None
+    raw: str
+    confidence: float
+    page: int | None
+    box: list[int] | None
+    valid: bool
+    problems: list[str]
+
+    def to_json(self) -> dict:
+        d = {"value": self.value, "confidence": self.confidence, "page": self.page, "box": self.box,
+             "valid": self.valid}  # fmt: skip
+        if self.problems:
+            d["problems"] = self.problems
+        return d
+
+
+def _label_hit(label: str, line: Line) -> tuple[float, int, int] | None:
+    target = normalize.fold(label)
+    if len(target) > len(line.folded) + 3:
+        return None
+    al = fuzz.partial_ratio_alignment(target, line.folded, score_cutoff=LABEL_MIN_SCORE)
+    if al is None:
+        return None
+    start, end = al.dest_start, al.dest_end
+    # A label starts a word: "Số" must not match inside "Số định danh" of another label or inside a value.
+    if start > 0 and line.folded[start - 1].isalnum():
+        return None
+    if len(target) <= 4 and (al.score < 99 or (end < len(line.folded) and line.folded[end].isalnum())):
+        return None
+    return al.score, start, end
+
+
+def find_labels(doc_type: DocumentType, lines: list[Line]) -> list[LabelHit]:
+    """Every place a label of the type stands; the longest label wins where two overlap."""
+    hits: list[LabelHit] = []
+    for i, line in enumerate(lines):
+        found: list[LabelHit] = []
+        for f in doc_type.fields:
+            for label in f.labels:
+                got = _label_hit(label, line)
+                if got:
+                    found.append(LabelHit(i, got[1], got[2], got[0], f.key))
+        # Best match first, then the longest: on "Họ, chữ đệm, tên: …" the exact short label beats a near miss of
+        # "Họ, chữ đệm, tên người mẹ", while on the mother's line both match exactly and the longer one wins.
+        found.sort(key=lambda h: (-round(h.score / 2), -(h.end - h.start)))
+        kept: list[LabelHit] = []
+        for h in found:
+            if all(h.end <= k.start or h.start >= k.end for k in kept) or any(
+                k.key != h.key and (k.start, k.end) == (h.start, h.end) for k in kept
+            ):
+                kept.append(h)
+        hits += sorted(kept, key=lambda h: h.start)
+    return hits
+
+
+def _clean_value(text: str) -> str:
+    return _LEADERS.sub(" ", text).strip(_EDGE).strip()
+
+
+def _value_after(hit: LabelHit, lines: list[Line], hits: list[LabelHit]) -> tuple[str, Line, int, int] | None:
+    line = lines[hit.line]
+    nxt = min((h.start for h in hits if h.line == hit.line and h.start >= hit.end), default=len(line.text))
+    raw = line.text[hit.end : nxt]
+    if _clean_value(raw):
+        lead = len(raw) - len(raw.lstrip(_EDGE))
+        return raw, line, hit.end + lead, nxt
+    # The value sits on the next line, unless that line starts with a label of its own.
+    if hit.line + 1 < len(lines):
+        below = lines[hit.line + 1]
+        first = min((h.start for h in hits if h.line == hit.line + 1), default=len(below.text))
+        if first > 3:
+            return below.text[:first], below, 0, first
+    return None
+
+
+def _score(label_score: float, words: list[dict], value: str | None) -> float:
+    """Confidence that predicts correctness: OCR certainty of the value's weakest word and how well the label
+    matched; nothing for a value that did not parse. Failed validation halves it later."""
+    if value is None:
+        return 0.0
+    ocr = min((w["conf"] for w in words), default=0.0)
+    return round(ocr * (0.6 + 0.4 * label_score / 100.0), 3)
+
+
+def extract_fields(doc_type: DocumentType, lines: list[Line], context: dict | None = None) -> dict[str, FieldValue]:
+    """Values of the type's fields found in the document's lines (in page order)."""
+    hits = find_labels(doc_type, lines)
+    out: dict[str, FieldValue] = {}
+    where: dict[str, tuple[int, int]] = {}  # field -> (line, char) where its label was found
+    for f in doc_type.fields:
+        start = where.get(f.after, (0, 0)) if f.after else (0, 0)
+        candidates = [h for h in hits if h.key == f.key and (h.line, h.start) >= start]
+        for hit in candidates:
+            got = _value_after(hit, lines, hits)
+            if got is None:
+                continue
+            raw, line, a, b = got
+            text = _clean_value(raw)
+            words = [w for w in line.words_in(a, b) if _clean_value(w["text"])]  # leader dots say nothing
+            value = normalize.NORMALISERS[f.kind](text)
+            problems = [] if value is not None else [f"unreadable_{f.kind}"]
+            conf = _score(hit.score, words, value)
+            out[f.key] = FieldValue(value, text, conf, line.page, union_box(words), not problems, problems)
+            where[f.key] = (hit.line, hit.start)
+            break
+    _validate(doc_type, out)
+    return out
+
+
+def _validate(doc_type: DocumentType, values: dict[str, FieldValue]) -> None:
+    """Run each field's validators; ID numbers are checked against the same document's birth date and sex."""
+    dob = next((v.value for k, v in values.items() if "date_of_birth" in k and v.value), None)
+    sex = next((v.value for k, v in values.items() if k.endswith("sex") and v.value), None)
+    for f in doc_type.fields:
+        fv = values.get(f.key)
+        if fv is None or fv.value is None:
+            continue
+        for name in f.validators:
+            if name == "id_number":
+                # Only the document's own holder: a requester's ID is not the child's birth date.
+                same_person = f.key in ("id_number",)
+                problems = validate.id_number(fv.value, dob if same_person else None, sex if same_person else None)
+            else:
+                problems = validate.VALIDATORS[name](fv.value)
+            if problems:
+                fv.problems += problems
+                fv.valid = False
+                fv.confidence = round(fv.confidence * 0.5, 3)

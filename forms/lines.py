@@ -1,0 +1,56 @@
+"""OCR words (as stored in ocr.json) regrouped into lines whose characters map back to words and boxes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .normalize import fold, nfc
+
+
+@dataclass
+class Line:
+    page: int
+    text: str
+    folded: str  # fold(text): one character for each of text's, so positions carry over
+    words: list[dict] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)  # character span of each word in text
+
+    def words_in(self, start: int, end: int) -> list[dict]:
+        return [w for w, (a, b) in zip(self.words, self.spans, strict=True) if a < end and b > start]
+
+
+def _fold_same_length(text: str) -> str:
+    out = fold(text)
+    if len(out) == len(text):
+        return out
+    # Rare letters whose folding changes length: fold one by one and keep one character each.
+    return "".join((fold(c) or " ")[0] for c in text)
+
+
+def page_lines(words: list[dict], page: int = 0) -> list[Line]:
+    """Lines in Tesseract's order (block, paragraph, line), words left to right."""
+    by_key: dict[tuple, list[dict]] = {}
+    for w in words:
+        by_key.setdefault(tuple(w["line"]), []).append(w)
+    lines = []
+    for ws in by_key.values():
+        ws = sorted(ws, key=lambda w: w["box"][0])
+        parts, spans, pos = [], [], 0
+        for w in ws:
+            t = nfc(w["text"])
+            spans.append((pos, pos + len(t)))
+            parts.append(t)
+            pos += len(t) + 1
+        text = " ".join(parts)
+        lines.append(Line(page, text, _fold_same_length(text), ws, spans))
+    return lines
+
+
+def union_box(words: list[dict]) -> list[int] | None:
+    if not words:
+        return None
+    x0 = min(w["box"][0] for w in words)
+    y0 = min(w["box"][1] for w in words)
+    x1 = max(w["box"][0] + w["box"][2] for w in words)
+    y1 = max(w["box"][1] + w["box"][3] for w in words)
+    return [x0, y0, x1 - x0, y1 - y0]
