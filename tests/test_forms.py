@@ -1,0 +1,186 @@
+"""Catalog loading, classification and field extraction on generated forms read by real Tesseract."""
+
+from __future__ import annotations
+
+import random
+import shutil
+
+import pytest
+
+from digitize import pipeline, synth, synth_forms
+from digitize.service import DossierService
+from forms.catalog import CATALOG_DIR, CatalogError, default_catalog, load_catalog
+from forms.dossier import PageWords, checklist, extract_documents, prefill
+from forms.lines import page_lines
+
+
+def test_shipped_catalog_loads():
+    c = default_catalog()
+    assert len(c.procedures) >= 8
+    for code in ("can_cuoc", "to_khai_khai_sinh", "giay_chung_sinh", "giay_khai_sinh", "giay_uy_quyen"):
+        assert code in c.document_types
+    assert [f.key for f in c.document_types["can_cuoc"].fields] == [
+        "id_number", "full_name", "date_of_birth", "sex", "nationality", "place_of_origin", "place_of_residence",
+        "date_of_expiry",
+    ]  # fmt: skip
+    assert c.procedure("1.001193").name == "Đăng ký khai sinh"
+
+
+def _broken_catalog(tmp_path, old: str, new: str, file: str = "procedures.yaml"):
+    folder = tmp_path / "catalog"
+    shutil.copytree(CATALOG_DIR, folder)
+    text = (folder / file).read_text(encoding="utf-8")
+    assert old in text
+    (folder / file).write_text(text.replace(old, new, 1), encoding="utf-8")
+    line = text[: text.index(old)].count("\n") + 1
+    with pytest.raises(CatalogError) as info:
+        load_catalog(folder)
+    return str(info.value), line
+
+
+def test_catalog_error_names_file_and_line_of_unknown_type(tmp_path):
+    msg, line = _broken_catalog(tmp_path, "document_types: [giay_chung_sinh]", "document_types: [giay_chung_snh]")
+    assert msg.startswith(f"procedures.yaml:{line}:") and "giay_chung_snh" in msg
+
+
+def test_catalog_error_on_bad_field_kind(tmp_path):
+    msg, line = _broken_catalog(
+        tmp_path, "kind: grams, validators: [grams]", "kind: kilograms, validators: [grams]", "document_types.yaml"
+    )
+    assert msg.startswith(f"document_types.yaml:{line}:") and "kind" in msg
+
+
+def test_catalog_error_on_bad_yaml(tmp_path):
+    msg, line = _broken_catalog(tmp_path, '  - code: "1.000894"', '  - code: ["1.000894"')
+    assert msg.startswith("procedures.yaml:") and "YAML" in msg
+
+
+def test_catalog_error_on_after_unknown(tmp_path):
+    msg, line = _broken_catalog(tmp_path, "after: father_name}", "after: grandfather_name}", "document_types.yaml")
+    assert f"document_types.yaml:{line}:" in msg and "grandfather_name" in msg
+
+
+def _words(text_lines: list[str]) -> list[dict]:
+    words = []
+    for i, line in enumerate(text_lines):
+        x = 0
+        for w in line.split():
+            words.append({"text": w, "conf": 0.95, "box": [x, i * 60, 20 * len(w), 40], "line": [1, 1, i]})
+            x += 20 * len(w) + 15
+    return words
+
+
+def test_several_pairs_on_one_line_and_value_on_next_line():
+    c = default_catalog()
+    lines = page_lines(
+        _words(
+            [
+                "TỜ KHAI ĐĂNG KÝ KHAI SINH",
+                "Quan hệ với người được khai sinh: Mẹ",
+                "Họ, chữ đệm, tên:",
+                "Trần Thị Bình",
+                "Giới tính: Nữ Dân tộc: Tày Quốc tịch: Việt Nam",
+                "Ngày, tháng, năm sinh: ngày 5 tháng 3 năm 2025 ..........",
+            ]
+        )
+    )
+    docs = extract_documents([PageWords(0, False, [w for ln in lines for w in ln.words])], c)
+    f = docs[0].fields
+    assert docs[0].type == "to_khai_khai_sinh"
+    assert f["child_name"].value == "Trần Thị Bình"
+    assert (f["child_sex"].value, f["child_ethnicity"].value, f["child_nationality"].value) == ("Nữ", "Tày", "Việt Nam")
+    assert f["child_date_of_birth"].value == "2025-03-05"
+    assert (
+        f["child_name"].box == [0, 180, 5 * 20 * 1 + 3 * 20 + 2 * 15 + 2 * 20 + 20, 40] or f["child_name"].box[1] == 180
+    )
+
+
+def test_ocr_errors_in_diacritics_still_find_labels():
+    c = default_catalog()
+    lines = page_lines(_words(["GIAY CHUNG SINH", "Ho va ten me: Nguyễn Thị Hoà", "Can nang: 3.150 gam"]))
+    doc = extract_documents([PageWords(0, False, [w for ln in lines for w in ln.words])], c)[0]
+    assert doc.type == "giay_chung_sinh"
+    assert doc.fields["mother_name"].value == "Nguyễn Thị Hòa"
+    assert doc.fields["child_weight_grams"].value == "3150"
+
+
+def test_id_number_checked_against_holder():
+    c = default_catalog()
+    text = ["CĂN CƯỚC CÔNG DÂN", "Số định danh cá nhân: 079203012345", "Họ và tên: NGUYỄN VĂN AN",
+            "Ngày sinh: 01/05/2004", "Giới tính: Nam"]  # fmt: skip
+    lines = page_lines(_words(text))
+    doc = extract_documents([PageWords(0, False, [w for ln in lines for w in ln.words])], c)[0]
+    fv = doc.fields["id_number"]
+    assert doc.type == "can_cuoc" and fv.value == "079203012345"
+    assert not fv.valid and fv.problems == ["id_birth_year_mismatch"] and fv.confidence < 0.5
+    assert doc.fields["full_name"].value == "NGUYỄN VĂN AN"  # case as printed
+
+
+def test_unknown_page_is_khac_and_pages_group():
+    c = default_catalog()
+    letter = page_lines(_words(["Kính gửi ông bà", "Nội dung thư không thuộc biểu mẫu nào"]), 0)
+    more = page_lines(_words(["trang hai của thư"]), 1)
+    docs = extract_documents(
+        [
+            PageWords(0, False, [w for ln in letter for w in ln.words]),
+            PageWords(1, False, [w for ln in more for w in ln.words]),
+        ],
+        c,
+    )
+    assert [(d.type, d.pages) for d in docs] == [("khac", [0, 1])]
+
+
+@pytest.fixture(scope="module")
+def birth_dossier():
+    pages = synth_forms.dossier(5)
+    outs = []
+    for i, p in enumerate(pages):
+        scan = synth.noise(synth.jpeg(synth.skew(p.image, [1.5, -2.0][i], expand=False), 70), 4, seed=i)
+        outs.append(pipeline.process_image(scan, 300)[0])
+    return pages, outs
+
+
+def test_generated_birth_dossier_fields(birth_dossier):
+    pages, outs = birth_dossier
+    docs = extract_documents([PageWords(i, o.blank, o.words) for i, o in enumerate(outs)], default_catalog())
+    assert [d.type for d in docs] == ["to_khai_khai_sinh", "giay_chung_sinh"]
+    total = right = 0
+    for truth, doc in zip(pages, docs, strict=True):
+        for key, value in truth.fields.items():
+            total += 1
+            got = doc.fields.get(key)
+            right += got is not None and got.value == value
+    assert right / total >= 0.9, f"{right}/{total} fields exact"
+
+
+def test_checklist_and_cross_check(birth_dossier):
+    pages, outs = birth_dossier
+    c = default_catalog()
+    proc = c.procedure("1.001193")
+    docs = extract_documents([PageWords(i, o.blank, o.words) for i, o in enumerate(outs)], c)
+    rows = {r["component"]: r for r in checklist(proc, docs)}
+    assert rows["to_khai"]["documents"] == [0] and rows["giay_chung_sinh"]["documents"] == [1]
+    assert not rows["giay_to_tuy_than"]["satisfied"] and rows["giay_to_tuy_than"]["required"]
+    form, mismatches = prefill(proc, docs)
+    assert form["child_name"]["value"] == pages[0].fields["child_name"]
+    # The generated tờ khai and giấy chứng sinh describe different births: the birth dates must be flagged.
+    assert any(m["field"] == "child_date_of_birth" for m in mismatches)
+
+
+def test_unknown_procedure_refused(settings):
+    svc = DossierService(settings)
+    try:
+        with pytest.raises(Exception) as info:
+            svc.create_dossier("9.999999")
+        assert info.value.code == "unknown_procedure"
+    finally:
+        svc.close()
+
+
+def test_rng_people_have_consistent_ids():
+    from forms.validate import id_number
+
+    rng = random.Random(1)
+    for _ in range(50):
+        p = synth_forms.fake_person(rng)
+        assert id_number(p.id_number(rng.randint(0, 999999)), p.born.isoformat(), p.sex) == []
