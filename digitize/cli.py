@@ -76,6 +76,12 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return run_bench(args)
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    from .evaluate import run_eval
+
+    return run_eval(args)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="digitize", description="Digitize dossiers: clean, read and store scans.")
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -99,6 +105,12 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("--no-ocrmypdf", action="store_true", help="skip the OCRmyPDF comparison")
     bench.add_argument("--out", default="", help="keep the generated pages and outputs in this folder")
     bench.set_defaults(fn=cmd_bench)
+
+    ev = sub.add_parser("eval", help="accuracy of document types and fields against labelled dossiers")
+    ev.add_argument("dir", metavar="DIR", help="scans with truth JSON beside them (same name, .json)")
+    ev.add_argument("--generate", type=int, default=0, metavar="N", help="first write N generated dossiers to DIR")
+    ev.add_argument("--workers", type=int, default=0)
+    ev.set_defaults(fn=cmd_eval)
 
     args = parser.parse_args(argv)
     return args.fn(args)

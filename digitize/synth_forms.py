@@ -66,6 +66,7 @@ class _Sheet:
         self.img = Image.new("RGB", (self.w, self.h), (255, 255, 255))
         self.draw = ImageDraw.Draw(self.img)
         self.px = int(round(pt / 72 * dpi))
+        self.font_kind = font
         self.font = synth._font(font, self.px)
         self.bold = synth._font(f"{font}-bold", self.px)
         self.left, self.right = synth.mm_to_px(22, dpi), self.w - synth.mm_to_px(18, dpi)
@@ -86,8 +87,12 @@ class _Sheet:
         for i, (label, value) in enumerate(parts):
             x = self.left + i * slot
             text = f"{label}: {value}" if label else value
-            self.draw.text((x, self.y), text, font=self.font, fill=(0, 0, 0))
-            end = x + self.draw.textlength(text + " ", font=self.font)
+            font, px = self.font, self.px
+            while self.draw.textlength(text, font=font) > slot and px > 20:
+                px -= 2  # a long address is typed smaller to stay on its line, as clerks do
+                font = synth._font(self.font_kind, px)
+            self.draw.text((x, self.y), text, font=font, fill=(0, 0, 0))
+            end = x + self.draw.textlength(text + " ", font=font)
             if leaders:
                 dot = self.draw.textlength(".", font=self.font)
                 n = int((x + slot - end - self.px * 0.6) / dot)

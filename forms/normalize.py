@@ -48,12 +48,20 @@ def _move_tone(syllable: str) -> str:
     return nfc("".join(letters))
 
 
-def name(text: str) -> str | None:
-    """A person's name or a place: NFC, single spaces, tone marks placed the old way, case as printed."""
+def place(text: str) -> str | None:
+    """A place: NFC, single spaces, tone marks placed the old way, case and punctuation as printed."""
     text = spaces(nfc(text)).strip(" .,:;-")
     if not text:
         return None
     return " ".join(_move_tone(w) for w in text.split(" "))
+
+
+_NOT_IN_NAMES = re.compile(r"[^\w\s-]|\d|_")
+
+
+def name(text: str) -> str | None:
+    """A person's name: as a place, without the stray quotes and specks OCR adds (names hold letters only)."""
+    return place(_NOT_IN_NAMES.sub("", nfc(text)))
 
 
 def compare_key(text: str) -> str:
@@ -135,7 +143,7 @@ def expiry(text: str) -> str | None:
 NORMALISERS = {
     "text": lambda t: spaces(nfc(t)).strip(" .,:;-") or None,
     "name": name,
-    "place": name,
+    "place": place,
     "date": date,
     "year": year,
     "sex": sex,

@@ -112,3 +112,9 @@ def test_year_and_weight_validators():
     today = dt.date(2026, 11, 22)
     assert v.year("1990", today) == [] and v.year("2030", today) == ["year_out_of_range"]
     assert v.grams("3200") == [] and v.grams("32000") == ["weight_out_of_range"]
+
+
+def test_names_drop_ocr_specks_places_keep_punctuation():
+    assert n.name("Võ 'Thị Uyên") == "Võ Thị Uyên"
+    assert n.name("Trần ‘Văn, Bình”") == "Trần Văn Bình"
+    assert n.NORMALISERS["place"]("Số 12, phường 3, quận Hoà Vang.") == "Số 12, phường 3, quận Hòa Vang"
