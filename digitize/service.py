@@ -308,7 +308,7 @@ class DossierService:
                 self.store.put(page_key(dossier_id, n, "thumb.jpg"), p.thumb_jpg, "image/jpeg")
                 self.store.put(
                     page_key(dossier_id, n, "ocr.json"),
-                    json.dumps({"words": p.words}, ensure_ascii=False).encode(),
+                    json.dumps({"words": p.words, "qr": p.qr}, ensure_ascii=False).encode(),
                     "application/json",
                 )
                 if p.pdf:
@@ -348,10 +348,10 @@ class DossierService:
             pages = s.scalars(select(Page).where(Page.dossier_id == dossier_id).order_by(Page.index)).all()
             procedure = self.catalog.procedure(d.procedure) if d.procedure else None
             refs = [(p.index, p.blank or p.failed) for p in pages]
-        words = [
-            PageWords(i, skip, [] if skip else json.loads(self.store.get(page_key(dossier_id, i, "ocr.json")))["words"])
-            for i, skip in refs
-        ]
+        words = []
+        for i, skip in refs:
+            ocr = {} if skip else json.loads(self.store.get(page_key(dossier_id, i, "ocr.json")))
+            words.append(PageWords(i, skip, ocr.get("words", []), ocr.get("qr", [])))
         docs = extract_documents(words, self.catalog)
         checks: dict = {"checklist": [], "form": {}, "warnings": []}
         if procedure is not None:

@@ -8,6 +8,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
+import cv2
 import numpy as np
 from PIL import Image, ImageDraw
 
@@ -193,11 +194,78 @@ def giay_chung_sinh(rng: random.Random, dpi: int = 300, font: str = "serif") -> 
     return FormPage("giay_chung_sinh", np.asarray(s.img), values, s.lines)
 
 
-GENERATORS = {"to_khai_khai_sinh": to_khai_khai_sinh, "giay_chung_sinh": giay_chung_sinh}
+def cccd_qr_text(id_number: str, name: str, born: dt.date, sex: str, residence: str, issued: dt.date) -> str:
+    """The chip card's QR payload: ID|old CMND|name|DDMMYYYY|sex|residence|DDMMYYYY (issue date)."""
+    return "|".join([id_number, "", name, born.strftime("%d%m%Y"), sex, residence, issued.strftime("%d%m%Y")])
+
+
+def can_cuoc(rng: random.Random, dpi: int = 300, font: str = "sans", angle: float | None = None) -> FormPage:
+    """The front of a chip căn cước công dân, photocopied at 100% onto an A4 sheet, a little askew."""
+    person = fake_person(rng, year=(1965, 2005))
+    idn = person.id_number(rng.randint(0, 999999))
+    residence = rng.choice(PLACES)
+    origin = rng.choice(PLACES).split(", ", 1)[-1]
+    issued = dt.date(rng.randint(2021, 2024), rng.randint(1, 12), rng.randint(1, 28))
+    expiry = dt.date(person.born.year + (25 if person.born.year >= 2001 else 40 if person.born.year > 1986 else 60),
+                     person.born.month, person.born.day)  # fmt: skip
+    w, h = synth.mm_to_px(85.6, dpi), synth.mm_to_px(54, dpi)
+    card = Image.new("RGB", (w, h), (236, 240, 246))
+    d = ImageDraw.Draw(card)
+    d.rounded_rectangle((2, 2, w - 3, h - 3), radius=int(dpi * 0.12), outline=(120, 120, 120), width=3)
+    px = int(round(6.5 / 72 * dpi))
+    f, fb = synth._font(font, px), synth._font(f"{font}-bold", px)
+    big = synth._font(f"{font}-bold", int(px * 1.3))
+    side = int(h * 0.28)
+    qr_x = w - side - int(w * 0.03)
+    lines: list[str] = []
+
+    def put(x: int, y: int, text: str, fnt=f, right: int = w - int(w * 0.03), centre: bool = False) -> None:
+        size = fnt.size
+        while d.textlength(text, font=fnt) > right - x and size > 12:
+            size -= 2  # long values are printed smaller to fit the card
+            fnt = synth._font(font if fnt.path.find("Bold") < 0 else f"{font}-bold", size)
+        if centre:
+            x = int(x + (right - x - d.textlength(text, font=fnt)) / 2)
+        d.text((x, y), text, font=fnt, fill=(20, 20, 20))
+        lines.append(text)
+
+    put(int(w * 0.04), int(h * 0.05), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", fb, right=qr_x - 10, centre=True)
+    put(int(w * 0.04), int(h * 0.12), "Độc lập - Tự do - Hạnh phúc", fb, right=qr_x - 10, centre=True)
+    put(int(w * 0.04), int(h * 0.21), "CĂN CƯỚC CÔNG DÂN", big, right=qr_x - 10, centre=True)
+    d.rectangle((int(w * 0.04), int(h * 0.36), int(w * 0.25), int(h * 0.78)), fill=(190, 195, 205))  # photo
+    qr = cv2.QRCodeEncoder.create().encode(cccd_qr_text(idn, person.name.upper(), person.born, person.sex,
+                                                          residence, issued))  # fmt: skip
+    card.paste(Image.fromarray(cv2.resize(qr, (side, side), interpolation=cv2.INTER_NEAREST)).convert("RGB"),
+               (qr_x, int(h * 0.04)))  # fmt: skip
+    x, y, step = int(w * 0.29), int(h * 0.36), int(h * 0.058)
+    put(x, y, f"Số / No.: {idn}", fb)
+    put(x, y + step, "Họ và tên / Full name:")
+    put(x, y + 2 * step, person.name.upper(), fb)
+    put(x, y + 3 * step, f"Ngày sinh / Date of birth: {_vn(person.born)}")
+    put(x, y + 4 * step, f"Giới tính / Sex: {person.sex}    Quốc tịch / Nationality: Việt Nam")
+    put(x, y + 5 * step, "Quê quán / Place of origin:")
+    put(x, y + 6 * step, origin)
+    put(x, y + 7 * step, "Nơi thường trú / Place of residence:")
+    put(x, y + 8 * step, residence)
+    put(int(w * 0.04), int(h * 0.895), f"Có giá trị đến: {_vn(expiry)}")
+    sheet = Image.new("RGB", (synth.mm_to_px(210, dpi), synth.mm_to_px(297, dpi)), (255, 255, 255))
+    angle = rng.uniform(-6, 6) if angle is None else angle
+    rotated = card.rotate(angle, expand=True, fillcolor=(255, 255, 255), resample=Image.BICUBIC)
+    sheet.paste(rotated, (synth.mm_to_px(rng.uniform(15, 60), dpi), synth.mm_to_px(rng.uniform(15, 40), dpi)))
+    grey = np.asarray(sheet.convert("L").convert("RGB"))  # a photocopy is grey
+    values = {
+        "id_number": idn, "full_name": person.name.upper(), "date_of_birth": _iso(person.born), "sex": person.sex,
+        "nationality": "Việt Nam", "place_of_origin": origin, "place_of_residence": residence,
+        "date_of_expiry": _iso(expiry),
+    }  # fmt: skip
+    return FormPage("can_cuoc", grey, values, lines)
+
+
+GENERATORS = {"to_khai_khai_sinh": to_khai_khai_sinh, "giay_chung_sinh": giay_chung_sinh, "can_cuoc": can_cuoc}
 
 
 def dossier(seed: int, dpi: int = 300) -> list[FormPage]:
-    """A birth-registration dossier: the tờ khai and the giấy chứng sinh."""
+    """A birth-registration dossier: the tờ khai, the giấy chứng sinh and the requester's căn cước copy."""
     rng = random.Random(seed)
     font = rng.choice(["serif", "sans"])
-    return [to_khai_khai_sinh(rng, dpi, font), giay_chung_sinh(rng, dpi, font)]
+    return [to_khai_khai_sinh(rng, dpi, font), giay_chung_sinh(rng, dpi, font), can_cuoc(rng, dpi)]

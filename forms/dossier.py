@@ -10,6 +10,7 @@ from .classify import classify_page
 from .extract import FieldValue, extract_fields
 from .lines import Line, page_lines
 from .normalize import compare_key
+from .qr import parse_cccd
 
 CONTINUATION_SHARE = 0.25  # keyword share that makes an untitled page the next page of the document before it
 
@@ -19,6 +20,7 @@ class PageWords:
     index: int
     blank: bool
     words: list[dict]
+    qr: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -62,12 +64,34 @@ def group_pages(pages: list[PageWords], catalog: Catalog) -> list[tuple[Extracte
 
 def extract_documents(pages: list[PageWords], catalog: Catalog) -> list[ExtractedDocument]:
     out = []
+    qr_by_page = {p.index: p.qr for p in pages}
     for doc, lines in group_pages(pages, catalog):
         dt = catalog.document_types.get(doc.type)
         if dt is not None:
             doc.fields = extract_fields(dt, lines)
+        if doc.type == "can_cuoc":
+            apply_card_qr(doc, [q for i in doc.pages for q in qr_by_page.get(i, [])])
         out.append(doc)
     return out
+
+
+def apply_card_qr(doc: ExtractedDocument, payloads: list[str]) -> None:
+    """A card's QR code is exact: its values fill the fields with confidence 1.0; an OCR reading that differs
+    stays visible as `ocr_value` with the problem `ocr_disagrees_with_qr`."""
+    for payload in payloads:
+        values = parse_cccd(payload)
+        if values is None:
+            continue
+        for key, value in values.items():
+            old = doc.fields.get(key)
+            problems = []
+            if old is not None and old.value is not None and compare_key(old.value) != compare_key(value):
+                problems = ["ocr_disagrees_with_qr"]
+            doc.fields[key] = FieldValue(value, value, 1.0, old.page if old else doc.pages[0],
+                                         old.box if old else None, True, problems)  # fmt: skip
+            if problems:
+                doc.fields[key].ocr_value = old.value
+        return
 
 
 def checklist(procedure: Procedure, documents: list[ExtractedDocument]) -> list[dict]:

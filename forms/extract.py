@@ -39,12 +39,15 @@ class FieldValue:
     box: list[int] | None
     valid: bool
     problems: list[str]
+    ocr_value: str | None = None  # what OCR read where a more reliable source (the card's QR) differs
 
     def to_json(self) -> dict:
         d = {"value": self.value, "confidence": self.confidence, "page": self.page, "box": self.box,
              "valid": self.valid}  # fmt: skip
         if self.problems:
             d["problems"] = self.problems
+        if self.ocr_value is not None:
+            d["ocr_value"] = self.ocr_value
         return d
 
 

@@ -66,7 +66,7 @@ def name(text: str) -> str | None:
 
 def compare_key(text: str) -> str:
     """What two spellings of one name share: case, spacing and tone placement do not count."""
-    return (name(text) or "").lower()
+    return (place(text) or "").lower()  # place(), not name(): dates and numbers are compared too
 
 
 _DATE_NUMERIC = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})")

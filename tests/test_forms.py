@@ -133,7 +133,7 @@ def birth_dossier():
     pages = synth_forms.dossier(5)
     outs = []
     for i, p in enumerate(pages):
-        scan = synth.noise(synth.jpeg(synth.skew(p.image, [1.5, -2.0][i], expand=False), 70), 4, seed=i)
+        scan = synth.noise(synth.jpeg(synth.skew(p.image, [1.5, -2.0, 0.7][i], expand=False), 70), 4, seed=i)
         outs.append(pipeline.process_image(scan, 300)[0])
     return pages, outs
 
@@ -141,7 +141,7 @@ def birth_dossier():
 def test_generated_birth_dossier_fields(birth_dossier):
     pages, outs = birth_dossier
     docs = extract_documents([PageWords(i, o.blank, o.words) for i, o in enumerate(outs)], default_catalog())
-    assert [d.type for d in docs] == ["to_khai_khai_sinh", "giay_chung_sinh"]
+    assert [d.type for d in docs] == ["to_khai_khai_sinh", "giay_chung_sinh", "can_cuoc"]
     total = right = 0
     for truth, doc in zip(pages, docs, strict=True):
         for key, value in truth.fields.items():
@@ -158,7 +158,8 @@ def test_checklist_and_cross_check(birth_dossier):
     docs = extract_documents([PageWords(i, o.blank, o.words) for i, o in enumerate(outs)], c)
     rows = {r["component"]: r for r in checklist(proc, docs)}
     assert rows["to_khai"]["documents"] == [0] and rows["giay_chung_sinh"]["documents"] == [1]
-    assert not rows["giay_to_tuy_than"]["satisfied"] and rows["giay_to_tuy_than"]["required"]
+    assert rows["giay_to_tuy_than"]["documents"] == [2]
+    assert not rows["giay_uy_quyen"]["satisfied"] and not rows["giay_uy_quyen"]["required"]
     form, mismatches = prefill(proc, docs)
     assert form["child_name"]["value"] == pages[0].fields["child_name"]
     # The generated tờ khai and giấy chứng sinh describe different births: the birth dates must be flagged.
@@ -182,3 +183,45 @@ def test_rng_people_have_consistent_ids():
     for _ in range(50):
         p = synth_forms.fake_person(rng)
         assert id_number(p.id_number(rng.randint(0, 999999)), p.born.isoformat(), p.sex) == []
+
+
+def test_card_photocopy_read_from_its_crop_and_qr(birth_dossier):
+    pages, outs = birth_dossier
+    card, out = pages[2], outs[2]
+    assert len(out.qr) == 1
+    doc = extract_documents([PageWords(0, False, out.words, out.qr)], default_catalog())[0]
+    assert doc.type == "can_cuoc"
+    for key in ("id_number", "full_name", "date_of_birth", "sex", "place_of_residence"):
+        assert doc.fields[key].value == card.fields[key] and doc.fields[key].confidence == 1.0
+    # Fields the QR lacks come from the enlarged crop's OCR, placed back on the page.
+    assert doc.fields["date_of_expiry"].value == card.fields["date_of_expiry"]
+    x, y, w, h = doc.fields["date_of_expiry"].box
+    assert 0 < x < 2480 and 0 < y < 3508 and 0 < w < 1000 and 0 < h < 150
+
+
+def test_qr_beats_ocr_and_flags_the_difference():
+    from forms.dossier import ExtractedDocument, apply_card_qr
+    from forms.extract import FieldValue
+
+    doc = ExtractedDocument("can_cuoc", [0], 0.9)
+    doc.fields["full_name"] = FieldValue("NGUYỄN VĂN AM", "NGUYỄN VĂN AM", 0.95, 0, [1, 2, 3, 4], True, [])
+    doc.fields["sex"] = FieldValue("Nam", "Nam", 0.9, 0, [5, 6, 7, 8], True, [])
+    apply_card_qr(doc, ["not a card", "079203012345||NGUYỄN VĂN AN|01052003|Nam|Tổ 7, phường Hòa Khánh|01012022"])
+    name = doc.fields["full_name"]
+    assert (name.value, name.confidence, name.ocr_value, name.problems) == (
+        "NGUYỄN VĂN AN",
+        1.0,
+        "NGUYỄN VĂN AM",
+        ["ocr_disagrees_with_qr"],
+    )
+    assert name.box == [1, 2, 3, 4]
+    assert doc.fields["sex"].problems == [] and doc.fields["id_number"].value == "079203012345"
+    assert doc.fields["date_of_birth"].value == "2003-05-01"
+
+
+def test_qr_payload_parsing_refuses_other_codes():
+    from forms.qr import parse_cccd
+
+    assert parse_cccd("https://dichvucong.gov.vn/") is None
+    assert parse_cccd("07920301234||A|01052003|Nam|X|01012022") is None  # 11 digits
+    assert parse_cccd("079203012345||A|31022003|Nam|X|01012022") is None  # no 31 February

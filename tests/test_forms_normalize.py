@@ -118,3 +118,8 @@ def test_names_drop_ocr_specks_places_keep_punctuation():
     assert n.name("Võ 'Thị Uyên") == "Võ Thị Uyên"
     assert n.name("Trần ‘Văn, Bình”") == "Trần Văn Bình"
     assert n.NORMALISERS["place"]("Số 12, phường 3, quận Hoà Vang.") == "Số 12, phường 3, quận Hòa Vang"
+
+
+def test_compare_key_keeps_digits():
+    assert n.compare_key("2026-04-14") != n.compare_key("2026-03-28")
+    assert n.compare_key("079203012345") != n.compare_key("079203012346")

@@ -1,0 +1,120 @@
+"""ID cards photocopied onto an A4 page: find each card, straighten it and enlarge it for OCR, and decode QR codes.
+
+Full-page OCR returns almost nothing for about half of such pages: the card's print is small and tilted. A card is
+found as a compact block of ink of a card's physical size (85.6 × 54 mm, ISO/IEC 7810 ID-1) on an otherwise
+empty page. Pure functions on arrays.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from .cleanup import ink_mask, scaled
+
+CARD_MM = (85.6, 54.0)
+UPSCALE = 2.0
+
+
+@dataclass
+class CardCrop:
+    image: np.ndarray  # straightened, enlarged grey card
+    to_page: np.ndarray  # 2x3 affine from crop pixels to page pixels
+
+    def box_to_page(self, box: list[int]) -> list[int]:
+        x, y, w, h = box
+        pts = np.array([[x, y, 1], [x + w, y, 1], [x, y + h, 1], [x + w, y + h, 1]], np.float64)
+        p = pts @ self.to_page.T
+        x0, y0 = p.min(axis=0)
+        x1, y1 = p.max(axis=0)
+        return [int(round(x0)), int(round(y0)), int(round(x1 - x0)), int(round(y1 - y0))]
+
+
+def _long_side_angle(box_pts: np.ndarray) -> float:
+    """Angle in degrees (counter-clockwise positive, within ±45) of the rectangle's long side.
+
+    Computed from the corner points rather than minAreaRect's angle, whose range differs across OpenCV versions.
+    """
+    edges = [box_pts[(i + 1) % 4] - box_pts[i] for i in range(4)]
+    dx, dy = max(edges, key=lambda e: float(np.hypot(*e)))
+    a = -math.degrees(math.atan2(dy, dx))  # image y points down
+    while a > 45:
+        a -= 180
+    while a <= -45:
+        a += 180
+    if a > 45:
+        a -= 90
+    return a
+
+
+def find_cards(gray: np.ndarray, dpi: int) -> list[CardCrop]:
+    """Card-sized blocks of content on a page, each straightened and enlarged; [] for an ordinary page."""
+    factor = min(1.0, 50 / max(dpi, 1))
+    small = scaled(gray, factor)
+    mask = ink_mask(small, block=15, c=12)
+    # Join a card's text, photo and border into one block: about 4 mm.
+    k = max(3, int(round(4 / 25.4 * 50)) | 1)
+    blocks = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(blocks, connectivity=8)
+    page_area = small.shape[0] * small.shape[1]
+    px_per_mm = 50 / 25.4
+    cards = []
+    for i in range(1, n):
+        if stats[i, 4] < 0.01 * page_area:
+            continue
+        pts = np.column_stack(np.nonzero(labels == i)[::-1]).astype(np.float32)
+        rect = cv2.minAreaRect(pts)
+        (cx, cy), (w, h), _ = rect
+        long_mm, short_mm = max(w, h) / px_per_mm, min(w, h) / px_per_mm
+        fits = 0.8 * CARD_MM[0] <= long_mm <= 1.25 * CARD_MM[0] and 0.8 * CARD_MM[1] <= short_mm <= 1.25 * CARD_MM[1]
+        if not fits:
+            continue
+        angle = _long_side_angle(cv2.boxPoints(rect))
+        cards.append(_crop(gray, cx / factor, cy / factor, max(w, h) / factor, min(w, h) / factor, angle))
+    return cards
+
+
+def _crop(gray: np.ndarray, cx: float, cy: float, w: float, h: float, angle: float) -> CardCrop:
+    margin = 1.08
+    out_w, out_h = int(w * margin * UPSCALE), int(h * margin * UPSCALE)
+    # Page → crop: rotate about the card's centre to level it, scale up, move the centre to the crop's centre.
+    m = cv2.getRotationMatrix2D((cx, cy), -angle, UPSCALE)
+    m[0, 2] += out_w / 2 - cx
+    m[1, 2] += out_h / 2 - cy
+    crop = cv2.warpAffine(gray, m, (out_w, out_h), flags=cv2.INTER_CUBIC, borderValue=255)
+    return CardCrop(crop, cv2.invertAffineTransform(m))
+
+
+def find_qr(gray: np.ndarray) -> tuple[list[str], list[np.ndarray]]:
+    """Texts of the QR codes on the image (the chip card's holds the holder's data) and their corner points,
+    tried at full and half size."""
+    detector = cv2.QRCodeDetector()
+    for scale in (1.0, 0.5):
+        img = scaled(gray, scale)
+        try:
+            ok, texts, points, _ = detector.detectAndDecodeMulti(img)
+        except cv2.error:
+            ok, texts, points = False, (), None
+        if ok and points is not None:
+            found = [(t, p / scale) for t, p in zip(texts, points, strict=False) if t]
+            if found:
+                return [t for t, _ in found], [p for _, p in found]
+    return [], []
+
+
+def decode_qr(gray: np.ndarray) -> list[str]:
+    return find_qr(gray)[0]
+
+
+def blank_out(gray: np.ndarray, corners: list[np.ndarray]) -> np.ndarray:
+    """The image with each QR code painted white: OCR reads its modules as garbage words."""
+    out = gray.copy()
+    for c in corners:
+        cv2.fillConvexPoly(out, cv2.convexHull(c.astype(np.int32)), 255)
+        cx, cy = c.mean(axis=0)
+        grown = ((c - (cx, cy)) * 1.15 + (cx, cy)).astype(np.int32)  # and its quiet zone
+        cv2.fillConvexPoly(out, cv2.convexHull(grown), 255)
+    return out
