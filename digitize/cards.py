@@ -88,20 +88,29 @@ def _crop(gray: np.ndarray, cx: float, cy: float, w: float, h: float, angle: flo
     return CardCrop(crop, cv2.invertAffineTransform(m))
 
 
+def _detectors() -> list:
+    found = [cv2.QRCodeDetector()]
+    if hasattr(cv2, "QRCodeDetectorAruco"):
+        # The ArUco-based detector finds finder patterns that blur and JPEG have softened; the classic one is
+        # faster on clean copies, so it goes first.
+        found.append(cv2.QRCodeDetectorAruco())
+    return found
+
+
 def find_qr(gray: np.ndarray) -> tuple[list[str], list[np.ndarray]]:
     """Texts of the QR codes on the image (the chip card's holds the holder's data) and their corner points,
-    tried at full and half size."""
-    detector = cv2.QRCodeDetector()
-    for scale in (1.0, 0.5):
-        img = scaled(gray, scale)
-        try:
-            ok, texts, points, _ = detector.detectAndDecodeMulti(img)
-        except cv2.error:
-            ok, texts, points = False, (), None
-        if ok and points is not None:
-            found = [(t, p / scale) for t, p in zip(texts, points, strict=False) if t]
-            if found:
-                return [t for t, _ in found], [p for _, p in found]
+    tried with two detectors, grey and binarised."""
+    _, binary = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    for detector in _detectors():
+        for img in (gray, binary):
+            try:
+                ok, texts, points, _ = detector.detectAndDecodeMulti(img)
+            except cv2.error:
+                continue
+            if ok and points is not None:
+                found = [(t, p) for t, p in zip(texts, points, strict=False) if t]
+                if found:
+                    return [t for t, _ in found], [p for _, p in found]
     return [], []
 
 

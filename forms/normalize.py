@@ -48,9 +48,13 @@ def _move_tone(syllable: str) -> str:
     return nfc("".join(letters))
 
 
+# In an address a full stop before a lower-case word ("Thôn Phú Thượng. xã Quỳnh Lưu") is OCR's comma.
+_STOP_FOR_COMMA = re.compile(r"\.(?=\s+[a-zà-ỹđ])")
+
+
 def place(text: str) -> str | None:
     """A place: NFC, single spaces, tone marks placed the old way, case and punctuation as printed."""
-    text = spaces(nfc(text)).strip(" .,:;-")
+    text = _STOP_FOR_COMMA.sub(",", spaces(nfc(text))).strip(" .,:;-")
     if not text:
         return None
     return " ".join(_move_tone(w) for w in text.split(" "))

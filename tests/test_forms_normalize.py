@@ -123,3 +123,8 @@ def test_names_drop_ocr_specks_places_keep_punctuation():
 def test_compare_key_keeps_digits():
     assert n.compare_key("2026-04-14") != n.compare_key("2026-03-28")
     assert n.compare_key("079203012345") != n.compare_key("079203012346")
+
+
+def test_place_reads_a_stop_before_a_lower_case_word_as_comma():
+    assert n.place("Thôn Phú Thượng. xã Quỳnh Lưu, tỉnh Nghệ An") == "Thôn Phú Thượng, xã Quỳnh Lưu, tỉnh Nghệ An"
+    assert n.place("Số 12 ngõ 45. Phố Huế") == "Số 12 ngõ 45. Phố Huế"  # a capital starts a new sentence
