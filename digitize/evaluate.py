@@ -15,6 +15,7 @@ import tempfile
 from collections import defaultdict
 from pathlib import Path
 
+from forms.catalog import default_catalog
 from ocr.text import cer
 
 from . import synth, synth_forms
@@ -37,7 +38,7 @@ def generate(folder: Path, n: int, seed: int = 2026) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     for i in range(n):
-        pages = synth_forms.dossier(seed + i)
+        pages = synth_forms.dossier(seed + i, catalog=default_catalog())
         for variant in ("clean", "degraded"):
             imgs = [p.image if variant == "clean" else degrade(p.image, rng) for p in pages]
             stem = folder / f"dossier-{i:03d}-{variant}"

@@ -261,11 +261,70 @@ def can_cuoc(rng: random.Random, dpi: int = 300, font: str = "sans", angle: floa
     return FormPage("can_cuoc", grey, values, lines)
 
 
+# Typed values for text fields of the generic layout, by field key.
+TEXT_VALUES = {
+    "relationship": ("Mẹ", "Cha", "Ông nội", "Bà ngoại"),
+    "nationality": ("Việt Nam",),
+    "request": ("Đăng ký thường trú", "Tách hộ", "Điều chỉnh thông tin về cư trú"),
+    "parcel_number": ("125", "48", "307", "1022"),
+    "map_sheet": ("12", "7", "31", "5"),
+    "change_content": ("Chuyển nhượng quyền sử dụng đất", "Tặng cho quyền sử dụng đất", "Thừa kế quyền sử dụng đất"),
+    "scope": ("Nộp hồ sơ và nhận kết quả đăng ký khai sinh", "Thực hiện thủ tục đăng ký biến động đất đai"),
+}
+
+
+def from_catalog(doc_type, rng: random.Random, dpi: int = 300, font: str = "serif") -> FormPage:
+    """Any catalog document type as a plain printed form: motto, title, then each field's first label with a
+    typed value, in the catalog's order. One person's ID number, birth date and sex agree, as on real papers."""
+    person = fake_person(rng)
+    s = _Sheet(dpi, 12.5, font)
+    s.centre("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    s.centre("Độc lập - Tự do - Hạnh phúc")
+    s.space(1.2)
+    s.centre(doc_type.titles[0])
+    s.space()
+    values: dict[str, str] = {}
+    for f in doc_type.fields:
+        if f.kind == "name":
+            value = fake_person(rng).name if f.key != "full_name" else person.name
+        elif f.kind == "place":
+            value = rng.choice(PLACES)
+        elif f.kind in ("date", "expiry"):
+            d = (
+                person.born
+                if "birth" in f.key
+                else dt.date(rng.randint(2015, 2025), rng.randint(1, 12), rng.randint(1, 28))
+            )
+            value = _iso(d)
+        elif f.kind == "year":
+            value = str(rng.randint(1960, 2000))
+        elif f.kind == "sex":
+            value = person.sex
+        elif f.kind == "id_number":
+            value = person.id_number(rng.randint(0, 999999))
+        elif f.kind == "grams":
+            value = str(rng.randint(25, 40) * 100)
+        else:
+            value = rng.choice(TEXT_VALUES.get(f.key, ("Kinh",) if "ethnicity" in f.key else ("Việt Nam",)))
+        values[f.key] = value
+        printed = _vn(dt.date.fromisoformat(value)) if f.kind in ("date", "expiry") else value
+        s.row([(f.labels[0], printed)])
+    s.space()
+    s.row([("", "Tôi xin cam đoan những lời khai trên là đúng sự thật.")], leaders=False)
+    return FormPage(doc_type.code, np.asarray(s.img), values, s.lines)
+
+
 GENERATORS = {"to_khai_khai_sinh": to_khai_khai_sinh, "giay_chung_sinh": giay_chung_sinh, "can_cuoc": can_cuoc}
 
 
-def dossier(seed: int, dpi: int = 300) -> list[FormPage]:
-    """A birth-registration dossier: the tờ khai, the giấy chứng sinh and the requester's căn cước copy."""
+def dossier(seed: int, dpi: int = 300, catalog=None) -> list[FormPage]:
+    """A birth-registration dossier: the tờ khai, the giấy chứng sinh and the requester's căn cước copy; with a
+    catalog, one more paper of another of its types in turn, so that every type gets read."""
     rng = random.Random(seed)
     font = rng.choice(["serif", "sans"])
-    return [to_khai_khai_sinh(rng, dpi, font), giay_chung_sinh(rng, dpi, font), can_cuoc(rng, dpi)]
+    pages = [to_khai_khai_sinh(rng, dpi, font), giay_chung_sinh(rng, dpi, font), can_cuoc(rng, dpi)]
+    if catalog is not None:
+        others = [t for code, t in sorted(catalog.document_types.items()) if code not in GENERATORS]
+        if others:
+            pages.append(from_catalog(others[seed % len(others)], rng, dpi, font))
+    return pages

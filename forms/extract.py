@@ -82,8 +82,10 @@ def find_labels(doc_type: DocumentType, lines: list[Line]) -> list[LabelHit]:
         found.sort(key=lambda h: (-round(h.score / 2), -(h.end - h.start)))
         kept: list[LabelHit] = []
         for h in found:
+            # The same label printed for several fields ("Dân tộc" of child, mother, father) stands for each of
+            # them; a weaker near miss of another label on the same words does not.
             if all(h.end <= k.start or h.start >= k.end for k in kept) or any(
-                k.key != h.key and (k.start, k.end) == (h.start, h.end) for k in kept
+                k.key != h.key and (k.start, k.end) == (h.start, h.end) and k.score == h.score for k in kept
             ):
                 kept.append(h)
         hits += sorted(kept, key=lambda h: h.start)
