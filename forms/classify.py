@@ -50,13 +50,13 @@ def classify_page(lines: list[Line], catalog: Catalog) -> PageType:
     best_type, best_score, titled = KHAC, 0.0, False
     shares = {}
     for dt in catalog.document_types.values():
-        title = _title_score(dt.titles[0], lines)
-        title = max([title] + [_title_score(t, lines) for t in dt.titles[1:]])
+        title = max(_title_score(t, lines) for t in dt.titles)
         share = _keyword_share(dt, text)
         shares[dt.code] = share
         has_title = title >= TITLE_MIN
+        # A near title ("GIẤY KHAI SINH" against "TỜ KHAI ĐĂNG KÝ KHAI SINH") scores below the exact one, and the
+        # keywords settle what is left.
         score = (0.75 * title / 100.0 if has_title else 0.0) + 0.25 * share
-        # Longer titles are more specific: "GIẤY KHAI SINH" inside "TỜ KHAI ĐĂNG KÝ KHAI SINH" loses on ties.
         if score > best_score + 1e-9:
             best_type, best_score, titled = dt.code, score, has_title
     if not titled:
