@@ -49,6 +49,42 @@ def fake_person(rng: random.Random, sex: str | None = None, year: tuple[int, int
 
 
 @dataclass
+class Birth:
+    """One birth as every paper of its dossier tells it: the same mother, father, child, date and home."""
+
+    mother: Person
+    father: Person
+    mother_id: str
+    father_id: str
+    child_name: str
+    child_sex: str
+    born: dt.date
+    home: str
+    hospital: str
+    mother_is_requester: bool
+
+    @property
+    def requester(self) -> tuple[Person, str, str]:
+        """The person who asks, their relationship to the child, and their ID number."""
+        if self.mother_is_requester:
+            return self.mother, "Mẹ", self.mother_id
+        return self.father, "Cha", self.father_id
+
+
+def fake_birth(rng: random.Random) -> Birth:
+    mother = fake_person(rng, "Nữ", (1975, 2002))
+    father = fake_person(rng, "Nam", (1970, 2000))
+    child_sex = rng.choice(["Nam", "Nữ"])
+    middle = "Thị" if child_sex == "Nữ" else rng.choice(synth.MIDDLE[2:])
+    return Birth(
+        mother, father, mother.id_number(rng.randint(0, 999999)), father.id_number(rng.randint(0, 999999)),
+        f"{father.name.split()[0]} {middle} {rng.choice(synth.GIVEN)}", child_sex,
+        dt.date(2026, rng.randint(1, 10), rng.randint(1, 28)), rng.choice(PLACES), rng.choice(HOSPITALS),
+        rng.random() < 0.6,
+    )  # fmt: skip
+
+
+@dataclass
 class FormPage:
     """A generated paper: the upright page image and the values of its fields, normalised as §2 wants them."""
 
@@ -115,16 +151,10 @@ def _vn(d: dt.date) -> str:
     return d.strftime("%d/%m/%Y")
 
 
-def to_khai_khai_sinh(rng: random.Random, dpi: int = 300, font: str = "serif") -> FormPage:
-    mother = fake_person(rng, "Nữ", (1975, 2002))
-    father = fake_person(rng, "Nam", (1970, 2000))
-    child_sex = rng.choice(["Nam", "Nữ"])
-    child = f"{father.name.split()[0]} {'Thị' if child_sex == 'Nữ' else rng.choice(synth.MIDDLE[2:])} " + rng.choice(
-        synth.GIVEN
-    )
-    born = dt.date(2026, rng.randint(1, 10), rng.randint(1, 28))
-    requester, relationship = (mother, "Mẹ") if rng.random() < 0.6 else (father, "Cha")
-    home = rng.choice(PLACES)
+def to_khai_khai_sinh(rng: random.Random, dpi: int = 300, font: str = "serif", birth: Birth | None = None) -> FormPage:
+    b = birth or fake_birth(rng)
+    mother, father, child_sex, child, born, home = b.mother, b.father, b.child_sex, b.child_name, b.born, b.home
+    requester, relationship, rid = b.requester
     s = _Sheet(dpi, 12.5, font)
     s.centre("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
     s.centre("Độc lập - Tự do - Hạnh phúc")
@@ -133,11 +163,10 @@ def to_khai_khai_sinh(rng: random.Random, dpi: int = 300, font: str = "serif") -
     s.centre(f"Kính gửi: Ủy ban nhân dân {rng.choice(('phường Hòa Khánh Bắc', 'xã Tân Hòa', 'phường Linh Trung'))}",
              bold=False)  # fmt: skip
     s.space()
-    rid = requester.id_number(rng.randint(0, 999999))
     values = {
         "requester_name": requester.name, "requester_id_number": rid, "requester_residence": home,
         "relationship": relationship, "child_name": child, "child_date_of_birth": _iso(born), "child_sex": child_sex,
-        "child_ethnicity": "Kinh", "child_nationality": "Việt Nam", "child_place_of_birth": rng.choice(HOSPITALS),
+        "child_ethnicity": "Kinh", "child_nationality": "Việt Nam", "child_place_of_birth": b.hospital,
         "child_hometown": rng.choice(PLACES), "mother_name": mother.name, "mother_birth_year": str(mother.born.year),
         "mother_ethnicity": rng.choice(ETHNIC), "mother_nationality": "Việt Nam", "mother_residence": home,
         "father_name": father.name, "father_birth_year": str(father.born.year), "father_ethnicity": "Kinh",
@@ -165,11 +194,10 @@ def to_khai_khai_sinh(rng: random.Random, dpi: int = 300, font: str = "serif") -
     return FormPage("to_khai_khai_sinh", np.asarray(s.img), values, s.lines)
 
 
-def giay_chung_sinh(rng: random.Random, dpi: int = 300, font: str = "serif") -> FormPage:
-    mother = fake_person(rng, "Nữ", (1975, 2002))
-    born = dt.date(2026, rng.randint(1, 10), rng.randint(1, 28))
+def giay_chung_sinh(rng: random.Random, dpi: int = 300, font: str = "serif", birth: Birth | None = None) -> FormPage:
+    b = birth or fake_birth(rng)
+    mother, born, sex = b.mother, b.born, b.child_sex
     weight = rng.randint(25, 40) * 100
-    sex = rng.choice(["Nam", "Nữ"])
     s = _Sheet(dpi, 12.5, font)
     s.centre("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
     s.centre("Độc lập - Tự do - Hạnh phúc")
@@ -178,8 +206,8 @@ def giay_chung_sinh(rng: random.Random, dpi: int = 300, font: str = "serif") -> 
     s.space()
     values = {
         "mother_name": mother.name, "mother_birth_year": str(mother.born.year),
-        "mother_id_number": mother.id_number(rng.randint(0, 999999)), "mother_residence": rng.choice(PLACES),
-        "child_date_of_birth": _iso(born), "place_of_birth": rng.choice(HOSPITALS), "child_sex": sex,
+        "mother_id_number": b.mother_id, "mother_residence": b.home,
+        "child_date_of_birth": _iso(born), "place_of_birth": b.hospital, "child_sex": sex,
         "child_weight_grams": str(weight),
     }  # fmt: skip
     s.row([("Họ và tên mẹ", mother.name)])
@@ -199,11 +227,19 @@ def cccd_qr_text(id_number: str, name: str, born: dt.date, sex: str, residence: 
     return "|".join([id_number, "", name, born.strftime("%d%m%Y"), sex, residence, issued.strftime("%d%m%Y")])
 
 
-def can_cuoc(rng: random.Random, dpi: int = 300, font: str = "sans", angle: float | None = None) -> FormPage:
-    """The front of a chip căn cước công dân, photocopied at 100% onto an A4 sheet, a little askew."""
-    person = fake_person(rng, year=(1965, 2005))
-    idn = person.id_number(rng.randint(0, 999999))
-    residence = rng.choice(PLACES)
+def can_cuoc(
+    rng: random.Random,
+    dpi: int = 300,
+    font: str = "sans",
+    angle: float | None = None,
+    holder: tuple[Person, str, str] | None = None,
+) -> FormPage:
+    """The front of a chip căn cước công dân, photocopied at 100% onto an A4 sheet, a little askew.
+    `holder` is (person, ID number, residence) when the card must belong to someone of the dossier."""
+    if holder is None:
+        person = fake_person(rng, year=(1965, 2005))
+        holder = (person, person.id_number(rng.randint(0, 999999)), rng.choice(PLACES))
+    person, idn, residence = holder
     origin = rng.choice(PLACES).split(", ", 1)[-1]
     issued = dt.date(rng.randint(2021, 2024), rng.randint(1, 12), rng.randint(1, 28))
     expiry = dt.date(person.born.year + (25 if person.born.year >= 2001 else 40 if person.born.year > 1986 else 60),
@@ -318,11 +354,18 @@ GENERATORS = {"to_khai_khai_sinh": to_khai_khai_sinh, "giay_chung_sinh": giay_ch
 
 
 def dossier(seed: int, dpi: int = 300, catalog=None) -> list[FormPage]:
-    """A birth-registration dossier: the tờ khai, the giấy chứng sinh and the requester's căn cước copy; with a
+    """A birth-registration dossier whose papers agree (one birth, one requester): the tờ khai, the giấy chứng
+    sinh and the requester's căn cước copy; with a
     catalog, one more paper of another of its types in turn, so that every type gets read."""
     rng = random.Random(seed)
     font = rng.choice(["serif", "sans"])
-    pages = [to_khai_khai_sinh(rng, dpi, font), giay_chung_sinh(rng, dpi, font), can_cuoc(rng, dpi)]
+    birth = fake_birth(rng)
+    requester, _, requester_id = birth.requester
+    pages = [
+        to_khai_khai_sinh(rng, dpi, font, birth),
+        giay_chung_sinh(rng, dpi, font, birth),
+        can_cuoc(rng, dpi, holder=(requester, requester_id, birth.home)),
+    ]
     if catalog is not None:
         others = [t for code, t in sorted(catalog.document_types.items()) if code not in GENERATORS]
         if others:

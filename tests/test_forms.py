@@ -162,8 +162,14 @@ def test_checklist_and_cross_check(birth_dossier):
     assert not rows["giay_uy_quyen"]["satisfied"] and not rows["giay_uy_quyen"]["required"]
     form, mismatches = prefill(proc, docs)
     assert form["child_name"]["value"] == pages[0].fields["child_name"]
-    # The generated tờ khai and giấy chứng sinh describe different births: the birth dates must be flagged.
-    assert any(m["field"] == "child_date_of_birth" for m in mismatches)
+    assert form["requester_id_number"]["value"] == pages[2].fields["id_number"]  # the card's QR, confidence 1.0
+    # The papers of one birth agree (the card's upper-case name included): no warning.
+    assert mismatches == []
+    # A giấy chứng sinh with another birth date is flagged, with both readings, and nothing is changed.
+    docs[1].fields["child_date_of_birth"].value = "2026-01-02"
+    form, mismatches = prefill(proc, docs)
+    assert [m["field"] for m in mismatches] == ["child_date_of_birth"]
+    assert {r["value"] for r in mismatches[0]["readings"]} == {"2026-01-02", pages[0].fields["child_date_of_birth"]}
 
 
 def test_unknown_procedure_refused(settings):
