@@ -23,6 +23,8 @@ PLACES = (
     "Thôn Phú Thượng, xã Quỳnh Lưu, huyện Quỳnh Lưu, tỉnh Nghệ An",
     "Số 88 đường Nguyễn Văn Cừ, phường An Khánh, quận Ninh Kiều, thành phố Cần Thơ",
     "Khu phố 3, phường Linh Trung, thành phố Thủ Đức, Thành phố Hồ Chí Minh",
+    "Số nhà 215, tổ dân phố Thanh Bình, phường Quang Trung, thành phố Kon Tum, tỉnh Kon Tum (nay là tỉnh Quảng Ngãi)",
+    "Thôn Đông Hạ, xã Hoằng Đông, huyện Hoằng Hóa, tỉnh Thanh Hóa, gần trường tiểu học Hoằng Đông",
 )
 HOSPITALS = ("Bệnh viện Phụ sản - Nhi Đà Nẵng", "Bệnh viện Từ Dũ", "Bệnh viện Phụ sản Hà Nội", "Trạm y tế xã Tân Hòa")
 ETHNIC = ("Kinh", "Kinh", "Kinh", "Tày", "Thái", "Mường", "Khmer")
@@ -120,6 +122,9 @@ class _Sheet:
     def row(self, parts: list[tuple[str, str]], leaders: bool = True) -> None:
         """Label–value pairs on one line, spread over the width, each value followed by dots to its slot's end."""
         slot = (self.right - self.left) / len(parts)
+        if len(parts) == 1 and self.draw.textlength(f"{parts[0][0]}: {parts[0][1]}", font=self.font) > slot:
+            self._wrapped(*parts[0])
+            return
         texts = []
         for i, (label, value) in enumerate(parts):
             x = self.left + i * slot
@@ -138,6 +143,19 @@ class _Sheet:
             texts.append(text)
         self.lines.append(" ".join(texts))
         self.y += int(self.px * 1.6)
+
+    def _wrapped(self, label: str, value: str) -> None:
+        """A value too long for its line goes on over the next one, as on a filled-in form."""
+        words, line = f"{label}: {value}".split(" "), ""
+        for w in words:
+            if line and self.draw.textlength(f"{line} {w}", font=self.font) > self.right - self.left:
+                self.draw.text((self.left, self.y), line, font=self.font, fill=(0, 0, 0))
+                self.lines.append(line)
+                self.y += int(self.px * 1.6)
+                line = w
+            else:
+                line = f"{line} {w}".strip()
+        self.row([("", line)])
 
     def space(self, lines: float = 0.6) -> None:
         self.y += int(self.px * lines)

@@ -96,20 +96,72 @@ def _clean_value(text: str) -> str:
     return _LEADERS.sub(" ", text).strip(_EDGE).strip()
 
 
-def _value_after(hit: LabelHit, lines: list[Line], hits: list[LabelHit]) -> tuple[str, Line, int, int] | None:
+Span = tuple[Line, int, int]  # characters start:end of a line
+
+
+def _right_margin(lines: list[Line], page: int) -> float:
+    """Where typed text ends on a page: most full lines reach it (leader dots do not count)."""
+    edges = sorted(
+        max(w["box"][0] + w["box"][2] for w in ws)
+        for ln in lines
+        if ln.page == page and (ws := [w for w in ln.words if _clean_value(w["text"])])
+    )
+    return float(edges[int(0.9 * (len(edges) - 1))]) if edges else 0.0
+
+
+def _runs_to_margin(words: list[dict], margin: float) -> bool:
+    if not words or margin <= 0:
+        return False
+    last = max(w["box"][0] + w["box"][2] for w in words)
+    height = max(w["box"][3] for w in words)
+    return last >= margin - 2 * height
+
+
+def _value_after(hit: LabelHit, lines: list[Line], hits: list[LabelHit]) -> list[Span]:
+    """Where the label's value is printed: after it on its line up to the next label, or on the next line when
+    the label stands alone; a value that fills its line to the margin goes on over the next label-free line."""
     line = lines[hit.line]
     nxt = min((h.start for h in hits if h.line == hit.line and h.start >= hit.end), default=len(line.text))
     raw = line.text[hit.end : nxt]
+    spans: list[Span] = []
     if _clean_value(raw):
-        lead = len(raw) - len(raw.lstrip(_EDGE))
-        return raw, line, hit.end + lead, nxt
-    # The value sits on the next line, unless that line starts with a label of its own.
-    if hit.line + 1 < len(lines):
-        below = lines[hit.line + 1]
-        first = min((h.start for h in hits if h.line == hit.line + 1), default=len(below.text))
-        if first > 3:
-            return below.text[:first], below, 0, first
-    return None
+        spans.append((line, hit.end + len(raw) - len(raw.lstrip(_EDGE)), nxt))
+        at = hit.line
+    elif hit.line + 1 < len(lines) and _free_start(hit.line + 1, lines, hits) > 3:
+        at = hit.line + 1
+        spans.append((lines[at], 0, _free_start(at, lines, hits)))
+    else:
+        return []
+    # Wrapped values (long addresses): the span ends at the margin and the next line carries no label at all.
+    margin = _right_margin(lines, line.page)
+    while at + 1 < len(lines) and lines[at + 1].page == line.page:
+        last_line, a, b = spans[-1]
+        if b < len(last_line.text) or not _runs_to_margin(_value_words(last_line, a, b), margin):
+            break
+        if any(h.line == at + 1 for h in hits) or not _close_below(lines[at], lines[at + 1]):
+            break
+        at += 1
+        spans.append((lines[at], 0, len(lines[at].text)))
+    return spans
+
+
+def _close_below(line: Line, below: Line) -> bool:
+    """The next line follows at ordinary line spacing: a wider gap starts another part of the paper."""
+    if not line.words or not below.words:
+        return False
+    bottom = max(w["box"][1] + w["box"][3] for w in line.words)
+    top = min(w["box"][1] for w in below.words)
+    height = max(w["box"][3] for w in line.words)
+    return top - bottom < 1.0 * height
+
+
+def _free_start(i: int, lines: list[Line], hits: list[LabelHit]) -> int:
+    """Where the first label on line i starts (the line's length when it has none)."""
+    return min((h.start for h in hits if h.line == i), default=len(lines[i].text))
+
+
+def _value_words(line: Line, a: int, b: int) -> list[dict]:
+    return [w for w in line.words_in(a, b) if _clean_value(w["text"])]  # leader dots say nothing
 
 
 def _score(label_score: float, words: list[dict], value: str | None) -> float:
@@ -130,16 +182,16 @@ def extract_fields(doc_type: DocumentType, lines: list[Line], context: dict | No
         start = where.get(f.after, (0, 0)) if f.after else (0, 0)
         candidates = [h for h in hits if h.key == f.key and (h.line, h.start) >= start]
         for hit in candidates:
-            got = _value_after(hit, lines, hits)
-            if got is None:
+            spans = _value_after(hit, lines, hits)
+            if not spans:
                 continue
-            raw, line, a, b = got
-            text = _clean_value(raw)
-            words = [w for w in line.words_in(a, b) if _clean_value(w["text"])]  # leader dots say nothing
+            text = " ".join(_clean_value(ln.text[a:b]) for ln, a, b in spans).strip()
+            words = [w for ln, a, b in spans for w in _value_words(ln, a, b)]
             value = normalize.NORMALISERS[f.kind](text)
             problems = [] if value is not None else [f"unreadable_{f.kind}"]
             conf = _score(hit.score, words, value)
-            out[f.key] = FieldValue(value, text, conf, line.page, union_box(words), not problems, problems)
+            page = spans[0][0].page
+            out[f.key] = FieldValue(value, text, conf, page, union_box(words), not problems, problems)
             where[f.key] = (hit.line, hit.start)
             break
     _validate(doc_type, out)

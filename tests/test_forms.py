@@ -60,12 +60,13 @@ def test_catalog_error_on_after_unknown(tmp_path):
     assert f"document_types.yaml:{line}:" in msg and "grandfather_name" in msg
 
 
-def _words(text_lines: list[str]) -> list[dict]:
+def _words(text_lines: list[str], ys: list[int] | None = None) -> list[dict]:
+    """Word boxes as Tesseract gives them: 20 px a letter, 15 px spaces, lines 60 px apart unless `ys` says."""
     words = []
     for i, line in enumerate(text_lines):
-        x = 0
+        x, y = 0, ys[i] if ys else i * 60
         for w in line.split():
-            words.append({"text": w, "conf": 0.95, "box": [x, i * 60, 20 * len(w), 40], "line": [1, 1, i]})
+            words.append({"text": w, "conf": 0.95, "box": [x, y, 20 * len(w), 40], "line": [1, 1, i]})
             x += 20 * len(w) + 15
     return words
 
@@ -231,3 +232,36 @@ def test_qr_payload_parsing_refuses_other_codes():
     assert parse_cccd("https://dichvucong.gov.vn/") is None
     assert parse_cccd("07920301234||A|01052003|Nam|X|01012022") is None  # 11 digits
     assert parse_cccd("079203012345||A|31022003|Nam|X|01012022") is None  # no 31 February
+
+
+WRAPPED = [
+    "TỜ KHAI ĐĂNG KÝ KHAI SINH",
+    "Quan hệ với người được khai sinh: Mẹ",
+    "Nơi sinh: Thôn Đông Hạ, xã Hoằng Đông, huyện Hoằng Hóa, tỉnh Thanh Hóa, gần trường",
+    "tiểu học Hoằng Đông",
+    "Quê quán: Hà Nội",
+]
+
+
+def _doc(lines_text: list[str], ys: list[int] | None = None):
+    words = _words(lines_text, ys)
+    return extract_documents([PageWords(0, False, words)], default_catalog())[0]
+
+
+def test_value_wrapped_onto_the_next_line():
+    f = _doc(WRAPPED).fields
+    assert f["child_place_of_birth"].value == (
+        "Thôn Đông Hạ, xã Hoằng Đông, huyện Hoằng Hóa, tỉnh Thanh Hóa, gần trường tiểu học Hoằng Đông"
+    )
+    assert f["child_place_of_birth"].box[1] == 120 and f["child_place_of_birth"].box[3] == 100  # both lines
+    assert f["child_hometown"].value == "Hà Nội"
+
+
+def test_text_after_a_wider_gap_is_not_part_of_the_value():
+    f = _doc(WRAPPED, ys=[0, 60, 120, 240, 300]).fields
+    assert f["child_place_of_birth"].value == "Thôn Đông Hạ, xã Hoằng Đông, huyện Hoằng Hóa, tỉnh Thanh Hóa, gần trường"
+
+
+def test_short_value_does_not_swallow_the_next_line():
+    lines = WRAPPED[:2] + ["Nơi sinh: Hà Nội", "tiểu học Hoằng Đông", "Quê quán: Hà Nội"]
+    assert _doc(lines).fields["child_place_of_birth"].value == "Hà Nội"
