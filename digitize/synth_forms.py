@@ -258,7 +258,7 @@ def can_cuoc(
         person = fake_person(rng, year=(1965, 2005))
         holder = (person, person.id_number(rng.randint(0, 999999)), rng.choice(PLACES))
     person, idn, residence = holder
-    origin = rng.choice(PLACES).split(", ", 1)[-1]
+    origin = ", ".join(rng.choice(PLACES).split(", ")[-2:])  # a card prints the unit names only
     issued = dt.date(rng.randint(2021, 2024), rng.randint(1, 12), rng.randint(1, 28))
     expiry = dt.date(person.born.year + (25 if person.born.year >= 2001 else 40 if person.born.year > 1986 else 60),
                      person.born.month, person.born.day)  # fmt: skip
@@ -286,7 +286,7 @@ def can_cuoc(
     put(int(w * 0.04), int(h * 0.05), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", fb, right=qr_x - 10, centre=True)
     put(int(w * 0.04), int(h * 0.12), "Độc lập - Tự do - Hạnh phúc", fb, right=qr_x - 10, centre=True)
     put(int(w * 0.04), int(h * 0.21), "CĂN CƯỚC CÔNG DÂN", big, right=qr_x - 10, centre=True)
-    d.rectangle((int(w * 0.04), int(h * 0.36), int(w * 0.25), int(h * 0.78)), fill=(190, 195, 205))  # photo
+    d.rectangle((int(w * 0.04), int(h * 0.36), int(w * 0.25), int(h * 0.76)), fill=(190, 195, 205))  # photo
     qr = cv2.QRCodeEncoder.create().encode(cccd_qr_text(idn, person.name.upper(), person.born, person.sex,
                                                           residence, issued))  # fmt: skip
     card.paste(Image.fromarray(cv2.resize(qr, (side, side), interpolation=cv2.INTER_NEAREST)).convert("RGB"),
@@ -300,8 +300,17 @@ def can_cuoc(
     put(x, y + 5 * step, "Quê quán / Place of origin:")
     put(x, y + 6 * step, origin)
     put(x, y + 7 * step, "Nơi thường trú / Place of residence:")
-    put(x, y + 8 * step, residence)
-    put(int(w * 0.04), int(h * 0.895), f"Có giá trị đến: {_vn(expiry)}")
+    # The residence goes on over a second line when it is long, as on the card.
+    first, rest = residence, ""
+    while d.textlength(first, font=f) > w * 0.68 and ", " in first:
+        first, moved = first.rsplit(", ", 1)
+        rest = f"{moved}, {rest}" if rest else moved
+    put(x, y + 8 * step, first + ("," if rest else ""))
+    if rest:
+        put(x, y + 9 * step, rest)
+    # Under the photo, in two lines: the label, then the date.
+    put(int(w * 0.04), int(h * 0.80), "Có giá trị đến:")
+    put(int(w * 0.04), int(h * 0.80) + step, _vn(expiry))
     sheet = Image.new("RGB", (synth.mm_to_px(210, dpi), synth.mm_to_px(297, dpi)), (255, 255, 255))
     angle = rng.uniform(-6, 6) if angle is None else angle
     rotated = card.rotate(angle, expand=True, fillcolor=(255, 255, 255), resample=Image.BICUBIC)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ocr.layout import ordered_segments
+
 from .normalize import fold, nfc
 
 
@@ -27,14 +29,39 @@ def _fold_same_length(text: str) -> str:
     return "".join((fold(c) or " ")[0] for c in text)
 
 
+@dataclass
+class _Word:
+    """A stored OCR word seen through the attributes ocr.layout reads; `raw` is the stored dict."""
+
+    raw: dict
+
+    @property
+    def text(self) -> str:
+        return self.raw["text"]
+
+    @property
+    def box(self) -> tuple[int, int, int, int]:
+        return tuple(self.raw["box"])
+
+    @property
+    def block(self) -> int:
+        return self.raw["line"][0]
+
+    @property
+    def par(self) -> int:
+        return self.raw["line"][1]
+
+    @property
+    def line(self) -> int:
+        return self.raw["line"][2]
+
+
 def page_lines(words: list[dict], page: int = 0) -> list[Line]:
-    """Lines in Tesseract's order (block, paragraph, line), words left to right."""
-    by_key: dict[tuple, list[dict]] = {}
-    for w in words:
-        by_key.setdefault(tuple(w["line"]), []).append(w)
+    """Lines in reading order, as ocr.layout orders them: the columns of a two-column block (an ID card's
+    expiry under its photo beside the address) are separate lines, so a value never jumps a gutter."""
     lines = []
-    for ws in by_key.values():
-        ws = sorted(ws, key=lambda w: w["box"][0])
+    for _, seg in ordered_segments([_Word(w) for w in words]):
+        ws = [w.raw for w in seg.words]
         parts, spans, pos = [], [], 0
         for w in ws:
             t = nfc(w["text"])

@@ -93,25 +93,40 @@ def _two_column_run(lines: list[Line], start: int) -> tuple[int, int] | None:
     return (end, (g0 + g1) // 2) if end - start >= 2 else None
 
 
-def reading_order(words: list[HasBox]) -> str:
+def _top(seg: Segment) -> int:
+    return min(w.box[1] for w in seg.words)
+
+
+def ordered_segments(words: list[HasBox]) -> list[tuple[int, Segment]]:
+    """The page's text pieces in reading order, each with its block: an ordinary line is one piece; inside a
+    two-column run each column's piece of each line, the left column first."""
     lines = group_lines(words)
-    out: list[str] = []
-    prev_block = None
+    out: list[tuple[int, Segment]] = []
     i = 0
     while i < len(lines):
         run = _two_column_run(lines, i)
-        block = lines[i].key[0]
-        if prev_block is not None and block != prev_block:
-            out.append("")
         if run:
             end, gutter = run
-            left = [s.text for ln in lines[i:end] for s in ln.segments if s.x1 <= gutter]
-            right = [s.text for ln in lines[i:end] for s in ln.segments if s.x1 > gutter]
-            out += left + right
-            prev_block = lines[end - 1].key[0]
+            block = lines[i].key[0]
+            # Top to bottom within each column: Tesseract may list a column's lines out of order.
+            left = sorted((s for ln in lines[i:end] for s in ln.segments if s.x1 <= gutter), key=_top)
+            right = sorted((s for ln in lines[i:end] for s in ln.segments if s.x1 > gutter), key=_top)
+            out += [(block, s) for s in left + right]
             i = end
             continue
-        out.append(" ".join(s.text for s in lines[i].segments))
-        prev_block = block
+        ln = lines[i]
+        whole = Segment([w for s in ln.segments for w in s.words], ln.segments[0].x0, ln.segments[-1].x1)
+        out.append((ln.key[0], whole))
         i += 1
+    return out
+
+
+def reading_order(words: list[HasBox]) -> str:
+    out: list[str] = []
+    prev_block = None
+    for block, seg in ordered_segments(words):
+        if prev_block is not None and block != prev_block:
+            out.append("")
+        out.append(seg.text)
+        prev_block = block
     return "\n".join(out).strip()

@@ -265,3 +265,24 @@ def test_text_after_a_wider_gap_is_not_part_of_the_value():
 def test_short_value_does_not_swallow_the_next_line():
     lines = WRAPPED[:2] + ["Nơi sinh: Hà Nội", "tiểu học Hoằng Đông", "Quê quán: Hà Nội"]
     assert _doc(lines).fields["child_place_of_birth"].value == "Hà Nội"
+
+
+def test_value_under_its_label_in_a_column_beside_other_text():
+    """An ID card: "Có giá trị đến:" and its date under the photo, beside the address lines."""
+
+    def word(text, x, y, line):
+        return {"text": text, "conf": 0.95, "box": [x, y, 20 * len(text), 30], "line": line}
+
+    words = [
+        word("CĂN", 300, 0, [1, 1, 1]), word("CƯỚC", 400, 0, [1, 1, 1]), word("CÔNG", 540, 0, [1, 1, 1]),
+        word("DÂN", 660, 0, [1, 1, 1]),
+        # Tesseract's order: the date and the address's second line first, the label in a later block.
+        word("13/04/2045", 0, 140, [2, 1, 1]), word("tỉnh", 500, 140, [2, 1, 1]), word("Nghệ", 600, 140, [2, 1, 1]),
+        word("An", 700, 140, [2, 1, 1]),
+        word("Có", 0, 100, [3, 1, 1]), word("giá", 60, 100, [3, 1, 1]), word("trị", 140, 100, [3, 1, 1]),
+        word("đến:", 220, 100, [3, 1, 1]), word("xã", 500, 100, [3, 1, 1]), word("Quỳnh", 560, 100, [3, 1, 1]),
+        word("Lưu,", 680, 100, [3, 1, 1]),
+    ]  # fmt: skip
+    doc = extract_documents([PageWords(0, False, words)], default_catalog())[0]
+    assert doc.type == "can_cuoc"
+    assert doc.fields["date_of_expiry"].value == "2045-04-13"
