@@ -68,7 +68,7 @@ def _label_hit(label: str, line: Line) -> tuple[float, int, int] | None:
 
 
 def find_labels(doc_type: DocumentType, lines: list[Line]) -> list[LabelHit]:
-    """Every place a label of the type stands; the longest label wins where two overlap."""
+    """Every place a label of the type stands; where two overlap, the better match wins, then the longer."""
     hits: list[LabelHit] = []
     for i, line in enumerate(lines):
         found: list[LabelHit] = []
