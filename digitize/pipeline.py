@@ -115,6 +115,19 @@ def read_cards(gray: np.ndarray, dpi: int, lang: str) -> tuple[list[Word], str, 
     return words, "\n\n".join(texts), qr
 
 
+def _card_upside_down(gray: np.ndarray, dpi: int, lang: str) -> bool:
+    """Whether the page's first ID card reads better turned over: a card is too small a part of its page for the
+    line-shape measure of up and down, and OSD often declines it too."""
+    found = find_cards(gray, dpi)
+    if not found:
+        return False
+    crop, cdpi = found[0].image, int(dpi * UPSCALE)
+    upright = ocr_image(prepare_for_ocr(crop, cdpi), cdpi, lang=lang, want_pdf=False)
+    turned = np.ascontiguousarray(crop[::-1, ::-1])
+    over = ocr_image(prepare_for_ocr(turned, cdpi), cdpi, lang=lang, want_pdf=False)
+    return over.confidence > upright.confidence + 0.1
+
+
 def _orientation_from_osd(rgb: np.ndarray, dpi: int) -> Orientation | None:
     """Tesseract OSD as a second opinion, only for pages whose line shapes left up and down undecided."""
     gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY) if rgb.ndim == 3 else rgb
@@ -188,6 +201,14 @@ def process_image(rgb: np.ndarray, dpi: int, lang: str = "vie", timer: Timer | N
         if found is not None:
             with timer("cleanup"):
                 pages = clean_scan(rgb, dpi, orientation=_with_skew(rgb, dpi, found))
+        elif len(pages) == 1 and not pages[0].blank:
+            page = pages[0]
+            with timer("cards"):
+                over = _card_upside_down(page.gray, dpi, lang)
+            if over:
+                turned = Orientation((page.rotation + 180) % 360, page.skew_deg, True)
+                with timer("cleanup"):
+                    pages = clean_scan(rgb, dpi, orientation=turned)
     split = len(pages) > 1
     return [finish_page(p, i, dpi, lang, timer, split) for i, p in enumerate(pages)]
 

@@ -33,7 +33,9 @@ def _title_score(title: str, lines: list[Line]) -> float:
             continue
         # A title is a line of its own (perhaps with an English subtitle beside it); a body line that merely
         # mentions "căn cước" must not count.
-        score = fuzz.partial_ratio(t, f) if len(f) <= len(t) * 1.6 + 4 else fuzz.ratio(t, f)
+        # A line much shorter than the title ("ai") would be found inside it: compare such lines whole.
+        near = 0.7 * len(t) <= len(f) <= len(t) * 1.6 + 4
+        score = fuzz.partial_ratio(t, f) if near else fuzz.ratio(t, f)
         best = max(best, score)
     return best
 

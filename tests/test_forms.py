@@ -286,3 +286,20 @@ def test_value_under_its_label_in_a_column_beside_other_text():
     doc = extract_documents([PageWords(0, False, words)], default_catalog())[0]
     assert doc.type == "can_cuoc"
     assert doc.fields["date_of_expiry"].value == "2045-04-13"
+
+
+def test_card_copied_upside_down_is_turned_by_reading_it():
+    card = synth_forms.dossier(3)[2]
+    out = pipeline.process_image(synth.turn(card.image, 180), 300)[0]
+    assert out.rotation == 180 and "orientation_uncertain" not in out.warnings
+    doc = extract_documents([PageWords(0, False, out.words, out.qr)], default_catalog())[0]
+    assert doc.type == "can_cuoc"
+    assert doc.fields["date_of_expiry"].value == card.fields["date_of_expiry"]
+
+
+def test_short_garbage_lines_are_no_title():
+    """A line such as "ai" lies inside "TỜ KHAI ĐĂNG KÝ KHAI SINH": it must not make the page a tờ khai."""
+    lines = page_lines(_words(["ai", "S00", "khai", "nạo uệnb 'eQH"]))
+    from forms.classify import classify_page
+
+    assert classify_page(lines, default_catalog()).type == "khac"
