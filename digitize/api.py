@@ -21,6 +21,7 @@ from storage.objects import ObjectNotFound, StoreUnavailable
 
 from .config import Settings, get_settings
 from .errors import DigitizeError, IntakeError, NotFound
+from .intake import file_too_large
 from .jobs import JobRunner
 from .service import CONTENT_TYPES, DossierService, FileReceipt, page_json, page_key
 
@@ -42,12 +43,7 @@ async def read_upload(upload: UploadFile, limit: int) -> bytes:
     while chunk := await upload.read(1 << 20):
         size += len(chunk)
         if size > limit:
-            raise IntakeError(
-                "file_too_large",
-                f"{upload.filename} is over the limit of {limit:,} bytes",
-                f"Tệp {upload.filename} quá lớn, vượt giới hạn cho phép.",
-                status=413,
-            )
+            raise file_too_large(upload.filename or "upload", limit)
         chunks.append(chunk)
     return b"".join(chunks)
 

@@ -114,10 +114,6 @@ def find_qr(gray: np.ndarray) -> tuple[list[str], list[np.ndarray]]:
     return [], []
 
 
-def decode_qr(gray: np.ndarray) -> list[str]:
-    return find_qr(gray)[0]
-
-
 def blank_out(gray: np.ndarray, corners: list[np.ndarray]) -> np.ndarray:
     """The image with each QR code painted white: OCR reads its modules as garbage words."""
     out = gray.copy()

@@ -101,8 +101,17 @@ def dpi_warnings(dpi: int) -> list[str]:
     return []
 
 
-def _empty(name: str) -> IntakeError:
+def empty_file(name: str) -> IntakeError:
     return IntakeError("empty_file", f"{name} is empty", f"Tệp {name} rỗng, không có dữ liệu.")
+
+
+def file_too_large(name: str, limit: int) -> IntakeError:
+    return IntakeError(
+        "file_too_large",
+        f"{name} is over the limit of {limit:,} bytes",
+        f"Tệp {name} quá lớn, vượt giới hạn cho phép.",
+        status=413,
+    )
 
 
 def _bomb(name: str, number: int, pixels: int, limits: Limits) -> IntakeError:
@@ -129,7 +138,7 @@ def inspect(data: bytes, name: str, limits: Limits | None = None) -> list[PageRe
     """The pages of an uploaded file, or an IntakeError saying why it cannot be read."""
     limits = limits or Limits()
     if not data:
-        raise _empty(name)
+        raise empty_file(name)
     kind = sniff(data)
     if kind == "pdf":
         return _inspect_pdf(data, name, limits)

@@ -10,7 +10,7 @@ import tempfile
 import threading
 from collections import deque
 from collections.abc import Iterable
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +37,7 @@ from storage.records import (
 
 from .config import Settings
 from .errors import DigitizeError, IntakeError, NotFound
-from .intake import Limits, PageRef, inspect, sniff
+from .intake import Limits, PageRef, empty_file, file_too_large, inspect, sniff
 from .pipeline import ScanOutput, process_scan, worker_init
 
 CONTENT_TYPES = {"pdf": "application/pdf", "tiff": "image/tiff", "jpeg": "image/jpeg", "png": "image/png"}
@@ -157,15 +157,9 @@ class DossierService:
             self._dossier(s, dossier_id)
         if not data:
             # Nothing to keep: there are no bytes, so the receipt says so instead of storing an empty object.
-            err = IntakeError("empty_file", f"{name} is empty", f"Tệp {name} rỗng, không có dữ liệu.")
-            return FileReceipt(name, None, False, 0, "unknown", error=err)
+            return FileReceipt(name, None, False, 0, "unknown", error=empty_file(name))
         if len(data) > self.settings.max_upload_bytes:
-            err = IntakeError(
-                "file_too_large",
-                f"{name} is {len(data):,} bytes, over the limit of {self.settings.max_upload_bytes:,}",
-                f"Tệp {name} quá lớn, vượt giới hạn cho phép.",
-                status=413,
-            )
+            err = file_too_large(name, self.settings.max_upload_bytes)
             return FileReceipt(name, None, False, len(data), "unknown", error=err)
         kind = sniff(data)
         sha, _ = self.store.put_original(data, CONTENT_TYPES.get(kind, "application/octet-stream"))
@@ -478,8 +472,3 @@ def file_json(f: DossierFile) -> dict:
     if not f.accepted:
         d.update(error=f.error, reason=f.reason)
     return d
-
-
-def inline_executor() -> Executor:
-    """Runs jobs in the calling thread's pool of one: for tests that want no subprocess pool."""
-    return ThreadPoolExecutor(max_workers=1)

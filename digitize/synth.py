@@ -18,7 +18,6 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 A4_MM = (210.0, 297.0)
-A3_MM = (297.0, 420.0)
 
 FONT_DIRS = ("/usr/share/fonts/truetype", "/usr/share/fonts/opentype", "/usr/local/share/fonts")
 # Fonts that draw every Vietnamese precomposed letter; the first one found is the default.

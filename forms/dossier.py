@@ -100,7 +100,7 @@ def checklist(procedure: Procedure, documents: list[ExtractedDocument]) -> list[
     rows = []
     for c in procedure.components:
         hits = [i for i, d in enumerate(documents) if d.type in c.document_types and i not in used]
-        if c.document_types == [KHAC] or KHAC in c.document_types:
+        if KHAC in c.document_types:
             hits = hits[:1]  # an unknown page may be this component, but only one of them is offered
         used.update(hits)
         rows.append({"component": c.key, "name": c.name, "required": c.required, "form": c.form,

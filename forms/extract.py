@@ -117,7 +117,7 @@ def _runs_to_margin(words: list[dict], margin: float) -> bool:
     return last >= margin - 2 * height
 
 
-def _value_after(hit: LabelHit, lines: list[Line], hits: list[LabelHit]) -> list[Span]:
+def _value_after(hit: LabelHit, lines: list[Line], hits: list[LabelHit], margins: dict[int, float]) -> list[Span]:
     """Where the label's value is printed: after it on its line up to the next label, or on the next line when
     the label stands alone; a value that fills its line to the margin goes on over the next label-free line."""
     line = lines[hit.line]
@@ -127,13 +127,13 @@ def _value_after(hit: LabelHit, lines: list[Line], hits: list[LabelHit]) -> list
     if _clean_value(raw):
         spans.append((line, hit.end + len(raw) - len(raw.lstrip(_EDGE)), nxt))
         at = hit.line
-    elif hit.line + 1 < len(lines) and _free_start(hit.line + 1, lines, hits) > 3:
+    elif hit.line + 1 < len(lines) and (free := _free_start(hit.line + 1, lines, hits)) > 3:
         at = hit.line + 1
-        spans.append((lines[at], 0, _free_start(at, lines, hits)))
+        spans.append((lines[at], 0, free))
     else:
         return []
     # Wrapped values (long addresses): the span ends at the margin and the next line carries no label at all.
-    margin = _right_margin(lines, line.page)
+    margin = margins[line.page]
     while at + 1 < len(lines) and lines[at + 1].page == line.page:
         last_line, a, b = spans[-1]
         if b < len(last_line.text) or not _runs_to_margin(_value_words(last_line, a, b), margin):
@@ -173,16 +173,17 @@ def _score(label_score: float, words: list[dict], value: str | None) -> float:
     return round(ocr * (0.6 + 0.4 * label_score / 100.0), 3)
 
 
-def extract_fields(doc_type: DocumentType, lines: list[Line], context: dict | None = None) -> dict[str, FieldValue]:
+def extract_fields(doc_type: DocumentType, lines: list[Line]) -> dict[str, FieldValue]:
     """Values of the type's fields found in the document's lines (in page order)."""
     hits = find_labels(doc_type, lines)
+    margins = {page: _right_margin(lines, page) for page in {ln.page for ln in lines}}
     out: dict[str, FieldValue] = {}
     where: dict[str, tuple[int, int]] = {}  # field -> (line, char) where its label was found
     for f in doc_type.fields:
         start = where.get(f.after, (0, 0)) if f.after else (0, 0)
         candidates = [h for h in hits if h.key == f.key and (h.line, h.start) >= start]
         for hit in candidates:
-            spans = _value_after(hit, lines, hits)
+            spans = _value_after(hit, lines, hits, margins)
             if not spans:
                 continue
             text = " ".join(_clean_value(ln.text[a:b]) for ln, a, b in spans).strip()
@@ -209,7 +210,7 @@ def _validate(doc_type: DocumentType, values: dict[str, FieldValue]) -> None:
         for name in f.validators:
             if name == "id_number":
                 # Only the document's own holder: a requester's ID is not the child's birth date.
-                same_person = f.key in ("id_number",)
+                same_person = f.key == "id_number"
                 problems = validate.id_number(fv.value, dob if same_person else None, sex if same_person else None)
             else:
                 problems = validate.VALIDATORS[name](fv.value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import cv2
@@ -39,11 +39,6 @@ class OcrPage:
     text: str = ""
     confidence: float = 0.0
     text_pdf: bytes = b""  # one-page PDF with the invisible text layer, same size as the image at `dpi`
-
-    def to_dict(self) -> dict:
-        d = asdict(self)
-        d.pop("text_pdf")
-        return d
 
 
 def parse_tsv(tsv: str) -> list[Word]:

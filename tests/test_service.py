@@ -140,3 +140,16 @@ def test_pages_left_pending_are_found_after_restart(settings, store, pages3):
         assert again.unfinished() == [] and len(again.report(d)["pages"]) == 1
     finally:
         again.close()
+
+
+def test_upload_over_the_size_limit_refused_before_storing(tmp_path, store):
+    from digitize.config import Settings
+
+    svc = DossierService(Settings(data_dir=tmp_path / "small", max_upload_bytes=1000), store=store)
+    try:
+        r = svc.add_file(svc.create_dossier(), "big.pdf", b"%PDF-1.4 " + b"x" * 2000)
+        assert r.error.code == "file_too_large" and r.error.status == 413 and not r.stored
+        assert r.error.reason and r.error.reason_vi
+        assert list(store.list("originals/")) == []
+    finally:
+        svc.close()
