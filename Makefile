@@ -31,7 +31,7 @@ venv: system $(BIN)/.installed
 
 run: venv
 	@echo "digitize on http://$(HOST):$(PORT)  (API docs: http://$(HOST):$(PORT)/docs)"
-	$(BIN)/digitize serve --host $(HOST) --port $(PORT)
+	$(BIN)/digitize serve --demo --host $(HOST) --port $(PORT)
 
 lint: venv
 	$(BIN)/ruff check .

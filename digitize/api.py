@@ -19,10 +19,15 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from storage.objects import ObjectNotFound, StoreUnavailable
 
+from . import api_people
+from .api_people import Actor
 from .config import Settings, get_settings
 from .errors import DigitizeError, IntakeError, NotFound
 from .intake import file_too_large
 from .jobs import JobRunner
+from .links import Links
+from .repository import Repository
+from .review import Review
 from .service import CONTENT_TYPES, DossierService, FileReceipt, page_json, page_key
 
 INDEX_HTML = """<!doctype html>
@@ -54,7 +59,7 @@ class ErrorBody(BaseModel):
     reason_vi: str = Field(description="the same for the counter screen, in Vietnamese")
 
 
-ERRORS = {status: {"model": ErrorBody} for status in (404, 413, 415, 422)}
+ERRORS = {status: {"model": ErrorBody} for status in (401, 403, 404, 413, 415, 422)}
 
 
 def mark_binary_uploads(schema: dict) -> dict:
@@ -82,6 +87,9 @@ def create_app(settings: Settings | None = None, service: DossierService | None 
     async def lifespan(app: FastAPI):
         svc = service or DossierService(settings)
         app.state.service = svc
+        app.state.repository = Repository(svc)
+        app.state.review = Review(svc)
+        app.state.links = Links(settings, svc.store)
         app.state.runner = JobRunner(svc, threads=2)
         for dossier_id in svc.unfinished():
             app.state.runner.enqueue(dossier_id)
@@ -143,7 +151,7 @@ def create_app(settings: Settings | None = None, service: DossierService | None 
     def svc(request: Request) -> DossierService:
         return request.app.state.service
 
-    async def receive(request: Request, dossier_id: str, files: list[UploadFile]) -> JSONResponse:
+    async def take_files(request: Request, actor, dossier_id: str, files: list[UploadFile], purpose: str):
         service = svc(request)
         receipts: list[FileReceipt] = []
         for up in files:
@@ -153,7 +161,11 @@ def create_app(settings: Settings | None = None, service: DossierService | None 
             except IntakeError as exc:
                 receipts.append(FileReceipt(name, None, False, 0, "unknown", error=exc))
                 continue
-            receipts.append(service.add_file(dossier_id, name, data))
+            receipts.append(service.add_file(dossier_id, name, data, actor, purpose))
+        return receipts
+
+    async def receive(request: Request, actor, dossier_id: str, files: list[UploadFile]) -> JSONResponse:
+        receipts = await take_files(request, actor, dossier_id, files, "submission")
         accepted = [r for r in receipts if r.error is None]
         job = request.app.state.runner.enqueue(dossier_id) if accepted else None
         body = {"dossier": dossier_id, "job": job, "files": [r.to_json() for r in receipts]}
@@ -171,13 +183,52 @@ def create_app(settings: Settings | None = None, service: DossierService | None 
     async def healthz():
         return {"ok": True}
 
-    @app.post("/api/dossiers", status_code=201, tags=["dossiers"], summary="Open a dossier")
-    async def create_dossier(request: Request, body: Annotated[dict | None, Body()] = None):
-        procedure = (body or {}).get("procedure")
-        if procedure is not None and not isinstance(procedure, str):
-            raise DigitizeError("bad_request", "procedure must be a string", "Mã thủ tục không hợp lệ.")
-        dossier_id = svc(request).create_dossier(procedure)
-        return svc(request).status(dossier_id)
+    @app.post("/api/dossiers", status_code=201, tags=["dossiers"], summary="Open a dossier (counter)")
+    async def create_dossier(request: Request, actor: Actor, body: Annotated[dict | None, Body()] = None):
+        body = body or {}
+        procedure, citizen_id = body.get("procedure"), body.get("citizen_id")
+        for key, value in (("procedure", procedure), ("citizen_id", citizen_id)):
+            if value is not None and not isinstance(value, str):
+                raise DigitizeError("bad_request", f"{key} must be a string", f"Trường {key} không hợp lệ.",
+                                    status=422)  # fmt: skip
+        dossier_id = svc(request).create_dossier(procedure, actor, citizen_id)
+        # Papers of this citizen already digitized and valid: offered before anything is scanned.
+        return {
+            **svc(request).status(dossier_id, actor),
+            "offers": request.app.state.repository.offers(actor, dossier_id),
+        }
+
+    @app.get("/api/dossiers", tags=["dossiers"], summary="The agency's dossiers, newest first")
+    async def list_dossiers(request: Request, actor: Actor, status: str | None = None, limit: int = 50):
+        return svc(request).dossiers(actor, status, limit)
+
+    @app.get("/api/dossiers/{dossier_id}/reuse", tags=["repository"], summary="Papers offered for reuse")
+    async def reuse_offers(request: Request, actor: Actor, dossier_id: str):
+        return request.app.state.repository.offers(actor, dossier_id)
+
+    @app.post("/api/dossiers/{dossier_id}/reuse", tags=["repository"], summary="Attach offered papers, no scan")
+    async def reuse(request: Request, actor: Actor, dossier_id: str, body: Annotated[dict, Body()]):
+        ids = body.get("document_ids")
+        if not isinstance(ids, list) or not all(isinstance(i, int) for i in ids):
+            raise DigitizeError("bad_request", "document_ids must be a list of integers",
+                                "Danh sách giấy tờ không hợp lệ.", status=422)  # fmt: skip
+        return request.app.state.repository.attach(actor, dossier_id, ids)
+
+    @app.post("/api/dossiers/{dossier_id}/results", tags=["dossiers"], status_code=201,
+              summary="Record the issued result, with its scan when digitized")  # fmt: skip
+    async def issue_result(
+        request: Request,
+        actor: Actor,
+        dossier_id: str,
+        files: Annotated[list[UploadFile] | None, File(description="the scan of the issued paper")] = None,
+        document_type: Annotated[str | None, Form()] = None,
+    ):
+        service = svc(request)
+        receipts = await take_files(request, actor, dossier_id, (files or [])[:1], "result")
+        out = service.issue_result(dossier_id, actor, document_type, receipts[0] if receipts else None)
+        if receipts and receipts[0].error is None:
+            out["job"] = request.app.state.runner.enqueue(dossier_id)
+        return out
 
     @app.post(
         "/api/dossiers/{dossier_id}/files",
@@ -186,8 +237,8 @@ def create_app(settings: Settings | None = None, service: DossierService | None 
         status_code=202,
         responses=ERRORS,
     )
-    async def upload(request: Request, dossier_id: str, files: Annotated[list[UploadFile], File()]):
-        return await receive(request, dossier_id, files)
+    async def upload(request: Request, actor: Actor, dossier_id: str, files: Annotated[list[UploadFile], File()]):
+        return await receive(request, actor, dossier_id, files)
 
     @app.post(
         "/api/scan",
@@ -198,11 +249,13 @@ def create_app(settings: Settings | None = None, service: DossierService | None 
     )
     async def scan(
         request: Request,
+        actor: Actor,
         files: Annotated[list[UploadFile], File(description="PDF, TIFF, JPEG or PNG scans, in order")],
         procedure: Annotated[str | None, Form()] = None,
+        citizen_id: Annotated[str | None, Form()] = None,
     ):
-        dossier_id = svc(request).create_dossier(procedure)
-        return await receive(request, dossier_id, files)
+        dossier_id = svc(request).create_dossier(procedure, actor, citizen_id)
+        return await receive(request, actor, dossier_id, files)
 
     @app.get(
         "/api/dossiers/{dossier_id}",
@@ -210,16 +263,16 @@ def create_app(settings: Settings | None = None, service: DossierService | None 
         summary="Processing state, pages and documents",
         responses={404: {"model": ErrorBody}},
     )
-    async def get_dossier(request: Request, dossier_id: str):
-        return svc(request).status(dossier_id)
+    async def get_dossier(request: Request, actor: Actor, dossier_id: str):
+        return svc(request).status(dossier_id, actor)
 
     @app.get("/api/dossiers/{dossier_id}/result", tags=["dossiers"], summary="The dossier as in `digitize scan --json`")
-    async def get_result(request: Request, dossier_id: str):
-        return svc(request).report(dossier_id)
+    async def get_result(request: Request, actor: Actor, dossier_id: str):
+        return svc(request).report(dossier_id, actor)
 
     @app.get("/api/dossiers/{dossier_id}/searchable.pdf", tags=["files"], response_class=Response)
-    async def get_pdf(request: Request, dossier_id: str):
-        data = svc(request).searchable_pdf(dossier_id)
+    async def get_pdf(request: Request, actor: Actor, dossier_id: str):
+        data = svc(request).searchable_pdf(dossier_id, actor)
         return Response(
             data,
             media_type="application/pdf",
@@ -227,8 +280,8 @@ def create_app(settings: Settings | None = None, service: DossierService | None 
         )
 
     @app.get("/api/dossiers/{dossier_id}/files/{seq}/original", tags=["files"], response_class=Response)
-    async def get_original(request: Request, dossier_id: str, seq: int):
-        f, data = svc(request).original(dossier_id, seq)
+    async def get_original(request: Request, actor: Actor, dossier_id: str, seq: int):
+        f, data = svc(request).original(dossier_id, seq, actor)
         return Response(
             data,
             media_type=CONTENT_TYPES.get(f.kind, "application/octet-stream"),
@@ -236,23 +289,25 @@ def create_app(settings: Settings | None = None, service: DossierService | None 
         )
 
     @app.get("/api/dossiers/{dossier_id}/pages/{index}", tags=["pages"])
-    async def get_page(request: Request, dossier_id: str, index: int):
-        p = svc(request).page(dossier_id, index)
+    async def get_page(request: Request, actor: Actor, dossier_id: str, index: int):
+        p = svc(request).page(dossier_id, index, actor)
         return {**page_json(p), "width_px": p.width_px, "height_px": p.height_px, "blur_px": p.blur_px}
 
     @app.get("/api/dossiers/{dossier_id}/pages/{index}/text", tags=["pages"], response_class=PlainTextResponse)
-    async def get_page_text(request: Request, dossier_id: str, index: int):
-        return svc(request).page(dossier_id, index).text
+    async def get_page_text(request: Request, actor: Actor, dossier_id: str, index: int):
+        return svc(request).page(dossier_id, index, actor).text
 
     page_files = {"clean.jpg": "image/jpeg", "thumb.jpg": "image/jpeg", "ocr.json": "application/json"}
 
     @app.get("/api/dossiers/{dossier_id}/pages/{index}/{name}", tags=["pages"], response_class=Response)
-    async def get_page_file(request: Request, dossier_id: str, index: int, name: str):
+    async def get_page_file(request: Request, actor: Actor, dossier_id: str, index: int, name: str):
         if name not in page_files:
             raise NotFound("not_found", f"no page file {name}; use one of {sorted(page_files)}", "Không tìm thấy.")
-        svc(request).page(dossier_id, index)
+        svc(request).page(dossier_id, index, actor)
         data = svc(request).store.get(page_key(dossier_id, index, name))
         return Response(data, media_type=page_files[name])
+
+    app.include_router(api_people.router())
 
     def openapi() -> dict:
         if app.openapi_schema is None:

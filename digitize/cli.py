@@ -66,7 +66,43 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from .api import create_app
 
-    uvicorn.run(create_app(get_settings()), host=args.host, port=args.port, log_level="info")
+    settings = get_settings()
+    service = None
+    if args.demo:
+        from .demo import seed
+
+        service = _service(settings)
+        print("demo accounts (generated people, do not use in production):")
+        print("\n".join(seed(service)))
+    uvicorn.run(create_app(settings, service), host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+def cmd_user(args: argparse.Namespace) -> int:
+    """Create an agency (if new) and a staff account: how a real deployment gets its first admin."""
+    import getpass
+
+    from storage.records import Agency
+
+    from . import auth
+
+    password = getpass.getpass(f"password for {args.username}: ") if sys.stdin.isatty() else sys.stdin.readline()
+    svc = _service(get_settings())
+    try:
+        with svc.session() as s:
+            if s.get(Agency, args.agency) is None:
+                if not args.agency_name:
+                    print(f"digitize: agency {args.agency} is new: give --agency-name", file=sys.stderr)
+                    return 2
+                s.add(Agency(code=args.agency, name=args.agency_name))
+                s.flush()
+            auth.create_user(s, args.username, args.name, password.strip(), args.role, args.agency)
+    except DigitizeError as exc:
+        print(f"digitize: {exc.code}: {exc.reason}", file=sys.stderr)
+        return 2
+    finally:
+        svc.close()
+    print(f"created {args.role} {args.username} at {args.agency}")
     return 0
 
 
@@ -97,7 +133,16 @@ def main(argv: list[str] | None = None) -> int:
     serve = sub.add_parser("serve", help="run the HTTP API and web pages")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--demo", action="store_true", help="create demo agencies and accounts (make run)")
     serve.set_defaults(fn=cmd_serve)
+
+    user = sub.add_parser("user", help="create a staff account (password from the terminal or stdin)")
+    user.add_argument("username")
+    user.add_argument("--name", required=True, help="full name, as on the signing certificate")
+    user.add_argument("--role", required=True, choices=["counter", "reviewer", "leader", "admin"])
+    user.add_argument("--agency", required=True, help="unit code, e.g. 000.00.31.H29")
+    user.add_argument("--agency-name", default="", help="name of the agency when it is new")
+    user.set_defaults(fn=cmd_user)
 
     bench = sub.add_parser("bench", help="measure speed and accuracy on generated pages")
     bench.add_argument("--pages", type=int, default=20)

@@ -34,6 +34,15 @@ class Settings(BaseSettings):
     # Procedure catalog: a folder of document_types*.yaml and procedures*.yaml; empty for the one shipped.
     catalog_dir: Path | None = None
 
+    # Receiving unit of dossiers opened without an account (the CLI), and the time zone of dossier dates.
+    unit_code: str = "LOCAL"
+    timezone: str = "Asia/Ho_Chi_Minh"
+
+    # Signs download links (local store) and session cookies. Empty: a random key kept in data_dir/secret.key;
+    # set it when several machines serve the same data.
+    secret_key: str = ""
+    link_seconds: int = 300  # lifetime of a download link
+
     # Processing.
     workers: int = max(1, os.cpu_count() or 1)
     ocr_lang: str = "vie"

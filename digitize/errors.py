@@ -42,3 +42,34 @@ WARNINGS_VI = {
     "little_text": "Nhận dạng được rất ít chữ; kiểm tra bản quét.",
     "page_unreadable": "Không đọc được trang này từ tệp gốc.",
 }
+
+
+class Unauthorized(DigitizeError):
+    """No valid session: log in first."""
+
+    status = 401
+
+
+class Forbidden(DigitizeError):
+    """Logged in, but the role may not do this."""
+
+    status = 403
+
+
+class Conflict(DigitizeError):
+    status = 409
+
+
+def login_required() -> Unauthorized:
+    return Unauthorized("login_required", "log in first", "Vui lòng đăng nhập.")
+
+
+def not_allowed(role: str) -> Forbidden:
+    return Forbidden(
+        "role_not_allowed", f"the role {role} may not do this", "Tài khoản không có quyền thực hiện việc này."
+    )
+
+
+def not_found(what: str, ident: object, what_vi: str) -> NotFound:
+    """Also the answer for what exists but lies outside the caller's scope: nothing tells the two apart."""
+    return NotFound(f"{what}_not_found", f"no {what} {ident}", f"Không tìm thấy {what_vi}.")

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -23,20 +24,30 @@ from forms.dossier import PageWords, checklist, extract_documents, prefill
 from ocr.pdf import join_pages
 from storage.objects import LocalStore, ObjectStore, S3Store, original_key
 from storage.records import (
+    Agency,
+    Correction,
+    DocState,
     Document,
     Dossier,
     DossierFile,
     DossierState,
     Original,
     Page,
+    Result,
+    Reuse,
+    Role,
     Scan,
     WorkState,
     make_sessionmaker,
     now,
 )
 
+from . import audit, auth
+from .auth import SYSTEM, Principal
+from .certify import Certifier
+from .codes import local_zone, next_code
 from .config import Settings
-from .errors import DigitizeError, IntakeError, NotFound
+from .errors import DigitizeError, IntakeError, NotFound, not_found
 from .intake import Limits, PageRef, empty_file, file_too_large, inspect, sniff
 from .pipeline import ScanOutput, process_scan, worker_init
 
@@ -62,6 +73,7 @@ class FileReceipt:
     kind: str
     pages: int = 0
     error: DigitizeError | None = None
+    seq: int | None = None  # the file's number in the dossier, once stored
 
     def to_json(self) -> dict:
         d = {"name": self.name, "sha256": self.sha256, "stored": self.stored, "size": self.size, "kind": self.kind}
@@ -95,6 +107,8 @@ class DossierService:
         self.sessions: sessionmaker = make_sessionmaker(settings.sqlalchemy_url)
         self.limits = Limits(settings.max_pages, settings.max_page_pixels, settings.default_dpi)
         self.catalog: Catalog = load_catalog(settings.catalog_dir) if settings.catalog_dir else default_catalog()
+        self.zone = local_zone(settings.timezone)
+        self.certifier = Certifier(self)
         self._executor = executor
         self._own_executor = executor is None
         self._locks: dict[str, threading.Lock] = {}
@@ -130,7 +144,11 @@ class DossierService:
 
     # --- dossiers and files -----------------------------------------------------------------------------------
 
-    def create_dossier(self, procedure: str | None = None) -> str:
+    def create_dossier(
+        self, procedure: str | None = None, actor: Principal = SYSTEM, citizen_id: str | None = None
+    ) -> str:
+        """Open a dossier at the actor's unit with the next dossier code of the day; returns its id."""
+        actor.require(Role.COUNTER)
         if procedure and self.catalog.procedure(procedure) is None:
             raise DigitizeError(
                 "unknown_procedure",
@@ -138,23 +156,46 @@ class DossierService:
                 f"Thủ tục {procedure} không có trong danh mục thủ tục.",
                 status=422,
             )
+        unit = actor.agency or self.settings.unit_code
         with self.session() as s:
-            d = Dossier(procedure=procedure or None)
+            if citizen_id:
+                citizen_id = auth.citizen(s, citizen_id).id_number
+            if s.get(Agency, unit) is None:  # the CLI's unit, made on first use
+                s.add(Agency(code=unit, name="Đơn vị mặc định"))
+                s.flush()
+            received = now()
+            d = Dossier(
+                procedure=procedure or None,
+                code=next_code(s, unit, received, self.zone),
+                agency_code=unit,
+                citizen_id=citizen_id or None,
+                created_by=actor.subject if actor.kind == "staff" else None,
+                created_at=received,
+            )
             s.add(d)
             s.flush()
+            audit.record(s, actor, "dossier.create", "dossier", d.id, agency=unit, citizen=d.citizen_id,
+                         code=d.code, procedure=d.procedure)  # fmt: skip
             return d.id
 
-    def _dossier(self, s: Session, dossier_id: str) -> Dossier:
+    def _dossier(self, s: Session, dossier_id: str, actor: Principal = SYSTEM) -> Dossier:
+        """The dossier, if the actor's agency holds it: staff of other agencies get the same 404 as for none."""
         d = s.get(Dossier, dossier_id)
-        if d is None:
-            raise NotFound("dossier_not_found", f"no dossier {dossier_id}", f"Không tìm thấy hồ sơ {dossier_id}.")
+        if d is None or not actor.sees_agency(d.agency_code):
+            raise not_found("dossier", dossier_id, f"hồ sơ {dossier_id}")
         return d
 
-    def add_file(self, dossier_id: str, name: str, data: bytes) -> FileReceipt:
-        """Keep the bytes under their SHA-256, then check them; a refused file stays stored with its reason."""
+    def add_file(
+        self, dossier_id: str, name: str, data: bytes, actor: Principal = SYSTEM, purpose: str = "submission"
+    ) -> FileReceipt:
+        """Keep the bytes under their SHA-256, then check them; a refused file stays stored with its reason.
+
+        `purpose` "result" marks the scan of the paper the procedure issued: its documents are results.
+        """
+        actor.require(Role.COUNTER)
         name = Path(name or "upload").name or "upload"
         with self.session() as s:
-            self._dossier(s, dossier_id)
+            self._dossier(s, dossier_id, actor)
         if not data:
             # Nothing to keep: there are no bytes, so the receipt says so instead of storing an empty object.
             return FileReceipt(name, None, False, 0, "unknown", error=empty_file(name))
@@ -180,6 +221,7 @@ class DossierService:
                 name=name,
                 sha256=sha,
                 kind=kind,
+                purpose=purpose,
                 accepted=error is None,
                 error=error.code if error else None,
                 reason=error.reason if error else None,
@@ -187,11 +229,14 @@ class DossierService:
             )
             s.add(f)
             s.flush()
+            seq = f.seq
             for r in refs:
                 s.add(Scan(dossier_id=dossier_id, file_id=f.id, number=r.number, ref=r.to_dict()))
             if refs and d.status in (DossierState.DONE, DossierState.FAILED):
                 d.status = DossierState.RECEIVED  # new pages to process
-        return FileReceipt(name, sha, True, len(data), kind, pages=len(refs), error=error)
+            audit.record(s, actor, "dossier.upload", "dossier", dossier_id, agency=d.agency_code,
+                         citizen=d.citizen_id, file=seq, sha256=sha, purpose=purpose)  # fmt: skip
+        return FileReceipt(name, sha, True, len(data), kind, pages=len(refs), error=error, seq=seq)
 
     # --- processing -------------------------------------------------------------------------------------------
 
@@ -323,6 +368,7 @@ class DossierService:
             searchable = dossier_key(dossier_id, "searchable.pdf")
             self.store.put(searchable, join_pages(parts, title=f"Hồ sơ {dossier_id}"), "application/pdf")
         self._extract(dossier_id)
+        self.certifier.certify_documents(dossier_id, lambda d, i: page_key(d, i, "page.pdf"))
         with self.session() as s:
             d = self._dossier(s, dossier_id)
             report = self._report(s, d)
@@ -336,40 +382,120 @@ class DossierService:
             d.finished_at = now()
 
     def _extract(self, dossier_id: str) -> None:
-        """Typed documents and their fields from the pages' words; then the procedure's checklist and form."""
+        """Typed documents and their fields from the pages' words; then the procedure's checklist and form.
+
+        Documents a reviewer has touched (corrected, approved, rejected) are kept as they are when the dossier is
+        read again after more files came; the others are replaced by the new reading.
+        """
         with self.session() as s:
             d = self._dossier(s, dossier_id)
             pages = s.scalars(select(Page).where(Page.dossier_id == dossier_id).order_by(Page.index)).all()
             procedure = self.catalog.procedure(d.procedure) if d.procedure else None
             refs = [(p.index, p.blank or p.failed) for p in pages]
+            result_pages = set(
+                s.scalars(
+                    select(Page.index)
+                    .join(Scan, Page.scan_id == Scan.id)
+                    .join(DossierFile, Scan.file_id == DossierFile.id)
+                    .where(Page.dossier_id == dossier_id, DossierFile.purpose == "result")
+                )
+            )
+            citizen_id = d.citizen_id
         words = []
         for i, skip in refs:
             ocr = {} if skip else json.loads(self.store.get(page_key(dossier_id, i, "ocr.json")))
             words.append(PageWords(i, skip, ocr.get("words", []), ocr.get("qr", [])))
         docs = extract_documents(words, self.catalog)
-        checks: dict = {"checklist": [], "form": {}, "warnings": []}
-        if procedure is not None:
-            form, mismatches = prefill(procedure, docs)
-            checks["checklist"] = checklist(procedure, docs)
-            checks["form"] = form
-            checks["warnings"] += [{"code": "documents_disagree", **m} for m in mismatches]
-            checks["warnings"] += [
-                {"code": "component_missing", "component": c["component"], "name": c["name"]}
-                for c in checks["checklist"]
-                if c["required"] and not c["satisfied"]
-            ]
-        for i, doc in enumerate(docs):
-            for key, fv in doc.fields.items():
-                if fv.problems:
-                    checks["warnings"].append({"code": "field_invalid", "document": i, "field": key,
-                                               "problems": fv.problems})  # fmt: skip
+        submitted = [doc for doc in docs if not set(doc.pages) & result_pages]
+        form, mismatches = prefill(procedure, submitted) if procedure is not None else ({}, [])
         with self.session() as s:
-            s.query(Document).filter(Document.dossier_id == dossier_id).delete()
+            kept = {
+                tuple(x.pages): x
+                for x in s.scalars(select(Document).where(Document.dossier_id == dossier_id))
+                if x.state != DocState.EXTRACTED
+                or s.scalar(select(Correction.id).where(Correction.document_id == x.id).limit(1)) is not None
+            }
+            s.query(Document).filter(
+                Document.dossier_id == dossier_id, Document.id.not_in([x.id for x in kept.values()] or [-1])
+            ).delete(synchronize_session=False)
             for doc in docs:
+                if tuple(doc.pages) in kept:
+                    continue
                 j = doc.to_json()
-                s.add(Document(dossier_id=dossier_id, type=j["type"], pages=j["pages"], confidence=j["confidence"],
-                               fields=j["fields"]))  # fmt: skip
-            self._dossier(s, dossier_id).checks = checks
+                s.add(Document(dossier_id=dossier_id, type=doc.type, name=self._type_name(doc.type), pages=doc.pages,
+                               confidence=j["confidence"], fields=j["fields"],
+                               is_result=bool(set(doc.pages) & result_pages),
+                               owner_id=document_owner(doc.type, j["fields"], citizen_id),
+                               valid_until=self._valid_until(doc.type, j["fields"]),
+                               **risk(j["fields"])))  # fmt: skip
+            s.flush()
+            # Readings name documents by their place in the report (documents by id), not in `submitted`.
+            order = s.scalars(select(Document.pages).where(Document.dossier_id == dossier_id).order_by(Document.id))
+            place = {tuple(pages): i for i, pages in enumerate(order)}
+            readings = {id(r): r for r in [*form.values(), *(r for m in mismatches for r in m["readings"])]}
+            for reading in readings.values():  # the form's choice is also one of the mismatch readings
+                reading["document"] = place[tuple(submitted[reading["document"]].pages)]
+            d = self._dossier(s, dossier_id)
+            d.checks = {"form": form, "disagreements": [{"code": "documents_disagree", **m} for m in mismatches]}
+            self._refresh_checks(s, d)
+
+    def _type_name(self, doc_type: str) -> str:
+        dt = self.catalog.document_types.get(doc_type)
+        return dt.name if dt else "Giấy tờ khác"
+
+    def _valid_until(self, doc_type: str, fields: dict) -> date | None:
+        """The date the paper expires, from the field its type names (a card's expiry); None: no expiry."""
+        dt = self.catalog.document_types.get(doc_type)
+        value = (fields.get(dt.valid_until) or {}).get("value") if dt and dt.valid_until else None
+        try:
+            return date.fromisoformat(value) if value else None
+        except ValueError:
+            return None
+
+    def _refresh_checks(self, s: Session, d: Dossier) -> None:
+        """The procedure's checklist from the dossier's scanned papers and those attached from the repository."""
+        procedure = self.catalog.procedure(d.procedure) if d.procedure else None
+        checks = dict(d.checks or {})
+        docs = s.scalars(select(Document).where(Document.dossier_id == d.id).order_by(Document.id)).all()
+        # Documents are named by their place in the report's list (ordered by id), as `form` readings are.
+        invalid = [{"code": "field_invalid", "document": i, "field": k, "problems": f["problems"]}
+                   for i, x in enumerate(docs) for k, f in x.fields.items() if f.get("problems")]  # fmt: skip
+        rows: list[dict] = []
+        if procedure is not None:
+            submitted = [(i, x) for i, x in enumerate(docs) if not x.is_result]
+            reused: dict[str, list[int]] = {}
+            for r in s.scalars(select(Reuse).where(Reuse.dossier_id == d.id).order_by(Reuse.id)):
+                reused.setdefault(r.component or "", []).append(r.document_id)
+            rows = checklist(procedure, [x for _, x in submitted], reused)
+            for row in rows:
+                row["documents"] = [submitted[j][0] for j in row["documents"]]
+        missing = [{"code": "component_missing", "component": c["component"], "name": c["name"]}
+                   for c in rows if c["required"] and not c["satisfied"]]  # fmt: skip
+        checks["checklist"] = rows
+        checks["warnings"] = [*checks.get("disagreements", []), *invalid, *missing]
+        d.checks = checks
+
+    def issue_result(
+        self, dossier_id: str, actor: Principal, document_type: str | None = None, file: FileReceipt | None = None
+    ) -> dict:
+        """Record the paper the procedure issued; with `file` (already added with purpose "result") it is digitized
+        and, once reviewed and approved, goes to the citizen's repository."""
+        actor.require(Role.COUNTER)
+        with self.session() as s:
+            d = self._dossier(s, dossier_id, actor)
+            procedure = self.catalog.procedure(d.procedure) if d.procedure else None
+            doc_type = document_type or (procedure.result if procedure else None)
+            if doc_type is not None and doc_type not in self.catalog.document_types:
+                raise DigitizeError("unknown_document_type", f"no document type {doc_type}",
+                                    f"Không có loại giấy tờ {doc_type}.", status=422)  # fmt: skip
+            seq = file.seq if file is not None and file.error is None else None
+            r = Result(dossier_id=d.id, document_type=doc_type, file_seq=seq, issued_by=actor.actor)
+            s.add(r)
+            s.flush()
+            audit.record(s, actor, "result.issue", "dossier", d.id, agency=d.agency_code, citizen=d.citizen_id,
+                         result=r.id, digitized=seq is not None)  # fmt: skip
+            return {"id": r.id, "dossier": d.id, "document_type": doc_type, "digitized": seq is not None,
+                    "issued_at": r.issued_at.isoformat(), "file": file.to_json() if file else None}  # fmt: skip
 
     def unfinished(self) -> list[str]:
         """Dossiers with pages still waiting: after a restart they are queued again, so no upload is forgotten."""
@@ -395,22 +521,39 @@ class DossierService:
             "warnings": checks.get("warnings", []),
         }
 
-    def report(self, dossier_id: str) -> dict:
+    def _read(self, s: Session, dossier_id: str, actor: Principal, what: str, **detail: object) -> Dossier:
+        """A dossier read by staff who may see it (counter or reviewer of its agency), written to the audit log."""
+        actor.require(Role.COUNTER, Role.REVIEWER)
+        d = self._dossier(s, dossier_id, actor)
+        audit.record(s, actor, what, "dossier", d.id, agency=d.agency_code, citizen=d.citizen_id, **detail)
+        return d
+
+    def report(self, dossier_id: str, actor: Principal = SYSTEM) -> dict:
         """The JSON of design.md §4."""
         with self.session() as s:
-            return self._report(s, self._dossier(s, dossier_id))
+            return self._report(s, self._read(s, dossier_id, actor, "dossier.read"))
 
-    def status(self, dossier_id: str) -> dict:
-        """§4 plus the processing state and the files, for pollers."""
+    def status(self, dossier_id: str, actor: Principal = SYSTEM) -> dict:
+        """§4 plus the processing state, the files, the documents' review states and the reused papers."""
         with self.session() as s:
-            d = self._dossier(s, dossier_id)
+            d = self._read(s, dossier_id, actor, "dossier.read")
             out = self._report(s, d)
             counts = dict(
                 s.execute(
                     select(Scan.state, func.count()).where(Scan.dossier_id == dossier_id).group_by(Scan.state)
                 ).all()
             )
+            docs = s.scalars(select(Document).where(Document.dossier_id == d.id).order_by(Document.id)).all()
+            for j, x in zip(out["documents"], docs, strict=True):
+                j.update(id=x.id, name=x.name, state=x.state, is_result=x.is_result, owner_id=x.owner_id)
+            reused = s.execute(
+                select(Reuse, Document).join(Document, Reuse.document_id == Document.id)
+                .where(Reuse.dossier_id == d.id).order_by(Reuse.id)
+            ).all()  # fmt: skip
             out.update(
+                code=d.code,
+                agency=d.agency_code,
+                citizen_id=d.citizen_id,
                 status=d.status,
                 error=d.error,
                 created_at=d.created_at.isoformat(),
@@ -418,12 +561,23 @@ class DossierService:
                 scans={state: counts.get(state, 0) for state in ("pending", "done", "failed")},
                 files=[file_json(f) for f in d.files],
                 searchable_pdf=bool(d.searchable_key),
+                reused=[
+                    {
+                        "document": doc.id,
+                        "type": doc.type,
+                        "name": doc.name,
+                        "component": r.component,
+                        "from_dossier": doc.dossier_id,
+                        "at": r.at.isoformat(),
+                    }
+                    for r, doc in reused
+                ],  # fmt: skip
             )
             return out
 
-    def page(self, dossier_id: str, index: int) -> Page:
+    def page(self, dossier_id: str, index: int, actor: Principal = SYSTEM) -> Page:
         with self.session() as s:
-            self._dossier(s, dossier_id)
+            self._read(s, dossier_id, actor, "page.read", page=index)
             p = s.scalar(select(Page).where(Page.dossier_id == dossier_id, Page.index == index))
             if p is None:
                 raise NotFound(
@@ -431,9 +585,9 @@ class DossierService:
                 )
             return p
 
-    def searchable_pdf(self, dossier_id: str) -> bytes:
+    def searchable_pdf(self, dossier_id: str, actor: Principal = SYSTEM) -> bytes:
         with self.session() as s:
-            d = self._dossier(s, dossier_id)
+            d = self._read(s, dossier_id, actor, "dossier.pdf")
             key = d.searchable_key
         if not key:
             raise NotFound(
@@ -444,12 +598,45 @@ class DossierService:
             )
         return self.store.get(key)
 
-    def original(self, dossier_id: str, seq: int) -> tuple[DossierFile, bytes]:
+    def original(self, dossier_id: str, seq: int, actor: Principal = SYSTEM) -> tuple[DossierFile, bytes]:
         with self.session() as s:
+            self._read(s, dossier_id, actor, "file.read", file=seq)
             f = s.scalar(select(DossierFile).where(DossierFile.dossier_id == dossier_id, DossierFile.seq == seq))
             if f is None:
                 raise NotFound("file_not_found", f"dossier {dossier_id} has no file {seq}", "Không tìm thấy tệp.")
         return f, self.store.get(original_key(f.sha256))
+
+    def dossiers(self, actor: Principal, status: str | None = None, limit: int = 50) -> list[dict]:
+        """The agency's dossiers, newest first."""
+        actor.require(Role.COUNTER, Role.REVIEWER)
+        with self.session() as s:
+            q = select(Dossier).order_by(Dossier.created_at.desc()).limit(max(1, min(limit, 500)))
+            if actor.kind != "system":
+                q = q.where(Dossier.agency_code == actor.agency)
+            if status:
+                q = q.where(Dossier.status == status)
+            rows = s.scalars(q).all()
+            audit.record(s, actor, "dossier.list", "agency", actor.agency, status=status)
+            return [{"id": d.id, "code": d.code, "procedure": d.procedure, "citizen_id": d.citizen_id,
+                     "status": d.status, "created_at": d.created_at.isoformat()} for d in rows]  # fmt: skip
+
+
+def document_owner(doc_type: str, fields: dict, citizen_id: str | None) -> str | None:
+    """Whose paper it is: an ID card belongs to the number printed on it, any other paper to the citizen the
+    dossier was opened for."""
+    if doc_type == "can_cuoc":
+        number = (fields.get("id_number") or {}).get("value")
+        if number and (fields.get("id_number") or {}).get("valid"):
+            return number
+    return citizen_id
+
+
+def risk(fields: dict) -> dict:
+    """What orders the review queue: how many fields failed validation, and the least confident field."""
+    return {
+        "invalid_fields": sum(1 for f in fields.values() if not f.get("valid", True)),
+        "min_confidence": min((float(f.get("confidence") or 0.0) for f in fields.values()), default=0.0),
+    }
 
 
 def page_json(p: Page) -> dict:

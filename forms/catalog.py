@@ -62,6 +62,7 @@ class Procedure(_Strict):
     level: Literal["xa", "huyen", "tinh"]
     agency_kind: str
     components: list[Component] = Field(min_length=1)
+    result: str | None = None
     form_fields: dict[str, list[str]] = {}
 
 
@@ -159,6 +160,9 @@ def load_catalog(folder: str | Path | None = None) -> Catalog:
                     if t not in known:
                         line = _line(lines, ("procedures", i, "components", j))
                         raise CatalogError(f"{path.name}:{line}: components.{j}.document_types: unknown type '{t}'")
+            if p.result is not None and p.result not in types:
+                line = _line(lines, ("procedures", i, "result"))
+                raise CatalogError(f"{path.name}:{line}: result: unknown type '{p.result}'")
             for form_key, sources in p.form_fields.items():
                 for src in sources:
                     t, _, f = src.partition(".")

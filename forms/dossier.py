@@ -3,7 +3,9 @@ procedure's form prefilled from the documents, and the cross-document checks."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from .catalog import KHAC, Catalog, Procedure
 from .classify import classify_page
@@ -13,6 +15,10 @@ from .normalize import compare_key
 from .qr import parse_cccd
 
 CONTINUATION_SHARE = 0.25  # keyword share that makes an untitled page the next page of the document before it
+
+
+class HasType(Protocol):
+    type: str
 
 
 @dataclass
@@ -94,8 +100,15 @@ def apply_card_qr(doc: ExtractedDocument, payloads: list[str]) -> None:
         return
 
 
-def checklist(procedure: Procedure, documents: list[ExtractedDocument]) -> list[dict]:
-    """Each component of the procedure with the documents that satisfy it; a document serves one component."""
+def checklist(
+    procedure: Procedure, documents: Sequence[HasType], reused: Mapping[str, list[int]] | None = None
+) -> list[dict]:
+    """Each component of the procedure with the documents that satisfy it; a document serves one component.
+
+    `documents` are the dossier's own (scanned) papers, listed by position; `reused` maps a component to the ids
+    of repository papers attached to it by reference, which satisfy it as well as a scan does.
+    """
+    reused = reused or {}
     used: set[int] = set()
     rows = []
     for c in procedure.components:
@@ -103,8 +116,9 @@ def checklist(procedure: Procedure, documents: list[ExtractedDocument]) -> list[
         if KHAC in c.document_types:
             hits = hits[:1]  # an unknown page may be this component, but only one of them is offered
         used.update(hits)
+        attached = list(reused.get(c.key, []))
         rows.append({"component": c.key, "name": c.name, "required": c.required, "form": c.form,
-                     "documents": hits, "satisfied": bool(hits)})  # fmt: skip
+                     "documents": hits, "reused": attached, "satisfied": bool(hits or attached)})  # fmt: skip
     return rows
 
 

@@ -201,20 +201,48 @@ def extract_fields(doc_type: DocumentType, lines: list[Line]) -> dict[str, Field
 
 def _validate(doc_type: DocumentType, values: dict[str, FieldValue]) -> None:
     """Run each field's validators; ID numbers are checked against the same document's birth date and sex."""
-    dob = next((v.value for k, v in values.items() if "date_of_birth" in k and v.value), None)
-    sex = next((v.value for k, v in values.items() if k.endswith("sex") and v.value), None)
+    plain = {k: v.value for k, v in values.items()}
     for f in doc_type.fields:
         fv = values.get(f.key)
         if fv is None or fv.value is None:
             continue
-        for name in f.validators:
-            if name == "id_number":
-                # Only the document's own holder: a requester's ID is not the child's birth date.
-                same_person = f.key == "id_number"
-                problems = validate.id_number(fv.value, dob if same_person else None, sex if same_person else None)
-            else:
-                problems = validate.VALIDATORS[name](fv.value)
-            if problems:
-                fv.problems += problems
-                fv.valid = False
-                fv.confidence = round(fv.confidence * 0.5, 3)
+        problems = field_problems(doc_type, f.key, fv.value, plain)
+        if problems:
+            fv.problems += problems
+            fv.valid = False
+            fv.confidence = round(fv.confidence * 0.5, 3)
+
+
+def field_problems(doc_type: DocumentType, key: str, value: str, values: dict[str, str | None]) -> list[str]:
+    """What the field's validators say of `value`, given the document's other values."""
+    f = doc_type.field(key)
+    if f is None:
+        return []
+    dob = next((v for k, v in values.items() if "date_of_birth" in k and v), None)
+    sex = next((v for k, v in values.items() if k.endswith("sex") and v), None)
+    problems: list[str] = []
+    for name in f.validators:
+        if name == "id_number":
+            # Only the document's own holder: a requester's ID is not the child's birth date.
+            same_person = key == "id_number"
+            problems += validate.id_number(value, dob if same_person else None, sex if same_person else None)
+        else:
+            problems += validate.VALIDATORS[name](value)
+    return problems
+
+
+def revise(doc_type: DocumentType, key: str, text: str, values: dict[str, str | None]) -> tuple[str | None, list[str]]:
+    """A reviewer's value for a field, normalised as extraction would: (value, problems); ("", []) clears it.
+
+    Raises ValueError when the text cannot be read as the field's kind (a date that is no date).
+    """
+    f = doc_type.field(key)
+    if f is None:
+        raise KeyError(key)
+    text = " ".join((text or "").split())
+    if not text:
+        return None, []
+    value = normalize.NORMALISERS[f.kind](text)
+    if value is None:
+        raise ValueError(f"unreadable_{f.kind}")
+    return value, field_problems(doc_type, key, value, {**values, key: value})

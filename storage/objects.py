@@ -72,6 +72,11 @@ class ObjectStore(ABC):
         """A file holding the object when the store is on this disk, else None (the caller downloads)."""
         return None
 
+    def presigned_url(self, key: str, seconds: int, filename: str, content_type: str) -> str | None:
+        """A URL that fetches the object without credentials for `seconds`; None when the store has none (the
+        service then hands out its own signed link)."""
+        return None
+
 
 class LocalStore(ObjectStore):
     def __init__(self, root: str | Path):
@@ -206,6 +211,17 @@ class S3Store(ObjectStore):
 
     def delete(self, key: str) -> None:
         self._call(self.client.remove_object, self.bucket, check_key(key))
+
+    def presigned_url(self, key: str, seconds: int, filename: str, content_type: str) -> str | None:
+        from datetime import timedelta
+        from urllib.parse import quote
+
+        headers = {
+            "response-content-type": content_type,
+            "response-content-disposition": f"attachment; filename*=UTF-8''{quote(filename)}",
+        }
+        return self._call(self.client.presigned_get_object, self.bucket, check_key(key),
+                          expires=timedelta(seconds=seconds), response_headers=headers)  # fmt: skip
 
     def list(self, prefix: str = "") -> Iterator[str]:
         objs = self._call(self.client.list_objects, self.bucket, prefix=prefix, recursive=True)

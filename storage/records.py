@@ -1,23 +1,30 @@
-"""Relational records (SQLAlchemy 2): dossiers, their uploaded files, scanned pages to process, logical pages,
-documents and jobs. SQLite by default; the same models run on PostgreSQL."""
+"""Relational records (SQLAlchemy 2): agencies and accounts, dossiers, their uploaded files, scanned pages to
+process, logical pages, documents with their review trail, results, reuse and audit events, jobs. SQLite by default;
+the same models run on PostgreSQL. The schema is created and upgraded by Alembic (storage/migrations)."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from pathlib import Path
 
+from alembic import command
+from alembic.config import Config as AlembicConfig
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     Float,
     ForeignKey,
     Integer,
+    MetaData,
     String,
     Text,
     UniqueConstraint,
     create_engine,
     event,
+    inspect,
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, sessionmaker
@@ -27,12 +34,27 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
+def aware(t: datetime) -> datetime:
+    """SQLite gives datetimes back without their zone; every one stored here is UTC."""
+    return t if t.tzinfo is not None else t.replace(tzinfo=UTC)
+
+
 def new_id() -> str:
     return uuid.uuid4().hex
 
 
+# Named constraints: Alembic can only alter or drop a constraint it can name, on SQLite and PostgreSQL alike.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
 class Base(DeclarativeBase):
-    pass
+    metadata = MetaData(naming_convention=NAMING)
 
 
 class DossierState:
@@ -49,9 +71,96 @@ class WorkState:
     FAILED = "failed"
 
 
+class Role:
+    COUNTER = "counter"  # opens dossiers, scans, offers reuse, hands out results
+    REVIEWER = "reviewer"  # checks extracted fields, approves or rejects documents
+    LEADER = "leader"  # reads the figures
+    ADMIN = "admin"  # accounts and the audit log of the agency
+    ALL = (COUNTER, REVIEWER, LEADER, ADMIN)
+
+
+class DocState:
+    EXTRACTED = "extracted"
+    REVIEWED = "reviewed"  # a reviewer changed a field; the decision is still to come
+    APPROVED = "approved"  # part of the citizen's repository
+    REJECTED = "rejected"
+    OPEN = (EXTRACTED, REVIEWED)
+
+
+class Agency(Base):
+    """A receiving unit (Bộ phận Một cửa of a commune, district or province), by its unit code."""
+
+    __tablename__ = "agencies"
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
+class User(Base):
+    """A staff account, scoped to one agency."""
+
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(255))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16))
+    agency_code: Mapped[str] = mapped_column(ForeignKey("agencies.code"), index=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The officer's signing certificate and key (PEM) for certified e-copies.
+    cert_pem: Mapped[str | None] = mapped_column(Text)
+    key_pem: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
+class Citizen(Base):
+    """A person by personal ID number; the password (or one-time code) is set at the counter."""
+
+    __tablename__ = "citizens"
+    id_number: Mapped[str] = mapped_column(String(12), primary_key=True)
+    full_name: Mapped[str | None] = mapped_column(String(255))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    code_hash: Mapped[str | None] = mapped_column(String(255))
+    code_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
+class LoginSession(Base):
+    """A logged-in session; only the SHA-256 of its token is kept, so a database copy logs nobody in."""
+
+    __tablename__ = "login_sessions"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))  # staff | citizen
+    subject: Mapped[str] = mapped_column(String(64), index=True)  # username or ID number
+    ip: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class LoginFailure(Base):
+    __tablename__ = "login_failures"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    subject: Mapped[str] = mapped_column(String(64), index=True)
+    ip: Mapped[str | None] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now, index=True)
+
+
+class DossierCounter(Base):
+    """Last dossier number given per unit and day: one upsert hands out the next, so codes never repeat."""
+
+    __tablename__ = "dossier_counters"
+    unit_code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    day: Mapped[str] = mapped_column(String(6), primary_key=True)  # YYMMDD, local date of receipt
+    last: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class Dossier(Base):
     __tablename__ = "dossiers"
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    code: Mapped[str | None] = mapped_column(String(48), unique=True)  # <unit code>-YYMMDD-NNNN
+    agency_code: Mapped[str | None] = mapped_column(ForeignKey("agencies.code"), index=True)
+    citizen_id: Mapped[str | None] = mapped_column(String(12), index=True)
+    created_by: Mapped[str | None] = mapped_column(String(64))
     procedure: Mapped[str | None] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(16), default=DossierState.RECEIVED)
     error: Mapped[str | None] = mapped_column(Text)
@@ -86,6 +195,7 @@ class DossierFile(Base):
     name: Mapped[str] = mapped_column(String(255))
     sha256: Mapped[str] = mapped_column(ForeignKey("originals.sha256"))
     kind: Mapped[str] = mapped_column(String(16))
+    purpose: Mapped[str] = mapped_column(String(16), default="submission")  # submission | result
     accepted: Mapped[bool] = mapped_column(Boolean, default=True)
     error: Mapped[str | None] = mapped_column(String(64))
     reason: Mapped[str | None] = mapped_column(Text)
@@ -143,13 +253,87 @@ class Page(Base):
 
 
 class Document(Base):
+    """A paper found in a dossier: extracted → (reviewed) → approved into the citizen's repository, or rejected."""
+
     __tablename__ = "documents"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"), index=True)
     type: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(255), default="")
     pages: Mapped[list] = mapped_column(JSON, default=list)
     confidence: Mapped[float] = mapped_column(Float, default=0.0)
     fields: Mapped[dict] = mapped_column(JSON, default=dict)
+    is_result: Mapped[bool] = mapped_column(Boolean, default=False)  # the issued paper of the procedure
+    owner_id: Mapped[str | None] = mapped_column(String(12), index=True)  # whose paper: an ID number
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(16), default=DocState.EXTRACTED, index=True)
+    # Risk for the review queue: failed validations first, then the least confident field.
+    invalid_fields: Mapped[int] = mapped_column(Integer, default=0)
+    min_confidence: Mapped[float] = mapped_column(Float, default=0.0)
+    decided_by: Mapped[str | None] = mapped_column(String(64))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reject_reason: Mapped[str | None] = mapped_column(Text)
+    # The certified e-copy: the document's pages, stamped and signed by the digitizing officer.
+    ecopy_key: Mapped[str | None] = mapped_column(String(255))
+    ecopy_sha256: Mapped[str | None] = mapped_column(String(64), index=True)
+    signed_by: Mapped[str | None] = mapped_column(String(64))
+    signed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
+class Correction(Base):
+    """A reviewer's change of one extracted field: old and new value, who and when."""
+
+    __tablename__ = "corrections"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    field: Mapped[str] = mapped_column(String(64))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    by: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
+class Result(Base):
+    """The paper a procedure issues (a birth certificate…): issued with or without a digitized copy."""
+
+    __tablename__ = "results"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    document_type: Mapped[str | None] = mapped_column(String(64))
+    file_seq: Mapped[int | None] = mapped_column(Integer)  # the scan of the issued paper, when digitized
+    issued_by: Mapped[str] = mapped_column(String(64))
+    issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
+class Reuse(Base):
+    """A paper from the citizen's repository attached to a dossier by reference, instead of a new scan."""
+
+    __tablename__ = "reuses"
+    __table_args__ = (UniqueConstraint("dossier_id", "document_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    component: Mapped[str | None] = mapped_column(String(64))
+    by: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
+class AuditEvent(Base):
+    """Who read or changed what, when, from where. `agency_code` is the agency whose admins see the event."""
+
+    __tablename__ = "audit_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now, index=True)
+    actor: Mapped[str] = mapped_column(String(64))  # username, "citizen:<id>", or "system"
+    role: Mapped[str] = mapped_column(String(16))
+    agency_code: Mapped[str | None] = mapped_column(String(32), index=True)
+    action: Mapped[str] = mapped_column(String(48))
+    object_type: Mapped[str] = mapped_column(String(32))
+    object_id: Mapped[str | None] = mapped_column(String(64))
+    citizen_id: Mapped[str | None] = mapped_column(String(12), index=True)
+    ip: Mapped[str | None] = mapped_column(String(64))
+    detail: Mapped[dict | None] = mapped_column(JSON)
 
 
 class Job(Base):
@@ -182,7 +366,29 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def alembic_config(url: str) -> AlembicConfig:
+    cfg = AlembicConfig()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest revision (a new database gets every table)."""
+    cfg = alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        tables = inspect(conn).get_table_names()
+        if "dossiers" in tables and "alembic_version" not in tables:
+            # Made by create_all before migrations existed: that schema is revision 0001.
+            command.stamp(cfg, "0001")
+        command.upgrade(cfg, "head")
+
+
 def make_sessionmaker(url: str) -> sessionmaker:
     engine = make_engine(url)
-    Base.metadata.create_all(engine)
+    migrate(engine)
     return sessionmaker(engine, expire_on_commit=False)

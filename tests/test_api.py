@@ -16,6 +16,7 @@ from conftest import free_port, s3_settings, wait_port
 from pypdf import PdfReader
 
 from digitize import synth
+from digitize.demo import DEMO_PASSWORD
 
 
 def start_server(tmp_path, **env) -> tuple[subprocess.Popen, str]:
@@ -23,7 +24,10 @@ def start_server(tmp_path, **env) -> tuple[subprocess.Popen, str]:
     full_env = {**os.environ, "DIGITIZE_DATA_DIR": str(tmp_path / "data"), "DIGITIZE_WORKERS": "2", **env}
     log = open(tmp_path / "server.log", "wb")  # noqa: SIM115 - kept open for the server's lifetime
     proc = subprocess.Popen(
-        [sys.executable, "-m", "digitize.cli", "serve", "--port", str(port)], env=full_env, stdout=log, stderr=log
+        [sys.executable, "-m", "digitize.cli", "serve", "--demo", "--port", str(port)],
+        env=full_env,
+        stdout=log,
+        stderr=log,
     )
     wait_port(port)
     return proc, f"http://127.0.0.1:{port}"
@@ -50,6 +54,13 @@ def server(request, tmp_path):
         proc.wait(timeout=30)
 
 
+def login(client: httpx.Client, username: str = "quay1") -> httpx.Client:
+    """Log the client in as a demo account: the session cookie rides on every later request."""
+    r = client.post("/api/login", json={"username": username, "password": DEMO_PASSWORD})
+    assert r.status_code == 200, r.text
+    return client
+
+
 def wait_done(client: httpx.Client, dossier: str, timeout: float = 180) -> dict:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -64,6 +75,7 @@ def test_upload_to_finished_dossier(server, pages3):
     p0, p1, p2 = pages3
     pdf = synth.images_to_pdf([p0.image, synth.turn(p1.image, 90), p2.image])
     with httpx.Client(base_url=server, timeout=60) as c:
+        login(c)
         r = c.post(
             "/api/scan", files=[("files", ("ho so.pdf", pdf, "application/pdf"))], data={"procedure": "1.001193"}
         )
@@ -100,6 +112,7 @@ def test_upload_to_finished_dossier(server, pages3):
 
 def test_bad_inputs_answer_json_and_keep_originals(server):
     with httpx.Client(base_url=server, timeout=60) as c:
+        login(c)
         d = c.post("/api/dossiers", json={"procedure": "1.001193"}).json()["dossier"]
         bad = b"%PDF-1.4\ngarbage\n%%EOF\n"
         r = c.post(f"/api/dossiers/{d}/files", files=[("files", ("hong.pdf", bad, "application/pdf"))])

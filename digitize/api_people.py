@@ -1,0 +1,235 @@
+"""API routes about people and their papers: logins, staff accounts, citizens, the citizen's repository, the
+review of documents, certified e-copies and their verification, download links, figures and the audit log.
+
+Status codes: 401 without a valid session, 403 when the role may not call the route, 404 for anything outside
+the caller's agency or, for a citizen, not their own approved paper (the same answer as for nothing at all).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Depends, File, Query, Request, UploadFile
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from sqlalchemy import select
+
+from storage.records import Role, User
+
+from . import audit, auth, figures
+from .auth import Principal
+from .errors import DigitizeError
+from .review import Review
+
+COOKIE = "digitize_session"
+
+
+def client_ip(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+def bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        return header[7:].strip()
+    return request.cookies.get(COOKIE)
+
+
+def current(request: Request) -> Principal:
+    with request.app.state.service.session() as s:
+        return auth.principal_for(s, bearer(request), client_ip(request))
+
+
+Actor = Annotated[Principal, Depends(current)]
+
+
+def text(body: dict, key: str, required: bool = True) -> str | None:
+    value = body.get(key)
+    if value is None and not required:
+        return None
+    if not isinstance(value, str) or (required and not value.strip()):
+        raise DigitizeError("bad_request", f"{key} must be a non-empty string", f"Thiếu hoặc sai trường {key}.",
+                            status=422)  # fmt: skip
+    return value
+
+
+def logged_in(token: str, p: Principal) -> JSONResponse:
+    body = {"token": token, "expires_in": auth.SESSION_HOURS * 3600, "user": me_json(p)}
+    resp = JSONResponse(body)
+    resp.set_cookie(COOKIE, token, max_age=auth.SESSION_HOURS * 3600, httponly=True, samesite="lax")
+    return resp
+
+
+def me_json(p: Principal) -> dict:
+    return {"kind": p.kind, "subject": p.subject, "role": p.role, "agency": p.agency, "name": p.name}
+
+
+def router() -> APIRouter:
+    r = APIRouter()
+
+    def svc(request: Request):
+        return request.app.state.service
+
+    # --- sessions ---------------------------------------------------------------------------------------------
+
+    @r.post("/api/login", tags=["accounts"], summary="Staff login (username, password)")
+    async def login(request: Request, body: Annotated[dict, Body()]):
+        with svc(request).session() as s:
+            token, p = auth.login_staff(s, text(body, "username"), text(body, "password"), client_ip(request))
+            audit.record(s, p, "login", "user", p.subject)
+        return logged_in(token, p)
+
+    @r.post("/api/citizen/login", tags=["accounts"], summary="Citizen login (ID number, password or one-time code)")
+    async def citizen_login(request: Request, body: Annotated[dict, Body()]):
+        secret = body.get("password") or body.get("code")
+        with svc(request).session() as s:
+            token, p = auth.login_citizen(s, text(body, "id_number"), secret if isinstance(secret, str) else "",
+                                          client_ip(request))  # fmt: skip
+            audit.record(s, p, "login", "citizen", p.subject, citizen=p.subject)
+        return logged_in(token, p)
+
+    @r.post("/api/logout", tags=["accounts"])
+    async def logout(request: Request, actor: Actor):
+        with svc(request).session() as s:
+            auth.logout(s, bearer(request) or "")
+        resp = JSONResponse({"ok": True})
+        resp.delete_cookie(COOKIE)
+        return resp
+
+    @r.get("/api/me", tags=["accounts"])
+    async def me(actor: Actor):
+        return me_json(actor)
+
+    # --- staff accounts (admin) -------------------------------------------------------------------------------
+
+    @r.post("/api/users", tags=["accounts"], status_code=201, summary="Create a staff account in the admin's agency")
+    async def create_user(request: Request, actor: Actor, body: Annotated[dict, Body()]):
+        actor.require(Role.ADMIN)
+        with svc(request).session() as s:
+            u = auth.create_user(s, text(body, "username"), text(body, "full_name"), text(body, "password"),
+                                 text(body, "role"), actor.agency)  # fmt: skip
+            audit.record(s, actor, "user.create", "user", u.username, role_given=u.role)
+            return {"username": u.username, "full_name": u.full_name, "role": u.role, "agency": u.agency_code}
+
+    @r.get("/api/users", tags=["accounts"])
+    async def list_users(request: Request, actor: Actor):
+        actor.require(Role.ADMIN)
+        with svc(request).session() as s:
+            rows = s.scalars(select(User).where(User.agency_code == actor.agency).order_by(User.username))
+            return [{"username": u.username, "full_name": u.full_name, "role": u.role, "active": u.active}
+                    for u in rows]  # fmt: skip
+
+    # --- citizens at the counter ------------------------------------------------------------------------------
+
+    @r.put("/api/citizens/{id_number}/password", tags=["citizens"], summary="Set a citizen's password (counter)")
+    async def set_password(request: Request, actor: Actor, id_number: str, body: Annotated[dict, Body()]):
+        actor.require(Role.COUNTER)
+        with svc(request).session() as s:
+            c = auth.set_citizen_password(s, id_number, text(body, "password"), text(body, "full_name", False))
+            audit.record(s, actor, "citizen.password", "citizen", c.id_number, citizen=c.id_number)
+            return {"id_number": c.id_number, "full_name": c.full_name, "password_set": True}
+
+    @r.post("/api/citizens/{id_number}/code", tags=["citizens"], summary="One-time login code (counter)")
+    async def one_time_code(request: Request, actor: Actor, id_number: str):
+        actor.require(Role.COUNTER)
+        with svc(request).session() as s:
+            code, expires = auth.issue_citizen_code(s, id_number)
+            audit.record(s, actor, "citizen.code", "citizen", id_number, citizen=id_number)
+            return {"id_number": id_number, "code": code, "expires_at": expires.isoformat()}
+
+    @r.get("/api/citizens/{id_number}/papers", tags=["citizens"], summary="A citizen's reusable papers (staff)")
+    async def citizen_papers(request: Request, actor: Actor, id_number: str):
+        return request.app.state.repository.papers(actor, auth.check_id_number(id_number))
+
+    @r.get("/api/me/papers", tags=["citizens"], summary="My digitized papers and their history (citizen)")
+    async def my_papers(request: Request, actor: Actor):
+        return request.app.state.repository.my_papers(actor)
+
+    # --- documents and review ---------------------------------------------------------------------------------
+
+    def review(request: Request) -> Review:
+        return request.app.state.review
+
+    @r.get("/api/review/queue", tags=["review"], summary="Documents to review, riskiest first (reviewer)")
+    async def queue(request: Request, actor: Actor, limit: int = 100):
+        return review(request).queue(actor, limit)
+
+    @r.get("/api/documents/{doc_id}", tags=["review"])
+    async def document(request: Request, actor: Actor, doc_id: int):
+        return review(request).document(actor, doc_id)
+
+    @r.put("/api/documents/{doc_id}/fields/{key}", tags=["review"], summary="Correct a field (reviewer)")
+    async def correct(request: Request, actor: Actor, doc_id: int, key: str, body: Annotated[dict, Body()]):
+        value = body.get("value")
+        if value is not None and not isinstance(value, str):
+            raise DigitizeError("bad_request", "value must be a string", "Giá trị không hợp lệ.", status=422)
+        return review(request).correct(actor, doc_id, key, value or "")
+
+    @r.post("/api/documents/{doc_id}/approve", tags=["review"])
+    async def approve(request: Request, actor: Actor, doc_id: int, body: Annotated[dict | None, Body()] = None):
+        return review(request).approve(actor, doc_id, bool((body or {}).get("accept_invalid")))
+
+    @r.post("/api/documents/{doc_id}/reject", tags=["review"])
+    async def reject(request: Request, actor: Actor, doc_id: int, body: Annotated[dict, Body()]):
+        return review(request).reject(actor, doc_id, text(body, "reason"))
+
+    @r.get("/api/documents/{doc_id}/download", tags=["files"], summary="A short-lived link to the certified e-copy")
+    async def download_link(request: Request, actor: Actor, doc_id: int):
+        actor.require(Role.COUNTER, Role.REVIEWER, "citizen")
+        service = svc(request)
+        with service.session() as s:
+            x, d = review(request)._document(s, actor, doc_id)
+            if not x.ecopy_key:
+                raise DigitizeError("ecopy_not_ready", "this paper has no certified e-copy yet",
+                                    "Giấy tờ chưa có bản sao điện tử được ký số.", status=409)  # fmt: skip
+            audit.record(s, actor, "document.download", "document", x.id, agency=d.agency_code, citizen=x.owner_id)
+            key, name = x.ecopy_key, f"{d.code or d.id}-{x.type}-{x.id}.pdf"
+        return request.app.state.links.make(key, name, "application/pdf")
+
+    @r.get("/api/download/{token}", tags=["files"], response_class=Response, summary="Follow a download link")
+    async def download(request: Request, token: str):
+        dl = request.app.state.links.open(token)
+        data = svc(request).store.get(dl.key)
+        return Response(data, media_type=dl.content_type,
+                        headers={"Content-Disposition": f'attachment; filename="{dl.filename}"'})  # fmt: skip
+
+    @r.post("/api/verify", tags=["files"], summary="Is this certified e-copy one we issued, unaltered?")
+    async def verify(request: Request, file: Annotated[UploadFile, File()]):
+        data = await file.read(64 * 1024 * 1024 + 1)
+        if len(data) > 64 * 1024 * 1024:
+            raise DigitizeError("file_too_large", "a certified copy is under 64 MiB", "Tệp quá lớn.", status=413)
+        return svc(request).certifier.verify(data)
+
+    # --- figures and audit ------------------------------------------------------------------------------------
+
+    @r.get("/api/figures", tags=["figures"], summary="Digitization figures of the agency (leader, admin)")
+    async def get_figures(
+        request: Request,
+        actor: Actor,
+        start: Annotated[date | None, Query(alias="from")] = None,
+        end: Annotated[date | None, Query(alias="to")] = None,
+        procedure: str | None = None,
+        format: str = "json",
+    ):
+        actor.require(Role.LEADER, Role.ADMIN)
+        service = svc(request)
+        end = end or datetime.now(service.zone).date()
+        start = start or end - timedelta(days=29)
+        if start > end:
+            raise DigitizeError("bad_period", "from is after to", "Khoảng thời gian không hợp lệ.", status=422)
+        with service.session() as s:
+            out = figures.compute(s, start, end, service.zone, actor.agency, procedure)
+            audit.record(s, actor, "figures.read", "agency", actor.agency)
+        if format == "csv":
+            return PlainTextResponse(figures.to_csv(out), media_type="text/csv; charset=utf-8",
+                                     headers={"Content-Disposition": 'attachment; filename="figures.csv"'})  # fmt: skip
+        return out
+
+    @r.get("/api/audit", tags=["figures"], summary="The audit log of the agency (admin)")
+    async def get_audit(request: Request, actor: Actor, citizen: str | None = None, user: str | None = None,
+                        limit: int = 200):  # fmt: skip
+        actor.require(Role.ADMIN)
+        with svc(request).session() as s:
+            return audit.events(s, actor.agency, citizen=citizen, actor=user, limit=limit)
+
+    return r

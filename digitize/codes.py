@@ -1,0 +1,46 @@
+"""Dossier codes `<unit code>-YYMMDD-NNNN`: the receiving unit, the local date of receipt, a daily sequence."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import literal_column
+from sqlalchemy.orm import Session
+
+from storage.records import DossierCounter
+
+from .errors import Conflict
+
+MAX_PER_DAY = 9999
+
+
+def local_zone(name: str):
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return timezone(timedelta(hours=7))  # Vietnam has kept UTC+7 without daylight saving since 1975
+
+
+def next_code(s: Session, unit: str, when: datetime, zone) -> str:
+    """Take the unit's next number for the day in one upsert statement.
+
+    The row is created or incremented and its new value returned by the same statement, under the row's write
+    lock, so two counters opening dossiers at the same instant (two API processes, or two machines on
+    PostgreSQL) never get the same number.
+    """
+    day = when.astimezone(zone).strftime("%y%m%d")
+    dialect = s.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    stmt = insert(DossierCounter).values(unit_code=unit, day=day, last=1)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["unit_code", "day"], set_={"last": literal_column("dossier_counters.last") + 1}
+    ).returning(DossierCounter.last)
+    n = s.execute(stmt).scalar_one()
+    if n > MAX_PER_DAY:
+        raise Conflict("daily_limit", f"unit {unit} has received {MAX_PER_DAY} dossiers today",
+                       f"Đơn vị đã tiếp nhận {MAX_PER_DAY} hồ sơ trong ngày; không cấp được mã mới.")  # fmt: skip
+    return f"{unit}-{day}-{n:04d}"

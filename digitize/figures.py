@@ -1,0 +1,247 @@
+"""The digitization figures leaders report (Decision 766/QĐ-TTg), per agency, procedure and period.
+
+Definitions (dossiers and results are counted in the period by their local date of receipt or issue):
+- received: dossiers opened;
+- digitized at reception: received dossiers with at least one page scanned and read (not blank, not failed) or
+  one paper attached from the citizen's repository;
+- results issued / digitized: results recorded, and those handed in with a scan of the issued paper;
+- synced to the repository: results whose scanned paper was approved into the citizen's repository;
+- reuse rate: received dossiers that reused at least one digitized paper ÷ dossiers received;
+- review backlog: documents of the agency still waiting for a decision (now, whatever the period), their age;
+- correction rate: of the fields of documents decided in the period, the share a reviewer changed;
+- pages per day: pages read from the period's dossiers ÷ days in the period.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import distinct, func, select
+from sqlalchemy.orm import Session
+
+from storage.records import (
+    Correction,
+    DocState,
+    Document,
+    Dossier,
+    DossierFile,
+    Page,
+    Result,
+    Reuse,
+    Scan,
+    aware,
+    now,
+)
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def period_bounds(start: date, end: date, zone) -> tuple[datetime, datetime]:
+    return datetime.combine(start, time(), zone), datetime.combine(end + timedelta(days=1), time(), zone)
+
+
+def compute(s: Session, start: date, end: date, zone, agency: str | None = None,
+            procedure: str | None = None) -> dict:  # fmt: skip
+    t0, t1 = period_bounds(start, end, zone)
+    days = (end - start).days + 1
+
+    dq = select(Dossier.id, Dossier.agency_code, Dossier.procedure).where(
+        Dossier.created_at >= t0, Dossier.created_at < t1
+    )
+    if agency:
+        dq = dq.where(Dossier.agency_code == agency)
+    if procedure:
+        dq = dq.where(Dossier.procedure == procedure)
+    group = {i: (a, p or "") for i, a, p in s.execute(dq)}
+    ids = select(dq.subquery().c.id)
+
+    scanned = set(
+        s.scalars(
+            select(distinct(Page.dossier_id))
+            .join(Scan, Page.scan_id == Scan.id)
+            .join(DossierFile, Scan.file_id == DossierFile.id)
+            .where(
+                Page.dossier_id.in_(ids),
+                Page.failed.is_(False),
+                Page.blank.is_(False),
+                DossierFile.purpose == "submission",
+            )  # fmt: skip
+        )
+    )
+    reused = set(s.scalars(select(distinct(Reuse.dossier_id)).where(Reuse.dossier_id.in_(ids))))
+    reuse_events = dict(
+        s.execute(select(Reuse.dossier_id, func.count()).where(Reuse.dossier_id.in_(ids)).group_by(Reuse.dossier_id))
+    )
+    pages = dict(
+        s.execute(
+            select(Page.dossier_id, func.count())
+            .where(Page.dossier_id.in_(ids), Page.failed.is_(False))
+            .group_by(Page.dossier_id)
+        )
+    )
+
+    rq = (
+        select(Result.id, Result.dossier_id, Result.file_seq, Dossier.agency_code, Dossier.procedure)
+        .join(Dossier, Result.dossier_id == Dossier.id)
+        .where(Result.issued_at >= t0, Result.issued_at < t1)
+    )
+    if agency:
+        rq = rq.where(Dossier.agency_code == agency)
+    if procedure:
+        rq = rq.where(Dossier.procedure == procedure)
+    results = s.execute(rq).all()
+    result_dossiers = {r.dossier_id for r in results}
+    accepted_files = {
+        (f.dossier_id, f.seq)
+        for f in s.execute(
+            select(DossierFile.dossier_id, DossierFile.seq).where(
+                DossierFile.dossier_id.in_(result_dossiers),
+                DossierFile.purpose == "result",
+                DossierFile.accepted.is_(True),
+            )  # fmt: skip
+        )
+    }
+    synced = set(
+        s.scalars(
+            select(distinct(Document.dossier_id)).where(
+                Document.dossier_id.in_(result_dossiers),
+                Document.is_result.is_(True),
+                Document.state == DocState.APPROVED,
+            )  # fmt: skip
+        )
+    )
+
+    rows: dict[tuple[str, str], dict] = defaultdict(lambda: defaultdict(int))
+    for dossier_id, key in group.items():
+        r = rows[key]
+        r["received"] += 1
+        r["digitized_at_reception"] += dossier_id in scanned or dossier_id in reused
+        r["reused_dossiers"] += dossier_id in reused
+        r["reuse_events"] += reuse_events.get(dossier_id, 0)
+        r["pages"] += pages.get(dossier_id, 0)
+    for res in results:
+        r = rows[(res.agency_code, res.procedure or "")]
+        r["results_issued"] += 1
+        r["results_digitized"] += (res.dossier_id, res.file_seq) in accepted_files
+        r["results_synced"] += res.dossier_id in synced
+
+    def finish(agency_code: str | None, proc: str | None, r: dict) -> dict:
+        received, issued = r["received"], r["results_issued"]
+        return {
+            "agency": agency_code,
+            "procedure": proc,
+            "received": received,
+            "digitized_at_reception": r["digitized_at_reception"],
+            "share_digitized": _share(r["digitized_at_reception"], received),
+            "results_issued": issued,
+            "results_digitized": r["results_digitized"],
+            "share_results_digitized": _share(r["results_digitized"], issued),
+            "results_synced": r["results_synced"],
+            "share_results_synced": _share(r["results_synced"], issued),
+            "reused_dossiers": r["reused_dossiers"],
+            "reuse_events": r["reuse_events"],
+            "reuse_rate": _share(r["reused_dossiers"], received),
+            "pages": r["pages"],
+            "pages_per_day": round(r["pages"] / days, 2),
+        }
+
+    table = [finish(a, p or None, r) for (a, p), r in sorted(rows.items())]
+    total: dict = defaultdict(int)
+    for r in rows.values():
+        for k, v in r.items():
+            total[k] += v
+    corrections = correction_rates(s, t0, t1, agency, procedure)
+    return {
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        "days": days,
+        "agency": agency,
+        "procedure": procedure,
+        "rows": table,
+        "total": finish(agency, procedure, total),
+        "review_backlog": backlog(s, agency, procedure),
+        "correction_rate": corrections,
+    }
+
+
+def backlog(s: Session, agency: str | None, procedure: str | None) -> dict:
+    q = (
+        select(Document.created_at)
+        .join(Dossier, Document.dossier_id == Dossier.id)
+        .where(Document.state.in_(DocState.OPEN))
+    )
+    if agency:
+        q = q.where(Dossier.agency_code == agency)
+    if procedure:
+        q = q.where(Dossier.procedure == procedure)
+    t = now()
+    ages = [(t - aware(c)).total_seconds() / 3600 for c in s.scalars(q)]
+    return {
+        "documents": len(ages),
+        "oldest_hours": round(max(ages), 1) if ages else None,
+        "mean_age_hours": round(sum(ages) / len(ages), 1) if ages else None,
+    }
+
+
+def correction_rates(s: Session, t0: datetime, t1: datetime, agency: str | None, procedure: str | None) -> dict:
+    """Share of the extracted fields of decided documents that a reviewer changed, overall and per type and field.
+
+    A field counts as extracted when the document had a value for it before review; a correction is a change of
+    value (several changes of one field count once).
+    """
+    q = (
+        select(Document.id, Document.type, Document.fields)
+        .join(Dossier, Document.dossier_id == Dossier.id)
+        .where(Document.state.in_((DocState.APPROVED, DocState.REJECTED)))
+        .where(Document.decided_at >= t0, Document.decided_at < t1)
+    )
+    if agency:
+        q = q.where(Dossier.agency_code == agency)
+    if procedure:
+        q = q.where(Dossier.procedure == procedure)
+    docs = s.execute(q).all()
+    changed: dict[int, dict[str, str | None]] = defaultdict(dict)  # document -> field -> first old value
+    for doc_id, field, old in s.execute(
+        select(Correction.document_id, Correction.field, Correction.old_value)
+        .where(Correction.document_id.in_([d.id for d in docs] or [-1]))
+        .order_by(Correction.id)
+    ):
+        changed[doc_id].setdefault(field, old)
+    per: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for doc_id, doc_type, fields in docs:
+        for key, f in (fields or {}).items():
+            original = changed[doc_id].get(key, f.get("value"))
+            if original is None:
+                continue  # nothing was extracted for this field
+            per[(doc_type, key)][0] += 1
+            per[(doc_type, key)][1] += key in changed[doc_id]
+    rows = [{"type": t, "field": k, "extracted": n, "corrected": c, "rate": _share(c, n)}
+            for (t, k), (n, c) in sorted(per.items())]  # fmt: skip
+    n = sum(r["extracted"] for r in rows)
+    c = sum(r["corrected"] for r in rows)
+    return {"extracted": n, "corrected": c, "rate": _share(c, n), "fields": rows}
+
+
+CSV_COLUMNS = ["agency", "procedure", "received", "digitized_at_reception", "share_digitized", "results_issued",
+               "results_digitized", "share_results_digitized", "results_synced", "share_results_synced",
+               "reused_dossiers", "reuse_events", "reuse_rate", "pages", "pages_per_day"]  # fmt: skip
+
+
+def to_csv(figures: dict) -> str:
+    """The rows and the total as CSV (one line per agency and procedure), then the correction rates."""
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow(["from", "to", *CSV_COLUMNS])
+    for r in [*figures["rows"], {**figures["total"], "agency": figures["total"]["agency"] or "ALL",
+                                 "procedure": figures["total"]["procedure"] or "ALL"}]:  # fmt: skip
+        w.writerow([figures["from"], figures["to"], *("" if r[c] is None else r[c] for c in CSV_COLUMNS)])
+    w.writerow([])
+    w.writerow(["type", "field", "extracted", "corrected", "correction_rate"])
+    for r in figures["correction_rate"]["fields"]:
+        w.writerow([r["type"], r["field"], r["extracted"], r["corrected"], "" if r["rate"] is None else r["rate"]])
+    return out.getvalue()

@@ -1,0 +1,135 @@
+"""A small certificate authority for the digitizing officers' signing keys: PEM bytes in, PEM bytes out.
+
+Production signing keys come from a licensed CA (or the government CA) on a token; this module covers a unit's
+own test and training deployments and the test suite. Keys are EC P-256: small signatures, fast to generate,
+accepted by pyHanko and by Vietnamese signature validators alike.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.x509.oid import NameOID
+
+# Certificates start a little in the past so a verifier whose clock lags ours still sees them as valid.
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+def _key_pem(key: ec.EllipticCurvePrivateKey) -> bytes:
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+
+
+def _cert_pem(cert: x509.Certificate) -> bytes:
+    return cert.public_bytes(serialization.Encoding.PEM)
+
+
+def make_ca(common_name: str, organization: str, valid_days: int = 3650) -> tuple[bytes, bytes]:
+    """A self-signed root CA: (key_pem, cert_pem)."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization),
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+        ]
+    )
+    start = datetime.now(UTC) - CLOCK_SKEW
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(start)
+        .not_valid_after(start + timedelta(days=valid_days))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=False,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    return _key_pem(key), _cert_pem(cert)
+
+
+def issue_officer_cert(
+    ca_key_pem: bytes,
+    ca_cert_pem: bytes,
+    common_name: str,
+    organization: str,
+    username: str,
+    valid_days: int = 730,
+    not_before: datetime | None = None,
+) -> tuple[bytes, bytes]:
+    """A document-signing certificate for one officer, issued by the CA: (key_pem, cert_pem).
+
+    The subject carries the officer's full name (CN, Vietnamese in UTF-8), the unit (O) and the login (UID), so a
+    signature can be traced back to the account that made it. `not_before` (aware or UTC) lets tests build an
+    already expired certificate.
+    """
+    ca_key = serialization.load_pem_private_key(ca_key_pem, password=None)
+    ca_cert = x509.load_pem_x509_certificate(ca_cert_pem)
+    if not isinstance(ca_key, ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey):
+        raise ValueError("the CA key must be EC or RSA")
+    key = ec.generate_private_key(ec.SECP256R1())
+    start = not_before if not_before is not None else datetime.now(UTC) - CLOCK_SKEW
+    if start.tzinfo is None:
+        start = start.replace(tzinfo=UTC)
+    subject = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization),
+            x509.NameAttribute(NameOID.USER_ID, username),
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+        ]
+    )
+    try:
+        ca_ski = ca_cert.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value
+        aki = x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ca_ski)
+    except x509.ExtensionNotFound:
+        aki = x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_cert.public_key())
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(ca_cert.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(start)
+        .not_valid_after(start + timedelta(days=valid_days))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(
+            # nonRepudiation (contentCommitment) is what pyHanko and Adobe require of a document signer.
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .add_extension(aki, critical=False)
+        .sign(ca_key, hashes.SHA256())
+    )
+    return _key_pem(key), _cert_pem(cert)
