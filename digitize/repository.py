@@ -80,11 +80,16 @@ class Repository:
         papers = [x for x in valid_papers(s, d.citizen_id, self.today()) if x.id not in attached]
         out = []
         for c in procedure.components:
-            types = [t for t in c.document_types if t != KHAC]  # an unknown paper is never offered as a component
+            # Only papers a citizen keeps (cards, certificates): a form filled for one application is not reused.
+            types = [t for t in c.document_types if t != KHAC and self._reusable(t)]
             hits = [paper_json(x, s.get(Dossier, x.dossier_id)) for x in papers if x.type in types]
             if hits:
                 out.append({"component": c.key, "name": c.name, "required": c.required, "papers": hits})
         return out
+
+    def _reusable(self, doc_type: str) -> bool:
+        dt = self.svc.catalog.document_types.get(doc_type)
+        return dt is not None and dt.reusable
 
     def attach(self, actor: Principal, dossier_id: str, document_ids: list[int]) -> dict:
         """Attach offered papers to the dossier by reference (no scan); each one is a reuse event."""

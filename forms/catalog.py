@@ -42,6 +42,7 @@ class DocumentType(_Strict):
     titles: list[str] = Field(min_length=1)
     keywords: list[str] = []
     valid_until: str | None = None
+    reusable: bool = False  # offered from the citizen's repository to later dossiers
     fields: list[FieldDef] = []
 
     def field(self, key: str) -> FieldDef | None:

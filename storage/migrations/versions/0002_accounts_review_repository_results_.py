@@ -1,4 +1,8 @@
-"""accounts review repository results reuse audit
+"""Accounts, review, repository, results, reuse and audit.
+
+Existing rows get server defaults: documents are "extracted", files are submissions.
+
+accounts review repository results reuse audit
 
 Revision ID: 0002
 Revises: 0001
@@ -21,8 +25,8 @@ def upgrade() -> None:
     op.create_table(
         "agencies",
         sa.Column("code", sa.String(length=32), nullable=False),
-        sa.Column("name", sa.String(length=255), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("name", sa.String(length=255), nullable=False, server_default=sa.text("''")),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.current_timestamp()),
         sa.PrimaryKeyConstraint("code", name=op.f("pk_agencies")),
     )
     op.create_table(
@@ -52,7 +56,7 @@ def upgrade() -> None:
         sa.Column("password_hash", sa.String(length=255), nullable=True),
         sa.Column("code_hash", sa.String(length=255), nullable=True),
         sa.Column("code_expires_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.current_timestamp()),
         sa.PrimaryKeyConstraint("id_number", name=op.f("pk_citizens")),
     )
     op.create_table(
@@ -80,7 +84,7 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(length=8), nullable=False),
         sa.Column("subject", sa.String(length=64), nullable=False),
         sa.Column("ip", sa.String(length=64), nullable=True),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.current_timestamp()),
         sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("token_hash", name=op.f("pk_login_sessions")),
     )
@@ -98,7 +102,7 @@ def upgrade() -> None:
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.Column("cert_pem", sa.Text(), nullable=True),
         sa.Column("key_pem", sa.Text(), nullable=True),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.current_timestamp()),
         sa.ForeignKeyConstraint(["agency_code"], ["agencies.code"], name=op.f("fk_users_agency_code_agencies")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
         sa.UniqueConstraint("username", name=op.f("uq_users_username")),
@@ -153,13 +157,13 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_reuses_dossier_id"), ["dossier_id"], unique=False)
 
     with op.batch_alter_table("documents", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("name", sa.String(length=255), nullable=False))
-        batch_op.add_column(sa.Column("is_result", sa.Boolean(), nullable=False))
+        batch_op.add_column(sa.Column("name", sa.String(length=255), nullable=False, server_default=sa.text("''")))
+        batch_op.add_column(sa.Column("is_result", sa.Boolean(), nullable=False, server_default=sa.false()))
         batch_op.add_column(sa.Column("owner_id", sa.String(length=12), nullable=True))
         batch_op.add_column(sa.Column("valid_until", sa.Date(), nullable=True))
-        batch_op.add_column(sa.Column("state", sa.String(length=16), nullable=False))
-        batch_op.add_column(sa.Column("invalid_fields", sa.Integer(), nullable=False))
-        batch_op.add_column(sa.Column("min_confidence", sa.Float(), nullable=False))
+        batch_op.add_column(sa.Column("state", sa.String(length=16), nullable=False, server_default="extracted"))
+        batch_op.add_column(sa.Column("invalid_fields", sa.Integer(), nullable=False, server_default="0"))
+        batch_op.add_column(sa.Column("min_confidence", sa.Float(), nullable=False, server_default="0"))
         batch_op.add_column(sa.Column("decided_by", sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column("decided_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column("reject_reason", sa.Text(), nullable=True))
@@ -167,13 +171,17 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("ecopy_sha256", sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column("signed_by", sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column("signed_at", sa.DateTime(timezone=True), nullable=True))
-        batch_op.add_column(sa.Column("created_at", sa.DateTime(timezone=True), nullable=False))
+        batch_op.add_column(
+            sa.Column(
+                "created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.current_timestamp()
+            )
+        )
         batch_op.create_index(batch_op.f("ix_documents_ecopy_sha256"), ["ecopy_sha256"], unique=False)
         batch_op.create_index(batch_op.f("ix_documents_owner_id"), ["owner_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_documents_state"), ["state"], unique=False)
 
     with op.batch_alter_table("dossier_files", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("purpose", sa.String(length=16), nullable=False))
+        batch_op.add_column(sa.Column("purpose", sa.String(length=16), nullable=False, server_default="submission"))
 
     with op.batch_alter_table("dossiers", schema=None) as batch_op:
         batch_op.add_column(sa.Column("code", sa.String(length=48), nullable=True))

@@ -1,0 +1,139 @@
+"""The citizen's repository end to end, on the service with real OCR, real SQL and real signatures: a counter
+opens a dossier for a citizen and scans; a reviewer corrects and approves; the papers become the citizen's; a
+later dossier is offered them and attaches them without scanning; the citizen sees them with their history."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from digitize import auth, synth
+from digitize.demo import DEMO_PASSWORD, seed
+from digitize.errors import DigitizeError
+from digitize.repository import Repository
+from digitize.review import Review
+from digitize.service import DossierService
+from digitize.synth_forms import can_cuoc, dossier, fake_person
+from storage.records import Correction, DocState, Document, Reuse
+
+
+def login(svc: DossierService, username: str) -> auth.Principal:
+    with svc.session() as s:
+        return auth.login_staff(s, username, DEMO_PASSWORD, "127.0.0.1")[1]
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    from digitize.config import Settings
+
+    svc = DossierService(Settings(data_dir=tmp_path_factory.mktemp("repo") / "data", workers=2))
+    seed(svc)
+    pages = dossier(seed=5)
+    requester_id = pages[2].fields["id_number"]
+    counter = login(svc, "quay1")
+    d1 = svc.create_dossier("1.001193", counter, requester_id)
+    pdf = synth.images_to_pdf([p.image for p in pages])
+    assert svc.add_file(d1, "ho-so.pdf", pdf, counter).error is None
+    svc.process(d1)
+    yield {"svc": svc, "pages": pages, "citizen": requester_id, "d1": d1, "counter": counter,
+           "reviewer": login(svc, "duyet1"), "repo": Repository(svc), "review": Review(svc)}  # fmt: skip
+    svc.close()
+
+
+def test_documents_owned_signed_and_queued(world):
+    svc, d1 = world["svc"], world["d1"]
+    st = svc.status(d1, world["counter"])
+    assert st["code"].startswith("000.00.31.H29-") and st["citizen_id"] == world["citizen"]
+    types = [x["type"] for x in st["documents"]]
+    assert types == ["to_khai_khai_sinh", "giay_chung_sinh", "can_cuoc"]
+    assert all(x["state"] == "extracted" and x["owner_id"] == world["citizen"] for x in st["documents"])
+    # Each paper was signed by the officer who received it; the copy verifies as ours.
+    with svc.session() as s:
+        docs = s.query(Document).filter(Document.dossier_id == d1).order_by(Document.id).all()
+    assert all(x.ecopy_key and x.signed_by == "quay1" for x in docs)
+    ok = svc.certifier.verify(svc.store.get(docs[2].ecopy_key))
+    assert ok["verified"] and ok["signer"] == "Trần Thị Quầy" and ok["qr"]["dossier_code"] == st["code"]
+    queue = world["review"].queue(world["reviewer"])
+    assert {q["id"] for q in queue} == {x.id for x in docs}
+    risk = [(-q["invalid_fields"], q["min_confidence"]) for q in queue]
+    assert risk == sorted(risk)  # failed validations first, then the least confident
+
+
+def test_review_then_reuse_then_citizen_sees(world):
+    svc, repo, review, counter, reviewer = (world[k] for k in ("svc", "repo", "review", "counter", "reviewer"))
+    citizen = world["citizen"]
+    docs = svc.status(world["d1"], counter)["documents"]
+    card = next(x for x in docs if x["type"] == "can_cuoc")
+    form = next(x for x in docs if x["type"] == "to_khai_khai_sinh")
+
+    # A correction keeps old and new value and who made it; an unreadable value is refused.
+    truth = world["pages"][0].fields["child_name"]
+    changed = review.correct(reviewer, form["id"], "child_name", "Nguyễn Văn Sửa")
+    assert changed["fields"]["child_name"]["value"] == "Nguyễn Văn Sửa" and changed["state"] == "reviewed"
+    assert changed["corrections"][-1]["old"] == form["fields"]["child_name"]["value"] == truth
+    assert changed["corrections"][-1]["by"] == "duyet1"
+    with pytest.raises(DigitizeError) as exc:
+        review.correct(reviewer, form["id"], "child_date_of_birth", "không phải ngày")
+    assert exc.value.code == "value_unreadable"
+    # Counter staff may not review.
+    with pytest.raises(DigitizeError) as exc:
+        review.approve(counter, card["id"])
+    assert exc.value.status == 403
+
+    for x in docs:
+        review.approve(reviewer, x["id"], accept_invalid=True)
+    with pytest.raises(DigitizeError) as exc:
+        review.approve(reviewer, card["id"])
+    assert exc.value.status == 409 and exc.value.code == "already_decided"
+
+    # A second dossier for the same citizen: the card is offered (not the one-off forms) and attached by reference.
+    d2 = svc.create_dossier("1.001193", counter, citizen)
+    offers = repo.offers(counter, d2)
+    assert [(o["component"], [p["id"] for p in o["papers"]]) for o in offers] == [("giay_to_tuy_than", [card["id"]])]
+    st = repo.attach(counter, d2, [card["id"]])
+    row = next(r for r in st["checklist"] if r["component"] == "giay_to_tuy_than")
+    assert row["satisfied"] and row["reused"] == [card["id"]] and row["documents"] == []
+    assert st["reused"][0]["document"] == card["id"] and st["reused"][0]["from_dossier"] == world["d1"]
+    assert repo.offers(counter, d2) == []  # attached papers are no longer offered
+    with pytest.raises(DigitizeError) as exc:
+        repo.attach(counter, d2, [form["id"]])  # a form is not reusable
+    assert exc.value.status == 404
+    with svc.session() as s:
+        assert s.query(Reuse).filter(Reuse.dossier_id == d2).count() == 1
+        assert s.query(Correction).filter(Correction.document_id == form["id"]).count() == 1
+
+    # The citizen logs in with the password set at the counter and sees the papers with their history.
+    with svc.session() as s:
+        auth.set_citizen_password(s, citizen, "matkhau2026")
+        _, me = auth.login_citizen(s, citizen, "matkhau2026", "10.0.0.9")
+    papers = repo.my_papers(me)
+    assert {p["id"] for p in papers} == {x["id"] for x in docs}
+    mine = next(p for p in papers if p["id"] == card["id"])
+    assert [h["event"] for h in mine["history"]] == ["digitized", "approved", "reused"]
+    assert review.document(me, card["id"])["fields"]["id_number"] == citizen
+
+
+def test_other_citizens_and_expired_papers_are_not_offered(world):
+    svc, repo, review, reviewer = world["svc"], world["repo"], world["review"], world["reviewer"]
+    counter = login(svc, "quay1")
+    stranger = fake_person(random.Random(77), year=(1960, 1960))
+    sid = stranger.id_number(4242)
+    d = svc.create_dossier("1.001193", counter, sid)
+    card = can_cuoc(random.Random(3), holder=(stranger, sid, "Phường Mẫu, Thành phố Huế"))
+    assert svc.add_file(d, "cccd.png", synth.encode(card.image), counter).error is None
+    svc.process(d)
+    doc = svc.status(d, counter)["documents"][0]
+    assert doc["type"] == "can_cuoc" and doc["owner_id"] == sid
+    # The reviewer finds the card expired (born 1960: valid until 60) and says so; it is approved but not offered.
+    review.correct(reviewer, doc["id"], "date_of_expiry", "01/01/2020")
+    review.approve(reviewer, doc["id"], accept_invalid=True)
+    with svc.session() as s:
+        assert s.get(Document, doc["id"]).state == DocState.APPROVED
+    assert repo.offers(counter, svc.create_dossier("1.001193", counter, sid)) == []
+    # The first citizen's new dossier is not offered the stranger's card, and cannot attach it.
+    d3 = svc.create_dossier("1.001193", counter, world["citizen"])
+    assert doc["id"] not in [p["id"] for o in repo.offers(counter, d3) for p in o["papers"]]
+    with pytest.raises(DigitizeError) as exc:
+        repo.attach(counter, d3, [doc["id"]])
+    assert exc.value.status == 404
