@@ -19,7 +19,7 @@ import io
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from storage.records import (
@@ -62,7 +62,7 @@ def compute(s: Session, start: date, end: date, zone, agency: str | None = None,
 
     scanned = set(
         s.scalars(
-            select(distinct(Page.dossier_id))
+            select(Page.dossier_id).distinct()
             .join(Scan, Page.scan_id == Scan.id)
             .join(DossierFile, Scan.file_id == DossierFile.id)
             .where(
@@ -73,16 +73,18 @@ def compute(s: Session, start: date, end: date, zone, agency: str | None = None,
             )  # fmt: skip
         )
     )
-    reused = set(s.scalars(select(distinct(Reuse.dossier_id)).where(Reuse.dossier_id.in_(ids))))
+    reused = set(s.scalars(select(Reuse.dossier_id).distinct().where(Reuse.dossier_id.in_(ids))))
     reuse_events = dict(
-        s.execute(select(Reuse.dossier_id, func.count()).where(Reuse.dossier_id.in_(ids)).group_by(Reuse.dossier_id))
+        s.execute(
+            select(Reuse.dossier_id, func.count()).where(Reuse.dossier_id.in_(ids)).group_by(Reuse.dossier_id)
+        ).all()
     )
     pages = dict(
         s.execute(
             select(Page.dossier_id, func.count())
             .where(Page.dossier_id.in_(ids), Page.failed.is_(False))
             .group_by(Page.dossier_id)
-        )
+        ).all()
     )
 
     rq = (
@@ -108,7 +110,7 @@ def compute(s: Session, start: date, end: date, zone, agency: str | None = None,
     }
     synced = set(
         s.scalars(
-            select(distinct(Document.dossier_id)).where(
+            select(Document.dossier_id).distinct().where(
                 Document.dossier_id.in_(result_dossiers),
                 Document.is_result.is_(True),
                 Document.state == DocState.APPROVED,

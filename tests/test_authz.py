@@ -1,0 +1,202 @@
+"""Who may do what, over real HTTP against `digitize serve --demo`: every route, every role, two agencies and two
+citizens. A refusal has the right status (401 no session, 403 role, 404 out of scope or not one's own) and its
+body carries nothing of the data asked for."""
+
+from __future__ import annotations
+
+import random
+import time
+
+import httpx
+import pytest
+from test_api import start_server, wait_done
+
+from digitize import synth
+from digitize.demo import DEMO_PASSWORD
+from digitize.synth_forms import can_cuoc, fake_person
+
+ANON, CITIZEN = "anonymous", "citizen"
+STAFF = {"quay1": "counter", "duyet1": "reviewer", "lanhdao1": "leader", "quantri1": "admin", "quay2": "counter",
+         "duyet2": "reviewer"}  # fmt: skip
+AGENCY = {"quay1": "A", "duyet1": "A", "lanhdao1": "A", "quantri1": "A", "quay2": "B", "duyet2": "B"}
+CITIZEN_PASSWORD = "congdan2026"
+
+
+def card_png(seed: int) -> tuple[bytes, str, str]:
+    rng = random.Random(seed)
+    person = fake_person(rng, year=(1990, 2000))
+    idn = person.id_number(rng.randint(0, 999999))
+    return synth.encode(can_cuoc(rng, holder=(person, idn, "Phường Mẫu, Thành phố Huế")).image), idn, person.name
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("authz")
+    proc, url = start_server(tmp, DIGITIZE_LINK_SECONDS="4")
+    clients: dict[str, httpx.Client] = {}
+    try:
+        for who in [ANON, *STAFF]:
+            clients[who] = c = httpx.Client(base_url=url, timeout=60)
+            if who != ANON:
+                assert c.post("/api/login", json={"username": who, "password": DEMO_PASSWORD}).status_code == 200
+        w: dict = {"url": url, "c": clients}
+        for side, counter, reviewer, seed in (("A", "quay1", "duyet1", 1), ("B", "quay2", "duyet2", 2)):
+            png, idn, name = card_png(seed)
+            c = clients[counter]
+            d = c.post("/api/dossiers", json={"procedure": "1.001193", "citizen_id": idn}).json()
+            up = c.post(f"/api/dossiers/{d['dossier']}/files", files=[("files", ("cccd.png", png, "image/png"))])
+            assert up.status_code == 202, up.text
+            st = wait_done(c, d["dossier"])
+            doc = st["documents"][0]
+            r = clients[reviewer].post(f"/api/documents/{doc['id']}/approve", json={"accept_invalid": True})
+            assert r.status_code == 200, r.text
+            assert c.put(f"/api/citizens/{idn}/password", json={"password": CITIZEN_PASSWORD}).status_code == 200
+            w[side] = {"dossier": d["dossier"], "code": d["code"], "doc": doc["id"], "id": idn, "name": name}
+        for side in "AB":
+            clients[f"citizen{side}"] = c = httpx.Client(base_url=url, timeout=60)
+            r = c.post("/api/citizen/login", json={"id_number": w[side]["id"], "password": CITIZEN_PASSWORD})
+            assert r.status_code == 200, r.text
+        yield w
+    finally:
+        for c in clients.values():
+            c.close()
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def principal(who: str) -> tuple[str, str | None]:
+    """(role, agency or citizen side) of a client name."""
+    if who == ANON:
+        return ANON, None
+    if who.startswith(CITIZEN):
+        return CITIZEN, who[-1]
+    return STAFF[who], AGENCY[who]
+
+
+# Each route: method, path, request extras, the roles allowed, whether it concerns agency A's (or citizen A's)
+# data, and the status when allowed and in scope.
+ROUTES = [
+    ("GET", "/api/dossiers/{dA}", {}, {"counter", "reviewer"}, True, 200),
+    ("GET", "/api/dossiers/{dA}/result", {}, {"counter", "reviewer"}, True, 200),
+    ("GET", "/api/dossiers/{dA}/searchable.pdf", {}, {"counter", "reviewer"}, True, 200),
+    ("GET", "/api/dossiers/{dA}/files/1/original", {}, {"counter", "reviewer"}, True, 200),
+    ("GET", "/api/dossiers/{dA}/pages/0", {}, {"counter", "reviewer"}, True, 200),
+    ("GET", "/api/dossiers/{dA}/pages/0/text", {}, {"counter", "reviewer"}, True, 200),
+    ("GET", "/api/dossiers/{dA}/pages/0/clean.jpg", {}, {"counter", "reviewer"}, True, 200),
+    ("GET", "/api/dossiers/{dA}/pages/0/ocr.json", {}, {"counter", "reviewer"}, True, 200),
+    ("POST", "/api/dossiers/{dA}/files", {"files": [("files", ("x.pdf", b"%PDF-1.4\nbroken", "application/pdf"))]},
+     {"counter"}, True, 422),  # fmt: skip
+    ("GET", "/api/dossiers/{dA}/reuse", {}, {"counter", "reviewer"}, True, 200),
+    ("POST", "/api/dossiers/{dA}/reuse", {"json": {"document_ids": ["{docB}"]}}, {"counter"}, True, 404),
+    ("POST", "/api/dossiers/{dA}/results", {"data": {"document_type": "giay_khai_sinh"}}, {"counter"}, True, 201),
+    ("GET", "/api/documents/{docA}", {}, {"counter", "reviewer", CITIZEN}, True, 200),
+    ("PUT", "/api/documents/{docA}/fields/full_name", {"json": {"value": "TÊN MỚI"}}, {"reviewer"}, True, 409),
+    ("POST", "/api/documents/{docA}/approve", {"json": {}}, {"reviewer"}, True, 409),
+    ("POST", "/api/documents/{docA}/reject", {"json": {"reason": "mờ"}}, {"reviewer"}, True, 409),
+    ("GET", "/api/documents/{docA}/download", {}, {"counter", "reviewer", CITIZEN}, True, 200),
+    ("GET", "/api/citizens/{idA}/papers", {}, {"counter", "reviewer"}, False, 200),
+    ("PUT", "/api/citizens/{idA}/password", {"json": {"password": CITIZEN_PASSWORD}}, {"counter"}, False, 200),
+    ("POST", "/api/citizens/{idA}/code", {}, {"counter"}, False, 200),
+    ("GET", "/api/me/papers", {}, {CITIZEN}, False, 200),
+    ("GET", "/api/review/queue", {}, {"reviewer"}, False, 200),
+    ("GET", "/api/dossiers", {}, {"counter", "reviewer"}, False, 200),
+    ("POST", "/api/dossiers", {"json": {"procedure": "1.001193"}}, {"counter"}, False, 201),
+    ("POST", "/api/scan", {"files": [("files", ("x.pdf", b"%PDF-1.4\nbroken", "application/pdf"))]},
+     {"counter"}, False, 422),  # fmt: skip
+    ("GET", "/api/figures", {}, {"leader", "admin"}, False, 200),
+    ("GET", "/api/figures?format=csv", {}, {"leader", "admin"}, False, 200),
+    ("GET", "/api/audit", {}, {"admin"}, False, 200),
+    ("POST", "/api/users", {"json": {"username": "moi-{n}", "full_name": "Người Mới", "password": "matkhau123",
+                                     "role": "counter"}}, {"admin"}, False, 201),  # fmt: skip
+    ("GET", "/api/users", {}, {"admin"}, False, 200),
+    ("GET", "/api/me", {}, {"counter", "reviewer", "leader", "admin", CITIZEN}, False, 200),
+]
+
+
+def fill(value, w: dict, n: int):
+    if isinstance(value, str):
+        s = value.format(dA=w["A"]["dossier"], docA=w["A"]["doc"], docB=w["B"]["doc"], idA=w["A"]["id"], n=n)
+        return int(s) if s.isdigit() and value.startswith("{doc") else s
+    if isinstance(value, dict):
+        return {k: fill(v, w, n) for k, v in value.items()}
+    if isinstance(value, list):
+        return [fill(v, w, n) for v in value]
+    return value
+
+
+def expected(route, who: str) -> int:
+    _, _, _, roles, scoped, ok = route
+    role, side = principal(who)
+    if role == ANON:
+        return 401
+    if role not in roles:
+        return 403
+    if scoped and side != "A":
+        return 404
+    return ok
+
+
+def test_authorization_matrix(world):
+    w = world
+    secrets = [w["A"]["id"], w["A"]["name"], w["A"]["code"], w["B"]["id"], w["B"]["name"], w["B"]["code"]]
+    who_all = [ANON, *STAFF, "citizenA", "citizenB"]
+    wrong = []
+    n = 0
+    for route in ROUTES:
+        method, path, extras, *_ = route
+        for who in who_all:
+            n += 1
+            r = w["c"][who].request(method, fill(path, w, n), **fill(extras, w, n))
+            want = expected(route, who)
+            if r.status_code != want:
+                wrong.append(f"{method} {path} as {who}: {r.status_code} (want {want}) {r.text[:200]}")
+                continue
+            if want in (401, 403, 404) or (want == 409 and who != "duyet1"):
+                body = r.json()
+                assert set(body) <= {"error", "reason", "reason_vi", "state"}, (path, who, body)
+                assert not any(s in r.text for s in secrets), (path, who, r.text)
+    assert not wrong, "\n".join(wrong)
+
+
+def test_citizen_cannot_reach_another_citizens_paper(world):
+    c = world["c"]["citizenB"]
+    for path in (f"/api/documents/{world['A']['doc']}", f"/api/documents/{world['A']['doc']}/download"):
+        r = c.get(path)
+        assert r.status_code == 404 and r.json()["error"] == "document_not_found"
+        assert world["A"]["id"] not in r.text and world["A"]["name"] not in r.text
+    mine = c.get("/api/me/papers").json()
+    assert [p["id"] for p in mine] == [world["B"]["doc"]] and all(p["owner_id"] == world["B"]["id"] for p in mine)
+
+
+def test_download_links_expire_and_resist_tampering(world):
+    c = world["c"]["citizenA"]
+    link = c.get(f"/api/documents/{world['A']['doc']}/download").json()
+    assert link["url"].startswith("/api/download/") and link["expires_in"] == 4
+    anon = world["c"][ANON]
+    pdf = anon.get(link["url"])  # the link itself is the permission: no session needed, for a short while
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    token = link["url"].rsplit("/", 1)[1]
+    tampered = token[:-3] + ("AAA" if token[-3:] != "AAA" else "BBB")
+    r = anon.get(f"/api/download/{tampered}")
+    assert r.status_code == 403 and r.json()["error"] == "link_invalid" and not r.content.startswith(b"%PDF")
+    time.sleep(4.5)
+    r = anon.get(link["url"])
+    assert r.status_code == 410 and r.json()["error"] == "link_expired"
+
+    # The certified copy verifies as ours; one changed byte and it does not.
+    assert anon.post("/api/verify", files={"file": ("a.pdf", pdf.content, "application/pdf")}).json()["verified"]
+    bad = bytearray(pdf.content)
+    bad[len(bad) // 3] ^= 0x01
+    r = anon.post("/api/verify", files={"file": ("a.pdf", bytes(bad), "application/pdf")})
+    assert r.status_code == 422 and r.json()["error"] == "not_verified"
+    assert world["A"]["id"] not in r.text
+
+
+def test_audit_log_records_reads_with_who_and_where(world):
+    events = world["c"]["quantri1"].get("/api/audit", params={"citizen": world["A"]["id"]}).json()
+    actions = {(e["actor"], e["action"]) for e in events}
+    assert ("quay1", "dossier.create") in actions and ("duyet1", "document.approve") in actions
+    assert (f"citizen:{world['A']['id']}", "document.read") in actions
+    assert all(e["ip"] == "127.0.0.1" and e["at"] for e in events)
+    # Agency B's admin-free view: B's events are not in A's log.
+    assert all(e["agency"] in ("000.00.31.H29", None) for e in events)
