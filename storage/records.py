@@ -379,13 +379,23 @@ def alembic_config(url: str) -> AlembicConfig:
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest revision (a new database gets every table)."""
     cfg = alembic_config(engine.url.render_as_string(hide_password=False))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        tables = inspect(conn).get_table_names()
-        if "dossiers" in tables and "alembic_version" not in tables:
-            # Made by create_all before migrations existed: that schema is revision 0001.
-            command.stamp(cfg, "0001")
-        command.upgrade(cfg, "head")
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as conn:
+        if sqlite:
+            # SQLite alters a table by copying it: foreign keys pointing at it must not be enforced meanwhile.
+            # The pragma only takes effect outside a transaction.
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.commit()
+        with conn.begin():
+            cfg.attributes["connection"] = conn
+            tables = inspect(conn).get_table_names()
+            if "dossiers" in tables and "alembic_version" not in tables:
+                # Made by create_all before migrations existed: that schema is revision 0001.
+                command.stamp(cfg, "0001")
+            command.upgrade(cfg, "head")
+        if sqlite:
+            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+            conn.commit()
 
 
 def make_sessionmaker(url: str) -> sessionmaker:

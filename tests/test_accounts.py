@@ -1,0 +1,127 @@
+"""Accounts on real SQL: password hashes, sessions, login throttling, one-time codes, and dossier codes that never
+repeat when many counters open dossiers at once (threads and separate processes on one database)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+from datetime import timedelta
+
+import pytest
+
+from digitize import auth
+from digitize.auth import MAX_FAILURES
+from digitize.config import Settings
+from digitize.demo import DEMO_PASSWORD, seed
+from digitize.errors import DigitizeError
+from digitize.service import DossierService
+from storage.records import LoginSession, User, now
+
+
+@pytest.fixture
+def svc(tmp_path):
+    service = DossierService(Settings(data_dir=tmp_path / "data", workers=1))
+    seed(service)
+    yield service
+    service.close()
+
+
+def refused(fn, *args) -> DigitizeError:
+    with pytest.raises(DigitizeError) as exc:
+        fn(*args)
+    return exc.value
+
+
+def test_passwords_are_argon2_and_wrong_ones_refused(svc):
+    with svc.session() as s:
+        user = s.query(User).filter_by(username="quay1").one()
+        assert user.password_hash.startswith("$argon2id$") and DEMO_PASSWORD not in user.password_hash
+    with svc.session() as s:
+        assert refused(auth.login_staff, s, "quay1", "sai-mat-khau", "1.2.3.4").status == 401
+    with svc.session() as s:
+        assert refused(auth.login_staff, s, "khong-ai", DEMO_PASSWORD, "1.2.3.4").code == "bad_credentials"
+    with svc.session() as s:
+        token, p = auth.login_staff(s, "QUAY1 ", DEMO_PASSWORD, "1.2.3.4")
+        assert (p.role, p.agency) == ("counter", "000.00.31.H29")
+        assert s.get(LoginSession, auth.token_hash(token)) is not None  # only the hash is stored
+        assert s.get(LoginSession, token) is None
+    with svc.session() as s:
+        assert auth.principal_for(s, token, "1.2.3.4").subject == "quay1"
+        s.get(LoginSession, auth.token_hash(token)).expires_at = now() - timedelta(seconds=1)
+    with svc.session() as s:
+        assert refused(auth.principal_for, s, token, "1.2.3.4").code == "session_expired"
+        assert refused(auth.principal_for, s, None, "1.2.3.4").code == "login_required"
+
+
+def test_login_throttling_per_account(svc):
+    for _ in range(MAX_FAILURES):
+        with svc.session() as s:
+            assert refused(auth.login_staff, s, "duyet1", "doan-bua-1", "5.6.7.8").status == 401
+    # Now even the right password waits: the account is throttled, whatever the address.
+    with svc.session() as s:
+        err = refused(auth.login_staff, s, "duyet1", DEMO_PASSWORD, "9.9.9.9")
+    assert err.status == 429 and err.code == "too_many_attempts" and 0 < err.detail["retry_after"] <= 900
+    # Other accounts are not affected.
+    with svc.session() as s:
+        assert auth.login_staff(s, "quay1", DEMO_PASSWORD, "5.6.7.8")[1].subject == "quay1"
+
+
+def test_citizen_password_and_one_time_code(svc):
+    idn = "079201000042"
+    with svc.session() as s:
+        assert refused(auth.set_citizen_password, s, idn, "12345678").code == "weak_password"
+        assert refused(auth.set_citizen_password, s, "12345", "matkhau123").code == "bad_id_number"
+        auth.set_citizen_password(s, idn, "matkhau123", "TRẦN THỊ MẪU")
+    with svc.session() as s:
+        _, p = auth.login_citizen(s, idn, "matkhau123", None)
+        assert (p.kind, p.subject, p.role, p.agency) == ("citizen", idn, "citizen", None)
+        code, _ = auth.issue_citizen_code(s, idn)
+    with svc.session() as s:
+        assert auth.login_citizen(s, idn, code, None)[1].subject == idn
+    with svc.session() as s:  # used up
+        assert refused(auth.login_citizen, s, idn, code, None).status == 401
+
+
+def test_staff_accounts_checked(svc):
+    with svc.session() as s:
+        assert refused(auth.create_user, s, "a", "X", "matkhau123", "counter", "000.00.31.H29").code == "bad_username"
+        assert refused(auth.create_user, s, "moi1", "X", "matkhau123", "chief", "000.00.31.H29").code == "bad_role"
+        assert refused(auth.create_user, s, "quay1", "X", "matkhau123", "counter", "000.00.31.H29").status == 409
+
+
+def test_dossier_codes_never_repeat_under_concurrency(svc, tmp_path):
+    """Eight threads here and two other processes open dossiers at the same unit at once."""
+    counter = None
+    with svc.session() as s:
+        counter = auth.login_staff(s, "quay1", DEMO_PASSWORD, None)[1]
+    script = (
+        "import sys\n"
+        "from digitize.config import Settings\nfrom digitize.service import DossierService\n"
+        "from digitize.auth import Principal\n"
+        f"svc = DossierService(Settings(data_dir={str(tmp_path / 'data')!r}, workers=1))\n"
+        "p = Principal('staff', 'quay1', 'counter', '000.00.31.H29')\n"
+        "for _ in range(40): svc.create_dossier('1.001193', p)\n"
+    )
+    procs = [subprocess.Popen([sys.executable, "-c", script]) for _ in range(2)]
+    errors: list[BaseException] = []
+
+    def open_many() -> None:
+        try:
+            for _ in range(15):
+                svc.create_dossier("1.001193", counter)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_many) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert [p.wait(timeout=120) for p in procs] == [0, 0]
+    assert not errors, errors
+    codes = [d["code"] for d in svc.dossiers(counter, limit=500)]
+    assert len(codes) == 8 * 15 + 2 * 40 == len(set(codes))
+    day = codes[0].split("-")[1]
+    assert sorted(int(c.split("-")[2]) for c in codes) == list(range(1, 201))
+    assert all(c.startswith(f"000.00.31.H29-{day}-") for c in codes)
