@@ -17,7 +17,7 @@ from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from storage.objects import ObjectNotFound, StoreUnavailable
+from storage.objects import ObjectNotFound, StoreUnavailable, content_disposition
 
 from . import api_people
 from .api_people import Actor
@@ -276,7 +276,7 @@ def create_app(settings: Settings | None = None, service: DossierService | None 
         return Response(
             data,
             media_type="application/pdf",
-            headers={"Content-Disposition": f'inline; filename="ho-so-{dossier_id}.pdf"'},
+            headers={"Content-Disposition": content_disposition(f"ho-so-{dossier_id}.pdf", inline=True)},
         )
 
     @app.get("/api/dossiers/{dossier_id}/files/{seq}/original", tags=["files"], response_class=Response)
@@ -285,7 +285,7 @@ def create_app(settings: Settings | None = None, service: DossierService | None 
         return Response(
             data,
             media_type=CONTENT_TYPES.get(f.kind, "application/octet-stream"),
-            headers={"Content-Disposition": f'attachment; filename="{f.name}"', "X-SHA256": f.sha256},
+            headers={"Content-Disposition": content_disposition(f.name), "X-SHA256": f.sha256},
         )
 
     @app.get("/api/dossiers/{dossier_id}/pages/{index}", tags=["pages"])

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Body, Depends, File, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from sqlalchemy import select
 
+from storage.objects import content_disposition
 from storage.records import Role, User
 
 from . import audit, auth, figures
@@ -191,7 +192,7 @@ def router() -> APIRouter:
         dl = request.app.state.links.open(token)
         data = svc(request).store.get(dl.key)
         return Response(data, media_type=dl.content_type,
-                        headers={"Content-Disposition": f'attachment; filename="{dl.filename}"'})  # fmt: skip
+                        headers={"Content-Disposition": content_disposition(dl.filename)})  # fmt: skip
 
     @r.post("/api/verify", tags=["files"], summary="Is this certified e-copy one we issued, unaltered?")
     async def verify(request: Request, file: Annotated[UploadFile, File()]):
@@ -222,7 +223,7 @@ def router() -> APIRouter:
             audit.record(s, actor, "figures.read", "agency", actor.agency)
         if format == "csv":
             return PlainTextResponse(figures.to_csv(out), media_type="text/csv; charset=utf-8",
-                                     headers={"Content-Disposition": 'attachment; filename="figures.csv"'})  # fmt: skip
+                                     headers={"Content-Disposition": content_disposition("figures.csv")})  # fmt: skip
         return out
 
     @r.get("/api/audit", tags=["figures"], summary="The audit log of the agency (admin)")

@@ -409,25 +409,33 @@ class DossierService:
         submitted = [doc for doc in docs if not set(doc.pages) & result_pages]
         form, mismatches = prefill(procedure, submitted) if procedure is not None else ({}, [])
         with self.session() as s:
-            kept = {
-                tuple(x.pages): x
-                for x in s.scalars(select(Document).where(Document.dossier_id == dossier_id))
-                if x.state != DocState.EXTRACTED
-                or s.scalar(select(Correction.id).where(Correction.document_id == x.id).limit(1)) is not None
-            }
-            s.query(Document).filter(
-                Document.dossier_id == dossier_id, Document.id.not_in([x.id for x in kept.values()] or [-1])
-            ).delete(synchronize_session=False)
+            existing = {tuple(x.pages): x for x in s.scalars(select(Document).where(Document.dossier_id == dossier_id))}
+            touched = {x.id for x in existing.values() if x.state != DocState.EXTRACTED} | set(
+                s.scalars(
+                    select(Correction.document_id).where(Correction.document_id.in_([x.id for x in existing.values()]))
+                )
+            )
+            seen = set()
             for doc in docs:
-                if tuple(doc.pages) in kept:
-                    continue
+                key, old = tuple(doc.pages), existing.get(tuple(doc.pages))
+                seen.add(key)
+                if old is not None and old.id in touched:
+                    continue  # the reviewer's version stands
                 j = doc.to_json()
-                s.add(Document(dossier_id=dossier_id, type=doc.type, name=self._type_name(doc.type), pages=doc.pages,
-                               confidence=j["confidence"], fields=j["fields"],
-                               is_result=bool(set(doc.pages) & result_pages),
-                               owner_id=document_owner(doc.type, j["fields"], citizen_id),
-                               valid_until=self._valid_until(doc.type, j["fields"]),
-                               **risk(j["fields"])))  # fmt: skip
+                values = dict(type=doc.type, name=self._type_name(doc.type), confidence=j["confidence"],
+                              fields=j["fields"], is_result=bool(set(doc.pages) & result_pages),
+                              owner_id=document_owner(doc.type, j["fields"], citizen_id),
+                              valid_until=self._valid_until(doc.type, j["fields"]), **risk(j["fields"]))  # fmt: skip
+                if old is not None and old.type == doc.type:
+                    for k, v in values.items():  # same paper read again: same id, and its e-copy stays valid
+                        setattr(old, k, v)
+                    continue
+                if old is not None:
+                    s.delete(old)
+                s.add(Document(dossier_id=dossier_id, pages=doc.pages, **values))
+            for key, x in existing.items():
+                if key not in seen and x.id not in touched:
+                    s.delete(x)
             s.flush()
             # Readings name documents by their place in the report (documents by id), not in `submitted`.
             order = s.scalars(select(Document.pages).where(Document.dossier_id == dossier_id).order_by(Document.id))

@@ -40,6 +40,15 @@ def check_key(key: str) -> str:
     return key
 
 
+def content_disposition(filename: str, inline: bool = False) -> str:
+    """A Content-Disposition header for any file name: an ASCII fallback plus the UTF-8 name (RFC 6266), since
+    header values are Latin-1 and names like "hồ sơ.pdf" are the rule here."""
+    from urllib.parse import quote
+
+    fallback = "".join(c if c.isascii() and c.isprintable() and c not in '"\\' else "_" for c in filename)
+    return f"{'inline' if inline else 'attachment'}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
+
+
 class ObjectStore(ABC):
     @abstractmethod
     def put(self, key: str, data: bytes, content_type: str = "application/octet-stream") -> None: ...
@@ -214,12 +223,8 @@ class S3Store(ObjectStore):
 
     def presigned_url(self, key: str, seconds: int, filename: str, content_type: str) -> str | None:
         from datetime import timedelta
-        from urllib.parse import quote
 
-        headers = {
-            "response-content-type": content_type,
-            "response-content-disposition": f"attachment; filename*=UTF-8''{quote(filename)}",
-        }
+        headers = {"response-content-type": content_type, "response-content-disposition": content_disposition(filename)}
         return self._call(self.client.presigned_get_object, self.bucket, check_key(key),
                           expires=timedelta(seconds=seconds), response_headers=headers)  # fmt: skip
 

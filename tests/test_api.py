@@ -77,7 +77,7 @@ def test_upload_to_finished_dossier(server, pages3):
     with httpx.Client(base_url=server, timeout=60) as c:
         login(c)
         r = c.post(
-            "/api/scan", files=[("files", ("ho so.pdf", pdf, "application/pdf"))], data={"procedure": "1.001193"}
+            "/api/scan", files=[("files", ("hồ sơ.pdf", pdf, "application/pdf"))], data={"procedure": "1.001193"}
         )
         assert r.status_code == 202, r.text
         body = r.json()
@@ -107,6 +107,7 @@ def test_upload_to_finished_dossier(server, pages3):
         assert words and all(len(w["box"]) == 4 for w in words)
 
         orig = c.get(f"/api/dossiers/{d}/files/1/original")
+        assert orig.headers["content-disposition"].endswith("filename*=UTF-8''h%E1%BB%93%20s%C6%A1.pdf")
         assert orig.content == pdf and orig.headers["x-sha256"] == hashlib.sha256(pdf).hexdigest()
 
 

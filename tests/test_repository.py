@@ -137,3 +137,46 @@ def test_other_citizens_and_expired_papers_are_not_offered(world):
     with pytest.raises(DigitizeError) as exc:
         repo.attach(counter, d3, [doc["id"]])
     assert exc.value.status == 404
+
+
+def test_result_scanned_reviewed_and_synced(world):
+    """The issued birth certificate is scanned at hand-over: a result document of the citizen, counted as
+    digitized, and as synced to the repository once approved. The dossier's other papers are read again but keep
+    their ids and e-copies."""
+    from datetime import datetime
+
+    from digitize import figures
+    from digitize.synth_forms import from_catalog
+
+    svc, counter, reviewer = world["svc"], world["counter"], world["reviewer"]
+    d = svc.create_dossier("1.001193", counter, world["citizen"])
+    pages = dossier(seed=8)
+    assert svc.add_file(d, "ho-so.pdf", synth.images_to_pdf([p.image for p in pages]), counter).error is None
+    svc.process(d)
+    before = {x["id"]: x["type"] for x in svc.status(d, counter)["documents"]}
+    with svc.session() as s:
+        signed_before = {x.id: x.ecopy_sha256 for x in s.query(Document).filter(Document.dossier_id == d)}
+
+    certificate = from_catalog(svc.catalog.document_types["giay_khai_sinh"], random.Random(9))
+    receipt = svc.add_file(d, "ket-qua.png", synth.encode(certificate.image), counter, purpose="result")
+    result = svc.issue_result(d, counter, None, receipt)
+    assert result["digitized"] and result["document_type"] == "giay_khai_sinh"
+    svc.process(d)
+    docs = svc.status(d, counter)["documents"]
+    assert {x["id"]: x["type"] for x in docs if not x["is_result"]} == before
+    (issued,) = [x for x in docs if x["is_result"]]
+    assert issued["type"] == "giay_khai_sinh" and issued["owner_id"] == world["citizen"]
+    with svc.session() as s:
+        assert {x.id: x.ecopy_sha256 for x in s.query(Document).filter(Document.dossier_id == d)
+                if x.id in before} == signed_before  # fmt: skip
+    # The checklist counts what was submitted, not what was issued.
+    assert all(issued["id"] not in r["documents"] for r in svc.status(d, counter)["checklist"])
+
+    today = datetime.now(svc.zone).date()
+    with svc.session() as s:
+        f = figures.compute(s, today, today, svc.zone, agency=counter.agency, procedure="1.001193")["total"]
+    synced_before = f["results_synced"]
+    Review(svc).approve(reviewer, issued["id"], accept_invalid=True)
+    with svc.session() as s:
+        f = figures.compute(s, today, today, svc.zone, agency=counter.agency, procedure="1.001193")["total"]
+    assert f["results_digitized"] >= 1 and f["results_synced"] == synced_before + 1
