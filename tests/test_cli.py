@@ -48,3 +48,25 @@ def test_scan_reports_refused_file_and_goes_on(tmp_path, pages3):
     assert "truncated_pdf" in proc.stderr and "original kept as sha256" in proc.stderr
     out = json.loads(proc.stdout)
     assert [p["source"] for p in out["pages"]] == ["good.png#1"]
+
+
+def test_user_command_creates_first_admin(tmp_path):
+    """A real deployment's first account, from the command line; it can then log in to the API."""
+    from digitize import auth
+    from digitize.config import Settings
+    from digitize.service import DossierService
+
+    env = {**os.environ, "DIGITIZE_DATA_DIR": str(tmp_path / "data")}
+    args = [sys.executable, "-m", "digitize.cli", "user", "quantri", "--name", "Nguyễn Văn Quản", "--role", "admin",
+            "--agency", "000.00.01.H01"]  # fmt: skip
+    proc = subprocess.run(args, input="matkhau123\n", capture_output=True, text=True, env=env, timeout=60)
+    assert proc.returncode == 2 and "--agency-name" in proc.stderr  # a new agency needs its name
+    proc = subprocess.run([*args, "--agency-name", "UBND phường Một"], input="matkhau123\n", capture_output=True,
+                          text=True, env=env, timeout=60)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    proc = subprocess.run(args, input="matkhau123\n", capture_output=True, text=True, env=env, timeout=60)
+    assert proc.returncode == 2 and "username_taken" in proc.stderr
+    svc = DossierService(Settings(data_dir=tmp_path / "data"))
+    with svc.session() as s:
+        _, p = auth.login_staff(s, "quantri", "matkhau123", None)
+    assert (p.role, p.agency, p.name) == ("admin", "000.00.01.H01", "Nguyễn Văn Quản")
