@@ -9,7 +9,7 @@ from __future__ import annotations
 from contextlib import asynccontextmanager
 from typing import Annotated
 
-from fastapi import Body, FastAPI, File, Form, Request, UploadFile
+from fastapi import FastAPI, File, Form, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from storage.objects import ObjectNotFound, StoreUnavailable, content_disposition
 
 from . import api_people
+from .api_bodies import NewDossier, ReuseRequest
 from .api_people import Actor
 from .config import Settings, get_settings
 from .errors import DigitizeError, IntakeError, NotFound
@@ -184,14 +185,9 @@ def create_app(settings: Settings | None = None, service: DossierService | None 
         return {"ok": True}
 
     @app.post("/api/dossiers", status_code=201, tags=["dossiers"], summary="Open a dossier (counter)")
-    async def create_dossier(request: Request, actor: Actor, body: Annotated[dict | None, Body()] = None):
-        body = body or {}
-        procedure, citizen_id = body.get("procedure"), body.get("citizen_id")
-        for key, value in (("procedure", procedure), ("citizen_id", citizen_id)):
-            if value is not None and not isinstance(value, str):
-                raise DigitizeError("bad_request", f"{key} must be a string", f"Trường {key} không hợp lệ.",
-                                    status=422)  # fmt: skip
-        dossier_id = svc(request).create_dossier(procedure, actor, citizen_id)
+    async def create_dossier(request: Request, actor: Actor, body: NewDossier | None = None):
+        body = body or NewDossier()
+        dossier_id = svc(request).create_dossier(body.procedure, actor, body.citizen_id)
         # Papers of this citizen already digitized and valid: offered before anything is scanned.
         return {
             **svc(request).status(dossier_id, actor),
@@ -207,12 +203,8 @@ def create_app(settings: Settings | None = None, service: DossierService | None 
         return request.app.state.repository.offers(actor, dossier_id)
 
     @app.post("/api/dossiers/{dossier_id}/reuse", tags=["repository"], summary="Attach offered papers, no scan")
-    async def reuse(request: Request, actor: Actor, dossier_id: str, body: Annotated[dict, Body()]):
-        ids = body.get("document_ids")
-        if not isinstance(ids, list) or not all(isinstance(i, int) for i in ids):
-            raise DigitizeError("bad_request", "document_ids must be a list of integers",
-                                "Danh sách giấy tờ không hợp lệ.", status=422)  # fmt: skip
-        return request.app.state.repository.attach(actor, dossier_id, ids)
+    async def reuse(request: Request, actor: Actor, dossier_id: str, body: ReuseRequest):
+        return request.app.state.repository.attach(actor, dossier_id, body.document_ids)
 
     @app.post("/api/dossiers/{dossier_id}/results", tags=["dossiers"], status_code=201,
               summary="Record the issued result, with its scan when digitized")  # fmt: skip

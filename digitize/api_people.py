@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, File, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from sqlalchemy import select
 
@@ -18,6 +18,7 @@ from storage.objects import content_disposition
 from storage.records import Role, User
 
 from . import audit, auth, figures
+from .api_bodies import Approval, CitizenLogin, CitizenPassword, FieldValue, NewUser, Rejection, StaffLogin
 from .auth import Principal
 from .errors import DigitizeError
 from .review import Review
@@ -44,16 +45,6 @@ def current(request: Request) -> Principal:
 Actor = Annotated[Principal, Depends(current)]
 
 
-def text(body: dict, key: str, required: bool = True) -> str | None:
-    value = body.get(key)
-    if value is None and not required:
-        return None
-    if not isinstance(value, str) or (required and not value.strip()):
-        raise DigitizeError("bad_request", f"{key} must be a non-empty string", f"Thiếu hoặc sai trường {key}.",
-                            status=422)  # fmt: skip
-    return value
-
-
 def logged_in(token: str, p: Principal) -> JSONResponse:
     body = {"token": token, "expires_in": auth.SESSION_HOURS * 3600, "user": me_json(p)}
     resp = JSONResponse(body)
@@ -74,18 +65,16 @@ def router() -> APIRouter:
     # --- sessions ---------------------------------------------------------------------------------------------
 
     @r.post("/api/login", tags=["accounts"], summary="Staff login (username, password)")
-    async def login(request: Request, body: Annotated[dict, Body()]):
+    async def login(request: Request, body: StaffLogin):
         with svc(request).session() as s:
-            token, p = auth.login_staff(s, text(body, "username"), text(body, "password"), client_ip(request))
+            token, p = auth.login_staff(s, body.username, body.password, client_ip(request))
             audit.record(s, p, "login", "user", p.subject)
         return logged_in(token, p)
 
     @r.post("/api/citizen/login", tags=["accounts"], summary="Citizen login (ID number, password or one-time code)")
-    async def citizen_login(request: Request, body: Annotated[dict, Body()]):
-        secret = body.get("password") or body.get("code")
+    async def citizen_login(request: Request, body: CitizenLogin):
         with svc(request).session() as s:
-            token, p = auth.login_citizen(s, text(body, "id_number"), secret if isinstance(secret, str) else "",
-                                          client_ip(request))  # fmt: skip
+            token, p = auth.login_citizen(s, body.id_number, body.password or body.code or "", client_ip(request))
             audit.record(s, p, "login", "citizen", p.subject, citizen=p.subject)
         return logged_in(token, p)
 
@@ -104,11 +93,10 @@ def router() -> APIRouter:
     # --- staff accounts (admin) -------------------------------------------------------------------------------
 
     @r.post("/api/users", tags=["accounts"], status_code=201, summary="Create a staff account in the admin's agency")
-    async def create_user(request: Request, actor: Actor, body: Annotated[dict, Body()]):
+    async def create_user(request: Request, actor: Actor, body: NewUser):
         actor.require(Role.ADMIN)
         with svc(request).session() as s:
-            u = auth.create_user(s, text(body, "username"), text(body, "full_name"), text(body, "password"),
-                                 text(body, "role"), actor.agency)  # fmt: skip
+            u = auth.create_user(s, body.username, body.full_name, body.password, body.role, actor.agency)
             audit.record(s, actor, "user.create", "user", u.username, role_given=u.role)
             return {"username": u.username, "full_name": u.full_name, "role": u.role, "agency": u.agency_code}
 
@@ -123,10 +111,10 @@ def router() -> APIRouter:
     # --- citizens at the counter ------------------------------------------------------------------------------
 
     @r.put("/api/citizens/{id_number}/password", tags=["citizens"], summary="Set a citizen's password (counter)")
-    async def set_password(request: Request, actor: Actor, id_number: str, body: Annotated[dict, Body()]):
+    async def set_password(request: Request, actor: Actor, id_number: str, body: CitizenPassword):
         actor.require(Role.COUNTER)
         with svc(request).session() as s:
-            c = auth.set_citizen_password(s, id_number, text(body, "password"), text(body, "full_name", False))
+            c = auth.set_citizen_password(s, id_number, body.password, body.full_name)
             audit.record(s, actor, "citizen.password", "citizen", c.id_number, citizen=c.id_number)
             return {"id_number": c.id_number, "full_name": c.full_name, "password_set": True}
 
@@ -160,19 +148,16 @@ def router() -> APIRouter:
         return review(request).document(actor, doc_id)
 
     @r.put("/api/documents/{doc_id}/fields/{key}", tags=["review"], summary="Correct a field (reviewer)")
-    async def correct(request: Request, actor: Actor, doc_id: int, key: str, body: Annotated[dict, Body()]):
-        value = body.get("value")
-        if value is not None and not isinstance(value, str):
-            raise DigitizeError("bad_request", "value must be a string", "Giá trị không hợp lệ.", status=422)
-        return review(request).correct(actor, doc_id, key, value or "")
+    async def correct(request: Request, actor: Actor, doc_id: int, key: str, body: FieldValue):
+        return review(request).correct(actor, doc_id, key, body.value or "")
 
     @r.post("/api/documents/{doc_id}/approve", tags=["review"])
-    async def approve(request: Request, actor: Actor, doc_id: int, body: Annotated[dict | None, Body()] = None):
-        return review(request).approve(actor, doc_id, bool((body or {}).get("accept_invalid")))
+    async def approve(request: Request, actor: Actor, doc_id: int, body: Approval | None = None):
+        return review(request).approve(actor, doc_id, body.accept_invalid if body else False)
 
     @r.post("/api/documents/{doc_id}/reject", tags=["review"])
-    async def reject(request: Request, actor: Actor, doc_id: int, body: Annotated[dict, Body()]):
-        return review(request).reject(actor, doc_id, text(body, "reason"))
+    async def reject(request: Request, actor: Actor, doc_id: int, body: Rejection):
+        return review(request).reject(actor, doc_id, body.reason)
 
     @r.get("/api/documents/{doc_id}/download", tags=["files"], summary="A short-lived link to the certified e-copy")
     async def download_link(request: Request, actor: Actor, doc_id: int):

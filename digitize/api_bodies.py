@@ -1,0 +1,57 @@
+"""Request bodies of the JSON routes: they document themselves in /docs, and a malformed one is refused by the
+API's validation handler as `bad_request` with the field named."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+NonEmpty = Field(min_length=1, max_length=200)
+
+
+class NewDossier(_Body):
+    procedure: str | None = Field(None, examples=["1.001193"])
+    citizen_id: str | None = Field(None, description="the citizen's 12-digit ID number", examples=["001099000123"])
+
+
+class StaffLogin(_Body):
+    username: str = Field(min_length=1, max_length=64, examples=["quay1"])
+    password: str = Field(min_length=1, max_length=200, examples=["demo2026"])
+
+
+class CitizenLogin(_Body):
+    id_number: str = Field(min_length=1, max_length=12, examples=["001099000123"])
+    password: str | None = Field(None, max_length=200, examples=["demo2026"])
+    code: str | None = Field(None, max_length=12, description="a one-time code from the counter instead")
+
+
+class NewUser(_Body):
+    username: str = NonEmpty
+    full_name: str = NonEmpty
+    password: str = NonEmpty
+    role: str = Field(examples=["counter", "reviewer", "leader", "admin"])
+
+
+class CitizenPassword(_Body):
+    password: str = NonEmpty
+    full_name: str | None = None
+
+
+class FieldValue(_Body):
+    value: str | None = Field(None, description="the corrected value; empty clears the field", max_length=500)
+
+
+class Approval(_Body):
+    accept_invalid: bool = Field(False, description="approve although some fields still fail validation")
+
+
+class Rejection(_Body):
+    reason: str = Field(min_length=1, max_length=1000)
+
+
+class ReuseRequest(_Body):
+    document_ids: list[int] = Field(min_length=1, description="papers from the dossier's offers")
