@@ -104,7 +104,8 @@ def router() -> APIRouter:
     async def list_users(request: Request, actor: Actor):
         actor.require(Role.ADMIN)
         with svc(request).session() as s:
-            rows = s.scalars(select(User).where(User.agency_code == actor.agency).order_by(User.username))
+            rows = s.scalars(select(User).where(User.agency_code == actor.agency).order_by(User.username)).all()
+            audit.record(s, actor, "user.list", "agency", actor.agency)
             return [{"username": u.username, "full_name": u.full_name, "role": u.role, "active": u.active}
                     for u in rows]  # fmt: skip
 
@@ -164,7 +165,7 @@ def router() -> APIRouter:
         actor.require(Role.COUNTER, Role.REVIEWER, "citizen")
         service = svc(request)
         with service.session() as s:
-            x, d = review(request)._document(s, actor, doc_id)
+            x, d = review(request).document_in_scope(s, actor, doc_id)
             if not x.ecopy_key:
                 raise DigitizeError("ecopy_not_ready", "this paper has no certified e-copy yet",
                                     "Giấy tờ chưa có bản sao điện tử được ký số.", status=409)  # fmt: skip

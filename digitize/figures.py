@@ -41,6 +41,15 @@ def _share(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
+def _scoped(q, agency: str | None, procedure: str | None):
+    """The query limited to an agency and a procedure, when given (the query must reach Dossier)."""
+    if agency:
+        q = q.where(Dossier.agency_code == agency)
+    if procedure:
+        q = q.where(Dossier.procedure == procedure)
+    return q
+
+
 def period_bounds(start: date, end: date, zone) -> tuple[datetime, datetime]:
     return datetime.combine(start, time(), zone), datetime.combine(end + timedelta(days=1), time(), zone)
 
@@ -53,16 +62,14 @@ def compute(s: Session, start: date, end: date, zone, agency: str | None = None,
     dq = select(Dossier.id, Dossier.agency_code, Dossier.procedure).where(
         Dossier.created_at >= t0, Dossier.created_at < t1
     )
-    if agency:
-        dq = dq.where(Dossier.agency_code == agency)
-    if procedure:
-        dq = dq.where(Dossier.procedure == procedure)
+    dq = _scoped(dq, agency, procedure)
     group = {i: (a, p or "") for i, a, p in s.execute(dq)}
     ids = select(dq.subquery().c.id)
 
     scanned = set(
         s.scalars(
-            select(Page.dossier_id).distinct()
+            select(Page.dossier_id)
+            .distinct()
             .join(Scan, Page.scan_id == Scan.id)
             .join(DossierFile, Scan.file_id == DossierFile.id)
             .where(
@@ -92,10 +99,7 @@ def compute(s: Session, start: date, end: date, zone, agency: str | None = None,
         .join(Dossier, Result.dossier_id == Dossier.id)
         .where(Result.issued_at >= t0, Result.issued_at < t1)
     )
-    if agency:
-        rq = rq.where(Dossier.agency_code == agency)
-    if procedure:
-        rq = rq.where(Dossier.procedure == procedure)
+    rq = _scoped(rq, agency, procedure)
     results = s.execute(rq).all()
     result_dossiers = {r.dossier_id for r in results}
     accepted_files = {
@@ -110,7 +114,9 @@ def compute(s: Session, start: date, end: date, zone, agency: str | None = None,
     }
     synced = set(
         s.scalars(
-            select(Document.dossier_id).distinct().where(
+            select(Document.dossier_id)
+            .distinct()
+            .where(
                 Document.dossier_id.in_(result_dossiers),
                 Document.is_result.is_(True),
                 Document.state == DocState.APPROVED,
@@ -177,10 +183,7 @@ def backlog(s: Session, agency: str | None, procedure: str | None) -> dict:
         .join(Dossier, Document.dossier_id == Dossier.id)
         .where(Document.state.in_(DocState.OPEN))
     )
-    if agency:
-        q = q.where(Dossier.agency_code == agency)
-    if procedure:
-        q = q.where(Dossier.procedure == procedure)
+    q = _scoped(q, agency, procedure)
     t = now()
     ages = [(t - aware(c)).total_seconds() / 3600 for c in s.scalars(q)]
     return {
@@ -202,10 +205,7 @@ def correction_rates(s: Session, t0: datetime, t1: datetime, agency: str | None,
         .where(Document.state.in_((DocState.APPROVED, DocState.REJECTED)))
         .where(Document.decided_at >= t0, Document.decided_at < t1)
     )
-    if agency:
-        q = q.where(Dossier.agency_code == agency)
-    if procedure:
-        q = q.where(Dossier.procedure == procedure)
+    q = _scoped(q, agency, procedure)
     docs = s.execute(q).all()
     changed: dict[int, dict[str, str | None]] = defaultdict(dict)  # document -> field -> first old value
     for doc_id, field, old in s.execute(

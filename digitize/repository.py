@@ -66,7 +66,7 @@ class Repository:
         """For each component of the dossier's procedure, the citizen's papers that would satisfy it."""
         actor.require(Role.COUNTER, Role.REVIEWER)
         with self.svc.session() as s:
-            d = self.svc._dossier(s, dossier_id, actor)
+            d = self.svc.dossier_in_scope(s, dossier_id, actor)
             out = self._offers(s, d)
             audit.record(s, actor, "repository.offer", "dossier", d.id, agency=d.agency_code, citizen=d.citizen_id,
                          papers=sum(len(o["papers"]) for o in out))  # fmt: skip
@@ -98,7 +98,7 @@ class Repository:
             raise DigitizeError("no_documents", "name the papers to attach", "Chưa chọn giấy tờ để dùng lại.",
                                 status=422)  # fmt: skip
         with self.svc.session() as s:
-            d = self.svc._dossier(s, dossier_id, actor)
+            d = self.svc.dossier_in_scope(s, dossier_id, actor)
             offered = {p["id"]: o["component"] for o in self._offers(s, d) for p in o["papers"]}
             taken: set[str] = set()
             for doc_id in dict.fromkeys(document_ids):
@@ -115,7 +115,7 @@ class Repository:
                 audit.record(s, actor, "repository.reuse", "document", doc_id, agency=d.agency_code,
                              citizen=d.citizen_id, dossier=d.id, component=component)  # fmt: skip
             s.flush()
-            self.svc._refresh_checks(s, d)
+            self.svc.refresh_checks(s, d)
         return self.svc.status(dossier_id, actor)
 
     def my_papers(self, actor: Principal) -> list[dict]:

@@ -20,7 +20,7 @@ class Review:
     def __init__(self, service: DossierService):
         self.svc = service
 
-    def _document(self, s: Session, actor: Principal, doc_id: int) -> tuple[Document, Dossier]:
+    def document_in_scope(self, s: Session, actor: Principal, doc_id: int) -> tuple[Document, Dossier]:
         """The document if the actor may see it, else the same 404 as for none.
 
         Staff see the papers of their agency's dossiers and those reused in them; a citizen sees only approved
@@ -87,7 +87,7 @@ class Review:
         """The document as a reviewer needs it (fields with boxes, pages, corrections), or as its citizen sees it."""
         actor.require(Role.COUNTER, Role.REVIEWER, "citizen")
         with self.svc.session() as s:
-            x, d = self._document(s, actor, doc_id)
+            x, d = self.document_in_scope(s, actor, doc_id)
             audit.record(s, actor, "document.read", "document", x.id, agency=d.agency_code, citizen=x.owner_id)
             out = paper_json(x, d)
             if actor.kind == "citizen":
@@ -113,7 +113,7 @@ class Review:
 
     def _open_for_review(self, s: Session, actor: Principal, doc_id: int) -> tuple[Document, Dossier]:
         actor.require(Role.REVIEWER)
-        x, d = self._document(s, actor, doc_id)
+        x, d = self.document_in_scope(s, actor, doc_id)
         if not actor.sees_agency(d.agency_code):  # a paper reused here is another agency's to review
             raise not_found("document", doc_id, f"giấy tờ số {doc_id}")
         if x.state not in DocState.OPEN:
@@ -148,7 +148,7 @@ class Review:
             x.fields = fields
             x.state = DocState.REVIEWED
             x.owner_id = document_owner(x.type, fields, d.citizen_id)
-            x.valid_until = self.svc._valid_until(x.type, fields)
+            x.valid_until = self.svc.valid_until_of(x.type, fields)
             for k, v in risk(fields).items():
                 setattr(x, k, v)
             if old != value:
@@ -156,7 +156,7 @@ class Review:
             audit.record(s, actor, "document.correct", "document", x.id, agency=d.agency_code, citizen=x.owner_id,
                          field=key)  # fmt: skip
             s.flush()
-            self.svc._refresh_checks(s, d)
+            self.svc.refresh_checks(s, d)
         return self.document(actor, doc_id)
 
     def approve(self, actor: Principal, doc_id: int, accept_invalid: bool = False) -> dict:

@@ -178,7 +178,7 @@ class DossierService:
                          code=d.code, procedure=d.procedure)  # fmt: skip
             return d.id
 
-    def _dossier(self, s: Session, dossier_id: str, actor: Principal = SYSTEM) -> Dossier:
+    def dossier_in_scope(self, s: Session, dossier_id: str, actor: Principal = SYSTEM) -> Dossier:
         """The dossier, if the actor's agency holds it: staff of other agencies get the same 404 as for none."""
         d = s.get(Dossier, dossier_id)
         if d is None or not actor.sees_agency(d.agency_code):
@@ -195,7 +195,7 @@ class DossierService:
         actor.require(Role.COUNTER)
         name = Path(name or "upload").name or "upload"
         with self.session() as s:
-            self._dossier(s, dossier_id, actor)
+            self.dossier_in_scope(s, dossier_id, actor)
         if not data:
             # Nothing to keep: there are no bytes, so the receipt says so instead of storing an empty object.
             return FileReceipt(name, None, False, 0, "unknown", error=empty_file(name))
@@ -211,7 +211,7 @@ class DossierService:
         except IntakeError as exc:
             error = exc
         with self.session() as s:
-            d = self._dossier(s, dossier_id)
+            d = self.dossier_in_scope(s, dossier_id)
             if s.get(Original, sha) is None:
                 s.add(Original(sha256=sha, size=len(data), kind=kind, key=original_key(sha)))
             seq = (s.scalar(select(func.max(DossierFile.seq)).where(DossierFile.dossier_id == dossier_id)) or 0) + 1
@@ -249,7 +249,7 @@ class DossierService:
         """
         with self._lock(dossier_id):
             with self.session() as s:
-                d = self._dossier(s, dossier_id)
+                d = self.dossier_in_scope(s, dossier_id)
                 d.status = DossierState.PROCESSING
                 d.error = None
                 rows = s.execute(
@@ -268,7 +268,7 @@ class DossierService:
                 self._finish(dossier_id)
             except Exception as exc:
                 with self.session() as s:
-                    d = self._dossier(s, dossier_id)
+                    d = self.dossier_in_scope(s, dossier_id)
                     d.status = DossierState.FAILED
                     d.error = f"{type(exc).__name__}: {exc}"[:2000]
                 raise
@@ -370,7 +370,7 @@ class DossierService:
         self._extract(dossier_id)
         self.certifier.certify_documents(dossier_id, lambda d, i: page_key(d, i, "page.pdf"))
         with self.session() as s:
-            d = self._dossier(s, dossier_id)
+            d = self.dossier_in_scope(s, dossier_id)
             report = self._report(s, d)
             self.store.put(
                 dossier_key(dossier_id, "fields.json"),
@@ -388,7 +388,7 @@ class DossierService:
         read again after more files came; the others are replaced by the new reading.
         """
         with self.session() as s:
-            d = self._dossier(s, dossier_id)
+            d = self.dossier_in_scope(s, dossier_id)
             pages = s.scalars(select(Page).where(Page.dossier_id == dossier_id).order_by(Page.index)).all()
             procedure = self.catalog.procedure(d.procedure) if d.procedure else None
             refs = [(p.index, p.blank or p.failed) for p in pages]
@@ -425,7 +425,7 @@ class DossierService:
                 values = dict(type=doc.type, name=self._type_name(doc.type), confidence=j["confidence"],
                               fields=j["fields"], is_result=bool(set(doc.pages) & result_pages),
                               owner_id=document_owner(doc.type, j["fields"], citizen_id),
-                              valid_until=self._valid_until(doc.type, j["fields"]), **risk(j["fields"]))  # fmt: skip
+                              valid_until=self.valid_until_of(doc.type, j["fields"]), **risk(j["fields"]))  # fmt: skip
                 if old is not None and old.type == doc.type:
                     for k, v in values.items():  # same paper read again: same id, and its e-copy stays valid
                         setattr(old, k, v)
@@ -443,15 +443,15 @@ class DossierService:
             readings = {id(r): r for r in [*form.values(), *(r for m in mismatches for r in m["readings"])]}
             for reading in readings.values():  # the form's choice is also one of the mismatch readings
                 reading["document"] = place[tuple(submitted[reading["document"]].pages)]
-            d = self._dossier(s, dossier_id)
+            d = self.dossier_in_scope(s, dossier_id)
             d.checks = {"form": form, "disagreements": [{"code": "documents_disagree", **m} for m in mismatches]}
-            self._refresh_checks(s, d)
+            self.refresh_checks(s, d)
 
     def _type_name(self, doc_type: str) -> str:
         dt = self.catalog.document_types.get(doc_type)
         return dt.name if dt else "Giấy tờ khác"
 
-    def _valid_until(self, doc_type: str, fields: dict) -> date | None:
+    def valid_until_of(self, doc_type: str, fields: dict) -> date | None:
         """The date the paper expires, from the field its type names (a card's expiry); None: no expiry."""
         dt = self.catalog.document_types.get(doc_type)
         value = (fields.get(dt.valid_until) or {}).get("value") if dt and dt.valid_until else None
@@ -460,7 +460,7 @@ class DossierService:
         except ValueError:
             return None
 
-    def _refresh_checks(self, s: Session, d: Dossier) -> None:
+    def refresh_checks(self, s: Session, d: Dossier) -> None:
         """The procedure's checklist from the dossier's scanned papers and those attached from the repository."""
         procedure = self.catalog.procedure(d.procedure) if d.procedure else None
         checks = dict(d.checks or {})
@@ -490,7 +490,7 @@ class DossierService:
         and, once reviewed and approved, goes to the citizen's repository."""
         actor.require(Role.COUNTER)
         with self.session() as s:
-            d = self._dossier(s, dossier_id, actor)
+            d = self.dossier_in_scope(s, dossier_id, actor)
             procedure = self.catalog.procedure(d.procedure) if d.procedure else None
             doc_type = document_type or (procedure.result if procedure else None)
             if doc_type is not None and doc_type not in self.catalog.document_types:
@@ -532,7 +532,7 @@ class DossierService:
     def _read(self, s: Session, dossier_id: str, actor: Principal, what: str, **detail: object) -> Dossier:
         """A dossier read by staff who may see it (counter or reviewer of its agency), written to the audit log."""
         actor.require(Role.COUNTER, Role.REVIEWER)
-        d = self._dossier(s, dossier_id, actor)
+        d = self.dossier_in_scope(s, dossier_id, actor)
         audit.record(s, actor, what, "dossier", d.id, agency=d.agency_code, citizen=d.citizen_id, **detail)
         return d
 
