@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.records import AuditEvent
+from storage.records import AuditEvent, now
 
 from .auth import Principal
 
@@ -21,7 +23,13 @@ def record(
     citizen: str | None = None,
     **detail: object,
 ) -> None:
-    """Write one event. `agency` is whose admins see it: the agency holding the data, else the actor's."""
+    """Write one event. `agency` is whose admins see it: the agency holding the data, else the actor's.
+
+    A read repeated by the same actor from the same place within READ_REPEAT (a screen polling a dossier while its
+    pages are read) is the same look at the data: it is written once, not every second.
+    """
+    if action.endswith(".read") and _recent(s, actor, action, object_id, detail or None):
+        return
     s.add(
         AuditEvent(
             actor=actor.actor,
@@ -35,6 +43,18 @@ def record(
             detail=detail or None,
         )
     )
+
+
+READ_REPEAT = timedelta(seconds=60)
+
+
+def _recent(s: Session, actor: Principal, action: str, object_id: object, detail: dict | None) -> bool:
+    q = (
+        select(AuditEvent.detail)
+        .where(AuditEvent.actor == actor.actor, AuditEvent.action == action, AuditEvent.at > now() - READ_REPEAT)
+        .where(AuditEvent.object_id == (None if object_id is None else str(object_id)), AuditEvent.ip == actor.ip)
+    )
+    return any(d == detail for d in s.scalars(q))
 
 
 def events(

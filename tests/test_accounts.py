@@ -125,3 +125,23 @@ def test_dossier_codes_never_repeat_under_concurrency(svc, tmp_path):
     day = codes[0].split("-")[1]
     assert sorted(int(c.split("-")[2]) for c in codes) == list(range(1, 201))
     assert all(c.startswith(f"000.00.31.H29-{day}-") for c in codes)
+
+
+def test_audit_reads_once_per_minute_changes_always(svc):
+    from storage.records import AuditEvent
+
+    with svc.session() as s:
+        counter = auth.login_staff(s, "quay1", DEMO_PASSWORD, "10.1.1.1")[1]
+        reviewer = auth.login_staff(s, "duyet1", DEMO_PASSWORD, "10.1.1.2")[1]
+    d = svc.create_dossier("1.001193", counter, "001099000123")
+    for _ in range(5):  # a screen polling the dossier
+        svc.status(d, counter)
+    svc.status(d, reviewer)
+    svc.add_file(d, "a.pdf", b"%PDF-1.4 broken", counter)
+    svc.add_file(d, "a.pdf", b"%PDF-1.4 broken", counter)
+    with svc.session() as s:
+        rows = [(e.actor, e.action, e.ip, e.citizen_id) for e in s.query(AuditEvent).filter(AuditEvent.object_id == d)]
+    assert rows.count(("quay1", "dossier.read", "10.1.1.1", "001099000123")) == 1
+    assert rows.count(("duyet1", "dossier.read", "10.1.1.2", "001099000123")) == 1
+    assert rows.count(("quay1", "dossier.create", "10.1.1.1", "001099000123")) == 1
+    assert rows.count(("quay1", "dossier.upload", "10.1.1.1", "001099000123")) == 2
