@@ -201,3 +201,26 @@ def test_audit_log_records_reads_with_who_and_where(world):
     assert all(e["ip"] == "127.0.0.1" and e["at"] for e in events)
     # Agency B's admin-free view: B's events are not in A's log.
     assert all(e["agency"] in ("000.00.31.H29", None) for e in events)
+
+
+def test_counter_reuses_a_paper_over_http(world):
+    """Done-when of the repository: a new dossier for a citizen whose card was digitized and approved before is
+    offered that card, attaches it without a scan, and the citizen sees the reuse in the paper's history."""
+    c = world["c"]["quay1"]
+    d = c.post("/api/dossiers", json={"procedure": "1.001193", "citizen_id": world["A"]["id"]})
+    assert d.status_code == 201
+    offers = d.json()["offers"]
+    assert [(o["component"], [p["id"] for p in o["papers"]]) for o in offers] == [
+        ("giay_to_tuy_than", [world["A"]["doc"]])
+    ]
+    r = c.post(f"/api/dossiers/{d.json()['dossier']}/reuse", json={"document_ids": [world["A"]["doc"]]})
+    assert r.status_code == 200, r.text
+    row = next(x for x in r.json()["checklist"] if x["component"] == "giay_to_tuy_than")
+    assert row["satisfied"] and row["reused"] == [world["A"]["doc"]]
+    assert not [w for w in r.json()["warnings"] if w.get("component") == "giay_to_tuy_than"]
+    papers = world["c"]["citizenA"].get("/api/me/papers").json()
+    history = next(p for p in papers if p["id"] == world["A"]["doc"])["history"]
+    assert history[-1]["event"] == "reused" and history[-1]["dossier_code"] == d.json()["code"]
+    # Malformed requests are refused with the field named, in JSON.
+    r = c.post(f"/api/dossiers/{d.json()['dossier']}/reuse", json={"document_ids": "tất cả"})
+    assert r.status_code == 422 and r.json()["error"] == "bad_request" and "document_ids" in r.json()["reason"]
