@@ -6,6 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PKGS := tesseract-ocr tesseract-ocr-vie poppler-utils fonts-liberation2 fonts-dejavu-core fonts-noto-core
+# Only the tests need a browser: Debian's chromium, driven by Playwright (its own browser download is not used).
+TEST_APT_PKGS := chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -13,7 +15,7 @@ PORT ?= 8000
 
 system:
 	@missing=""; \
-	for p in $(APT_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	for p in $(APT_PKGS) $(EXTRA_APT); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	python3 -c 'import venv, ensurepip' 2>/dev/null || missing="$$missing python3-venv python3-pip"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
@@ -36,6 +38,7 @@ run: venv
 lint: venv
 	$(BIN)/ruff check .
 
+test: EXTRA_APT = $(TEST_APT_PKGS)
 test: venv
 	$(BIN)/ruff check .
 	$(BIN)/pytest -n 2 -q

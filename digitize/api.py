@@ -12,7 +12,7 @@ from typing import Annotated
 from fastapi import FastAPI, File, Form, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -30,13 +30,7 @@ from .links import Links
 from .repository import Repository
 from .review import Review
 from .service import CONTENT_TYPES, DossierService, FileReceipt, page_json, page_key
-
-INDEX_HTML = """<!doctype html>
-<html lang="vi"><head><meta charset="utf-8"><title>digitize – Số hóa hồ sơ</title>
-<style>body{font-family:sans-serif;max-width:760px;margin:40px auto;line-height:1.5}</style></head>
-<body><h1>Số hóa hồ sơ thủ tục hành chính</h1>
-<p>Dịch vụ đang chạy. Tải hồ sơ lên và xem kết quả qua giao diện API tại <a href="/docs">/docs</a>
-(POST <code>/api/scan</code> với một hoặc nhiều tệp PDF, TIFF, JPEG, PNG).</p></body></html>"""
+from .web import pages as web_pages
 
 
 def error_response(exc: DigitizeError) -> JSONResponse:
@@ -176,10 +170,6 @@ def create_app(settings: Settings | None = None, service: DossierService | None 
         first = receipts[0].error if receipts else IntakeError("no_files", "no file was sent", "Chưa gửi tệp nào.")
         return JSONResponse({**first.to_json(), **body}, status_code=first.status)
 
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    async def index():
-        return INDEX_HTML
-
     @app.get("/healthz", tags=["system"])
     async def healthz():
         return {"ok": True}
@@ -300,6 +290,8 @@ def create_app(settings: Settings | None = None, service: DossierService | None 
         return Response(data, media_type=page_files[name])
 
     app.include_router(api_people.router())
+    app.include_router(web_pages.router())
+    web_pages.mount_static(app)
 
     def openapi() -> dict:
         if app.openapi_schema is None:

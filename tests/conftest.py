@@ -114,3 +114,74 @@ def samples() -> Path:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+CHROMIUM = os.environ.get("DIGITIZE_TEST_CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium from Debian, driven by Playwright (its own browser download is not used)."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (make test does)")
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-dev-shm-usage"])
+        yield b
+        b.close()
+
+
+def start_demo_server(tmp: Path, **env: str) -> tuple[subprocess.Popen, str]:
+    """`digitize serve --demo` in its own process on a free port, its log in tmp/server.log."""
+    port = free_port()
+    full_env = {**os.environ, "DIGITIZE_DATA_DIR": str(tmp / "data"), "DIGITIZE_WORKERS": "2", **env}
+    log = open(tmp / "server.log", "wb")  # noqa: SIM115 - kept open for the server's lifetime
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "digitize.cli", "serve", "--demo", "--port", str(port)],
+        env=full_env,
+        stdout=log,
+        stderr=log,
+    )
+    wait_port(port)
+    return proc, f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture(scope="module")
+def web_server(tmp_path_factory):
+    proc, url = start_demo_server(tmp_path_factory.mktemp("web"))
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def open_page(browser, url: str, username: str | None = None, password: str | None = None, citizen: bool = False):
+    """A fresh browser context at 1366×768 (the counter PCs), logged in through the login page when asked."""
+    from digitize.demo import DEMO_PASSWORD
+
+    ctx = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN")
+    page = ctx.new_page()
+    page.set_default_timeout(20_000)
+    page.goto(url + "/dang-nhap")
+    if username:
+        if citizen:
+            page.get_by_role("tab", name="Công dân").click()
+            page.get_by_label("Số định danh cá nhân (12 số)").fill(username)
+            page.get_by_label("Mật khẩu hoặc mã dùng một lần").fill(password or DEMO_PASSWORD)
+        else:
+            page.get_by_label("Tên đăng nhập").fill(username)
+            page.get_by_label("Mật khẩu", exact=True).fill(password or DEMO_PASSWORD)
+        page.get_by_role("button", name="Đăng nhập").locator("visible=true").click()
+        page.wait_for_url(lambda u: "/dang-nhap" not in u)
+    return page
+
+
+def shot(page, name: str) -> Path:
+    """A screenshot kept under test-artifacts/screens for a person to look at."""
+    out = ARTIFACTS / "screens"
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

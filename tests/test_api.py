@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import subprocess
-import sys
 import time
 import uuid
 
 import httpx
 import pytest
-from conftest import free_port, s3_settings, wait_port
+from conftest import s3_settings, start_demo_server
 from pypdf import PdfReader
 
 from digitize import synth
@@ -20,17 +18,7 @@ from digitize.demo import DEMO_PASSWORD
 
 
 def start_server(tmp_path, **env) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    full_env = {**os.environ, "DIGITIZE_DATA_DIR": str(tmp_path / "data"), "DIGITIZE_WORKERS": "2", **env}
-    log = open(tmp_path / "server.log", "wb")  # noqa: SIM115 - kept open for the server's lifetime
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "digitize.cli", "serve", "--demo", "--port", str(port)],
-        env=full_env,
-        stdout=log,
-        stderr=log,
-    )
-    wait_port(port)
-    return proc, f"http://127.0.0.1:{port}"
+    return start_demo_server(tmp_path, **env)
 
 
 @pytest.fixture(params=["local", "s3"])
@@ -164,4 +152,4 @@ def test_docs_and_openapi(server):
         body = spec["paths"]["/api/scan"]["post"]["requestBody"]["content"]["multipart/form-data"]["schema"]
         files = spec["components"]["schemas"][body["$ref"].split("/")[-1]]["properties"]["files"]
         assert files["items"]["format"] == "binary"
-        assert "Số hóa" in c.get("/").text
+        assert "Đăng nhập" in c.get("/", follow_redirects=True).text

@@ -1,0 +1,92 @@
+"""The web pages: one per kind of user, in Vietnamese, plain HTML/CSS/JS served by the app (no CDN: counters may
+have no internet). Pages are thin shells; their script calls the JSON API with the session cookie."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from storage.records import Role
+
+from .. import auth
+from ..api_people import bearer, client_ip
+from ..errors import DigitizeError
+
+HERE = Path(__file__).parent
+templates = Jinja2Templates(directory=HERE / "templates")
+
+ROLE_VI = {Role.COUNTER: "Cán bộ tiếp nhận", Role.REVIEWER: "Chuyên viên kiểm tra", Role.LEADER: "Lãnh đạo",
+           Role.ADMIN: "Quản trị", "citizen": "Công dân"}  # fmt: skip
+HOME = {Role.COUNTER: "/quay", Role.REVIEWER: "/kiem-tra", Role.LEADER: "/lanh-dao", Role.ADMIN: "/lanh-dao",
+        "citizen": "/cong-dan"}  # fmt: skip
+NAV = [("/quay", "Tiếp nhận", {Role.COUNTER}), ("/kiem-tra", "Kiểm tra", {Role.REVIEWER}),
+       ("/lanh-dao", "Số liệu", {Role.LEADER, Role.ADMIN}), ("/cong-dan", "Giấy tờ của tôi", {"citizen"})]  # fmt: skip
+
+
+def mount_static(app) -> None:
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+
+def who(request: Request) -> auth.Principal | None:
+    try:
+        with request.app.state.service.session() as s:
+            return auth.principal_for(s, bearer(request), client_ip(request))
+    except DigitizeError:
+        return None
+
+
+def page(request: Request, name: str, roles: set[str], title: str, **context) -> Response:
+    """The page for a logged-in user of one of `roles`; others go to the login page or get a refusal page."""
+    p = who(request)
+    if p is None:
+        return RedirectResponse(f"/dang-nhap?next={request.url.path}", status_code=303)
+    if p.role not in roles:
+        return templates.TemplateResponse(
+            request, "refused.html", {"me": p, "title": "Không có quyền", "nav": nav(p), "role_vi": ROLE_VI,
+                                      "home": HOME.get(p.role, "/")}, status_code=403)  # fmt: skip
+    return templates.TemplateResponse(request, name, {"me": p, "title": title, "nav": nav(p), "role_vi": ROLE_VI,
+                                                      **context})  # fmt: skip
+
+
+def nav(p: auth.Principal) -> list[tuple[str, str]]:
+    return [(href, label) for href, label, roles in NAV if p.role in roles]
+
+
+def router() -> APIRouter:
+    r = APIRouter(include_in_schema=False)
+
+    @r.get("/", response_class=HTMLResponse)
+    async def home(request: Request):
+        p = who(request)
+        return RedirectResponse(HOME.get(p.role, "/dang-nhap") if p else "/dang-nhap", status_code=303)
+
+    @r.get("/dang-nhap", response_class=HTMLResponse)
+    async def login(request: Request, next: str = ""):
+        safe = next if next.startswith("/") and not next.startswith("//") else ""
+        return templates.TemplateResponse(request, "login.html", {"title": "Đăng nhập", "next": safe, "home": HOME})
+
+    @r.get("/quay", response_class=HTMLResponse)
+    async def counter(request: Request):
+        return page(request, "counter.html", {Role.COUNTER}, "Tiếp nhận hồ sơ")
+
+    @r.get("/quay/bien-nhan/{dossier_id}", response_class=HTMLResponse)
+    async def receipt(request: Request, dossier_id: str):
+        return page(request, "receipt.html", {Role.COUNTER}, "Giấy biên nhận", dossier_id=dossier_id)
+
+    @r.get("/kiem-tra", response_class=HTMLResponse)
+    async def review(request: Request):
+        return page(request, "review.html", {Role.REVIEWER}, "Kiểm tra dữ liệu số hóa")
+
+    @r.get("/cong-dan", response_class=HTMLResponse)
+    async def citizen(request: Request):
+        return page(request, "citizen.html", {"citizen"}, "Giấy tờ đã số hóa của tôi")
+
+    @r.get("/lanh-dao", response_class=HTMLResponse)
+    async def leader(request: Request):
+        return page(request, "leader.html", {Role.LEADER, Role.ADMIN}, "Số liệu số hóa")
+
+    return r

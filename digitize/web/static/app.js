@@ -1,0 +1,88 @@
+// Shared helpers of the pages: DOM shortcuts, the JSON API with Vietnamese errors, a status toast.
+"use strict";
+const $ = (sel, root = document) => root.querySelector(sel);
+const $$ = (sel, root = document) => Array.from(root.querySelectorAll(sel));
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k === "class") node.className = v;
+    else if (k === "text") node.textContent = v;
+    else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+    else node.setAttribute(k, v === true ? "" : v);
+  }
+  for (const c of children.flat()) {
+    if (c === null || c === undefined || c === false) continue;
+    node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return node;
+}
+
+class ApiError extends Error {
+  constructor(status, body) {
+    super(body.reason_vi || body.reason || "Lỗi " + status);
+    this.status = status;
+    this.body = body;
+  }
+}
+
+// Calls the API; a refusal becomes an ApiError whose message is the Vietnamese reason. 401 sends to the login.
+async function api(method, path, body, opts = {}) {
+  const init = {method, headers: {}, credentials: "same-origin"};
+  if (body instanceof FormData) init.body = body;
+  else if (body !== undefined) {
+    init.headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(body);
+  }
+  const res = await fetch(path, init);
+  const type = res.headers.get("content-type") || "";
+  const data = type.includes("json") ? await res.json() : await res.text();
+  if (!res.ok && !(opts.accept || []).includes(res.status)) {
+    if (res.status === 401 && !path.includes("login")) {
+      location.href = "/dang-nhap?next=" + encodeURIComponent(location.pathname);
+    }
+    throw new ApiError(res.status, typeof data === "object" ? data : {reason_vi: data});
+  }
+  return data;
+}
+
+let toastTimer = null;
+function toast(message, kind = "info") {
+  const t = $("#toast");
+  t.textContent = message;
+  t.className = "show " + kind;
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => (t.className = ""), kind === "error" ? 8000 : 4000);
+}
+
+function fmtDate(iso) {
+  if (!iso) return "";
+  const d = new Date(iso);
+  return d.toLocaleDateString("vi-VN") + (iso.length > 10 ? " " + d.toLocaleTimeString("vi-VN", {hour: "2-digit", minute: "2-digit"}) : "");
+}
+
+function pct(x) {
+  return x === null || x === undefined ? "–" : (x * 100).toLocaleString("vi-VN", {maximumFractionDigits: 1}) + " %";
+}
+
+const WARNINGS_VI = {
+  dpi_below_200: "Dưới 200 dpi",
+  dpi_below_150: "Dưới 150 dpi",
+  dpi_unknown: "Không rõ dpi",
+  blurred: "Bị mờ",
+  orientation_uncertain: "Không chắc chiều trang",
+  split_from_a3: "Tách từ A3",
+  little_text: "Ít chữ",
+  page_unreadable: "Không đọc được",
+  blank: "Trang trắng",
+};
+const RESCAN = new Set(["dpi_below_200", "dpi_below_150", "blurred", "page_unreadable", "little_text"]);
+
+document.addEventListener("DOMContentLoaded", () => {
+  const out = $("#logout");
+  if (out) out.onclick = async () => {
+    try { await api("POST", "/api/logout"); } catch (e) { /* already out */ }
+    location.href = "/dang-nhap";
+  };
+});
