@@ -6,21 +6,25 @@ background and is polled with GET /api/dossiers/{id}. OpenAPI at /docs.
 
 from __future__ import annotations
 
+import asyncio
+import json
 from contextlib import asynccontextmanager
 from typing import Annotated
 
 from fastapi import FastAPI, File, Form, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
 from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from storage.objects import ObjectNotFound, StoreUnavailable, content_disposition
+from storage.records import Role
 
 from . import api_people
-from .api_bodies import NewDossier, ReuseRequest
+from .api_bodies import ComponentChoice, NewDossier, PageArrangement, ReuseRequest
 from .api_people import Actor
 from .config import Settings, get_settings
 from .errors import DigitizeError, IntakeError, NotFound
@@ -31,6 +35,15 @@ from .repository import Repository
 from .review import Review
 from .service import CONTENT_TYPES, DossierService, FileReceipt, page_json, page_key
 from .web import pages as web_pages
+
+EVENT_POLL = 0.7  # seconds between looks at a dossier being read
+
+
+def qr_svg(text: str) -> bytes:
+    import qrcode
+    import qrcode.image.svg
+
+    return qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, border=2).to_string()
 
 
 def error_response(exc: DigitizeError) -> JSONResponse:
@@ -183,6 +196,71 @@ def create_app(settings: Settings | None = None, service: DossierService | None 
             **svc(request).status(dossier_id, actor),
             "offers": request.app.state.repository.offers(actor, dossier_id),
         }
+
+    @app.get("/api/procedures", tags=["dossiers"], summary="The procedure catalog: components and their papers")
+    async def procedures(request: Request, actor: Actor):
+        actor.require(Role.COUNTER, Role.REVIEWER, Role.LEADER, Role.ADMIN)
+        catalog = svc(request).catalog
+        return [
+            {
+                "code": p.code,
+                "name": p.name,
+                "level": p.level,
+                "result": p.result,
+                "components": [
+                    {"key": c.key, "name": c.name, "required": c.required, "form": c.form,
+                     "document_types": c.document_types,
+                     "reusable_types": [t for t in c.document_types
+                                        if t in catalog.document_types and catalog.document_types[t].reusable]}
+                    for c in p.components
+                ],
+            }
+            for p in catalog.procedures.values()
+        ]  # fmt: skip
+
+    @app.get("/api/dossiers/{dossier_id}/events", tags=["dossiers"], summary="Live state (server-sent events)")
+    async def dossier_events(request: Request, actor: Actor, dossier_id: str):
+        """The dossier's state as `status` events whenever it changes (pages read, documents found, checklist),
+        for the counter screen while the citizen waits; a comment line every 15 s keeps proxies from closing."""
+        service = svc(request)
+        state = await run_in_threadpool(service.status, dossier_id, actor)  # 404 before the stream opens
+
+        async def stream():
+            nonlocal state
+            last, quiet = None, 0.0
+            for _ in range(int(30 * 60 / EVENT_POLL)):  # at most 30 minutes; the page reconnects if needed
+                if await request.is_disconnected():
+                    return
+                body = json.dumps(state, ensure_ascii=False, sort_keys=True)
+                if body != last:
+                    yield f"event: status\ndata: {body}\n\n"
+                    last, quiet = body, 0.0
+                elif quiet >= 15:
+                    yield ": still here\n\n"
+                    quiet = 0.0
+                await asyncio.sleep(EVENT_POLL)
+                quiet += EVENT_POLL
+                state = await run_in_threadpool(service.status, dossier_id, actor)
+
+        return StreamingResponse(stream(), media_type="text/event-stream",
+                                 headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})  # fmt: skip
+
+    @app.put("/api/dossiers/{dossier_id}/pages", tags=["dossiers"], status_code=202,
+             summary="Reorder pages or leave some out; the copies and documents are made again")  # fmt: skip
+    async def arrange(request: Request, actor: Actor, dossier_id: str, body: PageArrangement):
+        svc(request).arrange_pages(dossier_id, actor, body.order, body.excluded)
+        job = request.app.state.runner.enqueue(dossier_id)
+        return {"dossier": dossier_id, "job": job}
+
+    @app.put("/api/documents/{doc_id}/component", tags=["dossiers"], summary="Assign a document to a component")
+    async def assign(request: Request, actor: Actor, doc_id: int, body: ComponentChoice):
+        return svc(request).assign_component(doc_id, body.component, actor)
+
+    @app.get("/api/dossiers/{dossier_id}/qr.svg", tags=["dossiers"], response_class=Response,
+             summary="QR code of the dossier code, for the receipt")  # fmt: skip
+    async def dossier_qr(request: Request, actor: Actor, dossier_id: str):
+        code = svc(request).status(dossier_id, actor)["code"]
+        return Response(qr_svg(code), media_type="image/svg+xml")
 
     @app.get("/api/dossiers", tags=["dossiers"], summary="The agency's dossiers, newest first")
     async def list_dossiers(request: Request, actor: Actor, status: str | None = None, limit: int = 50):

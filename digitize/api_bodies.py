@@ -55,3 +55,12 @@ class Rejection(_Body):
 
 class ReuseRequest(_Body):
     document_ids: list[int] = Field(min_length=1, description="papers from the dossier's offers")
+
+
+class PageArrangement(_Body):
+    order: list[int] | None = Field(None, description="every page number once, in the order wanted")
+    excluded: list[int] | None = Field(None, description="page numbers left out of the dossier (e.g. rescanned)")
+
+
+class ComponentChoice(_Body):
+    component: str | None = Field(None, description="a component key of the procedure; null: let the reading decide")

@@ -210,6 +210,13 @@ def router() -> APIRouter:
         if format == "csv":
             return PlainTextResponse(figures.to_csv(out), media_type="text/csv; charset=utf-8",
                                      headers={"Content-Disposition": content_disposition("figures.csv")})  # fmt: skip
+        # Vietnamese names for the codes in the figures (procedures, document types, their fields), for the page.
+        catalog = service.catalog
+        out["names"] = {
+            "procedures": {code: p.name for code, p in catalog.procedures.items()},
+            "document_types": {code: t.name for code, t in catalog.document_types.items()},
+            "fields": {code: {f.key: f.labels[0] for f in t.fields} for code, t in catalog.document_types.items()},
+        }
         return out
 
     @r.get("/api/audit", tags=["figures"], summary="The audit log of the agency (admin)")

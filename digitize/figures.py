@@ -10,6 +10,11 @@ Definitions (dossiers and results are counted in the period by their local date 
 - review backlog: documents of the agency still waiting for a decision (now, whatever the period), their age;
 - correction rate: of the fields of documents decided in the period, the share a reviewer changed;
 - pages per day: pages read from the period's dossiers ÷ days in the period.
+
+The series splits the period into buckets by the same local dates: days, ISO weeks (Monday to Sunday) when the
+period is longer than 62 days, calendar months when longer than 400 days. Every bucket is listed, empty ones with
+zeros; the first and last are cut to the period, so a bucket's `start` is the later of its natural start and the
+period's, and its rates and pages per day are over its own dossiers, results and days.
 """
 
 from __future__ import annotations
@@ -59,11 +64,11 @@ def compute(s: Session, start: date, end: date, zone, agency: str | None = None,
     t0, t1 = period_bounds(start, end, zone)
     days = (end - start).days + 1
 
-    dq = select(Dossier.id, Dossier.agency_code, Dossier.procedure).where(
+    dq = select(Dossier.id, Dossier.agency_code, Dossier.procedure, Dossier.created_at).where(
         Dossier.created_at >= t0, Dossier.created_at < t1
     )
     dq = _scoped(dq, agency, procedure)
-    group = {i: (a, p or "") for i, a, p in s.execute(dq)}
+    dossiers = s.execute(dq).all()
     ids = select(dq.subquery().c.id)
 
     scanned = set(
@@ -95,7 +100,7 @@ def compute(s: Session, start: date, end: date, zone, agency: str | None = None,
     )
 
     rq = (
-        select(Result.id, Result.dossier_id, Result.file_seq, Dossier.agency_code, Dossier.procedure)
+        select(Result.id, Result.dossier_id, Result.file_seq, Result.issued_at, Dossier.agency_code, Dossier.procedure)
         .join(Dossier, Result.dossier_id == Dossier.id)
         .where(Result.issued_at >= t0, Result.issued_at < t1)
     )
@@ -124,39 +129,35 @@ def compute(s: Session, start: date, end: date, zone, agency: str | None = None,
         )
     )
 
+    # The facts of each dossier and each result, counted once, then added up by agency and procedure and by bucket.
+    kind = bucket_kind(days)
+    spans = buckets(start, end, kind)
     rows: dict[tuple[str, str], dict] = defaultdict(lambda: defaultdict(int))
-    for dossier_id, key in group.items():
-        r = rows[key]
-        r["received"] += 1
-        r["digitized_at_reception"] += dossier_id in scanned or dossier_id in reused
-        r["reused_dossiers"] += dossier_id in reused
-        r["reuse_events"] += reuse_events.get(dossier_id, 0)
-        r["pages"] += pages.get(dossier_id, 0)
+    by_bucket: dict[date, dict] = {b: defaultdict(int) for b, _ in spans}
+
+    def add(key: tuple[str, str], at: datetime, facts: dict) -> None:
+        bucket = by_bucket[bucket_of(aware(at).astimezone(zone).date(), start, kind)]
+        for k, v in facts.items():
+            rows[key][k] += v
+            bucket[k] += v
+
+    for d in dossiers:
+        add((d.agency_code, d.procedure or ""), d.created_at, {
+            "received": 1,
+            "digitized_at_reception": int(d.id in scanned or d.id in reused),
+            "reused_dossiers": int(d.id in reused),
+            "reuse_events": reuse_events.get(d.id, 0),
+            "pages": pages.get(d.id, 0),
+        })  # fmt: skip
     for res in results:
-        r = rows[(res.agency_code, res.procedure or "")]
-        r["results_issued"] += 1
-        r["results_digitized"] += (res.dossier_id, res.file_seq) in accepted_files
-        r["results_synced"] += res.dossier_id in synced
+        add((res.agency_code, res.procedure or ""), res.issued_at, {
+            "results_issued": 1,
+            "results_digitized": int((res.dossier_id, res.file_seq) in accepted_files),
+            "results_synced": int(res.dossier_id in synced),
+        })  # fmt: skip
 
     def finish(agency_code: str | None, proc: str | None, r: dict) -> dict:
-        received, issued = r["received"], r["results_issued"]
-        return {
-            "agency": agency_code,
-            "procedure": proc,
-            "received": received,
-            "digitized_at_reception": r["digitized_at_reception"],
-            "share_digitized": _share(r["digitized_at_reception"], received),
-            "results_issued": issued,
-            "results_digitized": r["results_digitized"],
-            "share_results_digitized": _share(r["results_digitized"], issued),
-            "results_synced": r["results_synced"],
-            "share_results_synced": _share(r["results_synced"], issued),
-            "reused_dossiers": r["reused_dossiers"],
-            "reuse_events": r["reuse_events"],
-            "reuse_rate": _share(r["reused_dossiers"], received),
-            "pages": r["pages"],
-            "pages_per_day": round(r["pages"] / days, 2),
-        }
+        return {"agency": agency_code, "procedure": proc, **measures(r, days)}
 
     table = [finish(a, p or None, r) for (a, p), r in sorted(rows.items())]
     total: dict = defaultdict(int)
@@ -164,6 +165,8 @@ def compute(s: Session, start: date, end: date, zone, agency: str | None = None,
         for k, v in r.items():
             total[k] += v
     corrections = correction_rates(s, t0, t1, agency, procedure)
+    series = [{"start": b.isoformat(), "end": e.isoformat(), "days": (e - b).days + 1,
+               **measures(by_bucket[b], (e - b).days + 1)} for b, e in spans]  # fmt: skip
     return {
         "from": start.isoformat(),
         "to": end.isoformat(),
@@ -174,7 +177,62 @@ def compute(s: Session, start: date, end: date, zone, agency: str | None = None,
         "total": finish(agency, procedure, total),
         "review_backlog": backlog(s, agency, procedure),
         "correction_rate": corrections,
+        "series": {"bucket": kind, "points": series},
     }
+
+
+def measures(r: dict, days: int) -> dict:
+    """The counts of a row or a bucket with their shares; `r` may lack any count (it is then 0)."""
+    r = defaultdict(int, r)
+    received, issued = r["received"], r["results_issued"]
+    return {
+        "received": received,
+        "digitized_at_reception": r["digitized_at_reception"],
+        "share_digitized": _share(r["digitized_at_reception"], received),
+        "results_issued": issued,
+        "results_digitized": r["results_digitized"],
+        "share_results_digitized": _share(r["results_digitized"], issued),
+        "results_synced": r["results_synced"],
+        "share_results_synced": _share(r["results_synced"], issued),
+        "reused_dossiers": r["reused_dossiers"],
+        "reuse_events": r["reuse_events"],
+        "reuse_rate": _share(r["reused_dossiers"], received),
+        "pages": r["pages"],
+        "pages_per_day": round(r["pages"] / days, 2),
+    }
+
+
+def bucket_kind(days: int) -> str:
+    return "day" if days <= 62 else "week" if days <= 400 else "month"
+
+
+def _natural_start(d: date, kind: str) -> date:
+    if kind == "week":
+        return d - timedelta(days=d.weekday())  # the Monday of its ISO week
+    if kind == "month":
+        return d.replace(day=1)
+    return d
+
+
+def bucket_of(d: date, start: date, kind: str) -> date:
+    """The start of the bucket holding local date `d`, the first bucket cut to the period's start."""
+    return max(_natural_start(d, kind), start)
+
+
+def buckets(start: date, end: date, kind: str) -> list[tuple[date, date]]:
+    """Every bucket of the period, as first and last local date (both inside the period)."""
+    out = []
+    cur = start
+    while cur <= end:
+        if kind == "week":
+            nxt = _natural_start(cur, kind) + timedelta(days=7)
+        elif kind == "month":
+            nxt = date(cur.year + cur.month // 12, cur.month % 12 + 1, 1)
+        else:
+            nxt = cur + timedelta(days=1)
+        out.append((cur, min(nxt - timedelta(days=1), end)))
+        cur = nxt
+    return out
 
 
 def backlog(s: Session, agency: str | None, procedure: str | None) -> dict:
@@ -232,10 +290,12 @@ def correction_rates(s: Session, t0: datetime, t1: datetime, agency: str | None,
 CSV_COLUMNS = ["agency", "procedure", "received", "digitized_at_reception", "share_digitized", "results_issued",
                "results_digitized", "share_results_digitized", "results_synced", "share_results_synced",
                "reused_dossiers", "reuse_events", "reuse_rate", "pages", "pages_per_day"]  # fmt: skip
+SERIES_COLUMNS = CSV_COLUMNS[2:]
 
 
 def to_csv(figures: dict) -> str:
-    """The rows and the total as CSV (one line per agency and procedure), then the correction rates."""
+    """The rows and the total as CSV (one line per agency and procedure), then the correction rates, then the
+    series (one line per bucket)."""
     out = io.StringIO()
     w = csv.writer(out)
     w.writerow(["from", "to", *CSV_COLUMNS])
@@ -246,4 +306,9 @@ def to_csv(figures: dict) -> str:
     w.writerow(["type", "field", "extracted", "corrected", "correction_rate"])
     for r in figures["correction_rate"]["fields"]:
         w.writerow([r["type"], r["field"], r["extracted"], r["corrected"], "" if r["rate"] is None else r["rate"]])
+    w.writerow([])
+    w.writerow(["bucket", "start", "end", *SERIES_COLUMNS])
+    kind = figures["series"]["bucket"]
+    for p in figures["series"]["points"]:
+        w.writerow([kind, p["start"], p["end"], *("" if p[c] is None else p[c] for c in SERIES_COLUMNS)])
     return out.getvalue()

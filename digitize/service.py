@@ -360,8 +360,7 @@ class DossierService:
 
     def _finish(self, dossier_id: str) -> None:
         with self.session() as s:
-            pages = s.scalars(select(Page).where(Page.dossier_id == dossier_id).order_by(Page.index)).all()
-            keys = [page_key(dossier_id, p.index, "page.pdf") for p in pages if not p.blank and not p.failed]
+            keys = [page_key(dossier_id, p.index, "page.pdf") for p in ordered_pages(s, dossier_id) if not skipped(p)]
         parts = [self.store.get(k) for k in keys]
         searchable = None
         if parts:
@@ -389,9 +388,8 @@ class DossierService:
         """
         with self.session() as s:
             d = self.dossier_in_scope(s, dossier_id)
-            pages = s.scalars(select(Page).where(Page.dossier_id == dossier_id).order_by(Page.index)).all()
             procedure = self.catalog.procedure(d.procedure) if d.procedure else None
-            refs = [(p.index, p.blank or p.failed) for p in pages]
+            refs = [(p.index, skipped(p)) for p in ordered_pages(s, dossier_id)]
             result_pages = set(
                 s.scalars(
                     select(Page.index)
@@ -483,6 +481,55 @@ class DossierService:
         checks["warnings"] = [*checks.get("disagreements", []), *invalid, *missing]
         d.checks = checks
 
+    # --- the officer's arrangement: page order, pages left out, documents' components ------------------------------
+
+    def arrange_pages(
+        self, dossier_id: str, actor: Principal, order: list[int] | None = None, excluded: list[int] | None = None
+    ) -> None:
+        """Set the pages' order (a permutation of their numbers) and which are left out; the dossier's copies and
+        documents are then made again from the pages already read (no new OCR)."""
+        actor.require(Role.COUNTER)
+        with self.session() as s:
+            d = self.dossier_in_scope(s, dossier_id, actor)
+            pages = {p.index: p for p in s.scalars(select(Page).where(Page.dossier_id == dossier_id))}
+            if order is not None:
+                if sorted(order) != sorted(pages):
+                    raise DigitizeError("bad_order", "the order must list every page number once",
+                                        "Thứ tự trang phải có đủ mỗi trang một lần.", status=422)  # fmt: skip
+                for rank, i in enumerate(order):
+                    pages[i].position = rank
+            if excluded is not None:
+                unknown = set(excluded) - set(pages)
+                if unknown:
+                    raise DigitizeError("page_not_found", f"no page {sorted(unknown)[0]}",
+                                        "Hồ sơ không có trang này.", status=404)  # fmt: skip
+                for i, p in pages.items():
+                    p.excluded = i in excluded
+            if d.status == DossierState.DONE:
+                d.status = DossierState.RECEIVED  # to be finished again by the next run
+            audit.record(s, actor, "dossier.arrange", "dossier", d.id, agency=d.agency_code, citizen=d.citizen_id,
+                         order=order, excluded=excluded)  # fmt: skip
+
+    def assign_component(self, doc_id: int, component: str | None, actor: Principal) -> dict:
+        """The officer says which component of the procedure a document is (or undoes it with None)."""
+        actor.require(Role.COUNTER)
+        with self.session() as s:
+            x = s.get(Document, doc_id)
+            d = s.get(Dossier, x.dossier_id) if x is not None else None
+            if x is None or d is None or not actor.sees_agency(d.agency_code):
+                raise not_found("document", doc_id, f"giấy tờ số {doc_id}")
+            procedure = self.catalog.procedure(d.procedure) if d.procedure else None
+            keys = [c.key for c in procedure.components] if procedure else []
+            if component is not None and component not in keys:
+                raise DigitizeError("unknown_component", f"the procedure has no component {component}",
+                                    "Thủ tục không có thành phần hồ sơ này.", status=422)  # fmt: skip
+            x.component = component
+            s.flush()
+            self.refresh_checks(s, d)
+            audit.record(s, actor, "document.component", "document", x.id, agency=d.agency_code,
+                         citizen=d.citizen_id, component=component)  # fmt: skip
+            return {"document": x.id, "component": component, "checklist": d.checks["checklist"]}
+
     def issue_result(
         self, dossier_id: str, actor: Principal, document_type: str | None = None, file: FileReceipt | None = None
     ) -> dict:
@@ -553,7 +600,8 @@ class DossierService:
             )
             docs = s.scalars(select(Document).where(Document.dossier_id == d.id).order_by(Document.id)).all()
             for j, x in zip(out["documents"], docs, strict=True):
-                j.update(id=x.id, name=x.name, state=x.state, is_result=x.is_result, owner_id=x.owner_id)
+                j.update(id=x.id, name=x.name, state=x.state, is_result=x.is_result, owner_id=x.owner_id,
+                         component=x.component)  # fmt: skip
             reused = s.execute(
                 select(Reuse, Document).join(Document, Reuse.document_id == Document.id)
                 .where(Reuse.dossier_id == d.id).order_by(Reuse.id)
@@ -567,6 +615,8 @@ class DossierService:
                 created_at=d.created_at.isoformat(),
                 finished_at=d.finished_at.isoformat() if d.finished_at else None,
                 scans={state: counts.get(state, 0) for state in ("pending", "done", "failed")},
+                page_order=[p.index for p in ordered_pages(s, d.id)],
+                excluded_pages=[p.index for p in d.pages if p.excluded],
                 files=[file_json(f) for f in d.files],
                 searchable_pdf=bool(d.searchable_key),
                 reused=[
@@ -627,6 +677,17 @@ class DossierService:
             audit.record(s, actor, "dossier.list", "agency", actor.agency, status=status)
             return [{"id": d.id, "code": d.code, "procedure": d.procedure, "citizen_id": d.citizen_id,
                      "status": d.status, "created_at": d.created_at.isoformat()} for d in rows]  # fmt: skip
+
+
+def ordered_pages(s: Session, dossier_id: str) -> list[Page]:
+    """The dossier's pages in the order the officer left them (scan order unless reordered)."""
+    q = select(Page).where(Page.dossier_id == dossier_id)
+    return list(s.scalars(q.order_by(func.coalesce(Page.position, Page.index), Page.index)))
+
+
+def skipped(p: Page) -> bool:
+    """A page with nothing to read or keep in the copies: blank, unreadable, or left out at the counter."""
+    return p.blank or p.failed or p.excluded
 
 
 def document_owner(doc_type: str, fields: dict, citizen_id: str | None) -> str | None:

@@ -105,17 +105,21 @@ def checklist(
 ) -> list[dict]:
     """Each component of the procedure with the documents that satisfy it; a document serves one component.
 
-    `documents` are the dossier's own (scanned) papers, listed by position; `reused` maps a component to the ids
-    of repository papers attached to it by reference, which satisfy it as well as a scan does.
+    `documents` are the dossier's own (scanned) papers, listed by position, each with the `component` an officer
+    assigned it to, if any; `reused` maps a component to the ids of repository papers attached to it by reference,
+    which satisfy it as well as a scan does.
     """
     reused = reused or {}
-    used: set[int] = set()
+    # The officer's word first: a document assigned to a component serves it, whatever its type was read as.
+    assigned = {i: getattr(d, "component", None) for i, d in enumerate(documents)}
+    used: set[int] = {i for i, c in assigned.items() if c is not None}
     rows = []
     for c in procedure.components:
-        hits = [i for i, d in enumerate(documents) if d.type in c.document_types and i not in used]
+        auto = [i for i, d in enumerate(documents) if d.type in c.document_types and i not in used]
         if KHAC in c.document_types:
-            hits = hits[:1]  # an unknown page may be this component, but only one of them is offered
-        used.update(hits)
+            auto = auto[:1]  # an unknown page may be this component, but only one of them is offered
+        used.update(auto)
+        hits = [i for i, key in assigned.items() if key == c.key] + auto
         attached = list(reused.get(c.key, []))
         rows.append({"component": c.key, "name": c.name, "required": c.required, "form": c.form,
                      "documents": hits, "reused": attached, "satisfied": bool(hits or attached)})  # fmt: skip

@@ -24,6 +24,7 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     event,
+    false,
     inspect,
 )
 from sqlalchemy.engine import Engine
@@ -248,6 +249,10 @@ class Page(Base):
     text: Mapped[str] = mapped_column(Text, default="")
     confidence: Mapped[float] = mapped_column(Float, default=0.0)
     failed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Set at the counter: the page's place when the officer reorders (None: scan order), and a page left out of
+    # the dossier (a bad scan replaced by a rescan). The page and its files stay stored either way.
+    position: Mapped[int | None] = mapped_column(Integer)
+    excluded: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     dossier: Mapped[Dossier] = relationship(back_populates="pages")
 
@@ -264,6 +269,7 @@ class Document(Base):
     confidence: Mapped[float] = mapped_column(Float, default=0.0)
     fields: Mapped[dict] = mapped_column(JSON, default=dict)
     is_result: Mapped[bool] = mapped_column(Boolean, default=False)  # the issued paper of the procedure
+    component: Mapped[str | None] = mapped_column(String(64))  # the officer's assignment to a dossier component
     owner_id: Mapped[str | None] = mapped_column(String(12), index=True)  # whose paper: an ID number
     valid_until: Mapped[date | None] = mapped_column(Date)
     state: Mapped[str] = mapped_column(String(16), default=DocState.EXTRACTED, index=True)

@@ -142,3 +142,118 @@ def test_figures_other_agency_and_procedure_filter(seeded):
     assert [r["procedure"] for r in one["rows"]] == ["1.000894"] and one["total"]["results_issued"] == 0
     # 23:30 on 31 October in Vietnam is 31 October, though it is 16:30 UTC.
     assert october["total"]["received"] == 1 and october["total"]["results_issued"] == 1
+
+
+# --- the series over the period ------------------------------------------------------------------------------------
+
+ZEROS = {"received": 0, "digitized_at_reception": 0, "share_digitized": None, "results_issued": 0,
+         "results_digitized": 0, "share_results_digitized": None, "results_synced": 0, "share_results_synced": None,
+         "reused_dossiers": 0, "reuse_events": 0, "reuse_rate": None, "pages": 0, "pages_per_day": 0.0}  # fmt: skip
+
+
+def test_series_per_day_matches_hand_count(seeded):
+    with seeded.session() as s:
+        f = figures.compute(s, date(2026, 11, 1), date(2026, 11, 10), seeded.zone, agency=A)
+    series = f["series"]
+    assert series["bucket"] == "day"
+    points = series["points"]
+    assert [p["start"] for p in points] == [f"2026-11-{d:02d}" for d in range(1, 11)]  # every day, empty ones too
+    assert all(p["start"] == p["end"] and p["days"] == 1 for p in points)
+    by_day = {p["start"]: p for p in points}
+    nov5 = by_day.pop("2026-11-05")
+    # All of A's activity in the period is on 5 November: d1–d5 and d8 received (6); d1 scanned, d4 by reuse (2);
+    # d1 and d4 reused one paper each; results of d1 (scanned, approved), d2 (paper), d3 (scanned, not approved);
+    # pages 5 (d1 2 + 1 result, d2 1 blank, d3 1 result), all read that one day.
+    assert (nov5["received"], nov5["digitized_at_reception"], nov5["share_digitized"]) == (6, 2, 0.3333)
+    assert (nov5["reused_dossiers"], nov5["reuse_events"], nov5["reuse_rate"]) == (2, 2, 0.3333)
+    assert (nov5["results_issued"], nov5["results_digitized"], nov5["results_synced"]) == (3, 2, 1)
+    assert (nov5["share_results_digitized"], nov5["share_results_synced"]) == (0.6667, 0.3333)
+    assert (nov5["pages"], nov5["pages_per_day"]) == (5, 5.0)
+    for p in by_day.values():  # the nine other days: zeros, and no share of nothing
+        assert {k: p[k] for k in ZEROS} == ZEROS
+    # The series adds up to the total.
+    for k in ("received", "digitized_at_reception", "reused_dossiers", "results_issued", "pages"):
+        assert sum(p[k] for p in points) == f["total"][k]
+
+    # One procedure only: d8 alone, nothing digitized.
+    with seeded.session() as s:
+        one = figures.compute(s, date(2026, 11, 5), date(2026, 11, 5), seeded.zone, agency=A, procedure="1.000894")
+    (p,) = one["series"]["points"]
+    assert (p["start"], p["received"], p["share_digitized"], p["results_issued"], p["pages"]) == (
+        "2026-11-05", 1, 0.0, 0, 0)  # fmt: skip
+
+
+def test_series_buckets_by_local_date(seeded):
+    with seeded.session() as s:
+        # 01:00 on 5 November in Vietnam, though still 4 November in UTC.
+        s.add(Dossier(id="d9", code=f"{B}-d9", agency_code=B, procedure="1.001193",
+                      created_at=datetime(2026, 11, 4, 18, 0, tzinfo=UTC)))  # fmt: skip
+    with seeded.session() as s:
+        b = figures.compute(s, date(2026, 11, 4), date(2026, 11, 5), seeded.zone, agency=B)
+        october = figures.compute(s, date(2026, 10, 31), date(2026, 11, 1), seeded.zone, agency=A)
+    assert [(p["start"], p["received"]) for p in b["series"]["points"]] == [("2026-11-04", 0), ("2026-11-05", 2)]
+    # d6 received and d5's result issued at 23:30 on 31 October (16:30 UTC): that day, not 1 November.
+    oct31, nov1 = october["series"]["points"]
+    assert (oct31["received"], oct31["share_digitized"], oct31["results_issued"]) == (1, 0.0, 1)
+    assert (nov1["received"], nov1["results_issued"]) == (0, 0)
+
+
+def test_series_per_week_and_per_month(seeded):
+    with seeded.session() as s:
+        weeks = figures.compute(s, date(2026, 10, 1), date(2026, 12, 31), seeded.zone, agency=A)  # 92 days
+        months = figures.compute(s, date(2025, 11, 1), date(2026, 12, 31), seeded.zone, agency=A)  # 426 days
+    assert weeks["series"]["bucket"] == "week"
+    points = weeks["series"]["points"]
+    # 1 October 2026 is a Thursday: the first week is cut to 1–4 October, then Monday to Sunday, the last cut at
+    # Thursday 31 December.
+    assert [(p["start"], p["end"], p["days"]) for p in points[:2]] == [("2026-10-01", "2026-10-04", 4),
+                                                                       ("2026-10-05", "2026-10-11", 7)]  # fmt: skip
+    assert (points[-1]["start"], points[-1]["end"], points[-1]["days"]) == ("2026-12-28", "2026-12-31", 4)
+    assert len(points) == 14 and sum(p["days"] for p in points) == 92
+    by_week = {p["start"]: p for p in points}
+    # Saturday 31 October is in the week of Monday 26 October: d6 and d5's result; Thursday 5 November in the
+    # week of 2 November: the six dossiers, 5 pages over 7 days.
+    assert (by_week["2026-10-26"]["received"], by_week["2026-10-26"]["results_issued"]) == (1, 1)
+    w = by_week["2026-11-02"]
+    assert (w["received"], w["share_digitized"], w["reuse_rate"], w["pages"], w["pages_per_day"]) == (
+        6, 0.3333, 0.3333, 5, 0.71)  # fmt: skip
+    assert sum(p["received"] for p in points) == 7
+
+    assert months["series"]["bucket"] == "month"
+    mpoints = months["series"]["points"]
+    assert [p["start"] for p in mpoints] == [f"2025-{m}-01" for m in (11, 12)] + [
+        f"2026-{m:02d}-01" for m in range(1, 13)]  # fmt: skip
+    by_month = {p["start"]: p for p in mpoints}
+    assert (by_month["2026-10-01"]["received"], by_month["2026-11-01"]["received"]) == (1, 6)
+    assert (by_month["2026-11-01"]["days"], by_month["2026-11-01"]["pages_per_day"]) == (30, round(5 / 30, 2))
+    assert sum(p["received"] for p in mpoints) == 7
+
+
+def test_series_bucket_thresholds():
+    d = date(2026, 1, 1)
+    assert [figures.bucket_kind(n) for n in (1, 62, 63, 400, 401)] == ["day", "day", "week", "week", "month"]
+    assert figures.buckets(d, d, "day") == [(d, d)]
+    # a period that starts mid-month and ends mid-month: both ends cut
+    assert figures.buckets(date(2026, 1, 15), date(2026, 3, 10), "month") == [
+        (date(2026, 1, 15), date(2026, 1, 31)), (date(2026, 2, 1), date(2026, 2, 28)),
+        (date(2026, 3, 1), date(2026, 3, 10))]  # fmt: skip
+    # December rolls into January
+    assert figures.buckets(date(2026, 12, 20), date(2027, 1, 5), "month")[-1] == (date(2027, 1, 1), date(2027, 1, 5))
+
+
+def test_series_in_csv_and_empty_period(seeded):
+    with seeded.session() as s:
+        f = figures.compute(s, date(2026, 11, 4), date(2026, 11, 6), seeded.zone, agency=A)
+        empty = figures.compute(s, date(2027, 1, 1), date(2027, 1, 3), seeded.zone, agency=A)
+    lines = figures.to_csv(f).splitlines()
+    i = lines.index("bucket,start,end,received,digitized_at_reception,share_digitized,results_issued,"
+                    "results_digitized,share_results_digitized,results_synced,share_results_synced,reused_dossiers,"
+                    "reuse_events,reuse_rate,pages,pages_per_day")  # fmt: skip
+    assert lines[i + 1 :] == [
+        "day,2026-11-04,2026-11-04,0,0,,0,0,,0,,0,0,,0,0.0",
+        "day,2026-11-05,2026-11-05,6,2,0.3333,3,2,0.6667,1,0.3333,2,2,0.3333,5,5.0",
+        "day,2026-11-06,2026-11-06,0,0,,0,0,,0,,0,0,,0,0.0",
+    ]
+    assert lines[2].startswith(f"2026-11-04,2026-11-06,{A},1.001193,5,2,0.4,")  # the first sections as before
+    assert empty["rows"] == [] and empty["total"]["received"] == 0 and empty["total"]["share_digitized"] is None
+    assert [p["received"] for p in empty["series"]["points"]] == [0, 0, 0]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect, text
 
 from storage.records import Base, alembic_config, make_engine, migrate
@@ -35,7 +36,8 @@ def test_upgrade_keeps_rows_of_the_earlier_schema(tmp_path):
         row = c.execute(text("SELECT type, state, is_result, invalid_fields, name FROM documents")).one()
         assert tuple(row) == ("can_cuoc", "extracted", 0, 0, "")
         assert c.execute(text("SELECT code, agency_code FROM dossiers")).one() == (None, None)
-        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+        head = ScriptDirectory.from_config(alembic_config(url)).get_current_head()
+        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == head
 
 
 def test_database_from_before_migrations_is_stamped_and_upgraded(tmp_path):

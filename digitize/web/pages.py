@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from storage.records import Role
+from storage.records import Agency, Role
 
 from .. import auth
 from ..api_people import bearer, client_ip
@@ -48,8 +48,13 @@ def page(request: Request, name: str, roles: set[str], title: str, **context) ->
         return templates.TemplateResponse(
             request, "refused.html", {"me": p, "title": "Không có quyền", "nav": nav(p), "role_vi": ROLE_VI,
                                       "home": HOME.get(p.role, "/")}, status_code=403)  # fmt: skip
+    agency_name = None
+    if p.agency:
+        with request.app.state.service.session() as s:
+            a = s.get(Agency, p.agency)
+            agency_name = a.name if a else None
     return templates.TemplateResponse(request, name, {"me": p, "title": title, "nav": nav(p), "role_vi": ROLE_VI,
-                                                      **context})  # fmt: skip
+                                                      "agency_name": agency_name, **context})  # fmt: skip
 
 
 def nav(p: auth.Principal) -> list[tuple[str, str]]:

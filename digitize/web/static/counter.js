@@ -1,0 +1,288 @@
+// The counter screen: open a dossier for a procedure and a citizen, attach their digitized papers, take scans,
+// follow each page live (server-sent events), rearrange pages, watch the checklist fill, print the receipt.
+"use strict";
+
+const state = {procedures: [], procedure: null, papers: [], dossier: null, status: null, events: null,
+               rescanPage: null, dragFrom: null};
+
+function procLabel(p) { return `${p.code} – ${p.name}`; }
+
+async function loadProcedures() {
+  state.procedures = await api("GET", "/api/procedures");
+  const list = $("#proc-list");
+  list.replaceChildren(...state.procedures.map((p) => el("option", {value: procLabel(p)})));
+}
+
+// The datalist lets the officer type part of the name or the code; the choice is whatever matches uniquely.
+function pickProcedure() {
+  const q = $("#proc-search").value.trim().toLowerCase();
+  const hits = state.procedures.filter((p) => procLabel(p).toLowerCase().includes(q));
+  state.procedure = q && hits.length >= 1 && (hits.length === 1 || procLabel(hits[0]).toLowerCase() === q) ? hits[0] : null;
+  $("#proc-chosen").textContent = state.procedure
+    ? `${state.procedure.components.length} thành phần hồ sơ`
+    : q ? `${hits.length} thủ tục khớp – chọn một trong danh sách` : "";
+  renderReuse();
+}
+
+function idValid(v) { return /^[0-9]{12}$/.test(v); }
+
+async function lookUpCitizen() {
+  const id = $("#citizen-id").value.trim();
+  state.papers = [];
+  if (idValid(id)) {
+    try { state.papers = await api("GET", `/api/citizens/${id}/papers`); }
+    catch (err) { toast(err.message, "error"); }
+  }
+  renderReuse();
+}
+
+// The citizen's papers that fit a component of the chosen procedure, ticked by default: no need to scan them.
+function reusable() {
+  if (!state.procedure) return [];
+  const out = [];
+  for (const c of state.procedure.components) {
+    for (const p of state.papers) {
+      if (c.reusable_types.includes(p.type) && !out.some((o) => o.paper.id === p.id)) out.push({component: c, paper: p});
+    }
+  }
+  return out;
+}
+
+function renderReuse() {
+  const items = state.dossier ? [] : reusable();
+  $("#reuse-box").hidden = items.length === 0;
+  $("#reuse-list").replaceChildren(...items.map(({component, paper}) => el("li", {},
+    el("label", {},
+      el("input", {type: "checkbox", value: paper.id, checked: true, "data-component": component.key}),
+      el("span", {}, el("strong", {text: paper.name}), " ",
+        el("span", {class: "muted small", text: `cho “${component.name}”, hồ sơ ${paper.dossier_code || ""}` +
+          (paper.valid_until ? `, hiệu lực đến ${fmtDate(paper.valid_until)}` : "")}))))));
+}
+
+async function openDossier() {
+  const id = $("#citizen-id").value.trim();
+  if (!state.procedure) { toast("Chưa chọn thủ tục.", "error"); $("#proc-search").focus(); return; }
+  if (id && !idValid(id)) { toast("Số định danh cá nhân phải gồm 12 chữ số.", "error"); $("#citizen-id").focus(); return; }
+  try {
+    const d = await api("POST", "/api/dossiers", {procedure: state.procedure.code, citizen_id: id || null});
+    const ticked = $$("#reuse-list input:checked").map((i) => Number(i.value));
+    const offered = new Set(d.offers.flatMap((o) => o.papers.map((p) => p.id)));
+    const attach = ticked.filter((x) => offered.has(x));
+    if (attach.length) await api("POST", `/api/dossiers/${d.dossier}/reuse`, {document_ids: attach});
+    history.replaceState(null, "", `/quay?ho-so=${d.dossier}`);
+    await showDossier(d.dossier);
+    toast(`Đã mở hồ sơ ${d.code}` + (attach.length ? `, dùng lại ${attach.length} giấy tờ` : ""), "ok");
+  } catch (err) { toast(err.message, "error"); }
+}
+
+async function showDossier(id) {
+  state.dossier = id;
+  if (state.events) state.events.close();
+  render(await api("GET", `/api/dossiers/${id}`));
+  // Live: each change (a page read, a document found) arrives as a `status` event.
+  state.events = new EventSource(`/api/dossiers/${id}/events`);
+  state.events.addEventListener("status", (e) => render(JSON.parse(e.data)));
+  loadRecent();
+}
+
+function render(st) {
+  state.status = st;
+  const proc = state.procedures.find((p) => p.code === st.procedure);
+  if (proc && !state.procedure) state.procedure = proc;
+  for (const id of ["proc-search", "citizen-id", "open-dossier"]) $("#" + id).disabled = true;
+  $("#reuse-box").hidden = true;
+  $("#dossier-head").hidden = false;
+  $("#dossier-code").textContent = st.code;
+  $("#dossier-meta").textContent = `${proc ? proc.name : "Không theo thủ tục"} · ` +
+    (st.citizen_id ? `công dân ${st.citizen_id}` : "chưa có số định danh") + ` · ${fmtDate(st.created_at)}`;
+  renderProgress(st);
+  renderPages(st);
+  renderChecklist(st);
+  renderDocuments(st);
+  $("#finish").disabled = false;
+}
+
+function renderProgress(st) {
+  const total = st.scans.pending + st.scans.done + st.scans.failed;
+  const done = st.scans.done + st.scans.failed;
+  $("#progress").hidden = total === 0;
+  $("#progress-bar").style.width = total ? `${(100 * done) / total}%` : "0";
+  const busy = st.status === "processing" || st.status === "received" && st.scans.pending > 0;
+  $("#progress-text").textContent = busy ? `Đang đọc: ${done}/${total} trang quét` :
+    st.status === "failed" ? "Xử lý lỗi: " + (st.error || "") : `Đã đọc xong ${done} trang quét`;
+}
+
+function docOfPage(st) {
+  const map = {};
+  for (const d of st.documents) for (const i of d.pages) map[i] = d;
+  return map;
+}
+
+function renderPages(st) {
+  const byIndex = Object.fromEntries(st.pages.map((p) => [p.index, p]));
+  const docs = docOfPage(st);
+  const excluded = new Set(st.excluded_pages);
+  const items = st.page_order.map((i, pos) => {
+    const p = byIndex[i];
+    const warns = [...p.warnings, ...(p.blank ? ["blank"] : [])];
+    const needsRescan = warns.some((w) => RESCAN.has(w));
+    const li = el("li", {draggable: "true", "data-index": i, class: excluded.has(i) ? "excluded" : "",
+                         "aria-label": `Trang ${pos + 1}`},
+      el("img", {src: `/api/dossiers/${st.dossier}/pages/${i}/thumb.jpg`, alt: `Ảnh thu nhỏ trang ${pos + 1}`,
+                 loading: "lazy"}),
+      el("span", {class: "pno", text: `Trang ${pos + 1}`}), " ",
+      el("span", {class: "muted", text: `${p.paper} · ${p.dpi} dpi`}),
+      el("span", {class: "doc", text: excluded.has(i) ? "Đã bỏ khỏi hồ sơ" : docs[i] ? docs[i].name : p.blank ? "Trang trắng" : "–"}),
+      el("div", {class: "warns"}, warns.map((w) => el("span", {class: "badge " + (RESCAN.has(w) ? "bad" : "warn"),
+                                                                 text: WARNINGS_VI[w] || w}))),
+      el("div", {class: "acts"},
+        needsRescan && !excluded.has(i) ? el("button", {type: "button", class: "danger", text: "Quét lại",
+          onclick: () => rescan(i)}) : null,
+        el("button", {type: "button", text: excluded.has(i) ? "Lấy lại" : "Bỏ trang",
+          onclick: () => toggleExcluded(i)})));
+    li.addEventListener("dragstart", () => { state.dragFrom = i; li.classList.add("dragging"); });
+    li.addEventListener("dragend", () => li.classList.remove("dragging"));
+    li.addEventListener("dragover", (e) => { e.preventDefault(); li.classList.add("drop-before"); });
+    li.addEventListener("dragleave", () => li.classList.remove("drop-before"));
+    li.addEventListener("drop", (e) => { e.preventDefault(); li.classList.remove("drop-before"); movePage(state.dragFrom, i); });
+    return li;
+  });
+  const pending = st.scans.pending;
+  for (let k = 0; k < pending; k++) items.push(el("li", {class: "pending", text: "Đang đọc…"}));
+  $("#pages").replaceChildren(...items);
+}
+
+async function arrange(body) {
+  try { await api("PUT", `/api/dossiers/${state.dossier}/pages`, body); }
+  catch (err) { toast(err.message, "error"); }
+}
+
+// Dropping page `from` on page `to` puts it just before `to`.
+function movePage(from, to) {
+  if (from === null || from === to) return;
+  const order = state.status.page_order.filter((i) => i !== from);
+  order.splice(order.indexOf(to), 0, from);
+  arrange({order});
+}
+
+function toggleExcluded(i) {
+  const ex = new Set(state.status.excluded_pages);
+  if (ex.has(i)) ex.delete(i); else ex.add(i);
+  arrange({excluded: [...ex]});
+}
+
+// A bad page is replaced: the new scan is taken in, and the bad one is left out (kept in storage).
+function rescan(i) {
+  state.rescanPage = i;
+  $("#rescan-file").value = "";
+  $("#rescan-file").click();
+}
+
+async function upload(files) {
+  if (!state.dossier) { toast("Mở hồ sơ trước khi tải tệp lên.", "error"); return false; }
+  if (!files.length) return false;
+  const form = new FormData();
+  for (const f of files) form.append("files", f, f.name);
+  $("#refusals").replaceChildren();
+  try {
+    const res = await api("POST", `/api/dossiers/${state.dossier}/files`, form, {accept: [415, 422]});
+    const refused = res.files.filter((f) => f.error);
+    $("#refusals").replaceChildren(...refused.map((f) => el("li", {text: `${f.name}: ${f.reason_vi || f.reason}` +
+      (f.stored ? " (tệp gốc đã được lưu)" : "")})));
+    const pages = res.files.reduce((n, f) => n + (f.pages || 0), 0);
+    if (pages) toast(`Đã nhận ${pages} trang, đang xử lý…`, "ok");
+    return res.files.some((f) => !f.error);
+  } catch (err) { toast(err.message, "error"); return false; }
+}
+
+function renderChecklist(st) {
+  if (!st.checklist.length) {
+    $("#checklist").replaceChildren(el("li", {class: "muted", text: "Hồ sơ không theo thủ tục: không có danh mục."}));
+    return;
+  }
+  $("#checklist").replaceChildren(...st.checklist.map((c) => {
+    const how = [...c.documents.map((i) => {
+      const d = st.documents[i];
+      const pages = d.pages.map((p) => st.page_order.indexOf(p) + 1);
+      return `bản quét (trang ${pages.join(", ")})`;
+    }), ...c.reused.map(() => "dùng lại từ kho dữ liệu")];
+    const cls = c.satisfied ? "ok" : c.required ? "missing" : "";
+    return el("li", {class: cls},
+      el("span", {class: "tick", "aria-hidden": "true", text: c.satisfied ? "✓" : c.required ? "✗" : "○"}),
+      el("span", {},
+        el("span", {text: c.name}), " ",
+        el("span", {class: "badge " + (c.satisfied ? "ok" : c.required ? "bad" : ""),
+                    text: c.satisfied ? "Đã có" : c.required ? "Còn thiếu" : "Không bắt buộc"}),
+        el("span", {class: "how", text: how.join("; ")})));
+  }));
+}
+
+function renderDocuments(st) {
+  const proc = state.procedures.find((p) => p.code === st.procedure);
+  const docs = st.documents.filter((d) => !d.is_result);
+  if (!docs.length) {
+    $("#documents").replaceChildren(el("li", {class: "muted", text: "Chưa có."}));
+    return;
+  }
+  $("#documents").replaceChildren(...docs.map((d) => {
+    const pages = d.pages.map((p) => st.page_order.indexOf(p) + 1).join(", ");
+    const select = proc ? el("select", {"aria-label": `Thành phần của ${d.name}`,
+                                        onchange: (e) => assign(d.id, e.target.value || null)},
+      el("option", {value: "", text: "Thành phần: tự nhận dạng", selected: !d.component}),
+      proc.components.map((c) => el("option", {value: c.key, text: c.name, selected: d.component === c.key}))) : null;
+    return el("li", {}, el("strong", {text: d.name}), " ", el("span", {class: "muted small", text: `trang ${pages}`}), select);
+  }));
+}
+
+async function assign(docId, component) {
+  try {
+    await api("PUT", `/api/documents/${docId}/component`, {component});
+    render(await api("GET", `/api/dossiers/${state.dossier}`));
+  } catch (err) { toast(err.message, "error"); }
+}
+
+function finish() {
+  const st = state.status;
+  if (st.scans.pending > 0 || st.status === "processing") { toast("Các trang còn đang được đọc, vui lòng chờ.", "error"); return; }
+  const missing = st.checklist.filter((c) => c.required && !c.satisfied).map((c) => c.name);
+  if (missing.length && !confirm("Hồ sơ còn thiếu: " + missing.join("; ") + ".\nVẫn in biên nhận?")) return;
+  location.href = `/quay/bien-nhan/${st.dossier}`;
+}
+
+async function loadRecent() {
+  try {
+    const rows = await api("GET", "/api/dossiers?limit=15");
+    $("#recent").replaceChildren(...rows.map((d) => el("li", {},
+      el("a", {href: `/quay?ho-so=${d.id}`, text: d.code}), " ",
+      el("span", {class: "muted", text: `${d.procedure || ""} ${d.citizen_id || ""}`}))));
+  } catch (err) { /* the list is a convenience */ }
+}
+
+function wireDrop() {
+  const drop = $("#drop");
+  drop.addEventListener("dragover", (e) => { if (e.dataTransfer.types.includes("Files")) { e.preventDefault(); drop.classList.add("over"); } });
+  drop.addEventListener("dragleave", () => drop.classList.remove("over"));
+  drop.addEventListener("drop", (e) => { e.preventDefault(); drop.classList.remove("over"); upload(e.dataTransfer.files); });
+  drop.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") $("#files").click(); });
+  $("#files").addEventListener("change", async (e) => { await upload(e.target.files); e.target.value = ""; });
+  $("#rescan-file").addEventListener("change", async (e) => {
+    const bad = state.rescanPage;
+    if (await upload(e.target.files) && bad !== null) {
+      await arrange({excluded: [...new Set([...state.status.excluded_pages, bad])]});
+    }
+    state.rescanPage = null;
+  });
+}
+
+document.addEventListener("DOMContentLoaded", async () => {
+  wireDrop();
+  $("#proc-search").addEventListener("input", pickProcedure);
+  $("#citizen-id").addEventListener("input", () => { if (idValid($("#citizen-id").value.trim()) || !$("#citizen-id").value) lookUpCitizen(); });
+  $("#open-dossier").onclick = openDossier;
+  $("#new-dossier").onclick = () => { location.href = "/quay"; };
+  $("#finish").onclick = finish;
+  await loadProcedures();
+  loadRecent();
+  const id = new URLSearchParams(location.search).get("ho-so");
+  if (id) showDossier(id).catch((err) => toast(err.message, "error"));
+});
