@@ -20,6 +20,7 @@ from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from forms.catalog import field_title
 from storage.objects import ObjectNotFound, StoreUnavailable, content_disposition
 from storage.records import Role
 
@@ -217,6 +218,15 @@ def create_app(settings: Settings | None = None, service: DossierService | None 
             }
             for p in catalog.procedures.values()
         ]  # fmt: skip
+
+    @app.get("/api/document-types", tags=["dossiers"], summary="Document types: names and fields with their labels")
+    async def document_types(request: Request, actor: Actor):
+        actor.require(Role.COUNTER, Role.REVIEWER, Role.LEADER, Role.ADMIN, "citizen")
+        return {
+            code: {"name": t.name, "reusable": t.reusable,
+                   "fields": [{"key": f.key, "label": field_title(f), "kind": f.kind} for f in t.fields]}
+            for code, t in svc(request).catalog.document_types.items()
+        }  # fmt: skip
 
     @app.get("/api/dossiers/{dossier_id}/events", tags=["dossiers"], summary="Live state (server-sent events)")
     async def dossier_events(request: Request, actor: Actor, dossier_id: str):

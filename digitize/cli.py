@@ -74,7 +74,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         service = _service(settings)
         print("demo accounts (generated people, do not use in production):")
         print("\n".join(seed(service)))
-    uvicorn.run(create_app(settings, service), host=args.host, port=args.port, log_level="info")
+    # Live screens hold event streams open: on shutdown they are cut after a few seconds instead of waited for.
+    uvicorn.run(create_app(settings, service), host=args.host, port=args.port, log_level="info",
+                timeout_graceful_shutdown=5)  # fmt: skip
     return 0
 
 
@@ -118,6 +120,26 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return run_eval(args)
 
 
+def cmd_watch(args: argparse.Namespace) -> int:
+    from .watch import check_procedure, staff_actor, watch
+
+    folder = Path(args.dir)
+    if not folder.is_dir():
+        print(f"digitize: {folder} is not a folder", file=sys.stderr)
+        return 2
+    svc = _service(get_settings())
+    try:
+        try:
+            actor = staff_actor(svc, args.user)
+            check_procedure(svc, args.procedure)
+        except DigitizeError as exc:
+            print(f"digitize: {exc.code}: {exc.reason}", file=sys.stderr)
+            return 2
+        return watch(folder, svc, actor, args.procedure, args.interval, args.settle, args.once)
+    finally:
+        svc.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="digitize", description="Digitize dossiers: clean, read and store scans.")
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -156,6 +178,15 @@ def main(argv: list[str] | None = None) -> int:
     ev.add_argument("--generate", type=int, default=0, metavar="N", help="first write N generated dossiers to DIR")
     ev.add_argument("--workers", type=int, default=0)
     ev.set_defaults(fn=cmd_eval)
+
+    wt = sub.add_parser("watch", help="hot folder: open a dossier for each scan the scanner software finishes")
+    wt.add_argument("dir", metavar="DIR", help="folder the scanner writes to; DIR/<procedure code>/ sets the procedure")
+    wt.add_argument("--user", required=True, help="counter account the dossiers are opened for")
+    wt.add_argument("--procedure", help="procedure of files directly in DIR (default: none)")
+    wt.add_argument("--interval", type=float, default=1.0, help="seconds between polls")
+    wt.add_argument("--settle", type=float, default=2.0, help="seconds a file must stay unchanged before it is taken")
+    wt.add_argument("--once", action="store_true", help="exit once nothing is pending (1 if a file failed)")
+    wt.set_defaults(fn=cmd_watch)
 
     args = parser.parse_args(argv)
     return args.fn(args)

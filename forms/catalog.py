@@ -36,6 +36,21 @@ class FieldDef(_Strict):
     after: str | None = None
 
 
+# Whose value a field holds, from its key's prefix: a form prints "Họ, chữ đệm, tên" for the child, the mother
+# and the father alike, so a screen listing the fields names the person first.
+PERSON_PREFIXES = {"child_": "Con", "mother_": "Mẹ", "father_": "Cha", "requester_": "Người yêu cầu",
+                   "wife_": "Vợ", "husband_": "Chồng", "applicant_": "Người đề nghị"}  # fmt: skip
+
+
+def field_title(f: FieldDef) -> str:
+    label = f.labels[0]
+    person = next((who for prefix, who in PERSON_PREFIXES.items() if f.key.startswith(prefix)), None)
+    words = label.lower().replace(",", " ").split()
+    if person is None or person.lower() in label.lower() or person.lower().split()[-1] in words:
+        return label  # the label names the person already: "Họ, chữ đệm, tên người mẹ"
+    return f"{person}: {label[0].lower()}{label[1:]}"
+
+
 class DocumentType(_Strict):
     code: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name: str

@@ -99,7 +99,10 @@ function render(st) {
   renderPages(st);
   renderChecklist(st);
   renderDocuments(st);
-  $("#finish").disabled = false;
+  // Pages being read, or read but not yet put together again after a change: the receipt waits for them.
+  const busy = st.status === "processing" || st.scans.pending > 0 || (st.status === "received" && st.pages.length > 0);
+  $("#finish").disabled = busy;
+  $("#finish").textContent = busy ? "Đang đọc các trang…" : "Hoàn tất và in biên nhận";
 }
 
 function renderProgress(st) {
@@ -107,7 +110,7 @@ function renderProgress(st) {
   const done = st.scans.done + st.scans.failed;
   $("#progress").hidden = total === 0;
   $("#progress-bar").style.width = total ? `${(100 * done) / total}%` : "0";
-  const busy = st.status === "processing" || st.status === "received" && st.scans.pending > 0;
+  const busy = st.status === "processing" || st.scans.pending > 0;
   $("#progress-text").textContent = busy ? `Đang đọc: ${done}/${total} trang quét` :
     st.status === "failed" ? "Xử lý lỗi: " + (st.error || "") : `Đã đọc xong ${done} trang quét`;
 }
@@ -243,7 +246,6 @@ async function assign(docId, component) {
 
 function finish() {
   const st = state.status;
-  if (st.scans.pending > 0 || st.status === "processing") { toast("Các trang còn đang được đọc, vui lòng chờ.", "error"); return; }
   const missing = st.checklist.filter((c) => c.required && !c.satisfied).map((c) => c.name);
   if (missing.length && !confirm("Hồ sơ còn thiếu: " + missing.join("; ") + ".\nVẫn in biên nhận?")) return;
   location.href = `/quay/bien-nhan/${st.dossier}`;

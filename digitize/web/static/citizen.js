@@ -1,0 +1,44 @@
+// The citizen's own papers: what was digitized for them, where each was used again, and the certified copy.
+"use strict";
+
+const EVENT_VI = {digitized: "Số hóa khi nộp hồ sơ", approved: "Kiểm tra, đưa vào kho dữ liệu", reused: "Được dùng lại"};
+
+let TYPES = {};
+
+function paperItem(p) {
+  const labels = Object.fromEntries(((TYPES[p.type] || {}).fields || []).map((f) => [f.key, f.label]));
+  const values = Object.entries(p.fields).filter(([, v]) => v);
+  return el("li", {class: "paper"},
+    el("div", {class: "paper-head"},
+      el("h3", {text: p.name}),
+      p.valid_until ? el("span", {class: "badge ok", text: `Hiệu lực đến ${fmtDate(p.valid_until)}`}) : null,
+      p.certified ? el("button", {type: "button", class: "primary", text: "Tải bản sao điện tử",
+                                  "aria-label": `Tải bản sao điện tử của ${p.name}`, onclick: () => download(p)})
+                  : el("span", {class: "muted small", text: "Chưa có bản ký số"})),
+    el("details", {class: "small"}, el("summary", {text: "Thông tin trên giấy tờ"}),
+      el("dl", {class: "values"}, values.flatMap(([k, v]) => [el("dt", {text: labels[k] || k}), el("dd", {text: v})]))),
+    el("ol", {class: "history", "aria-label": `Lịch sử của ${p.name}`}, p.history.map((h) => el("li", {},
+      el("span", {class: "when", text: fmtDate(h.at)}), " ",
+      el("span", {text: EVENT_VI[h.event] || h.event}),
+      h.dossier_code ? el("span", {class: "muted", text: ` – hồ sơ ${h.dossier_code}`}) : null))));
+}
+
+async function download(p) {
+  try {
+    const link = await api("GET", `/api/documents/${p.id}/download`);
+    location.href = link.url;
+  } catch (err) { toast(err.message, "error"); }
+}
+
+async function load() {
+  TYPES = await api("GET", "/api/document-types");
+  const papers = await api("GET", "/api/me/papers");
+  const results = papers.filter((p) => p.is_result);
+  const others = papers.filter((p) => !p.is_result);
+  $("#results").replaceChildren(...(results.length ? results.map(paperItem)
+    : [el("li", {class: "muted", text: "Chưa có kết quả nào được số hóa."})]));
+  $("#papers").replaceChildren(...(others.length ? others.map(paperItem)
+    : [el("li", {class: "muted", text: "Chưa có giấy tờ nào được số hóa."})]));
+}
+
+document.addEventListener("DOMContentLoaded", () => load().catch((err) => toast(err.message, "error")));

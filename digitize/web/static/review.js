@@ -1,0 +1,240 @@
+// The review screen: the queue (riskiest first), a document's page with each field's box over it (SVG), the
+// fields beside it coloured by confidence and validation; keyboard first: Tab between fields, Enter to accept
+// (saving a change), Ctrl+Enter to approve.
+"use strict";
+
+const PROBLEMS_VI = {
+  id_not_12_digits: "Số định danh không đủ 12 chữ số",
+  id_unknown_province: "Mã tỉnh trong số định danh không có",
+  id_bad_century_digit: "Chữ số thế kỷ/giới tính không hợp lệ",
+  id_birth_year_mismatch: "Năm sinh không khớp số định danh",
+  id_sex_mismatch: "Giới tính không khớp số định danh",
+  invalid_date: "Ngày không hợp lệ",
+  date_in_future: "Ngày ở tương lai",
+  date_too_old: "Ngày quá xa",
+  year_out_of_range: "Năm không hợp lệ",
+  weight_out_of_range: "Cân nặng bất thường",
+  ocr_disagrees_with_qr: "Chữ đọc được khác mã QR (đã lấy theo QR)",
+};
+const LOW = 0.9;   // below: amber, worth a look
+const BAD = 0.6;   // below: red
+const SVGNS = "http://www.w3.org/2000/svg";
+
+const R = {types: {}, queue: [], doc: null, page: null, pageSize: {}, active: null};
+
+function problemText(code) {
+  if (code.startsWith("unreadable_")) return "Không đọc được giá trị";
+  return PROBLEMS_VI[code] || code;
+}
+
+function fieldClass(f, key) {
+  if (!f || f.value === null || f.value === undefined) return "bad";
+  if (f.corrected || R.accepted.has(key)) return "done";
+  if (f.valid === false) return "bad";
+  if (f.confidence < BAD) return "bad";
+  if (f.confidence < LOW) return "low";
+  return "ok";
+}
+
+async function loadQueue(selectFirst = false) {
+  R.queue = await api("GET", "/api/review/queue");
+  $("#queue").replaceChildren(...(R.queue.length ? R.queue.map((q) => el("li", {},
+    el("button", {type: "button", "data-id": q.id, "aria-current": R.doc && R.doc.id === q.id ? "true" : "false",
+                  onclick: () => openDoc(q.id)},
+      el("span", {class: "q-name", text: q.name}),
+      el("span", {class: "q-meta", text: `${q.dossier_code} · ${q.owner_id || "chưa có số định danh"}`}),
+      el("span", {class: "badges"},
+        q.invalid_fields ? el("span", {class: "badge bad", text: `${q.invalid_fields} trường sai`}) : null,
+        el("span", {class: "badge " + (q.min_confidence < BAD ? "bad" : q.min_confidence < LOW ? "warn" : "ok"),
+                    text: `tin cậy ${Math.round(q.min_confidence * 100)}%`}),
+        q.is_result ? el("span", {class: "badge", text: "kết quả"}) : null))))
+    : [el("li", {class: "muted", text: "Không còn giấy tờ nào chờ kiểm tra."})]));
+  if (selectFirst && R.queue.length && !R.doc) openDoc(R.queue[0].id);
+}
+
+async function openDoc(id) {
+  R.doc = await api("GET", `/api/documents/${id}`);
+  R.accepted = new Set();
+  R.active = null;
+  const pages = R.doc.page_indexes;
+  $("#h-doc").textContent = `${R.doc.name} · hồ sơ ${R.doc.dossier_code}`;
+  $("#page-tabs").replaceChildren(...(pages.length > 1 ? pages.map((p, k) => el("button", {
+    type: "button", role: "tab", "aria-selected": "false", "data-page": p, text: `Trang ${k + 1}`,
+    onclick: () => showPage(p)})) : []));
+  $("#doc-meta").textContent = `Chủ giấy tờ: ${R.doc.owner_id || "chưa xác định"}` +
+    (R.doc.signed_by ? ` · đã ký số bởi ${R.doc.signed_by}` : "");
+  $("#approve").disabled = $("#reject").disabled = false;
+  await showPage(pages[0]);
+  renderFields();
+  $$("#queue button").forEach((b) => b.setAttribute("aria-current", Number(b.dataset.id) === id ? "true" : "false"));
+  const first = $("#fields input");
+  if (first) first.focus();
+}
+
+async function showPage(index) {
+  R.page = index;
+  for (const t of $$("#page-tabs [role=tab]")) t.setAttribute("aria-selected", Number(t.dataset.page) === index);
+  if (!R.pageSize[`${R.doc.dossier}/${index}`]) {
+    const meta = await api("GET", `/api/dossiers/${R.doc.dossier}/pages/${index}`);
+    R.pageSize[`${R.doc.dossier}/${index}`] = [meta.width_px, meta.height_px];
+  }
+  drawPage();
+}
+
+function drawPage() {
+  const [w, h] = R.pageSize[`${R.doc.dossier}/${R.page}`];
+  const svg = $("#viewer");
+  svg.replaceChildren();
+  svg.setAttribute("viewBox", `0 0 ${w} ${h}`);
+  const img = document.createElementNS(SVGNS, "image");
+  img.setAttribute("href", `/api/dossiers/${R.doc.dossier}/pages/${R.page}/clean.jpg`);
+  img.setAttribute("width", w);
+  img.setAttribute("height", h);
+  svg.append(img);
+  for (const [key, f] of Object.entries(R.doc.fields)) {
+    if (!f.box || f.page !== R.page) continue;
+    const [x, y, bw, bh] = f.box;
+    const rect = document.createElementNS(SVGNS, "rect");
+    rect.setAttribute("x", x - 6); rect.setAttribute("y", y - 6);
+    rect.setAttribute("width", bw + 12); rect.setAttribute("height", bh + 12);
+    rect.setAttribute("class", `box ${fieldClass(f, key)}${R.active === key ? " active" : ""}`);
+    rect.dataset.key = key;
+    const title = document.createElementNS(SVGNS, "title");
+    title.textContent = labelOf(key);
+    rect.append(title);
+    rect.addEventListener("click", () => { const i = inputOf(key); if (i) i.focus(); });
+    svg.append(rect);
+  }
+}
+
+// Zooming is a change of the SVG's viewBox: the image and the boxes move together.
+function zoomTo(key) {
+  const f = R.doc.fields[key];
+  if (!f || !f.box) return;
+  if (f.page !== R.page) { showPage(f.page).then(() => zoomTo(key)); return; }
+  const [w, h] = R.pageSize[`${R.doc.dossier}/${R.page}`];
+  const [x, y, bw, bh] = f.box;
+  const vw = Math.min(w, Math.max(bw * 1.6, w * 0.45));
+  const vh = Math.min(h, vw * 0.75);
+  const vx = Math.max(0, Math.min(w - vw, x + bw / 2 - vw / 2));
+  const vy = Math.max(0, Math.min(h - vh, y + bh / 2 - vh / 2));
+  $("#viewer").setAttribute("viewBox", `${vx} ${vy} ${vw} ${vh}`);
+}
+
+function resetZoom() {
+  const [w, h] = R.pageSize[`${R.doc.dossier}/${R.page}`] || [0, 0];
+  if (w) $("#viewer").setAttribute("viewBox", `0 0 ${w} ${h}`);
+}
+
+function labelOf(key) {
+  const t = R.types[R.doc.type];
+  const f = t && t.fields.find((x) => x.key === key);
+  return f ? f.label : key;
+}
+
+function inputOf(key) { return $(`#fields input[data-key="${key}"]`); }
+
+function fieldKeys() {
+  const t = R.types[R.doc.type];
+  const keys = t ? t.fields.map((f) => f.key) : [];
+  for (const k of Object.keys(R.doc.fields)) if (!keys.includes(k)) keys.push(k);
+  return keys;
+}
+
+function renderFields() {
+  const form = $("#fields");
+  form.replaceChildren(...fieldKeys().map((key) => {
+    const f = R.doc.fields[key];
+    const id = `f-${key}`;
+    const conf = f && f.value !== null && f.value !== undefined ? `${Math.round(f.confidence * 100)}%` : "chưa đọc được";
+    return el("div", {class: `field ${fieldClass(f, key)}`, "data-key": key},
+      el("label", {for: id, text: labelOf(key)}),
+      el("span", {class: "conf", text: f && f.corrected ? "đã sửa" : conf}),
+      el("input", {id, "data-key": key, value: f && f.value !== null && f.value !== undefined ? f.value : "",
+                   "data-original": f && f.value !== null && f.value !== undefined ? f.value : "",
+                   "aria-invalid": f && f.valid === false ? "true" : "false"}),
+      f && f.problems ? el("span", {class: "prob", text: f.problems.map(problemText).join("; ")}) : null);
+  }));
+}
+
+function focusField(key) {
+  R.active = key;
+  $$(".viewer rect.box").forEach((r) => r.classList.toggle("active", r.dataset.key === key));
+  zoomTo(key);
+}
+
+// Enter: a changed value is saved as a correction (normalised by the server); an unchanged one is accepted.
+async function accept(input) {
+  const key = input.dataset.key;
+  const value = input.value.trim();
+  if (value !== input.dataset.original) {
+    try {
+      R.doc = await api("PUT", `/api/documents/${R.doc.id}/fields/${key}`, {value});
+      toast(`Đã sửa “${labelOf(key)}”`, "ok");
+    } catch (err) { toast(err.message, "error"); input.select(); return; }
+  } else {
+    R.accepted.add(key);
+  }
+  const keys = fieldKeys();
+  renderFields();
+  drawPage();
+  const next = keys[keys.indexOf(key) + 1];
+  const target = next ? inputOf(next) : $("#approve");
+  target.focus();
+}
+
+async function approve() {
+  if (!R.doc) return;
+  let accept_invalid = false;
+  const bad = Object.entries(R.doc.fields).filter(([, f]) => f.valid === false).map(([k]) => labelOf(k));
+  if (bad.length) {
+    if (!confirm("Các trường còn chưa hợp lệ: " + bad.join("; ") + ".\nVẫn duyệt giấy tờ này?")) return;
+    accept_invalid = true;
+  }
+  try {
+    await api("POST", `/api/documents/${R.doc.id}/approve`, {accept_invalid});
+    toast(`Đã duyệt ${R.doc.name}: đã vào kho dữ liệu của công dân.`, "ok");
+    await next();
+  } catch (err) { toast(err.message, "error"); }
+}
+
+async function reject() {
+  if (!R.doc) return;
+  const reason = prompt("Lý do từ chối:");
+  if (reason === null) return;
+  try {
+    await api("POST", `/api/documents/${R.doc.id}/reject`, {reason});
+    toast(`Đã từ chối ${R.doc.name}.`, "ok");
+    await next();
+  } catch (err) { toast(err.message, "error"); }
+}
+
+async function next() {
+  R.doc = null;
+  $("#fields").replaceChildren();
+  $("#viewer").replaceChildren();
+  $("#page-tabs").replaceChildren();
+  $("#h-doc").textContent = "Chọn một giấy tờ trong danh sách";
+  $("#doc-meta").textContent = "";
+  $("#approve").disabled = $("#reject").disabled = true;
+  await loadQueue(true);
+}
+
+document.addEventListener("DOMContentLoaded", async () => {
+  $("#fields").addEventListener("focusin", (e) => { if (e.target.dataset.key) focusField(e.target.dataset.key); });
+  $("#fields").addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); approve(); }
+    else if (e.key === "Enter") { e.preventDefault(); accept(e.target); }
+    else if (e.key === "Escape") { e.target.value = e.target.dataset.original; }
+  });
+  document.addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && (e.ctrlKey || e.metaKey) && !e.target.closest("#fields")) { e.preventDefault(); approve(); }
+  });
+  $("#fields").addEventListener("submit", (e) => e.preventDefault());
+  $("#approve").onclick = approve;
+  $("#reject").onclick = reject;
+  $("#zoom-reset").onclick = resetZoom;
+  R.types = await api("GET", "/api/document-types");
+  R.accepted = new Set();
+  await loadQueue(true);
+});

@@ -1,0 +1,110 @@
+"""The round trip in a real browser (Debian's chromium, headless, 1366×768): a counter officer opens a dossier and
+uploads a 3-page PDF, sees the pages read and the checklist fill, leaves a page out and takes it back, prints the
+receipt; a reviewer corrects a field and approves; the citizen logs in and sees the paper; another citizen does
+not. Screenshots go to test-artifacts/screens/."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import open_page, shot
+from playwright.sync_api import expect
+
+from digitize import synth
+from digitize.demo import CITIZEN, DEMO_PASSWORD
+from digitize.synth_forms import dossier
+
+CITIZEN_PASSWORD = "congdan2026"
+
+
+@pytest.fixture(scope="module")
+def scans(tmp_path_factory):
+    pages = dossier(seed=5)
+    path = tmp_path_factory.mktemp("scans") / "ho-so-khai-sinh.pdf"
+    path.write_bytes(synth.images_to_pdf([p.image for p in pages]))
+    return path, pages
+
+
+def test_counter_review_citizen_round_trip(browser, web_server, scans):
+    path, pages = scans
+    citizen_id = pages[2].fields["id_number"]  # the requester, whose card is page 3
+    truth_child = pages[0].fields["child_name"]
+
+    # --- counter -------------------------------------------------------------------------------------------------
+    page = open_page(browser, web_server, "quay1")
+    page.get_by_label("Thủ tục hành chính (tên hoặc mã)").fill("khai sinh")
+    expect(page.locator("#proc-chosen")).to_have_text("4 thành phần hồ sơ")
+    page.get_by_label("Số định danh cá nhân của công dân").fill(citizen_id)
+    page.get_by_role("button", name="Mở hồ sơ").click()
+    code = page.locator("#dossier-code")
+    expect(code).to_have_text(re.compile(r"^000\.00\.31\.H29-\d{6}-\d{4}$"))
+    page.locator("#files").set_input_files(str(path))
+    pages_list = page.get_by_role("list", name="Các trang theo thứ tự")
+    expect(pages_list.locator("li img")).to_have_count(3, timeout=120_000)
+    checklist = page.locator("#checklist")
+    expect(checklist.get_by_text("Đã có")).to_have_count(3, timeout=60_000)
+    expect(page.locator("#progress-text")).to_have_text("Đã đọc xong 3 trang quét")
+    expect(pages_list.locator("li").nth(0)).to_contain_text("Tờ khai đăng ký khai sinh")
+    expect(pages_list.locator("li").nth(2)).to_contain_text("Căn cước")
+    shot(page, "counter")
+
+    # Leaving the card's page out empties its component; taking it back fills it again.
+    pages_list.locator("li").nth(2).get_by_role("button", name="Bỏ trang").click()
+    expect(checklist.get_by_text("Còn thiếu")).to_have_count(1, timeout=60_000)
+    expect(pages_list.locator("li.excluded")).to_have_count(1)
+    pages_list.locator("li").nth(2).get_by_role("button", name="Lấy lại").click()
+    expect(checklist.get_by_text("Đã có")).to_have_count(3, timeout=60_000)
+
+    dossier_code = code.inner_text()
+    page.get_by_role("button", name="Hoàn tất và in biên nhận").click()
+    expect(page.locator("#r-code")).to_have_text(dossier_code)
+    expect(page.get_by_role("img", name="Mã QR của mã hồ sơ")).to_be_visible()
+    expect(page.locator("#r-components")).to_contain_text("Đã nhận, đã số hóa")
+    shot(page, "receipt")
+    r = page.request.put(f"{web_server}/api/citizens/{citizen_id}/password", data={"password": CITIZEN_PASSWORD})
+    assert r.ok, r.text()
+    page.context.close()
+
+    # --- review --------------------------------------------------------------------------------------------------
+    page = open_page(browser, web_server, "duyet1")
+    page.on("dialog", lambda d: d.accept())
+    queue = page.get_by_role("list", name="Danh sách giấy tờ chờ kiểm tra")
+    expect(queue.get_by_role("button")).to_have_count(3)
+    queue.get_by_role("button", name=re.compile("Tờ khai đăng ký khai sinh")).click()
+    child = page.get_by_label("Con: họ, chữ đệm, tên")
+    expect(child).to_have_value(truth_child)
+    child.focus()
+    expect(page.locator("#viewer rect.box.active")).to_have_count(1)  # its box is outlined and zoomed to
+    assert page.locator("#viewer").get_attribute("viewBox").split()[:2] != ["0", "0"]
+    child.fill(truth_child + " Sửa")
+    child.press("Enter")
+    expect(page.locator('.field[data-key="child_name"] .conf')).to_have_text("đã sửa")
+    shot(page, "review")
+    for _ in range(3):  # Ctrl+Enter approves and opens the next one
+        name = page.locator("#h-doc").inner_text()
+        page.locator("#fields input").first.press("Control+Enter")
+        expect(page.locator("#h-doc")).not_to_have_text(name)
+    expect(queue).to_contain_text("Không còn giấy tờ nào chờ kiểm tra.")
+    page.context.close()
+
+    # --- citizen -------------------------------------------------------------------------------------------------
+    page = open_page(browser, web_server, citizen_id, CITIZEN_PASSWORD, citizen=True)
+    assert page.url.endswith("/cong-dan")
+    papers = page.locator("#papers")
+    expect(papers.locator("li.paper")).to_have_count(3)
+    expect(papers).to_contain_text("Căn cước")
+    expect(papers).to_contain_text(truth_child + " Sửa")
+    expect(papers).to_contain_text(dossier_code)
+    with page.expect_download() as dl:
+        papers.get_by_role("button", name=re.compile("Tải bản sao điện tử của Căn cước")).click()
+    assert dl.value.suggested_filename.endswith(".pdf")
+    assert dl.value.path().read_bytes()[:5] == b"%PDF-"
+    shot(page, "citizen")
+    page.context.close()
+
+    # Another citizen sees none of it.
+    page = open_page(browser, web_server, CITIZEN[0], DEMO_PASSWORD, citizen=True)
+    expect(page.locator("#papers")).to_contain_text("Chưa có giấy tờ nào được số hóa.")
+    assert dossier_code not in page.content() and citizen_id not in page.content()
+    page.context.close()
