@@ -1,0 +1,83 @@
+"""The counter screen's own tools in a real browser: a page under 200 dpi offered for rescan and replaced, pages
+reordered by dragging, a document assigned to another component by hand, and the citizen's digitized card offered
+and attached when the next dossier is opened."""
+
+from __future__ import annotations
+
+import re
+
+import cv2
+import httpx
+from conftest import open_page, shot
+from playwright.sync_api import expect
+
+from digitize import synth
+from digitize.demo import DEMO_PASSWORD
+from digitize.synth_forms import dossier
+
+
+def write(tmp_path, name: str, data: bytes):
+    path = tmp_path / name
+    path.write_bytes(data)
+    return str(path)
+
+
+def test_rescan_reorder_assign_and_reuse(browser, web_server, tmp_path):
+    pages = dossier(seed=12)
+    citizen_id = pages[2].fields["id_number"]
+    page = open_page(browser, web_server, "quay1")
+    page.get_by_label("Thủ tục hành chính (tên hoặc mã)").fill("1.001193")
+    page.get_by_label("Số định danh cá nhân của công dân").fill(citizen_id)
+    page.get_by_role("button", name="Mở hồ sơ").click()
+    expect(page.locator("#dossier-code")).to_have_text(re.compile(r"-\d{4}$"))
+
+    # The card photocopied at 150 dpi: flagged at once, with a rescan button.
+    low = synth.encode(cv2.resize(pages[2].image, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA), dpi=150)
+    page.locator("#files").set_input_files([write(tmp_path, "a.pdf", synth.images_to_pdf([p.image for p in pages[:2]])),
+                                            write(tmp_path, "cccd-150.png", low)])  # fmt: skip
+    thumbs = page.get_by_role("list", name="Các trang theo thứ tự").locator("li")
+    expect(thumbs.locator("img")).to_have_count(3, timeout=120_000)
+    third = thumbs.nth(2)
+    expect(third.get_by_text("Dưới 200 dpi")).to_be_visible()
+    shot(page, "counter-rescan")
+    with page.expect_file_chooser() as chooser:
+        third.get_by_role("button", name="Quét lại").click()
+    chooser.value.set_files(write(tmp_path, "cccd-300.png", synth.encode(pages[2].image)))
+    expect(thumbs.locator("img")).to_have_count(4, timeout=120_000)
+    expect(page.locator("li.excluded")).to_have_count(1, timeout=60_000)
+    expect(page.locator("#checklist").get_by_text("Đã có")).to_have_count(3, timeout=60_000)
+    expect(page.get_by_role("button", name="Hoàn tất và in biên nhận")).to_be_enabled(timeout=60_000)
+
+    # Drag the new card page in front of the form: it becomes page 1 and the documents follow the new order.
+    thumbs.nth(3).drag_to(thumbs.nth(0))
+    expect(thumbs.nth(0)).to_contain_text("Căn cước", timeout=60_000)
+    expect(page.get_by_role("button", name="Hoàn tất và in biên nhận")).to_be_enabled(timeout=60_000)
+
+    # The officer says the card is the power of attorney (a wrong choice, on purpose): the checklist follows.
+    card = page.get_by_label(re.compile("Thành phần của Căn cước"))
+    card.select_option(label="Văn bản ủy quyền (khi nộp thay)")
+    row = page.locator("#checklist li", has_text="Giấy tờ tùy thân của người yêu cầu")
+    expect(row).to_contain_text("Còn thiếu")
+    card.select_option(label="Thành phần: tự nhận dạng")
+    expect(row).to_contain_text("Đã có")
+    shot(page, "counter-arranged")
+    page.context.close()
+
+    # The card approved, the next dossier for the same citizen is offered it and attaches it without a scan.
+    with httpx.Client(base_url=web_server, timeout=30) as c:
+        c.post("/api/login", json={"username": "duyet1", "password": DEMO_PASSWORD}).raise_for_status()
+        cards = [q for q in c.get("/api/review/queue").json() if q["type"] == "can_cuoc"]
+        for q in cards:
+            c.post(f"/api/documents/{q['id']}/approve", json={"accept_invalid": True}).raise_for_status()
+    page = open_page(browser, web_server, "quay1")
+    page.get_by_label("Thủ tục hành chính (tên hoặc mã)").fill("1.001193")
+    page.get_by_label("Số định danh cá nhân của công dân").fill(citizen_id)
+    offer = page.locator("#reuse-list input[type=checkbox]")
+    expect(offer).to_have_count(len(cards))
+    expect(offer.first).to_be_checked()
+    shot(page, "counter-reuse-offer")
+    page.get_by_role("button", name="Mở hồ sơ").click()
+    row = page.locator("#checklist li", has_text="Giấy tờ tùy thân của người yêu cầu")
+    expect(row).to_contain_text("dùng lại từ kho dữ liệu")
+    expect(row).to_contain_text("Đã có")
+    page.context.close()
