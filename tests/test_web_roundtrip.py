@@ -15,8 +15,6 @@ from digitize import synth
 from digitize.demo import CITIZEN, DEMO_PASSWORD
 from digitize.synth_forms import dossier
 
-CITIZEN_PASSWORD = "congdan2026"
-
 
 @pytest.fixture(scope="module")
 def scans(tmp_path_factory):
@@ -62,8 +60,11 @@ def test_counter_review_citizen_round_trip(browser, web_server, scans):
     expect(page.get_by_role("img", name="Mã QR của mã hồ sơ")).to_be_visible()
     expect(page.locator("#r-components")).to_contain_text("Đã nhận, đã số hóa")
     shot(page, "receipt")
-    r = page.request.put(f"{web_server}/api/citizens/{citizen_id}/password", data={"password": CITIZEN_PASSWORD})
-    assert r.ok, r.text()
+    page.go_back()
+    page.get_by_role("button", name="Cấp mã đăng nhập cho công dân").click()
+    otp = page.locator("#citizen-code-out .otp")
+    expect(otp).to_have_text(re.compile(r"^\d{6}$"))
+    code = otp.inner_text()
     page.context.close()
 
     # --- review --------------------------------------------------------------------------------------------------
@@ -89,7 +90,7 @@ def test_counter_review_citizen_round_trip(browser, web_server, scans):
     page.context.close()
 
     # --- citizen -------------------------------------------------------------------------------------------------
-    page = open_page(browser, web_server, citizen_id, CITIZEN_PASSWORD, citizen=True)
+    page = open_page(browser, web_server, citizen_id, code, citizen=True)  # the one-time code from the counter
     assert page.url.endswith("/cong-dan")
     papers = page.locator("#papers")
     expect(papers.locator("li.paper")).to_have_count(3)

@@ -95,6 +95,7 @@ function render(st) {
   $("#dossier-code").textContent = st.code;
   $("#dossier-meta").textContent = `${proc ? proc.name : "Không theo thủ tục"} · ` +
     (st.citizen_id ? `công dân ${st.citizen_id}` : "chưa có số định danh") + ` · ${fmtDate(st.created_at)}`;
+  $("#citizen-code").hidden = !st.citizen_id;
   renderProgress(st);
   renderPages(st);
   renderChecklist(st);
@@ -251,6 +252,19 @@ function finish() {
   location.href = `/quay/bien-nhan/${st.dossier}`;
 }
 
+// A one-time code lets the citizen log in to see their papers without a password set at the counter.
+async function citizenCode() {
+  const id = state.status && state.status.citizen_id;
+  if (!id) return;
+  try {
+    const c = await api("POST", `/api/citizens/${id}/code`);
+    const out = $("#citizen-code-out");
+    out.hidden = false;
+    out.replaceChildren("Mã đăng nhập dùng một lần của công dân: ", el("strong", {class: "otp", text: c.code}),
+      ` (hết hạn lúc ${fmtDate(c.expires_at).split(" ").pop()}). Công dân đăng nhập bằng số định danh và mã này.`);
+  } catch (err) { toast(err.message, "error"); }
+}
+
 async function loadRecent() {
   try {
     const rows = await api("GET", "/api/dossiers?limit=15");
@@ -283,6 +297,7 @@ document.addEventListener("DOMContentLoaded", async () => {
   $("#open-dossier").onclick = openDossier;
   $("#new-dossier").onclick = () => { location.href = "/quay"; };
   $("#finish").onclick = finish;
+  $("#citizen-code").onclick = citizenCode;
   await loadProcedures();
   loadRecent();
   const id = new URLSearchParams(location.search).get("ho-so");
