@@ -16,6 +16,7 @@ MAX_SKEW_DEG = 15.0
 WORK_DPI = 100  # resolution of the mask used to measure skew and orientation
 BLANK_INK_FRACTION = 0.0004  # share of the page covered by real ink components below which a page is blank
 BLUR_WARN_EDGE_PX = 3.2  # edge width at 300 dpi past which OCR degrades visibly
+CUT_MIN_GLYPHS = 4  # text-sized ink pieces touching one edge of the page that make it "cut off"
 
 
 @dataclass
@@ -308,6 +309,34 @@ def blur_edge_px(gray: np.ndarray, dpi: int) -> float:
     return round(width * 300 / min(dpi, 300) if dpi < 300 else width, 2)
 
 
+def cut_edges(gray: np.ndarray, dpi: int) -> list[str]:
+    """Edges ("top", "bottom", "left", "right") where writing runs off the page: the scan missed part of it.
+
+    A page has margins; letters touching the image's border mean the paper was placed askew or the scan area was
+    too small. Only text-sized pieces count (1.2–12 mm tall, under 40 mm wide), so specks along a paper edge, a
+    ruled frame, a fold shadow or a dark border left by the scanner do not.
+    """
+    factor = min(1.0, WORK_DPI / max(dpi, 1))
+    small = scaled(gray, factor)
+    mask = ink_mask(small, block=25, c=30)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    px_mm = WORK_DPI / 25.4 if factor < 1.0 else dpi / 25.4
+    h, w = mask.shape
+    counts = {"top": 0, "bottom": 0, "left": 0, "right": 0}
+    for x, y, bw, bh, area in stats[1:]:
+        if not (1.2 * px_mm <= bh <= 12 * px_mm and bw <= 40 * px_mm and area >= 4):
+            continue
+        if y <= 0:
+            counts["top"] += 1
+        if y + bh >= h:
+            counts["bottom"] += 1
+        if x <= 0:
+            counts["left"] += 1
+        if x + bw >= w:
+            counts["right"] += 1
+    return [edge for edge, k in counts.items() if k >= CUT_MIN_GLYPHS]
+
+
 def is_blank(gray: np.ndarray, dpi: int) -> bool:
     """No real ink: faint bleed-through from the other side, dust and scanner noise do not count."""
     factor = min(1.0, 150 / max(dpi, 1))
@@ -380,6 +409,8 @@ def clean_scan(
             page.blur_px = blur_edge_px(page.gray, dpi)
             if page.blur_px > BLUR_WARN_EDGE_PX:
                 page.warnings.append("blurred")
+            if cut_edges(page.gray, dpi):
+                page.warnings.append("cut_off")
         else:
             page.warnings = [w for w in page.warnings if w != "orientation_uncertain"]
         pages.append(page)

@@ -37,6 +37,7 @@ WARNINGS_VI = {
     "dpi_below_150": "Độ phân giải dưới 150 dpi: chữ khó nhận dạng, cần quét lại.",
     "dpi_unknown": "Tệp không ghi độ phân giải; đã ước lượng theo khổ giấy.",
     "blurred": "Trang bị mờ, đề nghị quét lại.",
+    "cut_off": "Chữ bị cắt ở mép trang: giấy đặt lệch hoặc vùng quét thiếu, đề nghị quét lại.",
     "orientation_uncertain": "Không chắc chiều trang; đề nghị kiểm tra.",
     "split_from_a3": "Trang được tách từ bản quét A3 hai trang.",
     "little_text": "Nhận dạng được rất ít chữ; kiểm tra bản quét.",

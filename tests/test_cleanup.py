@@ -108,3 +108,21 @@ def test_colour_kept_beside_grey(page):
     # The colour original keeps its tint; the grey OCR image is whitened.
     assert p.color[..., 2].mean() < p.color[..., 0].mean() - 10
     assert np.median(p.gray) >= 250
+
+
+def test_cut_off_page_flagged_on_the_right_edge(page):
+    """The paper slid on the glass: the scan ends inside the text. Whole pages, even skewed and shadowed, pass."""
+    h, w = page.image.shape[:2]
+    cut = cleanup.clean_scan(page.image[:, : int(w * 0.78)].copy(), 300)[0]
+    assert "cut_off" in cut.warnings
+    assert cleanup.cut_edges(cut.gray, 300) == ["right"]
+    whole = synth.shadow(synth.dark_border(synth.skew(page.image, 2.5), 60, seed=1))
+    assert "cut_off" not in cleanup.clean_scan(whole, 300)[0].warnings
+    # Its lower part, cut through the top third of a line of text in the middle of the page.
+    rows = np.nonzero((cleanup.to_gray(page.image) < 128).any(axis=1))[0]
+    starts = rows[np.r_[True, np.diff(rows) > 1]]
+    ends = rows[np.r_[np.diff(rows) > 1, True]]
+    mid = len(starts) // 2
+    through = int(starts[mid] + (ends[mid] - starts[mid]) // 3)
+    bottom = cleanup.clean_scan(page.image[through:].copy(), 300)[0]
+    assert "top" in cleanup.cut_edges(bottom.gray, 300)

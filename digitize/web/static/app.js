@@ -71,13 +71,14 @@ const WARNINGS_VI = {
   dpi_below_150: "Dưới 150 dpi",
   dpi_unknown: "Không rõ dpi",
   blurred: "Bị mờ",
+  cut_off: "Bị cắt mép",
   orientation_uncertain: "Không chắc chiều trang",
   split_from_a3: "Tách từ A3",
   little_text: "Ít chữ",
   page_unreadable: "Không đọc được",
   blank: "Trang trắng",
 };
-const RESCAN = new Set(["dpi_below_200", "dpi_below_150", "blurred", "page_unreadable", "little_text"]);
+const RESCAN = new Set(["dpi_below_200", "dpi_below_150", "blurred", "cut_off", "page_unreadable", "little_text"]);
 
 document.addEventListener("DOMContentLoaded", () => {
   const out = $("#logout");
