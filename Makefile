@@ -6,8 +6,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PKGS := tesseract-ocr tesseract-ocr-vie poppler-utils fonts-liberation2 fonts-dejavu-core fonts-noto-core
-# Only the tests need a browser: Debian's chromium, driven by Playwright (its own browser download is not used).
-TEST_APT_PKGS := chromium
+# Only the tests need a browser (Debian's chromium, driven by Playwright; its own browser download is not used)
+# and a PostgreSQL server (the suite runs once on SQLite, once on PostgreSQL).
+TEST_APT_PKGS := chromium postgresql
+TEST_PG := postgresql://digitize:digitize@127.0.0.1:5432/postgres
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -41,7 +43,11 @@ lint: venv
 test: EXTRA_APT = $(TEST_APT_PKGS)
 test: venv
 	$(BIN)/ruff check .
+	scripts/postgres-up
+	@echo "--- the suite on SQLite"
 	$(BIN)/pytest -n 2 -q
+	@echo "--- the suite on PostgreSQL"
+	DIGITIZE_TEST_POSTGRES=$(TEST_PG) $(BIN)/pytest -n 2 -q
 
 # The benchmark compares with plain tesseract and OCRmyPDF, which only it needs.
 bench: venv

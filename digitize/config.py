@@ -50,6 +50,10 @@ class Settings(BaseSettings):
     @property
     def sqlalchemy_url(self) -> str:
         if self.database_url:
+            # The PostgreSQL driver is psycopg 3; a plain postgresql:// URL (as ops tools write it) means it too.
+            for plain in ("postgresql://", "postgres://"):
+                if self.database_url.startswith(plain):
+                    return "postgresql+psycopg://" + self.database_url[len(plain) :]
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'digitize.db').resolve()}"
 

@@ -26,6 +26,7 @@ from sqlalchemy import (
     event,
     false,
     inspect,
+    text,
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, sessionmaker
@@ -366,6 +367,9 @@ def make_engine(url: str) -> Engine:
     kwargs: dict = {}
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
+    else:
+        # A restarted database server leaves dead connections in the pool: test each before use.
+        kwargs["pool_pre_ping"] = True
     engine = create_engine(url, **kwargs)
     if url.startswith("sqlite"):
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -373,6 +377,7 @@ def make_engine(url: str) -> Engine:
 
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+MIGRATION_LOCK = 0x64696769  # "digi": the advisory lock key held while the schema is upgraded
 
 
 def alembic_config(url: str) -> AlembicConfig:
@@ -393,6 +398,9 @@ def migrate(engine: Engine) -> None:
             conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
             conn.commit()
         with conn.begin():
+            if engine.dialect.name == "postgresql":
+                # API replicas and workers start together: one migrates, the others wait, then find it done.
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK})
             cfg.attributes["connection"] = conn
             tables = inspect(conn).get_table_names()
             if "dossiers" in tables and "alembic_version" not in tables:

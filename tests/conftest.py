@@ -42,6 +42,58 @@ def wait_port(port: int, timeout: float = 30.0) -> None:
     raise RuntimeError(f"nothing listens on 127.0.0.1:{port} after {timeout}s")
 
 
+# --- PostgreSQL: with DIGITIZE_TEST_POSTGRES (an URL of a role that may create databases) every test, and every
+# module-wide fixture, gets a database of its own, given to the code under test as DIGITIZE_DATABASE_URL. Without
+# it the suite runs on SQLite files in each test's folder.
+PG_ADMIN = os.environ.get("DIGITIZE_TEST_POSTGRES", "")
+
+
+def _pg(sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as c:
+        c.execute(sql)
+
+
+def fresh_database() -> tuple[str, str]:
+    name = f"t_{uuid.uuid4().hex[:16]}"
+    _pg(f'CREATE DATABASE "{name}"')
+    return name, PG_ADMIN.rsplit("/", 1)[0] + "/" + name
+
+
+def drop_database(name: str) -> None:
+    _pg(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # FORCE: ends what the test left connected
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _module_database():
+    if not PG_ADMIN:
+        yield None
+        return
+    name, url = fresh_database()
+    old = os.environ.get("DIGITIZE_DATABASE_URL")
+    os.environ["DIGITIZE_DATABASE_URL"] = url
+    try:
+        yield url
+    finally:
+        if old is None:
+            os.environ.pop("DIGITIZE_DATABASE_URL", None)
+        else:
+            os.environ["DIGITIZE_DATABASE_URL"] = old
+        drop_database(name)
+
+
+@pytest.fixture(autouse=True)
+def _test_database(monkeypatch):
+    if not PG_ADMIN:
+        yield None
+        return
+    name, url = fresh_database()
+    monkeypatch.setenv("DIGITIZE_DATABASE_URL", url)
+    yield url
+    drop_database(name)
+
+
 @pytest.fixture(scope="session")
 def s3_endpoint():
     """host:port of an S3 server: the one named by DIGITIZE_TEST_S3_ENDPOINT, or a moto_server we start."""

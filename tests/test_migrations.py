@@ -50,3 +50,29 @@ def test_database_from_before_migrations_is_stamped_and_upgraded(tmp_path):
     engine = make_engine(url)
     migrate(engine)
     assert {"users", "audit_events", "reuses"} <= set(inspect(engine).get_table_names())
+
+
+def test_suite_database_is_the_one_asked_for(tmp_path):
+    """With DIGITIZE_TEST_POSTGRES the suite must really run on PostgreSQL, not silently on SQLite."""
+    from conftest import PG_ADMIN
+
+    from digitize.config import Settings
+    from digitize.service import DossierService
+
+    svc = DossierService(Settings(data_dir=tmp_path / "data", workers=1))
+    dialect = svc.sessions.kw["bind"].dialect.name
+    svc.close()
+    assert dialect == ("postgresql" if PG_ADMIN else "sqlite")
+
+
+def test_migrations_match_models_on_the_suite_database(tmp_path):
+    """The same check on whatever database the suite runs on (PostgreSQL in its second run)."""
+    from digitize.config import Settings
+
+    engine = make_engine(Settings(data_dir=tmp_path / "data").sqlalchemy_url)
+    migrate(engine)
+    migrate(engine)  # a second start finds the schema at head
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    engine.dispose()
+    assert diff == []

@@ -83,6 +83,7 @@ def test_counter_review_citizen_round_trip(browser, web_server, scans):
     expect(page.locator('.field[data-key="child_name"] .conf')).to_have_text("đã sửa")
     shot(page, "review")
     for _ in range(3):  # Ctrl+Enter approves and opens the next one
+        expect(page.locator("#h-doc")).to_contain_text("· hồ sơ")  # a document is open, not the empty screen
         name = page.locator("#h-doc").inner_text()
         page.locator("#fields input").first.press("Control+Enter")
         expect(page.locator("#h-doc")).not_to_have_text(name)
