@@ -7,8 +7,8 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PKGS := tesseract-ocr tesseract-ocr-vie poppler-utils fonts-liberation2 fonts-dejavu-core fonts-noto-core
 # Only the tests need a browser (Debian's chromium, driven by Playwright; its own browser download is not used)
-# and a PostgreSQL server (the suite runs once on SQLite, once on PostgreSQL).
-TEST_APT_PKGS := chromium postgresql
+# a PostgreSQL server (the suite runs once on SQLite, once on PostgreSQL) and Redis (Celery workers' tests).
+TEST_APT_PKGS := chromium postgresql redis-server
 TEST_PG := postgresql://digitize:digitize@127.0.0.1:5432/postgres
 HOST ?= 127.0.0.1
 PORT ?= 8000

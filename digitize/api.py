@@ -30,7 +30,7 @@ from .api_people import Actor
 from .config import Settings, get_settings
 from .errors import DigitizeError, IntakeError, NotFound
 from .intake import file_too_large
-from .jobs import JobRunner
+from .jobs import make_runner
 from .links import Links
 from .repository import Repository
 from .review import Review
@@ -99,7 +99,7 @@ def create_app(settings: Settings | None = None, service: DossierService | None 
         app.state.repository = Repository(svc)
         app.state.review = Review(svc)
         app.state.links = Links(settings, svc.store)
-        app.state.runner = JobRunner(svc, threads=2)
+        app.state.runner = make_runner(svc)
         for dossier_id in svc.unfinished():
             app.state.runner.enqueue(dossier_id)
         yield

@@ -80,6 +80,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_worker(args: argparse.Namespace) -> int:
+    from .tasks import run_worker
+
+    settings = get_settings()
+    if not settings.redis_url:
+        print("digitize: worker needs DIGITIZE_REDIS_URL (e.g. redis://127.0.0.1:6379/0)", file=sys.stderr)
+        return 2
+    run_worker(settings, args.concurrency or settings.workers, args.loglevel)
+    return 0
+
+
 def cmd_user(args: argparse.Namespace) -> int:
     """Create an agency (if new) and a staff account: how a real deployment gets its first admin."""
     import getpass
@@ -157,6 +168,11 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--demo", action="store_true", help="create demo agencies and accounts (make run)")
     serve.set_defaults(fn=cmd_serve)
+
+    worker = sub.add_parser("worker", help="read pages for the service from the Redis queue (Celery worker)")
+    worker.add_argument("--concurrency", type=int, default=0, help="pages at once (default: one per core)")
+    worker.add_argument("--loglevel", default="INFO")
+    worker.set_defaults(fn=cmd_worker)
 
     user = sub.add_parser("user", help="create a staff account (password from the terminal or stdin)")
     user.add_argument("username")

@@ -43,6 +43,11 @@ class Settings(BaseSettings):
     secret_key: str = ""
     link_seconds: int = 300  # lifetime of a download link
 
+    # Scale-out: with a Redis URL the API only stores and enqueues, and `digitize worker` processes read the
+    # pages (Celery); empty: an in-process pool on this machine.
+    redis_url: str = ""
+    task_visibility_seconds: int = 600  # a task taken by a worker that vanished is handed out again after this
+
     # Processing.
     workers: int = max(1, os.cpu_count() or 1)
     ocr_lang: str = "vie"

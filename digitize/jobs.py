@@ -73,3 +73,34 @@ class JobRunner:
             self.queue.put(None)
         for t in self._threads:
             t.join(timeout=30)
+
+
+class CeleryRunner:
+    """The same interface on Celery workers: a Job record per request, the dossier's scans sent as tasks."""
+
+    def __init__(self, service: DossierService):
+        from .tasks import configure
+
+        self.service = service
+        configure(service.settings)
+
+    def enqueue(self, dossier_id: str) -> str:
+        from .tasks import dispatch
+
+        with self.service.session() as s:
+            job = Job(dossier_id=dossier_id, state=WorkState.RUNNING, started_at=now())
+            s.add(job)
+            s.flush()
+            job_id = job.id
+        dispatch(self.service, dossier_id)
+        return job_id
+
+    def join(self) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass
+
+
+def make_runner(service: DossierService) -> JobRunner | CeleryRunner:
+    return CeleryRunner(service) if service.settings.redis_url else JobRunner(service, threads=2)

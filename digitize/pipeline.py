@@ -6,8 +6,11 @@ pool, in a Celery worker, or inline in a test. It never raises for a bad page: t
 
 from __future__ import annotations
 
+import io
+import json
 import time
 import traceback
+import zipfile
 from dataclasses import asdict, dataclass, field
 
 import cv2
@@ -59,6 +62,32 @@ class ScanOutput:
     timings: dict[str, float] = field(default_factory=dict)
     error: str | None = None
     reason: str | None = None
+
+
+BINARY_PARTS = ("clean_jpg", "thumb_jpg", "pdf")
+
+
+def pack_output(out: ScanOutput) -> bytes:
+    """A scan's output as one zip: JSON for the data, the images and PDF as members. How a worker hands what it
+    read to whoever numbers the dossier's pages (no pickle: the bytes live in the object store)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:  # JPEG and PDF are compressed already
+        pages = []
+        for i, p in enumerate(out.pages):
+            d = asdict(p)
+            for k in BINARY_PARTS:
+                z.writestr(f"{i}/{k}", d.pop(k))
+            pages.append(d)
+        z.writestr("scan.json", json.dumps({"pages": pages, "timings": out.timings, "error": out.error,
+                                            "reason": out.reason}, ensure_ascii=False))  # fmt: skip
+    return buf.getvalue()
+
+
+def unpack_output(data: bytes) -> ScanOutput:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        d = json.loads(z.read("scan.json"))
+        pages = [PageOutput(**p, **{k: z.read(f"{i}/{k}") for k in BINARY_PARTS}) for i, p in enumerate(d["pages"])]
+    return ScanOutput(pages=pages, timings=d["timings"], error=d["error"], reason=d["reason"])
 
 
 class Timer:

@@ -3,11 +3,12 @@ answer in the JSON of design.md §4. Used by the CLI and the API alike."""
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import json
 import multiprocessing
 import shutil
 import tempfile
-import threading
 from collections import deque
 from collections.abc import Iterable
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from forms.catalog import Catalog, default_catalog, load_catalog
@@ -49,13 +50,18 @@ from .codes import local_zone, next_code
 from .config import Settings
 from .errors import DigitizeError, IntakeError, NotFound, not_found
 from .intake import Limits, PageRef, empty_file, file_too_large, inspect, sniff
-from .pipeline import ScanOutput, process_scan, worker_init
+from .pipeline import ScanOutput, pack_output, process_scan, unpack_output, worker_init
 
 CONTENT_TYPES = {"pdf": "application/pdf", "tiff": "image/tiff", "jpeg": "image/jpeg", "png": "image/png"}
 
 
 def page_key(dossier_id: str, index: int, name: str) -> str:
     return f"dossiers/{dossier_id}/pages/{index}/{name}"
+
+
+def scan_key(dossier_id: str, scan_id: int) -> str:
+    """Where a worker leaves what it read of one scan, until the dossier's pages are numbered."""
+    return f"dossiers/{dossier_id}/scans/{scan_id}.zip"
 
 
 def dossier_key(dossier_id: str, name: str) -> str:
@@ -111,8 +117,6 @@ class DossierService:
         self.certifier = Certifier(self)
         self._executor = executor
         self._own_executor = executor is None
-        self._locks: dict[str, threading.Lock] = {}
-        self._locks_guard = threading.Lock()
 
     # --- plumbing ---------------------------------------------------------------------------------------------
 
@@ -138,9 +142,34 @@ class DossierService:
         with self.sessions() as s, s.begin():
             yield s
 
-    def _lock(self, dossier_id: str) -> threading.Lock:
-        with self._locks_guard:
-            return self._locks.setdefault(dossier_id, threading.Lock())
+    @contextmanager
+    def dossier_lock(self, dossier_id: str):
+        """One writer of a dossier's pages at a time, across threads, processes and (on PostgreSQL) machines.
+
+        PostgreSQL: a session advisory lock on a connection of its own, so the work inside uses ordinary
+        transactions. SQLite (one machine): an flock on a file beside the database; each holder opens its own
+        file description, so threads of one process exclude each other too.
+        """
+        engine = self.sessions.kw["bind"]
+        if engine.dialect.name == "postgresql":
+            key = int.from_bytes(hashlib.sha256(dossier_id.encode()).digest()[:8], "big", signed=True)
+            with engine.connect() as conn:
+                conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": key})
+                conn.commit()
+                try:
+                    yield
+                finally:
+                    conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+                    conn.commit()
+            return
+        folder = self.settings.data_dir / "locks"
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(folder / f"{dossier_id}.lock", "a+b") as f:
+            fcntl.flock(f, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(f, fcntl.LOCK_UN)
 
     # --- dossiers and files -----------------------------------------------------------------------------------
 
@@ -247,7 +276,7 @@ class DossierService:
         though the workers finish out of order. Safe to call again: only pending scans run, so no page is
         processed twice.
         """
-        with self._lock(dossier_id):
+        with self.dossier_lock(dossier_id):
             with self.session() as s:
                 d = self.dossier_in_scope(s, dossier_id)
                 d.status = DossierState.PROCESSING
@@ -272,6 +301,71 @@ class DossierService:
                     d.status = DossierState.FAILED
                     d.error = f"{type(exc).__name__}: {exc}"[:2000]
                 raise
+
+    # --- the same work spread over Celery workers (digitize/tasks.py) ------------------------------------------------
+
+    def pending_scans(self, dossier_id: str) -> list[int]:
+        with self.session() as s:
+            q = select(Scan.id).where(Scan.dossier_id == dossier_id, Scan.state == WorkState.PENDING)
+            return list(s.scalars(q.order_by(Scan.id)))
+
+    def claim_scan(self, scan_id: int, worker: str) -> tuple[str, dict, str] | None:
+        """Take a scan for reading: (dossier, page reference, original's sha256), or None when it was read
+        already (a task delivered twice, or redelivered after its first worker finished, does nothing)."""
+        with self.session() as s:
+            scan = s.get(Scan, scan_id, with_for_update=True)
+            if scan is None or scan.state in (WorkState.READ, WorkState.DONE):
+                return None
+            scan.state, scan.worker, scan.attempts = WorkState.RUNNING, worker, scan.attempts + 1
+            d = s.get(Dossier, scan.dossier_id)
+            if d.status != DossierState.PROCESSING:
+                d.status = DossierState.PROCESSING
+            return scan.dossier_id, dict(scan.ref), s.get(DossierFile, scan.file_id).sha256
+
+    def stage_scan(self, scan_id: int, dossier_id: str, out: ScanOutput) -> None:
+        """Keep what a worker read until the dossier's pages are numbered; the object first, then the record, so
+        a recorded READ always has its output."""
+        self.store.put(scan_key(dossier_id, scan_id), pack_output(out), "application/zip")
+        with self.session() as s:
+            scan = s.get(Scan, scan_id, with_for_update=True)
+            if scan.state != WorkState.DONE:
+                scan.state = WorkState.READ
+
+    def scans_unread(self, dossier_id: str) -> int:
+        with self.session() as s:
+            unread = Scan.state.in_((WorkState.PENDING, WorkState.RUNNING))
+            return s.scalar(select(func.count()).where(Scan.dossier_id == dossier_id, unread))
+
+    def commit_read_scans(self, dossier_id: str) -> bool:
+        """Number the read scans into pages, in upload order, and finish the dossier; False while some scans are
+        still being read (the last worker to finish calls again). Safe to run twice: numbered scans are DONE."""
+        with self.dossier_lock(dossier_id):
+            if self.scans_unread(dossier_id):
+                return False
+            try:
+                with self.session() as s:
+                    rows = s.execute(
+                        select(Scan.id).join(DossierFile, Scan.file_id == DossierFile.id)
+                        .where(Scan.dossier_id == dossier_id, Scan.state == WorkState.READ)
+                        .order_by(DossierFile.seq, Scan.number)
+                    ).scalars().all()  # fmt: skip
+                    last = s.scalar(select(func.max(Page.index)).where(Page.dossier_id == dossier_id))
+                next_index = 0 if last is None else last + 1
+                for scan_id in rows:
+                    out = unpack_output(self.store.get(scan_key(dossier_id, scan_id)))
+                    next_index = self._store_scan(dossier_id, scan_id, out, next_index, count_attempt=False)
+                self._finish(dossier_id)
+            except Exception as exc:
+                with self.session() as s:
+                    d = self.dossier_in_scope(s, dossier_id)
+                    d.status, d.error = DossierState.FAILED, f"{type(exc).__name__}: {exc}"[:2000]
+                raise
+            return True
+
+    @contextmanager
+    def original_file(self, sha: str):
+        with self._local_copies([sha]) as paths:
+            yield paths[sha]
 
     @contextmanager
     def _local_copies(self, shas: Iterable[str]):
@@ -317,12 +411,15 @@ class DossierService:
             submit_next()
             yield scan_id, out
 
-    def _store_scan(self, dossier_id: str, scan_id: int, out: ScanOutput, index: int) -> int:
+    def _store_scan(
+        self, dossier_id: str, scan_id: int, out: ScanOutput, index: int, count_attempt: bool = True
+    ) -> int:
         """Write a processed scan's pages under their final numbers; returns the next free page number."""
         with self.session() as s:
             scan = s.get(Scan, scan_id)
             ref = PageRef.from_dict(scan.ref)
-            scan.attempts += 1
+            if count_attempt:
+                scan.attempts += 1
             scan.timings = {k: round(v, 1) for k, v in out.timings.items()}
             if out.error:
                 # The page still takes its place in the dossier, flagged, so nobody misses that it failed.

@@ -69,6 +69,7 @@ class DossierState:
 class WorkState:
     PENDING = "pending"
     RUNNING = "running"
+    READ = "read"  # read by a worker, its output staged; numbered into the dossier's pages when all are read
     DONE = "done"
     FAILED = "failed"
 
@@ -222,6 +223,7 @@ class Scan(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text)
     timings: Mapped[dict | None] = mapped_column(JSON)
+    worker: Mapped[str | None] = mapped_column(String(96))  # host:pid of the last worker that took it
 
     file: Mapped[DossierFile] = relationship(back_populates="scans")
 

@@ -1,0 +1,165 @@
+"""The scale-out on one machine: Celery workers on a real Redis, the API only storing and enqueueing, S3 for the
+objects (moto_server or MinIO), and the suite's database (SQLite, or PostgreSQL in its second run). A worker
+killed in the middle of a page: the page is read again by the other worker, none is lost or doubled."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import uuid
+
+import httpx
+import pytest
+from conftest import free_port, s3_settings, start_demo_server, wait_port
+from pypdf import PdfReader
+from sqlalchemy import create_engine, select
+
+from digitize import synth
+from digitize.config import Settings
+from digitize.demo import DEMO_PASSWORD
+from digitize.service import DossierService
+from storage.records import Page, Scan, WorkState
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    exe = shutil.which("redis-server")
+    if not exe:
+        pytest.fail("redis-server not found: make test installs Debian's redis-server")
+    port = free_port()
+    proc = subprocess.Popen([exe, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                             "--dir", str(tmp_path_factory.mktemp("redis"))], stdout=subprocess.DEVNULL)  # fmt: skip
+    try:
+        wait_port(port)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def start_workers(n: int, env: dict, log_dir) -> list[subprocess.Popen]:
+    procs = []
+    for i in range(n):
+        log = open(log_dir / f"worker{i}.log", "wb")  # noqa: SIM115 - kept open for the worker's lifetime
+        procs.append(subprocess.Popen([sys.executable, "-m", "digitize.cli", "worker", "--concurrency", "1"],
+                                      env={**os.environ, **env}, stdout=log, stderr=log))  # fmt: skip
+    return procs
+
+
+def stop(procs: list[subprocess.Popen]) -> None:
+    for p in procs:
+        p.send_signal(signal.SIGTERM)
+    for p in procs:
+        try:
+            p.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            p.kill()
+
+
+def pages_pdf(n: int) -> bytes:
+    return synth.images_to_pdf([synth.render_page(seed=300 + i, paragraphs=2).image for i in range(n)])
+
+
+def wait_status(svc: DossierService, dossier_id: str, timeout: float = 240) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        st = svc.status(dossier_id)
+        if st["status"] in ("done", "failed") and st["scans"]["pending"] == 0:
+            return st
+        time.sleep(0.3)
+    raise AssertionError(f"dossier not finished: {svc.status(dossier_id)['scans']}")
+
+
+def test_worker_killed_mid_page_loses_and_doubles_nothing(redis_url, tmp_path):
+    env = {"DIGITIZE_DATA_DIR": str(tmp_path / "data"), "DIGITIZE_REDIS_URL": redis_url,
+           "DIGITIZE_TASK_VISIBILITY_SECONDS": "15"}  # fmt: skip
+    settings = Settings(data_dir=tmp_path / "data", redis_url=redis_url)
+    svc = DossierService(settings)
+    workers = start_workers(2, env, tmp_path)
+    try:
+        from digitize import tasks
+
+        tasks.configure(settings)
+        d = svc.create_dossier()
+        n = 6
+        assert svc.add_file(d, "ho-so.pdf", pages_pdf(n)).error is None
+        tasks.dispatch(svc, d)
+        # The first scan a worker takes: kill the process reading it, mid-page.
+        deadline, victim = time.monotonic() + 60, None
+        while victim is None and time.monotonic() < deadline:
+            with svc.session() as s:
+                running = s.scalars(select(Scan).where(Scan.dossier_id == d, Scan.state == WorkState.RUNNING)).first()
+                if running is not None:
+                    victim = (running.id, int(running.worker.rsplit(":", 1)[1]))
+            time.sleep(0.05)
+        assert victim is not None, "no worker took a scan"
+        os.kill(victim[1], signal.SIGKILL)
+        st = wait_status(svc, d)
+        assert st["status"] == "done", st["error"]
+        with svc.session() as s:
+            scans = s.scalars(select(Scan).where(Scan.dossier_id == d)).all()
+            pages = s.scalars(select(Page).where(Page.dossier_id == d).order_by(Page.index)).all()
+        assert [p.index for p in pages] == list(range(n))  # every page once, numbered in order
+        assert sorted(p.source for p in pages) == sorted(f"ho-so.pdf#{i + 1}" for i in range(n))
+        assert all(sc.state == WorkState.DONE for sc in scans)
+        killed = next(sc for sc in scans if sc.id == victim[0])
+        assert killed.attempts >= 2 and int(killed.worker.rsplit(":", 1)[1]) != victim[1]
+        assert len({sc.worker.rsplit(":", 1)[1] for sc in scans}) >= 2  # the pages went to more than one process
+        assert len(PdfReader(io.BytesIO(svc.searchable_pdf(d))).pages) == n
+
+        # The same tasks delivered again (at-least-once): nothing changes.
+        for sc in scans:
+            tasks.read_scan.delay(sc.id)
+        tasks.finish_dossier.delay(d)
+        time.sleep(3)
+        assert wait_status(svc, d)["status"] == "done"
+        with svc.session() as s:
+            again = s.scalars(select(Page.index).where(Page.dossier_id == d).order_by(Page.index)).all()
+        assert again == list(range(n))
+    finally:
+        stop(workers)
+        svc.close()
+
+
+def test_scale_out_api_only_stores_and_enqueues(redis_url, s3_endpoint, tmp_path):
+    """The README's scale-out example on one machine: API + two workers + S3 + the suite's database."""
+    s3 = s3_settings(s3_endpoint)
+    env = {"DIGITIZE_REDIS_URL": redis_url, "DIGITIZE_STORE": "s3", "DIGITIZE_S3_ENDPOINT": s3["endpoint"],
+           "DIGITIZE_S3_ACCESS_KEY": s3["access_key"], "DIGITIZE_S3_SECRET_KEY": s3["secret_key"],
+           "DIGITIZE_S3_SECURE": "1" if s3["secure"] else "0", "DIGITIZE_S3_BUCKET": f"so-{uuid.uuid4().hex[:10]}",
+           "DIGITIZE_WORKERS": "1", "DIGITIZE_SECRET_KEY": "test-secret"}  # fmt: skip
+    proc, url = start_demo_server(tmp_path, **env)
+    workers = start_workers(2, {**env, "DIGITIZE_DATA_DIR": str(tmp_path / "data")}, tmp_path)
+    try:
+        with httpx.Client(base_url=url, timeout=60) as c:
+            c.post("/api/login", json={"username": "quay1", "password": DEMO_PASSWORD}).raise_for_status()
+            r = c.post("/api/scan", files=[("files", ("a.pdf", pages_pdf(4), "application/pdf"))],
+                       data={"procedure": "1.001193"})  # fmt: skip
+            assert r.status_code == 202, r.text
+            d = r.json()["dossier"]
+            deadline = time.monotonic() + 240
+            while time.monotonic() < deadline:
+                st = c.get(f"/api/dossiers/{d}").json()
+                if st["status"] in ("done", "failed"):
+                    break
+                time.sleep(0.5)
+            assert st["status"] == "done", st
+            assert [p["index"] for p in st["pages"]] == [0, 1, 2, 3]
+            assert all(p["text"] for p in st["pages"])
+            pdf = c.get(f"/api/dossiers/{d}/searchable.pdf")
+            assert pdf.status_code == 200 and len(PdfReader(io.BytesIO(pdf.content)).pages) == 4
+        # The API process read no page itself: every scan names a worker process.
+        engine = create_engine(Settings(data_dir=tmp_path / "data").sqlalchemy_url)
+        with engine.connect() as conn:
+            workers_seen = {w for (w,) in conn.execute(select(Scan.worker).where(Scan.dossier_id == d))}
+        engine.dispose()
+        assert None not in workers_seen and len(workers_seen) >= 1
+    finally:
+        stop(workers)
+        proc.terminate()
+        proc.wait(timeout=30)
