@@ -18,6 +18,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
 from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from forms.catalog import field_title
@@ -126,6 +127,19 @@ def create_app(settings: Settings | None = None, service: DossierService | None 
                 "error": "store_unavailable",
                 "reason": f"the object store cannot be reached; nothing was stored: {exc}",
                 "reason_vi": "Không kết nối được kho lưu trữ; chưa lưu gì, đề nghị thử lại sau.",
+            },
+            status_code=503,
+        )
+
+    @app.exception_handler(OperationalError)
+    async def _database_down(_: Request, exc: OperationalError):
+        # The database restarting or unreachable: nothing half-done is recorded (each change is one transaction,
+        # objects are written before the records that point to them); the client may simply try again.
+        return JSONResponse(
+            {
+                "error": "database_unavailable",
+                "reason": "the database cannot be reached; nothing was recorded, try again shortly",
+                "reason_vi": "Không kết nối được cơ sở dữ liệu; chưa ghi nhận gì, đề nghị thử lại sau giây lát.",
             },
             status_code=503,
         )
