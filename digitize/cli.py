@@ -204,6 +204,10 @@ def main(argv: list[str] | None = None) -> int:
     wt.add_argument("--once", action="store_true", help="exit once nothing is pending (1 if a file failed)")
     wt.set_defaults(fn=cmd_watch)
 
+    # Imported here: these pull in the service, and `digitize --help` should stay quick.
+    from .batch import add_command as add_batch
+
+    add_batch(sub)
     args = parser.parse_args(argv)
     return args.fn(args)
 
