@@ -296,7 +296,8 @@ class Tty(io.StringIO):
         return True
 
 
-def test_progress_redrawn_in_place_on_a_terminal():
+def test_progress_redrawn_in_place_on_a_terminal(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")  # the row is cut to the terminal's width; make it wide enough here
     clock = iter([0.0, 10.0, 10.0, 20.0, 20.0]).__next__
     stream, lines = Tty(), []
     p = Progress(4, 0, stream, lines.append, clock=clock)
