@@ -184,13 +184,14 @@ def create_app(settings: Settings | None = None, service: DossierService | None 
             except IntakeError as exc:
                 receipts.append(FileReceipt(name, None, False, 0, "unknown", error=exc))
                 continue
-            receipts.append(service.add_file(dossier_id, name, data, actor, purpose))
+            # Storing and checking a scan is blocking work: off the event loop, so other requests go on meanwhile.
+            receipts.append(await run_in_threadpool(service.add_file, dossier_id, name, data, actor, purpose))
         return receipts
 
     async def receive(request: Request, actor, dossier_id: str, files: list[UploadFile]) -> JSONResponse:
         receipts = await take_files(request, actor, dossier_id, files, "submission")
         accepted = [r for r in receipts if r.error is None]
-        job = request.app.state.runner.enqueue(dossier_id) if accepted else None
+        job = await run_in_threadpool(request.app.state.runner.enqueue, dossier_id) if accepted else None
         body = {"dossier": dossier_id, "job": job, "files": [r.to_json() for r in receipts]}
         if accepted:
             return JSONResponse(body, status_code=202)
@@ -199,11 +200,11 @@ def create_app(settings: Settings | None = None, service: DossierService | None 
         return JSONResponse({**first.to_json(), **body}, status_code=first.status)
 
     @app.get("/healthz", tags=["system"])
-    async def healthz():
+    def healthz():
         return {"ok": True}
 
     @app.post("/api/dossiers", status_code=201, tags=["dossiers"], summary="Open a dossier (counter)")
-    async def create_dossier(request: Request, actor: Actor, body: NewDossier | None = None):
+    def create_dossier(request: Request, actor: Actor, body: NewDossier | None = None):
         body = body or NewDossier()
         dossier_id = svc(request).create_dossier(body.procedure, actor, body.citizen_id)
         # Papers of this citizen already digitized and valid: offered before anything is scanned.
@@ -213,7 +214,7 @@ def create_app(settings: Settings | None = None, service: DossierService | None 
         }
 
     @app.get("/api/procedures", tags=["dossiers"], summary="The procedure catalog: components and their papers")
-    async def procedures(request: Request, actor: Actor):
+    def procedures(request: Request, actor: Actor):
         actor.require(Role.COUNTER, Role.REVIEWER, Role.LEADER, Role.ADMIN)
         catalog = svc(request).catalog
         return [
@@ -234,7 +235,7 @@ def create_app(settings: Settings | None = None, service: DossierService | None 
         ]  # fmt: skip
 
     @app.get("/api/document-types", tags=["dossiers"], summary="Document types: names and fields with their labels")
-    async def document_types(request: Request, actor: Actor):
+    def document_types(request: Request, actor: Actor):
         actor.require(Role.COUNTER, Role.REVIEWER, Role.LEADER, Role.ADMIN, "citizen")
         return {
             code: {"name": t.name, "reusable": t.reusable,
@@ -271,36 +272,36 @@ def create_app(settings: Settings | None = None, service: DossierService | None 
 
     @app.put("/api/dossiers/{dossier_id}/pages", tags=["dossiers"], status_code=202,
              summary="Reorder pages or leave some out; the copies and documents are made again")  # fmt: skip
-    async def arrange(request: Request, actor: Actor, dossier_id: str, body: PageArrangement):
+    def arrange(request: Request, actor: Actor, dossier_id: str, body: PageArrangement):
         svc(request).arrange_pages(dossier_id, actor, body.order, body.excluded)
         job = request.app.state.runner.enqueue(dossier_id)
         return {"dossier": dossier_id, "job": job}
 
     @app.put("/api/documents/{doc_id}/component", tags=["dossiers"], summary="Assign a document to a component")
-    async def assign(request: Request, actor: Actor, doc_id: int, body: ComponentChoice):
+    def assign(request: Request, actor: Actor, doc_id: int, body: ComponentChoice):
         return svc(request).assign_component(doc_id, body.component, actor)
 
     @app.get("/api/dossiers/{dossier_id}/qr.svg", tags=["dossiers"], response_class=Response,
              summary="QR code of the dossier code, for the receipt")  # fmt: skip
-    async def dossier_qr(request: Request, actor: Actor, dossier_id: str):
+    def dossier_qr(request: Request, actor: Actor, dossier_id: str):
         code = svc(request).status(dossier_id, actor)["code"]
         return Response(qr_svg(code), media_type="image/svg+xml")
 
     @app.get("/api/dossiers", tags=["dossiers"], summary="The agency's dossiers, newest first")
-    async def list_dossiers(request: Request, actor: Actor, status: str | None = None, limit: int = 50):
+    def list_dossiers(request: Request, actor: Actor, status: str | None = None, limit: int = 50):
         return svc(request).dossiers(actor, status, limit)
 
     @app.get("/api/dossiers/{dossier_id}/reuse", tags=["repository"], summary="Papers offered for reuse")
-    async def reuse_offers(request: Request, actor: Actor, dossier_id: str):
+    def reuse_offers(request: Request, actor: Actor, dossier_id: str):
         return request.app.state.repository.offers(actor, dossier_id)
 
     @app.post("/api/dossiers/{dossier_id}/reuse", tags=["repository"], summary="Attach offered papers, no scan")
-    async def reuse(request: Request, actor: Actor, dossier_id: str, body: ReuseRequest):
+    def reuse(request: Request, actor: Actor, dossier_id: str, body: ReuseRequest):
         return request.app.state.repository.attach(actor, dossier_id, body.document_ids)
 
     @app.post("/api/dossiers/{dossier_id}/results", tags=["dossiers"], status_code=201,
               summary="Record the issued result, with its scan when digitized")  # fmt: skip
-    async def issue_result(
+    def issue_result(
         request: Request,
         actor: Actor,
         dossier_id: str,
@@ -309,9 +310,10 @@ def create_app(settings: Settings | None = None, service: DossierService | None 
     ):
         service = svc(request)
         receipts = await take_files(request, actor, dossier_id, (files or [])[:1], "result")
-        out = service.issue_result(dossier_id, actor, document_type, receipts[0] if receipts else None)
+        out = await run_in_threadpool(service.issue_result, dossier_id, actor, document_type,
+                                      receipts[0] if receipts else None)  # fmt: skip
         if receipts and receipts[0].error is None:
-            out["job"] = request.app.state.runner.enqueue(dossier_id)
+            out["job"] = await run_in_threadpool(request.app.state.runner.enqueue, dossier_id)
         return out
 
     @app.post(
@@ -331,14 +333,14 @@ def create_app(settings: Settings | None = None, service: DossierService | None 
         status_code=202,
         responses=ERRORS,
     )
-    async def scan(
+    def scan(
         request: Request,
         actor: Actor,
         files: Annotated[list[UploadFile], File(description="PDF, TIFF, JPEG or PNG scans, in order")],
         procedure: Annotated[str | None, Form()] = None,
         citizen_id: Annotated[str | None, Form()] = None,
     ):
-        dossier_id = svc(request).create_dossier(procedure, actor, citizen_id)
+        dossier_id = await run_in_threadpool(svc(request).create_dossier, procedure, actor, citizen_id)
         return await receive(request, actor, dossier_id, files)
 
     @app.get(
@@ -347,15 +349,15 @@ def create_app(settings: Settings | None = None, service: DossierService | None 
         summary="Processing state, pages and documents",
         responses={404: {"model": ErrorBody}},
     )
-    async def get_dossier(request: Request, actor: Actor, dossier_id: str):
+    def get_dossier(request: Request, actor: Actor, dossier_id: str):
         return svc(request).status(dossier_id, actor)
 
     @app.get("/api/dossiers/{dossier_id}/result", tags=["dossiers"], summary="The dossier as in `digitize scan --json`")
-    async def get_result(request: Request, actor: Actor, dossier_id: str):
+    def get_result(request: Request, actor: Actor, dossier_id: str):
         return svc(request).report(dossier_id, actor)
 
     @app.get("/api/dossiers/{dossier_id}/searchable.pdf", tags=["files"], response_class=Response)
-    async def get_pdf(request: Request, actor: Actor, dossier_id: str):
+    def get_pdf(request: Request, actor: Actor, dossier_id: str):
         data = svc(request).searchable_pdf(dossier_id, actor)
         return Response(
             data,
@@ -364,7 +366,7 @@ def create_app(settings: Settings | None = None, service: DossierService | None 
         )
 
     @app.get("/api/dossiers/{dossier_id}/files/{seq}/original", tags=["files"], response_class=Response)
-    async def get_original(request: Request, actor: Actor, dossier_id: str, seq: int):
+    def get_original(request: Request, actor: Actor, dossier_id: str, seq: int):
         f, data = svc(request).original(dossier_id, seq, actor)
         return Response(
             data,
@@ -373,18 +375,18 @@ def create_app(settings: Settings | None = None, service: DossierService | None 
         )
 
     @app.get("/api/dossiers/{dossier_id}/pages/{index}", tags=["pages"])
-    async def get_page(request: Request, actor: Actor, dossier_id: str, index: int):
+    def get_page(request: Request, actor: Actor, dossier_id: str, index: int):
         p = svc(request).page(dossier_id, index, actor)
         return {**page_json(p), "width_px": p.width_px, "height_px": p.height_px, "blur_px": p.blur_px}
 
     @app.get("/api/dossiers/{dossier_id}/pages/{index}/text", tags=["pages"], response_class=PlainTextResponse)
-    async def get_page_text(request: Request, actor: Actor, dossier_id: str, index: int):
+    def get_page_text(request: Request, actor: Actor, dossier_id: str, index: int):
         return svc(request).page(dossier_id, index, actor).text
 
     page_files = {"clean.jpg": "image/jpeg", "thumb.jpg": "image/jpeg", "ocr.json": "application/json"}
 
     @app.get("/api/dossiers/{dossier_id}/pages/{index}/{name}", tags=["pages"], response_class=Response)
-    async def get_page_file(request: Request, actor: Actor, dossier_id: str, index: int, name: str):
+    def get_page_file(request: Request, actor: Actor, dossier_id: str, index: int, name: str):
         if name not in page_files:
             raise NotFound("not_found", f"no page file {name}; use one of {sorted(page_files)}", "Không tìm thấy.")
         svc(request).page(dossier_id, index, actor)

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from sqlalchemy import select
 
@@ -65,21 +66,21 @@ def router() -> APIRouter:
     # --- sessions ---------------------------------------------------------------------------------------------
 
     @r.post("/api/login", tags=["accounts"], summary="Staff login (username, password)")
-    async def login(request: Request, body: StaffLogin):
+    def login(request: Request, body: StaffLogin):
         with svc(request).session() as s:
             token, p = auth.login_staff(s, body.username, body.password, client_ip(request))
             audit.record(s, p, "login", "user", p.subject)
         return logged_in(token, p)
 
     @r.post("/api/citizen/login", tags=["accounts"], summary="Citizen login (ID number, password or one-time code)")
-    async def citizen_login(request: Request, body: CitizenLogin):
+    def citizen_login(request: Request, body: CitizenLogin):
         with svc(request).session() as s:
             token, p = auth.login_citizen(s, body.id_number, body.password or body.code or "", client_ip(request))
             audit.record(s, p, "login", "citizen", p.subject, citizen=p.subject)
         return logged_in(token, p)
 
     @r.post("/api/logout", tags=["accounts"])
-    async def logout(request: Request, actor: Actor):
+    def logout(request: Request, actor: Actor):
         with svc(request).session() as s:
             auth.logout(s, bearer(request) or "")
         resp = JSONResponse({"ok": True})
@@ -87,13 +88,13 @@ def router() -> APIRouter:
         return resp
 
     @r.get("/api/me", tags=["accounts"])
-    async def me(actor: Actor):
+    def me(actor: Actor):
         return me_json(actor)
 
     # --- staff accounts (admin) -------------------------------------------------------------------------------
 
     @r.post("/api/users", tags=["accounts"], status_code=201, summary="Create a staff account in the admin's agency")
-    async def create_user(request: Request, actor: Actor, body: NewUser):
+    def create_user(request: Request, actor: Actor, body: NewUser):
         actor.require(Role.ADMIN)
         with svc(request).session() as s:
             u = auth.create_user(s, body.username, body.full_name, body.password, body.role, actor.agency)
@@ -101,7 +102,7 @@ def router() -> APIRouter:
             return {"username": u.username, "full_name": u.full_name, "role": u.role, "agency": u.agency_code}
 
     @r.get("/api/users", tags=["accounts"])
-    async def list_users(request: Request, actor: Actor):
+    def list_users(request: Request, actor: Actor):
         actor.require(Role.ADMIN)
         with svc(request).session() as s:
             rows = s.scalars(select(User).where(User.agency_code == actor.agency).order_by(User.username)).all()
@@ -112,7 +113,7 @@ def router() -> APIRouter:
     # --- citizens at the counter ------------------------------------------------------------------------------
 
     @r.put("/api/citizens/{id_number}/password", tags=["citizens"], summary="Set a citizen's password (counter)")
-    async def set_password(request: Request, actor: Actor, id_number: str, body: CitizenPassword):
+    def set_password(request: Request, actor: Actor, id_number: str, body: CitizenPassword):
         actor.require(Role.COUNTER)
         with svc(request).session() as s:
             c = auth.set_citizen_password(s, id_number, body.password, body.full_name)
@@ -120,7 +121,7 @@ def router() -> APIRouter:
             return {"id_number": c.id_number, "full_name": c.full_name, "password_set": True}
 
     @r.post("/api/citizens/{id_number}/code", tags=["citizens"], summary="One-time login code (counter)")
-    async def one_time_code(request: Request, actor: Actor, id_number: str):
+    def one_time_code(request: Request, actor: Actor, id_number: str):
         actor.require(Role.COUNTER)
         with svc(request).session() as s:
             code, expires = auth.issue_citizen_code(s, id_number)
@@ -128,11 +129,11 @@ def router() -> APIRouter:
             return {"id_number": id_number, "code": code, "expires_at": expires.isoformat()}
 
     @r.get("/api/citizens/{id_number}/papers", tags=["citizens"], summary="A citizen's reusable papers (staff)")
-    async def citizen_papers(request: Request, actor: Actor, id_number: str):
+    def citizen_papers(request: Request, actor: Actor, id_number: str):
         return request.app.state.repository.papers(actor, auth.check_id_number(id_number))
 
     @r.get("/api/me/papers", tags=["citizens"], summary="My digitized papers and their history (citizen)")
-    async def my_papers(request: Request, actor: Actor):
+    def my_papers(request: Request, actor: Actor):
         return request.app.state.repository.my_papers(actor)
 
     # --- documents and review ---------------------------------------------------------------------------------
@@ -141,27 +142,27 @@ def router() -> APIRouter:
         return request.app.state.review
 
     @r.get("/api/review/queue", tags=["review"], summary="Documents to review, riskiest first (reviewer)")
-    async def queue(request: Request, actor: Actor, limit: int = 100):
+    def queue(request: Request, actor: Actor, limit: int = 100):
         return review(request).queue(actor, limit)
 
     @r.get("/api/documents/{doc_id}", tags=["review"])
-    async def document(request: Request, actor: Actor, doc_id: int):
+    def document(request: Request, actor: Actor, doc_id: int):
         return review(request).document(actor, doc_id)
 
     @r.put("/api/documents/{doc_id}/fields/{key}", tags=["review"], summary="Correct a field (reviewer)")
-    async def correct(request: Request, actor: Actor, doc_id: int, key: str, body: FieldValue):
+    def correct(request: Request, actor: Actor, doc_id: int, key: str, body: FieldValue):
         return review(request).correct(actor, doc_id, key, body.value or "")
 
     @r.post("/api/documents/{doc_id}/approve", tags=["review"])
-    async def approve(request: Request, actor: Actor, doc_id: int, body: Approval | None = None):
+    def approve(request: Request, actor: Actor, doc_id: int, body: Approval | None = None):
         return review(request).approve(actor, doc_id, body.accept_invalid if body else False)
 
     @r.post("/api/documents/{doc_id}/reject", tags=["review"])
-    async def reject(request: Request, actor: Actor, doc_id: int, body: Rejection):
+    def reject(request: Request, actor: Actor, doc_id: int, body: Rejection):
         return review(request).reject(actor, doc_id, body.reason)
 
     @r.get("/api/documents/{doc_id}/download", tags=["files"], summary="A short-lived link to the certified e-copy")
-    async def download_link(request: Request, actor: Actor, doc_id: int):
+    def download_link(request: Request, actor: Actor, doc_id: int):
         actor.require(Role.COUNTER, Role.REVIEWER, "citizen")
         service = svc(request)
         with service.session() as s:
@@ -174,7 +175,7 @@ def router() -> APIRouter:
         return request.app.state.links.make(key, name, "application/pdf")
 
     @r.get("/api/download/{token}", tags=["files"], response_class=Response, summary="Follow a download link")
-    async def download(request: Request, token: str):
+    def download(request: Request, token: str):
         dl = request.app.state.links.open(token)
         data = svc(request).store.get(dl.key)
         return Response(data, media_type=dl.content_type,
@@ -185,12 +186,12 @@ def router() -> APIRouter:
         data = await file.read(64 * 1024 * 1024 + 1)
         if len(data) > 64 * 1024 * 1024:
             raise DigitizeError("file_too_large", "a certified copy is under 64 MiB", "Tệp quá lớn.", status=413)
-        return svc(request).certifier.verify(data)
+        return await run_in_threadpool(svc(request).certifier.verify, data)
 
     # --- figures and audit ------------------------------------------------------------------------------------
 
     @r.get("/api/figures", tags=["figures"], summary="Digitization figures of the agency (leader, admin)")
-    async def get_figures(
+    def get_figures(
         request: Request,
         actor: Actor,
         start: Annotated[date | None, Query(alias="from")] = None,
@@ -220,7 +221,7 @@ def router() -> APIRouter:
         return out
 
     @r.get("/api/audit", tags=["figures"], summary="The audit log of the agency (admin)")
-    async def get_audit(request: Request, actor: Actor, citizen: str | None = None, user: str | None = None,
+    def get_audit(request: Request, actor: Actor, citizen: str | None = None, user: str | None = None,
                         limit: int = 200):  # fmt: skip
         actor.require(Role.ADMIN)
         with svc(request).session() as s:

@@ -67,16 +67,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .api import create_app
 
     settings = get_settings()
-    service = None
     if args.demo:
         from .demo import seed
 
         service = _service(settings)
-        print("demo accounts (generated people, do not use in production):")
-        print("\n".join(seed(service)))
-    # Live screens hold event streams open: on shutdown they are cut after a few seconds instead of waited for.
-    uvicorn.run(create_app(settings, service), host=args.host, port=args.port, log_level="info",
-                timeout_graceful_shutdown=5)  # fmt: skip
+        try:
+            print("demo accounts (generated people, do not use in production):")
+            print("\n".join(seed(service)))
+        finally:
+            service.close()
+    # The app makes its own service and closes it (and its page workers) at shutdown. Live screens hold event
+    # streams open: on shutdown they are cut after a few seconds instead of waited for.
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info", timeout_graceful_shutdown=5)
     return 0
 
 
@@ -208,6 +210,9 @@ def main(argv: list[str] | None = None) -> int:
     from .batch import add_command as add_batch
 
     add_batch(sub)
+    from .loadtest import add_command as add_load
+
+    add_load(sub)
     args = parser.parse_args(argv)
     return args.fn(args)
 

@@ -65,33 +65,33 @@ def router() -> APIRouter:
     r = APIRouter(include_in_schema=False)
 
     @r.get("/", response_class=HTMLResponse)
-    async def home(request: Request):
+    def home(request: Request):
         p = who(request)
         return RedirectResponse(HOME.get(p.role, "/dang-nhap") if p else "/dang-nhap", status_code=303)
 
     @r.get("/dang-nhap", response_class=HTMLResponse)
-    async def login(request: Request, next: str = ""):
+    def login(request: Request, next: str = ""):
         safe = next if next.startswith("/") and not next.startswith("//") else ""
         return templates.TemplateResponse(request, "login.html", {"title": "Đăng nhập", "next": safe, "home": HOME})
 
     @r.get("/quay", response_class=HTMLResponse)
-    async def counter(request: Request):
+    def counter(request: Request):
         return page(request, "counter.html", {Role.COUNTER}, "Tiếp nhận hồ sơ")
 
     @r.get("/quay/bien-nhan/{dossier_id}", response_class=HTMLResponse)
-    async def receipt(request: Request, dossier_id: str):
+    def receipt(request: Request, dossier_id: str):
         return page(request, "receipt.html", {Role.COUNTER}, "Giấy biên nhận", dossier_id=dossier_id)
 
     @r.get("/kiem-tra", response_class=HTMLResponse)
-    async def review(request: Request):
+    def review(request: Request):
         return page(request, "review.html", {Role.REVIEWER}, "Kiểm tra dữ liệu số hóa")
 
     @r.get("/cong-dan", response_class=HTMLResponse)
-    async def citizen(request: Request):
+    def citizen(request: Request):
         return page(request, "citizen.html", {"citizen"}, "Giấy tờ đã số hóa của tôi")
 
     @r.get("/lanh-dao", response_class=HTMLResponse)
-    async def leader(request: Request):
+    def leader(request: Request):
         return page(request, "leader.html", {Role.LEADER, Role.ADMIN}, "Số liệu số hóa")
 
     return r
