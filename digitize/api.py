@@ -301,7 +301,7 @@ def create_app(settings: Settings | None = None, service: DossierService | None 
 
     @app.post("/api/dossiers/{dossier_id}/results", tags=["dossiers"], status_code=201,
               summary="Record the issued result, with its scan when digitized")  # fmt: skip
-    def issue_result(
+    async def issue_result(
         request: Request,
         actor: Actor,
         dossier_id: str,
@@ -333,7 +333,7 @@ def create_app(settings: Settings | None = None, service: DossierService | None 
         status_code=202,
         responses=ERRORS,
     )
-    def scan(
+    async def scan(
         request: Request,
         actor: Actor,
         files: Annotated[list[UploadFile], File(description="PDF, TIFF, JPEG or PNG scans, in order")],

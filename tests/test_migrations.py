@@ -69,6 +69,7 @@ def test_migrations_match_models_on_the_suite_database(tmp_path):
     """The same check on whatever database the suite runs on (PostgreSQL in its second run)."""
     from digitize.config import Settings
 
+    (tmp_path / "data").mkdir()
     engine = make_engine(Settings(data_dir=tmp_path / "data").sqlalchemy_url)
     migrate(engine)
     migrate(engine)  # a second start finds the schema at head
