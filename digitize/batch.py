@@ -704,17 +704,7 @@ def _worker_init() -> None:
     # Ctrl-C goes to the whole process group: the page workers must not die of it, since the run finishes the
     # files in hand before it stops. Tesseract, started by a worker, inherits the ignored signal.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    worker_init()
-    parent = multiprocessing.parent_process()  # the run itself: the fork server that made us is not it
-    if parent is not None:
-
-        def orphaned() -> None:
-            # A killed run (kill -9) leaves these workers waiting for work forever, and they keep the fork server
-            # alive: leave as soon as the run is gone.
-            parent.join()
-            os._exit(0)
-
-        threading.Thread(target=orphaned, daemon=True, name="orphan-watch").start()
+    worker_init()  # which also makes the worker leave when the run is killed
 
 
 def cmd_batch(args: argparse.Namespace) -> int:

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import io
 import json
+import multiprocessing
+import os
+import threading
 import time
 import traceback
 import zipfile
@@ -121,8 +124,21 @@ def thumbnail(img: np.ndarray, width: int = 240) -> bytes:
 
 
 def worker_init() -> None:
-    """One OpenCV thread per worker process: the pool already uses every core, more threads only contend."""
+    """Set up a page worker process.
+
+    One OpenCV thread per worker: the pool already uses every core, more threads only contend. And the worker
+    leaves when the process it works for is gone: a server or run killed hard would otherwise leave its workers
+    (and their fork server) waiting for work forever.
+    """
     cv2.setNumThreads(1)
+    parent = multiprocessing.parent_process()  # the process that asked for the worker, not the fork server
+    if parent is not None:
+
+        def leave_with_parent() -> None:
+            parent.join()
+            os._exit(0)
+
+        threading.Thread(target=leave_with_parent, daemon=True, name="orphan-watch").start()
 
 
 def read_cards(gray: np.ndarray, dpi: int, lang: str) -> tuple[list[Word], str, list[str]]:

@@ -151,3 +151,28 @@ def test_process_killed_while_writing_leaves_no_half_object(tmp_path):
     assert torn and torn[0].stat().st_size < 400 * 1024 * 1024  # it really was killed half-way
     assert store.get("dossiers/d1/searchable.pdf") == b"%PDF old and whole"
     assert list(store.list()) == ["dossiers/d1/searchable.pdf"]  # the torn temporary file is never listed
+
+
+OWNER = """
+import tempfile, time
+from digitize.config import Settings
+from digitize.service import DossierService
+svc = DossierService(Settings(data_dir=tempfile.mkdtemp(), workers=2))
+list(svc.executor.map(abs, [1, 2, 3]))  # the pool's workers are up
+print("ready", flush=True)
+time.sleep(120)
+"""
+
+
+def test_killed_server_leaves_no_page_workers_behind():
+    """kill -9 of the process that owns the page pool: its workers and their fork server leave by themselves."""
+    import psutil
+
+    proc = subprocess.Popen([sys.executable, "-c", OWNER], stdout=subprocess.PIPE)
+    assert proc.stdout.readline().strip() == b"ready"
+    tree = psutil.Process(proc.pid).children(recursive=True)
+    assert len(tree) >= 3  # fork server (+ its resource tracker) and two workers
+    proc.kill()
+    proc.wait(timeout=10)
+    gone, alive = psutil.wait_procs(tree, timeout=15)
+    assert not [p for p in alive if p.status() != psutil.STATUS_ZOMBIE], alive
