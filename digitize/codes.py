@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import literal_column
 from sqlalchemy.orm import Session
 
-from storage.records import DossierCounter
+from storage.records import DossierCounter, upsert
 
 from .errors import Conflict
 
@@ -30,12 +30,7 @@ def next_code(s: Session, unit: str, when: datetime, zone) -> str:
     PostgreSQL) never get the same number.
     """
     day = when.astimezone(zone).strftime("%y%m%d")
-    dialect = s.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    stmt = insert(DossierCounter).values(unit_code=unit, day=day, last=1)
+    stmt = upsert(s, DossierCounter).values(unit_code=unit, day=day, last=1)
     stmt = stmt.on_conflict_do_update(
         index_elements=["unit_code", "day"], set_={"last": literal_column("dossier_counters.last") + 1}
     ).returning(DossierCounter.last)

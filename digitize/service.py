@@ -39,6 +39,7 @@ from storage.records import (
     Role,
     Scan,
     WorkState,
+    insert_ignore,
     make_sessionmaker,
     now,
 )
@@ -241,8 +242,8 @@ class DossierService:
             error = exc
         with self.session() as s:
             d = self.dossier_in_scope(s, dossier_id)
-            if s.get(Original, sha) is None:
-                s.add(Original(sha256=sha, size=len(data), kind=kind, key=original_key(sha)))
+            # Two counters may hand in the same bytes at the same moment: one row, whoever comes second.
+            insert_ignore(s, Original, sha256=sha, size=len(data), kind=kind, key=original_key(sha))
             seq = (s.scalar(select(func.max(DossierFile.seq)).where(DossierFile.dossier_id == dossier_id)) or 0) + 1
             f = DossierFile(
                 dossier_id=dossier_id,
@@ -331,29 +332,26 @@ class DossierService:
             if scan.state != WorkState.DONE:
                 scan.state = WorkState.READ
 
-    def scans_unread(self, dossier_id: str) -> int:
-        with self.session() as s:
-            unread = Scan.state.in_((WorkState.PENDING, WorkState.RUNNING))
-            return s.scalar(select(func.count()).where(Scan.dossier_id == dossier_id, unread))
-
     def commit_read_scans(self, dossier_id: str) -> bool:
-        """Number the read scans into pages, in upload order, and finish the dossier; False while some scans are
-        still being read (the last worker to finish calls again). Safe to run twice: numbered scans are DONE."""
+        """Number the read scans into pages as far as upload order allows, and finish the dossier once every scan
+        is read; True when finished. Called after each scan is read, so pages appear on the counter's screen as
+        they come, in order, while later ones are still being read. Safe to run twice: numbered scans are DONE."""
         with self.dossier_lock(dossier_id):
-            if self.scans_unread(dossier_id):
-                return False
             try:
                 with self.session() as s:
                     rows = s.execute(
-                        select(Scan.id).join(DossierFile, Scan.file_id == DossierFile.id)
-                        .where(Scan.dossier_id == dossier_id, Scan.state == WorkState.READ)
+                        select(Scan.id, Scan.state).join(DossierFile, Scan.file_id == DossierFile.id)
+                        .where(Scan.dossier_id == dossier_id)
                         .order_by(DossierFile.seq, Scan.number)
-                    ).scalars().all()  # fmt: skip
+                    ).all()  # fmt: skip
                     last = s.scalar(select(func.max(Page.index)).where(Page.dossier_id == dossier_id))
                 next_index = 0 if last is None else last + 1
-                for scan_id in rows:
-                    out = unpack_output(self.store.get(scan_key(dossier_id, scan_id)))
-                    next_index = self._store_scan(dossier_id, scan_id, out, next_index, count_attempt=False)
+                for scan_id, state in rows:
+                    if state in (WorkState.PENDING, WorkState.RUNNING):
+                        return False  # a page before the others is still being read: they wait for it
+                    if state == WorkState.READ:
+                        out = unpack_output(self.store.get(scan_key(dossier_id, scan_id)))
+                        next_index = self._store_scan(dossier_id, scan_id, out, next_index, count_attempt=False)
                 self._finish(dossier_id)
             except Exception as exc:
                 with self.session() as s:

@@ -1,6 +1,6 @@
 """Celery tasks on Redis, for the scale-out: the API stores originals and enqueues; `digitize worker` processes
-take the scans of a dossier one task each, across machines, and the last one to finish numbers the pages and
-finishes the dossier.
+take the scans of a dossier one task each, across machines; each, once its scan is read, numbers into the dossier
+every page that upload order allows, and the last one finishes the dossier.
 
 Delivery is at least once: a task runs again after its worker died (late acknowledgement, requeued on worker
 loss, or after `task_visibility_seconds` if the whole machine vanished). Every step is idempotent: a scan already
@@ -66,8 +66,7 @@ def read_scan(scan_id: int) -> str:
     with svc.original_file(sha) as path:
         out = process_scan(path, ref, svc.settings.ocr_lang)
     svc.stage_scan(scan_id, dossier_id, out)
-    if svc.scans_unread(dossier_id) == 0:
-        finish_dossier.delay(dossier_id)
+    svc.commit_read_scans(dossier_id)  # its pages (and any waiting behind it) go into the dossier now
     return "read"
 
 

@@ -356,6 +356,20 @@ class Job(Base):
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
+def upsert(s, model: type[Base]):
+    """An INSERT of the session's dialect that takes ON CONFLICT clauses (SQLite and PostgreSQL both have them)."""
+    if s.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(model)
+
+
+def insert_ignore(s, model: type[Base], **values: object) -> None:
+    """INSERT the row unless one with the same key exists, in one statement: no read-then-write race."""
+    s.execute(upsert(s, model).values(**values).on_conflict_do_nothing())
+
+
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
     # WAL lets the API read while a job writes; busy_timeout waits for the writer instead of failing.

@@ -145,3 +145,26 @@ def test_audit_reads_once_per_minute_changes_always(svc):
     assert rows.count(("duyet1", "dossier.read", "10.1.1.2", "001099000123")) == 1
     assert rows.count(("quay1", "dossier.create", "10.1.1.1", "001099000123")) == 1
     assert rows.count(("quay1", "dossier.upload", "10.1.1.1", "001099000123")) == 2
+
+
+def test_same_bytes_handed_in_at_once_by_many_counters(svc):
+    """Identical scans uploaded concurrently into different dossiers: every upload is taken, one original kept."""
+    from storage.records import Original
+
+    with svc.session() as s:
+        counter = auth.login_staff(s, "quay1", DEMO_PASSWORD, None)[1]
+    data = b"%PDF-1.4 the same broken bytes from everyone"
+    dossiers = [svc.create_dossier("1.001193", counter) for _ in range(8)]
+    receipts: list = []
+
+    def hand_in(d: str) -> None:
+        receipts.append(svc.add_file(d, "giong-nhau.pdf", data, counter))
+
+    threads = [threading.Thread(target=hand_in, args=(d,)) for d in dossiers]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(receipts) == 8 and all(r.stored and r.sha256 == receipts[0].sha256 for r in receipts)
+    with svc.session() as s:
+        assert s.query(Original).count() == 1
