@@ -661,12 +661,6 @@ def result_json(result: LoadResult) -> dict[str, Any]:
 
 
 def cmd_load(args: argparse.Namespace) -> int:
-    try:
-        import httpx  # noqa: F401 - a test extra of the project, needed here at run time
-    except ImportError:
-        print("digitize: load needs httpx (pip install httpx, or the test extras: pip install -e '.[test]')",
-              file=sys.stderr)  # fmt: skip
-        return 2
     cfg = LoadConfig(url=args.url, clients=args.clients, pages=args.pages, seconds=args.seconds,
                      bad_every=args.bad_every, user=args.user, password=args.password, workers=args.workers,
                      follow=args.follow, timeout=args.timeout, citizen_id=args.citizen or None)  # fmt: skip
