@@ -166,7 +166,7 @@ def router() -> APIRouter:
         actor.require(Role.COUNTER, Role.REVIEWER, "citizen")
         service = svc(request)
         with service.session() as s:
-            x, d = review(request).document_in_scope(s, actor, doc_id)
+            x, d = service.document_in_scope(s, doc_id, actor)
             if not x.ecopy_key:
                 raise DigitizeError("ecopy_not_ready", "this paper has no certified e-copy yet",
                                     "Giấy tờ chưa có bản sao điện tử được ký số.", status=409)  # fmt: skip

@@ -3,11 +3,11 @@ decision that files a document into the citizen's repository (approve) or keeps 
 
 from __future__ import annotations
 
-from sqlalchemy import exists, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from forms.extract import revise
-from storage.records import Correction, DocState, Document, Dossier, DossierState, Reuse, Role, aware, now
+from storage.records import Correction, DocState, Document, Dossier, DossierState, Role, aware, now
 
 from . import audit
 from .auth import Principal
@@ -19,35 +19,6 @@ from .service import DossierService, document_owner, risk
 class Review:
     def __init__(self, service: DossierService):
         self.svc = service
-
-    def document_in_scope(self, s: Session, actor: Principal, doc_id: int) -> tuple[Document, Dossier]:
-        """The document if the actor may see it, else the same 404 as for none.
-
-        Staff see the papers of their agency's dossiers and those reused in them; a citizen sees only approved
-        papers with their own ID number.
-        """
-        x = s.get(Document, doc_id)
-        d = s.get(Dossier, x.dossier_id) if x is not None else None
-        if x is None or d is None:
-            raise not_found("document", doc_id, f"giấy tờ số {doc_id}")
-        if actor.kind == "citizen":
-            ok = x.owner_id == actor.subject and x.state == DocState.APPROVED
-        else:
-            ok = actor.sees_agency(d.agency_code) or (
-                actor.kind == "staff"
-                and s.scalar(
-                    select(
-                        exists().where(
-                            Reuse.document_id == x.id,
-                            Reuse.dossier_id == Dossier.id,
-                            Dossier.agency_code == actor.agency,
-                        )
-                    )
-                )
-            )
-        if not ok:
-            raise not_found("document", doc_id, f"giấy tờ số {doc_id}")
-        return x, d
 
     def queue(self, actor: Principal, limit: int = 100) -> list[dict]:
         """Documents waiting for a decision: failed validations first, then the least confident, then oldest."""
@@ -87,7 +58,7 @@ class Review:
         """The document as a reviewer needs it (fields with boxes, pages, corrections), or as its citizen sees it."""
         actor.require(Role.COUNTER, Role.REVIEWER, "citizen")
         with self.svc.session() as s:
-            x, d = self.document_in_scope(s, actor, doc_id)
+            x, d = self.svc.document_in_scope(s, doc_id, actor)
             audit.record(s, actor, "document.read", "document", x.id, agency=d.agency_code, citizen=x.owner_id)
             out = paper_json(x, d)
             if actor.kind == "citizen":
@@ -113,9 +84,7 @@ class Review:
 
     def _open_for_review(self, s: Session, actor: Principal, doc_id: int) -> tuple[Document, Dossier]:
         actor.require(Role.REVIEWER)
-        x, d = self.document_in_scope(s, actor, doc_id)
-        if not actor.sees_agency(d.agency_code):  # a paper reused here is another agency's to review
-            raise not_found("document", doc_id, f"giấy tờ số {doc_id}")
+        x, d = self.svc.document_in_scope(s, doc_id, actor, own_agency=True)  # a reused paper is not ours to review
         if x.state not in DocState.OPEN:
             raise Conflict("already_decided", f"document {doc_id} was already {x.state}",
                            "Giấy tờ này đã được duyệt hoặc từ chối.", state=x.state)  # fmt: skip

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import func, select, text
+from sqlalchemy import exists, func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from forms.catalog import Catalog, default_catalog, load_catalog
@@ -605,14 +605,36 @@ class DossierService:
             audit.record(s, actor, "dossier.arrange", "dossier", d.id, agency=d.agency_code, citizen=d.citizen_id,
                          order=order, excluded=excluded)  # fmt: skip
 
+    def document_in_scope(
+        self, s: Session, doc_id: int, actor: Principal, own_agency: bool = False
+    ) -> tuple[Document, Dossier]:
+        """The document and its dossier if the actor may see it, else the same 404 as for none.
+
+        Staff see the papers of their agency's dossiers and, unless `own_agency`, those reused in them; a citizen
+        sees only approved papers with their own ID number.
+        """
+        x = s.get(Document, doc_id)
+        d = s.get(Dossier, x.dossier_id) if x is not None else None
+        if x is None or d is None:
+            raise not_found("document", doc_id, f"giấy tờ số {doc_id}")
+        if actor.kind == "citizen":
+            ok = not own_agency and x.owner_id == actor.subject and x.state == DocState.APPROVED
+        else:
+            reused_here = exists().where(
+                Reuse.document_id == x.id, Reuse.dossier_id == Dossier.id, Dossier.agency_code == actor.agency
+            )
+            ok = actor.sees_agency(d.agency_code) or (
+                not own_agency and actor.kind == "staff" and bool(s.scalar(select(reused_here)))
+            )
+        if not ok:
+            raise not_found("document", doc_id, f"giấy tờ số {doc_id}")
+        return x, d
+
     def assign_component(self, doc_id: int, component: str | None, actor: Principal) -> dict:
         """The officer says which component of the procedure a document is (or undoes it with None)."""
         actor.require(Role.COUNTER)
         with self.session() as s:
-            x = s.get(Document, doc_id)
-            d = s.get(Dossier, x.dossier_id) if x is not None else None
-            if x is None or d is None or not actor.sees_agency(d.agency_code):
-                raise not_found("document", doc_id, f"giấy tờ số {doc_id}")
+            x, d = self.document_in_scope(s, doc_id, actor, own_agency=True)
             procedure = self.catalog.procedure(d.procedure) if d.procedure else None
             keys = [c.key for c in procedure.components] if procedure else []
             if component is not None and component not in keys:
