@@ -139,6 +139,16 @@ def store(request, tmp_path):
     return request.getfixturevalue("s3_store")
 
 
+def demo_service(data_dir: Path, workers: int = 1):
+    """A service on `data_dir` with the demo agencies, accounts and citizen (close it when done)."""
+    from digitize.demo import seed
+    from digitize.service import DossierService
+
+    service = DossierService(Settings(data_dir=data_dir, workers=workers))
+    seed(service)
+    return service
+
+
 @pytest.fixture
 def settings(tmp_path) -> Settings:
     return Settings(data_dir=tmp_path / "data", workers=2)

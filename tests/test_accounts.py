@@ -9,20 +9,18 @@ import threading
 from datetime import timedelta
 
 import pytest
+from conftest import demo_service
 
 from digitize import auth
 from digitize.auth import MAX_FAILURES
-from digitize.config import Settings
-from digitize.demo import DEMO_PASSWORD, seed
+from digitize.demo import DEMO_PASSWORD
 from digitize.errors import DigitizeError
-from digitize.service import DossierService
 from storage.records import LoginSession, User, now
 
 
 @pytest.fixture
 def svc(tmp_path):
-    service = DossierService(Settings(data_dir=tmp_path / "data", workers=1))
-    seed(service)
+    service = demo_service(tmp_path / "data")
     yield service
     service.close()
 

@@ -20,13 +20,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import demo_service
 from sqlalchemy import func, select
 
 from digitize import synth
 from digitize.batch import STATE_DIR, STATE_FILE, Progress, add_command, run_batch
-from digitize.config import Settings, get_settings
-from digitize.demo import seed
-from digitize.service import DossierService
+from digitize.config import get_settings
 from digitize.synth_forms import fake_person, from_catalog
 from digitize.watch import staff_actor
 from storage.objects import original_key
@@ -44,8 +43,7 @@ CLI = (
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory):
-    svc = DossierService(Settings(data_dir=tmp_path_factory.mktemp("batch") / "data", workers=1))
-    seed(svc)
+    svc = demo_service(tmp_path_factory.mktemp("batch") / "data")
     yield svc
     svc.close()
 

@@ -7,9 +7,10 @@ from __future__ import annotations
 import random
 
 import pytest
+from conftest import demo_service
 
 from digitize import auth, synth
-from digitize.demo import DEMO_PASSWORD, seed
+from digitize.demo import DEMO_PASSWORD
 from digitize.errors import DigitizeError
 from digitize.repository import Repository
 from digitize.review import Review
@@ -25,10 +26,8 @@ def login(svc: DossierService, username: str) -> auth.Principal:
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
-    from digitize.config import Settings
 
-    svc = DossierService(Settings(data_dir=tmp_path_factory.mktemp("repo") / "data", workers=2))
-    seed(svc)
+    svc = demo_service(tmp_path_factory.mktemp("repo") / "data", workers=2)
     pages = dossier(seed=5)
     requester_id = pages[2].fields["id_number"]
     counter = login(svc, "quay1")

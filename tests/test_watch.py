@@ -12,11 +12,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import demo_service
 
 from digitize import synth
-from digitize.config import Settings
-from digitize.demo import CITIZEN, seed
-from digitize.service import DossierService
+from digitize.demo import CITIZEN
 from digitize.watch import EMPTY_SETTLE, WatchState, claim, scan_once, staff_actor
 from storage.objects import original_key
 
@@ -25,8 +24,7 @@ ID = CITIZEN[0]  # a valid generated ID number
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory):
-    svc = DossierService(Settings(data_dir=tmp_path_factory.mktemp("watch") / "data", workers=1))
-    seed(svc)
+    svc = demo_service(tmp_path_factory.mktemp("watch") / "data")
     yield svc
     svc.close()
 
@@ -171,9 +169,7 @@ def run_cli(data: Path, *args: str) -> subprocess.CompletedProcess:
 def test_cli_refuses_non_counter_accounts_and_once_drains_the_folder(tmp_path, png_bytes):
     data, hot = tmp_path / "data", tmp_path / "scanner"
     hot.mkdir()
-    svc = DossierService(Settings(data_dir=data, workers=1))
-    seed(svc)
-    svc.close()
+    demo_service(data).close()
     for user, code in [("duyet1", "role_not_allowed"), ("khongco", "unknown_user")]:
         proc = run_cli(data, str(hot), "--user", user, "--once")
         assert proc.returncode == 2 and code in proc.stderr, proc.stderr
