@@ -88,7 +88,7 @@ class CeleryRunner:
         from .tasks import dispatch
 
         with self.service.session() as s:
-            job = Job(dossier_id=dossier_id, state=WorkState.RUNNING, started_at=now())
+            job = Job(dossier_id=dossier_id)  # pending until a worker finishes the dossier (commit_read_scans)
             s.add(job)
             s.flush()
             job_id = job.id

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import exists, func, select, text
+from sqlalchemy import exists, func, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from forms.catalog import Catalog, default_catalog, load_catalog
@@ -32,6 +32,7 @@ from storage.records import (
     Dossier,
     DossierFile,
     DossierState,
+    Job,
     Original,
     Page,
     Result,
@@ -353,6 +354,12 @@ class DossierService:
                         out = unpack_output(self.store.get(scan_key(dossier_id, scan_id)))
                         next_index = self._store_scan(dossier_id, scan_id, out, next_index, count_attempt=False)
                 self._finish(dossier_id)
+                with self.session() as s:  # the requests that queued this work are answered
+                    s.execute(
+                        update(Job)
+                        .where(Job.dossier_id == dossier_id, Job.state.in_((WorkState.PENDING, WorkState.RUNNING)))
+                        .values(state=WorkState.DONE, finished_at=now())
+                    )
             except Exception as exc:
                 with self.session() as s:
                     d = self.dossier_in_scope(s, dossier_id)

@@ -23,7 +23,7 @@ from digitize import synth
 from digitize.config import Settings
 from digitize.demo import DEMO_PASSWORD
 from digitize.service import DossierService
-from storage.records import Page, Scan, WorkState
+from storage.records import Job, Page, Scan, WorkState
 
 
 @pytest.fixture(scope="session")
@@ -153,12 +153,14 @@ def test_scale_out_api_only_stores_and_enqueues(redis_url, s3_endpoint, tmp_path
             assert all(p["text"] for p in st["pages"])
             pdf = c.get(f"/api/dossiers/{d}/searchable.pdf")
             assert pdf.status_code == 200 and len(PdfReader(io.BytesIO(pdf.content)).pages) == 4
-        # The API process read no page itself: every scan names a worker process.
+        # The API process read no page itself: every scan names a worker process; the request's job is done.
         engine = create_engine(Settings(data_dir=tmp_path / "data").sqlalchemy_url)
         with engine.connect() as conn:
             workers_seen = {w for (w,) in conn.execute(select(Scan.worker).where(Scan.dossier_id == d))}
+            job_states = {st for (st,) in conn.execute(select(Job.state).where(Job.dossier_id == d))}
         engine.dispose()
         assert None not in workers_seen and len(workers_seen) >= 1
+        assert job_states == {"done"}
     finally:
         stop(workers)
         proc.terminate()
