@@ -62,7 +62,18 @@ def fresh_database() -> tuple[str, str]:
 
 
 def drop_database(name: str) -> None:
-    _pg(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # FORCE: ends what the test left connected
+    """FORCE ends what the test left connected. An autovacuum worker on the database belongs to no role, and only
+    members of pg_signal_backend may end it (scripts/postgres-up grants that): without it, wait for the worker."""
+    import psycopg
+
+    for attempt in range(20):
+        try:
+            _pg(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except psycopg.errors.InsufficientPrivilege:
+            if attempt == 19:
+                raise
+            time.sleep(0.5)
 
 
 @pytest.fixture(scope="module", autouse=True)

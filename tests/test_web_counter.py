@@ -81,3 +81,20 @@ def test_rescan_reorder_assign_and_reuse(browser, web_server, tmp_path):
     expect(row).to_contain_text("dùng lại từ kho dữ liệu")
     expect(row).to_contain_text("Đã có")
     page.context.close()
+
+
+def test_procedure_typed_before_the_catalog_arrives(browser, web_server):
+    """An officer who types while the procedure list is still on its way gets the procedure once it arrives."""
+    page = open_page(browser, web_server, "quay1")
+    held = []
+    page.route("**/api/procedures", lambda route: held.append(route))  # hold the request until the officer has typed
+    page.reload(wait_until="domcontentloaded")
+    for _ in range(200):  # until the page's script has asked for the list
+        if held:
+            break
+        page.wait_for_timeout(50)
+    page.get_by_label("Thủ tục hành chính (tên hoặc mã)").fill("khai sinh")
+    expect(page.locator("#proc-chosen")).to_have_text(re.compile("^0 thủ tục khớp"))
+    assert len(held) == 1, "the list was not held back"
+    held[0].continue_()
+    expect(page.locator("#proc-chosen")).to_have_text("4 thành phần hồ sơ")

@@ -299,6 +299,7 @@ document.addEventListener("DOMContentLoaded", async () => {
   $("#finish").onclick = finish;
   $("#citizen-code").onclick = citizenCode;
   await loadProcedures();
+  pickProcedure();  // the officer may have typed before the list arrived
   loadRecent();
   const id = new URLSearchParams(location.search).get("ho-so");
   if (id) showDossier(id).catch((err) => toast(err.message, "error"));
