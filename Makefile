@@ -39,10 +39,12 @@ run: venv
 
 lint: venv
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 test: EXTRA_APT = $(TEST_APT_PKGS)
 test: venv
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	scripts/postgres-up
 	@echo "--- the suite on SQLite"
 	$(BIN)/pytest -n 2 -q

@@ -75,6 +75,7 @@ def principal(who: str) -> tuple[str, str | None]:
 
 # Each route: method, path, request extras, the roles allowed, whether it concerns agency A's (or citizen A's)
 # data, and the status when allowed and in scope.
+# fmt: off
 ROUTES = [
     ("GET", "/api/dossiers/{dA}", {}, {"counter", "reviewer"}, True, 200),
     ("GET", "/api/dossiers/{dA}/result", {}, {"counter", "reviewer"}, True, 200),
@@ -111,6 +112,7 @@ ROUTES = [
     ("GET", "/api/users", {}, {"admin"}, False, 200),
     ("GET", "/api/me", {}, {"counter", "reviewer", "leader", "admin", CITIZEN}, False, 200),
 ]
+# fmt: on
 
 
 def fill(value, w: dict, n: int):

@@ -50,7 +50,7 @@ def seeded(tmp_path):
                 sc = Scan(dossier_id=d, file_id=f.id, number=i + 1, ref={})
                 s.add(sc)
                 s.flush()
-                idx = (s.query(Page).filter_by(dossier_id=d).count())
+                idx = s.query(Page).filter_by(dossier_id=d).count()
                 s.add(Page(dossier_id=d, scan_id=sc.id, index=idx, source="x", paper="A4", dpi=300,
                            blank=kind == "blank", failed=kind == "failed"))  # fmt: skip
             s.flush()
