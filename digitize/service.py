@@ -673,8 +673,7 @@ class DossierService:
             s.flush()
             audit.record(s, actor, "result.issue", "dossier", d.id, agency=d.agency_code, citizen=d.citizen_id,
                          result=r.id, digitized=seq is not None)  # fmt: skip
-            return {"id": r.id, "dossier": d.id, "document_type": doc_type, "digitized": seq is not None,
-                    "issued_at": r.issued_at.isoformat(), "file": file.to_json() if file else None}  # fmt: skip
+            return self._result_json(r) | {"dossier": d.id, "file": file.to_json() if file else None}
 
     def unfinished(self) -> list[str]:
         """Dossiers with pages still waiting: after a restart they are queued again, so no upload is forgotten."""
@@ -730,6 +729,7 @@ class DossierService:
                 select(Reuse, Document).join(Document, Reuse.document_id == Document.id)
                 .where(Reuse.dossier_id == d.id).order_by(Reuse.id)
             ).all()  # fmt: skip
+            results = s.scalars(select(Result).where(Result.dossier_id == d.id).order_by(Result.id)).all()
             out.update(
                 code=d.code,
                 agency=d.agency_code,
@@ -754,8 +754,15 @@ class DossierService:
                     }
                     for r, doc in reused
                 ],  # fmt: skip
+                results=[self._result_json(r) for r in results],
             )
             return out
+
+    def _result_json(self, r: Result) -> dict:
+        t = self.catalog.document_types.get(r.document_type) if r.document_type else None
+        return {"id": r.id, "document_type": r.document_type, "name": t.name if t else None,
+                "digitized": r.file_seq is not None, "file_seq": r.file_seq, "issued_by": r.issued_by,
+                "issued_at": r.issued_at.isoformat()}  # fmt: skip
 
     def page(self, dossier_id: str, index: int, actor: Principal = SYSTEM) -> Page:
         with self.session() as s:

@@ -98,3 +98,62 @@ def test_procedure_typed_before_the_catalog_arrives(browser, web_server):
     assert len(held) == 1, "the list was not held back"
     held[0].continue_()
     expect(page.locator("#proc-chosen")).to_have_text("4 thành phần hồ sơ")
+
+
+def test_result_handed_over_and_digitized(browser, web_server, tmp_path):
+    """At the end of a procedure the officer records the issued paper with its scan: it is read as the citizen's
+    result, the figures count it digitized; a paper handed over without a scan, or with a broken one, is recorded as
+    not digitized and the broken file is kept."""
+    import random
+
+    from digitize.synth_forms import fake_person, from_catalog
+    from forms.catalog import default_catalog
+
+    citizen_id = fake_person(random.Random(31)).id_number(31)
+    certificate = from_catalog(default_catalog().document_types["giay_khai_sinh"], random.Random(31))
+    with httpx.Client(base_url=web_server, timeout=30) as leader:
+        leader.post("/api/login", json={"username": "lanhdao1", "password": DEMO_PASSWORD}).raise_for_status()
+
+        def figures() -> dict:
+            r = leader.get("/api/figures", params={"procedure": "1.001193"})
+            r.raise_for_status()
+            return r.json()["total"]
+
+        before = figures()
+        page = open_page(browser, web_server, "quay1")
+        page.get_by_label("Thủ tục hành chính (tên hoặc mã)").fill("1.001193")
+        page.get_by_label("Số định danh cá nhân của công dân").fill(citizen_id)
+        page.get_by_role("button", name="Mở hồ sơ").click()
+        box = page.get_by_role("region", name="Trả kết quả")
+        expect(box.locator("#results")).to_have_text("Chưa trả kết quả.")
+
+        box.get_by_label("Chọn bản quét kết quả").set_input_files(
+            write(tmp_path, "giay-khai-sinh.png", synth.encode(certificate.image))
+        )
+        expect(box.locator("#result-file-name")).to_have_text("giay-khai-sinh.png")
+        box.get_by_role("button", name="Ghi nhận trả kết quả").click()
+        results = box.locator("#results li")
+        expect(results).to_have_count(1)
+        expect(results.first).to_contain_text("Giấy khai sinh")
+        expect(results.first).to_contain_text("Đã số hóa")
+        pages = page.get_by_role("list", name="Các trang theo thứ tự").locator("li")
+        expect(pages.locator("img")).to_have_count(1, timeout=120_000)
+        expect(pages.first).to_contain_text("Giấy khai sinh", timeout=60_000)
+        expect(page.locator("#checklist").get_by_text("Đã có")).to_have_count(0)  # a result fills no component
+        shot(page, "counter-result")
+
+        box.get_by_label("Chọn bản quét kết quả").set_input_files(write(tmp_path, "hong.pdf", b"%PDF-1.4\nnot really"))
+        box.get_by_role("button", name="Ghi nhận trả kết quả").click()
+        expect(page.locator("#toast")).to_contain_text("tệp gốc đã được lưu")
+        expect(results).to_have_count(2)
+        expect(results.nth(1)).to_contain_text("Không số hóa")
+
+        page.once("dialog", lambda d: d.accept())  # "no scan chosen: record it anyway?"
+        box.get_by_role("button", name="Ghi nhận trả kết quả").click()
+        expect(results).to_have_count(3)
+        expect(results.nth(2)).to_contain_text("Không số hóa")
+        page.context.close()
+
+        after = figures()
+        assert after["results_issued"] - before["results_issued"] == 3
+        assert after["results_digitized"] - before["results_digitized"] == 1

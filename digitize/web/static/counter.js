@@ -100,6 +100,7 @@ function render(st) {
   renderPages(st);
   renderChecklist(st);
   renderDocuments(st);
+  renderResults(st);
   // Pages being read, or read but not yet put together again after a change: the receipt waits for them.
   const busy = st.status === "processing" || st.scans.pending > 0 || (st.status === "received" && st.pages.length > 0);
   $("#finish").disabled = busy;
@@ -238,6 +239,38 @@ function renderDocuments(st) {
   }));
 }
 
+function renderResults(st) {
+  $("#results").replaceChildren(...(st.results.length ? st.results.map((r) => el("li", {},
+    el("strong", {text: r.name || "Kết quả"}), " ",
+    el("span", {class: "badge " + (r.digitized ? "ok" : "warn"), text: r.digitized ? "Đã số hóa" : "Không số hóa"}),
+    el("span", {class: "muted", text: ` ${fmtDate(r.issued_at)} · ${r.issued_by}`})))
+    : [el("li", {class: "muted", text: "Chưa trả kết quả."})]));
+}
+
+function showResultFile() {
+  const f = $("#result-file").files[0];
+  $("#result-file-name").textContent = f ? f.name : "chưa chọn tệp";
+}
+
+// The paper the procedure issued, handed to the citizen: recorded, and digitized when its scan comes with it, so
+// it reaches the citizen's repository after review (the share of results digitized is a figure leaders report).
+async function issueResult() {
+  const file = $("#result-file").files[0];
+  if (!file && !confirm("Chưa chọn bản quét giấy tờ kết quả.\nGhi nhận trả kết quả mà không số hóa?")) return;
+  const form = new FormData();
+  if (file) form.append("files", file, file.name);
+  try {
+    const r = await api("POST", `/api/dossiers/${state.dossier}/results`, form);
+    $("#result-file").value = "";
+    showResultFile();
+    if (r.file && r.file.error) {
+      toast(`${r.file.name}: ${r.file.reason_vi || r.file.reason}` + (r.file.stored ? " (tệp gốc đã được lưu)" : "") +
+            ". Kết quả được ghi nhận là chưa số hóa.", "error");
+    } else toast(r.digitized ? "Đã ghi nhận trả kết quả, đang số hóa…" : "Đã ghi nhận trả kết quả.", "ok");
+    render(await api("GET", `/api/dossiers/${state.dossier}`));
+  } catch (err) { toast(err.message, "error"); }
+}
+
 async function assign(docId, component) {
   try {
     await api("PUT", `/api/documents/${docId}/component`, {component});
@@ -298,6 +331,8 @@ document.addEventListener("DOMContentLoaded", async () => {
   $("#new-dossier").onclick = () => { location.href = "/quay"; };
   $("#finish").onclick = finish;
   $("#citizen-code").onclick = citizenCode;
+  $("#issue-result").onclick = issueResult;
+  $("#result-file").addEventListener("change", showResultFile);
   await loadProcedures();
   pickProcedure();  // the officer may have typed before the list arrived
   loadRecent();
