@@ -223,6 +223,7 @@ def create_app(settings: Settings | None = None, service: DossierService | None 
                 "name": p.name,
                 "level": p.level,
                 "result": p.result,
+                "processing_days": p.processing_days,
                 "components": [
                     {"key": c.key, "name": c.name, "required": c.required, "form": c.form,
                      "document_types": c.document_types,

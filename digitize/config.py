@@ -4,10 +4,14 @@ SQLite and a local-disk object store under DIGITIZE_DATA_DIR."""
 from __future__ import annotations
 
 import os
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from .workdays import parse_holidays
 
 
 class Settings(BaseSettings):
@@ -51,6 +55,20 @@ class Settings(BaseSettings):
     # Processing.
     workers: int = max(1, os.cpu_count() or 1)
     ocr_lang: str = "vie"
+
+    # Public holidays beyond the fixed solar ones (Tết, Hùng Kings' day, days in lieu), for the dates the receipt
+    # promises: ISO dates separated by commas, as the government announces them each year.
+    holidays: str = ""
+
+    @field_validator("holidays")
+    @classmethod
+    def _holidays_are_dates(cls, v: str) -> str:
+        parse_holidays(v)  # a typo is refused at start, not found on a citizen's receipt
+        return v
+
+    @property
+    def holiday_dates(self) -> frozenset[date]:
+        return parse_holidays(self.holidays)
 
     @property
     def sqlalchemy_url(self) -> str:

@@ -53,6 +53,7 @@ from .config import Settings
 from .errors import DigitizeError, IntakeError, NotFound, not_found
 from .intake import Limits, PageRef, empty_file, file_too_large, inspect, sniff
 from .pipeline import ScanOutput, pack_output, process_scan, unpack_output, worker_init
+from .workdays import due_date
 
 CONTENT_TYPES = {"pdf": "application/pdf", "tiff": "image/tiff", "jpeg": "image/jpeg", "png": "image/png"}
 
@@ -195,6 +196,8 @@ class DossierService:
                 s.add(Agency(code=unit, name="Đơn vị mặc định"))
                 s.flush()
             received = now()
+            days = self.catalog.procedure(procedure).processing_days if procedure else None
+            due = None if days is None else due_date(received.astimezone(self.zone), days, self.settings.holiday_dates)
             d = Dossier(
                 procedure=procedure or None,
                 code=next_code(s, unit, received, self.zone),
@@ -202,6 +205,7 @@ class DossierService:
                 citizen_id=citizen_id or None,
                 created_by=actor.subject if actor.kind == "staff" else None,
                 created_at=received,
+                due_date=due,
             )
             s.add(d)
             s.flush()
@@ -738,6 +742,7 @@ class DossierService:
                 error=d.error,
                 created_at=d.created_at.isoformat(),
                 finished_at=d.finished_at.isoformat() if d.finished_at else None,
+                due_date=d.due_date.isoformat() if d.due_date else None,
                 scans={state: counts.get(state, 0) for state in ("pending", "done", "failed")},
                 page_order=[p.index for p in ordered_pages(s, d.id)],
                 excluded_pages=[p.index for p in d.pages if p.excluded],

@@ -79,6 +79,7 @@ class Procedure(_Strict):
     agency_kind: str
     components: list[Component] = Field(min_length=1)
     result: str | None = None
+    processing_days: int | None = Field(default=None, ge=0)  # working days to the result; 0: the same day
     form_fields: dict[str, list[str]] = {}
 
 

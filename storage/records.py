@@ -173,6 +173,7 @@ class Dossier(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now, onupdate=now)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    due_date: Mapped[date | None] = mapped_column(Date)  # the result promised on the receipt, fixed at reception
 
     files: Mapped[list[DossierFile]] = relationship(back_populates="dossier", order_by="DossierFile.seq")
     pages: Mapped[list[Page]] = relationship(back_populates="dossier", order_by="Page.index")

@@ -62,6 +62,14 @@ function fmtDate(iso) {
   return d.toLocaleDateString("vi-VN") + (iso.length > 10 ? " " + d.toLocaleTimeString("vi-VN", {hour: "2-digit", minute: "2-digit"}) : "");
 }
 
+const WEEKDAY_VI = ["Chủ nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy"];
+// A calendar date (YYYY-MM-DD) as "Thứ Hai, ngày 23/11/2026", read as a local date, not as UTC midnight.
+function fmtDay(iso) {
+  const [y, m, d] = iso.split("-").map(Number);
+  const day = new Date(y, m - 1, d);
+  return `${WEEKDAY_VI[day.getDay()]}, ngày ${String(d).padStart(2, "0")}/${String(m).padStart(2, "0")}/${y}`;
+}
+
 function pct(x) {
   return x === null || x === undefined ? "–" : (x * 100).toLocaleString("vi-VN", {maximumFractionDigits: 1}) + " %";
 }

@@ -94,7 +94,8 @@ function render(st) {
   $("#dossier-head").hidden = false;
   $("#dossier-code").textContent = st.code;
   $("#dossier-meta").textContent = `${proc ? proc.name : "Không theo thủ tục"} · ` +
-    (st.citizen_id ? `công dân ${st.citizen_id}` : "chưa có số định danh") + ` · ${fmtDate(st.created_at)}`;
+    (st.citizen_id ? `công dân ${st.citizen_id}` : "chưa có số định danh") + ` · ${fmtDate(st.created_at)}` +
+    (st.due_date ? ` · hẹn trả ${fmtDay(st.due_date)}` : "");
   $("#citizen-code").hidden = !st.citizen_id;
   renderProgress(st);
   renderPages(st);
