@@ -6,6 +6,9 @@ Definitions (dossiers and results are counted in the period by their local date 
   one paper attached from the citizen's repository;
 - results issued / digitized: results recorded, and those handed in with a scan of the issued paper;
 - synced to the repository: results whose scanned paper was approved into the citizen's repository;
+- on time: results issued no later than the date the dossier's receipt promised, of the results whose dossier had
+  one (procedures with a processing time in the catalog);
+- overdue: received dossiers whose promised date has passed (today, local) with no result recorded yet;
 - reuse rate: received dossiers that reused at least one digitized paper ÷ dossiers received;
 - review backlog: documents of the agency still waiting for a decision (now, whatever the period), their age;
 - correction rate: of the fields of documents decided in the period, the share a reviewer changed;
@@ -64,7 +67,7 @@ def compute(s: Session, start: date, end: date, zone, agency: str | None = None,
     t0, t1 = period_bounds(start, end, zone)
     days = (end - start).days + 1
 
-    dq = select(Dossier.id, Dossier.agency_code, Dossier.procedure, Dossier.created_at).where(
+    dq = select(Dossier.id, Dossier.agency_code, Dossier.procedure, Dossier.created_at, Dossier.due_date).where(
         Dossier.created_at >= t0, Dossier.created_at < t1
     )
     dq = _scoped(dq, agency, procedure)
@@ -86,6 +89,8 @@ def compute(s: Session, start: date, end: date, zone, agency: str | None = None,
         )
     )
     reused = set(s.scalars(select(Reuse.dossier_id).distinct().where(Reuse.dossier_id.in_(ids))))
+    returned = set(s.scalars(select(Result.dossier_id).distinct().where(Result.dossier_id.in_(ids))))
+    today = now().astimezone(zone).date()
     reuse_events = dict(
         s.execute(
             select(Reuse.dossier_id, func.count()).where(Reuse.dossier_id.in_(ids)).group_by(Reuse.dossier_id)
@@ -100,10 +105,11 @@ def compute(s: Session, start: date, end: date, zone, agency: str | None = None,
     )
 
     rq = (
-        select(Result.id, Result.dossier_id, Result.file_seq, Result.issued_at, Dossier.agency_code, Dossier.procedure)
+        select(Result.id, Result.dossier_id, Result.file_seq, Result.issued_at, Dossier.agency_code,
+               Dossier.procedure, Dossier.due_date)
         .join(Dossier, Result.dossier_id == Dossier.id)
         .where(Result.issued_at >= t0, Result.issued_at < t1)
-    )
+    )  # fmt: skip
     rq = _scoped(rq, agency, procedure)
     results = s.execute(rq).all()
     result_dossiers = {r.dossier_id for r in results}
@@ -148,12 +154,16 @@ def compute(s: Session, start: date, end: date, zone, agency: str | None = None,
             "reused_dossiers": int(d.id in reused),
             "reuse_events": reuse_events.get(d.id, 0),
             "pages": pages.get(d.id, 0),
+            "overdue": int(d.due_date is not None and d.due_date < today and d.id not in returned),
         })  # fmt: skip
     for res in results:
         add((res.agency_code, res.procedure or ""), res.issued_at, {
             "results_issued": 1,
             "results_digitized": int((res.dossier_id, res.file_seq) in accepted_files),
             "results_synced": int(res.dossier_id in synced),
+            "results_with_due_date": int(res.due_date is not None),
+            "results_on_time": int(res.due_date is not None
+                                   and aware(res.issued_at).astimezone(zone).date() <= res.due_date),
         })  # fmt: skip
 
     def finish(agency_code: str | None, proc: str | None, r: dict) -> dict:
@@ -194,6 +204,10 @@ def measures(r: dict, days: int) -> dict:
         "share_results_digitized": _share(r["results_digitized"], issued),
         "results_synced": r["results_synced"],
         "share_results_synced": _share(r["results_synced"], issued),
+        "results_with_due_date": r["results_with_due_date"],
+        "results_on_time": r["results_on_time"],
+        "share_on_time": _share(r["results_on_time"], r["results_with_due_date"]),
+        "overdue": r["overdue"],
         "reused_dossiers": r["reused_dossiers"],
         "reuse_events": r["reuse_events"],
         "reuse_rate": _share(r["reused_dossiers"], received),
@@ -289,7 +303,8 @@ def correction_rates(s: Session, t0: datetime, t1: datetime, agency: str | None,
 
 CSV_COLUMNS = ["agency", "procedure", "received", "digitized_at_reception", "share_digitized", "results_issued",
                "results_digitized", "share_results_digitized", "results_synced", "share_results_synced",
-               "reused_dossiers", "reuse_events", "reuse_rate", "pages", "pages_per_day"]  # fmt: skip
+               "results_with_due_date", "results_on_time", "share_on_time", "overdue", "reused_dossiers",
+               "reuse_events", "reuse_rate", "pages", "pages_per_day"]  # fmt: skip
 SERIES_COLUMNS = CSV_COLUMNS[2:]
 
 

@@ -36,8 +36,9 @@ def seeded(tmp_path):
                                                                                    key="originals/0")])  # fmt: skip
         s.flush()
 
-        def dossier(name, agency=A, procedure="1.001193", at=IN):
-            s.add(Dossier(id=name, code=f"{agency}-{name}", agency_code=agency, procedure=procedure, created_at=at))
+        def dossier(name, agency=A, procedure="1.001193", at=IN, due=None):
+            s.add(Dossier(id=name, code=f"{agency}-{name}", agency_code=agency, procedure=procedure, created_at=at,
+                          due_date=due))  # fmt: skip
             s.flush()
             return name
 
@@ -65,16 +66,18 @@ def seeded(tmp_path):
 
         old = dossier("d6", at=BEFORE)  # outside the period: counts nowhere but lends its paper
         paper = doc(old, state="approved")
-        d1 = dossier("d1")
+        # Due dates: d1's result (5 Nov) on its day, d2's a day late, d3 had none; d4 is overdue with no result,
+        # d5 past due but returned (before the period), d8 due in the future.
+        d1 = dossier("d1", due=date(2026, 11, 5))
         pages(d1, "ok", "ok")  # digitized, 2 pages
-        d2 = dossier("d2")
+        d2 = dossier("d2", due=date(2026, 11, 4))
         pages(d2, "blank")  # a blank page only: not digitized, 1 page read
         d3 = dossier("d3")
         pages(d3, "failed")  # unreadable: not digitized, no page
-        d4 = dossier("d4")  # digitized by reuse alone
-        d5 = dossier("d5")  # nothing
+        d4 = dossier("d4", due=date(2026, 11, 6))  # digitized by reuse alone
+        d5 = dossier("d5", due=date(2026, 11, 5))  # nothing
         dossier("d7", agency=B)  # another agency
-        dossier("d8", procedure="1.000894")  # another procedure of A
+        dossier("d8", procedure="1.000894", due=date(2099, 1, 1))  # another procedure of A
         s.add_all([Reuse(dossier_id=d4, document_id=paper, by="quay1"), Reuse(dossier_id=d1, document_id=paper,
                                                                                by="quay1")])  # fmt: skip
         # Results: d1 scanned and approved (digitized, synced); d2 on paper only; d3 scanned, not yet approved.
@@ -117,6 +120,9 @@ def test_figures_match_hand_count(seeded):
     assert (r["results_issued"], r["results_digitized"], r["results_synced"]) == (3, 2, 1)
     assert (r["share_results_digitized"], r["share_results_synced"]) == (0.6667, 0.3333)
     assert (r["pages"], r["pages_per_day"]) == (5, 0.5)  # d1: 2 + 1 result page; d2: 1 blank; d3: 1 result page
+    assert (r["results_with_due_date"], r["results_on_time"], r["share_on_time"]) == (2, 1, 0.5)  # d1 of d1, d2
+    assert r["overdue"] == 1  # d4
+    assert rows["1.000894"]["overdue"] == 0 and rows["1.000894"]["share_on_time"] is None
     assert rows["1.000894"]["received"] == 1 and rows["1.000894"]["share_digitized"] == 0.0
     assert f["total"]["received"] == 6 and f["total"]["reuse_rate"] == round(2 / 6, 4)
     assert f["review_backlog"]["documents"] == 2
@@ -129,7 +135,7 @@ def test_figures_match_hand_count(seeded):
 
     lines = figures.to_csv(f).splitlines()
     assert lines[0].startswith("from,to,agency,procedure,received")
-    assert f"2026-11-01,2026-11-10,{A},1.001193,5,2,0.4," in lines[2]
+    assert f"2026-11-01,2026-11-10,{A},1.001193,5,2,0.4,3,2,0.6667,1,0.3333,2,1,0.5,1,2,2,0.4,5,0.5" == lines[2]
     assert "can_cuoc,full_name,2,1,0.5" in lines
 
 
@@ -148,7 +154,8 @@ def test_figures_other_agency_and_procedure_filter(seeded):
 
 ZEROS = {"received": 0, "digitized_at_reception": 0, "share_digitized": None, "results_issued": 0,
          "results_digitized": 0, "share_results_digitized": None, "results_synced": 0, "share_results_synced": None,
-         "reused_dossiers": 0, "reuse_events": 0, "reuse_rate": None, "pages": 0, "pages_per_day": 0.0}  # fmt: skip
+         "reused_dossiers": 0, "reuse_events": 0, "reuse_rate": None, "pages": 0, "pages_per_day": 0.0,
+         "results_with_due_date": 0, "results_on_time": 0, "share_on_time": None, "overdue": 0}  # fmt: skip
 
 
 def test_series_per_day_matches_hand_count(seeded):
@@ -247,12 +254,13 @@ def test_series_in_csv_and_empty_period(seeded):
         empty = figures.compute(s, date(2027, 1, 1), date(2027, 1, 3), seeded.zone, agency=A)
     lines = figures.to_csv(f).splitlines()
     i = lines.index("bucket,start,end,received,digitized_at_reception,share_digitized,results_issued,"
-                    "results_digitized,share_results_digitized,results_synced,share_results_synced,reused_dossiers,"
+                    "results_digitized,share_results_digitized,results_synced,share_results_synced,"
+                    "results_with_due_date,results_on_time,share_on_time,overdue,reused_dossiers,"
                     "reuse_events,reuse_rate,pages,pages_per_day")  # fmt: skip
     assert lines[i + 1 :] == [
-        "day,2026-11-04,2026-11-04,0,0,,0,0,,0,,0,0,,0,0.0",
-        "day,2026-11-05,2026-11-05,6,2,0.3333,3,2,0.6667,1,0.3333,2,2,0.3333,5,5.0",
-        "day,2026-11-06,2026-11-06,0,0,,0,0,,0,,0,0,,0,0.0",
+        "day,2026-11-04,2026-11-04,0,0,,0,0,,0,,0,0,,0,0,0,,0,0.0",
+        "day,2026-11-05,2026-11-05,6,2,0.3333,3,2,0.6667,1,0.3333,2,1,0.5,1,2,2,0.3333,5,5.0",
+        "day,2026-11-06,2026-11-06,0,0,,0,0,,0,,0,0,,0,0,0,,0,0.0",
     ]
     assert lines[2].startswith(f"2026-11-04,2026-11-06,{A},1.001193,5,2,0.4,")  # the first sections as before
     assert empty["rows"] == [] and empty["total"]["received"] == 0 and empty["total"]["share_digitized"] is None

@@ -59,6 +59,8 @@ def test_leader_page_shows_the_figures(browser, web_server):
     expect(page.locator('.tile[data-key="share_digitized"] .tile-sub')).to_contain_text("1/4 hồ sơ")
     expect(tile(page, "reuse_rate")).to_have_text("0 %")
     expect(tile(page, "share_results_digitized")).to_have_text("–")  # no result issued: no share
+    expect(tile(page, "share_on_time")).to_have_text("–")  # all received today: none due yet, none returned
+    expect(page.locator('.tile[data-key="share_on_time"] .tile-sub')).to_contain_text("Không có hồ sơ quá hạn")
     expect(tile(page, "pages_per_day")).to_have_text("0,03")  # 1 page over 30 days, vi-VN decimal comma
     expect(page.locator("#period")).to_contain_text("(30 ngày)")
 

@@ -136,6 +136,10 @@ function renderTiles(f) {
       ofWhole(t.results_digitized, t.results_issued, "kết quả")),
     tile("share_results_synced", "Tỷ lệ kết quả đồng bộ kho dữ liệu", pct(t.share_results_synced),
       ofWhole(t.results_synced, t.results_issued, "kết quả")),
+    tile("share_on_time", "Tỷ lệ trả kết quả đúng hạn", pct(t.share_on_time),
+      [el("span", {}, ofWhole(t.results_on_time, t.results_with_due_date, "kết quả có ngày hẹn")), el("br"),
+       el("span", {}, t.overdue ? `${num(t.overdue)} hồ sơ quá hạn chưa trả` : "Không có hồ sơ quá hạn")],
+      t.overdue ? "warn" : t.share_on_time === null ? "" : "ok"),
     tile("reuse_rate", "Tỷ lệ tái sử dụng", pct(t.reuse_rate),
       t.received ? `${num(t.reused_dossiers)}/${num(t.received)} hồ sơ · ${num(t.reuse_events)} lượt` : NO_DATA),
     tile("received", "Hồ sơ tiếp nhận", num(t.received), `trong ${num(f.days)} ngày`),
@@ -271,6 +275,8 @@ function procedureCells(r) {
     td(num(r.results_issued)),
     td(withShare(r.results_digitized, r.share_results_digitized)),
     td(withShare(r.results_synced, r.share_results_synced)),
+    td(withShare(r.results_on_time, r.share_on_time)),
+    td(num(r.overdue), "num" + (r.overdue ? " warn" : "")),
     td(num(r.pages)),
     td(num(r.pages_per_day, 2)),
   ];
@@ -283,7 +289,7 @@ function emptyRow(table, cols) {
 
 function renderProcedures(f) {
   const table = $("#t-proc");
-  if (!f.rows.length) return emptyRow(table, 12);
+  if (!f.rows.length) return emptyRow(table, 14);
   $("tbody", table).replaceChildren(...f.rows.map((r) => el("tr", {},
     el("th", {scope: "row"}, el("span", {class: "proc-name"}, procName(r.procedure)),
       r.procedure ? el("span", {class: "proc-code"}, r.procedure) : null),
