@@ -177,9 +177,14 @@ class DossierService:
     # --- dossiers and files -----------------------------------------------------------------------------------
 
     def create_dossier(
-        self, procedure: str | None = None, actor: Principal = SYSTEM, citizen_id: str | None = None
+        self,
+        procedure: str | None = None,
+        actor: Principal = SYSTEM,
+        citizen_id: str | None = None,
+        promise: bool = True,
     ) -> str:
-        """Open a dossier at the actor's unit with the next dossier code of the day; returns its id."""
+        """Open a dossier at the actor's unit with the next dossier code of the day; returns its id. With `promise`
+        (a citizen's submission, not an archive being digitized) it gets the date its result is due."""
         actor.require(Role.COUNTER)
         if procedure and self.catalog.procedure(procedure) is None:
             raise DigitizeError(
@@ -196,7 +201,7 @@ class DossierService:
                 s.add(Agency(code=unit, name="Đơn vị mặc định"))
                 s.flush()
             received = now()
-            days = self.catalog.procedure(procedure).processing_days if procedure else None
+            days = self.catalog.procedure(procedure).processing_days if procedure and promise else None
             due = None if days is None else due_date(received.astimezone(self.zone), days, self.settings.holiday_dates)
             d = Dossier(
                 procedure=procedure or None,

@@ -184,6 +184,7 @@ def test_results_are_recorded_as_the_procedure_s_issued_papers(service, counter,
     st = service.status(rec["dossier_id"], counter)
     assert st["files"][0]["name"] == f"giay-khai-sinh_{ID}.png"
     assert [(d["type"], d["is_result"], d["owner_id"]) for d in st["documents"]] == [("giay_khai_sinh", True, ID)]
+    assert st["due_date"] is None  # an archive: nobody was promised a date, so nothing on time or overdue
     with service.session() as s:
         [result] = s.scalars(select(Result).where(Result.dossier_id == rec["dossier_id"])).all()
         assert result.document_type == "giay_khai_sinh" and result.file_seq == 1
