@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
+import zxingcpp
 
 from .cleanup import ink_mask, scaled
 
@@ -88,30 +89,28 @@ def _crop(gray: np.ndarray, cx: float, cy: float, w: float, h: float, angle: flo
     return CardCrop(crop, cv2.invertAffineTransform(m))
 
 
-def _detectors() -> list:
-    found = [cv2.QRCodeDetector()]
-    if hasattr(cv2, "QRCodeDetectorAruco"):
-        # The ArUco-based detector finds finder patterns that blur and JPEG have softened; the classic one is
-        # faster on clean copies, so it goes first.
-        found.append(cv2.QRCodeDetectorAruco())
-    return found
-
-
 def find_qr(gray: np.ndarray) -> tuple[list[str], list[np.ndarray]]:
-    """Texts of the QR codes on the image (the chip card's holds the holder's data) and their corner points,
-    tried with two detectors, grey and binarised."""
-    _, binary = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
-    for detector in _detectors():
-        for img in (gray, binary):
-            try:
-                ok, texts, points, _ = detector.detectAndDecodeMulti(img)
-            except cv2.error:
-                continue
-            if ok and points is not None:
-                found = [(t, p) for t, p in zip(texts, points, strict=False) if t]
-                if found:
-                    return [t for t, _ in found], [p for _, p in found]
-    return [], []
+    """Texts of the QR codes on the image (the chip card's holds the holder's data) and their corner points.
+
+    zxing-cpp rather than OpenCV's detectors: on 40 degraded card copies like `digitize eval`'s it decoded all 40
+    in 7 ms each, OpenCV's two detectors 28 in 286 ms; on harder copies OpenCV never decoded one zxing missed."""
+    texts, corners = [], []
+    for code in zxingcpp.read_barcodes(np.ascontiguousarray(gray), formats=zxingcpp.BarcodeFormat.QRCode):
+        if not code.valid:
+            continue
+        texts.append(_payload(code))
+        p = code.position
+        corners.append(np.array([[q.x, q.y] for q in (p.top_left, p.top_right, p.bottom_right, p.bottom_left)],
+                                dtype=np.float32))  # fmt: skip
+    return texts, corners
+
+
+def _payload(code: zxingcpp.Barcode) -> str:
+    # Card codes are UTF-8 bytes without a charset marker (ECI): zxing's guess of the charset is not relied on.
+    try:
+        return bytes(code.bytes).decode("utf-8")
+    except UnicodeDecodeError:
+        return code.text
 
 
 def blank_out(gray: np.ndarray, corners: list[np.ndarray]) -> np.ndarray:
