@@ -426,8 +426,7 @@ class Batch:
             if refusal is not None:
                 return self.finish(rec | refusal)
             try:
-                # An archive: nobody waits for a result, so no due date to count on time or overdue.
-                dossier_id = svc.create_dossier(self.procedure, actor, citizen, promise=False)
+                dossier_id = svc.create_dossier(self.procedure, actor, citizen, archive=True)
             except DigitizeError as exc:
                 if exc.code == "daily_limit":
                     raise StopRun(exc.reason) from exc

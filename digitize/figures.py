@@ -12,7 +12,9 @@ Definitions (dossiers and results are counted in the period by their local date 
 - reuse rate: received dossiers that reused at least one digitized paper ÷ dossiers received;
 - review backlog: documents of the agency still waiting for a decision (now, whatever the period), their age;
 - correction rate: of the fields of documents decided in the period, the share a reviewer changed;
-- pages per day: pages read from the period's dossiers ÷ days in the period.
+- archives: dossiers opened to digitize an archive (`digitize batch`) and the results recorded from them; such
+  dossiers and results count in none of the figures above but pages and review, as nobody handed them in;
+- pages per day: pages read from the period's dossiers, archives included ÷ days in the period.
 
 The series splits the period into buckets by the same local dates: days, ISO weeks (Monday to Sunday) when the
 period is longer than 62 days, calendar months when longer than 400 days. Every bucket is listed, empty ones with
@@ -67,9 +69,9 @@ def compute(s: Session, start: date, end: date, zone, agency: str | None = None,
     t0, t1 = period_bounds(start, end, zone)
     days = (end - start).days + 1
 
-    dq = select(Dossier.id, Dossier.agency_code, Dossier.procedure, Dossier.created_at, Dossier.due_date).where(
-        Dossier.created_at >= t0, Dossier.created_at < t1
-    )
+    dq = select(
+        Dossier.id, Dossier.agency_code, Dossier.procedure, Dossier.created_at, Dossier.due_date, Dossier.archive
+    ).where(Dossier.created_at >= t0, Dossier.created_at < t1)
     dq = _scoped(dq, agency, procedure)
     dossiers = s.execute(dq).all()
     ids = select(dq.subquery().c.id)
@@ -106,7 +108,7 @@ def compute(s: Session, start: date, end: date, zone, agency: str | None = None,
 
     rq = (
         select(Result.id, Result.dossier_id, Result.file_seq, Result.issued_at, Dossier.agency_code,
-               Dossier.procedure, Dossier.due_date)
+               Dossier.procedure, Dossier.due_date, Dossier.archive)
         .join(Dossier, Result.dossier_id == Dossier.id)
         .where(Result.issued_at >= t0, Result.issued_at < t1)
     )  # fmt: skip
@@ -148,6 +150,9 @@ def compute(s: Session, start: date, end: date, zone, agency: str | None = None,
             bucket[k] += v
 
     for d in dossiers:
+        if d.archive:
+            add((d.agency_code, d.procedure or ""), d.created_at, {"archive_dossiers": 1, "pages": pages.get(d.id, 0)})
+            continue
         add((d.agency_code, d.procedure or ""), d.created_at, {
             "received": 1,
             "digitized_at_reception": int(d.id in scanned or d.id in reused),
@@ -157,6 +162,9 @@ def compute(s: Session, start: date, end: date, zone, agency: str | None = None,
             "overdue": int(d.due_date is not None and d.due_date < today and d.id not in returned),
         })  # fmt: skip
     for res in results:
+        if res.archive:
+            add((res.agency_code, res.procedure or ""), res.issued_at, {"archive_results": 1})
+            continue
         add((res.agency_code, res.procedure or ""), res.issued_at, {
             "results_issued": 1,
             "results_digitized": int((res.dossier_id, res.file_seq) in accepted_files),
@@ -211,6 +219,8 @@ def measures(r: dict, days: int) -> dict:
         "reused_dossiers": r["reused_dossiers"],
         "reuse_events": r["reuse_events"],
         "reuse_rate": _share(r["reused_dossiers"], received),
+        "archive_dossiers": r["archive_dossiers"],
+        "archive_results": r["archive_results"],
         "pages": r["pages"],
         "pages_per_day": round(r["pages"] / days, 2),
     }
@@ -304,7 +314,8 @@ def correction_rates(s: Session, t0: datetime, t1: datetime, agency: str | None,
 CSV_COLUMNS = ["agency", "procedure", "received", "digitized_at_reception", "share_digitized", "results_issued",
                "results_digitized", "share_results_digitized", "results_synced", "share_results_synced",
                "results_with_due_date", "results_on_time", "share_on_time", "overdue", "reused_dossiers",
-               "reuse_events", "reuse_rate", "pages", "pages_per_day"]  # fmt: skip
+               "reuse_events", "reuse_rate", "archive_dossiers", "archive_results", "pages",
+               "pages_per_day"]  # fmt: skip
 SERIES_COLUMNS = CSV_COLUMNS[2:]
 
 

@@ -181,10 +181,10 @@ class DossierService:
         procedure: str | None = None,
         actor: Principal = SYSTEM,
         citizen_id: str | None = None,
-        promise: bool = True,
+        archive: bool = False,
     ) -> str:
-        """Open a dossier at the actor's unit with the next dossier code of the day; returns its id. With `promise`
-        (a citizen's submission, not an archive being digitized) it gets the date its result is due."""
+        """Open a dossier at the actor's unit with the next dossier code of the day; returns its id. A citizen's
+        submission gets the date its result is due; an `archive` being digitized has none (nobody waits for it)."""
         actor.require(Role.COUNTER)
         if procedure and self.catalog.procedure(procedure) is None:
             raise DigitizeError(
@@ -201,7 +201,7 @@ class DossierService:
                 s.add(Agency(code=unit, name="Đơn vị mặc định"))
                 s.flush()
             received = now()
-            days = self.catalog.procedure(procedure).processing_days if procedure and promise else None
+            days = self.catalog.procedure(procedure).processing_days if procedure and not archive else None
             due = None if days is None else due_date(received.astimezone(self.zone), days, self.settings.holiday_dates)
             d = Dossier(
                 procedure=procedure or None,
@@ -211,6 +211,7 @@ class DossierService:
                 created_by=actor.subject if actor.kind == "staff" else None,
                 created_at=received,
                 due_date=due,
+                archive=archive,
             )
             s.add(d)
             s.flush()
@@ -748,6 +749,7 @@ class DossierService:
                 created_at=d.created_at.isoformat(),
                 finished_at=d.finished_at.isoformat() if d.finished_at else None,
                 due_date=d.due_date.isoformat() if d.due_date else None,
+                archive=d.archive,
                 scans={state: counts.get(state, 0) for state in ("pending", "done", "failed")},
                 page_order=[p.index for p in ordered_pages(s, d.id)],
                 excluded_pages=[p.index for p in d.pages if p.excluded],

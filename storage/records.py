@@ -174,6 +174,8 @@ class Dossier(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now, onupdate=now)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     due_date: Mapped[date | None] = mapped_column(Date)  # the result promised on the receipt, fixed at reception
+    # Opened to digitize an archive (digitize batch), not received from a citizen: apart in the figures.
+    archive: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     files: Mapped[list[DossierFile]] = relationship(back_populates="dossier", order_by="DossierFile.seq")
     pages: Mapped[list[Page]] = relationship(back_populates="dossier", order_by="Page.index")

@@ -17,13 +17,14 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from conftest import demo_service
 from sqlalchemy import func, select
 
-from digitize import synth
+from digitize import figures, synth
 from digitize.batch import STATE_DIR, STATE_FILE, Progress, add_command, run_batch
 from digitize.config import get_settings
 from digitize.synth_forms import fake_person, from_catalog
@@ -184,10 +185,15 @@ def test_results_are_recorded_as_the_procedure_s_issued_papers(service, counter,
     st = service.status(rec["dossier_id"], counter)
     assert st["files"][0]["name"] == f"giay-khai-sinh_{ID}.png"
     assert [(d["type"], d["is_result"], d["owner_id"]) for d in st["documents"]] == [("giay_khai_sinh", True, ID)]
-    assert st["due_date"] is None  # an archive: nobody was promised a date, so nothing on time or overdue
+    assert st["archive"] and st["due_date"] is None  # nobody handed it in or waits for it
     with service.session() as s:
         [result] = s.scalars(select(Result).where(Result.dossier_id == rec["dossier_id"])).all()
         assert result.document_type == "giay_khai_sinh" and result.file_seq == 1
+        # The figures count it as an archive digitized, not as a dossier received or a result issued today.
+        today = datetime.now(service.zone).date()
+        total = figures.compute(s, today, today, service.zone)["total"]
+    assert (total["received"], total["results_issued"], total["overdue"]) == (0, 0, 0)
+    assert (total["archive_dossiers"], total["archive_results"], total["pages"]) == (1, 1, 1)
 
 
 def test_kill_9_mid_file_then_resume_redoes_only_that_file(service, counter, tmp_path):

@@ -36,9 +36,9 @@ def seeded(tmp_path):
                                                                                    key="originals/0")])  # fmt: skip
         s.flush()
 
-        def dossier(name, agency=A, procedure="1.001193", at=IN, due=None):
+        def dossier(name, agency=A, procedure="1.001193", at=IN, due=None, archive=False):
             s.add(Dossier(id=name, code=f"{agency}-{name}", agency_code=agency, procedure=procedure, created_at=at,
-                          due_date=due))  # fmt: skip
+                          due_date=due, archive=archive))  # fmt: skip
             s.flush()
             return name
 
@@ -89,6 +89,9 @@ def seeded(tmp_path):
                    Result(dossier_id=d2, issued_by="quay1", issued_at=IN),
                    Result(dossier_id=d3, file_seq=seq3, issued_by="quay1", issued_at=IN),
                    Result(dossier_id=d5, issued_by="quay1", issued_at=BEFORE)])  # fmt: skip
+        # An old birth certificate from the archive (digitize batch): 1 page read, its result, counted apart.
+        d10 = dossier("d10", archive=True)
+        s.add(Result(dossier_id=d10, file_seq=pages(d10, "ok", purpose="result"), issued_by="quay1", issued_at=IN))
         # Review: two open documents of A (30 h above and 10 h here), one of B.
         doc(d2, age_h=10)
         doc("d7", age_h=50)
@@ -119,7 +122,9 @@ def test_figures_match_hand_count(seeded):
     assert (r["reused_dossiers"], r["reuse_events"], r["reuse_rate"]) == (2, 2, 0.4)
     assert (r["results_issued"], r["results_digitized"], r["results_synced"]) == (3, 2, 1)
     assert (r["share_results_digitized"], r["share_results_synced"]) == (0.6667, 0.3333)
-    assert (r["pages"], r["pages_per_day"]) == (5, 0.5)  # d1: 2 + 1 result page; d2: 1 blank; d3: 1 result page
+    # d1: 2 + 1 result page; d2: 1 blank; d3: 1 result page; d10 (the archive): 1 page.
+    assert (r["pages"], r["pages_per_day"]) == (6, 0.6)
+    assert (r["archive_dossiers"], r["archive_results"]) == (1, 1)  # d10, and in none of the counts above
     assert (r["results_with_due_date"], r["results_on_time"], r["share_on_time"]) == (2, 1, 0.5)  # d1 of d1, d2
     assert r["overdue"] == 1  # d4
     assert rows["1.000894"]["overdue"] == 0 and rows["1.000894"]["share_on_time"] is None
@@ -135,7 +140,7 @@ def test_figures_match_hand_count(seeded):
 
     lines = figures.to_csv(f).splitlines()
     assert lines[0].startswith("from,to,agency,procedure,received")
-    assert f"2026-11-01,2026-11-10,{A},1.001193,5,2,0.4,3,2,0.6667,1,0.3333,2,1,0.5,1,2,2,0.4,5,0.5" == lines[2]
+    assert f"2026-11-01,2026-11-10,{A},1.001193,5,2,0.4,3,2,0.6667,1,0.3333,2,1,0.5,1,2,2,0.4,1,1,6,0.6" == lines[2]
     assert "can_cuoc,full_name,2,1,0.5" in lines
 
 
@@ -155,6 +160,7 @@ def test_figures_other_agency_and_procedure_filter(seeded):
 ZEROS = {"received": 0, "digitized_at_reception": 0, "share_digitized": None, "results_issued": 0,
          "results_digitized": 0, "share_results_digitized": None, "results_synced": 0, "share_results_synced": None,
          "reused_dossiers": 0, "reuse_events": 0, "reuse_rate": None, "pages": 0, "pages_per_day": 0.0,
+         "archive_dossiers": 0, "archive_results": 0,
          "results_with_due_date": 0, "results_on_time": 0, "share_on_time": None, "overdue": 0}  # fmt: skip
 
 
@@ -170,12 +176,13 @@ def test_series_per_day_matches_hand_count(seeded):
     nov5 = by_day.pop("2026-11-05")
     # All of A's activity in the period is on 5 November: d1–d5 and d8 received (6); d1 scanned, d4 by reuse (2);
     # d1 and d4 reused one paper each; results of d1 (scanned, approved), d2 (paper), d3 (scanned, not approved);
-    # pages 5 (d1 2 + 1 result, d2 1 blank, d3 1 result), all read that one day.
+    # pages 6 (d1 2 + 1 result, d2 1 blank, d3 1 result, the archive's d10 1), all read that one day.
     assert (nov5["received"], nov5["digitized_at_reception"], nov5["share_digitized"]) == (6, 2, 0.3333)
     assert (nov5["reused_dossiers"], nov5["reuse_events"], nov5["reuse_rate"]) == (2, 2, 0.3333)
     assert (nov5["results_issued"], nov5["results_digitized"], nov5["results_synced"]) == (3, 2, 1)
     assert (nov5["share_results_digitized"], nov5["share_results_synced"]) == (0.6667, 0.3333)
-    assert (nov5["pages"], nov5["pages_per_day"]) == (5, 5.0)
+    assert (nov5["pages"], nov5["pages_per_day"]) == (6, 6.0)
+    assert (nov5["archive_dossiers"], nov5["archive_results"]) == (1, 1)
     for p in by_day.values():  # the nine other days: zeros, and no share of nothing
         assert {k: p[k] for k in ZEROS} == ZEROS
     # The series adds up to the total.
@@ -219,11 +226,11 @@ def test_series_per_week_and_per_month(seeded):
     assert len(points) == 14 and sum(p["days"] for p in points) == 92
     by_week = {p["start"]: p for p in points}
     # Saturday 31 October is in the week of Monday 26 October: d6 and d5's result; Thursday 5 November in the
-    # week of 2 November: the six dossiers, 5 pages over 7 days.
+    # week of 2 November: the six dossiers, 6 pages over 7 days.
     assert (by_week["2026-10-26"]["received"], by_week["2026-10-26"]["results_issued"]) == (1, 1)
     w = by_week["2026-11-02"]
     assert (w["received"], w["share_digitized"], w["reuse_rate"], w["pages"], w["pages_per_day"]) == (
-        6, 0.3333, 0.3333, 5, 0.71)  # fmt: skip
+        6, 0.3333, 0.3333, 6, 0.86)  # fmt: skip
     assert sum(p["received"] for p in points) == 7
 
     assert months["series"]["bucket"] == "month"
@@ -232,7 +239,7 @@ def test_series_per_week_and_per_month(seeded):
         f"2026-{m:02d}-01" for m in range(1, 13)]  # fmt: skip
     by_month = {p["start"]: p for p in mpoints}
     assert (by_month["2026-10-01"]["received"], by_month["2026-11-01"]["received"]) == (1, 6)
-    assert (by_month["2026-11-01"]["days"], by_month["2026-11-01"]["pages_per_day"]) == (30, round(5 / 30, 2))
+    assert (by_month["2026-11-01"]["days"], by_month["2026-11-01"]["pages_per_day"]) == (30, round(6 / 30, 2))
     assert sum(p["received"] for p in mpoints) == 7
 
 
@@ -256,11 +263,11 @@ def test_series_in_csv_and_empty_period(seeded):
     i = lines.index("bucket,start,end,received,digitized_at_reception,share_digitized,results_issued,"
                     "results_digitized,share_results_digitized,results_synced,share_results_synced,"
                     "results_with_due_date,results_on_time,share_on_time,overdue,reused_dossiers,"
-                    "reuse_events,reuse_rate,pages,pages_per_day")  # fmt: skip
+                    "reuse_events,reuse_rate,archive_dossiers,archive_results,pages,pages_per_day")  # fmt: skip
     assert lines[i + 1 :] == [
-        "day,2026-11-04,2026-11-04,0,0,,0,0,,0,,0,0,,0,0,0,,0,0.0",
-        "day,2026-11-05,2026-11-05,6,2,0.3333,3,2,0.6667,1,0.3333,2,1,0.5,1,2,2,0.3333,5,5.0",
-        "day,2026-11-06,2026-11-06,0,0,,0,0,,0,,0,0,,0,0,0,,0,0.0",
+        "day,2026-11-04,2026-11-04,0,0,,0,0,,0,,0,0,,0,0,0,,0,0,0,0.0",
+        "day,2026-11-05,2026-11-05,6,2,0.3333,3,2,0.6667,1,0.3333,2,1,0.5,1,2,2,0.3333,1,1,6,6.0",
+        "day,2026-11-06,2026-11-06,0,0,,0,0,,0,,0,0,,0,0,0,,0,0,0,0.0",
     ]
     assert lines[2].startswith(f"2026-11-04,2026-11-06,{A},1.001193,5,2,0.4,")  # the first sections as before
     assert empty["rows"] == [] and empty["total"]["received"] == 0 and empty["total"]["share_digitized"] is None

@@ -143,7 +143,9 @@ function renderTiles(f) {
     tile("reuse_rate", "Tỷ lệ tái sử dụng", pct(t.reuse_rate),
       t.received ? `${num(t.reused_dossiers)}/${num(t.received)} hồ sơ · ${num(t.reuse_events)} lượt` : NO_DATA),
     tile("received", "Hồ sơ tiếp nhận", num(t.received), `trong ${num(f.days)} ngày`),
-    tile("pages_per_day", "Trang/ngày", num(t.pages_per_day, 2), `${num(t.pages)} trang trong kỳ`),
+    tile("pages_per_day", "Trang/ngày", num(t.pages_per_day, 2), `${num(t.pages)} trang trong kỳ, kể cả lưu trữ`),
+    tile("archive_dossiers", "Hồ sơ lưu trữ được số hóa", num(t.archive_dossiers),
+      t.archive_dossiers ? `${num(t.archive_results)} kết quả lưu trữ; không tính vào các tỷ lệ trên` : "Không có trong kỳ"),
     tile("review_backlog", "Tồn đọng kiểm tra", num(b.documents),
       !b.documents ? "Không có tài liệu chờ duyệt"
         : b.oldest_hours < 1 ? "tài liệu chờ duyệt · lâu nhất chưa đến 1 giờ"
