@@ -668,16 +668,20 @@ class DossierService:
         self, dossier_id: str, actor: Principal, document_type: str | None = None, file: FileReceipt | None = None
     ) -> dict:
         """Record the paper the procedure issued; with `file` (already added with purpose "result") it is digitized
-        and, once reviewed and approved, goes to the citizen's repository."""
+        and, once reviewed and approved, goes to the citizen's repository. A file that was refused records nothing:
+        the officer hands in another scan (the refused one stays stored under its SHA-256)."""
         actor.require(Role.COUNTER)
         with self.session() as s:
             d = self.dossier_in_scope(s, dossier_id, actor)
+            if file is not None and file.error is not None:
+                e = file.error
+                raise DigitizeError(e.code, e.reason, e.reason_vi, status=e.status, file=file.to_json())
             procedure = self.catalog.procedure(d.procedure) if d.procedure else None
             doc_type = document_type or (procedure.result if procedure else None)
             if doc_type is not None and doc_type not in self.catalog.document_types:
                 raise DigitizeError("unknown_document_type", f"no document type {doc_type}",
                                     f"Không có loại giấy tờ {doc_type}.", status=422)  # fmt: skip
-            seq = file.seq if file is not None and file.error is None else None
+            seq = file.seq if file is not None else None
             r = Result(dossier_id=d.id, document_type=doc_type, file_seq=seq, issued_by=actor.actor)
             s.add(r)
             s.flush()

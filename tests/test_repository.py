@@ -16,7 +16,7 @@ from digitize.repository import Repository
 from digitize.review import Review
 from digitize.service import DossierService
 from digitize.synth_forms import can_cuoc, dossier, fake_person
-from storage.records import Correction, DocState, Document, Reuse
+from storage.records import Correction, DocState, Document, Result, Reuse
 
 
 def login(svc: DossierService, username: str) -> auth.Principal:
@@ -155,6 +155,13 @@ def test_result_scanned_reviewed_and_synced(world):
     before = {x["id"]: x["type"] for x in svc.status(d, counter)["documents"]}
     with svc.session() as s:
         signed_before = {x.id: x.ecopy_sha256 for x in s.query(Document).filter(Document.dossier_id == d)}
+
+    broken = svc.add_file(d, "ket-qua-hong.pdf", b"%PDF-1.4\nbroken", counter, purpose="result")
+    with pytest.raises(DigitizeError) as refused:  # nothing recorded: another scan is needed
+        svc.issue_result(d, counter, None, broken)
+    assert refused.value.status == 422 and refused.value.detail["file"]["stored"]
+    with svc.session() as s:
+        assert s.query(Result).filter_by(dossier_id=d).count() == 0
 
     certificate = from_catalog(svc.catalog.document_types["giay_khai_sinh"], random.Random(9))
     receipt = svc.add_file(d, "ket-qua.png", synth.encode(certificate.image), counter, purpose="result")

@@ -102,8 +102,8 @@ def test_procedure_typed_before_the_catalog_arrives(browser, web_server):
 
 def test_result_handed_over_and_digitized(browser, web_server, tmp_path):
     """At the end of a procedure the officer records the issued paper with its scan: it is read as the citizen's
-    result, the figures count it digitized; a paper handed over without a scan, or with a broken one, is recorded as
-    not digitized and the broken file is kept."""
+    result, the figures count it digitized; a paper handed over without a scan is recorded as not digitized; a broken
+    scan records nothing (the file is kept) so that another can be chosen."""
     import random
 
     from digitize.synth_forms import fake_person, from_catalog
@@ -145,15 +145,16 @@ def test_result_handed_over_and_digitized(browser, web_server, tmp_path):
         box.get_by_label("Chọn bản quét kết quả").set_input_files(write(tmp_path, "hong.pdf", b"%PDF-1.4\nnot really"))
         box.get_by_role("button", name="Ghi nhận trả kết quả").click()
         expect(page.locator("#toast")).to_contain_text("tệp gốc đã được lưu")
-        expect(results).to_have_count(2)
-        expect(results.nth(1)).to_contain_text("Không số hóa")
+        expect(page.locator("#toast")).to_contain_text("Chưa ghi nhận trả kết quả")
+        expect(results).to_have_count(1)  # nothing recorded for the broken scan
 
         page.once("dialog", lambda d: d.accept())  # "no scan chosen: record it anyway?"
+        box.get_by_label("Chọn bản quét kết quả").set_input_files([])
         box.get_by_role("button", name="Ghi nhận trả kết quả").click()
-        expect(results).to_have_count(3)
-        expect(results.nth(2)).to_contain_text("Không số hóa")
+        expect(results).to_have_count(2)
+        expect(results.nth(1)).to_contain_text("Không số hóa")
         page.context.close()
 
         after = figures()
-        assert after["results_issued"] - before["results_issued"] == 3
+        assert after["results_issued"] - before["results_issued"] == 2
         assert after["results_digitized"] - before["results_digitized"] == 1

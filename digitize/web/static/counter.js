@@ -264,12 +264,14 @@ async function issueResult() {
     const r = await api("POST", `/api/dossiers/${state.dossier}/results`, form);
     $("#result-file").value = "";
     showResultFile();
-    if (r.file && r.file.error) {
-      toast(`${r.file.name}: ${r.file.reason_vi || r.file.reason}` + (r.file.stored ? " (tệp gốc đã được lưu)" : "") +
-            ". Kết quả được ghi nhận là chưa số hóa.", "error");
-    } else toast(r.digitized ? "Đã ghi nhận trả kết quả, đang số hóa…" : "Đã ghi nhận trả kết quả.", "ok");
+    toast(r.digitized ? "Đã ghi nhận trả kết quả, đang số hóa…" : "Đã ghi nhận trả kết quả.", "ok");
     render(await api("GET", `/api/dossiers/${state.dossier}`));
-  } catch (err) { toast(err.message, "error"); }
+  } catch (err) {
+    // A scan that cannot be read records nothing: the officer chooses another one (the refused file is kept).
+    const f = err.body && err.body.file;
+    toast(f ? `${f.name}: ${err.message}` + (f.stored ? " (tệp gốc đã được lưu)" : "") +
+              ". Chưa ghi nhận trả kết quả: chọn bản quét khác." : err.message, "error");
+  }
 }
 
 async function assign(docId, component) {
