@@ -114,7 +114,8 @@ function renderProgress(st) {
   $("#progress").hidden = total === 0;
   $("#progress-bar").style.width = total ? `${(100 * done) / total}%` : "0";
   const busy = st.status === "processing" || st.scans.pending > 0;
-  $("#progress-text").textContent = busy ? `Đang đọc: ${done}/${total} trang quét` :
+  // Every scan read but the dossier still busy: its copy, documents and signatures are being put together.
+  $("#progress-text").textContent = busy ? (done < total ? `Đang đọc: ${done}/${total} trang quét` : "Đang hoàn tất hồ sơ…") :
     st.status === "failed" ? "Xử lý lỗi: " + (st.error || "") : `Đã đọc xong ${done} trang quét`;
 }
 
