@@ -205,7 +205,7 @@ class DossierService:
             due = None if days is None else due_date(received.astimezone(self.zone), days, self.settings.holiday_dates)
             d = Dossier(
                 procedure=procedure or None,
-                code=next_code(s, unit, received, self.zone),
+                code=next_code(s, unit, received, self.zone, archive),
                 agency_code=unit,
                 citizen_id=citizen_id or None,
                 created_by=actor.subject if actor.kind == "staff" else None,

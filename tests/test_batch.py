@@ -11,6 +11,7 @@ import io
 import json
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -178,6 +179,12 @@ def test_results_are_recorded_as_the_procedure_s_issued_papers(service, counter,
     certificate = from_catalog(service.catalog.document_types["giay_khai_sinh"], random.Random(9))
     (arch / f"giay-khai-sinh_{ID}.png").write_bytes(synth.encode(certificate.image))
 
+    def figures_today() -> dict:
+        today = datetime.now(service.zone).date()
+        with service.session() as s:
+            return figures.compute(s, today, today, service.zone)["total"]
+
+    before = figures_today()
     code, _, _ = run(arch, service, counter, results=True)
 
     assert code == 0
@@ -189,11 +196,17 @@ def test_results_are_recorded_as_the_procedure_s_issued_papers(service, counter,
     with service.session() as s:
         [result] = s.scalars(select(Result).where(Result.dossier_id == rec["dossier_id"])).all()
         assert result.document_type == "giay_khai_sinh" and result.file_seq == 1
-        # The figures count it as an archive digitized, not as a dossier received or a result issued today.
-        today = datetime.now(service.zone).date()
-        total = figures.compute(s, today, today, service.zone)["total"]
-    assert (total["received"], total["results_issued"], total["overdue"]) == (0, 0, 0)
-    assert (total["archive_dossiers"], total["archive_results"], total["pages"]) == (1, 1, 1)
+    # The figures count it as an archive digitized, not as a dossier received or a result issued today.
+    after = figures_today()
+    grew = {k: after[k] - before[k] for k in ("received", "results_issued", "archive_dossiers", "archive_results")}
+    assert grew == {"received": 0, "results_issued": 0, "archive_dossiers": 1, "archive_results": 1}
+    # Its own code series: archives do not use up the numbers the counter gives citizens that day.
+    assert re.fullmatch(r".+-LT-\d{6}-\d{5}", rec["dossier_code"])
+    with service.session() as s:
+        at_counter = s.scalar(select(func.count()).select_from(Dossier).where(Dossier.archive.is_(False)))
+    assert service.status(service.create_dossier("1.001193", counter), counter)["code"].endswith(
+        f"-{at_counter + 1:04d}"
+    )
 
 
 def test_kill_9_mid_file_then_resume_redoes_only_that_file(service, counter, tmp_path):
