@@ -53,6 +53,17 @@ def test_rescan_reorder_assign_and_reuse(browser, web_server, tmp_path):
     expect(thumbs.nth(0)).to_contain_text("Căn cước", timeout=60_000)
     expect(page.get_by_role("button", name="Hoàn tất và in biên nhận")).to_be_enabled(timeout=60_000)
 
+    # The same with the keyboard: ▶ moves the card one place later and keeps the focus on it for the next move.
+    thumbs.nth(0).get_by_role("button", name="Đưa trang 1 ra sau").focus()
+    page.keyboard.press("Enter")
+    expect(thumbs.nth(1)).to_contain_text("Căn cước", timeout=60_000)
+    expect(page.get_by_role("button", name="Đưa trang 2 ra sau")).to_be_focused()
+    page.keyboard.press("Shift+Tab")  # its ◀
+    page.keyboard.press("Enter")
+    expect(thumbs.nth(0)).to_contain_text("Căn cước", timeout=60_000)
+    expect(page.get_by_role("button", name="Đưa trang 1 ra sau")).to_be_focused()  # ◀ is off at the front
+    expect(page.get_by_role("button", name="Hoàn tất và in biên nhận")).to_be_enabled(timeout=60_000)
+
     # The officer says the card is the power of attorney (a wrong choice, on purpose): the checklist follows.
     card = page.get_by_label(re.compile("Thành phần của Căn cước"))
     card.select_option(label="Văn bản ủy quyền (khi nộp thay)")

@@ -3,7 +3,7 @@
 "use strict";
 
 const state = {procedures: [], procedure: null, papers: [], dossier: null, status: null, events: null,
-               rescanPage: null, dragFrom: null};
+               rescanPage: null, dragFrom: null, refocus: null};
 
 function procLabel(p) { return `${p.code} – ${p.name}`; }
 
@@ -143,6 +143,11 @@ function renderPages(st) {
       el("div", {class: "warns"}, warns.map((w) => el("span", {class: "badge " + (RESCAN.has(w) ? "bad" : "warn"),
                                                                  text: WARNINGS_VI[w] || w}))),
       el("div", {class: "acts"},
+        // Buttons as well as dragging, for the keyboard: move the page one place earlier or later.
+        el("button", {type: "button", text: "◀", "data-move": "-1", "aria-label": `Đưa trang ${pos + 1} lên trước`,
+                      disabled: pos === 0, onclick: () => shiftPage(i, -1)}),
+        el("button", {type: "button", text: "▶", "data-move": "1", "aria-label": `Đưa trang ${pos + 1} ra sau`,
+                      disabled: pos === st.page_order.length - 1, onclick: () => shiftPage(i, 1)}),
         needsRescan && !excluded.has(i) ? el("button", {type: "button", class: "danger", text: "Quét lại",
           onclick: () => rescan(i)}) : null,
         el("button", {type: "button", text: excluded.has(i) ? "Lấy lại" : "Bỏ trang",
@@ -157,6 +162,22 @@ function renderPages(st) {
   const pending = st.scans.pending;
   for (let k = 0; k < pending; k++) items.push(el("li", {class: "pending", text: "Đang đọc…"}));
   $("#pages").replaceChildren(...items);
+  const r = state.refocus;
+  if (r && st.page_order.indexOf(r.index) === r.to) {  // moved: focus its button again to go on moving it
+    const li = $(`#pages li[data-index="${r.index}"]`);
+    const b = $(`button[data-move="${r.step}"]`, li);
+    (b.disabled ? $(`button[data-move="${-r.step}"]`, li) : b).focus();
+    state.refocus = null;
+  }
+}
+
+function shiftPage(i, step) {
+  const order = [...state.status.page_order];
+  const pos = order.indexOf(i);
+  if (pos + step < 0 || pos + step >= order.length) return;
+  [order[pos], order[pos + step]] = [order[pos + step], order[pos]];
+  state.refocus = {index: i, step, to: pos + step};
+  arrange({order});
 }
 
 async function arrange(body) {
