@@ -30,7 +30,6 @@ import csv
 import fcntl
 import hashlib
 import json
-import multiprocessing
 import os
 import shlex
 import shutil
@@ -39,7 +38,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -53,6 +52,7 @@ from .auth import Principal
 from .config import get_settings
 from .errors import DigitizeError
 from .intake import empty_file, file_too_large, inspect, sniff
+from .pagepool import PagePool
 from .pipeline import worker_init
 from .service import CONTENT_TYPES, DossierService
 from .watch import _code, check_procedure, citizen_from_name, ignored, plain_log, staff_actor
@@ -468,8 +468,8 @@ class Batch:
         except StopRun:
             raise
         except BrokenExecutor as exc:
-            # The page workers died (out of memory?): every file after would fail the same way. Not recorded as
-            # done, so the next run does this file again.
+            # The page workers cannot be started again (a worker dying under a page is recovered from by the
+            # pool): every file after would fail the same way. Not recorded as done, so the next run does it again.
             raise StopRun(f"the page workers stopped ({type(exc).__name__}: {exc})") from exc
         except Exception as exc:  # any one file's trouble is its own: recorded, and the run goes on
             return self.finish(rec | {"outcome": FAILED, **_why(exc)})
@@ -719,10 +719,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
     if args.workers:
         settings = settings.model_copy(update={"workers": args.workers})
     # The service's own pool would let Ctrl-C kill the page in hand; this one's workers ignore it.
-    pool = ProcessPoolExecutor(
-        max_workers=settings.workers, mp_context=multiprocessing.get_context("forkserver"), initializer=_worker_init
-    )
-    svc = DossierService(settings, executor=pool)
+    pool = PagePool(settings.workers, initializer=_worker_init)
+    svc = DossierService(settings, pool=pool)
     try:
         try:
             actor = staff_actor(svc, args.user).at("batch")
@@ -763,7 +761,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
             return 2
     finally:
         svc.close()
-        pool.shutdown(wait=True, cancel_futures=True)
+        pool.close()
 
 
 def add_command(sub: argparse._SubParsersAction) -> None:

@@ -102,7 +102,7 @@ def bench_ours(pdf: bytes, truths: list[str], workers: int, work: Path) -> tuple
     settings = Settings(data_dir=work / f"ours-{workers}", workers=workers)
     svc = DossierService(settings)
     try:
-        svc.executor.submit(int).result()  # start the pool before the clock
+        svc.pool.executor.submit(int).result()  # start the pool before the clock
         with PeakMemory() as mem:
             t0 = time.perf_counter()
             d = svc.create_dossier()

@@ -6,12 +6,9 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
-import multiprocessing
 import shutil
 import tempfile
-from collections import deque
 from collections.abc import Iterable
-from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -52,7 +49,8 @@ from .codes import local_zone, next_code
 from .config import Settings
 from .errors import DigitizeError, IntakeError, NotFound, not_found
 from .intake import Limits, PageRef, empty_file, file_too_large, inspect, sniff
-from .pipeline import ScanOutput, pack_output, process_scan, unpack_output, worker_init
+from .pagepool import PagePool
+from .pipeline import ScanOutput, pack_output, unpack_output
 from .workdays import due_date
 
 CONTENT_TYPES = {"pdf": "application/pdf", "tiff": "image/tiff", "jpeg": "image/jpeg", "png": "image/png"}
@@ -109,7 +107,7 @@ def open_store(settings: Settings) -> ObjectStore:
 
 
 class DossierService:
-    def __init__(self, settings: Settings, store: ObjectStore | None = None, executor: Executor | None = None):
+    def __init__(self, settings: Settings, store: ObjectStore | None = None, pool: PagePool | None = None):
         self.settings = settings
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         self.store = store or open_store(settings)
@@ -118,27 +116,14 @@ class DossierService:
         self.catalog: Catalog = load_catalog(settings.catalog_dir) if settings.catalog_dir else default_catalog()
         self.zone = local_zone(settings.timezone)
         self.certifier = Certifier(self)
-        self._executor = executor
-        self._own_executor = executor is None
+        self.pool = pool or PagePool(settings.workers)
+        self._own_pool = pool is None
 
     # --- plumbing ---------------------------------------------------------------------------------------------
 
-    @property
-    def executor(self) -> Executor:
-        if self._executor is None:
-            # Processes keep OpenCV's and numpy's work off the GIL. Workers start from a fork server, never from
-            # this process: forking a process that has threads (uvicorn, OpenCV's pool) can deadlock the child.
-            self._executor = ProcessPoolExecutor(
-                max_workers=self.settings.workers,
-                mp_context=multiprocessing.get_context("forkserver"),
-                initializer=worker_init,
-            )
-        return self._executor
-
     def close(self) -> None:
-        if self._executor is not None and self._own_executor:
-            self._executor.shutdown(wait=True, cancel_futures=True)
-            self._executor = None
+        if self._own_pool:
+            self.pool.close()
 
     @contextmanager
     def session(self):
@@ -304,7 +289,7 @@ class DossierService:
             try:
                 with self._local_copies({sha for _, _, sha in rows}) as paths:
                     jobs = [(scan_id, paths[sha], ref) for scan_id, ref, sha in rows]
-                    for scan_id, out in self._run_in_order(jobs):
+                    for scan_id, out in self.pool.run_in_order(jobs, self.settings.ocr_lang):
                         next_index = self._store_scan(dossier_id, scan_id, out, next_index)
                 self._finish(dossier_id)
             except Exception as exc:
@@ -321,9 +306,10 @@ class DossierService:
             q = select(Scan.id).where(Scan.dossier_id == dossier_id, Scan.state == WorkState.PENDING)
             return list(s.scalars(q.order_by(Scan.id)))
 
-    def claim_scan(self, scan_id: int, worker: str) -> tuple[str, dict, str] | None:
-        """Take a scan for reading: (dossier, page reference, original's sha256), or None when it was read
-        already (a task delivered twice, or redelivered after its first worker finished, does nothing)."""
+    def claim_scan(self, scan_id: int, worker: str) -> tuple[str, dict, str, int] | None:
+        """Take a scan for reading: (dossier, page reference, original's sha256, attempts with this one), or None
+        when it was read already (a task delivered twice, or redelivered after its first worker finished, does
+        nothing)."""
         with self.session() as s:
             scan = s.get(Scan, scan_id, with_for_update=True)
             if scan is None or scan.state in (WorkState.READ, WorkState.DONE):
@@ -332,7 +318,7 @@ class DossierService:
             d = s.get(Dossier, scan.dossier_id)
             if d.status != DossierState.PROCESSING:
                 d.status = DossierState.PROCESSING
-            return scan.dossier_id, dict(scan.ref), s.get(DossierFile, scan.file_id).sha256
+            return scan.dossier_id, dict(scan.ref), s.get(DossierFile, scan.file_id).sha256, scan.attempts
 
     def stage_scan(self, scan_id: int, dossier_id: str, out: ScanOutput) -> None:
         """Keep what a worker read until the dossier's pages are numbered; the object first, then the record, so
@@ -397,34 +383,6 @@ class DossierService:
             yield paths
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
-
-    def _run_in_order(self, jobs: list[tuple[int, str, dict]]):
-        """Yield (scan id, output) in job order while all workers stay busy.
-
-        At most two pages per worker are in flight, so a 200-page dossier holds a handful of page images in
-        memory, not all of them.
-        """
-        lang = self.settings.ocr_lang
-        window = 2 * max(1, self.settings.workers)
-        pending = iter(jobs)
-        in_flight: deque = deque()
-
-        def submit_next() -> None:
-            job = next(pending, None)
-            if job is not None:
-                scan_id, path, ref = job
-                in_flight.append((scan_id, self.executor.submit(process_scan, path, ref, lang)))
-
-        for _ in range(window):
-            submit_next()
-        while in_flight:
-            scan_id, fut = in_flight.popleft()
-            try:
-                out = fut.result()
-            except Exception as exc:  # a worker process died
-                out = ScanOutput(error="page_failed", reason=f"{type(exc).__name__}: {exc}")
-            submit_next()
-            yield scan_id, out
 
     def _store_scan(
         self, dossier_id: str, scan_id: int, out: ScanOutput, index: int, count_attempt: bool = True

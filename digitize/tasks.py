@@ -18,11 +18,13 @@ from celery import Celery
 from celery.signals import worker_process_init
 
 from .config import Settings, get_settings
-from .pipeline import process_scan, worker_init
+from .pagepool import CRASHED, CRASHED_REASON
+from .pipeline import ScanOutput, process_scan, worker_init
 from .service import DossierService
 
 log = logging.getLogger("digitize.tasks")
 QUEUE = "digitize"
+MAX_ATTEMPTS = 3  # deliveries of one scan before it counts as one that kills its worker
 
 app = Celery("digitize")
 _service: DossierService | None = None
@@ -62,9 +64,14 @@ def read_scan(scan_id: int) -> str:
     claim = svc.claim_scan(scan_id, f"{socket.gethostname()}:{os.getpid()}")
     if claim is None:
         return "already read"
-    dossier_id, ref, sha = claim
-    with svc.original_file(sha) as path:
-        out = process_scan(path, ref, svc.settings.ocr_lang)
+    dossier_id, ref, sha, attempts = claim
+    if attempts > MAX_ATTEMPTS:
+        # Its earlier deliveries each ended with their worker gone (a task that fails in Python still returns an
+        # output): the page kills whoever reads it. Marked failed, so it cannot take worker after worker down.
+        out = ScanOutput(error=CRASHED, reason=CRASHED_REASON)
+    else:
+        with svc.original_file(sha) as path:
+            out = process_scan(path, ref, svc.settings.ocr_lang)
     svc.stage_scan(scan_id, dossier_id, out)
     svc.commit_read_scans(dossier_id)  # its pages (and any waiting behind it) go into the dossier now
     return "read"

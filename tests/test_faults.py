@@ -158,7 +158,7 @@ import tempfile, time
 from digitize.config import Settings
 from digitize.service import DossierService
 svc = DossierService(Settings(data_dir=tempfile.mkdtemp(), workers=2))
-list(svc.executor.map(abs, [1, 2, 3]))  # the pool's workers are up
+list(svc.pool.executor.map(abs, [1, 2, 3]))  # the pool's workers are up
 print("ready", flush=True)
 time.sleep(120)
 """
@@ -176,3 +176,109 @@ def test_killed_server_leaves_no_page_workers_behind():
     proc.wait(timeout=10)
     gone, alive = psutil.wait_procs(tree, timeout=15)
     assert not [p for p in alive if p.status() != psutil.STATUS_ZOMBIE], alive
+
+
+# --- the embedded default's page pool when a worker dies ---------------------------------------------------------
+
+
+def _workers_of(pid: int) -> list:
+    """The page workers of a process: the children of its fork server."""
+    import psutil
+
+    return [w for c in psutil.Process(pid).children() for w in c.children()]
+
+
+def test_page_worker_killed_the_pool_recovers_and_loses_no_page(tmp_path):
+    """kill -9 of a page worker mid-dossier (as the out-of-memory killer would): the pages in flight are read again,
+    none is lost or marked failed, and the next dossier is read by a new pool (Python's pool refuses all work once
+    a worker died: before, every later dossier failed until a restart)."""
+    import threading
+
+    pages = [synth.render_page(seed=40 + i, paragraphs=3).image for i in range(6)]
+    svc = DossierService(Settings(data_dir=tmp_path, workers=2))
+    try:
+        d = svc.create_dossier()
+        assert svc.add_file(d, "a.pdf", synth.images_to_pdf(pages)).error is None
+        killed: list[int] = []
+        busy = threading.Event()
+
+        def kill_one_worker() -> None:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and not killed:
+                workers = _workers_of(os.getpid())
+                if len(workers) == 2 and busy.is_set():
+                    time.sleep(1.0)  # both are reading a page by now
+                    workers[0].send_signal(signal.SIGKILL)
+                    killed.append(workers[0].pid)
+                time.sleep(0.05)
+
+        killer = threading.Thread(target=kill_one_worker)
+        killer.start()
+        busy.set()
+        svc.process(d)
+        killer.join()
+        assert killed, "no worker was killed"
+        st = svc.status(d)
+        assert st["status"] == "done" and st["scans"] == {"pending": 0, "done": 6, "failed": 0}
+        assert [p["index"] for p in st["pages"]] == list(range(6)) and not any(
+            "page_unreadable" in p["warnings"] for p in st["pages"]
+        )
+        assert killed[0] not in [w.pid for w in _workers_of(os.getpid())]
+
+        d2 = svc.create_dossier()
+        assert svc.add_file(d2, "b.pdf", synth.images_to_pdf(pages[:2])).error is None
+        svc.process(d2)
+        assert svc.status(d2)["scans"] == {"pending": 0, "done": 2, "failed": 0}
+    finally:
+        svc.close()
+
+
+def _crash_on(marker: str) -> None:
+    """A page worker whose reader crashes on one file: the process ends at once whenever the file is touched
+    (opened, or handed to a converter), as a segfault in poppler or Tesseract would end it."""
+    from digitize.pipeline import worker_init
+
+    worker_init()
+
+    def hook(event: str, args: tuple) -> None:
+        if event in ("open", "subprocess.Popen") and marker in repr(args):
+            os._exit(70)
+
+    sys.addaudithook(hook)
+
+
+def test_page_that_kills_its_worker_is_the_one_marked_failed(tmp_path):
+    """A file whose reading kills the worker every time: its page is marked failed (page_crashed) after being read
+    alone twice; the other pages of the dossier, in flight with it, are read; the service goes on working."""
+    import functools
+    import hashlib
+
+    from digitize.pagepool import CRASHED, PagePool
+
+    good = [synth.render_page(seed=50 + i, paragraphs=2).image for i in range(3)]
+    poison = synth.encode(synth.render_page(seed=59, paragraphs=2).image, "png")
+    pool = PagePool(2, initializer=functools.partial(_crash_on, hashlib.sha256(poison).hexdigest()))
+    svc = DossierService(Settings(data_dir=tmp_path, workers=2), pool=pool)
+    try:
+        d = svc.create_dossier()
+        assert svc.add_file(d, "a.pdf", synth.images_to_pdf(good[:2])).error is None
+        assert svc.add_file(d, "poison.png", poison).error is None
+        assert svc.add_file(d, "b.pdf", synth.images_to_pdf(good[2:])).error is None
+        svc.process(d)
+        st = svc.status(d)
+        assert st["status"] == "done" and st["scans"] == {"pending": 0, "done": 3, "failed": 1}
+        unreadable = ["page_unreadable" in p["warnings"] for p in st["pages"]]
+        assert unreadable == [False, False, True, False]  # in upload order, where the file was
+        with svc.session() as s:
+            from storage.records import Scan
+
+            (bad,) = s.scalars(select(Scan).where(Scan.dossier_id == d, Scan.state == "failed")).all()
+            assert bad.error.startswith(CRASHED)
+
+        d2 = svc.create_dossier()
+        assert svc.add_file(d2, "c.pdf", synth.images_to_pdf(good[:1])).error is None
+        svc.process(d2)
+        assert svc.status(d2)["scans"] == {"pending": 0, "done": 1, "failed": 0}
+    finally:
+        svc.close()
+        pool.close()

@@ -4,6 +4,7 @@ killed in the middle of a page: the page is read again by the other worker, none
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import shutil
@@ -23,7 +24,7 @@ from digitize import synth
 from digitize.config import Settings
 from digitize.demo import DEMO_PASSWORD
 from digitize.service import DossierService
-from storage.records import Job, Page, Scan, WorkState
+from storage.records import DossierFile, Job, Page, Scan, WorkState
 
 
 @pytest.fixture(scope="session")
@@ -121,6 +122,52 @@ def test_worker_killed_mid_page_loses_and_doubles_nothing(redis_url, tmp_path):
         with svc.session() as s:
             again = s.scalars(select(Page.index).where(Page.dossier_id == d).order_by(Page.index)).all()
         assert again == list(range(n))
+    finally:
+        stop(workers)
+        svc.close()
+
+
+def test_scan_that_kills_every_worker_is_marked_failed(redis_url, tmp_path):
+    """A page whose reader dies each time (killed here whenever a worker takes it): after three deliveries it is
+    marked failed instead of taking worker after worker down forever; the dossier's other pages are read."""
+    from digitize import tasks
+    from digitize.pagepool import CRASHED
+
+    env = {"DIGITIZE_DATA_DIR": str(tmp_path / "data"), "DIGITIZE_REDIS_URL": redis_url}
+    settings = Settings(data_dir=tmp_path / "data", redis_url=redis_url)
+    svc = DossierService(settings)
+    workers = start_workers(2, env, tmp_path)
+    try:
+        tasks.configure(settings)
+        d = svc.create_dossier()
+        assert svc.add_file(d, "tot.pdf", pages_pdf(2)).error is None
+        poison = svc.add_file(d, "doc-hai.png", synth.encode(synth.render_page(seed=77, paragraphs=2).image, "png"))
+        assert poison.error is None
+        with svc.session() as s:
+            target = s.scalar(select(Scan.id).where(Scan.dossier_id == d, Scan.number == 1, Scan.file_id.in_(
+                select(DossierFile.id).where(DossierFile.dossier_id == d, DossierFile.seq == poison.seq))))  # fmt: skip
+        tasks.dispatch(svc, d)
+        killed: set[int] = set()
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            with svc.session() as s:
+                scan = s.get(Scan, target)
+                state, worker = scan.state, scan.worker
+            if state in (WorkState.FAILED, WorkState.DONE, WorkState.READ):
+                break
+            if state == WorkState.RUNNING and worker and int(worker.rsplit(":", 1)[1]) not in killed:
+                pid = int(worker.rsplit(":", 1)[1])
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+                killed.add(pid)
+            time.sleep(0.05)
+        st = wait_status(svc, d)
+        assert len(killed) == tasks.MAX_ATTEMPTS
+        assert st["status"] == "done" and st["scans"] == {"pending": 0, "done": 2, "failed": 1}
+        with svc.session() as s:
+            scan = s.get(Scan, target)
+            assert scan.state == WorkState.FAILED and scan.error.startswith(CRASHED)
+            assert scan.attempts == tasks.MAX_ATTEMPTS + 1
     finally:
         stop(workers)
         svc.close()
