@@ -91,10 +91,12 @@ class PagePool:
                 out = fut.result()
             except BrokenExecutor:
                 self._discard(pool)
-                suspects = [job, *(j for j, _, _ in in_flight)]
+                others = [(j, f) for j, f, _ in in_flight]
                 in_flight.clear()
-                for suspect in suspects:
-                    yield suspect[0], self._alone(suspect, lang)
+                yield job[0], self._alone(job, lang)
+                for other, f in others:  # a page that finished before the break keeps its result
+                    finished = f.done() and not f.cancelled() and f.exception() is None
+                    yield other[0], f.result() if finished else self._alone(other, lang)
                 fill()
                 continue
             except Exception as exc:  # the output could not come back (too large to send, not picklable…)
