@@ -57,6 +57,7 @@ def test_counter_review_citizen_round_trip(browser, web_server, scans):
     dossier_code = code.inner_text()
     page.get_by_role("button", name="Hoàn tất và in biên nhận").click()
     expect(page.locator("#r-code")).to_have_text(dossier_code)
+    expect(page.get_by_role("heading", name="GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ")).to_be_visible()
     expect(page.locator("#r-days")).to_have_text("Trong ngày làm việc")  # birth registration: the same day
     expect(page.locator("#r-due")).to_have_text(re.compile(r"^Thứ (Hai|Ba|Tư|Năm|Sáu), ngày \d\d/\d\d/20\d\d$"))
     expect(page.get_by_role("img", name="Mã QR của mã hồ sơ")).to_be_visible()
