@@ -136,6 +136,10 @@ def router() -> APIRouter:
     def my_papers(request: Request, actor: Actor):
         return request.app.state.repository.my_papers(actor)
 
+    @r.get("/api/me/dossiers", tags=["citizens"], summary="My dossiers: received, due, returned (citizen)")
+    def my_dossiers(request: Request, actor: Actor):
+        return request.app.state.repository.my_dossiers(actor)
+
     # --- documents and review ---------------------------------------------------------------------------------
 
     def review(request: Request) -> Review:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from forms.catalog import KHAC
-from storage.records import DocState, Document, Dossier, Reuse, Role
+from storage.records import Agency, DocState, Document, Dossier, Result, Reuse, Role
 
 from . import audit
 from .auth import Principal
@@ -117,6 +117,39 @@ class Repository:
             s.flush()
             self.svc.refresh_checks(s, d)
         return self.svc.status(dossier_id, actor)
+
+    def my_dossiers(self, actor: Principal) -> list[dict]:
+        """A citizen's own dossiers, newest first, as the receipt's code tracks them: where and when each was
+        received, the date promised, and whether the result was handed over, is awaited or is overdue. Archives
+        digitized for the unit are not dossiers the citizen handed in, and are left out."""
+        actor.require("citizen")
+        today = self.today()
+        with self.svc.session() as s:
+            rows = s.execute(
+                select(Dossier, Agency.name).outerjoin(Agency, Dossier.agency_code == Agency.code)
+                .where(Dossier.citizen_id == actor.subject, Dossier.archive.is_(False))
+                .order_by(Dossier.created_at.desc())
+            ).all()  # fmt: skip
+            returned = dict(
+                s.execute(
+                    select(Result.dossier_id, func.min(Result.issued_at))
+                    .where(Result.dossier_id.in_([d.id for d, _ in rows] or [""]))
+                    .group_by(Result.dossier_id)
+                ).all()
+            )
+            out = []
+            for d, agency_name in rows:
+                issued = returned.get(d.id)
+                state = "returned" if issued else "overdue" if d.due_date and d.due_date < today else "in_progress"
+                procedure = self.svc.catalog.procedure(d.procedure) if d.procedure else None
+                out.append({"code": d.code, "procedure": d.procedure, "procedure_name": procedure.name if procedure
+                            else None, "agency": d.agency_code, "agency_name": agency_name,
+                            "received_at": d.created_at.isoformat(),
+                            "due_date": d.due_date.isoformat() if d.due_date else None, "state": state,
+                            "returned_at": issued.isoformat() if issued else None})  # fmt: skip
+            audit.record(s, actor, "dossiers.read", "citizen", actor.subject, citizen=actor.subject,
+                         dossiers=len(out))  # fmt: skip
+            return out
 
     def my_papers(self, actor: Principal) -> list[dict]:
         """A citizen's own papers with their history: where each was digitized, approved, and reused."""

@@ -99,6 +99,7 @@ ROUTES = [
     ("PUT", "/api/citizens/{idA}/password", {"json": {"password": CITIZEN_PASSWORD}}, {"counter"}, False, 200),
     ("POST", "/api/citizens/{idA}/code", {}, {"counter"}, False, 200),
     ("GET", "/api/me/papers", {}, {CITIZEN}, False, 200),
+    ("GET", "/api/me/dossiers", {}, {CITIZEN}, False, 200),
     ("GET", "/api/review/queue", {}, {"reviewer"}, False, 200),
     ("GET", "/api/dossiers", {}, {"counter", "reviewer"}, False, 200),
     ("POST", "/api/dossiers", {"json": {"procedure": "1.001193"}}, {"counter"}, False, 201),
@@ -166,6 +167,7 @@ def test_citizen_cannot_reach_another_citizens_paper(world):
         r = c.get(path)
         assert r.status_code == 404 and r.json()["error"] == "document_not_found"
         assert world["A"]["id"] not in r.text and world["A"]["name"] not in r.text
+    assert [d["code"] for d in c.get("/api/me/dossiers").json()] == [world["B"]["code"]]
     mine = c.get("/api/me/papers").json()
     assert [p["id"] for p in mine] == [world["B"]["doc"]] and all(p["owner_id"] == world["B"]["id"] for p in mine)
 

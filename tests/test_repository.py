@@ -186,3 +186,40 @@ def test_result_scanned_reviewed_and_synced(world):
     with svc.session() as s:
         f = figures.compute(s, today, today, svc.zone, agency=counter.agency, procedure="1.001193")["total"]
     assert f["results_digitized"] >= 1 and f["results_synced"] == synced_before + 1
+
+
+def test_citizen_follows_own_dossiers(tmp_path):
+    """The citizen's dossiers as the receipt's code tracks them: in progress, returned (the first result's time),
+    overdue past the promised date; archives digitized for the unit and other citizens' dossiers are not listed."""
+    from datetime import date, timedelta
+
+    from storage.records import Dossier
+
+    svc = demo_service(tmp_path / "data", workers=1)
+    try:
+        counter = login(svc, "quay1")
+        me, other = "001099000123", "079203012345"
+        waiting = svc.create_dossier("1.004194", counter, me)  # 7 working days: due later
+        returned = svc.create_dossier("1.001193", counter, me)
+        first = svc.issue_result(returned, counter)["issued_at"]
+        svc.issue_result(returned, counter)
+        late = svc.create_dossier("1.001193", counter, me)
+        with svc.session() as s:
+            s.get(Dossier, late).due_date = date.today() - timedelta(days=3)
+        svc.create_dossier("1.001193", counter, me, archive=True)
+        svc.create_dossier("1.001193", counter, other)
+        with svc.session() as s:
+            auth.set_citizen_password(s, me, "matkhau2026")
+            _, citizen = auth.login_citizen(s, me, "matkhau2026", "10.0.0.9")
+        got = Repository(svc).my_dossiers(citizen)
+        codes = {svc.status(x)["code"]: x for x in (waiting, returned, late)}
+        assert [codes[d["code"]] for d in got] == [late, returned, waiting]  # newest first
+        by = {codes[d["code"]]: d for d in got}
+        assert by[waiting]["state"] == "in_progress" and by[waiting]["due_date"] > date.today().isoformat()
+        assert by[waiting]["procedure_name"] == "Đăng ký thường trú" and by[waiting]["agency"] == "000.00.31.H29"
+        assert by[returned]["state"] == "returned" and by[returned]["returned_at"][:19] == first[:19]
+        assert by[late]["state"] == "overdue" and by[late]["returned_at"] is None
+        with pytest.raises(DigitizeError):  # staff have their own look-up, audited per citizen
+            Repository(svc).my_dossiers(counter)
+    finally:
+        svc.close()

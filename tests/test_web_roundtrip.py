@@ -96,6 +96,10 @@ def test_counter_review_citizen_round_trip(browser, web_server, scans):
     # --- citizen -------------------------------------------------------------------------------------------------
     page = open_page(browser, web_server, citizen_id, code, citizen=True)  # the one-time code from the counter
     assert page.url.endswith("/cong-dan")
+    row = page.locator("#dossiers tr", has_text=dossier_code)  # the dossier, tracked by the receipt's code
+    expect(row).to_contain_text("Đăng ký khai sinh")
+    expect(row).to_contain_text("Đang giải quyết")
+    expect(row).to_contain_text(re.compile(r"Thứ (Hai|Ba|Tư|Năm|Sáu), ngày \d\d/\d\d/20\d\d"))
     papers = page.locator("#papers")
     expect(papers.locator("li.paper")).to_have_count(3)
     expect(papers).to_contain_text("Căn cước")
@@ -111,5 +115,6 @@ def test_counter_review_citizen_round_trip(browser, web_server, scans):
     # Another citizen sees none of it.
     page = open_page(browser, web_server, CITIZEN[0], DEMO_PASSWORD, citizen=True)
     expect(page.locator("#papers")).to_contain_text("Chưa có giấy tờ nào được số hóa.")
+    expect(page.locator("#dossiers")).to_contain_text("Chưa có hồ sơ nào.")
     assert dossier_code not in page.content() and citizen_id not in page.content()
     page.context.close()

@@ -30,7 +30,24 @@ async function download(p) {
   } catch (err) { toast(err.message, "error"); }
 }
 
+const STATE_VI = {in_progress: ["Đang giải quyết", ""], returned: ["Đã trả kết quả", "ok"], overdue: ["Quá hạn", "bad"]};
+
+function dossierRow(d) {
+  const [label, cls] = STATE_VI[d.state] || [d.state, ""];
+  return el("tr", {},
+    el("td", {class: "dossier-code", text: d.code || "–"}),
+    el("td", {text: d.procedure_name || d.procedure || "–"}),
+    el("td", {text: d.agency_name || d.agency || "–"}),
+    el("td", {text: fmtDate(d.received_at)}),
+    el("td", {text: d.due_date ? fmtDay(d.due_date) : "–"}),
+    el("td", {}, el("span", {class: "badge " + cls, text: label}),
+      d.returned_at ? el("span", {class: "muted small", text: ` ${fmtDate(d.returned_at)}`}) : null));
+}
+
 async function load() {
+  const dossiers = await api("GET", "/api/me/dossiers");
+  $("#dossiers").replaceChildren(...(dossiers.length ? dossiers.map(dossierRow)
+    : [el("tr", {}, el("td", {colspan: 6, class: "muted", text: "Chưa có hồ sơ nào."}))]));
   TYPES = await api("GET", "/api/document-types");
   const papers = await api("GET", "/api/me/papers");
   const results = papers.filter((p) => p.is_result);
