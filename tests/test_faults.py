@@ -182,10 +182,11 @@ def test_killed_server_leaves_no_page_workers_behind():
 
 
 def _workers_of(pid: int) -> list:
-    """The page workers of a process: the children of its fork server."""
+    """The page workers of a process: the children of its fork server (not of its other helpers)."""
     import psutil
 
-    return [w for c in psutil.Process(pid).children() for w in c.children()]
+    servers = [c for c in psutil.Process(pid).children() if "forkserver" in " ".join(c.cmdline())]
+    return [w for c in servers for w in c.children()]
 
 
 def test_page_worker_killed_the_pool_recovers_and_loses_no_page(tmp_path):
@@ -201,11 +202,12 @@ def test_page_worker_killed_the_pool_recovers_and_loses_no_page(tmp_path):
         assert svc.add_file(d, "a.pdf", synth.images_to_pdf(pages)).error is None
         killed: list[int] = []
         busy = threading.Event()
+        others = {w.pid for w in _workers_of(os.getpid())}  # of pools this test does not own
 
         def kill_one_worker() -> None:
             deadline = time.monotonic() + 60
             while time.monotonic() < deadline and not killed:
-                workers = _workers_of(os.getpid())
+                workers = [w for w in _workers_of(os.getpid()) if w.pid not in others]
                 if len(workers) == 2 and busy.is_set():
                     time.sleep(1.0)  # both are reading a page by now
                     workers[0].send_signal(signal.SIGKILL)
