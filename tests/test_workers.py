@@ -76,16 +76,27 @@ def wait_status(svc: DossierService, dossier_id: str, timeout: float = 240) -> d
     raise AssertionError(f"dossier not finished: {svc.status(dossier_id)['scans']}")
 
 
-def test_worker_killed_mid_page_loses_and_doubles_nothing(redis_url, tmp_path):
-    env = {"DIGITIZE_DATA_DIR": str(tmp_path / "data"), "DIGITIZE_REDIS_URL": redis_url,
-           "DIGITIZE_TASK_VISIBILITY_SECONDS": "15"}  # fmt: skip
+@contextlib.contextmanager
+def celery_service(redis_url: str, tmp_path, **env: str):
+    """A service that only enqueues, two Celery workers on the same data, the task module configured for both."""
+    from digitize import tasks
+
     settings = Settings(data_dir=tmp_path / "data", redis_url=redis_url)
     svc = DossierService(settings)
-    workers = start_workers(2, env, tmp_path)
+    workers = start_workers(2, {"DIGITIZE_DATA_DIR": str(tmp_path / "data"), "DIGITIZE_REDIS_URL": redis_url, **env},
+                            tmp_path)  # fmt: skip
     try:
-        from digitize import tasks
-
         tasks.configure(settings)
+        yield svc
+    finally:
+        stop(workers)
+        svc.close()
+
+
+def test_worker_killed_mid_page_loses_and_doubles_nothing(redis_url, tmp_path):
+    from digitize import tasks
+
+    with celery_service(redis_url, tmp_path, DIGITIZE_TASK_VISIBILITY_SECONDS="15") as svc:
         d = svc.create_dossier()
         n = 6
         assert svc.add_file(d, "ho-so.pdf", pages_pdf(n)).error is None
@@ -122,9 +133,6 @@ def test_worker_killed_mid_page_loses_and_doubles_nothing(redis_url, tmp_path):
         with svc.session() as s:
             again = s.scalars(select(Page.index).where(Page.dossier_id == d).order_by(Page.index)).all()
         assert again == list(range(n))
-    finally:
-        stop(workers)
-        svc.close()
 
 
 def test_scan_that_kills_every_worker_is_marked_failed(redis_url, tmp_path):
@@ -133,12 +141,7 @@ def test_scan_that_kills_every_worker_is_marked_failed(redis_url, tmp_path):
     from digitize import tasks
     from digitize.pagepool import CRASHED
 
-    env = {"DIGITIZE_DATA_DIR": str(tmp_path / "data"), "DIGITIZE_REDIS_URL": redis_url}
-    settings = Settings(data_dir=tmp_path / "data", redis_url=redis_url)
-    svc = DossierService(settings)
-    workers = start_workers(2, env, tmp_path)
-    try:
-        tasks.configure(settings)
+    with celery_service(redis_url, tmp_path) as svc:
         d = svc.create_dossier()
         assert svc.add_file(d, "tot.pdf", pages_pdf(2)).error is None
         poison = svc.add_file(d, "doc-hai.png", synth.encode(synth.render_page(seed=77, paragraphs=2).image, "png"))
@@ -170,9 +173,6 @@ def test_scan_that_kills_every_worker_is_marked_failed(redis_url, tmp_path):
             scan = s.get(Scan, target)
             assert scan.state == WorkState.FAILED and scan.error.startswith(CRASHED)
             assert scan.attempts == tasks.MAX_ATTEMPTS + 1
-    finally:
-        stop(workers)
-        svc.close()
 
 
 def test_scale_out_api_only_stores_and_enqueues(redis_url, s3_endpoint, tmp_path):
