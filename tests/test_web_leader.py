@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from conftest import open_page, shot
 from playwright.sync_api import expect
@@ -48,7 +49,7 @@ def test_leader_page_shows_the_figures(browser, web_server):
     seed_activity(browser, web_server)
 
     page = open_page(browser, web_server, "lanhdao1")
-    assert page.url.endswith("/lanh-dao")
+    assert urlsplit(page.url).path == "/lanh-dao"  # the period goes into the query once the page has loaded
     # Default period: the last 30 days, today included (4 dossiers, 1 of them digitized at reception, 1 page).
     expect(tile(page, "received")).to_have_text("4")
     expect(page.get_by_label("Từ ngày")).not_to_have_value("")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from conftest import open_page, shot
 from playwright.sync_api import expect
 
@@ -17,7 +19,7 @@ def test_login_sends_each_role_home_and_guards_pages(browser, web_server):
 
     for user, home in (("quay1", "/quay"), ("duyet1", "/kiem-tra"), ("lanhdao1", "/lanh-dao")):
         page = open_page(browser, web_server, user)
-        assert page.url.endswith(home)
+        assert urlsplit(page.url).path == home  # the leaders' page adds its period to the query once loaded
         assert page.locator(".me-name").inner_text()
         if user == "quay1":  # a page of another role is refused in Vietnamese, not shown
             page.goto(web_server + "/kiem-tra")
