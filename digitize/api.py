@@ -288,9 +288,11 @@ def create_app(settings: Settings | None = None, service: DossierService | None 
         code = svc(request).status(dossier_id, actor)["code"]
         return Response(qr_svg(code), media_type="image/svg+xml")
 
-    @app.get("/api/dossiers", tags=["dossiers"], summary="The agency's dossiers, newest first")
-    def list_dossiers(request: Request, actor: Actor, status: str | None = None, limit: int = 50):
-        return svc(request).dossiers(actor, status, limit)
+    @app.get("/api/dossiers", tags=["dossiers"], summary="The agency's dossiers, newest first, or awaiting a result")
+    def list_dossiers(
+        request: Request, actor: Actor, status: str | None = None, limit: int = 50, awaiting_result: bool = False
+    ):
+        return svc(request).dossiers(actor, status, limit, awaiting_result)
 
     @app.get("/api/dossiers/{dossier_id}/reuse", tags=["repository"], summary="Papers offered for reuse")
     def reuse_offers(request: Request, actor: Actor, dossier_id: str):

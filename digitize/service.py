@@ -769,19 +769,31 @@ class DossierService:
                 raise NotFound("file_not_found", f"dossier {dossier_id} has no file {seq}", "Không tìm thấy tệp.")
         return f, self.store.get(original_key(f.sha256))
 
-    def dossiers(self, actor: Principal, status: str | None = None, limit: int = 50) -> list[dict]:
-        """The agency's dossiers, newest first."""
+    def dossiers(
+        self, actor: Principal, status: str | None = None, limit: int = 50, awaiting_result: bool = False
+    ) -> list[dict]:
+        """The agency's dossiers, newest first; with `awaiting_result`, those promised a result not yet handed
+        over, the earliest due first (what the counter returns next, the overdue on top)."""
         actor.require(Role.COUNTER, Role.REVIEWER)
+        returned = exists().where(Result.dossier_id == Dossier.id)
         with self.session() as s:
-            q = select(Dossier).order_by(Dossier.created_at.desc()).limit(max(1, min(limit, 500)))
+            q = select(Dossier, returned.label("returned"))
+            if awaiting_result:
+                q = q.where(Dossier.due_date.is_not(None), ~returned).order_by(Dossier.due_date, Dossier.created_at)
+            else:
+                q = q.order_by(Dossier.created_at.desc())
+            q = q.limit(max(1, min(limit, 500)))
             if actor.kind != "system":
                 q = q.where(Dossier.agency_code == actor.agency)
             if status:
                 q = q.where(Dossier.status == status)
-            rows = s.scalars(q).all()
-            audit.record(s, actor, "dossier.list", "agency", actor.agency, status=status)
+            rows = s.execute(q).all()
+            audit.record(s, actor, "dossier.list", "agency", actor.agency, status=status,
+                         awaiting_result=awaiting_result)  # fmt: skip
             return [{"id": d.id, "code": d.code, "procedure": d.procedure, "citizen_id": d.citizen_id,
-                     "status": d.status, "created_at": d.created_at.isoformat()} for d in rows]  # fmt: skip
+                     "status": d.status, "created_at": d.created_at.isoformat(), "archive": d.archive,
+                     "due_date": d.due_date.isoformat() if d.due_date else None, "returned": bool(done)}
+                    for d, done in rows]  # fmt: skip
 
 
 def ordered_pages(s: Session, dossier_id: str) -> list[Page]:

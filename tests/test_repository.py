@@ -207,7 +207,9 @@ def test_citizen_follows_own_dossiers(tmp_path):
         with svc.session() as s:
             s.get(Dossier, late).due_date = date.today() - timedelta(days=3)
         svc.create_dossier("1.001193", counter, me, archive=True)
-        svc.create_dossier("1.001193", counter, other)
+        theirs = svc.create_dossier("1.001193", counter, other)
+        # The counter's list of results to hand over: promised, not returned, the earliest due first.
+        assert [x["id"] for x in svc.dossiers(counter, awaiting_result=True)] == [late, theirs, waiting]
         with svc.session() as s:
             auth.set_citizen_password(s, me, "matkhau2026")
             _, citizen = auth.login_citizen(s, me, "matkhau2026", "10.0.0.9")

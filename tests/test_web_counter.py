@@ -137,6 +137,10 @@ def test_result_handed_over_and_digitized(browser, web_server, tmp_path):
         page.get_by_role("button", name="Mở hồ sơ").click()
         box = page.get_by_role("region", name="Trả kết quả")
         expect(box.locator("#results")).to_have_text("Chưa trả kết quả.")
+        code = page.locator("#dossier-code").inner_text()
+        awaiting = page.locator("#awaiting-box")
+        awaiting.locator("summary").click()  # the results to hand over, the earliest due first
+        expect(awaiting.locator("li", has_text=code)).to_have_count(1)
 
         box.get_by_label("Chọn bản quét kết quả").set_input_files(
             write(tmp_path, "giay-khai-sinh.png", synth.encode(certificate.image))
@@ -147,6 +151,7 @@ def test_result_handed_over_and_digitized(browser, web_server, tmp_path):
         expect(results).to_have_count(1)
         expect(results.first).to_contain_text("Giấy khai sinh")
         expect(results.first).to_contain_text("Đã số hóa")
+        expect(awaiting.locator("li", has_text=code)).to_have_count(0)  # handed over: off the list
         pages = page.get_by_role("list", name="Các trang theo thứ tự").locator("li")
         expect(pages.locator("img")).to_have_count(1, timeout=120_000)
         expect(pages.first).to_contain_text("Giấy khai sinh", timeout=60_000)

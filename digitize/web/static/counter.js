@@ -83,6 +83,7 @@ async function showDossier(id) {
   state.events = new EventSource(`/api/dossiers/${id}/events`);
   state.events.addEventListener("status", (e) => render(JSON.parse(e.data)));
   loadRecent();
+  loadAwaiting();
 }
 
 function render(st) {
@@ -288,6 +289,7 @@ async function issueResult() {
     showResultFile();
     toast(r.digitized ? "Đã ghi nhận trả kết quả, đang số hóa…" : "Đã ghi nhận trả kết quả.", "ok");
     render(await api("GET", `/api/dossiers/${state.dossier}`));
+    loadAwaiting();
   } catch (err) {
     // A scan that cannot be read records nothing: the officer chooses another one (the refused file is kept).
     const f = err.body && err.body.file;
@@ -321,6 +323,24 @@ async function citizenCode() {
     out.replaceChildren("Mã đăng nhập dùng một lần của công dân: ", el("strong", {class: "otp", text: c.code}),
       ` (hết hạn lúc ${fmtDate(c.expires_at).split(" ").pop()}). Công dân đăng nhập bằng số định danh và mã này.`);
   } catch (err) { toast(err.message, "error"); }
+}
+
+// The dossiers whose result is promised and not handed over yet, the earliest due first: what to return next.
+async function loadAwaiting() {
+  try {
+    const rows = await api("GET", "/api/dossiers?awaiting_result=true&limit=30");
+    const now = new Date();
+    const today = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
+    const late = rows.filter((d) => d.due_date < today).length;
+    $("#awaiting-count").textContent = late ? `${rows.length} · ${late} quá hạn` : String(rows.length);
+    $("#awaiting-count").className = "badge" + (late ? " bad" : "");
+    $("#awaiting").replaceChildren(...(rows.length ? rows.map((d) => el("li", {},
+      el("a", {href: `/quay?ho-so=${d.id}`, text: d.code}), " ",
+      el("span", {class: "badge " + (d.due_date < today ? "bad" : d.due_date === today ? "warn" : ""),
+                  text: d.due_date < today ? "Quá hạn" : d.due_date === today ? "Hẹn hôm nay" : fmtDay(d.due_date)}),
+      el("span", {class: "muted", text: ` ${d.procedure || ""} ${d.citizen_id || ""}`})))
+      : [el("li", {class: "muted", text: "Không có hồ sơ chờ trả."})]));
+  } catch (err) { /* the list is a convenience */ }
 }
 
 async function loadRecent() {
@@ -361,6 +381,7 @@ document.addEventListener("DOMContentLoaded", async () => {
   await loadProcedures();
   pickProcedure();  // the officer may have typed before the list arrived
   loadRecent();
+  loadAwaiting();
   const id = new URLSearchParams(location.search).get("ho-so");
   if (id) showDossier(id).catch((err) => toast(err.message, "error"));
 });
