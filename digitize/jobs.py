@@ -14,6 +14,15 @@ from .service import DossierService
 log = logging.getLogger("digitize.jobs")
 
 
+def new_job(service: DossierService, dossier_id: str) -> str:
+    """A Job record for one request to read a dossier's pending pages, pending until its run ends."""
+    with service.session() as s:
+        job = Job(dossier_id=dossier_id)
+        s.add(job)
+        s.flush()
+        return job.id
+
+
 class JobRunner:
     def __init__(self, service: DossierService, threads: int = 2):
         self.service = service
@@ -30,11 +39,7 @@ class JobRunner:
             if dossier_id in self._queued:
                 return None
             self._queued.add(dossier_id)
-        with self.service.session() as s:
-            job = Job(dossier_id=dossier_id)
-            s.add(job)
-            s.flush()
-            job_id = job.id
+        job_id = new_job(self.service, dossier_id)
         self.queue.put((dossier_id, job_id))
         return job_id
 
@@ -87,11 +92,7 @@ class CeleryRunner:
     def enqueue(self, dossier_id: str) -> str:
         from .tasks import dispatch
 
-        with self.service.session() as s:
-            job = Job(dossier_id=dossier_id)  # pending until a worker finishes the dossier (commit_read_scans)
-            s.add(job)
-            s.flush()
-            job_id = job.id
+        job_id = new_job(self.service, dossier_id)  # done when a worker finishes the dossier (commit_read_scans)
         dispatch(self.service, dossier_id)
         return job_id
 
