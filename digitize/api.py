@@ -285,7 +285,7 @@ def create_app(settings: Settings | None = None, service: DossierService | None 
     @app.get("/api/dossiers/{dossier_id}/qr.svg", tags=["dossiers"], response_class=Response,
              summary="QR code of the dossier code, for the receipt")  # fmt: skip
     def dossier_qr(request: Request, actor: Actor, dossier_id: str):
-        code = svc(request).status(dossier_id, actor)["code"]
+        code = svc(request).dossier_code(dossier_id, actor)
         return Response(qr_svg(code), media_type="image/svg+xml")
 
     @app.get("/api/dossiers", tags=["dossiers"], summary="The agency's dossiers, newest first, or awaiting a result")

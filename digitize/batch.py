@@ -44,18 +44,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
-from storage.objects import original_key
-from storage.records import Original
-
 from . import audit
 from .auth import Principal
 from .config import get_settings
 from .errors import DigitizeError
-from .intake import empty_file, file_too_large, inspect, sniff
+from .intake import empty_file, file_too_large, inspect
 from .pagepool import PagePool
 from .pipeline import worker_init
-from .service import CONTENT_TYPES, DossierService
-from .watch import _code, check_procedure, citizen_from_name, ignored, plain_log, staff_actor
+from .service import DossierService
+from .watch import check_procedure, citizen_from_name, ignored, plain_log, staff_actor
 
 STATE_DIR = ".digitize-batch"
 STATE_FILE = "state.jsonl"
@@ -395,11 +392,8 @@ class Batch:
         except DigitizeError as exc:
             refusal = {"outcome": REFUSED, "sha256": None, **_why(exc)}
         if data and len(data) <= limit:  # as add_file: nothing to keep of an empty file, no room for a huge one
-            kind = sniff(data)
-            sha, _ = self.service.store.put_original(data, CONTENT_TYPES.get(kind, "application/octet-stream"))
+            sha, _ = self.service.keep_original(data)
             with self.service.session() as s:
-                if s.get(Original, sha) is None:
-                    s.add(Original(sha256=sha, size=len(data), kind=kind, key=original_key(sha)))
                 audit.record(
                     s,
                     self.actor,
@@ -431,7 +425,7 @@ class Batch:
                 if exc.code == "daily_limit":
                     raise StopRun(exc.reason) from exc
                 raise
-            rec.update(dossier_id=dossier_id, dossier_code=_code(svc, dossier_id))
+            rec.update(dossier_id=dossier_id, dossier_code=svc.dossier_code(dossier_id, actor))
             self.state.append({"event": "start", **rec, "at": self._now()})
             receipt = svc.add_file(dossier_id, item.path.name, data, actor, "result" if self.results else "submission")
             rec["sha256"] = receipt.sha256 or sha

@@ -228,8 +228,7 @@ class DossierService:
         if len(data) > self.settings.max_upload_bytes:
             err = file_too_large(name, self.settings.max_upload_bytes)
             return FileReceipt(name, None, False, len(data), "unknown", error=err)
-        kind = sniff(data)
-        sha, _ = self.store.put_original(data, CONTENT_TYPES.get(kind, "application/octet-stream"))
+        sha, kind = self.keep_original(data)
         error: DigitizeError | None = None
         refs: list[PageRef] = []
         try:
@@ -238,8 +237,6 @@ class DossierService:
             error = exc
         with self.session() as s:
             d = self.dossier_in_scope(s, dossier_id)
-            # Two counters may hand in the same bytes at the same moment: one row, whoever comes second.
-            insert_ignore(s, Original, sha256=sha, size=len(data), kind=kind, key=original_key(sha))
             seq = (s.scalar(select(func.max(DossierFile.seq)).where(DossierFile.dossier_id == dossier_id)) or 0) + 1
             f = DossierFile(
                 dossier_id=dossier_id,
@@ -264,6 +261,16 @@ class DossierService:
                          citizen=d.citizen_id, file=seq, sha256=sha, purpose=purpose)  # fmt: skip
         return FileReceipt(name, sha, True, len(data), kind, pages=len(refs), error=error, seq=seq)
 
+    def keep_original(self, data: bytes) -> tuple[str, str]:
+        """Store uploaded bytes under their SHA-256 and record them, before anything can refuse them; returns the
+        SHA-256 and the kind sniffed from the content."""
+        kind = sniff(data)
+        sha, _ = self.store.put_original(data, CONTENT_TYPES.get(kind, "application/octet-stream"))
+        with self.session() as s:
+            # Two counters may hand in the same bytes at the same moment: one row, whoever comes second.
+            insert_ignore(s, Original, sha256=sha, size=len(data), kind=kind, key=original_key(sha))
+        return sha, kind
+
     # --- processing -------------------------------------------------------------------------------------------
 
     def process(self, dossier_id: str) -> None:
@@ -284,20 +291,30 @@ class DossierService:
                     .where(Scan.dossier_id == dossier_id, Scan.state == WorkState.PENDING)
                     .order_by(DossierFile.seq, Scan.number)
                 ).all()
-                last = s.scalar(select(func.max(Page.index)).where(Page.dossier_id == dossier_id))
-                next_index = 0 if last is None else last + 1
-            try:
+                next_index = self._next_index(s, dossier_id)
+            with self._failing(dossier_id):
                 with self._local_copies({sha for _, _, sha in rows}) as paths:
                     jobs = [(scan_id, paths[sha], ref) for scan_id, ref, sha in rows]
                     for scan_id, out in self.pool.run_in_order(jobs, self.settings.ocr_lang):
                         next_index = self._store_scan(dossier_id, scan_id, out, next_index)
                 self._finish(dossier_id)
-            except Exception as exc:
-                with self.session() as s:
-                    d = self.dossier_in_scope(s, dossier_id)
-                    d.status = DossierState.FAILED
-                    d.error = f"{type(exc).__name__}: {exc}"[:2000]
-                raise
+
+    @staticmethod
+    def _next_index(s: Session, dossier_id: str) -> int:
+        """The number the dossier's next page takes."""
+        last = s.scalar(select(func.max(Page.index)).where(Page.dossier_id == dossier_id))
+        return 0 if last is None else last + 1
+
+    @contextmanager
+    def _failing(self, dossier_id: str):
+        """Whatever goes wrong while the dossier's pages are put together is written on it, then raised."""
+        try:
+            yield
+        except Exception as exc:
+            with self.session() as s:
+                d = self.dossier_in_scope(s, dossier_id)
+                d.status, d.error = DossierState.FAILED, f"{type(exc).__name__}: {exc}"[:2000]
+            raise
 
     # --- the same work spread over Celery workers (digitize/tasks.py) ------------------------------------------------
 
@@ -333,34 +350,27 @@ class DossierService:
         """Number the read scans into pages as far as upload order allows, and finish the dossier once every scan
         is read; True when finished. Called after each scan is read, so pages appear on the counter's screen as
         they come, in order, while later ones are still being read. Safe to run twice: numbered scans are DONE."""
-        with self.dossier_lock(dossier_id):
-            try:
-                with self.session() as s:
-                    rows = s.execute(
-                        select(Scan.id, Scan.state).join(DossierFile, Scan.file_id == DossierFile.id)
-                        .where(Scan.dossier_id == dossier_id)
-                        .order_by(DossierFile.seq, Scan.number)
-                    ).all()  # fmt: skip
-                    last = s.scalar(select(func.max(Page.index)).where(Page.dossier_id == dossier_id))
-                next_index = 0 if last is None else last + 1
-                for scan_id, state in rows:
-                    if state in (WorkState.PENDING, WorkState.RUNNING):
-                        return False  # a page before the others is still being read: they wait for it
-                    if state == WorkState.READ:
-                        out = unpack_output(self.store.get(scan_key(dossier_id, scan_id)))
-                        next_index = self._store_scan(dossier_id, scan_id, out, next_index, count_attempt=False)
-                self._finish(dossier_id)
-                with self.session() as s:  # the requests that queued this work are answered
-                    s.execute(
-                        update(Job)
-                        .where(Job.dossier_id == dossier_id, Job.state.in_((WorkState.PENDING, WorkState.RUNNING)))
-                        .values(state=WorkState.DONE, finished_at=now())
-                    )
-            except Exception as exc:
-                with self.session() as s:
-                    d = self.dossier_in_scope(s, dossier_id)
-                    d.status, d.error = DossierState.FAILED, f"{type(exc).__name__}: {exc}"[:2000]
-                raise
+        with self.dossier_lock(dossier_id), self._failing(dossier_id):
+            with self.session() as s:
+                rows = s.execute(
+                    select(Scan.id, Scan.state).join(DossierFile, Scan.file_id == DossierFile.id)
+                    .where(Scan.dossier_id == dossier_id)
+                    .order_by(DossierFile.seq, Scan.number)
+                ).all()  # fmt: skip
+                next_index = self._next_index(s, dossier_id)
+            for scan_id, state in rows:
+                if state in (WorkState.PENDING, WorkState.RUNNING):
+                    return False  # a page before the others is still being read: they wait for it
+                if state == WorkState.READ:
+                    out = unpack_output(self.store.get(scan_key(dossier_id, scan_id)))
+                    next_index = self._store_scan(dossier_id, scan_id, out, next_index, count_attempt=False)
+            self._finish(dossier_id)
+            with self.session() as s:  # the requests that queued this work are answered
+                s.execute(
+                    update(Job)
+                    .where(Job.dossier_id == dossier_id, Job.state.in_((WorkState.PENDING, WorkState.RUNNING)))
+                    .values(state=WorkState.DONE, finished_at=now())
+                )
             return True
 
     @contextmanager
@@ -682,6 +692,11 @@ class DossierService:
         """The JSON of design.md §4."""
         with self.session() as s:
             return self._report(s, self._read(s, dossier_id, actor, "dossier.read"))
+
+    def dossier_code(self, dossier_id: str, actor: Principal = SYSTEM) -> str:
+        """The code printed on the receipt, without building the whole status."""
+        with self.session() as s:
+            return self._read(s, dossier_id, actor, "dossier.read").code
 
     def status(self, dossier_id: str, actor: Principal = SYSTEM) -> dict:
         """§4 plus the processing state, the files, the documents' review states and the reused papers."""

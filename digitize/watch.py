@@ -24,7 +24,7 @@ from typing import BinaryIO
 
 from sqlalchemy import select
 
-from storage.records import Dossier, Role, User
+from storage.records import Role, User
 
 from . import auth
 from .auth import Principal
@@ -228,7 +228,7 @@ def process_file(
             data = fh.read()
             facts["size"] = len(data)
             facts["dossier_id"] = dossier_id = service.create_dossier(procedure, actor, citizen)
-            facts["dossier_code"] = _code(service, dossier_id)
+            facts["dossier_code"] = service.dossier_code(dossier_id, actor)
             receipt = service.add_file(dossier_id, name, data, actor)  # stores the original before any check
             facts["sha256"] = receipt.sha256
             if receipt.error is not None:
@@ -254,11 +254,6 @@ def process_file(
     log(f"done {name}: dossier {facts['dossier_code']}, {_plural(facts['pages'], 'page')}, "
         f"{_plural(facts['warnings'], 'warning')} -> {path.relative_to(folder)}")  # fmt: skip
     return Outcome(name, path, path.parent.name == DONE, dossier_id, facts["dossier_code"], facts["sha256"])
-
-
-def _code(service: DossierService, dossier_id: str) -> str:
-    with service.session() as s:
-        return s.get(Dossier, dossier_id).code
 
 
 def _files(directory: Path) -> list[Path]:
