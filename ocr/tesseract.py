@@ -66,18 +66,21 @@ def page_confidence(words: list[Word]) -> float:
 
 def ocr_image(
     gray: np.ndarray,
-    dpi: int,
+    dpi: int | None,
     lang: str = "vie",
     psm: int = 3,
     want_pdf: bool = True,
     timeout: int = 300,
 ) -> OcrPage:
-    """Read one page image. `gray` is what Tesseract sees; the PDF layer matches its size at `dpi`."""
+    """Read one page image. `gray` is what Tesseract sees; the PDF layer matches its size at `dpi`. With no
+    `dpi` Tesseract estimates the resolution from the text itself."""
     with tempfile.TemporaryDirectory(prefix="digitize-ocr-") as tmp:
         src = Path(tmp) / "page.pgm"  # uncompressed: writing a PNG would cost more than it saves
         cv2.imwrite(str(src), gray)
         base = str(Path(tmp) / "out")
-        config = f"--dpi {int(dpi)} --psm {psm} {BASE_CONFIG} -c tessedit_create_tsv=1"
+        config = f"--psm {psm} {BASE_CONFIG} -c tessedit_create_tsv=1"
+        if dpi:
+            config = f"--dpi {int(dpi)} {config}"
         if want_pdf:
             config += " -c textonly_pdf=1"
         run_tesseract(str(src), base, "pdf" if want_pdf else "", lang, config, timeout=timeout)
@@ -85,6 +88,13 @@ def ocr_image(
         pdf = Path(base + ".pdf").read_bytes() if want_pdf else b""
     words = parse_tsv(tsv)
     return OcrPage(words=words, text=reading_order(words), confidence=page_confidence(words), text_pdf=pdf)
+
+
+def plain_read(image: np.ndarray, lang: str = "vie", timeout: int = 300) -> OcrPage:
+    """What plain Tesseract reads from an image as it came: no cleanup, no turning, its own thresholding and
+    resolution estimate. The baseline every reading of ours is compared with (eval, bench, do-no-harm)."""
+    gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY) if image.ndim == 3 else image
+    return ocr_image(np.ascontiguousarray(gray), None, lang=lang, want_pdf=False, timeout=timeout)
 
 
 def osd_rotation(gray: np.ndarray, dpi: int, timeout: int = 60) -> tuple[int, float] | None:
