@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 CATALOG_DIR = Path(__file__).parent / "catalog"
 KHAC = "khac"  # the type of any page that is none of the catalog's
@@ -58,7 +58,16 @@ class DocumentType(_Strict):
     keywords: list[str] = []
     valid_until: str | None = None
     reusable: bool = False  # offered from the citizen's repository to later dossiers
+    stops: list[str] = []  # boilerplate that ends a value as a label does
     fields: list[FieldDef] = []
+
+    @field_validator("stops", mode="before")
+    @classmethod
+    def _flatten(cls, v: object) -> object:
+        """`[*common_stops, "Người đỡ đẻ"]` in YAML nests the shared list: one list of phrases either way."""
+        if isinstance(v, list):
+            return [x for item in v for x in (item if isinstance(item, list) else [item])]
+        return v
 
     def field(self, key: str) -> FieldDef | None:
         return next((f for f in self.fields if f.key == key), None)

@@ -1,8 +1,12 @@
 """Field extraction anchored on printed labels.
 
 Labels are matched in OCR lines with diacritics folded away and a fuzzy score, so "Ho, chu dem, ten" still finds
-"Họ, chữ đệm, tên". The value is what follows the label on its line up to the next label (several pairs can share
-a line), or the next line when the label stands alone. Dotted leaders and ruling left in the text are dropped.
+"Họ, chữ đệm, tên". The value is what follows the label on its line up to the next label or boilerplate phrase
+(several pairs can share a line), or the next line when the label stands alone. What is left of a longer label
+variant ("Họ và tên mẹ/người nuôi dưỡng:", "Quốc tịch / Nationality:") is skipped, and a value of a typed kind
+(date, number, sex) that does not parse there is looked for in the lines just below its label. Fields of a person's
+block ("Năm sinh" of the mother, then of the father) are looked for only inside that block, so an empty block stays
+empty. Dotted leaders and ruling left in the text are dropped.
 """
 
 from __future__ import annotations
@@ -13,10 +17,15 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from . import normalize, validate
-from .catalog import DocumentType
+from .catalog import DocumentType, FieldDef
 from .lines import Line, union_box
 
 LABEL_MIN_SCORE = 86.0
+ECHO_MIN_SCORE = 75.0  # a label printed again (in English, or OCR-garbled) at the start of a value
+LABEL_TAIL_CHARS = 40  # how far past a matched label its longer variant may run before its colon
+STOP = ""  # the key of a boilerplate hit: it ends values and fills no field
+TYPED_KINDS = {"date", "expiry", "year", "sex", "id_number", "grams"}  # kinds that tell a value from other text
+BELOW_LINES = 3  # lines under a label searched for a typed value printed beneath it
 _LEADERS = re.compile(r"[.…_·•]{2,}|[_]+")
 _EDGE = " :;,.-–—=*|/\\"
 
@@ -67,16 +76,22 @@ def _label_hit(label: str, line: Line) -> tuple[float, int, int] | None:
     return al.score, start, end
 
 
+def _phrases(doc_type: DocumentType) -> list[tuple[str, str]]:
+    """(key, phrase) for every label of the type's fields, then its boilerplate stops under the key STOP."""
+    return [(f.key, label) for f in doc_type.fields for label in f.labels] + [(STOP, p) for p in doc_type.stops]
+
+
 def find_labels(doc_type: DocumentType, lines: list[Line]) -> list[LabelHit]:
-    """Every place a label of the type stands; where two overlap, the better match wins, then the longer."""
+    """Every place a label (or a stop phrase) of the type stands; where two overlap, the better match wins, then
+    the longer. Two labels of one field side by side ("Quốc tịch / Nationality") count as one."""
     hits: list[LabelHit] = []
+    phrases = _phrases(doc_type)
     for i, line in enumerate(lines):
         found: list[LabelHit] = []
-        for f in doc_type.fields:
-            for label in f.labels:
-                got = _label_hit(label, line)
-                if got:
-                    found.append(LabelHit(i, got[1], got[2], got[0], f.key))
+        for key, label in phrases:
+            got = _label_hit(label, line)
+            if got:
+                found.append(LabelHit(i, got[1], got[2], got[0], key))
         # Best match first, then the longest: on "Họ, chữ đệm, tên: …" the exact short label beats a near miss of
         # "Họ, chữ đệm, tên người mẹ", while on the mother's line both match exactly and the longer one wins.
         found.sort(key=lambda h: (-round(h.score / 2), -(h.end - h.start)))
@@ -88,8 +103,20 @@ def find_labels(doc_type: DocumentType, lines: list[Line]) -> list[LabelHit]:
                 k.key != h.key and (k.start, k.end) == (h.start, h.end) and k.score == h.score for k in kept
             ):
                 kept.append(h)
-        hits += sorted(kept, key=lambda h: h.start)
+        hits += _merge_pairs(sorted(kept, key=lambda h: h.start), line.text)
     return hits
+
+
+def _merge_pairs(hits: list[LabelHit], text: str) -> list[LabelHit]:
+    """One hit for a field's labels printed side by side with only separators between (a bilingual card)."""
+    out: list[LabelHit] = []
+    for h in hits:
+        prev = out[-1] if out else None
+        if prev is not None and prev.key == h.key != STOP and not text[prev.end : h.start].strip(_EDGE):
+            out[-1] = LabelHit(prev.line, prev.start, h.end, max(prev.score, h.score), h.key)
+        else:
+            out.append(h)
+    return out
 
 
 def _clean_value(text: str) -> str:
@@ -117,32 +144,94 @@ def _runs_to_margin(words: list[dict], margin: float) -> bool:
     return last >= margin - 2 * height
 
 
-def _value_after(hit: LabelHit, lines: list[Line], hits: list[LabelHit], margins: dict[int, float]) -> list[Span]:
+def _value_start(line: Line, start: int, end: int, labels: list[str]) -> int:
+    """Where a value begins after a label that ends at `start`: past the rest of a longer variant of the label up
+    to its colon ("/người nuôi dưỡng:"), past separators, and past the label printed again in English or garbled
+    ("Nationality", "Ngtiondlity") that the label match did not cover."""
+    colon = line.text.find(":", start, min(end, start + LABEL_TAIL_CHARS))
+    if colon >= 0 and not any(c.isdigit() for c in line.text[start:colon]):
+        start = colon + 1
+    start = _skip_edge(line.text, start, end)
+    best, best_end = 0.0, start
+    for _, b in [sp for sp in line.spans if sp[0] >= start][:4]:
+        piece = line.folded[start:b].strip(_EDGE)
+        after = line.text[b:end].lstrip(" ")[:1]
+        for label in labels:
+            # Only an English label, or one followed by its colon, is taken for an echo: "Hồ Văn Tiến" folds
+            # close to "Họ và tên" and is a name, not a label.
+            if len(piece) >= 4 and (label.isascii() or after in (":", "/")):
+                score = fuzz.ratio(normalize.fold(label), piece)
+                if score >= ECHO_MIN_SCORE and score > best:
+                    best, best_end = score, b
+    return _skip_edge(line.text, best_end, end)
+
+
+def _skip_edge(text: str, start: int, end: int) -> int:
+    while start < end and text[start] in _EDGE:
+        start += 1
+    return start
+
+
+def _value_after(
+    hit: LabelHit, labels: list[str], lines: list[Line], hits: list[LabelHit], margins: dict[int, float]
+) -> list[Span]:
     """Where the label's value is printed: after it on its line up to the next label, or on the next line when
-    the label stands alone; a value that fills its line to the margin goes on over the next label-free line."""
+    the label stands alone; a value that fills its line to the margin, or breaks after a comma, goes on over the
+    next label-free line."""
     line = lines[hit.line]
     nxt = min((h.start for h in hits if h.line == hit.line and h.start >= hit.end), default=len(line.text))
-    raw = line.text[hit.end : nxt]
+    start = _value_start(line, hit.end, nxt, labels)
     spans: list[Span] = []
-    if _clean_value(raw):
-        spans.append((line, hit.end + len(raw) - len(raw.lstrip(_EDGE)), nxt))
+    if _clean_value(line.text[start:nxt]):
+        spans.append((line, start, nxt))
         at = hit.line
-    elif hit.line + 1 < len(lines) and (free := _free_start(hit.line + 1, lines, hits)) > 3:
-        at = hit.line + 1
-        spans.append((lines[at], 0, free))
+    elif (at := _standalone_next(hit.line, lines, hits)) is not None:
+        free = _free_start(at, lines, hits)
+        spans.append((lines[at], _value_start(lines[at], 0, free, labels), free))
     else:
         return []
-    # Wrapped values (long addresses): the span ends at the margin and the next line carries no label at all.
     margin = margins[line.page]
     while at + 1 < len(lines) and lines[at + 1].page == line.page:
         last_line, a, b = spans[-1]
-        if b < len(last_line.text) or not _runs_to_margin(_value_words(last_line, a, b), margin):
+        if b < len(last_line.text) or any(h.line == at + 1 for h in hits):
             break
-        if any(h.line == at + 1 for h in hits) or not _close_below(lines[at], lines[at + 1]):
+        words = _value_words(last_line, a, b)
+        wraps = _runs_to_margin(words, margin) or last_line.text[a:b].rstrip().endswith(",")
+        if not wraps or not _close_below(lines[at], lines[at + 1]):
             break
         at += 1
         spans.append((lines[at], 0, len(lines[at].text)))
     return spans
+
+
+def _standalone_next(i: int, lines: list[Line], hits: list[LabelHit]) -> int | None:
+    """The line that carries the value of a label standing alone at the end of line i: the next one, close
+    below, when it does not start with another label or boilerplate."""
+    j = i + 1
+    if j >= len(lines) or lines[j].page != lines[i].page or not _close_below(lines[i], lines[j]):
+        return None
+    return j if _free_start(j, lines, hits) > 3 else None
+
+
+def _below(hit: LabelHit, lines: list[Line], hits: list[LabelHit]) -> list[Span]:
+    """Lines just under a label and overlapping it across, each up to its first label: where an ID card prints a
+    date under its label beside other text ("Có giá trị đến:" under the photo)."""
+    line = lines[hit.line]
+    box = union_box(line.words_in(hit.start, hit.end))
+    if box is None:
+        return []
+    x0, x1, bottom, height = box[0], box[0] + box[2], box[1] + box[3], box[3]
+    out: list[Span] = []
+    for j in range(hit.line + 1, min(len(lines), hit.line + 1 + BELOW_LINES)):
+        ln = lines[j]
+        if ln.page != line.page or not ln.words:
+            continue
+        top = min(w["box"][1] for w in ln.words)
+        lx0 = min(w["box"][0] for w in ln.words)
+        lx1 = max(w["box"][0] + w["box"][2] for w in ln.words)
+        if 0 <= top - bottom <= (BELOW_LINES + 1) * height and lx0 < x1 and lx1 > x0:
+            out.append((ln, 0, _free_start(j, lines, hits)))
+    return out
 
 
 def _close_below(line: Line, below: Line) -> bool:
@@ -173,28 +262,80 @@ def _score(label_score: float, words: list[dict], value: str | None) -> float:
     return round(ocr * (0.6 + 0.4 * label_score / 100.0), 3)
 
 
+Position = tuple[int, int]  # (line, character) of a label on the document's lines
+END: Position = (1 << 30, 0)
+
+
+def _shared_labels(doc_type: DocumentType) -> set[str]:
+    """Fields whose label another field prints too ("Năm sinh" of the mother and of the father)."""
+    folded = {f.key: {normalize.fold(label) for label in f.labels} for f in doc_type.fields}
+    return {k for k, ls in folded.items() if any(ls & o for j, o in folded.items() if j != k)}
+
+
+def _window(
+    f: FieldDef, hits: list[LabelHit], where: dict[str, Position], anchors: set[str], shared: set[str]
+) -> tuple[Position, Position] | None:
+    """Where a field's label may stand: inside its person's block, from the block's own label (`after`) to the
+    next block's. None when the block's label is not on the page and the field's label is printed in other blocks
+    too: better no value than another person's."""
+    if not f.after:
+        return (0, 0), END
+    if f.after not in where:
+        return ((0, 0), END) if f.key not in shared else None
+    lo = where[f.after]
+    later = [(h.line, h.start) for h in hits if h.key in anchors - {f.after, f.key} and (h.line, h.start) > lo]
+    return lo, min(later, default=END)
+
+
+def _reading(f: FieldDef, hit: LabelHit, spans: list[Span]) -> FieldValue:
+    # Edges are trimmed off the whole: the comma that ended a wrapped line stays between its parts.
+    text = _clean_value(" ".join(_LEADERS.sub(" ", ln.text[a:b]).strip() for ln, a, b in spans))
+    words = [w for ln, a, b in spans for w in _value_words(ln, a, b)]
+    value = normalize.NORMALISERS[f.kind](text)
+    problems = [] if value is not None else [f"unreadable_{f.kind}"]
+    conf = _score(hit.score, words, value)
+    return FieldValue(value, text, conf, spans[0][0].page, union_box(words), not problems, problems)
+
+
+def _read_field(
+    f: FieldDef, candidates: list[LabelHit], lines: list[Line], hits: list[LabelHit], margins: dict[int, float]
+) -> tuple[LabelHit, FieldValue] | None:
+    """The first reading that parses as the field's kind, over its labels in order: beside the label, then, for
+    typed kinds, under it. Failing that, the first reading found, marked unreadable."""
+    first: tuple[LabelHit, FieldValue] | None = None
+    for hit in candidates:
+        options = [_value_after(hit, f.labels, lines, hits, margins)]
+        if f.kind in TYPED_KINDS:
+            options += [[span] for span in _below(hit, lines, hits)]
+        for spans in options:
+            if not spans:
+                continue
+            fv = _reading(f, hit, spans)
+            if fv.value is not None:
+                return hit, fv
+            first = first or (hit, fv)
+    return first
+
+
 def extract_fields(doc_type: DocumentType, lines: list[Line]) -> dict[str, FieldValue]:
     """Values of the type's fields found in the document's lines (in page order)."""
     hits = find_labels(doc_type, lines)
     margins = {page: _right_margin(lines, page) for page in {ln.page for ln in lines}}
+    anchors = {f.after for f in doc_type.fields if f.after}
+    shared = _shared_labels(doc_type)
     out: dict[str, FieldValue] = {}
-    where: dict[str, tuple[int, int]] = {}  # field -> (line, char) where its label was found
+    where: dict[str, Position] = {}  # field -> where its label was found, with a value or not
     for f in doc_type.fields:
-        start = where.get(f.after, (0, 0)) if f.after else (0, 0)
-        candidates = [h for h in hits if h.key == f.key and (h.line, h.start) >= start]
-        for hit in candidates:
-            spans = _value_after(hit, lines, hits, margins)
-            if not spans:
-                continue
-            text = " ".join(_clean_value(ln.text[a:b]) for ln, a, b in spans).strip()
-            words = [w for ln, a, b in spans for w in _value_words(ln, a, b)]
-            value = normalize.NORMALISERS[f.kind](text)
-            problems = [] if value is not None else [f"unreadable_{f.kind}"]
-            conf = _score(hit.score, words, value)
-            page = spans[0][0].page
-            out[f.key] = FieldValue(value, text, conf, page, union_box(words), not problems, problems)
+        window = _window(f, hits, where, anchors, shared)
+        if window is None:
+            continue
+        candidates = [h for h in hits if h.key == f.key and window[0] <= (h.line, h.start) < window[1]]
+        if candidates:
+            where[f.key] = (candidates[0].line, candidates[0].start)
+        got = _read_field(f, candidates, lines, hits, margins)
+        if got is not None:
+            hit, out[f.key] = got
             where[f.key] = (hit.line, hit.start)
-            break
     _validate(doc_type, out)
     return out
 

@@ -324,3 +324,79 @@ def test_short_garbage_lines_are_no_title():
     from forms.classify import classify_page
 
     assert classify_page(lines, default_catalog()).type == "khac"
+
+
+# --- error classes an independent tester found (issue 10): each fails with the extraction before it -------------
+
+
+def test_label_variant_is_not_part_of_the_value():
+    lines = ["GIẤY CHỨNG SINH", "Họ và tên mẹ/người nuôi dưỡng: Nguyễn Thị Mai", "Năm sinh: 1990",
+             "Số CMND/CCCD/Hộ chiếu: 040190012345", "Nơi đăng ký thường trú: Xã Nghi Lộc, tỉnh Nghệ An"]  # fmt: skip
+    f = _doc(lines).fields
+    assert f["mother_name"].value == "Nguyễn Thị Mai"
+    assert f["mother_id_number"].value == "040190012345"
+    assert f["mother_residence"].value == "Xã Nghi Lộc, tỉnh Nghệ An"
+    # A longer variant not in the catalog: what runs on to the label's colon is skipped all the same.
+    f = _doc(["GIẤY CHỨNG SINH", "Họ và tên mẹ (hoặc người nuôi dưỡng): Lê Thị Hoa"]).fields
+    assert f["mother_name"].value == "Lê Thị Hoa"
+
+
+def test_bilingual_card_labels_do_not_leak_into_values():
+    f = _doc(["CĂN CƯỚC CÔNG DÂN", "Số / No.: 079203012345", "Họ và tên / Full name: NGUYỄN VĂN AN",
+              "Giới tính / Sex: Nam Quốc tịch / Nationality: Việt Nam",
+              "Quê quán / Place of origin: Xã Tân Hòa, Đồng Tháp"]).fields  # fmt: skip
+    assert f["full_name"].value == "NGUYỄN VĂN AN"
+    assert (f["sex"].value, f["nationality"].value) == ("Nam", "Việt Nam")
+    assert f["place_of_origin"].value == "Xã Tân Hòa, Đồng Tháp"
+    # The English label garbled by OCR and no colon: still not a value.
+    f = _doc(["CĂN CƯỚC CÔNG DÂN", "Quốc tịch / Ngtiondlity Việt Nam"]).fields
+    assert f["nationality"].value == "Việt Nam"
+
+
+def test_name_like_a_label_is_kept():
+    """Hồ Văn Tiến folds close to "Họ và tên": only an echo followed by its colon, or an English one, goes."""
+    f = _doc(["TỜ KHAI ĐĂNG KÝ KHAI SINH", "Quan hệ với người được khai sinh: Cha", "Họ và tên: Hồ Văn Tiến"]).fields
+    assert f["child_name"].value == "Hồ Văn Tiến"
+
+
+def test_address_stops_at_the_declaration():
+    lines = ["TỜ KHAI ĐĂNG KÝ KHAI SINH", "Họ, chữ đệm, tên người cha: Trần Văn Bình",
+             "Nơi cư trú: Thôn Đông Hạ, xã Hoằng Đông, huyện Hoằng Hóa, tỉnh Thanh Hóa, gần trường",
+             "Tôi cam đoan những nội dung khai trên đây là đúng sự thật"]  # fmt: skip
+    f = _doc(lines).fields
+    assert f["father_residence"].value == "Thôn Đông Hạ, xã Hoằng Đông, huyện Hoằng Hóa, tỉnh Thanh Hóa, gần trường"
+
+
+def test_address_broken_after_a_comma_goes_on():
+    lines = ["CĂN CƯỚC CÔNG DÂN", "Nơi thường trú / Place of residence:", "Tổ 7, phường Hòa Khánh Bắc,",
+             "quận Liên Chiểu, Đà Nẵng", "Có giá trị đến: 01/05/2044"]  # fmt: skip
+    f = _doc(lines).fields
+    assert f["place_of_residence"].value == "Tổ 7, phường Hòa Khánh Bắc, quận Liên Chiểu, Đà Nẵng"
+    assert f["date_of_expiry"].value == "2044-05-01"
+
+
+def test_empty_father_block_stays_empty():
+    lines = ["TỜ KHAI ĐĂNG KÝ KHAI SINH", "Quan hệ với người được khai sinh: Mẹ", "Họ, chữ đệm, tên: Lê Minh Anh",
+             "Họ, chữ đệm, tên người mẹ: Lê Thị Hoa", "Năm sinh: 1992 Dân tộc: Kinh Quốc tịch: Việt Nam",
+             "Nơi cư trú: Xã Tân Hòa, huyện Lai Vung, tỉnh Đồng Tháp", "Họ, chữ đệm, tên người cha: ..........",
+             "Năm sinh: ........ Dân tộc: ........ Quốc tịch: ........", "Nơi cư trú: ...................",
+             "Tôi cam đoan nội dung đề nghị đăng ký khai sinh trên đây là đúng sự thật."]  # fmt: skip
+    f = _doc(lines).fields
+    assert f["mother_birth_year"].value == "1992" and f["mother_ethnicity"].value == "Kinh"
+    for key in ("father_name", "father_birth_year", "father_ethnicity", "father_nationality", "father_residence"):
+        assert key not in f or f[key].value is None, (key, f[key])
+
+
+def test_father_fields_without_his_block_label_are_not_the_mothers():
+    """The father's name line lost to OCR: his "Năm sinh" must not be the mother's, nor hers his."""
+    lines = ["TỜ KHAI ĐĂNG KÝ KHAI SINH", "Họ, chữ đệm, tên người mẹ: Lê Thị Hoa", "Năm sinh: ........",
+             "xx yy zz", "Năm sinh: 1988 Dân tộc: Kinh"]  # fmt: skip
+    f = _doc(lines).fields
+    assert "father_birth_year" not in f
+    assert f["mother_birth_year"].value is None or f["mother_birth_year"].value == "1988"
+
+
+def test_typed_value_found_under_its_label():
+    """A date printed under its label, with another column's words on the label's line."""
+    lines = ["CĂN CƯỚC CÔNG DÂN", "Có giá trị đến: Nơi thường trú", "12/03/2045"]
+    assert _doc(lines).fields["date_of_expiry"].value == "2045-03-12"
