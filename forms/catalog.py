@@ -34,6 +34,12 @@ class FieldDef(_Strict):
     kind: Kind = "text"
     validators: list[Validator] = []
     after: str | None = None
+    vocab: Literal["name", "place", "ethnicity", "nationality"] | None = None  # names and places: by their kind
+
+    @property
+    def vocabulary(self) -> str | None:
+        """The word list the field's values are checked against (forms/vocab.py), if any."""
+        return self.vocab or (self.kind if self.kind in ("name", "place") else None)
 
 
 # Whose value a field holds, from its key's prefix: a form prints "Họ, chữ đệm, tên" for the child, the mother
@@ -58,6 +64,7 @@ class DocumentType(_Strict):
     keywords: list[str] = []
     valid_until: str | None = None
     reusable: bool = False  # offered from the citizen's repository to later dossiers
+    card: bool = False  # an ID-1 card (85.6 × 54 mm) photocopied on a page: recognised by its shape too
     stops: list[str] = []  # boilerplate that ends a value as a label does
     fields: list[FieldDef] = []
 

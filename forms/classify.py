@@ -1,8 +1,11 @@
 """Which document type a page is: its title among the first lines, and the type's keywords anywhere on it, both
-matched with diacritics folded and a fuzzy score so OCR's missed tone marks do not matter."""
+matched with diacritics folded and a fuzzy score so OCR's missed tone marks do not matter. A page whose title was
+not read is still typed by its keywords when it carries enough of one type's, and a card found by its shape on the
+page is a card type when anything on it says so (a keyword, its ID number, its QR code)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -14,6 +17,8 @@ from .normalize import fold
 TITLE_LINES = 18  # titles sit in the upper part, under the national header
 TITLE_MIN = 85.0
 KEYWORD_MIN = 88.0
+KEYWORD_TYPE_SHARE = 0.5  # share of a type's keywords that types a page whose title was not read
+_ID_NUMBER = re.compile(r"(?<!\d)(\d{12}|\d{9})(?!\d)")
 
 
 @dataclass
@@ -47,7 +52,9 @@ def _keyword_share(dt: DocumentType, page_text: str) -> float:
     return found / len(dt.keywords)
 
 
-def classify_page(lines: list[Line], catalog: Catalog) -> PageType:
+def classify_page(lines: list[Line], catalog: Catalog, card: bool = False) -> PageType:
+    """The page's type. `card`: a card-sized block was found on the page (a photocopied ID card) or its QR code
+    read as a card's."""
     text = " ".join(line.folded for line in lines)
     best_type, best_score, titled = KHAC, 0.0, False
     shares = {}
@@ -61,6 +68,20 @@ def classify_page(lines: list[Line], catalog: Catalog) -> PageType:
         score = (0.75 * title / 100.0 if has_title else 0.0) + 0.25 * share
         if score > best_score + 1e-9:
             best_type, best_score, titled = dt.code, score, has_title
-    if not titled:
-        return PageType(KHAC, round(1.0 - best_score, 3), False, shares)
-    return PageType(best_type, round(min(1.0, best_score + 0.05), 3), True, shares)
+    if titled:
+        return PageType(best_type, round(min(1.0, best_score + 0.05), 3), True, shares)
+    return _untitled(catalog, shares, text, card)
+
+
+def _untitled(catalog: Catalog, shares: dict[str, float], text: str, card: bool) -> PageType:
+    """A page whose title was not read: a card by its shape and what it says, or the type most of whose keywords
+    it carries; else none of the catalog's."""
+    if card:
+        cards = [dt.code for dt in catalog.document_types.values() if dt.card]
+        best = max(cards, key=lambda c: shares.get(c, 0.0), default=None)
+        if best is not None and (shares.get(best, 0.0) > 0 or _ID_NUMBER.search(text.replace(" ", ""))):
+            return PageType(best, round(0.6 + 0.3 * shares.get(best, 0.0), 3), True, shares)
+    code, share = max(shares.items(), key=lambda kv: kv[1], default=(KHAC, 0.0))
+    if share >= KEYWORD_TYPE_SHARE:
+        return PageType(code, round(0.5 + 0.4 * share, 3), False, shares)
+    return PageType(KHAC, round(1.0 - 0.25 * share, 3), False, shares)

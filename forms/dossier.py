@@ -27,6 +27,7 @@ class PageWords:
     blank: bool
     words: list[dict]
     qr: list[str] = field(default_factory=list)
+    cards: list[list[int]] = field(default_factory=list)  # boxes of ID-1 card-sized blocks found on the page
 
 
 @dataclass
@@ -52,13 +53,15 @@ def group_pages(pages: list[PageWords], catalog: Catalog) -> list[tuple[Extracte
         if p.blank:
             continue
         lines = page_lines(p.words, p.index)
-        pt = classify_page(lines, catalog)
+        pt = classify_page(lines, catalog, card=bool(p.cards) or any(parse_cccd(q) for q in p.qr))
         prev = docs[-1] if docs else None
         # An untitled page continues the document before it (blank backs in between do not matter) when that
-        # one is unknown too, or when the page carries enough of its type's keywords.
+        # one is unknown too, or when the page carries enough of its type's keywords, and its own keywords do not
+        # make it a paper of another type.
         if (
             prev is not None
             and not pt.titled
+            and pt.type in (KHAC, prev[0].type)
             and (prev[0].type == KHAC or pt.keyword_share.get(prev[0].type, 0.0) >= CONTINUATION_SHARE)
         ):
             prev[0].pages.append(p.index)

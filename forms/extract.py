@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from . import normalize, validate
+from . import normalize, validate, vocab
 from .catalog import DocumentType, FieldDef
 from .lines import Line, union_box
 
@@ -26,6 +26,7 @@ LABEL_TAIL_CHARS = 40  # how far past a matched label its longer variant may run
 STOP = ""  # the key of a boilerplate hit: it ends values and fills no field
 TYPED_KINDS = {"date", "expiry", "year", "sex", "id_number", "grams"}  # kinds that tell a value from other text
 BELOW_LINES = 3  # lines under a label searched for a typed value printed beneath it
+VOCAB_DOUBT = 0.6  # confidence factor for a name or place no vocabulary knows: below what passes unreviewed
 _LEADERS = re.compile(r"[.…_·•]{2,}|[_]+")
 _EDGE = " :;,.-–—=*|/\\"
 
@@ -287,14 +288,25 @@ def _window(
     return lo, min(later, default=END)
 
 
+def _checked(f: FieldDef, value: str | None) -> tuple[str | None, str | None, float]:
+    """(value, OCR's reading where the vocabulary corrected it, confidence factor): a misread with one close
+    listed spelling is corrected; a value no list knows and none corrects is doubted, for the reviewer."""
+    if value is None or f.vocabulary is None:
+        return value, None, 1.0
+    c = vocab.correct(f.vocabulary, value)
+    if c.changed:
+        return c.value, value, 1.0
+    return value, None, VOCAB_DOUBT if c.suspicious else 1.0
+
+
 def _reading(f: FieldDef, hit: LabelHit, spans: list[Span]) -> FieldValue:
     # Edges are trimmed off the whole: the comma that ended a wrapped line stays between its parts.
     text = _clean_value(" ".join(_LEADERS.sub(" ", ln.text[a:b]).strip() for ln, a, b in spans))
     words = [w for ln, a, b in spans for w in _value_words(ln, a, b)]
-    value = normalize.NORMALISERS[f.kind](text)
+    value, ocr_value, doubt = _checked(f, normalize.NORMALISERS[f.kind](text))
     problems = [] if value is not None else [f"unreadable_{f.kind}"]
-    conf = _score(hit.score, words, value)
-    return FieldValue(value, text, conf, spans[0][0].page, union_box(words), not problems, problems)
+    conf = round(_score(hit.score, words, value) * doubt, 3)
+    return FieldValue(value, text, conf, spans[0][0].page, union_box(words), not problems, problems, ocr_value)
 
 
 def _read_field(

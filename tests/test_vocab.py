@@ -1,0 +1,259 @@
+"""Vocabularies: the generated syllable set, the lists, and correct() on the OCR errors seen on real papers.
+
+`python tests/test_vocab.py` prints how long loading and one correction take (not a timed test: shared cores).
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import time
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from forms import vocab
+from forms.vocab import correct
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "samples" / "corpus" / "vie_wordlist_langdata_lstm.txt"
+
+_VIETNAMESE_LETTERS = re.compile(r"^[a-eg-ik-vxyđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]+$")
+_VOWEL_GROUPS = re.compile(r"[aăâeêioôơuưy]+")
+# Words of the web list that look like one syllable but are not one of standard spelling: Central Highlands names
+# end in k (Đắk Lắk), and the web misspells (nghành for ngành, Qúy for Quý, đợc for được).
+NOT_STANDARD = {"đắk", "lắk", "đăk", "nghành", "qúy", "đợc", "đit"}
+
+
+def _one_syllable_shape(word: str) -> bool:
+    """Vietnamese letters in one case (lower, upper or title), with one vowel group (qu, gi belong to the onset):
+    what is left of the list once English words, acronyms, camel-joined words and loanwords written as one word
+    (ôtô, Giêsu) are set aside. Plain ASCII words are set aside too: English or Vietnamese typed without marks."""
+    low = unicodedata.normalize("NFD", word.lower())
+    bare = unicodedata.normalize("NFC", "".join(c for c in low if c not in vocab.TONES))
+    if word.isascii() or not _VIETNAMESE_LETTERS.match(word.lower()):
+        return False
+    if word not in (word.lower(), word.upper(), word.capitalize()):
+        return False
+    return len(_VOWEL_GROUPS.findall(re.sub(r"^(qu|gi)(?=[aăâeêioôơuưy])", "", bare))) == 1
+
+
+@pytest.mark.skipif(not CORPUS.exists(), reason="the shared word list is absent")
+def test_every_vietnamese_word_of_the_corpus_is_a_syllable():
+    words = {w.strip() for w in CORPUS.read_text(encoding="utf-8").split() if _one_syllable_shape(w.strip())}
+    assert len(words) > 4000  # the filter keeps the language, not a handful
+    rejected = sorted(w for w in words if not vocab.is_syllable(w))
+    assert {w.lower() for w in rejected} == NOT_STANDARD & {w.lower() for w in words}, rejected
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["hòa", "hoà", "thủy", "thuỷ", "khỏe", "khoẻ", "quốc", "giêng", "gì", "nghiêng", "khuỷu", "người", "rượu", "yến",
+     "kìa", "quyết", "ĐẶNG", "Nghi", "Lộc", "ngoằn", "huých", "oẳn", "quên"],
+)  # fmt: skip
+def test_valid_syllables(word):
+    assert vocab.is_syllable(word)
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["ngtiondlity", "nationality", "nghành", "ghà", "cé", "gé", "ngé", "tyên", "iên", "quu", "àp", "mãt", "hoaa",
+     "nguoi", "mien", "tiéng", "đợc", "thườg", "ngh", "ă"],
+)  # fmt: skip
+def test_impossible_syllables(word):
+    assert not vocab.is_syllable(word)
+
+
+def test_checked_syllables_take_only_sac_or_nang():
+    for tone, ok in zip(vocab.TONES, (False, True, False, False, True), strict=True):
+        assert vocab.is_syllable(unicodedata.normalize("NFC", "ta" + tone + "t")) is ok
+    assert not vocab.is_syllable("tat")
+
+
+def test_lists_are_well_formed():
+    for name in ("surnames", "middle_names", "given_names"):
+        entries = [e[0] for e in vocab._read(name + ".txt")]
+        assert len(entries) >= 90
+        assert [e for e in entries if not vocab.is_syllable(e)] == []  # a typo in a list would never match
+    assert len(vocab._read("ethnic_groups.txt")) == 54
+    nations = {v for e in vocab._read("nationalities.txt") for v in e}
+    assert {"Việt Nam", "Lào", "Campuchia", "Trung Quốc", "Thái Lan", "Hàn Quốc", "Nhật Bản", "Hoa Kỳ"} <= nations
+
+
+# --- names
+
+
+@pytest.mark.parametrize(
+    "ocr,printed",
+    [
+        ("ĐĂNG VĂN AN", "ĐẶNG VĂN AN"),  # the surname has marks missing: Đăng is no surname
+        ("Đăng Thị Hoa", "Đặng Thị Hoa"),
+        ("Nguyễn Văn Hùmg", "Nguyễn Văn Hùng"),  # no Vietnamese syllable: any one-letter neighbour
+        ("TRẦN THỊ THÚY NGẬN", "TRẦN THỊ THÚY NGÂN"),
+    ],
+)
+def test_names_with_one_close_spelling_are_corrected(ocr, printed):
+    c = correct("name", ocr)
+    assert (c.value, c.changed, c.suspicious) == (printed, True, False)
+
+
+@pytest.mark.parametrize(
+    "name", ["NGUYỄN VĂN AN", "Nguyễn Thị Hoà", "Nguyễn Thị Hòa", "Lê Thị Hồng Nhung", "TRẦN QUỐC TUẤN", "Đăng"]
+)
+def test_valid_names_are_left_alone(name):
+    assert correct("name", name) == vocab.Correction(name, False, False, [])
+
+
+def test_no_listed_name_is_changed_into_another():
+    surnames = [e[0] for e in vocab._read("surnames.txt")]
+    others = [e[0] for f in ("middle_names.txt", "given_names.txt", "surnames.txt") for e in vocab._read(f)]
+    names = [f"{s} Văn An" for s in surnames] + [f"Nguyễn {o} {o}" for o in others]
+    for name in names + [n.upper() for n in names]:
+        assert correct("name", name) == vocab.Correction(name, False, False), name
+
+
+@pytest.mark.parametrize(
+    "name,near",
+    [
+        ("TRẦN THỊ HỎA", {"Hoa", "Hòa"}),  # two names differ from Hỏa by a mark
+        ("Phạm Tú Phung", {"Phùng", "Phụng"}),
+        ("Lò Văn Páo", {"Phó"}),  # a real name the list lacks: a letter away from Phó is no reason to change it
+        ("Ksor H'Bia", set()),  # an Ê-đê name: nothing close, for the reviewer to look at
+    ],
+)
+def test_ambiguous_or_unknown_names_are_flagged_not_changed(name, near):
+    c = correct("name", name)
+    assert (c.value, c.changed, c.suspicious) == (name, False, True)
+    assert near <= set(c.candidates)
+
+
+# --- places
+
+
+@pytest.mark.parametrize(
+    "ocr,printed",
+    [
+        ("Xóm 3, xã Nghi Văn, huyện Nghỉ Lộc, tỉnh Nghệ An", "Xóm 3, xã Nghi Văn, huyện Nghi Lộc, tỉnh Nghệ An"),
+        ("XÃ NGHI VĂN, HUYỆN NGHỈ LỘC, TỈNH NGHỆ AN", "XÃ NGHI VĂN, HUYỆN NGHI LỘC, TỈNH NGHỆ AN"),
+        ("Nghi Văn, Nghỉ Lộc, Nghệ An", "Nghi Văn, Nghi Lộc, Nghệ An"),  # a card prints no kinds of unit
+        ("phường Tần Sơn Nhì, quận Tân Phú, TP. Hồ Chí Minh", "phường Tân Sơn Nhì, quận Tân Phú, TP. Hồ Chí Minh"),
+        ("Tần Sơn Nhì, Tân Phú, Hồ Chí Minh", "Tân Sơn Nhì, Tân Phú, Hồ Chí Minh"),
+        ("xã Nghi Văn, huyện Nghi Lộc, tỉnh Nghệ Aa", "xã Nghi Văn, huyện Nghi Lộc, tỉnh Nghệ An"),
+        ("Thôn Phú Thưọng, xã Phú Hồ, huyện Phú Vang", "Thôn Phú Thượng, xã Phú Hồ, huyện Phú Vang"),
+        ("phường Hòa Khánh Bắc, quận Liên Chiếu, TP Đà Nẵng", "phường Hòa Khánh Bắc, quận Liên Chiểu, TP Đà Nẵng"),
+    ],
+)  # fmt: skip
+def test_places_with_one_close_unit_are_corrected(ocr, printed):
+    c = correct("place", ocr)
+    assert (c.value, c.changed, c.suspicious) == (printed, True, False)
+
+
+@pytest.mark.parametrize(
+    "place",
+    [
+        "Tổ 7, phường Hòa Khánh Bắc, quận Liên Chiểu, thành phố Đà Nẵng",
+        "phường Hòa Khánh, thành phố Đà Nẵng",  # after 1 July 2025: ward and province only
+        "Phường 12, Quận 10, TP.HCM",
+        "số 12 ngõ 34 phố Huế, phường Phố Huế, quận Hai Bà Trưng, Hà Nội",
+        "123 Lê Lợi, Bến Thành, Quận 1, TP. Hồ Chí Minh",
+        "Thôn Phú Thượng, xã Phú Hồ, huyện Phú Vang, tỉnh Thừa Thiên Huế",
+        "Xã Minh Tân, huyện Vị Xuyên, tỉnh Tuyên Quang",  # a Hà Giang district under the merged province's name
+        "Bệnh viện Phụ sản Trung ương",
+        "thị trấn Quán Hành, huyện Nghi Lộc, tỉnh Nghệ An",
+    ],
+)
+def test_real_addresses_are_left_alone(place):
+    assert correct("place", place) == vocab.Correction(place, False, False, [])
+
+
+def test_every_unit_of_the_official_list_is_left_alone():
+    with sqlite3.connect(f"file:{vocab._units_db()}?mode=ro", uri=True) as db:
+        old = db.execute("SELECT ward, district, province FROM admin_units_legacy WHERE ward IS NOT NULL").fetchall()
+        new = db.execute("SELECT ward, province FROM admin_units").fetchall()
+    assert len(old) > 10_000 and len(new) > 3_000  # both eras, down to the commune
+    changed = [a for a in (", ".join(r) for r in old + new) if correct("place", a) != vocab.Correction(a, False, False)]
+    assert changed == []
+
+
+@pytest.mark.parametrize(
+    "place,near",
+    [
+        ("xã Vĩnh Hừng, huyện Vĩnh Lộc, tỉnh Thanh Hóa", {"Vĩnh Hùng", "Vĩnh Hưng"}),  # both communes are there
+        ("xã Đông Thạnh, huyện Thanh Ba, tỉnh Phú Thọ", {"Đông Thành"}),  # real elsewhere: shown, not changed
+        ("xã Xyz Abc, huyện Nghi Lộc, tỉnh Nghệ An", set()),
+    ],
+)
+def test_ambiguous_or_unknown_places_are_flagged_not_changed(place, near):
+    c = correct("place", place)
+    assert (c.value, c.changed, c.suspicious) == (place, False, True)
+    assert near <= set(c.candidates)
+
+
+# --- ethnicity, nationality
+
+
+@pytest.mark.parametrize(
+    "kind,value", [("ethnicity", v) for v in ("Kinh", "Mường", "Thái", "Hoa", "Khơ-me", "Khmer", "Ê-đê", "Êđê", "Mông")]
+    + [("nationality", v) for v in ("Việt Nam", "VIỆT NAM", "Lào", "Hàn Quốc", "Hoa Kỳ")],
+)  # fmt: skip
+def test_listed_values_are_left_alone(kind, value):
+    assert correct(kind, value) == vocab.Correction(value, False, False, [])
+
+
+def test_no_listed_value_is_changed_into_another():
+    for kind, name in (("ethnicity", "ethnic_groups.txt"), ("nationality", "nationalities.txt")):
+        for value in (v for entry in vocab._read(name) for v in entry):
+            assert not correct(kind, value).changed and not correct(kind, value.upper()).changed, value
+
+
+@pytest.mark.parametrize(
+    "kind,ocr,printed",
+    [
+        ("ethnicity", "Kính", "Kinh"),
+        ("ethnicity", "Mưòng", "Mường"),
+        ("ethnicity", "THẢI", "THÁI"),
+        ("nationality", "Việt Nem", "Việt Nam"),
+        ("nationality", "Ngtiondlity: Việt Nam", "Việt Nam"),  # the card's English label, misread, leaked in
+        ("nationality", "Quốc tịch / Nationality: Việt Nam", "Việt Nam"),
+    ],
+)
+def test_whole_values_are_corrected(kind, ocr, printed):
+    c = correct(kind, ocr)
+    assert (c.value, c.changed, c.suspicious) == (printed, True, False)
+
+
+@pytest.mark.parametrize("kind,value", [("nationality", "Ngtiondlity"), ("ethnicity", "Xyz"), ("nationality", "Mali")])
+def test_unknown_whole_values_are_flagged(kind, value):
+    c = correct(kind, value)
+    assert (c.value, c.changed, c.suspicious) == (value, False, True)
+
+
+def test_empty_values_and_unknown_kinds():
+    assert correct("place", "  ") == vocab.Correction("  ", False, False)
+    with pytest.raises(ValueError):
+        correct("religion", "Phật giáo")
+
+
+def _timing() -> None:
+    """Loading, then the mean time of one correction over the fields of a few hundred papers."""
+    start = time.perf_counter()
+    vocab.syllables(), vocab._lists(), vocab._places()
+    loaded = time.perf_counter() - start
+    fields = [
+        ("name", "ĐĂNG VĂN AN"), ("name", "Nguyễn Thị Hoà"), ("name", "TRẦN THỊ HỎA"), ("name", "Lê Thị Hồng Nhung"),
+        ("place", "Tổ 7, phường Hòa Khánh Bắc, quận Liên Chiểu, thành phố Đà Nẵng"),
+        ("place", "Xóm 3, xã Nghi Văn, huyện Nghỉ Lộc, tỉnh Nghệ An"), ("place", "Tần Sơn Nhì, Tân Phú, Hồ Chí Minh"),
+        ("place", "xã Xyz Abc, huyện Nghi Lộc, tỉnh Nghệ An"), ("place", "Tần Sơn Nhì"),  # no province: all wards
+        ("ethnicity", "Kinh"), ("ethnicity", "Kính"), ("nationality", "Ngtiondlity: Việt Nam"),
+    ]  # fmt: skip
+    rounds = 300
+    start = time.perf_counter()
+    for _ in range(rounds):
+        for kind, value in fields:
+            correct(kind, value)
+    each = (time.perf_counter() - start) / (rounds * len(fields))
+    print(f"loading {loaded * 1000:.0f} ms; one field {each * 1000:.3f} ms on average ({len(fields)} kinds of field)")
+
+
+if __name__ == "__main__":
+    _timing()
