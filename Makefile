@@ -8,7 +8,11 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PKGS := tesseract-ocr tesseract-ocr-vie poppler-utils fonts-liberation2 fonts-dejavu-core fonts-noto-core
 # Only the tests need a browser (Debian's chromium, driven by Playwright; its own browser download is not used)
 # a PostgreSQL server (the suite runs once on SQLite, once on PostgreSQL) and Redis (Celery workers' tests).
-TEST_APT_PKGS := chromium postgresql redis-server
+# The evaluation's independent papers (digitize/synth_holdout.py) are drawn in other fonts than the pipeline's own
+# test pages: every one of these with Vietnamese glyphs (OFL, Apache or GPL with the font exception).
+EVAL_FONTS := fonts-dejavu-extra fonts-sil-andika fonts-sil-charis fonts-sil-gentiumplus fonts-noto-mono \
+	fonts-ebgaramond fonts-roboto-unhinted fonts-open-sans fonts-vollkorn fonts-crosextra-carlito fonts-freefont-ttf
+TEST_APT_PKGS := chromium postgresql redis-server $(EVAL_FONTS)
 TEST_PG := postgresql://digitize:digitize@127.0.0.1:5432/postgres
 HOST ?= 127.0.0.1
 PORT ?= 8000

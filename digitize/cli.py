@@ -191,9 +191,16 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("--out", default="", help="keep the generated pages and outputs in this folder")
     bench.set_defaults(fn=cmd_bench)
 
-    ev = sub.add_parser("eval", help="accuracy of document types and fields against labelled dossiers")
-    ev.add_argument("dir", metavar="DIR", help="scans with truth JSON beside them (same name, .json)")
+    ev = sub.add_parser("eval", help="accuracy of document types, fields and page text against labelled dossiers")
+    ev.add_argument("dir", metavar="DIR", help="scans with truth JSON beside them (same name, or listed in it)")
     ev.add_argument("--generate", type=int, default=0, metavar="N", help="first write N generated dossiers to DIR")
+    ev.add_argument(
+        "--family",
+        action="append",
+        metavar="NAME",
+        help="generated, scan, photo, lowres or holdout (repeatable): read DIR/NAME/, where --generate writes N "
+        "dossiers of that family; each family is a column of the tables",
+    )
     ev.add_argument("--workers", type=int, default=0)
     ev.set_defaults(fn=cmd_eval)
 
