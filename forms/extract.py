@@ -214,6 +214,35 @@ def _standalone_next(i: int, lines: list[Line], hits: list[LabelHit]) -> int | N
     return j if _free_start(j, lines, hits) > 3 else None
 
 
+def _extent(line: Line) -> tuple[int, int, int, int]:
+    """x0, y0, x1, y1 of a line's words."""
+    boxes = [w["box"] for w in line.words]
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[0] + b[2] for b in boxes),
+            max(b[1] + b[3] for b in boxes))  # fmt: skip
+
+
+def _beside(hit: LabelHit, lines: list[Line], hits: list[LabelHit]) -> list[Span]:
+    """The nearest line to the right of a label standing alone, on the same row: a value in the next cell of a
+    ruled table, which Tesseract reads as a block of its own."""
+    line = lines[hit.line]
+    box = union_box(line.words_in(hit.start, hit.end))
+    if box is None or _clean_value(line.text[hit.end :]):
+        return []
+    mid, right = box[1] + box[3] / 2, box[0] + box[2]
+    found: list[tuple[int, int]] = []
+    for j, ln in enumerate(lines):
+        if j == hit.line or ln.page != line.page or not ln.words:
+            continue
+        x0, y0, x1, y1 = _extent(ln)
+        if x0 >= right and y0 <= mid <= y1:
+            found.append((x0, j))
+    if not found:
+        return []
+    j = min(found)[1]
+    free = _free_start(j, lines, hits)
+    return [(lines[j], 0, free)] if free > 0 else []
+
+
 def _below(hit: LabelHit, lines: list[Line], hits: list[LabelHit]) -> list[Span]:
     """Lines just under a label and overlapping it across, each up to its first label: where an ID card prints a
     date under its label beside other text ("Có giá trị đến:" under the photo)."""
@@ -316,7 +345,7 @@ def _read_field(
     typed kinds, under it. Failing that, the first reading found, marked unreadable."""
     first: tuple[LabelHit, FieldValue] | None = None
     for hit in candidates:
-        options = [_value_after(hit, f.labels, lines, hits, margins)]
+        options = [_value_after(hit, f.labels, lines, hits, margins), _beside(hit, lines, hits)]
         if f.kind in TYPED_KINDS:
             options += [[span] for span in _below(hit, lines, hits)]
         for spans in options:

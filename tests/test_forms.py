@@ -430,3 +430,26 @@ def test_untitled_papers_typed_by_keywords_and_card_shape():
     # Without the card's shape, the same words are no card (and no continuation of the giấy chứng sinh either).
     pages[1] = PageWords(1, False, pages[1].words)
     assert [d.type for d in extract_documents(pages, c)] == ["giay_chung_sinh", "khac"]
+
+
+def test_value_in_the_next_cell_of_a_ruled_table():
+    """Label cells and value cells of a table come out of Tesseract as separate blocks, the labels first."""
+
+    def cell(text: str, x: int, y: int, block: int) -> list[dict]:
+        out, pos = [], x
+        for w in text.split():
+            out.append({"text": w, "conf": 0.95, "box": [pos, y, 20 * len(w), 40], "line": [block, 1, y]})
+            pos += 20 * len(w) + 15
+        return out
+
+    words = cell("TỜ KHAI ĐĂNG KÝ KHAI SINH", 300, 0, 1)
+    rows = [("Quan hệ với người được khai sinh", "Mẹ"), ("Họ, chữ đệm, tên", "Trần Thị Bình"),
+            ("Ngày, tháng, năm sinh", "05/03/2025"), ("Giới tính", "Nữ")]  # fmt: skip
+    for i, (label, _) in enumerate(rows):
+        words += cell(label, 0, 100 + 60 * i, 2)
+    for i, (_, value) in enumerate(rows):
+        words += cell(value, 900, 100 + 60 * i, 3)
+    f = extract_documents([PageWords(0, False, words)], default_catalog())[0].fields
+    assert f["child_name"].value == "Trần Thị Bình" and f["child_date_of_birth"].value == "2025-03-05"
+    assert f["child_sex"].value == "Nữ" and f["relationship"].value == "Mẹ"
+    assert f["child_name"].box == [900, 160, 250, 40]  # the value cell's words only
