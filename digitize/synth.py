@@ -325,3 +325,128 @@ def images_to_tiff(images: list[np.ndarray], dpi: int = 300) -> bytes:
     buf = io.BytesIO()
     pils[0].save(buf, "TIFF", save_all=True, append_images=pils[1:], dpi=(dpi, dpi), compression="tiff_lzw")
     return buf.getvalue()
+
+
+# --- phone photos -------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Photo:
+    """A page photographed lying on something, and where its corners ended up."""
+
+    image: np.ndarray  # H x W x 3 uint8 RGB; like a phone's picture, it says nothing of a resolution
+    corners: np.ndarray  # 4 x 2 float32 (x, y): the page's top-left, top-right, bottom-right, bottom-left
+
+
+PHOTO_BACKGROUNDS = ("wood", "dark", "noisy")
+
+
+def _smooth_noise(rng: np.random.Generator, h: int, w: int, cell: int, channels: int = 1) -> np.ndarray:
+    """Noise in -1..1 that varies over about `cell` pixels."""
+    n = rng.uniform(-1, 1, (h // cell + 2, w // cell + 2, channels)).astype(np.float32)
+    out = cv2.resize(n, (w, h), interpolation=cv2.INTER_CUBIC)
+    return out.reshape(h, w, channels)
+
+
+def _surface(kind: str, h: int, w: int, rng: np.random.Generator) -> np.ndarray:
+    """What the page lies on: a wooden table, a dark cloth or desk, or a busy mid-toned pattern."""
+    if kind == "wood":
+        ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
+        angle = rng.uniform(0, np.pi)
+        along = xs * np.cos(angle) + ys * np.sin(angle)
+        warp = _smooth_noise(rng, h, w, max(8, min(h, w) // 6))[..., 0] * rng.uniform(20, 60)
+        grain = 0.5 + 0.5 * np.sin(2 * np.pi * (along + warp) / rng.uniform(12, 40))
+        base = np.array([rng.uniform(120, 175), rng.uniform(75, 115), rng.uniform(40, 70)], np.float32)
+        img = base * (0.75 + 0.3 * grain[..., None])
+    elif kind == "dark":
+        img = np.full((h, w, 3), rng.uniform(15, 55), np.float32) + rng.uniform(-8, 8, 3).astype(np.float32)
+        img = img * (1 + 0.25 * _smooth_noise(rng, h, w, max(8, min(h, w) // 4)))
+    else:
+        img = 110 + 45 * _smooth_noise(rng, h, w, 6, 3) + 35 * _smooth_noise(rng, h, w, 40, 3)
+    img += rng.normal(0, 4, (h, w, 3)).astype(np.float32)
+    return np.clip(img, 0, 255)
+
+
+def _lighting(h: int, w: int, rng: np.random.Generator) -> np.ndarray:
+    """Light falling off across the picture and a soft shadow (a hand, a phone) over part of it: H x W gains."""
+    ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
+    angle = rng.uniform(0, 2 * np.pi)
+    along = (xs - w / 2) * np.cos(angle) + (ys - h / 2) * np.sin(angle)
+    along /= np.abs(along).max()
+    gain = 1.0 - rng.uniform(0.1, 0.3) * (along + 1) / 2
+    # The shadow's edge: a straight line through a random point of the middle, softened over a few percent.
+    px, py, edge = rng.uniform(0.3, 0.7) * w, rng.uniform(0.3, 0.7) * h, rng.uniform(0, 2 * np.pi)
+    side = (xs - px) * np.cos(edge) + (ys - py) * np.sin(edge)
+    soft = rng.uniform(0.01, 0.04) * np.hypot(h, w)
+    shade = 1.0 - rng.uniform(0.25, 0.45) / (1 + np.exp(-side / soft))
+    return gain * shade
+
+
+def _camera_view(
+    pw: float, ph: float, centre: np.ndarray, size: tuple[int, int], rng: np.random.Generator, tilt: float | None
+) -> np.ndarray:
+    """Corners of a pw x ph sheet centred on `centre` of a picture of `size` (w, h), seen by a pinhole camera
+    (focal length 0.8–1.3 times the picture's long side, as phones have; its axis through the picture's middle)
+    tilted from the sheet's normal: each corner lands 3–12 % of the sheet's size (or about `tilt`) away from
+    where a square-on view would put it."""
+    half = np.array([[-pw, -ph, 0], [pw, -ph, 0], [pw, ph, 0], [-pw, ph, 0]], np.float64) / 2
+    square_on = half[:, :2] + centre
+    lo, hi = (0.03, 0.12) if tilt is None else (0.8 * tilt, 1.2 * tilt)
+    f = rng.uniform(0.8, 1.3) * max(size)
+    middle = np.array(size, np.float64) / 2
+    shift = np.append(centre - middle, 0.0)  # the sheet's centre off the camera's axis, at distance f
+    for _ in range(200):
+        rx, ry = np.radians(rng.uniform(-30, 30, 2))
+        rz = np.radians(rng.uniform(-6, 6))
+        cx, sx, cy, sy, cz, sz = np.cos(rx), np.sin(rx), np.cos(ry), np.sin(ry), np.cos(rz), np.sin(rz)
+        rot = (
+            np.array([[cz, -sz, 0], [sz, cz, 0], [0, 0, 1]])
+            @ np.array([[1, 0, 0], [0, cx, -sx], [0, sx, cx]])
+            @ np.array([[cy, 0, sy], [0, 1, 0], [-sy, 0, cy]])
+        )
+        p = half @ rot.T + shift + [0, 0, f]  # at distance f a square-on sheet is pw x ph pixels
+        seen = f * p[:, :2] / p[:, 2:3] + middle
+        moved = np.linalg.norm((seen - square_on) / [pw, ph], axis=1)
+        if lo <= moved.min() and moved.max() <= hi:
+            return seen.astype(np.float32)
+    return square_on.astype(np.float32)
+
+
+def photograph(
+    img: np.ndarray,
+    rng: np.random.Generator | int,
+    background: str | None = None,
+    megapixels: float | None = None,
+    tilt: float | None = None,
+) -> Photo:
+    """A phone picture of the page `img`: shrunk onto a larger surface (wood, dark or busy), seen at an angle
+    (each corner 3–12 % of the page's size from a square-on view, or about `tilt`), lit unevenly with a soft
+    shadow, slightly out of focus, noisy and JPEG'd, 1–3 megapixels in 4:3 (or `megapixels`)."""
+    rng = np.random.default_rng(rng)
+    kind = background or str(rng.choice(PHOTO_BACKGROUNDS))
+    h, w = img.shape[:2]
+    mp = megapixels or rng.uniform(1.0, 3.0)
+    long_side = int(round(np.sqrt(mp * 1e6 * 4 / 3)))
+    short_side = int(round(long_side * 3 / 4))
+    out_h, out_w = (long_side, short_side) if h >= w else (short_side, long_side)
+
+    scale = rng.uniform(0.6, 0.78) * min(out_h / h, out_w / w)
+    pw, ph = w * scale, h * scale
+    centre = np.array([out_w / 2 + rng.uniform(-0.04, 0.04) * out_w, out_h / 2 + rng.uniform(-0.04, 0.04) * out_h])
+    corners = _camera_view(pw, ph, centre, (out_w, out_h), rng, tilt)
+    corners[:, 0] = np.clip(corners[:, 0], 2, out_w - 3)
+    corners[:, 1] = np.clip(corners[:, 1], 2, out_h - 3)
+
+    # Shrink first (area averaging) so the perspective warp does not alias the text.
+    small = cv2.resize(img, (int(round(pw)), int(round(ph))), interpolation=cv2.INTER_AREA)
+    sh, sw = small.shape[:2]
+    src = np.array([[0, 0], [sw, 0], [sw, sh], [0, sh]], np.float32)
+    m = cv2.getPerspectiveTransform(src, corners)
+    page = cv2.warpPerspective(small, m, (out_w, out_h), flags=cv2.INTER_LINEAR).astype(np.float32)
+    alpha = cv2.warpPerspective(np.full((sh, sw), 1.0, np.float32), m, (out_w, out_h), flags=cv2.INTER_LINEAR)
+    scene = _surface(kind, out_h, out_w, rng) * (1 - alpha[..., None]) + page * alpha[..., None]
+    scene *= _lighting(out_h, out_w, rng)[..., None]
+    scene = cv2.GaussianBlur(scene, (0, 0), rng.uniform(0.4, 0.9))
+    scene += rng.normal(0, rng.uniform(2, 5), scene.shape).astype(np.float32)
+    out = jpeg(np.clip(scene, 0, 255).astype(np.uint8), int(rng.integers(70, 92)))
+    return Photo(out, corners)
