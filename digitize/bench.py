@@ -192,9 +192,9 @@ def run_bench(args: argparse.Namespace) -> int:
     print(f"\nmachine: {cores} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB; {n} pages\n")
     print("| stage (digitize, per page) | ms |")
     print("|---|---:|")
-    for k in ("load", "cleanup", "osd", "prep", "ocr", "cards", "pdf", "encode"):
-        if k in stages:
-            print(f"| {k} | {stages[k]:.0f} |")
+    order = ("load", "photo", "size", "cleanup", "osd", "orientation", "prep", "ocr", "cards", "plain", "pdf", "encode")
+    for k in sorted(stages, key=lambda k: order.index(k) if k in order else len(order)):
+        print(f"| {k} | {stages[k]:.0f} |")
     print(f"| total in worker | {sum(stages.values()):.0f} |")
     print()
     print("| run | wall s | pages/min | mean CER | peak memory added, MB |")

@@ -18,6 +18,7 @@ from .cleanup import ink_mask, scaled
 
 CARD_MM = (85.6, 54.0)
 UPSCALE = 2.0
+CARD_INK_SHARE = 0.7  # share of the page's ink that its card-sized blocks must hold (notes, a stamp may be beside)
 
 
 @dataclass
@@ -62,7 +63,8 @@ def find_cards(gray: np.ndarray, dpi: int) -> list[CardCrop]:
     n, labels, stats, _ = cv2.connectedComponentsWithStats(blocks, connectivity=8)
     page_area = small.shape[0] * small.shape[1]
     px_per_mm = 50 / 25.4
-    cards = []
+    cards: list[CardCrop] = []
+    card_ink = 0
     for i in range(1, n):
         if stats[i, 4] < 0.01 * page_area:
             continue
@@ -75,6 +77,11 @@ def find_cards(gray: np.ndarray, dpi: int) -> list[CardCrop]:
             continue
         angle = _long_side_angle(cv2.boxPoints(rect))
         cards.append(_crop(gray, cx / factor, cy / factor, max(w, h) / factor, min(w, h) / factor, angle))
+        card_ink += int(mask[labels == i].sum())
+    # A card copy stands on an otherwise empty page: a card-sized block of text among a page of text (a book's
+    # imprint, a letter's table) is no card.
+    if cards and card_ink < CARD_INK_SHARE * int(mask.sum()):
+        return []
     return cards
 
 

@@ -192,7 +192,11 @@ def main(argv: list[str] | None = None) -> int:
     bench.set_defaults(fn=cmd_bench)
 
     ev = sub.add_parser("eval", help="accuracy of document types, fields and page text against labelled dossiers")
-    ev.add_argument("dir", metavar="DIR", help="scans with truth JSON beside them (same name, or listed in it)")
+    ev.add_argument("dir", metavar="DIR", nargs="?", default="",
+                    help="scans with truth JSON beside them (same name, or listed in it)")  # fmt: skip
+    ev.add_argument("--real", metavar="DIR", nargs="?", const="",
+                    help="read the real set instead (tests/realset.md; default $DIGITIZE_REALSET or ../shared/realset)"
+                    " and print it beside plain Tesseract")  # fmt: skip
     ev.add_argument("--generate", type=int, default=0, metavar="N", help="first write N generated dossiers to DIR")
     ev.add_argument(
         "--family",

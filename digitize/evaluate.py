@@ -39,8 +39,10 @@ from forms.catalog import default_catalog
 from ocr.tesseract import plain_read
 from ocr.text import cer
 
-from . import synth, synth_forms, synth_holdout
+from . import intake, synth, synth_forms, synth_holdout
 from .config import Settings
+from .pipeline import process_scan
+from .realset import default_folder, print_realset, run_realset
 from .service import DossierService
 
 SCAN_SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
@@ -227,7 +229,30 @@ def read_dossier(svc: DossierService, item: Labelled) -> dict | None:
     return svc.report(d)
 
 
+def read_real(path: Path) -> tuple[str, int]:
+    """Our reading of a real-set image, as the service reads an upload: its text and the turn found."""
+    (ref,) = intake.inspect(path.read_bytes(), path.name)[:1]
+    out = process_scan(str(path), ref.to_dict())
+    if out.error or not out.pages:
+        return "", 0
+    return "\n".join(p.text for p in out.pages), out.pages[0].rotation
+
+
+def run_real(folder: Path) -> int:
+    """The real set (tests/realset.md) read by us and by plain Tesseract: page CER, labelled lines, upright kept."""
+    if not folder.is_dir():
+        print(f"no real set at {folder} (see tests/realset.md)", file=sys.stderr)
+        return 1
+    print_realset(run_realset(folder, read_real))
+    return 0
+
+
 def run_eval(args: argparse.Namespace) -> int:
+    if getattr(args, "real", None) is not None:
+        return run_real(Path(args.real) if args.real else default_folder())
+    if not args.dir:
+        print("digitize eval: a folder DIR is needed (or --real)", file=sys.stderr)
+        return 2
     folder, families = Path(args.dir), list(dict.fromkeys(getattr(args, "family", None) or []))
     unknown = [f for f in families if f not in FAMILIES]
     if unknown:

@@ -1,4 +1,5 @@
-"""The journey of one scanned page: decode → cleanup → OCR preparation → OCR → searchable page.
+"""The journey of one scanned page: decode → size (a photo's paper flattened, text brought to the size Tesseract
+reads best) → cleanup → OCR preparation → OCR → searchable page, and never a reading worse than plain Tesseract's.
 
 `process_scan` is a pure function of a file path and a page reference, so it runs the same in a local process
 pool, in a Celery worker, or inline in a test. It never raises for a bad page: the failure comes back as data.
@@ -24,11 +25,30 @@ from ocr.prep import prepare_for_ocr
 from ocr.tesseract import OcrPage, Word, ocr_image, osd_rotation
 
 from .cards import UPSCALE, blank_out, find_cards, find_qr
-from .cleanup import CleanPage, Orientation, clean_scan, estimate_skew, rotate_quarter, strip_frame, to_gray, work_mask
+from .cleanup import (
+    CleanPage,
+    Orientation,
+    clean_scan,
+    estimate_skew,
+    rotate_quarter,
+    scaled,
+    strip_frame,
+    to_gray,
+    work_mask,
+)
 from .errors import DigitizeError
-from .intake import PageRef, load_page, paper_size
+from .intake import PageRef, dpi_warnings, load_page, paper_size
+from .photo import find_paper, flatten
+from .textsize import effective_dpi, measure_text
 
 LITTLE_TEXT_CHARS = 20
+TARGET_DPI = 300  # text is brought to the size ordinary print has on a 300-dpi scan: what Tesseract reads best
+LOW_DPI = 250  # a scan below this is enlarged to TARGET_DPI; one at or above it is read as it is
+HIGH_DPI = 450  # text larger than ordinary print at this resolution is shrunk: faster, and read as well
+SCALE_RANGE = (0.4, 4.0)
+PLAIN_CHECK_BELOW = 0.85  # a page read with less confidence than this is read plainly too (do no harm)
+PLAIN_MUST_BEAT = 1.1  # plain's confident characters over ours for the plain reading to be kept
+TURN_MUST_BEAT = 1.2  # a turned sample's confident characters over the unturned one's for a turn to stand
 
 
 @dataclass
@@ -47,14 +67,17 @@ class PageOutput:
     text: str
     confidence: float
     words: list[dict]
+    reading: str = "cleaned"  # "plain" when the image as it came read better than our cleaned one and was kept
+    scale: float = 1.0  # how far the image was resized to bring its text to the size Tesseract reads best
     qr: list[str] = field(default_factory=list)  # decoded QR codes (a chip card's holds its holder's data)
+    cards: list[list[int]] = field(default_factory=list)  # [x, y, w, h] of each ID card found on the page
     clean_jpg: bytes = b""
     thumb_jpg: bytes = b""
     pdf: bytes = b""  # the searchable one-page PDF; empty for blank pages
 
     def meta(self) -> dict:
         d = asdict(self)
-        for k in ("clean_jpg", "thumb_jpg", "pdf", "words", "qr"):
+        for k in ("clean_jpg", "thumb_jpg", "pdf", "words", "qr", "cards"):
             d.pop(k)
         return d
 
@@ -141,13 +164,23 @@ def worker_init() -> None:
         threading.Thread(target=leave_with_parent, daemon=True, name="orphan-watch").start()
 
 
-def read_cards(gray: np.ndarray, dpi: int, lang: str) -> tuple[list[Word], str, list[str]]:
+@dataclass
+class CardReading:
+    words: list[Word] = field(default_factory=list)  # placed back on the page
+    text: str = ""
+    qr: list[str] = field(default_factory=list)
+    boxes: list[list[int]] = field(default_factory=list)  # each card on the page
+
+
+def read_cards(gray: np.ndarray, dpi: int, lang: str) -> CardReading:
     """Words of the ID cards on a page, read from straightened, enlarged crops and placed back on the page, and
     the cards' QR codes. Only card crops are searched for QR codes: on a whole page the search costs a tenth
     of the page's time and finds nothing on ordinary papers."""
     words: list[Word] = []
-    texts, qr = [], []
+    texts, qr, boxes = [], [], []
     for n, card in enumerate(find_cards(gray, dpi)):
+        h, w = card.image.shape[:2]
+        boxes.append(card.box_to_page([0, 0, w, h]))
         payloads, corners = find_qr(card.image)
         qr += payloads
         image = blank_out(card.image, corners) if corners else card.image
@@ -157,7 +190,7 @@ def read_cards(gray: np.ndarray, dpi: int, lang: str) -> tuple[list[Word], str, 
             words.append(Word(w.text, w.conf, (box[0], box[1], box[2], box[3]), 1000 * (n + 1) + w.block, w.par,
                               w.line))  # fmt: skip
         texts.append(got.text)
-    return words, "\n\n".join(texts), qr
+    return CardReading(words, "\n\n".join(texts), qr, boxes)
 
 
 def _card_upside_down(gray: np.ndarray, dpi: int, lang: str) -> bool:
@@ -184,26 +217,41 @@ def _orientation_from_osd(rgb: np.ndarray, dpi: int) -> Orientation | None:
     return Orientation(rotation=rotation, skew_deg=0.0, confident=True)
 
 
-def finish_page(page: CleanPage, part: int, dpi: int, lang: str, timer: Timer, split: bool) -> PageOutput:
+def finish_page(
+    page: CleanPage,
+    part: int,
+    dpi: int,
+    lang: str,
+    timer: Timer,
+    split: bool,
+    ocr: OcrPage | None = None,
+    grey: bool = False,
+) -> PageOutput:
+    """OCR (unless `ocr` is given; of the grey page with `grey`, see prepare_for_ocr), the cards' crops and QR
+    codes, the searchable page and the images of a page."""
     h, w = page.gray.shape[:2]
     colour = ocr_pdf.is_colour(page.color)
     warnings = list(page.warnings)
     if split:
         warnings.append("split_from_a3")
-    ocr = OcrPage()
     pdf = b""
     qr: list[str] = []
-    if not page.blank:
-        with timer("prep"):
-            ocr_input = prepare_for_ocr(page.gray, dpi)
-        with timer("ocr"):
-            ocr = ocr_image(ocr_input, dpi, lang=lang)
+    card_boxes: list[list[int]] = []
+    if page.blank:
+        ocr = OcrPage()
+    else:
+        if ocr is None:
+            with timer("prep"):
+                ocr_input = prepare_for_ocr(page.gray, dpi, grey=grey)
+            with timer("ocr"):
+                ocr = ocr_image(ocr_input, dpi, lang=lang)
         with timer("cards"):
-            card_words, card_text, qr = read_cards(page.gray, dpi, lang)
-        if card_words:
+            cards = read_cards(page.gray, dpi, lang)
+        qr, card_boxes = cards.qr, cards.boxes
+        if cards.words:
             # A photocopied card: its enlarged crop reads far better than the page; the page's own OCR still
             # gives the PDF its text layer.
-            ocr.words, ocr.text = card_words, card_text
+            ocr = OcrPage(cards.words, cards.text, ocr.confidence, ocr.text_pdf)
         if len(ocr.text) < LITTLE_TEXT_CHARS:
             warnings.append("little_text")
         with timer("pdf"):
@@ -230,16 +278,87 @@ def finish_page(page: CleanPage, part: int, dpi: int, lang: str, timer: Timer, s
             {"text": x.text, "conf": x.conf, "box": list(x.box), "line": [x.block, x.par, x.line]} for x in ocr.words
         ],
         qr=qr,
+        cards=card_boxes,
         clean_jpg=clean_jpg,
         thumb_jpg=thumb,
         pdf=pdf,
     )
 
 
-def process_image(rgb: np.ndarray, dpi: int, lang: str = "vie", timer: Timer | None = None) -> list[PageOutput]:
-    timer = timer or Timer()
+@dataclass
+class Sized:
+    """An image brought to size: a photo's paper flattened, the text as big as ordinary print at 300 dpi."""
+
+    rgb: np.ndarray
+    dpi: int  # pixels per inch of paper of `rgb`: what cleanup's and OCR's kernels are measured in
+    scale: float  # factor applied to the image as it came
+    photo: bool
+
+
+def size_image(rgb: np.ndarray, dpi: int, dpi_known: bool, timer: Timer) -> Sized:
+    """Scale from the content, not the metadata: the text's x-height tells the resolution. A file that gave no
+    resolution takes the measured one; a scan below LOW_DPI is enlarged and text above HIGH_DPI shrunk, so the
+    kernels of cleanup (all in pixels per inch) fit the text whatever the file said."""
+    photo = False
+    with timer("photo"):
+        corners = find_paper(rgb)
+        if corners is not None:
+            rgb, photo = flatten(rgb, corners), True
+    with timer("size"):
+        text_dpi = effective_dpi(measure_text(rgb))
+    paper_dpi = dpi if dpi_known and not photo else (text_dpi or dpi)
+    text_dpi = text_dpi or paper_dpi
+    factor = 1.0
+    if paper_dpi < LOW_DPI or text_dpi > HIGH_DPI:
+        factor = min(max(TARGET_DPI / text_dpi, SCALE_RANGE[0]), SCALE_RANGE[1])
+    if abs(factor - 1.0) < 0.1:
+        return Sized(rgb, paper_dpi, 1.0, photo)
+    with timer("size"):
+        resized = scaled(rgb, factor) if factor < 1 else _enlarge(rgb, factor)
+    return Sized(resized, max(1, int(round(paper_dpi * factor))), round(factor, 3), photo)
+
+
+def _enlarge(rgb: np.ndarray, factor: float) -> np.ndarray:
+    h, w = rgb.shape[:2]
+    return cv2.resize(rgb, (int(round(w * factor)), int(round(h * factor))), interpolation=cv2.INTER_CUBIC)
+
+
+def _confident_chars(words: list[Word]) -> float:
+    """Characters of the words OCR is fairly sure of, weighted by that certainty: how much was really read."""
+    return sum(len(w.text) * w.conf for w in words if w.conf >= 0.5)
+
+
+def _sample(gray: np.ndarray, dpi: int) -> np.ndarray:
+    """A band of the page's text (the middle of its inked area, a third of its height): enough words to tell
+    which way up they stand, at a quarter of the page's OCR time."""
+    mask, factor = work_mask(gray, dpi)
+    ys, xs = np.nonzero(strip_frame(mask))
+    if len(ys) == 0:
+        return gray
+    y0, y1 = int(ys.min() / factor), int(ys.max() / factor) + 1
+    x0, x1 = int(xs.min() / factor), int(xs.max() / factor) + 1
+    band = max((y1 - y0) // 3, int(dpi * 0.8))
+    mid = (y0 + y1) // 2
+    return gray[max(0, mid - band // 2) : mid + band // 2, x0:x1]
+
+
+def turn_confirmed(upright: np.ndarray, rotation: int, dpi: int, lang: str) -> bool:
+    """The second signal for a quarter or half turn: a sample of the page reads clearly better turned than as it
+    came. Line shapes and OSD misjudge narrow papers (receipts, cards) and pages with little text."""
+    sample = _sample(upright, dpi)
+    as_scanned = np.ascontiguousarray(np.rot90(sample, k=-(rotation // 90)))
+    # One block of horizontal lines (psm 6): the page layout mode would find sideways lines and read them too.
+    turned = ocr_image(prepare_for_ocr(sample, dpi), dpi, lang=lang, psm=6, want_pdf=False)
+    unturned = ocr_image(prepare_for_ocr(as_scanned, dpi), dpi, lang=lang, psm=6, want_pdf=False)
+    return _confident_chars(turned.words) > TURN_MUST_BEAT * _confident_chars(unturned.words) + 5
+
+
+def clean_and_turn(rgb: np.ndarray, dpi: int, lang: str, timer: Timer) -> list[CleanPage]:
+    """Cleanup with the page's turn decided by two signals: line shapes, then OSD or the reading of a card or
+    of a sample. A turn no second signal confirms is not made: an upright page stays upright."""
     with timer("cleanup"):
         pages = clean_scan(rgb, dpi)
+    read_confirmed = False
     if any("orientation_uncertain" in p.warnings for p in pages):
         with timer("osd"):
             found = _orientation_from_osd(rgb, dpi)
@@ -254,8 +373,48 @@ def process_image(rgb: np.ndarray, dpi: int, lang: str = "vie", timer: Timer | N
                 turned = Orientation((page.rotation + 180) % 360, page.skew_deg, True)
                 with timer("cleanup"):
                     pages = clean_scan(rgb, dpi, orientation=turned)
+                read_confirmed = True
+    first = pages[0]
+    if first.rotation and not read_confirmed and not all(p.blank for p in pages):
+        with timer("orientation"):
+            confirmed = turn_confirmed(first.gray, first.rotation, dpi, lang)
+        if not confirmed:
+            with timer("cleanup"):
+                pages = clean_scan(rgb, dpi, orientation=_with_skew(rgb, dpi, Orientation(0, 0.0, True)))
+    return pages
+
+
+def no_worse_than_plain(rgb: np.ndarray, dpi: int, ours: PageOutput, lang: str, timer: Timer) -> PageOutput:
+    """Do no harm: when our reading is unsure, plain Tesseract reads the image as it came, and its reading (with
+    that image as the page) is kept if it read clearly more. `reading` says which was kept."""
+    with timer("plain"):
+        plain = ocr_image(np.ascontiguousarray(to_gray(rgb)), None, lang=lang)
+    mine = [Word(w["text"], w["conf"], tuple(w["box"]), *w["line"]) for w in ours.words]
+    if _confident_chars(plain.words) <= PLAIN_MUST_BEAT * _confident_chars(mine):
+        return ours
+    colour = rgb if rgb.ndim == 3 else cv2.cvtColor(rgb, cv2.COLOR_GRAY2RGB)
+    keep = [w for w in ours.warnings if w not in ("orientation_uncertain", "little_text", "split_from_a3")]
+    page = CleanPage(color=colour, gray=to_gray(colour), blur_px=ours.blur_px, warnings=keep)
+    out = finish_page(page, ours.part, dpi, lang, timer, False, ocr=plain)
+    out.reading = "plain"
+    return out
+
+
+def process_image(
+    rgb: np.ndarray, dpi: int, lang: str = "vie", timer: Timer | None = None, dpi_known: bool = True
+) -> list[PageOutput]:
+    timer = timer or Timer()
+    sized = size_image(rgb, dpi, dpi_known, timer)
+    pages = clean_and_turn(sized.rgb, sized.dpi, lang, timer)
     split = len(pages) > 1
-    return [finish_page(p, i, dpi, lang, timer, split) for i, p in enumerate(pages)]
+    enlarged = sized.scale > 1.0
+    outs = [finish_page(p, i, sized.dpi, lang, timer, split, grey=enlarged) for i, p in enumerate(pages)]
+    for out in outs:
+        out.scale = sized.scale
+    one = outs[0]
+    if not split and not one.blank and (one.confidence < PLAIN_CHECK_BELOW or "little_text" in one.warnings):
+        outs = [no_worse_than_plain(rgb, dpi, one, lang, timer)]
+    return outs
 
 
 def _with_skew(rgb: np.ndarray, dpi: int, found: Orientation) -> Orientation:
@@ -272,9 +431,13 @@ def process_scan(path: str, ref: dict, lang: str = "vie") -> ScanOutput:
     try:
         with timer("load"):
             rgb = load_page(path, page_ref)
-        pages = process_image(rgb, page_ref.dpi, lang, timer)
+        known = "dpi_unknown" not in page_ref.warnings
+        pages = process_image(rgb, page_ref.dpi, lang, timer, dpi_known=known)
+        # A file that gave no resolution is judged by the one its text showed, not by intake's guess.
+        said = page_ref.warnings if known else [w for w in page_ref.warnings if w not in dpi_warnings(page_ref.dpi)]
         for p in pages:
-            p.warnings = list(dict.fromkeys(page_ref.warnings + p.warnings))
+            measured = [] if known else dpi_warnings(round(p.dpi / p.scale))
+            p.warnings = list(dict.fromkeys(said + measured + p.warnings))
         return ScanOutput(pages=pages, timings=timer.ms)
     except DigitizeError as exc:
         return ScanOutput(timings=timer.ms, error=exc.code, reason=exc.reason)

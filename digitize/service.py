@@ -427,7 +427,7 @@ class DossierService:
                 self.store.put(page_key(dossier_id, n, "thumb.jpg"), p.thumb_jpg, "image/jpeg")
                 self.store.put(
                     page_key(dossier_id, n, "ocr.json"),
-                    json.dumps({"words": p.words, "qr": p.qr}, ensure_ascii=False).encode(),
+                    json.dumps({"words": p.words, "qr": p.qr, "cards": p.cards}, ensure_ascii=False).encode(),
                     "application/json",
                 )
                 if p.pdf:
@@ -482,7 +482,7 @@ class DossierService:
         words = []
         for i, skip in refs:
             ocr = {} if skip else json.loads(self.store.get(page_key(dossier_id, i, "ocr.json")))
-            words.append(PageWords(i, skip, ocr.get("words", []), ocr.get("qr", [])))
+            words.append(PageWords(i, skip, ocr.get("words", []), ocr.get("qr", []), ocr.get("cards", [])))
         docs = extract_documents(words, self.catalog)
         submitted = [doc for doc in docs if not set(doc.pages) & result_pages]
         form, mismatches = prefill(procedure, submitted) if procedure is not None else ({}, [])
@@ -852,6 +852,8 @@ def page_json(p: Page) -> dict:
         "warnings": list(p.warnings or []),
         "text": p.text,
         "confidence": p.confidence,
+        "reading": p.reading,
+        "scale": p.scale,
     }
 
 

@@ -254,6 +254,9 @@ class Page(Base):
     warnings: Mapped[list] = mapped_column(JSON, default=list)
     text: Mapped[str] = mapped_column(Text, default="")
     confidence: Mapped[float] = mapped_column(Float, default=0.0)
+    # "cleaned": our cleaned image was read; "plain": the image as it came read better and was kept.
+    reading: Mapped[str] = mapped_column(String(16), default="cleaned", server_default="cleaned")
+    scale: Mapped[float] = mapped_column(Float, default=1.0, server_default="1.0")  # resize to the text size
     failed: Mapped[bool] = mapped_column(Boolean, default=False)
     # Set at the counter: the page's place when the officer reorders (None: scan order), and a page left out of
     # the dossier (a bad scan replaced by a rescan). The page and its files stay stored either way.

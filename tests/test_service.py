@@ -48,7 +48,10 @@ def test_dossier_from_pdf_spread_and_blank(service, pages3):
     assert "PHƯỜNG" in pages[3]["text"] and pages[4]["text"].startswith(pages[0]["text"][:40])
     assert set(pages[0]) == {
         "index", "source", "paper", "dpi", "rotation", "skew_deg", "blank", "warnings", "text", "confidence",
+        "reading", "scale",
     }  # fmt: skip
+    # 300-dpi scans of ordinary print are read at their own size, by our cleanup.
+    assert all(p["scale"] == 1.0 and p["reading"] == "cleaned" for p in pages if not p["blank"])
 
     # Artefacts under predictable keys; the searchable PDF skips the blank back.
     store = service.store
