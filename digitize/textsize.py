@@ -159,10 +159,12 @@ def _outline_width(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray, keep
     wide and L long has area wL and an outline 2L long). The outline runs through the border pixels' centres,
     so a one-pixel stroke measures one pixel, not two as a count of border pixels would say."""
     contours, _ = cv2.findContours(mask, cv2.RETR_LIST, cv2.CHAIN_APPROX_NONE)
+    if not contours:
+        return 0.0
     chosen = np.zeros(len(stats), bool)
     chosen[keep] = True
     # Every contour, outer or around a hole, runs over pixels of the component it belongs to.
-    starts = np.array([c[0, 0] for c in contours]).reshape(-1, 2)
+    starts = np.array([c[0, 0] for c in contours], dtype=np.intp).reshape(-1, 2)
     mine = chosen[labels[starts[:, 1], starts[:, 0]]]
     outline = sum(cv2.arcLength(c, True) for c, m in zip(contours, mine, strict=True) if m)
     return 2.0 * float(stats[keep, 4].sum()) / outline if outline else 0.0
@@ -214,7 +216,7 @@ class _Look:
 
     size: TextSize
     pieces: int  # pieces of ink: a blank page has few, tiny text many
-    box: tuple[int, int, int, int] = (0, 0, 0, 0)  # where the lined letters are, for the stroke width
+    box: tuple[int, int, int, int] = (0, 0, 0, 0)  # the lined letters, for the stroke width (transposed if across)
     across: bool = False  # the lines run down the image: the page lies turned by a quarter
 
 
@@ -252,8 +254,7 @@ def _measure(gray: np.ndarray) -> _Look:
     if not look.size.reliable and look.pieces >= MIN_LETTERS:
         across = _measure_mask(np.ascontiguousarray(mask.T))
         if across.size.reliable:
-            x, y, w, h = across.box
-            return _Look(across.size, look.pieces, (y, x, h, w), across=True)
+            return _Look(across.size, look.pieces, across.box, across=True)
     return look
 
 

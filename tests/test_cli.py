@@ -10,6 +10,7 @@ import sys
 from digitize import synth
 
 PAGE_KEYS = {"index", "source", "paper", "dpi", "rotation", "skew_deg", "blank", "warnings", "text", "confidence"}
+PAGE_KEYS |= {"reading", "scale"}  # how the page was read (README, "How a page is read")
 
 
 def run_scan(tmp_path, *args: str) -> subprocess.CompletedProcess:
