@@ -205,6 +205,9 @@ def main(argv: list[str] | None = None) -> int:
         help="generated, scan, photo, lowres or holdout (repeatable): read DIR/NAME/, where --generate writes N "
         "dossiers of that family; each family is a column of the tables",
     )
+    ev.add_argument(
+        "--mistakes", action="store_true", help="print each wrong type and field, wanted beside read (not for holdout)"
+    )
     ev.add_argument("--workers", type=int, default=0)
     ev.set_defaults(fn=cmd_eval)
 

@@ -215,6 +215,22 @@ def score(truth: dict, got: dict, t: Tally, column: str) -> None:
         t.sums[f"cer|{column}"].append(value)
 
 
+def mistakes(truth: dict, got: dict) -> list[str]:
+    """Each document typed wrong and each field read wrong: what was wanted beside what was read."""
+    by_first_page = {d["pages"][0]: d for d in got["documents"] if d["pages"]}
+    out = []
+    for td in truth["documents"]:
+        pd = by_first_page.get(td["pages"][0])
+        if pd is None or pd["type"] != td["type"]:
+            out.append(f"type of pages {td['pages']}: wanted {td['type']}, read {pd and pd['type']}")
+            continue
+        for key, want in td["fields"].items():
+            fv = pd.get("fields", {}).get(key) or {}
+            if (fv.get("value") or "") != (want["value"] or ""):
+                out.append(f"{td['type']}.{key}: wanted {want['value']!r}, read {fv.get('value')!r}")
+    return out
+
+
 def read_dossier(svc: DossierService, item: Labelled) -> dict | None:
     d = svc.create_dossier((item.truth or {}).get("procedure"))
     for f in item.files:
@@ -286,6 +302,8 @@ def run_eval(args: argparse.Namespace) -> int:
                 column = column_of(item.truth)
                 columns += [column] * (column not in columns)
                 score(item.truth, got, t, column)
+                if getattr(args, "mistakes", False) and not column.startswith("holdout"):
+                    print("\n".join([f"{column}: {item.files[0].name}", *mistakes(item.truth, got)]))
                 compare_with_plain(item, got, t, column, workers)
                 print(f"{column}: {item.files[0].name} read", file=sys.stderr)
         finally:

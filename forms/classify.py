@@ -52,9 +52,9 @@ def _keyword_share(dt: DocumentType, page_text: str) -> float:
     return found / len(dt.keywords)
 
 
-def classify_page(lines: list[Line], catalog: Catalog, card: bool = False) -> PageType:
-    """The page's type. `card`: a card-sized block was found on the page (a photocopied ID card) or its QR code
-    read as a card's."""
+def classify_page(lines: list[Line], catalog: Catalog, card: bool = False, card_code: bool = False) -> PageType:
+    """The page's type. `card`: a card-sized block was found on the page (a photocopied ID card); `card_code`: a
+    card's QR code or machine-readable zone was read on it, which only a card carries."""
     text = " ".join(line.folded for line in lines)
     best_type, best_score, titled = KHAC, 0.0, False
     shares = {}
@@ -70,16 +70,16 @@ def classify_page(lines: list[Line], catalog: Catalog, card: bool = False) -> Pa
             best_type, best_score, titled = dt.code, score, has_title
     if titled:
         return PageType(best_type, round(min(1.0, best_score + 0.05), 3), True, shares)
-    return _untitled(catalog, shares, text, card)
+    return _untitled(catalog, shares, text, card, card_code)
 
 
-def _untitled(catalog: Catalog, shares: dict[str, float], text: str, card: bool) -> PageType:
+def _untitled(catalog: Catalog, shares: dict[str, float], text: str, card: bool, card_code: bool) -> PageType:
     """A page whose title was not read: a card by its shape and what it says, or the type most of whose keywords
     it carries; else none of the catalog's."""
-    if card:
+    if card or card_code:
         cards = [dt.code for dt in catalog.document_types.values() if dt.card]
         best = max(cards, key=lambda c: shares.get(c, 0.0), default=None)
-        if best is not None and (shares.get(best, 0.0) > 0 or _ID_NUMBER.search(text.replace(" ", ""))):
+        if best is not None and (card_code or shares.get(best, 0.0) > 0 or _ID_NUMBER.search(text.replace(" ", ""))):
             return PageType(best, round(0.6 + 0.3 * shares.get(best, 0.0), 3), True, shares)
     code, share = max(shares.items(), key=lambda kv: kv[1], default=(KHAC, 0.0))
     if share >= KEYWORD_TYPE_SHARE:

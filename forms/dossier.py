@@ -10,10 +10,12 @@ from typing import Protocol
 from .catalog import KHAC, Catalog, Procedure
 from .classify import classify_page
 from .extract import FieldValue, extract_fields
-from .lines import Line, page_lines
-from .normalize import compare_key
+from .lines import Line, page_lines, union_box
+from .mrz import Mrz, find_mrz
+from .normalize import compare_key, fold
 from .qr import parse_cccd
 
+PARTLY_SURE = 0.85  # below the reviewer's "sure" mark: a machine-read value whose check covers only part of it
 CONTINUATION_SHARE = 0.25  # keyword share that makes an untitled page the next page of the document before it
 
 
@@ -53,7 +55,8 @@ def group_pages(pages: list[PageWords], catalog: Catalog) -> list[tuple[Extracte
         if p.blank:
             continue
         lines = page_lines(p.words, p.index)
-        pt = classify_page(lines, catalog, card=bool(p.cards) or any(parse_cccd(q) for q in p.qr))
+        code = any(parse_cccd(q) for q in p.qr) or find_mrz([ln.text for ln in lines]) is not None
+        pt = classify_page(lines, catalog, card=bool(p.cards), card_code=code)
         prev = docs[-1] if docs else None
         # An untitled page continues the document before it (blank backs in between do not matter) when that
         # one is unknown too, or when the page carries enough of its type's keywords, and its own keywords do not
@@ -76,31 +79,59 @@ def extract_documents(pages: list[PageWords], catalog: Catalog) -> list[Extracte
     qr_by_page = {p.index: p.qr for p in pages}
     for doc, lines in group_pages(pages, catalog):
         dt = catalog.document_types.get(doc.type)
+        mrz = find_mrz([ln.text for ln in lines]) if doc.type == "can_cuoc" else None
         if dt is not None:
-            doc.fields = extract_fields(dt, lines)
+            # The zone's lines are no printed field's value (an address above it would run on into them).
+            printed = [ln for i, ln in enumerate(lines) if mrz is None or i not in mrz.rows]
+            doc.fields = extract_fields(dt, printed)
         if doc.type == "can_cuoc":
+            apply_card_mrz(doc, lines, mrz)
             apply_card_qr(doc, [q for i in doc.pages for q in qr_by_page.get(i, [])])
         out.append(doc)
     return out
 
 
+def _machine_read(
+    doc: ExtractedDocument, values: dict[str, str], source: str, where: tuple | None, partly: set[str] = frozenset()
+) -> None:
+    """Values from a card's machine-readable part (its QR code or its MRZ) are exact: they fill the fields with
+    confidence 1.0; an OCR reading that differs stays visible as `ocr_value` with `ocr_disagrees_with_<source>`.
+    A value verified only in part (`partly`) is as sure only where the printed reading agrees; else PARTLY_SURE."""
+    for key, value in values.items():
+        old = doc.fields.get(key)
+        differs = old is not None and old.value is not None and compare_key(old.value) != compare_key(value)
+        sure = 1.0 if key not in partly or (old is not None and old.value is not None and not differs) else PARTLY_SURE
+        problems = [f"ocr_disagrees_with_{source}"] if differs else []
+        # Show the reviewer the OCR reading's place when there is one, else where the code was read.
+        if old is not None and old.value is not None:
+            page, box = old.page, old.box
+        else:
+            page, box = where or (doc.pages[0], None)
+        doc.fields[key] = FieldValue(value, value, sure, page, box, True, problems, old.value if differs else None)
+
+
 def apply_card_qr(doc: ExtractedDocument, payloads: list[str]) -> None:
-    """A card's QR code is exact: its values fill the fields with confidence 1.0; an OCR reading that differs
-    stays visible as `ocr_value` with the problem `ocr_disagrees_with_qr`."""
     for payload in payloads:
         values = parse_cccd(payload)
-        if values is None:
-            continue
-        for key, value in values.items():
-            old = doc.fields.get(key)
-            problems = []
-            if old is not None and old.value is not None and compare_key(old.value) != compare_key(value):
-                problems = ["ocr_disagrees_with_qr"]
-            doc.fields[key] = FieldValue(value, value, 1.0, old.page if old else doc.pages[0],
-                                         old.box if old else None, True, problems)  # fmt: skip
-            if problems:
-                doc.fields[key].ocr_value = old.value
+        if values is not None:
+            _machine_read(doc, values, "qr", None)
+            return
+
+
+def apply_card_mrz(doc: ExtractedDocument, lines: list[Line], mrz: Mrz | None) -> None:
+    """The card's MRZ (found in `lines`): its check-digit-verified values like the QR's; its name, printed
+    without diacritics, confirms the printed name or flags it for the reviewer."""
+    if mrz is None:
         return
+    zone = [lines[i] for i in mrz.rows]
+    box = union_box([w for ln in zone for w in ln.words])
+    _machine_read(doc, mrz.values, "mrz", (zone[0].page, box) if box else None, mrz.partly)
+    printed = doc.fields.get("full_name")
+    if mrz.name and printed is not None and printed.value:
+        if fold(printed.value).upper().split() == mrz.name.split():
+            printed.confidence = max(printed.confidence, 0.99)
+        elif "ocr_disagrees_with_mrz" not in printed.problems:
+            printed.problems.append("ocr_disagrees_with_mrz")
 
 
 def checklist(

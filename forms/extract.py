@@ -72,9 +72,16 @@ def _label_hit(label: str, line: Line) -> tuple[float, int, int] | None:
     # A label starts a word: "Số" must not match inside "Số định danh" of another label or inside a value.
     if start > 0 and line.folded[start - 1].isalnum():
         return None
-    if len(target) <= 4 and (al.score < 99 or (end < len(line.folded) and line.folded[end].isalnum())):
+    if len(target) <= 4 and (al.score < 99 or not _label_punctuation(line.folded[end:])):
         return None
     return al.score, start, end
+
+
+def _label_punctuation(rest: str) -> bool:
+    """A short label ("Số", "No") is followed by its colon or a slash to its translation, or ends the line: the
+    same word inside a value ("Số 81, ngõ 110") is not a label."""
+    rest = rest.lstrip()
+    return not rest or rest[0] in ":/."
 
 
 def _phrases(doc_type: DocumentType) -> list[tuple[str, str]]:
@@ -174,11 +181,12 @@ def _skip_edge(text: str, start: int, end: int) -> int:
 
 
 def _value_after(
-    hit: LabelHit, labels: list[str], lines: list[Line], hits: list[LabelHit], margins: dict[int, float]
+    hit: LabelHit, f: FieldDef, lines: list[Line], hits: list[LabelHit], margins: dict[int, float]
 ) -> list[Span]:
     """Where the label's value is printed: after it on its line up to the next label, or on the next line when
-    the label stands alone; a value that fills its line to the margin, or breaks after a comma, goes on over the
-    next label-free line."""
+    the label stands alone; a value that fills its line to the margin, breaks after a comma, or is an address
+    that has not reached its province yet, goes on over the next label-free line."""
+    labels = f.labels
     line = lines[hit.line]
     nxt = min((h.start for h in hits if h.line == hit.line and h.start >= hit.end), default=len(line.text))
     start = _value_start(line, hit.end, nxt, labels)
@@ -197,7 +205,9 @@ def _value_after(
         if b < len(last_line.text) or any(h.line == at + 1 for h in hits):
             break
         words = _value_words(last_line, a, b)
-        wraps = _runs_to_margin(words, margin) or last_line.text[a:b].rstrip().endswith(",")
+        so_far = " ".join(ln.text[x:y] for ln, x, y in spans).rstrip()
+        wraps = _runs_to_margin(words, margin) or so_far.endswith(",")
+        wraps = wraps or (f.kind == "place" and not vocab.ends_at_a_province(_clean_value(so_far)))
         if not wraps or not _close_below(lines[at], lines[at + 1]):
             break
         at += 1
@@ -345,7 +355,7 @@ def _read_field(
     typed kinds, under it. Failing that, the first reading found, marked unreadable."""
     first: tuple[LabelHit, FieldValue] | None = None
     for hit in candidates:
-        options = [_value_after(hit, f.labels, lines, hits, margins), _beside(hit, lines, hits)]
+        options = [_value_after(hit, f, lines, hits, margins), _beside(hit, lines, hits)]
         if f.kind in TYPED_KINDS:
             options += [[span] for span in _below(hit, lines, hits)]
         for spans in options:

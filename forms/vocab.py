@@ -322,6 +322,17 @@ def _places() -> _Places:
     )
 
 
+def ends_at_a_province(address: str) -> bool:
+    """Whether a written address has reached its last part, the province (or a centrally run city), with or
+    without its kind and whether or not OCR dropped a mark: an address that has not is wrapped to the next line."""
+    last = address.rsplit(",", 1)[-1].strip(" .;")
+    name = _KIND.sub("", last)
+    if not name:
+        return False
+    verdict = _judge(key(name), [(_places().provinces, _places().provinces.keys)])
+    return verdict.listed or verdict.fix is not None
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # correct()
 

@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 from digitize import synth
-from digitize.evaluate import Tally, column_of, discover, page_images, pdf_resolutions, score
+from digitize.evaluate import Tally, column_of, discover, mistakes, page_images, pdf_resolutions, score
 
 
 def test_eval_prints_the_tables(tmp_path):
@@ -80,6 +80,10 @@ def test_scoring_counts_wrong_type_missing_and_confident_errors():
     assert t.rate("id|clean") == "0.0 % (0/1)"
     assert t.rate("confident|clean") == "50.0 % (1/2)"
     assert abs(t.sums["cer|clean"][0] - 1 / 3) < 1e-9
+    assert mistakes(truth, got) == [
+        "giay_chung_sinh.child_sex: wanted 'Nam', read 'Nữ'",
+        "type of pages [1]: wanted can_cuoc, read khac",
+    ]
 
 
 def test_empty_fields_must_stay_empty_and_cards_are_counted_apart():

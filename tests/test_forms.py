@@ -453,3 +453,23 @@ def test_value_in_the_next_cell_of_a_ruled_table():
     assert f["child_name"].value == "Trần Thị Bình" and f["child_date_of_birth"].value == "2025-03-05"
     assert f["child_sex"].value == "Nữ" and f["relationship"].value == "Mẹ"
     assert f["child_name"].box == [900, 160, 250, 40]  # the value cell's words only
+
+
+def test_an_address_goes_on_until_its_province():
+    # A card's address breaks where the card's edge is, not after a comma and not at the page's margin.
+    c = default_catalog()
+    text = [
+        "CĂN CƯỚC CÔNG DÂN",
+        "Nơi thường trú: Số 70, ngõ 81, phố Trần Hưng",
+        "Đạo, Phường Mỹ Long, Thành phố Long Xuyên, Tỉnh An Giang",
+        "Quê quán: Phường Vĩnh Ninh, Thành phố Huế",
+        "Nguyễn Văn Bình tháng 3 năm 2024 chủ tịch ký tên đóng dấu và ghi rõ họ tên người ký thay",
+    ]
+    lines = page_lines(_words(text))
+    doc = extract_documents([PageWords(0, False, [w for ln in lines for w in ln.words])], c)[0]
+    assert doc.fields["place_of_residence"].value == (
+        "Số 70, ngõ 81, phố Trần Hưng Đạo, Phường Mỹ Long, Thành phố Long Xuyên, Tỉnh An Giang"
+    )
+    assert (
+        doc.fields["place_of_origin"].value == "Phường Vĩnh Ninh, Thành phố Huế"
+    )  # complete: the next line is not its

@@ -1,0 +1,150 @@
+"""The machine-readable zone (MRZ) on the back of the chip căn cước công dân (2021) and the thẻ căn cước (2024).
+
+It is the three-line TD1 zone of ICAO Doc 9303 (30 characters a line, OCR-B type):
+
+    IDVNM<document number: 9><check><optional data: 15>       the optional data starts with the 12-digit ID
+    <birth YYMMDD><check><sex M/F/<><expiry YYMMDD><check>VNM<optional: 11><overall check>
+    <SURNAME<<GIVEN<NAMES, filler `<`>
+
+Printed large in a monospaced face and guarded by check digits, it reads where the small print of a photographed
+or low-resolution card does not. Only values whose check digit holds are returned: a wrong reading is never
+passed off as machine-verified. The name carries no diacritics, so it checks the printed name instead of
+replacing it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+LINE = 30
+NEAR = 6  # lines looked at after the zone's first line
+WEIGHTS = (7, 3, 1)
+# What OCR-B digits are misread as in letter positions: only used where the format wants a digit.
+AS_DIGIT = str.maketrans({"O": "0", "Q": "0", "D": "0", "U": "0", "I": "1", "L": "1", "T": "1", "Z": "2",
+                          "S": "5", "G": "6", "B": "8", "A": "4"})  # fmt: skip
+_NOT_MRZ = re.compile(r"[^A-Z0-9<]")
+_FILLER_RUN = re.compile(r"[<KC(«‹{\[]{3,}")  # a run of fillers, some read as look-alikes
+_LINE_ONE = re.compile(r"[I1L][D0O<]?VNM")
+_LINE_TWO = re.compile(r"(\w{6})(\w)([MF<])(\w{6}|<{6})(\w|<)VNM")
+
+
+@dataclass
+class Mrz:
+    """What the zone says, each value only if verified; `rows`: which of the page's lines it was read from."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    partly: set[str] = field(default_factory=set)  # keys verified only in part (an ID's first three digits)
+    name: str | None = None  # the holder's name without diacritics, e.g. "MAI KHANH MY"
+    rows: list[int] = field(default_factory=list)
+
+
+def check_digit(text: str) -> str:
+    """ICAO 9303 check digit: digits count as themselves, A–Z as 10–35, the filler as 0; weights 7, 3, 1."""
+    total = 0
+    for i, c in enumerate(text):
+        value = int(c) if c.isdigit() else (ord(c) - 55 if "A" <= c <= "Z" else 0)
+        total += value * WEIGHTS[i % 3]
+    return str(total % 10)
+
+
+def _clean(text: str) -> str:
+    """An OCR line as MRZ characters: upper case, no spaces, filler look-alikes in runs of fillers as fillers."""
+    upper = "".join(text.upper().split()).replace("«", "<<")
+    upper = _FILLER_RUN.sub(lambda m: "<" * len(m.group()) if m.group().count("<") >= 3 else m.group(), upper)
+    return _NOT_MRZ.sub("<", upper)
+
+
+def _digits(text: str) -> str:
+    return text.translate(AS_DIGIT)
+
+
+def _date(yymmdd: str, future: bool, today: dt.date) -> str | None:
+    """YYMMDD as ISO: a birth date is in the past century or this one; an expiry date is in this one."""
+    try:
+        year = int(yymmdd[:2])
+        century = 2000 if future or 2000 + year <= today.year else 1900
+        return dt.date(century + year, int(yymmdd[2:4]), int(yymmdd[4:6])).isoformat()
+    except ValueError:
+        return None
+
+
+def _upper_line(text: str) -> str | None:
+    """Line one from the document number on (25 characters: number, check, the ID, fillers, a last digit), or
+    None when the line is not a Vietnamese card's first line."""
+    m = _LINE_ONE.search(text[:12])  # OCR may put a page edge or a stray mark before it
+    rest = text[m.end() : m.end() + 25] if m else ""
+    if len(rest) < 22:
+        return None
+    fixed = _digits(rest[:22])
+    return fixed + rest[22:].ljust(3, "<") if fixed.isdigit() else None
+
+
+def _middle_line(text: str) -> str | None:
+    """Line two up to its overall check digit (30 characters), digits where digits belong."""
+    m = _LINE_TWO.search(text)
+    if m is None:
+        return None
+    start = m.start()
+    line = text[start : start + LINE].ljust(LINE, "<")
+    return _digits(line[:7]) + line[7] + _digits(line[8:15]) + line[15:29] + _digits(line[29])
+
+
+def _verified(upper: str, middle: str, today: dt.date) -> tuple[dict[str, str], set[str]]:
+    """The values whose check digits hold. The ID's first three digits are outside the document number's check;
+    the overall check digit, which covers line one after the country code, verifies them where it holds (cards
+    are not all consistent in what it covers): where it does not, the ID is returned as verified in part."""
+    doc, check, ident = upper[:9], upper[9], upper[10:22]
+    out: dict[str, str] = {}
+    born, expiry = middle[:6], middle[8:14]
+    if check_digit(born) == middle[6] and (value := _date(born, future=False, today=today)):
+        out["date_of_birth"] = value
+    if check_digit(expiry) == middle[14] and (value := _date(expiry, future=True, today=today)):
+        out["date_of_expiry"] = value
+    if middle[7] in "MF":
+        out["sex"] = "Nam" if middle[7] == "M" else "Nữ"
+    out["nationality"] = "Việt Nam"
+    last_nine = ident[3:] == doc or check_digit(ident[3:]) == check
+    # The upper line after the ID is two fillers and a digit: read as the format has them.
+    upper_zone = f"{doc}{check}{ident}<<" + _digits(upper[24])
+    overall = upper_zone + middle[:7] + middle[8:15] + middle[18:29]
+    partly = set()
+    if last_nine:
+        out["id_number"] = ident
+        if check_digit(overall) != middle[29]:
+            partly.add("id_number")
+    return out, partly
+
+
+def _name(text: str) -> str | None:
+    parts = [p for p in re.split(r"<+", text.strip("<")) if p]
+    if not parts or not all(p.isalpha() for p in parts):
+        return None
+    return " ".join(parts)
+
+
+def find_mrz(lines: list[str], today: dt.date | None = None) -> Mrz | None:
+    """The TD1 zone among a page's text lines (in reading order), or None when the page has none."""
+    today = today or dt.date.today()
+    cleaned = [_clean(t) for t in lines]
+    for i, first in enumerate(cleaned):
+        upper = _upper_line(first)
+        if upper is None:
+            continue
+        out = Mrz(rows=[i])
+        # Lines between the zone's lines hold specks read as text: look a few lines on.
+        following = [j for j in range(i + 1, min(i + 1 + NEAR, len(cleaned))) if len(cleaned[j].strip("<")) > 3]
+        for k, j in enumerate(following):
+            middle = _middle_line(cleaned[j])
+            if middle is None:
+                continue
+            out.values, out.partly = _verified(upper, middle, today)
+            out.rows.append(j)
+            for n in following[k + 1 : k + 2]:
+                if name := _name(cleaned[n]):
+                    out.name = name
+                    out.rows.append(n)
+            break
+        return out
+    return None

@@ -1,0 +1,114 @@
+"""The card's machine-readable zone: ICAO 9303 check digits, OCR look-alikes, and only verified values used."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from forms.catalog import default_catalog
+from forms.dossier import ExtractedDocument, PageWords, apply_card_mrz, extract_documents
+from forms.extract import FieldValue
+from forms.lines import Line
+from forms.mrz import check_digit, find_mrz
+
+TODAY = dt.date(2026, 11, 24)
+
+
+def card_zone(ident: str, born: str, sex: str, expiry: str, name: str) -> list[str]:
+    """A Vietnamese card's TD1 zone built by the standard's rules (ID's last nine digits as document number)."""
+    doc = ident[3:]
+    one = f"IDVNM{doc}{check_digit(doc)}{ident}<<"
+    one += check_digit(one[5:])
+    two = f"{born}{check_digit(born)}{sex}{expiry}{check_digit(expiry)}VNM".ljust(29, "<")
+    two += check_digit(one[5:] + two[:7] + two[8:15] + two[18:29])
+    return [one, two, name.ljust(30, "<")]
+
+
+def test_check_digits_of_the_standards_own_example():
+    # ICAO Doc 9303 part 5, the TD1 specimen: I<UTOD231458907…, 7408122F1204159UTO…
+    assert check_digit("D23145890") == "7"
+    assert check_digit("740812") == "2"
+    assert check_digit("120415") == "9"
+    assert check_digit("<<<") == "0"
+
+
+def test_a_clean_zone_gives_every_verified_value():
+    lines = ["Có giá trị đến: 22/02/2045", *card_zone("074185528672", "850222", "F", "450222", "MAI<<KHANH<MY")]
+    mrz = find_mrz(lines, TODAY)
+    assert mrz is not None and mrz.rows == [1, 2, 3]
+    assert mrz.values == {"id_number": "074185528672", "date_of_birth": "1985-02-22", "sex": "Nữ",
+                          "date_of_expiry": "2045-02-22", "nationality": "Việt Nam"}  # fmt: skip
+    assert mrz.name == "MAI KHANH MY"
+
+
+def test_ocr_look_alikes_spaces_and_noise_around_the_zone():
+    one, two, three = card_zone("001097002173", "970315", "M", "370315", "NGUYEN<<VAN<AN")
+    noisy = ["| " + one.replace("0", "O", 2).replace("<<", "«") + " .", two[:9] + " " + two[9:], "¿ " + three]
+    mrz = find_mrz(noisy, TODAY)
+    assert mrz is not None
+    assert mrz.values["id_number"] == "001097002173"
+    assert mrz.values["date_of_birth"] == "1997-03-15" and mrz.values["sex"] == "Nam"
+    assert mrz.name == "NGUYEN VAN AN"
+
+
+def test_a_misread_digit_is_not_passed_off_as_verified():
+    one, two, three = card_zone("074185528672", "850222", "F", "450222", "MAI<<KHANH<MY")
+    wrong_birth = two[:3] + "3" + two[4:]  # 850222 read as 853222: its check digit no longer holds
+    wrong_id = one[:5] + "1" + one[6:17] + "9" + one[18:]  # both printings of the ID misread differently
+    mrz = find_mrz([wrong_id, wrong_birth, three], TODAY)
+    assert mrz is not None
+    assert "date_of_birth" not in mrz.values
+    # the ID's last nine digits agree with the document number, but its first three only the overall check covers
+    assert mrz.values["id_number"] == "079185528672" and mrz.partly == {"id_number"}
+    assert mrz.values["date_of_expiry"] == "2045-02-22"
+    clean = find_mrz([one, two, three], TODAY)
+    assert clean.values["id_number"] == "074185528672" and not clean.partly
+    doc = ExtractedDocument("can_cuoc", [0], 0.8)
+    misread = [wrong_id, wrong_birth, three]
+    apply_card_mrz(doc, [_line(t, 100 + 40 * i) for i, t in enumerate(misread)], find_mrz(misread, TODAY))
+    assert doc.fields["id_number"].confidence < 0.9  # the reviewer looks at it
+    assert "date_of_birth" not in doc.fields
+
+
+def test_pages_without_a_zone():
+    assert find_mrz(["CĂN CƯỚC CÔNG DÂN", "Số định danh cá nhân: 074185528672", "Quốc tịch: Việt Nam"]) is None
+    assert find_mrz([]) is None
+
+
+def _line(text: str, y: int) -> Line:
+    word = {"text": text, "conf": 0.9, "box": [10, y, 600, 30], "line": [1, 1, y]}
+    return Line(page=2, text=text, folded=text, words=[word], spans=[(0, len(text))])
+
+
+def test_a_card_document_takes_the_zones_values_and_checks_its_name():
+    zone = card_zone("074185528672", "850222", "F", "450222", "MAI<<KHANH<MY")
+    lines = [_line(t, 100 + 40 * i) for i, t in enumerate(zone)]
+    doc = ExtractedDocument("can_cuoc", [2], 0.8)
+    doc.fields["id_number"] = FieldValue("074185528673", "074185528673", 0.7, 2, [1, 2, 3, 4], True, [])
+    doc.fields["full_name"] = FieldValue("MAI KHÁNH MY", "MAI KHÁNH MY", 0.6, 2, None, True, [])
+    apply_card_mrz(doc, lines, find_mrz(zone, TODAY))
+    fid = doc.fields["id_number"]
+    assert (fid.value, fid.confidence, fid.ocr_value, fid.problems) == (
+        "074185528672", 1.0, "074185528673", ["ocr_disagrees_with_mrz"])  # fmt: skip
+    assert fid.box == [1, 2, 3, 4]  # the reviewer is shown where OCR read it
+    born = doc.fields["date_of_birth"]
+    assert born.value == "1985-02-22" and born.page == 2 and born.box == [10, 100, 600, 110]
+    assert doc.fields["full_name"].confidence == 0.99  # the printed name, with its marks, is confirmed
+    doc.fields["full_name"] = FieldValue("MAI KHÁNH MỸ LINH", "", 0.9, 2, None, True, [])
+    apply_card_mrz(doc, lines, find_mrz(zone, TODAY))
+    assert doc.fields["full_name"].problems == ["ocr_disagrees_with_mrz"]
+
+
+def test_an_untitled_card_back_is_a_card_and_its_address_stops_at_the_zone():
+    # The back of a card photographed small: no title read, the address's last line just above the zone.
+    zone = card_zone("079084719044", "840728", "M", "440728", "PHAM<<QUANG<TAI")
+    texts = ["Nơi cư trú: Số 81, ngõ 110, phố Trần Hưng Đạo,", "Phường Đông Thọ, Thành phố Thanh Hóa", *zone]
+    words = [
+        {"text": t, "conf": 0.9, "box": [10, 100 + 40 * i, 600, 30], "line": [1, 1, i]} for i, t in enumerate(texts)
+    ]
+    (doc,) = extract_documents([PageWords(0, False, words)], default_catalog())
+    assert doc.type == "can_cuoc"
+    assert doc.fields["id_number"].value == "079084719044"
+    assert doc.fields["date_of_birth"].value == "1984-07-28" and doc.fields["sex"].value == "Nam"
+    assert doc.fields["place_of_residence"].value == (
+        "Số 81, ngõ 110, phố Trần Hưng Đạo, Phường Đông Thọ, Thành phố Thanh Hóa"
+    )
