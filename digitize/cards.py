@@ -72,17 +72,44 @@ def find_cards(gray: np.ndarray, dpi: int) -> list[CardCrop]:
         rect = cv2.minAreaRect(pts)
         (cx, cy), (w, h), _ = rect
         long_mm, short_mm = max(w, h) / px_per_mm, min(w, h) / px_per_mm
-        fits = 0.8 * CARD_MM[0] <= long_mm <= 1.25 * CARD_MM[0] and 0.8 * CARD_MM[1] <= short_mm <= 1.25 * CARD_MM[1]
-        if not fits:
-            continue
         angle = _long_side_angle(cv2.boxPoints(rect))
-        cards.append(_crop(gray, cx / factor, cy / factor, max(w, h) / factor, min(w, h) / factor, angle))
+        halves = _halves(long_mm, short_mm)
+        if halves is None:
+            continue
+        rects = _split(cx, cy, max(w, h), min(w, h), angle) if halves else [(cx, cy, max(w, h), min(w, h), angle)]
+        cards += [_crop(gray, x / factor, y / factor, a / factor, b / factor, g) for x, y, a, b, g in rects]
         card_ink += int(mask[labels == i].sum())
     # A card copy stands on an otherwise empty page: a card-sized block of text among a page of text (a book's
     # imprint, a letter's table) is no card.
     if cards and card_ink < CARD_INK_SHARE * int(mask.sum()):
         return []
     return cards
+
+
+def _fits(long_mm: float, short_mm: float) -> bool:
+    return 0.8 * CARD_MM[0] <= long_mm <= 1.25 * CARD_MM[0] and 0.8 * CARD_MM[1] <= short_mm <= 1.25 * CARD_MM[1]
+
+
+def _halves(long_mm: float, short_mm: float) -> bool | None:
+    """False for a block of one card's size; True for two cards copied side by side or one above the other
+    (front and back on one page, often close enough to join into one block); None for anything else."""
+    if _fits(long_mm, short_mm):
+        return False
+    side_by_side = _fits(long_mm / 2, short_mm)
+    stacked = _fits(short_mm, long_mm / 2)
+    return True if side_by_side or stacked else None
+
+
+def _split(cx: float, cy: float, long: float, short: float, angle: float) -> list[tuple]:
+    """The two halves of a block across its long side: (centre x, centre y, long side, short side, angle) each,
+    the long side of a half being the card's."""
+    rad = math.radians(angle)
+    dx, dy = math.cos(rad) * long / 4, -math.sin(rad) * long / 4  # a quarter of the block along its long side
+    half = long / 2
+    if half >= short:
+        return [(cx - dx, cy - dy, half, short, angle), (cx + dx, cy + dy, half, short, angle)]
+    across = angle - 90 if angle > 0 else angle + 90  # each half's long side runs across the block
+    return [(cx - dx, cy - dy, short, half, across), (cx + dx, cy + dy, short, half, across)]
 
 
 def _crop(gray: np.ndarray, cx: float, cy: float, w: float, h: float, angle: float) -> CardCrop:

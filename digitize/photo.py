@@ -19,6 +19,8 @@ BORDER = 0.03  # share of the sheet's outline that may lie on the picture's edge
 # A5: √2; Decree 30/2020 prints official papers on them) and the ID-1 card (85.6 × 54 mm). Receipts have no
 # fixed length and keep what was measured.
 PAPER_ASPECTS = (np.sqrt(2.0), 85.6 / 54.0)
+A4_SHORT_MM = 210.0
+A4_LIKE = 0.06
 SNAP = 0.04
 PHONE_FOCAL = 0.8  # focal length over the picture's long side of a phone's main camera (about 26 mm equivalent)
 
@@ -219,6 +221,16 @@ def flatten(rgb: np.ndarray, corners: np.ndarray) -> np.ndarray:
     dst = np.array([[0, 0], [out_w - 1, 0], [out_w - 1, out_h - 1], [0, out_h - 1]], np.float32)
     m = cv2.getPerspectiveTransform(corners.astype(np.float32), dst)
     return cv2.warpPerspective(rgb, m, (out_w, out_h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+
+
+def sheet_dpi(shape: tuple[int, ...]) -> int | None:
+    """Pixels per inch of a flattened sheet of about A4's shape (within A4_LIKE; the aspect measured in a photo is
+    a few per cent off): the paper's own scale, which a page of small print (a card copy) does not give by its text
+    size. None for other shapes: a receipt, a card photographed alone."""
+    short, long_ = sorted(shape[:2])
+    if abs(long_ / short / PAPER_ASPECTS[0] - 1) > A4_LIKE:
+        return None
+    return int(round(short / (A4_SHORT_MM / 25.4)))
 
 
 def even_light(gray: np.ndarray, x_height: float | None = None) -> np.ndarray:

@@ -38,7 +38,7 @@ from .cleanup import (
 )
 from .errors import DigitizeError
 from .intake import PageRef, dpi_warnings, load_page, paper_size
-from .photo import find_paper, flatten
+from .photo import find_paper, flatten, sheet_dpi
 from .textsize import effective_dpi, measure_text
 
 LITTLE_TEXT_CHARS = 20
@@ -172,7 +172,7 @@ class CardReading:
     boxes: list[list[int]] = field(default_factory=list)  # each card on the page
 
 
-def read_cards(gray: np.ndarray, dpi: int, lang: str) -> CardReading:
+def read_cards(gray: np.ndarray, dpi: int, lang: str, grey: bool = False) -> CardReading:
     """Words of the ID cards on a page, read from straightened, enlarged crops and placed back on the page, and
     the cards' QR codes. Only card crops are searched for QR codes: on a whole page the search costs a tenth
     of the page's time and finds nothing on ordinary papers."""
@@ -184,13 +184,25 @@ def read_cards(gray: np.ndarray, dpi: int, lang: str) -> CardReading:
         payloads, corners = find_qr(card.image)
         qr += payloads
         image = blank_out(card.image, corners) if corners else card.image
-        got = ocr_image(prepare_for_ocr(image, int(dpi * UPSCALE)), int(dpi * UPSCALE), lang=lang, want_pdf=False)
+        image, shrink = _card_print_sized(image, int(dpi * UPSCALE))
+        cdpi = int(dpi * UPSCALE * shrink)
+        got = ocr_image(prepare_for_ocr(image, cdpi, grey=grey), cdpi, lang=lang, want_pdf=False)
         for w in got.words:
-            box = card.box_to_page(list(w.box))
+            box = card.box_to_page([round(v / shrink) for v in w.box])
             words.append(Word(w.text, w.conf, (box[0], box[1], box[2], box[3]), 1000 * (n + 1) + w.block, w.par,
                               w.line))  # fmt: skip
         texts.append(got.text)
     return CardReading(words, "\n\n".join(texts), qr, boxes)
+
+
+def _card_print_sized(crop: np.ndarray, dpi: int) -> tuple[np.ndarray, float]:
+    """A card crop is enlarged for a card's small print; on a page that was enlarged already (a photo, a
+    low-resolution scan) that makes the print larger than Tesseract reads best: shrink it back to TARGET_DPI."""
+    text_dpi = effective_dpi(measure_text(crop))
+    if text_dpi is None or text_dpi <= HIGH_DPI:
+        return crop, 1.0
+    factor = TARGET_DPI / text_dpi
+    return scaled(crop, factor), factor
 
 
 def _card_upside_down(gray: np.ndarray, dpi: int, lang: str) -> bool:
@@ -246,11 +258,12 @@ def finish_page(
             with timer("ocr"):
                 ocr = ocr_image(ocr_input, dpi, lang=lang)
         with timer("cards"):
-            cards = read_cards(page.gray, dpi, lang)
+            cards = read_cards(page.gray, dpi, lang, grey=grey)
         qr, card_boxes = cards.qr, cards.boxes
-        if cards.words:
-            # A photocopied card: its enlarged crop reads far better than the page; the page's own OCR still
-            # gives the PDF its text layer.
+        if cards.words and _confident_chars(cards.words) >= _confident_chars(ocr.words):
+            # A photocopied card: its straightened, enlarged crop usually reads far better than the page (not
+            # always: a card photographed small may read better on the page); the page's own OCR still gives the
+            # PDF its text layer.
             ocr = OcrPage(cards.words, cards.text, ocr.confidence, ocr.text_pdf)
         if len(ocr.text) < LITTLE_TEXT_CHARS:
             warnings.append("little_text")
@@ -299,14 +312,15 @@ def size_image(rgb: np.ndarray, dpi: int, dpi_known: bool, timer: Timer) -> Size
     """Scale from the content, not the metadata: the text's x-height tells the resolution. A file that gave no
     resolution takes the measured one; a scan below LOW_DPI is enlarged and text above HIGH_DPI shrunk, so the
     kernels of cleanup (all in pixels per inch) fit the text whatever the file said."""
-    photo = False
+    photo, sheet = False, None
     with timer("photo"):
         corners = find_paper(rgb)
         if corners is not None:
             rgb, photo = flatten(rgb, corners), True
+            sheet = sheet_dpi(rgb.shape)
     with timer("size"):
         text_dpi = effective_dpi(measure_text(rgb))
-    paper_dpi = dpi if dpi_known and not photo else (text_dpi or dpi)
+    paper_dpi = dpi if dpi_known and not photo else (sheet or text_dpi or dpi)
     text_dpi = text_dpi or paper_dpi
     factor = 1.0
     if paper_dpi < LOW_DPI or text_dpi > HIGH_DPI:

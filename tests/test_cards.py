@@ -1,0 +1,56 @@
+"""Finding photocopied ID cards on a page: one card, or front and back copied close together."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from digitize.cards import CARD_MM, UPSCALE, find_cards
+from digitize.photo import sheet_dpi
+
+DPI = 300
+MM = DPI / 25.4
+
+
+def _page_with_cards(origins_mm: list[tuple[float, float]]) -> np.ndarray:
+    page = np.full((int(297 * MM), int(210 * MM)), 255, np.uint8)
+    w, h = int(CARD_MM[0] * MM), int(CARD_MM[1] * MM)
+    for x_mm, y_mm in origins_mm:
+        x, y = int(x_mm * MM), int(y_mm * MM)
+        cv2.rectangle(page, (x, y), (x + w, y + h), 0, 4)
+        for row in range(6):  # lines of small print inside the card
+            cv2.putText(page, "NGUYEN VAN AN 0123", (x + 40, y + 90 + row * 90), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 0, 3)
+    return page
+
+
+@pytest.mark.parametrize(
+    "origins",
+    [
+        [(15.0, 20.0), (15.0 + CARD_MM[0] + 1.5, 20.0)],  # side by side, 1.5 mm apart: one block when joined
+        [(60.0, 20.0), (60.0, 20.0 + CARD_MM[1] + 1.5)],  # front above back
+    ],
+)
+def test_front_and_back_copied_close_together_are_two_cards(origins):
+    crops = find_cards(_page_with_cards(origins), DPI)
+    assert len(crops) == 2
+    for crop in crops:
+        h, w = crop.image.shape
+        assert w / (MM * UPSCALE) == pytest.approx(CARD_MM[0] * 1.08, rel=0.1)
+        assert h / (MM * UPSCALE) == pytest.approx(CARD_MM[1] * 1.08, rel=0.1)
+    centres = sorted(tuple(np.mean([crop.box_to_page([0, 0, 10, 10])[:2]], axis=0)) for crop in crops)
+    assert centres[0] != centres[1]
+
+
+def test_one_card_and_a_page_of_text_are_not_a_pair():
+    assert len(find_cards(_page_with_cards([(40.0, 30.0)]), DPI)) == 1
+    wide = np.full((int(297 * MM), int(210 * MM)), 255, np.uint8)
+    cv2.rectangle(wide, (100, 100), (100 + int(150 * MM), 100 + int(120 * MM)), 0, 4)  # a table, not two cards
+    assert find_cards(wide, DPI) == []
+
+
+def test_a_flattened_a4_sheet_gives_its_resolution():
+    assert sheet_dpi((1170, 827, 3)) == 100  # A4 at 100 dpi
+    assert sheet_dpi((1200, 827)) == 100  # a photo's aspect a few per cent off
+    assert sheet_dpi((2000, 600)) is None  # a receipt
+    assert sheet_dpi((540, 856)) is None  # a card photographed alone
