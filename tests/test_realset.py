@@ -112,3 +112,36 @@ def test_the_real_folder_parses():
     provenance = (folder / "PROVENANCE.md").read_text(encoding="utf-8")
     for item in items:
         assert f"`{item.kind}/{item.path.name}`" in provenance, f"{item.name} missing from PROVENANCE.md"
+
+
+# Pages of the real set that still read worse than plain Tesseract (issue 10 open): most by a line or two of the
+# labelled lines (a dropped or doubled tone mark on an enlarged 94-dpi screenshot), one blurred copy by its CER.
+# Strict: a page that stops reading worse fails here until it is taken off the list.
+STILL_WORSE = {
+    "form_screenshot/donxindangkytamtru.jpg", "form_screenshot/donxintamtrutamvang.jpg",
+    "form_screenshot/soyeulilich.jpg", "letter/congvan_4_1.jpg", "letter_degraded/congvan_4_1_v1_noisy.jpg",
+    "letter_degraded/congvan_4_1_v2_blur.jpg", "letter_degraded/congvan_4_2_v2_blur.jpg",
+    "receipt_photo/mcocr_145013crgek.jpg",
+}  # fmt: skip
+
+
+def _real_items() -> list:
+    folder = realset.default_folder()
+    if not folder.is_dir():
+        return [pytest.param(None, marks=pytest.mark.skip(reason=f"real set not present at {folder}"))]
+    return [
+        pytest.param(item, id=item.name, marks=[pytest.mark.xfail(strict=True)] if item.name in STILL_WORSE else [])
+        for item in load_realset(folder)
+    ]
+
+
+@pytest.mark.parametrize("item", _real_items())
+def test_no_real_page_reads_worse_than_plain(item):
+    """Our reading of each real image against plain Tesseract's on the same pixels: no higher CER where the
+    source gives the text, and as many of its labelled lines found (in any case) where it gives lines."""
+    from digitize.evaluate import read_real
+
+    row = realset.score_item(item, read_real(item.path), realset.plain_tesseract(item.path))
+    if row["cer_ours"] is not None:
+        assert row["cer_ours"] <= row["cer_plain"], row
+    assert row["found_ours_ci"] >= row["found_plain_ci"], row
