@@ -205,9 +205,7 @@ def _value_after(
         if b < len(last_line.text) or any(h.line == at + 1 for h in hits):
             break
         words = _value_words(last_line, a, b)
-        so_far = " ".join(ln.text[x:y] for ln, x, y in spans).rstrip()
-        wraps = _runs_to_margin(words, margin) or so_far.endswith(",")
-        wraps = wraps or (f.kind == "place" and not vocab.ends_at_a_province(_clean_value(so_far)))
+        wraps = _runs_to_margin(words, margin) or _unfinished(f, spans)
         if not wraps or not _close_below(lines[at], lines[at + 1]):
             break
         at += 1
@@ -231,26 +229,59 @@ def _extent(line: Line) -> tuple[int, int, int, int]:
             max(b[1] + b[3] for b in boxes))  # fmt: skip
 
 
-def _beside(hit: LabelHit, lines: list[Line], hits: list[LabelHit]) -> list[Span]:
+def _beside(hit: LabelHit, f: FieldDef, lines: list[Line], hits: list[LabelHit]) -> list[Span]:
     """The nearest line to the right of a label standing alone, on the same row: a value in the next cell of a
-    ruled table, which Tesseract reads as a block of its own."""
+    ruled table, which Tesseract reads as a block of its own; an unfinished value goes on down its cell."""
     line = lines[hit.line]
     box = union_box(line.words_in(hit.start, hit.end))
     if box is None or _clean_value(line.text[hit.end :]):
         return []
     mid, right = box[1] + box[3] / 2, box[0] + box[2]
-    found: list[tuple[int, int]] = []
-    for j, ln in enumerate(lines):
-        if j == hit.line or ln.page != line.page or not ln.words:
-            continue
-        x0, y0, x1, y1 = _extent(ln)
-        if x0 >= right and y0 <= mid <= y1:
-            found.append((x0, j))
+    found = [(_extent(ln)[0], j) for j, ln in enumerate(lines) if j != hit.line and _beside_row(ln, line, mid, right)]
     if not found:
         return []
     j = min(found)[1]
     free = _free_start(j, lines, hits)
-    return [(lines[j], 0, free)] if free > 0 else []
+    spans: list[Span] = [(lines[j], 0, free)] if free > 0 else []
+    while spans and spans[-1][2] == len(lines[j].text) and _unfinished(f, spans):
+        k = _cell_below(j, lines, hits)
+        if k is None:
+            break
+        spans.append((lines[k], 0, len(lines[k].text)))
+        j = k
+    return spans
+
+
+def _beside_row(ln: Line, label_line: Line, mid: float, right: float) -> bool:
+    if ln.page != label_line.page or not ln.words:
+        return False
+    x0, y0, x1, y1 = _extent(ln)
+    return x0 >= right and y0 <= mid <= y1
+
+
+def _cell_below(j: int, lines: list[Line], hits: list[LabelHit]) -> int | None:
+    """The line just under line j starting where it starts, label-free, and on no labelled row of its own (else
+    it is the next label's value)."""
+    x0, y0, x1, y1 = _extent(lines[j])
+    height = y1 - y0
+    labelled = {h.line for h in hits}
+    for k, ln in enumerate(lines):
+        if k == j or k in labelled or ln.page != lines[j].page or not ln.words:
+            continue
+        a0, b0, a1, b1 = _extent(ln)
+        if abs(a0 - x0) <= height and 0 <= b0 - y1 < height:
+            mid = (b0 + b1) / 2
+            rows = [_extent(lines[i]) for i in labelled if lines[i].page == ln.page and lines[i].words]
+            if any(r[1] <= mid <= r[3] and r[2] <= a0 for r in rows):
+                return None
+            return k
+    return None
+
+
+def _unfinished(f: FieldDef, spans: list[Span]) -> bool:
+    """A value that breaks after a comma, or an address that has not reached its province yet."""
+    so_far = _LEADERS.sub(" ", " ".join(ln.text[a:b] for ln, a, b in spans)).rstrip()
+    return so_far.endswith(",") or (f.kind == "place" and not vocab.ends_at_a_province(_clean_value(so_far)))
 
 
 def _below(hit: LabelHit, lines: list[Line], hits: list[LabelHit]) -> list[Span]:
@@ -281,7 +312,7 @@ def _close_below(line: Line, below: Line) -> bool:
     bottom = max(w["box"][1] + w["box"][3] for w in line.words)
     top = min(w["box"][1] for w in below.words)
     height = max(w["box"][3] for w in line.words)
-    return top - bottom < 1.0 * height
+    return -0.5 * height < top - bottom < 1.0 * height  # a line above (the next block of a table) is not below
 
 
 def _free_start(i: int, lines: list[Line], hits: list[LabelHit]) -> int:
@@ -355,7 +386,7 @@ def _read_field(
     typed kinds, under it. Failing that, the first reading found, marked unreadable."""
     first: tuple[LabelHit, FieldValue] | None = None
     for hit in candidates:
-        options = [_value_after(hit, f, lines, hits, margins), _beside(hit, lines, hits)]
+        options = [_value_after(hit, f, lines, hits, margins), _beside(hit, f, lines, hits)]
         if f.kind in TYPED_KINDS:
             options += [[span] for span in _below(hit, lines, hits)]
         for spans in options:

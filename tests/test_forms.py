@@ -454,6 +454,19 @@ def test_value_in_the_next_cell_of_a_ruled_table():
     assert f["child_sex"].value == "Nữ" and f["relationship"].value == "Mẹ"
     assert f["child_name"].box == [900, 160, 250, 40]  # the value cell's words only
 
+    # An address wraps inside its cell, the next row's label below it: it goes on until its province, and the
+    # next row keeps its own value.
+    words = cell("TỜ KHAI ĐĂNG KÝ KHAI SINH", 300, 0, 1)
+    words += cell("Họ, chữ đệm, tên người yêu cầu", 0, 100, 2) + cell("Nơi cư trú", 0, 160, 2)
+    words += cell("Quan hệ với người được khai sinh", 0, 280, 2) + cell("Kiều Gia Khôi", 900, 100, 3)
+    words += cell("Số 70, ngõ 81, phố Trần Hưng Đạo, phường Mỹ Long, thành phố Long", 900, 160, 3)
+    words += cell("Xuyên, tỉnh An Giang", 900, 220, 3) + cell("Ông nội", 900, 280, 3)
+    f = extract_documents([PageWords(0, False, words)], default_catalog())[0].fields
+    assert f["requester_residence"].value == (
+        "Số 70, ngõ 81, phố Trần Hưng Đạo, phường Mỹ Long, thành phố Long Xuyên, tỉnh An Giang"
+    )
+    assert f["relationship"].value == "Ông nội"
+
 
 def test_an_address_goes_on_until_its_province():
     # A card's address breaks where the card's edge is, not after a comma and not at the page's margin.
