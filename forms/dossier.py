@@ -11,7 +11,7 @@ from .catalog import KHAC, Catalog, Procedure
 from .classify import classify_page
 from .extract import FieldValue, extract_fields
 from .lines import Line, page_lines, union_box
-from .mrz import Mrz, find_mrz
+from .mrz import Mrz, find_mrz, zone_like
 from .normalize import compare_key, fold
 from .qr import parse_cccd
 
@@ -82,7 +82,8 @@ def extract_documents(pages: list[PageWords], catalog: Catalog) -> list[Extracte
         mrz = find_mrz([ln.text for ln in lines]) if doc.type == "can_cuoc" else None
         if dt is not None:
             # The zone's lines are no printed field's value (an address above it would run on into them).
-            printed = [ln for i, ln in enumerate(lines) if mrz is None or i not in mrz.rows]
+            zone = set(mrz.rows) if mrz else set()
+            printed = [ln for i, ln in enumerate(lines) if i not in zone and not (dt.card and zone_like(ln.text))]
             doc.fields = extract_fields(dt, printed)
         if doc.type == "can_cuoc":
             apply_card_mrz(doc, lines, mrz)

@@ -124,6 +124,13 @@ def _name(text: str) -> str | None:
     return " ".join(parts)
 
 
+def zone_like(text: str) -> bool:
+    """A line that looks like part of a zone even when too garbled to read: it opens like line one, or it holds
+    a run of fillers. It is no printed field's value."""
+    raw = "".join(text.upper().split())  # not _clean(): that turns every Vietnamese letter into a filler
+    return bool(_LINE_ONE.search(raw[:9])) or "<<<" in raw.replace("«", "<<") or bool(_LINE_TWO.search(raw))
+
+
 def find_mrz(lines: list[str], today: dt.date | None = None) -> Mrz | None:
     """The TD1 zone among a page's text lines (in reading order), or None when the page has none."""
     today = today or dt.date.today()

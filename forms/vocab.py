@@ -420,6 +420,8 @@ def _after_label(value: str, vocab: _Vocab) -> str | None:
 _PREFIX = re.compile(
     r"^(?:(thành phố|thị xã|thị trấn|đặc khu|tỉnh|quận|huyện|phường|xã|tp|tx|tt)\s+|(tp|tx|tt|q|p|h)\.\s*)", re.I
 )
+# A unit's kind, spelt out, after other words of a part: a hospital or an office named after its place.
+_INNER_UNIT = re.compile(r"(?<=\s)((?i:thành phố|thị xã|thị trấn|tỉnh|quận|huyện))\s+(?=[A-ZĐ\d])")
 _LEVELS = {
     "tỉnh": ("province",), "thành phố": ("province", "district"), "tp": ("province", "district"),
     "quận": ("district",), "huyện": ("district",), "thị xã": ("district",), "tx": ("district",), "q": ("district",),
@@ -450,10 +452,10 @@ def _parts(value: str) -> list[_Part]:
     for i, text in enumerate(raw):
         core = text.strip()
         lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
-        m = _PREFIX.match(core)
-        words = core.split()
+        m = _PREFIX.match(core) or _INNER_UNIT.search(core)  # "Trung tâm Y tế huyện Nghi Lộc" names a unit too
+        words = core[m.start() :].split() if m else core.split()
         if m and not (len(words) > 1 and key(words[1]) == key("lộ")):  # tỉnh lộ 8 is a road
-            kind = (m.group(1) or m.group(2)).lower()
+            kind = next(g for g in m.groups() if g).lower()
             parts.append(_Part(lead + core[: m.end()], core[m.end() :], trail, _LEVELS[kind], True))
             continue
         other = not words or key(words[0]) in _NOT_UNITS or any(c.isdigit() for c in core)

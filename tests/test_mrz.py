@@ -8,7 +8,7 @@ from forms.catalog import default_catalog
 from forms.dossier import ExtractedDocument, PageWords, apply_card_mrz, extract_documents
 from forms.extract import FieldValue
 from forms.lines import Line
-from forms.mrz import check_digit, find_mrz
+from forms.mrz import check_digit, find_mrz, zone_like
 
 TODAY = dt.date(2026, 11, 24)
 
@@ -112,3 +112,9 @@ def test_an_untitled_card_back_is_a_card_and_its_address_stops_at_the_zone():
     assert doc.fields["place_of_residence"].value == (
         "Số 81, ngõ 110, phố Trần Hưng Đạo, Phường Đông Thọ, Thành phố Thanh Hóa"
     )
+
+
+def test_garbled_zone_lines_are_known_as_such():
+    assert zone_like("1 DVNM 1 8977 1 8454046 18977 18")  # too few digits to read, still no address
+    assert zone_like("MAI<<KHANH<MY<<<<<<<<") and zone_like("8502223F4502225VNM<<<<<<<<<<<3")
+    assert not zone_like("Phường Vĩnh Ninh, Thành phố Huế,") and not zone_like("Lớp 10A1, VNM")

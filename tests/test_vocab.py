@@ -141,6 +141,8 @@ def test_ambiguous_or_unknown_names_are_flagged_not_changed(name, near):
         ("xã Nghi Văn, huyện Nghi Lộc, tỉnh Nghệ Aa", "xã Nghi Văn, huyện Nghi Lộc, tỉnh Nghệ An"),
         ("Thôn Phú Thưọng, xã Phú Hồ, huyện Phú Vang", "Thôn Phú Thượng, xã Phú Hồ, huyện Phú Vang"),
         ("phường Hòa Khánh Bắc, quận Liên Chiếu, TP Đà Nẵng", "phường Hòa Khánh Bắc, quận Liên Chiểu, TP Đà Nẵng"),
+        # a hospital named after its unit: the unit inside the part is checked as well
+        ("Trung tâm Y tế huyện Nghỉ Lộc, tỉnh Nghệ An", "Trung tâm Y tế huyện Nghi Lộc, tỉnh Nghệ An"),
     ],
 )  # fmt: skip
 def test_places_with_one_close_unit_are_corrected(ocr, printed):
@@ -159,6 +161,7 @@ def test_places_with_one_close_unit_are_corrected(ocr, printed):
         "Thôn Phú Thượng, xã Phú Hồ, huyện Phú Vang, tỉnh Thừa Thiên Huế",
         "Xã Minh Tân, huyện Vị Xuyên, tỉnh Tuyên Quang",  # a Hà Giang district under the merged province's name
         "Bệnh viện Phụ sản Trung ương",
+        "Khoa Sản, Bệnh viện Phụ sản Thành phố Cần Thơ",
         "thị trấn Quán Hành, huyện Nghi Lộc, tỉnh Nghệ An",
     ],
 )
