@@ -262,19 +262,17 @@ def _beside_row(ln: Line, label_line: Line, mid: float, right: float) -> bool:
 def _cell_below(j: int, lines: list[Line], hits: list[LabelHit]) -> int | None:
     """The line just under line j starting where it starts, label-free, and on no labelled row of its own (else
     it is the next label's value)."""
-    x0, y0, x1, y1 = _extent(lines[j])
-    height = y1 - y0
+    x0, y0, _, y1 = _extent(lines[j])
+    height, page = y1 - y0, lines[j].page
     labelled = {h.line for h in hits}
+    rows = [_extent(lines[i]) for i in labelled if lines[i].page == page and lines[i].words]
     for k, ln in enumerate(lines):
-        if k == j or k in labelled or ln.page != lines[j].page or not ln.words:
+        if k == j or k in labelled or ln.page != page or not ln.words:
             continue
-        a0, b0, a1, b1 = _extent(ln)
+        a0, b0, _, b1 = _extent(ln)
         if abs(a0 - x0) <= height and 0 <= b0 - y1 < height:
             mid = (b0 + b1) / 2
-            rows = [_extent(lines[i]) for i in labelled if lines[i].page == ln.page and lines[i].words]
-            if any(r[1] <= mid <= r[3] and r[2] <= a0 for r in rows):
-                return None
-            return k
+            return None if any(r[1] <= mid <= r[3] and r[2] <= a0 for r in rows) else k
     return None
 
 

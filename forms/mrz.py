@@ -92,10 +92,10 @@ def _middle_line(text: str) -> str | None:
 
 
 def _verified(upper: str, middle: str, today: dt.date) -> tuple[dict[str, str], set[str]]:
-    """The values whose check digits hold. The ID's first three digits are outside the document number's check;
+    """The values whose check digits hold (sex and nationality, letters no check digit covers on its own, as
+    read). The ID's first three digits are outside the document number's check;
     the overall check digit, which covers line one after the country code, verifies them where it holds (cards
     are not all consistent in what it covers): where it does not, the ID is returned as verified in part."""
-    doc, check, ident = upper[:9], upper[9], upper[10:22]
     out: dict[str, str] = {}
     born, expiry = middle[:6], middle[8:14]
     if check_digit(born) == middle[6] and (value := _date(born, future=False, today=today)):
@@ -105,16 +105,20 @@ def _verified(upper: str, middle: str, today: dt.date) -> tuple[dict[str, str], 
     if middle[7] in "MF":
         out["sex"] = "Nam" if middle[7] == "M" else "Nữ"
     out["nationality"] = "Việt Nam"
-    last_nine = ident[3:] == doc or check_digit(ident[3:]) == check
+    ident = _id_number(upper)
     # The upper line after the ID is two fillers and a digit: read as the format has them.
-    upper_zone = f"{doc}{check}{ident}<<" + _digits(upper[24])
-    overall = upper_zone + middle[:7] + middle[8:15] + middle[18:29]
-    partly = set()
-    if last_nine:
-        out["id_number"] = ident
-        if check_digit(overall) != middle[29]:
-            partly.add("id_number")
-    return out, partly
+    overall = f"{upper[:22]}<<{_digits(upper[24])}" + middle[:7] + middle[8:15] + middle[18:29]
+    if ident is None:
+        return out, set()
+    out["id_number"] = ident
+    return out, set() if check_digit(overall) == middle[29] else {"id_number"}
+
+
+def _id_number(upper: str) -> str | None:
+    """The 12-digit ID of line one when its last nine digits are verified: they are the document number printed
+    again, or its check digit holds for them."""
+    doc, check, ident = upper[:9], upper[9], upper[10:22]
+    return ident if ident[3:] == doc or check_digit(ident[3:]) == check else None
 
 
 def _name(text: str) -> str | None:
@@ -153,5 +157,7 @@ def find_mrz(lines: list[str], today: dt.date | None = None) -> Mrz | None:
                     out.name = name
                     out.rows.append(n)
             break
+        if len(out.rows) == 1 and (ident := _id_number(upper)):  # line two unread: the ID, its prefix unchecked
+            out.values, out.partly = {"id_number": ident}, {"id_number"}
         return out
     return None

@@ -118,3 +118,9 @@ def test_garbled_zone_lines_are_known_as_such():
     assert zone_like("1 DVNM 1 8977 1 8454046 18977 18")  # too few digits to read, still no address
     assert zone_like("MAI<<KHANH<MY<<<<<<<<") and zone_like("8502223F4502225VNM<<<<<<<<<<<3")
     assert not zone_like("Phường Vĩnh Ninh, Thành phố Huế,") and not zone_like("Lớp 10A1, VNM")
+
+
+def test_line_one_alone_gives_the_id_unchecked_in_part():
+    one = card_zone("074185528672", "850222", "F", "450222", "MAI<<KHANH<MY")[0]
+    mrz = find_mrz(["Có giá trị đến", one, "ĐẶC ĐIỂM NHÂN DẠNG"], TODAY)
+    assert mrz.values == {"id_number": "074185528672"} and mrz.partly == {"id_number"}
