@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from . import normalize
 from .catalog import KHAC, Catalog, Procedure
 from .classify import classify_page
 from .extract import FieldValue, extract_fields
@@ -128,11 +129,31 @@ def apply_card_mrz(doc: ExtractedDocument, lines: list[Line], mrz: Mrz | None) -
     box = union_box([w for ln in zone for w in ln.words])
     _machine_read(doc, mrz.values, "mrz", (zone[0].page, box) if box else None, mrz.partly)
     printed = doc.fields.get("full_name")
-    if mrz.name and printed is not None and printed.value:
-        if fold(printed.value).upper().split() == mrz.name.split():
-            printed.confidence = max(printed.confidence, 0.99)
-        elif "ocr_disagrees_with_mrz" not in printed.problems:
-            printed.problems.append("ocr_disagrees_with_mrz")
+    if not mrz.name:
+        return
+    if printed is not None and printed.value and fold(printed.value).upper().split() == mrz.name.split():
+        printed.confidence = max(printed.confidence, 0.99)
+        return
+    found = _name_printed(lines, mrz.name.split())
+    if found is not None:  # the zone's name finds the printed one, marks and all, where its label was not read
+        text, line, words = found
+        old = printed.value if printed is not None else None
+        doc.fields["full_name"] = FieldValue(normalize.name(text), text, 0.95, line.page, union_box(words), True,
+                                             [], old)  # fmt: skip
+    elif printed is not None and printed.value and "ocr_disagrees_with_mrz" not in printed.problems:
+        printed.problems.append("ocr_disagrees_with_mrz")
+
+
+def _name_printed(lines: list[Line], name: list[str]) -> tuple[str, Line, list[dict]] | None:
+    """Consecutive words of a line that spell the zone's name once their marks are dropped."""
+    for line in lines:
+        words = [w for w in line.words if w["text"].strip()]
+        keys = [fold(w["text"]).upper().strip(".,:;|") for w in words]
+        for i in range(len(keys) - len(name) + 1):
+            if keys[i : i + len(name)] == name:
+                chosen = words[i : i + len(name)]
+                return " ".join(w["text"].strip(".,:;|") for w in chosen), line, chosen
+    return None
 
 
 def checklist(

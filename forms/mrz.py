@@ -73,12 +73,13 @@ def _date(yymmdd: str, future: bool, today: dt.date) -> str | None:
 def _upper_line(text: str) -> str | None:
     """Line one from the document number on (25 characters: number, check, the ID, fillers, a last digit), or
     None when the line is not a Vietnamese card's first line."""
-    m = _LINE_ONE.search(text[:12])  # OCR may put a page edge or a stray mark before it
-    rest = text[m.end() : m.end() + 25] if m else ""
-    if len(rest) < 22:
-        return None
-    fixed = _digits(rest[:22])
-    return fixed + rest[22:].ljust(3, "<") if fixed.isdigit() else None
+    # OCR may join a page edge, a stray mark or the card's other side before it: look along the whole line.
+    for m in _LINE_ONE.finditer(text):
+        rest = text[m.end() : m.end() + 25]
+        fixed = _digits(rest[:22])
+        if len(rest) >= 22 and fixed.isdigit():
+            return fixed + rest[22:].ljust(3, "<")
+    return None
 
 
 def _middle_line(text: str) -> str | None:

@@ -42,7 +42,8 @@ def test_a_clean_zone_gives_every_verified_value():
 
 def test_ocr_look_alikes_spaces_and_noise_around_the_zone():
     one, two, three = card_zone("001097002173", "970315", "M", "370315", "NGUYEN<<VAN<AN")
-    noisy = ["| " + one.replace("0", "O", 2).replace("<<", "«") + " .", two[:9] + " " + two[9:], "¿ " + three]
+    noisy = ['_—-m—<— "= ..... ' + one.replace("0", "O", 2).replace("<<", "«") + " .", two[:9] + " " + two[9:],
+             "¿ " + three]  # fmt: skip
     mrz = find_mrz(noisy, TODAY)
     assert mrz is not None
     assert mrz.values["id_number"] == "001097002173"
@@ -124,3 +125,16 @@ def test_line_one_alone_gives_the_id_unchecked_in_part():
     one = card_zone("074185528672", "850222", "F", "450222", "MAI<<KHANH<MY")[0]
     mrz = find_mrz(["Có giá trị đến", one, "ĐẶC ĐIỂM NHÂN DẠNG"], TODAY)
     assert mrz.values == {"id_number": "074185528672"} and mrz.partly == {"id_number"}
+
+
+def test_the_zones_name_finds_the_printed_name_whose_label_was_not_read():
+    zone = card_zone("074185528672", "850222", "F", "450222", "MAI<<KHANH<MY")
+    texts = ["CĂN CƯỚC", "— .... ~ x", "MAI KHÁNH MỸ Đa xi0 -Ã", *zone]
+    lines = [_line(t, 100 + 40 * i) for i, t in enumerate(texts)]
+    for ln in lines:  # one word a box, as OCR gives them
+        ln.words = [{"text": w, "conf": 0.8, "box": [10 + 60 * k, 0, 50, 30], "line": [1, 1, 0]}
+                    for k, w in enumerate(ln.text.split())]  # fmt: skip
+    doc = ExtractedDocument("can_cuoc", [2], 0.8)
+    apply_card_mrz(doc, lines, find_mrz(texts, TODAY))
+    name = doc.fields["full_name"]
+    assert (name.value, name.confidence, name.box) == ("MAI KHÁNH MỸ", 0.95, [10, 0, 170, 30])
