@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 LINE = 30
@@ -50,8 +51,10 @@ def check_digit(text: str) -> str:
 
 
 def _clean(text: str) -> str:
-    """An OCR line as MRZ characters: upper case, no spaces, filler look-alikes in runs of fillers as fillers."""
-    upper = "".join(text.upper().split()).replace("«", "<<")
+    """An OCR line as MRZ characters: upper case without marks, no spaces, filler look-alikes in runs of fillers
+    as fillers."""
+    bare = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    upper = "".join(bare.upper().replace("Đ", "D").split()).replace("«", "<<")  # ô read for 0 is an O
     upper = _FILLER_RUN.sub(lambda m: "<" * len(m.group()) if m.group().count("<") >= 3 else m.group(), upper)
     return _NOT_MRZ.sub("<", upper)
 
@@ -117,9 +120,15 @@ def _verified(upper: str, middle: str, today: dt.date) -> tuple[dict[str, str], 
 
 def _id_number(upper: str) -> str | None:
     """The 12-digit ID of line one when its last nine digits are verified: they are the document number printed
-    again, or its check digit holds for them."""
+    again, or the two printings differ by one misread digit and the check digit says which is right."""
     doc, check, ident = upper[:9], upper[9], upper[10:22]
-    return ident if ident[3:] == doc or check_digit(ident[3:]) == check else None
+    if ident[3:] == doc:
+        return ident
+    if sum(a != b for a, b in zip(doc, ident[3:], strict=True)) != 1:
+        return None  # two misreads can satisfy a check digit by chance: one in ten
+    if check_digit(ident[3:]) == check:
+        return ident
+    return ident[:3] + doc if check_digit(doc) == check else None
 
 
 def _name(text: str) -> str | None:

@@ -138,3 +138,15 @@ def test_the_zones_name_finds_the_printed_name_whose_label_was_not_read():
     apply_card_mrz(doc, lines, find_mrz(texts, TODAY))
     name = doc.fields["full_name"]
     assert (name.value, name.confidence, name.box) == ("MAI KHÁNH MỸ", 0.95, [10, 0, 170, 30])
+
+
+def test_the_two_printings_of_the_id_settle_a_single_misread_digit():
+    one, two, three = card_zone("079084719044", "840728", "M", "440728", "PHAM<<QUANG<TAI")
+    # line one: IDVNM + document number (5:14) + check (14) + ID (15:27)
+    doc_misread = one[:6] + "9" + one[7:]  # the document number's 8 read as 9: the ID's own digits hold
+    id_misread = one[:20] + "2" + one[21:]  # one of the ID's last nine misread: the document number gives it
+    twice = one[:6] + "9" + one[7:20] + "2" + one[21:]  # both printings wrong: no ID at all
+    for line, want in ((doc_misread, "079084719044"), (id_misread, "079084719044"), (twice, None)):
+        assert find_mrz([line, two, three], TODAY).values.get("id_number") == want, line
+    marked = "IDVNMô84719044" + one[14:]  # a 0 read as ô
+    assert find_mrz([marked, two, three], TODAY).values["id_number"] == "079084719044"
