@@ -15,6 +15,7 @@ const PROBLEMS_VI = {
   year_out_of_range: "Năm không hợp lệ",
   weight_out_of_range: "Cân nặng bất thường",
   ocr_disagrees_with_qr: "Chữ đọc được khác mã QR (đã lấy theo QR)",
+  ocr_disagrees_with_mrz: "Chữ đọc được khác dòng mã MRZ mặt sau thẻ: xem lại",
 };
 const LOW = 0.9;   // below: amber, worth a look
 const BAD = 0.6;   // below: red
