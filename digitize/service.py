@@ -8,7 +8,7 @@ import hashlib
 import json
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -664,9 +664,12 @@ class DossierService:
 
     # --- answers ----------------------------------------------------------------------------------------------
 
-    def _report(self, s: Session, d: Dossier) -> dict:
+    def _report(self, s: Session, d: Dossier, docs: Sequence[Document] | None = None) -> dict:
+        """§4 of the dossier; `docs`, its documents, when the caller read them already (a worker may add some
+        between two reads: the report and what the caller adds to it must list the same ones)."""
         pages = s.scalars(select(Page).where(Page.dossier_id == d.id).order_by(Page.index)).all()
-        docs = s.scalars(select(Document).where(Document.dossier_id == d.id).order_by(Document.id)).all()
+        if docs is None:
+            docs = self._documents(s, d)
         checks = d.checks or {}
         return {
             "dossier": d.id,
@@ -680,6 +683,10 @@ class DossierService:
             "form": checks.get("form", {}),
             "warnings": checks.get("warnings", []),
         }
+
+    @staticmethod
+    def _documents(s: Session, d: Dossier) -> Sequence[Document]:
+        return s.scalars(select(Document).where(Document.dossier_id == d.id).order_by(Document.id)).all()
 
     def _read(self, s: Session, dossier_id: str, actor: Principal, what: str, **detail: object) -> Dossier:
         """A dossier read by staff who may see it (counter or reviewer of its agency), written to the audit log."""
@@ -702,13 +709,13 @@ class DossierService:
         """§4 plus the processing state, the files, the documents' review states and the reused papers."""
         with self.session() as s:
             d = self._read(s, dossier_id, actor, "dossier.read")
-            out = self._report(s, d)
+            docs = self._documents(s, d)
+            out = self._report(s, d, docs)
             counts = dict(
                 s.execute(
                     select(Scan.state, func.count()).where(Scan.dossier_id == dossier_id).group_by(Scan.state)
                 ).all()
             )
-            docs = s.scalars(select(Document).where(Document.dossier_id == d.id).order_by(Document.id)).all()
             for j, x in zip(out["documents"], docs, strict=True):
                 j.update(id=x.id, name=x.name, state=x.state, is_result=x.is_result, owner_id=x.owner_id,
                          component=x.component)  # fmt: skip
