@@ -1,4 +1,5 @@
-"""Phone photos of papers: find the sheet in the picture, flatten it to an upright rectangle, even out the light.
+"""Phone photos of papers: find the sheet in the picture, flatten it to an upright rectangle (its light is evened
+out later, by cleanup's whiten(), as every page's is).
 
 Pure functions on numpy arrays. A photo shows the paper lying on something (a table, a hand, a dark cloth) and
 seen at an angle; a scan shows the paper alone, or on a dark bed, as a rectangle. Only photos are warped:
@@ -231,24 +232,3 @@ def sheet_dpi(shape: tuple[int, ...]) -> int | None:
     if abs(long_ / short / PAPER_ASPECTS[0] - 1) > A4_LIKE:
         return None
     return int(round(short / (A4_SHORT_MM / 25.4)))
-
-
-def even_light(gray: np.ndarray, x_height: float | None = None) -> np.ndarray:
-    """Flat-field correction: each pixel over an estimate of the paper's brightness around it, so a shadow or a
-    fall-off of light across the page does not turn into black or grey blocks when the page is thresholded.
-
-    The paper's brightness is a morphological closing over a window wider than any letter (three x-heights when
-    the text size is known, else a thirtieth of the page's short side), computed on a copy where that window is
-    seven pixels wide: about 20 ms on a 12-megapixel page.
-    """
-    h, w = gray.shape[:2]
-    window = 3.0 * x_height if x_height else min(h, w) / 30.0
-    factor = min(1.0, 7.0 / max(window, 1.0))
-    small = cv2.resize(gray, (max(1, round(w * factor)), max(1, round(h * factor))), interpolation=cv2.INTER_AREA)
-    k = max(3, int(round(window * factor)) | 1)
-    # A closing (the local maximum, then the local minimum) wipes out letters but leaves a shadow's edge where
-    # it is; a maximum alone would push the lit side a half window into the shadow.
-    paper = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
-    paper = cv2.GaussianBlur(paper, (0, 0), 1.0)
-    paper = cv2.resize(paper, (w, h), interpolation=cv2.INTER_LINEAR)
-    return cv2.divide(gray, np.maximum(paper, 1), scale=255)

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from digitize import intake, photo, synth, textsize
+from digitize.cleanup import whiten
 from ocr.tesseract import ocr_image, plain_read
 from ocr.text import cer
 
@@ -75,7 +76,7 @@ def test_flatten_is_upright_with_the_sheets_aspect_and_resolution(letter):
     # Upright and not mirrored: the flattened page looks like the rendered one (compared at paragraph scale).
     size = (w // 8, h // 8)
     source = cv2.resize(cv2.cvtColor(letter.image, cv2.COLOR_RGB2GRAY), size, interpolation=cv2.INTER_AREA)
-    ours = cv2.resize(photo.even_light(cv2.cvtColor(flat, cv2.COLOR_RGB2GRAY)), size, interpolation=cv2.INTER_AREA)
+    ours = cv2.resize(whiten(cv2.cvtColor(flat, cv2.COLOR_RGB2GRAY), 300), size, interpolation=cv2.INTER_AREA)
 
     def likeness(ref: np.ndarray) -> float:
         a, b = ours.astype(np.float32), np.ascontiguousarray(ref).astype(np.float32)
@@ -123,18 +124,18 @@ def test_real_scans_are_not_warped(samples):
             assert photo.find_paper(intake.load_page(path, ref)) is None, path.name
 
 
-def test_even_light_removes_shadow_and_keeps_ink(letter):
+def test_whitening_removes_a_photos_shadow_and_keeps_ink(letter):
+    """Cleanup's whiten() is the pipeline's flat-field correction: it must even out a phone photo's light."""
     gray = cv2.cvtColor(letter.image, cv2.COLOR_RGB2GRAY)
     h, w = gray.shape
     ys, xs = np.mgrid[0:h, 0:w]
     light = (1 - 0.35 * xs / w) * (1 - 0.45 / (1 + np.exp(-(ys - 0.6 * h) / 40)))  # fall-off and a shadow
     shaded = (gray * light).astype(np.uint8)
-    size = textsize.measure_text(shaded)
-    for x_height in (None, size.x_height):
-        even = photo.even_light(shaded, x_height)
+    for dpi in (300, textsize.effective_dpi(textsize.measure_text(shaded))):
+        even = whiten(shaded, dpi)
         paper, ink = gray > 250, gray < 60
-        assert np.percentile(even[paper], 2) >= 225, x_height
-        assert np.percentile(even[ink], 90) <= 120, x_height
+        assert np.percentile(even[paper], 2) >= 225, dpi
+        assert np.percentile(even[ink], 90) <= 120, dpi
         # The darkest paper in the shadow is now as white as the lit paper: a global threshold works again.
         assert (
             abs(float(np.median(even[: h // 2][paper[: h // 2]])) - float(np.median(even[h // 2 :][paper[h // 2 :]])))
@@ -143,7 +144,7 @@ def test_even_light_removes_shadow_and_keeps_ink(letter):
 
 
 def test_photos_read_better_once_flattened(letter):
-    """The phone photo as it came against the photo found, flattened, evened out and brought to the text size
+    """The phone photo as it came against the photo found, flattened, whitened by cleanup and brought to the text size
     Tesseract reads best: the character error rate against the rendered text must drop."""
     for seed in (0, 1, 2):
         shot = synth.photograph(letter.image, np.random.default_rng(seed), background=synth.PHOTO_BACKGROUNDS[seed])
@@ -152,7 +153,7 @@ def test_photos_read_better_once_flattened(letter):
         size = textsize.measure_text(flat)
         dpi = textsize.effective_dpi(size)
         assert dpi is not None
-        even = photo.even_light(flat, size.x_height)
+        even = whiten(flat, dpi)
         ready = cv2.resize(even, None, fx=300 / dpi, fy=300 / dpi, interpolation=cv2.INTER_CUBIC)
         ours = cer(letter.text, ocr_image(ready, 300, want_pdf=False).text)
         assert ours < raw and ours <= 0.1, (seed, raw, ours)
