@@ -101,15 +101,13 @@ def _machine_read(
     A value verified only in part (`partly`) is as sure only where the printed reading agrees; else PARTLY_SURE."""
     for key, value in values.items():
         old = doc.fields.get(key)
-        differs = old is not None and old.value is not None and compare_key(old.value) != compare_key(value)
-        sure = 1.0 if key not in partly or (old is not None and old.value is not None and not differs) else PARTLY_SURE
+        read = old if old is not None and old.value is not None else None  # what OCR read there, if anything
+        differs = read is not None and compare_key(read.value) != compare_key(value)
+        sure = 1.0 if key not in partly or (read is not None and not differs) else PARTLY_SURE
         problems = [f"ocr_disagrees_with_{source}"] if differs else []
         # Show the reviewer the OCR reading's place when there is one, else where the code was read.
-        if old is not None and old.value is not None:
-            page, box = old.page, old.box
-        else:
-            page, box = where or (doc.pages[0], None)
-        doc.fields[key] = FieldValue(value, value, sure, page, box, True, problems, old.value if differs else None)
+        page, box = (read.page, read.box) if read is not None else where or (doc.pages[0], None)
+        doc.fields[key] = FieldValue(value, value, sure, page, box, True, problems, read.value if differs else None)
 
 
 def apply_card_qr(doc: ExtractedDocument, payloads: list[str]) -> None:
@@ -128,9 +126,9 @@ def apply_card_mrz(doc: ExtractedDocument, lines: list[Line], mrz: Mrz | None) -
     zone = [lines[i] for i in mrz.rows]
     box = union_box([w for ln in zone for w in ln.words])
     _machine_read(doc, mrz.values, "mrz", (zone[0].page, box) if box else None, mrz.partly)
-    printed = doc.fields.get("full_name")
     if not mrz.name:
         return
+    printed = doc.fields.get("full_name")
     if printed is not None and printed.value and fold(printed.value).upper().split() == mrz.name.split():
         printed.confidence = max(printed.confidence, 0.99)
         return
