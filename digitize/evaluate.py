@@ -189,10 +189,14 @@ def our_cers(truth: dict, got: dict) -> dict[int, float]:
     }
 
 
-def score(truth: dict, got: dict, t: Tally, column: str) -> None:
+def _matched(truth: dict, got: dict) -> list[tuple[dict, dict | None]]:
+    """Each true document with the one read from the same first page (None when none was)."""
     by_first_page = {d["pages"][0]: d for d in got["documents"] if d["pages"]}
-    for td in truth["documents"]:
-        pd = by_first_page.get(td["pages"][0])
+    return [(td, by_first_page.get(td["pages"][0])) for td in truth["documents"]]
+
+
+def score(truth: dict, got: dict, t: Tally, column: str) -> None:
+    for td, pd in _matched(truth, got):
         right_type = pd is not None and pd["type"] == td["type"]
         t.add(f"type|{column}", right_type)
         t.add("type|all", right_type)
@@ -217,10 +221,8 @@ def score(truth: dict, got: dict, t: Tally, column: str) -> None:
 
 def mistakes(truth: dict, got: dict) -> list[str]:
     """Each document typed wrong and each field read wrong: what was wanted beside what was read."""
-    by_first_page = {d["pages"][0]: d for d in got["documents"] if d["pages"]}
     out = []
-    for td in truth["documents"]:
-        pd = by_first_page.get(td["pages"][0])
+    for td, pd in _matched(truth, got):
         if pd is None or pd["type"] != td["type"]:
             out.append(f"type of pages {td['pages']}: wanted {td['type']}, read {pd and pd['type']}")
             continue
