@@ -8,6 +8,8 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from digitize import synth
 from digitize.evaluate import Tally, column_of, discover, mistakes, page_images, pdf_resolutions, score
 
@@ -135,3 +137,18 @@ def test_pdf_pages_are_rasterised_at_their_own_resolution(tmp_path):
         (tmp_path / "p.pdf").write_bytes(pdf)
         shapes = [img.shape for img in page_images(tmp_path / "p.pdf")]
         assert len(shapes) == 2 and all(abs(a - b) <= 1 for s in shapes for a, b in zip(s, page.shape, strict=True))
+
+
+@pytest.mark.parametrize(
+    "args, rc, says",
+    [
+        ([], 2, "a folder DIR is needed"),
+        (["{tmp}", "--family", "fotos"], 2, "unknown family fotos"),
+        (["--real", "{tmp}/nowhere"], 1, "no real set at"),
+    ],
+)
+def test_eval_refuses_what_it_cannot_read_with_a_reason(tmp_path, args, rc, says):
+    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    proc = subprocess.run([sys.executable, "-m", "digitize.cli", "eval", *args], capture_output=True, text=True,
+                          env={**os.environ, "DIGITIZE_DATA_DIR": str(tmp_path / "data")}, timeout=120)  # fmt: skip
+    assert proc.returncode == rc and says in proc.stderr, (proc.returncode, proc.stderr)
