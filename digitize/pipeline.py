@@ -40,6 +40,7 @@ from .errors import DigitizeError
 from .intake import PageRef, dpi_warnings, load_page, paper_size
 from .photo import find_paper, flatten, sheet_dpi
 from .textsize import effective_dpi, measure_text
+from .zone import reread_zone
 
 LITTLE_TEXT_CHARS = 20
 TARGET_DPI = 300  # text is brought to the size ordinary print has on a 300-dpi scan: what Tesseract reads best
@@ -265,6 +266,8 @@ def finish_page(
             # always: a card photographed small may read better on the page); the page's own OCR still gives the
             # PDF its text layer.
             ocr = OcrPage(cards.words, cards.text, ocr.confidence, ocr.text_pdf)
+        with timer("zone"):
+            ocr = reread_zone(page.gray, ocr)
         if len(ocr.text) < LITTLE_TEXT_CHARS:
             warnings.append("little_text")
         with timer("pdf"):

@@ -27,7 +27,7 @@ AS_DIGIT = str.maketrans({"O": "0", "Q": "0", "D": "0", "U": "0", "I": "1", "L":
                           "S": "5", "G": "6", "B": "8", "A": "4"})  # fmt: skip
 _NOT_MRZ = re.compile(r"[^A-Z0-9<]")
 _FILLER_RUN = re.compile(r"[<KC(«‹{\[]{3,}")  # a run of fillers, some read as look-alikes
-_LINE_ONE = re.compile(r"[I1L][D0O<]?VNM")
+_LINE_ONE = re.compile(r"[I1LT][D0O<]?VNM")
 _LINE_TWO = re.compile(r"(\w{6})(\w)([MF<])(\w{6}|<{6})(\w|<)VNM")
 
 
@@ -39,6 +39,11 @@ class Mrz:
     partly: set[str] = field(default_factory=set)  # keys verified only in part (an ID's first three digits)
     name: str | None = None  # the holder's name without diacritics, e.g. "MAI KHANH MY"
     rows: list[int] = field(default_factory=list)
+
+    @property
+    def strength(self) -> float:
+        """How much of the zone was verified: each value whose check holds, half for one verified in part."""
+        return len(self.values) - 0.5 * len(self.partly) + (self.name is not None)
 
 
 def check_digit(text: str) -> str:
@@ -110,10 +115,11 @@ def _verified(upper: str, middle: str, today: dt.date) -> tuple[dict[str, str], 
         out["sex"] = "Nam" if middle[7] == "M" else "Nữ"
     out["nationality"] = "Việt Nam"
     ident = _id_number(upper)
-    # The upper line after the ID is two fillers and a digit: read as the format has them.
-    overall = f"{upper[:22]}<<{_digits(upper[24])}" + middle[:7] + middle[8:15] + middle[18:29]
     if ident is None:
         return out, set()
+    # Line one as the card printed it: its document number is the ID's last nine digits (a misread one settled by
+    # _id_number), and after the ID come two fillers and a digit.
+    overall = f"{ident[3:]}{upper[9]}{ident}<<{_digits(upper[24])}" + middle[:7] + middle[8:15] + middle[18:29]
     out["id_number"] = ident
     return out, set() if check_digit(overall) == middle[29] else {"id_number"}
 

@@ -71,19 +71,21 @@ def ocr_image(
     psm: int = 3,
     want_pdf: bool = True,
     timeout: int = 300,
+    config: str = "",
 ) -> OcrPage:
     """Read one page image. `gray` is what Tesseract sees; the PDF layer matches its size at `dpi`. With no
-    `dpi` Tesseract estimates the resolution from the text itself."""
+    `dpi` Tesseract estimates the resolution from the text itself. `config` adds Tesseract options (a character
+    whitelist)."""
     with tempfile.TemporaryDirectory(prefix="digitize-ocr-") as tmp:
         src = Path(tmp) / "page.pgm"  # uncompressed: writing a PNG would cost more than it saves
         cv2.imwrite(str(src), gray)
         base = str(Path(tmp) / "out")
-        config = f"--psm {psm} {BASE_CONFIG} -c tessedit_create_tsv=1"
+        options = f"--psm {psm} {BASE_CONFIG} -c tessedit_create_tsv=1 {config}".strip()
         if dpi:
-            config = f"--dpi {int(dpi)} {config}"
+            options = f"--dpi {int(dpi)} {options}"
         if want_pdf:
-            config += " -c textonly_pdf=1"
-        run_tesseract(str(src), base, "pdf" if want_pdf else "", lang, config, timeout=timeout)
+            options += " -c textonly_pdf=1"
+        run_tesseract(str(src), base, "pdf" if want_pdf else "", lang, options, timeout=timeout)
         tsv = Path(base + ".tsv").read_text(encoding="utf-8")
         pdf = Path(base + ".pdf").read_bytes() if want_pdf else b""
     words = parse_tsv(tsv)
