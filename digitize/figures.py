@@ -27,7 +27,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -61,7 +61,10 @@ def _scoped(q, agency: str | None, procedure: str | None):
 
 
 def period_bounds(start: date, end: date, zone) -> tuple[datetime, datetime]:
-    return datetime.combine(start, time(), zone), datetime.combine(end + timedelta(days=1), time(), zone)
+    """The period's local midnights, in UTC as every time is stored: SQLite keeps no zone and would compare a
+    Vietnamese midnight's wall-clock digits with UTC ones, losing the dossiers of 00:00-07:00 to the day before."""
+    t0 = datetime.combine(start, time(), zone).astimezone(UTC)
+    return t0, datetime.combine(end + timedelta(days=1), time(), zone).astimezone(UTC)
 
 
 def compute(s: Session, start: date, end: date, zone, agency: str | None = None,

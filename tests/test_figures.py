@@ -212,6 +212,20 @@ def test_series_buckets_by_local_date(seeded):
     assert (nov1["received"], nov1["results_issued"]) == (0, 0)
 
 
+def test_a_local_day_holds_the_dossiers_of_its_small_hours_and_not_the_next_ones(seeded):
+    """A counter open at 01:00 in Vietnam (still the day before in UTC) or a night batch at 03:00: on SQLite, which
+    keeps no zone, the period's bounds must be compared in UTC as the times are stored."""
+    with seeded.session() as s:
+        s.add(Dossier(id="night1", code=f"{B}-night1", agency_code=B, procedure="1.001193",
+                      created_at=datetime(2026, 11, 4, 18, 0, tzinfo=UTC)))  # 01:00 on 5 November  # fmt: skip
+        s.add(Dossier(id="night2", code=f"{B}-night2", agency_code=B, procedure="1.001193",
+                      created_at=datetime(2026, 11, 5, 20, 0, tzinfo=UTC)))  # 03:00 on 6 November  # fmt: skip
+    with seeded.session() as s:
+        fifth = figures.compute(s, date(2026, 11, 5), date(2026, 11, 5), seeded.zone, agency=B)["total"]
+        sixth = figures.compute(s, date(2026, 11, 6), date(2026, 11, 6), seeded.zone, agency=B)["total"]
+    assert (fifth["received"], sixth["received"]) == (2, 1)
+
+
 def test_series_per_week_and_per_month(seeded):
     with seeded.session() as s:
         weeks = figures.compute(s, date(2026, 10, 1), date(2026, 12, 31), seeded.zone, agency=A)  # 92 days
