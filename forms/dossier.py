@@ -17,6 +17,7 @@ from .normalize import compare_key, fold
 from .qr import parse_cccd
 
 PARTLY_SURE = 0.85  # below the reviewer's "sure" mark: a machine-read value whose check covers only part of it
+MARKS_ELSEWHERE = 0.85  # a card's name: letters from its zone, marks from another paper of the dossier
 CONTINUATION_SHARE = 0.25  # keyword share that makes an untitled page the next page of the document before it
 
 
@@ -78,7 +79,8 @@ def group_pages(pages: list[PageWords], catalog: Catalog) -> list[tuple[Extracte
 def extract_documents(pages: list[PageWords], catalog: Catalog) -> list[ExtractedDocument]:
     out = []
     qr_by_page = {p.index: p.qr for p in pages}
-    for doc, lines in group_pages(pages, catalog):
+    groups = group_pages(pages, catalog)
+    for doc, lines in groups:
         dt = catalog.document_types.get(doc.type)
         mrz = find_mrz([ln.text for ln in lines]) if doc.type == "can_cuoc" else None
         if dt is not None:
@@ -87,7 +89,8 @@ def extract_documents(pages: list[PageWords], catalog: Catalog) -> list[Extracte
             printed = [ln for i, ln in enumerate(lines) if i not in zone and not (dt.card and zone_like(ln.text))]
             doc.fields = extract_fields(dt, printed)
         if doc.type == "can_cuoc":
-            apply_card_mrz(doc, lines, mrz)
+            others = [ln for d, ls in groups if d is not doc for ln in ls]
+            apply_card_mrz(doc, lines, mrz, others)
             apply_card_qr(doc, [q for i in doc.pages for q in qr_by_page.get(i, [])])
         out.append(doc)
     return out
@@ -118,9 +121,10 @@ def apply_card_qr(doc: ExtractedDocument, payloads: list[str]) -> None:
             return
 
 
-def apply_card_mrz(doc: ExtractedDocument, lines: list[Line], mrz: Mrz | None) -> None:
+def apply_card_mrz(doc: ExtractedDocument, lines: list[Line], mrz: Mrz | None, others: Sequence[Line] = ()) -> None:
     """The card's MRZ (found in `lines`): its check-digit-verified values like the QR's; its name, printed
-    without diacritics, confirms the printed name or flags it for the reviewer."""
+    without diacritics, confirms the printed name or flags it for the reviewer. Where the card's own print gives
+    no name, the dossier's other papers (`others`: a tờ khai names its requester) may spell it with its marks."""
     if mrz is None:
         return
     zone = [lines[i] for i in mrz.rows]
@@ -133,16 +137,22 @@ def apply_card_mrz(doc: ExtractedDocument, lines: list[Line], mrz: Mrz | None) -
         printed.confidence = max(printed.confidence, 0.99)
         return
     found = _name_printed(lines, mrz.name.split())
+    old = printed.value if printed is not None and printed.value else None
     if found is not None:  # the zone's name finds the printed one, marks and all, where its label was not read
         text, line, words = found
-        old = printed.value if printed is not None else None
         doc.fields["full_name"] = FieldValue(normalize.name(text), text, 0.95, line.page, union_box(words), True,
                                              [], old)  # fmt: skip
-    elif printed is not None and printed.value and "ocr_disagrees_with_mrz" not in printed.problems:
+    elif (found := _name_printed(others, mrz.name.split())) is not None:
+        # Letters verified by the zone, marks read on another paper: worth a reviewer's look, so below "sure".
+        value = (normalize.name(found[0]) or found[0]).upper()  # the card prints its holder's name in capitals
+        problems = ["name_marks_from_dossier"] + (["ocr_disagrees_with_mrz"] if old else [])
+        doc.fields["full_name"] = FieldValue(value, found[0], MARKS_ELSEWHERE, zone[0].page, box, True, problems,
+                                             old)  # fmt: skip
+    elif printed is not None and old and "ocr_disagrees_with_mrz" not in printed.problems:
         printed.problems.append("ocr_disagrees_with_mrz")
 
 
-def _name_printed(lines: list[Line], name: list[str]) -> tuple[str, Line, list[dict]] | None:
+def _name_printed(lines: Sequence[Line], name: list[str]) -> tuple[str, Line, list[dict]] | None:
     """Consecutive words of a line that spell the zone's name once their marks are dropped."""
     for line in lines:
         words = [w for w in line.words if w["text"].strip()]

@@ -21,6 +21,8 @@ from .catalog import DocumentType, FieldDef
 from .lines import Line, union_box
 
 LABEL_MIN_SCORE = 86.0
+ALONE_MIN_SCORE = 74.0  # a garbled label that is all of its table cell, or all before its colon
+ALONE_MIN_CHARS = 6  # shorter labels ("Số", "Tại") are too like any short word for the looser bar
 ECHO_MIN_SCORE = 75.0  # a label printed again (in English, or OCR-garbled) at the start of a value
 LABEL_TAIL_CHARS = 40  # how far past a matched label its longer variant may run before its colon
 STOP = ""  # the key of a boilerplate hit: it ends values and fills no field
@@ -61,13 +63,15 @@ class FieldValue:
         return d
 
 
-def _label_hit(label: str, line: Line) -> tuple[float, int, int] | None:
+def _label_hit(label: str, line: Line, loose: bool = True) -> tuple[float, int, int] | None:
+    """Where label stands in line, and how well it matches; `loose` also tries _label_alone (field labels, not
+    boilerplate: a garbled label is worth finding, a garbled stop phrase is too like other words)."""
     target = normalize.fold(label)
     if len(target) > len(line.folded) + 3:
         return None
     al = fuzz.partial_ratio_alignment(target, line.folded, score_cutoff=LABEL_MIN_SCORE)
     if al is None:
-        return None
+        return _label_alone(target, line) if loose else None
     start, end = al.dest_start, al.dest_end
     # A label starts a word: "Số" must not match inside "Số định danh" of another label or inside a value.
     if start > 0 and line.folded[start - 1].isalnum():
@@ -75,6 +79,21 @@ def _label_hit(label: str, line: Line) -> tuple[float, int, int] | None:
     if len(target) <= 4 and (al.score < 99 or not _label_punctuation(line.folded[end:])):
         return None
     return al.score, start, end
+
+
+def _label_alone(target: str, line: Line) -> tuple[float, int, int] | None:
+    """A label OCR garbled ("G3 tính", "Du tộc") where nothing but a label can stand: all of its line (a table's
+    label cell) or all before the line's first colon. There the whole text is compared, with a looser bar."""
+    if len(target) < ALONE_MIN_CHARS:
+        return None
+    colon = line.folded.find(":")
+    end = colon if colon >= 0 else len(line.folded)
+    piece = line.folded[:end].rstrip(_EDGE)
+    start = len(piece) - len(piece.lstrip(_EDGE))
+    if sum(c.isdigit() for c in piece) > 1:  # a date or a number is a value; one digit may be a misread letter
+        return None
+    score = fuzz.ratio(target, piece[start:])
+    return (score, start, len(piece)) if score >= ALONE_MIN_SCORE else None
 
 
 def _label_punctuation(rest: str) -> bool:
@@ -95,11 +114,12 @@ def find_labels(doc_type: DocumentType, lines: list[Line]) -> list[LabelHit]:
     hits: list[LabelHit] = []
     phrases = _phrases(doc_type)
     for i, line in enumerate(lines):
-        found: list[LabelHit] = []
+        found: list[tuple[LabelHit, str]] = []
         for key, label in phrases:
-            got = _label_hit(label, line)
+            got = _label_hit(label, line, loose=key != STOP)
             if got:
-                found.append(LabelHit(i, got[1], got[2], got[0], key))
+                found.append((LabelHit(i, got[1], got[2], got[0], key), normalize.fold(label)))
+        found = _longer_read(found, line)
         # Best match first, then the longest: on "Họ, chữ đệm, tên: …" the exact short label beats a near miss of
         # "Họ, chữ đệm, tên người mẹ", while on the mother's line both match exactly and the longer one wins.
         found.sort(key=lambda h: (-round(h.score / 2), -(h.end - h.start)))
@@ -113,6 +133,26 @@ def find_labels(doc_type: DocumentType, lines: list[Line]) -> list[LabelHit]:
                 kept.append(h)
         hits += _merge_pairs(sorted(kept, key=lambda h: h.start), line.text)
     return hits
+
+
+def _longer_read(found: list[tuple[LabelHit, str]], line: Line) -> list[LabelHit]:
+    """The hits, less each label that a longer one extends on this line ("Họ, chữ đệm, tên" inside "Họ, chữ đệm,
+    tên người cha") when the longer label's own words are what follows it, however garbled ("ngưửi cha"): the
+    exact short label would otherwise beat the near miss of the long one. A value after the short label
+    ("Họ, chữ đệm, tên: Nguyễn Thị Mai") does not read as the long label's words."""
+    out = []
+    for short, s_label in found:
+        if short.key == STOP or not any(
+            long.key not in (STOP, short.key)
+            and len(l_label) > len(s_label)
+            and l_label.startswith(s_label)
+            and long.start <= short.start + 2
+            and fuzz.ratio(l_label[len(s_label) :].strip(_EDGE), line.folded[short.end : long.end].strip(_EDGE))
+            >= LABEL_MIN_SCORE
+            for long, l_label in found
+        ):
+            out.append(short)
+    return out
 
 
 def _merge_pairs(hits: list[LabelHit], text: str) -> list[LabelHit]:
@@ -362,9 +402,8 @@ def _checked(f: FieldDef, value: str | None) -> tuple[str | None, str | None, fl
     if value is None or f.vocabulary is None:
         return value, None, 1.0
     c = vocab.correct(f.vocabulary, value)
-    if c.changed:
-        return c.value, value, 1.0
-    return value, None, VOCAB_DOUBT if c.suspicious else 1.0
+    doubt = VOCAB_DOUBT if c.suspicious else 1.0  # a correction the vocabulary is unsure of stays doubted too
+    return (c.value, value, doubt) if c.changed else (value, None, doubt)
 
 
 def _reading(f: FieldDef, hit: LabelHit, spans: list[Span]) -> FieldValue:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import cache, partial
 from pathlib import Path
 
-from rapidfuzz import process
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from .normalize import fold
@@ -399,7 +399,41 @@ def _whole(value: str, kind: str) -> _Result:
         return stripped, False, [stripped]
     if verdict.fix:
         return _recase(verdict.fix, value), False, verdict.candidates
+    if head := _listed_head(value, vocab):
+        return head, False, [head]
+    if like := _most_like(value, vocab):  # one entry clearly nearest: taken, but for the reviewer to confirm
+        return _recase(like, value), True, [like]
     return value, True, verdict.candidates
+
+
+CLOSED_LIST_MIN = 80.0  # folded similarity for the nearest entry of a short closed list (54 groups, ~30 nations)
+CLOSED_LIST_LEAD = 10.0  # and by how much it must beat the next entry
+
+
+def _listed_head(value: str, vocab: _Vocab) -> str | None:
+    """The listed value at the start of value, when OCR ran on into the next field ("Kinh thiốc tịch; Việt")."""
+    tokens = value.split()
+    for i in range(len(tokens) - 1, 0, -1):
+        head = " ".join(tokens[:i]).strip(":;,./- ")
+        if key(head) in vocab.spelling:
+            return head
+    return None
+
+
+def _most_like(value: str, vocab: _Vocab) -> str | None:
+    """The one entry of a closed list that value reads like once marks and case are dropped ("Vi@ê Nam")."""
+    best: dict[str, float] = {}
+    target = fold(value).lower()
+    for k, spelling in vocab.spelling.items():
+        score = fuzz.ratio(target, fold(spelling).lower())
+        entry = vocab.entry[k]
+        best[entry] = max(best.get(entry, 0.0), score)
+    ranked = sorted(best.items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][1] < CLOSED_LIST_MIN:
+        return None
+    if len(ranked) > 1 and ranked[1][1] > ranked[0][1] - CLOSED_LIST_LEAD:
+        return None
+    return vocab.spelling[ranked[0][0]]
 
 
 _LABEL_WORDS = {key(w) for w in _spaced("quốc tịch dân tộc nationality ethnicity ethnic")}

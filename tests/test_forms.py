@@ -432,16 +432,17 @@ def test_untitled_papers_typed_by_keywords_and_card_shape():
     assert [d.type for d in extract_documents(pages, c)] == ["giay_chung_sinh", "khac"]
 
 
+def cell(text: str, x: int, y: int, block: int) -> list[dict]:
+    """The words of one table cell as Tesseract gives them: a line of the cell's block."""
+    out, pos = [], x
+    for w in text.split():
+        out.append({"text": w, "conf": 0.95, "box": [pos, y, 20 * len(w), 40], "line": [block, 1, y]})
+        pos += 20 * len(w) + 15
+    return out
+
+
 def test_value_in_the_next_cell_of_a_ruled_table():
     """Label cells and value cells of a table come out of Tesseract as separate blocks, the labels first."""
-
-    def cell(text: str, x: int, y: int, block: int) -> list[dict]:
-        out, pos = [], x
-        for w in text.split():
-            out.append({"text": w, "conf": 0.95, "box": [pos, y, 20 * len(w), 40], "line": [block, 1, y]})
-            pos += 20 * len(w) + 15
-        return out
-
     words = cell("TỜ KHAI ĐĂNG KÝ KHAI SINH", 300, 0, 1)
     rows = [("Quan hệ với người được khai sinh", "Mẹ"), ("Họ, chữ đệm, tên", "Trần Thị Bình"),
             ("Ngày, tháng, năm sinh", "05/03/2025"), ("Giới tính", "Nữ")]  # fmt: skip
@@ -466,6 +467,28 @@ def test_value_in_the_next_cell_of_a_ruled_table():
         "Số 70, ngõ 81, phố Trần Hưng Đạo, phường Mỹ Long, thành phố Long Xuyên, tỉnh An Giang"
     )
     assert f["relationship"].value == "Ông nội"
+
+
+def test_garbled_labels_of_a_low_resolution_table_still_anchor_their_values():
+    """As a 67-dpi tờ khai was read: label cells garbled past the ordinary match, the father's name label with
+    the child's label inside it, a section heading between the blocks."""
+    rows = [("Quan hệ với người được khai sinh", "Mẹ"), ("Họ, chữ đệm, tên", "Tôn Thu Ngân"), ("G3 tính", "Nữ"),
+            ("Qoốc tịch", "Vi@ê Nam"), ("Thông tin về người cha", ""), ("Họ, chữ đệm, tên ngưửi cha", "Tôn Hữu Cường"),
+            ("Năm sinh", "1984"), ("Du tộc", "Kinh thiốc tịch; Việt")]  # fmt: skip
+    words = cell("TỜ KHAI ĐĂNG KÝ KHAI SINH", 300, 0, 1)
+    for i, (label, value) in enumerate(rows):
+        words += cell(label, 0, 100 + 60 * i, 2) + (cell(value, 900, 100 + 60 * i, 3) if value else [])
+    f = extract_documents([PageWords(0, False, words)], default_catalog())[0].fields
+    got = {k: f[k].value for k in ("child_name", "child_sex", "father_name", "father_birth_year", "father_ethnicity")}
+    assert got == {"child_name": "Tôn Thu Ngân", "child_sex": "Nữ", "father_name": "Tôn Hữu Cường",
+                   "father_birth_year": "1984", "father_ethnicity": "Kinh"}  # fmt: skip
+    # Read as the one nationality it is like, kept below the reviewer's "sure" mark with what OCR read.
+    nationality = f["child_nationality"]
+    assert (nationality.value, nationality.ocr_value) == ("Việt Nam", "Vi@ê Nam") and nationality.confidence < 0.9
+    # A value after the short label is no part of a longer one: the child's name stays the child's.
+    lines = ["TỜ KHAI ĐĂNG KÝ KHAI SINH", "Quan hệ với người được khai sinh: Mẹ", "Họ, chữ đệm, tên: Nguyễn Thị Mai"]
+    fields = _doc(lines).fields
+    assert fields["child_name"].value == "Nguyễn Thị Mai" and fields.get("mother_name") is None
 
 
 def test_an_address_goes_on_until_its_province():

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from conftest import card_zone
+
 from forms.catalog import default_catalog
 from forms.dossier import ExtractedDocument, PageWords, apply_card_mrz, extract_documents
 from forms.extract import FieldValue
@@ -11,16 +13,6 @@ from forms.lines import Line
 from forms.mrz import check_digit, find_mrz, zone_like
 
 TODAY = dt.date(2026, 11, 24)
-
-
-def card_zone(ident: str, born: str, sex: str, expiry: str, name: str) -> list[str]:
-    """A Vietnamese card's TD1 zone built by the standard's rules (ID's last nine digits as document number)."""
-    doc = ident[3:]
-    one = f"IDVNM{doc}{check_digit(doc)}{ident}<<"
-    one += check_digit(one[5:])
-    two = f"{born}{check_digit(born)}{sex}{expiry}{check_digit(expiry)}VNM".ljust(29, "<")
-    two += check_digit(one[5:] + two[:7] + two[8:15] + two[18:29])
-    return [one, two, name.ljust(30, "<")]
 
 
 def test_check_digits_of_the_standards_own_example():
@@ -150,3 +142,26 @@ def test_the_two_printings_of_the_id_settle_a_single_misread_digit():
         assert find_mrz([line, two, three], TODAY).values.get("id_number") == want, line
     marked = "IDVNMô84719044" + one[14:]  # a 0 read as ô
     assert find_mrz([marked, two, three], TODAY).values["id_number"] == "079084719044"
+
+
+def test_a_name_the_card_did_not_print_legibly_is_spelt_by_another_paper_of_the_dossier():
+    """The zone verifies the letters; the tờ khai beside the card gives the marks; the reviewer is told so."""
+    zone = card_zone("092197826398", "970728", "F", "370728", "KIEU<<KIM<THUY")
+    card = [_line(t, 100 + 40 * i) for i, t in enumerate(["CĂN CƯỚC", "Họ, chữ đệm và tên: ^~ .", *zone])]
+    for ln in card:
+        ln.words = [{"text": w, "conf": 0.8, "box": [10 + 60 * k, 0, 50, 30], "line": [1, 1, 0]}
+                    for k, w in enumerate(ln.text.split())]  # fmt: skip
+    tokhai = [_line(t, 300 + 40 * i) for i, t in enumerate(["Họ, chữ đệm, tên người yêu cầu: Kiều Kim Thủy"])]
+    tokhai[0].words = [{"text": w, "conf": 0.9, "box": [0, 0, 9, 9], "line": [1, 1, 0]} for w in tokhai[0].text.split()]
+
+    doc = ExtractedDocument("can_cuoc", [0], 0.8)
+    doc.fields["full_name"] = FieldValue("ˆ", "ˆ", 0.3, 0, None, True, [])
+    apply_card_mrz(doc, card, find_mrz([ln.text for ln in card], TODAY), tokhai)
+    name = doc.fields["full_name"]
+    assert (name.value, name.confidence, name.ocr_value) == ("KIỀU KIM THỦY", 0.85, "ˆ")
+    assert name.problems == ["name_marks_from_dossier", "ocr_disagrees_with_mrz"]
+    assert name.page == 2 and name.box == [10, 0, 50, 30]  # the reviewer is shown the card's zone
+
+    alone = ExtractedDocument("can_cuoc", [0], 0.8)
+    apply_card_mrz(alone, card, find_mrz([ln.text for ln in card], TODAY), [])
+    assert "full_name" not in alone.fields  # no paper spells it: the zone's bare letters are not passed off as it

@@ -225,6 +225,21 @@ def test_whole_values_are_corrected(kind, ocr, printed):
     assert (c.value, c.changed, c.suspicious) == (printed, True, False)
 
 
+@pytest.mark.parametrize(
+    "kind,ocr,printed",
+    [("ethnicity", "Kinh thiốc tịch; Việt Nian", "Kinh"), ("nationality", "Việt Nam Dân tộc: Kinh", "Việt Nam")],
+)
+def test_a_listed_value_that_ran_on_into_the_next_field_is_cut_there(kind, ocr, printed):
+    c = correct(kind, ocr)
+    assert (c.value, c.changed, c.suspicious) == (printed, True, False)
+
+
+@pytest.mark.parametrize("kind,ocr,printed", [("nationality", "Vi@ê Nam", "Việt Nam"), ("ethnicity", "Muòng", "Mường")])
+def test_the_one_entry_of_a_closed_list_a_value_reads_like_is_taken_for_review(kind, ocr, printed):
+    c = correct(kind, ocr)
+    assert (c.value, c.changed, c.suspicious) == (printed, True, True)
+
+
 @pytest.mark.parametrize("kind,value", [("nationality", "Ngtiondlity"), ("ethnicity", "Xyz"), ("nationality", "Mali")])
 def test_unknown_whole_values_are_flagged(kind, value):
     c = correct(kind, value)
