@@ -10,6 +10,10 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+RULE_MAX_THICKNESS_IN = 1 / 25  # a ruling line is thinner than this; a letter's x-height (about 1/12 in) is not
+RULE_MAX_FLANKED = 0.5  # share of a rule's length that may have ink right above and below it (text it crosses)
+RULE_SURE_LENGTH_IN = 1.0  # a run this long is ruling or a dark area wherever it stands: no word blurs that long
+
 
 def binarize(gray: np.ndarray) -> np.ndarray:
     """1 for ink. The page is already whitened, so one global Otsu threshold fits it."""
@@ -18,12 +22,36 @@ def binarize(gray: np.ndarray) -> np.ndarray:
 
 
 def ruling_mask(ink: np.ndarray, dpi: int) -> np.ndarray:
-    """Horizontal and vertical lines longer than a third of an inch: no letter is that long and that thin."""
+    """Horizontal and vertical runs of ink longer than a third of an inch: ruling, and dark areas (a photo's
+    background at the paper's edge) that no letter is part of.
+
+    On a blurred photo enlarged for OCR the letters of a word run together into bars as long ("người", "phường"):
+    a run shorter than an inch is ruling only if it is thin and has no ink on both sides along most of its
+    length; a bar inside a word stays."""
     length = max(15, dpi // 3)
     horiz = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
     vert = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
-    lines = cv2.bitwise_or(horiz, vert)
+    sizes = (max(3, round(dpi * RULE_MAX_THICKNESS_IN)), round(dpi * RULE_SURE_LENGTH_IN))
+    lines = cv2.bitwise_or(_not_text(horiz, ink, *sizes), _not_text(vert.T, ink.T, *sizes).T)
     return cv2.dilate(lines, np.ones((3, 3), np.uint8))
+
+
+def _not_text(runs: np.ndarray, ink: np.ndarray, thin: int, sure: int) -> np.ndarray:
+    """The horizontal runs that are no blurred word: `sure` pixels long, or at most `thin` thick on average and
+    clear of ink just above or just below along most of their length."""
+    if not runs.any():
+        return runs
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(np.ascontiguousarray(runs), connectivity=8)
+    keep = np.zeros(n, bool)
+    for i in range(1, n):
+        x, y, w, h, area = stats[i]
+        if w >= sure:
+            keep[i] = True
+        elif area / max(w, 1) <= thin:
+            above = ink[max(0, y - thin) : y, x : x + w].any(axis=0)
+            below = ink[y + h : y + h + thin, x : x + w].any(axis=0)
+            keep[i] = (above & below).mean() < RULE_MAX_FLANKED if above.size and below.size else True
+    return keep[labels].astype(np.uint8)
 
 
 def leader_mask(ink: np.ndarray, dpi: int) -> np.ndarray:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from types import SimpleNamespace
 
+import cv2
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw
@@ -13,7 +14,7 @@ from pypdf import PdfReader
 from digitize import pipeline, synth
 from ocr import pdf as ocr_pdf
 from ocr.layout import reading_order
-from ocr.prep import leader_mask, prepare_for_ocr
+from ocr.prep import binarize, leader_mask, prepare_for_ocr, ruling_mask
 from ocr.tesseract import ocr_image
 from ocr.text import cer, clean_text, nfc
 
@@ -115,6 +116,21 @@ def test_ruling_removed_keeps_text():
     cleaned = prepare_for_ocr(img, 300)
     assert cleaned[131, 2000] == 255
     assert (cleaned[60:120] < 128).sum() > 0.9 * (img[60:120] < 128).sum()
+
+
+def test_blurred_words_enlarged_from_a_photo_are_not_taken_for_ruling():
+    """A defocused phone photo of a form, enlarged four times for OCR: its words run together into bars as long as
+    a rule. They stay; the table's rule under them goes."""
+    img = Image.new("L", (700, 70), 255)
+    d = ImageDraw.Draw(img)
+    d.text((10, 10), "Nơi thường trú: phường Đông Thọ, người yêu cầu", font=synth._font("sans", 14), fill=30)
+    d.line((5, 55, 690, 55), fill=30, width=1)
+    big = cv2.GaussianBlur(cv2.resize(np.asarray(img), None, fx=4, fy=4, interpolation=cv2.INTER_CUBIC), (0, 0), 6)
+    ink = binarize(big)
+    found = ruling_mask(ink, 400)
+    words, rule = ink[:180], ink[180:]
+    assert (found[:180] & words).sum() < 0.02 * words.sum()
+    assert (found[180:] & rule).sum() > 0.9 * rule.sum()
 
 
 def test_searchable_pdf_pages_text_and_resolution(pages3):
