@@ -13,7 +13,7 @@ import cv2
 import numpy as np
 
 from forms.mrz import Mrz, find_mrz, zone_like
-from ocr.layout import group_lines, reading_order
+from ocr.layout import Line, group_lines, reading_order
 from ocr.tesseract import OcrPage, Word, ocr_image
 
 ZONE_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
@@ -30,7 +30,7 @@ def _zone_lines(words: list[Word]) -> list[list[Word]]:
     return [[w for seg in ln.segments for w in seg.words] for ln in group_lines(words) if zone_like(_text(ln))]
 
 
-def _text(line) -> str:
+def _text(line: Line) -> str:
     return " ".join(seg.text for seg in line.segments)
 
 
