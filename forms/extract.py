@@ -63,10 +63,10 @@ class FieldValue:
         return d
 
 
-def _label_hit(label: str, line: Line, loose: bool = True) -> tuple[float, int, int] | None:
-    """Where label stands in line, and how well it matches; `loose` also tries _label_alone (field labels, not
-    boilerplate: a garbled label is worth finding, a garbled stop phrase is too like other words)."""
-    target = normalize.fold(label)
+def _label_hit(target: str, line: Line, loose: bool = True) -> tuple[float, int, int] | None:
+    """Where a label (`target`, folded) stands in line, and how well it matches; `loose` also tries _label_alone
+    (field labels, not boilerplate: a garbled label is worth finding, a garbled stop phrase is too like other
+    words)."""
     if len(target) > len(line.folded) + 3:
         return None
     al = fuzz.partial_ratio_alignment(target, line.folded, score_cutoff=LABEL_MIN_SCORE)
@@ -104,8 +104,9 @@ def _label_punctuation(rest: str) -> bool:
 
 
 def _phrases(doc_type: DocumentType) -> list[tuple[str, str]]:
-    """(key, phrase) for every label of the type's fields, then its boilerplate stops under the key STOP."""
-    return [(f.key, label) for f in doc_type.fields for label in f.labels] + [(STOP, p) for p in doc_type.stops]
+    """(key, folded phrase) for every label of the type's fields, then its boilerplate stops under the key STOP."""
+    pairs = [(f.key, label) for f in doc_type.fields for label in f.labels] + [(STOP, p) for p in doc_type.stops]
+    return [(key, normalize.fold(phrase)) for key, phrase in pairs]
 
 
 def find_labels(doc_type: DocumentType, lines: list[Line]) -> list[LabelHit]:
@@ -115,10 +116,10 @@ def find_labels(doc_type: DocumentType, lines: list[Line]) -> list[LabelHit]:
     phrases = _phrases(doc_type)
     for i, line in enumerate(lines):
         found: list[tuple[LabelHit, str]] = []
-        for key, label in phrases:
-            got = _label_hit(label, line, loose=key != STOP)
+        for key, target in phrases:
+            got = _label_hit(target, line, loose=key != STOP)
             if got:
-                found.append((LabelHit(i, got[1], got[2], got[0], key), normalize.fold(label)))
+                found.append((LabelHit(i, got[1], got[2], got[0], key), target))
         found = _longer_read(found, line)
         # Best match first, then the longest: on "Họ, chữ đệm, tên: …" the exact short label beats a near miss of
         # "Họ, chữ đệm, tên người mẹ", while on the mother's line both match exactly and the longer one wins.
