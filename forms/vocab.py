@@ -423,9 +423,9 @@ def _listed_head(value: str, vocab: _Vocab) -> str | None:
 def _most_like(value: str, vocab: _Vocab) -> str | None:
     """The one entry of a closed list that value reads like once marks and case are dropped ("Vi@ê Nam")."""
     best: dict[str, float] = {}
-    target = fold(value).lower()
+    target = fold(value)
     for k, spelling in vocab.spelling.items():
-        score = fuzz.ratio(target, fold(spelling).lower())
+        score = fuzz.ratio(target, fold(spelling))
         entry = vocab.entry[k]
         best[entry] = max(best.get(entry, 0.0), score)
     ranked = sorted(best.items(), key=lambda kv: -kv[1])
