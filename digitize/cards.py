@@ -70,13 +70,14 @@ def find_cards(gray: np.ndarray, dpi: int) -> list[CardCrop]:
             continue
         pts = np.column_stack(np.nonzero(labels == i)[::-1]).astype(np.float32)
         rect = cv2.minAreaRect(pts)
-        (cx, cy), (w, h), _ = rect
-        long_mm, short_mm = max(w, h) / px_per_mm, min(w, h) / px_per_mm
-        angle = _long_side_angle(cv2.boxPoints(rect))
-        halves = _halves(long_mm, short_mm)
+        (cx, cy), _, _ = rect
+        corners = cv2.boxPoints(rect)
+        angle = _long_side_angle(corners)
+        w, h = _levelled_sides(corners, angle)
+        halves = _halves(max(w, h) / px_per_mm, min(w, h) / px_per_mm)
         if halves is None:
             continue
-        rects = _split(cx, cy, max(w, h), min(w, h), angle) if halves else [(cx, cy, max(w, h), min(w, h), angle)]
+        rects = _split(cx, cy, w, h, angle) if halves else [(cx, cy, w, h, angle)]
         cards += [_crop(gray, x / factor, y / factor, a / factor, b / factor, g) for x, y, a, b, g in rects]
         card_ink += int(mask[labels == i].sum())
     # A card copy stands on an otherwise empty page: a card-sized block of text among a page of text (a book's
@@ -100,16 +101,26 @@ def _halves(long_mm: float, short_mm: float) -> bool | None:
     return True if side_by_side or stacked else None
 
 
-def _split(cx: float, cy: float, long: float, short: float, angle: float) -> list[tuple]:
-    """The two halves of a block across its long side: (centre x, centre y, long side, short side, angle) each,
-    the long side of a half being the card's."""
+def _levelled_sides(corners: np.ndarray, angle: float) -> tuple[float, float]:
+    """Width and height of a rectangle once turned by `angle` to level: a block whose long side stands upright
+    (a card above another) is taller than wide, whatever minAreaRect calls its width."""
+    ux, uy = _axes(angle)
+    return float(np.ptp(corners @ ux)), float(np.ptp(corners @ uy))
+
+
+def _axes(angle: float) -> tuple[np.ndarray, np.ndarray]:
+    """The levelled frame's x and y (downward) directions in page pixels, for a tilt of `angle` degrees
+    counter-clockwise."""
     rad = math.radians(angle)
-    dx, dy = math.cos(rad) * long / 4, -math.sin(rad) * long / 4  # a quarter of the block along its long side
-    half = long / 2
-    if half >= short:
-        return [(cx - dx, cy - dy, half, short, angle), (cx + dx, cy + dy, half, short, angle)]
-    across = angle - 90 if angle > 0 else angle + 90  # each half's long side runs across the block
-    return [(cx - dx, cy - dy, short, half, across), (cx + dx, cy + dy, short, half, across)]
+    return np.array([math.cos(rad), -math.sin(rad)]), np.array([math.sin(rad), math.cos(rad)])
+
+
+def _split(cx: float, cy: float, w: float, h: float, angle: float) -> list[tuple]:
+    """The two halves of a block across its long side, as (centre x, centre y, width, height, angle) in the
+    block's levelled frame: two cards side by side, or one above the other."""
+    ux, uy = _axes(angle)
+    step, half = (ux * w / 4, (w / 2, h)) if w >= h else (uy * h / 4, (w, h / 2))
+    return [(cx - step[0], cy - step[1], *half, angle), (cx + step[0], cy + step[1], *half, angle)]
 
 
 def _crop(gray: np.ndarray, cx: float, cy: float, w: float, h: float, angle: float) -> CardCrop:
