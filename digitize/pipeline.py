@@ -21,6 +21,7 @@ import cv2
 import numpy as np
 
 from ocr import pdf as ocr_pdf
+from ocr.layout import centre_inside, reading_order
 from ocr.prep import prepare_for_ocr
 from ocr.tesseract import OcrPage, Word, ocr_image, osd_rotation
 
@@ -174,7 +175,6 @@ def worker_init() -> None:
 @dataclass
 class CardReading:
     words: list[Word] = field(default_factory=list)  # placed back on the page
-    text: str = ""
     qr: list[str] = field(default_factory=list)
     boxes: list[list[int]] = field(default_factory=list)  # each card on the page
 
@@ -184,7 +184,7 @@ def read_cards(gray: np.ndarray, dpi: int, lang: str, grey: bool = False) -> Car
     the cards' QR codes. Only card crops are searched for QR codes: on a whole page the search costs a tenth
     of the page's time and finds nothing on ordinary papers."""
     words: list[Word] = []
-    texts, qr, boxes = [], [], []
+    qr, boxes = [], []
     for n, card in enumerate(find_cards(gray, dpi)):
         h, w = card.image.shape[:2]
         boxes.append(card.box_to_page([0, 0, w, h]))
@@ -198,8 +198,15 @@ def read_cards(gray: np.ndarray, dpi: int, lang: str, grey: bool = False) -> Car
             box = card.box_to_page([round(v / factor) for v in w.box])
             words.append(Word(w.text, w.conf, (box[0], box[1], box[2], box[3]), 1000 * (n + 1) + w.block, w.par,
                               w.line))  # fmt: skip
-        texts.append(got.text)
-    return CardReading(words, "\n\n".join(texts), qr, boxes)
+    return CardReading(words, qr, boxes)
+
+
+def cards_over_page(page: OcrPage, cards: CardReading) -> OcrPage:
+    """The cards' words in place of the page's words over each card; the page's words elsewhere (the stamp that
+    certifies the copy, a note beside the card) kept. The page's own OCR still gives the PDF its text layer."""
+    rest = [w for w in page.words if not any(centre_inside(w.box, box) for box in cards.boxes)]
+    words = cards.words + rest
+    return OcrPage(words, reading_order(words), page.confidence, page.text_pdf)
 
 
 def _card_print_sized(crop: np.ndarray, dpi: int) -> tuple[np.ndarray, float]:
@@ -273,9 +280,8 @@ def finish_page(
         qr, card_boxes = cards.qr, cards.boxes
         if cards.words and _confident_chars(cards.words) >= _confident_chars(ocr.words):
             # A photocopied card: its straightened, enlarged crop usually reads far better than the page (not
-            # always: a card photographed small may read better on the page); the page's own OCR still gives the
-            # PDF its text layer.
-            ocr = OcrPage(cards.words, cards.text, ocr.confidence, ocr.text_pdf)
+            # always: a card photographed small may read better on the page).
+            ocr = cards_over_page(ocr, cards)
         with timer("zone"):
             ocr = reread_zone(page.gray, ocr)
         if len(ocr.text) < LITTLE_TEXT_CHARS:

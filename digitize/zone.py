@@ -13,7 +13,7 @@ import cv2
 import numpy as np
 
 from forms.mrz import Mrz, find_mrz, zone_like
-from ocr.layout import Line, group_lines, reading_order
+from ocr.layout import Line, centre_inside, group_lines, reading_order
 from ocr.tesseract import OcrPage, Word, ocr_image
 
 ZONE_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
@@ -77,14 +77,10 @@ def reread_zone(gray: np.ndarray, ocr: OcrPage) -> OcrPage:
     x0, y0 = min(w.box[0] for w in again), min(w.box[1] for w in again)
     x1 = max(w.box[0] + w.box[2] for w in again)
     y1 = max(w.box[1] + w.box[3] for w in again)
-    kept = [w for w in ocr.words if id(w) not in old and not (_inside(w, x0, y0, x1, y1) and _zone_chars(w.text))]
+    area = (x0, y0, x1 - x0, y1 - y0)
+    kept = [w for w in ocr.words if id(w) not in old and not (centre_inside(w.box, area) and _zone_chars(w.text))]
     words = kept + again
     return OcrPage(words, reading_order(words), ocr.confidence, ocr.text_pdf)
-
-
-def _inside(w: Word, x0: int, y0: int, x1: int, y1: int) -> bool:
-    cx, cy = w.box[0] + w.box[2] / 2, w.box[1] + w.box[3] / 2
-    return x0 <= cx <= x1 and y0 <= cy <= y1
 
 
 def _zone_chars(text: str) -> bool:

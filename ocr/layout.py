@@ -130,3 +130,10 @@ def reading_order(words: list[HasBox]) -> str:
         out.append(seg.text)
         prev_block = block
     return "\n".join(out).strip()
+
+
+def centre_inside(box: tuple[int, int, int, int] | list[int], area: tuple[int, int, int, int] | list[int]) -> bool:
+    """Whether the centre of an [x, y, w, h] box lies in an area given the same way: a word belongs to the part of
+    the page its middle is in, whatever its edges touch."""
+    cx, cy = box[0] + box[2] / 2, box[1] + box[3] / 2
+    return area[0] <= cx <= area[0] + area[2] and area[1] <= cy <= area[1] + area[3]

@@ -8,6 +8,8 @@ import pytest
 
 from digitize.cards import CARD_MM, UPSCALE, find_cards
 from digitize.photo import sheet_dpi
+from digitize.pipeline import CardReading, cards_over_page
+from ocr.tesseract import OcrPage, Word
 
 DPI = 300
 MM = DPI / 25.4
@@ -57,3 +59,15 @@ def test_a_flattened_a4_sheet_gives_its_resolution():
     assert sheet_dpi((1200, 827)) == 100  # a photo's aspect a few per cent off
     assert sheet_dpi((2000, 600)) is None  # a receipt
     assert sheet_dpi((540, 856)) is None  # a card photographed alone
+
+
+def test_card_words_replace_the_pages_only_over_the_card():
+    """The certification stamp beside a card copy stays in the page's text when the card's crop is read instead."""
+    page = OcrPage(
+        [Word("Hq", 0.4, (120, 120, 40, 20), 1, 1, 1), Word("CHỨNG THỰC", 0.9, (100, 600, 200, 30), 2, 1, 1)],
+        "Hq\n\nCHỨNG THỰC",
+    )
+    cards = CardReading([Word("Họ", 0.95, (118, 121, 42, 20), 1001, 1, 1)], boxes=[[100, 100, 400, 250]])
+    got = cards_over_page(page, cards)
+    assert [w.text for w in got.words] == ["Họ", "CHỨNG THỰC"]
+    assert got.text.split() == ["Họ", "CHỨNG", "THỰC"]
