@@ -22,6 +22,7 @@ BORDER = 0.03  # share of the sheet's outline that may lie on the picture's edge
 PAPER_ASPECTS = (np.sqrt(2.0), 85.6 / 54.0)
 A4_SHORT_MM = 210.0
 A4_LIKE = 0.06
+SCAN_A4_LIKE = 0.02  # a whole image this close to A4's shape is an A4 scan; a phone's 4:3 frame is 6 % off
 SNAP = 0.04
 PHONE_FOCAL = 0.8  # focal length over the picture's long side of a phone's main camera (about 26 mm equivalent)
 
@@ -224,11 +225,11 @@ def flatten(rgb: np.ndarray, corners: np.ndarray) -> np.ndarray:
     return cv2.warpPerspective(rgb, m, (out_w, out_h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
 
 
-def sheet_dpi(shape: tuple[int, ...]) -> int | None:
-    """Pixels per inch of a flattened sheet of about A4's shape (within A4_LIKE; the aspect measured in a photo is
-    a few per cent off): the paper's own scale, which a page of small print (a card copy) does not give by its text
-    size. None for other shapes: a receipt, a card photographed alone."""
+def sheet_dpi(shape: tuple[int, ...], like: float = A4_LIKE) -> int | None:
+    """Pixels per inch of a sheet of about A4's shape (within `like`: the aspect of a sheet flattened from a photo
+    is a few per cent off): the paper's own scale, which a page of small print (a card copy) does not give by its
+    text size. None for other shapes: a receipt, a card photographed alone."""
     short, long_ = sorted(shape[:2])
-    if abs(long_ / short / PAPER_ASPECTS[0] - 1) > A4_LIKE:
+    if abs(long_ / short / PAPER_ASPECTS[0] - 1) > like:
         return None
     return int(round(short / (A4_SHORT_MM / 25.4)))

@@ -39,7 +39,7 @@ from .cleanup import (
 )
 from .errors import DigitizeError
 from .intake import PageRef, dpi_warnings, load_page, paper_size
-from .photo import find_paper, flatten, sheet_dpi
+from .photo import SCAN_A4_LIKE, find_paper, flatten, sheet_dpi
 from .textsize import effective_dpi, measure_text
 from .zone import reread_zone
 
@@ -337,6 +337,9 @@ def size_image(rgb: np.ndarray, dpi: int, dpi_known: bool, timer: Timer) -> Size
         if corners is not None:
             rgb, photo = flatten(rgb, corners), True
             sheet = sheet_dpi(rgb.shape)
+        elif not dpi_known:
+            # An A4 scan saved without its resolution: the sheet's size gives it, whatever size its print is.
+            sheet = sheet_dpi(rgb.shape, like=SCAN_A4_LIKE)
     with timer("size"):
         text_dpi = effective_dpi(measure_text(rgb))
     paper_dpi = dpi if dpi_known and not photo else (sheet or text_dpi or dpi)

@@ -4,6 +4,7 @@ papers. The pipeline must read them at least as well as plain Tesseract on the s
 from __future__ import annotations
 
 import io
+import random
 import re
 
 import cv2
@@ -11,7 +12,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from digitize import intake, pipeline, synth
+from digitize import intake, pipeline, synth, synth_forms
+from digitize.cards import CARD_MM
 from forms.vocab import is_syllable
 from ocr.tesseract import plain_read
 from ocr.text import cer
@@ -43,11 +45,28 @@ def test_low_resolution_page_without_dpi_is_read_from_its_text_size(letter_page,
     ours = cer(letter_page.text, page.text)
     plain = cer(letter_page.text, plain_read(np.asarray(Image.open(path).convert("RGB"))).text)
     print(f"576 px page: CER ours {ours:.3f}, plain tesseract {plain:.3f}, scale {page.scale}, dpi {page.dpi}")
-    # enlarged to the size a 150-dpi scan gives its text, no further (ENLARGE_DPI)
-    assert page.scale > 1.7 and abs(page.dpi - pipeline.ENLARGE_DPI) <= 0.15 * pipeline.ENLARGE_DPI
+    # The paper's resolution from the A4 sheet's size; its 13-pt text enlarged to the size a 150-dpi scan gives
+    # ordinary print (ENLARGE_DPI), not to a 300-dpi scan's (a scale of 3.6).
+    assert round(page.dpi / page.scale) == pytest.approx(576 / (210 / 25.4), abs=2)
+    assert 1.7 < page.scale < 2.5
     assert "dpi_below_150" in page.warnings  # judged by the resolution its text showed, not intake's guess
     assert page.rotation == 0
     assert ours <= plain and ours < 0.08
+
+
+def test_card_copy_without_dpi_is_sized_by_its_sheet(tmp_path):
+    """An A4 card copy sent as a 100-dpi JPEG with no resolution: its small print alone would make the page look
+    half as big as it is, and the card twice a card's size."""
+    copy = synth_forms.can_cuoc(random.Random(3))
+    path, ref = _web_jpeg(copy.image, 827, tmp_path)
+    assert "dpi_unknown" in ref.warnings
+    page = pipeline.process_scan(path, ref.to_dict()).pages[0]
+    assert round(page.dpi / page.scale) == pytest.approx(100, abs=2)
+    ((_, _, w, h),) = page.cards
+    # the card's crop is the card and a 4 % margin each side (cards._crop)
+    assert w / page.dpi * 25.4 == pytest.approx(CARD_MM[0] * 1.08, rel=0.05)
+    assert h / page.dpi * 25.4 == pytest.approx(CARD_MM[1] * 1.08, rel=0.05)
+    assert "CĂN CƯỚC CÔNG DÂN" in page.text
 
 
 def test_narrow_paper_stays_upright(tmp_path):
