@@ -35,8 +35,9 @@ class CardCrop:
         return [int(round(x0)), int(round(y0)), int(round(x1 - x0)), int(round(y1 - y0))]
 
 
-def _long_side_angle(box_pts: np.ndarray) -> float:
-    """Angle in degrees (counter-clockwise positive, within ±45) of the rectangle's long side.
+def _tilt(box_pts: np.ndarray) -> float:
+    """How far in degrees (counter-clockwise positive, within ±45) the rectangle's long side is turned from the
+    nearer axis: the turn that levels it, whether it lies flat or stands upright.
 
     Computed from the corner points rather than minAreaRect's angle, whose range differs across OpenCV versions.
     """
@@ -72,7 +73,7 @@ def find_cards(gray: np.ndarray, dpi: int) -> list[CardCrop]:
         rect = cv2.minAreaRect(pts)
         (cx, cy), _, _ = rect
         corners = cv2.boxPoints(rect)
-        angle = _long_side_angle(corners)
+        angle = _tilt(corners)
         w, h = _levelled_sides(corners, angle)
         halves = _halves(max(w, h) / px_per_mm, min(w, h) / px_per_mm)
         if halves is None:

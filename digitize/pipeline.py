@@ -329,8 +329,9 @@ class Sized:
 
 def size_image(rgb: np.ndarray, dpi: int, dpi_known: bool, timer: Timer) -> Sized:
     """Scale from the content, not the metadata: the text's x-height tells the resolution. A file that gave no
-    resolution takes the measured one; small text of a scan below LOW_DPI is enlarged and text above HIGH_DPI
-    shrunk, so the kernels of cleanup (all in pixels per inch) fit the text whatever the file said."""
+    resolution takes the measured one, or its sheet's if it has A4's shape; small text of a scan below LOW_DPI is
+    enlarged and text above HIGH_DPI shrunk, so the kernels of cleanup (all in pixels per inch) fit the text
+    whatever the file said."""
     photo, sheet = False, None
     with timer("photo"):
         corners = find_paper(rgb)
