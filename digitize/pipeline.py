@@ -50,7 +50,8 @@ LOW_DPI = 250  # a scan below this whose text is smaller than ordinary print at 
 # Enlarging adds no detail, and Tesseract reads interpolated text best at about half the size of a 300-dpi scan:
 # on the real set, enlarging to 150 rather than 300 dpi took the letters' CER from 0.077 to 0.062 and the
 # degraded letters' from 0.118 to 0.088, and the photo family's fields from 71 to 78 % (120 and 175 did worse).
-# The cost: cards cut from such a page read worse (a fresh holdout family's card fields 61 -> 44 %).
+# Cards cut from such pages first read worse (a holdout family's card fields 61 -> 44 %); most of that was
+# A4 images without a resolution sized by their small print, and a halving bug in cards.py: 59 % once mended.
 ENLARGE_DPI = 150
 CARD_DPI = 600  # pixels per inch of card its crop is read at: the card's print is half the size of a page's
 SCALE_RANGE = (0.4, 4.0)
