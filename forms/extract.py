@@ -73,12 +73,19 @@ def _label_hit(target: str, line: Line, loose: bool = True) -> tuple[float, int,
     if al is None:
         return _label_alone(target, line) if loose else None
     start, end = al.dest_start, al.dest_end
+    score = al.score
+    if al.src_end - al.src_start < len(target):
+        # A line shorter than the label is matched inside it ("Họ và tên" in "Họ và tên mẹ" scores 100): the
+        # whole label is scored against it instead, so the exact shorter label of another field wins there.
+        score = fuzz.ratio(target, line.folded[start:end])
+        if score < LABEL_MIN_SCORE:
+            return _label_alone(target, line) if loose else None
     # A label starts a word: "Số" must not match inside "Số định danh" of another label or inside a value.
     if start > 0 and line.folded[start - 1].isalnum():
         return None
-    if len(target) <= 4 and (al.score < 99 or not _label_punctuation(line.folded[end:])):
+    if len(target) <= 4 and (score < 99 or not _label_punctuation(line.folded[end:])):
         return None
-    return al.score, start, end
+    return score, start, end
 
 
 def _label_alone(target: str, line: Line) -> tuple[float, int, int] | None:

@@ -469,6 +469,23 @@ def test_value_in_the_next_cell_of_a_ruled_table():
     assert f["relationship"].value == "Ông nội"
 
 
+def test_short_label_cell_is_not_a_longer_label_of_the_next_block():
+    """The older form's child label "Họ và tên" is the start of the mother's "Họ và tên mẹ": the cell is the
+    child's, so the child's name is not taken for the mother's and the mother's year for the child's."""
+    rows = [("Quan hệ với người được khai sinh", "Mẹ"), ("Họ và tên", "Tôn Minh Cường"),
+            ("Ngày, tháng, năm sinh", "01/04/2025"), ("Thông tin về người mẹ", ""), ("Họ và tên mẹ", "Bùi Kim Ly"),
+            ("Năm sinh", "1995")]  # fmt: skip
+    words = cell("TỜ KHAI ĐĂNG KÝ KHAI SINH", 300, 0, 1)
+    for i, (label, _) in enumerate(rows):
+        words += cell(label, 0, 100 + 60 * i, 2)
+    for i, (_, value) in enumerate(rows):
+        words += cell(value, 900, 100 + 60 * i, 3) if value else []
+    f = extract_documents([PageWords(0, False, words)], default_catalog())[0].fields
+    got = {k: f[k].value for k in ("child_name", "child_date_of_birth", "mother_name", "mother_birth_year")}
+    assert got == {"child_name": "Tôn Minh Cường", "child_date_of_birth": "2025-04-01", "mother_name": "Bùi Kim Ly",
+                   "mother_birth_year": "1995"}  # fmt: skip
+
+
 def test_garbled_labels_of_a_low_resolution_table_still_anchor_their_values():
     """As a 67-dpi tờ khai was read: label cells garbled past the ordinary match, the father's name label with
     the child's label inside it, a section heading between the blocks."""
