@@ -21,6 +21,8 @@ class HasBox(Protocol):
 
 
 GAP_FACTOR = 2.5  # a gap wider than this many line heights separates columns, not words
+PART_GAP = 1.5  # a gap between lines wider than this many line heights, and
+PART_SPACING = 2.0  # this many times the page's usual space between lines, starts another part of the page
 
 
 @dataclass
@@ -67,7 +69,15 @@ def group_lines(words: list[HasBox]) -> list[Line]:
     return lines
 
 
-def _two_column_run(lines: list[Line], start: int) -> tuple[int, int] | None:
+def usual_spacing(lines: list[Line]) -> float:
+    """The page's usual blank space between a line and the next below it (its lower quartile: the space inside a
+    paragraph, not between parts): forms set wide apart keep their rows together by it, where a fixed share of
+    the line height would cut them."""
+    gaps = sorted(g for a, b in zip(lines, lines[1:], strict=False) if (g := b.top - (a.top + a.height)) > 0)
+    return gaps[len(gaps) // 4] if gaps else 0.0
+
+
+def _two_column_run(lines: list[Line], start: int, spacing: float = 0.0) -> tuple[int, int] | None:
     """End index and gutter x of the two-column run starting at `start`, or None."""
     first = lines[start]
     if len(first.segments) != 2:
@@ -76,7 +86,7 @@ def _two_column_run(lines: list[Line], start: int) -> tuple[int, int] | None:
     end = start + 1
     while end < len(lines):
         ln = lines[end]
-        if ln.top - (lines[end - 1].top + lines[end - 1].height) > 1.5 * ln.height:
+        if ln.top - (lines[end - 1].top + lines[end - 1].height) > max(PART_GAP * ln.height, PART_SPACING * spacing):
             break  # header and signature blocks are set close; a wider gap starts a new part of the page
         if len(ln.segments) == 2:
             a, b = ln.gaps[0]
@@ -85,12 +95,39 @@ def _two_column_run(lines: list[Line], start: int) -> tuple[int, int] | None:
             g0, g1 = max(g0, a), min(g1, b)
         elif len(ln.segments) == 1:
             s = ln.segments[0]
-            if not (s.x1 <= g1 or s.x0 >= g0):
+            if not (s.x1 <= g1 or s.x0 >= g0 or _cut_at_column(ln, g1)):
                 break  # spans the gutter: ordinary text again
         else:
             break
         end += 1
     return (end, (g0 + g1) // 2) if end - start >= 2 else None
+
+
+def _cut_at_column(line: Line, x: int) -> bool:
+    """Cut a line that runs across the gutter in two where a word starts at the right column's edge `x` after a
+    space wider than the line's others: two long values side by side (the mother's address, the father's) that
+    Tesseract joined because the space between them is narrow. Ordinary text across the page is left whole.
+    Marks with no letter or digit (a rule read as "—") neither narrow that space nor stay in the gutter."""
+    words = line.segments[0].words
+    letters = [w for w in words if any(c.isalnum() for c in w.text)]
+    gaps = [b.box[0] - (a.box[0] + a.box[2]) for a, b in zip(letters, letters[1:], strict=False)]
+    if len(gaps) < 2:
+        return False
+    usual = median(gaps)
+    for k, gap in enumerate(gaps, start=1):
+        w = letters[k]
+        if abs(w.box[0] - x) <= max(4, line.height // 3) and gap >= 2 * usual:
+            left, right = words[: words.index(letters[k - 1]) + 1], words[words.index(w) :]
+            line.segments = [
+                Segment(left, left[0].box[0], _right_edge(left)),
+                Segment(right, w.box[0], _right_edge(right)),
+            ]
+            return True
+    return False
+
+
+def _right_edge(words: list) -> int:
+    return max(w.box[0] + w.box[2] for w in words)
 
 
 def _top(seg: Segment) -> int:
@@ -101,16 +138,17 @@ def ordered_segments(words: list[HasBox]) -> list[tuple[int, Segment]]:
     """The page's text pieces in reading order, each with its block: an ordinary line is one piece; inside a
     two-column run each column's piece of each line, the left column first."""
     lines = group_lines(words)
+    spacing = usual_spacing(lines)
     out: list[tuple[int, Segment]] = []
     i = 0
     while i < len(lines):
-        run = _two_column_run(lines, i)
+        run = _two_column_run(lines, i, spacing)
         if run:
             end, gutter = run
             block = lines[i].key[0]
             # Top to bottom within each column: Tesseract may list a column's lines out of order.
-            left = sorted((s for ln in lines[i:end] for s in ln.segments if s.x1 <= gutter), key=_top)
-            right = sorted((s for ln in lines[i:end] for s in ln.segments if s.x1 > gutter), key=_top)
+            left = sorted((s for ln in lines[i:end] for s in ln.segments if s.x0 < gutter), key=_top)
+            right = sorted((s for ln in lines[i:end] for s in ln.segments if s.x0 >= gutter), key=_top)
             out += [(block, s) for s in left + right]
             i = end
             continue

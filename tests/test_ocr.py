@@ -78,6 +78,41 @@ def test_reading_order_two_columns_then_body():
     assert reading_order(words).splitlines() == ["ỦY BAN", "PHƯỜNG", "CỘNG HÒA", "Độc lập", "Nội dung văn"]
 
 
+def test_reading_order_keeps_a_widely_spaced_two_column_block_together():
+    """The mother's block beside the father's on a form whose rows are all set wide apart (60 to 70 px between
+    40-px lines): each block is read whole, the mother's first; a wider gap still ends the block."""
+    words = [_w("Kính", 100, 100 + 100 * i, line=i + 1) for i in range(4)]
+    rows = [("Mẹ", "Cha"), ("Năm", "Năm"), ("Dân", "Dân"), ("Quốc", "Quốc")]
+    for i, (left, right) in enumerate(rows):
+        y = 500 + 110 * i
+        words += [_w(left, 100, y, line=10 + i), _w(right, 1300, y, line=10 + i)]
+    words.append(_w("Tôi", 100, 500 + 110 * 4 + 300, line=20))
+    lines = reading_order(words).splitlines()
+    assert lines[4:] == ["Mẹ", "Năm", "Dân", "Quốc", "Cha", "Năm", "Dân", "Quốc", "Tôi"]
+
+
+def test_two_values_joined_across_the_gutter_are_cut_at_the_right_column():
+    """The mother's address and the father's, each long enough to come near the gutter, read by Tesseract as one
+    line (with a rule read as "—" between them): cut where the right column starts, each read in its block."""
+    words = [_w("Mẹ", 100, 100), _w("Cha", 1150, 100), _w("Năm", 100, 160, line=2), _w("Năm", 1150, 160, line=2)]
+    joined = ["Nơi", "cư", "trú:", "Số", "58,", "ngõ", "87,", "phố", "Trần"]
+    x = 100
+    for i, text in enumerate(joined * 2):
+        x = 1150 if i == len(joined) else x  # the father's half starts at his column's edge, 80 px on
+        words.append(_w(text, x, 220, w=90, line=3))
+        x += 90 + 20
+    words.insert(-len(joined), _w("—", 1090, 220, w=30, line=3))  # a rule in the gutter
+    words += [_w("Phú", 100, 280, line=4), _w("Phú", 1150, 280, line=4)]
+    words += [_w("Tôi", 100, 340 + 40 * i, w=2000, line=5 + i) for i in range(3)]
+    address = " ".join(joined)
+    assert reading_order(words).splitlines() == [
+        "Mẹ", "Năm", address, "Phú", "Cha", "Năm", address, "Phú", "Tôi", "Tôi", "Tôi"
+    ]  # fmt: skip
+    # A line across the page whose spaces are all alike stays whole.
+    words[4:-5] = [_w(t, 100 + 110 * i, 220, w=90, line=3) for i, t in enumerate(joined * 2)]
+    assert address + " " + address in reading_order(words).splitlines()
+
+
 def test_reading_order_keeps_single_column_lines():
     words = [_w("Một", 100, 100), _w("hai", 190, 100), _w("ba", 100, 160, line=2), _w("bốn", 190, 160, line=2)]
     assert reading_order(words) == "Một hai\nba bốn"
