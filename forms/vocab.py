@@ -471,6 +471,29 @@ _NOT_UNITS = {
 }
 
 
+_FOLDED_KINDS = {
+    fold(k): k for k in ("thành phố", "thị xã", "thị trấn", "đặc khu", "tỉnh", "quận", "huyện", "phường", "xã")
+}
+
+
+def _misread_kind(core: str) -> tuple[str, int] | None:
+    """A unit's kind OCR read with a wrong mark ("tính Khánh Hòa", "huyên Gia Lâm"): (the kind spelt right, in the
+    case printed, and where its words end in core) when the words after it name a unit of that kind exactly. A
+    name that only folds like a kind ("Quan Hoa" is a ward) is no kind: "Hoa" is no district."""
+    words = list(re.finditer(r"\S+", core))
+    places = _places()
+    vocabs = {"province": places.provinces, "district": places.districts, "ward": places.wards}
+    for n in (2, 1):
+        if len(words) <= n:
+            continue
+        kind = _FOLDED_KINDS.get(fold(" ".join(w.group() for w in words[:n])))
+        rest = key(core[words[n].start() :])
+        if kind and any(rest in vocabs[lv].spelling for lv in _LEVELS[kind]):
+            printed = words[0].group()
+            return (kind[0].upper() + kind[1:] if printed[0].isupper() else kind), words[n].start()
+    return None
+
+
 @dataclass
 class _Part:
     lead: str  # what the paper printed before the unit's name: spaces and its kind ("phường ")
@@ -487,6 +510,11 @@ def _parts(value: str) -> list[_Part]:
         core = text.strip()
         lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
         m = _PREFIX.match(core) or _INNER_UNIT.search(core)  # "Trung tâm Y tế huyện Nghi Lộc" names a unit too
+        misread = None if m else _misread_kind(core)
+        if misread:
+            kind, end = misread
+            parts.append(_Part(lead + kind + " ", core[end:], trail, _LEVELS[kind.lower()], True))
+            continue
         words = core[m.start() :].split() if m else core.split()
         if m and not (len(words) > 1 and key(words[1]) == key("lộ")):  # tỉnh lộ 8 is a road
             kind = next(g for g in m.groups() if g).lower()

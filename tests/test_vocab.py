@@ -143,6 +143,9 @@ def test_ambiguous_or_unknown_names_are_flagged_not_changed(name, near):
         ("phường Hòa Khánh Bắc, quận Liên Chiếu, TP Đà Nẵng", "phường Hòa Khánh Bắc, quận Liên Chiểu, TP Đà Nẵng"),
         # a hospital named after its unit: the unit inside the part is checked as well
         ("Trung tâm Y tế huyện Nghỉ Lộc, tỉnh Nghệ An", "Trung tâm Y tế huyện Nghi Lộc, tỉnh Nghệ An"),
+        # a unit's kind read with a wrong mark, before a unit of that kind
+        ("thị trấn Trâu Quỳ, huyên Gia Lâm, tịnh Hà Nội", "thị trấn Trâu Quỳ, huyện Gia Lâm, tỉnh Hà Nội"),
+        ("Phường Vĩnh Hải, Thành phố Nha Trang, Tính Khánh Hòa", "Phường Vĩnh Hải, Thành phố Nha Trang, Tỉnh Khánh Hòa"),
     ],
 )  # fmt: skip
 def test_places_with_one_close_unit_are_corrected(ocr, printed):
@@ -163,6 +166,7 @@ def test_places_with_one_close_unit_are_corrected(ocr, printed):
         "Bệnh viện Phụ sản Trung ương",
         "Khoa Sản, Bệnh viện Phụ sản Thành phố Cần Thơ",
         "thị trấn Quán Hành, huyện Nghi Lộc, tỉnh Nghệ An",
+        "Quan Hoa, Cầu Giấy, Hà Nội",  # a ward whose name folds like "quận": no district "Hoa"
     ],
 )
 def test_real_addresses_are_left_alone(place):
