@@ -34,7 +34,9 @@ class FieldDef(_Strict):
     kind: Kind = "text"
     validators: list[Validator] = []
     after: str | None = None
-    vocab: Literal["name", "place", "ethnicity", "nationality"] | None = None  # names and places: by their kind
+    vocab: Literal["name", "place", "ethnicity", "nationality", "relationship"] | None = (
+        None  # names and places: by their kind
+    )
 
     @property
     def vocabulary(self) -> str | None:

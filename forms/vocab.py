@@ -1,11 +1,11 @@
 """Vocabularies that tell a misread field from a real one, and correct() which uses them.
 
 Valid Vietnamese syllables are generated from the phonotactics (onsets × rhymes × tones with the spelling rules);
-names, ethnic groups and nationalities are small lists in forms/vocab/; administrative units come from the
-`vietnamadminunits` package (the 63 provinces with their districts and wards before 1 July 2025, the 34 provinces
-and their wards after). Spellings are compared on a key (NFD, lower case, the tone mark after the syllable) where a
-wrong tone or diacritic costs one edit. An unlisted value with exactly one listed neighbour at distance 1 is
-corrected (among several, the one that differs by its marks alone wins: OCR misreads marks far more than
+names, ethnic groups, nationalities and relationships are small lists in forms/vocab/; administrative units come
+from the `vietnamadminunits` package (the 63 provinces with their districts and wards before 1 July 2025, the 34
+provinces and their wards after). Spellings are compared on a key (NFD, lower case, the tone mark after the
+syllable) where a wrong tone or diacritic costs one edit. An unlisted value with exactly one listed neighbour at
+distance 1 is corrected (among several, the one that differs by its marks alone wins: OCR misreads marks far more than
 letters); any other unlisted value is only flagged, so the reviewer looks at it. A listed value is never changed.
 A name syllable that is a real syllable but not in the (necessarily incomplete) name lists is changed only for a
 spelling with the same letters.
@@ -65,7 +65,7 @@ def _recase(listed: str, like: str) -> str:
     letters = [c for c in like if c.isalpha()]
     if len(letters) > 1 and all(c.isupper() for c in letters):
         return listed.upper()
-    if letters and all(c.islower() for c in letters):
+    if len(letters) > 1 and all(c.islower() for c in letters):
         return listed.lower()
     return listed
 
@@ -203,6 +203,7 @@ def _lists() -> dict[str, _Vocab]:
         "name": _vocab(names["surnames"] + names["middle_names"] + names["given_names"]),
         "ethnicity": _vocab(_read("ethnic_groups.txt")),
         "nationality": _vocab(_read("nationalities.txt")),
+        "relationship": _vocab(_read("relationships.txt")),
     }
 
 
@@ -338,13 +339,15 @@ def ends_at_a_province(address: str) -> bool:
 
 
 def correct(kind: str, value: str) -> Correction:
-    """Check value against the vocabulary of its kind ("name", "place", "ethnicity", "nationality").
+    """Check value against the vocabulary of its kind ("name", "place", "ethnicity", "nationality",
+    "relationship").
 
     Listed → unchanged. Unlisted with exactly one listed spelling at edit distance 1 → that spelling, in the case
     printed. Otherwise → unchanged and suspicious, with the spellings seen nearby as candidates.
     """
     checks = {"name": _name, "place": _place, "ethnicity": partial(_whole, kind="ethnicity")}
     checks["nationality"] = partial(_whole, kind="nationality")
+    checks["relationship"] = partial(_whole, kind="relationship")
     if kind not in checks:
         raise ValueError(f"no vocabulary for {kind!r}")
     if not value.strip():
