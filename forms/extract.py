@@ -144,23 +144,25 @@ def find_labels(doc_type: DocumentType, lines: list[Line]) -> list[LabelHit]:
 
 
 def _longer_read(found: list[tuple[LabelHit, str]], line: Line) -> list[LabelHit]:
-    """The hits, less each label that a longer one extends on this line ("Họ, chữ đệm, tên" inside "Họ, chữ đệm,
-    tên người cha") when the longer label's own words are what follows it, however garbled ("ngưửi cha"): the
-    exact short label would otherwise beat the near miss of the long one. A value after the short label
-    ("Họ, chữ đệm, tên: Nguyễn Thị Mai") does not read as the long label's words."""
-    out = []
-    for short, s_label in found:
-        if short.key == STOP or not any(
-            long.key not in (STOP, short.key)
-            and len(l_label) > len(s_label)
-            and l_label.startswith(s_label)
-            and long.start <= short.start + 2
-            and fuzz.ratio(l_label[len(s_label) :].strip(_EDGE), line.folded[short.end : long.end].strip(_EDGE))
-            >= LABEL_MIN_SCORE
-            for long, l_label in found
-        ):
-            out.append(short)
-    return out
+    """The hits, less each label that a longer one holds on this line ("Họ, chữ đệm, tên" inside "Họ, chữ đệm, tên
+    người cha", "Năm sinh" inside "Ngày, tháng, năm sinh") when the longer label's own words are what the line has
+    around it, however garbled ("ngưửi cha", "Ngày. thắng,"): the exact short label would otherwise beat the near
+    miss of the long one. A value after the short label ("Họ, chữ đệm, tên: Nguyễn Thị Mai") does not read as the
+    long label's words."""
+    return [short for short, s_label in found if short.key == STOP or not any(
+        _holds(long, l_label, short, s_label, line) for long, l_label in found
+    )]  # fmt: skip
+
+
+def _holds(long: LabelHit, l_label: str, short: LabelHit, s_label: str, line: Line) -> bool:
+    at = l_label.find(s_label)
+    if long.key in (STOP, short.key) or len(l_label) <= len(s_label) or at < 0:
+        return False
+    if not (long.start <= short.start + 2 and long.end >= short.end - 2):
+        return False
+    own = (l_label[:at] + " " + l_label[at + len(s_label) :]).strip(_EDGE)
+    there = (line.folded[long.start : short.start] + " " + line.folded[short.end : long.end]).strip(_EDGE)
+    return fuzz.ratio(own, there) >= LABEL_MIN_SCORE
 
 
 def _merge_pairs(hits: list[LabelHit], text: str) -> list[LabelHit]:

@@ -506,6 +506,10 @@ def test_garbled_labels_of_a_low_resolution_table_still_anchor_their_values():
     lines = ["TỜ KHAI ĐĂNG KÝ KHAI SINH", "Quan hệ với người được khai sinh: Mẹ", "Họ, chữ đệm, tên: Nguyễn Thị Mai"]
     fields = _doc(lines).fields
     assert fields["child_name"].value == "Nguyễn Thị Mai" and fields.get("mother_name") is None
+    # The exact "năm sinh" at the end of a garbled "Ngày, tháng, năm sinh" is no year label of its own.
+    lines = ["TỜ KHAI ĐĂNG KÝ KHAI SINH", "Họ, chữ đệm, tên: Trịnh Diệu Loan", "Ngày. thắng, nắm sinh: 04/09/2023"]
+    fields = _doc(lines).fields
+    assert fields["child_date_of_birth"].value == "2023-09-04" and fields.get("mother_birth_year") is None
 
 
 def test_an_address_goes_on_until_its_province():
