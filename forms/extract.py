@@ -67,8 +67,8 @@ def _label_hit(target: str, line: Line, loose: bool = True) -> tuple[float, int,
     """Where a label (`target`, folded) stands in line, and how well it matches; `loose` also tries _label_alone
     (field labels, not boilerplate: a garbled label is worth finding, a garbled stop phrase is too like other
     words)."""
-    if len(target) > len(line.folded) + 3:
-        return None
+    if len(target) > len(line.folded) + 3:  # too short to hold the label, unless garbled where only a label stands
+        return _label_alone(target, line) if loose else None
     al = fuzz.partial_ratio_alignment(target, line.folded, score_cutoff=LABEL_MIN_SCORE)
     if al is None:
         return _label_alone(target, line) if loose else None
@@ -320,7 +320,7 @@ def _cell_below(j: int, lines: list[Line], hits: list[LabelHit]) -> int | None:
         if k == j or k in labelled or ln.page != page or not ln.words:
             continue
         a0, b0, _, b1 = _extent(ln)
-        if abs(a0 - x0) <= height and 0 <= b0 - y1 < height:
+        if abs(a0 - x0) <= height and -height / 3 <= b0 - y1 < height:  # a photo's lines may touch
             mid = (b0 + b1) / 2
             return None if any(r[1] <= mid <= r[3] and r[2] <= a0 for r in rows) else k
     return None
@@ -429,11 +429,12 @@ def _reading(f: FieldDef, hit: LabelHit, spans: list[Span]) -> FieldValue:
 def _read_field(
     f: FieldDef, candidates: list[LabelHit], lines: list[Line], hits: list[LabelHit], margins: dict[int, float]
 ) -> tuple[LabelHit, FieldValue] | None:
-    """The first reading that parses as the field's kind, over its labels in order: beside the label, then, for
-    typed kinds, under it. Failing that, the first reading found, marked unreadable."""
+    """The first reading that parses as the field's kind, over its labels in order: in the cell beside a label
+    that stands alone (before the line under it: in a table that is the next label's cell), after the label, then,
+    for typed kinds, under it. Failing that, the first reading found, marked unreadable."""
     first: tuple[LabelHit, FieldValue] | None = None
     for hit in candidates:
-        options = [_value_after(hit, f, lines, hits, margins), _beside(hit, f, lines, hits)]
+        options = [_beside(hit, f, lines, hits), _value_after(hit, f, lines, hits, margins)]
         if f.kind in TYPED_KINDS:
             options += [[span] for span in _below(hit, lines, hits)]
         for spans in options:

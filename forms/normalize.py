@@ -50,11 +50,13 @@ def _move_tone(syllable: str) -> str:
 
 # In an address a full stop before a lower-case word ("Thôn Phú Thượng. xã Quỳnh Lưu") is OCR's comma.
 _STOP_FOR_COMMA = re.compile(r"\.(?=\s+[a-zà-ỹđ])")
+# One after a unit's kind spelt out ("thành phố. Hải Phòng", where the line wrapped) is a speck: no part ends so.
+_STOP_AFTER_KIND = re.compile(r"(?i)\b(thành phố|thị xã|thị trấn|tỉnh|quận|huyện|phường|xã)\.(?=\s)")
 
 
 def place(text: str) -> str | None:
     """A place: NFC, single spaces, tone marks placed the old way, case and punctuation as printed."""
-    text = _STOP_FOR_COMMA.sub(",", spaces(nfc(text))).strip(" .,:;-")
+    text = _STOP_FOR_COMMA.sub(",", _STOP_AFTER_KIND.sub(r"\1", spaces(nfc(text)))).strip(" .,:;-")
     if not text:
         return None
     return " ".join(_move_tone(w) for w in text.split(" "))

@@ -486,6 +486,22 @@ def test_short_label_cell_is_not_a_longer_label_of_the_next_block():
                    "mother_birth_year": "1995"}  # fmt: skip
 
 
+def test_a_photographed_table_of_the_older_form():
+    """As a phone photo of the 2015 tờ khai was read: the label cells packed close (each under the last), the
+    date's label garbled shorter than the label, the residence's label "Nơi thường trú/tạm trú" misread, its value
+    wrapped onto a line that touches the one above."""
+    words = cell("TỜ KHAI ĐĂNG KÝ KHAI SINH", 300, 0, 1)
+    words += cell("Họ và tên người yêu cầu", 0, 100, 2) + cell("NƠI thường trư/tam trụ.", 0, 132, 2)
+    words += cell("Phạm Bích Lan.", 900, 100, 3) + cell("Thôn Đông. xã An Đồng, huyện An Dương, thành phố.", 900, 132, 3)
+    words += cell("Hải Phòng,", 900, 170, 3)
+    words += cell("Họ. chữ đệm, tên", 0, 300, 4) + cell("Ngày tháng nềm se", 0, 334, 4)
+    words += cell("Phạm Tiến Nghĩa", 900, 300, 5) + cell("21/01/2025", 900, 336, 5)
+    f = extract_documents([PageWords(0, False, words)], default_catalog())[0].fields
+    got = {k: f[k].value for k in ("requester_residence", "child_name", "child_date_of_birth")}
+    assert got == {"requester_residence": "Thôn Đông, xã An Đồng, huyện An Dương, thành phố Hải Phòng",
+                   "child_name": "Phạm Tiến Nghĩa", "child_date_of_birth": "2025-01-21"}  # fmt: skip
+
+
 def test_garbled_labels_of_a_low_resolution_table_still_anchor_their_values():
     """As a 67-dpi tờ khai was read: label cells garbled past the ordinary match, the father's name label with
     the child's label inside it, a section heading between the blocks."""

@@ -128,3 +128,8 @@ def test_compare_key_keeps_digits():
 def test_place_reads_a_stop_before_a_lower_case_word_as_comma():
     assert n.place("Thôn Phú Thượng. xã Quỳnh Lưu, tỉnh Nghệ An") == "Thôn Phú Thượng, xã Quỳnh Lưu, tỉnh Nghệ An"
     assert n.place("Số 12 ngõ 45. Phố Huế") == "Số 12 ngõ 45. Phố Huế"  # a capital starts a new sentence
+
+
+def test_place_drops_a_stop_after_a_unit_kind_but_keeps_abbreviations():
+    assert n.place("huyện An Dương, thành phố. Hải Phòng") == "huyện An Dương, thành phố Hải Phòng"
+    assert n.place("Phường 7, TP. Hồ Chí Minh") == "Phường 7, TP. Hồ Chí Minh"
