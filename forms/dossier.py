@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from . import normalize
+from . import normalize, validate
 from .catalog import KHAC, Catalog, Procedure
 from .classify import classify_page
 from .extract import FieldValue, extract_fields
@@ -101,16 +101,20 @@ def _machine_read(
 ) -> None:
     """Values from a card's machine-readable part (its QR code or its MRZ) are exact: they fill the fields with
     confidence 1.0; an OCR reading that differs stays visible as `ocr_value` with `ocr_disagrees_with_<source>`.
-    A value verified only in part (`partly`) is as sure only where the printed reading agrees; else PARTLY_SURE."""
+    A value verified only in part (`partly`) is as sure only where the printed reading agrees and its unverified
+    part is well-formed (an ID's first three digits a province's code); else PARTLY_SURE, with what is wrong."""
     for key, value in values.items():
         old = doc.fields.get(key)
         read = old if old is not None and old.value is not None else None  # what OCR read there, if anything
         differs = read is not None and compare_key(read.value) != compare_key(value)
-        sure = 1.0 if key not in partly or (read is not None and not differs) else PARTLY_SURE
+        malformed = validate.id_number(value) if key in partly and key == "id_number" else []
+        sure = 1.0 if key not in partly or (read is not None and not differs and not malformed) else PARTLY_SURE
         problems = [f"ocr_disagrees_with_{source}"] if differs else []
+        problems += malformed  # the same misread in print and zone: 0 taken for 9 in both
         # Show the reviewer the OCR reading's place when there is one, else where the code was read.
         page, box = (read.page, read.box) if read is not None else where or (doc.pages[0], None)
-        doc.fields[key] = FieldValue(value, value, sure, page, box, True, problems, read.value if differs else None)
+        doc.fields[key] = FieldValue(value, value, sure, page, box, not malformed, problems,
+                                     read.value if differs else None)  # fmt: skip
 
 
 def apply_card_qr(doc: ExtractedDocument, payloads: list[str]) -> None:

@@ -492,8 +492,8 @@ def test_a_photographed_table_of_the_older_form():
     wrapped onto a line that touches the one above."""
     words = cell("TỜ KHAI ĐĂNG KÝ KHAI SINH", 300, 0, 1)
     words += cell("Họ và tên người yêu cầu", 0, 100, 2) + cell("NƠI thường trư/tam trụ.", 0, 132, 2)
-    words += cell("Phạm Bích Lan.", 900, 100, 3) + cell("Thôn Đông. xã An Đồng, huyện An Dương, thành phố.", 900, 132, 3)
-    words += cell("Hải Phòng,", 900, 170, 3)
+    words += cell("Phạm Bích Lan.", 900, 100, 3)
+    words += cell("Thôn Đông. xã An Đồng, huyện An Dương, thành phố.", 900, 132, 3) + cell("Hải Phòng,", 900, 170, 3)
     words += cell("Họ. chữ đệm, tên", 0, 300, 4) + cell("Ngày tháng nềm se", 0, 334, 4)
     words += cell("Phạm Tiến Nghĩa", 900, 300, 5) + cell("21/01/2025", 900, 336, 5)
     f = extract_documents([PageWords(0, False, words)], default_catalog())[0].fields

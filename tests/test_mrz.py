@@ -60,6 +60,16 @@ def test_a_misread_digit_is_not_passed_off_as_verified():
     apply_card_mrz(doc, [_line(t, 100 + 40 * i) for i, t in enumerate(misread)], find_mrz(misread, TODAY))
     assert doc.fields["id_number"].confidence < 0.9  # the reviewer looks at it
     assert "date_of_birth" not in doc.fields
+    # The same first digit misread in the zone and in the card's print (0 for 9): they agree, but no province's
+    # code opens an ID with 974, so the value is not taken as sure.
+    zone = [one[:15] + "9" + one[16:], two, three]
+    mrz = find_mrz(zone, TODAY)
+    assert mrz.values["id_number"] == "974185528672" and mrz.partly == {"id_number"}
+    doc = ExtractedDocument("can_cuoc", [0], 0.8)
+    doc.fields["id_number"] = FieldValue("974185528672", "974185528672", 0.95, 0, None, True, [])
+    apply_card_mrz(doc, [_line(t, 100 + 40 * i) for i, t in enumerate(zone)], mrz)
+    got = doc.fields["id_number"]
+    assert got.confidence < 0.9 and "id_unknown_province" in got.problems and not got.valid
 
 
 def test_pages_without_a_zone():
