@@ -426,6 +426,21 @@ def _reading(f: FieldDef, hit: LabelHit, spans: list[Span]) -> FieldValue:
     return FieldValue(value, text, conf, spans[0][0].page, union_box(words), not problems, problems, ocr_value)
 
 
+def _wrapped(hit: LabelHit, f: FieldDef, lines: list[Line], hits: list[LabelHit]) -> LabelHit:
+    """The hit grown over the rest of its line when that is the start of a longer variant of its label, broken
+    off where its cell wraps ("Họ và tên mẹ/người nuôi" over "dưỡng"): that rest is no value."""
+    line = lines[hit.line]
+    nxt = min((h.start for h in hits if h.line == hit.line and h.start >= hit.end), default=len(line.text))
+    matched, rest = line.folded[hit.start : hit.end], line.folded[hit.end : nxt].strip(_EDGE)
+    for label in map(normalize.fold, f.labels):
+        tail = label[len(matched) :].strip(_EDGE)
+        if not 3 <= len(rest) < len(tail) or fuzz.ratio(label[: len(matched)], matched) < LABEL_MIN_SCORE:
+            continue
+        if fuzz.ratio(rest, tail[: len(rest)]) >= LABEL_MIN_SCORE:
+            return LabelHit(hit.line, hit.start, nxt, hit.score, hit.key)
+    return hit
+
+
 def _read_field(
     f: FieldDef, candidates: list[LabelHit], lines: list[Line], hits: list[LabelHit], margins: dict[int, float]
 ) -> tuple[LabelHit, FieldValue] | None:
@@ -433,7 +448,7 @@ def _read_field(
     that stands alone (before the line under it: in a table that is the next label's cell), after the label, then,
     for typed kinds, under it. Failing that, the first reading found, marked unreadable."""
     first: tuple[LabelHit, FieldValue] | None = None
-    for hit in candidates:
+    for hit in (_wrapped(h, f, lines, hits) for h in candidates):
         options = [_beside(hit, f, lines, hits), _value_after(hit, f, lines, hits, margins)]
         if f.kind in TYPED_KINDS:
             options += [[span] for span in _below(hit, lines, hits)]

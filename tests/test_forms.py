@@ -502,6 +502,16 @@ def test_a_photographed_table_of_the_older_form():
                    "child_name": "Phạm Tiến Nghĩa", "child_date_of_birth": "2025-01-21"}  # fmt: skip
 
 
+def test_a_label_wrapped_in_its_cell_is_no_value():
+    """The Ministry of Health's "Họ và tên mẹ/người nuôi dưỡng" broken over two lines of its cell: what follows
+    the matched "Họ và tên mẹ" is the label's own rest, and the name is in the cell beside."""
+    words = cell("GIẤY CHỨNG SINH", 300, 0, 1)
+    words += cell("Họ và tên mẹ/người nuôi", 0, 100, 2) + cell("dưỡng", 0, 148, 2) + cell("Năm sinh", 0, 196, 2)
+    words += cell("MAI NGỌC YẾN", 900, 96, 3) + cell("1996", 900, 198, 3)
+    f = extract_documents([PageWords(0, False, words)], default_catalog())[0].fields
+    assert (f["mother_name"].value, f["mother_birth_year"].value) == ("MAI NGỌC YẾN", "1996")
+
+
 def test_garbled_labels_of_a_low_resolution_table_still_anchor_their_values():
     """As a 67-dpi tờ khai was read: label cells garbled past the ordinary match, the father's name label with
     the child's label inside it, a section heading between the blocks."""
