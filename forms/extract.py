@@ -83,6 +83,10 @@ def _label_hit(target: str, line: Line, loose: bool = True) -> tuple[float, int,
     # A label starts a word: "Số" must not match inside "Số định danh" of another label or inside a value.
     if start > 0 and line.folded[start - 1].isalnum():
         return None
+    # After other words on its line a label is followed by its colon ("Giới tính: Nam Dân tộc: Kinh"): the same
+    # words inside a sentence ("nếu không có nơi thường trú thì…", a form's footnote) are no label.
+    if any(c.isalnum() for c in line.folded[:start]) and not _label_punctuation(line.folded[end:]):
+        return None
     if len(target) <= 4 and (score < 99 or not _label_punctuation(line.folded[end:])):
         return None
     return score, start, end

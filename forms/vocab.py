@@ -479,8 +479,16 @@ _FOLDED_KINDS = {
 }
 
 
+def _kind_like(folded: str) -> str | None:
+    """The kind a folded word reads as: exactly, or one letter off for the longer ones ("thanh phe")."""
+    if folded in _FOLDED_KINDS:
+        return _FOLDED_KINDS[folded]
+    near = [k for f, k in _FOLDED_KINDS.items() if len(f) >= 5 and Levenshtein.distance(folded, f) <= 1]
+    return near[0] if len(near) == 1 else None
+
+
 def _misread_kind(core: str) -> tuple[str, int] | None:
-    """A unit's kind OCR read with a wrong mark ("tính Khánh Hòa", "huyên Gia Lâm"): (the kind spelt right, in the
+    """A unit's kind OCR misread ("tính Khánh Hòa", "huyên Gia Lâm", "thành phế"): (the kind spelt right, in the
     case printed, and where its words end in core) when the words after it name a unit of that kind exactly. A
     name that only folds like a kind ("Quan Hoa" is a ward) is no kind: "Hoa" is no district."""
     words = list(re.finditer(r"\S+", core))
@@ -489,7 +497,7 @@ def _misread_kind(core: str) -> tuple[str, int] | None:
     for n in (2, 1):
         if len(words) <= n:
             continue
-        kind = _FOLDED_KINDS.get(fold(" ".join(w.group() for w in words[:n])))
+        kind = _kind_like(fold(" ".join(w.group() for w in words[:n])))
         rest = key(core[words[n].start() :])
         if kind and any(rest in vocabs[lv].spelling for lv in _LEVELS[kind]):
             printed = words[0].group()

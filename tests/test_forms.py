@@ -553,3 +553,11 @@ def test_an_address_goes_on_until_its_province():
     )
     # complete at its province: the long line after it is not its continuation
     assert f["place_of_origin"].value == "Phường Vĩnh Ninh, Thành phố Huế"
+
+
+def test_a_label_inside_a_sentence_is_no_label():
+    """The tờ khai's footnote "nếu không có nơi thường trú thì ghi theo nơi đăng ký tạm trú" under an empty father
+    block: "nơi thường trú" inside the sentence is no residence label, so the father's residence stays empty."""
+    note = "(2) Ghi theo nơi đăng ký thường trú; nếu không có nơi thường trú thì ghi theo nơi đăng ký tạm trú."
+    lines = ["TỜ KHAI ĐĂNG KÝ KHAI SINH", "Họ, chữ đệm, tên người cha:", "Nơi cư trú:", "Chú thích:", note]
+    assert _doc(lines).fields.get("father_residence") is None

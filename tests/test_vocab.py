@@ -146,6 +146,7 @@ def test_ambiguous_or_unknown_names_are_flagged_not_changed(name, near):
         # a unit's kind read with a wrong mark, before a unit of that kind
         ("thị trấn Trâu Quỳ, huyên Gia Lâm, tịnh Hà Nội", "thị trấn Trâu Quỳ, huyện Gia Lâm, tỉnh Hà Nội"),
         ("Phường Vĩnh Hải, Tính Khánh Hòa", "Phường Vĩnh Hải, Tỉnh Khánh Hòa"),
+        ("xã An Đồng, huyện An Dương, thành phế Hải Phòng", "xã An Đồng, huyện An Dương, thành phố Hải Phòng"),
     ],
 )  # fmt: skip
 def test_places_with_one_close_unit_are_corrected(ocr, printed):
