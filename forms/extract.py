@@ -159,6 +159,8 @@ def _longer_read(found: list[tuple[LabelHit, str]], line: Line) -> list[LabelHit
 
 
 def _holds(long: LabelHit, l_label: str, short: LabelHit, s_label: str, line: Line) -> bool:
+    """Whether the long hit (another field's) spans the short one and its words besides the short label's are
+    what the line has there."""
     at = l_label.find(s_label)
     if long.key in (STOP, short.key) or len(l_label) <= len(s_label) or at < 0:
         return False

@@ -69,7 +69,7 @@ def group_lines(words: list[HasBox]) -> list[Line]:
     return lines
 
 
-def usual_spacing(lines: list[Line]) -> float:
+def _usual_spacing(lines: list[Line]) -> float:
     """The page's usual blank space between a line and the next below it (its lower quartile: the space inside a
     paragraph, not between parts): forms set wide apart keep their rows together by it, where a fixed share of
     the line height would cut them."""
@@ -138,7 +138,7 @@ def ordered_segments(words: list[HasBox]) -> list[tuple[int, Segment]]:
     """The page's text pieces in reading order, each with its block: an ordinary line is one piece; inside a
     two-column run each column's piece of each line, the left column first."""
     lines = group_lines(words)
-    spacing = usual_spacing(lines)
+    spacing = _usual_spacing(lines)
     out: list[tuple[int, Segment]] = []
     i = 0
     while i < len(lines):
