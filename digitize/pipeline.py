@@ -24,6 +24,7 @@ from ocr import pdf as ocr_pdf
 from ocr.layout import centre_inside, reading_order
 from ocr.prep import prepare_for_ocr
 from ocr.tesseract import OcrPage, Word, ocr_image, osd_rotation
+from ocr.unread import read_uncovered
 
 from .cards import UPSCALE, blank_out, find_cards, find_qr
 from .cleanup import (
@@ -202,6 +203,15 @@ def read_cards(gray: np.ndarray, dpi: int, lang: str, grey: bool = False) -> Car
     return CardReading(words, qr, boxes)
 
 
+def _with_uncovered(ocr: OcrPage, image: np.ndarray, dpi: int, lang: str, cards: list[list[int]]) -> OcrPage:
+    """The page's reading with the short words its layout analysis skipped (ocr.unread), outside the cards (their
+    crops were read apart); the searchable PDF keeps Tesseract's own text layer."""
+    words = read_uncovered(image, ocr.words, dpi, lang, skip=cards)
+    if len(words) == len(ocr.words):
+        return ocr
+    return OcrPage(words, reading_order(words), ocr.confidence, ocr.text_pdf)
+
+
 def cards_over_page(page: OcrPage, cards: CardReading) -> OcrPage:
     """The cards' words in place of the page's words over each card; the page's words elsewhere (the stamp that
     certifies the copy, a note beside the card) kept. The page's own OCR still gives the PDF its text layer."""
@@ -248,6 +258,31 @@ def _orientation_from_osd(rgb: np.ndarray, dpi: int) -> Orientation | None:
     return Orientation(rotation=rotation, skew_deg=0.0, confident=True)
 
 
+def _read_page(
+    page: CleanPage, dpi: int, lang: str, timer: Timer, ocr: OcrPage | None, grey: bool
+) -> tuple[OcrPage, CardReading]:
+    """The words of a page with ink: its OCR (unless given), the cards' crops read over their place, the short
+    words the page's layout skipped, a card's zone read again; and the cards found."""
+    ocr_input = None  # what our OCR read: none when the plain reading is given
+    if ocr is None:
+        with timer("prep"):
+            ocr_input = prepare_for_ocr(page.gray, dpi, grey=grey)
+        with timer("ocr"):
+            ocr = ocr_image(ocr_input, dpi, lang=lang)
+    with timer("cards"):
+        cards = read_cards(page.gray, dpi, lang, grey=grey)
+    if cards.words and _confident_chars(cards.words) >= _confident_chars(ocr.words):
+        # A photocopied card: its straightened, enlarged crop usually reads far better than the page (not
+        # always: a card photographed small may read better on the page).
+        ocr = cards_over_page(ocr, cards)
+    if ocr_input is not None:
+        with timer("unread"):
+            ocr = _with_uncovered(ocr, ocr_input, dpi, lang, cards.boxes)
+    with timer("zone"):
+        ocr = reread_zone(page.gray, ocr)
+    return ocr, cards
+
+
 def finish_page(
     page: CleanPage,
     part: int,
@@ -271,20 +306,8 @@ def finish_page(
     if page.blank:
         ocr = OcrPage()
     else:
-        if ocr is None:
-            with timer("prep"):
-                ocr_input = prepare_for_ocr(page.gray, dpi, grey=grey)
-            with timer("ocr"):
-                ocr = ocr_image(ocr_input, dpi, lang=lang)
-        with timer("cards"):
-            cards = read_cards(page.gray, dpi, lang, grey=grey)
+        ocr, cards = _read_page(page, dpi, lang, timer, ocr, grey)
         qr, card_boxes = cards.qr, cards.boxes
-        if cards.words and _confident_chars(cards.words) >= _confident_chars(ocr.words):
-            # A photocopied card: its straightened, enlarged crop usually reads far better than the page (not
-            # always: a card photographed small may read better on the page).
-            ocr = cards_over_page(ocr, cards)
-        with timer("zone"):
-            ocr = reread_zone(page.gray, ocr)
         if len(ocr.text) < LITTLE_TEXT_CHARS:
             warnings.append("little_text")
         with timer("pdf"):

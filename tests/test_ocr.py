@@ -17,6 +17,7 @@ from ocr.layout import reading_order
 from ocr.prep import binarize, leader_mask, prepare_for_ocr, ruling_mask
 from ocr.tesseract import ocr_image
 from ocr.text import cer, clean_text, nfc
+from ocr.unread import read_uncovered, uncovered
 
 # Bounds hold a wide margin over what this suite measured (0.00 % on these pages; `digitize bench` measures
 # 0.08 % over 30 pages); a regression in cleanup (wrong turn, no deskew) sends the rate to 50 % and more.
@@ -200,3 +201,27 @@ def test_osd_second_opinion_uses_our_rotation_convention(page, rotation):
     assert found is not None and found.rotation == rotation
     with_skew = pipeline._with_skew(scan, 300, found)
     assert abs(with_skew.skew_deg - 2.5) <= 0.5
+
+
+def _cells_page() -> np.ndarray:
+    """A 300-dpi strip of a tờ khai's value column: an address, the word it wraps onto, then the next row."""
+    img = Image.new("L", (1600, 460), 255)
+    d = ImageDraw.Draw(img)
+    font = synth._font("serif", 44)
+    for y, text in ((60, "Số 87 đường Ngô Quyền, phường Nam Hà, tỉnh Hà"), (150, "Tĩnh"), (300, "Quan hệ: Bố")):
+        d.text((80, y), text, font=font, fill=0)
+    return np.asarray(img)
+
+
+def test_a_word_the_layout_skipped_is_read_again_in_its_place():
+    """Real Tesseract on real pixels; the page's reading is given without "Tĩnh", as Tesseract's layout drops
+    a short word alone in its cell. The ink no word covers is read and put after the line above it."""
+    image = _cells_page()
+    words = ocr_image(image, 300, want_pdf=False).words
+    assert [w.text for w in words if nfc(w.text) == "Tĩnh"], "the page's own reading has the word to drop"
+    dropped = [w for w in words if nfc(w.text) != "Tĩnh"]
+    again = read_uncovered(image, dropped, 300, "vie")
+    lines = [ln for ln in reading_order(again).splitlines() if ln]
+    assert lines == ["Số 87 đường Ngô Quyền, phường Nam Hà, tỉnh Hà", "Tĩnh", "Quan hệ: Bố"]
+    # Every piece of ink read: nothing more to read, and no second Tesseract run.
+    assert uncovered(image, words) == [] and read_uncovered(image, words, 300, "vie") == words

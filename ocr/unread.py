@@ -1,0 +1,128 @@
+"""Ink that no word covers, read again.
+
+Tesseract's page layout drops a short word standing alone in a table cell ("Bố" after "Quan hệ với người được
+khai sinh", the "Tĩnh" an address wraps onto): in the image, not in the text. The ink left uncovered by the page's
+words is grouped into text-line-sized pieces; all of them are read in one Tesseract run over a strip that stacks
+them (one run, not one per piece), and the words read with confidence go back to the page where the piece was,
+each piece a line of its own placed after the line above it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from statistics import median
+
+import cv2
+import numpy as np
+
+from .layout import centre_inside
+from .tesseract import Word, ocr_image
+
+MIN_CONF = 0.5  # a stamp's or a signature's strokes read as words are unsure
+MAX_PIECES = 12  # more than this uncovered is a picture or a seal, not words Tesseract skipped
+BLOCK_BASE = 5000  # block numbers of pieces with no line above, after any the page or its cards use
+PAR_BASE = 5000  # paragraph numbers of pieces joining the block of the line above them
+
+
+@dataclass
+class Piece:
+    x: int
+    y: int
+    w: int
+    h: int
+
+
+def uncovered(image: np.ndarray, words: list[Word]) -> list[Piece]:
+    """Text-line-sized pieces of ink (black on white) that no word's box covers: as tall as the page's words
+    (0.6 to 2.2 times), at least a letter wide, as dense as print. None when there are more than MAX_PIECES."""
+    heights = [w.box[3] for w in words if any(c.isalnum() for c in w.text)]
+    if not heights:
+        return []
+    h = int(median(heights))
+    ink = (image < 128).astype(np.uint8)
+    pad = max(2, h // 3)
+    for w in words:
+        x, y, bw, bh = w.box
+        ink[max(0, y - pad) : y + bh + pad, max(0, x - pad) : x + bw + pad] = 0
+    # Found at about 8 pixels a line (a tenth of the labelling work of the full page), letters of a word and a
+    # letter's marks above it joined into one piece; measured at full size.
+    f = max(1, h // 8)
+    small = cv2.resize(ink * 255, (ink.shape[1] // f, ink.shape[0] // f), interpolation=cv2.INTER_AREA)
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (max(1, h // f), max(1, h // (2 * f))))
+    joined = cv2.morphologyEx((small > 0).astype(np.uint8), cv2.MORPH_CLOSE, kernel)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    pieces = []
+    for sx, sy, sw, sh, _ in stats[1:]:
+        x, y, bw, bh = _ink_box(ink[sy * f : (sy + sh) * f, sx * f : (sx + sw) * f], sx * f, sy * f)
+        if 0.6 * h <= bh <= 2.2 * h and bw >= 0.8 * h and 0.05 <= ink[y : y + bh, x : x + bw].mean() <= 0.6:
+            # Grown back over the margin the words' boxes were grown by: a tone mark or a T's bar reaches into it.
+            top, bottom = max(0, y - pad), min(image.shape[0], y + bh + pad)
+            pieces.append(Piece(x, top, bw, bottom - top))
+    return pieces if len(pieces) <= MAX_PIECES else []
+
+
+def _ink_box(region: np.ndarray, x0: int, y0: int) -> tuple[int, int, int, int]:
+    """The box of the ink in a region of the page whose corner is (x0, y0)."""
+    ys, xs = np.nonzero(region)
+    if len(xs) == 0:
+        return int(x0), int(y0), 0, 0
+    return int(x0 + xs.min()), int(y0 + ys.min()), int(xs.max() - xs.min()) + 1, int(ys.max() - ys.min()) + 1
+
+
+def read_uncovered(
+    image: np.ndarray, words: list[Word], dpi: int, lang: str, skip: Sequence[Sequence[int]] = ()
+) -> list[Word]:
+    """The page's words with those read in its uncovered pieces put in, each piece's after the line above it;
+    pieces inside the areas to `skip` ([x, y, w, h]: cards read from their own crops) are left."""
+    pieces = [p for p in uncovered(image, words) if not any(centre_inside((p.x, p.y, p.w, p.h), a) for a in skip)]
+    pieces.sort(key=lambda p: (p.y, p.x))
+    if not pieces:
+        return words
+    pad = max(4, int(median(p.h for p in pieces)) // 2)
+    width = max(p.w for p in pieces) + 2 * pad
+    tiles, tops = [], []
+    for p in pieces:
+        tile = np.full((p.h + 2 * pad, width), 255, np.uint8)
+        tile[pad : pad + p.h, pad : pad + p.w] = image[p.y : p.y + p.h, p.x : p.x + p.w]
+        tops.append(sum(t.shape[0] for t in tiles))
+        tiles.append(tile)
+    got = ocr_image(np.vstack(tiles), dpi, lang=lang, psm=6, want_pdf=False)
+    out = list(words)
+    for k, p in enumerate(pieces):
+        top, bottom = tops[k], tops[k] + p.h + 2 * pad
+        read = [w for w in got.words if top <= w.box[1] + w.box[3] / 2 < bottom and _sure_word(w)]
+        if not read:
+            continue
+        at, above = _after_line_above(out, p)
+        # A line of its own, in the block of the line above it (the same cell or paragraph) when there is one.
+        block, par = (above.block, PAR_BASE + k) if above else (BLOCK_BASE + k, 1)
+        out[at:at] = [
+            Word(w.text, w.conf, (w.box[0] - pad + p.x, w.box[1] - top - pad + p.y, w.box[2], w.box[3]), block, par, 1)
+            for w in read
+        ]
+    return out
+
+
+def _sure_word(w: Word) -> bool:
+    """Read with confidence, and more than a lone letter or digit (more often a speck of a stamp)."""
+    return w.conf >= MIN_CONF and sum(c.isalnum() for c in w.text) >= 2
+
+
+def _after_line_above(words: list[Word], p: Piece) -> tuple[int, Word | None]:
+    """Where in the word list a piece's words go, and a word of the line they follow: after the last word of the
+    nearest line above the piece that overlaps it across; at the end when there is none."""
+    above = [
+        (w.box[1] + w.box[3], i)
+        for i, w in enumerate(words)
+        if w.box[1] + w.box[3] <= p.y + p.h / 2 and w.box[0] < p.x + p.w and w.box[0] + w.box[2] > p.x
+    ]
+    if not above:
+        return len(words), None
+    anchor = words[max(above)[1]]
+    key = _line_key(anchor)
+    return max(i for i, w in enumerate(words) if _line_key(w) == key) + 1, anchor
+
+
+def _line_key(w: Word) -> tuple[int, int, int]:
+    return w.block, w.par, w.line
