@@ -474,9 +474,7 @@ _NOT_UNITS = {
 }
 
 
-_FOLDED_KINDS = {
-    fold(k): k for k in ("thành phố", "thị xã", "thị trấn", "đặc khu", "tỉnh", "quận", "huyện", "phường", "xã")
-}
+_FOLDED_KINDS = {fold(k): k for k in _LEVELS if not k.isascii()}  # the kinds spelt out, not "tp", "q." and the like
 
 
 def _kind_like(folded: str) -> str | None:
