@@ -255,6 +255,10 @@ class _Places:
     scoped_sets: dict[tuple, frozenset[str]]
     syllables: _Vocab  # every syllable of a unit's name
 
+    def level(self, name: str) -> _Vocab:
+        """The units of a level: "province", "district" or "ward"."""
+        return {"province": self.provinces, "district": self.districts, "ward": self.wards}[name]
+
 
 def _units_db() -> Path:
     spec = importlib.util.find_spec("vietnamadminunits")
@@ -491,13 +495,12 @@ def _misread_kind(core: str) -> tuple[str, int] | None:
     name that only folds like a kind ("Quan Hoa" is a ward) is no kind: "Hoa" is no district."""
     words = list(re.finditer(r"\S+", core))
     places = _places()
-    vocabs = {"province": places.provinces, "district": places.districts, "ward": places.wards}
     for n in (2, 1):
         if len(words) <= n:
             continue
         kind = _kind_like(fold(" ".join(w.group() for w in words[:n])))
         rest = key(core[words[n].start() :])
-        if kind and any(rest in vocabs[lv].spelling for lv in _LEVELS[kind]):
+        if kind and any(rest in places.level(lv).spelling for lv in _LEVELS[kind]):
             printed = words[0].group()
             return (kind[0].upper() + kind[1:] if printed[0].isupper() else kind), words[n].start()
     return None
@@ -573,14 +576,13 @@ def _unit(name: str, levels: tuple[str, ...], province: str | None, district: st
     """(verdict, level, the unit's key, listed elsewhere) for a unit's name. It is listed when found where the
     larger units already read put it, and searched there; numbered units (Phường 7) are matched exactly only."""
     places = _places()
-    vocabs = {"province": places.provinces, "district": places.districts, "ward": places.wards}
     k = re.sub(r"\b0+(?=\d)", "", key(name))
     scopes = {"province": None, "district": ("district", province), "ward": ("ward", province, None)}
     if ("ward", province, district) in places.scoped:
         scopes["ward"] = ("ward", province, district)
     pools = []
     for lv in levels:
-        vocab, scope = vocabs[lv], scopes[lv]
+        vocab, scope = places.level(lv), scopes[lv]
         inside = places.scoped_sets.get(scope) if scope else None
         if k in vocab.spelling and (inside is None or k in inside):
             return _Verdict(True, None, []), lv, vocab.entry[k], False
@@ -588,13 +590,13 @@ def _unit(name: str, levels: tuple[str, ...], province: str | None, district: st
     if any(c.isdigit() for c in k):
         pools = [(v, []) for v, _ in pools]
     verdict = _closest(k, pools)
-    elsewhere = [lv for lv in levels if k in vocabs[lv].spelling]
+    elsewhere = [lv for lv in levels if k in places.level(lv).spelling]
     if elsewhere:  # a real name, though not of this place: never changed into another, only shown
-        return _Verdict(False, None, verdict.candidates), elsewhere[0], vocabs[elsewhere[0]].entry[k], True
+        return _Verdict(False, None, verdict.candidates), elsewhere[0], places.level(elsewhere[0]).entry[k], True
     if verdict.fix:
         found = key(verdict.fix)
-        level = next(lv for lv in levels if found in vocabs[lv].spelling)
-        return verdict, level, vocabs[level].entry[found], False
+        level = next(lv for lv in levels if found in places.level(lv).spelling)
+        return verdict, level, places.level(level).entry[found], False
     return verdict, None, None, False
 
 
