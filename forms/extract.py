@@ -236,6 +236,11 @@ def _skip_edge(text: str, start: int, end: int) -> int:
     return start
 
 
+def _next_label(hit: LabelHit, line: Line, hits: list[LabelHit]) -> int:
+    """Where the next label after `hit` starts on its line: the end of the line when none follows."""
+    return min((h.start for h in hits if h.line == hit.line and h.start >= hit.end), default=len(line.text))
+
+
 def _value_after(
     hit: LabelHit, f: FieldDef, lines: list[Line], hits: list[LabelHit], margins: dict[int, float]
 ) -> list[Span]:
@@ -244,7 +249,7 @@ def _value_after(
     that has not reached its province yet, goes on over the next label-free line."""
     labels = f.labels
     line = lines[hit.line]
-    nxt = min((h.start for h in hits if h.line == hit.line and h.start >= hit.end), default=len(line.text))
+    nxt = _next_label(hit, line, hits)
     start = _value_start(line, hit.end, nxt, labels)
     spans: list[Span] = []
     if _clean_value(line.text[start:nxt]):
@@ -436,7 +441,7 @@ def _wrapped(hit: LabelHit, f: FieldDef, lines: list[Line], hits: list[LabelHit]
     """The hit grown over the rest of its line when that is the start of a longer variant of its label, broken
     off where its cell wraps ("Họ và tên mẹ/người nuôi" over "dưỡng"): that rest is no value."""
     line = lines[hit.line]
-    nxt = min((h.start for h in hits if h.line == hit.line and h.start >= hit.end), default=len(line.text))
+    nxt = _next_label(hit, line, hits)
     matched, rest = line.folded[hit.start : hit.end], line.folded[hit.end : nxt].strip(_EDGE)
     for label in map(normalize.fold, f.labels):
         tail = label[len(matched) :].strip(_EDGE)

@@ -54,20 +54,13 @@ def uncovered(image: np.ndarray, words: list[Word]) -> list[Piece]:
     n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
     pieces = []
     for sx, sy, sw, sh, _ in stats[1:]:
-        x, y, bw, bh = _ink_box(ink[sy * f : (sy + sh) * f, sx * f : (sx + sw) * f], sx * f, sy * f)
+        x, y, bw, bh = cv2.boundingRect(ink[sy * f : (sy + sh) * f, sx * f : (sx + sw) * f])  # the ink's own box
+        x, y = x + int(sx) * f, y + int(sy) * f
         if 0.6 * h <= bh <= 2.2 * h and bw >= 0.8 * h and 0.05 <= ink[y : y + bh, x : x + bw].mean() <= 0.6:
             # Grown back over the margin the words' boxes were grown by: a tone mark or a T's bar reaches into it.
             top, bottom = max(0, y - pad), min(image.shape[0], y + bh + pad)
             pieces.append(Piece(x, top, bw, bottom - top))
     return pieces if len(pieces) <= MAX_PIECES else []
-
-
-def _ink_box(region: np.ndarray, x0: int, y0: int) -> tuple[int, int, int, int]:
-    """The box of the ink in a region of the page whose corner is (x0, y0)."""
-    ys, xs = np.nonzero(region)
-    if len(xs) == 0:
-        return int(x0), int(y0), 0, 0
-    return int(x0 + xs.min()), int(y0 + ys.min()), int(xs.max() - xs.min()) + 1, int(ys.max() - ys.min()) + 1
 
 
 def read_uncovered(
