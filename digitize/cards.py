@@ -14,7 +14,9 @@ import cv2
 import numpy as np
 import zxingcpp
 
-from .cleanup import ink_mask, scaled
+from ocr.resize import resized
+
+from .cleanup import ink_mask
 
 CARD_MM = (85.6, 54.0)
 UPSCALE = 2.0
@@ -56,7 +58,7 @@ def _tilt(box_pts: np.ndarray) -> float:
 def find_cards(gray: np.ndarray, dpi: int) -> list[CardCrop]:
     """Card-sized blocks of content on a page, each straightened and enlarged; [] for an ordinary page."""
     factor = min(1.0, 50 / max(dpi, 1))
-    small = scaled(gray, factor)
+    small = resized(gray, factor)
     mask = ink_mask(small, block=15, c=12)
     # Join a card's text, photo and border into one block: about 4 mm.
     k = max(3, int(round(4 / 25.4 * 50)) | 1)

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from ocr.resize import resized
+
 MAX_SKEW_DEG = 15.0
 WORK_DPI = 100  # resolution of the mask used to measure skew and orientation
 BLANK_INK_FRACTION = 0.0004  # share of the page covered by real ink components below which a page is blank
@@ -55,18 +57,10 @@ def ink_mask(gray: np.ndarray, block: int, c: int = 25) -> np.ndarray:
     return mask
 
 
-def scaled(gray: np.ndarray, factor: float) -> np.ndarray:
-    if abs(factor - 1.0) < 1e-3:
-        return gray
-    h, w = gray.shape[:2]
-    size = (max(1, int(round(w * factor))), max(1, int(round(h * factor))))
-    return cv2.resize(gray, size, interpolation=cv2.INTER_AREA if factor < 1 else cv2.INTER_LINEAR)
-
-
 def work_mask(gray: np.ndarray, dpi: int) -> tuple[np.ndarray, float]:
     """The ink mask at about WORK_DPI, and the factor from full resolution to it."""
     factor = min(1.0, WORK_DPI / max(dpi, 1))
-    small = scaled(gray, factor)
+    small = resized(gray, factor)
     return ink_mask(small, block=int(WORK_DPI * 0.4)), factor
 
 
@@ -202,7 +196,7 @@ def detect_orientation(mask: np.ndarray, max_deg: float = MAX_SKEW_DEG) -> Orien
 
 def paper_box(gray: np.ndarray, factor: float) -> tuple[int, int, int, int]:
     """(x, y, w, h) of the paper in a scan, trimming dark scanner bed from the edges inwards only."""
-    small = scaled(gray, factor)
+    small = resized(gray, factor)
     # Paper is bright even in shadow; a scanner bed is near black.
     bright = small > max(60, min(130, int(np.percentile(small, 90)) // 2))
     rows, cols = bright.mean(axis=1), bright.mean(axis=0)
@@ -230,7 +224,7 @@ def paper_box(gray: np.ndarray, factor: float) -> tuple[int, int, int, int]:
 def whiten(gray: np.ndarray, dpi: int) -> np.ndarray:
     """Divide by a smooth background estimate: shadows, tinted paper and dark corners become white."""
     factor = min(1.0, 50 / max(dpi, 1))
-    small = scaled(gray, factor)
+    small = resized(gray, factor)
     k = max(3, int(50 * 0.12) | 1)
     bg = cv2.dilate(small, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
     bg = cv2.medianBlur(bg, 5)
@@ -241,7 +235,7 @@ def whiten(gray: np.ndarray, dpi: int) -> np.ndarray:
 
 def fill_dark_edges(gray: np.ndarray, color: np.ndarray, factor: float) -> None:
     """Paint white the dark regions connected to the edge (corners left by deskewing a bordered scan)."""
-    small = scaled(gray, factor)
+    small = resized(gray, factor)
     dark = (small < 80).astype(np.uint8)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=4)
     h, w = dark.shape
@@ -256,7 +250,7 @@ def fill_dark_edges(gray: np.ndarray, color: np.ndarray, factor: float) -> None:
     big = cv2.resize(fill, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_NEAREST).astype(bool)
     gray[big] = 255
     # Paper colour from a thumbnail: a median over millions of pixels would cost more than the whole cleanup.
-    thumb = scaled(color, factor)
+    thumb = resized(color, factor)
     keep = ~cv2.resize(fill, (thumb.shape[1], thumb.shape[0]), interpolation=cv2.INTER_NEAREST).astype(bool)
     paper = np.median(thumb[keep].reshape(-1, 3), axis=0) if keep.any() else np.array([255, 255, 255])
     color[big] = paper.astype(np.uint8)
@@ -293,7 +287,7 @@ def blur_edge_px(gray: np.ndarray, dpi: int) -> float:
     factor = min(1.0, 300 / max(dpi, 1))
     h, w = gray.shape[:2]
     # The middle of the page holds the body text; measuring there costs a third of the whole page.
-    g = scaled(gray[h // 5 : h - h // 5, w // 5 : w - w // 5], factor).astype(np.float32)
+    g = resized(gray[h // 5 : h - h // 5, w // 5 : w - w // 5], factor).astype(np.float32)
     gx = cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3) / 8.0
     gy = cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3) / 8.0
     mag = cv2.magnitude(gx, gy)
@@ -317,7 +311,7 @@ def cut_edges(gray: np.ndarray, dpi: int) -> list[str]:
     ruled frame, a fold shadow or a dark border left by the scanner do not.
     """
     factor = min(1.0, WORK_DPI / max(dpi, 1))
-    small = scaled(gray, factor)
+    small = resized(gray, factor)
     mask = ink_mask(small, block=25, c=30)
     n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     px_mm = WORK_DPI / 25.4 if factor < 1.0 else dpi / 25.4
@@ -340,7 +334,7 @@ def cut_edges(gray: np.ndarray, dpi: int) -> list[str]:
 def is_blank(gray: np.ndarray, dpi: int) -> bool:
     """No real ink: faint bleed-through from the other side, dust and scanner noise do not count."""
     factor = min(1.0, 150 / max(dpi, 1))
-    small = scaled(gray, factor)
+    small = resized(gray, factor)
     h, w = small.shape
     m = int(0.03 * min(h, w))
     inner = small[m : h - m, m : w - m]

@@ -11,6 +11,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from ocr.resize import shrink_by
+
 FIND_LONG_SIDE = 512  # px of the copy the paper is looked for on: its outline needs no more
 MIN_PAPER_SHARE = 0.15  # of the picture: a receipt photographed whole covers a fifth of it; a label less
 MIN_CORNER_DEG, MAX_CORNER_DEG = 45.0, 135.0  # a sheet seen at an angle keeps its corners within these
@@ -34,8 +36,7 @@ def _small(rgb: np.ndarray) -> tuple[np.ndarray, int]:
     n = max(1, int(np.ceil(max(h, w) / FIND_LONG_SIDE)))
     if n == 1:
         return rgb, 1
-    cut = rgb[: h // n * n, : w // n * n]
-    return cv2.resize(cut, (w // n, h // n), interpolation=cv2.INTER_AREA), n
+    return shrink_by(rgb, n), n
 
 
 def _whiteness(rgb: np.ndarray) -> np.ndarray:

@@ -23,6 +23,7 @@ import numpy as np
 from ocr import pdf as ocr_pdf
 from ocr.layout import centre_inside, reading_order
 from ocr.prep import prepare_for_ocr
+from ocr.resize import resized
 from ocr.tesseract import OcrPage, Word, ocr_image, osd_rotation
 from ocr.unread import read_uncovered
 
@@ -33,7 +34,6 @@ from .cleanup import (
     clean_scan,
     estimate_skew,
     rotate_quarter,
-    scaled,
     strip_frame,
     to_gray,
     work_mask,
@@ -152,8 +152,7 @@ def encode_jpeg(img: np.ndarray, quality: int = 90) -> bytes:
 
 
 def thumbnail(img: np.ndarray, width: int = 240) -> bytes:
-    h, w = img.shape[:2]
-    return encode_jpeg(cv2.resize(img, (width, max(1, int(h * width / w))), interpolation=cv2.INTER_AREA), 80)
+    return encode_jpeg(resized(img, width / img.shape[1]), 80)
 
 
 def worker_init() -> None:
@@ -231,7 +230,7 @@ def _card_print_sized(crop: np.ndarray, dpi: int) -> tuple[np.ndarray, float]:
     if text_dpi is None or text_dpi <= HIGH_DPI:
         return crop, 1.0
     factor = TARGET_DPI / text_dpi
-    return scaled(crop, factor), factor
+    return resized(crop, factor), factor
 
 
 def _card_upside_down(gray: np.ndarray, dpi: int, lang: str) -> bool:
@@ -377,8 +376,8 @@ def size_image(rgb: np.ndarray, dpi: int, dpi_known: bool, timer: Timer) -> Size
     if abs(factor - 1.0) < 0.1:
         return Sized(rgb, paper_dpi, 1.0, photo)
     with timer("size"):
-        resized = scaled(rgb, factor) if factor < 1 else _enlarge(rgb, factor)
-    return Sized(resized, max(1, int(round(paper_dpi * factor))), round(factor, 3), photo)
+        rgb = resized(rgb, factor) if factor < 1 else _enlarge(rgb, factor)
+    return Sized(rgb, max(1, int(round(paper_dpi * factor))), round(factor, 3), photo)
 
 
 def _enlarge(rgb: np.ndarray, factor: float) -> np.ndarray:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from ocr.resize import resized, shrink_by
+
 # Reference: 13-pt Times New Roman, the body size Decree 30/2020/NĐ-CP prescribes for official letters (13–14 pt)
 # and the middle of what printed forms use (12–14 pt): its x-height is 0.46 em, 6 pt. So a page whose x-height is
 # 25 px reads like an ordinary document scanned at 300 dpi; 12-pt Times comes out 8 % low, 14-pt 8 % high, 12-pt
@@ -43,19 +45,6 @@ def _to_gray(img: np.ndarray) -> np.ndarray:
     return cv2.cvtColor(img, cv2.COLOR_RGB2GRAY) if img.ndim == 3 else img
 
 
-def _resized(gray: np.ndarray, factor: float) -> np.ndarray:
-    """`gray` scaled by `factor`. Shrinking by a whole factor averages whole blocks, which OpenCV does several
-    times faster than a fractional shrink (20 ms on a 300-dpi page, a third of the budget)."""
-    if abs(factor - 1.0) < 1e-3:
-        return gray
-    h, w = gray.shape
-    n = round(1 / factor)
-    if factor < 1 and abs(n * factor - 1) < 1e-6:
-        return cv2.resize(gray[: h // n * n, : w // n * n], (w // n, h // n), interpolation=cv2.INTER_AREA)
-    size = (max(1, int(round(w * factor))), max(1, int(round(h * factor))))
-    return cv2.resize(gray, size, interpolation=cv2.INTER_AREA if factor < 1 else cv2.INTER_LINEAR)
-
-
 def binarise(gray: np.ndarray) -> np.ndarray:
     """Ink mask (1 = ink) after dividing by a background estimate whose kernel follows the image's size.
 
@@ -66,7 +55,7 @@ def binarise(gray: np.ndarray) -> np.ndarray:
     h, w = gray.shape
     # The background is smooth: estimate it on a quarter-size copy, four times cheaper per step.
     q = 4 if min(h, w) >= 200 else 1
-    small = cv2.resize(gray, (max(1, w // q), max(1, h // q)), interpolation=cv2.INTER_AREA) if q > 1 else gray
+    small = shrink_by(gray, q)
     k = max(5, (min(h, w) // 25 // q) | 1)
     bg = cv2.dilate(small, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
     bg = cv2.blur(bg, (k, k))
@@ -175,7 +164,7 @@ def _stroke(gray: np.ndarray, box: tuple[int, int, int, int], xh: float) -> floa
     STROKE_X_HEIGHT pixels: at the work scale strokes are one or two pixels, too few to tell widths apart."""
     x, y, w, h = box
     factor = min(MAX_UPSCALE, STROKE_X_HEIGHT / xh)
-    crop = _resized(np.ascontiguousarray(gray[y : y + h, x : x + w]), factor)
+    crop = resized(np.ascontiguousarray(gray[y : y + h, x : x + w]), factor)
     paper = float(np.percentile(crop, 90))
     ink = _ink_below_midpoint(cv2.convertScaleAbs(crop, alpha=255.0 / max(paper, 1.0)))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
@@ -270,10 +259,10 @@ def measure_text(gray: np.ndarray) -> TextSize:
     gray = _to_gray(gray)
     shrink = int(np.ceil(max(gray.shape) / FIRST_LONG_SIDE))
     factor = 1.0 / shrink
-    look = _measure(_resized(gray, factor))
+    look = _measure(resized(gray, factor))
     if not look.size.reliable and look.pieces >= MIN_LETTERS and shrink >= 3:
         factor = 1.0 / (shrink // 2)
-        look = _measure(_resized(gray, factor))
+        look = _measure(resized(gray, factor))
     if not look.size.letters:
         return NO_TEXT
     xh = look.size.x_height / factor

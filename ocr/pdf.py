@@ -10,13 +10,14 @@ import numpy as np
 from PIL import Image
 from pypdf import PdfReader, PdfWriter, Transformation
 
+from .resize import shrink_by
+
 
 def is_colour(rgb: np.ndarray, tolerance: float = 6.0) -> bool:
     """True when the channels differ visibly somewhere: stamps, signatures in blue ink, coloured paper."""
     if rgb.ndim == 2:
         return False
-    small = cv2.resize(rgb, (max(1, rgb.shape[1] // 8), max(1, rgb.shape[0] // 8)), interpolation=cv2.INTER_AREA)
-    s = small.astype(np.int16)
+    s = shrink_by(rgb, 8).astype(np.int16)
     spread = np.max(s, axis=2) - np.min(s, axis=2)
     return float(np.percentile(spread, 99.5)) > tolerance * 3
 

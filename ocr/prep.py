@@ -10,6 +10,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from .resize import shrink_by
+
 RULE_MAX_THICKNESS_IN = 1 / 25  # a ruling line is thinner than this; a letter's x-height (about 1/12 in) is not
 RULE_MAX_FLANKED = 0.5  # share of a rule's length that may have ink right above and below it (text it crosses)
 RULE_SURE_LENGTH_IN = 1.0  # a run this long is ruling or a dark area wherever it stands: no word blurs that long
@@ -78,7 +80,7 @@ def _leaders_full_size(ink: np.ndarray, dpi: int) -> np.ndarray:
     if dpi < 250:
         return cv2.dilate(leader_mask(ink, dpi), np.ones((3, 3), np.uint8))
     h, w = ink.shape
-    half = (cv2.resize(ink, (w // 2, h // 2), interpolation=cv2.INTER_AREA) > 0).astype(np.uint8)
+    half = (shrink_by(ink, 2) > 0).astype(np.uint8)
     found = leader_mask(half, dpi // 2)
     if not found.any():
         return np.zeros_like(ink)

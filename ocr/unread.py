@@ -17,6 +17,7 @@ import cv2
 import numpy as np
 
 from .layout import centre_inside
+from .resize import shrink_by
 from .tesseract import Word, ocr_image
 
 MIN_CONF = 0.5  # a stamp's or a signature's strokes read as words are unsure
@@ -48,7 +49,7 @@ def uncovered(image: np.ndarray, words: list[Word]) -> list[Piece]:
     # Found at about 8 pixels a line (a tenth of the labelling work of the full page), letters of a word and a
     # letter's marks above it joined into one piece; measured at full size.
     f = max(1, h // 8)
-    small = cv2.resize(ink * 255, (ink.shape[1] // f, ink.shape[0] // f), interpolation=cv2.INTER_AREA)
+    small = shrink_by(ink * 255, f)
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (max(1, h // f), max(1, h // (2 * f))))
     joined = cv2.morphologyEx((small > 0).astype(np.uint8), cv2.MORPH_CLOSE, kernel)
     n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from digitize import cleanup, synth
+from ocr.resize import resized
 
 
 @pytest.mark.parametrize("rotation", [0, 90, 180, 270])
@@ -56,8 +57,8 @@ def test_a3_spread_split_left_then_right(pages3):
     for half, src in zip(out, (left, right), strict=True):
         assert abs(half.gray.shape[1] - src.image.shape[1]) < 40
         # Each half is its own page: compare ink layout with the source page.
-        a = cleanup.ink_mask(cleanup.scaled(half.gray, 0.1), 11).mean(axis=1)
-        b = cleanup.ink_mask(cleanup.scaled(cleanup.to_gray(src.image), 0.1), 11).mean(axis=1)
+        a = cleanup.ink_mask(resized(half.gray, 0.1), 11).mean(axis=1)
+        b = cleanup.ink_mask(resized(cleanup.to_gray(src.image), 0.1), 11).mean(axis=1)
         n = min(len(a), len(b))
         assert np.corrcoef(a[:n], b[:n])[0, 1] > 0.9
 
