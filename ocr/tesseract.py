@@ -14,6 +14,7 @@ import pytesseract
 from pytesseract.pytesseract import run_tesseract
 
 from .layout import reading_order
+from .resize import resized
 from .text import nfc
 
 # With OpenMP's defaults Tesseract's LSTM is 5-6x slower on two cores; we run one process per core instead.
@@ -72,10 +73,16 @@ def ocr_image(
     want_pdf: bool = True,
     timeout: int = 300,
     config: str = "",
+    read_dpi: int | None = None,
 ) -> OcrPage:
     """Read one page image. `gray` is what Tesseract sees; the PDF layer matches its size at `dpi`. With no
     `dpi` Tesseract estimates the resolution from the text itself. `config` adds Tesseract options (a character
-    whitelist)."""
+    whitelist). With `read_dpi` a page of higher resolution is read from a copy shrunk to it, the words' boxes
+    given back in the page's pixels."""
+    if dpi and read_dpi and dpi > read_dpi * 1.1:
+        page = ocr_image(resized(gray, read_dpi / dpi), read_dpi, lang, psm, want_pdf, timeout, config)
+        page.words = [_scaled_word(w, dpi / read_dpi) for w in page.words]
+        return page
     with tempfile.TemporaryDirectory(prefix="digitize-ocr-") as tmp:
         src = Path(tmp) / "page.pgm"  # uncompressed: writing a PNG would cost more than it saves
         cv2.imwrite(str(src), gray)
@@ -90,6 +97,13 @@ def ocr_image(
         pdf = Path(base + ".pdf").read_bytes() if want_pdf else b""
     words = parse_tsv(tsv)
     return OcrPage(words=words, text=reading_order(words), confidence=page_confidence(words), text_pdf=pdf)
+
+
+def _scaled_word(word: Word, factor: float) -> Word:
+    x, y, w, h = word.box
+    x0, y0 = round(x * factor), round(y * factor)
+    box = (x0, y0, round((x + w) * factor) - x0, round((y + h) * factor) - y0)
+    return Word(word.text, word.conf, box, word.block, word.par, word.line)
 
 
 def plain_read(image: np.ndarray, lang: str = "vie", timeout: int = 300) -> OcrPage:
