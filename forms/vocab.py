@@ -20,7 +20,7 @@ import sqlite3
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache, partial
+from functools import cache, cached_property, partial
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -176,6 +176,14 @@ class _Vocab:
     entry: dict[str, str]  # key → the key of its entry's first spelling
     keys: list[str]
 
+    @cached_property
+    def by_letters(self) -> dict[str, list[str]]:
+        """fold(key) → the keys of the spellings that have those letters: they differ in their marks alone."""
+        found: dict[str, list[str]] = {}
+        for k in self.keys:
+            found.setdefault(fold(k), []).append(k)
+        return found
+
 
 def _vocab(entries: Iterable[Iterable[str]]) -> _Vocab:
     spelling: dict[str, str] = {}
@@ -212,6 +220,7 @@ class _Verdict:
     listed: bool
     fix: str | None  # the one listed spelling close enough, when not listed
     candidates: list[str]
+    sure: bool = True  # False for a fix two edits away or more: taken, but for the reviewer to confirm
 
 
 def _judge(k: str, pools: list[tuple[_Vocab, list[str]]], marks_only: bool = False) -> _Verdict:
@@ -226,12 +235,23 @@ def _closest(k: str, pools: list[tuple[_Vocab, list[str]]], marks_only: bool = F
     or when only one entry differs from k by its marks alone. With marks_only (a real word that an open list
     may lack: Páo is no misread Phó), only those can be a fix."""
     near = [(n, v.spelling[n], v.entry[n]) for v, keys in pools for n in _near(k, keys)]
+    sure = bool(near)
+    if not near:
+        # A tone and a vowel's mark misread together ("Đảng" for "Đặng" is two edits): the spellings with the
+        # same letters, a fix (not a sure one) when they are all one entry.
+        near = [(n, v.spelling[n], v.entry[n]) for v, keys in pools for n in _same_letters(k, v, keys)]
     candidates = list(dict.fromkeys(s for _, s, _ in near))
     if marks_only or len({e for _, _, e in near}) > 1:
         # OCR misreads marks far more often than letters: one entry that differs only in its marks wins.
         near = [x for x in near if fold(x[0]) == fold(k)]
     fix = near[0][1] if len({e for _, _, e in near}) == 1 else None
-    return _Verdict(False, fix, candidates)
+    return _Verdict(False, fix, candidates, sure)
+
+
+def _same_letters(k: str, vocab: _Vocab, keys: list[str]) -> list[str]:
+    """The keys among `keys` that differ from k in their marks alone."""
+    found = vocab.by_letters.get(fold(k), [])
+    return found if keys is vocab.keys else [n for n in found if n in keys]
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -377,7 +397,7 @@ def _word(token: str, pools: list[tuple[_Vocab, list[str]]], must_be_listed: boo
     if verdict.listed:
         return token, False, []
     if verdict.fix:
-        return _recase(verdict.fix, token), False, verdict.candidates
+        return _recase(verdict.fix, token), not verdict.sure, verdict.candidates
     return token, True, verdict.candidates
 
 
@@ -405,7 +425,7 @@ def _whole(value: str, kind: str) -> _Result:
     if stripped:
         return stripped, False, [stripped]
     if verdict.fix:
-        return _recase(verdict.fix, value), False, verdict.candidates
+        return _recase(verdict.fix, value), not verdict.sure, verdict.candidates
     if head := _listed_head(value, vocab):
         return head, False, [head]
     if like := _most_like(value, vocab):  # one entry clearly nearest: taken, but for the reviewer to confirm
@@ -554,6 +574,7 @@ def _place(value: str) -> _Result:
             verdict, level, k, elsewhere = _unit(part.name, part.levels, province, district)
             if verdict.fix:
                 part.name = _recase(verdict.fix, part.name)
+                suspicious |= not verdict.sure
             if level == "province":
                 province = k
             elif level == "district":

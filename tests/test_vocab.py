@@ -127,6 +127,28 @@ def test_ambiguous_or_unknown_names_are_flagged_not_changed(name, near):
     assert near <= set(c.candidates)
 
 
+@pytest.mark.parametrize(
+    "ocr,printed",
+    [("Đảng Phương Huyền", "Đặng Phương Huyền"), ("ĐẢNG VĂN AN", "ĐẶNG VĂN AN"), ("HUỲNH THỊ MAI", "HUỲNH THỊ MAI")],
+)
+def test_a_name_misread_in_two_marks_takes_the_one_entry_with_its_letters_for_review(ocr, printed):
+    """Đảng is a word, but no surname: Đặng is the only surname with its letters, two marks away (a dot below
+    lost, a breve read as a hook). Taken, and shown to the reviewer."""
+    c = correct("name", ocr)
+    assert c.value == printed
+    assert (c.changed, c.suspicious) == ((True, True) if ocr != printed else (False, False))
+
+
+def test_several_entries_with_the_same_letters_are_no_fix():
+    c = correct("name", "Nguyễn Văn Hiễn")  # Hiền, Hiển, Hiên: the marks cannot tell
+    assert (c.value, c.changed, c.suspicious) == ("Nguyễn Văn Hiễn", False, True)
+
+
+def test_a_unit_read_without_its_marks_takes_the_one_unit_with_its_letters_for_review():
+    c = correct("place", "xã Quỳnh Lưu, huyện Quynh Luu, tỉnh Nghệ An")
+    assert (c.value, c.changed, c.suspicious) == ("xã Quỳnh Lưu, huyện Quỳnh Lưu, tỉnh Nghệ An", True, True)
+
+
 # --- places
 
 
