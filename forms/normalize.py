@@ -48,15 +48,26 @@ def _move_tone(syllable: str) -> str:
     return nfc("".join(letters))
 
 
-# In an address a full stop before a lower-case word ("Thôn Phú Thượng. xã Quỳnh Lưu") is OCR's comma.
-_STOP_FOR_COMMA = re.compile(r"\.(?=\s+[a-zà-ỹđ])")
-# One after a unit's kind spelt out ("thành phố. Hải Phòng", where the line wrapped) is a speck: no part ends so.
-_STOP_AFTER_KIND = re.compile(r"(?i)\b(thành phố|thị xã|thị trấn|tỉnh|quận|huyện|phường|xã)\.(?=\s)")
+_KINDS = "thành phố|thị xã|thị trấn|tỉnh|quận|huyện|phường|xã"  # of administrative units, spelt out
+# A full stop after a unit's kind spelt out ("thành phố. Hải Phòng", where the line wrapped) is a speck: no part
+# ends so.
+_STOP_AFTER_KIND = re.compile(rf"(?i)\b({_KINDS})\.(?=\s)")
+# One before a lower-case word or a unit's kind is OCR's comma, set loose or not ("Thôn Phú Thượng. xã", "Lê Lợi .
+# Phường"), as is a comma set loose ("Số 18 , ngõ 35").
+_COMMA = re.compile(rf"(?i) ?\.(?= (?:({_KINDS})\b|(\w)))| ,(?= )")
+# Any other mark standing alone between two words is a speck of the paper ("tỉnh Thanh . Hóa").
+_SPECK = re.compile(r" [.,'`‘’^~*]+(?= )")
+
+
+def _comma(m: re.Match) -> str:
+    kind, first = m.group(1), m.group(2)
+    return "," if m.group(0) == " ," or kind or (first and first.islower()) else m.group(0)
 
 
 def place(text: str) -> str | None:
     """A place: NFC, single spaces, tone marks placed the old way, case and punctuation as printed."""
-    text = _STOP_FOR_COMMA.sub(",", _STOP_AFTER_KIND.sub(r"\1", spaces(nfc(text)))).strip(" .,:;-")
+    text = _STOP_AFTER_KIND.sub(r"\1", spaces(nfc(text)))
+    text = _SPECK.sub("", _COMMA.sub(_comma, text)).strip(" .,:;-")
     if not text:
         return None
     return " ".join(_move_tone(w) for w in text.split(" "))

@@ -130,6 +130,14 @@ def test_place_reads_a_stop_before_a_lower_case_word_as_comma():
     assert n.place("Số 12 ngõ 45. Phố Huế") == "Số 12 ngõ 45. Phố Huế"  # a capital starts a new sentence
 
 
+def test_place_reads_a_loose_mark_as_a_comma_or_a_speck():
+    assert n.place("Số 185 đường Lê Lợi . Phường Mỹ Long") == "Số 185 đường Lê Lợi, Phường Mỹ Long"
+    assert n.place("Thành phố Long Xuyên. Tỉnh An Giang") == "Thành phố Long Xuyên, Tỉnh An Giang"
+    assert n.place("Số 18 , ngõ 35") == "Số 18, ngõ 35"
+    assert n.place("huyện Hoằng Hóa, tỉnh Thanh . Hóa") == "huyện Hoằng Hóa, tỉnh Thanh Hóa"
+    assert n.place("Số 5. Đường Láng") == "Số 5. Đường Láng"  # no unit's kind after it: kept as printed
+
+
 def test_place_drops_a_stop_after_a_unit_kind_but_keeps_abbreviations():
     assert n.place("huyện An Dương, thành phố. Hải Phòng") == "huyện An Dương, thành phố Hải Phòng"
     assert n.place("Phường 7, TP. Hồ Chí Minh") == "Phường 7, TP. Hồ Chí Minh"
