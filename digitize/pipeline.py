@@ -54,10 +54,11 @@ LOW_DPI = 250  # a scan below this whose text is smaller than ordinary print at 
 # Cards cut from such pages first read worse (a holdout family's card fields 61 -> 44 %); most of that was
 # A4 images without a resolution sized by their small print, and a halving bug in cards.py: 59 % once mended.
 ENLARGE_DPI = 150
-# A scanned page is cleaned at 300 dpi but read from a copy shrunk to READ_DPI: Tesseract's layout analysis costs
-# by the pixel, its recogniser scales every line to its own height anyway. Not an enlarged page: its size was
-# chosen for reading (ENLARGE_DPI). On the studied scan family 212 fields right at 200 dpi, 208 at 300, 209 at 175,
-# 208 at 150; Tesseract's time on a bench page 1.45 s at 300, 1.19 s at 200.
+# A page is cleaned at 300 dpi but read from a copy shrunk until its text is as big as ordinary print at READ_DPI:
+# Tesseract's layout analysis costs by the pixel, its recogniser scales every line to its own height anyway. On
+# the studied scan family 212 fields right at 200 dpi, 208 at 300, 209 at 175, 208 at 150; Tesseract's time on a
+# bench page 1.45 s at 300, 1.19 s at 200. Smaller than that, tone marks go: a real page of 11-pt print shrunk to
+# 200 dpi read "buôi" and "cám" for "buổi" and "cảm". An enlarged page is not shrunk: it was sized for reading.
 READ_DPI = 200
 CARD_DPI = 600  # pixels per inch of card its crop is read at: the card's print is half the size of a page's
 SCALE_RANGE = (0.4, 4.0)
@@ -263,7 +264,7 @@ def _orientation_from_osd(rgb: np.ndarray, dpi: int) -> Orientation | None:
 
 
 def _read_page(
-    page: CleanPage, dpi: int, lang: str, timer: Timer, ocr: OcrPage | None, grey: bool
+    page: CleanPage, dpi: int, lang: str, timer: Timer, ocr: OcrPage | None, grey: bool, read_dpi: int | None
 ) -> tuple[OcrPage, CardReading]:
     """The words of a page with ink: its OCR (unless given), the cards' crops read over their place, the short
     words the page's layout skipped, a card's zone read again; and the cards found."""
@@ -272,7 +273,7 @@ def _read_page(
         with timer("prep"):
             ocr_input = prepare_for_ocr(page.gray, dpi, grey=grey)
         with timer("ocr"):
-            ocr = ocr_image(ocr_input, dpi, lang=lang, read_dpi=None if grey else READ_DPI)
+            ocr = ocr_image(ocr_input, dpi, lang=lang, read_dpi=read_dpi)
     with timer("cards"):
         cards = read_cards(page.gray, dpi, lang, grey=grey)
     if cards.words and _confident_chars(cards.words) >= _confident_chars(ocr.words):
@@ -296,9 +297,10 @@ def finish_page(
     split: bool,
     ocr: OcrPage | None = None,
     grey: bool = False,
+    read_dpi: int | None = None,
 ) -> PageOutput:
-    """OCR (unless `ocr` is given; of the grey page with `grey`, see prepare_for_ocr), the cards' crops and QR
-    codes, the searchable page and the images of a page."""
+    """OCR (unless `ocr` is given; of the grey page with `grey`, see prepare_for_ocr; from a copy at `read_dpi`),
+    the cards' crops and QR codes, the searchable page and the images of a page."""
     h, w = page.gray.shape[:2]
     colour = ocr_pdf.is_colour(page.color)
     warnings = list(page.warnings)
@@ -310,7 +312,7 @@ def finish_page(
     if page.blank:
         ocr = OcrPage()
     else:
-        ocr, cards = _read_page(page, dpi, lang, timer, ocr, grey)
+        ocr, cards = _read_page(page, dpi, lang, timer, ocr, grey, read_dpi)
         qr, card_boxes = cards.qr, cards.boxes
         if len(ocr.text) < LITTLE_TEXT_CHARS:
             warnings.append("little_text")
@@ -353,6 +355,13 @@ class Sized:
     dpi: int  # pixels per inch of paper of `rgb`: what cleanup's and OCR's kernels are measured in
     scale: float  # factor applied to the image as it came
     photo: bool
+    text_dpi: int | None = None  # the resolution at which its text would be ordinary print, when measured
+
+    def reading_dpi(self) -> int | None:
+        """The resolution to read it at: where its text is as big as ordinary print at READ_DPI (never larger)."""
+        if not self.text_dpi:
+            return None
+        return min(self.dpi, round(self.dpi * READ_DPI / self.text_dpi))
 
 
 def size_image(rgb: np.ndarray, dpi: int, dpi_known: bool, timer: Timer) -> Sized:
@@ -370,7 +379,7 @@ def size_image(rgb: np.ndarray, dpi: int, dpi_known: bool, timer: Timer) -> Size
             # An A4 scan saved without its resolution: the sheet's size gives it, whatever size its print is.
             sheet = sheet_dpi(rgb.shape, like=SCAN_A4_LIKE)
     with timer("size"):
-        text_dpi = effective_dpi(measure_text(rgb))
+        measured = text_dpi = effective_dpi(measure_text(rgb))
     paper_dpi = dpi if dpi_known and not photo else (sheet or text_dpi or dpi)
     text_dpi = text_dpi or paper_dpi
     factor = 1.0
@@ -379,10 +388,11 @@ def size_image(rgb: np.ndarray, dpi: int, dpi_known: bool, timer: Timer) -> Size
     elif paper_dpi < LOW_DPI and text_dpi < ENLARGE_DPI:
         factor = min(ENLARGE_DPI / text_dpi, SCALE_RANGE[1])
     if abs(factor - 1.0) < 0.1:
-        return Sized(rgb, paper_dpi, 1.0, photo)
+        return Sized(rgb, paper_dpi, 1.0, photo, measured)
     with timer("size"):
         rgb = resized(rgb, factor) if factor < 1 else _enlarge(rgb, factor)
-    return Sized(rgb, max(1, int(round(paper_dpi * factor))), round(factor, 3), photo)
+    text = round(measured * factor) if measured else None
+    return Sized(rgb, max(1, int(round(paper_dpi * factor))), round(factor, 3), photo, text)
 
 
 def _enlarge(rgb: np.ndarray, factor: float) -> np.ndarray:
@@ -475,7 +485,10 @@ def process_image(
     pages = clean_and_turn(sized.rgb, sized.dpi, lang, timer)
     split = len(pages) > 1
     enlarged = sized.scale > 1.0
-    outs = [finish_page(p, i, sized.dpi, lang, timer, split, grey=enlarged) for i, p in enumerate(pages)]
+    reading = sized.reading_dpi()
+    outs = [
+        finish_page(p, i, sized.dpi, lang, timer, split, grey=enlarged, read_dpi=reading) for i, p in enumerate(pages)
+    ]
     for out in outs:
         out.scale = sized.scale
     one = outs[0]
