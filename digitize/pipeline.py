@@ -358,10 +358,11 @@ class Sized:
     text_dpi: int | None = None  # the resolution at which its text would be ordinary print, when measured
 
     def reading_dpi(self) -> int | None:
-        """The resolution to read it at: where its text is as big as ordinary print at READ_DPI (never larger)."""
+        """The resolution to read it at: where its text is as big as ordinary print at READ_DPI, and never below
+        READ_DPI itself (large print shrunk further loses marks too) nor above the page's own."""
         if not self.text_dpi:
             return None
-        return min(self.dpi, round(self.dpi * READ_DPI / self.text_dpi))
+        return min(self.dpi, max(READ_DPI, round(self.dpi * READ_DPI / self.text_dpi)))
 
 
 def size_image(rgb: np.ndarray, dpi: int, dpi_known: bool, timer: Timer) -> Sized:
