@@ -380,9 +380,9 @@ def size_image(rgb: np.ndarray, dpi: int, dpi_known: bool, timer: Timer) -> Size
             # An A4 scan saved without its resolution: the sheet's size gives it, whatever size its print is.
             sheet = sheet_dpi(rgb.shape, like=SCAN_A4_LIKE)
     with timer("size"):
-        measured = text_dpi = effective_dpi(measure_text(rgb))
-    paper_dpi = dpi if dpi_known and not photo else (sheet or text_dpi or dpi)
-    text_dpi = text_dpi or paper_dpi
+        measured = effective_dpi(measure_text(rgb))
+    paper_dpi = dpi if dpi_known and not photo else (sheet or measured or dpi)
+    text_dpi = measured or paper_dpi
     factor = 1.0
     if text_dpi > HIGH_DPI:
         factor = max(TARGET_DPI / text_dpi, SCALE_RANGE[0])
