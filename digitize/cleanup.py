@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from ocr.colour import is_colour
 from ocr.resize import resized
 
 MAX_SKEW_DEG = 15.0
@@ -32,7 +33,7 @@ class Orientation:
 class CleanPage:
     """One logical page after cleanup: a colour image for the PDF and a whitened grey image for OCR."""
 
-    color: np.ndarray  # H x W x 3 RGB
+    color: np.ndarray  # H x W x 3 RGB; of a scan with no colour, its grey H x W (unwhitened)
     gray: np.ndarray  # H x W, background whitened
     rotation: int = 0
     skew_deg: float = 0.0
@@ -233,8 +234,9 @@ def whiten(gray: np.ndarray, dpi: int) -> np.ndarray:
     return out
 
 
-def fill_dark_edges(gray: np.ndarray, color: np.ndarray, factor: float) -> None:
-    """Paint white the dark regions connected to the edge (corners left by deskewing a bordered scan)."""
+def fill_dark_edges(gray: np.ndarray, color: np.ndarray | None, factor: float) -> None:
+    """Paint white the dark regions connected to the edge (corners left by deskewing a bordered scan), and the
+    paper's colour over them in `color` if given."""
     small = resized(gray, factor)
     dark = (small < 80).astype(np.uint8)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=4)
@@ -249,6 +251,8 @@ def fill_dark_edges(gray: np.ndarray, color: np.ndarray, factor: float) -> None:
     fill = cv2.dilate(fill, np.ones((3, 3), np.uint8))
     big = cv2.resize(fill, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_NEAREST).astype(bool)
     gray[big] = 255
+    if color is None:
+        return
     # Paper colour from a thumbnail: a median over millions of pixels would cost more than the whole cleanup.
     thumb = resized(color, factor)
     keep = ~cv2.resize(fill, (thumb.shape[1], thumb.shape[0]), interpolation=cv2.INTER_NEAREST).astype(bool)
@@ -359,9 +363,9 @@ def clean_scan(
 
     `orientation` may be given (e.g. from Tesseract OSD) to override the measured one.
     """
-    if rgb.ndim == 2:
-        rgb = cv2.cvtColor(rgb, cv2.COLOR_GRAY2RGB)
     gray = to_gray(rgb)
+    # A scan with no colour is turned and cropped in grey only: warping three channels costs a tenth of cleanup.
+    colour: np.ndarray | None = rgb if is_colour(rgb) else None
     mask, factor = work_mask(gray, dpi)
     mask = strip_frame(mask)
     if orientation is None:
@@ -370,24 +374,30 @@ def clean_scan(
     if not orientation.confident and mask.sum() > 0.002 * mask.size:
         warnings.append("orientation_uncertain")
 
-    rgb = rotate_quarter(rgb, orientation.rotation)
     gray = rotate_quarter(gray, orientation.rotation)
+    if colour is not None:
+        colour = rotate_quarter(colour, orientation.rotation)
     if abs(orientation.skew_deg) >= 0.05:
         # Edge pixels come from the scan's own border, so dark scanner beds stay dark and get cropped.
         h, w = gray.shape
         m = cv2.getRotationMatrix2D((w / 2, h / 2), -orientation.skew_deg, 1.0)
-        rgb = cv2.warpAffine(rgb, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-        gray = to_gray(rgb)  # cheaper than a second warp, and the same pixels
+        if colour is not None:
+            colour = cv2.warpAffine(colour, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+            gray = to_gray(colour)  # cheaper than a second warp, and the same pixels
+        else:
+            gray = cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
 
     x, y, w, h = paper_box(gray, factor)
-    rgb, gray = rgb[y : y + h, x : x + w].copy(), gray[y : y + h, x : x + w].copy()
-    fill_dark_edges(gray, rgb, factor)
+    gray = gray[y : y + h, x : x + w].copy()
+    colour = None if colour is None else colour[y : y + h, x : x + w].copy()
+    fill_dark_edges(gray, colour, factor)
+    shown = gray if colour is None else colour
 
-    halves: list[tuple[np.ndarray, np.ndarray]] = [(rgb, gray)]
+    halves: list[tuple[np.ndarray, np.ndarray]] = [(shown, gray)]
     if split_spreads:
         sx = spread_split_x(gray, dpi)
         if sx is not None:
-            halves = [(rgb[:, :sx], gray[:, :sx]), (rgb[:, sx:], gray[:, sx:])]
+            halves = [(shown[:, :sx], gray[:, :sx]), (shown[:, sx:], gray[:, sx:])]
 
     pages = []
     for color, g in halves:

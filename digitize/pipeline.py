@@ -21,6 +21,7 @@ import cv2
 import numpy as np
 
 from ocr import pdf as ocr_pdf
+from ocr.colour import is_colour
 from ocr.layout import centre_inside, reading_order
 from ocr.prep import prepare_for_ocr
 from ocr.resize import resized
@@ -302,7 +303,7 @@ def finish_page(
     """OCR (unless `ocr` is given; of the grey page with `grey`, see prepare_for_ocr; from a copy at `read_dpi`),
     the cards' crops and QR codes, the searchable page and the images of a page."""
     h, w = page.gray.shape[:2]
-    colour = ocr_pdf.is_colour(page.color)
+    colour = is_colour(page.color)
     warnings = list(page.warnings)
     if split:
         warnings.append("split_from_a3")

@@ -10,16 +10,7 @@ import numpy as np
 from PIL import Image
 from pypdf import PdfReader, PdfWriter, Transformation
 
-from .resize import shrink_by
-
-
-def is_colour(rgb: np.ndarray, tolerance: float = 6.0) -> bool:
-    """True when the channels differ visibly somewhere: stamps, signatures in blue ink, coloured paper."""
-    if rgb.ndim == 2:
-        return False
-    s = shrink_by(rgb, 8).astype(np.int16)
-    spread = np.max(s, axis=2) - np.min(s, axis=2)
-    return float(np.percentile(spread, 99.5)) > tolerance * 3
+from .colour import is_colour
 
 
 def image_page(img: np.ndarray, dpi: int, quality: int = 80) -> bytes:
