@@ -22,7 +22,7 @@ import numpy as np
 
 from ocr import pdf as ocr_pdf
 from ocr.colour import is_colour
-from ocr.layout import centre_inside, reading_order
+from ocr.layout import centre_inside
 from ocr.prep import prepare_for_ocr
 from ocr.resize import resized
 from ocr.tesseract import OcrPage, Word, ocr_image, osd_rotation
@@ -215,7 +215,7 @@ def _with_uncovered(ocr: OcrPage, image: np.ndarray, dpi: int, lang: str, cards:
     words = read_uncovered(image, ocr.words, dpi, lang, skip=cards)
     if len(words) == len(ocr.words):
         return ocr
-    return OcrPage(words, reading_order(words), ocr.confidence, ocr.text_pdf)
+    return ocr.with_words(words)
 
 
 def cards_over_page(page: OcrPage, cards: CardReading) -> OcrPage:
@@ -223,7 +223,7 @@ def cards_over_page(page: OcrPage, cards: CardReading) -> OcrPage:
     certifies the copy, a note beside the card) kept. The page's own OCR still gives the PDF its text layer."""
     rest = [w for w in page.words if not any(centre_inside(w.box, box) for box in cards.boxes)]
     words = cards.words + rest
-    return OcrPage(words, reading_order(words), page.confidence, page.text_pdf)
+    return page.with_words(words)
 
 
 def _card_print_sized(crop: np.ndarray, dpi: int) -> tuple[np.ndarray, float]:

@@ -80,7 +80,7 @@ def reread_zone(gray: np.ndarray, ocr: OcrPage) -> OcrPage:
     area = (x0, y0, x1 - x0, y1 - y0)
     kept = [w for w in ocr.words if id(w) not in old and not (centre_inside(w.box, area) and _zone_chars(w.text))]
     words = kept + again
-    return OcrPage(words, reading_order(words), ocr.confidence, ocr.text_pdf)
+    return ocr.with_words(words)
 
 
 def _zone_chars(text: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import cv2
@@ -40,6 +40,10 @@ class OcrPage:
     text: str = ""
     confidence: float = 0.0
     text_pdf: bytes = b""  # one-page PDF with the invisible text layer, same size as the image at `dpi`
+
+    def with_words(self, words: list[Word]) -> OcrPage:
+        """The same reading (confidence, text layer) with other words: added, replaced or re-read ones."""
+        return replace(self, words=words, text=reading_order(words))
 
 
 def parse_tsv(tsv: str) -> list[Word]:
