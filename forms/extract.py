@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from . import normalize, validate, vocab
+from . import in_order, normalize, validate, vocab
 from .catalog import DocumentType, FieldDef
 from .lines import Line, union_box
 
@@ -29,6 +29,7 @@ STOP = ""  # the key of a boilerplate hit: it ends values and fills no field
 TYPED_KINDS = {"date", "expiry", "year", "sex", "id_number", "grams"}  # kinds that tell a value from other text
 BELOW_LINES = 3  # lines under a label searched for a typed value printed beneath it
 VOCAB_DOUBT = 0.6  # confidence factor for a name or place no vocabulary knows: below what passes unreviewed
+ORDER_DOUBT = 0.5  # confidence factor for a card's value found by its place, its label unreadable
 _LEADERS = re.compile(r"[.…_·•]{2,}|[_]+")
 _EDGE = " :;,.-–—=*|/\\"
 
@@ -492,8 +493,27 @@ def extract_fields(doc_type: DocumentType, lines: list[Line]) -> dict[str, Field
         if got is not None:
             hit, out[f.key] = got
             where[f.key] = (hit.line, hit.start)
+    if doc_type.card:
+        _fill_in_order(doc_type, lines, hits, where, out)
     _validate(doc_type, out)
     return out
+
+
+def _fill_in_order(
+    doc_type: DocumentType, lines: list[Line], hits: list[LabelHit], where: dict[str, Position],
+    out: dict[str, FieldValue],
+) -> None:  # fmt: skip
+    """The card's values whose labels OCR garbled, found by their place in the card's order (forms.in_order)."""
+    found = {k: where[k][0] for k, fv in out.items() if fv.value is not None and k in where}
+    labelled = {k: pos[0] for k, pos in where.items()}
+    stops = sorted({h.line for h in hits if h.key == STOP})
+    defs = {f.key: f for f in doc_type.fields}
+    for key, (text, n) in in_order.by_order(doc_type.fields, lines, found, labelled, stops).items():
+        f, line = defs[key], lines[n]
+        value, ocr_value, doubt = _checked(f, text)
+        confs = [w["conf"] for w in line.words]
+        conf = round(sum(confs) / max(len(confs), 1) * ORDER_DOUBT * doubt, 3)
+        out[key] = FieldValue(value, line.text, conf, line.page, union_box(line.words), True, [], ocr_value)
 
 
 def _validate(doc_type: DocumentType, values: dict[str, FieldValue]) -> None:

@@ -362,6 +362,19 @@ def ends_at_a_province(address: str) -> bool:
 # correct()
 
 
+def listed_in(kind: str, text: str) -> str | None:
+    """The entry of a closed list ("nationality", "ethnicity") whose spelling stands first in text as whole words,
+    marks aside: "Việt Nam" in a card's garbled line "Gitss Nữ Quách Việt Nam"."""
+    vocab = _lists()[kind]
+    folded = fold(text)
+    found: list[tuple[int, int, str]] = []
+    for k, spelling in vocab.spelling.items():
+        m = re.search(rf"(?<!\w){re.escape(fold(spelling))}(?!\w)", folded)
+        if m:
+            found.append((m.start(), -len(spelling), vocab.spelling[vocab.entry[k]]))
+    return min(found)[2] if found else None
+
+
 def correct(kind: str, value: str) -> Correction:
     """Check value against the vocabulary of its kind ("name", "place", "ethnicity", "nationality",
     "relationship").

@@ -1,0 +1,81 @@
+"""A card's values found by their place when OCR garbled their labels (forms.in_order), on lines as Tesseract
+read them from a low-resolution photocopy of a card."""
+
+from __future__ import annotations
+
+from forms.catalog import default_catalog
+from forms.extract import extract_fields
+from forms.in_order import by_order
+from forms.lines import page_lines
+
+# The labels of name, birth date, sex and nationality are noise here; the values are legible.
+GARBLED = [
+    "CĂN CƯỚC CÔNG DÂN",
+    "Số: 001162780150",
+    "lạ và lắm,",
+    "(_ DƯƠNG NGỌC TRÂM.",
+    "gay tháng, nà m sài 25/07/1962",
+    "Gitss Nữ Quách Việt Nam",
+    "Quê quán: Thị trấn Trâu Quỳ, Huyện Gia Lâm, Thành phố Hà Nội",
+    "Nơi thường trú: Xóm Mới, Xã An Đồng, Huyện An Dương, Thành phố Hải Phòng",
+]
+
+
+def _words(text_lines: list[str]) -> list[dict]:
+    words = []
+    for i, line in enumerate(text_lines):
+        x = 0
+        for w in line.split():
+            words.append({"text": w, "conf": 0.8, "box": [x, i * 60, 20 * len(w), 40], "line": [1, 1, i]})
+            x += 20 * len(w) + 15
+    return words
+
+
+def _card(text_lines: list[str]) -> dict:
+    return extract_fields(default_catalog().document_types["can_cuoc"], page_lines(_words(text_lines)))
+
+
+def test_values_under_garbled_labels_found_by_their_place_and_doubted():
+    got = _card(GARBLED)
+    assert got["id_number"].value == "001162780150" and got["id_number"].confidence > 0.5  # read by its label
+    assert got["full_name"].value == "DƯƠNG NGỌC TRÂM"
+    assert got["date_of_birth"].value == "1962-07-25"
+    assert (got["sex"].value, got["nationality"].value) == ("Nữ", "Việt Nam")
+    for key in ("full_name", "date_of_birth", "sex", "nationality"):
+        assert got[key].confidence < 0.5, key  # no label vouches for them: the reviewer looks
+    assert got["full_name"].box == [0, 180, 365, 40]  # its line, for the reviewer to see
+    assert got["place_of_origin"].value.startswith("Thị trấn Trâu Quỳ")  # labels read still lead
+
+
+def test_no_value_taken_from_far_away_or_from_the_wrong_word():
+    lines = ["CĂN CƯỚC CÔNG DÂN", "Số: 001162780150", "lạ và lắm,", "Ngày ®áng nÀm se", "x", "y", "z",
+             "Có dấu: Ngày 19 tháng 05 năm 2024 Quốc tịch Việt Nam"]  # fmt: skip
+    got = _card(lines)
+    assert got["id_number"].value == "001162780150"
+    # "nÀm" is "năm" misread, no sex; the date and the nationality stand too far below the number.
+    for key in ("full_name", "date_of_birth", "sex", "nationality", "date_of_expiry"):
+        assert key not in got or got[key].value is None, key
+
+
+def test_nam_of_viet_nam_is_no_sex_and_a_value_serves_once():
+    fields = default_catalog().document_types["can_cuoc"].fields
+    lines = page_lines(_words(["Số: 001162780150", "Quốc tịch Việt Nam"]))
+    got = by_order(fields, lines, {"id_number": 0}, {"id_number": 0}, [])
+    assert got == {"nationality": ("Việt Nam", 1)}
+    # The birth date's line is also where the expiry would be looked for: its date is not taken twice.
+    lines = page_lines(_words(["Số: 001162780150", "01/02/1990"]))
+    assert by_order(fields, lines, {"id_number": 0}, {"id_number": 0}, []) == {"date_of_birth": ("1990-02-01", 1)}
+
+
+def test_a_card_number_is_found_with_no_label_at_all():
+    got = _card(["CĂN CƯỚC CÔNG DÂN", "Í %ó: 042054117489 -———— m—_C", "__ TỔN TIỀN CƯỜNG"])
+    assert got["id_number"].value == "042054117489" and got["id_number"].confidence < 0.5
+    # Then the name after it; the surname list corrects its mark, OCR's reading kept beside.
+    assert (got["full_name"].value, got["full_name"].ocr_value) == ("TÔN TIỀN CƯỜNG", "TỔN TIỀN CƯỜNG")
+
+
+def test_only_cards_are_read_in_order():
+    tk = default_catalog().document_types["to_khai_khai_sinh"]
+    text = ["TỜ KHAI ĐĂNG KÝ KHAI SINH", "Quan hệ với người được khai sinh: Mẹ", "lạ và lắm,", "TRẦN THỊ BÌNH"]
+    got = extract_fields(tk, page_lines(_words(text)))
+    assert "child_name" not in got or got["child_name"].value is None
