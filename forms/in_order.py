@@ -74,8 +74,9 @@ def by_order(
         lo = before[-1] if before else 0
         later = [labelled[g.key] for g in fields[i + 1 :] if g.key in labelled and labelled[g.key] >= lo]
         reach = ORDER_LINES if before else len(lines)
-        hi = min([lo + reach, len(lines), *later[:1], *(s for s in stops if s > lo)])
-        for n in range(lo, max(hi, lo + 1)):
+        # The field's own line at least: the next label may share it ("Giới tính: Nam Quốc tịch: …").
+        hi = max(lo + 1, min([lo + reach, *later[:1], *(s for s in stops if s > lo)]))
+        for n in range(lo, min(hi, len(lines))):
             if lines[n].page != lines[lo].page:
                 break
             value = pick(lines[n].text)

@@ -74,6 +74,10 @@ def test_a_card_number_is_found_with_no_label_at_all():
     assert (got["full_name"].value, got["full_name"].ocr_value) == ("TÔN TIỀN CƯỜNG", "TỔN TIỀN CƯỜNG")
 
 
+def test_a_card_with_no_words():
+    assert _card([]) == {}
+
+
 def test_only_cards_are_read_in_order():
     tk = default_catalog().document_types["to_khai_khai_sinh"]
     text = ["TỜ KHAI ĐĂNG KÝ KHAI SINH", "Quan hệ với người được khai sinh: Mẹ", "lạ và lắm,", "TRẦN THỊ BÌNH"]
