@@ -287,7 +287,16 @@ def _units_db() -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "data" / "dataset.db"
 
 
-_KIND = re.compile(r"^(thành phố|thị xã|thị trấn|đặc khu|tỉnh|quận|huyện|phường|xã)\s+", re.I)
+# Each kind of administrative unit, as printed spelt out or abbreviated, and the levels it may name.
+_LEVELS = {
+    "tỉnh": ("province",), "thành phố": ("province", "district"), "tp": ("province", "district"),
+    "quận": ("district",), "huyện": ("district",), "thị xã": ("district",), "tx": ("district",), "q": ("district",),
+    "h": ("district",), "phường": ("ward",), "xã": ("ward",), "thị trấn": ("ward",), "tt": ("ward",),
+    "đặc khu": ("ward",), "p": ("ward",),
+}  # fmt: skip
+# The kinds spelt out, longest first for the regular expressions: not "tp", "q." and the like.
+_SPELT_KINDS = "|".join(sorted((k for k in _LEVELS if not k.isascii()), key=len, reverse=True))
+_KIND = re.compile(rf"^({_SPELT_KINDS})\s+", re.I)
 
 
 def _unit_name(full: str | None) -> str | None:
@@ -490,18 +499,11 @@ def _after_label(value: str, vocab: _Vocab) -> str | None:
     return None
 
 
-# A place's parts: the unit's kind as printed (levels it may name), and the words that open a part that is no unit.
-_PREFIX = re.compile(
-    r"^(?:(thành phố|thị xã|thị trấn|đặc khu|tỉnh|quận|huyện|phường|xã|tp|tx|tt)\s+|(tp|tx|tt|q|p|h)\.\s*)", re.I
-)
+# A place's parts: the unit's kind as printed (_LEVELS says which levels it may name), and the words that open a
+# part that is no unit.
+_PREFIX = re.compile(rf"^(?:({_SPELT_KINDS}|tp|tx|tt)\s+|(tp|tx|tt|q|p|h)\.\s*)", re.I)
 # A unit's kind, spelt out, after other words of a part: a hospital or an office named after its place.
 _INNER_UNIT = re.compile(r"(?<=\s)((?i:thành phố|thị xã|thị trấn|tỉnh|quận|huyện))\s+(?=[A-ZĐ\d])")
-_LEVELS = {
-    "tỉnh": ("province",), "thành phố": ("province", "district"), "tp": ("province", "district"),
-    "quận": ("district",), "huyện": ("district",), "thị xã": ("district",), "tx": ("district",), "q": ("district",),
-    "h": ("district",), "phường": ("ward",), "xã": ("ward",), "thị trấn": ("ward",), "tt": ("ward",),
-    "đặc khu": ("ward",), "p": ("ward",),
-}  # fmt: skip
 _NOT_UNITS = {
     key(w)
     for w in _spaced(
@@ -511,7 +513,7 @@ _NOT_UNITS = {
 }
 
 
-_FOLDED_KINDS = {fold(k): k for k in _LEVELS if not k.isascii()}  # the kinds spelt out, not "tp", "q." and the like
+_FOLDED_KINDS = {fold(k): k for k in _SPELT_KINDS.split("|")}
 
 
 def _kind_like(folded: str) -> str | None:
