@@ -1,6 +1,6 @@
 """The scale-out on one machine: Celery workers on a real Redis, the API only storing and enqueueing, S3 for the
 objects (moto_server or MinIO), and the suite's database (SQLite, or PostgreSQL in its second run). A worker
-killed in the middle of a page: the page is read again by the other worker, none is lost or doubled."""
+killed in the middle of a page: the page is read again by a live worker process, none is lost or doubled."""
 
 from __future__ import annotations
 
@@ -121,7 +121,9 @@ def test_worker_killed_mid_page_loses_and_doubles_nothing(redis_url, tmp_path):
         assert all(sc.state == WorkState.DONE for sc in scans)
         killed = next(sc for sc in scans if sc.id == victim[0])
         assert killed.attempts >= 2 and int(killed.worker.rsplit(":", 1)[1]) != victim[1]
-        assert len({sc.worker.rsplit(":", 1)[1] for sc in scans}) >= 2  # the pages went to more than one process
+        # Nothing is recorded as read by the dead process. (Which live process reads which page is the broker's
+        # choice: the killed worker's fresh child may still be starting while the other one reads them all.)
+        assert str(victim[1]) not in {sc.worker.rsplit(":", 1)[1] for sc in scans}
         assert len(PdfReader(io.BytesIO(svc.searchable_pdf(d))).pages) == n
 
         # The same tasks delivered again (at-least-once): nothing changes.
