@@ -579,9 +579,28 @@ def _parts(value: str) -> list[_Part]:
     return parts
 
 
+def _ends_at_province(parts: list[_Part]) -> list[_Part]:
+    """The parts up to the province when what OCR read past it is no Vietnamese ("…, Thành phố Đà Nẵng, Home",
+    "…, Thành phố Hà Nội J": a card's edge, a stamp's rim). Words after a province stay ("…, tỉnh Thanh Hóa, gần
+    trường tiểu học", "…, Hà Nội, Việt Nam"), and so do numbers (a postcode)."""
+    provinces = _places().provinces
+    for i in range(len(parts) - 1, -1, -1):
+        part, words = parts[i], parts[i].name.split()
+        if not part.levels or (part.firm and "province" not in part.levels):  # a card prints no kinds
+            continue
+        n = next((n for n in range(len(words), 0, -1) if key(" ".join(words[:n])) in provinces.spelling), 0)
+        if not n:
+            continue
+        tail = words[n:] + [w for q in parts[i + 1 :] for w in q.name.split()]
+        if not tail or any(is_syllable(w.lower()) or any(c.isdigit() for c in w) for w in tail):
+            return parts
+        return [*parts[:i], _Part(part.lead, " ".join(words[:n]), "", ("province",), True)]
+    return parts
+
+
 def _place(value: str) -> _Result:
     """Each part's name against the units of its level, the larger units first: they narrow the search."""
-    parts = _parts(value)
+    parts = _ends_at_province(_parts(value))
     province = district = None
     suspicious, candidates = False, []
     for part in reversed(parts):
@@ -626,6 +645,12 @@ def _unit(name: str, levels: tuple[str, ...], province: str | None, district: st
     if any(c.isdigit() for c in k):
         pools = [(v, []) for v, _ in pools]
     verdict = _closest(k, pools)
+    if not verdict.candidates and scopes["ward"][2] is not None and "ward" in levels:
+        # Communes move between districts (Nghi Phong of Nghi Lộc went to Vinh in 2019) while papers keep the old
+        # district: one close commune elsewhere in the province is taken, for the reviewer to confirm.
+        wide = _closest(k, [(places.wards, places.scoped.get(("ward", province, None)) or places.wards.keys)])
+        if wide.fix:
+            verdict = _Verdict(False, wide.fix, wide.candidates, sure=False)
     elsewhere = [lv for lv in levels if k in places.level(lv).spelling]
     if elsewhere:  # a real name, though not of this place: never changed into another, only shown
         return _Verdict(False, None, verdict.candidates), elsewhere[0], places.level(elsewhere[0]).entry[k], True

@@ -205,6 +205,37 @@ def test_every_unit_of_the_official_list_is_left_alone():
     assert changed == []
 
 
+def test_a_commune_listed_under_another_district_of_the_province_is_taken_for_review():
+    """Nghi Phong belonged to Nghi Lộc until 2019 and is listed under Vinh: an old paper's address still names
+    Nghi Lộc. Nothing close in the district, one commune close in the province: taken, and doubted."""
+    c = correct("place", "Xã Nghỉ Phong, Huyện Nghi Lộc, Tỉnh Nghệ An")
+    assert (c.value, c.changed, c.suspicious) == ("Xã Nghi Phong, Huyện Nghi Lộc, Tỉnh Nghệ An", True, True)
+
+
+@pytest.mark.parametrize(
+    "ocr,printed",
+    [
+        ("Xã Hòa Phong, Huyện Hòa Vang, Thành phố Đà Nẵng, Home", "Xã Hòa Phong, Huyện Hòa Vang, Thành phố Đà Nẵng"),
+        ("Số 6 phố Huế, Quận Đống Đa, Thành phố Hà Nội J", "Số 6 phố Huế, Quận Đống Đa, Thành phố Hà Nội"),
+        ("Kim Chung, Hoài Đức, Hà Nội, xx", "Kim Chung, Hoài Đức, Hà Nội"),
+    ],
+)  # fmt: skip
+def test_what_ocr_read_past_the_province_is_cut(ocr, printed):
+    c = correct("place", ocr)
+    assert (c.value, c.changed, c.suspicious) == (printed, True, False)
+
+
+@pytest.mark.parametrize(
+    "place",
+    [
+        "Phường Điện Biên, Thành phố Thanh Hóa, Tỉnh Thanh Hóa", "Hoàn Kiếm, Hà Nội, Việt Nam",
+        "Thôn Đông, xã Hoằng Đông, huyện Hoằng Hóa, tỉnh Thanh Hóa, gần trường tiểu học", "Quận 1, TP.HCM 700000",
+    ],
+)  # fmt: skip
+def test_words_after_the_province_are_kept(place):
+    assert correct("place", place).value == place
+
+
 @pytest.mark.parametrize(
     "place,near",
     [
