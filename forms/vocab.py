@@ -646,8 +646,8 @@ def _unit(name: str, levels: tuple[str, ...], province: str | None, district: st
         pools = [(v, []) for v, _ in pools]
     verdict = _closest(k, pools)
     if not verdict.candidates and scopes["ward"][2] is not None and "ward" in levels:
-        # Communes move between districts (Nghi Phong of Nghi Lộc went to Vinh in 2019) while papers keep the old
-        # district: one close commune elsewhere in the province is taken, for the reviewer to confirm.
+        # Communes move between districts (Nghi Phong, once of Nghi Lộc, is listed under Vinh) while papers keep the
+        # old one: one close commune elsewhere in the province is taken, for the reviewer to confirm.
         wide = _closest(k, [(places.wards, places.scoped.get(("ward", province, None)) or places.wards.keys)])
         if wide.fix:
             verdict = _Verdict(False, wide.fix, wide.candidates, sure=False)

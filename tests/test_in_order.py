@@ -83,3 +83,19 @@ def test_only_cards_are_read_in_order():
     text = ["TỜ KHAI ĐĂNG KÝ KHAI SINH", "Quan hệ với người được khai sinh: Mẹ", "lạ và lắm,", "TRẦN THỊ BÌNH"]
     got = extract_fields(tk, page_lines(_words(text)))
     assert "child_name" not in got or got["child_name"].value is None
+
+
+def test_a_certified_copys_attestation_ends_the_cards_values():
+    """A certified copy carries the attestation beside the card: a residence cut short by the card's edge does not
+    run on into it, and the officer's name under "ghi rõ họ tên" is nobody's name on the card."""
+    lines = GARBLED[:-1] + [
+        "Nơi thường trú: Xóm Mới, Xã An Đồng, Huyện An Dương,",
+        "CHỨNG THỰC BẢN SAO ĐÚNG VỚI BẢN CHÍNH",
+        "Số chứng thực: 1032 Quyển số: 01/2024-SCT/BS",
+        "Người thực hiện chứng thực",
+        "(Ký, ghi rõ họ tên và đóng dấu)",
+        "NGUYỄN VĂN HÙNG",
+    ]
+    got = _card(lines)
+    assert got["place_of_residence"].value == "Xóm Mới, Xã An Đồng, Huyện An Dương"
+    assert got["full_name"].value == "DƯƠNG NGỌC TRÂM"
