@@ -582,7 +582,7 @@ def _parts(value: str) -> list[_Part]:
 def _ends_at_province(parts: list[_Part]) -> list[_Part]:
     """The parts up to the province when what OCR read past it is no Vietnamese ("…, Thành phố Đà Nẵng, Home",
     "…, Thành phố Hà Nội J": a card's edge, a stamp's rim). Words after a province stay ("…, tỉnh Thanh Hóa, gần
-    trường tiểu học", "…, Hà Nội, Việt Nam"), and so do numbers (a postcode)."""
+    trường tiểu học", "…, tỉnh Quảng Bình (cũ)", "…, Hà Nội, Việt Nam"), and so do numbers (a postcode)."""
     provinces = _places().provinces
     for i in range(len(parts) - 1, -1, -1):
         part, words = parts[i], parts[i].name.split()
@@ -592,7 +592,8 @@ def _ends_at_province(parts: list[_Part]) -> list[_Part]:
         if not n:
             continue
         tail = words[n:] + [w for q in parts[i + 1 :] for w in q.name.split()]
-        if not tail or any(is_syllable(w.lower()) or any(c.isdigit() for c in w) for w in tail):
+        bare = [re.sub(r"[^\w]", "", w) for w in tail]  # "(cũ)" after a province merged in 2025 is a word
+        if not tail or any(is_syllable(w.lower()) or any(c.isdigit() for c in w) for w in bare):
             return parts
         return [*parts[:i], _Part(part.lead, " ".join(words[:n]), "", ("province",), True)]
     return parts

@@ -221,6 +221,7 @@ def test_a_commune_listed_under_another_district_of_the_province_is_taken_for_re
     [
         "Phường Điện Biên, Thành phố Thanh Hóa, Tỉnh Thanh Hóa", "Hoàn Kiếm, Hà Nội, Việt Nam",
         "Thôn Đông, xã Hoằng Đông, huyện Hoằng Hóa, tỉnh Thanh Hóa, gần trường tiểu học", "Quận 1, TP.HCM 700000",
+        "Xã Quảng Phú, Huyện Quảng Trạch, Tỉnh Quảng Bình (cũ)",
     ],
 )  # fmt: skip
 def test_words_after_the_province_are_kept(place):
