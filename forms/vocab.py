@@ -649,7 +649,7 @@ def _unit(name: str, levels: tuple[str, ...], province: str | None, district: st
     if not verdict.candidates and scopes["ward"][2] is not None and "ward" in levels:
         # Communes move between districts (Nghi Phong, once of Nghi Lộc, is listed under Vinh) while papers keep the
         # old one: one close commune elsewhere in the province is taken, for the reviewer to confirm.
-        wide = _closest(k, [(places.wards, places.scoped.get(("ward", province, None)) or places.wards.keys)])
+        wide = _closest(k, [(places.wards, places.scoped[("ward", province, None)])])  # built with the district's
         if wide.fix:
             verdict = _Verdict(False, wide.fix, wide.candidates, sure=False)
     elsewhere = [lv for lv in levels if k in places.level(lv).spelling]
