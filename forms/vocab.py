@@ -593,7 +593,7 @@ def _ends_at_province(parts: list[_Part]) -> list[_Part]:
             continue
         tail = words[n:] + [w for q in parts[i + 1 :] for w in q.name.split()]
         bare = [re.sub(r"[^\w]", "", w) for w in tail]  # "(cũ)" after a province merged in 2025 is a word
-        if not tail or any(is_syllable(w.lower()) or any(c.isdigit() for c in w) for w in bare):
+        if not tail or any(is_syllable(w) or any(c.isdigit() for c in w) for w in bare):
             return parts
         return [*parts[:i], _Part(part.lead, " ".join(words[:n]), "", ("province",), True)]
     return parts
