@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from statistics import median
 
 from rapidfuzz import fuzz
 
@@ -366,13 +367,23 @@ def _below(hit: LabelHit, lines: list[Line], hits: list[LabelHit]) -> list[Span]
 
 
 def _close_below(line: Line, below: Line) -> bool:
-    """The next line follows at ordinary line spacing: a wider gap starts another part of the paper."""
-    if not line.words or not below.words:
+    """The next line follows at ordinary line spacing: a wider gap starts another part of the paper. A word much
+    taller than its line's others (a card's edge or a rule read as "|") is left out: it would make lines overlap."""
+    line_words, below_words = _letter_sized(line.words), _letter_sized(below.words)
+    if not line_words or not below_words:
         return False
-    bottom = max(w["box"][1] + w["box"][3] for w in line.words)
-    top = min(w["box"][1] for w in below.words)
-    height = max(w["box"][3] for w in line.words)
+    bottom = max(w["box"][1] + w["box"][3] for w in line_words)
+    top = min(w["box"][1] for w in below_words)
+    height = max(w["box"][3] for w in line_words)
     return -0.5 * height < top - bottom < 1.0 * height  # a line above (the next block of a table) is not below
+
+
+def _letter_sized(words: list[dict]) -> list[dict]:
+    """A line's words without those over 1.5 times its median height."""
+    if not words:
+        return []
+    tall = 1.5 * median(w["box"][3] for w in words)
+    return [w for w in words if w["box"][3] <= tall]
 
 
 def _free_start(i: int, lines: list[Line], hits: list[LabelHit]) -> int:
@@ -430,7 +441,8 @@ def _checked(f: FieldDef, value: str | None) -> tuple[str | None, str | None, fl
 
 def _reading(f: FieldDef, hit: LabelHit, spans: list[Span]) -> FieldValue:
     # Edges are trimmed off the whole: the comma that ended a wrapped line stays between its parts.
-    text = _clean_value(" ".join(_LEADERS.sub(" ", ln.text[a:b]).strip() for ln, a, b in spans))
+    # A "|" at a line's end is a rule or a card's edge, never part of a value.
+    text = _clean_value(" ".join(_LEADERS.sub(" ", ln.text[a:b]).strip(" |") for ln, a, b in spans))
     words = [w for ln, a, b in spans for w in _value_words(ln, a, b)]
     value, ocr_value, doubt = _checked(f, normalize.NORMALISERS[f.kind](text))
     problems = [] if value is not None else [f"unreadable_{f.kind}"]

@@ -76,9 +76,16 @@ def place(text: str) -> str | None:
 _NOT_IN_NAMES = re.compile(r"[^\w\s-]|\d|_")
 
 
+NAME_RUN_TOGETHER = 6  # letters of the shortest one-word reading taken for a name whose spaces OCR lost
+
+
 def name(text: str) -> str | None:
-    """A person's name: as a place, without the stray quotes and specks OCR adds (names hold letters only)."""
-    return place(_NOT_IN_NAMES.sub("", nfc(text)))
+    """A person's name: as a place, without the stray quotes and specks OCR adds (names hold letters only). A
+    name has a surname and a given name: one short word ("L", "li": a speck, a card's other side) is none."""
+    out = place(_NOT_IN_NAMES.sub("", nfc(text)))
+    if out is None or (" " not in out and len(out) < NAME_RUN_TOGETHER):
+        return None
+    return out
 
 
 def compare_key(text: str) -> str:

@@ -309,6 +309,21 @@ def test_value_under_its_label_in_a_column_beside_other_text():
     assert doc.fields["date_of_expiry"].value == "2045-04-13"
 
 
+def test_two_sided_card_copy_keeps_each_side_apart():
+    """Both sides of a card copied side by side: the back's text on the row of a label standing alone is no value
+    of it (the value is the line under the label), and a card's edge read as a tall "|" at a line's end does not
+    stop a place from going on to its next line."""
+    front = ["CĂN CƯỚC CÔNG DÂN", "Số / No: 066301869871", "Họ và tên / Full name.", "MAI THỊ HẰNG",
+             "Quê quán / Place of origin: Thành Công, Buôn Ma Thuột, Đắk", "Lắk"]  # fmt: skip
+    words = _words(front, [0, 60, 120, 165, 225, 270])
+    edge = {"text": "|", "conf": 0.3, "box": [1200, 240, 4, 70], "line": [1, 1, 4]}  # down into the next line
+    back = {"text": "L¿]", "conf": 0.0, "box": [2000, 110, 60, 70], "line": [9, 1, 1]}  # the back's fingerprint
+    doc = extract_documents([PageWords(0, False, [*words, edge, back])], default_catalog())[0]
+    assert doc.type == "can_cuoc"
+    assert doc.fields["full_name"].value == "MAI THỊ HẰNG"
+    assert doc.fields["place_of_origin"].value == "Thành Công, Buôn Ma Thuột, Đắk Lắk"
+
+
 def test_card_copied_upside_down_is_turned_by_reading_it():
     card = synth_forms.dossier(3)[2]
     out = pipeline.process_image(synth.turn(card.image, 180), 300)[0]

@@ -59,6 +59,16 @@ def test_names(raw, want):
     assert n.name(raw) == want
 
 
+@pytest.mark.parametrize("raw", ["L", "L¿]", "li", "Thị", "", "12"])
+def test_one_short_word_is_no_name(raw):
+    """A surname and a given name at least; one word is taken only when long enough to be a name run together."""
+    assert n.name(raw) is None
+
+
+def test_a_name_run_together_is_kept():
+    assert n.name("NGUYỄNVĂNAN") == "NGUYỄNVĂNAN"
+
+
 def test_compare_key_ignores_case_spacing_and_tone_placement():
     assert n.compare_key("NGUYỄN THỊ HOÀ") == n.compare_key("Nguyễn  Thị Hòa")
     assert n.compare_key("Nguyễn Thị Hòa") != n.compare_key("Nguyễn Thị Hoa")
