@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from . import normalize, validate
+from .agree import agree_across_papers
 from .catalog import KHAC, Catalog, Procedure
 from .classify import classify_page
 from .extract import FieldValue, extract_fields
@@ -93,6 +94,7 @@ def extract_documents(pages: list[PageWords], catalog: Catalog) -> list[Extracte
             apply_card_mrz(doc, lines, mrz, others)
             apply_card_qr(doc, [q for i in doc.pages for q in qr_by_page.get(i, [])])
         out.append(doc)
+    agree_across_papers(out, catalog)
     return out
 
 

@@ -1,0 +1,107 @@
+"""One spelling for what a dossier's papers print alike: a name or an address read on several papers (the
+mother's name on the tờ khai, the giấy chứng sinh and her card) where OCR misread a mark on one of them.
+
+A name may differ in its marks (and case) only: one letter more or less may be another person ("Trần Văn Bình",
+"Trần Văn Minh"). An address, long and printed alike for a family, may differ in up to PLACE_LETTERS letters too
+("phế" for "phố"), never in its numbers (another house) or its number of words. A doubted reading takes a better
+attested spelling, in its own paper's case; the reading stays as `ocr_value`, and the value is marked for the
+reviewer, never changed silently.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Protocol
+
+from rapidfuzz.distance import Levenshtein
+
+from .catalog import Catalog
+from .extract import FieldValue
+from .normalize import fold
+
+SURE = 0.9  # the confidence from which a value is taken as read (`digitize eval` counts those apart)
+AGREED = 0.85  # a value whose marks came from another paper: below sure, so the reviewer still sees it
+KINDS = ("name", "place")  # text values whose misreads are marks; dates and numbers have their own checks
+PLACE_LETTERS = 2  # letters an address may differ by beyond marks ("phế" for "phố": ê and ô are two letters)
+PROBLEM = "spelling_from_dossier"
+_PUNCT = re.compile(r"[^\w\s]")
+
+
+class HasFields(Protocol):
+    type: str
+    fields: dict[str, FieldValue]
+
+
+def _letters(value: str) -> str:
+    """What two readings of one text share whatever marks, case or punctuation OCR gave them."""
+    return " ".join(fold(_PUNCT.sub(" ", value)).lower().split())
+
+
+def _word_case(word: str, like: str, shouting: bool) -> str:
+    """`word` in the case `like` was printed in: lower, capitalised, or (where the whole value is) capitals."""
+    letters = [c for c in like if c.isalpha()]
+    if letters and all(c.islower() for c in letters):
+        return word.lower()
+    if shouting:
+        return word.upper()
+    return word[:1].upper() + word[1:].lower() if letters and letters[0].isupper() else word
+
+
+def recased(spelling: str, like: str) -> str:
+    """`spelling`'s words in the case of `like`'s (same words, other marks): a card prints names in capitals and
+    units' kinds capitalised ("Phường"), a tờ khai in title case and lower ("phường")."""
+    letters = [c for c in like if c.isalpha()]
+    shouting = len(letters) > 1 and all(c.isupper() for c in letters)
+    words, likes = spelling.split(), like.split()
+    if len(words) != len(likes):
+        return spelling.upper() if shouting else spelling
+    return " ".join(_word_case(w, lk, shouting) for w, lk in zip(words, likes, strict=True))
+
+
+def _alike(kind: str, a: str, b: str) -> bool:
+    """Two readings (as `_letters`) of one text: the same letters, or for an address (long, and printed alike
+    for a family) up to PLACE_LETTERS more, with the same words and numbers."""
+    if a == b:
+        return True
+    if kind != "place" or re.findall(r"\d+", a) != re.findall(r"\d+", b) or len(a.split()) != len(b.split()):
+        return False
+    return Levenshtein.distance(a, b, score_cutoff=PLACE_LETTERS) <= PLACE_LETTERS
+
+
+def _spelling(value: str) -> str:
+    """A reading with its marks, whatever case and punctuation OCR gave it."""
+    return " ".join(_PUNCT.sub(" ", value).lower().split())
+
+
+def _weight(group: list[FieldValue]) -> tuple[bool, int]:
+    """How well a spelling is attested: read with confidence somewhere, then by how many readings."""
+    return any(fv.confidence >= SURE for fv in group), len(group)
+
+
+def agree_across_papers(docs: Sequence[HasFields], catalog: Catalog) -> None:
+    """Each doubted name or place (below SURE) whose letters the dossier reads elsewhere with other marks, better
+    attested (confidently, or by more readings alike), takes that spelling in its own case (`recased`)."""
+    readings: list[tuple[HasFields, str, str, FieldValue]] = []  # document, field, kind, value
+    for doc in docs:
+        dt = catalog.document_types.get(doc.type)
+        for key, fv in doc.fields.items():
+            f = dt.field(key) if dt is not None else None
+            if f is not None and f.kind in KINDS and fv.value:
+                readings.append((doc, key, f.kind, fv))
+    spellings: dict[tuple[str, str], list[FieldValue]] = {}
+    for _, _, kind, fv in readings:
+        spellings.setdefault((kind, _spelling(fv.value)), []).append(fv)
+    for doc, key, kind, fv in readings:
+        if fv.confidence >= SURE:
+            continue
+        own, letters = spellings[(kind, _spelling(fv.value))], _letters(fv.value)
+        rivals = [
+            g for (k, sp), g in spellings.items() if k == kind and g is not own and _alike(kind, _letters(sp), letters)
+        ]
+        best = max(rivals, key=_weight, default=None)
+        if best is None or _weight(best) <= _weight(own) or _weight(best) == (False, 1):
+            continue
+        value = recased(max(best, key=lambda o: o.confidence).value, fv.value)
+        doc.fields[key] = FieldValue(value, fv.raw, max(AGREED, fv.confidence), fv.page, fv.box, fv.valid,
+                                     [*fv.problems, PROBLEM], fv.ocr_value or fv.value)  # fmt: skip

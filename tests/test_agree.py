@@ -1,0 +1,70 @@
+"""One spelling across a dossier's papers (forms.agree): a doubted name or address takes a better attested
+spelling of the same text, and nothing else does."""
+
+from __future__ import annotations
+
+from forms.agree import AGREED, PROBLEM, agree_across_papers, recased
+from forms.catalog import default_catalog
+from forms.dossier import ExtractedDocument
+from forms.extract import FieldValue
+
+RESIDENCE = "Số 63, ngõ 107, phố Lê Duẩn, phường Lê Bình, quận Cái Răng, thành phố Cần Thơ"
+
+
+def _fv(value: str, confidence: float) -> FieldValue:
+    return FieldValue(value, value, confidence, 0, [0, 0, 10, 10], True, [])
+
+
+def _dossier(to_khai: dict, card: dict | None = None) -> list[ExtractedDocument]:
+    docs = [ExtractedDocument("to_khai_khai_sinh", [0], 0.9, {k: _fv(*v) for k, v in to_khai.items()})]
+    if card is not None:
+        docs.append(ExtractedDocument("can_cuoc", [1], 0.9, {k: _fv(*v) for k, v in card.items()}))
+    agree_across_papers(docs, default_catalog())
+    return docs
+
+
+def test_a_doubted_name_takes_the_marks_the_card_reads_confidently():
+    docs = _dossier({"requester_name": ("Đinh Kim Chỉ", 0.54), "mother_name": ("Đinh Kim Chi", 0.5)},
+                    {"full_name": ("ĐINH KIM CHI", 0.99)})  # fmt: skip
+    fixed = docs[0].fields["requester_name"]
+    assert (fixed.value, fixed.ocr_value, fixed.confidence) == ("Đinh Kim Chi", "Đinh Kim Chỉ", AGREED)
+    assert fixed.problems == [PROBLEM]
+    assert docs[0].fields["mother_name"].value == "Đinh Kim Chi" and not docs[0].fields["mother_name"].problems
+
+
+def test_a_letter_more_is_another_person():
+    docs = _dossier({"child_name": ("Trần Văn Minh", 0.5), "father_name": ("Trần Văn Bình", 0.97)})
+    assert docs[0].fields["child_name"].value == "Trần Văn Minh" and not docs[0].fields["child_name"].problems
+
+
+def test_an_address_read_alike_twice_mends_a_third_reading():
+    """Two doubted readings alike outweigh a third with a misread letter and a shouted word; the card's reading,
+    with other words, and a house of another number are left as read."""
+    misread = RESIDENCE.replace("phố Lê", "phế Lê").replace("phường Lê", "phường LÊ")
+    other_house = RESIDENCE.replace("Số 63", "Số 68")
+    docs = _dossier(
+        {"requester_residence": (RESIDENCE, 0.88), "mother_residence": (RESIDENCE, 0.72),
+         "father_residence": (misread, 0.03), "child_hometown": (other_house.replace("phố", "phế"), 0.4)},
+        {"place_of_residence": (RESIDENCE.replace("phường", "Phường TY -"), 0.06)},
+    )  # fmt: skip
+    f = docs[0].fields
+    assert (f["father_residence"].value, f["father_residence"].ocr_value) == (RESIDENCE, misread)
+    assert f["child_hometown"].value == other_house.replace("phố", "phế")
+    assert docs[1].fields["place_of_residence"].value == RESIDENCE.replace("phường", "Phường TY -")
+
+
+def test_one_doubted_reading_is_no_authority_and_a_confident_one_is_kept():
+    docs = _dossier({"requester_name": ("Lê Thị Thúy", 0.6), "mother_name": ("Lê Thị Thủy", 0.5)},
+                    {"full_name": ("LÊ THỊ THỦY", 0.95)})  # fmt: skip
+    assert docs[0].fields["requester_name"].value == "Lê Thị Thủy"  # the card is confident
+    assert docs[1].fields["full_name"].value == "LÊ THỊ THỦY"
+    alone = _dossier({"requester_name": ("Lê Thị Thúy", 0.6), "mother_name": ("Lê Thị Thủy", 0.5)})
+    assert [alone[0].fields[k].value for k in ("requester_name", "mother_name")] == ["Lê Thị Thúy", "Lê Thị Thủy"]
+    sure = _dossier({"requester_name": ("Lê Thị Thúy", 0.93)}, {"full_name": ("LÊ THỊ THỦY", 0.99)})
+    assert sure[0].fields["requester_name"].value == "Lê Thị Thúy"
+
+
+def test_recased_in_the_case_of_the_paper():
+    assert recased("PHƯỜNG LÊ BÌNH", "phường Lê Bình") == "phường Lê Bình"
+    assert recased("Phường Lê Bình", "PHƯỜNG LÊ BINH") == "PHƯỜNG LÊ BÌNH"
+    assert recased("phường Lê Bình", "phường LÊ Bình") == "phường Lê Bình"  # a shouted word in a lower value
