@@ -39,12 +39,15 @@ def _letters(value: str) -> str:
 
 
 def _word_case(word: str, like: str, shouting: bool) -> str:
-    """`word` in the case `like` was printed in: lower, capitalised, or (where the whole value is) capitals."""
+    """`word` in the case `like` was printed in: lower, capitalised, or (where the whole value is) capitals. A word
+    whose letters were misread ("tê" for "Lê") had its case misread too: it keeps the spelling's."""
+    if shouting:
+        return word.upper()
+    if _letters(word) != _letters(like):
+        return word
     letters = [c for c in like if c.isalpha()]
     if letters and all(c.islower() for c in letters):
         return word.lower()
-    if shouting:
-        return word.upper()
     return word[:1].upper() + word[1:].lower() if letters and letters[0].isupper() else word
 
 
@@ -74,9 +77,10 @@ def _spelling(value: str) -> str:
     return " ".join(_PUNCT.sub(" ", value).lower().split())
 
 
-def _weight(group: list[FieldValue]) -> tuple[bool, int]:
-    """How well a spelling is attested: read with confidence somewhere, then by how many readings."""
-    return any(fv.confidence >= SURE for fv in group), len(group)
+def _weight(group: list[tuple[int, FieldValue]]) -> tuple[bool, int]:
+    """How well a spelling is attested: read with confidence somewhere, then by how many papers. Two readings on
+    one paper count once: one print, one font, one blur misread alike."""
+    return any(fv.confidence >= SURE for _, fv in group), len({paper for paper, _ in group})
 
 
 def agree_across_papers(docs: Sequence[HasFields], catalog: Catalog) -> None:
@@ -89,9 +93,9 @@ def agree_across_papers(docs: Sequence[HasFields], catalog: Catalog) -> None:
             f = dt.field(key) if dt is not None else None
             if f is not None and f.kind in KINDS and fv.value:
                 readings.append((doc, key, f.kind, fv))
-    spellings: dict[tuple[str, str], list[FieldValue]] = {}
-    for _, _, kind, fv in readings:
-        spellings.setdefault((kind, _spelling(fv.value)), []).append(fv)
+    spellings: dict[tuple[str, str], list[tuple[int, FieldValue]]] = {}  # the papers that read each spelling
+    for doc, _, kind, fv in readings:
+        spellings.setdefault((kind, _spelling(fv.value)), []).append((id(doc), fv))
     for doc, key, kind, fv in readings:
         if fv.confidence >= SURE:
             continue
@@ -102,6 +106,6 @@ def agree_across_papers(docs: Sequence[HasFields], catalog: Catalog) -> None:
         best = max(rivals, key=_weight, default=None)
         if best is None or _weight(best) <= _weight(own) or _weight(best) == (False, 1):
             continue
-        value = recased(max(best, key=lambda o: o.confidence).value, fv.value)
+        value = recased(max(best, key=lambda o: o[1].confidence)[1].value, fv.value)
         doc.fields[key] = FieldValue(value, fv.raw, max(AGREED, fv.confidence), fv.page, fv.box, fv.valid,
                                      [*fv.problems, PROBLEM], fv.ocr_value or fv.value)  # fmt: skip

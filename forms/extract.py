@@ -372,10 +372,19 @@ def _close_below(line: Line, below: Line) -> bool:
     line_words, below_words = _letter_sized(line.words), _letter_sized(below.words)
     if not line_words or not below_words:
         return False
-    bottom = max(w["box"][1] + w["box"][3] for w in line_words)
-    top = min(w["box"][1] for w in below_words)
     height = max(w["box"][3] for w in line_words)
-    return -0.5 * height < top - bottom < 1.0 * height  # a line above (the next block of a table) is not below
+    gap = _gap(line_words, below_words)
+    return -0.5 * height < gap < 1.0 * height  # a line above (the next block of a table) is not below
+
+
+def _gap(upper: list[dict], lower: list[dict]) -> int:
+    """The narrowest space between two lines where their words stand over each other: a skewed line's ends lie at
+    other heights, so its highest and lowest points, far apart, say nothing of the space between the lines."""
+    gaps = [b["box"][1] - (a["box"][1] + a["box"][3]) for a in upper for b in lower
+            if a["box"][0] < b["box"][0] + b["box"][2] and b["box"][0] < a["box"][0] + a["box"][2]]  # fmt: skip
+    if gaps:
+        return min(gaps)
+    return min(w["box"][1] for w in lower) - max(w["box"][1] + w["box"][3] for w in upper)
 
 
 def _letter_sized(words: list[dict]) -> list[dict]:

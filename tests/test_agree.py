@@ -15,10 +15,11 @@ def _fv(value: str, confidence: float) -> FieldValue:
     return FieldValue(value, value, confidence, 0, [0, 0, 10, 10], True, [])
 
 
-def _dossier(to_khai: dict, card: dict | None = None) -> list[ExtractedDocument]:
-    docs = [ExtractedDocument("to_khai_khai_sinh", [0], 0.9, {k: _fv(*v) for k, v in to_khai.items()})]
-    if card is not None:
-        docs.append(ExtractedDocument("can_cuoc", [1], 0.9, {k: _fv(*v) for k, v in card.items()}))
+def _dossier(to_khai: dict, card: dict | None = None, birth: dict | None = None) -> list[ExtractedDocument]:
+    """A tờ khai, and where given a card and a giấy chứng sinh, with fields {key: (value, confidence)}."""
+    papers = [("to_khai_khai_sinh", to_khai), ("can_cuoc", card), ("giay_chung_sinh", birth)]
+    docs = [ExtractedDocument(t, [i], 0.9, {k: _fv(*v) for k, v in f.items()})
+            for i, (t, f) in enumerate(papers) if f is not None]  # fmt: skip
     agree_across_papers(docs, default_catalog())
     return docs
 
@@ -37,20 +38,31 @@ def test_a_letter_more_is_another_person():
     assert docs[0].fields["child_name"].value == "Trần Văn Minh" and not docs[0].fields["child_name"].problems
 
 
-def test_an_address_read_alike_twice_mends_a_third_reading():
-    """Two doubted readings alike outweigh a third with a misread letter and a shouted word; the card's reading,
-    with other words, and a house of another number are left as read."""
-    misread = RESIDENCE.replace("phố Lê", "phế Lê").replace("phường Lê", "phường LÊ")
+def test_an_address_two_papers_read_alike_mends_a_third_reading():
+    """Two doubted readings alike, on two papers, outweigh a third with misread letters ("tê" for "Lê": its case
+    too) and a shouted word; the card's reading, with other words, and a house of another number are left as
+    read."""
+    misread = RESIDENCE.replace("phố Lê", "phế tê").replace("phường Lê", "phường LÊ")
     other_house = RESIDENCE.replace("Số 63", "Số 68")
     docs = _dossier(
-        {"requester_residence": (RESIDENCE, 0.88), "mother_residence": (RESIDENCE, 0.72),
-         "father_residence": (misread, 0.03), "child_hometown": (other_house.replace("phố", "phế"), 0.4)},
+        {"requester_residence": (RESIDENCE, 0.88), "father_residence": (misread, 0.03),
+         "child_hometown": (other_house.replace("phố", "phế"), 0.4)},
         {"place_of_residence": (RESIDENCE.replace("phường", "Phường TY -"), 0.06)},
+        {"mother_residence": (RESIDENCE, 0.72)},
     )  # fmt: skip
     f = docs[0].fields
     assert (f["father_residence"].value, f["father_residence"].ocr_value) == (RESIDENCE, misread)
     assert f["child_hometown"].value == other_house.replace("phố", "phế")
     assert docs[1].fields["place_of_residence"].value == RESIDENCE.replace("phường", "Phường TY -")
+
+
+def test_two_readings_on_one_paper_count_once():
+    """The tờ khai prints its requester's and the mother's name in one font: misread alike, they are one paper's
+    word against the giấy chứng sinh's, and change nothing there."""
+    docs = _dossier({"requester_name": ("Đinh Kim Chỉ", 0.54), "mother_name": ("Đinh Kim Chỉ", 0.36)},
+                    birth={"mother_name": ("ĐINH KIM CHI", 0.6)})  # fmt: skip
+    assert docs[1].fields["mother_name"].value == "ĐINH KIM CHI"
+    assert docs[0].fields["mother_name"].value == "Đinh Kim Chỉ"
 
 
 def test_one_doubted_reading_is_no_authority_and_a_confident_one_is_kept():
@@ -68,3 +80,4 @@ def test_recased_in_the_case_of_the_paper():
     assert recased("PHƯỜNG LÊ BÌNH", "phường Lê Bình") == "phường Lê Bình"
     assert recased("Phường Lê Bình", "PHƯỜNG LÊ BINH") == "PHƯỜNG LÊ BÌNH"
     assert recased("phường Lê Bình", "phường LÊ Bình") == "phường Lê Bình"  # a shouted word in a lower value
+    assert recased("phố Lê Duẩn", "phế tê Duẩn") == "phố Lê Duẩn"  # a misread word keeps the spelling's case

@@ -324,6 +324,25 @@ def test_two_sided_card_copy_keeps_each_side_apart():
     assert doc.fields["place_of_origin"].value == "Thành Công, Buôn Ma Thuột, Đắk Lắk"
 
 
+def test_a_skewed_address_goes_on_to_its_next_line():
+    """A line tilted by the copy rises a word's height along the card: its right end reaches below the next
+    line's left end, yet the two stand a line apart where they are over each other."""
+    words = _words(["CĂN CƯỚC CÔNG DÂN", "Số / No: 066301869871"])
+    rows = ["Nơi thường trú / Place of residence: Số 10, ngõ 156, phố Lý Thường",
+            "Kiệt, phường Phú Hội, thành phố Huế, tỉnh Thừa Thiên Huế"]  # fmt: skip
+    for i, row in enumerate(rows):
+        x = 0
+        for w in row.split():
+            words.append({"text": w, "conf": 0.95, "box": [x, 150 + 50 * i + x // 30, 20 * len(w), 40],
+                          "line": [2, 1, i]})  # fmt: skip
+            x += 20 * len(w) + 15
+    doc = extract_documents([PageWords(0, False, words)], default_catalog())[0]
+    assert (
+        doc.fields["place_of_residence"].value == "Số 10, ngõ 156, phố Lý Thường Kiệt, phường Phú Hội, "
+        "thành phố Huế, tỉnh Thừa Thiên Huế"
+    )
+
+
 def test_card_copied_upside_down_is_turned_by_reading_it():
     card = synth_forms.dossier(3)[2]
     out = pipeline.process_image(synth.turn(card.image, 180), 300)[0]
