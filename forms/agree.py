@@ -85,7 +85,7 @@ def _weight(group: list[tuple[int, FieldValue]]) -> tuple[bool, int]:
 
 def agree_across_papers(docs: Sequence[HasFields], catalog: Catalog) -> None:
     """Each doubted name or place (below SURE) whose letters the dossier reads elsewhere with other marks, better
-    attested (confidently, or by more readings alike), takes that spelling in its own case (`recased`)."""
+    attested (read confidently, or by more papers), takes that spelling in its own case (`recased`)."""
     readings: list[tuple[HasFields, str, str, FieldValue]] = []  # document, field, kind, value
     for doc in docs:
         dt = catalog.document_types.get(doc.type)
