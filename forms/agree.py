@@ -104,7 +104,7 @@ def agree_across_papers(docs: Sequence[HasFields], catalog: Catalog) -> None:
             g for (k, sp), g in spellings.items() if k == kind and g is not own and _alike(kind, _letters(sp), letters)
         ]
         best = max(rivals, key=_weight, default=None)
-        if best is None or _weight(best) <= _weight(own) or _weight(best) == (False, 1):
+        if best is None or _weight(best) <= _weight(own):  # own holds this reading: one doubted paper never wins
             continue
         value = recased(max(best, key=lambda o: o[1].confidence)[1].value, fv.value)
         doc.fields[key] = FieldValue(value, fv.raw, max(AGREED, fv.confidence), fv.page, fv.box, fv.valid,
