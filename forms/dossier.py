@@ -60,6 +60,9 @@ def group_pages(pages: list[PageWords], catalog: Catalog) -> list[tuple[Extracte
         lines = page_lines(p.words, p.index)
         code = any(parse_cccd(q) for q in p.qr) or find_mrz([ln.text for ln in lines]) is not None
         pt = classify_page(lines, catalog, card=bool(p.cards), card_code=code)
+        if p.cards and (dt := catalog.document_types.get(pt.type)) is not None and dt.card:
+            # Only a card's page is read card by card: on a form, blocks of a card's size are no cards.
+            lines = page_lines(p.words, p.index, p.cards)
         prev = docs[-1] if docs else None
         # An untitled page continues the document before it (blank backs in between do not matter) when that
         # one is unknown too, or when the page carries enough of its type's keywords, and its own keywords do not

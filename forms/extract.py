@@ -29,6 +29,8 @@ LABEL_TAIL_CHARS = 40  # how far past a matched label its longer variant may run
 STOP = ""  # the key of a boilerplate hit: it ends values and fills no field
 TYPED_KINDS = {"date", "expiry", "year", "sex", "id_number", "grams"}  # kinds that tell a value from other text
 BELOW_LINES = 3  # lines under a label searched for a typed value printed beneath it
+CLOSE_GAP = 1.25  # widest space before a value's wrap, in letter heights: a form at 1.5 spacing leaves one
+BESIDE_LINES = 3  # lines of another column (or specks) that may sort between a value's line and its wrap
 VOCAB_DOUBT = 0.6  # confidence factor for a name or place no vocabulary knows: below what passes unreviewed
 ORDER_DOUBT = 0.5  # confidence factor for a card's value found by its place, its label unreadable
 _LEADERS = re.compile(r"[.…_·•]{2,}|[_]+")
@@ -247,8 +249,9 @@ def _value_after(
     hit: LabelHit, f: FieldDef, lines: list[Line], hits: list[LabelHit], margins: dict[int, float]
 ) -> list[Span]:
     """Where the label's value is printed: after it on its line up to the next label, or on the next line when
-    the label stands alone; a value that fills its line to the margin, breaks after a comma, or is an address
-    that has not reached its province yet, goes on over the next label-free line."""
+    the label stands alone at its line's end (one followed by another label, its English echo or the next
+    field's, has no value of its own there); a value that fills its line to the margin, breaks after a comma,
+    or is an address that has not reached its province yet, goes on over the next label-free line."""
     labels = f.labels
     line = lines[hit.line]
     nxt = _next_label(hit, line, hits)
@@ -257,30 +260,43 @@ def _value_after(
     if _clean_value(line.text[start:nxt]):
         spans.append((line, start, nxt))
         at = hit.line
-    elif (at := _standalone_next(hit.line, lines, hits)) is not None:
+    elif nxt == len(line.text) and (at := _standalone_next(hit.line, lines, hits)) is not None:
         free = _free_start(at, lines, hits)
         spans.append((lines[at], _value_start(lines[at], 0, free, labels), free))
     else:
         return []
     margin = margins[line.page]
-    while at + 1 < len(lines) and lines[at + 1].page == line.page:
+    while (below := _line_below(at, lines)) is not None:
         last_line, a, b = spans[-1]
-        if b < len(last_line.text) or any(h.line == at + 1 for h in hits):
+        if b < len(last_line.text) or any(h.line == below for h in hits):
             break
         words = _value_words(last_line, a, b)
         wraps = _runs_to_margin(words, margin) or _unfinished(f, spans)
-        if not wraps or not _close_below(lines[at], lines[at + 1]):
+        if not wraps or not _close_below(lines[at], lines[below]):
             break
-        at += 1
+        at = below
         spans.append((lines[at], 0, len(lines[at].text)))
     return spans
 
 
+def _line_below(i: int, lines: list[Line]) -> int | None:
+    """The next line in reading order that stands under line i: lines beside its column (a card's expiry under
+    the photo, which sorts between an address and its wrap) and specks are passed over."""
+    x0, _, x1, _ = _extent(lines[i])
+    for j in range(i + 1, min(len(lines), i + 2 + BESIDE_LINES)):
+        if lines[j].page != lines[i].page:
+            return None
+        jx0, _, jx1, _ = _extent(lines[j])
+        if jx0 < x1 and x0 < jx1:
+            return j
+    return None
+
+
 def _standalone_next(i: int, lines: list[Line], hits: list[LabelHit]) -> int | None:
-    """The line that carries the value of a label standing alone at the end of line i: the next one, close
-    below, when it does not start with another label or boilerplate."""
-    j = i + 1
-    if j >= len(lines) or lines[j].page != lines[i].page or not _close_below(lines[i], lines[j]):
+    """The line that carries the value of a label standing alone at the end of line i: the next one under it,
+    close below, when it does not start with another label or boilerplate."""
+    j = _line_below(i, lines)
+    if j is None or not _close_below(lines[i], lines[j]):
         return None
     return j if _free_start(j, lines, hits) > 3 else None
 
@@ -316,7 +332,9 @@ def _beside(hit: LabelHit, f: FieldDef, lines: list[Line], hits: list[LabelHit])
 
 
 def _beside_row(ln: Line, label_line: Line, mid: float, right: float) -> bool:
-    if ln.page != label_line.page or not ln.words:
+    """A line to the right of a label, across its middle, on its card (the other side of a copied card, set beside
+    it, holds no value of this one)."""
+    if ln.page != label_line.page or ln.card != label_line.card or not ln.words:
         return False
     x0, y0, x1, y1 = _extent(ln)
     return x0 >= right and y0 <= mid <= y1
@@ -374,7 +392,7 @@ def _close_below(line: Line, below: Line) -> bool:
         return False
     height = max(w["box"][3] for w in line_words)
     gap = _gap(line_words, below_words)
-    return -0.5 * height < gap < 1.0 * height  # a line above (the next block of a table) is not below
+    return -0.5 * height < gap < CLOSE_GAP * height  # a line above (the next block of a table) is not below
 
 
 def _gap(upper: list[dict], lower: list[dict]) -> int:

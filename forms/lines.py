@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
-from ocr.layout import ordered_segments
+from ocr.layout import centre_inside, ordered_segments
 
 from .normalize import fold, nfc
 
@@ -16,6 +17,7 @@ class Line:
     folded: str  # fold(text): one character for each of text's, so positions carry over
     words: list[dict] = field(default_factory=list)
     spans: list[tuple[int, int]] = field(default_factory=list)  # character span of each word in text
+    card: int = -1  # which of the page's cards the line is on, when cards were given (-1: none)
 
     def words_in(self, start: int, end: int) -> list[dict]:
         return [w for w, (a, b) in zip(self.words, self.spans, strict=True) if a < end and b > start]
@@ -31,9 +33,11 @@ def _fold_same_length(text: str) -> str:
 
 @dataclass
 class _Word:
-    """A stored OCR word seen through the attributes ocr.layout reads; `raw` is the stored dict."""
+    """A stored OCR word seen through the attributes ocr.layout reads; `raw` is the stored dict. `card` is set on
+    the words of a line Tesseract ran across two cards: each card's part becomes a line of its own."""
 
     raw: dict
+    card: int = -1
 
     @property
     def text(self) -> str:
@@ -53,14 +57,38 @@ class _Word:
 
     @property
     def line(self) -> int:
-        return self.raw["line"][2]
+        return self.raw["line"][2] + (self.card + 1) * _CARD_LINES
 
 
-def page_lines(words: list[dict], page: int = 0) -> list[Line]:
+_CARD_LINES = 1 << 20  # more lines than a paragraph holds: a card's part of a line gets a key of its own
+
+
+def _card_of(word: dict, cards: list[list[int]]) -> int:
+    return next((k for k, box in enumerate(cards) if centre_inside(word["box"], box)), -1)
+
+
+def _main_card(words: list[dict], cards: list[list[int]]) -> int:
+    """The card most of a line's words are on (a speck beside it may fall outside)."""
+    return Counter(_card_of(w, cards) for w in words).most_common(1)[0][0]
+
+
+def _keyed_by_card(words: list[dict], cards: list[list[int]]) -> list[_Word]:
+    """The words, those of a line that holds words of two cards (the front and back of a copy side by side,
+    read by Tesseract as one line) marked with their card."""
+    where = [_card_of(w, cards) for w in words]
+    seen: dict[tuple, set[int]] = {}
+    for w, k in zip(words, where, strict=True):
+        seen.setdefault(tuple(w["line"]), set()).add(k)
+    split = {key for key, ks in seen.items() if len(ks - {-1}) > 1}
+    return [_Word(w, k if tuple(w["line"]) in split else -1) for w, k in zip(words, where, strict=True)]
+
+
+def page_lines(words: list[dict], page: int = 0, cards: list[list[int]] | None = None) -> list[Line]:
     """Lines in reading order, as ocr.layout orders them: the columns of a two-column block (an ID card's
-    expiry under its photo beside the address) are separate lines, so a value never jumps a gutter."""
+    expiry under its photo beside the address) are separate lines, so a value never jumps a gutter. Given the
+    page's cards, no line runs from one card into another, and each line knows its card."""
     lines = []
-    for _, seg in ordered_segments([_Word(w) for w in words]):
+    for _, seg in ordered_segments(_keyed_by_card(words, cards or [])):
         ws = [w.raw for w in seg.words]
         parts, spans, pos = [], [], 0
         for w in ws:
@@ -69,7 +97,8 @@ def page_lines(words: list[dict], page: int = 0) -> list[Line]:
             parts.append(t)
             pos += len(t) + 1
         text = " ".join(parts)
-        lines.append(Line(page, text, _fold_same_length(text), ws, spans))
+        card = _main_card(ws, cards) if cards else -1
+        lines.append(Line(page, text, _fold_same_length(text), ws, spans, card))
     return lines
 
 

@@ -57,6 +57,7 @@ _STOP_AFTER_KIND = re.compile(rf"(?i)\b({_KINDS})\.(?=\s)")
 _COMMA = re.compile(rf"(?i) ?\.(?= (?:({_KINDS})\b|(\w)))| ,(?= )")
 # Any other mark standing alone between two words is a speck of the paper ("tỉnh Thanh . Hóa").
 _SPECK = re.compile(r" [.,'`‘’^~*]+(?= )")
+_COMMAS = re.compile(r",(?: ?,)+")  # a comma printed, and a speck after it read as one ("Phú Hội, . thành phố")
 
 
 def _comma(m: re.Match) -> str:
@@ -67,7 +68,7 @@ def _comma(m: re.Match) -> str:
 def place(text: str) -> str | None:
     """A place: NFC, single spaces, tone marks placed the old way, case and punctuation as printed."""
     text = _STOP_AFTER_KIND.sub(r"\1", spaces(nfc(text)))
-    text = _SPECK.sub("", _COMMA.sub(_comma, text)).strip(" .,:;-")
+    text = _COMMAS.sub(",", _SPECK.sub("", _COMMA.sub(_comma, text))).strip(" .,:;-")
     if not text:
         return None
     return " ".join(_move_tone(w) for w in text.split(" "))

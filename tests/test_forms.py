@@ -343,6 +343,63 @@ def test_a_skewed_address_goes_on_to_its_next_line():
     )
 
 
+def _row(text: str, x: int, y: int, line: list[int]) -> list[dict]:
+    words = []
+    for w in text.split():
+        words.append({"text": w, "conf": 0.95, "box": [x, y, 20 * len(w), 40], "line": line})
+        x += 20 * len(w) + 15
+    return words
+
+
+def test_an_address_goes_on_past_the_column_beside_it():
+    """The expiry printed under a card's photo sorts between an address and its wrap: it is beside the address,
+    not under it, so the wrap is still the address's next line."""
+    words = _row("CĂN CƯỚC CÔNG DÂN", 300, 0, [1, 1, 0]) + _row("Số / No: 066301869871", 300, 60, [1, 1, 1])
+    words += _row("Quê quán / Place of origin: Phường Mỹ Bình, Thành phố Long", 300, 120, [2, 1, 0])
+    words += _row("Có giá trị đến:", 0, 160, [3, 1, 0]) + _row("Date of expiry", 0, 205, [3, 1, 1])
+    words += _row("Xuyên, Tỉnh An Giang", 300, 170, [2, 1, 1]) + _row("20/06/2036", 0, 250, [3, 1, 2])
+    assert [ln.text for ln in page_lines(words)][3:6] == ["Có giá trị đến:", "Date of expiry", "Xuyên, Tỉnh An Giang"]
+    fields = extract_documents([PageWords(0, False, words)], default_catalog())[0].fields
+    assert fields["place_of_origin"].value == "Phường Mỹ Bình, Thành phố Long Xuyên, Tỉnh An Giang"
+    assert fields["date_of_expiry"].value == "2036-06-20"
+
+
+def test_a_wrap_at_one_and_a_half_spacing_is_the_same_value():
+    """A form typed at 1.5 spacing leaves a letter's height between a value's line and its wrap."""
+    f = _doc(["TỜ KHAI ĐĂNG KÝ KHAI SINH", "Họ, chữ đệm, tên người yêu cầu: Lý Diệu Diệp",
+              "Nơi cư trú: Số 9, ngõ 49, phố Nguyễn Trãi, phường Lê Bình, quận Cái Răng, thành phố Cần", "Thơ",
+              "Giấy tờ tùy thân: 042197027655"], ys=[0, 84, 168, 252, 336]).fields  # fmt: skip
+    assert f["requester_residence"].value == (
+        "Số 9, ngõ 49, phố Nguyễn Trãi, phường Lê Bình, quận Cái Răng, thành phố Cần Thơ"
+    )
+    assert f["requester_id_number"].value == "042197027655"
+
+
+def test_a_copy_of_both_sides_is_read_card_by_card():
+    """Front and back copied side by side: Tesseract runs the front's address into the back's zone as one line,
+    and the back's signature block stands beside the front's name label. Each card is read on its own."""
+    front, back = [0, 0, 1420, 700], [1440, 0, 1420, 700]
+    words = _row("CĂN CƯỚC CÔNG DÂN", 300, 50, [1, 1, 0]) + _row("Số / No: 066301869871", 300, 110, [1, 1, 1])
+    words += _row("Họ và tên / Full name:", 300, 170, [1, 1, 2]) + _row("TRƯỞNG CỤC CẢNH SÁT", 1500, 160, [5, 1, 0])
+    words += _row("DƯƠNG THÀNH TRUNG", 300, 225, [1, 1, 3])
+    words += _row("Quê quán / Place of origin: Phường Đông Thọ, Thành phố", 300, 290, [1, 1, 4])
+    words += _row("IDVNM2017475341038201747534<<1", 1450, 290, [1, 1, 4])
+    words += _row("Thanh Hóa, Tỉnh Thanh Hóa", 300, 345, [1, 1, 5])
+    assert [ln.card for ln in page_lines(words, 0, [front, back])][5:8] == [0, 1, 0]
+    doc = extract_documents([PageWords(0, False, words, [], [front, back])], default_catalog())[0]
+    assert doc.fields["full_name"].value == "DƯƠNG THÀNH TRUNG"
+    assert doc.fields["place_of_origin"].value == "Phường Đông Thọ, Thành phố Thanh Hóa, Tỉnh Thanh Hóa"
+
+
+def test_a_label_followed_by_its_english_echo_is_not_alone():
+    """'Quê quán 7 Place of origin:' ('/' read as '7'): the Vietnamese label is followed by its English one, so its
+    value is after that one, not on the next line (the address's wrap)."""
+    card = ["CĂN CƯỚC CÔNG DÂN", "Số / No: 066301869871",
+            "Quê quán 7 Place of origin: Phường Đông Thọ, Thành phố Thanh", "Hóa, Tỉnh Thanh Hóa"]  # fmt: skip
+    f = _doc(card).fields
+    assert f["place_of_origin"].value == "Phường Đông Thọ, Thành phố Thanh Hóa, Tỉnh Thanh Hóa"
+
+
 def test_card_copied_upside_down_is_turned_by_reading_it():
     card = synth_forms.dossier(3)[2]
     out = pipeline.process_image(synth.turn(card.image, 180), 300)[0]

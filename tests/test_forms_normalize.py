@@ -148,6 +148,12 @@ def test_place_reads_a_loose_mark_as_a_comma_or_a_speck():
     assert n.place("Số 5. Đường Láng") == "Số 5. Đường Láng"  # no unit's kind after it: kept as printed
 
 
+def test_place_keeps_one_comma_where_a_speck_follows_the_printed_one():
+    # A wrapped line's comma, then a speck before the wrap: the speck reads as a second comma.
+    assert n.place("phường Phú Hội, . thành phố Huế") == "phường Phú Hội, thành phố Huế"
+    assert n.place("Số 9,, ngõ 49") == "Số 9, ngõ 49"
+
+
 def test_place_drops_a_stop_after_a_unit_kind_but_keeps_abbreviations():
     assert n.place("huyện An Dương, thành phố. Hải Phòng") == "huyện An Dương, thành phố Hải Phòng"
     assert n.place("Phường 7, TP. Hồ Chí Minh") == "Phường 7, TP. Hồ Chí Minh"
