@@ -34,6 +34,7 @@ BESIDE_LINES = 3  # lines of another column (or specks) that may sort between a 
 VOCAB_DOUBT = 0.6  # confidence factor for a name or place no vocabulary knows: below what passes unreviewed
 ORDER_DOUBT = 0.5  # confidence factor for a card's value found by its place, its label unreadable
 _LEADERS = re.compile(r"[.…_·•]{2,}|[_]+")
+_DOTTED = re.compile(r"[.…_·•]{4,}")  # a dotted line: longer than any abbreviation's or ellipsis's dots
 _EDGE = " :;,.-–—=*|/\\"
 
 
@@ -163,10 +164,11 @@ def _longer_read(found: list[tuple[LabelHit, str]], line: Line) -> list[LabelHit
 
 
 def _holds(long: LabelHit, l_label: str, short: LabelHit, s_label: str, line: Line) -> bool:
-    """Whether the long hit (another field's) spans the short one and its words besides the short label's are
-    what the line has there."""
+    """Whether the long hit spans the short one and its words besides the short label's are what the line has
+    there: another field's label ("tên người cha" over "tên"), or a longer variant of the same field's whose
+    rest is no value ("Họ và tên mẹ người nuôi dưỡng", its '/' lost)."""
     at = l_label.find(s_label)
-    if long.key in (STOP, short.key) or len(l_label) <= len(s_label) or at < 0:
+    if long.key == STOP or len(l_label) <= len(s_label) or at < 0:
         return False
     if not (long.start <= short.start + 2 and long.end >= short.end - 2):
         return False
@@ -194,14 +196,22 @@ def _clean_value(text: str) -> str:
 Span = tuple[Line, int, int]  # characters start:end of a line
 
 
-def _right_margin(lines: list[Line], page: int) -> float:
-    """Where typed text ends on a page: most full lines reach it (leader dots do not count)."""
-    edges = sorted(
-        max(w["box"][0] + w["box"][2] for w in ws)
-        for ln in lines
-        if ln.page == page and (ws := [w for w in ln.words if _clean_value(w["text"])])
-    )
-    return float(edges[int(0.9 * (len(edges) - 1))]) if edges else 0.0
+def _right_margins(lines: list[Line]) -> list[float]:
+    """Where typed text ends in each line's column: most full lines that start where it starts reach it (leader
+    dots do not count). A two-column paper's left column ends mid-page, where its values wrap."""
+    typed = [[w["box"] for w in ln.words if _clean_value(w["text"])] for ln in lines]
+    ends = [
+        (min(x for x, *_ in b), max(x + w for x, _, w, _ in b), max(h for *_, h in b)) if b else None for b in typed
+    ]
+    out = []
+    for ln, end in zip(lines, ends, strict=True):
+        if end is None:
+            out.append(0.0)
+            continue
+        edges = sorted(e[1] for other, e in zip(lines, ends, strict=True)
+                       if e and other.page == ln.page and abs(e[0] - end[0]) <= 2 * end[2])  # fmt: skip
+        out.append(float(edges[int(0.9 * (len(edges) - 1))]))
+    return out
 
 
 def _runs_to_margin(words: list[dict], margin: float) -> bool:
@@ -246,7 +256,7 @@ def _next_label(hit: LabelHit, line: Line, hits: list[LabelHit]) -> int:
 
 
 def _value_after(
-    hit: LabelHit, f: FieldDef, lines: list[Line], hits: list[LabelHit], margins: dict[int, float]
+    hit: LabelHit, f: FieldDef, lines: list[Line], hits: list[LabelHit], margins: list[float]
 ) -> list[Span]:
     """Where the label's value is printed: after it on its line up to the next label, or on the next line when
     the label stands alone at its line's end (one followed by another label, its English echo or the next
@@ -258,25 +268,34 @@ def _value_after(
     start = _value_start(line, hit.end, nxt, labels)
     spans: list[Span] = []
     if _clean_value(line.text[start:nxt]):
-        spans.append((line, start, nxt))
+        spans.append((line, start, _before_leaders(line.text, start, nxt)))
         at = hit.line
     elif nxt == len(line.text) and (at := _standalone_next(hit.line, lines, hits)) is not None:
         free = _free_start(at, lines, hits)
-        spans.append((lines[at], _value_start(lines[at], 0, free, labels), free))
+        begin = _value_start(lines[at], 0, free, labels)
+        spans.append((lines[at], begin, _before_leaders(lines[at].text, begin, free)))
     else:
         return []
-    margin = margins[line.page]
     while (below := _line_below(at, lines)) is not None:
         last_line, a, b = spans[-1]
-        if b < len(last_line.text) or any(h.line == below for h in hits):
+        if _clean_value(last_line.text[b:]) or any(h.line == below for h in hits):  # dots may fill a line's end
             break
         words = _value_words(last_line, a, b)
-        wraps = _runs_to_margin(words, margin) or _unfinished(f, spans)
+        wraps = _runs_to_margin(words, margins[at]) or _unfinished(f, spans)
         if not wraps or not _close_below(lines[at], lines[below]):
             break
         at = below
-        spans.append((lines[at], 0, len(lines[at].text)))
+        spans.append((lines[at], 0, _before_leaders(lines[at].text, 0, len(lines[at].text))))
     return spans
+
+
+def _before_leaders(text: str, start: int, end: int) -> int:
+    """Where a value typed on a dotted line ends: at the dots that run on after it (OCR reads the rest of a faint
+    dotted line as letters, "Vũ Ngọc Diệp.........ccc nh HH"). Dots before the value do not end it."""
+    for m in _DOTTED.finditer(text, start, end):
+        if _clean_value(text[start : m.start()]):
+            return m.start()
+    return end
 
 
 def _line_below(i: int, lines: list[Line]) -> int | None:
@@ -493,7 +512,7 @@ def _wrapped(hit: LabelHit, f: FieldDef, lines: list[Line], hits: list[LabelHit]
 
 
 def _read_field(
-    f: FieldDef, candidates: list[LabelHit], lines: list[Line], hits: list[LabelHit], margins: dict[int, float]
+    f: FieldDef, candidates: list[LabelHit], lines: list[Line], hits: list[LabelHit], margins: list[float]
 ) -> tuple[LabelHit, FieldValue] | None:
     """The first reading that parses as the field's kind, over its labels in order: in the cell beside a label
     that stands alone (before the line under it: in a table that is the next label's cell), after the label, then,
@@ -516,7 +535,7 @@ def _read_field(
 def extract_fields(doc_type: DocumentType, lines: list[Line]) -> dict[str, FieldValue]:
     """Values of the type's fields found in the document's lines (in page order)."""
     hits = find_labels(doc_type, lines)
-    margins = {page: _right_margin(lines, page) for page in {ln.page for ln in lines}}
+    margins = _right_margins(lines)
     anchors = {f.after for f in doc_type.fields if f.after}
     shared = _shared_labels(doc_type)
     out: dict[str, FieldValue] = {}

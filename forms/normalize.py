@@ -86,7 +86,14 @@ def name(text: str) -> str | None:
     out = place(_NOT_IN_NAMES.sub("", nfc(text)))
     if out is None or (" " not in out and len(out) < NAME_RUN_TOGETHER):
         return None
-    return out
+    return " ".join(_one_case(w) for w in out.split(" "))
+
+
+def _one_case(word: str) -> str:
+    """A name's word is printed in capitals or with a capital first: one that mixes cases after its first letter
+    ("DiỆp": a mark read as a capital's) is written with a capital first."""
+    rest = word[1:]
+    return word[0] + rest.lower() if any(c.islower() for c in rest) and any(c.isupper() for c in rest) else word
 
 
 def compare_key(text: str) -> str:

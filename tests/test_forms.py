@@ -400,6 +400,43 @@ def test_a_label_followed_by_its_english_echo_is_not_alone():
     assert f["place_of_origin"].value == "Phường Đông Thọ, Thành phố Thanh Hóa, Tỉnh Thanh Hóa"
 
 
+def test_a_value_ends_where_its_dotted_line_runs_on():
+    """A faint dotted line after a typed value reads as dots, then as letters: the value ends at the dots."""
+    f = _doc(["TỜ KHAI ĐĂNG KÝ KHAI SINH",
+              "Họ và tên người yêu cầu: Vũ Ngọc Diệp.......................ccc nh HH 1h 0t E115118114115116Enf",
+              "Họ, chữ đệm, tên: ..........Phan Thanh Tâm,..... ... ........ $ xo"]).fields  # fmt: skip
+    assert f["requester_name"].value == "Vũ Ngọc Diệp"
+    assert f["child_name"].value == "Phan Thanh Tâm"
+
+
+def test_a_longer_label_of_the_same_field_is_no_value_without_its_slash():
+    """'Họ và tên mẹ/người nuôi dưỡng' read without its '/': the short label 'Họ và tên mẹ' matches exactly, yet
+    'người nuôi dưỡng' is the rest of the label, and the name is in the cell beside it."""
+    words = _row("GIẤY CHỨNG SINH", 300, 0, [1, 1, 0]) + _row("PHẦN THÔNG TIN VỀ MẸ", 0, 70, [2, 1, 0])
+    words += _row("Họ và tên mẹ người nuôi dưỡng", 0, 140, [3, 1, 0]) + _row("Năm sinh", 0, 200, [3, 1, 1])
+    words += _row("LƯƠNG KIM MY", 800, 140, [4, 1, 0]) + _row("2003", 800, 200, [4, 1, 1])
+    fields = extract_documents([PageWords(0, False, words)], default_catalog())[0].fields
+    assert fields["mother_name"].value == "LƯƠNG KIM MY"
+    assert fields["mother_birth_year"].value == "2003"
+
+
+def test_a_name_wraps_at_the_end_of_its_column():
+    """A two-column giấy chứng sinh: the mother's name fills its column (dots after it up to the column's edge)
+    and goes on to the next line, though the page's right column reaches much further."""
+    left = ["PHẦN THÔNG TIN VỀ MẸ", "Họ và tên mẹ/người nuôi dưỡng: Trần Thị....", "Lan", "Năm sinh: 1995",
+            "Số định danh cá nhân: 038195845661", "Nơi đăng ký thường trú: Số 4, ngõ 63, phố Lê",
+            "Lợi, phường Bãi Cháy, thành phố Hạ Long, tỉnh Quảng Ninh"]  # fmt: skip
+    right = ["PHẦN THÔNG TIN VỀ CON", "Đã sinh con vào lúc: 6 giờ 05 phút, ngày 28 tháng 02 năm 2024 tại"]
+    words = _row("GIẤY CHỨNG SINH", 600, 0, [1, 1, 0])
+    for i, text in enumerate(left):
+        words += _row(text, 0, 80 + 50 * i, [2, 1, i])
+    for i, text in enumerate(right):
+        words += _row(text, 1300, 80 + 50 * i, [3, 1, i])
+    fields = extract_documents([PageWords(0, False, words)], default_catalog())[0].fields
+    assert fields["mother_name"].value == "Trần Thị Lan"
+    assert fields["mother_birth_year"].value == "1995"
+
+
 def test_card_copied_upside_down_is_turned_by_reading_it():
     card = synth_forms.dossier(3)[2]
     out = pipeline.process_image(synth.turn(card.image, 180), 300)[0]
