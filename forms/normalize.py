@@ -71,7 +71,7 @@ def place(text: str) -> str | None:
     text = _COMMAS.sub(",", _SPECK.sub("", _COMMA.sub(_comma, text))).strip(" .,:;-")
     if not text:
         return None
-    return " ".join(_move_tone(w) for w in text.split(" "))
+    return " ".join(_move_tone(_one_case(w)) for w in text.split(" "))
 
 
 _NOT_IN_NAMES = re.compile(r"[^\w\s-]|\d|_")
@@ -86,14 +86,16 @@ def name(text: str) -> str | None:
     out = place(_NOT_IN_NAMES.sub("", nfc(text)))
     if out is None or (" " not in out and len(out) < NAME_RUN_TOGETHER):
         return None
-    return " ".join(_one_case(w) for w in out.split(" "))
+    return out
 
 
 def _one_case(word: str) -> str:
-    """A name's word is printed in capitals or with a capital first: one that mixes cases after its first letter
-    ("DiỆp": a mark read as a capital's) is written with a capital first."""
+    """A word of a name or a place is printed in capitals or with a capital first: one that mixes cases after its
+    first letter ("DiỆp", "DẦu": a mark read as a capital's) is written with a capital first. Abbreviations with
+    their dots ("Q.Bình Thạnh", "TP.HCM") are left as printed."""
     rest = word[1:]
-    return word[0] + rest.lower() if any(c.islower() for c in rest) and any(c.isupper() for c in rest) else word
+    mixed = word.isalpha() and any(c.islower() for c in rest) and any(c.isupper() for c in rest)
+    return word[0] + rest.lower() if mixed else word
 
 
 def compare_key(text: str) -> str:

@@ -124,9 +124,11 @@ def test_year_and_weight_validators():
     assert v.grams("3200") == [] and v.grams("32000") == ["weight_out_of_range"]
 
 
-def test_a_name_word_of_mixed_case_takes_a_capital_first():
+def test_a_word_of_mixed_case_takes_a_capital_first():
     assert n.name("Vũ Ngọc DiỆp") == "Vũ Ngọc Diệp"
     assert n.name("VŨ NGỌC DIỆP") == "VŨ NGỌC DIỆP"
+    assert n.place("thành phố Thủ DẦu Một") == "thành phố Thủ Dầu Một"
+    assert n.place("Q.Bình Thạnh, TP.HCM") == "Q.Bình Thạnh, TP.HCM"
 
 
 def test_names_drop_ocr_specks_places_keep_punctuation():
