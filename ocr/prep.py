@@ -66,7 +66,7 @@ def leader_mask(ink: np.ndarray, dpi: int, blurred: bool = False) -> np.ndarray:
     # A full stop is about 1/60 inch: allow twice that, and short dashes; blurred, a photo's dots reach 1/25 inch.
     # Not on a sharp page: there the letters of small print (a card's, read at half size) are that small.
     dot = max(3, round(dpi / 25) if blurred else dpi // 30)
-    small = (h <= dot) & (w <= 3 * dot) & (area >= 2)
+    small = (h <= dot) & ((w <= 3 * dot) | blurred) & (area >= 2)  # blurred, dots run together into dashes
     small[0] = False
     dots = small[labels].astype(np.uint8)
     gap = max(3, dpi // 15)

@@ -173,6 +173,25 @@ def test_blurred_leaders_of_a_photo_are_erased_with_their_rims():
     assert np.array_equal(out[:, :end], line[:, :end])
 
 
+def test_a_leader_blurred_into_dashes_is_erased():
+    """Dots a photo's warp and blur ran together in fours, enlarged for reading: dashes as low as a dot and wider
+    than three, a leader all the same; the value before it is untouched."""
+    img = Image.new("L", (1200, 80), 255)
+    d = ImageDraw.Draw(img)
+    font = synth._font("serif", 22)
+    text = "Họ và tên người yêu cầu: Hồ Xuân Quân"
+    d.text((20, 20), text, font=font, fill=40)
+    end = 20 + int(d.textlength(text, font=font))
+    for x in range(end + 10, 1150, 15):
+        for k in range(4):
+            d.ellipse((x + 3 * k, 38, x + 3 * k + 2, 40), fill=40)
+    big = cv2.resize(np.asarray(img), None, fx=2.2, fy=2.2, interpolation=cv2.INTER_CUBIC)
+    big, end = cv2.GaussianBlur(big, (0, 0), 1.5), int(end * 2.2)
+    out = prepare_for_ocr(big, 208, grey=True)
+    assert out[:, end + 20 :].min() >= 250  # the blur's faintest reach, which no threshold takes for ink
+    assert np.array_equal(out[:, :end], big[:, :end])
+
+
 def test_ruling_removed_keeps_text():
     img = _form_line(False)[0].copy()
     img[130:134, 40:2300] = 0  # an underline rule through the descenders
