@@ -65,6 +65,7 @@ CARD_DPI = 600  # pixels per inch of card its crop is read at: the card's print 
 SCALE_RANGE = (0.4, 4.0)
 PLAIN_CHECK_BELOW = 0.85  # a page read with less confidence than this is read plainly too (do no harm)
 PLAIN_MUST_BEAT = 1.1  # plain's confident characters over ours for the plain reading to be kept
+CARD_PAGE_MUST_BEAT = 1.2  # the page's confident characters over a card's crop's for the page's reading to stand
 TURN_MUST_BEAT = 1.2  # a turned sample's confident characters over the unturned one's for a turn to stand
 
 
@@ -201,7 +202,7 @@ def read_cards(gray: np.ndarray, dpi: int, lang: str, grey: bool = False) -> Car
         image = blank_out(card.image, corners) if corners else card.image
         image, factor = _card_print_sized(image, int(dpi * UPSCALE))
         cdpi = int(dpi * UPSCALE * factor)
-        got = ocr_image(prepare_for_ocr(image, cdpi, grey=grey), cdpi, lang=lang, want_pdf=False)
+        got = ocr_image(prepare_for_ocr(image, cdpi, grey=grey, blurred=False), cdpi, lang=lang, want_pdf=False)
         for w in got.words:
             box = card.box_to_page([round(v / factor) for v in w.box])
             words.append(Word(w.text, w.conf, (box[0], box[1], box[2], box[3]), 1000 * (n + 1) + w.block, w.par,
@@ -216,6 +217,14 @@ def _with_uncovered(ocr: OcrPage, image: np.ndarray, dpi: int, lang: str, cards:
     if len(words) == len(ocr.words):
         return ocr
     return ocr.with_words(words)
+
+
+def cards_read_better(page: OcrPage, cards: CardReading) -> bool:
+    """Whether the cards' crops are read in place of the page over them. A straightened, enlarged crop usually reads
+    far better; a card photographed small may read better on the page, but only a clear lead of the page's whole
+    reading counts (the crop is the one made for the card's print). The whole page, not only its words over the
+    cards: a block of a form's text found card-shaped reads about as well cropped, and must not displace the page."""
+    return bool(cards.words) and CARD_PAGE_MUST_BEAT * _confident_chars(cards.words) >= _confident_chars(page.words)
 
 
 def cards_over_page(page: OcrPage, cards: CardReading) -> OcrPage:
@@ -277,9 +286,7 @@ def _read_page(
             ocr = ocr_image(ocr_input, dpi, lang=lang, read_dpi=read_dpi)
     with timer("cards"):
         cards = read_cards(page.gray, dpi, lang, grey=grey)
-    if cards.words and _confident_chars(cards.words) >= _confident_chars(ocr.words):
-        # A photocopied card: its straightened, enlarged crop usually reads far better than the page (not
-        # always: a card photographed small may read better on the page).
+    if cards_read_better(ocr, cards):
         ocr = cards_over_page(ocr, cards)
     if ocr_input is not None:
         with timer("unread"):

@@ -56,14 +56,17 @@ def _not_text(runs: np.ndarray, ink: np.ndarray, thin: int, sure: int) -> np.nda
     return keep[labels].astype(np.uint8)
 
 
-def leader_mask(ink: np.ndarray, dpi: int) -> np.ndarray:
-    """Dots and dashes standing in a row at one height: at least five, closer than a fifteenth of an inch."""
+def leader_mask(ink: np.ndarray, dpi: int, blurred: bool = False) -> np.ndarray:
+    """Dots and dashes standing in a row at one height: at least five, closer than a fifteenth of an inch. A
+    `blurred` page's dots (a photo or a low-resolution copy, enlarged) are larger discs."""
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     if n <= 1:
         return np.zeros_like(ink)
     w, h, area = stats[:, 2], stats[:, 3], stats[:, 4]
-    dot = max(3, dpi // 30)  # a full stop is about 1/60 inch; allow twice that, and short dashes
-    small = (h <= dot) & (w <= 3 * dot) & (area >= 2)
+    # A full stop is about 1/60 inch: allow twice that, and short dashes; blurred, a photo's dots reach 1/25 inch.
+    # Not on a sharp page: there the letters of small print (a card's, read at half size) are that small.
+    dot = max(3, round(dpi / 25) if blurred else dpi // 30)
+    small = (h <= dot) & ((w <= 3 * dot) | blurred) & (area >= 2)  # blurred, dots run together into dashes
     small[0] = False
     dots = small[labels].astype(np.uint8)
     gap = max(3, dpi // 15)
@@ -74,23 +77,32 @@ def leader_mask(ink: np.ndarray, dpi: int) -> np.ndarray:
     return (keep[clabels] & (dots > 0)).astype(np.uint8)
 
 
-def _leaders_full_size(ink: np.ndarray, dpi: int) -> np.ndarray:
+def _leaders_full_size(ink: np.ndarray, dpi: int, blurred: bool) -> np.ndarray:
     """Leader dots found at half resolution (a quarter of the labelling work), drawn back at full size and
     grown by a pixel: the dots' anti-aliased rims fall below Otsu's threshold but would still print as specks."""
     if dpi < 250:
-        return cv2.dilate(leader_mask(ink, dpi), np.ones((3, 3), np.uint8))
+        return cv2.dilate(leader_mask(ink, dpi, blurred), np.ones((3, 3), np.uint8))
     h, w = ink.shape
     half = (shrink_by(ink, 2) > 0).astype(np.uint8)
-    found = leader_mask(half, dpi // 2)
+    found = leader_mask(half, dpi // 2, blurred)
     if not found.any():
         return np.zeros_like(ink)
     big = cv2.resize(cv2.dilate(found, np.ones((3, 3), np.uint8)), (w, h), interpolation=cv2.INTER_NEAREST)
     return cv2.dilate(big & ink, np.ones((3, 3), np.uint8))
 
 
-def prepare_for_ocr(gray: np.ndarray, dpi: int, grey: bool = False) -> np.ndarray:
+def _with_rims(erase: np.ndarray, ink: np.ndarray) -> np.ndarray:
+    """The erased marks grown over their anti-aliased rims: pixels next to them too light to be ink, which the
+    grey page keeps as faint ghost dots and lines. Ink next to them (a letter touching a rule) stays."""
+    grown = cv2.dilate(erase, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5)))
+    return grown & ((ink == 0) | (erase > 0))
+
+
+def prepare_for_ocr(gray: np.ndarray, dpi: int, grey: bool = False, blurred: bool | None = None) -> np.ndarray:
     """The page with ruling and dotted leaders removed: binarised (black ink on white), or with `grey` the
-    whitened grey page with them painted white.
+    whitened grey page with them painted white. A grey page is taken as `blurred` (enlarged from a photo or a low
+    resolution: larger leader dots, erased with their rims) unless told otherwise; a card's crop, read in grey
+    but sharp, keeps a sharp page's rules.
 
     Tesseract would threshold the page with the same global Otsu; handing it the binary image saves it about
     15 % of its time on a 300-dpi page with no loss measured on our pages. But its LSTM recogniser reads grey
@@ -98,11 +110,12 @@ def prepare_for_ocr(gray: np.ndarray, dpi: int, grey: bool = False) -> np.ndarra
     binary image loses what tells "ể" from "ệ" (on the real low-resolution letters and forms, the grey page found
     twice the labelled lines).
     """
+    blurred = grey if blurred is None else blurred
     ink = binarize(gray)
-    erase = cv2.bitwise_or(ruling_mask(ink, dpi), _leaders_full_size(ink, dpi))
+    erase = cv2.bitwise_or(ruling_mask(ink, dpi), _leaders_full_size(ink, dpi, blurred))
     if grey:
         out = gray.copy()
-        out[erase > 0] = 255
+        out[(_with_rims(erase, ink) if blurred else erase) > 0] = 255
         return out
     ink[erase > 0] = 0
     return (1 - ink) * 255

@@ -17,11 +17,14 @@ import cv2
 import numpy as np
 
 from .layout import centre_inside
+from .prep import binarize
 from .resize import shrink_by
 from .tesseract import Word, ocr_image
 
 MIN_CONF = 0.5  # a stamp's or a signature's strokes read as words are unsure
-MAX_PIECES = 12  # more than this uncovered is a picture or a seal, not words Tesseract skipped
+MAX_PIECES = 40  # more than this uncovered is a picture or a seal, not words Tesseract skipped
+LOWEST, TALLEST = 0.3, 2.2  # a piece's height against the page's words' (their boxes take in marks and tails)
+DENSEST = 0.85  # share of a piece's box that is ink: blurred print runs its letters together; a dark area is 1
 BLOCK_BASE = 5000  # block numbers of pieces with no line above, after any the page or its cards use
 PAR_BASE = 5000  # paragraph numbers of pieces joining the block of the line above them
 
@@ -36,28 +39,28 @@ class Piece:
 
 def uncovered(image: np.ndarray, words: list[Word]) -> list[Piece]:
     """Text-line-sized pieces of ink (black on white) that no word's box covers: as tall as the page's words
-    (0.6 to 2.2 times), at least a letter wide, as dense as print. None when there are more than MAX_PIECES."""
+    (LOWEST to TALLEST times), at least a letter wide, as dense as print. None when there are more than MAX_PIECES."""
     heights = [w.box[3] for w in words if any(c.isalnum() for c in w.text)]
     if not heights:
         return []
     h = int(median(heights))
-    ink = (image < 128).astype(np.uint8)
+    ink = binarize(image)  # Otsu's, not half-way: a blurred page enlarged and read in grey prints lighter
     pad = max(2, h // 3)
     for w in words:
         x, y, bw, bh = w.box
         ink[max(0, y - pad) : y + bh + pad, max(0, x - pad) : x + bw + pad] = 0
     # Found at about 8 pixels a line (a tenth of the labelling work of the full page), letters of a word and a
-    # letter's marks above it joined into one piece; measured at full size.
+    # letter's marks above it joined into one piece, not the next line of a table's rows; measured at full size.
     f = max(1, h // 8)
     small = shrink_by(ink * 255, f)
-    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (max(1, h // f), max(1, h // (2 * f))))
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (max(1, h // f), max(1, h // (3 * f))))
     joined = cv2.morphologyEx((small > 0).astype(np.uint8), cv2.MORPH_CLOSE, kernel)
     n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
     pieces = []
     for sx, sy, sw, sh, _ in stats[1:]:
         x, y, bw, bh = cv2.boundingRect(ink[sy * f : (sy + sh) * f, sx * f : (sx + sw) * f])  # the ink's own box
         x, y = x + int(sx) * f, y + int(sy) * f
-        if 0.6 * h <= bh <= 2.2 * h and bw >= 0.8 * h and 0.05 <= ink[y : y + bh, x : x + bw].mean() <= 0.6:
+        if LOWEST * h <= bh <= TALLEST * h and bw >= 0.8 * h and 0.05 <= ink[y : y + bh, x : x + bw].mean() <= DENSEST:
             # Grown back over the margin the words' boxes were grown by: a tone mark or a T's bar reaches into it.
             top, bottom = max(0, y - pad), min(image.shape[0], y + bh + pad)
             pieces.append(Piece(x, top, bw, bottom - top))

@@ -8,7 +8,7 @@ import pytest
 
 from digitize.cards import CARD_MM, UPSCALE, find_cards
 from digitize.photo import sheet_dpi
-from digitize.pipeline import CardReading, cards_over_page
+from digitize.pipeline import CardReading, cards_over_page, cards_read_better
 from ocr.tesseract import OcrPage, Word
 
 DPI = 300
@@ -71,3 +71,14 @@ def test_card_words_replace_the_pages_only_over_the_card():
     got = cards_over_page(page, cards)
     assert [w.text for w in got.words] == ["Họ", "CHỨNG THỰC"]
     assert got.text.split() == ["Họ", "CHỨNG", "THỰC"]
+
+
+def test_a_cards_crop_is_read_unless_the_page_reads_clearly_better():
+    """As a photo of a card copy read: the page's words over the card a little surer than the crop's. The crop
+    stands; the page's reading only when clearly better (a block of a form found card-shaped is read so)."""
+    crop = CardReading([Word("079201961335", 0.9, (120, 120, 200, 20), 1001, 1, 1)], boxes=[[100, 100, 400, 250]])
+    over = [Word("07920196I335.", 0.9, (118, 121, 210, 20), 1, 1, 1)]
+    assert cards_read_better(OcrPage(over, ""), crop)
+    form = [Word("Họ và tên mẹ: Bùi Hải Vân, năm sinh 1996", 0.95, (100, 600, 600, 30), 2, 1, 1)]
+    assert not cards_read_better(OcrPage(over + form, ""), crop)
+    assert not cards_read_better(OcrPage(over, ""), CardReading([], boxes=[[100, 100, 400, 250]]))

@@ -146,6 +146,51 @@ def test_leaders_found_and_removed():
     assert nfc(read).strip() == FORM_LINE
 
 
+def _typed_line(text: str, family: str, size: int) -> tuple[Image.Image, ImageDraw.ImageDraw, int]:
+    """A line of a form with `text` typed on it, its drawing, and the column where the text ends."""
+    img = Image.new("L", (1200, 80), 255)
+    d = ImageDraw.Draw(img)
+    font = synth._font(family, size)
+    d.text((20, 20), text, font=font, fill=40)
+    return img, d, 20 + int(d.textlength(text, font=font))
+
+
+def _blurred_form_line() -> tuple[np.ndarray, int]:
+    """A form line as a phone photo gives it at 141 dpi: small print, its leader dots blurred into discs a
+    twenty-fifth of an inch across, grey rims around them; and the column where its text ends."""
+    img, d, end = _typed_line("Nơi cư trú: Số 220 đường Lê Lợi", "sans", 24)
+    d.text((end + 10, 20), "." * 120, font=synth._font("sans", 24), fill=40)
+    return cv2.GaussianBlur(np.asarray(img), (0, 0), 1.2), end
+
+
+def test_blurred_leaders_of_a_photo_are_erased_with_their_rims():
+    """The dots of a photographed leader, which OCR read as a tail of letters after the value ("Chí Minh &3ˆ2ƑC2
+    ---E- 1778888817722"): every one found, none of the text taken; on the grey page read from an enlarged photo,
+    nothing of them is left, not even the light rim around each dot; the text is as it was."""
+    line, end = _blurred_form_line()
+    ink = binarize(line)
+    found = leader_mask(ink, 141, blurred=True)
+    assert found[:, end + 10 :].sum() == ink[:, end + 10 :].sum()
+    assert found[:, :end].sum() == 0
+    out = prepare_for_ocr(line, 141, grey=True)
+    assert out[:, end + 10 :].min() == 255
+    assert np.array_equal(out[:, :end], line[:, :end])
+
+
+def test_a_leader_blurred_into_dashes_is_erased():
+    """Dots a photo's warp and blur ran together in fours, enlarged for reading: dashes as low as a dot and wider
+    than three, a leader all the same; the value before it is untouched."""
+    img, d, end = _typed_line("Họ và tên người yêu cầu: Hồ Xuân Quân", "serif", 22)
+    for x in range(end + 10, 1150, 15):
+        for k in range(4):
+            d.ellipse((x + 3 * k, 38, x + 3 * k + 2, 40), fill=40)
+    big = cv2.resize(np.asarray(img), None, fx=2.2, fy=2.2, interpolation=cv2.INTER_CUBIC)
+    big, end = cv2.GaussianBlur(big, (0, 0), 1.5), int(end * 2.2)
+    out = prepare_for_ocr(big, 208, grey=True)
+    assert out[:, end + 20 :].min() >= 250  # the blur's faintest reach, which no threshold takes for ink
+    assert np.array_equal(out[:, :end], big[:, :end])
+
+
 def test_ruling_removed_keeps_text():
     img = _form_line(False)[0].copy()
     img[130:134, 40:2300] = 0  # an underline rule through the descenders
@@ -225,3 +270,22 @@ def test_a_word_the_layout_skipped_is_read_again_in_its_place():
     assert lines == ["Số 87 đường Ngô Quyền, phường Nam Hà, tỉnh Hà", "Tĩnh", "Quan hệ: Bố"]
     # Every piece of ink read: nothing more to read, and no second Tesseract run.
     assert uncovered(image, words) == [] and read_uncovered(image, words, 300, "vie") == words
+
+
+def test_a_column_of_labels_the_layout_skipped_is_read_again_from_a_grey_page():
+    """A blurred photo of a table read in grey: Tesseract's layout may drop a whole column of labels (a tờ khai's
+    "Họ và tên cha", "Năm sinh" … beside their values). Its print is lighter than half-way grey, and there are more
+    rows than a seal leaves specks: each label is still found and read, in its row's order."""
+    labels = ["Họ và tên cha", "Năm sinh", "Dân tộc", "Quốc tịch", "Nơi cư trú"] * 3
+    img = Image.new("L", (1400, 60 * len(labels) + 60), 255)
+    d = ImageDraw.Draw(img)
+    font = synth._font("sans", 30)
+    for i, label in enumerate(labels):
+        d.text((60, 40 + 60 * i), label, font=font, fill=80)
+        d.text((700, 40 + 60 * i), f"Giá trị {i + 1}", font=font, fill=80)
+    image = cv2.GaussianBlur(np.asarray(img), (0, 0), 2.0)
+    assert image.min() > 128, "the print is lighter than half-way"
+    values = [w for w in ocr_image(image, 200, want_pdf=False).words if w.box[0] > 600]
+    again = read_uncovered(image, values, 200, "vie")
+    read = " ".join(nfc(w.text) for w in again if w.box[0] < 600)
+    assert read == nfc(" ".join(labels))
