@@ -7,6 +7,9 @@ import datetime as dt
 import re
 import unicodedata
 
+from rapidfuzz import fuzz
+
+NO_EXPIRY_MIN = 80.0  # folded similarity of "Không" and its next two words to "Không thời hạn" ("Không có ai": 72)
 # Tone marks, as combining characters in NFD.
 TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 
@@ -77,13 +80,17 @@ def place(text: str) -> str | None:
 _NOT_IN_NAMES = re.compile(r"[^\w\s-]|\d|_")
 
 
+# A word's capital read as the digit it looks like in some fonts ("7rịnh", "8ùi"): names hold no digits.
+_CAPITAL_OF_DIGIT = {"7": "T", "8": "B", "5": "S", "6": "G", "0": "O"}
+_CAPITAL_AS_DIGIT = re.compile(r"(?<![\w])([78560])(?=[^\W\d_]{2})")
 NAME_RUN_TOGETHER = 6  # letters of the shortest one-word reading taken for a name whose spaces OCR lost
 
 
 def name(text: str) -> str | None:
     """A person's name: as a place, without the stray quotes and specks OCR adds (names hold letters only). A
     name has a surname and a given name: one short word ("L", "li": a speck, a card's other side) is none."""
-    out = place(_NOT_IN_NAMES.sub("", nfc(text)))
+    text = _CAPITAL_AS_DIGIT.sub(lambda m: _CAPITAL_OF_DIGIT[m.group(1)], nfc(text))
+    out = place(_NOT_IN_NAMES.sub("", text))
     if out is None or (" " not in out and len(out) < NAME_RUN_TOGETHER):
         return None
     return out
@@ -107,8 +114,14 @@ _DATE_NUMERIC = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})")
 _DATE_WORDS = re.compile(r"ngay\s*(\d{1,2})\D{0,3}thang\s*(\d{1,2})\D{0,3}nam\s*(\d{4})")
 
 
+# Letters OCR reads for a digit beside another digit: "ngày 0ó tháng 03" (06), "2O24".
+_DIGIT_BESIDE = {"o": "0", "O": "0", "ó": "6"}
+_BESIDE_DIGIT = re.compile(r"(?<=\d)[oOó]|[oOó](?=\d)")
+
+
 def date(text: str) -> str | None:
     """ISO date from 15/03/2024, 15-03-2024, 15.03.2024 or "ngày 15 tháng 3 năm 2024" (marks optional)."""
+    text = _BESIDE_DIGIT.sub(lambda m: _DIGIT_BESIDE[m.group()], text)
     t = fold(text).replace("o", "0") if re.fullmatch(r"[\d\so/.\-]+", fold(text)) else fold(text)
     m = _DATE_NUMERIC.search(t) or _DATE_WORDS.search(t)
     if not m:
@@ -121,8 +134,10 @@ def date(text: str) -> str | None:
 
 
 def year(text: str) -> str | None:
-    m = re.search(r"\b(1[89]\d\d|20\d\d|21\d\d)\b", text)
-    return m.group(1) if m else None
+    """A year of birth, 18xx to 21xx; a 1 read as 7 in its first digit ("7985", a font whose 1 has a long flag)
+    is a 1: no year of a living person starts with 7."""
+    m = re.search(r"\b(1[89]\d\d|20\d\d|21\d\d)\b", text) or re.search(r"\b7([89]\d\d)\b", text)
+    return (m.group(1) if len(m.group(1)) == 4 else "1" + m.group(1)) if m else None
 
 
 def sex(text: str) -> str | None:
@@ -168,9 +183,12 @@ def grams(text: str) -> str | None:
 
 
 def expiry(text: str) -> str | None:
-    """An expiry date, or "Không thời hạn" (no expiry) as printed on cards of people over 60."""
-    if "khong thoi han" in fold(text):
-        return "Không thời hạn"
+    """An expiry date, or "Không thời hạn" (no expiry) as printed on cards of people over 60: its last words a
+    letter or two off ("Không thư hạn", "Không thời bạn"), as a blurred card reads them."""
+    words = fold(text).split()
+    for i, w in enumerate(words):
+        if w.strip(".,:;") == "khong" and fuzz.ratio(" ".join(words[i : i + 3]), "khong thoi han") >= NO_EXPIRY_MIN:
+            return "Không thời hạn"
     return date(text)
 
 

@@ -26,6 +26,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
+from . import word_pairs
 from .normalize import fold
 
 VOCAB_DIR = Path(__file__).parent / "vocab"
@@ -61,7 +62,10 @@ def key(text: str) -> str:
 
 
 def _recase(listed: str, like: str) -> str:
-    """The listed spelling in the case the paper printed: upper-case names stay upper."""
+    """The listed spelling in the case the paper printed: upper-case names stay upper. A reading that starts with
+    no letter ("8à nội") lost its first letter's case with it: the listed spelling stands."""
+    if like[:1] and not like[0].isalpha():
+        return listed
     letters = [c for c in like if c.isalpha()]
     if len(letters) > 1 and all(c.isupper() for c in letters):
         return listed.upper()
@@ -373,12 +377,15 @@ def ends_at_a_province(address: str) -> bool:
 
 def listed_in(kind: str, text: str) -> str | None:
     """The entry of a closed list ("nationality", "ethnicity") whose spelling stands first in text as whole words,
-    marks aside: "Việt Nam" in a card's garbled line "Gitss Nữ Quách Việt Nam"."""
+    marks aside: "Việt Nam" in a card's garbled line "Gitss Nữ Quách Việt Nam". A spelling of one or two letters
+    ("Ý") must stand with its marks: a stray "y" is no country."""
     vocab = _lists()[kind]
-    folded = fold(text)
+    folded, lowered = fold(text), unicodedata.normalize("NFC", text).lower()
     found: list[tuple[int, int, str]] = []
     for k, spelling in vocab.spelling.items():
-        m = re.search(rf"(?<!\w){re.escape(fold(spelling))}(?!\w)", folded)
+        short = len(fold(spelling)) < 3
+        pattern = re.escape(spelling.lower() if short else fold(spelling))
+        m = re.search(rf"(?<!\w){pattern}(?!\w)", lowered if short else folded)
         if m:
             found.append((m.start(), -len(spelling), vocab.spelling[vocab.entry[k]]))
     return min(found)[2] if found else None
@@ -442,7 +449,9 @@ def _whole(value: str, kind: str) -> _Result:
     vocab = _lists()[kind]
     verdict = _judge(key(value), [(vocab, vocab.keys)])
     if verdict.listed:
-        return value, False, []
+        # A people's or a country's name is a proper noun: "kinh" printed in lower case is "Kinh".
+        proper = kind in PROPER_NOUNS and value == value.lower()
+        return (vocab.spelling[key(value)] if proper else value), False, []
     stripped = _after_label(value, vocab)
     if stripped:
         return stripped, False, [stripped]
@@ -455,6 +464,7 @@ def _whole(value: str, kind: str) -> _Result:
     return value, True, verdict.candidates
 
 
+PROPER_NOUNS = ("ethnicity", "nationality")  # lists whose entries are written with capitals, however printed
 CLOSED_LIST_MIN = 80.0  # folded similarity for the nearest entry of a short closed list (54 groups, ~30 nations)
 CLOSED_LIST_LEAD = 10.0  # and by how much it must beat the next entry
 
@@ -582,25 +592,68 @@ def _parts(value: str) -> list[_Part]:
 def _ends_at_province(parts: list[_Part]) -> list[_Part]:
     """The parts up to the province when what OCR read past it is no Vietnamese ("…, Thành phố Đà Nẵng, Home",
     "…, Thành phố Hà Nội J": a card's edge, a stamp's rim). Words after a province stay ("…, tỉnh Thanh Hóa, gần
-    trường tiểu học", "…, tỉnh Quảng Bình (cũ)", "…, Hà Nội, Việt Nam"), and so do numbers (a postcode)."""
+    trường tiểu học", "…, tỉnh Quảng Bình (cũ)", "…, Hà Nội, Việt Nam"), and so does a postcode (five digits or
+    six); a speck's letters and digits ("-z87") do not."""
     provinces = _places().provinces
     for i in range(len(parts) - 1, -1, -1):
         part, words = parts[i], parts[i].name.split()
         if not part.levels or (part.firm and "province" not in part.levels):  # a card prints no kinds
             continue
-        n = next((n for n in range(len(words), 0, -1) if key(" ".join(words[:n])) in provinces.spelling), 0)
+        bare_words = [w.strip(".,;:") for w in words]  # "Khánh Hòa. &": a speck read as a full stop after it
+        n = next((n for n in range(len(words), 0, -1) if key(" ".join(bare_words[:n])) in provinces.spelling), 0)
         if not n:
             continue
         tail = words[n:] + [w for q in parts[i + 1 :] for w in q.name.split()]
         bare = [re.sub(r"[^\w]", "", w) for w in tail]  # "(cũ)" after a province merged in 2025 is a word
-        if not tail or any(is_syllable(w) or any(c.isdigit() for c in w) for w in bare):
+        if not tail or any(is_syllable(w) or (w.isdigit() and len(w) in (5, 6)) for w in bare):
             return parts
-        return [*parts[:i], _Part(part.lead, " ".join(words[:n]), "", ("province",), True)]
+        return [*parts[:i], _Part(part.lead, " ".join(w for w in bare_words[:n] if w), "", ("province",), True)]
     return parts
 
 
+def _after_noise(value: str) -> str:
+    """The place without the noise OCR read before it, a garbled label's rest ("Phxco( uốcnc Số 32, ngõ 96")."""
+    words = value.split(" ")
+    n = 0
+    while n < len(words) - 1 and _noise(words[n].strip(_NOISE_EDGE)):
+        n += 1
+    return " ".join(words[n:])
+
+
+def _noise(word: str) -> bool:
+    """Punctuation, or letters that are no Vietnamese, no abbreviation (KP, TDP) and no word of a unit's name (Đắk,
+    Krông)."""
+    if not word:
+        return True
+    if not word.isalpha() or is_syllable(word) or (len(word) <= 4 and word.isupper()):
+        return False
+    return key(word) not in _places().syllables.spelling
+
+
+# A full date is never part of a place: a card's issue date beside its address, read into it.
+_DATE_IN_PLACE = re.compile(r"\s*(?<![\d/])\d{1,2}/\d{1,2}/\d{4}(?![\d/])")
+_NOISE_EDGE = ".,:;()[]{}|/\\'\"“”‘’-_~*^`"
+
+
+@cache
+def _place_pairs() -> tuple[set[tuple[str, str]], dict[str, list[str]], set[tuple[str, str]]]:
+    """For forms.word_pairs: the pairs of words known to stand together in places, from place_words.txt; those
+    words by their letters; and the pairs inside the units' names, which vouch for a word but are no fix for one:
+    a hamlet or a street is named like a unit but for a word ("Thôn Đông Hạ" is no misread "Đông Hà")."""
+    known = word_pairs.pairs_of(p[0] for p in _read("place_words.txt"))
+    by_letters: dict[str, list[str]] = {}
+    for w in sorted({w for pair in known for w in pair}):
+        by_letters.setdefault(fold(w), []).append(w)
+    names = word_pairs.pairs_of({n for row in _unit_rows() for n in row if n} | set(_PROVINCE_ALIASES))
+    return known, by_letters, names
+
+
 def _place(value: str) -> _Result:
-    """Each part's name against the units of its level, the larger units first: they narrow the search."""
+    """Each part's name against the units of its level, the larger units first: they narrow the search. Words
+    misread beside a word they always stand with are put right first (forms.word_pairs)."""
+    known, by_letters, names = _place_pairs()
+    value = _DATE_IN_PLACE.sub("", value)
+    value = word_pairs.fix(_after_noise(value), known, lambda w: by_letters.get(fold(w), []), names)
     parts = _ends_at_province(_parts(value))
     province = district = None
     suspicious, candidates = False, []

@@ -18,6 +18,8 @@ from forms import validate as v
         ("5.3.2024", "2024-03-05"),
         ("ngày 15 tháng 3 năm 2024", "2024-03-15"),
         ("Ngày 01 tháng 12 năm 1999", "1999-12-01"),
+        ("20 giờ 55 phút, ngày 0ó tháng 03 năm 2024", "2024-03-06"),  # a 6 read "ó" beside a digit
+        ("12/O4/2031", "2031-04-12"),
         ("ngay 15 thang 3 nam 2024", "2024-03-15"),  # OCR lost the marks
         ("1O/O3/2O24", "2024-03-10"),  # O read for 0
         ("Sinh ngày: 29/02/2024.", "2024-02-29"),
@@ -53,6 +55,9 @@ def test_sex_refused(raw):
         ("Trần Quý", "Trần Quý"),
         ("Phạm Thuyền", "Phạm Thuyền"),
         ("Nguye\u0302\u0303n Va\u0306n", "Nguyễn Văn"),  # combining marks from OCR become NFC
+        ("7rịnh Kim Vy", "Trịnh Kim Vy"),  # a capital read as the digit it looks like in some fonts
+        ("ĐINH 0ANH", "ĐINH OANH"),
+        ("Lê 5 Hà", "Lê Hà"),  # a lone digit is a speck
     ],
 )
 def test_names(raw, want):
@@ -95,6 +100,7 @@ def test_grams(raw, want):
 def test_grams_and_years_refused():
     assert n.grams("không cân") is None
     assert n.year("năm sinh") is None and n.year("Năm sinh: 1990") == "1990"
+    assert n.year("Năm sinh: 7985") == "1985" and n.year("71234") is None  # a 1 read as 7 starts no year
 
 
 def test_id_number_structure_against_birth_and_sex():
@@ -164,3 +170,18 @@ def test_place_keeps_one_comma_where_a_speck_follows_the_printed_one():
 def test_place_drops_a_stop_after_a_unit_kind_but_keeps_abbreviations():
     assert n.place("huyện An Dương, thành phố. Hải Phòng") == "huyện An Dương, thành phố Hải Phòng"
     assert n.place("Phường 7, TP. Hồ Chí Minh") == "Phường 7, TP. Hồ Chí Minh"
+
+
+@pytest.mark.parametrize(
+    "raw,want",
+    [
+        ("Không thời hạn", "Không thời hạn"),
+        ("Không thư hạn", "Không thời hạn"),  # as blurred cards read it
+        ("Không thời bạn.", "Không thời hạn"),
+        ("Không có ai", None),
+        ("không phải", None),
+        ("12/04/2031", "2031-04-12"),
+    ],
+)
+def test_expiry_reads_no_expiry_a_letter_off(raw, want):
+    assert n.expiry(raw) == want

@@ -173,6 +173,16 @@ def test_a_unit_read_without_its_marks_takes_the_one_unit_with_its_letters_for_r
         ("Xã Hòa Phong, Huyện Hòa Vang, Thành phố Đà Nẵng, Home", "Xã Hòa Phong, Huyện Hòa Vang, Thành phố Đà Nẵng"),
         ("Số 6 phố Huế, Quận Đống Đa, Thành phố Hà Nội J", "Số 6 phố Huế, Quận Đống Đa, Thành phố Hà Nội"),
         ("Kim Chung, Hoài Đức, Hà Nội, xx", "Kim Chung, Hoài Đức, Hà Nội"),
+        ("Phường Vĩnh Hải, Tỉnh Khánh Hòa. &", "Phường Vĩnh Hải, Tỉnh Khánh Hòa"),  # a speck's full stop after it
+        ("Tổ 7, Xã Nghĩa Đồng, Huyện Tân Kỳ, Tỉnh Nghệ An : -z87", "Tổ 7, Xã Nghĩa Đồng, Huyện Tân Kỳ, Tỉnh Nghệ An"),
+        # a card's date beside its address read into it
+        ("Xã Nghĩa Đồng, 05/09/2024 Huyện Tân Kỳ, Tỉnh Nghệ An", "Xã Nghĩa Đồng, Huyện Tân Kỳ, Tỉnh Nghệ An"),
+        # a word misread in its marks, put right by the word it always stands beside (forms.word_pairs)
+        ("Bềnh viện Phu sản Trung ương, thành phố Hà Nội", "Bệnh viện Phụ sản Trung ương, thành phố Hà Nội"),
+        ("Bệnh viện Đa khoa tính Khánh Hòa", "Bệnh viện Đa khoa tỉnh Khánh Hòa"),
+        ("Tố 7, phường Hòa Khánh Bắc, quận Liên Chiểu", "Tổ 7, phường Hòa Khánh Bắc, quận Liên Chiểu"),
+        # a garbled label's rest read before the place
+        ("Phxco( uốcnc Số 32, ngõ 96, phố Trần Hưng Đạo", "Số 32, ngõ 96, phố Trần Hưng Đạo"),
     ],
 )  # fmt: skip
 def test_misread_places_are_corrected(ocr, printed):
@@ -194,6 +204,11 @@ def test_misread_places_are_corrected(ocr, printed):
         "Khoa Sản, Bệnh viện Phụ sản Thành phố Cần Thơ",
         "thị trấn Quán Hành, huyện Nghi Lộc, tỉnh Nghệ An",
         "Quan Hoa, Cầu Giấy, Hà Nội",  # a ward whose name folds like "quận": no district "Hoa"
+        "Số 7 phố Hàng Bông, phường Hàng Trống, quận Hoàn Kiếm, Hà Nội",
+        "Tổ 3, thôn Tố Lưu, xã Tân Hội, huyện Đan Phượng, Hà Nội",  # "Tố" before a name, not a number
+        "Bệnh viện Phụ sản Thanh Hóa",  # a province's name, no misread "Phụ sản thành phố"
+        "Thôn Đông Hạ, xã Hoằng Đông, huyện Hoằng Hóa, tỉnh Thanh Hóa",  # a hamlet, no misread "Đông Hà"
+        "Đắk Mil, Đắk Nông",  # words of units' names that are no Vietnamese syllables start a place
     ],
 )
 def test_real_addresses_are_left_alone(place):
@@ -276,6 +291,9 @@ def test_no_listed_value_is_changed_into_another():
         ("relationship", "Me", "Mẹ"),
         ("relationship", "8ố", "Bố"),  # one letter read as a digit: the printed case is the list's
         ("relationship", "Cha dẻ", "Cha đẻ"),
+        ("relationship", "8à nội", "Bà nội"),  # the digit stood for the capital: the rest says nothing of case
+        ("ethnicity", "kinh", "Kinh"),  # a people's and a country's names are written with capitals
+        ("nationality", "việt nam", "Việt Nam"),
     ],
 )
 def test_whole_values_are_corrected(kind, ocr, printed):

@@ -1,0 +1,68 @@
+"""A place's words whose marks OCR misread, put right by the word beside them.
+
+"Bềnh viện", "Phu sản", "Trưng ương", "tính Khánh Hòa", "Sản Nhí": each misread word is a Vietnamese word, so
+checking syllables alone passes it, but it never stands beside its neighbour in a place's name. Pairs of words
+known to stand together (the words of hospitals and of addresses, forms/vocab/place_words.txt) tell it: a word in
+no known pair with either neighbour that in exactly one spelling with other marks makes a known pair is taken in
+that spelling. A number stands as "#" in a pair ("Tổ #", "Số #").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+
+NUMBER = "#"
+
+
+def _word(token: str) -> str:
+    """How a word stands in a pair: lower case NFC, a number as NUMBER."""
+    w = unicodedata.normalize("NFC", token.strip(",.;:()")).lower()
+    return NUMBER if w and w[0].isdigit() else w
+
+
+def pairs_of(phrases: Iterable[str]) -> set[tuple[str, str]]:
+    """Every pair of neighbouring words in the phrases."""
+    out = set()
+    for phrase in phrases:
+        words = [_word(t) for t in phrase.replace("-", " ").split()]
+        out.update(zip(words, words[1:], strict=False))
+    return out
+
+
+def _recased(word: str, like: str) -> str:
+    """The word in the case printed: its first letter's, or all capitals."""
+    if len(like) > 1 and like.isupper():
+        return word.upper()
+    return word[0].upper() + word[1:] if like[:1].isupper() else word
+
+
+def fix(
+    value: str, known: set[tuple[str, str]], spellings: Callable[[str], list[str]], names: set[tuple[str, str]]
+) -> str:
+    """The value with each word that makes no known pair with a neighbour, and makes one in exactly one other
+    spelling of its letters (`spellings`: the known words with the same letters, marks aside), spelt that way. A
+    word in a pair of `names` (the units' names: "Thanh Hóa") stands as printed: "Phụ sản Thanh Hóa" is no
+    misread "Phụ sản thành phố"."""
+    tokens = re.split(r"(\s+|,)", value)
+    at = [i for i, t in enumerate(tokens) if t.strip() and t != ","]
+    words = [_word(tokens[i]) for i in at]
+    for n, i in enumerate(at):
+        core = tokens[i].strip(",.;:()")
+        if not core.isalpha():
+            continue
+        before = words[n - 1] if n and not _comma_between(tokens, at[n - 1], i) else None
+        after = words[n + 1] if n + 1 < len(at) and not _comma_between(tokens, i, at[n + 1]) else None
+        if any(pair in known or pair in names for pair in ((before, words[n]), (words[n], after))):
+            continue
+        fits = {s for s in spellings(words[n]) if s != words[n] and ((before, s) in known or (s, after) in known)}
+        if len(fits) == 1:
+            words[n] = fits.pop()
+            tokens[i] = tokens[i].replace(core, _recased(words[n], core))
+    return "".join(tokens)
+
+
+def _comma_between(tokens: list[str], i: int, j: int) -> bool:
+    """Whether a comma parts two words: a pair never spans parts of an address."""
+    return any("," in t for t in tokens[i:j])
