@@ -17,11 +17,12 @@ from statistics import median
 
 from rapidfuzz import fuzz
 
-from . import in_order, normalize, validate, vocab
+from . import in_order, label_order, normalize, validate, vocab
 from .catalog import DocumentType, FieldDef
 from .lines import Line, union_box
 
 LABEL_MIN_SCORE = 86.0
+EXACT_SCORE = 95.0  # a label read this well is what it says, whatever order the others are found in
 ALONE_MIN_SCORE = 74.0  # a garbled label that is all of its table cell, or all before its colon
 ALONE_MIN_CHARS = 6  # shorter labels ("Số", "Tại") are too like any short word for the looser bar
 ECHO_MIN_SCORE = 75.0  # a label printed again (in English, or OCR-garbled) at the start of a value
@@ -85,9 +86,10 @@ def _label_hit(target: str, line: Line, loose: bool = True) -> tuple[float, int,
         score = fuzz.ratio(target, line.folded[start:end])
         if score < LABEL_MIN_SCORE:
             return _label_alone(target, line) if loose else None
-    # A label starts a word: "Số" must not match inside "Số định danh" of another label or inside a value.
+    # A label starts a word: "Số" must not match inside "Số định danh" of another label or inside a value. A
+    # garbled first letter ("lân tộc") aligns the label past it: that line may still be all label.
     if start > 0 and line.folded[start - 1].isalnum():
-        return None
+        return _label_alone(target, line) if loose else None
     # After other words on its line a label is followed by its colon ("Giới tính: Nam Dân tộc: Kinh"): the same
     # words inside a sentence ("nếu không có nơi thường trú thì…", a form's footnote) are no label.
     if any(c.isalnum() for c in line.folded[:start]) and not _label_punctuation(line.folded[end:]):
@@ -150,6 +152,34 @@ def find_labels(doc_type: DocumentType, lines: list[Line]) -> list[LabelHit]:
                 kept.append(h)
         hits += _merge_pairs(sorted(kept, key=lambda h: h.start), line.text)
     return hits
+
+
+def _blocks_in_order(doc_type: DocumentType, lines: list[Line], hits: list[LabelHit]) -> list[LabelHit]:
+    """The hits, with garbled block labels given the keys that put the blocks in the paper's order (the
+    catalog's order of the fields other fields are `after`; forms.label_order) when the keys they have do not."""
+    heads = [f.key for f in doc_type.fields if any(g.after == f.key for g in doc_type.fields)]
+    places = sorted({(h.line, h.start, h.end) for h in hits if h.key in heads})
+    had = {p: [h for h in hits if (h.line, h.start, h.end) == p and h.key in heads] for p in places}
+    if label_order.in_order(heads, [had[p][0].key for p in places if len(had[p]) == 1]):
+        return hits
+    labels = {f.key: [normalize.fold(label) for label in f.labels] for f in doc_type.fields if f.key in heads}
+    choices = []
+    for p in places:
+        line, own = lines[p[0]], {h.key: h.score for h in had[p]}
+        fixed = max(own.values()) >= EXACT_SCORE
+        text = line.folded[p[1] : p[2]].strip(_EDGE)
+        scores = own if fixed else {k: max(fuzz.ratio(label, text) for label in ls) for k, ls in labels.items()}
+        choices.append({k: s for k, s in scores.items() if s >= ALONE_MIN_SCORE} | own)
+    keys = label_order.reorder(heads, choices)
+    taken = {p: (k, c[k]) for p, c, k in zip(places, choices, keys, strict=True) if k is not None}
+    out = []
+    for h in hits:
+        p = (h.line, h.start, h.end)
+        if p not in taken or h.key not in heads:
+            out.append(h)
+        elif h is had[p][0]:  # one hit for the place, under the key it takes
+            out.append(LabelHit(h.line, h.start, h.end, taken[p][1], taken[p][0]))
+    return out
 
 
 def _longer_read(found: list[tuple[LabelHit, str]], line: Line) -> list[LabelHit]:
@@ -534,7 +564,7 @@ def _read_field(
 
 def extract_fields(doc_type: DocumentType, lines: list[Line]) -> dict[str, FieldValue]:
     """Values of the type's fields found in the document's lines (in page order)."""
-    hits = find_labels(doc_type, lines)
+    hits = _blocks_in_order(doc_type, lines, find_labels(doc_type, lines))
     margins = _right_margins(lines)
     anchors = {f.after for f in doc_type.fields if f.after}
     shared = _shared_labels(doc_type)

@@ -4,8 +4,9 @@ Every căn cước since 2016 prints its fields in one order: number, name, date
 of origin (or of birth registration), residence, expiry. On a small photo or a low-resolution copy the 6-pt
 labels come out as noise ("lạ và lắm" for "Họ và tên") while the larger values still read. A value of a telling
 kind (a date, Nam/Nữ, a name in capitals, a listed nationality) that extraction did not find is then looked for
-in the few lines that follow the field found before it, up to the next field whose label was found. No label
-vouches for such a value, so it goes to the reviewer (the caller lowers its confidence).
+in the few lines that follow the field found before it (or its label, when its value did not read), up to the
+next field whose label was found. No label vouches for such a value, so it goes to the reviewer (the caller
+lowers its confidence).
 """
 
 from __future__ import annotations
@@ -21,8 +22,15 @@ ANYWHERE = {"id_number"}  # kinds that stand for themselves: a card's only 12-di
 _EDGE = " :;,.-–—=*|/\\()[]{}\"'“”_~«»"
 
 
+# Pairs of words of the card's heading ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "CĂN CƯỚC CÔNG DÂN"), folded: a
+# name may hold one ("LÊ CÔNG HÒA"), a heading read in capitals holds more.
+_HEADING_PAIRS = {"cong hoa", "xa hoi", "chu nghia", "nghia viet", "can cuoc", "cuoc cong", "cong dan", "doc lap"}
+LONGEST_NAME = 5  # words
+
+
 def _capitals(text: str) -> str | None:
-    """A name printed in capitals, two words or more ("ĐƯƠNG NGỌC TRÂM" in "(_ ĐƯƠNG NGỌC TRÂM.")."""
+    """A name printed in capitals, two to LONGEST_NAME words ("ĐƯƠNG NGỌC TRÂM" in "(_ ĐƯƠNG NGỌC TRÂM."), not
+    the card's heading."""
     best: list[str] = []
     run: list[str] = []
     for token in text.split() + [""]:
@@ -32,7 +40,9 @@ def _capitals(text: str) -> str | None:
             continue
         best = run if len(run) > len(best) else best
         run = []
-    return normalize.name(" ".join(best)) if len(best) >= 2 else None
+    folded = [normalize.fold(w) for w in best]
+    heading = sum(f"{a} {b}" in _HEADING_PAIRS for a, b in zip(folded, folded[1:], strict=False))
+    return normalize.name(" ".join(best)) if 2 <= len(best) <= LONGEST_NAME and heading < 2 else None
 
 
 def _sex(text: str) -> str | None:
@@ -68,7 +78,9 @@ def by_order(
     used: set[tuple[int, str]] = set()
     for i, f in enumerate(fields):
         pick = _picker(f)
-        before = [found[g.key] for g in fields[:i] if g.key in found]
+        # A field before it whose label stands, its value unreadable ("Số: 09153292713", a digit lost), still
+        # says where the fields after it begin.
+        before = [found.get(g.key, labelled.get(g.key)) for g in fields[:i] if g.key in found or g.key in labelled]
         if f.key in found or pick is None or not (before or f.kind in ANYWHERE):
             continue
         lo = before[-1] if before else 0

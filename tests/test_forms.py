@@ -9,6 +9,7 @@ import pytest
 
 from digitize import pipeline, synth, synth_forms
 from digitize.service import DossierService
+from forms import label_order
 from forms.catalog import CATALOG_DIR, CatalogError, default_catalog, load_catalog
 from forms.dossier import PageWords, checklist, extract_documents, prefill
 from forms.lines import page_lines
@@ -689,3 +690,39 @@ def test_a_label_inside_a_sentence_is_no_label():
     note = "(2) Ghi theo nơi đăng ký thường trú; nếu không có nơi thường trú thì ghi theo nơi đăng ký tạm trú."
     lines = ["TỜ KHAI ĐĂNG KÝ KHAI SINH", "Họ, chữ đệm, tên người cha:", "Nơi cư trú:", "Chú thích:", note]
     assert _doc(lines).fields.get("father_residence") is None
+
+
+def test_garbled_block_labels_are_put_in_the_papers_order():
+    """As a blurred tờ khai table enlarged from a low resolution was read: the requester's and the father's name
+    labels garbled so that each matched the other's better ("tên ngafời vêu cần", "tên nụaới chủ"), every field of
+    both blocks looked for in the wrong block; and "lân tộc", its first letter misread, matched from its second."""
+    blocks = [
+        ("Thông tin người yêu cầu", [("llo, chữ đêm, tên ngafời vêu cần", "Tạ Văn Hiểu"),
+                                     ("Nơi cư trủ", "Thôn Trung, xã Nghĩa Đồng, huyện Tân Kỳ, tỉnh Nghệ An"),
+                                     ("Số định danh cá nhân", "042083269337")]),
+        ("Đề nghị cơ quan đăng ký khai sinh cho người dưới đây:", [("Họ, chữ đệm, tên", "Tạ Công Tùng"),
+                                                                   ("lân tộc", "Kinh")]),
+        ("Thông tin về người mẹ", [("Họ, chữ đệm, tên người mẹ", "Kiều Diệu Phượng"), ("Năm sinh", "1987")]),
+        ("Thông tin về người cha", [("lĩu, chữ đềm, tên nụaới chủ", "Tạ Đình Lâm"), ("Năm sinh", "1963")]),
+    ]  # fmt: skip
+    words, y = cell("TỜ KHAI ĐĂNG KÝ KHAI SINH", 300, 0, 1), 100
+    for n, (heading, rows) in enumerate(blocks):
+        words += cell(heading, 0, y, 10 * n + 1)
+        for i, (label, value) in enumerate(rows, 1):
+            words += cell(label, 0, y + 50 * i, 10 * n + 2) + cell(value, 900, y + 50 * i, 10 * n + 3)
+        y += 50 * (len(rows) + 2)
+    f = extract_documents([PageWords(0, False, words)], default_catalog())[0].fields
+    got = {k: f[k].value for k in ("requester_name", "requester_id_number", "child_ethnicity", "father_name",
+                                   "father_birth_year")}  # fmt: skip
+    assert got == {"requester_name": "Tạ Văn Hiểu", "requester_id_number": "042083269337", "child_ethnicity": "Kinh",
+                   "father_name": "Tạ Đình Lâm", "father_birth_year": "1963"}  # fmt: skip
+
+
+def test_block_labels_take_the_keys_of_the_best_match_in_order():
+    keys = ["requester_name", "child_name", "mother_name", "father_name"]
+    found = [{"father_name": 82.0, "requester_name": 80.0}, {"child_name": 100.0}, {"requester_name": 83.0,
+             "father_name": 79.0}]  # fmt: skip
+    assert label_order.reorder(keys, found) == ["requester_name", "child_name", "father_name"]
+    # A place no key of which fits the order is left out (it keeps what it had); an exact label is never moved.
+    found = [{"mother_name": 100.0}, {"child_name": 100.0}]
+    assert label_order.reorder(keys, found) in (["mother_name", None], [None, "child_name"])

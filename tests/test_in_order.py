@@ -47,6 +47,16 @@ def test_values_under_garbled_labels_found_by_their_place_and_doubted():
     assert got["place_of_origin"].value.startswith("Thị trấn Trâu Quỳ")  # labels read still lead
 
 
+def test_a_number_read_short_still_says_where_the_fields_after_it_stand():
+    """As a low-resolution copy was read: the number lost a digit, so no field has a value read by its label;
+    the number's label still stands, and the name and nationality follow it."""
+    lines = ["CĂN CƯỚC CÔNG DÂN", "Số: 09153292713", "| Kệ", "_ LÂM THỊ LOAN", "| XQhu ng sân su 190W19%1",
+             "| ae. NŒ (sáé°% Việt Nam"]  # fmt: skip
+    got = _card(lines)
+    assert got["id_number"].value is None
+    assert (got["full_name"].value, got["nationality"].value) == ("LÂM THỊ LOAN", "Việt Nam")
+
+
 def test_no_value_taken_from_far_away_or_from_the_wrong_word():
     lines = ["CĂN CƯỚC CÔNG DÂN", "Số: 001162780150", "lạ và lắm,", "Ngày ®áng nÀm se", "x", "y", "z",
              "Có dấu: Ngày 19 tháng 05 năm 2024 Quốc tịch Việt Nam"]  # fmt: skip
@@ -55,6 +65,15 @@ def test_no_value_taken_from_far_away_or_from_the_wrong_word():
     # "nÀm" is "năm" misread, no sex; the date and the nationality stand too far below the number.
     for key in ("full_name", "date_of_birth", "sex", "nationality", "date_of_expiry"):
         assert key not in got or got[key].value is None, key
+
+
+def test_the_cards_heading_in_capitals_is_no_name():
+    """As a 67-dpi copy was read: the number's label stands, its value garbled; the national heading below it, in
+    capitals, is no name. A name with one of its words ("LÊ CÔNG HÒA") is one."""
+    lines = ["Số: 231082032x", "CÔNG HÒA XÃ HỢI CHẾ NGHĨ", "Ngày HÔ g r7"]
+    assert "full_name" not in _card(lines) or _card(lines)["full_name"].value is None
+    lines = ["Số: 231082032x", "CÔNG HÒA XÃ HỢI CHẾ NGHĨ", "_ LÊ CÔNG HÒA"]
+    assert _card(lines)["full_name"].value == "LÊ CÔNG HÒA"
 
 
 def test_nam_of_viet_nam_is_no_sex_and_a_value_serves_once():
