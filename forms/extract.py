@@ -33,6 +33,7 @@ BELOW_LINES = 3  # lines under a label searched for a typed value printed beneat
 CLOSE_GAP = 1.25  # widest space before a value's wrap, in letter heights: a form at 1.5 spacing leaves one
 BESIDE_LINES = 3  # lines of another column (or specks) that may sort between a value's line and its wrap
 VOCAB_DOUBT = 0.6  # confidence factor for a name or place no vocabulary knows: below what passes unreviewed
+YEAR_FROM_ID_CONF = 0.85  # a year of birth read from the ID number: sure as the number, yet for the reviewer
 ORDER_DOUBT = 0.5  # confidence factor for a card's value found by its place, its label unreadable
 _LEADERS = re.compile(r"[.…_·•]{2,}|[_]+")
 _DOTTED = re.compile(r"[.…_·•]{4,}")  # a dotted line: longer than any abbreviation's or ellipsis's dots
@@ -584,7 +585,22 @@ def extract_fields(doc_type: DocumentType, lines: list[Line]) -> dict[str, Field
     if doc_type.card:
         _fill_in_order(doc_type, lines, hits, where, out)
     _validate(doc_type, out)
+    _years_from_ids(doc_type, out)
     return out
+
+
+def _years_from_ids(doc_type: DocumentType, out: dict[str, FieldValue]) -> None:
+    """A year of birth that did not read ("Năm sinh: 19§S"), taken from the same person's ID number when that is
+    well formed (its digits carry the year): for the reviewer to confirm."""
+    for f in doc_type.fields:
+        if f.kind != "year" or (f.key in out and out[f.key].value is not None):
+            continue
+        ids = [g.key for g in doc_type.fields if g.kind == "id_number" and g.after == f.after and g.key in out]
+        got = out[ids[0]] if ids else None
+        year = validate.birth_year(got.value) if got and got.value and got.valid else None
+        if got and year:
+            conf = round(min(got.confidence, YEAR_FROM_ID_CONF), 3)
+            out[f.key] = FieldValue(year, got.raw, conf, got.page, got.box, True, [], None)
 
 
 def _fill_in_order(

@@ -114,14 +114,16 @@ _DATE_NUMERIC = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})")
 _DATE_WORDS = re.compile(r"ngay\s*(\d{1,2})\D{0,3}thang\s*(\d{1,2})\D{0,3}nam\s*(\d{4})")
 
 
+_SLASHES = str.maketrans({"\u2044": "/", "\u2215": "/", "\uff0f": "/"})
 # Letters OCR reads for a digit beside another digit: "ngày 0ó tháng 03" (06), "2O24".
 _DIGIT_BESIDE = {"o": "0", "O": "0", "ó": "6"}
 _BESIDE_DIGIT = re.compile(r"(?<=\d)[oOó]|[oOó](?=\d)")
 
 
 def date(text: str) -> str | None:
-    """ISO date from 15/03/2024, 15-03-2024, 15.03.2024 or "ngày 15 tháng 3 năm 2024" (marks optional)."""
-    text = _BESIDE_DIGIT.sub(lambda m: _DIGIT_BESIDE[m.group()], text)
+    """ISO date from 15/03/2024, 15-03-2024, 15.03.2024 or "ngày 15 tháng 3 năm 2024" (marks optional); a slash
+    OCR read as a fraction or division slash ("06⁄06⁄2024") is a slash."""
+    text = _BESIDE_DIGIT.sub(lambda m: _DIGIT_BESIDE[m.group()], text.translate(_SLASHES))
     t = fold(text).replace("o", "0") if re.fullmatch(r"[\d\so/.\-]+", fold(text)) else fold(text)
     m = _DATE_NUMERIC.search(t) or _DATE_WORDS.search(t)
     if not m:
@@ -166,7 +168,9 @@ def id_number(text: str) -> str | None:
     for run in _NUMBER_RUN.findall(text):
         d = digits(run)
         if len(d) in (9, 12) and sum(c.isdigit() for c in run) >= len(d) // 2:
-            return d
+            # Every 12-digit number opens with a province code 001-096: a first digit other than 0 is misread
+            # (a blurred 0 reads 9, 8 or 6).
+            return "0" + d[1:] if len(d) == 12 else d
     return None
 
 

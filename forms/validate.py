@@ -41,6 +41,14 @@ def id_number(value: str, date_of_birth: str | None = None, sex: str | None = No
     return problems
 
 
+def birth_year(number: str) -> str | None:
+    """The holder's year of birth a well-formed 12-digit ID number carries (its 4th digit the century, the 5th and
+    6th the year's last two), or None."""
+    if len(number) != 12 or id_number(number):
+        return None
+    return str(CENTURY_SEX[number[3]][0] + int(number[4:6]))
+
+
 def date(value: str, today: dt.date | None = None, past: bool = True) -> list[str]:
     """An ISO date that exists and, for births and issue dates, is not in the future."""
     try:

@@ -605,7 +605,8 @@ def _ends_at_province(parts: list[_Part]) -> list[_Part]:
             continue
         tail = words[n:] + [w for q in parts[i + 1 :] for w in q.name.split()]
         bare = [re.sub(r"[^\w]", "", w) for w in tail]  # "(cũ)" after a province merged in 2025 is a word
-        if not tail or any(is_syllable(w) or (w.isdigit() and len(w) in (5, 6)) for w in bare):
+        words_kept = [w for w in bare if w and (is_syllable(w) or (w.isdigit() and len(w) in (5, 6)))]
+        if not tail or 2 * len(words_kept) > len([w for w in bare if w]):  # mostly words: "Da ofespio" is not
             return parts
         return [*parts[:i], _Part(part.lead, " ".join(w for w in bare_words[:n] if w), "", ("province",), True)]
     return parts

@@ -726,3 +726,16 @@ def test_block_labels_take_the_keys_of_the_best_match_in_order():
     # A place no key of which fits the order is left out (it keeps what it had); an exact label is never moved.
     found = [{"mother_name": 100.0}, {"child_name": 100.0}]
     assert label_order.reorder(keys, found) in (["mother_name", None], [None, "child_name"])
+
+
+def test_a_year_of_birth_that_did_not_read_is_taken_from_the_id_number():
+    """As a low-resolution giấy chứng sinh was read: the mother's year garbled ("19§S"), her ID number clear; its
+    4th to 6th digits carry the year. Taken for the reviewer to confirm; no ID, no year."""
+    words = cell("GIẤY CHỨNG SINH", 300, 0, 1)
+    words += cell("Họ và tên mẹ: Trịnh Bích Nhung", 0, 100, 2) + cell("Năm sinh: 19§S", 0, 160, 2)
+    words += cell("Số định danh cá nhân: 031185201424", 0, 220, 2)
+    f = extract_documents([PageWords(0, False, words)], default_catalog())[0].fields
+    assert f["mother_birth_year"].value == "1985" and f["mother_birth_year"].confidence < 0.9
+    words = [w for w in words if w["box"][1] != 220]
+    f = extract_documents([PageWords(0, False, words)], default_catalog())[0].fields
+    assert "mother_birth_year" not in f or f["mother_birth_year"].value is None

@@ -19,6 +19,7 @@ from forms import validate as v
         ("ngày 15 tháng 3 năm 2024", "2024-03-15"),
         ("Ngày 01 tháng 12 năm 1999", "1999-12-01"),
         ("20 giờ 55 phút, ngày 0ó tháng 03 năm 2024", "2024-03-06"),  # a 6 read "ó" beside a digit
+        ("06\u204406\u20442024", "2024-06-06"),  # slashes read as fraction slashes
         ("12/O4/2031", "2031-04-12"),
         ("ngay 15 thang 3 nam 2024", "2024-03-15"),  # OCR lost the marks
         ("1O/O3/2O24", "2024-03-10"),  # O read for 0
@@ -81,8 +82,10 @@ def test_compare_key_ignores_case_spacing_and_tone_placement():
 
 @pytest.mark.parametrize(
     "raw,want",
-    [("079 203 012 345", "079203012345"), ("O79203O12345", "079203012345"), ("Số: 123456789", "123456789")],
-)
+    [("079 203 012 345", "079203012345"), ("O79203O12345", "079203012345"), ("Số: 123456789", "123456789"),
+     ("966301787215", "066301787215"),  # a blurred 0 read 9: every 12-digit number opens with 0
+     ("923456789", "923456789")],  # an old CMND number opens with any digit
+)  # fmt: skip
 def test_id_numbers(raw, want):
     assert n.id_number(raw) == want
 
@@ -185,3 +188,8 @@ def test_place_drops_a_stop_after_a_unit_kind_but_keeps_abbreviations():
 )
 def test_expiry_reads_no_expiry_a_letter_off(raw, want):
     assert n.expiry(raw) == want
+
+
+def test_birth_year_carried_by_an_id_number():
+    assert (v.birth_year("031185201424"), v.birth_year("079301900721")) == ("1985", "2001")
+    assert v.birth_year("031785201424") is None and v.birth_year("123456789") is None  # no century 7; a CMND

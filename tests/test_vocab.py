@@ -175,6 +175,7 @@ def test_a_unit_read_without_its_marks_takes_the_one_unit_with_its_letters_for_r
         ("Kim Chung, Hoài Đức, Hà Nội, xx", "Kim Chung, Hoài Đức, Hà Nội"),
         ("Phường Vĩnh Hải, Tỉnh Khánh Hòa. &", "Phường Vĩnh Hải, Tỉnh Khánh Hòa"),  # a speck's full stop after it
         ("Tổ 7, Xã Nghĩa Đồng, Huyện Tân Kỳ, Tỉnh Nghệ An : -z87", "Tổ 7, Xã Nghĩa Đồng, Huyện Tân Kỳ, Tỉnh Nghệ An"),
+        ("Yên Hòa, Cầu Giấy, Hà Nội Da ofespio &", "Yên Hòa, Cầu Giấy, Hà Nội"),  # the card's "Date of expiry"
         # a card's date beside its address read into it
         ("Xã Nghĩa Đồng, 05/09/2024 Huyện Tân Kỳ, Tỉnh Nghệ An", "Xã Nghĩa Đồng, Huyện Tân Kỳ, Tỉnh Nghệ An"),
         # a word misread in its marks, put right by the word it always stands beside (forms.word_pairs)
