@@ -308,13 +308,15 @@ def _unit_name(full: str | None) -> str | None:
     return _KIND.sub("", full) if full else None
 
 
-def _unit_rows() -> list[tuple[str, str | None, str | None]]:
-    """(province, district, ward) names without their kinds, both eras (no district after 2025)."""
+@cache
+def _unit_rows() -> tuple[tuple[str, str | None, str | None], ...]:
+    """(province, district, ward) names without their kinds, both eras (no district after 2025). Read once: the
+    units' vocabulary and the place word pairs are both built from them."""
     with sqlite3.connect(f"file:{_units_db()}?mode=ro", uri=True) as db:
         old = db.execute("SELECT provinceShort, district, ward FROM admin_units_legacy").fetchall()
         new = db.execute("SELECT provinceShort, ward FROM admin_units").fetchall()
     rows = [(p, _unit_name(d), _unit_name(w)) for p, d, w in old]
-    return rows + [(p, None, _unit_name(w)) for p, w in new]
+    return tuple(rows + [(p, None, _unit_name(w)) for p, w in new])
 
 
 def _merged() -> dict[str, list[str]]:
