@@ -142,7 +142,8 @@ def apply_card_mrz(doc: ExtractedDocument, lines: list[Line], mrz: Mrz | None, o
     if not mrz.name:
         return
     printed = doc.fields.get("full_name")
-    if printed is not None and printed.value and fold(printed.value).upper().split() == mrz.name.split():
+    if printed is not None and printed.value and (spaced := _spaced_as(printed.value, mrz.name.split())):
+        printed.value = spaced  # the zone's spaces where OCR lost one ("LÊHẢI VY" for LE<<HAI<VY)
         printed.confidence = max(printed.confidence, 0.99)
         return
     found = _name_printed(lines, mrz.name.split())
@@ -159,6 +160,18 @@ def apply_card_mrz(doc: ExtractedDocument, lines: list[Line], mrz: Mrz | None, o
                                              old)  # fmt: skip
     elif printed is not None and old and "ocr_disagrees_with_mrz" not in printed.problems:
         printed.problems.append("ocr_disagrees_with_mrz")
+
+
+def _spaced_as(printed: str, name: list[str]) -> str | None:
+    """The printed name with the zone's word breaks, when its letters are the zone's name, marks aside."""
+    letters = "".join(printed.split())
+    if fold(letters).upper() != "".join(name) or len(letters) != len(fold(letters)):
+        return None
+    words, at = [], 0
+    for part in name:
+        words.append(letters[at : at + len(part)])
+        at += len(part)
+    return " ".join(words)
 
 
 def _name_printed(lines: Sequence[Line], name: list[str]) -> tuple[str, Line, list[dict]] | None:

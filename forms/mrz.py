@@ -128,6 +128,7 @@ def _id_number(upper: str) -> str | None:
     """The 12-digit ID of line one when its last nine digits are verified: they are the document number printed
     again, or the two printings differ by one misread digit and the check digit says which is right."""
     doc, check, ident = upper[:9], upper[9], upper[10:22]
+    ident = "0" + ident[1:]  # it opens with a province code, 001-096 (normalize.id_number)
     if ident[3:] == doc:
         return ident
     if sum(a != b for a, b in zip(doc, ident[3:], strict=True)) != 1:
@@ -138,7 +139,9 @@ def _id_number(upper: str) -> str | None:
 
 
 def _name(text: str) -> str | None:
-    parts = [p for p in re.split(r"<+", text.strip("<")) if p]
+    """SURNAME<<GIVEN<NAMES, up to the fillers that pad the line: a speck read past them is no name."""
+    name = re.split(r"<{3,}", text.strip("<"), maxsplit=1)[0]
+    parts = [p for p in re.split(r"<+", name) if p]
     if not parts or not all(p.isalpha() for p in parts):
         return None
     return " ".join(parts)
