@@ -100,13 +100,17 @@ def _label_hit(target: str, line: Line, loose: bool = True) -> tuple[float, int,
     return score, start, end
 
 
+_LABEL_END = re.compile(r":|\s/|/\s")  # a colon, or a slash set apart before the label's English
+
+
 def _label_alone(target: str, line: Line) -> tuple[float, int, int] | None:
     """A label OCR garbled ("G3 tính", "Du tộc") where nothing but a label can stand: all of its line (a table's
-    label cell) or all before the line's first colon. There the whole text is compared, with a looser bar."""
+    label cell), or all before the line's first colon or the slash before its English ("Nơi cư vú / Piace of
+    …"). There the whole text is compared, with a looser bar."""
     if len(target) < ALONE_MIN_CHARS:
         return None
-    colon = line.folded.find(":")
-    end = colon if colon >= 0 else len(line.folded)
+    m = _LABEL_END.search(line.folded)
+    end = m.start() if m else len(line.folded)
     piece = line.folded[:end].rstrip(_EDGE)
     start = len(piece) - len(piece.lstrip(_EDGE))
     if sum(c.isdigit() for c in piece) > 1:  # a date or a number is a value; one digit may be a misread letter
@@ -312,7 +316,7 @@ def _value_after(
         if _clean_value(last_line.text[b:]) or any(h.line == below for h in hits):  # dots may fill a line's end
             break
         words = _value_words(last_line, a, b)
-        wraps = _runs_to_margin(words, margins[at]) or _unfinished(f, spans)
+        wraps = _runs_to_margin(words, margins[at]) or _unfinished(f, spans) or _name_goes_on(f, spans, lines[below])
         if not wraps or not _close_below(lines[at], lines[below]):
             break
         at = below
@@ -411,6 +415,24 @@ def _unfinished(f: FieldDef, spans: list[Span]) -> bool:
     """A value that breaks after a comma, or an address that has not reached its province yet."""
     so_far = _LEADERS.sub(" ", " ".join(ln.text[a:b] for ln, a, b in spans)).rstrip()
     return so_far.endswith(",") or (f.kind == "place" and not vocab.ends_at_a_province(_clean_value(so_far)))
+
+
+NAME_WRAP_WORDS = 2  # words of a name a narrow column carries over to the next line
+
+
+def _name_goes_on(f: FieldDef, spans: list[Span], below: Line) -> bool:
+    """A name whose last words the column carried over ("Họ, chữ đệm, tên người mẹ: NGÔ NGỌC" / "VÂN"): the line
+    below holds only a word or two of a name, in the name's case, and the whole is no longer than a name. A value
+    that stands alone on a line of its own (Nam, Việt Nam) is no name's end; an ethnic group's may be (Hoa, Thái)."""
+    if f.kind != "name" or normalize.sex(below.text) or vocab.listed_in("nationality", below.text):
+        return False
+    so_far = [w.strip(_EDGE) for ln, a, b in spans for w in ln.text[a:b].split()]
+    after = [w.strip(_EDGE) for w in below.text.split()]
+    if not so_far or not 1 <= len(after) <= NAME_WRAP_WORDS or len(so_far) + len(after) > in_order.LONGEST_NAME:
+        return False
+    shouting = all(w.isupper() for w in so_far)
+    return all(w.isalpha() and w[0].isupper() and (w.isupper() or not shouting) and vocab.is_syllable(w)
+               for w in after)  # fmt: skip
 
 
 def _below(hit: LabelHit, lines: list[Line], hits: list[LabelHit]) -> list[Span]:
@@ -583,24 +605,66 @@ def extract_fields(doc_type: DocumentType, lines: list[Line]) -> dict[str, Field
             hit, out[f.key] = got
             where[f.key] = (hit.line, hit.start)
     if doc_type.card:
+        _names_in_capitals(doc_type, out)
+        _places_from_their_start(doc_type, out)
         _fill_in_order(doc_type, lines, hits, where, out)
-    _validate(doc_type, out)
     _years_from_ids(doc_type, out)
+    _validate(doc_type, out)
     return out
 
 
-def _years_from_ids(doc_type: DocumentType, out: dict[str, FieldValue]) -> None:
-    """A year of birth that did not read ("Năm sinh: 19§S"), taken from the same person's ID number when that is
-    well formed (its digits carry the year): for the reviewer to confirm."""
+def _names_in_capitals(doc_type: DocumentType, out: dict[str, FieldValue]) -> None:
+    """A card prints its holder's name in capitals: words in small letters before or after them are the rest of
+    the label's English ("Họ và tên / Full name", read "Họ và lên /Fsll sa"), no name. They are dropped, and a
+    value with no word in capitals with them, so the name may still be found by its place (forms.in_order). A
+    word whose mark OCR read as a small letter ("VĂn", written "Văn") stays inside the name."""
     for f in doc_type.fields:
-        if f.kind != "year" or (f.key in out and out[f.key].value is not None):
+        fv = out.get(f.key)
+        if f.kind != "name" or fv is None or fv.value is None:
             continue
+        words = fv.value.split()
+        capitals = [i for i, w in enumerate(words) if w.isupper()]
+        if not capitals:
+            out[f.key] = FieldValue(None, fv.raw, 0.0, fv.page, fv.box, False, ["unreadable_name"], None)
+        elif len(capitals) > 1 or len(words) == 1:
+            fv.value = " ".join(words[capitals[0] : capitals[-1] + 1])
+
+
+def _places_from_their_start(doc_type: DocumentType, out: dict[str, FieldValue]) -> None:
+    """A card's address begins at a unit's kind, a house's or a hamlet's word, or a unit's name: what was read
+    before it is its label's English garbled ("P(ece oforgi Điện Biên, …" for "Place of origin: Điện Biên"). It
+    is cut off, and the rest checked against the units again."""
+    for f in doc_type.fields:
+        fv = out.get(f.key)
+        start = vocab.place_start(fv.value) if f.kind == "place" and fv and fv.value else None
+        if start:
+            fv.value, ocr_value, doubt = _checked(f, fv.value[start:])
+            fv.ocr_value = fv.ocr_value or ocr_value
+            fv.confidence = round(fv.confidence * doubt, 3)
+
+
+def _years_from_ids(doc_type: DocumentType, out: dict[str, FieldValue]) -> None:
+    """A year of birth that did not read ("Năm sinh: 19§S"), or a birth date's year no one living was born in
+    ("23/01/1094"), taken from the same person's ID number when that is well formed (its digits carry the year):
+    for the reviewer to confirm. OCR's date stays as `ocr_value`."""
+    for f in doc_type.fields:
+        fv = out.get(f.key)
         ids = [g.key for g in doc_type.fields if g.kind == "id_number" and g.after == f.after and g.key in out]
         got = out[ids[0]] if ids else None
         year = validate.birth_year(got.value) if got and got.value and got.valid else None
-        if got and year:
-            conf = round(min(got.confidence, YEAR_FROM_ID_CONF), 3)
+        if got is None or year is None:
+            continue
+        conf = round(min(got.confidence, YEAR_FROM_ID_CONF), 3)
+        if f.kind == "year" and (fv is None or fv.value is None):
             out[f.key] = FieldValue(year, got.raw, conf, got.page, got.box, True, [], None)
+        elif f.kind == "date" and "date_of_birth" in f.key and fv and fv.value and _year_unborn(fv.value):
+            fv.ocr_value, fv.value = fv.value, year + fv.value[4:]
+            fv.confidence = min(fv.confidence, conf)
+
+
+def _year_unborn(iso: str) -> bool:
+    """A birth date that exists but in a year no one living was born in (before 1900, or to come)."""
+    return validate.date(iso) in (["date_too_old"], ["date_in_future"])
 
 
 def _fill_in_order(
@@ -612,12 +676,13 @@ def _fill_in_order(
     labelled = {k: pos[0] for k, pos in where.items()}
     stops = sorted({h.line for h in hits if h.key == STOP})
     defs = {f.key: f for f in doc_type.fields}
-    for key, (text, n) in in_order.by_order(doc_type.fields, lines, found, labelled, stops).items():
-        f, line = defs[key], lines[n]
+    for key, (text, first, last) in in_order.by_order(doc_type.fields, lines, found, labelled, stops).items():
+        f, span = defs[key], lines[first : last + 1]
         value, ocr_value, doubt = _checked(f, text)
-        confs = [w["conf"] for w in line.words]
-        conf = round(sum(confs) / max(len(confs), 1) * ORDER_DOUBT * doubt, 3)
-        out[key] = FieldValue(value, line.text, conf, line.page, union_box(line.words), True, [], ocr_value)
+        words = [w for line in span for w in line.words]
+        conf = round(sum(w["conf"] for w in words) / max(len(words), 1) * ORDER_DOUBT * doubt, 3)
+        raw = " ".join(line.text for line in span)
+        out[key] = FieldValue(value, raw, conf, span[0].page, union_box(words), True, [], ocr_value)
 
 
 def _validate(doc_type: DocumentType, values: dict[str, FieldValue]) -> None:

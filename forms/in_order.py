@@ -3,14 +3,15 @@
 Every căn cước since 2016 prints its fields in one order: number, name, date of birth, sex and nationality, place
 of origin (or of birth registration), residence, expiry. On a small photo or a low-resolution copy the 6-pt
 labels come out as noise ("lạ và lắm" for "Họ và tên") while the larger values still read. A value of a telling
-kind (a date, Nam/Nữ, a name in capitals, a listed nationality) that extraction did not find is then looked for
-in the few lines that follow the field found before it (or its label, when its value did not read), up to the
-next field whose label was found. No label vouches for such a value, so it goes to the reviewer (the caller
-lowers its confidence).
+kind (a date, Nam/Nữ, a name in capitals, a listed nationality, an address that ends at a province) that
+extraction did not find is then looked for in the few lines that follow the field found before it (or its label,
+when its value did not read), up to the next field whose label was found. No label vouches for such a value, so
+it goes to the reviewer (the caller lowers its confidence).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from . import normalize, vocab
@@ -18,6 +19,7 @@ from .catalog import FieldDef
 from .lines import Line
 
 ORDER_LINES = 4  # lines after the field found before it where a value may stand
+PLACE_LINES = 3  # lines a card's address may run over: two printed, a third when OCR split one
 ANYWHERE = {"id_number"}  # kinds that stand for themselves: a card's only 12-digit number is its number
 _EDGE = " :;,.-–—=*|/\\()[]{}\"'“”_~«»"
 
@@ -59,23 +61,69 @@ def _sex(text: str) -> str | None:
     return None
 
 
-def _picker(f: FieldDef) -> Callable[[str], str | None] | None:
-    """How a value of the field's kind is told from other text on its own; None for kinds that cannot be (a place,
-    free text without a closed list)."""
+# A card prints each unit of an address as a part of its own, its kind with a capital ("…, Phường Bãi Cháy,
+# Thành phố Hạ Long"): a kind after a word with no comma, or after a full stop, lost its comma to OCR.
+_KIND_WITHOUT_COMMA = re.compile(r"(?<=[^\W\d_])\.? (?=(?:Phường|Xã|Thị trấn|Quận|Huyện|Thị xã|Thành phố|Tỉnh|Tính) )")
+
+
+def _place(lines: list[Line], n: int) -> tuple[str, int] | None:
+    """(the address that opens on line n after a garbled label, the line it ends on): it ends at a province on
+    that line or one of the next PLACE_LINES - 1 of the same page, and names at least two units (a province
+    alone is the end of the address above). A line that holds only a province after a centrally run city ("…,
+    Thành phố Huế," / "Tỉnh Thừa Thiên Huế") is the same address's."""
+    text = ""
+    for m in range(n, min(n + PLACE_LINES, len(lines))):
+        if lines[m].page != lines[n].page:
+            break
+        text = f"{text} {lines[m].text.strip(_EDGE)}".strip()
+        if vocab.ends_at_a_province(_KIND_WITHOUT_COMMA.sub(", ", text)):
+            if m + 1 < len(lines) and lines[m + 1].page == lines[m].page and _province_alone(lines[m + 1].text):
+                text, m = f"{text}, {lines[m + 1].text.strip(_EDGE)}", m + 1
+            start = vocab.place_start(text)
+            value = normalize.place(_KIND_WITHOUT_COMMA.sub(", ", text[start:])) if start is not None else None
+            return (value, m) if value and "," in value else None
+    return None
+
+
+def _province_alone(text: str) -> bool:
+    """A line that is a province's name after its kind, and nothing else ("Tính Thanh Hóa |")."""
+    text = text.strip(_EDGE)
+    return "," not in text and vocab.place_start(text) == 0 and vocab.ends_at_a_province(text)
+
+
+Picker = Callable[[list[Line], int], tuple[str, int] | None]  # (lines, n) → (value, the line it ends on)
+
+
+def _one_line(pick: Callable[[str], str | None]) -> Picker:
+    def picker(lines: list[Line], n: int) -> tuple[str, int] | None:
+        value = pick(lines[n].text)
+        return None if value is None else (value, n)
+
+    return picker
+
+
+def _picker(f: FieldDef) -> Picker | None:
+    """How a value of the field's kind is told from other text on its own; None for kinds that cannot be (free
+    text without a closed list)."""
+    if f.kind == "place":
+        return _place
     if f.kind == "text" and f.vocabulary in ("nationality", "ethnicity"):
-        return lambda text: vocab.listed_in(f.vocabulary, text)
+        return _one_line(lambda text: vocab.listed_in(f.vocabulary, text))
     typed = {"date": normalize.date, "expiry": normalize.expiry, "id_number": normalize.id_number, "sex": _sex}
-    return _capitals if f.kind == "name" else typed.get(f.kind)
+    pick = _capitals if f.kind == "name" else typed.get(f.kind)
+    return _one_line(pick) if pick else None
 
 
 def by_order(
     fields: list[FieldDef], lines: list[Line], found: dict[str, int], labelled: dict[str, int], stops: list[int]
-) -> dict[str, tuple[str, int]]:
-    """key → (value, line index) for the fields not `found` whose value shows by its kind in the lines after the
-    field found before it (`found`: the line of each field read by its label), before the next field whose label
-    stands (`labelled`), a stop phrase (`stops`) or ORDER_LINES. A value read on a line is taken once."""
-    out: dict[str, tuple[str, int]] = {}
+) -> dict[str, tuple[str, int, int]]:
+    """key → (value, its first line, its last) for the fields not `found` whose value shows by its kind in the
+    lines after the field found before it (`found`: the line of each field read by its label), before the next
+    field whose label stands (`labelled`), a stop phrase (`stops`) or ORDER_LINES. A value read on a line is taken
+    once; an address read over several lines takes them all."""
+    out: dict[str, tuple[str, int, int]] = {}
     used: set[tuple[int, str]] = set()
+    spent: set[int] = set()  # lines of an address taken
     for i, f in enumerate(fields):
         pick = _picker(f)
         # A field before it whose label stands, its value unreadable ("Số: 09153292713", a digit lost), still
@@ -86,15 +134,21 @@ def by_order(
         lo = before[-1] if before else 0
         later = [labelled[g.key] for g in fields[i + 1 :] if g.key in labelled and labelled[g.key] >= lo]
         reach = ORDER_LINES if before else len(lines)
-        # The field's own line at least: the next label may share it ("Giới tính: Nam Quốc tịch: …").
+        # The field's own line at least: the next label may share it ("Giới tính: Nam Quốc tịch: …"). The next
+        # label's line too for an address, found by where it starts ("Có giá trị đến Nơi thường trú: Số 6 …").
         hi = max(lo + 1, min([lo + reach, *later[:1], *(s for s in stops if s > lo)]))
-        for n in range(lo, min(hi, len(lines))):
+        hi += f.kind == "place" and hi in later[:1]
+        # An address never shares the line of the field before it, but may open on its own label's.
+        first = lo + 1 if f.kind == "place" and f.key not in labelled and before else lo
+        for n in range(first, min(hi, len(lines))):
             if lines[n].page != lines[lo].page:
                 break
-            value = pick(lines[n].text)
-            if value is not None and (n, value) not in used:
-                out[f.key] = (value, n)
+            got = None if f.kind == "place" and n in spent else pick(lines, n)
+            if got is not None and (n, got[0]) not in used:
+                value, last = got
+                out[f.key] = (value, n, last)
                 used.add((n, value))
-                found = {**found, f.key: n}
+                spent.update(range(n, last + 1) if f.kind == "place" else ())
+                found = {**found, f.key: last}
                 break
     return out

@@ -68,10 +68,23 @@ def _comma(m: re.Match) -> str:
     return "," if m.group(0) == " ," or kind or (first and first.islower()) else m.group(0)
 
 
+# Letters OCR reads for a digit beside another digit: "ngày 0ó tháng 03" (06), "2O24".
+_DIGIT_BESIDE = {"o": "0", "O": "0", "ó": "6"}
+_BESIDE_DIGIT = re.compile(r"(?<=\d)[oOó]|[oOó](?=\d)")
+# A house's or a lane's number with such a letter in it ("ngõ 12ó"): a word of digits and those letters only.
+_NUMBER_WITH_LOOKALIKE = re.compile(r"(?<!\w)(?=[oOó]*\d)[\doOó]+(?!\w)")
+
+
+_COMMA_UNSPACED = re.compile(r",(?=[^\W\d_])")  # "Nguyễn Du,phường": OCR lost the space a comma is printed with
+_PLACE_EDGE = " .,:;-“”\"‘’'`"  # a speck read as a quote before a place ("“Thôn Trung, …") is none of it
+
+
 def place(text: str) -> str | None:
     """A place: NFC, single spaces, tone marks placed the old way, case and punctuation as printed."""
     text = _STOP_AFTER_KIND.sub(r"\1", spaces(nfc(text)))
-    text = _COMMAS.sub(",", _SPECK.sub("", _COMMA.sub(_comma, text))).strip(" .,:;-")
+    text = _NUMBER_WITH_LOOKALIKE.sub(lambda m: _BESIDE_DIGIT.sub(lambda c: _DIGIT_BESIDE[c.group()], m.group()), text)
+    text = _COMMAS.sub(",", _SPECK.sub("", _COMMA.sub(_comma, text))).strip(_PLACE_EDGE)
+    text = _COMMA_UNSPACED.sub(", ", text)
     if not text:
         return None
     return " ".join(_move_tone(_one_case(w)) for w in text.split(" "))
@@ -93,16 +106,25 @@ def name(text: str) -> str | None:
     out = place(_NOT_IN_NAMES.sub("", text))
     if out is None or (" " not in out and len(out) < NAME_RUN_TOGETHER):
         return None
-    return out
+    return _in_capitals(out)
+
+
+def _in_capitals(name: str) -> str:
+    """A name printed in capitals with one word read with small letters ("Lý NGỌC HẠNH": a mark read as a small
+    letter's) is in capitals: a paper sets a name in one case."""
+    words = name.split()
+    capitals = sum(w.isupper() and len(w) > 1 for w in words)
+    return name.upper() if capitals >= 2 and capitals == len(words) - 1 else name
 
 
 def _one_case(word: str) -> str:
     """A word of a name or a place is printed in capitals or with a capital first: one that mixes cases after its
     first letter ("DiỆp", "DẦu": a mark read as a capital's) is written with a capital first. Abbreviations with
     their dots ("Q.Bình Thạnh", "TP.HCM") are left as printed."""
-    rest = word[1:]
-    mixed = word.isalpha() and any(c.islower() for c in rest) and any(c.isupper() for c in rest)
-    return word[0] + rest.lower() if mixed else word
+    core = word.rstrip(",.;:")  # "ĐỒng," before the next part
+    rest = core[1:]
+    mixed = core.isalpha() and any(c.islower() for c in rest) and any(c.isupper() for c in rest)
+    return word[0] + word[1:].lower() if mixed else word
 
 
 def compare_key(text: str) -> str:
@@ -115,9 +137,6 @@ _DATE_WORDS = re.compile(r"ngay\s*(\d{1,2})\D{0,3}thang\s*(\d{1,2})\D{0,3}nam\s*
 
 
 _SLASHES = str.maketrans({"\u2044": "/", "\u2215": "/", "\uff0f": "/"})
-# Letters OCR reads for a digit beside another digit: "ngày 0ó tháng 03" (06), "2O24".
-_DIGIT_BESIDE = {"o": "0", "O": "0", "ó": "6"}
-_BESIDE_DIGIT = re.compile(r"(?<=\d)[oOó]|[oOó](?=\d)")
 
 
 def date(text: str) -> str | None:

@@ -366,11 +366,40 @@ def ends_at_a_province(address: str) -> bool:
     """Whether a written address has reached its last part, the province (or a centrally run city), with or
     without its kind and whether or not OCR dropped a mark: an address that has not is wrapped to the next line."""
     last = address.rsplit(",", 1)[-1].strip(" .;")
-    name = _KIND.sub("", last)
+    misread = _misread_kind(last)  # "Tính Quảng Ninh"
+    name = last[misread[1] :] if misread else _KIND.sub("", last)
     if not name:
         return False
     verdict = _judge(key(name), [(_places().provinces, _places().provinces.keys)])
     return verdict.listed or verdict.fix is not None
+
+
+# Capitalised words that open an address's first part when it names no unit: a house, a street, a hamlet.
+_OPENERS = {key(w) for w in _spaced("Số Thôn Xóm Ấp Bản Tổ Khu Khối Đường Phố Ngõ Ngách Hẻm Kiệt Buôn Làng Khóm")}
+_KIND_KEYS = {key(k) for k in _SPELT_KINDS.split("|")}
+
+
+def place_start(text: str) -> int | None:
+    """Where a place begins in text that a garbled label opens ("Quê quoc Phường Mỹ Long, …", "Mơ ao vu Số 191
+    đường …"): at the first capitalised word of its first part that is a unit's kind (misread: "Thành phó", "TÍnh
+    Thanh Hóa") or opens a house's or a hamlet's part; else at the longest run of words ending that part that
+    names a listed unit ("Gsó te Thành Công, Buôn Ma Thuột"). None when no part opens so."""
+    first = text.split(",", 1)[0]
+    words = [(m.start(), m.group().strip(_NOISE_EDGE)) for m in re.finditer(r"\S+", first)]
+    for i, (at, word) in enumerate(words):
+        if not word[:1].isupper():
+            continue
+        two = fold(" ".join(w for _, w in words[i : i + 2]))
+        long_kind = " " in (_kind_like(two) or "")
+        if key(word) in _OPENERS or key(word) in _KIND_KEYS or long_kind or _misread_kind(first[at:]):
+            return at
+    places = _places()
+    units = (places.wards, places.districts, places.provinces)
+    for at, _ in words:
+        name = key(first[at:].strip(_NOISE_EDGE + " "))
+        if any(name in u.spelling for u in units):
+            return at
+    return None
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -380,14 +409,14 @@ def ends_at_a_province(address: str) -> bool:
 def listed_in(kind: str, text: str) -> str | None:
     """The entry of a closed list ("nationality", "ethnicity") whose spelling stands first in text as whole words,
     marks aside: "Việt Nam" in a card's garbled line "Gitss Nữ Quách Việt Nam". A spelling of one or two letters
-    ("Ý") must stand with its marks: a stray "y" is no country."""
+    ("Ý") must stand as listed, marks and capital: a stray "y" or "ý" is no country."""
     vocab = _lists()[kind]
-    folded, lowered = fold(text), unicodedata.normalize("NFC", text).lower()
+    folded, printed = fold(text), unicodedata.normalize("NFC", text)
     found: list[tuple[int, int, str]] = []
     for k, spelling in vocab.spelling.items():
         short = len(fold(spelling)) < 3
-        pattern = re.escape(spelling.lower() if short else fold(spelling))
-        m = re.search(rf"(?<!\w){pattern}(?!\w)", lowered if short else folded)
+        pattern = re.escape(spelling if short else fold(spelling))
+        m = re.search(rf"(?<!\w){pattern}(?!\w)", printed if short else folded)
         if m:
             found.append((m.start(), -len(spelling), vocab.spelling[vocab.entry[k]]))
     return min(found)[2] if found else None
@@ -451,9 +480,10 @@ def _whole(value: str, kind: str) -> _Result:
     vocab = _lists()[kind]
     verdict = _judge(key(value), [(vocab, vocab.keys)])
     if verdict.listed:
-        # A people's or a country's name is a proper noun: "kinh" printed in lower case is "Kinh".
+        # A people's or a country's name is a proper noun ("kinh" printed in lower case is "Kinh"), and a word
+        # whose case OCR broke ("ViỆt Nam": a mark read as a capital's) is spelt as listed.
         proper = kind in PROPER_NOUNS and value == value.lower()
-        return (vocab.spelling[key(value)] if proper else value), False, []
+        return (vocab.spelling[key(value)] if proper or _broken_case(value) else value), False, []
     stripped = _after_label(value, vocab)
     if stripped:
         return stripped, False, [stripped]
@@ -467,6 +497,14 @@ def _whole(value: str, kind: str) -> _Result:
 
 
 PROPER_NOUNS = ("ethnicity", "nationality")  # lists whose entries are written with capitals, however printed
+
+
+def _broken_case(value: str) -> bool:
+    """A word with capitals and small letters after its first letter: no print sets a word so."""
+    words = re.split(r"[\s-]+", value)  # "Ê-Đê": two words
+    return any(any(c.isupper() for c in w[1:]) and any(c.islower() for c in w[1:]) for w in words)
+
+
 CLOSED_LIST_MIN = 80.0  # folded similarity for the nearest entry of a short closed list (54 groups, ~30 nations)
 CLOSED_LIST_LEAD = 10.0  # and by how much it must beat the next entry
 
@@ -684,10 +722,18 @@ def _place(value: str) -> _Result:
     return ",".join(p.lead + p.name + p.trail for p in parts), suspicious, candidates
 
 
+_HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
+
+
 def _unit(name: str, levels: tuple[str, ...], province: str | None, district: str | None):
     """(verdict, level, the unit's key, listed elsewhere) for a unit's name. It is listed when found where the
     larger units already read put it, and searched there; numbered units (Phường 7) are matched exactly only."""
     places = _places()
+    spaced = _HYPHEN.sub(" ", name)
+    if spaced != name:  # "Hòa-Khánh Bắc": a space OCR read as a hyphen (units' names hold none, only " - ")
+        verdict, level, entry, elsewhere = _unit(spaced, levels, province, district)
+        listed = places.level(level).spelling.get(key(spaced), spaced) if verdict.listed and level else None
+        return (_Verdict(False, listed, [listed]) if listed else verdict), level, entry, elsewhere
     k = re.sub(r"\b0+(?=\d)", "", key(name))
     scopes = {"province": None, "district": ("district", province), "ward": ("ward", province, None)}
     if ("ward", province, district) in places.scoped:

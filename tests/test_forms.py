@@ -438,6 +438,24 @@ def test_a_name_wraps_at_the_end_of_its_column():
     assert fields["mother_birth_year"].value == "1995"
 
 
+@pytest.mark.parametrize(
+    ("name", "wrap", "want"),
+    [
+        ("NGÔ NGỌC", "VÂN", "NGÔ NGỌC VÂN"),  # the rest of a name the column carried over
+        ("Tôn Phương", "Nhung", "Tôn Phương Nhung"),
+        ("Tôn Phương Nhung", "Nữ", "Tôn Phương Nhung"),  # a value standing alone, no name's end
+        ("Tôn Phương Nhung", "Việt Nam", "Tôn Phương Nhung"),
+        ("NGÔ NGỌC", "Phú Thọ", "NGÔ NGỌC"),  # not in the name's case
+        ("Ngô Ngọc Vân", "x7 ..", "Ngô Ngọc Vân"),
+    ],
+)
+def test_a_name_carried_over_to_the_next_line(name, wrap, want):
+    address = "Số 4, ngõ 63, phố Lê Lợi, phường Bãi Cháy, thành phố Hạ Long, tỉnh Quảng Ninh"  # the column's width
+    lines = ["TỜ KHAI ĐĂNG KÝ KHAI SINH", f"Nơi cư trú: {address}", "Thông tin về người mẹ",
+             f"Họ, chữ đệm, tên người mẹ: {name}", wrap, "Năm sinh: 1990", f"Nơi cư trú: {address}"]  # fmt: skip
+    assert _doc(lines).fields["mother_name"].value == want
+
+
 def test_card_copied_upside_down_is_turned_by_reading_it():
     card = synth_forms.dossier(3)[2]
     out = pipeline.process_image(synth.turn(card.image, 180), 300)[0]
@@ -739,3 +757,16 @@ def test_a_year_of_birth_that_did_not_read_is_taken_from_the_id_number():
     words = [w for w in words if w["box"][1] != 220]
     f = extract_documents([PageWords(0, False, words)], default_catalog())[0].fields
     assert "mother_birth_year" not in f or f["mother_birth_year"].value is None
+
+
+def test_a_birth_year_no_one_living_was_born_in_is_taken_from_the_id_number():
+    """As a 67-dpi copy of a card was read: "23/01/1994" came out "23/01/1094"; the ID number's 4th to 6th digits
+    say 1994. A year that is possible is left as read (the ID is flagged instead)."""
+    words = cell("CĂN CƯỚC CÔNG DÂN", 300, 0, 1) + cell("Số: 066194962094", 0, 100, 2)
+    words += cell("Ngày sinh: 23/01/1094", 0, 160, 2) + cell("Giới tính: Nữ", 0, 220, 2)
+    born = extract_documents([PageWords(0, False, words)], default_catalog())[0].fields["date_of_birth"]
+    assert (born.value, born.ocr_value, born.valid) == ("1994-01-23", "1094-01-23", True)
+    assert born.confidence < 0.9
+    words = [w for w in words if w["box"][1] != 160] + cell("Ngày sinh: 23/01/1984", 0, 160, 2)
+    fields = extract_documents([PageWords(0, False, words)], default_catalog())[0].fields
+    assert fields["date_of_birth"].value == "1984-01-23" and "id_birth_year_mismatch" in fields["id_number"].problems

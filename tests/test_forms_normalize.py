@@ -164,6 +164,24 @@ def test_place_reads_a_loose_mark_as_a_comma_or_a_speck():
     assert n.place("Số 5. Đường Láng") == "Số 5. Đường Láng"  # no unit's kind after it: kept as printed
 
 
+def test_one_case_a_word_a_name_and_a_space_after_a_comma():
+    assert n.place("Xóm Mới, xã Nghĩa ĐỒng, huyện Tân Kỳ") == "Xóm Mới, xã Nghĩa Đồng, huyện Tân Kỳ"
+    assert n.place("Số 86 đường Nguyễn Du,phường Lộc Thọ") == "Số 86 đường Nguyễn Du, phường Lộc Thọ"
+    assert n.name("Lý NGỌC HẠNH") == "LÝ NGỌC HẠNH"  # a paper sets a name in one case
+    assert n.name("Lê Văn AN") == "Lê Văn AN"  # one word in capitals says nothing
+
+
+def test_a_letter_read_for_a_digit_inside_a_house_number():
+    assert n.place("Số 77, ngõ 12ó, phố Quang Trung") == "Số 77, ngõ 126, phố Quang Trung"
+    assert n.place("Số 2O, Phường 1O") == "Số 20, Phường 10"
+    assert n.place("Xóm Ó, xã Hòa") == "Xóm Ó, xã Hòa"  # a word, no number
+
+
+def test_a_speck_read_as_a_quote_before_a_place_is_dropped():
+    assert n.place("“Thôn Trung, Xã Hoằng Lộc") == "Thôn Trung, Xã Hoằng Lộc"
+    assert n.place("'Số 5, ngõ 35.") == "Số 5, ngõ 35"
+
+
 def test_place_keeps_one_comma_where_a_speck_follows_the_printed_one():
     # A wrapped line's comma, then a speck before the wrap: the speck reads as a second comma.
     assert n.place("phường Phú Hội, . thành phố Huế") == "phường Phú Hội, thành phố Huế"

@@ -80,10 +80,10 @@ def test_nam_of_viet_nam_is_no_sex_and_a_value_serves_once():
     fields = default_catalog().document_types["can_cuoc"].fields
     lines = page_lines(_words(["Số: 001162780150", "Quốc tịch Việt Nam"]))
     got = by_order(fields, lines, {"id_number": 0}, {"id_number": 0}, [])
-    assert got == {"nationality": ("Việt Nam", 1)}
+    assert got == {"nationality": ("Việt Nam", 1, 1)}
     # The birth date's line is also where the expiry would be looked for: its date is not taken twice.
     lines = page_lines(_words(["Số: 001162780150", "01/02/1990"]))
-    assert by_order(fields, lines, {"id_number": 0}, {"id_number": 0}, []) == {"date_of_birth": ("1990-02-01", 1)}
+    assert by_order(fields, lines, {"id_number": 0}, {"id_number": 0}, []) == {"date_of_birth": ("1990-02-01", 1, 1)}
 
 
 def test_a_card_number_is_found_with_no_label_at_all():
@@ -91,6 +91,86 @@ def test_a_card_number_is_found_with_no_label_at_all():
     assert got["id_number"].value == "042054117489" and got["id_number"].confidence < 0.5
     # Then the name after it; the surname list corrects its mark, OCR's reading kept beside.
     assert (got["full_name"].value, got["full_name"].ocr_value) == ("TÔN TIỀN CƯỜNG", "TỔN TIỀN CƯỜNG")
+
+
+def test_addresses_under_garbled_labels_found_by_their_place():
+    """As a 1-MP photo of a card was read: both places' labels are noise, each address runs over two lines and
+    lost a comma or two; each begins at a unit's kind or a house number's "Số" and ends at a province."""
+    lines = ["CĂN CƯỚC CÔNG DÂN", "S6: 089081410830", "Í Mexvà tên", ". TÔN HỮU TÙNG",
+             "Ô May tháng năm sớc 24/01/1981", "Gsó te Nam Quốc Ằœ Việt Nam",
+             ". Quê quoc Phường Mỹ Long Thành phố Long", "_ Xuyên, Tỉnh An Giang",
+             "Mơ ao vu Số 191 đường Lê Lợi Phường Bãi", "Cháy, Thành phố Hạ Long. Tính Quảng Ninh",
+             "CD Sóc cứ Ống Nết rười( %om đướt sau đưới mẠN trớt"]  # fmt: skip
+    got = _card(lines)
+    assert got["place_of_origin"].value == "Phường Mỹ Long, Thành phố Long Xuyên, Tỉnh An Giang"
+    residence = got["place_of_residence"]
+    assert residence.value == "Số 191 đường Lê Lợi, Phường Bãi Cháy, Thành phố Hạ Long, Tỉnh Quảng Ninh"
+    assert residence.ocr_value is not None and residence.confidence < 0.5  # "Tính" corrected; no label vouches
+    assert residence.box[1] == 8 * 60 and residence.box[3] == 60 + 40  # both of its lines
+    # An address with no kinds printed begins at the unit its first part names.
+    lines[6:8] = ["Gsó te Thành Công, Buôn Ma Thuột, Đắk Lắk"]
+    assert _card(lines)["place_of_origin"].value == "Thành Công, Buôn Ma Thuột, Đắk Lắk"
+
+
+def test_an_address_that_reaches_no_province_is_no_value():
+    lines = ["CĂN CƯỚC CÔNG DÂN", "Số: 089081410830", ". TÔN HỮU TÙNG", "Gsó te Nam Quốc Ằœ Việt Nam",
+             ". Quê quoc Phường Mỹ Long Thành phố", "lạ và lắm,", "Ố hé ềm"]  # fmt: skip
+    got = _card(lines)
+    assert "place_of_origin" not in got and "place_of_residence" not in got
+
+
+def test_an_address_ends_at_its_province_on_the_next_line_and_is_never_a_province_alone():
+    """As a 67-dpi copy of the 2021 card was read: the origin's labelled value ends at a city whose name is also a
+    province's, its province on the next line; the residence's label is garbled and shares the expiry's line."""
+    lines = ["CĂN CƯỚC CÔNG DÂN", "Số: 022189940817", "Ho và tên Full name . |", ". NGUYEN KHANH YEN",
+             "Ngày sinh / DateofbtUW 04/02/1989", "| Giới tính/%x NỮ Quốc tích / Natonalty Việt Nam |",
+             "tQ+ˆ ae: Phường Đông Thọ, Thành phó Thanh Hóa,", "TÍnh Thanh Hóa",
+             "Cô giá trị đến Nơi thuếơng trú £ Plxce d rsidenec Số 6 đường Quang Trung. Phường",
+             "Tân Lợi, Thành phố Buôn Ma Thuột, Tinh Đắk Lắk |", "04/02/2029"]  # fmt: skip
+    got = _card(lines)
+    assert got["place_of_origin"].value == "Phường Đông Thọ, Thành phố Thanh Hóa, Tỉnh Thanh Hóa"
+    residence = "Số 6 đường Quang Trung, Phường Tân Lợi, Thành phố Buôn Ma Thuột, Tỉnh Đắk Lắk"
+    assert got["place_of_residence"].value == residence
+    # The residence unreadable: the origin's province line is no residence of its own.
+    lines[8:10] = ["Cô giá trị đến %6 xx"]
+    assert "place_of_residence" not in _card(lines)
+
+
+def test_a_stray_mark_is_no_country_and_a_misread_kind_still_opens_an_address():
+    """As a 67-dpi copy was read: "Việt Nam" unreadable, an "ý" in the residence's garbled label is no "Ý" (Italy);
+    "Phượng" is "Phường" before a ward's name."""
+    lines = ["CĂN CƯỚC CÔNG DÂN", "%4. 066194962094", "tha £s/ n4 seee", "ĐĂNG BÍCH NGA.", "Sen /5ec Nữ Việt Mam",
+             "to ews/7Sesolsey+— Phượng Lộc Thọ, Thành phố Nha Trang,", "Tính Khánh Hòa",
+             "Xe txØns) ý /Pegf maøsoc TẾ7, Xã Nghĩa Đồng, Huyện Tân", "Kỳ Tính Nghệ An"]  # fmt: skip
+    got = _card(lines)
+    assert "nationality" not in got
+    assert got["place_of_origin"].value == "Phường Lộc Thọ, Thành phố Nha Trang, Tỉnh Khánh Hòa"
+
+
+def test_a_garbled_label_before_its_english_is_still_a_label():
+    lines = ["CĂN CƯỚC", "Nơi cư vú / Piace of ceœóezxe- Số 70, ngõ 40, phố Hùng Vương, Phường",
+             "Bãi Cháy, Thành phố Hạ Long, Tỉnh Quảng Ninh"]  # fmt: skip
+    got = _card(lines)["place_of_residence"]
+    assert got.value == "Số 70, ngõ 40, phố Hùng Vương, Phường Bãi Cháy, Thành phố Hạ Long, Tỉnh Quảng Ninh"
+
+
+def test_a_labelled_address_is_cut_where_it_begins():
+    """The English label read as noise before the value ("Place of origin" read "P(ece oforgi")."""
+    lines = ["CĂN CƯỚC CÔNG DÂN", "Số: 038195235388", "Quê quán / P(ece oforgi Điện Biên, Thanh Hóa, Thanh Hóa",
+             "Nơi thường trú / dÝ ondger Phường Thảo Điện, Thành phố Thủ Đức, Thành phố Hồ Chí Minh"]  # fmt: skip
+    got = _card(lines)
+    assert got["place_of_origin"].value == "Điện Biên, Thanh Hóa, Thanh Hóa"
+    assert got["place_of_residence"].value == "Phường Thảo Điền, Thành phố Thủ Đức, Thành phố Hồ Chí Minh"
+
+
+def test_a_cards_name_is_in_capitals_not_its_labels_english():
+    """As a 67-dpi copy of the 2021 card was read: "Họ và tên / Full name" came out "Họ và lên /Fsll sa", and the
+    name in capitals stood under it."""
+    lines = ["CĂN CƯỚC CÔNG DÂN", "Số: 046302335556", "Họ và lên /Fsll sa", "TRỊNH MỸ DUNG"]
+    assert _card(lines)["full_name"].value == "TRỊNH MỸ DUNG"
+    lines[3] = "x"
+    got = _card(lines)["full_name"]
+    assert (got.value, got.problems) == (None, ["unreadable_name"])
 
 
 def test_a_card_with_no_words():

@@ -184,6 +184,10 @@ def test_a_unit_read_without_its_marks_takes_the_one_unit_with_its_letters_for_r
         ("Tố 7, phường Hòa Khánh Bắc, quận Liên Chiểu", "Tổ 7, phường Hòa Khánh Bắc, quận Liên Chiểu"),
         # a garbled label's rest read before the place
         ("Phxco( uốcnc Số 32, ngõ 96, phố Trần Hưng Đạo", "Số 32, ngõ 96, phố Trần Hưng Đạo"),
+        # a space read as a hyphen inside a unit's name; a name that holds a dash is spelt as listed
+        ("Phường Hòa-Khánh Bắc, Quận Liên Chiểu, Thành phố Đà Nẵng",
+         "Phường Hòa Khánh Bắc, Quận Liên Chiểu, Thành phố Đà Nẵng"),
+        ("Thành phố Vũng Tàu, Tỉnh Bà Rịa-Vũng Tàu", "Thành phố Vũng Tàu, Tỉnh Bà Rịa - Vũng Tàu"),
     ],
 )  # fmt: skip
 def test_misread_places_are_corrected(ocr, printed):
@@ -210,6 +214,7 @@ def test_misread_places_are_corrected(ocr, printed):
         "Bệnh viện Phụ sản Thanh Hóa",  # a province's name, no misread "Phụ sản thành phố"
         "Thôn Đông Hạ, xã Hoằng Đông, huyện Hoằng Hóa, tỉnh Thanh Hóa",  # a hamlet, no misread "Đông Hà"
         "Đắk Mil, Đắk Nông",  # words of units' names that are no Vietnamese syllables start a place
+        "Thôn Ka-La, xã Tân Hội, huyện Đan Phượng, Hà Nội",  # a hamlet's hyphen is its own
     ],
 )
 def test_real_addresses_are_left_alone(place):
@@ -295,6 +300,7 @@ def test_no_listed_value_is_changed_into_another():
         ("relationship", "8à nội", "Bà nội"),  # the digit stood for the capital: the rest says nothing of case
         ("ethnicity", "kinh", "Kinh"),  # a people's and a country's names are written with capitals
         ("nationality", "việt nam", "Việt Nam"),
+        ("nationality", "ViỆt Nam", "Việt Nam"),  # a mark read as a capital's: no print sets a word so
     ],
 )
 def test_whole_values_are_corrected(kind, ocr, printed):
