@@ -94,7 +94,7 @@ def _label_hit(target: str, line: Line, loose: bool = True) -> tuple[float, int,
     # After other words on its line a label is followed by its colon ("Giới tính: Nam Dân tộc: Kinh"): the same
     # words inside a sentence ("nếu không có nơi thường trú thì…", a form's footnote) are no label.
     if any(c.isalnum() for c in line.folded[:start]) and not _label_punctuation(line.folded[end:]):
-        return None
+        return _label_before_colon(target, line) if loose and len(target) >= ALONE_MIN_CHARS else None
     if len(target) <= 4 and (score < 99 or not _label_punctuation(line.folded[end:])):
         return None
     return score, start, end
@@ -116,7 +116,22 @@ def _label_alone(target: str, line: Line) -> tuple[float, int, int] | None:
     if sum(c.isdigit() for c in piece) > 1:  # a date or a number is a value; one digit may be a misread letter
         return None
     score = fuzz.ratio(target, piece[start:])
-    return (score, start, len(piece)) if score >= ALONE_MIN_SCORE else None
+    return (score, start, len(piece)) if score >= ALONE_MIN_SCORE else _label_before_colon(target, line)
+
+
+def _label_before_colon(target: str, line: Line) -> tuple[float, int, int] | None:
+    """A garbled label after a value on its line, its colon after it ("Dân tộc: Kinh Quốc tịclu: Việt Nam", or
+    an empty block's "Dân tộc: Quốc tịclu:"): the words just before a colon, as many as the label has."""
+    n = len(target.split())
+    for colon in (m.start() for m in re.finditer(":", line.folded)):
+        words = list(re.finditer(r"\S+", line.folded[:colon]))
+        if len(words) <= n:
+            continue  # all of the line before it: compared whole above
+        start = words[-n].start()
+        piece = line.folded[start:colon].rstrip(_EDGE)
+        if not any(c.isdigit() for c in piece) and (score := fuzz.ratio(target, piece)) >= ALONE_MIN_SCORE:
+            return score, start, start + len(piece)
+    return None
 
 
 def _label_punctuation(rest: str) -> bool:

@@ -94,7 +94,7 @@ _NOT_IN_NAMES = re.compile(r"[^\w\s-]|\d|_")
 
 
 # A word's capital read as the digit it looks like in some fonts ("7rịnh", "8ùi"): names hold no digits.
-_CAPITAL_OF_DIGIT = {"7": "T", "8": "B", "5": "S", "6": "G", "0": "O"}
+CAPITAL_OF_DIGIT = {"7": "T", "8": "B", "5": "S", "6": "G", "0": "O"}
 _CAPITAL_AS_DIGIT = re.compile(r"(?<![\w])([78560])(?=[^\W\d_]{2})")
 NAME_RUN_TOGETHER = 6  # letters of the shortest one-word reading taken for a name whose spaces OCR lost
 
@@ -102,7 +102,7 @@ NAME_RUN_TOGETHER = 6  # letters of the shortest one-word reading taken for a na
 def name(text: str) -> str | None:
     """A person's name: as a place, without the stray quotes and specks OCR adds (names hold letters only). A
     name has a surname and a given name: one short word ("L", "li": a speck, a card's other side) is none."""
-    text = _CAPITAL_AS_DIGIT.sub(lambda m: _CAPITAL_OF_DIGIT[m.group(1)], nfc(text))
+    text = _CAPITAL_AS_DIGIT.sub(lambda m: CAPITAL_OF_DIGIT[m.group(1)], nfc(text))
     out = place(_NOT_IN_NAMES.sub("", text))
     if out is None or (" " not in out and len(out) < NAME_RUN_TOGETHER):
         return None

@@ -27,7 +27,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from . import word_pairs
-from .normalize import fold
+from .normalize import CAPITAL_OF_DIGIT, fold
 
 VOCAB_DIR = Path(__file__).parent / "vocab"
 
@@ -468,11 +468,24 @@ def _name(value: str) -> _Result:
     words = [i for i, t in enumerate(tokens) if t and not t.isspace()]
     suspicious, candidates = False, []
     for n, i in enumerate(words):
-        lexicon = lists["surname"] if n == 0 and len(words) > 1 else lists["name"]
+        surname = n == 0 and len(words) > 1
+        lexicon = lists["surname"] if surname else lists["name"]
         tokens[i], flagged, near = _word(tokens[i], [(lexicon, lexicon.keys)], must_be_listed=True)
+        common = [c for c in near if c in _common_surnames()] if surname and flagged else []
+        if len(common) == 1 and tokens[i] not in near:  # "oàng": Hoàng, far more often than Vàng
+            shouting = all(tokens[j].isupper() for j in words[1:])  # the case of the name's other words
+            tokens[i] = common[0].upper() if shouting else common[0]
         suspicious |= flagged
         candidates += near
     return "".join(tokens), suspicious, candidates
+
+
+COMMON_SURNAMES = 16  # the first of surnames.txt: the surnames of nine Vietnamese in ten
+
+
+@cache
+def _common_surnames() -> frozenset[str]:
+    return frozenset(entry[0] for entry in _read("surnames.txt")[:COMMON_SURNAMES])
 
 
 def _whole(value: str, kind: str) -> _Result:
@@ -693,7 +706,7 @@ def _place(value: str) -> _Result:
     """Each part's name against the units of its level, the larger units first: they narrow the search. Words
     misread beside a word they always stand with are put right first (forms.word_pairs)."""
     known, by_letters, names = _place_pairs()
-    value = _DATE_IN_PLACE.sub("", value)
+    value = _printed_case(_DATE_IN_PLACE.sub("", value))
     value = word_pairs.fix(_after_noise(value), known, lambda w: by_letters.get(fold(w), []), names)
     parts = _ends_at_province(_parts(value))
     province = district = None
@@ -723,6 +736,20 @@ def _place(value: str) -> _Result:
 
 
 _HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
+
+
+def _printed_case(value: str) -> str:
+    """Words OCR set in a case the paper did not, in a place printed in small letters and capitals: a capital read
+    as a digit ("8ệnh viện" is "Bệnh viện"), a word read in capitals ("SỐ 167, phường …" is "Số 167"). An
+    abbreviation (KP, TDP, HCM) is no word and keeps its capitals; an address printed in capitals keeps them."""
+    words = value.split(" ")
+    small = any(sum(c.islower() for c in w) >= 2 for w in words)
+    for i, w in enumerate(words):
+        if len(w) > 2 and w[0] in CAPITAL_OF_DIGIT and w[1:].isalpha() and is_syllable(CAPITAL_OF_DIGIT[w[0]] + w[1:]):
+            words[i] = CAPITAL_OF_DIGIT[w[0]] + w[1:]
+        elif small and len(w) > 1 and w.isalpha() and w.isupper() and is_syllable(w):
+            words[i] = w[0] + w[1:].lower()
+    return " ".join(words)
 
 
 def _unit(name: str, levels: tuple[str, ...], province: str | None, district: str | None):

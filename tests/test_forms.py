@@ -770,3 +770,15 @@ def test_a_birth_year_no_one_living_was_born_in_is_taken_from_the_id_number():
     words = [w for w in words if w["box"][1] != 160] + cell("Ngày sinh: 23/01/1984", 0, 160, 2)
     fields = extract_documents([PageWords(0, False, words)], default_catalog())[0].fields
     assert fields["date_of_birth"].value == "1984-01-23" and "id_birth_year_mismatch" in fields["id_number"].problems
+
+
+def test_a_garbled_label_after_a_value_and_before_its_colon_ends_the_value():
+    """The father's block left empty on a tờ khai, "Quốc tịch" read "Quốc tịclu": the ethnicity is no label;
+    after a value the same garbled label still ends it."""
+    lines = ["TỜ KHAI ĐĂNG KÝ KHAI SINH", "Thông tin về người cha", "Họ, chữ đệm, tên người cha:",
+             "Năm sinh: Dân tộc: Quốc tịclu:", "Nơi cư trú:"]  # fmt: skip
+    f = _doc(lines).fields
+    assert "father_ethnicity" not in f or f["father_ethnicity"].value is None
+    lines[3] = "Năm sinh: 1984 Dân tộc: Kinh Quốc tịclu: Việt Nam"
+    f = _doc(lines).fields
+    assert (f["father_ethnicity"].value, f["father_nationality"].value) == ("Kinh", "Việt Nam")
