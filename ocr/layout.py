@@ -134,6 +134,10 @@ def _top(seg: Segment) -> int:
     return min(w.box[1] for w in seg.words)
 
 
+def _height(seg: Segment) -> int:
+    return max(1, int(median(w.box[3] for w in seg.words)))
+
+
 def ordered_segments(words: list[HasBox]) -> list[tuple[int, Segment]]:
     """The page's text pieces in reading order, each with its block: an ordinary line is one piece; inside a
     two-column run each column's piece of each line, the left column first."""
@@ -156,6 +160,40 @@ def ordered_segments(words: list[HasBox]) -> list[tuple[int, Segment]]:
         whole = Segment([w for s in ln.segments for w in s.words], ln.segments[0].x0, ln.segments[-1].x1)
         out.append((ln.key[0], whole))
         i += 1
+    return _columns_across_blocks(out, spacing)
+
+
+def _columns_across_blocks(out: list[tuple[int, Segment]], spacing: float) -> list[tuple[int, Segment]]:
+    """Two columns Tesseract cut into blocks it lists in turn (a tờ khai's mother's block beside the father's, in
+    a photo: left, right, left, right). Where the text goes back up beside the piece just read, the pieces on
+    either side of that piece's left edge, up to one that runs across it or stands apart below them all (a wider
+    gap starts another part of the page), are read column by column, the left one first (the mother's address
+    may run on below the father's empty block: it stays in its column)."""
+    i = 1
+    while i < len(out):
+        prev, seg = out[i - 1][1], out[i][1]
+        height = _height(seg)
+        if not (_top(seg) < _top(prev) - height and seg.x0 >= prev.x1):
+            i += 1
+            continue
+        edge = seg.x0
+
+        def side(s: Segment, edge: int = edge, height: int = height) -> str | None:
+            return "left" if s.x1 <= edge else "right" if s.x0 >= edge - height else None
+
+        a = i - 1
+        while a > 0 and side(out[a - 1][1]) == "left" and _top(out[a - 1][1]) >= _top(seg) - height:
+            a -= 1
+        b, lowest = i, max(_top(s) + _height(s) for _, s in out[a : i + 1])
+        while b < len(out) and side(piece := out[b][1]) is not None:
+            if _top(piece) - lowest > max(PART_GAP * height, PART_SPACING * spacing):
+                break
+            lowest = max(lowest, _top(piece) + _height(piece))
+            b += 1
+        run = out[a:b]
+        left, right = ([x for x in run if side(x[1]) == s] for s in ("left", "right"))
+        out[a:b] = [x for part in (left, right) for x in sorted(part, key=lambda x: _top(x[1]))]
+        i = b
     return out
 
 

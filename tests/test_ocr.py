@@ -114,6 +114,24 @@ def test_two_values_joined_across_the_gutter_are_cut_at_the_right_column():
     assert address + " " + address in reading_order(words).splitlines()
 
 
+def test_two_columns_tesseract_cut_into_blocks_listed_in_turn_are_read_column_by_column():
+    """As a photo of a two-column tờ khai was read: the mother's block and the father's each cut in two blocks,
+    listed left, right, left, right. The mother's address runs on below the father's empty block; the
+    declaration across the page ends the columns."""
+
+    def blk(text, x, y, block):
+        return SimpleNamespace(text=text, box=(x, y, 300, 30), block=block, par=1, line=y)
+
+    words = [blk("Con", 140, 790, 1), blk("Mẹ", 140, 830, 2), blk("Hiền", 140, 870, 2),
+             blk("Cha", 690, 830, 3), blk("Năm:", 690, 870, 3),
+             blk("Năm: 1985", 140, 910, 4), blk("Nơi cư trú: Số 136", 140, 950, 4), blk("phường Vĩnh Hải", 140, 990, 4),
+             blk("Dân tộc:", 690, 910, 5), blk("Nơi cư trú:", 690, 950, 5)]  # fmt: skip
+    words.append(SimpleNamespace(text="Tôi cam đoan", box=(140, 1030, 1000, 30), block=6, par=1, line=1))
+    assert reading_order(words).split("\n\n") == [
+        "Con", "Mẹ\nHiền", "Năm: 1985\nNơi cư trú: Số 136\nphường Vĩnh Hải", "Cha\nNăm:", "Dân tộc:\nNơi cư trú:",
+        "Tôi cam đoan"]  # fmt: skip
+
+
 def test_reading_order_keeps_single_column_lines():
     words = [_w("Một", 100, 100), _w("hai", 190, 100), _w("ba", 100, 160, line=2), _w("bốn", 190, 160, line=2)]
     assert reading_order(words) == "Một hai\nba bốn"
