@@ -159,6 +159,7 @@ def find_labels(doc_type: DocumentType, lines: list[Line]) -> list[LabelHit]:
             if got:
                 found.append((LabelHit(i, got[1], got[2], got[0], key), target))
         found = _longer_read(found, line)
+        found = [h for h in found if h.key != STOP or not _inside_a_label(h, found)]
         # Best match first, then the longest: on "Họ, chữ đệm, tên: …" the exact short label beats a near miss of
         # "Họ, chữ đệm, tên người mẹ", while on the mother's line both match exactly and the longer one wins.
         found.sort(key=lambda h: (-round(h.score / 2), -(h.end - h.start)))
@@ -172,6 +173,13 @@ def find_labels(doc_type: DocumentType, lines: list[Line]) -> list[LabelHit]:
                 kept.append(h)
         hits += _merge_pairs(sorted(kept, key=lambda h: h.start), line.text)
     return hits
+
+
+def _inside_a_label(stop: LabelHit, found: list[LabelHit]) -> bool:
+    """A stop phrase inside a field's label is part of it ("người yêu cầu" of "Họ, chữ đệm, tên người yêu cầu"),
+    where it would otherwise win for matching better than the longer, garbled label."""
+    return any(k.key != STOP and k.start <= stop.start and stop.end <= k.end and k.score >= LABEL_MIN_SCORE
+               for k in found)  # fmt: skip
 
 
 def _blocks_in_order(doc_type: DocumentType, lines: list[Line], hits: list[LabelHit]) -> list[LabelHit]:

@@ -96,6 +96,8 @@ _NOT_IN_NAMES = re.compile(r"[^\w\s-]|\d|_")
 # A word's capital read as the digit it looks like in some fonts ("7rịnh", "8ùi"): names hold no digits.
 CAPITAL_OF_DIGIT = {"7": "T", "8": "B", "5": "S", "6": "G", "0": "O"}
 _CAPITAL_AS_DIGIT = re.compile(r"(?<![\w])([78560])(?=[^\W\d_]{2})")
+# An "L" read as "(" before the small letters of its word ("(âm Đức Trung", "Ngô Thanh (y", "(ương").
+_PAREN_BEFORE_WORD = re.compile(r"(?<!\w)\((?=([^\W\d_]+))")
 NAME_RUN_TOGETHER = 6  # letters of the shortest one-word reading taken for a name whose spaces OCR lost
 
 
@@ -103,6 +105,7 @@ def name(text: str) -> str | None:
     """A person's name: as a place, without the stray quotes and specks OCR adds (names hold letters only). A
     name has a surname and a given name: one short word ("L", "li": a speck, a card's other side) is none."""
     text = _CAPITAL_AS_DIGIT.sub(lambda m: CAPITAL_OF_DIGIT[m.group(1)], nfc(text))
+    text = _PAREN_BEFORE_WORD.sub(lambda m: "L" if m.group(1)[0].islower() else "(", text)
     out = place(_NOT_IN_NAMES.sub("", text))
     if out is None or (" " not in out and len(out) < NAME_RUN_TOGETHER):
         return None

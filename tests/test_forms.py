@@ -782,3 +782,11 @@ def test_a_garbled_label_after_a_value_and_before_its_colon_ends_the_value():
     lines[3] = "Năm sinh: 1984 Dân tộc: Kinh Quốc tịclu: Việt Nam"
     f = _doc(lines).fields
     assert (f["father_ethnicity"].value, f["father_nationality"].value) == ("Kinh", "Việt Nam")
+
+
+def test_a_stop_phrase_inside_a_fields_label_is_part_of_the_label():
+    """ "Người yêu cầu" ends a value at the signature block; inside "Họ, chữ đệm, tên người yêu cầu" it is the
+    label's, and the requester's name is read after it."""
+    lines = ["TỜ KHAI ĐĂNG KÝ KHAI SINH", "Họ. chữ đệm, tên người yêu cầu: Lâm Đức Trung",
+             "Quan hệ với người được khai sinh: Cha đẻ", "Người yêu cầu"]  # fmt: skip
+    assert _doc(lines).fields["requester_name"].value == "Lâm Đức Trung"

@@ -171,6 +171,12 @@ def test_one_case_a_word_a_name_and_a_space_after_a_comma():
     assert n.name("Lê Văn AN") == "Lê Văn AN"  # one word in capitals says nothing
 
 
+def test_an_l_read_as_a_parenthesis_before_small_letters():
+    assert n.name("(âm Đức Trung") == "Lâm Đức Trung"
+    assert n.name("Ngô Thanh (y") == "Ngô Thanh Ly"
+    assert n.name("Nguyễn (Anh)") == "Nguyễn Anh"  # a parenthesis before a capital is one
+
+
 def test_a_letter_read_for_a_digit_inside_a_house_number():
     assert n.place("Số 77, ngõ 12ó, phố Quang Trung") == "Số 77, ngõ 126, phố Quang Trung"
     assert n.place("Số 2O, Phường 1O") == "Số 20, Phường 10"
