@@ -220,5 +220,16 @@ def table(results: dict) -> str:
     return "\n".join(out)
 
 
+def item_table(results: dict) -> str:
+    """One row an image: which pages read worse than plain Tesseract, and by how much."""
+    out = ["| image | CER ours | CER plain | lines found ours | lines found plain |", "|---|---:|---:|---:|---:|"]
+    for row in results["items"]:
+        out.append(f"| {row['name']} | {_cer(row['cer_ours'])} | {_cer(row['cer_plain'])} "
+                   f"| {row['found_ours']}/{row['lines']} | {row['found_plain']}/{row['lines']} |")  # fmt: skip
+    return "\n".join(out)
+
+
 def print_realset(results: dict) -> None:
     print(table(results))
+    print()
+    print(item_table(results))

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from digitize import realset, synth
-from digitize.realset import lines_found, load_realset, run_realset, table
+from digitize.realset import item_table, lines_found, load_realset, run_realset, table
 from ocr.text import cer
 
 A5 = (148.0, 210.0)
@@ -81,6 +81,9 @@ def test_scoring_with_a_fake_reader_and_plain_tesseract(fake_set):
     assert out.splitlines()[0].startswith("| kind | n | CER ours | CER plain | lines found ours | lines found plain")
     assert re.search(r"\| letter \| 2 \| [\d.]+ \| [\d.]+ \| 50\.0 % \(3/6\) \|", out), out
     assert re.search(r"\| all \| 3 \|.*\| 50\.0 % \(1/2\) \| 66\.7 % \|$", out), out
+    rows = item_table(res).splitlines()
+    assert rows[2].startswith("| letter/page0.png | 0.000 | ") and rows[2].endswith("| 3/3 | 3/3 |"), rows
+    assert rows[4].startswith("| receipt_photo/turned.png | - | - | 1/2 | 0/2 |"), rows
 
 
 def test_a_malformed_label_file_is_an_error(tmp_path):
