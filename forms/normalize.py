@@ -76,12 +76,15 @@ _NUMBER_WITH_LOOKALIKE = re.compile(r"(?<!\w)(?=[oOó]*\d)[\doOó]+(?!\w)")
 
 
 _COMMA_UNSPACED = re.compile(r",(?=[^\W\d_])")  # "Nguyễn Du,phường": OCR lost the space a comma is printed with
+# A house's, a lane's or a unit's number OCR ran into the word before it ("Số77", "Tổ7", "ngõ12").
+_WORD_BEFORE_NUMBER = re.compile(r"\b((?i:số|tổ|ngõ|ngách|hẻm|kiệt|xóm|thôn|khu|ấp|đội|phường|quận))(?=\d)")
 _PLACE_EDGE = " .,:;-“”\"‘’'`"  # a speck read as a quote before a place ("“Thôn Trung, …") is none of it
 
 
 def place(text: str) -> str | None:
     """A place: NFC, single spaces, tone marks placed the old way, case and punctuation as printed."""
     text = _STOP_AFTER_KIND.sub(r"\1", spaces(nfc(text)))
+    text = _WORD_BEFORE_NUMBER.sub(r"\1 ", text)
     text = _NUMBER_WITH_LOOKALIKE.sub(lambda m: _BESIDE_DIGIT.sub(lambda c: _DIGIT_BESIDE[c.group()], m.group()), text)
     text = _COMMAS.sub(",", _SPECK.sub("", _COMMA.sub(_comma, text))).strip(_PLACE_EDGE)
     text = _COMMA_UNSPACED.sub(", ", text)

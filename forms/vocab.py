@@ -387,6 +387,8 @@ def place_start(text: str) -> int | None:
     first = text.split(",", 1)[0]
     words = [(m.start(), m.group().strip(_NOISE_EDGE)) for m in re.finditer(r"\S+", first)]
     for i, (at, word) in enumerate(words):
+        if key(word) in _KIND_KEYS and _misread_kind(first[at:]):  # in either case before its unit: "quận Liên Chiểu"
+            return at
         if not word[:1].isupper():
             continue
         two = fold(" ".join(w for _, w in words[i : i + 2]))
@@ -706,7 +708,7 @@ def _place(value: str) -> _Result:
     """Each part's name against the units of its level, the larger units first: they narrow the search. Words
     misread beside a word they always stand with are put right first (forms.word_pairs)."""
     known, by_letters, names = _place_pairs()
-    value = _printed_case(_DATE_IN_PLACE.sub("", value))
+    value = _units_apart(_printed_case(_DATE_IN_PLACE.sub("", value)))
     value = word_pairs.fix(_after_noise(value), known, lambda w: by_letters.get(fold(w), []), names)
     parts = _ends_at_province(_parts(value))
     province = district = None
@@ -736,6 +738,28 @@ def _place(value: str) -> _Result:
 
 
 _HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
+
+
+_KIND_AFTER_WORD = re.compile(rf"(\S+) (?=(?i:{_SPELT_KINDS}) (?!lộ\b))")
+_STREETS = {key(w) for w in _spaced("phố đường ngõ ngách hẻm kiệt")}
+
+
+def _units_apart(value: str) -> str:
+    """An address (it opens with a house's or a hamlet's word) names each unit in a part of its own: a unit's kind
+    after a word with no comma lost its comma to OCR ("phố Ngô Quyền phường Thành Công"). A street named like a
+    unit ("phố Xã Đàn") keeps its name, and a hospital's name holding a kind ("Bệnh viện Đa khoa tỉnh Khánh Hòa")
+    opens with no such word and is left as it is."""
+    words = value.split()
+    if not words or key(words[0].strip(_NOISE_EDGE)) not in _OPENERS:
+        return value
+
+    def comma(m: re.Match) -> str:
+        word, before = m.group(1), value[: m.start()]
+        inside = before.count("(") > before.count(")")  # "(nay là tỉnh Quảng Ngãi)": a note, no part
+        apart = word[-1:].isalnum() and key(word) not in _STREETS and not inside and "(" not in word
+        return f"{word}, " if apart else m.group(0)
+
+    return _KIND_AFTER_WORD.sub(comma, value)
 
 
 def _printed_case(value: str) -> str:

@@ -177,6 +177,11 @@ def test_an_l_read_as_a_parenthesis_before_small_letters():
     assert n.name("Nguyễn (Anh)") == "Nguyễn Anh"  # a parenthesis before a capital is one
 
 
+def test_a_number_run_into_the_word_before_it():
+    assert n.place("Số77, ngõ 104, Tổ7, Phường12, Quận1") == "Số 77, ngõ 104, Tổ 7, Phường 12, Quận 1"
+    assert n.place("Lô A12, KP3") == "Lô A12, KP3"  # a lot's and a quarter's codes are no words
+
+
 def test_a_letter_read_for_a_digit_inside_a_house_number():
     assert n.place("Số 77, ngõ 12ó, phố Quang Trung") == "Số 77, ngõ 126, phố Quang Trung"
     assert n.place("Số 2O, Phường 1O") == "Số 20, Phường 10"

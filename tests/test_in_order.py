@@ -198,3 +198,9 @@ def test_a_certified_copys_attestation_ends_the_cards_values():
     got = _card(lines)
     assert got["place_of_residence"].value == "Xóm Mới, Xã An Đồng, Huyện An Dương"
     assert got["full_name"].value == "DƯƠNG NGỌC TRÂM"
+
+
+def test_a_labelled_address_keeps_its_unit_kind_in_small_letters():
+    """A card printed "quận Liên Chiểu": the kind opens the address whatever its case."""
+    lines = ["CĂN CƯỚC CÔNG DÂN", "Số: 038195235388", "Quê quán: quận Liên Chiểu, thành phố Đà Nẵng"]
+    assert _card(lines)["place_of_origin"].value == "quận Liên Chiểu, thành phố Đà Nẵng"

@@ -203,6 +203,10 @@ def test_a_unit_read_without_its_marks_takes_the_one_unit_with_its_letters_for_r
         # a word read in capitals, a capital read as a digit, in a place printed in small letters
         ("SỐ 167 đường Nguyễn Du, phường Lạch Tray", "Số 167 đường Nguyễn Du, phường Lạch Tray"),
         ("8ệnh viện Phụ sản Trung ương", "Bệnh viện Phụ sản Trung ương"),
+        # an address's unit that lost its comma to OCR
+        ("Số 34, ngõ 39, phố Ngô Quyền phường Thành Công, thành phố Buôn Ma Thuột",
+         "Số 34, ngõ 39, phố Ngô Quyền, phường Thành Công, thành phố Buôn Ma Thuột"),
+        ("Thôn Phú Thượng xã Phú Hồ, huyện Phú Vang", "Thôn Phú Thượng, xã Phú Hồ, huyện Phú Vang"),
     ],
 )  # fmt: skip
 def test_misread_places_are_corrected(ocr, printed):
@@ -232,6 +236,8 @@ def test_misread_places_are_corrected(ocr, printed):
         "Thôn Ka-La, xã Tân Hội, huyện Đan Phượng, Hà Nội",  # a hamlet's hyphen is its own
         "SỐ 5, PHƯỜNG BÃI CHÁY, TP HẠ LONG",  # printed in capitals
         "Tổ 3, KP 5, phường Tân Định, TP. HCM",  # abbreviations keep their capitals
+        "Số 5, phố Xã Đàn, phường Nam Đồng, quận Đống Đa, Hà Nội",  # a street named like a unit
+        "Số 12 tỉnh lộ 8, xã Vĩnh Thanh, huyện Nhơn Trạch, tỉnh Đồng Nai",  # a road, no province
     ],
 )
 def test_real_addresses_are_left_alone(place):
@@ -375,3 +381,8 @@ def _timing() -> None:
 
 if __name__ == "__main__":
     _timing()
+
+
+def test_a_note_in_parentheses_is_no_part_of_the_address():
+    place = "Số nhà 215, phường Quang Trung, thành phố Kon Tum, tỉnh Kon Tum (nay là tỉnh Quảng Ngãi)"
+    assert correct("place", place).value == place
