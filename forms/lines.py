@@ -85,10 +85,11 @@ def _keyed_by_card(words: list[dict], cards: list[list[int]]) -> list[_Word]:
 
 def page_lines(words: list[dict], page: int = 0, cards: list[list[int]] | None = None) -> list[Line]:
     """Lines in reading order, as ocr.layout orders them: the columns of a two-column block (an ID card's
-    expiry under its photo beside the address) are separate lines, so a value never jumps a gutter. Given the
+    expiry under its photo beside the address) are separate lines, so a value never jumps a gutter, and two
+    columns Tesseract cut into blocks are each read whole (the mother's block, then the father's). Given the
     page's cards, no line runs from one card into another, and each line knows its card."""
     lines = []
-    for _, seg in ordered_segments(_keyed_by_card(words, cards or [])):
+    for _, seg in ordered_segments(_keyed_by_card(words, cards or []), across_blocks=True):
         ws = [w.raw for w in seg.words]
         parts, spans, pos = [], [], 0
         for w in ws:

@@ -23,6 +23,7 @@ class HasBox(Protocol):
 GAP_FACTOR = 2.5  # a gap wider than this many line heights separates columns, not words
 PART_GAP = 1.5  # a gap between lines wider than this many line heights, and
 PART_SPACING = 2.0  # this many times the page's usual space between lines, starts another part of the page
+COLUMN_JUMP = 8  # line heights the text may go back up to the top of a column beside the one just read
 
 
 @dataclass
@@ -138,9 +139,12 @@ def _height(seg: Segment) -> int:
     return max(1, int(median(w.box[3] for w in seg.words)))
 
 
-def ordered_segments(words: list[HasBox]) -> list[tuple[int, Segment]]:
+def ordered_segments(words: list[HasBox], across_blocks: bool = False) -> list[tuple[int, Segment]]:
     """The page's text pieces in reading order, each with its block: an ordinary line is one piece; inside a
-    two-column run each column's piece of each line, the left column first."""
+    two-column run each column's piece of each line, the left column first. With `across_blocks`, also the
+    columns Tesseract cut into blocks it listed in turn (_columns_across_blocks): a form's fields need each
+    person's block whole; a page's text keeps Tesseract's order there (a table of labels and values reads best
+    row by row, and Tesseract often comes closer to that)."""
     lines = group_lines(words)
     spacing = _usual_spacing(lines)
     out: list[tuple[int, Segment]] = []
@@ -160,29 +164,33 @@ def ordered_segments(words: list[HasBox]) -> list[tuple[int, Segment]]:
         whole = Segment([w for s in ln.segments for w in s.words], ln.segments[0].x0, ln.segments[-1].x1)
         out.append((ln.key[0], whole))
         i += 1
-    return _columns_across_blocks(out, spacing)
+    return _columns_across_blocks(out, spacing) if across_blocks else out
 
 
 def _columns_across_blocks(out: list[tuple[int, Segment]], spacing: float) -> list[tuple[int, Segment]]:
     """Two columns Tesseract cut into blocks it lists in turn (a tờ khai's mother's block beside the father's, in
-    a photo: left, right, left, right). Where the text goes back up beside the piece just read, the pieces on
+    a photo: left, right, left, right). Where the text goes back up a few lines (COLUMN_JUMP at most: farther up
+    is another part of the page, a signature block read before the text) beside the piece just read, the pieces on
     either side of that piece's left edge, up to one that runs across it or stands apart below them all (a wider
     gap starts another part of the page), are read column by column, the left one first (the mother's address
     may run on below the father's empty block: it stays in its column)."""
-    i = 1
+    i, floor = 1, 0  # a piece already read in a column's turn is not read again in another's
     while i < len(out):
         prev, seg = out[i - 1][1], out[i][1]
         height = _height(seg)
-        if not (_top(seg) < _top(prev) - height and seg.x0 >= prev.x1):
+        back_up = _top(prev) - _top(seg)
+        if not (height < back_up <= COLUMN_JUMP * height and seg.x0 >= prev.x1):
             i += 1
             continue
-        edge = seg.x0
+        edge, end = seg.x0, seg.x1
 
-        def side(s: Segment, edge: int = edge, height: int = height) -> str | None:
-            return "left" if s.x1 <= edge else "right" if s.x0 >= edge - height else None
+        def side(s: Segment, edge: int = edge, end: int = end, height: int = height) -> str | None:
+            # A piece of the right column starts where that column does, not beyond it (a third column: the back
+            # of a card copied beside its front).
+            return "left" if s.x1 <= edge else "right" if edge - height <= s.x0 < end else None
 
-        a = i - 1
-        while a > 0 and side(out[a - 1][1]) == "left" and _top(out[a - 1][1]) >= _top(seg) - height:
+        a = max(i - 1, floor)
+        while a > floor and side(out[a - 1][1]) == "left" and _top(out[a - 1][1]) >= _top(seg) - height:
             a -= 1
         b, lowest = i, max(_top(s) + _height(s) for _, s in out[a : i + 1])
         while b < len(out) and side(piece := out[b][1]) is not None:
@@ -191,9 +199,10 @@ def _columns_across_blocks(out: list[tuple[int, Segment]], spacing: float) -> li
             lowest = max(lowest, _top(piece) + _height(piece))
             b += 1
         run = out[a:b]
-        left, right = ([x for x in run if side(x[1]) == s] for s in ("left", "right"))
-        out[a:b] = [x for part in (left, right) for x in sorted(part, key=lambda x: _top(x[1]))]
-        i = b
+        # Each column's pieces keep Tesseract's order: two blocks on one row ("Giới tính: Nam" and "Quốc tịch:
+        # Việt Nam") stay as it read them.
+        out[a:b] = [x for x in run if side(x[1]) == "left"] + [x for x in run if side(x[1]) == "right"]
+        i = floor = b
     return out
 
 

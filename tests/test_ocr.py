@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from digitize import pipeline, synth
 from ocr import pdf as ocr_pdf
-from ocr.layout import reading_order
+from ocr.layout import ordered_segments, reading_order
 from ocr.prep import binarize, leader_mask, prepare_for_ocr, ruling_mask
 from ocr.tesseract import ocr_image
 from ocr.text import cer, clean_text, nfc
@@ -127,9 +127,15 @@ def test_two_columns_tesseract_cut_into_blocks_listed_in_turn_are_read_column_by
              blk("Năm: 1985", 140, 910, 4), blk("Nơi cư trú: Số 136", 140, 950, 4), blk("phường Vĩnh Hải", 140, 990, 4),
              blk("Dân tộc:", 690, 910, 5), blk("Nơi cư trú:", 690, 950, 5)]  # fmt: skip
     words.append(SimpleNamespace(text="Tôi cam đoan", box=(140, 1030, 1000, 30), block=6, par=1, line=1))
-    assert reading_order(words).split("\n\n") == [
-        "Con", "Mẹ\nHiền", "Năm: 1985\nNơi cư trú: Số 136\nphường Vĩnh Hải", "Cha\nNăm:", "Dân tộc:\nNơi cư trú:",
-        "Tôi cam đoan"]  # fmt: skip
+    read = [seg.text for _, seg in ordered_segments(words, across_blocks=True)]
+    assert read == ["Con", "Mẹ", "Hiền", "Năm: 1985", "Nơi cư trú: Số 136", "phường Vĩnh Hải", "Cha", "Năm:",
+                    "Dân tộc:", "Nơi cư trú:", "Tôi cam đoan"]  # fmt: skip
+    # The page's text keeps Tesseract's order (a table of labels and values reads best so).
+    assert reading_order(words).split("\n\n")[2] == "Cha\nNăm:"
+    # A column read far above the last piece is another part of the page (a signature block read first).
+    far = [*words[:3], blk("Ký tên", 140, 1700, 7), *words[3:]]
+    assert [seg.text for _, seg in ordered_segments(far, across_blocks=True)][:5] == ["Con", "Mẹ", "Hiền", "Ký tên",
+                                                                                   "Cha"]  # fmt: skip
 
 
 def test_reading_order_keeps_single_column_lines():
