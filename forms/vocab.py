@@ -381,13 +381,14 @@ _KIND_KEYS = {key(k) for k in _SPELT_KINDS.split("|")}
 
 def place_start(text: str) -> int | None:
     """Where a place begins in text that a garbled label opens ("Quê quoc Phường Mỹ Long, …", "Mơ ao vu Số 191
-    đường …"): at the first capitalised word of its first part that is a unit's kind (misread: "Thành phó", "TÍnh
-    Thanh Hóa") or opens a house's or a hamlet's part; else at the longest run of words ending that part that
-    names a listed unit ("Gsó te Thành Công, Buôn Ma Thuột"). None when no part opens so."""
+    đường …"): at the first word of its first part that is a unit's kind before that unit ("quận Liên Chiểu"), or
+    a capitalised one that is a kind (misread too: "Thành phó", "TÍnh Thanh Hóa") or opens a house's or a
+    hamlet's part; else at the longest run of words ending that part that names a listed unit ("Gsó te Thành
+    Công, Buôn Ma Thuột"). None when no part opens so."""
     first = text.split(",", 1)[0]
     words = [(m.start(), m.group().strip(_NOISE_EDGE)) for m in re.finditer(r"\S+", first)]
     for i, (at, word) in enumerate(words):
-        if key(word) in _KIND_KEYS and _misread_kind(first[at:]):  # in either case before its unit: "quận Liên Chiểu"
+        if key(word) in _KIND_KEYS and _misread_kind(first[at:]):
             return at
         if not word[:1].isupper():
             continue
