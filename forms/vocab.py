@@ -384,8 +384,16 @@ def place_start(text: str) -> int | None:
     đường …"): at the first word of its first part that is a unit's kind before that unit ("quận Liên Chiểu"), or
     a capitalised one that is a kind (misread too: "Thành phó", "TÍnh Thanh Hóa") or opens a house's or a
     hamlet's part; else at the longest run of words ending that part that names a listed unit ("Gsó te Thành
-    Công, Buôn Ma Thuột"). None when no part opens so."""
-    first = text.split(",", 1)[0]
+    Công, Buôn Ma Thuột"). A first part that is all noise gives way to the next. None when no part opens so."""
+    first, _, rest = text.partition(",")
+    start = _start_in_part(first)
+    if start is None and rest and all(not any(c.isalnum() for c in w) or _noise(w) for w in first.split()):
+        later = place_start(rest)  # "¿ Place of buth regiszauon, Phường Vĩnh Ninh, …": the English label's rest
+        return None if later is None else len(first) + 1 + later
+    return start
+
+
+def _start_in_part(first: str) -> int | None:
     words = [(m.start(), m.group().strip(_NOISE_EDGE)) for m in re.finditer(r"\S+", first)]
     for i, (at, word) in enumerate(words):
         if key(word) in _KIND_KEYS and _misread_kind(first[at:]):
@@ -474,7 +482,7 @@ def _name(value: str) -> _Result:
         surname = n == 0 and len(words) > 1
         lexicon = lists["surname"] if surname else lists["name"]
         tokens[i], flagged, near = _word(tokens[i], [(lexicon, lexicon.keys)], must_be_listed=True)
-        common = [c for c in near if c in _common_surnames()] if surname and flagged else []
+        common = _common_near(tokens[i], near) if surname and flagged else []
         if len(common) == 1 and tokens[i] not in near:  # "oàng": Hoàng, far more often than Vàng
             shouting = all(tokens[j].isupper() for j in words[1:])  # the case of the name's other words
             tokens[i] = common[0].upper() if shouting else common[0]
@@ -484,6 +492,12 @@ def _name(value: str) -> _Result:
 
 
 COMMON_SURNAMES = 16  # the first of surnames.txt: the surnames of nine Vietnamese in ten
+
+
+def _common_near(token: str, near: list[str]) -> list[str]:
+    """The common surnames among a misread one's near spellings, or else those with its letters ("HO": Hồ)."""
+    common = sorted(_common_surnames())
+    return [c for c in near if c in common] or [c for c in common if fold(c) == fold(token)]
 
 
 @cache

@@ -129,7 +129,7 @@ def test_ambiguous_or_unknown_names_are_flagged_not_changed(name, near):
 
 @pytest.mark.parametrize(
     "ocr,printed",
-    [("oàng Công Thịnh", "Hoàng Công Thịnh"), ("pỗ HẢI NGÂN", "ĐỖ HẢI NGÂN")],
+    [("oàng Công Thịnh", "Hoàng Công Thịnh"), ("pỗ HẢI NGÂN", "ĐỖ HẢI NGÂN"), ("HO KHÁNH HẠNH", "HỒ KHÁNH HẠNH")],
 )
 def test_a_surname_misread_with_two_near_takes_the_common_one_for_review(ocr, printed):
     """Hoàng and Vàng are both a letter from "oàng"; Hoàng is one of the surnames nine Vietnamese in ten bear,
@@ -386,3 +386,13 @@ if __name__ == "__main__":
 def test_a_note_in_parentheses_is_no_part_of_the_address():
     place = "Số nhà 215, phường Quang Trung, thành phố Kon Tum, tỉnh Kon Tum (nay là tỉnh Quảng Ngãi)"
     assert correct("place", place).value == place
+
+
+def test_where_a_place_starts_after_a_garbled_label():
+    cases = [("Quê quoc Phường Mỹ Long, Thành phố Long Xuyên", "Phường"), ("Gsó te Thành Công, Buôn Ma", "Thành"),
+             ("¿ Place of buth regiszauon, Phường Vĩnh Ninh, Thành phố Huế", "Phường Vĩnh"),
+             ("quận Liên Chiểu, thành phố Đà Nẵng", "quận")]  # fmt: skip
+    for text, start in cases:
+        at = vocab.place_start(text)
+        assert at is not None and text[at:].startswith(start), text
+    assert vocab.place_start("abc xyz, qqq") is None
