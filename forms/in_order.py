@@ -135,9 +135,11 @@ def by_order(
         later = [labelled[g.key] for g in fields[i + 1 :] if g.key in labelled and labelled[g.key] >= lo]
         reach = ORDER_LINES if before else len(lines)
         # The field's own line at least: the next label may share it ("Giới tính: Nam Quốc tịch: …"). The next
-        # label's line too for an address, found by where it starts ("Có giá trị đến Nơi thường trú: Số 6 …").
+        # label's line too: a value may stand before it there ("Gớnh: Nữ Quốc th: Việt Nam", the sex's label
+        # garbled, the nationality's read), or an address found by where it starts ("Có giá trị đến Nơi thường
+        # trú: Số 6 …").
         hi = max(lo + 1, min([lo + reach, *later[:1], *(s for s in stops if s > lo)]))
-        hi += f.kind == "place" and hi in later[:1]
+        hi += hi in later[:1]
         # An address never shares the line of the field before it, but may open on its own label's.
         first = lo + 1 if f.kind == "place" and f.key not in labelled and before else lo
         for n in range(first, min(hi, len(lines))):

@@ -204,3 +204,12 @@ def test_a_labelled_address_keeps_its_unit_kind_in_small_letters():
     """A card printed "quận Liên Chiểu": the kind opens the address whatever its case."""
     lines = ["CĂN CƯỚC CÔNG DÂN", "Số: 038195235388", "Quê quán: quận Liên Chiểu, thành phố Đà Nẵng"]
     assert _card(lines)["place_of_origin"].value == "quận Liên Chiểu, thành phố Đà Nẵng"
+
+
+def test_a_value_before_the_next_label_on_its_line():
+    """As a 67-dpi copy was read: the sex's label garbled, the nationality's read on the same line; "Nữ" stands
+    before it."""
+    lines = ["CĂN CƯỚC CÔNG DÂN", "Số: 001301121014", "| Họ vàtên", "PHAN KIM HIỀN",
+             "| ( Ngày tháng, năm soh: 13/10/2001 sỹ", "| Gớnh: Nữ Quốc th: Việt Nam"]  # fmt: skip
+    got = _card(lines)
+    assert (got["sex"].value, got["nationality"].value) == ("Nữ", "Việt Nam")
