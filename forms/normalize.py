@@ -71,6 +71,12 @@ def _comma(m: re.Match) -> str:
 # Letters OCR reads for a digit beside another digit: "ngày 0ó tháng 03" (06), "2O24".
 _DIGIT_BESIDE = {"o": "0", "O": "0", "ó": "6"}
 _BESIDE_DIGIT = re.compile(r"(?<=\d)[oOó]|[oOó](?=\d)")
+
+
+def _digits_beside_digits(text: str) -> str:
+    return _BESIDE_DIGIT.sub(lambda m: _DIGIT_BESIDE[m.group()], text)
+
+
 # A house's or a lane's number with such a letter in it ("ngõ 12ó"): a word of digits and those letters only.
 _NUMBER_WITH_LOOKALIKE = re.compile(r"(?<!\w)(?=[oOó]*\d)[\doOó]+(?!\w)")
 
@@ -85,7 +91,7 @@ def place(text: str) -> str | None:
     """A place: NFC, single spaces, tone marks placed the old way, case and punctuation as printed."""
     text = _STOP_AFTER_KIND.sub(r"\1", spaces(nfc(text)))
     text = _WORD_BEFORE_NUMBER.sub(r"\1 ", text)
-    text = _NUMBER_WITH_LOOKALIKE.sub(lambda m: _BESIDE_DIGIT.sub(lambda c: _DIGIT_BESIDE[c.group()], m.group()), text)
+    text = _NUMBER_WITH_LOOKALIKE.sub(lambda m: _digits_beside_digits(m.group()), text)
     text = _COMMAS.sub(",", _SPECK.sub("", _COMMA.sub(_comma, text))).strip(_PLACE_EDGE)
     text = _COMMA_UNSPACED.sub(", ", text)
     if not text:
@@ -127,10 +133,13 @@ def _one_case(word: str) -> str:
     """A word of a name or a place is printed in capitals or with a capital first: one that mixes cases after its
     first letter ("DiỆp", "DẦu": a mark read as a capital's) is written with a capital first. Abbreviations with
     their dots ("Q.Bình Thạnh", "TP.HCM") are left as printed."""
-    core = word.rstrip(",.;:")  # "ĐỒng," before the next part
-    rest = core[1:]
-    mixed = core.isalpha() and any(c.islower() for c in rest) and any(c.isupper() for c in rest)
-    return word[0] + word[1:].lower() if mixed else word
+    return word[0] + word[1:].lower() if mixed_case(word.rstrip(",.;:")) else word  # "ĐỒng," before a part
+
+
+def mixed_case(word: str) -> bool:
+    """A word of letters with capitals and small letters after its first: no print sets a word so ("ViỆt")."""
+    rest = word[1:]
+    return word.isalpha() and any(c.islower() for c in rest) and any(c.isupper() for c in rest)
 
 
 def compare_key(text: str) -> str:
@@ -148,7 +157,7 @@ _SLASHES = str.maketrans({"\u2044": "/", "\u2215": "/", "\uff0f": "/"})
 def date(text: str) -> str | None:
     """ISO date from 15/03/2024, 15-03-2024, 15.03.2024 or "ngày 15 tháng 3 năm 2024" (marks optional); a slash
     OCR read as a fraction or division slash ("06⁄06⁄2024") is a slash."""
-    text = _BESIDE_DIGIT.sub(lambda m: _DIGIT_BESIDE[m.group()], text.translate(_SLASHES))
+    text = _digits_beside_digits(text.translate(_SLASHES))
     t = fold(text).replace("o", "0") if re.fullmatch(r"[\d\so/.\-]+", fold(text)) else fold(text)
     m = _DATE_NUMERIC.search(t) or _DATE_WORDS.search(t)
     if not m:

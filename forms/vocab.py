@@ -27,7 +27,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from . import word_pairs
-from .normalize import CAPITAL_OF_DIGIT, fold
+from .normalize import CAPITAL_OF_DIGIT, fold, mixed_case
 
 VOCAB_DIR = Path(__file__).parent / "vocab"
 
@@ -513,7 +513,8 @@ def _whole(value: str, kind: str) -> _Result:
         # A people's or a country's name is a proper noun ("kinh" printed in lower case is "Kinh"), and a word
         # whose case OCR broke ("ViỆt Nam": a mark read as a capital's) is spelt as listed.
         proper = kind in PROPER_NOUNS and value == value.lower()
-        return (vocab.spelling[key(value)] if proper or _broken_case(value) else value), False, []
+        broken = any(mixed_case(w) for w in re.split(r"[\s-]+", value))  # "Ê-Đê": two words
+        return (vocab.spelling[key(value)] if proper or broken else value), False, []
     stripped = _after_label(value, vocab)
     if stripped:
         return stripped, False, [stripped]
@@ -527,12 +528,6 @@ def _whole(value: str, kind: str) -> _Result:
 
 
 PROPER_NOUNS = ("ethnicity", "nationality")  # lists whose entries are written with capitals, however printed
-
-
-def _broken_case(value: str) -> bool:
-    """A word with capitals and small letters after its first letter: no print sets a word so."""
-    words = re.split(r"[\s-]+", value)  # "Ê-Đê": two words
-    return any(any(c.isupper() for c in w[1:]) and any(c.islower() for c in w[1:]) for w in words)
 
 
 CLOSED_LIST_MIN = 80.0  # folded similarity for the nearest entry of a short closed list (54 groups, ~30 nations)
