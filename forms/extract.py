@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from statistics import median
 
 from rapidfuzz import fuzz
@@ -123,15 +124,23 @@ def _label_before_colon(target: str, line: Line) -> tuple[float, int, int] | Non
     """A garbled label after a value on its line, its colon after it ("Dân tộc: Kinh Quốc tịclu: Việt Nam", or
     an empty block's "Dân tộc: Quốc tịclu:"): the words just before a colon, as many as the label has."""
     n = len(target.split())
-    for colon in (m.start() for m in re.finditer(":", line.folded)):
-        words = list(re.finditer(r"\S+", line.folded[:colon]))
-        if len(words) <= n:
+    for colon, starts in _before_colons(line.folded):
+        if len(starts) <= n:
             continue  # all of the line before it: compared whole above
-        start = words[-n].start()
+        start = starts[-n]
         piece = line.folded[start:colon].rstrip(_EDGE)
         if not any(c.isdigit() for c in piece) and (score := fuzz.ratio(target, piece)) >= ALONE_MIN_SCORE:
             return score, start, start + len(piece)
     return None
+
+
+@lru_cache(maxsize=4096)
+def _before_colons(folded: str) -> tuple[tuple[int, tuple[int, ...]], ...]:
+    """Each colon of a line, with where the words before it start: the same for every label looked for there."""
+    return tuple(
+        (m.start(), tuple(w.start() for w in re.finditer(r"\S+", folded[: m.start()])))
+        for m in re.finditer(":", folded)
+    )
 
 
 def _label_punctuation(rest: str) -> bool:
