@@ -680,6 +680,8 @@ def _years_from_ids(doc_type: DocumentType, out: dict[str, FieldValue]) -> None:
     ("23/01/1094"), taken from the same person's ID number when that is well formed (its digits carry the year):
     for the reviewer to confirm. OCR's date stays as `ocr_value`."""
     for f in doc_type.fields:
+        if f.kind not in ("year", "date"):
+            continue
         fv = out.get(f.key)
         ids = [g.key for g in doc_type.fields if g.kind == "id_number" and g.after == f.after and g.key in out]
         got = out[ids[0]] if ids else None
