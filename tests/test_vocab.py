@@ -253,6 +253,40 @@ def test_every_unit_of_the_official_list_is_left_alone():
     assert changed == []
 
 
+@pytest.mark.parametrize(
+    "ocr,printed",
+    [
+        # a kind misread, and the name after it one letter off: both put right
+        ("Phường Hiệp Thành, Thành phố Thổ Dầu Một, Tính Binh Dương",
+         "Phường Hiệp Thành, Thành phố Thủ Dầu Một, Tỉnh Bình Dương"),
+        # a province two letters off: one among the provinces; then a district two off among that province's
+        ("Phường Máy Chai, Quần Ngô Quyên, Thành phô dau Phóng",
+         "Phường Máy Chai, Quận Ngô Quyền, Thành phố Hải Phòng"),
+    ],
+)  # fmt: skip
+def test_a_unit_two_letters_off_among_few_is_taken_for_review(ocr, printed):
+    c = correct("place", ocr)
+    assert (c.value, c.changed, c.suspicious) == (printed, True, True)
+
+
+@pytest.mark.parametrize(
+    "place",
+    [
+        "Khoa Sản, Bệnh viện Phụ sản Thành phố Cần Thơ",  # no kind printed: "Khoa Sản" is no "Hòa An"
+        "Quan Hoa, Cầu Giấy, Hà Nội",  # a ward whose name folds like a kind
+        "Xóm Hạ, xã Tân Lập, huyện Đan Phượng",  # a short name is never guessed two letters off
+    ],
+)
+def test_names_two_letters_off_are_guessed_only_for_a_kind_printed(place):
+    assert correct("place", place).value == place
+
+
+def test_an_address_ends_at_a_province_read_two_letters_off_not_at_a_lone_kind():
+    assert vocab.ends_at_a_province("Phường Máy Chai, Quận Ngô Quyền, Thành phố dau Phóng")
+    assert not vocab.ends_at_a_province("Thôn Đông, xã An Đồng, huyện An Dương, thành phố")
+    assert not vocab.ends_at_a_province("Phường Nam Hà, Thành phố Hà")
+
+
 def test_a_commune_listed_under_another_district_of_the_province_is_taken_for_review():
     """Nghi Phong, once a commune of Nghi Lộc, is listed under Vinh: an older paper's address still names
     Nghi Lộc. Nothing close in the district, one commune close in the province: taken, and doubted."""
