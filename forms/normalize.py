@@ -52,15 +52,27 @@ def _move_tone(syllable: str) -> str:
 
 
 _KINDS = "thành phố|thị xã|thị trấn|tỉnh|quận|huyện|phường|xã"  # of administrative units, spelt out
-# A full stop after a unit's kind spelt out ("thành phố. Hải Phòng", where the line wrapped) is a speck: no part
-# ends so.
-_STOP_AFTER_KIND = re.compile(rf"(?i)\b({_KINDS})\.(?=\s)")
+# A full stop, comma or colon after a unit's kind spelt out, before its name ("thành phố. Hải Phòng", where the line
+# wrapped; "Huyện : Hoằng Hóa", "Huyện, Nghi Lộc") is a speck: a kind never stands apart from its name.
+_STOP_AFTER_KIND = re.compile(rf"(?i)\b({_KINDS})\s?[.,:;](?=\s+\w)")
+# A kind of two words that a speck split, opening a part ("Quận Ngô Quyền, Thanh, phố Hải Phòng"): no part is
+# named "Thành" alone, and a street ("phố Huế") never comes after a unit.
+_KIND_SPLIT = re.compile(r"(?:^|(?<=, ))(?:([Tt])h[àa]nh\s?[.,]\s(phố)|([Tt])h[ịi]\s?[.,]\s(xã|trấn))\b")
+# A hyphen stuck to the front of a word inside a place ("Trần Hưng -Đạo") is a speck too: printed hyphens join
+# two words or stand between spaces ("Phụ sản - Nhi").
+_HYPHEN_BEFORE_WORD = re.compile(r"(?<=\s)-(?=[^\W\d_])")
 # One before a lower-case word or a unit's kind is OCR's comma, set loose or not ("Thôn Phú Thượng. xã", "Lê Lợi .
 # Phường"), as is a comma set loose ("Số 18 , ngõ 35").
 _COMMA = re.compile(rf"(?i) ?\.(?= (?:({_KINDS})\b|(\w)))| ,(?= )")
-# Any other mark standing alone between two words is a speck of the paper ("tỉnh Thanh . Hóa").
-_SPECK = re.compile(r" [.,'`‘’^~*]+(?= )")
+# Any other mark standing alone between two words is a speck of the paper ("tỉnh Thanh . Hóa"), and so is a colon
+# with dashes ("xã Quỳnh Lương, —: huyện"); a dash alone stays ("Phụ sản - Nhi").
+_SPECK = re.compile(r" (?:[.,'`‘’^~*]+|[-–—.,;]*:[-–—.,:;]*)(?= )")
 _COMMAS = re.compile(r",(?: ?,)+")  # a comma printed, and a speck after it read as one ("Phú Hội, . thành phố")
+
+
+def _kind_joined(m: re.Match) -> str:
+    t, pho, t2, second = m.groups()
+    return f"{t}hành {pho}" if t else f"{t2}hị {second}"
 
 
 def _comma(m: re.Match) -> str:
@@ -68,9 +80,10 @@ def _comma(m: re.Match) -> str:
     return "," if m.group(0) == " ," or kind or (first and first.islower()) else m.group(0)
 
 
-# Letters OCR reads for a digit beside another digit: "ngày 0ó tháng 03" (06), "2O24".
-_DIGIT_BESIDE = {"o": "0", "O": "0", "ó": "6"}
-_BESIDE_DIGIT = re.compile(r"(?<=\d)[oOó]|[oOó](?=\d)")
+# Letters OCR reads for a digit beside another digit: "ngày 0ó tháng 03" (06), "2O24"; "Số 1S" (15), "2l/08" only
+# after one: a lot's or a tower's code opens with a letter ("Lô S2").
+_DIGIT_BESIDE = {"o": "0", "O": "0", "ó": "6", "S": "5", "l": "1"}
+_BESIDE_DIGIT = re.compile(r"(?<=\d)[oOóSl]|[oOó](?=\d)")
 
 
 def _digits_beside_digits(text: str) -> str:
@@ -78,7 +91,7 @@ def _digits_beside_digits(text: str) -> str:
 
 
 # A house's or a lane's number with such a letter in it ("ngõ 12ó"): a word of digits and those letters only.
-_NUMBER_WITH_LOOKALIKE = re.compile(r"(?<!\w)(?=[oOó]*\d)[\doOó]+(?!\w)")
+_NUMBER_WITH_LOOKALIKE = re.compile(r"(?<!\w)(?=[oOó]*\d)[\doOó][\doOóSl]*(?!\w)")
 
 
 _COMMA_UNSPACED = re.compile(r",(?=[^\W\d_])")  # "Nguyễn Du,phường": OCR lost the space a comma is printed with
@@ -89,7 +102,8 @@ _PLACE_EDGE = " .,:;-“”\"‘’'`"  # a speck read as a quote before a place
 
 def place(text: str) -> str | None:
     """A place: NFC, single spaces, tone marks placed the old way, case and punctuation as printed."""
-    text = _STOP_AFTER_KIND.sub(r"\1", spaces(nfc(text)))
+    text = _HYPHEN_BEFORE_WORD.sub("", _STOP_AFTER_KIND.sub(r"\1", spaces(nfc(text))))
+    text = _KIND_SPLIT.sub(_kind_joined, text)
     text = _WORD_BEFORE_NUMBER.sub(r"\1 ", text)
     text = _NUMBER_WITH_LOOKALIKE.sub(lambda m: _digits_beside_digits(m.group()), text)
     text = _COMMAS.sub(",", _SPECK.sub("", _COMMA.sub(_comma, text))).strip(_PLACE_EDGE)

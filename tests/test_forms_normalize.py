@@ -21,6 +21,8 @@ from forms import validate as v
         ("20 giờ 55 phút, ngày 0ó tháng 03 năm 2024", "2024-03-06"),  # a 6 read "ó" beside a digit
         ("06\u204406\u20442024", "2024-06-06"),  # slashes read as fraction slashes
         ("12/O4/2031", "2031-04-12"),
+        ("1S/08/2O20", "2020-08-15"),  # a 5 read "S", a 1 read "l"
+        ("2l/08/2020", "2020-08-21"),
         ("ngay 15 thang 3 nam 2024", "2024-03-15"),  # OCR lost the marks
         ("1O/O3/2O24", "2024-03-10"),  # O read for 0
         ("Sinh ngày: 29/02/2024.", "2024-02-29"),
@@ -162,6 +164,19 @@ def test_place_reads_a_loose_mark_as_a_comma_or_a_speck():
     assert n.place("Số 18 , ngõ 35") == "Số 18, ngõ 35"
     assert n.place("huyện Hoằng Hóa, tỉnh Thanh . Hóa") == "huyện Hoằng Hóa, tỉnh Thanh Hóa"
     assert n.place("Số 5. Đường Láng") == "Số 5. Đường Láng"  # no unit's kind after it: kept as printed
+    assert n.place("xã Quỳnh Lương, —: huyện Quỳnh Lưu") == "xã Quỳnh Lương, huyện Quỳnh Lưu"
+
+
+def test_place_drops_a_mark_between_a_kind_and_its_name_and_a_hyphen_stuck_to_a_word():
+    assert n.place("Xã Hoằng Lộc, Huyện : Hoằng Hóa, Tỉnh Thanh Hóa") == "Xã Hoằng Lộc, Huyện Hoằng Hóa, Tỉnh Thanh Hóa"
+    assert n.place("Thôn Trung, Huyện, Nghi Lộc, Tỉnh Nghệ An") == "Thôn Trung, Huyện Nghi Lộc, Tỉnh Nghệ An"
+    assert n.place("Số 222 đường Trần Hưng -Đạo, Phường Lê Bình") == "Số 222 đường Trần Hưng Đạo, Phường Lê Bình"
+    assert n.place("Bệnh viện Phụ sản - Nhi Đà Nẵng") == "Bệnh viện Phụ sản - Nhi Đà Nẵng"  # a hyphen between spaces
+    assert n.place("Số 12-14 đường Láng") == "Số 12-14 đường Láng"
+    # A kind of two words split by a speck where a part opens; a name ending so is no kind
+    assert n.place("Quận Ngô Quyền, Thanh, phố Hải Phòng") == "Quận Ngô Quyền, Thành phố Hải Phòng"
+    assert n.place("Thị, xã Sơn Tây, Hà Nội") == "Thị xã Sơn Tây, Hà Nội"
+    assert n.place("xã Tân Thanh, phố Huế") == "xã Tân Thanh, phố Huế"
 
 
 def test_one_case_a_word_a_name_and_a_space_after_a_comma():
@@ -186,6 +201,8 @@ def test_a_letter_read_for_a_digit_inside_a_house_number():
     assert n.place("Số 77, ngõ 12ó, phố Quang Trung") == "Số 77, ngõ 126, phố Quang Trung"
     assert n.place("Số 2O, Phường 1O") == "Số 20, Phường 10"
     assert n.place("Xóm Ó, xã Hòa") == "Xóm Ó, xã Hòa"  # a word, no number
+    assert n.place("Số 1S đường Quang Trung") == "Số 15 đường Quang Trung"
+    assert n.place("Số 15B, Lô S2") == "Số 15B, Lô S2"  # a house's letter and a lot's code are printed so
 
 
 def test_a_speck_read_as_a_quote_before_a_place_is_dropped():
