@@ -28,6 +28,7 @@ ALONE_MIN_SCORE = 74.0  # a garbled label that is all of its table cell, or all 
 ALONE_MIN_CHARS = 6  # shorter labels ("Số", "Tại") are too like any short word for the looser bar
 ECHO_MIN_SCORE = 75.0  # a label printed again (in English, or OCR-garbled) at the start of a value
 LABEL_TAIL_CHARS = 40  # how far past a matched label its longer variant may run before its colon
+LABEL_WORDS = 6  # words at most before the colon of a label a line opens with ("Số CMND/CCCD/Hộ chiếu:")
 STOP = ""  # the key of a boilerplate hit: it ends values and fills no field
 TYPED_KINDS = {"date", "expiry", "year", "sex", "id_number", "grams"}  # kinds that tell a value from other text
 BELOW_LINES = 3  # lines under a label searched for a typed value printed beneath it
@@ -132,6 +133,17 @@ def _label_before_colon(target: str, line: Line) -> tuple[float, int, int] | Non
         if not any(c.isdigit() for c in piece) and (score := fuzz.ratio(target, piece)) >= ALONE_MIN_SCORE:
             return score, start, start + len(piece)
     return None
+
+
+def _opens_with_label(line: Line) -> bool:
+    """A line that opens with a few words and their colon ("Mmsinh: 1996", a garbled "Năm sinh:") starts a field
+    of its own, whether or not its label was recognised: no value above runs on into it."""
+    colons = _before_colons(line.folded)
+    if not colons:
+        return False
+    colon, starts = colons[0]
+    head = line.folded[:colon]  # a word at least: "—: Lưu, Tỉnh Nghệ An" is an address's rest after a speck
+    return 1 <= len(starts) <= LABEL_WORDS and not any(c.isdigit() for c in head) and bool(re.search(r"\w\w", head))
 
 
 @lru_cache(maxsize=4096)
@@ -345,8 +357,8 @@ def _value_after(
         return []
     while (below := _line_below(at, lines)) is not None:
         last_line, a, b = spans[-1]
-        if _clean_value(last_line.text[b:]) or any(h.line == below for h in hits):  # dots may fill a line's end
-            break
+        if _clean_value(last_line.text[b:]) or any(h.line == below for h in hits) or _opens_with_label(lines[below]):
+            break  # dots may fill a line's end; a line that opens with a label, known or garbled, is a field's own
         words = _value_words(last_line, a, b)
         wraps = _runs_to_margin(words, margins[at]) or _unfinished(f, spans) or _name_goes_on(f, spans, lines[below])
         if not wraps or not _close_below(lines[at], lines[below]):

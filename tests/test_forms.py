@@ -456,6 +456,20 @@ def test_a_name_carried_over_to_the_next_line(name, wrap, want):
     assert _doc(lines).fields["mother_name"].value == want
 
 
+def test_a_value_does_not_run_on_into_a_line_that_opens_with_a_garbled_label():
+    """The name fills its column (so it might wrap), and the next line's label "Năm sinh:" was read "Mmsinh:": its
+    colon says it is a field of its own, not the name's end."""
+    lines = ["GIẤY CHỨNG SINH", "Họ và tên mẹ: Phan Phương Huyền", "Mmsinh: 1996", "Dân tộc: Kinh"]
+    f = _doc(lines).fields
+    assert f["mother_name"].value == "Phan Phương Huyền"
+    # A speck and a colon read before an address's rest are no label.
+    lines = ["GIẤY CHỨNG SINH", "Họ và tên mẹ: Phan Phương Huyền", "Nơi cư trú: Thôn Bắc Sơn, xã Quỳnh Lương,",
+             "—: huyện Quỳnh Lưu, tỉnh Nghệ An"]  # fmt: skip
+    assert _doc(lines).fields["mother_residence"].value == (
+        "Thôn Bắc Sơn, xã Quỳnh Lương, huyện Quỳnh Lưu, tỉnh Nghệ An"
+    )
+
+
 def test_card_copied_upside_down_is_turned_by_reading_it():
     card = synth_forms.dossier(3)[2]
     out = pipeline.process_image(synth.turn(card.image, 180), 300)[0]
