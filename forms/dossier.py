@@ -7,11 +7,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from . import normalize, validate
+from . import normalize, validate, vocab
 from .agree import agree_across_papers
 from .catalog import KHAC, Catalog, Procedure
 from .classify import classify_page
-from .extract import FieldValue, extract_fields
+from .extract import VOCAB_DOUBT, FieldValue, extract_fields
 from .lines import Line, page_lines, union_box
 from .mrz import Mrz, find_mrz, zone_like
 from .normalize import compare_key, fold
@@ -19,6 +19,7 @@ from .qr import parse_cccd
 
 PARTLY_SURE = 0.85  # below the reviewer's "sure" mark: a machine-read value whose check covers only part of it
 MARKS_ELSEWHERE = 0.85  # a card's name: letters from its zone, marks from another paper of the dossier
+ZONE_NAME_SURE = 0.95  # a card's name found by its zone's letters where its label was not read, marks known
 CONTINUATION_SHARE = 0.25  # keyword share that makes an untitled page the next page of the document before it
 
 
@@ -143,15 +144,18 @@ def apply_card_mrz(doc: ExtractedDocument, lines: list[Line], mrz: Mrz | None, o
         return
     printed = doc.fields.get("full_name")
     if printed is not None and printed.value and (spaced := _spaced_as(printed.value, mrz.name.split())):
-        printed.value = spaced  # the zone's spaces where OCR lost one ("LÊHẢI VY" for LE<<HAI<VY)
-        printed.confidence = max(printed.confidence, 0.99)
+        # The zone's spaces where OCR lost one ("LÊHẢI VY" for LE<<HAI<VY); sure when the marks are too.
+        printed.value, doubted = _marks_checked(spaced)
+        if not doubted:
+            printed.confidence = max(printed.confidence, 0.99)
         return
     found = _name_printed(lines, mrz.name.split())
     old = printed.value if printed is not None and printed.value else None
     if found is not None:  # the zone's name finds the printed one, marks and all, where its label was not read
         text, line, words = found
-        doc.fields["full_name"] = FieldValue(normalize.name(text), text, 0.95, line.page, union_box(words), True,
-                                             [], old)  # fmt: skip
+        value, doubted = _marks_checked(normalize.name(text) or text)
+        conf = round(ZONE_NAME_SURE * (VOCAB_DOUBT if doubted else 1.0), 3)
+        doc.fields["full_name"] = FieldValue(value, text, conf, line.page, union_box(words), True, [], old)
     elif (found := _name_printed(others, mrz.name.split())) is not None:
         # Letters verified by the zone, marks read on another paper: worth a reviewer's look, so below "sure".
         value = (normalize.name(found[0]) or found[0]).upper()  # the card prints its holder's name in capitals
@@ -160,6 +164,16 @@ def apply_card_mrz(doc: ExtractedDocument, lines: list[Line], mrz: Mrz | None, o
                                              old)  # fmt: skip
     elif printed is not None and old and "ocr_disagrees_with_mrz" not in printed.problems:
         printed.problems.append("ocr_disagrees_with_mrz")
+
+
+def _marks_checked(name: str) -> tuple[str, bool]:
+    """(the name, whether its marks are doubted): the zone verifies a name's letters, never its marks. Marks the
+    name lexicon puts right without touching a letter ("TRẤN ĐINH THÁNG" is TRẦN ĐINH THẮNG) are taken; a name
+    it does not know, or would change a letter of, keeps its marks as read and is doubted."""
+    c = vocab.correct("name", name)
+    if c.changed and fold(c.value) == fold(name):
+        return c.value, c.suspicious
+    return name, c.suspicious or c.changed
 
 
 def _spaced_as(printed: str, name: list[str]) -> str | None:

@@ -8,8 +8,9 @@ It is the three-line TD1 zone of ICAO Doc 9303 (30 characters a line, OCR-B type
 
 Printed large in a monospaced face and guarded by check digits, it reads where the small print of a photographed
 or low-resolution card does not. Only values whose check digit holds are returned: a wrong reading is never
-passed off as machine-verified. The name carries no diacritics, so it checks the printed name instead of
-replacing it.
+passed off as machine-verified. The name carries no diacritics, so it checks the printed name's letters instead
+of replacing it (its marks are the name lexicon's to check). A zone whose first line OCR garbled past knowing is
+still found by its second line when both of that line's dates hold their check digits: the card is a card.
 """
 
 from __future__ import annotations
@@ -25,9 +26,12 @@ WEIGHTS = (7, 3, 1)
 # What OCR-B digits are misread as in letter positions: only used where the format wants a digit.
 AS_DIGIT = str.maketrans({"O": "0", "Q": "0", "D": "0", "U": "0", "I": "1", "L": "1", "T": "1", "Z": "2",
                           "S": "5", "G": "6", "B": "8", "A": "4"})  # fmt: skip
+# And the other way: a name holds no digits ("KIEU<<B1CH<H0A").
+AS_LETTER = str.maketrans({"0": "O", "1": "I", "8": "B", "5": "S", "2": "Z", "6": "G"})
 _NOT_MRZ = re.compile(r"[^A-Z0-9<]")
 _FILLER_RUN = re.compile(r"[<KC(«‹{\[]{3,}")  # a run of fillers, some read as look-alikes
-_LINE_ONE = re.compile(r"[I1LT][D0O<]?VNM")
+# Line one opens "IDVNM": its D may go, or one letter of VNM ("TDNM1850…"); the 22 digits after it must follow.
+_LINE_ONE = re.compile(r"[I1LT](?:[D0O<]?VNM|[D0O<](?:NM|VN|VM))")
 _LINE_TWO = re.compile(r"(\w{6})(\w)([MF<])(\w{6}|<{6})(\w|<)VNM")
 
 
@@ -105,6 +109,19 @@ def _verified(upper: str, middle: str, today: dt.date) -> tuple[dict[str, str], 
     read). The ID's first three digits are outside the document number's check;
     the overall check digit, which covers line one after the country code, verifies them where it holds (cards
     are not all consistent in what it covers): where it does not, the ID is returned as verified in part."""
+    out = _line_two_values(middle, today)
+    ident = _id_number(upper)
+    if ident is None:
+        return out, set()
+    # Line one as the card printed it: its document number is the ID's last nine digits (a misread one settled by
+    # _id_number), and after the ID come two fillers and a digit.
+    overall = f"{ident[3:]}{upper[9]}{ident}<<{_digits(upper[24])}" + middle[:7] + middle[8:15] + middle[18:29]
+    out["id_number"] = ident
+    return out, set() if check_digit(overall) == middle[29] else {"id_number"}
+
+
+def _line_two_values(middle: str, today: dt.date) -> dict[str, str]:
+    """Line two's dates whose check digits hold, and its sex and nationality as read."""
     out: dict[str, str] = {}
     born, expiry = middle[:6], middle[8:14]
     if check_digit(born) == middle[6] and (value := _date(born, future=False, today=today)):
@@ -114,14 +131,7 @@ def _verified(upper: str, middle: str, today: dt.date) -> tuple[dict[str, str], 
     if middle[7] in "MF":
         out["sex"] = "Nam" if middle[7] == "M" else "Nữ"
     out["nationality"] = "Việt Nam"
-    ident = _id_number(upper)
-    if ident is None:
-        return out, set()
-    # Line one as the card printed it: its document number is the ID's last nine digits (a misread one settled by
-    # _id_number), and after the ID come two fillers and a digit.
-    overall = f"{ident[3:]}{upper[9]}{ident}<<{_digits(upper[24])}" + middle[:7] + middle[8:15] + middle[18:29]
-    out["id_number"] = ident
-    return out, set() if check_digit(overall) == middle[29] else {"id_number"}
+    return out
 
 
 def _id_number(upper: str) -> str | None:
@@ -141,7 +151,9 @@ def _id_number(upper: str) -> str | None:
 def _name(text: str) -> str | None:
     """SURNAME<<GIVEN<NAMES, up to the fillers that pad the line: a speck read past them is no name."""
     name = re.split(r"<{3,}", text.strip("<"), maxsplit=1)[0]
-    parts = [p for p in re.split(r"<+", name) if p]
+    if sum(c.isalpha() for c in name) < 2 * sum(c.isdigit() for c in name):
+        return None  # a line of digits is no name, whatever letters they look like
+    parts = [p for p in re.split(r"<+", name.translate(AS_LETTER)) if p]
     if not parts or not all(p.isalpha() for p in parts):
         return None
     return " ".join(parts)
@@ -163,20 +175,42 @@ def find_mrz(lines: list[str], today: dt.date | None = None) -> Mrz | None:
         if upper is None:
             continue
         out = Mrz(rows=[i])
-        # Lines between the zone's lines hold specks read as text: look a few lines on.
-        following = [j for j in range(i + 1, min(i + 1 + NEAR, len(cleaned))) if len(cleaned[j].strip("<")) > 3]
-        for k, j in enumerate(following):
+        for j in _following(cleaned, i):
             middle = _middle_line(cleaned[j])
             if middle is None:
                 continue
             out.values, out.partly = _verified(upper, middle, today)
             out.rows.append(j)
-            for n in following[k + 1 : k + 2]:
-                if name := _name(cleaned[n]):
-                    out.name = name
-                    out.rows.append(n)
+            _name_after(cleaned, j, out)
             break
         if len(out.rows) == 1 and (ident := _id_number(upper)):  # line two unread: the ID, its prefix unchecked
             out.values, out.partly = {"id_number": ident}, {"id_number"}
         return out
+    return _zone_from_line_two(cleaned, today)
+
+
+def _following(cleaned: list[str], i: int) -> list[int]:
+    """The lines after line i that may be the zone's next: specks read as text may stand between them."""
+    return [j for j in range(i + 1, min(i + 1 + NEAR, len(cleaned))) if len(cleaned[j].strip("<")) > 3]
+
+
+def _name_after(cleaned: list[str], j: int, out: Mrz) -> None:
+    for n in _following(cleaned, j)[:1]:
+        if name := _name(cleaned[n]):
+            out.name = name
+            out.rows.append(n)
+
+
+def _zone_from_line_two(cleaned: list[str], today: dt.date) -> Mrz | None:
+    """A zone whose line one OCR garbled past knowing ("TDNM1850…"): line two alone, both of its dates held by
+    their check digits, is a card's zone all the same; its name line follows."""
+    for j, text in enumerate(cleaned):
+        middle = _middle_line(text)
+        if middle is None:
+            continue
+        values = _line_two_values(middle, today)
+        if "date_of_birth" in values and "date_of_expiry" in values:
+            out = Mrz(rows=[j], values=values)
+            _name_after(cleaned, j, out)
+            return out
     return None

@@ -151,6 +151,44 @@ def test_the_zones_name_finds_the_printed_name_whose_label_was_not_read():
     assert (name.value, name.confidence, name.box) == ("MAI KHÁNH MỸ", 0.95, [10, 0, 170, 30])
 
 
+def test_the_zone_vouches_for_a_names_letters_the_lexicon_for_its_marks():
+    """TRAN<<DINH<THANG confirms the letters of "TRẤN ĐINH THÁNG", not its marks: the name lexicon puts right the
+    marks it is sure of, and a name it does not know is not passed off as confirmed."""
+    zone = card_zone("001083666046", "830913", "M", "430913", "TRAN<<DINH<THANG")
+    lines = [_line(t, 100 + 40 * i) for i, t in enumerate(zone)]
+    doc = ExtractedDocument("can_cuoc", [2], 0.8)
+    doc.fields["full_name"] = FieldValue("TRẤN ĐINH THÁNG", "", 0.6, 2, None, True, [])
+    apply_card_mrz(doc, lines, find_mrz(zone, TODAY))
+    assert (doc.fields["full_name"].value, doc.fields["full_name"].confidence) == ("TRẦN ĐINH THẮNG", 0.99)
+    doc.fields["full_name"] = FieldValue("TRẦN ĐINH THĂNGX", "", 0.6, 2, None, True, [])  # not the zone's letters
+    zone = card_zone("001083666046", "830913", "M", "430913", "TRAN<<DINH<THANGX")
+    apply_card_mrz(doc, [_line(t, 100 + 40 * i) for i, t in enumerate(zone)], find_mrz(zone, TODAY))
+    assert (doc.fields["full_name"].value, doc.fields["full_name"].confidence) == ("TRẦN ĐINH THĂNGX", 0.6)
+    # Found by the zone where no label was read: the same check of its marks.
+    texts = ["CĂN CƯỚC", "TRẤN ĐINH THÁNG", *zone[:2], "TRAN<<DINH<THANG<<<<<<<<<<<<<<"]
+    lines = [_line(t, 100 + 40 * i) for i, t in enumerate(texts)]
+    for ln in lines:
+        ln.words = [{"text": w, "conf": 0.8, "box": [10 + 60 * k, 0, 50, 30], "line": [1, 1, 0]}
+                    for k, w in enumerate(ln.text.split())]  # fmt: skip
+    doc = ExtractedDocument("can_cuoc", [2], 0.8)
+    apply_card_mrz(doc, lines, find_mrz(texts, TODAY))
+    assert (doc.fields["full_name"].value, doc.fields["full_name"].confidence) == ("TRẦN ĐINH THẮNG", 0.95)
+
+
+def test_a_zone_whose_first_line_is_garbled_is_found_by_its_checked_second_line():
+    one, two, three = card_zone("074185099165", "850809", "F", "450809", "KIEU<<BICH<HOA")
+    assert one.startswith("IDVNM")
+    dropped = "TDNM" + one[5:]  # "IDVNM" read "TDNM": its I as T, its V lost; the 22 digits after it hold
+    mrz = find_mrz([dropped, two, three.replace("I", "1").replace("O", "0")], TODAY)
+    assert mrz.values["id_number"] == "074185099165" and mrz.name == "KIEU BICH HOA"  # a name holds no digits
+    unread = find_mrz(["~ = . 2c x", two, three], TODAY)  # line one past knowing: line two alone, both dates held
+    assert unread.values == {"date_of_birth": "1985-08-09", "date_of_expiry": "2045-08-09", "sex": "Nữ",
+                             "nationality": "Việt Nam"} and unread.name == "KIEU BICH HOA"  # fmt: skip
+    wrong = two[:6] + str((int(two[6]) + 1) % 10) + two[7:]  # the birth date's check fails: no zone
+    assert find_mrz(["~ = . 2c x", wrong, three], TODAY) is None
+    assert find_mrz(["12345678<<9012345678<<<<<<"], TODAY) is None
+
+
 def test_the_two_printings_of_the_id_settle_a_single_misread_digit():
     one, two, three = card_zone("079084719044", "840728", "M", "440728", "PHAM<<QUANG<TAI")
     # line one: IDVNM + document number (5:14) + check (14) + ID (15:27)
