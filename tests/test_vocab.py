@@ -194,6 +194,10 @@ def test_a_unit_read_without_its_marks_takes_the_one_unit_with_its_letters_for_r
         ("Bềnh viện Phu sản Trung ương, thành phố Hà Nội", "Bệnh viện Phụ sản Trung ương, thành phố Hà Nội"),
         ("Bệnh viện Đa khoa tính Khánh Hòa", "Bệnh viện Đa khoa tỉnh Khánh Hòa"),
         ("Tố 7, phường Hòa Khánh Bắc, quận Liên Chiểu", "Tổ 7, phường Hòa Khánh Bắc, quận Liên Chiểu"),
+        # a street named after one of the heroes most towns name their streets after
+        ("Số 29 đường Phan Chu Trính, phường Mỹ Long", "Số 29 đường Phan Chu Trinh, phường Mỹ Long"),
+        ("Số 237 đường Lê Duấn, phường Nam Hà", "Số 237 đường Lê Duẩn, phường Nam Hà"),
+        ("Số 30, ngõ 56, phố Húng Vương, phường Máy Chai", "Số 30, ngõ 56, phố Hùng Vương, phường Máy Chai"),
         # a garbled label's rest read before the place
         ("Phxco( uốcnc Số 32, ngõ 96, phố Trần Hưng Đạo", "Số 32, ngõ 96, phố Trần Hưng Đạo"),
         # a space read as a hyphen inside a unit's name; a name that holds a dash is spelt as listed
