@@ -477,7 +477,7 @@ def _word(token: str, pools: list[tuple[_Vocab, list[str]]], must_be_listed: boo
 def _name(value: str) -> _Result:
     """Each syllable against the name lexicon; the first of two or more against the surnames alone."""
     lists = _lists()
-    tokens = re.split(r"(\s+)", value)
+    tokens = re.split(r"(\s+)", " ".join(_names_apart(w, lists["name"]) for w in value.split(" ")))
     words = [i for i, t in enumerate(tokens) if t and not t.isspace()]
     suspicious, candidates = False, []
     for n, i in enumerate(words):
@@ -491,6 +491,19 @@ def _name(value: str) -> _Result:
         suspicious |= flagged
         candidates += near
     return "".join(tokens), suspicious, candidates
+
+
+def _names_apart(word: str, lexicon: _Vocab) -> str:
+    """A word that is no syllable but two listed names run together, split one way only ("Bíchly": Bích Ly):
+    OCR lost the space between them. The second takes the first's case."""
+    if not word.isalpha() or len(word) < 4 or is_syllable(word):
+        return word
+    splits = [(word[:i], word[i:]) for i in range(1, len(word))
+              if key(word[:i]) in lexicon.spelling and key(word[i:]) in lexicon.spelling]  # fmt: skip
+    if len(splits) != 1:
+        return word
+    first, second = splits[0]
+    return f"{first} {second.upper() if word.isupper() else second[0].upper() + second[1:]}"
 
 
 COMMON_SURNAMES = 16  # the first of surnames.txt: the surnames of nine Vietnamese in ten

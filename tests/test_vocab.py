@@ -90,6 +90,8 @@ def test_lists_are_well_formed():
         ("Đăng Thị Hoa", "Đặng Thị Hoa"),
         ("Nguyễn Văn Hùmg", "Nguyễn Văn Hùng"),  # no Vietnamese syllable: any one-letter neighbour
         ("TRẦN THỊ THÚY NGẬN", "TRẦN THỊ THÚY NGÂN"),
+        ("Phan Bíchly", "Phan Bích Ly"),  # two names whose space OCR lost
+        ("LÊ KHÁNHVY", "LÊ KHÁNH VY"),
     ],
 )
 def test_names_with_one_close_spelling_are_corrected(ocr, printed):
