@@ -188,10 +188,11 @@ class CardReading:
     boxes: list[list[int]] = field(default_factory=list)  # each card on the page
 
 
-def read_cards(gray: np.ndarray, dpi: int, lang: str, grey: bool = False) -> CardReading:
+def read_cards(gray: np.ndarray, dpi: int, lang: str) -> CardReading:
     """Words of the ID cards on a page, read from straightened, enlarged crops and placed back on the page, and
     the cards' QR codes. Only card crops are searched for QR codes: on a whole page the search costs a tenth
-    of the page's time and finds nothing on ordinary papers."""
+    of the page's time and finds nothing on ordinary papers. A crop is read in grey: enlarged to CARD_DPI its
+    strokes are interpolated greys, and its background's pattern, thresholded, swallowed a 200-dpi card's name."""
     words: list[Word] = []
     qr, boxes = [], []
     for n, card in enumerate(find_cards(gray, dpi)):
@@ -202,7 +203,7 @@ def read_cards(gray: np.ndarray, dpi: int, lang: str, grey: bool = False) -> Car
         image = blank_out(card.image, corners) if corners else card.image
         image, factor = _card_print_sized(image, int(dpi * UPSCALE))
         cdpi = int(dpi * UPSCALE * factor)
-        got = ocr_image(prepare_for_ocr(image, cdpi, grey=grey, blurred=False), cdpi, lang=lang, want_pdf=False)
+        got = ocr_image(prepare_for_ocr(image, cdpi, grey=True, blurred=False), cdpi, lang=lang, want_pdf=False)
         for w in got.words:
             box = card.box_to_page([round(v / factor) for v in w.box])
             words.append(Word(w.text, w.conf, (box[0], box[1], box[2], box[3]), 1000 * (n + 1) + w.block, w.par,
@@ -285,7 +286,7 @@ def _read_page(
         with timer("ocr"):
             ocr = ocr_image(ocr_input, dpi, lang=lang, read_dpi=read_dpi)
     with timer("cards"):
-        cards = read_cards(page.gray, dpi, lang, grey=grey)
+        cards = read_cards(page.gray, dpi, lang)
     if cards_read_better(ocr, cards):
         ocr = cards_over_page(ocr, cards)
     if ocr_input is not None:
