@@ -1,5 +1,6 @@
 """One spelling for what a dossier's papers print alike: a name or an address read on several papers (the
-mother's name on the tờ khai, the giấy chứng sinh and her card) where OCR misread a mark on one of them.
+mother's name on the tờ khai, the giấy chứng sinh and her card) where OCR misread a mark on one of them; and
+one ID number where a paper's reading is a digit off a number the dossier reads surely elsewhere.
 
 A name may differ in its marks (and case) only: one letter more or less may be another person ("Trần Văn Bình",
 "Trần Văn Minh"). An address, long and printed alike for a family, may differ in up to PLACE_LETTERS letters too
@@ -25,6 +26,8 @@ AGREED = 0.85  # a value whose marks came from another paper: below sure, so the
 KINDS = ("name", "place")  # text values whose misreads are marks; dates and numbers have their own checks
 PLACE_LETTERS = 2  # letters an address may differ by beyond marks ("phế" for "phố": ê and ô are two letters)
 PROBLEM = "spelling_from_dossier"
+ID_PROBLEM = "id_number_from_dossier"
+_DIGIT_RUN = re.compile(r"\d(?: ?\d){10,12}")  # eleven to thirteen digits, a space OCR set between two allowed
 _PUNCT = re.compile(r"[^\w\s]")
 
 
@@ -109,3 +112,27 @@ def agree_across_papers(docs: Sequence[HasFields], catalog: Catalog) -> None:
         value = recased(max(best, key=lambda o: o[1].confidence)[1].value, fv.value)
         doc.fields[key] = FieldValue(value, fv.raw, max(AGREED, fv.confidence), fv.page, fv.box, fv.valid,
                                      [*fv.problems, PROBLEM], fv.ocr_value or fv.value)  # fmt: skip
+
+
+def agree_id_numbers(docs: Sequence[HasFields], catalog: Catalog) -> None:
+    """An ID number a paper reads doubtfully, or as a digit run that is no ID (a digit doubled, lost or misread:
+    "0421904344607"), one edit from an ID the dossier reads surely on another paper (a card's zone or QR code, a
+    confident print) is that ID: two people's numbers are never a digit apart by chance. The reading stays as
+    `ocr_value`, and the value is marked for the reviewer."""
+    fields = [(doc, key, fv) for doc in docs for key, fv in doc.fields.items() if _is_id(catalog, doc.type, key)]
+    sure = {fv.value for _, _, fv in fields if fv.value and fv.valid and fv.confidence >= SURE}
+    for doc, key, fv in fields:
+        if fv.value in sure or (fv.value and fv.confidence >= SURE):
+            continue
+        read = [fv.value] if fv.value else [m.group().replace(" ", "") for m in _DIGIT_RUN.finditer(fv.raw or "")]
+        near = {s for s in sure for r in read if Levenshtein.distance(r, s, score_cutoff=1) <= 1}
+        if len(near) == 1:
+            doc.fields[key] = FieldValue(near.pop(), fv.raw, AGREED, fv.page, fv.box, True,
+                                         [p for p in fv.problems if not p.startswith("unreadable")] + [ID_PROBLEM],
+                                         fv.ocr_value or fv.value or (read[0] if read else None))  # fmt: skip
+
+
+def _is_id(catalog: Catalog, doc_type: str, key: str) -> bool:
+    dt = catalog.document_types.get(doc_type)
+    f = dt.field(key) if dt is not None else None
+    return f is not None and f.kind == "id_number"

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from . import normalize, validate, vocab
-from .agree import agree_across_papers
+from .agree import agree_across_papers, agree_id_numbers
 from .catalog import KHAC, Catalog, Procedure
 from .classify import classify_page
 from .extract import VOCAB_DOUBT, FieldValue, extract_fields
@@ -99,6 +99,7 @@ def extract_documents(pages: list[PageWords], catalog: Catalog) -> list[Extracte
             apply_card_qr(doc, [q for i in doc.pages for q in qr_by_page.get(i, [])])
         out.append(doc)
     agree_across_papers(out, catalog)
+    agree_id_numbers(out, catalog)
     return out
 
 

@@ -3,7 +3,7 @@ spelling of the same text, and nothing else does."""
 
 from __future__ import annotations
 
-from forms.agree import AGREED, PROBLEM, agree_across_papers, recased
+from forms.agree import AGREED, ID_PROBLEM, PROBLEM, agree_across_papers, agree_id_numbers, recased
 from forms.catalog import default_catalog
 from forms.dossier import ExtractedDocument
 from forms.extract import FieldValue
@@ -81,3 +81,32 @@ def test_recased_in_the_case_of_the_paper():
     assert recased("Phường Lê Bình", "PHƯỜNG LÊ BINH") == "PHƯỜNG LÊ BÌNH"
     assert recased("phường Lê Bình", "phường LÊ Bình") == "phường Lê Bình"  # a shouted word in a lower value
     assert recased("phố Lê Duẩn", "phế tê Duẩn") == "phố Lê Duẩn"  # a misread word keeps the spelling's case
+
+
+def test_an_id_a_digit_off_the_one_the_card_verifies_is_that_id():
+    """The tờ khai's "0421904344607" (a digit doubled: no ID at all) and the giấy chứng sinh's doubted
+    "042190434697" are each one edit from the ID the card's zone verified; a number many digits off is another
+    person's and stays."""
+    card = ExtractedDocument("can_cuoc", [2], 0.9, {"id_number": _fv("042190434607", 1.0)})
+    raw = "Căn cước công dân số 0421904344607, cấp ngày 26/08/2019"
+    to_khai = ExtractedDocument("to_khai_khai_sinh", [0], 0.9, {
+        "requester_id_number": FieldValue(None, raw, 0.0, 0, None, False, ["unreadable_id_number"])})  # fmt: skip
+    birth = ExtractedDocument("giay_chung_sinh", [1], 0.9, {"mother_id_number": _fv("042190434697", 0.7)})
+    agree_id_numbers([to_khai, birth, card], default_catalog())
+    fixed = to_khai.fields["requester_id_number"]
+    assert (fixed.value, fixed.ocr_value, fixed.confidence, fixed.problems) == (
+        "042190434607", "0421904344607", AGREED, [ID_PROBLEM])  # fmt: skip
+    assert birth.fields["mother_id_number"].value == "042190434607"
+    assert birth.fields["mother_id_number"].ocr_value == "042190434697"
+    assert card.fields["id_number"].problems == []
+    other = ExtractedDocument("giay_chung_sinh", [1], 0.9, {"mother_id_number": _fv("042187123456", 0.6)})
+    agree_id_numbers([other, card], default_catalog())
+    assert other.fields["mother_id_number"].value == "042187123456" and not other.fields["mother_id_number"].problems
+
+
+def test_an_id_near_two_sure_ids_is_left_alone():
+    sure = [ExtractedDocument("can_cuoc", [i], 0.9, {"id_number": _fv(n, 1.0)})
+            for i, n in enumerate(("042190434607", "042190434608"))]  # fmt: skip
+    to_khai = ExtractedDocument("to_khai_khai_sinh", [2], 0.9, {"requester_id_number": _fv("042190434600", 0.6)})
+    agree_id_numbers([to_khai, *sure], default_catalog())
+    assert to_khai.fields["requester_id_number"].value == "042190434600"
