@@ -17,7 +17,7 @@ from typing import Protocol
 
 from rapidfuzz.distance import Levenshtein
 
-from .catalog import Catalog
+from .catalog import Catalog, FieldDef
 from .extract import FieldValue
 from .normalize import fold
 
@@ -91,9 +91,8 @@ def agree_across_papers(docs: Sequence[HasFields], catalog: Catalog) -> None:
     attested (read confidently, or by more papers), takes that spelling in its own case (`recased`)."""
     readings: list[tuple[HasFields, str, str, FieldValue]] = []  # document, field, kind, value
     for doc in docs:
-        dt = catalog.document_types.get(doc.type)
         for key, fv in doc.fields.items():
-            f = dt.field(key) if dt is not None else None
+            f = _field(catalog, doc.type, key)
             if f is not None and f.kind in KINDS and fv.value:
                 readings.append((doc, key, f.kind, fv))
     spellings: dict[tuple[str, str], list[tuple[int, FieldValue]]] = {}  # the papers that read each spelling
@@ -119,7 +118,8 @@ def agree_id_numbers(docs: Sequence[HasFields], catalog: Catalog) -> None:
     "0421904344607"), one edit from an ID the dossier reads surely on another paper (a card's zone or QR code, a
     confident print) is that ID: two people's numbers are never a digit apart by chance. The reading stays as
     `ocr_value`, and the value is marked for the reviewer."""
-    fields = [(doc, key, fv) for doc in docs for key, fv in doc.fields.items() if _is_id(catalog, doc.type, key)]
+    fields = [(doc, key, fv) for doc in docs for key, fv in doc.fields.items()
+              if (f := _field(catalog, doc.type, key)) is not None and f.kind == "id_number"]  # fmt: skip
     sure = {fv.value for _, _, fv in fields if fv.value and fv.valid and fv.confidence >= SURE}
     for doc, key, fv in fields:
         if fv.value in sure or (fv.value and fv.confidence >= SURE):
@@ -132,7 +132,7 @@ def agree_id_numbers(docs: Sequence[HasFields], catalog: Catalog) -> None:
                                          fv.ocr_value or fv.value or (read[0] if read else None))  # fmt: skip
 
 
-def _is_id(catalog: Catalog, doc_type: str, key: str) -> bool:
+def _field(catalog: Catalog, doc_type: str, key: str) -> FieldDef | None:
+    """The catalog's definition of a document's field, if its type and the field are known."""
     dt = catalog.document_types.get(doc_type)
-    f = dt.field(key) if dt is not None else None
-    return f is not None and f.kind == "id_number"
+    return dt.field(key) if dt is not None else None

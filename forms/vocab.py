@@ -20,7 +20,7 @@ import sqlite3
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache, cached_property, partial
+from functools import cache, cached_property, lru_cache, partial
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -179,6 +179,11 @@ class _Vocab:
     spelling: dict[str, str]  # key → the listed spelling
     entry: dict[str, str]  # key → the key of its entry's first spelling
     keys: list[str]
+
+    @cached_property
+    def letters(self) -> dict[str, str]:
+        """key → its letters alone, without marks or the tone's "_": for distances that look past marks."""
+        return {k: fold(k.replace("_", "")) for k in self.keys}
 
     @cached_property
     def by_letters(self) -> dict[str, list[str]]:
@@ -371,9 +376,9 @@ def ends_at_a_province(address: str) -> bool:
     name = last[misread[1] :] if misread else _KIND.sub("", last)
     if not name:
         return False
-    provinces = [(_places().provinces, _places().provinces.keys)]
-    verdict = _judge(key(name), provinces)
-    return verdict.listed or verdict.fix is not None or _one_among_few(key(name), provinces).fix is not None
+    k, provinces = key(name), [(_places().provinces, _places().provinces.keys)]
+    verdict = _judge(k, provinces)
+    return verdict.listed or verdict.fix is not None or _one_among_few(k, provinces).fix is not None
 
 
 # Capitalised words that open an address's first part when it names no unit: a house, a street, a hamlet.
@@ -640,6 +645,7 @@ def _misread_kind(core: str) -> tuple[str, int] | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def _names_a_unit(text: str) -> bool:
     """Whether text is, or is one misread letter from, a unit's name of any level: "Quan Hóa" is a district."""
     places, k = _places(), key(text)
@@ -868,7 +874,7 @@ def _one_among_few(k: str, pools: list[tuple[_Vocab, list[str]]]) -> _Verdict:
     if len(letters.replace(" ", "")) < MIN_FEW_LETTERS or letters in _FOLDED_KINDS:
         return _Verdict(False, None, [])
     near = {v.entry[n]: v.spelling[n] for v, keys in pools for n in keys
-            if Levenshtein.distance(letters, fold(n.replace("_", ""))) <= 2}  # fmt: skip
+            if Levenshtein.distance(letters, v.letters[n]) <= 2}  # fmt: skip
     if len(near) != 1:
         return _Verdict(False, None, list(near.values()))
     (spelling,) = near.values()
