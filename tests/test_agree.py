@@ -110,3 +110,14 @@ def test_an_id_near_two_sure_ids_is_left_alone():
     to_khai = ExtractedDocument("to_khai_khai_sinh", [2], 0.9, {"requester_id_number": _fv("042190434600", 0.6)})
     agree_id_numbers([to_khai, *sure], default_catalog())
     assert to_khai.fields["requester_id_number"].value == "042190434600"
+
+
+def test_the_review_screen_words_the_dossier_problems_in_vietnamese():
+    """A reviewer reads what each problem means, not its code."""
+    from pathlib import Path
+
+    import digitize
+
+    script = (Path(digitize.__file__).parent / "web" / "static" / "review.js").read_text(encoding="utf-8")
+    for code in (PROBLEM, ID_PROBLEM, "name_marks_from_dossier", "ocr_disagrees_with_mrz", "ocr_disagrees_with_qr"):
+        assert f'\n  {code}: "' in script, code

@@ -18,6 +18,7 @@ const PROBLEMS_VI = {
   ocr_disagrees_with_mrz: "Chữ đọc được khác dòng mã MRZ mặt sau thẻ: xem lại",
   name_marks_from_dossier: "Họ tên theo dòng MRZ, dấu lấy từ giấy tờ khác trong hồ sơ: xem lại",
   spelling_from_dossier: "Sửa theo cách viết trên giấy tờ khác trong hồ sơ (bản đọc được ở đây khác đôi chút): xem lại",
+  id_number_from_dossier: "Số định danh lấy theo giấy tờ khác trong hồ sơ (bản đọc được ở đây sai một chữ số): xem lại",
 };
 const LOW = 0.9;   // below: amber, worth a look
 const BAD = 0.6;   // below: red
