@@ -21,6 +21,7 @@ from .cleanup import ink_mask
 CARD_MM = (85.6, 54.0)
 UPSCALE = 2.0
 CARD_INK_SHARE = 0.7  # share of the page's ink that its card-sized blocks must hold (notes, a stamp may be beside)
+FRAME_FILL = 0.2  # most of a block's bounding box a scanner's border around the page leaves empty
 
 
 @dataclass
@@ -85,9 +86,20 @@ def find_cards(gray: np.ndarray, dpi: int) -> list[CardCrop]:
         card_ink += int(mask[labels == i].sum())
     # A card copy stands on an otherwise empty page: a card-sized block of text among a page of text (a book's
     # imprint, a letter's table) is no card.
-    if cards and card_ink < CARD_INK_SHARE * int(mask.sum()):
+    if cards and card_ink < CARD_INK_SHARE * (int(mask.sum()) - _frame_ink(mask, labels, stats)):
         return []
     return cards
+
+
+def _frame_ink(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray) -> int:
+    """Ink of the dark border a scanner leaves around the page: a block that touches the image's edge, spans most
+    of it both ways and is hollow. It is no content: counted, it halved a card copy's share of the ink."""
+    h, w = mask.shape
+    x, y, bw, bh, area = (stats[:, i] for i in range(5))
+    frame = (x == 0) | (y == 0) | (x + bw >= w) | (y + bh >= h)
+    frame &= (bw > 0.6 * w) & (bh > 0.6 * h) & (area < FRAME_FILL * bw * bh)
+    frame[0] = False  # the background
+    return int(mask[frame[labels]].sum()) if frame.any() else 0
 
 
 def _fits(long_mm: float, short_mm: float) -> bool:

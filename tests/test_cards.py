@@ -47,6 +47,12 @@ def test_front_and_back_copied_close_together_are_two_cards(origins):
         assert x + 0.9 * w <= (x_mm + CARD_MM[0]) * MM <= x + w and y + 0.9 * h <= (y_mm + CARD_MM[1]) * MM <= y + h
 
 
+def test_a_scanners_dark_border_around_the_page_does_not_hide_the_cards():
+    page = _page_with_cards([(15.0, 20.0), (15.0 + CARD_MM[0] + 1.5, 20.0)])
+    cv2.rectangle(page, (0, 0), (page.shape[1] - 1, page.shape[0] - 1), 0, int(4 * MM))  # the scanner's lid
+    assert len(find_cards(page, DPI)) == 2
+
+
 def test_one_card_and_a_page_of_text_are_not_a_pair():
     assert len(find_cards(_page_with_cards([(40.0, 30.0)]), DPI)) == 1
     wide = np.full((int(297 * MM), int(210 * MM)), 255, np.uint8)
