@@ -19,7 +19,7 @@ from rapidfuzz.distance import Levenshtein
 
 from .catalog import Catalog, FieldDef
 from .extract import FieldValue
-from .normalize import fold
+from .normalize import UNIT_KINDS, fold
 
 SURE = 0.9  # the confidence from which a value is taken as read (`digitize eval` counts those apart)
 AGREED = 0.85  # a value whose marks came from another paper: below sure, so the reviewer still sees it
@@ -29,6 +29,7 @@ PROBLEM = "spelling_from_dossier"
 ID_PROBLEM = "id_number_from_dossier"
 _DIGIT_RUN = re.compile(r"\d(?: ?\d){10,12}")  # eleven to thirteen digits, a space OCR set between two allowed
 _PUNCT = re.compile(r"[^\w\s]")
+_UNIT_KIND = re.compile(rf"(?i)\b({UNIT_KINDS})\b")
 
 
 class HasFields(Protocol):
@@ -41,11 +42,9 @@ def _letters(value: str) -> str:
     return " ".join(fold(_PUNCT.sub(" ", value)).lower().split())
 
 
-def _word_case(word: str, like: str, shouting: bool) -> str:
-    """`word` in the case `like` was printed in: lower, capitalised, or (where the whole value is) capitals. A word
-    whose letters were misread ("tê" for "Lê") had its case misread too: it keeps the spelling's."""
-    if shouting:
-        return word.upper()
+def _word_case(word: str, like: str) -> str:
+    """`word` in the case `like` was printed in: lower or capitalised. A word whose letters were misread ("tê" for
+    "Lê") had its case misread too: it keeps the spelling's."""
     if _letters(word) != _letters(like):
         return word
     letters = [c for c in like if c.isalpha()]
@@ -59,10 +58,24 @@ def recased(spelling: str, like: str) -> str:
     units' kinds capitalised ("Phường"), a tờ khai in title case and lower ("phường")."""
     letters = [c for c in like if c.isalpha()]
     shouting = len(letters) > 1 and all(c.isupper() for c in letters)
+    if shouting:
+        return spelling.upper()
     words, likes = spelling.split(), like.split()
-    if len(words) != len(likes):
-        return spelling.upper() if shouting else spelling
-    return " ".join(_word_case(w, lk, shouting) for w, lk in zip(words, likes, strict=True))
+    if len(words) == len(likes):
+        spelling = " ".join(_word_case(w, lk) for w, lk in zip(words, likes, strict=True))
+    return _kinds_cased(spelling, like)
+
+
+def _kinds_cased(spelling: str, like: str) -> str:
+    """`spelling` with its units' kinds cased as `like`'s mostly are: a paper writes them all one way, a card
+    capitalised ("Phường Lạch Tray, Quận Ngô Quyền"), a tờ khai lower; a misread word beside a kind may have
+    left the words unpaired."""
+    kinds = [m.group() for m in _UNIT_KIND.finditer(like)]
+    if not kinds:
+        return spelling
+    capital = 2 * sum(k[0].isupper() for k in kinds) > len(kinds)
+    return _UNIT_KIND.sub(lambda m: m.group()[0].upper() + m.group()[1:].lower() if capital else m.group().lower(),
+                          spelling)  # fmt: skip
 
 
 def _alike(kind: str, a: str, b: str) -> bool:

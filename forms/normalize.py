@@ -51,10 +51,10 @@ def _move_tone(syllable: str) -> str:
     return nfc("".join(letters))
 
 
-_KINDS = "thành phố|thị xã|thị trấn|tỉnh|quận|huyện|phường|xã"  # of administrative units, spelt out
+UNIT_KINDS = "thành phố|thị xã|thị trấn|tỉnh|quận|huyện|phường|xã"  # of administrative units, spelt out
 # A full stop, comma or colon after a unit's kind spelt out, before its name ("thành phố. Hải Phòng", where the line
 # wrapped; "Huyện : Hoằng Hóa", "Huyện, Nghi Lộc") is a speck: a kind never stands apart from its name.
-_STOP_AFTER_KIND = re.compile(rf"(?i)\b({_KINDS})\s?[.,:;](?=\s+\w)")
+_STOP_AFTER_KIND = re.compile(rf"(?i)\b({UNIT_KINDS})\s?[.,:;](?=\s+\w)")
 # A kind of two words that a speck split, opening a part ("Quận Ngô Quyền, Thanh, phố Hải Phòng"): no part is
 # named "Thành" alone, and a street ("phố Huế") never comes after a unit.
 _KIND_SPLIT = re.compile(r"(?:^|(?<=, ))(?:([Tt])h[àa]nh\s?[.,]\s(phố)|([Tt])h[ịi]\s?[.,]\s(xã|trấn))\b")
@@ -63,7 +63,7 @@ _KIND_SPLIT = re.compile(r"(?:^|(?<=, ))(?:([Tt])h[àa]nh\s?[.,]\s(phố)|([Tt])
 _HYPHEN_BEFORE_WORD = re.compile(r"(?<=\s)-(?=[^\W\d_])")
 # One before a lower-case word or a unit's kind is OCR's comma, set loose or not ("Thôn Phú Thượng. xã", "Lê Lợi .
 # Phường"), as is a comma set loose ("Số 18 , ngõ 35").
-_COMMA = re.compile(rf"(?i) ?\.(?= (?:({_KINDS})\b|(\w)))| ,(?= )")
+_COMMA = re.compile(rf"(?i) ?\.(?= (?:({UNIT_KINDS})\b|(\w)))| ,(?= )")
 # Any other mark standing alone between two words is a speck of the paper ("tỉnh Thanh . Hóa"), and so is a colon
 # with dashes ("xã Quỳnh Lương, —: huyện"); a dash alone stays ("Phụ sản - Nhi").
 _SPECK = re.compile(r" (?:[.,'`‘’^~*]+|[-–—.,;]*:[-–—.,:;]*)(?= )")

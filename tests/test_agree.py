@@ -81,6 +81,13 @@ def test_recased_in_the_case_of_the_paper():
     assert recased("Phường Lê Bình", "PHƯỜNG LÊ BINH") == "PHƯỜNG LÊ BÌNH"
     assert recased("phường Lê Bình", "phường LÊ Bình") == "phường Lê Bình"  # a shouted word in a lower value
     assert recased("phố Lê Duẩn", "phế tê Duẩn") == "phố Lê Duẩn"  # a misread word keeps the spelling's case
+    # A card capitalises every unit's kind, a tờ khai none: kinds follow the paper even where words do not pair.
+    card = "Số 39 đường Hùng Vương. Phường Ì ạch Tray, Quận Ngô TT phố Hải Phòng"
+    spelling = "Số 59 đường Hùng Vương, phường Lạch Tray, quận Ngô Quyền, thành phố Hải Phòng"
+    assert recased(spelling, card) == "Số 59 đường Hùng Vương, Phường Lạch Tray, Quận Ngô Quyền, Thành phố Hải Phòng"
+    assert recased("Phường Lạch Tray, Thành phố Hải Phòng", "phương Lach Trav thành phố Hải Phòng") == (
+        "phường Lạch Tray, thành phố Hải Phòng"
+    )
 
 
 def test_an_id_a_digit_off_the_one_the_card_verifies_is_that_id():
@@ -119,5 +126,12 @@ def test_the_review_screen_words_the_dossier_problems_in_vietnamese():
     import digitize
 
     script = (Path(digitize.__file__).parent / "web" / "static" / "review.js").read_text(encoding="utf-8")
-    for code in (PROBLEM, ID_PROBLEM, "name_marks_from_dossier", "ocr_disagrees_with_mrz", "ocr_disagrees_with_qr"):
+    for code in (
+        PROBLEM,
+        ID_PROBLEM,
+        "name_marks_from_dossier",
+        "name_pieced_from_mrz",
+        "ocr_disagrees_with_mrz",
+        "ocr_disagrees_with_qr",
+    ):
         assert f'\n  {code}: "' in script, code
