@@ -7,6 +7,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from rapidfuzz.distance import Levenshtein
+
 from . import normalize, validate, vocab
 from .agree import agree_across_papers, agree_id_numbers
 from .catalog import KHAC, Catalog, Procedure
@@ -20,6 +22,9 @@ from .qr import parse_cccd
 PARTLY_SURE = 0.85  # below the reviewer's "sure" mark: a machine-read value whose check covers only part of it
 MARKS_ELSEWHERE = 0.85  # a card's name: letters from its zone, marks from another paper of the dossier
 ZONE_NAME_SURE = 0.95  # a card's name found by its zone's letters where its label was not read, marks known
+ZONE_NAME_NEAR = 0.8  # a card's name pieced together from its print and its zone, each a letter off
+NAME_LETTERS_OFF = 2  # letters the print and the zone may differ by for a name to be pieced from them
+PIECED = "name_pieced_from_mrz"
 CONTINUATION_SHARE = 0.25  # keyword share that makes an untitled page the next page of the document before it
 
 
@@ -141,28 +146,37 @@ def apply_card_mrz(doc: ExtractedDocument, lines: list[Line], mrz: Mrz | None, o
     zone = [lines[i] for i in mrz.rows]
     box = union_box([w for ln in zone for w in ln.words])
     _machine_read(doc, mrz.values, "mrz", (zone[0].page, box) if box else None, mrz.partly)
-    if not mrz.name:
-        return
+    if mrz.name:
+        _name_from_zone(doc, lines, others, mrz.name.split(), (zone[0].page, box))
+
+
+def _name_from_zone(
+    doc: ExtractedDocument, lines: Sequence[Line], others: Sequence[Line], name: list[str], zone_at: tuple
+) -> None:
+    """The zone's name, printed without marks, confirms the printed name or finds it; where the card's print
+    gives none, another paper of the dossier may spell it with its marks; where print and zone each misread a
+    letter, the two are pieced together for the reviewer."""
     printed = doc.fields.get("full_name")
-    if printed is not None and printed.value and (spaced := _spaced_as(printed.value, mrz.name.split())):
+    if printed is not None and printed.value and (spaced := _spaced_as(printed.value, name)):
         # The zone's spaces where OCR lost one ("LÊHẢI VY" for LE<<HAI<VY); sure when the marks are too.
         printed.value, doubted = _marks_checked(spaced)
         if not doubted:
             printed.confidence = max(printed.confidence, 0.99)
         return
-    found = _name_printed(lines, mrz.name.split())
     old = printed.value if printed is not None and printed.value else None
-    if found is not None:  # the zone's name finds the printed one, marks and all, where its label was not read
+    if (found := _name_printed(lines, name)) is not None:  # marks and all, where its label was not read
         text, line, words = found
         value, doubted = _marks_checked(normalize.name(text) or text)
         conf = round(ZONE_NAME_SURE * (VOCAB_DOUBT if doubted else 1.0), 3)
         doc.fields["full_name"] = FieldValue(value, text, conf, line.page, union_box(words), True, [], old)
-    elif (found := _name_printed(others, mrz.name.split())) is not None:
+    elif (found := _name_printed(others, name)) is not None:
         # Letters verified by the zone, marks read on another paper: worth a reviewer's look, so below "sure".
         value = (normalize.name(found[0]) or found[0]).upper()  # the card prints its holder's name in capitals
         problems = ["name_marks_from_dossier"] + (["ocr_disagrees_with_mrz"] if old else [])
-        doc.fields["full_name"] = FieldValue(value, found[0], MARKS_ELSEWHERE, zone[0].page, box, True, problems,
-                                             old)  # fmt: skip
+        doc.fields["full_name"] = FieldValue(value, found[0], MARKS_ELSEWHERE, *zone_at, True, problems, old)
+    elif (pieced := _pieced(lines, others, name)) is not None and pieced[0] != old:
+        # (A print the zone misread a letter of is kept as it was read, and as sure.)
+        doc.fields["full_name"] = FieldValue(*pieced, ZONE_NAME_NEAR, *zone_at, True, [PIECED], old)
     elif printed is not None and old and "ocr_disagrees_with_mrz" not in printed.problems:
         printed.problems.append("ocr_disagrees_with_mrz")
 
@@ -198,6 +212,43 @@ def _name_printed(lines: Sequence[Line], name: list[str]) -> tuple[str, Line, li
             if keys[i : i + len(name)] == name:
                 chosen = words[i : i + len(name)]
                 return " ".join(w["text"].strip(".,:;|") for w in chosen), line, chosen
+    return None
+
+
+def _pieced(lines: Sequence[Line], others: Sequence[Line], name: list[str]) -> tuple[str, str] | None:
+    """(the name pieced from the card's print, or else another paper's, and the zone; the print it came from)."""
+    found = _name_near(lines, name) or _name_near(others, name)
+    return None if found is None else (_marks_checked(found.upper())[0], found)
+
+
+def _name_near(lines: Sequence[Line], name: list[str]) -> str | None:
+    """Consecutive words of a line that spell the zone's name but for a letter or two, at most one a word, where
+    the print and the zone each misread a letter ("FA KIM HẰNG" beside TA<<KTIM<HANG): each word whose two
+    readings differ is the one of them the name lexicon knows (TA, KIM), else the name is not pieced together."""
+    for line in lines:
+        texts = [t for w in line.words if (t := w["text"].strip(".,:;|"))]
+        for i in range(len(texts) - len(name) + 1):
+            run = texts[i : i + len(name)]
+            keys = [fold(t).upper() for t in run]
+            off = [Levenshtein.distance(k, z, score_cutoff=2) for k, z in zip(keys, name, strict=True)]
+            if not all(k.isalpha() for k in keys) or max(off) > 1 or not 0 < sum(off) <= NAME_LETTERS_OFF:
+                continue
+            if off.count(0) == 0:
+                continue  # every word misread: more likely another text than this name
+            words = [_word_of(t, z, n == 0 and len(name) > 1) for n, (t, z) in enumerate(zip(run, name, strict=True))]
+            if None not in words:
+                return " ".join(w for w in words if w)
+    return None
+
+
+def _word_of(printed: str, zone: str, surname: bool) -> str | None:
+    """A word of a name as printed, where its letters are the zone's; else whichever of the two readings the name
+    lexicon knows (a surname first), when only one is; else None."""
+    if fold(printed).upper() == zone:
+        return printed
+    zone_known, printed_known = vocab.name_spelt(zone, surname), vocab.name_spelt(printed, surname)
+    if zone_known != printed_known:
+        return zone if zone_known else printed
     return None
 
 

@@ -251,10 +251,24 @@ def _closest(k: str, pools: list[tuple[_Vocab, list[str]]], marks_only: bool = F
         near = [(n, v.spelling[n], v.entry[n]) for v, keys in pools for n in _same_letters(k, v, keys)]
     candidates = list(dict.fromkeys(s for _, s, _ in near))
     if marks_only or len({e for _, _, e in near}) > 1:
-        # OCR misreads marks far more often than letters: one entry that differs only in its marks wins.
-        near = [x for x in near if fold(x[0]) == fold(k)]
+        # OCR misreads marks far more often than letters: one entry that differs only in its marks wins; failing
+        # that, one that differs by a letter OCR takes for another ("Duv": Duy, not Du or Dư).
+        # The latter is a guess among several: taken for the reviewer to confirm.
+        marks = [x for x in near if fold(x[0]) == fold(k)]
+        sure = sure and bool(marks)
+        near = marks or ([] if marks_only else [x for x in near if _look_alike(k, x[0])])
     fix = near[0][1] if len({e for _, _, e in near}) == 1 else None
     return _Verdict(False, fix, candidates, sure)
+
+
+# Letters Tesseract reads one for the other in small or blurred print, both ways.
+LOOK_ALIKE = {("v", "y"), ("y", "v"), ("l", "i"), ("i", "l"), ("c", "e"), ("e", "c")}
+
+
+def _look_alike(k: str, other: str) -> bool:
+    """Whether two keys of one length differ in one letter only, one OCR takes for the other."""
+    diff = [(a, b) for a, b in zip(k, other, strict=False) if a != b] if len(k) == len(other) else []
+    return len(diff) == 1 and diff[0] in LOOK_ALIKE
 
 
 def _same_letters(k: str, vocab: _Vocab, keys: list[str]) -> list[str]:
@@ -496,6 +510,12 @@ def _name(value: str) -> _Result:
         suspicious |= flagged
         candidates += near
     return "".join(tokens), suspicious, candidates
+
+
+def name_spelt(letters: str, surname: bool = False) -> bool:
+    """Whether a listed name (a surname, with `surname`) has these letters, marks aside: TA spells Tạ, KTIM none."""
+    lexicon = _lists()["surname" if surname else "name"]
+    return fold(key(letters)) in lexicon.by_letters
 
 
 def _names_apart(word: str, lexicon: _Vocab) -> str:

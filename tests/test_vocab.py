@@ -436,3 +436,11 @@ def test_where_a_place_starts_after_a_garbled_label():
         at = vocab.place_start(text)
         assert at is not None and text[at:].startswith(start), text
     assert vocab.place_start("abc xyz, qqq") is None
+
+
+def test_among_several_near_names_one_ocr_takes_for_the_read_letter_is_taken_for_review():
+    """ "Duv" is a letter from Du, Dư and Duy; Tesseract reads a small y as v: Duy, for the reviewer to confirm. A
+    letter with no look-alike among the near names ("Lình": Đình, Bình, Linh…) decides nothing."""
+    assert correct("name", "Đặng Công Duv") == vocab.Correction("Đặng Công Duy", True, True, ["Dư", "Duy", "Du"])
+    fixed = correct("name", "Nguyễn Văn Lình")
+    assert (fixed.value, fixed.changed, fixed.suspicious) == ("Nguyễn Văn Lình", False, True)

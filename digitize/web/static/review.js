@@ -17,6 +17,7 @@ const PROBLEMS_VI = {
   ocr_disagrees_with_qr: "Chữ đọc được khác mã QR (đã lấy theo QR)",
   ocr_disagrees_with_mrz: "Chữ đọc được khác dòng mã MRZ mặt sau thẻ: xem lại",
   name_marks_from_dossier: "Họ tên theo dòng MRZ, dấu lấy từ giấy tờ khác trong hồ sơ: xem lại",
+  name_pieced_from_mrz: "Họ tên ghép từ chữ in trên thẻ và dòng MRZ, mỗi bên lệch một chữ cái: xem lại",
   spelling_from_dossier: "Sửa theo cách viết trên giấy tờ khác trong hồ sơ (bản đọc được ở đây khác đôi chút): xem lại",
   id_number_from_dossier: "Số định danh lấy theo giấy tờ khác trong hồ sơ (bản đọc được ở đây sai một chữ số): xem lại",
 };
