@@ -108,7 +108,7 @@ def _corner_angles(quad: np.ndarray) -> np.ndarray:
     return np.degrees(np.arccos(np.clip(cos, -1, 1)))
 
 
-def _rectangle(quad: np.ndarray) -> bool:
+def is_rectangle(quad: np.ndarray) -> bool:
     """Corners square and opposite sides as long: a sheet on a scanner's bed (or photographed square on), which
     cleanup crops and deskews without resampling the page."""
     sides = np.linalg.norm(np.roll(quad, -1, axis=0) - quad, axis=1)
@@ -140,7 +140,13 @@ def _plausible(quad: np.ndarray, shape: tuple[int, int]) -> bool:
 def find_paper(rgb: np.ndarray) -> np.ndarray | None:
     """The paper's four corners (top-left, top-right, bottom-right, bottom-left; x, y in pixels of `rgb`) in a
     photo where the sheet lies on a darker or more colourful background, or None: no sheet found, a sheet not
-    wholly in the picture, or a scan (the paper fills the picture, or is an exact rectangle on a dark bed).
+    wholly in the picture, or a scan (the paper fills the picture, or is an exact rectangle on a dark bed)."""
+    quad = paper_outline(rgb)
+    return None if quad is None or is_rectangle(quad) else quad
+
+
+def paper_outline(rgb: np.ndarray) -> np.ndarray | None:
+    """The corners of the sheet in the picture, as find_paper's, an exact rectangle too; None for no sheet.
 
     The sheet is the largest bright, colourless region of a small copy; its outline's convex hull is simplified
     to four corners, which lines fitted along each side then place to a fraction of the copy's pixels."""
@@ -161,9 +167,16 @@ def find_paper(rgb: np.ndarray) -> np.ndarray | None:
     if quad is None:
         return None
     quad = order_corners(_refine(order_corners(quad), outline))
-    if not _plausible(quad, white.shape) or _rectangle(quad):
-        return None
-    return quad * shrink
+    return quad * shrink if _plausible(quad, white.shape) else None
+
+
+def outline_dpi(corners: np.ndarray) -> int | None:
+    """Pixels per inch of an A4 sheet lying square in the picture (a photo taken square on, a scan on its dark
+    bed): the sheet's sides give its scale where the file gave none and the print is small (a card's copy)."""
+    tl, tr, br, bl = order_corners(corners)
+    width = (np.linalg.norm(tr - tl) + np.linalg.norm(br - bl)) / 2
+    height = (np.linalg.norm(bl - tl) + np.linalg.norm(br - tr)) / 2
+    return sheet_dpi((int(round(height)), int(round(width))), like=SCAN_A4_LIKE)
 
 
 def _aspect(corners: np.ndarray, shape: tuple[int, int]) -> float:

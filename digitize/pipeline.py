@@ -41,7 +41,7 @@ from .cleanup import (
 )
 from .errors import DigitizeError
 from .intake import PageRef, dpi_warnings, load_page, paper_size
-from .photo import SCAN_A4_LIKE, find_paper, flatten, sheet_dpi
+from .photo import SCAN_A4_LIKE, flatten, is_rectangle, outline_dpi, paper_outline, sheet_dpi
 from .textsize import effective_dpi, measure_text
 from .zone import reread_zone
 
@@ -381,13 +381,14 @@ def size_image(rgb: np.ndarray, dpi: int, dpi_known: bool, timer: Timer) -> Size
     whatever the file said."""
     photo, sheet = False, None
     with timer("photo"):
-        corners = find_paper(rgb)
-        if corners is not None:
+        corners = paper_outline(rgb)
+        if corners is not None and not is_rectangle(corners):
             rgb, photo = flatten(rgb, corners), True
             sheet = sheet_dpi(rgb.shape)
         elif not dpi_known:
-            # An A4 scan saved without its resolution: the sheet's size gives it, whatever size its print is.
-            sheet = sheet_dpi(rgb.shape, like=SCAN_A4_LIKE)
+            # An A4 scan saved without its resolution: the sheet's size gives it, whatever size its print is; so
+            # does a sheet lying square in a bigger picture.
+            sheet = sheet_dpi(rgb.shape, like=SCAN_A4_LIKE) or (outline_dpi(corners) if corners is not None else None)
     with timer("size"):
         measured = effective_dpi(measure_text(rgb))
     paper_dpi = dpi if dpi_known and not photo else (sheet or measured or dpi)

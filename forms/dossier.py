@@ -171,7 +171,7 @@ def _name_from_zone(
         doc.fields["full_name"] = FieldValue(value, text, conf, line.page, union_box(words), True, [], old)
     elif (found := _name_printed(others, name)) is not None:
         # Letters verified by the zone, marks read on another paper: worth a reviewer's look, so below "sure".
-        value = (normalize.name(found[0]) or found[0]).upper()  # the card prints its holder's name in capitals
+        value, _ = _marks_checked((normalize.name(found[0]) or found[0]).upper())  # the card prints capitals
         problems = ["name_marks_from_dossier"] + (["ocr_disagrees_with_mrz"] if old else [])
         doc.fields["full_name"] = FieldValue(value, found[0], MARKS_ELSEWHERE, *zone_at, True, problems, old)
     elif (pieced := _pieced(lines, others, name)) is not None and pieced[0] != old:

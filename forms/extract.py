@@ -99,7 +99,27 @@ def _label_hit(target: str, line: Line, loose: bool = True) -> tuple[float, int,
         return _label_before_colon(target, line) if loose and len(target) >= ALONE_MIN_CHARS else None
     if len(target) <= 4 and (score < 99 or not _label_punctuation(line.folded[end:])):
         return None
-    return score, start, end
+    return score, start, _before_capitals(line.text, start, end)
+
+
+def _before_capitals(text: str, start: int, end: int) -> int:
+    """Where a label matched over text[start:end] really ends: before the words in capitals that close the match
+    when it opened in small letters. A label broken where its cell wraps ("Họ và tên mẹ/người nuôi" over
+    "dưỡng") aligns its last word with the name printed after it ("HOÀNG")."""
+    words = list(re.finditer(r"\S+", text[start:end]))
+    if not words or _shouted(words[0].group()):
+        return end
+    cut = end
+    for w in reversed(words[1:]):
+        if not _shouted(w.group()):
+            break
+        cut = start + w.start()
+    return start + len(text[start:cut].rstrip()) if cut < end else end
+
+
+def _shouted(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
 _LABEL_END = re.compile(r":|\s/|/\s")  # a colon, or a slash set apart before the label's English
@@ -137,12 +157,15 @@ def _label_before_colon(target: str, line: Line) -> tuple[float, int, int] | Non
 
 def _opens_with_label(line: Line) -> bool:
     """A line that opens with a few words and their colon ("Mmsinh: 1996", a garbled "Năm sinh:") starts a field
-    of its own, whether or not its label was recognised: no value above runs on into it."""
+    of its own, whether or not its label was recognised: no value above runs on into it. Its value follows the
+    colon: "phố Hà Nội : _" is an address's rest with a speck after it."""
     colons = _before_colons(line.folded)
     if not colons:
         return False
     colon, starts = colons[0]
     head = line.folded[:colon]  # a word at least: "—: Lưu, Tỉnh Nghệ An" is an address's rest after a speck
+    if not re.search(r"\w\w|\d", line.folded[colon + 1 :]):
+        return False
     return 1 <= len(starts) <= LABEL_WORDS and not any(c.isdigit() for c in head) and bool(re.search(r"\w\w", head))
 
 
@@ -253,7 +276,9 @@ def _holds(long: LabelHit, l_label: str, short: LabelHit, s_label: str, line: Li
         return False
     own = (l_label[:at] + " " + l_label[at + len(s_label) :]).strip(_EDGE)
     there = (line.folded[long.start : short.start] + " " + line.folded[short.end : long.end]).strip(_EDGE)
-    return fuzz.ratio(own, there) >= LABEL_MIN_SCORE
+    # The long label may break where its cell wraps: its words on this line are the start of its own.
+    wrapped = at == 0 and len(there) >= 3 and fuzz.ratio(own[: len(there)], there) >= LABEL_MIN_SCORE
+    return wrapped or fuzz.ratio(own, there) >= LABEL_MIN_SCORE
 
 
 def _merge_pairs(hits: list[LabelHit], text: str) -> list[LabelHit]:
@@ -359,8 +384,11 @@ def _value_after(
         last_line, a, b = spans[-1]
         if _clean_value(last_line.text[b:]) or any(h.line == below for h in hits) or _opens_with_label(lines[below]):
             break  # dots may fill a line's end; a line that opens with a label, known or garbled, is a field's own
+        # A name goes on only in a name's words and case, even when it reached the margin: the line below may
+        # hold the rest of its label ("Họ và tên mẹ/người nuôi" over "dưỡng").
         words = _value_words(last_line, a, b)
-        wraps = _runs_to_margin(words, margins[at]) or _unfinished(f, spans) or _name_goes_on(f, spans, lines[below])
+        wraps = _name_goes_on(f, spans, lines[below]) if f.kind == "name" else (
+            _runs_to_margin(words, margins[at]) or _unfinished(f, spans))  # fmt: skip
         if not wraps or not _close_below(lines[at], lines[below]):
             break
         at = below

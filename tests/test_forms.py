@@ -468,6 +468,19 @@ def test_a_value_does_not_run_on_into_a_line_that_opens_with_a_garbled_label():
     assert _doc(lines).fields["mother_residence"].value == (
         "Thôn Bắc Sơn, xã Quỳnh Lương, huyện Quỳnh Lưu, tỉnh Nghệ An"
     )
+    # Nor is a colon with nothing after it: the rest of an address with a speck read after it.
+    lines = ["GIẤY CHỨNG SINH", "Họ và tên mẹ: Phan Phương Huyền", "Nơi cư trú: Thôn Bắc Sơn, xã Quỳnh Lương, huyện",
+             "Quỳnh Lưu, tỉnh Nghệ An : _"]  # fmt: skip
+    assert _doc(lines).fields["mother_residence"].value == (
+        "Thôn Bắc Sơn, xã Quỳnh Lương, huyện Quỳnh Lưu, tỉnh Nghệ An"
+    )
+
+
+def test_a_label_broken_where_its_cell_wraps_leaves_the_name_after_it_whole():
+    """"Họ và tên mẹ/người nuôi" / "dưỡng": the label's last word, cut off, is no part of the name printed after
+    it in capitals ("HOÀNG" is not a misread "dưỡng"), and the name does not run on into it."""
+    lines = ["GIẤY CHỨNG SINH", "Họ và tên mẹ/người nuôi HOÀNG THANH NGÂN", "dưỡng", "Năm sinh 1985"]
+    assert _doc(lines).fields["mother_name"].value == "HOÀNG THANH NGÂN"
 
 
 def test_card_copied_upside_down_is_turned_by_reading_it():

@@ -219,6 +219,11 @@ def test_a_name_the_card_did_not_print_legibly_is_spelt_by_another_paper_of_the_
     assert name.problems == ["name_marks_from_dossier", "ocr_disagrees_with_mrz"]
     assert name.page == 2 and name.box == [10, 0, 50, 30]  # the reviewer is shown the card's zone
 
+    # The other paper's marks misread too ("Kìều"): the name lexicon puts right what it is sure of.
+    tokhai[0].words[-3]["text"] = "Kìều"
+    apply_card_mrz(doc, card, find_mrz([ln.text for ln in card], TODAY), tokhai)
+    assert doc.fields["full_name"].value == "KIỀU KIM THỦY"
+
     alone = ExtractedDocument("can_cuoc", [0], 0.8)
     apply_card_mrz(alone, card, find_mrz([ln.text for ln in card], TODAY), [])
     assert "full_name" not in alone.fields  # no paper spells it: the zone's bare letters are not passed off as it

@@ -104,6 +104,17 @@ def test_scans_are_not_warped(letter, make):
     assert photo.find_paper(make(letter.image)) is None
 
 
+def test_a_sheet_lying_square_in_a_bigger_picture_gives_its_resolution(letter):
+    """Not warped, but its sides give its scale: the picture's size does not (the background widens it), and a
+    card copy's small print would misstate it by a third."""
+    page = synth.skew(letter.image, 5.0, fill=25)  # a sheet at 300 dpi, turned on a dark table
+    lying = synth.dark_border(page, 400, seed=4)
+    corners = photo.paper_outline(lying)
+    assert corners is not None and photo.is_rectangle(corners) and photo.find_paper(lying) is None
+    assert photo.outline_dpi(corners) == pytest.approx(300, rel=0.03)
+    assert photo.sheet_dpi(lying.shape, like=photo.SCAN_A4_LIKE) is None
+
+
 def test_sheet_cut_by_the_frame_is_not_warped(letter):
     """Part of the outline is the picture's edge (the sheet runs out of the picture, or fills it and only its lit
     part stands out): the true corners are unknown, and a guessed warp would shear the text."""
