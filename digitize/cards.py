@@ -21,6 +21,7 @@ from .cleanup import ink_mask
 CARD_MM = (85.6, 54.0)
 UPSCALE = 2.0
 CARD_INK_SHARE = 0.7  # share of the page's ink that its card-sized blocks must hold (notes, a stamp may be beside)
+SPECK_SHARE = 0.01  # of a card block's pixels on each side taken for specks joined to it, not the card
 FRAME_FILL = 0.2  # most of a block's bounding box a scanner's border around the page leaves empty
 
 
@@ -73,11 +74,8 @@ def find_cards(gray: np.ndarray, dpi: int) -> list[CardCrop]:
         if stats[i, 4] < 0.01 * page_area:
             continue
         pts = np.column_stack(np.nonzero(labels == i)[::-1]).astype(np.float32)
-        rect = cv2.minAreaRect(pts)
-        (cx, cy), _, _ = rect
-        corners = cv2.boxPoints(rect)
-        angle = _tilt(corners)
-        w, h = _levelled_sides(corners, angle)
+        angle = _tilt(cv2.boxPoints(cv2.minAreaRect(pts)))
+        cx, cy, w, h = _levelled_box(pts, angle)
         halves = _halves(max(w, h) / px_per_mm, min(w, h) / px_per_mm)
         if halves is None:
             continue
@@ -116,11 +114,17 @@ def _halves(long_mm: float, short_mm: float) -> bool | None:
     return True if side_by_side or stacked else None
 
 
-def _levelled_sides(corners: np.ndarray, angle: float) -> tuple[float, float]:
-    """Width and height of a rectangle once turned by `angle` to level: a block whose long side stands upright
-    (a card above another) is taller than wide, whatever minAreaRect calls its width."""
+def _levelled_box(pts: np.ndarray, angle: float) -> tuple[float, float, float, float]:
+    """Centre, width and height of a block's pixels in the frame turned by `angle` to level, its outermost
+    SPECK_SHARE of pixels on each side left out: a speck of the paper joined to the card by the closing (a photo's
+    grain) would make it too big to be a card. Width runs along the levelled x, whether the block lies flat or
+    stands upright (a card above another)."""
     ux, uy = _axes(angle)
-    return float(np.ptp(corners @ ux)), float(np.ptp(corners @ uy))
+    along, across = pts @ ux, pts @ uy
+    x0, x1 = np.quantile(along, [SPECK_SHARE, 1 - SPECK_SHARE])
+    y0, y1 = np.quantile(across, [SPECK_SHARE, 1 - SPECK_SHARE])
+    cx, cy = ux * (x0 + x1) / 2 + uy * (y0 + y1) / 2  # back from the levelled frame (ux, uy are orthonormal)
+    return float(cx), float(cy), float(x1 - x0), float(y1 - y0)
 
 
 def _axes(angle: float) -> tuple[np.ndarray, np.ndarray]:

@@ -53,6 +53,16 @@ def test_a_scanners_dark_border_around_the_page_does_not_hide_the_cards():
     assert len(find_cards(page, DPI)) == 2
 
 
+def test_specks_of_the_paper_joined_to_a_card_do_not_make_it_too_big_to_be_one():
+    x, y = 40.0, 30.0
+    page = _page_with_cards([(x, y)])
+    for dx in (20.0, 60.0):  # grains 3 mm above and below the card, close enough to join its block
+        for dy in (-3.0, CARD_MM[1] + 3.0):
+            cv2.circle(page, (int((x + dx) * MM), int((y + dy) * MM)), int(0.6 * MM), 0, -1)
+    (crop,) = find_cards(page, DPI)
+    assert crop.image.shape[0] / (MM * UPSCALE) == pytest.approx(CARD_MM[1] * 1.08, rel=0.05)
+
+
 def test_one_card_and_a_page_of_text_are_not_a_pair():
     assert len(find_cards(_page_with_cards([(40.0, 30.0)]), DPI)) == 1
     wide = np.full((int(297 * MM), int(210 * MM)), 255, np.uint8)
