@@ -477,8 +477,9 @@ def test_a_value_does_not_run_on_into_a_line_that_opens_with_a_garbled_label():
 
 
 def test_a_label_broken_where_its_cell_wraps_leaves_the_name_after_it_whole():
-    """"Họ và tên mẹ/người nuôi" / "dưỡng": the label's last word, cut off, is no part of the name printed after
-    it in capitals ("HOÀNG" is not a misread "dưỡng"), and the name does not run on into it."""
+    """A label broken where its cell wraps ("Họ và tên mẹ/người nuôi" / "dưỡng"): its last word, cut off, is no
+    part of the name printed after it in capitals ("HOÀNG" is not a misread "dưỡng"), and the name does not run
+    on into it."""
     lines = ["GIẤY CHỨNG SINH", "Họ và tên mẹ/người nuôi HOÀNG THANH NGÂN", "dưỡng", "Năm sinh 1985"]
     assert _doc(lines).fields["mother_name"].value == "HOÀNG THANH NGÂN"
 
