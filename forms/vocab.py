@@ -780,9 +780,12 @@ def _place(value: str) -> _Result:
     parts = _ends_at_province(_parts(value))
     province = district = None
     suspicious, candidates = False, []
+    unread: _Part | None = None  # a province the paper named by its kind, its name past reading
     for part in reversed(parts):
         if part.levels:
             verdict, level, k, elsewhere = _unit(part.name, part.levels, province, district, part.firm)
+            if part is parts[-1] and part.firm and "province" in part.levels and not verdict.candidates:
+                unread = None if _opens_with_province(part.name) else part  # "Quảng Bình (cũ)" is read
             if verdict.fix:
                 part.name = _recase(verdict.fix, part.name)
                 suspicious |= not verdict.sure
@@ -801,7 +804,39 @@ def _place(value: str) -> _Result:
         part.name, flagged, near = _words(part.name)
         suspicious |= flagged
         candidates += near
+    if unread is not None and province is None and district is not None:
+        found = _province_of(district, unread.lead)
+        if found:  # "Quận Sơn Trà, Thành phố - Kệ": Sơn Trà is Đà Nẵng's alone
+            unread.name, unread.trail, suspicious = found, "", True
+            candidates.append(found)
     return ",".join(p.lead + p.name + p.trail for p in parts), suspicious, candidates
+
+
+def _opens_with_province(name: str) -> bool:
+    words = [w.strip(".,;:") for w in name.split()]
+    return any(key(" ".join(words[:n])) in _places().provinces.spelling for n in range(1, len(words) + 1))
+
+
+def _province_of(district: str, kind: str) -> str | None:
+    """The province whose district (before 2025) the key `district` names, when one province alone has a district
+    so named and the paper's kind for it ("Thành phố ", "Tỉnh ") is that province's."""
+    found = _district_provinces().get(district, frozenset())
+    if len(found) != 1:
+        return None
+    (full,) = found
+    m = _KIND.match(full)
+    return _unit_name(full) if m and m.group(1).lower() == kind.strip().lower() else None
+
+
+@cache
+def _district_provinces() -> dict[str, frozenset[str]]:
+    """A district's key → the full names (with their kinds) of the provinces that had a district so named."""
+    with sqlite3.connect(f"file:{_units_db()}?mode=ro", uri=True) as db:
+        rows = db.execute("SELECT DISTINCT province, district FROM admin_units_legacy WHERE district IS NOT NULL")
+        found: dict[str, set[str]] = {}
+        for province, name in rows.fetchall():
+            found.setdefault(key(_unit_name(name) or name), set()).add(province)
+    return {k: frozenset(v) for k, v in found.items()}
 
 
 _HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")

@@ -444,3 +444,14 @@ def test_among_several_near_names_one_ocr_takes_for_the_read_letter_is_taken_for
     assert correct("name", "Đặng Công Duv") == vocab.Correction("Đặng Công Duy", True, True, ["Dư", "Duy", "Du"])
     fixed = correct("name", "Nguyễn Văn Lình")
     assert (fixed.value, fixed.changed, fixed.suspicious) == ("Nguyễn Văn Lình", False, True)
+
+
+def test_a_province_past_reading_is_the_one_its_district_belongs_to_for_review():
+    """ "Quận Sơn Trà, Thành phố - Kệ": no province is near "- Kệ", but only Đà Nẵng had a Sơn Trà, and it is a
+    thành phố as printed. A district many provinces have (Châu Thành), or a kind that is not the province's,
+    settles nothing."""
+    fixed = correct("place", "Phường An Hải Bắc, Quận Sơn Trà, Thành phố - Kệ")
+    assert (fixed.value, fixed.changed, fixed.suspicious) == (
+        "Phường An Hải Bắc, Quận Sơn Trà, Thành phố Đà Nẵng", True, True)  # fmt: skip
+    for unsure in ("Phường An Hải Bắc, Quận Sơn Trà, Tỉnh - Kệ", "Xã Tân Phú, Huyện Châu Thành, Tỉnh xyz"):
+        assert correct("place", unsure).value == unsure
