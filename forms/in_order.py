@@ -1,7 +1,8 @@
 """A card's fields found by their place when OCR garbled their labels.
 
-Every căn cước since 2016 prints its fields in one order: number, name, date of birth, sex and nationality, place
-of origin (or of birth registration), residence, expiry. On a small photo or a low-resolution copy the 6-pt
+Every căn cước công dân since 2016 prints its fields in one order: number, name, date of birth, sex and
+nationality, place of origin, residence, expiry; the thẻ căn cước of 2024 prints its holder's residence before the
+place of birth registration (its back's first two lines). On a small photo or a low-resolution copy the 6-pt
 labels come out as noise ("lạ và lắm" for "Họ và tên") while the larger values still read. A value of a telling
 kind (a date, Nam/Nữ, a name in capitals, a listed nationality, an address that ends at a province) that
 extraction did not find is then looked for in the few lines that follow the field found before it (or its label,
@@ -112,6 +113,20 @@ def _picker(f: FieldDef) -> Picker | None:
     typed = {"date": normalize.date, "expiry": normalize.expiry, "id_number": normalize.id_number, "sex": _sex}
     pick = _capitals if f.kind == "name" else typed.get(f.kind)
     return _one_line(pick) if pick else None
+
+
+_TITLE_2024 = re.compile(r"\W*can cuoc\W*")  # the 2024 card's title, folded: "CĂN CƯỚC", no "CÔNG DÂN"
+
+
+def printed_order(fields: list[FieldDef], lines: list[Line]) -> list[FieldDef]:
+    """The card's fields in the order it prints them: the two addresses swapped on a card titled as the 2024
+    one is."""
+    places = [i for i, f in enumerate(fields) if f.kind == "place"]
+    if len(places) != 2 or not any(_TITLE_2024.fullmatch(line.folded) for line in lines):
+        return fields
+    out = list(fields)
+    out[places[0]], out[places[1]] = fields[places[1]], fields[places[0]]
+    return out
 
 
 def by_order(

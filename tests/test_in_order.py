@@ -213,3 +213,16 @@ def test_a_value_before_the_next_label_on_its_line():
              "| ( Ngày tháng, năm soh: 13/10/2001 sỹ", "| Gớnh: Nữ Quốc th: Việt Nam"]  # fmt: skip
     got = _card(lines)
     assert (got["sex"].value, got["nationality"].value) == ("Nữ", "Việt Nam")
+
+
+def test_the_2024_card_prints_the_residence_before_the_place_of_birth_registration():
+    """Its back opens with "Nơi cư trú", then "Nơi đăng ký khai sinh": garbled labels, each address is taken for
+    the field printed in its place; the căn cước công dân's order stays."""
+    back = ["CĂN CƯỚC", "Số: 001162780150", "Gitss Nữ Quách Việt Nam",
+            "hx% cư gõ: Số 34, ngõ 39, phố Trần Hưng Đạo, Phường An Hải Bắc, Quận Sơn Trà, Thành phố Đà Nẵng",
+            "hoi đ&ky kh:sih: Phường Bắc Hà, Thành phố Hà Tĩnh, Tỉnh Hà Tĩnh"]  # fmt: skip
+    got = _card(back)
+    assert got["place_of_residence"].value.startswith("Số 34, ngõ 39")
+    assert got["place_of_origin"].value == "Phường Bắc Hà, Thành phố Hà Tĩnh, Tỉnh Hà Tĩnh"
+    got = _card(["CĂN CƯỚC CÔNG DÂN", *back[1:]])
+    assert got["place_of_origin"].value.startswith("Số 34, ngõ 39")
