@@ -570,8 +570,9 @@ def _whole(value: str, kind: str) -> _Result:
 PROPER_NOUNS = ("ethnicity", "nationality")  # lists whose entries are written with capitals, however printed
 
 
-CLOSED_LIST_MIN = 80.0  # folded similarity for the nearest entry of a short closed list (54 groups, ~30 nations)
-CLOSED_LIST_LEAD = 10.0  # and by how much it must beat the next entry
+# Folded similarity for the nearest entry of a short closed list (54 groups, ~80 nations), and by how much it must
+# beat the next entry: close and ahead, or less close and far ahead ("Việt Nzn", "Việt Niun": Việt Nam).
+CLOSED_LIST_NEAR = ((80.0, 10.0), (70.0, 15.0))
 
 
 def _listed_head(value: str, vocab: _Vocab) -> str | None:
@@ -592,12 +593,11 @@ def _most_like(value: str, vocab: _Vocab) -> str | None:
         score = fuzz.ratio(target, fold(spelling))
         entry = vocab.entry[k]
         best[entry] = max(best.get(entry, 0.0), score)
-    ranked = sorted(best.items(), key=lambda kv: -kv[1])
-    if not ranked or ranked[0][1] < CLOSED_LIST_MIN:
-        return None
-    if len(ranked) > 1 and ranked[1][1] > ranked[0][1] - CLOSED_LIST_LEAD:
-        return None
-    return vocab.spelling[ranked[0][0]]
+    ranked = sorted(best.items(), key=lambda kv: -kv[1]) + [("", 0.0)]
+    (entry, first), (_, second) = ranked[0], ranked[1]
+    if any(first >= least and second <= first - lead for least, lead in CLOSED_LIST_NEAR):
+        return vocab.spelling[entry]
+    return None
 
 
 _LABEL_WORDS = {key(w) for w in _spaced("quốc tịch dân tộc nationality ethnicity ethnic")}

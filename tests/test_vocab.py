@@ -380,13 +380,24 @@ def test_a_listed_value_that_ran_on_into_the_next_field_is_cut_there(kind, ocr, 
     assert (c.value, c.changed, c.suspicious) == (printed, True, False)
 
 
-@pytest.mark.parametrize("kind,ocr,printed", [("nationality", "Vi@ê Nam", "Việt Nam"), ("ethnicity", "Muòng", "Mường")])
+@pytest.mark.parametrize(
+    "kind,ocr,printed",
+    [
+        ("nationality", "Vi@ê Nam", "Việt Nam"),
+        ("ethnicity", "Muòng", "Mường"),
+        ("nationality", "Việt Nzn", "Việt Nam"),  # less alike, but far ahead of any other nation
+        ("nationality", "Việt Niun", "Việt Nam"),
+    ],
+)
 def test_the_one_entry_of_a_closed_list_a_value_reads_like_is_taken_for_review(kind, ocr, printed):
     c = correct(kind, ocr)
     assert (c.value, c.changed, c.suspicious) == (printed, True, True)
 
 
-@pytest.mark.parametrize("kind,value", [("nationality", "Ngtiondlity"), ("ethnicity", "Xyz"), ("nationality", "Mali")])
+@pytest.mark.parametrize(
+    "kind,value",
+    [("nationality", "Ngtiondlity"), ("ethnicity", "Xyz"), ("nationality", "Mali"), ("nationality", "Nhật")],
+)
 def test_unknown_whole_values_are_flagged(kind, value):
     c = correct(kind, value)
     assert (c.value, c.changed, c.suspicious) == (value, False, True)
