@@ -132,6 +132,9 @@ def name(text: str) -> str | None:
     out = place(_NOT_IN_NAMES.sub("", text))
     if out is None or (" " not in out and len(out) < NAME_RUN_TOGETHER):
         return None
+    words = out.split(" ")
+    if len(words) >= 3 and len(words[0]) == 1 and words[0].islower() and words[1][:1].isupper():
+        out = " ".join(words[1:])  # a speck read as a small letter before the name ("g Tạ Phương Ly")
     return _in_capitals(out)
 
 

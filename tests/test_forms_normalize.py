@@ -61,6 +61,9 @@ def test_sex_refused(raw):
         ("7rịnh Kim Vy", "Trịnh Kim Vy"),  # a capital read as the digit it looks like in some fonts
         ("ĐINH 0ANH", "ĐINH OANH"),
         ("Lê 5 Hà", "Lê Hà"),  # a lone digit is a speck
+        ("g Tạ Phương Ly", "Tạ Phương Ly"),  # so is a small letter before a name
+        ("x ĐỖ VĂN AN", "ĐỖ VĂN AN"),
+        ("A Tạ Văn", "A Tạ Văn"),  # a capital may be a name's
     ],
 )
 def test_names(raw, want):
