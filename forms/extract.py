@@ -276,8 +276,9 @@ def _holds(long: LabelHit, l_label: str, short: LabelHit, s_label: str, line: Li
         return False
     own = (l_label[:at] + " " + l_label[at + len(s_label) :]).strip(_EDGE)
     there = (line.folded[long.start : short.start] + " " + line.folded[short.end : long.end]).strip(_EDGE)
-    # The long label may break where its cell wraps: its words on this line are the start of its own.
-    wrapped = at == 0 and len(there) >= 3 and fuzz.ratio(own[: len(there)], there) >= LABEL_MIN_SCORE
+    # The long label may break where its cell wraps: two words or more on this line, read well, that start its
+    # own ("người nuôi" of "người nuôi dưỡng"; "người" alone starts the requester's label as well as the mother's).
+    wrapped = at == 0 and len(there.split()) >= 2 and fuzz.ratio(own[: len(there)], there) >= EXACT_SCORE
     return wrapped or fuzz.ratio(own, there) >= LABEL_MIN_SCORE
 
 

@@ -12,6 +12,7 @@ from digitize.service import DossierService
 from forms import label_order
 from forms.catalog import CATALOG_DIR, CatalogError, default_catalog, load_catalog
 from forms.dossier import PageWords, checklist, extract_documents, prefill
+from forms.extract import find_labels
 from forms.lines import page_lines
 
 
@@ -482,6 +483,10 @@ def test_a_label_broken_where_its_cell_wraps_leaves_the_name_after_it_whole():
     on into it."""
     lines = ["GIẤY CHỨNG SINH", "Họ và tên mẹ/người nuôi HOÀNG THANH NGÂN", "dưỡng", "Năm sinh 1985"]
     assert _doc(lines).fields["mother_name"].value == "HOÀNG THANH NGÂN"
+    # One word is no start of a label: "người" opens the requester's label as well as the mother's.
+    labels = ["Ho, chữ đêm, tên người v êu cầu", "Ho, chữ đêm, tên người me"]  # a table's column of labels
+    hits = find_labels(default_catalog().document_types["to_khai_khai_sinh"], page_lines(_words(labels)))
+    assert "mother_name" not in [h.key for h in hits if h.line == 0]
 
 
 def test_card_copied_upside_down_is_turned_by_reading_it():
