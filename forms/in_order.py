@@ -168,4 +168,16 @@ def by_order(
                 spent.update(range(n, last + 1) if f.kind == "place" else ())
                 found = {**found, f.key: last}
                 break
+            if got is None and f.kind == "place" and n not in spent and _unread_place(lines[n].text):
+                # This address's place, past reading ("Vĩnh Minh, Huế, Thừa Thiên Muấ"): the next one is the next
+                # field's, and starts after it.
+                spent.add(n)
+                found = {**found, f.key: n}
+                break
     return out
+
+
+def _unread_place(text: str) -> bool:
+    """A line that reads as parts of an address, though no province ends it: two commas between words."""
+    parts = [p for p in text.split(",") if re.search(r"[^\W\d_]{2}", p)]
+    return len(parts) >= 3

@@ -226,3 +226,14 @@ def test_the_2024_card_prints_the_residence_before_the_place_of_birth_registrati
     assert got["place_of_origin"].value == "Phường Bắc Hà, Thành phố Hà Tĩnh, Tỉnh Hà Tĩnh"
     got = _card(["CĂN CƯỚC CÔNG DÂN", *back[1:]])
     assert got["place_of_origin"].value.startswith("Số 34, ngõ 39")
+
+
+def test_an_address_past_reading_keeps_its_place_for_the_next_one():
+    """The place of origin read with its province garbled ("Thừa Thiên Muấ") is no address, but it stands where the
+    origin is printed: the residence after it is not taken for the origin."""
+    residence = "Số 53, ngõ 66, phố Hai Bà Trưng, Phường Vĩnh Hải, Thành phố Nha Trang, Tỉnh Khánh Hòa"
+    lines = ["CĂN CƯỚC CÔNG DÂN", "Số: 046195752577", "gày tháng năm vớ 06/08/1995", "Siệt9Sh.VỎ MỜ uc sọ. Việt Nam",
+             "Quá quác Vĩnh Minh, Huế, Thừa Thiên Muấ", f"l5 toơống xúc {residence}"]  # fmt: skip
+    got = _card(lines)
+    assert "place_of_origin" not in got or got["place_of_origin"].value is None
+    assert got["place_of_residence"].value.startswith("Số 53, ngõ 66")
