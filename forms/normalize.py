@@ -68,6 +68,7 @@ _COMMA = re.compile(rf"(?i) ?\.(?= (?:({UNIT_KINDS})\b|(\w)))| ,(?= )")
 # with dashes ("xã Quỳnh Lương, —: huyện"); a dash alone stays ("Phụ sản - Nhi").
 _SPECK = re.compile(r" (?:[.,'`‘’^~*]+|[-–—.,;]*:[-–—.,:;]*)(?= )")
 _COMMAS = re.compile(r",(?: ?,)+")  # a comma printed, and a speck after it read as one ("Phú Hội, . thành phố")
+_DASH_AFTER_COMMA = re.compile(r"(?<=,) [-–—](?= )")  # and a dash after one ("Phan Chu Trinh, - Phường")
 
 
 def _kind_joined(m: re.Match) -> str:
@@ -90,8 +91,14 @@ def _digits_beside_digits(text: str) -> str:
     return _BESIDE_DIGIT.sub(lambda m: _DIGIT_BESIDE[m.group()], text)
 
 
-# A house's or a lane's number with such a letter in it ("ngõ 12ó"): a word of digits and those letters only.
-_NUMBER_WITH_LOOKALIKE = re.compile(r"(?<!\w)(?=[oOó]*\d)[\doOó][\doOóSl]*(?!\w)")
+# A house's or a lane's number with such a letter in it ("ngõ 12ó"): a word of digits and those letters only; or
+# such a letter alone as the house's number ("Số ó, ngõ 80").
+_NUMBER_WITH_LOOKALIKE = re.compile(r"(?<!\w)(?=[oOó]*\d)[\doOó][\doOóSl]*(?!\w)|(?<=\b[Ss]ố )[oOóSl](?=,)")
+
+
+def _number(m: re.Match) -> str:
+    found = m.group()
+    return _DIGIT_BESIDE.get(found, found) if len(found) == 1 else _digits_beside_digits(found)
 
 
 _COMMA_UNSPACED = re.compile(r",(?=[^\W\d_])")  # "Nguyễn Du,phường": OCR lost the space a comma is printed with
@@ -105,8 +112,8 @@ def place(text: str) -> str | None:
     text = _HYPHEN_BEFORE_WORD.sub("", _STOP_AFTER_KIND.sub(r"\1", spaces(nfc(text))))
     text = _KIND_SPLIT.sub(_kind_joined, text)
     text = _WORD_BEFORE_NUMBER.sub(r"\1 ", text)
-    text = _NUMBER_WITH_LOOKALIKE.sub(lambda m: _digits_beside_digits(m.group()), text)
-    text = _COMMAS.sub(",", _SPECK.sub("", _COMMA.sub(_comma, text))).strip(_PLACE_EDGE)
+    text = _NUMBER_WITH_LOOKALIKE.sub(_number, text)
+    text = _COMMAS.sub(",", _SPECK.sub("", _COMMA.sub(_comma, _DASH_AFTER_COMMA.sub("", text)))).strip(_PLACE_EDGE)
     text = _COMMA_UNSPACED.sub(", ", text)
     if not text:
         return None

@@ -206,6 +206,7 @@ def test_a_letter_read_for_a_digit_inside_a_house_number():
     assert n.place("Xóm Ó, xã Hòa") == "Xóm Ó, xã Hòa"  # a word, no number
     assert n.place("Số 1S đường Quang Trung") == "Số 15 đường Quang Trung"
     assert n.place("Số 15B, Lô S2") == "Số 15B, Lô S2"  # a house's letter and a lot's code are printed so
+    assert n.place("Số ó, ngõ 80") == "Số 6, ngõ 80"  # the house's number alone, one such letter
 
 
 def test_a_speck_read_as_a_quote_before_a_place_is_dropped():
@@ -217,6 +218,7 @@ def test_place_keeps_one_comma_where_a_speck_follows_the_printed_one():
     # A wrapped line's comma, then a speck before the wrap: the speck reads as a second comma.
     assert n.place("phường Phú Hội, . thành phố Huế") == "phường Phú Hội, thành phố Huế"
     assert n.place("Số 9,, ngõ 49") == "Số 9, ngõ 49"
+    assert n.place("phố Phan Chu Trinh, - Phường Vĩnh Hải") == "phố Phan Chu Trinh, Phường Vĩnh Hải"  # or a dash
 
 
 def test_place_drops_a_stop_after_a_unit_kind_but_keeps_abbreviations():
