@@ -12,7 +12,8 @@ reviewer, never changed silently.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from rapidfuzz.distance import Levenshtein
@@ -61,21 +62,29 @@ def recased(spelling: str, like: str) -> str:
     if shouting:
         return spelling.upper()
     words, likes = spelling.split(), like.split()
-    if len(words) == len(likes):
-        spelling = " ".join(_word_case(w, lk) for w, lk in zip(words, likes, strict=True))
-    return _kinds_cased(spelling, like)
+    if len(words) != len(likes):
+        return _kinds_cased(spelling, like, lambda at: True)
+    paired = [_letters(w) == _letters(lk) for w, lk in zip(words, likes, strict=True)]
+    spelling = " ".join(_word_case(w, lk) for w, lk in zip(words, likes, strict=True))
+    starts = [m.start() for m in re.finditer(r"\S+", spelling)]
+    return _kinds_cased(spelling, like, lambda at: not paired[bisect_right(starts, at) - 1])
 
 
-def _kinds_cased(spelling: str, like: str) -> str:
-    """`spelling` with its units' kinds cased as `like`'s mostly are: a paper writes them all one way, a card
-    capitalised ("Phường Lạch Tray, Quận Ngô Quyền"), a tờ khai lower; a misread word beside a kind may have
-    left the words unpaired."""
+def _kinds_cased(spelling: str, like: str, unpaired: Callable[[int], bool]) -> str:
+    """`spelling` with the units' kinds that found no word of `like` to take their case from (`unpaired`, by
+    where they start) cased as `like`'s kinds mostly are: a card capitalises them ("Phường Lạch Tray, Quận Ngô
+    Quyền"), a tờ khai not; a misread word beside a kind may have left it, or all words, unpaired."""
     kinds = [m.group() for m in _UNIT_KIND.finditer(like)]
     if not kinds:
         return spelling
     capital = 2 * sum(k[0].isupper() for k in kinds) > len(kinds)
-    return _UNIT_KIND.sub(lambda m: m.group()[0].upper() + m.group()[1:].lower() if capital else m.group().lower(),
-                          spelling)  # fmt: skip
+
+    def cased(m: re.Match) -> str:
+        if not unpaired(m.start()):
+            return m.group()
+        return m.group()[0].upper() + m.group()[1:].lower() if capital else m.group().lower()
+
+    return _UNIT_KIND.sub(cased, spelling)
 
 
 def _alike(kind: str, a: str, b: str) -> bool:

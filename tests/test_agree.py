@@ -88,6 +88,9 @@ def test_recased_in_the_case_of_the_paper():
     assert recased("Phường Lạch Tray, Thành phố Hải Phòng", "phương Lach Trav thành phố Hải Phòng") == (
         "phường Lạch Tray, thành phố Hải Phòng"
     )
+    # A kind that pairs with the paper's word keeps its own case, though the paper's others are lower.
+    like = "Số 11, phường Linh Trưng, thành phố Thủ Đức, Thành phố Hồ Chí Minh"
+    assert recased(like.replace("Trưng", "Trung").lower().replace("số", "Số"), like) == like.replace("Trưng", "Trung")
 
 
 def test_an_id_a_digit_off_the_one_the_card_verifies_is_that_id():
