@@ -229,31 +229,29 @@ def test_a_name_the_card_did_not_print_legibly_is_spelt_by_another_paper_of_the_
     assert "full_name" not in alone.fields  # no paper spells it: the zone's bare letters are not passed off as it
 
 
-def test_a_name_print_and_zone_each_misread_by_a_letter_is_pieced_together_for_the_reviewer():
-    """ "FA KIM HẲNG" printed, TA<<KTIM<HANG in the zone: each word from the reading the name lexicon knows, the
-    marks from the print and the lexicon; below "sure" and said so. Two readings that both name someone are not
-    decided between."""
-    zone = card_zone("040187480210", "870812", "F", "270812", "TA<<KTIM<HANG")
-    texts = ["CĂN CƯỚC", "FA KIM HẲNG", *zone]
+def _card_lines(texts: list[str]) -> list[Line]:
+    """A card's lines as OCR gives them: one word a box."""
     lines = [_line(t, 100 + 40 * i) for i, t in enumerate(texts)]
     for ln in lines:
         ln.words = [{"text": w, "conf": 0.8, "box": [10 + 60 * k, 0, 50, 30], "line": [1, 1, 0]}
                     for k, w in enumerate(ln.text.split())]  # fmt: skip
+    return lines
+
+
+def test_a_name_print_and_zone_each_misread_by_a_letter_is_pieced_together_for_the_reviewer():
+    """Printed "FA KIM HẲNG", TA<<KTIM<HANG in the zone: each word from the reading the name lexicon knows, the
+    marks from the print and the lexicon; below "sure" and said so. Two readings that both name someone are not
+    decided between."""
+    texts = ["CĂN CƯỚC", "FA KIM HẲNG", *card_zone("040187480210", "870812", "F", "270812", "TA<<KTIM<HANG")]
     doc = ExtractedDocument("can_cuoc", [2], 0.8)
     doc.fields["full_name"] = FieldValue("FA KIM HẲNG", "FA KIM HẲNG", 0.5, 2, None, True, [])
-    apply_card_mrz(doc, lines, find_mrz(texts, TODAY))
+    apply_card_mrz(doc, _card_lines(texts), find_mrz(texts, TODAY))
     name = doc.fields["full_name"]
     assert (name.value, name.confidence, name.problems, name.ocr_value) == (
         "TẠ KIM HẰNG", 0.8, ["name_pieced_from_mrz"], "FA KIM HẲNG")  # fmt: skip
     # HUY and QUY both name people: no telling which the card printed.
-    zone = card_zone("040187480210", "870812", "M", "270812", "QUY<<VAN<AN")
-    texts = ["CĂN CƯỚC", "HUY VĂN AN", *zone]
-    lines = [_line(t, 100 + 40 * i) for i, t in enumerate(texts)]
-    for ln in lines:
-        ln.words = [{"text": w, "conf": 0.8, "box": [10 + 60 * k, 0, 50, 30], "line": [1, 1, 0]}
-                    for k, w in enumerate(ln.text.split())]  # fmt: skip
+    texts = ["CĂN CƯỚC", "HUY VĂN AN", *card_zone("040187480210", "870812", "M", "270812", "QUY<<VAN<AN")]
     doc.fields["full_name"] = FieldValue("HUY VĂN AN", "HUY VĂN AN", 0.5, 2, None, True, [])
-    apply_card_mrz(doc, lines, find_mrz(texts, TODAY))
-    assert (
-        doc.fields["full_name"].value == "HUY VĂN AN" and "ocr_disagrees_with_mrz" in doc.fields["full_name"].problems
-    )
+    apply_card_mrz(doc, _card_lines(texts), find_mrz(texts, TODAY))
+    name = doc.fields["full_name"]
+    assert name.value == "HUY VĂN AN" and "ocr_disagrees_with_mrz" in name.problems
