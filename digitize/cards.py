@@ -21,7 +21,7 @@ from .cleanup import ink_mask
 CARD_MM = (85.6, 54.0)
 UPSCALE = 2.0
 CARD_INK_SHARE = 0.7  # share of the page's ink that its card-sized blocks must hold (notes, a stamp may be beside)
-SPECK_SHARE = 0.01  # of a card block's pixels on each side taken for specks joined to it, not the card
+SPECK_SHARE = 0.1  # of a card block's fullest row (or column) below which an edge row is a speck's, not the card's
 FRAME_FILL = 0.2  # most of a block's bounding box a scanner's border around the page leaves empty
 
 
@@ -115,16 +115,23 @@ def _halves(long_mm: float, short_mm: float) -> bool | None:
 
 
 def _levelled_box(pts: np.ndarray, angle: float) -> tuple[float, float, float, float]:
-    """Centre, width and height of a block's pixels in the frame turned by `angle` to level, its outermost
-    SPECK_SHARE of pixels on each side left out: a speck of the paper joined to the card by the closing (a photo's
-    grain) would make it too big to be a card. Width runs along the levelled x, whether the block lies flat or
-    stands upright (a card above another)."""
+    """Centre, width and height of a block's pixels in the frame turned by `angle` to level, without the thin
+    rows or columns at its edges that hold under SPECK_SHARE of its fullest one: a speck of the paper joined to a
+    card by the closing (a photo's grain) would make it too big to be a card, while a text block's ragged edges
+    still count. Width runs along the levelled x, whether the block lies flat or stands upright."""
     ux, uy = _axes(angle)
-    along, across = pts @ ux, pts @ uy
-    x0, x1 = np.quantile(along, [SPECK_SHARE, 1 - SPECK_SHARE])
-    y0, y1 = np.quantile(across, [SPECK_SHARE, 1 - SPECK_SHARE])
+    x0, x1 = _extent(pts @ ux)
+    y0, y1 = _extent(pts @ uy)
     cx, cy = ux * (x0 + x1) / 2 + uy * (y0 + y1) / 2  # back from the levelled frame (ux, uy are orthonormal)
     return float(cx), float(cy), float(x1 - x0), float(y1 - y0)
+
+
+def _extent(along: np.ndarray) -> tuple[float, float]:
+    """First and last one-pixel slice of the projections whose count reaches SPECK_SHARE of the fullest's."""
+    lo = float(np.floor(along.min()))
+    counts = np.bincount((along - lo).astype(np.int64))
+    full = np.nonzero(counts >= SPECK_SHARE * counts.max())[0]
+    return lo + float(full[0]), lo + float(full[-1]) + 1.0
 
 
 def _axes(angle: float) -> tuple[np.ndarray, np.ndarray]:

@@ -63,6 +63,17 @@ def test_specks_of_the_paper_joined_to_a_card_do_not_make_it_too_big_to_be_one()
     assert crop.image.shape[0] / (MM * UPSCALE) == pytest.approx(CARD_MM[1] * 1.08, rel=0.05)
 
 
+def test_a_letters_ragged_edges_are_its_own_not_specks():
+    """A letter's body closes into one block, 141 mm tall: too tall for two cards stacked. Its short first and last
+    lines are part of it; left out as specks, the rest would measure as two cards (126 mm)."""
+    page = np.full((int(297 * MM), int(210 * MM)), 255, np.uint8)
+    for row in range(44):  # lines 3.2 mm apart, the first three and the last three short
+        x, y = int(20 * MM), int((40 + row * 3.2) * MM)
+        length = 16.0 if row < 3 or row >= 41 else 95.0
+        cv2.rectangle(page, (x, y), (x + int(length * MM), y + int(1.6 * MM)), 0, -1)
+    assert find_cards(page, DPI) == []
+
+
 def test_one_card_and_a_page_of_text_are_not_a_pair():
     assert len(find_cards(_page_with_cards([(40.0, 30.0)]), DPI)) == 1
     wide = np.full((int(297 * MM), int(210 * MM)), 255, np.uint8)
