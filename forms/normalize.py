@@ -146,11 +146,18 @@ def name(text: str) -> str | None:
 
 
 def _in_capitals(name: str) -> str:
-    """A name printed in capitals with one word read with small letters ("Lý NGỌC HẠNH": a mark read as a small
-    letter's) is in capitals: a paper sets a name in one case."""
+    """A paper sets a name in one case: printed in capitals with one word read with small letters ("Lý NGỌC HẠNH":
+    a mark read as a small letter's) it is in capitals; in small letters with one word of marked letters read in
+    capitals ("ĐỖ Kim My": its marks read as a capital's) that word has them too. "Lê Văn AN" says nothing."""
     words = name.split()
-    capitals = sum(w.isupper() and len(w) > 1 for w in words)
-    return name.upper() if capitals >= 2 and capitals == len(words) - 1 else name
+    capitals = [w.isupper() and len(w) > 1 for w in words]
+    if sum(capitals) >= 2 and sum(capitals) == len(words) - 1:
+        return name.upper()
+    titled = sum(w[:1].isupper() and w[1:].islower() for w in words)
+    marked = [c and not w.isascii() for w, c in zip(words, capitals, strict=True)]
+    if sum(capitals) == 1 and any(marked) and titled >= 2 and titled == len(words) - 1:
+        return " ".join(w[0] + w[1:].lower() if m else w for w, m in zip(words, marked, strict=True))
+    return name
 
 
 def _one_case(word: str) -> str:
