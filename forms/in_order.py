@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from rapidfuzz.distance import Levenshtein
+
 from . import normalize, vocab
 from .catalog import FieldDef
 from .lines import Line
@@ -115,14 +117,15 @@ def _picker(f: FieldDef) -> Picker | None:
     return _one_line(pick) if pick else None
 
 
-_TITLE_2024 = re.compile(r"\W*can cuoc\W*")  # the 2024 card's title, folded: "CĂN CƯỚC", no "CÔNG DÂN"
+TITLE_2024 = "can cuoc"  # the 2024 card's title, folded: "CĂN CƯỚC", no "CÔNG DÂN"
 
 
 def printed_order(fields: list[FieldDef], lines: list[Line]) -> list[FieldDef]:
     """The card's fields in the order it prints them: the two addresses swapped on a card titled as the 2024
-    one is."""
+    one is, a letter lost or misread ("CĂN CƯỚ")."""
     places = [i for i, f in enumerate(fields) if f.kind == "place"]
-    if len(places) != 2 or not any(_TITLE_2024.fullmatch(line.folded) for line in lines):
+    titled = (" ".join(re.sub(r"[^a-z]", " ", line.folded).split()) for line in lines)
+    if len(places) != 2 or not any(Levenshtein.distance(t, TITLE_2024, score_cutoff=1) <= 1 for t in titled):
         return fields
     out = list(fields)
     out[places[0]], out[places[1]] = fields[places[1]], fields[places[0]]

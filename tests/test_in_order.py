@@ -226,6 +226,8 @@ def test_the_2024_card_prints_the_residence_before_the_place_of_birth_registrati
     assert got["place_of_origin"].value == "Phường Bắc Hà, Thành phố Hà Tĩnh, Tỉnh Hà Tĩnh"
     got = _card(["CĂN CƯỚC CÔNG DÂN", *back[1:]])
     assert got["place_of_origin"].value.startswith("Số 34, ngõ 39")
+    got = _card(["CĂN CƯỚ", *back[1:]])  # the title's last letter lost
+    assert got["place_of_residence"].value.startswith("Số 34, ngõ 39")
 
 
 def test_an_address_past_reading_keeps_its_place_for_the_next_one():
