@@ -99,19 +99,22 @@ def _label_hit(target: str, line: Line, loose: bool = True) -> tuple[float, int,
         return _label_before_colon(target, line) if loose and len(target) >= ALONE_MIN_CHARS else None
     if len(target) <= 4 and (score < 99 or not _label_punctuation(line.folded[end:])):
         return None
-    return score, start, _before_capitals(line.text, start, end)
+    return score, start, _before_capitals(line.text, start, end, target)
 
 
-def _before_capitals(text: str, start: int, end: int) -> int:
-    """Where a label matched over text[start:end] really ends: before the words in capitals that close the match
-    when it opened in small letters. A label broken where its cell wraps ("Họ và tên mẹ/người nuôi" over
-    "dưỡng") aligns its last word with the name printed after it ("HOÀNG")."""
+def _before_capitals(text: str, start: int, end: int, target: str) -> int:
+    """Where a label (`target`, folded) matched over text[start:end] really ends: before the words in capitals
+    that close the match when it opened in small letters, unless they are the label's own ("Số CMND"). A label
+    broken where its cell wraps ("Họ và tên mẹ/người nuôi" over "dưỡng") aligns its last word with the name
+    printed after it ("HOÀNG")."""
     words = list(re.finditer(r"\S+", text[start:end]))
     if not words or _shouted(words[0].group()):
         return end
+    own = re.split(r"[\s/]+", target)
     cut = end
     for w in reversed(words[1:]):
-        if not _shouted(w.group()):
+        folded = normalize.fold(w.group())
+        if not _shouted(w.group()) or any(fuzz.ratio(folded, o) >= LABEL_MIN_SCORE for o in own):
             break
         cut = start + w.start()
     return start + len(text[start:cut].rstrip()) if cut < end else end

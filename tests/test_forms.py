@@ -483,6 +483,10 @@ def test_a_label_broken_where_its_cell_wraps_leaves_the_name_after_it_whole():
     on into it."""
     lines = ["GIẤY CHỨNG SINH", "Họ và tên mẹ/người nuôi HOÀNG THANH NGÂN", "dưỡng", "Năm sinh 1985"]
     assert _doc(lines).fields["mother_name"].value == "HOÀNG THANH NGÂN"
+    # A label's own capitals are not cut off it ("Số CMND"): the words of a garbled label in a table's column.
+    labels = ["Họ và tên người yêu cầu", "Số CMNDICCCDiHö chiêu"]
+    hits = find_labels(default_catalog().document_types["to_khai_khai_sinh"], page_lines(_words(labels)))
+    assert [(h.key, h.end) for h in hits if h.line == 1] == [("requester_id_number", len(labels[1]))]
     # One word is no start of a label: "người" opens the requester's label as well as the mother's.
     labels = ["Ho, chữ đêm, tên người v êu cầu", "Ho, chữ đêm, tên người me"]  # a table's column of labels
     hits = find_labels(default_catalog().document_types["to_khai_khai_sinh"], page_lines(_words(labels)))
