@@ -74,9 +74,14 @@ def find_cards(gray: np.ndarray, dpi: int) -> list[CardCrop]:
         if stats[i, 4] < 0.01 * page_area:
             continue
         pts = np.column_stack(np.nonzero(labels == i)[::-1]).astype(np.float32)
-        angle = _tilt(cv2.boxPoints(cv2.minAreaRect(pts)))
-        cx, cy, w, h = _levelled_box(pts, angle)
+        rect = cv2.minAreaRect(pts)
+        corners = cv2.boxPoints(rect)
+        angle = _tilt(corners)
+        (cx, cy), (w, h) = rect[0], _levelled_sides(corners, angle)
         halves = _halves(max(w, h) / px_per_mm, min(w, h) / px_per_mm)
+        if halves is None:  # too big for a card, or specks of the paper joined to one by the closing
+            cx, cy, w, h = _levelled_box(pts, angle)
+            halves = _halves(max(w, h) / px_per_mm, min(w, h) / px_per_mm)
         if halves is None:
             continue
         rects = _split(cx, cy, w, h, angle) if halves else [(cx, cy, w, h, angle)]
@@ -112,6 +117,13 @@ def _halves(long_mm: float, short_mm: float) -> bool | None:
     side_by_side = _fits(long_mm / 2, short_mm)
     stacked = _fits(short_mm, long_mm / 2)
     return True if side_by_side or stacked else None
+
+
+def _levelled_sides(corners: np.ndarray, angle: float) -> tuple[float, float]:
+    """Width and height of a rectangle once turned by `angle` to level: a block whose long side stands upright
+    (a card above another) is taller than wide, whatever minAreaRect calls its width."""
+    ux, uy = _axes(angle)
+    return float(np.ptp(corners @ ux)), float(np.ptp(corners @ uy))
 
 
 def _levelled_box(pts: np.ndarray, angle: float) -> tuple[float, float, float, float]:

@@ -56,8 +56,8 @@ def test_a_scanners_dark_border_around_the_page_does_not_hide_the_cards():
 def test_specks_of_the_paper_joined_to_a_card_do_not_make_it_too_big_to_be_one():
     x, y = 40.0, 30.0
     page = _page_with_cards([(x, y)])
-    for dx in (20.0, 60.0):  # grains 3 mm above and below the card, close enough to join its block
-        for dy in (-3.0, CARD_MM[1] + 3.0):
+    for dx in (20.0, 60.0):  # grains 3 mm apart above and below the card, close enough to join its block
+        for dy in (-9.0, -6.0, -3.0, CARD_MM[1] + 3.0, CARD_MM[1] + 6.0):  # with them it is 69 mm tall
             cv2.circle(page, (int((x + dx) * MM), int((y + dy) * MM)), int(0.6 * MM), 0, -1)
     (crop,) = find_cards(page, DPI)
     assert crop.image.shape[0] / (MM * UPSCALE) == pytest.approx(CARD_MM[1] * 1.08, rel=0.05)
