@@ -716,13 +716,12 @@ def _ends_at_province(parts: list[_Part]) -> list[_Part]:
     "…, Thành phố Hà Nội J": a card's edge, a stamp's rim). Words after a province stay ("…, tỉnh Thanh Hóa, gần
     trường tiểu học", "…, tỉnh Quảng Bình (cũ)", "…, Hà Nội, Việt Nam"), and so does a postcode (five digits or
     six); a speck's letters and digits ("-z87") do not."""
-    provinces = _places().provinces
     for i in range(len(parts) - 1, -1, -1):
         part, words = parts[i], parts[i].name.split()
         if not part.levels or (part.firm and "province" not in part.levels):  # a card prints no kinds
             continue
-        bare_words = [w.strip(".,;:") for w in words]  # "Khánh Hòa. &": a speck read as a full stop after it
-        n = next((n for n in range(len(words), 0, -1) if key(" ".join(bare_words[:n])) in provinces.spelling), 0)
+        bare_words = _bare_words(part.name)
+        n = _province_words(bare_words)
         if not n:
             continue
         tail = words[n:] + [w for q in parts[i + 1 :] for w in q.name.split()]
@@ -785,7 +784,7 @@ def _place(value: str) -> _Result:
         if part.levels:
             verdict, level, k, elsewhere = _unit(part.name, part.levels, province, district, part.firm)
             if part is parts[-1] and part.firm and "province" in part.levels and not verdict.candidates:
-                unread = None if _opens_with_province(part.name) else part  # "Quảng Bình (cũ)" is read
+                unread = None if _province_words(_bare_words(part.name)) else part  # "Quảng Bình (cũ)" is read
             if verdict.fix:
                 part.name = _recase(verdict.fix, part.name)
                 suspicious |= not verdict.sure
@@ -812,9 +811,14 @@ def _place(value: str) -> _Result:
     return ",".join(p.lead + p.name + p.trail for p in parts), suspicious, candidates
 
 
-def _opens_with_province(name: str) -> bool:
-    words = [w.strip(".,;:") for w in name.split()]
-    return any(key(" ".join(words[:n])) in _places().provinces.spelling for n in range(1, len(words) + 1))
+def _bare_words(name: str) -> list[str]:
+    return [w.strip(".,;:") for w in name.split()]  # "Khánh Hòa. &": a speck read as a full stop after it
+
+
+def _province_words(words: list[str]) -> int:
+    """How many of the first words name a province, the most that do; 0 when none do."""
+    spelling = _places().provinces.spelling
+    return next((n for n in range(len(words), 0, -1) if key(" ".join(words[:n])) in spelling), 0)
 
 
 def _province_of(district: str, kind: str) -> str | None:
