@@ -33,8 +33,10 @@ from .cleanup import (
     CleanPage,
     Orientation,
     clean_scan,
+    edge_width,
     estimate_skew,
     rotate_quarter,
+    sharpened,
     strip_frame,
     to_gray,
     work_mask,
@@ -67,6 +69,11 @@ PLAIN_CHECK_BELOW = 0.85  # a page read with less confidence than this is read p
 PLAIN_MUST_BEAT = 1.1  # plain's confident characters over ours for the plain reading to be kept
 CARD_PAGE_MUST_BEAT = 1.2  # the page's confident characters over a card's crop's for the page's reading to stand
 TURN_MUST_BEAT = 1.2  # a turned sample's confident characters over the unturned one's for a turn to stand
+TURN_MIN_LEAD = 5  # and at least this many more: a few confident characters are read in any noise
+# A card's print whose edges are wider than this (in pixels of a card read at CARD_DPI; 2.5-5.7 on 200-300 dpi
+# scans, 6-15 on most phone photos and low-resolution copies) is blurred: it is read at BLURRED_CARD_DPI, sharpened.
+CARD_BLURRED_EDGE = 6.5
+BLURRED_CARD_DPI = 375
 
 
 @dataclass
@@ -200,9 +207,7 @@ def read_cards(gray: np.ndarray, dpi: int, lang: str) -> CardReading:
         boxes.append(card.box_to_page([0, 0, w, h]))
         payloads, corners = find_qr(card.image)
         qr += payloads
-        image = blank_out(card.image, corners) if corners else card.image
-        image, factor = _card_print_sized(image, int(dpi * UPSCALE))
-        cdpi = int(dpi * UPSCALE * factor)
+        image, cdpi, factor = card_ready(blank_out(card.image, corners) if corners else card.image, dpi)
         got = ocr_image(prepare_for_ocr(image, cdpi, grey=True, blurred=False), cdpi, lang=lang, want_pdf=False)
         for w in got.words:
             box = card.box_to_page([round(v / factor) for v in w.box])
@@ -236,6 +241,22 @@ def cards_over_page(page: OcrPage, cards: CardReading) -> OcrPage:
     return page.with_words(words)
 
 
+def card_ready(crop: np.ndarray, page_dpi: int) -> tuple[np.ndarray, int, float]:
+    """A card's crop as it is read, its resolution and its scale from the crop: its print brought to the size
+    Tesseract reads it best, and a blurred card's strokes sharpened."""
+    image, factor = _card_print_sized(crop, int(page_dpi * UPSCALE))
+    dpi = int(page_dpi * UPSCALE * factor)
+    blur = edge_width(image) * CARD_DPI / dpi  # in pixels of a card read at CARD_DPI
+    if blur < CARD_BLURRED_EDGE:
+        return image, dpi, factor
+    # Enlarged blur adds no detail: as for pages (ENLARGE_DPI), a blurred card reads best at a smaller size.
+    if dpi > BLURRED_CARD_DPI:
+        image = resized(image, BLURRED_CARD_DPI / dpi)
+        factor *= BLURRED_CARD_DPI / dpi
+        dpi = BLURRED_CARD_DPI
+    return sharpened(image, blur * dpi / CARD_DPI), dpi, factor
+
+
 def _card_print_sized(crop: np.ndarray, dpi: int) -> tuple[np.ndarray, float]:
     """A card's small print (6-8 pt) is read from a crop of CARD_DPI pixels per inch of card: a crop of a page
     enlarged only to ENLARGE_DPI is enlarged the rest of the way. On a page whose text was larger than its dpi
@@ -251,16 +272,17 @@ def _card_print_sized(crop: np.ndarray, dpi: int) -> tuple[np.ndarray, float]:
 
 
 def _card_upside_down(gray: np.ndarray, dpi: int, lang: str) -> bool:
-    """Whether the page's first ID card reads better turned over: a card is too small a part of its page for the
-    line-shape measure of up and down, and OSD often declines it too."""
+    """Whether the page's first ID card reads clearly better turned over: a card is too small a part of its page
+    for the line-shape measure of up and down, and OSD often declines it too. Read as read_cards reads it: a
+    blurred card read raw is noise both ways up, and noise once turned a photographed card upside down."""
     found = find_cards(gray, dpi)
     if not found:
         return False
-    crop, cdpi = found[0].image, int(dpi * UPSCALE)
-    upright = ocr_image(prepare_for_ocr(crop, cdpi), cdpi, lang=lang, want_pdf=False)
-    turned = np.ascontiguousarray(crop[::-1, ::-1])
-    over = ocr_image(prepare_for_ocr(turned, cdpi), cdpi, lang=lang, want_pdf=False)
-    return over.confidence > upright.confidence + 0.1
+    upright, cdpi, _ = card_ready(found[0].image, dpi)
+    turned = np.ascontiguousarray(upright[::-1, ::-1])
+    reads = [ocr_image(prepare_for_ocr(im, cdpi, grey=True, blurred=False), cdpi, lang=lang, want_pdf=False)
+             for im in (upright, turned)]  # fmt: skip
+    return _reads_clearly_better(reads[1].words, reads[0].words)
 
 
 def _orientation_from_osd(rgb: np.ndarray, dpi: int) -> Orientation | None:
@@ -438,7 +460,12 @@ def turn_confirmed(upright: np.ndarray, rotation: int, dpi: int, lang: str) -> b
     # One block of horizontal lines (psm 6): the page layout mode would find sideways lines and read them too.
     turned = ocr_image(prepare_for_ocr(sample, dpi), dpi, lang=lang, psm=6, want_pdf=False, read_dpi=READ_DPI)
     unturned = ocr_image(prepare_for_ocr(as_scanned, dpi), dpi, lang=lang, psm=6, want_pdf=False, read_dpi=READ_DPI)
-    return _confident_chars(turned.words) > TURN_MUST_BEAT * _confident_chars(unturned.words) + 5
+    return _reads_clearly_better(turned.words, unturned.words)
+
+
+def _reads_clearly_better(words: list[Word], than: list[Word]) -> bool:
+    """The second signal for a turn: the turned reading's confident characters clearly ahead of the other's."""
+    return _confident_chars(words) > TURN_MUST_BEAT * _confident_chars(than) + TURN_MIN_LEAD
 
 
 def clean_and_turn(rgb: np.ndarray, dpi: int, lang: str, timer: Timer) -> list[CleanPage]:
