@@ -91,6 +91,10 @@ def _digits_beside_digits(text: str) -> str:
     return _BESIDE_DIGIT.sub(lambda m: _DIGIT_BESIDE[m.group()], text)
 
 
+# A date's day or month printed as a lone 6 and read "ó" ("ngày 23 tháng ó năm 2025"): no date word is "ó".
+_LONE_SIX = re.compile(r"(?<![^\W\d_])ó(?![^\W\d_])")
+
+
 # A house's or a lane's number with such a letter in it ("ngõ 12ó"): a word of digits and those letters only; or
 # such a letter alone as the house's number ("Số ó, ngõ 80").
 _NUMBER_WITH_LOOKALIKE = re.compile(r"(?<!\w)(?=[oOó]*\d)[\doOó][\doOóSl]*(?!\w)|(?<=\b[Ss]ố )[oOóSl](?=,)")
@@ -188,7 +192,7 @@ _SLASHES = str.maketrans({"\u2044": "/", "\u2215": "/", "\uff0f": "/"})
 def date(text: str) -> str | None:
     """ISO date from 15/03/2024, 15-03-2024, 15.03.2024 or "ngày 15 tháng 3 năm 2024" (marks optional); a slash
     OCR read as a fraction or division slash ("06⁄06⁄2024") is a slash."""
-    text = _digits_beside_digits(text.translate(_SLASHES))
+    text = _LONE_SIX.sub("6", _digits_beside_digits(text.translate(_SLASHES)))
     t = fold(text).replace("o", "0") if re.fullmatch(r"[\d\so/.\-]+", fold(text)) else fold(text)
     m = _DATE_NUMERIC.search(t) or _DATE_WORDS.search(t)
     if not m:
@@ -202,7 +206,8 @@ def date(text: str) -> str | None:
 
 def year(text: str) -> str | None:
     """A year of birth, 18xx to 21xx; a 1 read as 7 in its first digit ("7985", a font whose 1 has a long flag)
-    is a 1: no year of a living person starts with 7."""
+    is a 1: no year of a living person starts with 7. A 6 read "ó" beside its digits ("199ó") is a 6."""
+    text = _digits_beside_digits(text)
     m = re.search(r"\b(1[89]\d\d|20\d\d|21\d\d)\b", text) or re.search(r"\b7([89]\d\d)\b", text)
     return (m.group(1) if len(m.group(1)) == 4 else "1" + m.group(1)) if m else None
 
@@ -240,8 +245,8 @@ def id_number(text: str) -> str | None:
 
 
 def grams(text: str) -> str | None:
-    """Birth weight in grams: "3.200 gam", "3200g", "3,2 kg" → "3200"."""
-    f = fold(text)
+    """Birth weight in grams: "3.200 gam", "3200g", "3,2 kg" → "3200"; "2.ó50" (a 6 read "ó") → "2650"."""
+    f = fold(_digits_beside_digits(text))
     m = re.search(r"(\d+(?:[.,]\d+)?)\s*kg", f)
     if m:
         return str(int(round(float(m.group(1).replace(",", ".")) * 1000)))

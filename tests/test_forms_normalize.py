@@ -19,6 +19,8 @@ from forms import validate as v
         ("ngày 15 tháng 3 năm 2024", "2024-03-15"),
         ("Ngày 01 tháng 12 năm 1999", "1999-12-01"),
         ("20 giờ 55 phút, ngày 0ó tháng 03 năm 2024", "2024-03-06"),  # a 6 read "ó" beside a digit
+        ("10 giờ 31 phút, ngày 23 tháng ó năm 2025", "2025-06-23"),  # or alone
+        ("Hải Phòng, ngày 2ó tháng 4 năm 2025", "2025-04-26"),
         ("06\u204406\u20442024", "2024-06-06"),  # slashes read as fraction slashes
         ("12/O4/2031", "2031-04-12"),
         ("1S/08/2O20", "2020-08-15"),  # a 5 read "S", a 1 read "l"
@@ -101,7 +103,10 @@ def test_id_numbers_refused(raw):
     assert n.id_number(raw) is None
 
 
-@pytest.mark.parametrize("raw,want", [("3.200 gam", "3200"), ("3200g", "3200"), ("3,2 kg", "3200"), ("2.850", "2850")])
+@pytest.mark.parametrize(
+    "raw,want",
+    [("3.200 gam", "3200"), ("3200g", "3200"), ("3,2 kg", "3200"), ("2.850", "2850"), ("2.ó50 gam", "2650")],
+)
 def test_grams(raw, want):
     assert n.grams(raw) == want
 
@@ -110,6 +115,7 @@ def test_grams_and_years_refused():
     assert n.grams("không cân") is None
     assert n.year("năm sinh") is None and n.year("Năm sinh: 1990") == "1990"
     assert n.year("Năm sinh: 7985") == "1985" and n.year("71234") is None  # a 1 read as 7 starts no year
+    assert n.year("Năm sinh: 199ó") == "1996" and n.year("Năm sinh: ó") is None  # a 6 read "ó"
 
 
 def test_id_number_structure_against_birth_and_sex():
