@@ -85,6 +85,10 @@ def find_cards(gray: np.ndarray, dpi: int) -> list[CardCrop]:
         if halves is None:
             continue
         rects = _split(cx, cy, w, h, angle) if halves else [(cx, cy, w, h, angle)]
+        if any(r[3] > r[2] for r in rects):
+            # A card's print runs along its long side, and the page is turned so that its print is level: a
+            # block that would stand upright is a column of a form's text (a body two "cards" side by side).
+            continue
         cards += [_crop(gray, x / factor, y / factor, a / factor, b / factor, g) for x, y, a, b, g in rects]
         card_ink += int(mask[labels == i].sum())
     # A card copy stands on an otherwise empty page: a card-sized block of text among a page of text (a book's

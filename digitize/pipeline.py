@@ -235,9 +235,19 @@ def cards_read_better(page: OcrPage, cards: CardReading) -> bool:
 
 def cards_over_page(page: OcrPage, cards: CardReading) -> OcrPage:
     """The cards' words in place of the page's words over each card; the page's words elsewhere (the stamp that
-    certifies the copy, a note beside the card) kept. The page's own OCR still gives the PDF its text layer."""
+    certifies the copy, a note beside the card) kept. Each card's words stand where the card does in the page's
+    reading order: a title above a block taken for a card must stay among the page's first lines. The page's own
+    OCR still gives the PDF its text layer."""
     rest = [w for w in page.words if not any(centre_inside(w.box, box) for box in cards.boxes)]
-    words = cards.words + rest
+    at = {
+        n: next((i for i, w in enumerate(rest) if w.box[1] >= box[1]), len(rest)) for n, box in enumerate(cards.boxes)
+    }
+    ordered = sorted(range(len(cards.boxes)), key=lambda n: (at[n], n))
+    words: list[Word] = []
+    for i in range(len(rest) + 1):
+        for n in (n for n in ordered if at[n] == i):
+            words += [w for w in cards.words if w.block // 1000 == n + 1]
+        words += rest[i : i + 1]
     return page.with_words(words)
 
 

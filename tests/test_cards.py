@@ -81,6 +81,19 @@ def test_one_card_and_a_page_of_text_are_not_a_pair():
     assert find_cards(wide, DPI) == []
 
 
+def test_a_forms_body_is_not_two_cards_standing_side_by_side():
+    """A form's body of two columns of text, 87 mm wide and 70 mm tall (a giấy chứng sinh photographed small):
+    one block of the size of two cards standing upright side by side, while its print is level."""
+    page = np.full((int(297 * MM), int(210 * MM)), 255, np.uint8)
+    for row in range(16):
+        x, y = int(25 * MM), int((60 + row * 4.5) * MM)
+        cv2.putText(page, "Ho va ten me: BUI MY DUNG", (x, y), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 0, 3)
+        cv2.putText(
+            page, "Dan toc: Kinh, Quoc tich: Viet Nam", (x + int(40 * MM), y), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 0, 3
+        )
+    assert find_cards(page, DPI) == []
+
+
 def test_a_flattened_a4_sheet_gives_its_resolution():
     assert sheet_dpi((1170, 827, 3)) == 100  # A4 at 100 dpi
     assert sheet_dpi((1200, 827)) == 100  # a photo's aspect a few per cent off
@@ -98,6 +111,15 @@ def test_card_words_replace_the_pages_only_over_the_card():
     got = cards_over_page(page, cards)
     assert [w.text for w in got.words] == ["Họ", "CHỨNG THỰC"]
     assert got.text.split() == ["Họ", "CHỨNG", "THỰC"]
+
+
+def test_card_words_stand_where_the_card_does_in_the_reading_order():
+    """A title above a block taken for a card stays among the page's first lines, before the card's words."""
+    page = OcrPage([Word("GIẤY CHỨNG SINH", 0.9, (300, 50, 300, 30), 1, 1, 1),
+                    Word("Bình Dương", 0.9, (500, 900, 150, 30), 3, 1, 1)], "")  # fmt: skip
+    words = [Word("Họ", 0.95, (120, 220, 40, 20), 2001, 1, 1), Word("Năm", 0.95, (620, 220, 40, 20), 1001, 1, 1)]
+    cards = CardReading(words, boxes=[[600, 200, 400, 250], [100, 200, 400, 250]])
+    assert [w.text for w in cards_over_page(page, cards).words] == ["GIẤY CHỨNG SINH", "Năm", "Họ", "Bình Dương"]
 
 
 def test_a_cards_crop_is_read_unless_the_page_reads_clearly_better():
