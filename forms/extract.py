@@ -97,7 +97,7 @@ def _label_hit(target: str, line: Line, loose: bool = True) -> tuple[float, int,
     # words inside a sentence ("nếu không có nơi thường trú thì…", a form's footnote) are no label.
     if any(c.isalnum() for c in line.folded[:start]) and not _label_punctuation(line.folded[end:]):
         return _label_before_colon(target, line) if loose and len(target) >= ALONE_MIN_CHARS else None
-    if len(target) <= 4 and (score < 99 or not _label_punctuation(line.folded[end:])):
+    if len(target) <= 4 and (score < 99 or not _short_label_ends(line, end)):
         return None
     return score, start, _before_capitals(line.text, start, end, target)
 
@@ -179,6 +179,12 @@ def _before_colons(folded: str) -> tuple[tuple[int, tuple[int, ...]], ...]:
         (m.start(), tuple(w.start() for w in re.finditer(r"\S+", folded[: m.start()])))
         for m in re.finditer(":", folded)
     )
+
+
+def _short_label_ends(line: Line, end: int) -> bool:
+    """A short label opening its line ends there: at its punctuation, or before a capital where its colon was
+    lost ("Tại Bệnh viện Trung ương Huế"); "Số con trong lần sinh" opens with no label."""
+    return _label_punctuation(line.folded[end:]) or line.text[end:].lstrip()[:1].isupper()
 
 
 def _label_punctuation(rest: str) -> bool:

@@ -513,6 +513,14 @@ def test_short_garbage_lines_are_no_title():
 # --- error classes an independent tester found (issue 10): each fails with the extraction before it -------------
 
 
+def test_a_short_label_that_lost_its_colon_before_a_capital():
+    lines = ["GIẤY CHỨNG SINH", "Đã sinh con vào lúc: 17 giờ 54 phút, ngày 24 tháng 8 năm 2023",
+             "Tại Bệnh viện Trung ương Huế", "Số con trong lần sinh: 01"]  # fmt: skip
+    assert _doc(lines).fields["place_of_birth"].value == "Bệnh viện Trung ương Huế"
+    lines[2] = "tại nhà riêng của gia đình"  # a sentence's word, not the label
+    assert "place_of_birth" not in _doc(lines).fields
+
+
 def test_label_variant_is_not_part_of_the_value():
     lines = ["GIẤY CHỨNG SINH", "Họ và tên mẹ/người nuôi dưỡng: Nguyễn Thị Mai", "Năm sinh: 1990",
              "Số CMND/CCCD/Hộ chiếu: 040190012345", "Nơi đăng ký thường trú: Xã Nghi Lộc, tỉnh Nghệ An"]  # fmt: skip
