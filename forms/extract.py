@@ -99,7 +99,22 @@ def _label_hit(target: str, line: Line, loose: bool = True) -> tuple[float, int,
         return _label_before_colon(target, line) if loose and len(target) >= ALONE_MIN_CHARS else None
     if len(target) <= 4 and (score < 99 or not _short_label_ends(line, end)):
         return None
+    end = _garbled_tail(line.text, start, end, target)
     return score, start, _before_capitals(line.text, start, end, target)
+
+
+def _garbled_tail(text: str, start: int, end: int, label: str) -> int:
+    """Where a label (folded) matched over text[start:end] ends when OCR garbled its last letters past the match
+    ("Ho vũ tên tệ" for "Họ và tên mẹ", "…người chủ" for "…người cha"): over the fragment after it, when that is
+    no longer than what the match left of the label, in small letters, and ends the line or meets the colon. Left
+    as the value, it hid the name printed in the next cell."""
+    m = _TAIL.match(text, end)
+    if m is None or len(m.group(1)) > len(label) - (end - start) or not m.group(1).islower():
+        return end
+    return m.end(1)
+
+
+_TAIL = re.compile(r"\s*([^\W\d_]+)(?=\s*(?::|$))")
 
 
 def _before_capitals(text: str, start: int, end: int, target: str) -> int:
@@ -258,8 +273,11 @@ def _blocks_in_order(doc_type: DocumentType, lines: list[Line], hits: list[Label
         p = (h.line, h.start, h.end)
         if p not in taken or h.key not in heads:
             out.append(h)
-        elif h is had[p][0]:  # one hit for the place, under the key it takes
-            out.append(LabelHit(h.line, h.start, h.end, taken[p][1], taken[p][0]))
+        elif h is had[p][0]:  # one hit for the place, under the key it takes, over that key's label
+            key, text = taken[p][0], lines[h.line].folded[h.start :]
+            label = max(labels[key], key=lambda lb: fuzz.ratio(lb, text[: len(lb)]))
+            end = _garbled_tail(lines[h.line].text, h.start, h.end, label)
+            out.append(LabelHit(h.line, h.start, end, taken[p][1], key))
     return out
 
 

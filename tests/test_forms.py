@@ -678,6 +678,23 @@ def test_short_label_cell_is_not_a_longer_label_of_the_next_block():
                    "mother_birth_year": "1995"}  # fmt: skip
 
 
+def test_a_label_garbled_at_its_end_leaves_the_name_in_the_next_cell():
+    """As a low-resolution tờ khai read: "Họ và tên mẹ" as "Ho vũ tên tệ", "Họ và tên người cha" as "… người chủ".
+    The garbled last letters are the label's, not the value: the name is in the cell beside."""
+    rows = [("Họ và tên", "LÝ ĐÌNH HUY"), ("Ngày, tháng, năm sinh", "13/06/2023"), ("Thông tin về người mẹ", ""),
+            ("Ho vũ tên tệ", "TRỊNH HẢI VY"), ("Năm sinh", "1990"), ("Thông tin về người cha", ""),
+            ("Họ và tên người chủ", "LÝ TIẾN THẮNG"), ("Ngày, tháng, năm sinh", "16/09/2000")]  # fmt: skip
+    words = cell("TỜ KHAI ĐĂNG KÝ KHAI SINH", 300, 0, 1)
+    for i, (label, _) in enumerate(rows):
+        words += cell(label, 0, 100 + 60 * i, 2)
+    for i, (_, value) in enumerate(rows):
+        words += cell(value, 900, 100 + 60 * i, 3) if value else []
+    f = extract_documents([PageWords(0, False, words)], default_catalog())[0].fields
+    got = {k: f[k].value for k in ("child_name", "mother_name", "mother_birth_year", "father_name")}
+    assert got == {"child_name": "LÝ ĐÌNH HUY", "mother_name": "TRỊNH HẢI VY", "mother_birth_year": "1990",
+                   "father_name": "LÝ TIẾN THẮNG"}  # fmt: skip
+
+
 def test_a_photographed_table_of_the_older_form():
     """As a phone photo of the 2015 tờ khai was read: the label cells packed close (each under the last), the
     date's label garbled shorter than the label, the residence's label "Nơi thường trú/tạm trú" misread, its value
