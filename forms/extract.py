@@ -93,11 +93,13 @@ def _label_hit(target: str, line: Line, loose: bool = True) -> tuple[float, int,
     # garbled first letter ("lân tộc") aligns the label past it: that line may still be all label.
     if start > 0 and line.folded[start - 1].isalnum():
         return _label_alone(target, line) if loose else None
-    # After other words on its line a label is followed by its colon ("Giới tính: Nam Dân tộc: Kinh"): the same
-    # words inside a sentence ("nếu không có nơi thường trú thì…", a form's footnote) are no label.
-    if any(c.isalnum() for c in line.folded[:start]) and not _label_punctuation(line.folded[end:]):
+    # After other words on its line a label is followed by its colon ("Giới tính: Nam Dân tộc: Kinh"), or read
+    # exactly before a capital: the same words inside a sentence ("nếu không có nơi thường trú thì…", a form's
+    # footnote) are no label.
+    closed, capital = _label_punctuation(line.folded[end:]), _capital_to_capital(line.text, start, end)
+    if any(c.isalnum() for c in line.folded[:start]) and not (closed or capital and score >= EXACT_SCORE):
         return _label_before_colon(target, line) if loose and len(target) >= ALONE_MIN_CHARS else None
-    if len(target) <= 4 and (score < 99 or not _short_label_ends(line, end)):
+    if len(target) <= 4 and (score < 99 or not (closed or capital)):
         return None
     end = _garbled_tail(line.text, start, end, target)
     return score, start, _before_capitals(line.text, start, end, target)
@@ -196,10 +198,11 @@ def _before_colons(folded: str) -> tuple[tuple[int, tuple[int, ...]], ...]:
     )
 
 
-def _short_label_ends(line: Line, end: int) -> bool:
-    """A short label opening its line ends there: at its punctuation, or before a capital where its colon was
-    lost ("Tại Bệnh viện Trung ương Huế"); "Số con trong lần sinh" opens with no label."""
-    return _label_punctuation(line.folded[end:]) or line.text[end:].lstrip()[:1].isupper()
+def _capital_to_capital(text: str, start: int, end: int) -> bool:
+    """A label printed with its capital before a value opening with one, its colon lost ("Tại Bệnh viện Trung ương
+    Huế", "Năm sinh 1984 Dân tộc Mường"). In a sentence the same words are in small letters or run on into them
+    ("nếu không có nơi thường trú thì…", "Số con trong lần sinh")."""
+    return text[start : start + 1].isupper() and text[end:].lstrip()[:1].isupper()
 
 
 def _label_punctuation(rest: str) -> bool:

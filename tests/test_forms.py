@@ -521,6 +521,16 @@ def test_a_short_label_that_lost_its_colon_before_a_capital():
     assert "place_of_birth" not in _doc(lines).fields
 
 
+def test_a_label_inside_a_line_that_lost_its_colon_before_a_capital():
+    lines = ["TỜ KHAI ĐĂNG KÝ KHAI SINH", "Họ, chữ đệm, tên người cha: Nguyễn Tiến Huy",
+             "Năm sinh 1984 Dân tộc Mường, Quốc tịch: Việt Nam."]  # fmt: skip
+    f = _doc(lines).fields
+    assert (f["father_birth_year"].value, f["father_ethnicity"].value) == ("1984", "Mường")
+    assert f["father_birth_year"].confidence > 0.5  # its value no longer runs on over the next label
+    lines[2] = "Năm sinh 1984, dân tộc Mường"  # in small letters: a sentence's words
+    assert "father_ethnicity" not in _doc(lines).fields
+
+
 def test_label_variant_is_not_part_of_the_value():
     lines = ["GIẤY CHỨNG SINH", "Họ và tên mẹ/người nuôi dưỡng: Nguyễn Thị Mai", "Năm sinh: 1990",
              "Số CMND/CCCD/Hộ chiếu: 040190012345", "Nơi đăng ký thường trú: Xã Nghi Lộc, tỉnh Nghệ An"]  # fmt: skip
