@@ -643,16 +643,21 @@ def cell(text: str, x: int, y: int, block: int) -> list[dict]:
     return out
 
 
-def test_value_in_the_next_cell_of_a_ruled_table():
-    """Label cells and value cells of a table come out of Tesseract as separate blocks, the labels first."""
+def _table_fields(rows: list[tuple[str, str]]) -> dict:
+    """The fields of a tờ khai printed as a table, its label cells and value cells read as two blocks."""
     words = cell("TỜ KHAI ĐĂNG KÝ KHAI SINH", 300, 0, 1)
-    rows = [("Quan hệ với người được khai sinh", "Mẹ"), ("Họ, chữ đệm, tên", "Trần Thị Bình"),
-            ("Ngày, tháng, năm sinh", "05/03/2025"), ("Giới tính", "Nữ")]  # fmt: skip
     for i, (label, _) in enumerate(rows):
         words += cell(label, 0, 100 + 60 * i, 2)
     for i, (_, value) in enumerate(rows):
-        words += cell(value, 900, 100 + 60 * i, 3)
-    f = extract_documents([PageWords(0, False, words)], default_catalog())[0].fields
+        words += cell(value, 900, 100 + 60 * i, 3) if value else []
+    return extract_documents([PageWords(0, False, words)], default_catalog())[0].fields
+
+
+def test_value_in_the_next_cell_of_a_ruled_table():
+    """Label cells and value cells of a table come out of Tesseract as separate blocks, the labels first."""
+    rows = [("Quan hệ với người được khai sinh", "Mẹ"), ("Họ, chữ đệm, tên", "Trần Thị Bình"),
+            ("Ngày, tháng, năm sinh", "05/03/2025"), ("Giới tính", "Nữ")]  # fmt: skip
+    f = _table_fields(rows)
     assert f["child_name"].value == "Trần Thị Bình" and f["child_date_of_birth"].value == "2025-03-05"
     assert f["child_sex"].value == "Nữ" and f["relationship"].value == "Mẹ"
     assert f["child_name"].box == [900, 160, 250, 40]  # the value cell's words only
@@ -677,12 +682,7 @@ def test_short_label_cell_is_not_a_longer_label_of_the_next_block():
     rows = [("Quan hệ với người được khai sinh", "Mẹ"), ("Họ và tên", "Tôn Minh Cường"),
             ("Ngày, tháng, năm sinh", "01/04/2025"), ("Thông tin về người mẹ", ""), ("Họ và tên mẹ", "Bùi Kim Ly"),
             ("Năm sinh", "1995")]  # fmt: skip
-    words = cell("TỜ KHAI ĐĂNG KÝ KHAI SINH", 300, 0, 1)
-    for i, (label, _) in enumerate(rows):
-        words += cell(label, 0, 100 + 60 * i, 2)
-    for i, (_, value) in enumerate(rows):
-        words += cell(value, 900, 100 + 60 * i, 3) if value else []
-    f = extract_documents([PageWords(0, False, words)], default_catalog())[0].fields
+    f = _table_fields(rows)
     got = {k: f[k].value for k in ("child_name", "child_date_of_birth", "mother_name", "mother_birth_year")}
     assert got == {"child_name": "Tôn Minh Cường", "child_date_of_birth": "2025-04-01", "mother_name": "Bùi Kim Ly",
                    "mother_birth_year": "1995"}  # fmt: skip
@@ -694,12 +694,7 @@ def test_a_label_garbled_at_its_end_leaves_the_name_in_the_next_cell():
     rows = [("Họ và tên", "LÝ ĐÌNH HUY"), ("Ngày, tháng, năm sinh", "13/06/2023"), ("Thông tin về người mẹ", ""),
             ("Ho vũ tên tệ", "TRỊNH HẢI VY"), ("Năm sinh", "1990"), ("Thông tin về người cha", ""),
             ("Họ và tên người chủ", "LÝ TIẾN THẮNG"), ("Ngày, tháng, năm sinh", "16/09/2000")]  # fmt: skip
-    words = cell("TỜ KHAI ĐĂNG KÝ KHAI SINH", 300, 0, 1)
-    for i, (label, _) in enumerate(rows):
-        words += cell(label, 0, 100 + 60 * i, 2)
-    for i, (_, value) in enumerate(rows):
-        words += cell(value, 900, 100 + 60 * i, 3) if value else []
-    f = extract_documents([PageWords(0, False, words)], default_catalog())[0].fields
+    f = _table_fields(rows)
     got = {k: f[k].value for k in ("child_name", "mother_name", "mother_birth_year", "father_name")}
     assert got == {"child_name": "LÝ ĐÌNH HUY", "mother_name": "TRỊNH HẢI VY", "mother_birth_year": "1990",
                    "father_name": "LÝ TIẾN THẮNG"}  # fmt: skip
