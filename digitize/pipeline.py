@@ -75,6 +75,7 @@ TURN_MIN_LEAD = 5  # and at least this many more: a few confident characters are
 # scans, 6-15 on most phone photos and low-resolution copies) is blurred: it is read at BLURRED_CARD_DPI, sharpened.
 CARD_BLURRED_EDGE = 6.5
 BLURRED_CARD_DPI = 375
+CARD_BLOCKS = 1000  # the nth card's words are numbered from block CARD_BLOCKS * n, past any page's own blocks
 
 
 @dataclass
@@ -209,11 +210,10 @@ def read_cards(gray: np.ndarray, dpi: int, lang: str) -> CardReading:
         payloads, corners = find_qr(card.image)
         qr += payloads
         image, cdpi, factor = card_ready(blank_out(card.image, corners) if corners else card.image, dpi)
-        got = ocr_image(prepare_for_ocr(image, cdpi, grey=True, blurred=False), cdpi, lang=lang, want_pdf=False)
-        for w in got.words:
+        for w in _read_card(image, cdpi, lang).words:
             box = card.box_to_page([round(v / factor) for v in w.box])
-            words.append(Word(w.text, w.conf, (box[0], box[1], box[2], box[3]), 1000 * (n + 1) + w.block, w.par,
-                              w.line))  # fmt: skip
+            words.append(Word(w.text, w.conf, (box[0], box[1], box[2], box[3]), CARD_BLOCKS * (n + 1) + w.block,
+                              w.par, w.line))  # fmt: skip
     return CardReading(words, qr, boxes)
 
 
@@ -239,16 +239,11 @@ def cards_over_page(page: OcrPage, cards: CardReading) -> OcrPage:
     certifies the copy, a note beside the card) kept. Each card's words stand where the card does in the page's
     reading order: a title above a block taken for a card must stay among the page's first lines. The page's own
     OCR still gives the PDF its text layer."""
-    rest = [w for w in page.words if not any(centre_inside(w.box, box) for box in cards.boxes)]
-    at = {
-        n: next((i for i, w in enumerate(rest) if w.box[1] >= box[1]), len(rest)) for n, box in enumerate(cards.boxes)
-    }
-    ordered = sorted(range(len(cards.boxes)), key=lambda n: (at[n], n))
-    words: list[Word] = []
-    for i in range(len(rest) + 1):
-        for n in (n for n in ordered if at[n] == i):
-            words += [w for w in cards.words if w.block // 1000 == n + 1]
-        words += rest[i : i + 1]
+    words = [w for w in page.words if not any(centre_inside(w.box, box) for box in cards.boxes)]
+    at = [next((i for i, w in enumerate(words) if w.box[1] >= box[1]), len(words)) for box in cards.boxes]
+    # From the last place back, so the places before it still hold; cards at one place keep the cards' order.
+    for n in sorted(range(len(cards.boxes)), key=lambda n: (at[n], n), reverse=True):
+        words[at[n] : at[n]] = [w for w in cards.words if w.block // CARD_BLOCKS == n + 1]
     return page.with_words(words)
 
 
@@ -266,6 +261,11 @@ def card_ready(crop: np.ndarray, page_dpi: int) -> tuple[np.ndarray, int, float]
         factor *= BLURRED_CARD_DPI / dpi
         dpi = BLURRED_CARD_DPI
     return sharpened(image, blur * dpi / CARD_DPI), dpi, factor
+
+
+def _read_card(image: np.ndarray, dpi: int, lang: str) -> OcrPage:
+    """A card's crop, readied by card_ready, read in grey with a sharp page's leader dots (see read_cards)."""
+    return ocr_image(prepare_for_ocr(image, dpi, grey=True, blurred=False), dpi, lang=lang, want_pdf=False)
 
 
 def _card_print_sized(crop: np.ndarray, dpi: int) -> tuple[np.ndarray, float]:
@@ -291,9 +291,7 @@ def _card_upside_down(gray: np.ndarray, dpi: int, lang: str) -> bool:
         return False
     upright, cdpi, _ = card_ready(found[0].image, dpi)
     turned = np.ascontiguousarray(upright[::-1, ::-1])
-    reads = [ocr_image(prepare_for_ocr(im, cdpi, grey=True, blurred=False), cdpi, lang=lang, want_pdf=False)
-             for im in (upright, turned)]  # fmt: skip
-    return _reads_clearly_better(reads[1].words, reads[0].words)
+    return _reads_clearly_better(_read_card(turned, cdpi, lang).words, _read_card(upright, cdpi, lang).words)
 
 
 def _orientation_from_osd(rgb: np.ndarray, dpi: int) -> Orientation | None:

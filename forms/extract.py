@@ -277,10 +277,10 @@ def _blocks_in_order(doc_type: DocumentType, lines: list[Line], hits: list[Label
         if p not in taken or h.key not in heads:
             out.append(h)
         elif h is had[p][0]:  # one hit for the place, under the key it takes, over that key's label
-            key, text = taken[p][0], lines[h.line].folded[h.start :]
-            label = max(labels[key], key=lambda lb: fuzz.ratio(lb, text[: len(lb)]))
+            field, text = taken[p][0], lines[h.line].folded[h.start :]
+            label = max(labels[field], key=lambda lb: fuzz.ratio(lb, text[: len(lb)]))
             end = _garbled_tail(lines[h.line].text, h.start, h.end, label)
-            out.append(LabelHit(h.line, h.start, end, taken[p][1], key))
+            out.append(LabelHit(h.line, h.start, end, taken[p][1], field))
     return out
 
 
