@@ -16,6 +16,7 @@ from .normalize import fold
 
 TITLE_LINES = 18  # titles sit in the upper part, under the national header
 TITLE_MIN = 85.0
+TITLE_NEAR = 78.0  # a garbled title ("TỜ KHAI ĐĂNG KÝ KILVISIXH") still counts, its keywords settle which
 KEYWORD_MIN = 88.0
 KEYWORD_TYPE_SHARE = 0.5  # share of a type's keywords that types a page whose title was not read
 _ID_NUMBER = re.compile(r"(?<!\d)(\d{12}|\d{9})(?!\d)")
@@ -40,7 +41,8 @@ def _title_score(title: str, lines: list[Line]) -> float:
         # mentions "căn cước" must not count.
         # A line much shorter than the title ("ai") would be found inside it: compare such lines whole.
         near = 0.7 * len(t) <= len(f) <= len(t) * 1.6 + 4
-        score = fuzz.partial_ratio(t, f) if near else fuzz.ratio(t, f)
+        # partial_ratio aligns the title's own length: a garbled title of about its length compares better whole.
+        score = max(fuzz.partial_ratio(t, f), fuzz.ratio(t, f)) if near else fuzz.ratio(t, f)
         best = max(best, score)
     return best
 
@@ -57,29 +59,36 @@ def classify_page(lines: list[Line], catalog: Catalog, card: bool = False, card_
     card's QR code or machine-readable zone was read on it, which only a card carries."""
     text = " ".join(line.folded for line in lines)
     best_type, best_score, titled = KHAC, 0.0, False
-    shares = {}
+    shares, near_titles = {}, set()
     for dt in catalog.document_types.values():
         title = max(_title_score(t, lines) for t in dt.titles)
         share = _keyword_share(dt, text)
         shares[dt.code] = share
-        has_title = title >= TITLE_MIN
         # A near title ("GIẤY KHAI SINH" against "TỜ KHAI ĐĂNG KÝ KHAI SINH") scores below the exact one, and the
-        # keywords settle what is left.
-        score = (0.75 * title / 100.0 if has_title else 0.0) + 0.25 * share
+        # keywords settle what is left. So does a garbled title: "TỜ KHAI ĐĂNG KÝ KILVISIXH" is as near to the
+        # title of the tờ khai kết hôn as to its own, and only its keywords tell it is a tờ khai khai sinh.
+        near = title >= TITLE_NEAR
+        if near:
+            near_titles.add(dt.code)
+        has_title = title >= TITLE_MIN or (near and share >= KEYWORD_TYPE_SHARE)
+        score = (0.75 * title / 100.0 if near else 0.0) + 0.25 * share
         if score > best_score + 1e-9:
             best_type, best_score, titled = dt.code, score, has_title
     if titled:
         return PageType(best_type, round(min(1.0, best_score + 0.05), 3), True, shares)
-    return _untitled(catalog, shares, text, card, card_code)
+    return _untitled(catalog, shares, near_titles, text, card, card_code)
 
 
-def _untitled(catalog: Catalog, shares: dict[str, float], text: str, card: bool, card_code: bool) -> PageType:
-    """A page whose title was not read: a card by its shape and what it says, or the type most of whose keywords
-    it carries; else none of the catalog's."""
+def _untitled(
+    catalog: Catalog, shares: dict[str, float], near_titles: set[str], text: str, card: bool, card_code: bool
+) -> PageType:
+    """A page whose title was not read (or only garbled, `near_titles`): a card by its shape and what it says,
+    or the type most of whose keywords it carries; else none of the catalog's."""
     if card or card_code:
         cards = [dt.code for dt in catalog.document_types.values() if dt.card]
-        best = max(cards, key=lambda c: shares.get(c, 0.0), default=None)
-        if best is not None and (card_code or shares.get(best, 0.0) > 0 or _ID_NUMBER.search(text.replace(" ", ""))):
+        best = max(cards, key=lambda c: (c in near_titles, shares.get(c, 0.0)), default=None)
+        said = best in near_titles or shares.get(best, 0.0) > 0 or _ID_NUMBER.search(text.replace(" ", ""))
+        if best is not None and (card_code or said):
             return PageType(best, round(0.6 + 0.3 * shares.get(best, 0.0), 3), True, shares)
     code, share = max(shares.items(), key=lambda kv: kv[1], default=(KHAC, 0.0))
     if share >= KEYWORD_TYPE_SHARE:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import random
 import shutil
 
+import cv2
 import pytest
 
 from digitize import pipeline, synth, synth_forms
@@ -502,12 +504,44 @@ def test_card_copied_upside_down_is_turned_by_reading_it():
     assert doc.fields["date_of_expiry"].value == card.fields["date_of_expiry"]
 
 
+def test_photographed_card_back_first_does_not_turn_the_page(tmp_path):
+    """A photo of an upright copy of a 2024 card whose back is found first: the back's machine-readable zone reads
+    about as confidently turned over ("<<<<" as ">>>>"), so only both cards together tell which way is up."""
+    from digitize import synth_holdout
+
+    synth_holdout.write_dossier(tmp_path, "d", "photo", synth_holdout.FAMILY_SEEDS["photo"] + 85005)
+    rgb = cv2.cvtColor(cv2.imread(str(tmp_path / "d-1.jpg")), cv2.COLOR_BGR2RGB)
+    out = pipeline.process_image(rgb, 300, dpi_known=False)[0]
+    assert out.rotation == 0
+    truth = json.loads((tmp_path / "d.json").read_text(encoding="utf-8"))["documents"][0]["fields"]
+    doc = extract_documents([PageWords(0, False, out.words, out.qr, out.cards)], default_catalog())[0]
+    assert doc.type == "can_cuoc" and doc.fields["id_number"].value == truth["id_number"]["value"]
+
+
 def test_short_garbage_lines_are_no_title():
     """A line such as "ai" lies inside "TỜ KHAI ĐĂNG KÝ KHAI SINH": it must not make the page a tờ khai."""
     lines = page_lines(_words(["ai", "S00", "khai", "nạo uệnb 'eQH"]))
     from forms.classify import classify_page
 
     assert classify_page(lines, default_catalog()).type == "khac"
+
+
+def test_garbled_title_typed_by_its_keywords():
+    """"KHAI SINH" read as "KILVISIXH" leaves the title as near to the tờ khai kết hôn's as to its own: the
+    keywords of a tờ khai khai sinh decide, and the page still starts a document of its own."""
+    from forms.classify import classify_page
+
+    lines = page_lines(_words(["TỜ KHÁI ĐĂNG KÝ KILVISIXH", "Họ và tên người yêu cầu: Trần Hải My",
+                               "Quan hệ với người được khai sinh: Mẹ",
+                               "Đề nghị cơ quan đăng ký khai sinh cho người dưới đây:"]))  # fmt: skip
+    got = classify_page(lines, default_catalog())
+    assert (got.type, got.titled) == ("to_khai_khai_sinh", True)
+    # The same title with nothing of a tờ khai khai sinh's under it is no page of one.
+    assert classify_page(lines[:1], default_catalog()).type != "to_khai_khai_sinh"
+    # A card's garbled title on a block of a card's shape makes it a card though nothing else on it was read.
+    card = page_lines(_words(["C4N CUƯCŒ {ÔNG ĐÁN", "TÔ S44 1Á"]))
+    assert classify_page(card, default_catalog(), card=True).type == "can_cuoc"
+    assert classify_page(card, default_catalog()).type == "khac"
 
 
 # --- error classes an independent tester found (issue 10): each fails with the extraction before it -------------
