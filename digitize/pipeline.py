@@ -283,15 +283,17 @@ def _card_print_sized(crop: np.ndarray, dpi: int) -> tuple[np.ndarray, float]:
 
 
 def _card_upside_down(gray: np.ndarray, dpi: int, lang: str) -> bool:
-    """Whether the page's first ID card reads clearly better turned over: a card is too small a part of its page
-    for the line-shape measure of up and down, and OSD often declines it too. Read as read_cards reads it: a
-    blurred card read raw is noise both ways up, and noise once turned a photographed card upside down."""
-    found = find_cards(gray, dpi)
-    if not found:
-        return False
-    upright, cdpi, _ = card_ready(found[0].image, dpi)
-    turned = np.ascontiguousarray(upright[::-1, ::-1])
-    return _reads_clearly_better(_read_card(turned, cdpi, lang).words, _read_card(upright, cdpi, lang).words)
+    """Whether the page's ID cards read clearly better turned over: a card is too small a part of its page for the
+    line-shape measure of up and down, and OSD often declines it too. Read as read_cards reads them: a blurred
+    card read raw is noise both ways up, and noise once turned a photographed card upside down. All the cards
+    together: a card's back alone is mostly its machine-readable zone, whose fillers ("<<<<") read as confidently
+    turned (">>>>"), and it once turned a page whose front read clearly upright."""
+    upright, turned = [], []
+    for card in find_cards(gray, dpi):
+        image, cdpi, _ = card_ready(card.image, dpi)
+        upright += _read_card(image, cdpi, lang).words
+        turned += _read_card(np.ascontiguousarray(image[::-1, ::-1]), cdpi, lang).words
+    return _reads_clearly_better(turned, upright)
 
 
 def _orientation_from_osd(rgb: np.ndarray, dpi: int) -> Orientation | None:
