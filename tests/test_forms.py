@@ -527,7 +527,7 @@ def test_short_garbage_lines_are_no_title():
 
 
 def test_garbled_title_typed_by_its_keywords():
-    """"KHAI SINH" read as "KILVISIXH" leaves the title as near to the tờ khai kết hôn's as to its own: the
+    """A title's "KHAI SINH" read as "KILVISIXH" leaves the title as near to the tờ khai kết hôn's as to its own: the
     keywords of a tờ khai khai sinh decide, and the page still starts a document of its own."""
     from forms.classify import classify_page
 
