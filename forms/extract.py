@@ -101,8 +101,16 @@ def _label_hit(target: str, line: Line, loose: bool = True) -> tuple[float, int,
         return _label_before_colon(target, line) if loose and len(target) >= ALONE_MIN_CHARS else None
     if len(target) <= 4 and (score < 99 or not (closed or capital)):
         return None
-    end = _garbled_tail(line.text, start, end, target)
+    end = _garbled_tail(line.text, start, _word_end(line.folded, end), target)
     return score, start, _before_capitals(line.text, start, end, target)
+
+
+def _word_end(folded: str, end: int) -> int:
+    """A match that ends a letter or two short of its word's end ends there: a letter OCR added inside the label
+    ("đệtm" for "đệm") shifts the label-long window of the alignment one short ("…, tê|n nQười mẹ"), and the cut
+    word would stand between a short label and the longer one that holds it (_holds)."""
+    m = re.match(r"\w{1,2}\b", folded[end:]) if 0 < end < len(folded) and folded[end - 1].isalnum() else None
+    return end + m.end() if m else end
 
 
 def _garbled_tail(text: str, start: int, end: int, label: str) -> int:
@@ -291,8 +299,19 @@ def _longer_read(found: list[tuple[LabelHit, str]], line: Line) -> list[LabelHit
     miss of the long one. A value after the short label ("Họ, chữ đệm, tên: Nguyễn Thị Mai") does not read as the
     long label's words."""
     return [short for short, s_label in found if short.key == STOP or not any(
-        _holds(long, l_label, short, s_label, line) for long, l_label in found
+        _holds(long, l_label, short, s_label, line) or _explains_more(long, l_label, short, s_label, line)
+        for long, l_label in found
     )]  # fmt: skip
+
+
+def _explains_more(long: LabelHit, l_label: str, short: LabelHit, s_label: str, line: Line) -> bool:
+    """Whether of two labels that open alike ("Họ, chữ đệm, tên người mẹ", "… người yêu cầu") and were found at one
+    place, the one found longer reads the longer text better: the shorter one's window ends on a near miss
+    ("người v" as "người mẹ" in "người v êu cầu") and leaves the rest of the line unexplained."""
+    if long.key == STOP or long.end <= short.end or abs(long.start - short.start) > 2 or s_label in l_label:
+        return False
+    text = line.folded[long.start : long.end]
+    return fuzz.ratio(l_label, text) > fuzz.ratio(s_label, text)
 
 
 def _holds(long: LabelHit, l_label: str, short: LabelHit, s_label: str, line: Line) -> bool:
