@@ -774,6 +774,7 @@ def _place(value: str) -> _Result:
     """Each part's name against the units of its level, the larger units first: they narrow the search. Words
     misread beside a word they always stand with are put right first (forms.word_pairs)."""
     known, by_letters, names = _place_pairs()
+    places = _places()
     value = _units_apart(_printed_case(_DATE_IN_PLACE.sub("", value)))
     value = word_pairs.fix(_after_noise(value), known, lambda w: by_letters.get(fold(w), []), names)
     parts = _ends_at_province(_parts(value))
@@ -788,6 +789,8 @@ def _place(value: str) -> _Result:
             if verdict.fix:
                 part.name = _recase(verdict.fix, part.name)
                 suspicious |= not verdict.sure
+            elif verdict.listed and level:
+                part.name = _capitals_of(places.level(level).spelling.get(key(part.name)), part.name)
             if level == "province":
                 province = k
             elif level == "district":
@@ -809,6 +812,15 @@ def _place(value: str) -> _Result:
             unread.name, unread.trail, suspicious = found, "", True
             candidates.append(found)
     return ",".join(p.lead + p.name + p.trail for p in parts), suspicious, candidates
+
+
+def _capitals_of(listed: str | None, read: str) -> str:
+    """A unit's name as read with the capitals OCR lost put back ("Hồ chí Minh"): a word read in small letters
+    that the list writes with a capital. The list's other spellings stand as read ("Ia RBol", "Ia Rbol")."""
+    words, spelt = read.split(" "), (listed or "").split(" ")
+    if len(words) != len(spelt) or not any(c.isupper() for c in read):  # a name all in small letters stays so
+        return read
+    return " ".join(s if w[:1].islower() and s[:1].isupper() else w for w, s in zip(words, spelt, strict=True))
 
 
 def _bare_words(name: str) -> list[str]:

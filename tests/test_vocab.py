@@ -213,6 +213,9 @@ def test_a_unit_read_without_its_marks_takes_the_one_unit_with_its_letters_for_r
         ("Số 34, ngõ 39, phố Ngô Quyền phường Thành Công, thành phố Buôn Ma Thuột",
          "Số 34, ngõ 39, phố Ngô Quyền, phường Thành Công, thành phố Buôn Ma Thuột"),
         ("Thôn Phú Thượng xã Phú Hồ, huyện Phú Vang", "Thôn Phú Thượng, xã Phú Hồ, huyện Phú Vang"),
+        # a unit's capital read in small letters
+        ("Số 130 đường Lê Duẩn, phường Bến Thành, Thành phố Hồ chí Minh",
+         "Số 130 đường Lê Duẩn, phường Bến Thành, Thành phố Hồ Chí Minh"),
     ],
 )  # fmt: skip
 def test_misread_places_are_corrected(ocr, printed):
