@@ -69,6 +69,10 @@ _COMMA = re.compile(rf"(?i) ?\.(?= (?:({UNIT_KINDS})\b|(\w)))| ,(?= )")
 _SPECK = re.compile(r" (?:[.,'`‘’^~*]+|[-–—.,;]*:[-–—.,:;]*)(?= )")
 _COMMAS = re.compile(r",(?: ?,)+")  # a comma printed, and a speck after it read as one ("Phú Hội, . thành phố")
 _DASH_AFTER_COMMA = re.compile(r"(?<=,) [-–—](?= )")  # and a dash after one ("Phan Chu Trinh, - Phường")
+# A dash between a unit's kind and its name is a speck ("Tỉnh - Nghệ An"); between two names it is printed
+# ("Bà Rịa - Vũng Tàu"). A semicolon between units is OCR's comma: no address holds one.
+_DASH_AFTER_KIND = re.compile(rf"(?i)(?<!\w)((?:{UNIT_KINDS})) [-–—](?= )")
+_SEMICOLON = re.compile(r" ?;(?= )")
 
 
 def _kind_joined(m: re.Match) -> str:
@@ -114,6 +118,7 @@ _PLACE_EDGE = " .,:;-“”\"‘’'`"  # a speck read as a quote before a place
 def place(text: str) -> str | None:
     """A place: NFC, single spaces, tone marks placed the old way, case and punctuation as printed."""
     text = _HYPHEN_BEFORE_WORD.sub("", _STOP_AFTER_KIND.sub(r"\1", spaces(nfc(text))))
+    text = _SEMICOLON.sub(",", _DASH_AFTER_KIND.sub(r"\1", text))
     text = _KIND_SPLIT.sub(_kind_joined, text)
     text = _WORD_BEFORE_NUMBER.sub(r"\1 ", text)
     text = _NUMBER_WITH_LOOKALIKE.sub(_number, text)
@@ -183,6 +188,9 @@ def compare_key(text: str) -> str:
 
 
 _DATE_NUMERIC = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})")
+# A value that is a date and nothing else, its slashes lost or read as spaces ("05092025", "02 102000").
+_DATE_UNSPLIT = re.compile(r"(\d{2}) ?(\d{2}) ?(\d{4})")
+_DATE_EDGE = " .,:;|_-"
 _DATE_WORDS = re.compile(r"ngay\s*(\d{1,2})\D{0,3}thang\s*(\d{1,2})\D{0,3}nam\s*(\d{4})")
 
 
@@ -191,10 +199,13 @@ _SLASHES = str.maketrans({"\u2044": "/", "\u2215": "/", "\uff0f": "/"})
 
 def date(text: str) -> str | None:
     """ISO date from 15/03/2024, 15-03-2024, 15.03.2024 or "ngày 15 tháng 3 năm 2024" (marks optional); a slash
-    OCR read as a fraction or division slash ("06⁄06⁄2024") is a slash."""
+    OCR read as a fraction or division slash ("06⁄06⁄2024") is a slash, and a value of eight digits alone is a
+    date whose slashes were lost."""
     text = _LONE_SIX.sub("6", _digits_beside_digits(text.translate(_SLASHES)))
     t = fold(text).replace("o", "0") if re.fullmatch(r"[\d\so/.\-]+", fold(text)) else fold(text)
     m = _DATE_NUMERIC.search(t) or _DATE_WORDS.search(t)
+    if not m and (m := _DATE_UNSPLIT.fullmatch(t.strip(_DATE_EDGE))) and not 1900 <= int(m.group(3)) <= 2100:
+        return None  # eight digits with no slashes are a date only with a year of a living person
     if not m:
         return None
     d, mth, y = (int(g) for g in m.groups())
@@ -206,10 +217,13 @@ def date(text: str) -> str | None:
 
 def year(text: str) -> str | None:
     """A year of birth, 18xx to 21xx; a 1 read as 7 in its first digit ("7985", a font whose 1 has a long flag)
-    is a 1: no year of a living person starts with 7. A 6 read "ó" beside its digits ("199ó") is a 6."""
+    is a 1: no year of a living person starts with 7. A 6 read "ó" beside its digits ("199ó") is a 6. A date gives
+    its year."""
     text = _digits_beside_digits(text)
     m = re.search(r"\b(1[89]\d\d|20\d\d|21\d\d)\b", text) or re.search(r"\b7([89]\d\d)\b", text)
-    return (m.group(1) if len(m.group(1)) == 4 else "1" + m.group(1)) if m else None
+    if m is None:  # a whole date where the paper asks for the date of birth ("21071993", its slashes lost)
+        return whole[:4] if (whole := date(text)) else None
+    return m.group(1) if len(m.group(1)) == 4 else "1" + m.group(1)
 
 
 def sex(text: str) -> str | None:

@@ -28,13 +28,17 @@ from forms import validate as v
         ("ngay 15 thang 3 nam 2024", "2024-03-15"),  # OCR lost the marks
         ("1O/O3/2O24", "2024-03-10"),  # O read for 0
         ("Sinh ngày: 29/02/2024.", "2024-02-29"),
+        ("05092025", "2025-09-05"),  # the value alone, its slashes lost
+        ("02 102000", "2000-10-02"),  # or one read as a space
     ],
 )
 def test_dates(raw, iso):
     assert n.date(raw) == iso
 
 
-@pytest.mark.parametrize("raw", ["31/02/2024", "29/02/2023", "15/13/2024", "ngày tháng năm", "", "2024"])
+@pytest.mark.parametrize(
+    "raw", ["31/02/2024", "29/02/2023", "15/13/2024", "ngày tháng năm", "", "2024", "12345678", "Số 05092025"]
+)
 def test_dates_refused(raw):
     assert n.date(raw) is None
 
@@ -116,6 +120,7 @@ def test_grams_and_years_refused():
     assert n.year("năm sinh") is None and n.year("Năm sinh: 1990") == "1990"
     assert n.year("Năm sinh: 7985") == "1985" and n.year("71234") is None  # a 1 read as 7 starts no year
     assert n.year("Năm sinh: 199ó") == "1996" and n.year("Năm sinh: ó") is None  # a 6 read "ó"
+    assert n.year("21071993") == "1993" and n.year("21/07/1993") == "1993"  # a date's year
 
 
 def test_id_number_structure_against_birth_and_sex():
@@ -175,6 +180,7 @@ def test_place_reads_a_loose_mark_as_a_comma_or_a_speck():
     assert n.place("huyện Hoằng Hóa, tỉnh Thanh . Hóa") == "huyện Hoằng Hóa, tỉnh Thanh Hóa"
     assert n.place("Số 5. Đường Láng") == "Số 5. Đường Láng"  # no unit's kind after it: kept as printed
     assert n.place("xã Quỳnh Lương, —: huyện Quỳnh Lưu") == "xã Quỳnh Lương, huyện Quỳnh Lưu"
+    assert n.place("phường Bãi Cháy; thành phố Hạ Long") == "phường Bãi Cháy, thành phố Hạ Long"  # no address has ";"
 
 
 def test_place_drops_a_mark_between_a_kind_and_its_name_and_a_hyphen_stuck_to_a_word():
@@ -183,6 +189,8 @@ def test_place_drops_a_mark_between_a_kind_and_its_name_and_a_hyphen_stuck_to_a_
     assert n.place("Số 222 đường Trần Hưng -Đạo, Phường Lê Bình") == "Số 222 đường Trần Hưng Đạo, Phường Lê Bình"
     assert n.place("Bệnh viện Phụ sản - Nhi Đà Nẵng") == "Bệnh viện Phụ sản - Nhi Đà Nẵng"  # a hyphen between spaces
     assert n.place("Số 12-14 đường Láng") == "Số 12-14 đường Láng"
+    assert n.place("Huyện Tân Kỳ, Tỉnh - Nghệ An") == "Huyện Tân Kỳ, Tỉnh Nghệ An"  # a dash after a kind
+    assert n.place("Thành phố Vũng Tàu, Tỉnh Bà Rịa - Vũng Tàu") == "Thành phố Vũng Tàu, Tỉnh Bà Rịa - Vũng Tàu"
     # A kind of two words split by a speck where a part opens; a name ending so is no kind
     assert n.place("Quận Ngô Quyền, Thanh, phố Hải Phòng") == "Quận Ngô Quyền, Thành phố Hải Phòng"
     assert n.place("Thị, xã Sơn Tây, Hà Nội") == "Thị xã Sơn Tây, Hà Nội"
