@@ -564,7 +564,16 @@ def _whole(value: str, kind: str) -> _Result:
         return head, False, [head]
     if like := _most_like(value, vocab):  # one entry clearly nearest: taken, but for the reviewer to confirm
         return _recase(like, value), True, [like]
+    split = _SPLIT_CAPITAL.sub(lambda m: _SPLIT_CAPITALS[m.group(1)], value)
+    if split != value and key(fixed := _whole(split, kind)[0]) in vocab.spelling:
+        return fixed, True, [fixed]  # "A⁄e đẻ" is "Mẹ đẻ": taken, for the reviewer to confirm
     return value, True, verdict.candidates
+
+
+# A capital OCR split into two marks at a word's start, as some fonts' M and A come out ("A⁄e đẻ", "A#e" for "Mẹ";
+# ".Vn Đồng" for "An Đồng"): tried on a closed list's value that matched nothing else.
+_SPLIT_CAPITALS = {"A⁄": "M", "A/": "M", "A4": "M", "A#": "M", "IVI": "M", ".V": "A", ".\\": "A", "/\\": "A"}
+_SPLIT_CAPITAL = re.compile(r"(?<!\w)(" + "|".join(re.escape(k) for k in _SPLIT_CAPITALS) + r")(?=[^\W\d_])")
 
 
 PROPER_NOUNS = ("ethnicity", "nationality")  # lists whose entries are written with capitals, however printed

@@ -374,6 +374,15 @@ def test_whole_values_are_corrected(kind, ocr, printed):
     assert (c.value, c.changed, c.suspicious) == (printed, True, False)
 
 
+@pytest.mark.parametrize("ocr,printed", [("A#e đẻ", "Mẹ đẻ"), ("A⁄e", "Mẹ"), ("A4e đẻ", "Mẹ đẻ"), (".Vnh", "Anh")])
+def test_a_capital_split_in_two_marks_is_taken_for_review(ocr, printed):
+    """Some fonts' M and A come out of OCR as two marks ("A#", ".V"): read so, a closed list's value is taken
+    for the reviewer to confirm; the same marks before no listed value change nothing."""
+    c = correct("relationship", ocr)
+    assert (c.value, c.changed, c.suspicious) == (printed, True, True)
+    assert not correct("relationship", "A#x").changed
+
+
 @pytest.mark.parametrize(
     "kind,ocr,printed",
     [("ethnicity", "Kinh thiốc tịch; Việt Nian", "Kinh"), ("nationality", "Việt Nam Dân tộc: Kinh", "Việt Nam")],
