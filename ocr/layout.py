@@ -23,6 +23,7 @@ class HasBox(Protocol):
 GAP_FACTOR = 2.5  # a gap wider than this many line heights separates columns, not words
 PART_GAP = 1.5  # a gap between lines wider than this many line heights, and
 PART_SPACING = 2.0  # this many times the page's usual space between lines, starts another part of the page
+ROW_GAP = 2.0  # times that gap between two rows that go on in the same two columns
 COLUMN_JUMP = 8  # line heights the text may go back up to the top of a column beside the one just read
 
 
@@ -87,11 +88,16 @@ def _two_column_run(lines: list[Line], start: int, spacing: float = 0.0) -> tupl
     end = start + 1
     while end < len(lines):
         ln = lines[end]
-        if ln.top - (lines[end - 1].top + lines[end - 1].height) > max(PART_GAP * ln.height, PART_SPACING * spacing):
-            break  # header and signature blocks are set close; a wider gap starts a new part of the page
+        beside = len(ln.segments) == 2 and ln.gaps[0][1] > g0 and ln.gaps[0][0] < g1  # two columns, same gutter
+        # Header and signature blocks are set close; a wider gap starts a new part of the page. Rows that go on
+        # beside each other at the same gutter may stand farther apart: a form's blocks side by side (the mother's
+        # and the father's) are set wide, and a photo's perspective spaces its rows unevenly.
+        gap = ln.top - (lines[end - 1].top + lines[end - 1].height)
+        if gap > max(PART_GAP * ln.height, PART_SPACING * spacing) * (ROW_GAP if beside else 1.0):
+            break
         if len(ln.segments) == 2:
             a, b = ln.gaps[0]
-            if b <= g0 or a >= g1:
+            if not beside:
                 break  # gutter moved
             g0, g1 = max(g0, a), min(g1, b)
         elif len(ln.segments) == 1:

@@ -92,6 +92,19 @@ def test_reading_order_keeps_a_widely_spaced_two_column_block_together():
     assert lines[4:] == ["Mẹ", "Năm", "Dân", "Quốc", "Cha", "Năm", "Dân", "Quốc", "Tôi"]
 
 
+def test_rows_beside_each_other_stay_one_block_though_spaced_unevenly():
+    """A photo's perspective spaces a form's rows unevenly: after the blocks' first two rows, set close, the rest
+    stand a line and a half apart (65 px between 40-px lines, past the page's usual gap). Rows that go on at the
+    same gutter are still one block each; a gap twice as wide ends it."""
+    words = [_w("Kính", 100, 100 + 50 * i, line=i + 1) for i in range(4)]
+    rows = [("Mẹ", "Cha", 500), ("Năm", "Năm", 545), ("Dân", "Dân", 650), ("Quốc", "Quốc", 755)]
+    for i, (left, right, y) in enumerate(rows):
+        words += [_w(left, 100, y, line=10 + i), _w(right, 1300, y, line=10 + i)]
+    words.append(_w("Tôi", 100, 1000, line=20))
+    lines = reading_order(words).splitlines()
+    assert lines[4:] == ["Mẹ", "Năm", "Dân", "Quốc", "Cha", "Năm", "Dân", "Quốc", "Tôi"]
+
+
 def test_two_values_joined_across_the_gutter_are_cut_at_the_right_column():
     """The mother's address and the father's, each long enough to come near the gutter, read by Tesseract as one
     line (with a rule read as "—" between them): cut where the right column starts, each read in its block."""
