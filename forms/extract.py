@@ -801,7 +801,8 @@ def _fill_in_order(
     stops = sorted({h.line for h in hits if h.key == STOP})
     defs = {f.key: f for f in doc_type.fields}
     fields = in_order.printed_order(doc_type.fields, lines)
-    for key, (text, first, last) in in_order.by_order(fields, lines, found, labelled, stops).items():
+    title = in_order.title_line(lines, doc_type.titles)
+    for key, (text, first, last) in in_order.by_order(fields, lines, found, labelled, stops, title).items():
         f, span = defs[key], lines[first : last + 1]
         value, ocr_value, doubt = _checked(f, text)
         words = [w for line in span for w in line.words]

@@ -132,21 +132,36 @@ def printed_order(fields: list[FieldDef], lines: list[Line]) -> list[FieldDef]:
     return out
 
 
+def title_line(lines: list[Line], titles: list[str]) -> int | None:
+    """The line that holds the card's title ("CĂN CƯỚC CÔNG DÂN"), its letters a letter or two off at most."""
+    wanted = [" ".join(re.sub(r"[^a-z]", " ", normalize.fold(t).lower()).split()) for t in titles]
+    for n, line in enumerate(lines):
+        text = " ".join(re.sub(r"[^a-z]", " ", line.folded.lower()).split())
+        if any(Levenshtein.distance(text, t, score_cutoff=TITLE_OFF) <= TITLE_OFF for t in wanted if len(t) > 6):
+            return n
+    return None
+
+
+TITLE_OFF = 2  # letters a card's title may be misread by and still say where its fields begin
+
+
 def by_order(
-    fields: list[FieldDef], lines: list[Line], found: dict[str, int], labelled: dict[str, int], stops: list[int]
-) -> dict[str, tuple[str, int, int]]:
+    fields: list[FieldDef], lines: list[Line], found: dict[str, int], labelled: dict[str, int], stops: list[int],
+    title: int | None = None,
+) -> dict[str, tuple[str, int, int]]:  # fmt: skip
     """key → (value, its first line, its last) for the fields not `found` whose value shows by its kind in the
-    lines after the field found before it (`found`: the line of each field read by its label), before the next
-    field whose label stands (`labelled`), a stop phrase (`stops`) or ORDER_LINES. A value read on a line is taken
-    once; an address read over several lines takes them all."""
+    lines after the field found before it (`found`: the line of each field read by its label) or the card's
+    `title` line, before the next field whose label stands (`labelled`), a stop phrase (`stops`) or ORDER_LINES.
+    A value read on a line is taken once; an address read over several lines takes them all."""
     out: dict[str, tuple[str, int, int]] = {}
     used: set[tuple[int, str]] = set()
     spent: set[int] = set()  # lines of an address taken
     for i, f in enumerate(fields):
         pick = _picker(f)
         # A field before it whose label stands, its value unreadable ("Số: 09153292713", a digit lost), still
-        # says where the fields after it begin.
+        # says where the fields after it begin; so does the title, when nothing before it was read.
         before = [found.get(g.key, labelled.get(g.key)) for g in fields[:i] if g.key in found or g.key in labelled]
+        before = before or ([title] if title is not None else [])
         if f.key in found or pick is None or not (before or f.kind in ANYWHERE):
             continue
         lo = before[-1] if before else 0

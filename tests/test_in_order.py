@@ -57,6 +57,16 @@ def test_a_number_read_short_still_says_where_the_fields_after_it_stand():
     assert (got["full_name"].value, got["nationality"].value) == ("LÂM THỊ LOAN", "Việt Nam")
 
 
+def test_the_title_says_where_the_fields_begin_when_nothing_else_was_read():
+    """As a small photographed card was read: its number and every label past reading, the title and the name
+    still legible. The name follows the title; far below it, nothing is taken."""
+    lines = ["CỐÔAH: MÔAA XÃ HỘI CC NGAMÍA VIỆT XAM:", "CĂN CƯỚC CÔNG DÂN", "*ó: (790 L42640<0", "...",
+             "TỒN CÔNG QUÂN.", "Hs 1VI2E9SES"]  # fmt: skip
+    got = _card(lines)
+    assert got["full_name"].value == "TÔN CÔNG QUÂN" and got["full_name"].confidence < 0.5
+    assert "full_name" not in _card(lines[:2] + ["x", "y", "z", "w", "v"] + lines[4:])
+
+
 def test_no_value_taken_from_far_away_or_from_the_wrong_word():
     lines = ["CĂN CƯỚC CÔNG DÂN", "Số: 001162780150", "lạ và lắm,", "Ngày ®áng nÀm se", "x", "y", "z",
              "Có dấu: Ngày 19 tháng 05 năm 2024, Việt Nam"]  # fmt: skip
