@@ -742,6 +742,28 @@ def _ends_at_province(parts: list[_Part]) -> list[_Part]:
     return parts
 
 
+def _one_address(value: str) -> str:
+    """The address up to the first province after which, on its own part, other words open another address that
+    ends at a province too: the next field's garbled label and its value, read on into this one ("…, Đắk Lắk Nơi
+    tường vú (Plae… Số 6 đường Lê Lợi, …, Thành phố Hồ Chí Minh"). A note after a province opens none."""
+    parts = _parts(value)
+    if len(parts) < 2 or not ends_at_a_province(parts[-1].name):
+        return value
+    for i, part in enumerate(parts[:-1]):
+        words = _bare_words(part.name)
+        kind = 0 if part.levels else _kind_words(words)  # "Tính Nghệ An …": its kind misread
+        n = _province_words(words[kind:]) if not part.levels or "province" in part.levels else 0
+        if n and words[kind + n :] and _start_in_part(" ".join(words[kind + n :])):
+            kept = [p.lead + p.name + p.trail for p in parts[:i]]
+            return ",".join([*kept, part.lead + " ".join(words[: kind + n])])
+    return value
+
+
+def _kind_words(words: list[str]) -> int:
+    """How many of the first words read as a unit's kind (one or two, a letter off: "Tính"); 0 when none do."""
+    return next((n for n in (2, 1) if len(words) > n and _kind_like(fold(" ".join(words[:n])))), 0)
+
+
 def _after_noise(value: str) -> str:
     """The place without the noise OCR read before it, a garbled label's rest ("Phxco( uốcnc Số 32, ngõ 96")."""
     words = value.split(" ")
@@ -786,7 +808,7 @@ def _place(value: str) -> _Result:
     places = _places()
     value = _units_apart(_printed_case(_DATE_IN_PLACE.sub("", value)))
     value = word_pairs.fix(_after_noise(value), known, lambda w: by_letters.get(fold(w), []), names)
-    parts = _ends_at_province(_parts(value))
+    parts = _ends_at_province(_parts(_one_address(value)))
     province = district = None
     suspicious, candidates = False, []
     unread: _Part | None = None  # a province the paper named by its kind, its name past reading

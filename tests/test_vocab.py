@@ -304,6 +304,21 @@ def test_a_commune_listed_under_another_district_of_the_province_is_taken_for_re
 
 
 @pytest.mark.parametrize(
+    "ocr,printed",
+    [
+        ("Buôn Ma Thuột, Đắk Lắk Nơi tường vú (Plae ofre¿éeoce` Số 6 đường Lê Lợi, Phường Linh Trung, Thành phố "
+         "Thủ Đức, Thành phố Hồ Chí Minh", "Buôn Ma Thuột, Đắk Lắk"),
+        ("Xóm 5, Xã Quỳnh Lương, Huyện Quỳnh Lưu, Tính Nghệ An ý 2U HÀ) Nơi đẳng ký luai saê (flsceo(behsesseoa Xã "
+         "Nghỉ Thái, Huyện Nghi Lộc, fSQ - Tỉnh Nghệ An", "Xóm 5, Xã Quỳnh Lương, Huyện Quỳnh Lưu, Tỉnh Nghệ An"),
+    ],
+)  # fmt: skip
+def test_an_address_ends_at_its_province_where_another_opens_after_it(ocr, printed):
+    """A card's next field, its label garbled, read on into the address before it: the address ends at its
+    province, where other words open a second address that ends at a province too."""
+    assert correct("place", ocr).value == printed
+
+
+@pytest.mark.parametrize(
     "place",
     [
         "Phường Điện Biên, Thành phố Thanh Hóa, Tỉnh Thanh Hóa", "Hoàn Kiếm, Hà Nội, Việt Nam",
