@@ -217,6 +217,7 @@ def _lists() -> dict[str, _Vocab]:
     names = {f: _read(f + ".txt") for f in ("surnames", "middle_names", "given_names")}
     return {
         "surname": _vocab(names["surnames"]),
+        "given": _vocab(names["given_names"]),
         "name": _vocab(names["surnames"] + names["middle_names"] + names["given_names"]),
         "ethnicity": _vocab(_read("ethnic_groups.txt")),
         "nationality": _vocab(_read("nationalities.txt")),
@@ -507,6 +508,9 @@ def _name(value: str) -> _Result:
         if len(common) == 1 and tokens[i] not in near:  # "oàng": Hoàng, far more often than Vàng
             shouting = all(tokens[j].isupper() for j in words[1:])  # the case of the name's other words
             tokens[i] = common[0].upper() if shouting else common[0]
+        given = [c for c in near if key(c) in lists["given"].spelling] if n == len(words) - 1 > 0 and flagged else []
+        if len(given) == 1 and tokens[i] not in near:  # "Diệu Chỉ" at a given name's place: Chi, not middle Chí
+            tokens[i] = _recase(given[0], tokens[i])
         suspicious |= flagged
         candidates += near
     return "".join(tokens), suspicious, candidates

@@ -141,6 +141,15 @@ def test_a_surname_misread_with_two_near_takes_the_common_one_for_review(ocr, pr
     assert correct("name", "Vàng A Páo").value == "Vàng A Páo"  # a listed surname stays
 
 
+@pytest.mark.parametrize("ocr,printed", [("Lý Diệu Chỉ", "Lý Diệu Chi"), ("TRỊNH PHƯƠNG CHỈ", "TRỊNH PHƯƠNG CHI")])
+def test_a_given_name_misread_with_two_near_takes_the_one_given_names_hold_for_review(ocr, printed):
+    """Chi and Chí are both a mark from "Chỉ"; at a given name's place only Chi is one (Chí stands in the middle,
+    "Nguyễn Chí Thanh"). Taken and shown to the reviewer; in the middle the two stay a doubt."""
+    c = correct("name", ocr)
+    assert (c.value, c.changed, c.suspicious) == (printed, True, True)
+    assert not correct("name", "Nguyễn Chỉ Thanh").changed
+
+
 @pytest.mark.parametrize(
     "ocr,printed",
     [("Đảng Phương Huyền", "Đặng Phương Huyền"), ("ĐẢNG VĂN AN", "ĐẶNG VĂN AN"), ("HUỲNH THỊ MAI", "HUỲNH THỊ MAI")],
