@@ -574,9 +574,11 @@ def _whole(value: str, kind: str) -> _Result:
     return value, True, verdict.candidates
 
 
-# A capital OCR split into two marks at a word's start, as some fonts' M and A come out ("A⁄e đẻ", "A#e" for "Mẹ";
-# ".Vn Đồng" for "An Đồng"): tried on a closed list's value that matched nothing else.
-_SPLIT_CAPITALS = {"A⁄": "M", "A/": "M", "A4": "M", "A#": "M", "IVI": "M", ".V": "A", ".\\": "A", "/\\": "A"}
+# A capital OCR split into two marks at a word's start, as some fonts' M and A come out ("A⁄e đẻ", "A#e", "Áfe" for
+# "Mẹ"; ".Vn Đồng" for "An Đồng"), or read as another with a mark ("Áẹ đẻ"): tried on a closed list's value that
+# matched nothing else, and taken only when that makes it a listed one.
+_SPLIT_CAPITALS = {"A⁄": "M", "A/": "M", "A4": "M", "A#": "M", "Áf": "M", "Á": "M", "IVI": "M", ".V": "A",
+                   ".\\": "A", "/\\": "A"}  # fmt: skip
 _SPLIT_CAPITAL = re.compile(r"(?<!\w)(" + "|".join(re.escape(k) for k in _SPLIT_CAPITALS) + r")(?=[^\W\d_])")
 
 

@@ -398,7 +398,10 @@ def test_whole_values_are_corrected(kind, ocr, printed):
     assert (c.value, c.changed, c.suspicious) == (printed, True, False)
 
 
-@pytest.mark.parametrize("ocr,printed", [("A#e đẻ", "Mẹ đẻ"), ("A⁄e", "Mẹ"), ("A4e đẻ", "Mẹ đẻ"), (".Vnh", "Anh")])
+@pytest.mark.parametrize(
+    "ocr,printed",
+    [("A#e đẻ", "Mẹ đẻ"), ("A⁄e", "Mẹ"), ("A4e đẻ", "Mẹ đẻ"), ("Áfe đẻ", "Mẹ đẻ"), ("Áẹ đẻ", "Mẹ đẻ"), (".Vnh", "Anh")],
+)
 def test_a_capital_split_in_two_marks_is_taken_for_review(ocr, printed):
     """Some fonts' M and A come out of OCR as two marks ("A#", ".V"): read so, a closed list's value is taken
     for the reviewer to confirm; the same marks before no listed value change nothing."""
