@@ -119,12 +119,13 @@ def _garbled_tail(text: str, start: int, end: int, label: str) -> int:
     no longer than what the match left of the label, in small letters, and ends the line or meets the colon. Left
     as the value, it hid the name printed in the next cell."""
     m = _TAIL.match(text, end)
-    if m is None or len(m.group(1)) > len(label) - (end - start) or not m.group(1).islower():
+    if m is None or len(_RN.sub("m", m.group(1))) > len(label) - (end - start) or not m.group(1).islower():
         return end
     return m.end(1)
 
 
 _TAIL = re.compile(r"\s*([^\W\d_]+)(?=\s*(?::|$))")
+_RN = re.compile(r"rn")  # no Vietnamese word holds "rn": it is an "m" OCR split in two ("người rne")
 
 
 def _before_capitals(text: str, start: int, end: int, target: str) -> int:
@@ -325,6 +326,7 @@ def _holds(long: LabelHit, l_label: str, short: LabelHit, s_label: str, line: Li
         return False
     own = (l_label[:at] + " " + l_label[at + len(s_label) :]).strip(_EDGE)
     there = (line.folded[long.start : short.start] + " " + line.folded[short.end : long.end]).strip(_EDGE)
+    there = _RN.sub("m", there)
     # The long label may break where its cell wraps: two words or more on this line, read well, that start its
     # own ("người nuôi" of "người nuôi dưỡng"; "người" alone starts the requester's label as well as the mother's).
     wrapped = at == 0 and len(there.split()) >= 2 and fuzz.ratio(own[: len(there)], there) >= EXACT_SCORE
