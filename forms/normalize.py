@@ -9,6 +9,8 @@ import unicodedata
 
 from rapidfuzz import fuzz
 
+from . import number_words
+
 NO_EXPIRY_MIN = 80.0  # folded similarity of "Không" and its next two words to "Không thời hạn" ("Không có ai": 72)
 # Tone marks, as combining characters in NFD.
 TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
@@ -200,14 +202,14 @@ _SLASHES = str.maketrans({"\u2044": "/", "\u2215": "/", "\uff0f": "/"})
 def date(text: str) -> str | None:
     """ISO date from 15/03/2024, 15-03-2024, 15.03.2024 or "ngày 15 tháng 3 năm 2024" (marks optional); a slash
     OCR read as a fraction or division slash ("06⁄06⁄2024") is a slash, and a value of eight digits alone is a
-    date whose slashes were lost."""
+    date whose slashes were lost. A date written out in words is read too (forms.number_words)."""
     text = _LONE_SIX.sub("6", _digits_beside_digits(text.translate(_SLASHES)))
     t = fold(text).replace("o", "0") if re.fullmatch(r"[\d\so/.\-]+", fold(text)) else fold(text)
     m = _DATE_NUMERIC.search(t) or _DATE_WORDS.search(t)
     if not m and (m := _DATE_UNSPLIT.fullmatch(t.strip(_DATE_EDGE))) and not 1900 <= int(m.group(3)) <= 2100:
         return None  # eight digits with no slashes are a date only with a year of a living person
     if not m:
-        return None
+        return number_words.date(t)  # the date written out ("ghi bằng chữ: Ngày mười tám tháng hai năm …")
     d, mth, y = (int(g) for g in m.groups())
     try:
         return dt.date(y, mth, d).isoformat()

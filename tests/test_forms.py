@@ -646,6 +646,18 @@ def test_father_fields_without_his_block_label_are_not_the_mothers():
     assert f["mother_birth_year"].value is None or f["mother_birth_year"].value == "1988"
 
 
+def test_a_date_of_birth_unreadable_in_figures_is_read_in_words():
+    """The tờ khai prints the child's date of birth again in words ("ghi bằng chữ"): read there when its figures
+    were not ("17⁄42⁄2024" is no date); figures that read stay first."""
+    lines = ["TỜ KHAI ĐĂNG KÝ KHAI SINH", "Họ, chữ đệm, tên: LÝ GIA TÙNG", "Ngày, tháng, năm sinh: 17⁄42⁄2024",
+             "ghi bằng chữ: Ngày mười bảy tháng mười hai năm hai nghìn không trăm hai mươi tư",
+             "Giới tính: Nam"]  # fmt: skip
+    assert _doc(lines).fields["child_date_of_birth"].value == "2024-12-17"
+    lines[2] = "Ngày, tháng, năm sinh: 17/12/2024"
+    lines[3] = "ghi bằng chữ: Ngày mười bảy tháng mười hai năm hai nghìn không trăm hai mươi lăm"
+    assert _doc(lines).fields["child_date_of_birth"].value == "2024-12-17"
+
+
 def test_typed_value_found_under_its_label():
     """A date printed under its label, with another column's words on the label's line."""
     lines = ["CĂN CƯỚC CÔNG DÂN", "Có giá trị đến: Nơi thường trú", "12/03/2045"]

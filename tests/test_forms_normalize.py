@@ -30,6 +30,12 @@ from forms import validate as v
         ("Sinh ngày: 29/02/2024.", "2024-02-29"),
         ("05092025", "2025-09-05"),  # the value alone, its slashes lost
         ("02 102000", "2000-10-02"),  # or one read as a space
+        # written out, as a tờ khai prints a date of birth again ("ghi bằng chữ")
+        ("Ngày mười tám tháng hai năm hai nghìn không trăm hai mươi tư", "2024-02-18"),
+        ("Ngày hai mươi lăm tháng một năm hai nghìn không trăm hai mươi tư", "2024-01-25"),
+        ("Ngày mùng một tháng năm năm một nghìn chín trăm chín mươi", "1990-05-01"),  # May: "tháng năm năm"
+        ("ghi bằng chữ: Ngày ba mươi mốt tháng mười hai năm hai nghìn linh năm", "2005-12-31"),
+        ("NgàV mười tắm tháng hai năm hai nghìn Không trăm hi mươi tử", "2024-02-18"),  # a letter off here and there
     ],
 )
 def test_dates(raw, iso):
@@ -37,8 +43,10 @@ def test_dates(raw, iso):
 
 
 @pytest.mark.parametrize(
-    "raw", ["31/02/2024", "29/02/2023", "15/13/2024", "ngày tháng năm", "", "2024", "12345678", "Số 05092025"]
-)
+    "raw",
+    ["31/02/2024", "29/02/2023", "15/13/2024", "ngày tháng năm", "", "2024", "12345678", "Số 05092025",
+     "Ngày ba mươi hai tháng một năm hai nghìn", "Ngày mười một thắng hột xăm hai ng Ìn không tâm bai tư"],
+)  # fmt: skip
 def test_dates_refused(raw):
     assert n.date(raw) is None
 
