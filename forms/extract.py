@@ -17,6 +17,7 @@ from functools import lru_cache
 from statistics import median
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from . import in_order, label_order, normalize, validate, vocab
 from .catalog import DocumentType, FieldDef
@@ -26,6 +27,7 @@ LABEL_MIN_SCORE = 86.0
 EXACT_SCORE = 95.0  # a label read this well is what it says, whatever order the others are found in
 ALONE_MIN_SCORE = 74.0  # a garbled label that is all of its table cell, or all before its colon
 ALONE_MIN_CHARS = 6  # shorter labels ("Số", "Tại") are too like any short word for the looser bar
+OWN_WORDS_OFF = 2  # letters a long label's own words may be off by and still hold the short label inside it
 ECHO_MIN_SCORE = 75.0  # a label printed again (in English, or OCR-garbled) at the start of a value
 LABEL_TAIL_CHARS = 40  # how far past a matched label its longer variant may run before its colon
 LABEL_WORDS = 6  # words at most before the colon of a label a line opens with ("Số CMND/CCCD/Hộ chiếu:")
@@ -330,7 +332,11 @@ def _holds(long: LabelHit, l_label: str, short: LabelHit, s_label: str, line: Li
     # The long label may break where its cell wraps: two words or more on this line, read well, that start its
     # own ("người nuôi" of "người nuôi dưỡng"; "người" alone starts the requester's label as well as the mother's).
     wrapped = at == 0 and len(there.split()) >= 2 and fuzz.ratio(own[: len(there)], there) >= EXACT_SCORE
-    return wrapped or fuzz.ratio(own, there) >= LABEL_MIN_SCORE
+    # Its own words are few: the first read right and the rest two letters off is a garbled label still ("người
+    # chíi" for "người cha"); "tên: Hồ Văn Tiến" is no "tên mẹ".
+    first_right = len(own.split()) > 1 and own.split()[0] == (there.split() or [""])[0]
+    near = first_right and Levenshtein.distance(own, there) <= OWN_WORDS_OFF
+    return wrapped or near or fuzz.ratio(own, there) >= LABEL_MIN_SCORE
 
 
 def _merge_pairs(hits: list[LabelHit], text: str) -> list[LabelHit]:

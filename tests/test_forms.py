@@ -507,6 +507,9 @@ def test_a_letter_read_into_a_label_does_not_cut_its_last_word():
     # "rn" for "m" ("người rne"): no Vietnamese word holds "rn", so the mother's label still holds the short one.
     rows[3] = ("Họ và tên người rne", "Quách Bích Vy")
     assert _table_fields(rows)["mother_name"].value == "Quách Bích Vy"
+    # The long label's own words two letters off ("người chíi" for "người cha") still hold the short label.
+    rows += [("Thông tin về người cha", ""), ("Họ, chữ đệm, tên người chíi", "Trần Văn Bình")]
+    assert _table_fields(rows)["father_name"].value == "Trần Văn Bình"
 
 
 def test_card_copied_upside_down_is_turned_by_reading_it():
