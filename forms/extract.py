@@ -12,6 +12,7 @@ empty. Dotted leaders and ruling left in the text are dropped.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from statistics import median
@@ -19,7 +20,7 @@ from statistics import median
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from . import in_order, label_order, normalize, validate, vocab
+from . import in_order, label_order, normalize, number_words, validate, vocab
 from .catalog import DocumentType, FieldDef
 from .lines import Line, union_box
 
@@ -27,6 +28,7 @@ LABEL_MIN_SCORE = 86.0
 EXACT_SCORE = 95.0  # a label read this well is what it says, whatever order the others are found in
 ALONE_MIN_SCORE = 74.0  # a garbled label that is all of its table cell, or all before its colon
 ALONE_MIN_CHARS = 6  # shorter labels ("Số", "Tại") are too like any short word for the looser bar
+DISAGREE_CONF = 0.6  # a date whose figures and words disagree, the words taken: for the reviewer to confirm
 OWN_WORDS_OFF = 2  # letters a long label's own words may be off by and still hold the short label inside it
 ECHO_MIN_SCORE = 75.0  # a label printed again (in English, or OCR-garbled) at the start of a value
 LABEL_TAIL_CHARS = 40  # how far past a matched label its longer variant may run before its colon
@@ -701,18 +703,44 @@ def _read_field(
     that stands alone (before the line under it: in a table that is the next label's cell), after the label, then,
     for typed kinds, under it. Failing that, the first reading found, marked unreadable."""
     first: tuple[LabelHit, FieldValue] | None = None
+    for hit, fv in _readings(f, candidates, lines, hits, margins):
+        if fv.value is None:
+            first = first or (hit, fv)
+            continue
+        if f.kind == "date":  # a date printed again in words ("ghi bằng chữ") is read too
+            later = (r for r in _readings(f, candidates, lines, hits, margins) if r[0].line != hit.line)
+            return _figures_or_words(hit, fv, next((r for r in later if r[1].value is not None), None))
+        return hit, fv
+    return first
+
+
+def _readings(
+    f: FieldDef, candidates: list[LabelHit], lines: list[Line], hits: list[LabelHit], margins: list[float]
+) -> Iterator[tuple[LabelHit, FieldValue]]:
+    """Each reading of the field over its labels in order: in the cell beside a label that stands alone, after
+    the label, then, for typed kinds, under it."""
     for hit in (_wrapped(h, f, lines, hits) for h in candidates):
         options = [_beside(hit, f, lines, hits), _value_after(hit, f, lines, hits, margins)]
         if f.kind in TYPED_KINDS:
             options += [[span] for span in _below(hit, lines, hits)]
-        for spans in options:
-            if not spans:
-                continue
-            fv = _reading(f, hit, spans)
-            if fv.value is not None:
-                return hit, fv
-            first = first or (hit, fv)
-    return first
+        yield from ((hit, _reading(f, hit, spans)) for spans in options if spans)
+
+
+def _figures_or_words(
+    hit: LabelHit, figures: FieldValue, words: tuple[LabelHit, FieldValue] | None
+) -> tuple[LabelHit, FieldValue]:
+    """A date read in figures, or the same date written out in words when that reads otherwise and every number
+    word of it was read exactly: a misread figure changes a date silently ("27/03/2024" read "27032023" in a
+    face whose 4 looks like a 3), a misread word seldom makes another number word. The figures stay as
+    `ocr_value`, and the reviewer is asked to look."""
+    if words is None or words[1].value == figures.value:
+        return hit, figures
+    if number_words.date(normalize.fold(words[1].raw).lower(), exact=True) != words[1].value:
+        return hit, figures
+    fv = words[1]
+    fv.ocr_value, fv.problems = figures.value, [*fv.problems, "figures_disagree_with_words"]
+    fv.confidence = round(min(fv.confidence, DISAGREE_CONF), 3)
+    return words[0], fv
 
 
 def extract_fields(doc_type: DocumentType, lines: list[Line]) -> dict[str, FieldValue]:

@@ -21,20 +21,21 @@ MONTH_NAMES = {"gieng": 1, "chap": 12}
 WORDS = [*DIGITS, TENS, HUNDREDS, *THOUSANDS, *FILLERS, *MONTH_NAMES]
 
 
-def _word(token: str) -> str | None:
-    """The number word a token is, or the one word a letter away from it (of two letters or more)."""
-    if token in WORDS:
-        return token
+def _word(token: str, exact: bool = False) -> str | None:
+    """The number word a token is, or (unless `exact`) the one word a letter away from it (of two letters or
+    more)."""
+    if token in WORDS or exact:
+        return token if token in WORDS else None
     near = [w for w in WORDS if len(token) >= 2 and Levenshtein.distance(token, w, score_cutoff=1) <= 1]
     return near[0] if len(near) == 1 else None
 
 
-def number(text: str) -> int | None:
+def number(text: str, exact: bool = False) -> int | None:
     """The number a folded run of number words says ("hai nghin khong tram hai muoi tu" = 2024); None when a word
-    is no number word."""
+    is no number word (with `exact`, when one is not read exactly)."""
     total, group, last_digit = 0, 0, None  # group: the part below a thousand
     for token in text.split():
-        word = _word(token)
+        word = _word(token, exact)
         if word is None:
             return None
         if word in DIGITS:
@@ -50,9 +51,10 @@ def number(text: str) -> int | None:
     return total + group
 
 
-def date(folded: str) -> str | None:
+def date(folded: str, exact: bool = False) -> str | None:
     """ISO date of a date written out ("ngay muoi tam thang hai nam hai nghin khong tram hai muoi tu"): a real
-    day, of a year from 1900 to 2100. Its three words ("ngày", "tháng", "năm") may be a letter off ("NgàV")."""
+    day, of a year from 1900 to 2100. Its three words ("ngày", "tháng", "năm") may be a letter off ("NgàV"), and
+    unless `exact` its number words too."""
     tokens = re.sub(r"[^a-z ]", " ", folded).split()
     at = _marker(tokens, "ngay", 0)
     month_at = _marker(tokens, "thang", at + 2) if at is not None else None
@@ -60,7 +62,7 @@ def date(folded: str) -> str | None:
     if year_at is None:
         return None
     parts = (tokens[at + 1 : month_at], tokens[month_at + 1 : year_at], tokens[year_at + 1 :])
-    day, month, year = (number(" ".join(p)) if p else None for p in parts)
+    day, month, year = (number(" ".join(p), exact) if p else None for p in parts)
     if day is None or month is None or year is None or not 1900 <= year <= 2100:
         return None
     try:
