@@ -159,16 +159,22 @@ def name(text: str) -> str | None:
 def _in_capitals(name: str) -> str:
     """A paper sets a name in one case: printed in capitals with one word read with small letters ("Lý NGỌC HẠNH":
     a mark read as a small letter's) it is in capitals; in small letters with one word of marked letters read in
-    capitals ("ĐỖ Kim My": its marks read as a capital's) that word has them too. "Lê Văn AN" says nothing."""
+    capitals ("ĐỖ Kim My": its marks read as a capital's, "Lê Hải VY": a y read large) that word has them too.
+    "Lê Văn AN" says nothing."""
     words = name.split()
     capitals = [w.isupper() and len(w) > 1 for w in words]
     if sum(capitals) >= 2 and sum(capitals) == len(words) - 1:
         return name.upper()
     titled = sum(w[:1].isupper() and w[1:].islower() for w in words)
-    marked = [c and not w.isascii() for w, c in zip(words, capitals, strict=True)]
+    marked = [c and (not w.isascii() or _same_shape(w[1:])) for w, c in zip(words, capitals, strict=True)]
     if sum(capitals) == 1 and any(marked) and titled >= 2 and titled == len(words) - 1:
         return " ".join(w[0] + w[1:].lower() if m else w for w, m in zip(words, marked, strict=True))
     return name
+
+
+def _same_shape(letters: str) -> bool:
+    """Letters whose capitals are their small letters made larger ("VY" for "Vy"): OCR tells them by size alone."""
+    return all(c in "COSUVWXYZ" for c in fold(letters).upper())
 
 
 def _one_case(word: str) -> str:
