@@ -703,44 +703,55 @@ def _read_field(
     that stands alone (before the line under it: in a table that is the next label's cell), after the label, then,
     for typed kinds, under it. Failing that, the first reading found, marked unreadable."""
     first: tuple[LabelHit, FieldValue] | None = None
-    for hit, fv in _readings(f, candidates, lines, hits, margins):
+    for hit, _, fv in _readings(f, candidates, lines, hits, margins):
         if fv.value is None:
             first = first or (hit, fv)
             continue
         if f.kind == "date":  # a date printed again in words ("ghi bằng chữ") is read too
             later = (r for r in _readings(f, candidates, lines, hits, margins) if r[0].line != hit.line)
-            return _figures_or_words(hit, fv, next((r for r in later if r[1].value is not None), None))
+            return _figures_or_words(hit, fv, next((r for r in later if r[2].value is not None), None), lines)
         return hit, fv
     return first
 
 
 def _readings(
     f: FieldDef, candidates: list[LabelHit], lines: list[Line], hits: list[LabelHit], margins: list[float]
-) -> Iterator[tuple[LabelHit, FieldValue]]:
+) -> Iterator[tuple[LabelHit, list[Span], FieldValue]]:
     """Each reading of the field over its labels in order: in the cell beside a label that stands alone, after
     the label, then, for typed kinds, under it."""
     for hit in (_wrapped(h, f, lines, hits) for h in candidates):
         options = [_beside(hit, f, lines, hits), _value_after(hit, f, lines, hits, margins)]
         if f.kind in TYPED_KINDS:
             options += [[span] for span in _below(hit, lines, hits)]
-        yield from ((hit, _reading(f, hit, spans)) for spans in options if spans)
+        yield from ((hit, spans, _reading(f, hit, spans)) for spans in options if spans)
 
 
 def _figures_or_words(
-    hit: LabelHit, figures: FieldValue, words: tuple[LabelHit, FieldValue] | None
+    hit: LabelHit, figures: FieldValue, words: tuple[LabelHit, list[Span], FieldValue] | None, lines: list[Line]
 ) -> tuple[LabelHit, FieldValue]:
     """A date read in figures, or the same date written out in words when that reads otherwise and every number
     word of it was read exactly: a misread figure changes a date silently ("27/03/2024" read "27032023" in a
-    face whose 4 looks like a 3), a misread word seldom makes another number word. The figures stay as
-    `ocr_value`, and the reviewer is asked to look."""
-    if words is None or words[1].value == figures.value:
+    face whose 4 looks like a 3), a misread word seldom makes another number word. Words wrapped to the next line
+    ("… hai mươi" / "lăm") are read whole first. The figures stay as `ocr_value`; the reviewer is asked to look."""
+    if words is None:
         return hit, figures
-    if number_words.date(normalize.fold(words[1].raw).lower(), exact=True) != words[1].value:
+    text = normalize.fold(" ".join([words[2].raw, _wrapped_words(words[1][-1][0], lines)])).lower()
+    said = number_words.date(text, exact=True)
+    if said is None or number_words.date(text) == figures.value or said == figures.value:
         return hit, figures
-    fv = words[1]
-    fv.ocr_value, fv.problems = figures.value, [*fv.problems, "figures_disagree_with_words"]
+    fv = words[2]
+    fv.value, fv.ocr_value, fv.problems = said, figures.value, [*fv.problems, "figures_disagree_with_words"]
     fv.confidence = round(min(fv.confidence, DISAGREE_CONF), 3)
     return words[0], fv
+
+
+def _wrapped_words(last: Line, lines: list[Line]) -> str:
+    """The next line after `last` when it holds number words only: the rest of a date written out."""
+    at = next((i for i, ln in enumerate(lines) if ln is last), None)
+    after = lines[at + 1] if at is not None and at + 1 < len(lines) else None
+    if after is None or after.page != last.page:
+        return ""
+    return after.text if number_words.all_number_words(normalize.fold(after.text).lower()) else ""
 
 
 def extract_fields(doc_type: DocumentType, lines: list[Line]) -> dict[str, FieldValue]:

@@ -161,6 +161,7 @@ def by_order(
         # A field before it whose label stands, its value unreadable ("Số: 09153292713", a digit lost), still
         # says where the fields after it begin; so does the title, when nothing before it was read.
         before = [found.get(g.key, labelled.get(g.key)) for g in fields[:i] if g.key in found or g.key in labelled]
+        after_title = not before and title is not None  # the title's own line holds no value
         before = before or ([title] if title is not None else [])
         if f.key in found or pick is None or not (before or f.kind in ANYWHERE):
             continue
@@ -174,7 +175,7 @@ def by_order(
         hi = max(lo + 1, min([lo + reach, *later[:1], *(s for s in stops if s > lo)]))
         hi += hi in later[:1]
         # An address never shares the line of the field before it, but may open on its own label's.
-        first = lo + 1 if f.kind == "place" and f.key not in labelled and before else lo
+        first = lo + 1 if (f.kind == "place" and f.key not in labelled and before) or after_title else lo
         for n in range(first, min(hi, len(lines))):
             if lines[n].page != lines[lo].page:
                 break

@@ -30,6 +30,12 @@ def _word(token: str, exact: bool = False) -> str | None:
     return near[0] if len(near) == 1 else None
 
 
+def all_number_words(folded: str) -> bool:
+    """Whether a folded text is number words and nothing else (a letter off allowed): a date's wrapped rest."""
+    tokens = re.sub(r"[^a-z ]", " ", folded).split()
+    return bool(tokens) and all(_word(t) for t in tokens)
+
+
 def number(text: str, exact: bool = False) -> int | None:
     """The number a folded run of number words says ("hai nghin khong tram hai muoi tu" = 2024); None when a word
     is no number word (with `exact`, when one is not read exactly)."""

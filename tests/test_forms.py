@@ -671,6 +671,12 @@ def test_figures_that_disagree_with_words_read_exactly_give_way_for_review():
     lines[3] = "ghi bằng chữ: Ngày hai mươi bảy tháng ba năm hi nghìn không trăm hai mươi tư"
     got = _doc(lines).fields["child_date_of_birth"]
     assert (got.value, got.problems) == ("2023-03-27", [])
+    # Words wrapped in their table cell ("… hai mươi" / "lăm") are read whole: they agree with the figures.
+    rows = [("Họ, chữ đệm, tên", "Châu Đình Khang"), ("Ngày, tháng, năm sinh", "17/06/2025"),
+            ("ghi bằng chữ", "Ngày mười bảy tháng sáu năm hai nghìn không trăm hai mươi"), ("", "lăm"),
+            ("Giới tính", "Nam")]  # fmt: skip
+    got = _table_fields(rows)["child_date_of_birth"]
+    assert (got.value, got.problems) == ("2025-06-17", [])
 
 
 def test_typed_value_found_under_its_label():

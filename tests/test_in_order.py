@@ -65,6 +65,8 @@ def test_the_title_says_where_the_fields_begin_when_nothing_else_was_read():
     got = _card(lines)
     assert got["full_name"].value == "TÔN CÔNG QUÂN" and got["full_name"].confidence < 0.5
     assert "full_name" not in _card(lines[:2] + ["x", "y", "z", "w", "v"] + lines[4:])
+    # The title garbled a little is still the title, and no name: "CÀ N CƯỨC CÔNG ĐẮN" holds one heading pair only.
+    assert "full_name" not in _card(["CÀ N CƯỨC CÔNG ĐẮN", "®ú: Ifˆ 070121", "là tả 9x"])
 
 
 def test_no_value_taken_from_far_away_or_from_the_wrong_word():
