@@ -29,6 +29,7 @@ EXACT_SCORE = 95.0  # a label read this well is what it says, whatever order the
 ALONE_MIN_SCORE = 74.0  # a garbled label that is all of its table cell, or all before its colon
 ALONE_MIN_CHARS = 6  # shorter labels ("Số", "Tại") are too like any short word for the looser bar
 DISAGREE_CONF = 0.6  # a date whose figures and words disagree, the words taken: for the reviewer to confirm
+EXPLAINS_MARGIN = 5.0  # how much worse a label opening alike may match and still win by reading the longer text
 OWN_WORDS_OFF = 2  # letters a long label's own words may be off by and still hold the short label inside it
 ECHO_MIN_SCORE = 75.0  # a label printed again (in English, or OCR-garbled) at the start of a value
 LABEL_TAIL_CHARS = 40  # how far past a matched label its longer variant may run before its colon
@@ -310,10 +311,13 @@ def _longer_read(found: list[tuple[LabelHit, str]], line: Line) -> list[LabelHit
 
 
 def _explains_more(long: LabelHit, l_label: str, short: LabelHit, s_label: str, line: Line) -> bool:
-    """Whether of two labels that open alike ("Họ, chữ đệm, tên người mẹ", "… người yêu cầu") and were found at one
-    place, the one found longer reads the longer text better: the shorter one's window ends on a near miss
-    ("người v" as "người mẹ" in "người v êu cầu") and leaves the rest of the line unexplained."""
+    """Whether of two labels that open alike ("Họ, chữ đệm, tên người mẹ", "… người yêu cầu"), found at one place
+    and about as well, the one found longer reads the longer text better: the shorter one's window ends on a near
+    miss ("người v" as "người mẹ" in "người v êu cầu") and leaves the rest of the line unexplained."""
     if long.key == STOP or long.end <= short.end or abs(long.start - short.start) > 2 or s_label in l_label:
+        return False
+    # A label read as well or better, or closed by its colon ("Họ và tên người mẹ: Châu …"), is what it says.
+    if long.score < short.score - EXPLAINS_MARGIN or _label_punctuation(line.folded[short.end :]):
         return False
     text = line.folded[long.start : long.end]
     return fuzz.ratio(l_label, text) > fuzz.ratio(s_label, text)

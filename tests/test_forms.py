@@ -493,6 +493,11 @@ def test_a_label_broken_where_its_cell_wraps_leaves_the_name_after_it_whole():
     labels = ["Ho, chữ đêm, tên người v êu cầu", "Ho, chữ đêm, tên người me"]  # a table's column of labels
     hits = find_labels(default_catalog().document_types["to_khai_khai_sinh"], page_lines(_words(labels)))
     assert [h.key for h in hits if h.line == 0] == ["requester_name"]
+    # The mother's label read exactly and closed by its colon stays hers: the requester's, matched over her name's
+    # first letters ("… người mẹ: Châu" as "… người yêu cầu"), reads more of the line but is no better a label.
+    labels = ["Họ và tên người mẹ: Châu Diệu Trang"]
+    hits = find_labels(default_catalog().document_types["to_khai_khai_sinh"], page_lines(_words(labels)))
+    assert [h.key for h in hits] == ["mother_name"]
 
 
 def test_a_letter_read_into_a_label_does_not_cut_its_last_word():
