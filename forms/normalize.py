@@ -224,11 +224,11 @@ def date(text: str) -> str | None:
 
 
 def year(text: str) -> str | None:
-    """A year of birth, 18xx to 21xx; a 1 read as 7 in its first digit ("7985", a font whose 1 has a long flag)
-    is a 1: no year of a living person starts with 7. A 6 read "ó" beside its digits ("199ó") is a 6. A date gives
-    its year."""
+    """A year of birth, 18xx to 21xx; a 1 read as another digit in its first place ("7985", a face whose 1 has a
+    long flag; "4987", one whose flag and foot join) is a 1: no year of a living person starts with 3 to 9. A 6
+    read "ó" beside its digits ("199ó") is a 6. A date gives its year."""
     text = _digits_beside_digits(text)
-    m = re.search(r"\b(1[89]\d\d|20\d\d|21\d\d)\b", text) or re.search(r"\b7([89]\d\d)\b", text)
+    m = re.search(r"\b(1[89]\d\d|20\d\d|21\d\d)\b", text) or re.search(r"\b[3-9]([89]\d\d)\b", text)
     if m is None:  # a whole date where the paper asks for the date of birth ("21071993", its slashes lost)
         return whole[:4] if (whole := date(text)) else None
     return m.group(1) if len(m.group(1)) == 4 else "1" + m.group(1)

@@ -128,6 +128,7 @@ def test_grams_and_years_refused():
     assert n.grams("không cân") is None
     assert n.year("năm sinh") is None and n.year("Năm sinh: 1990") == "1990"
     assert n.year("Năm sinh: 7985") == "1985" and n.year("71234") is None  # a 1 read as 7 starts no year
+    assert n.year("73⁄01⁄4987") == "1987" and n.year("Năm sinh: 2987") is None  # nor as 4; a 2 may be a 2
     assert n.year("Năm sinh: 199ó") == "1996" and n.year("Năm sinh: ó") is None  # a 6 read "ó"
     assert n.year("21071993") == "1993" and n.year("21/07/1993") == "1993"  # a date's year
 
