@@ -707,13 +707,14 @@ def _read_field(
     that stands alone (before the line under it: in a table that is the next label's cell), after the label, then,
     for typed kinds, under it. Failing that, the first reading found, marked unreadable."""
     first: tuple[LabelHit, FieldValue] | None = None
-    for hit, _, fv in _readings(f, candidates, lines, hits, margins):
+    readings = _readings(f, candidates, lines, hits, margins)
+    for hit, _, fv in readings:
         if fv.value is None:
             first = first or (hit, fv)
             continue
-        if f.kind == "date":  # a date printed again in words ("ghi bằng chữ") is read too
-            later = (r for r in _readings(f, candidates, lines, hits, margins) if r[0].line != hit.line)
-            return _figures_or_words(hit, fv, next((r for r in later if r[2].value is not None), None), lines)
+        if f.kind == "date":  # a date printed again in words ("ghi bằng chữ"): the next reading on another line
+            later = next((r for r in readings if r[0].line != hit.line and r[2].value is not None), None)
+            return _figures_or_words(hit, fv, later, lines)
         return hit, fv
     return first
 
@@ -739,7 +740,7 @@ def _figures_or_words(
     ("… hai mươi" / "lăm") are read whole first. The figures stay as `ocr_value`; the reviewer is asked to look."""
     if words is None:
         return hit, figures
-    text = normalize.fold(" ".join([words[2].raw, _wrapped_words(words[1][-1][0], lines)])).lower()
+    text = normalize.fold(" ".join([words[2].raw, _wrapped_words(words[1][-1][0], lines)]))
     said = number_words.date(text, exact=True)
     if said is None or number_words.date(text) == figures.value or said == figures.value:
         return hit, figures
@@ -755,7 +756,7 @@ def _wrapped_words(last: Line, lines: list[Line]) -> str:
     after = lines[at + 1] if at is not None and at + 1 < len(lines) else None
     if after is None or after.page != last.page:
         return ""
-    return after.text if number_words.all_number_words(normalize.fold(after.text).lower()) else ""
+    return after.text if number_words.all_number_words(normalize.fold(after.text)) else ""
 
 
 def extract_fields(doc_type: DocumentType, lines: list[Line]) -> dict[str, FieldValue]:

@@ -124,7 +124,7 @@ def printed_order(fields: list[FieldDef], lines: list[Line]) -> list[FieldDef]:
     """The card's fields in the order it prints them: the two addresses swapped on a card titled as the 2024
     one is, a letter lost or misread ("CĂN CƯỚ")."""
     places = [i for i, f in enumerate(fields) if f.kind == "place"]
-    titled = (" ".join(re.sub(r"[^a-z]", " ", line.folded).split()) for line in lines)
+    titled = (_letters(line.folded) for line in lines)
     if len(places) != 2 or not any(Levenshtein.distance(t, TITLE_2024, score_cutoff=1) <= 1 for t in titled):
         return fields
     out = list(fields)
@@ -134,12 +134,17 @@ def printed_order(fields: list[FieldDef], lines: list[Line]) -> list[FieldDef]:
 
 def title_line(lines: list[Line], titles: list[str]) -> int | None:
     """The line that holds the card's title ("CĂN CƯỚC CÔNG DÂN"), its letters a letter or two off at most."""
-    wanted = [" ".join(re.sub(r"[^a-z]", " ", normalize.fold(t).lower()).split()) for t in titles]
+    wanted = [_letters(normalize.fold(t)) for t in titles]
     for n, line in enumerate(lines):
-        text = " ".join(re.sub(r"[^a-z]", " ", line.folded.lower()).split())
+        text = _letters(line.folded)
         if any(Levenshtein.distance(text, t, score_cutoff=TITLE_OFF) <= TITLE_OFF for t in wanted if len(t) > 6):
             return n
     return None
+
+
+def _letters(folded: str) -> str:
+    """A folded line's words of letters only, single-spaced: what a title is compared by."""
+    return " ".join(re.sub(r"[^a-z]", " ", folded).split())
 
 
 TITLE_OFF = 2  # letters a card's title may be misread by and still say where its fields begin

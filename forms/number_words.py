@@ -24,8 +24,10 @@ WORDS = [*DIGITS, TENS, HUNDREDS, *THOUSANDS, *FILLERS, *MONTH_NAMES]
 def _word(token: str, exact: bool = False) -> str | None:
     """The number word a token is, or (unless `exact`) the one word a letter away from it (of two letters or
     more)."""
-    if token in WORDS or exact:
-        return token if token in WORDS else None
+    if token in WORDS:
+        return token
+    if exact:
+        return None
     near = [w for w in WORDS if len(token) >= 2 and Levenshtein.distance(token, w, score_cutoff=1) <= 1]
     return near[0] if len(near) == 1 else None
 
