@@ -68,6 +68,18 @@ def _clean(text: str) -> str:
     return _NOT_MRZ.sub("<", upper)
 
 
+def _without_specks(text: str) -> str:
+    """A line without the words in small letters that stand apart before the zone's first filler: the zone prints
+    capitals only, so they are specks at the card's edge OCR read ("lk NGUYEN<<NGOC<TAM<<…"), which would
+    otherwise join the name."""
+    words = text.split()
+    zone = next((i for i, w in enumerate(words) if "<" in w), None)
+    if zone is None:
+        return text
+    kept = [w for i, w in enumerate(words) if i >= zone or not any(c.islower() for c in w)]
+    return " ".join(kept)
+
+
 def _digits(text: str) -> str:
     return text.translate(AS_DIGIT)
 
@@ -169,7 +181,7 @@ def zone_like(text: str) -> bool:
 def find_mrz(lines: list[str], today: dt.date | None = None) -> Mrz | None:
     """The TD1 zone among a page's text lines (in reading order), or None when the page has none."""
     today = today or dt.date.today()
-    cleaned = [_clean(t) for t in lines]
+    cleaned = [_clean(_without_specks(t)) for t in lines]
     for i, first in enumerate(cleaned):
         upper = _upper_line(first)
         if upper is None:

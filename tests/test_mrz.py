@@ -43,6 +43,8 @@ def test_ocr_look_alikes_spaces_and_noise_around_the_zone():
     assert mrz.name == "NGUYEN VAN AN"
     noisy[2] = "¿ " + three + " Ẳ"  # a speck past the fillers, as a photo's card edge was read
     assert find_mrz(noisy, TODAY).name == "NGUYEN VAN AN"
+    noisy[2] = "lk " + three  # a speck in small letters before the name, read from the card's edge
+    assert find_mrz(noisy, TODAY).name == "NGUYEN VAN AN"
 
 
 def test_a_misread_digit_is_not_passed_off_as_verified():
