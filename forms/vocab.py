@@ -674,6 +674,8 @@ def _misread_kind(core: str) -> tuple[str, int] | None:
         named = any(rest in v.spelling for v in levels)
         if not named and len(folded) >= 4 and not _names_a_unit(core):
             named = _closest(rest, [(v, v.keys) for v in levels]).fix is not None
+            provinces = [(places.provinces, places.provinces.keys)] if "province" in _LEVELS[kind] else []
+            named = named or (bool(provinces) and _one_among_few(rest, provinces).fix is not None)  # "Khánh Hêa"
         if named:
             printed = words[0].group()
             return (kind[0].upper() + kind[1:] if printed[0].isupper() else kind), words[n].start()
@@ -975,17 +977,23 @@ def _unit(name: str, levels: tuple[str, ...], province: str | None, district: st
 
 def _one_among_few(k: str, pools: list[tuple[_Vocab, list[str]]]) -> _Verdict:
     """Among few names (the provinces, or the units the larger ones already read leave) a name two letters off,
-    marks aside, is still told apart: "Thổ Dầu Một" of Bình Dương is Thủ Dầu Một, "dau Phóng" is Hải Phòng. One
-    entry that close is a fix for the reviewer to confirm; a short name (under six letters) is never guessed, nor
-    a kind left without its name ("thành phố" is no Thanh Hóa)."""
+    marks aside, is still told apart: "Thổ Dầu Một" of Bình Dương is Thủ Dầu Một, "dau Phóng" is Hải Phòng. The
+    one entry closest ("Khánh Hêa": Khánh Hòa a letter off, Thanh Hóa two) is a fix for the reviewer to confirm;
+    a short name (under six letters) is never guessed, nor a kind left without its name ("thành phố" is no Thanh
+    Hóa)."""
     letters = fold(k.replace("_", ""))
     if len(letters.replace(" ", "")) < MIN_FEW_LETTERS or letters in _FOLDED_KINDS:
         return _Verdict(False, None, [])
-    near = {v.entry[n]: v.spelling[n] for v, keys in pools for n in keys
-            if Levenshtein.distance(letters, v.letters[n]) <= 2}  # fmt: skip
-    if len(near) != 1:
-        return _Verdict(False, None, list(near.values()))
-    (spelling,) = near.values()
+    by_distance: dict[int, dict[str, str]] = {}
+    for v, keys in pools:
+        for n in keys:
+            if (d := Levenshtein.distance(letters, v.letters[n], score_cutoff=2)) <= 2:
+                by_distance.setdefault(d, {})[v.entry[n]] = v.spelling[n]
+    candidates = [s for d in sorted(by_distance) for s in by_distance[d].values()]
+    closest = by_distance[min(by_distance)] if by_distance else {}
+    if len(closest) != 1:
+        return _Verdict(False, None, candidates)
+    (spelling,) = closest.values()
     return _Verdict(False, spelling, [spelling], sure=False)
 
 

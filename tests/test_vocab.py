@@ -280,6 +280,9 @@ def test_every_unit_of_the_official_list_is_left_alone():
         # a province two letters off: one among the provinces; then a district two off among that province's
         ("Phường Máy Chai, Quần Ngô Quyên, Thành phô dau Phóng",
          "Phường Máy Chai, Quận Ngô Quyền, Thành phố Hải Phòng"),
+        # a kind misread, and a province closer to one (Khánh Hòa, a letter off) than to another (Thanh Hóa, two)
+        ("Phường Vinh HAI, Thành phố Nha Trang, Tính Khánh Hêa",
+         "Phường Vĩnh Hải, Thành phố Nha Trang, Tỉnh Khánh Hòa"),
     ],
 )  # fmt: skip
 def test_a_unit_two_letters_off_among_few_is_taken_for_review(ocr, printed):
@@ -301,6 +304,7 @@ def test_names_two_letters_off_are_guessed_only_for_a_kind_printed(place):
 
 def test_an_address_ends_at_a_province_read_two_letters_off_not_at_a_lone_kind():
     assert vocab.ends_at_a_province("Phường Máy Chai, Quận Ngô Quyền, Thành phố dau Phóng")
+    assert vocab.ends_at_a_province("Phường Vĩnh Hải, Tính Khánh Hêa")
     assert not vocab.ends_at_a_province("Thôn Đông, xã An Đồng, huyện An Dương, thành phố")
     assert not vocab.ends_at_a_province("Phường Nam Hà, Thành phố Hà")
 
