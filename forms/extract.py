@@ -849,11 +849,12 @@ def _fill_in_order(
 ) -> None:  # fmt: skip
     """The card's values whose labels OCR garbled, found by their place in the card's order (forms.in_order)."""
     found = {k: where[k][0] for k, fv in out.items() if fv.value is not None and k in where}
-    labelled = {k: pos[0] for k, pos in where.items()}
+    title = in_order.title_line(lines, doc_type.titles)
+    # A label with no value above the card's title is its heading misread ("… SGIÉA VI † Nợ": "No."): no field.
+    labelled = {k: pos[0] for k, pos in where.items() if title is None or pos[0] > title or k in found}
     stops = sorted({h.line for h in hits if h.key == STOP})
     defs = {f.key: f for f in doc_type.fields}
     fields = in_order.printed_order(doc_type.fields, lines)
-    title = in_order.title_line(lines, doc_type.titles)
     for key, (text, first, last) in in_order.by_order(fields, lines, found, labelled, stops, title).items():
         f, span = defs[key], lines[first : last + 1]
         value, ocr_value, doubt = _checked(f, text)

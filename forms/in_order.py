@@ -27,15 +27,17 @@ ANYWHERE = {"id_number"}  # kinds that stand for themselves: a card's only 12-di
 _EDGE = " :;,.-–—=*|/\\()[]{}\"'“”_~«»"
 
 
-# Pairs of words of the card's heading ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "CĂN CƯỚC CÔNG DÂN"), folded: a
-# name may hold one ("LÊ CÔNG HÒA"), a heading read in capitals holds more.
-_HEADING_PAIRS = {"cong hoa", "xa hoi", "chu nghia", "nghia viet", "can cuoc", "cuoc cong", "cong dan", "doc lap"}
+# The card's fixed lines in capitals, folded: a run of capitals that follows one of them, each word a letter off
+# at most, is that line misread ("CÔNG HỌA KÃ VỚI"), no name. A name may hold two of their words ("LÊ CÔNG HÒA").
+_HEADINGS = [h.split() for h in ("cong hoa xa hoi chu nghia viet nam", "doc lap tu do hanh phuc", "can cuoc cong dan")]
+HEADING_WORDS = 3  # words in a row of a fixed line that make a run of capitals that line
 LONGEST_NAME = 5  # words
 
 
 def _capitals(text: str) -> str | None:
-    """A name printed in capitals, two to LONGEST_NAME words ("ĐƯƠNG NGỌC TRÂM" in "(_ ĐƯƠNG NGỌC TRÂM."), not
-    the card's heading."""
+    """A name printed in capitals, two to LONGEST_NAME words ("ĐƯƠNG NGỌC TRÂM" in "(_ ĐƯƠNG NGỌC TRÂM."): each
+    word a Vietnamese syllable, the first a listed surname's letters (no label vouches for it: noise read in
+    capitals, "XUIIA XWET MA", "À XE", is no name), and not the card's heading."""
     best: list[str] = []
     run: list[str] = []
     for token in text.split() + [""]:
@@ -45,9 +47,26 @@ def _capitals(text: str) -> str | None:
             continue
         best = run if len(run) > len(best) else best
         run = []
-    folded = [normalize.fold(w) for w in best]
-    heading = sum(f"{a} {b}" in _HEADING_PAIRS for a, b in zip(folded, folded[1:], strict=False))
-    return normalize.name(" ".join(best)) if 2 <= len(best) <= LONGEST_NAME and heading < 2 else None
+    if not 2 <= len(best) <= LONGEST_NAME or _heading([normalize.fold(w) for w in best]):
+        return None
+    if not vocab.name_spelt(best[0], surname=True) or not all(vocab.is_syllable(w.lower()) for w in best):
+        return None
+    return normalize.name(" ".join(best))
+
+
+def _heading(folded: list[str]) -> bool:
+    """Whether HEADING_WORDS words in a row follow words in a row of one of the card's fixed lines."""
+    for fixed in _HEADINGS:
+        for i in range(len(folded)):
+            for k in range(len(fixed)):
+                n = 0
+                while i + n < len(folded) and k + n < len(fixed):
+                    if Levenshtein.distance(folded[i + n], fixed[k + n], score_cutoff=1) > 1:
+                        break
+                    n += 1
+                if n >= HEADING_WORDS:
+                    return True
+    return False
 
 
 def _sex(text: str) -> str | None:
@@ -165,14 +184,18 @@ def by_order(
         pick = _picker(f)
         # A field before it whose label stands, its value unreadable ("Số: 09153292713", a digit lost), still
         # says where the fields after it begin; so does the title, when nothing before it was read.
-        before = [found.get(g.key, labelled.get(g.key)) for g in fields[:i] if g.key in found or g.key in labelled]
+        anchors = [j for j, g in enumerate(fields[:i]) if g.key in found or g.key in labelled]
+        before = [found.get(fields[j].key, labelled.get(fields[j].key)) for j in anchors]
         after_title = not before and title is not None  # the title's own line holds no value
         before = before or ([title] if title is not None else [])
         if f.key in found or pick is None or not (before or f.kind in ANYWHERE):
             continue
         lo = before[-1] if before else 0
         later = [labelled[g.key] for g in fields[i + 1 :] if g.key in labelled and labelled[g.key] >= lo]
-        reach = ORDER_LINES if before else len(lines)
+        # The fields between the one found and an address, not read, stand on lines in between: a line each, but
+        # for two that share one (sex and nationality on most cards).
+        unread = i - 1 - (anchors[-1] if anchors else -1) if f.kind == "place" else 0
+        reach = ORDER_LINES + max(unread - 1, 0) if before else len(lines)
         # The field's own line at least: the next label may share it ("Giới tính: Nam Quốc tịch: …"). The next
         # label's line too: a value may stand before it there ("Gớnh: Nữ Quốc th: Việt Nam", the sex's label
         # garbled, the nationality's read), or an address found by where it starts ("Có giá trị đến Nơi thường

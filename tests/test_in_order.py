@@ -86,6 +86,11 @@ def test_the_cards_heading_in_capitals_is_no_name():
     assert "full_name" not in _card(lines) or _card(lines)["full_name"].value is None
     lines = ["Số: 231082032x", "CÔNG HÒA XÃ HỢI CHẾ NGHĨ", "_ LÊ CÔNG HÒA"]
     assert _card(lines)["full_name"].value == "LÊ CÔNG HÒA"
+    # The heading misread a letter a word, and noise in capitals (no syllables, no surname first), as photos
+    # gave them, are no names either.
+    for noise in ("CÔNG HỌA KÃ VỚI (36)", "€WVC XUIIA XWET MA»", "À XE c._ . MO", "HÀ, ĐC đc"):
+        got = _card(["Số: 231082032x", noise, "Ngày HÔ g r7"])
+        assert "full_name" not in got or got["full_name"].value is None, noise
 
 
 def test_nam_of_viet_nam_is_no_sex_and_a_value_serves_once():
@@ -251,3 +256,21 @@ def test_an_address_past_reading_keeps_its_place_for_the_next_one():
     got = _card(lines)
     assert "place_of_origin" not in got or got["place_of_origin"].value is None
     assert got["place_of_residence"].value.startswith("Số 53, ngõ 66")
+
+
+def test_an_address_below_the_unread_lines_of_the_fields_before_it():
+    """As a phone photo of a card was read: the date of birth, sex and nationality past reading on lines of their
+    own, the place of origin below them, its province's kind and name each a letter off."""
+    lines = ["CĂN CƯỚC CÔNG DÂN", "Số: 016302406018", "sz“Zs....&", ". MAI NGỌC MỸ", "| Xung bảng sảm sẻ. 14/09/200đ",
+             "x", "y", "(0\\sxœ MŒ Quk sức YIỆt Naữn", "Í GÝ gse= Phường Vinh HAI Thành phố Nha Trang",
+             "Ô Tính Khánh Hêa"]  # fmt: skip
+    got = _card(lines)
+    assert got["place_of_origin"].value == "Phường Vĩnh Hải, Thành phố Nha Trang, Tỉnh Khánh Hòa"
+    assert got["place_of_origin"].confidence < 0.5
+
+
+def test_a_label_read_in_the_heading_above_the_title_is_no_field():
+    """The heading's "Nợ" read as the number's "No.": the name is looked for after the title, not after it."""
+    lines = ["CỘNG HỌA KÃ VỚI (36) SGIÉA VI † Nợ", "Du lần - ?ự án - mạn® ghe.", "X1 ›`À S47 9V SØX 4 @ #4",
+             "CĂN CƯỚC CÔNG DẪN", "ˆham —, 9", "lo sà XU ( 6v( se”.", ". NGÔ BÍCH NHƯNG"]  # fmt: skip
+    assert _card(lines)["full_name"].value == "NGÔ BÍCH NHUNG"
