@@ -706,7 +706,7 @@ def _parts(value: str) -> list[_Part]:
         core = text.strip()
         lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
         m = _PREFIX.match(core) or _INNER_UNIT.search(core)  # "Trung tâm Y tế huyện Nghi Lộc" names a unit too
-        misread = None if m else _misread_kind(core)
+        misread = None if m else _misread_kind(core) or _last_kind(core, i == len(raw) - 1)
         if misread:
             kind, end = misread
             parts.append(_Part(lead + kind + " ", core[end:], trail, _LEVELS[kind.lower()], True))
@@ -726,6 +726,18 @@ def _parts(value: str) -> list[_Part]:
         if p.levels and not p.firm and i < first_unit and len(parts) - 1 - i > 2:
             p.levels = ()
     return parts
+
+
+def _last_kind(core: str, last: bool) -> tuple[str, int] | None:
+    """The last part's kind a letter off before a name past reading ("tính Đi. Lấh"), as _misread_kind gives it:
+    the province's kind, its name for the district before it to tell (_place)."""
+    words = core.split()
+    n = _kind_words(words) if last else 0
+    kind = _kind_like(fold(" ".join(words[:n]))) if n and len(words) > n else None
+    if kind is None or "province" not in _LEVELS[kind]:  # "Phương Mai" is a ward's name, no kind
+        return None
+    at = [m.start() for m in re.finditer(r"\S+", core)][n]
+    return (kind[0].upper() + kind[1:] if core[0].isupper() else kind), at
 
 
 def _ends_at_province(parts: list[_Part]) -> list[_Part]:

@@ -509,3 +509,7 @@ def test_a_province_past_reading_is_the_one_its_district_belongs_to_for_review()
         "Phường An Hải Bắc, Quận Sơn Trà, Thành phố Đà Nẵng", True, True)  # fmt: skip
     for unsure in ("Phường An Hải Bắc, Quận Sơn Trà, Tỉnh - Kệ", "Xã Tân Phú, Huyện Châu Thành, Tỉnh xyz"):
         assert correct("place", unsure).value == unsure
+    # The province's kind a letter off ("tính"), as a photo of a tờ khai gave it: still the province's kind.
+    fixed = correct("place", "Số 6, phường Thành Công, thành phố Buôn Ma Thuột, tính Đi. Lấh")
+    assert (fixed.value, fixed.suspicious) == ("Số 6, phường Thành Công, thành phố Buôn Ma Thuột, tỉnh Đắk Lắk", True)
+    assert correct("place", "Số 5, Kim Liên, Phương Mai").value == "Số 5, Kim Liên, Phương Mai"  # a name, no kind
