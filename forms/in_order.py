@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Levenshtein
 
@@ -176,55 +177,92 @@ def by_order(
     """key → (value, its first line, its last) for the fields not `found` whose value shows by its kind in the
     lines after the field found before it (`found`: the line of each field read by its label) or the card's
     `title` line, before the next field whose label stands (`labelled`), a stop phrase (`stops`) or ORDER_LINES.
-    A value read on a line is taken once; an address read over several lines takes them all."""
+    When nothing shows there, and that field's line is below all the lines the field before it leads to, those
+    lines are looked at: a label OCR made of noise further down ("Họ và tên" read in the card's back) is no place
+    to start from. A value read on a line is taken once; an address read over several lines takes them all."""
     out: dict[str, tuple[str, int, int]] = {}
-    used: set[tuple[int, str]] = set()
-    spent: set[int] = set()  # lines of an address taken
+    taken = _Taken()
     for i, f in enumerate(fields):
         pick = _picker(f)
+        if f.key in found or pick is None:
+            continue
         # A field before it whose label stands, its value unreadable ("Số: 09153292713", a digit lost), still
         # says where the fields after it begin; so does the title, when nothing before it was read.
-        anchors = [j for j, g in enumerate(fields[:i]) if g.key in found or g.key in labelled]
-        before = [found.get(fields[j].key, labelled.get(fields[j].key)) for j in anchors]
-        after_title = not before and title is not None  # the title's own line holds no value
-        before = before or ([title] if title is not None else [])
-        if f.key in found or pick is None or not (before or f.kind in ANYWHERE):
+        anchors = [(j, found.get(g.key, labelled.get(g.key))) for j, g in enumerate(fields[:i])
+                   if g.key in found or g.key in labelled]  # fmt: skip
+        starts = [(line, j, False) for j, line in reversed(anchors)][:ANCHORS_TRIED]
+        starts = starts or ([(title, -1, True)] if title is not None else [])
+        if not starts and f.kind not in ANYWHERE:
             continue
-        lo = before[-1] if before else 0
-        later = [labelled[g.key] for g in fields[i + 1 :] if g.key in labelled and labelled[g.key] >= lo]
-        # The fields between the one found and an address, not read, stand on lines in between: a line each, but
-        # for two that share one (sex and nationality on most cards).
-        unread = i - 1 - (anchors[-1] if anchors else -1) if f.kind == "place" else 0
-        reach = ORDER_LINES + max(unread - 1, 0) if before else len(lines)
-        # The field's own line at least: the next label may share it ("Giới tính: Nam Quốc tịch: …"). The next
-        # label's line too: a value may stand before it there ("Gớnh: Nữ Quốc th: Việt Nam", the sex's label
-        # garbled, the nationality's read), or an address found by where it starts ("Có giá trị đến Nơi thường
-        # trú: Số 6 …").
-        hi = max(lo + 1, min([lo + reach, *later[:1], *(s for s in stops if s > lo)]))
-        hi += hi in later[:1]
-        # An address never shares the line of the field before it, but may open on its own label's.
-        first = lo + 1 if (f.kind == "place" and f.key not in labelled and before) or after_title else lo
-        for n in range(first, min(hi, len(lines))):
-            if lines[n].page != lines[lo].page:
-                break
-            got = None if f.kind == "place" and n in spent else pick(lines, n)
-            if got is not None and (n, got[0]) not in used:
-                value, last = got
-                out[f.key] = (value, n, last)
-                used.add((n, value))
-                spent.update(range(n, last + 1) if f.kind == "place" else ())
-                found = {**found, f.key: last}
-                break
-            if got is None and f.kind == "place" and n not in spent and _unread_place(lines[n].text):
-                # This address's place, past reading ("Vĩnh Minh, Huế, Thừa Thiên Muấ"): the next one is the next
-                # field's, and starts after it.
-                spent.add(n)
-                found = {**found, f.key: n}
+        below = len(lines)  # the line of the field found after the one looked after
+        for lo, j, after_title in starts or [(0, -1, False)]:
+            window = _window(i, f, lo, j, after_title, bool(starts), fields, lines, labelled, stops)
+            if window.stop > below:
+                break  # the field found after it is not out of its order: the lines between are read
+            below = lo
+            got = _look(f, pick, lines, window, lo, taken)
+            if got is not None:
+                if got[0] is not None:
+                    out[f.key] = got
+                found = {**found, f.key: got[2]}
                 break
     return out
 
 
+ANCHORS_TRIED = 2  # fields found before a field whose lines are looked after, the latest first
+
+
+@dataclass
+class _Taken:
+    used: set[tuple[int, str]] = field(default_factory=set)  # (line, value) of each value taken
+    spent: set[int] = field(default_factory=set)  # lines of an address taken
+
+
+def _window(
+    i: int, f: FieldDef, lo: int, j: int, after_title: bool, anchored: bool, fields: list[FieldDef],
+    lines: list[Line], labelled: dict[str, int], stops: list[int],
+) -> range:  # fmt: skip
+    """The lines where field i's value may stand after line lo, the line of field j (or the title's)."""
+    later = [labelled[g.key] for g in fields[i + 1 :] if g.key in labelled and labelled[g.key] >= lo]
+    # The fields between the one found and an address, not read, stand on lines in between: a line each, but
+    # for two that share one (sex and nationality on most cards).
+    unread = i - 1 - j if f.kind == "place" else 0
+    reach = ORDER_LINES + max(unread - 1, 0) if anchored else len(lines)
+    # The field's own line at least: the next label may share it ("Giới tính: Nam Quốc tịch: …"). The next
+    # label's line too: a value may stand before it there ("Gớnh: Nữ Quốc th: Việt Nam", the sex's label
+    # garbled, the nationality's read), or an address found by where it starts ("Có giá trị đến Nơi thường
+    # trú: Số 6 …").
+    hi = max(lo + 1, min([lo + reach, *later[:1], *(s for s in stops if s > lo)]))
+    hi += hi in later[:1]
+    # An address never shares the line of the field before it, but may open on its own label's.
+    first = lo + 1 if (f.kind == "place" and f.key not in labelled and anchored) or after_title else lo
+    return range(first, min(hi, len(lines)))
+
+
+def _look(
+    f: FieldDef, pick: Picker, lines: list[Line], window: range, lo: int, taken: _Taken
+) -> tuple[str | None, int, int] | None:
+    """(value, first line, last line) of the first value of the field's kind in the window, on lo's page; (None,
+    n, n) when line n is an address past reading (the next address starts after it); None when neither shows."""
+    for n in window:
+        if lines[n].page != lines[lo].page:
+            break
+        got = None if f.kind == "place" and n in taken.spent else pick(lines, n)
+        if got is not None and (n, got[0]) not in taken.used:
+            value, last = got
+            taken.used.add((n, value))
+            taken.spent.update(range(n, last + 1) if f.kind == "place" else ())
+            return value, n, last
+        if got is None and f.kind == "place" and n not in taken.spent and _unread_place(lines[n].text):
+            # This address's place, past reading ("Vĩnh Minh, Huế, Thừa Thiên Muấ"): the next one is the next
+            # field's, and starts after it.
+            taken.spent.add(n)
+            return None, n, n
+    return None
+
+
 def _unread_place(text: str) -> bool:
-    """A line that reads as parts of an address, though no province ends it: two commas between words."""
-    parts = [p for p in text.split(",") if re.search(r"[^\W\d_]{2}", p)]
-    return len(parts) >= 3
+    """A line that reads as parts of an address, though no province ends it: two commas between words, two parts
+    or more opening with a capital as a unit's name does (not the birth date's "Ngày, tháng, năm sinh")."""
+    parts = [p.strip(_EDGE) for p in text.split(",") if re.search(r"[^\W\d_]{2}", p)]
+    return len(parts) >= 3 and sum(p[:1].isupper() for p in parts) >= 2

@@ -407,7 +407,7 @@ def place_start(text: str) -> int | None:
     a capitalised one that is a kind (misread too: "Thành phó", "TÍnh Thanh Hóa") or opens a house's or a
     hamlet's part; else at the longest run of words ending that part that names a listed unit ("Gsó te Thành
     Công, Buôn Ma Thuột"). A first part that is all noise gives way to the next. None when no part opens so."""
-    first, _, rest = text.partition(",")
+    first, _, rest = _HOUSE_WORD.sub("Số", text).partition(",")
     start = _start_in_part(first)
     if start is None and rest and all(not any(c.isalnum() for c in w) or _noise(w) for w in first.split()):
         later = place_start(rest)  # "¿ Place of buth regiszauon, Phường Vĩnh Ninh, …": the English label's rest
@@ -647,11 +647,12 @@ _FOLDED_KINDS = {fold(k): k for k in _SPELT_KINDS.split("|")}
 MIN_FEW_LETTERS = 6  # letters of the shortest name guessed two letters off among few (_one_among_few)
 
 
-def _kind_like(folded: str) -> str | None:
-    """The kind a folded word reads as: exactly, or one letter off for the longer ones ("thanh phe")."""
+def _kind_like(folded: str, shortest: int = 5) -> str | None:
+    """The kind a folded word reads as: exactly, or one letter off for the longer ones ("thanh phe"), of `shortest`
+    letters or more."""
     if folded in _FOLDED_KINDS:
         return _FOLDED_KINDS[folded]
-    near = [k for f, k in _FOLDED_KINDS.items() if len(f) >= 5 and Levenshtein.distance(folded, f) <= 1]
+    near = [k for f, k in _FOLDED_KINDS.items() if len(f) >= shortest and Levenshtein.distance(folded, f) <= 1]
     return near[0] if len(near) == 1 else None
 
 
@@ -666,7 +667,7 @@ def _misread_kind(core: str) -> tuple[str, int] | None:
         if len(words) <= n:
             continue
         folded = fold(" ".join(w.group() for w in words[:n]))
-        kind = _kind_like(folded)
+        kind = _kind_like(folded, shortest=4)  # "duận Liên Chiểu": a unit of that kind must follow
         if not kind:
             continue
         rest = key(core[words[n].start() :])
@@ -803,6 +804,8 @@ def _noise(word: str) -> bool:
     return key(word) not in _places().syllables.spelling
 
 
+# "Số" before a house's number, its "ố" read as a digit ("S6 35 đường …", "S0 6A"): as long, so places hold.
+_HOUSE_WORD = re.compile(r"(?<!\w)S[06](?=\.?\s+\d)")
 # A full date is never part of a place: a card's issue date beside its address, read into it.
 _DATE_IN_PLACE = re.compile(r"\s*(?<![\d/])\d{1,2}/\d{1,2}/\d{4}(?![\d/])")
 _NOISE_EDGE = ".,:;()[]{}|/\\'\"“”‘’-_~*^`"
@@ -826,7 +829,7 @@ def _place(value: str) -> _Result:
     misread beside a word they always stand with are put right first (forms.word_pairs)."""
     known, by_letters, names = _place_pairs()
     places = _places()
-    value = _units_apart(_printed_case(_DATE_IN_PLACE.sub("", value)))
+    value = _units_apart(_printed_case(_DATE_IN_PLACE.sub("", _HOUSE_WORD.sub("Số", value))))
     value = word_pairs.fix(_after_noise(value), known, lambda w: by_letters.get(fold(w), []), names)
     parts = _ends_at_province(_parts(_one_address(value)))
     province = district = None

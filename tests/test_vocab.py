@@ -280,6 +280,9 @@ def test_every_unit_of_the_official_list_is_left_alone():
         # a province two letters off: one among the provinces; then a district two off among that province's
         ("Phường Máy Chai, Quần Ngô Quyên, Thành phô dau Phóng",
          "Phường Máy Chai, Quận Ngô Quyền, Thành phố Hải Phòng"),
+        # "Số" with its "ố" read as a 6, and a kind of four letters a letter off ("duận") before a district
+        ("S6 35 đường Phan Chủ Trình, Phường Hòa khánh Bác, duận liên Chiếu, thành phố Đà Măng",
+         "Số 35 đường Phan Chu Trinh, Phường Hòa Khánh Bắc, quận Liên Chiểu, thành phố Đà Nẵng"),
         # a kind misread, and a province closer to one (Khánh Hòa, a letter off) than to another (Thanh Hóa, two)
         ("Phường Vinh HAI, Thành phố Nha Trang, Tính Khánh Hêa",
          "Phường Vĩnh Hải, Thành phố Nha Trang, Tỉnh Khánh Hòa"),
