@@ -44,7 +44,7 @@ YEAR_FROM_ID_CONF = 0.85  # a year of birth read from the ID number: sure as the
 ORDER_DOUBT = 0.5  # confidence factor for a card's value found by its place, its label unreadable
 _LEADERS = re.compile(r"[.…_·•]{2,}|[_]+")
 _DOTTED = re.compile(r"[.…_·•]{4,}")  # a dotted line: longer than any abbreviation's or ellipsis's dots
-_EDGE = " :;,.-–—=*|/\\"
+_EDGE = " :;,.-–—=*|/\\¡¦"
 
 
 @dataclass

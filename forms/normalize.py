@@ -142,6 +142,9 @@ _PAREN_BEFORE_WORD = re.compile(r"(?<!\w)\((?=([^\W\d_]+))")
 NAME_RUN_TOGETHER = 6  # letters of the shortest one-word reading taken for a name whose spaces OCR lost
 
 
+_BORDER_LETTERS = "IÍÌ"  # what a table cell's left border is read as, before the value in it ("Í Tạ Thị My")
+
+
 def name(text: str) -> str | None:
     """A person's name: as a place, without the stray quotes and specks OCR adds (names hold letters only). A
     name has a surname and a given name: one short word ("L", "li": a speck, a card's other side) is none."""
@@ -151,8 +154,9 @@ def name(text: str) -> str | None:
     if out is None or (" " not in out and len(out) < NAME_RUN_TOGETHER):
         return None
     words = out.split(" ")
-    if len(words) >= 3 and len(words[0]) == 1 and words[0].islower() and words[1][:1].isupper():
-        out = " ".join(words[1:])  # a speck read as a small letter before the name ("g Tạ Phương Ly")
+    speck = words[0].islower() or words[0] in _BORDER_LETTERS  # not the "Y" an Ê Đê man's name opens with
+    if len(words) >= 3 and len(words[0]) == 1 and speck and words[1][:1].isupper():
+        out = " ".join(words[1:])  # a speck or a cell's border read as a letter before it ("g Tạ Phương Ly")
     return _in_capitals(out)
 
 

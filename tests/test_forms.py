@@ -287,6 +287,11 @@ def test_text_after_a_wider_gap_is_not_part_of_the_value():
     assert f["child_place_of_birth"].value == "Thôn Đông Hạ, xã Hoằng Đông, huyện Hoằng Hóa, tỉnh Thanh Hóa, gần trường"
 
 
+def test_a_cells_border_read_before_a_value_is_no_part_of_it():
+    lines = WRAPPED[:2] + ["Nơi sinh: ¡ Bệnh viện Đa khoa tỉnh Khánh Hòa", "Quê quán: Hà Nội"]
+    assert _doc(lines).fields["child_place_of_birth"].value == "Bệnh viện Đa khoa tỉnh Khánh Hòa"
+
+
 def test_short_value_does_not_swallow_the_next_line():
     lines = WRAPPED[:2] + ["Nơi sinh: Hà Nội", "tiểu học Hoằng Đông", "Quê quán: Hà Nội"]
     assert _doc(lines).fields["child_place_of_birth"].value == "Hà Nội"
