@@ -257,13 +257,20 @@ def _closest(k: str, pools: list[tuple[_Vocab, list[str]]], marks_only: bool = F
         # The latter is a guess among several: taken for the reviewer to confirm.
         marks = [x for x in near if fold(x[0]) == fold(k)]
         sure = sure and bool(marks)
-        near = marks or ([] if marks_only else [x for x in near if _look_alike(k, x[0])])
+        near = marks or ([] if marks_only else _misread_letter(k, near))
     fix = near[0][1] if len({e for _, _, e in near}) == 1 else None
     return _Verdict(False, fix, candidates, sure)
 
 
 # Letters Tesseract reads one for the other in small or blurred print, both ways.
 LOOK_ALIKE = {("v", "y"), ("y", "v"), ("l", "i"), ("i", "l"), ("c", "e"), ("e", "c")}
+
+
+def _misread_letter(k: str, near: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """Among spellings a letter off, those OCR took one of its letters for another it looks like; failing that,
+    those of k's length: a letter misread is likelier than one lost or added ("MAT": Mai, not Ma)."""
+    alike = [x for x in near if _look_alike(k, x[0])]
+    return alike or [x for x in near if len(x[0]) == len(k)]
 
 
 def _look_alike(k: str, other: str) -> bool:

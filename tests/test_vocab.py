@@ -501,6 +501,9 @@ def test_among_several_near_names_one_ocr_takes_for_the_read_letter_is_taken_for
     assert correct("name", "Đặng Công Duv") == vocab.Correction("Đặng Công Duy", True, True, ["Dư", "Duy", "Du"])
     fixed = correct("name", "Nguyễn Văn Lình")
     assert (fixed.value, fixed.changed, fixed.suspicious) == ("Nguyễn Văn Lình", False, True)
+    # No look-alike, but one near name of its length: a letter misread rather than one added ("MAT": Mai, not Ma).
+    fixed = correct("name", "MAT KIM HIỀN")
+    assert (fixed.value, fixed.changed, fixed.suspicious) == ("MAI KIM HIỀN", True, True)
 
 
 def test_a_province_past_reading_is_the_one_its_district_belongs_to_for_review():
