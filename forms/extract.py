@@ -257,7 +257,15 @@ def find_labels(doc_type: DocumentType, lines: list[Line]) -> list[LabelHit]:
             ):
                 kept.append(h)
         hits += _merge_pairs(sorted(kept, key=lambda h: h.start), line.text)
-    return hits
+    return _near_misses_dropped(doc_type, hits)
+
+
+def _near_misses_dropped(doc_type: DocumentType, hits: list[LabelHit]) -> list[LabelHit]:
+    """A label the paper prints once, read well somewhere, is not also where a near miss of it stands ("An Giang"
+    alone on its line, an address's wrap, is no "Cân nặng" when "Cân nặng:" reads further down)."""
+    shared = _shared_labels(doc_type)
+    exact = {h.key for h in hits if h.score >= EXACT_SCORE and h.key not in shared}
+    return [h for h in hits if h.key == STOP or h.key not in exact or h.score >= LABEL_MIN_SCORE]
 
 
 def _inside_a_label(stop: LabelHit, found: list[LabelHit]) -> bool:

@@ -276,7 +276,7 @@ def grams(text: str) -> str | None:
     m = re.search(r"(\d+(?:[.,]\d+)?)\s*kg", f)
     if m:
         return str(int(round(float(m.group(1).replace(",", ".")) * 1000)))
-    m = re.search(r"(\d{1,2}[.,]?\d{3})\s*(g|gam|gr)?\b", f)
+    m = re.search(r"(\d{1,2}(?:[.,] ?)?\d{3})\s*(g|gam|gr)?\b", f)  # "3. 100 gam": a space after the dot
     if m:
         return digits(m.group(1))
     return None

@@ -292,6 +292,17 @@ def test_a_cells_border_read_before_a_value_is_no_part_of_it():
     assert _doc(lines).fields["child_place_of_birth"].value == "Bệnh viện Đa khoa tỉnh Khánh Hòa"
 
 
+def test_a_near_miss_of_a_label_read_well_elsewhere_is_no_label():
+    """ "An Giang", an address's wrap alone on its line, is near "Cân nặng": not where the weight is printed when
+    "Cân nặng:" reads below; the address goes on to it."""
+    lines = ["GIẤY CHỨNG SINH", "Họ và tên mẹ: MAI KIM HIỀN",
+             "Nơi cư trú: Số 243 đường Lê Duẩn, phường Mỹ Bình, thành phố Long Xuyên, tỉnh", "An Giang",
+             "Tại: Bệnh viện Đa khoa Trung tâm An Giang", "Cân nặng: 3.100 gram"]  # fmt: skip
+    f = _doc(lines).fields
+    assert f["mother_residence"].value.endswith("thành phố Long Xuyên, tỉnh An Giang")
+    assert f["child_weight_grams"].value == "3100"
+
+
 def test_short_value_does_not_swallow_the_next_line():
     lines = WRAPPED[:2] + ["Nơi sinh: Hà Nội", "tiểu học Hoằng Đông", "Quê quán: Hà Nội"]
     assert _doc(lines).fields["child_place_of_birth"].value == "Hà Nội"

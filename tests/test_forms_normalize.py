@@ -120,7 +120,14 @@ def test_id_numbers_refused(raw):
 
 @pytest.mark.parametrize(
     "raw,want",
-    [("3.200 gam", "3200"), ("3200g", "3200"), ("3,2 kg", "3200"), ("2.850", "2850"), ("2.ó50 gam", "2650")],
+    [
+        ("3.200 gam", "3200"),
+        ("3200g", "3200"),
+        ("3,2 kg", "3200"),
+        ("2.850", "2850"),
+        ("2.ó50 gam", "2650"),
+        ("3. 100 gam", "3100"),
+    ],
 )
 def test_grams(raw, want):
     assert n.grams(raw) == want
