@@ -28,6 +28,7 @@ LABEL_MIN_SCORE = 86.0
 EXACT_SCORE = 95.0  # a label read this well is what it says, whatever order the others are found in
 ALONE_MIN_SCORE = 74.0  # a garbled label that is all of its table cell, or all before its colon
 ALONE_MIN_CHARS = 6  # shorter labels ("Số", "Tại") are too like any short word for the looser bar
+SHORT_LABEL_CHARS = 3  # but one of three letters or more, a letter off, alone before a line's first colon is one
 DISAGREE_CONF = 0.6  # a date whose figures and words disagree, the words taken: for the reviewer to confirm
 EXPLAINS_MARGIN = 5.0  # how much worse a label opening alike may match and still win by reading the longer text
 OWN_WORDS_OFF = 2  # letters a long label's own words may be off by and still hold the short label inside it
@@ -164,7 +165,7 @@ def _label_alone(target: str, line: Line) -> tuple[float, int, int] | None:
     label cell), or all before the line's first colon or the slash before its English ("Nơi cư vú / Piace of
     …"). There the whole text is compared, with a looser bar."""
     if len(target) < ALONE_MIN_CHARS:
-        return None
+        return _short_label_alone(target, line)
     m = _LABEL_END.search(line.folded)
     end = m.start() if m else len(line.folded)
     piece = line.folded[:end].rstrip(_EDGE)
@@ -173,6 +174,19 @@ def _label_alone(target: str, line: Line) -> tuple[float, int, int] | None:
         return None
     score = fuzz.ratio(target, piece[start:])
     return (score, start, len(piece)) if score >= ALONE_MIN_SCORE else _label_before_colon(target, line)
+
+
+def _short_label_alone(target: str, line: Line) -> tuple[float, int, int] | None:
+    """A short one-word label ("Tại") a letter off, all that stands before the colon opening its line ("Lại: Bệnh
+    viện …"): too like any short word for the looser bar anywhere else."""
+    colon = line.folded.find(":")
+    if len(target) < SHORT_LABEL_CHARS or " " in target or colon < 0:
+        return None
+    piece = line.folded[:colon].strip(_EDGE)
+    start = line.folded.find(piece)
+    if len(piece) == len(target) and piece.isalpha() and Levenshtein.distance(piece, target) == 1:
+        return ALONE_MIN_SCORE, start, start + len(piece)
+    return None
 
 
 def _label_before_colon(target: str, line: Line) -> tuple[float, int, int] | None:

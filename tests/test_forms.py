@@ -303,6 +303,14 @@ def test_a_near_miss_of_a_label_read_well_elsewhere_is_no_label():
     assert f["child_weight_grams"].value == "3100"
 
 
+def test_a_short_label_a_letter_off_alone_before_its_colon():
+    lines = ["GIẤY CHỨNG SINH", "Họ và tên mẹ: Hoàng Mỹ Ly", "Lại: Bệnh viện Đa khoa vùng Tây Nguyên",
+             "Cân nặng: 4050 gram"]  # fmt: skip
+    assert _doc(lines).fields["place_of_birth"].value == "Bệnh viện Đa khoa vùng Tây Nguyên"
+    lines[2] = "Lại nói: Bệnh viện Đa khoa vùng Tây Nguyên"  # more than the label's one word: no label
+    assert "place_of_birth" not in _doc(lines).fields or _doc(lines).fields["place_of_birth"].value is None
+
+
 def test_short_value_does_not_swallow_the_next_line():
     lines = WRAPPED[:2] + ["Nơi sinh: Hà Nội", "tiểu học Hoằng Đông", "Quê quán: Hà Nội"]
     assert _doc(lines).fields["child_place_of_birth"].value == "Hà Nội"
