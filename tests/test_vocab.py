@@ -100,7 +100,8 @@ def test_names_with_one_close_spelling_are_corrected(ocr, printed):
 
 
 @pytest.mark.parametrize(
-    "name", ["NGUYỄN VĂN AN", "Nguyễn Thị Hoà", "Nguyễn Thị Hòa", "Lê Thị Hồng Nhung", "TRẦN QUỐC TUẤN", "Đăng"]
+    "name",
+    ["NGUYỄN VĂN AN", "Nguyễn Thị Hoà", "Nguyễn Thị Hòa", "Lê Thị Hồng Nhung", "TRẦN QUỐC TUẤN", "Đăng", "Mai Hữu Vỹ"],
 )
 def test_valid_names_are_left_alone(name):
     assert correct("name", name) == vocab.Correction(name, False, False, [])
