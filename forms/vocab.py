@@ -811,8 +811,9 @@ def _noise(word: str) -> bool:
     return key(word) not in _places().syllables.spelling
 
 
-# "Số" before a house's number, its "ố" read as a digit ("S6 35 đường …", "S0 6A"): as long, so places hold.
-_HOUSE_WORD = re.compile(r"(?<!\w)S[06](?=\.?\s+\d)")
+# "Số" before a house's number, its "ố" read as a digit or another vowel ("S6 35 đường …", "S0 6A", "Sế 199"): as
+# long, so places hold.
+_HOUSE_WORD = re.compile(r"(?<!\w)S[06oòóỏõọôồổỗộơờởỡợeèéẻẽẹêềếểễệ](?=\.?\s+\d)")
 # A full date is never part of a place: a card's issue date beside its address, read into it.
 _DATE_IN_PLACE = re.compile(r"\s*(?<![\d/])\d{1,2}/\d{1,2}/\d{4}(?![\d/])")
 _NOISE_EDGE = ".,:;()[]{}|/\\'\"“”‘’-_~*^`"

@@ -520,3 +520,10 @@ def test_a_province_past_reading_is_the_one_its_district_belongs_to_for_review()
     fixed = correct("place", "Số 6, phường Thành Công, thành phố Buôn Ma Thuột, tính Đi. Lấh")
     assert (fixed.value, fixed.suspicious) == ("Số 6, phường Thành Công, thành phố Buôn Ma Thuột, tỉnh Đắk Lắk", True)
     assert correct("place", "Số 5, Kim Liên, Phương Mai").value == "Số 5, Kim Liên, Phương Mai"  # a name, no kind
+
+
+@pytest.mark.parametrize("read", ["Sế 199", "S0 199", "Sô 199", "Số 199"])
+def test_the_house_numbers_word_misread_is_so(read):
+    fixed = correct("place", f"{read} đường Lê Lợi, phường Mỹ Long, thành phố Long Xuyên, tỉnh An Giang")
+    assert fixed.value.startswith("Số 199 đường Lê Lợi")
+    assert correct("place", "SN 19 đường Lê Lợi, phường Mỹ Long").value.startswith("SN 19")  # số nhà, abridged
