@@ -255,12 +255,16 @@ def digits(text: str) -> str:
     return re.sub(r"\D", "", text.translate(_DIGIT_LOOKALIKES))
 
 
-# A run of digits (or letters OCR mistakes for digits), single spaces or dots between, not inside a word.
-_NUMBER_RUN = re.compile(r"(?<![^\W\d_])[0-9OoDIl|SB](?:[ .]?[0-9OoDIl|SB])*(?![^\W\d_])")
+# A run of digits (or letters OCR mistakes for digits), single spaces, dots or hyphens between, not inside a word.
+_NUMBER_RUN = re.compile(r"(?<![^\W\d_])[0-9OoDIl|SB](?:[ .-]?[0-9OoDIl|SB])*(?![^\W\d_])")
+# Digits printed one to a box ("| 0 | 7 | 9 | …"): the boxes' sides are read as bars between them, no digit 1s.
+_BOXED = re.compile(r"[|\[\]]?(?:\s*\d\s*[|\[\]]{1,2}){8,}\s*\d\s*[|\[\]]?")
 
 
 def id_number(text: str) -> str | None:
-    """The 12-digit personal ID number (or a 9-digit old CMND number) from a field that may carry spaces."""
+    """The 12-digit personal ID number (or a 9-digit old CMND number) from a field that may carry spaces, or
+    printed a digit to a box."""
+    text = _BOXED.sub(lambda m: re.sub(r"\D", "", m.group()), text)
     for run in _NUMBER_RUN.findall(text):
         d = digits(run)
         if len(d) in (9, 12) and sum(c.isdigit() for c in run) >= len(d) // 2:

@@ -107,7 +107,9 @@ def test_compare_key_ignores_case_spacing_and_tone_placement():
     "raw,want",
     [("079 203 012 345", "079203012345"), ("O79203O12345", "079203012345"), ("Số: 123456789", "123456789"),
      ("966301787215", "066301787215"),  # a blurred 0 read 9: every 12-digit number opens with 0
-     ("923456789", "923456789")],  # an old CMND number opens with any digit
+     ("923456789", "923456789"),  # an old CMND number opens with any digit
+     ("| 0 | 7 | 9 | 2 | 0 | 3 | 0 | 1 | 2 | 3 | 4 | 5 |", "079203012345"),  # a digit to a box: bars, no 1s
+     ("[0][7][9][2][0][3][0][1][2][3][4][5]", "079203012345"), ("079-203-012-345", "079203012345")],
 )  # fmt: skip
 def test_id_numbers(raw, want):
     assert n.id_number(raw) == want
