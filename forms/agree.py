@@ -18,6 +18,7 @@ from typing import Protocol
 
 from rapidfuzz.distance import Levenshtein
 
+from . import validate
 from .catalog import Catalog, FieldDef
 from .extract import FieldValue
 from .normalize import UNIT_KINDS, fold
@@ -152,6 +153,40 @@ def agree_id_numbers(docs: Sequence[HasFields], catalog: Catalog) -> None:
             doc.fields[key] = FieldValue(near.pop(), fv.raw, AGREED, fv.page, fv.box, True,
                                          [p for p in fv.problems if not p.startswith("unreadable")] + [ID_PROBLEM],
                                          fv.ocr_value or fv.value or (read[0] if read else None))  # fmt: skip
+
+
+def card_ids_from_holders(docs: Sequence[HasFields], catalog: Catalog) -> None:
+    """A card whose number did not read takes the number another paper of the dossier gives its holder: the
+    person of the same name, letters alike whatever the marks (a tờ khai's requester and the ID of the card they
+    hand in), when that number is well formed and agrees with the card's birth date and sex as read. For the
+    reviewer to confirm; the card's own reading stays as `ocr_value`."""
+    people = [(_letters(fv.value), pid) for doc in docs for fv, pid in _people(doc, catalog)]
+    for doc in docs:
+        dt = catalog.document_types.get(doc.type)
+        got, name = doc.fields.get("id_number"), doc.fields.get("full_name")
+        if dt is None or not dt.card or (got and got.value and got.valid) or not (name and name.value):
+            continue
+        born, sex = (doc.fields[k].value if k in doc.fields else None for k in ("date_of_birth", "sex"))
+        ids = {pid.value for who, pid in people if who == _letters(name.value)
+               and not validate.id_number(pid.value, born, sex)}  # fmt: skip
+        if len(ids) == 1:
+            page, box = (got.page, got.box) if got else (name.page, None)
+            doc.fields["id_number"] = FieldValue(ids.pop(), got.raw if got else "", AGREED, page, box, True,
+                                                 [ID_PROBLEM], got.value if got else None)  # fmt: skip
+
+
+def _people(doc: HasFields, catalog: Catalog) -> list[tuple[FieldValue, FieldValue]]:
+    """(name, ID number) of each person a paper gives both for, read and well formed: the fields of one block."""
+    dt = catalog.document_types.get(doc.type)
+    if dt is None or dt.card:
+        return []
+    out = []
+    for f in dt.fields:
+        ids = [g.key for g in dt.fields if g.kind == "id_number" and g.after == f.key]  # the name heads its block
+        name, pid = doc.fields.get(f.key), doc.fields.get(ids[0]) if ids else None
+        if f.kind == "name" and name and name.value and pid and pid.value and pid.valid:
+            out.append((name, pid))
+    return out
 
 
 def _field(catalog: Catalog, doc_type: str, key: str) -> FieldDef | None:

@@ -3,7 +3,15 @@ spelling of the same text, and nothing else does."""
 
 from __future__ import annotations
 
-from forms.agree import AGREED, ID_PROBLEM, PROBLEM, agree_across_papers, agree_id_numbers, recased
+from forms.agree import (
+    AGREED,
+    ID_PROBLEM,
+    PROBLEM,
+    agree_across_papers,
+    agree_id_numbers,
+    card_ids_from_holders,
+    recased,
+)
 from forms.catalog import default_catalog
 from forms.dossier import ExtractedDocument
 from forms.extract import FieldValue
@@ -120,6 +128,26 @@ def test_an_id_near_two_sure_ids_is_left_alone():
     to_khai = ExtractedDocument("to_khai_khai_sinh", [2], 0.9, {"requester_id_number": _fv("042190434600", 0.6)})
     agree_id_numbers([to_khai, *sure], default_catalog())
     assert to_khai.fields["requester_id_number"].value == "042190434600"
+
+
+def test_a_card_whose_number_did_not_read_takes_its_holders_from_the_tờ_khai():
+    """The card's number past reading; the tờ khai's requester has the card's name (marks aside) and a number that
+    agrees with the card's birth date and sex: that number, for the reviewer. A number that disagrees with them,
+    or a holder no paper names, gives none."""
+    to_khai = ExtractedDocument("to_khai_khai_sinh", [0], 0.9, {
+        "requester_name": _fv("Lê Thu Vân", 0.95), "requester_id_number": _fv("038186996877", 0.95),
+        "mother_name": _fv("Lê Thu Vân", 0.95)})  # fmt: skip
+    card = ExtractedDocument("can_cuoc", [1], 0.9, {
+        "id_number": FieldValue(None, "Số: 03818699", 0.0, 1, None, False, ["unreadable_id_number"]),
+        "full_name": _fv("LÊ THU VĂN", 0.5), "date_of_birth": _fv("1986-07-13", 0.6),
+        "sex": _fv("Nữ", 0.6)})  # fmt: skip
+    card_ids_from_holders([to_khai, card], default_catalog())
+    got = card.fields["id_number"]
+    assert (got.value, got.confidence, got.problems, got.valid) == ("038186996877", AGREED, [ID_PROBLEM], True)
+    for born, name in (("1985-07-13", "LÊ THU VĂN"), ("1986-07-13", "LÊ THỊ VÂN")):
+        card.fields.update(id_number=_fv("", 0.0), full_name=_fv(name, 0.5), date_of_birth=_fv(born, 0.6))
+        card_ids_from_holders([to_khai, card], default_catalog())
+        assert card.fields["id_number"].value == "", (born, name)
 
 
 def test_the_review_screen_words_the_dossier_problems_in_vietnamese():
