@@ -29,6 +29,8 @@ KINDS = ("name", "place")  # text values whose misreads are marks; dates and num
 PLACE_LETTERS = 2  # letters an address may differ by beyond marks ("phế" for "phố": ê and ô are two letters)
 PROBLEM = "spelling_from_dossier"
 ID_PROBLEM = "id_number_from_dossier"
+HOLDER_ID = "id_number_from_holder"  # a card's number, past reading, from the paper that names its holder
+HOLDER_NAME = "name_from_holder"  # a card's name, past reading, from the paper that gives its number
 _DIGIT_RUN = re.compile(r"\d(?: ?\d){10,12}")  # eleven to thirteen digits, a space OCR set between two allowed
 _PUNCT = re.compile(r"[^\w\s]")
 _UNIT_KIND = re.compile(rf"(?i)\b({UNIT_KINDS})\b")
@@ -155,24 +157,35 @@ def agree_id_numbers(docs: Sequence[HasFields], catalog: Catalog) -> None:
                                          fv.ocr_value or fv.value or (read[0] if read else None))  # fmt: skip
 
 
-def card_ids_from_holders(docs: Sequence[HasFields], catalog: Catalog) -> None:
+def cards_from_holders(docs: Sequence[HasFields], catalog: Catalog) -> None:
     """A card whose number did not read takes the number another paper of the dossier gives its holder: the
     person of the same name, letters alike whatever the marks (a tờ khai's requester and the ID of the card they
-    hand in), when that number is well formed and agrees with the card's birth date and sex as read. For the
+    hand in), when that number is well formed and agrees with the card's birth date and sex as read. A card whose
+    name did not read takes, the other way, the name of the person its number is given for, in capitals. For the
     reviewer to confirm; the card's own reading stays as `ocr_value`."""
-    people = [(_letters(fv.value), pid) for doc in docs for fv, pid in _people(doc, catalog)]
+    people = [pair for doc in docs for pair in _people(doc, catalog)]
     for doc in docs:
         dt = catalog.document_types.get(doc.type)
-        got, name = doc.fields.get("id_number"), doc.fields.get("full_name")
-        if dt is None or not dt.card or (got and got.value and got.valid) or not (name and name.value):
+        if dt is None or not dt.card:
             continue
-        born, sex = (doc.fields[k].value if k in doc.fields else None for k in ("date_of_birth", "sex"))
-        ids = {pid.value for who, pid in people if who == _letters(name.value)
-               and not validate.id_number(pid.value, born, sex)}  # fmt: skip
-        if len(ids) == 1:
-            page, box = (got.page, got.box) if got else (name.page, None)
-            doc.fields["id_number"] = FieldValue(ids.pop(), got.raw if got else "", AGREED, page, box, True,
-                                                 [ID_PROBLEM], got.value if got else None)  # fmt: skip
+        got, name = doc.fields.get("id_number"), doc.fields.get("full_name")
+        read = got is not None and bool(got.value) and got.valid
+        if not read and name is not None and name.value:
+            born, sex = (doc.fields[k].value if k in doc.fields else None for k in ("date_of_birth", "sex"))
+            ids = {pid.value for who, pid in people if _letters(who.value) == _letters(name.value)
+                   and not validate.id_number(pid.value, born, sex)}  # fmt: skip
+            if len(ids) == 1:
+                doc.fields["id_number"] = _from_holder(ids.pop(), got, name, HOLDER_ID)
+        elif read and not (name and name.value):
+            names = {_spelling(who.value): who.value for who, pid in people if pid.value == got.value}
+            if len(names) == 1:
+                doc.fields["full_name"] = _from_holder(next(iter(names.values())).upper(), name, got, HOLDER_NAME)
+
+
+def _from_holder(value: str, read: FieldValue | None, beside: FieldValue, problem: str) -> FieldValue:
+    """A card's value from another paper: where it was read, if it was, else where the card's other value was."""
+    page, box = (read.page, read.box) if read else (beside.page, None)
+    return FieldValue(value, read.raw if read else "", AGREED, page, box, True, [problem], read.value if read else None)
 
 
 def _people(doc: HasFields, catalog: Catalog) -> list[tuple[FieldValue, FieldValue]]:

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from forms.agree import (
     AGREED,
+    HOLDER_ID,
+    HOLDER_NAME,
     ID_PROBLEM,
     PROBLEM,
     agree_across_papers,
     agree_id_numbers,
-    card_ids_from_holders,
+    cards_from_holders,
     recased,
 )
 from forms.catalog import default_catalog
@@ -130,7 +132,7 @@ def test_an_id_near_two_sure_ids_is_left_alone():
     assert to_khai.fields["requester_id_number"].value == "042190434600"
 
 
-def test_a_card_whose_number_did_not_read_takes_its_holders_from_the_tờ_khai():
+def test_a_card_whose_number_or_name_did_not_read_takes_its_holders_from_the_tờ_khai():
     """The card's number past reading; the tờ khai's requester has the card's name (marks aside) and a number that
     agrees with the card's birth date and sex: that number, for the reviewer. A number that disagrees with them,
     or a holder no paper names, gives none."""
@@ -141,13 +143,18 @@ def test_a_card_whose_number_did_not_read_takes_its_holders_from_the_tờ_khai()
         "id_number": FieldValue(None, "Số: 03818699", 0.0, 1, None, False, ["unreadable_id_number"]),
         "full_name": _fv("LÊ THU VĂN", 0.5), "date_of_birth": _fv("1986-07-13", 0.6),
         "sex": _fv("Nữ", 0.6)})  # fmt: skip
-    card_ids_from_holders([to_khai, card], default_catalog())
+    cards_from_holders([to_khai, card], default_catalog())
     got = card.fields["id_number"]
-    assert (got.value, got.confidence, got.problems, got.valid) == ("038186996877", AGREED, [ID_PROBLEM], True)
+    assert (got.value, got.confidence, got.problems, got.valid) == ("038186996877", AGREED, [HOLDER_ID], True)
     for born, name in (("1985-07-13", "LÊ THU VĂN"), ("1986-07-13", "LÊ THỊ VÂN")):
         card.fields.update(id_number=_fv("", 0.0), full_name=_fv(name, 0.5), date_of_birth=_fv(born, 0.6))
-        card_ids_from_holders([to_khai, card], default_catalog())
+        cards_from_holders([to_khai, card], default_catalog())
         assert card.fields["id_number"].value == "", (born, name)
+    # The other way: the number read, the name not: the name of the person the tờ khai gives that number for.
+    card = ExtractedDocument("can_cuoc", [1], 0.9, {"id_number": _fv("038186996877", 0.9)})
+    cards_from_holders([to_khai, card], default_catalog())
+    got = card.fields["full_name"]
+    assert (got.value, got.confidence, got.problems) == ("LÊ THU VÂN", AGREED, [HOLDER_NAME])
 
 
 def test_the_review_screen_words_the_dossier_problems_in_vietnamese():
@@ -160,6 +167,8 @@ def test_the_review_screen_words_the_dossier_problems_in_vietnamese():
     for code in (
         PROBLEM,
         ID_PROBLEM,
+        HOLDER_ID,
+        HOLDER_NAME,
         "name_marks_from_dossier",
         "name_pieced_from_mrz",
         "ocr_disagrees_with_mrz",
