@@ -157,6 +157,31 @@ def agree_id_numbers(docs: Sequence[HasFields], catalog: Catalog) -> None:
                                          fv.ocr_value or fv.value or (read[0] if read else None))  # fmt: skip
 
 
+FACT_KINDS = ("date", "year", "sex")  # a fact two papers print under one key: the child's birth date and sex…
+FACT_PROBLEM = "value_from_dossier"
+
+
+def facts_across_papers(docs: Sequence[HasFields], catalog: Catalog) -> None:
+    """A date, year or sex a paper gives under the key another paper gives it under (the child's birth date on the
+    tờ khai and the giấy chứng sinh, the mother's year of birth) that did not read there, or read as no valid
+    one, takes the value the other paper reads surely: one value only, for the reviewer to confirm."""
+    sure: dict[str, set[str]] = {}
+    for doc in docs:
+        for key, fv in doc.fields.items():
+            f = _field(catalog, doc.type, key)
+            if f is not None and f.kind in FACT_KINDS and fv.value and fv.valid and fv.confidence >= SURE:
+                sure.setdefault(key, set()).add(fv.value)
+    for doc in docs:
+        for key, fv in list(doc.fields.items()):
+            f = _field(catalog, doc.type, key)
+            known = sure.get(key, set())
+            if f is None or f.kind not in FACT_KINDS or (fv.value and fv.valid) or len(known) != 1:
+                continue
+            value = next(iter(known))
+            problems = [p for p in fv.problems if not p.startswith("unreadable")] + [FACT_PROBLEM]
+            doc.fields[key] = FieldValue(value, fv.raw, AGREED, fv.page, fv.box, True, problems, fv.value or fv.raw)
+
+
 def cards_from_holders(docs: Sequence[HasFields], catalog: Catalog) -> None:
     """A card whose number did not read takes the number another paper of the dossier gives its holder: the
     person of the same name, letters alike whatever the marks (a tờ khai's requester and the ID of the card they

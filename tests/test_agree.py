@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from forms.agree import (
     AGREED,
+    FACT_PROBLEM,
     HOLDER_ID,
     HOLDER_NAME,
     ID_PROBLEM,
@@ -12,6 +13,7 @@ from forms.agree import (
     agree_across_papers,
     agree_id_numbers,
     cards_from_holders,
+    facts_across_papers,
     recased,
 )
 from forms.catalog import default_catalog
@@ -157,6 +159,25 @@ def test_a_card_whose_number_or_name_did_not_read_takes_its_holders_from_the_t�
     assert (got.value, got.confidence, got.problems) == ("LÊ THU VÂN", AGREED, [HOLDER_NAME])
 
 
+def test_a_fact_past_reading_on_one_paper_is_taken_from_another_that_reads_it_surely():
+    """The child's birth date, handwritten on the tờ khai ("77⁄2Z⁄2023"), did not read; the giấy chứng sinh reads it
+    surely: that date, for the reviewer. A date read on both, or given two ways elsewhere, stays as it is."""
+    unread = FieldValue(None, "77⁄2Z⁄2023", 0.0, 0, None, False, ["unreadable_date"])
+    to_khai = ExtractedDocument("to_khai_khai_sinh", [0], 0.9, {"child_date_of_birth": unread,
+                                                                "child_sex": _fv("Nữ", 0.95)})  # fmt: skip
+    birth = ExtractedDocument("giay_chung_sinh", [1], 0.9, {"child_date_of_birth": _fv("2023-07-11", 0.95),
+                                                             "child_sex": _fv("Nam", 0.95)})  # fmt: skip
+    facts_across_papers([to_khai, birth], default_catalog())
+    got = to_khai.fields["child_date_of_birth"]
+    assert (got.value, got.confidence, got.problems, got.ocr_value) == ("2023-07-11", AGREED, [FACT_PROBLEM],
+                                                                        "77⁄2Z⁄2023")  # fmt: skip
+    assert to_khai.fields["child_sex"].value == "Nữ" and birth.fields["child_sex"].value == "Nam"  # both read
+    to_khai.fields["child_date_of_birth"] = unread
+    other = ExtractedDocument("giay_chung_sinh", [2], 0.9, {"child_date_of_birth": _fv("2023-07-12", 0.95)})
+    facts_across_papers([to_khai, birth, other], default_catalog())
+    assert to_khai.fields["child_date_of_birth"].value is None
+
+
 def test_the_review_screen_words_the_dossier_problems_in_vietnamese():
     """A reviewer reads what each problem means, not its code."""
     from pathlib import Path
@@ -169,6 +190,7 @@ def test_the_review_screen_words_the_dossier_problems_in_vietnamese():
         ID_PROBLEM,
         HOLDER_ID,
         HOLDER_NAME,
+        FACT_PROBLEM,
         "name_marks_from_dossier",
         "name_pieced_from_mrz",
         "ocr_disagrees_with_mrz",
