@@ -1,7 +1,8 @@
 """Which document type a page is: its title among the first lines, and the type's keywords anywhere on it, both
 matched with diacritics folded and a fuzzy score so OCR's missed tone marks do not matter. A page whose title was
-not read is still typed by its keywords when it carries enough of one type's, and a card found by its shape on the
-page is a card type when anything on it says so (a keyword, its ID number, its QR code)."""
+not read is still typed by its keywords when it carries enough of one type's, or by its labels when it carries
+many more of one type's than of any other; and a card found by its shape on the page is a card type when anything
+on it says so (a keyword, its ID number, its QR code)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from .catalog import KHAC, Catalog, DocumentType
+from .extract import find_labels
 from .lines import Line
 from .normalize import fold
 
@@ -19,6 +21,8 @@ TITLE_MIN = 85.0
 TITLE_NEAR = 78.0  # a garbled title ("TỜ KHAI ĐĂNG KÝ KILVISIXH") still counts, its keywords settle which
 KEYWORD_MIN = 88.0
 KEYWORD_TYPE_SHARE = 0.5  # share of a type's keywords that types a page whose title was not read
+LABELS_TYPE_MIN = 6  # a type's labels, told apart, that type a page with neither title nor keywords read
+LABELS_LEAD = 2.0  # times as many as any other type's: forms share their labels ("Họ, chữ đệm, tên", "Dân tộc")
 _ID_NUMBER = re.compile(r"(?<!\d)(\d{12}|\d{9})(?!\d)")
 
 
@@ -76,7 +80,22 @@ def classify_page(lines: list[Line], catalog: Catalog, card: bool = False, card_
             best_type, best_score, titled = dt.code, score, has_title
     if titled:
         return PageType(best_type, round(min(1.0, best_score + 0.05), 3), True, shares)
-    return _untitled(catalog, shares, near_titles, text, card, card_code)
+    out = _untitled(catalog, shares, near_titles, text, card, card_code)
+    labelled = _type_by_labels(catalog, lines) if out.type == KHAC else None
+    return PageType(labelled, LABELS_CONFIDENCE, False, shares) if labelled else out
+
+
+LABELS_CONFIDENCE = 0.5
+
+
+def _type_by_labels(catalog: Catalog, lines: list[Line]) -> str | None:
+    """The paper type whose labels a page carries, however garbled its title and keywords read ("LƠ kH W ĐÁ NG KÝ
+    ÁHI VI SIXH" over a tờ khai's fields): at least LABELS_TYPE_MIN of them, LABELS_LEAD times another type's."""
+    found = {dt.code: len({h.key for h in find_labels(dt, lines) if h.key})
+             for dt in catalog.document_types.values() if not dt.card}  # fmt: skip
+    ranked = sorted(found.items(), key=lambda kv: -kv[1]) + [(KHAC, 0)]
+    (code, most), (_, next_most) = ranked[0], ranked[1]
+    return code if most >= LABELS_TYPE_MIN and most >= LABELS_LEAD * next_most else None
 
 
 def _untitled(

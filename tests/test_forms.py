@@ -590,6 +590,23 @@ def test_garbled_title_typed_by_its_keywords():
     assert classify_page(card, default_catalog()).type == "khac"
 
 
+def test_a_page_whose_title_and_keywords_did_not_read_is_typed_by_its_labels():
+    """As a phone photo of a tờ khai read: its title and its sentences garbled past matching, its field labels
+    still many more of a tờ khai khai sinh's than of any other paper's. A few labels shared by many papers type
+    nothing."""
+    from forms.classify import classify_page
+
+    lines = page_lines(_words(["LƠ kH W ĐÁ NG KÝ ÁHI VI SIXH", "Họ, chữ đệm, tên: Lạ Vân Trang",
+                               "Ngày, tháng, năm sinh: 05/12/2021", "Nơi sinh: Trung tâm Y tế huyện Tân Kỳ",
+                               "Quê quán: phường Thành Công, thành phố Buôn Ma Thuột",
+                               "Họ, chữ đệm, tên người mẹ: Nguyễn Thu Hạnh", "Năm sinh: 1994",
+                               "Họ, chữ đệm, tên người cha: Lạ Quang Cường",
+                               "Dân tộc: Kinh Quốc tịch: Việt Nam"]))  # fmt: skip
+    got = classify_page(lines, default_catalog())
+    assert (got.type, got.titled) == ("to_khai_khai_sinh", False)
+    assert classify_page(lines[:3], default_catalog()).type == "khac"
+
+
 # --- error classes an independent tester found (issue 10): each fails with the extraction before it -------------
 
 
