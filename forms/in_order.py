@@ -263,6 +263,12 @@ def _look(
 
 def _unread_place(text: str) -> bool:
     """A line that reads as parts of an address, though no province ends it: two commas between words, two parts
-    or more opening with a capital as a unit's name does (not the birth date's "Ngày, tháng, năm sinh")."""
+    or more opening with a capital as a unit's name does (not the birth date's "Ngày, tháng, năm sinh"); or one
+    comma, and a unit's kind as a card prints it ("Phường Lắng Hạ Quận Đồng fĐa, Tháshk")."""
     parts = [p.strip(_EDGE) for p in text.split(",") if re.search(r"[^\W\d_]{2}", p)]
+    if len(parts) >= 2 and _CARD_KIND.search(text):
+        return True
     return len(parts) >= 3 and sum(p[:1].isupper() for p in parts) >= 2
+
+
+_CARD_KIND = re.compile(r"(?<!\w)(?:Phường|Xã|Thị trấn|Quận|Huyện|Thị xã|Tỉnh) (?=[^\W\d_])")

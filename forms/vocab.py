@@ -814,6 +814,8 @@ def _noise(word: str) -> bool:
 # "Số" before a house's number, its "ố" read as a digit or another vowel ("S6 35 đường …", "S0 6A", "Sế 199"): as
 # long, so places hold.
 _HOUSE_WORD = re.compile(r"(?<!\w)S[06oòóỏõọôồổỗộơờởỡợeèéẻẽẹêềếểễệ](?=\.?\s+\d)")
+# "ngõ" before a lane's number, its "õ" read as another vowel ("ngữ 8", "ngó 36").
+_LANE_WORD = re.compile(r"(?<!\w)ng[oòóỏọôồốổỗộơờớởỡợuùúủũụưừứửữự](?=\s+\d)")
 # A full date is never part of a place: a card's issue date beside its address, read into it.
 _DATE_IN_PLACE = re.compile(r"\s*(?<![\d/])\d{1,2}/\d{1,2}/\d{4}(?![\d/])")
 _NOISE_EDGE = ".,:;()[]{}|/\\'\"“”‘’-_~*^`"
@@ -837,7 +839,8 @@ def _place(value: str) -> _Result:
     misread beside a word they always stand with are put right first (forms.word_pairs)."""
     known, by_letters, names = _place_pairs()
     places = _places()
-    value = _units_apart(_printed_case(_DATE_IN_PLACE.sub("", _HOUSE_WORD.sub("Số", value))))
+    value = _LANE_WORD.sub("ngõ", _HOUSE_WORD.sub("Số", value))
+    value = _units_apart(_printed_case(_DATE_IN_PLACE.sub("", value)))
     value = word_pairs.fix(_after_noise(value), known, lambda w: by_letters.get(fold(w), []), names)
     parts = _ends_at_province(_parts(_one_address(value)))
     province = district = None

@@ -527,3 +527,5 @@ def test_the_house_numbers_word_misread_is_so(read):
     fixed = correct("place", f"{read} đường Lê Lợi, phường Mỹ Long, thành phố Long Xuyên, tỉnh An Giang")
     assert fixed.value.startswith("Số 199 đường Lê Lợi")
     assert correct("place", "SN 19 đường Lê Lợi, phường Mỹ Long").value.startswith("SN 19")  # số nhà, abridged
+    assert correct("place", "Số 27, ngữ 8, phố Quang Trung, phường Sơn Trà").value.startswith("Số 27, ngõ 8, phố")
+    assert correct("place", "Số 27, ngách 8, phố Quang Trung").value.startswith("Số 27, ngách 8")
