@@ -285,3 +285,14 @@ def test_a_label_read_out_of_order_far_below_does_not_hide_the_lines_above():
     got = _card(lines)
     assert got["place_of_origin"].value == "Vĩnh Hải, Nha Trang, Khánh Hòa"
     assert "place_of_residence" not in got
+
+
+def test_an_origin_past_reading_leaves_the_residence_below_it_to_the_residence():
+    """As a photo of a card read: the place of origin's province past reading ("Tháshk phố Hà Xà"), but its line
+    holds a unit's kind as the card prints it; the next address is the residence, not the origin."""
+    lines = ["CĂN CƯỚC CÔNG DÂN", "s..ẮẳẮồ 001191591233", "| PHAM THỦ ĐUNG", "| Xuysee/Dav 9 ợớC @A/WWM/TWE",
+             "CN NA glSA/§. ÔN Quoc Sư jy VIỆ Naøn", "Lá qua (Fe Phường Lắng Hạ Quận Đồng fĐa, Tháshk", "phố Hà Xà",
+             "` s5 ng s4 Plerddnddse Số 27, ngõ 8, phố Quang Trung,", "Phường Sơn Trà, Thành phố Đà Nẵng"]  # fmt: skip
+    got = _card(lines)
+    assert "place_of_origin" not in got or got["place_of_origin"].value is None
+    assert got["place_of_residence"].value == "Số 27, ngõ 8, phố Quang Trung, Phường Sơn Trà, Thành phố Đà Nẵng"
