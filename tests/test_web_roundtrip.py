@@ -79,6 +79,8 @@ def test_counter_review_citizen_round_trip(browser, web_server, scans):
     queue.get_by_role("button", name=re.compile("Tờ khai đăng ký khai sinh")).click()
     child = page.get_by_label("Con: họ, chữ đệm, tên")
     expect(child).to_have_value(truth_child)
+    y, m, d = pages[0].fields["child_date_of_birth"].split("-")
+    expect(page.get_by_label("Con: ngày, tháng, năm sinh")).to_have_value(f"{d}/{m}/{y}")  # as Vietnamese write it
     child.focus()
     expect(page.locator("#viewer rect.box.active")).to_have_count(1)  # its box is outlined and zoomed to
     assert page.locator("#viewer").get_attribute("viewBox").split()[:2] != ["0", "0"]
@@ -101,10 +103,12 @@ def test_counter_review_citizen_round_trip(browser, web_server, scans):
     expect(row).to_contain_text("Đăng ký khai sinh")
     expect(row).to_contain_text("Đang giải quyết")
     expect(row).to_contain_text(re.compile(r"Thứ (Hai|Ba|Tư|Năm|Sáu), ngày \d\d/\d\d/20\d\d"))
+    expect(row).to_contain_text(re.compile(r"\d\d/\d\d/20\d\d \d\d:\d\d"))  # received: dd/mm/yyyy hh:mm
     papers = page.locator("#papers")
     expect(papers.locator("li.paper")).to_have_count(3)
     expect(papers).to_contain_text("Căn cước")
     expect(papers).to_contain_text(truth_child + " Sửa")
+    expect(papers).to_contain_text(f"{d}/{m}/{y}")
     expect(papers).to_contain_text(dossier_code)
     with page.expect_download() as dl:
         papers.get_by_role("button", name=re.compile("Tải bản sao điện tử của Căn cước")).click()
@@ -119,3 +123,15 @@ def test_counter_review_citizen_round_trip(browser, web_server, scans):
     expect(page.locator("#dossiers")).to_contain_text("Chưa có hồ sơ nào.")
     assert dossier_code not in page.content() and citizen_id not in page.content()
     page.context.close()
+
+
+def test_moments_show_in_vietnam_time_and_dates_as_vietnamese_write_them(browser, web_server):
+    """A PC whose clock is set to another zone (Paris here) still shows a moment stored in UTC in Asia/Ho_Chi_Minh
+    time, sent with or without its offset; dates read dd/mm/yyyy."""
+    ctx = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN", timezone_id="Europe/Paris")
+    page = ctx.new_page()
+    page.goto(web_server + "/dang-nhap")
+    shown = page.evaluate("""() => [fmtDate('2026-12-05T17:43:40.111601'), fmtDate('2026-12-05T17:43:40+00:00'),
+                                    fmtDate('2045-04-13'), fieldText('2023-07-11'), fieldText('Nguyễn Văn An')]""")
+    assert shown == ["06/12/2026 00:43", "06/12/2026 00:43", "13/04/2045", "11/07/2023", "Nguyễn Văn An"]
+    ctx.close()

@@ -56,10 +56,21 @@ function toast(message, kind = "info") {
   toastTimer = setTimeout(() => (t.className = ""), kind === "error" ? 8000 : 4000);
 }
 
+// A date, or a moment, as shown in Vietnam: dd/mm/yyyy, and hh:mm in Asia/Ho_Chi_Minh whatever the PC's zone.
+const VN_TIME = {timeZone: "Asia/Ho_Chi_Minh"};
 function fmtDate(iso) {
   if (!iso) return "";
-  const d = new Date(iso);
-  return d.toLocaleDateString("vi-VN") + (iso.length > 10 ? " " + d.toLocaleTimeString("vi-VN", {hour: "2-digit", minute: "2-digit"}) : "");
+  if (iso.length === 10) return fieldText(iso);  // a calendar date: no zone to convert
+  // Moments are stored in UTC: one sent without its offset is UTC, not the browser's local time.
+  const d = new Date(/(Z|[+-]\d\d:?\d\d)$/.test(iso) ? iso : iso + "Z");
+  const day = d.toLocaleDateString("vi-VN", {...VN_TIME, day: "2-digit", month: "2-digit", year: "numeric"});
+  return day + " " + d.toLocaleTimeString("vi-VN", {...VN_TIME, hour: "2-digit", minute: "2-digit"});
+}
+
+// A field's value as a person reads it: a date (YYYY-MM-DD) as dd/mm/yyyy, anything else as it is.
+function fieldText(value) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value || "");
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : value;
 }
 
 const WEEKDAY_VI = ["Chủ nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy"];

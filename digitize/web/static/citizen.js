@@ -16,7 +16,7 @@ function paperItem(p) {
                                   "aria-label": `Tải bản sao điện tử của ${p.name}`, onclick: () => download(p)})
                   : el("span", {class: "muted small", text: "Chưa có bản ký số"})),
     el("details", {class: "small"}, el("summary", {text: "Thông tin trên giấy tờ"}),
-      el("dl", {class: "values"}, values.flatMap(([k, v]) => [el("dt", {text: labels[k] || k}), el("dd", {text: v})]))),
+      el("dl", {class: "values"}, values.flatMap(([k, v]) => [el("dt", {text: labels[k] || k}), el("dd", {text: fieldText(v)})]))),
     el("ol", {class: "history", "aria-label": `Lịch sử của ${p.name}`}, p.history.map((h) => el("li", {},
       el("span", {class: "when", text: fmtDate(h.at)}), " ",
       el("span", {text: EVENT_VI[h.event] || h.event}),

@@ -159,8 +159,8 @@ function renderFields() {
     return el("div", {class: `field ${fieldClass(f, key)}`, "data-key": key},
       el("label", {for: id, text: labelOf(key)}),
       el("span", {class: "conf", text: f && f.corrected ? "đã sửa" : conf}),
-      el("input", {id, "data-key": key, value: f && f.value !== null && f.value !== undefined ? f.value : "",
-                   "data-original": f && f.value !== null && f.value !== undefined ? f.value : "",
+      el("input", {id, "data-key": key, value: f && f.value !== null && f.value !== undefined ? fieldText(f.value) : "",
+                   "data-original": f && f.value !== null && f.value !== undefined ? fieldText(f.value) : "",
                    "aria-invalid": f && f.valid === false ? "true" : "false"}),
       f && f.problems ? el("span", {class: "prob", text: f.problems.map(problemText).join("; ")}) : null);
   }));
