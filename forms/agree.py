@@ -182,6 +182,51 @@ def facts_across_papers(docs: Sequence[HasFields], catalog: Catalog) -> None:
             doc.fields[key] = FieldValue(value, fv.raw, AGREED, fv.page, fv.box, True, problems, fv.value or fv.raw)
 
 
+def years_of_people(docs: Sequence[HasFields], catalog: Catalog) -> None:
+    """A person's year of birth that did not read, or read a digit off ("1997", handwritten, for 1991), where
+    another paper reads that person's year surely: the same name, letters alike whatever the marks (the father
+    named on the tờ khai, his card's birth date verified by its zone). For the reviewer to confirm."""
+    sure: dict[str, set[str]] = {}
+    for doc in docs:
+        for name, year in _births(doc, catalog):
+            if _surely(year):
+                sure.setdefault(_letters(name.value), set()).add(year.value[:4])
+    for doc in docs:
+        dt = catalog.document_types.get(doc.type)
+        for f in dt.fields if dt is not None and not dt.card else []:
+            name = doc.fields.get(f.after) if f.kind == "year" and f.after else None
+            known = sure.get(_letters(name.value), set()) if name is not None and name.value else set()
+            fv = doc.fields.get(f.key)
+            if len(known) != 1 or (fv is not None and _surely(fv)):
+                continue
+            year = next(iter(known))
+            if fv is None or not fv.value or Levenshtein.distance(fv.value, year, score_cutoff=1) == 1:
+                page, box = (fv.page, fv.box) if fv else (name.page, None)
+                problems = [p for p in fv.problems if not p.startswith("unreadable")] if fv else []
+                doc.fields[f.key] = FieldValue(year, fv.raw if fv else "", AGREED, page, box, True,
+                                               [*problems, FACT_PROBLEM], fv.value if fv else None)  # fmt: skip
+
+
+def _surely(year: FieldValue) -> bool:
+    """A year (or a date's) read confidently as printed: not one whose digits normalising mended ("7997": 1997)."""
+    return bool(year.value) and year.valid and year.confidence >= SURE and year.value[:4] in (year.raw or "")
+
+
+def _births(doc: HasFields, catalog: Catalog) -> list[tuple[FieldValue, FieldValue]]:
+    """(name, year or date of birth) of each person a paper gives both for: a card's holder, a block's person."""
+    dt = catalog.document_types.get(doc.type)
+    if dt is None:
+        return []
+    out = []
+    for f in (f for f in dt.fields if f.kind == "name"):
+        born = [g.key for g in dt.fields if g.kind in ("year", "date") and "birth" in g.key
+                and (g.after == f.key or dt.card)]  # fmt: skip
+        name, year = doc.fields.get(f.key), doc.fields.get(born[0]) if born else None
+        if name is not None and name.value and year is not None:
+            out.append((name, year))
+    return out
+
+
 def cards_from_holders(docs: Sequence[HasFields], catalog: Catalog) -> None:
     """A card whose number did not read takes the number another paper of the dossier gives its holder: the
     person of the same name, letters alike whatever the marks (a tờ khai's requester and the ID of the card they

@@ -15,6 +15,7 @@ from forms.agree import (
     cards_from_holders,
     facts_across_papers,
     recased,
+    years_of_people,
 )
 from forms.catalog import default_catalog
 from forms.dossier import ExtractedDocument
@@ -176,6 +177,31 @@ def test_a_fact_past_reading_on_one_paper_is_taken_from_another_that_reads_it_su
     other = ExtractedDocument("giay_chung_sinh", [2], 0.9, {"child_date_of_birth": _fv("2023-07-12", 0.95)})
     facts_across_papers([to_khai, birth, other], default_catalog())
     assert to_khai.fields["child_date_of_birth"].value is None
+
+
+def test_a_persons_year_a_digit_off_or_unread_takes_the_year_another_paper_reads_surely():
+    """The father's year, handwritten "7997" and mended to 1997, is a digit off the birth date his card's zone
+    verifies: 1991, for the reviewer. The mother's, unread, takes her giấy chứng sinh's; a year read as printed
+    and sure stays, and so does one many digits off (another person of the same name, or another paper's slip)."""
+    to_khai = ExtractedDocument("to_khai_khai_sinh", [0], 0.9, {
+        "father_name": _fv("Hoàng Minh Tùng", 0.95),
+        "father_birth_year": FieldValue("1997", "Năm sinh: 7997", 0.95, 0, None, True, []),
+        "mother_name": _fv("Trần Khánh Thủy", 0.95),
+        "mother_birth_year": FieldValue(None, "Năm sinh: 19§S", 0.0, 0, None, False, ["unreadable_year"])})  # fmt: skip
+    card = ExtractedDocument("can_cuoc", [1], 0.9, {"full_name": _fv("HOÀNG MINH TÙNG", 0.99),
+                                                    "date_of_birth": _fv("1991-02-14", 1.0)})  # fmt: skip
+    birth = ExtractedDocument("giay_chung_sinh", [2], 0.9, {"mother_name": _fv("TRẦN KHÁNH THỦY", 0.95),
+                                                             "mother_birth_year": _fv("1999", 0.95)})  # fmt: skip
+    years_of_people([to_khai, card, birth], default_catalog())
+    father, mother = to_khai.fields["father_birth_year"], to_khai.fields["mother_birth_year"]
+    assert (father.value, father.ocr_value, father.confidence, father.problems) == (
+        "1991", "1997", AGREED, [FACT_PROBLEM])  # fmt: skip
+    assert (mother.value, mother.problems) == ("1999", [FACT_PROBLEM])
+    to_khai.fields["father_birth_year"] = _fv("1987", 0.95)  # read as printed and sure: stays
+    birth.fields["mother_birth_year"] = _fv("1999", 0.95)
+    to_khai.fields["mother_birth_year"] = _fv("2003", 0.6)  # two digits off: stays
+    years_of_people([to_khai, card, birth], default_catalog())
+    assert to_khai.fields["father_birth_year"].value == "1987" and to_khai.fields["mother_birth_year"].value == "2003"
 
 
 def test_the_review_screen_words_the_dossier_problems_in_vietnamese():
