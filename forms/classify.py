@@ -58,9 +58,12 @@ def _keyword_share(dt: DocumentType, page_text: str) -> float:
     return found / len(dt.keywords)
 
 
-def classify_page(lines: list[Line], catalog: Catalog, card: bool = False, card_code: bool = False) -> PageType:
+def classify_page(
+    lines: list[Line], catalog: Catalog, card: bool = False, card_code: bool = False, both_sides: bool = False
+) -> PageType:
     """The page's type. `card`: a card-sized block was found on the page (a photocopied ID card); `card_code`: a
-    card's QR code or machine-readable zone was read on it, which only a card carries."""
+    card's QR code or machine-readable zone was read on it, which only a card carries; `both_sides`: two such
+    blocks hold the page's ink, a card's front and back copied together."""
     text = " ".join(line.folded for line in lines)
     best_type, best_score, titled = KHAC, 0.0, False
     shares, near_titles = {}, set()
@@ -80,7 +83,7 @@ def classify_page(lines: list[Line], catalog: Catalog, card: bool = False, card_
             best_type, best_score, titled = dt.code, score, has_title
     if titled:
         return PageType(best_type, round(min(1.0, best_score + 0.05), 3), True, shares)
-    out = _untitled(catalog, shares, near_titles, text, card, card_code)
+    out = _untitled(catalog, shares, near_titles, text, card, card_sure=card_code or both_sides)
     labelled = _type_by_labels(catalog, lines) if out.type == KHAC else None
     return PageType(labelled, LABELS_CONFIDENCE, False, shares) if labelled else out
 
@@ -99,15 +102,16 @@ def _type_by_labels(catalog: Catalog, lines: list[Line]) -> str | None:
 
 
 def _untitled(
-    catalog: Catalog, shares: dict[str, float], near_titles: set[str], text: str, card: bool, card_code: bool
+    catalog: Catalog, shares: dict[str, float], near_titles: set[str], text: str, card: bool, card_sure: bool
 ) -> PageType:
     """A page whose title was not read (or only garbled, `near_titles`): a card by its shape and what it says,
-    or the type most of whose keywords it carries; else none of the catalog's."""
-    if card or card_code:
+    or by what only a card shows (`card_sure`: its code, or both its sides side by side); or the type most of
+    whose keywords it carries; else none of the catalog's."""
+    if card or card_sure:
         cards = [dt.code for dt in catalog.document_types.values() if dt.card]
         best = max(cards, key=lambda c: (c in near_titles, shares.get(c, 0.0)), default=None)
         said = best in near_titles or shares.get(best, 0.0) > 0 or _ID_NUMBER.search(text.replace(" ", ""))
-        if best is not None and (card_code or said):
+        if best is not None and (card_sure or said):
             return PageType(best, round(0.6 + 0.3 * shares.get(best, 0.0), 3), True, shares)
     code, share = max(shares.items(), key=lambda kv: kv[1], default=(KHAC, 0.0))
     if share >= KEYWORD_TYPE_SHARE:

@@ -65,7 +65,7 @@ def group_pages(pages: list[PageWords], catalog: Catalog) -> list[tuple[Extracte
             continue
         lines = page_lines(p.words, p.index)
         code = any(parse_cccd(q) for q in p.qr) or find_mrz([ln.text for ln in lines]) is not None
-        pt = classify_page(lines, catalog, card=bool(p.cards), card_code=code)
+        pt = classify_page(lines, catalog, card=bool(p.cards), card_code=code, both_sides=len(p.cards) >= 2)
         if p.cards and (dt := catalog.document_types.get(pt.type)) is not None and dt.card:
             # Only a card's page is read card by card: on a form, blocks of a card's size are no cards.
             lines = page_lines(p.words, p.index, p.cards)

@@ -588,6 +588,10 @@ def test_garbled_title_typed_by_its_keywords():
     card = page_lines(_words(["C4N CUƯCŒ {ÔNG ĐÁN", "TÔ S44 1Á"]))
     assert classify_page(card, default_catalog(), card=True).type == "can_cuoc"
     assert classify_page(card, default_catalog()).type == "khac"
+    # Both sides of a card copied on a page, blurred past reading anything: a card by its layout alone.
+    blurred = page_lines(_words(["CÁN ƒ£CL1Ø@ 60x Đì^A", 'Xá: 08 1"*1141^Ww v1)', "c.. cĂẰ_ Phương Xazg la"]))
+    assert classify_page(blurred, default_catalog(), card=True).type == "khac"  # one card-sized block: anything
+    assert classify_page(blurred, default_catalog(), card=True, both_sides=True).type == "can_cuoc"
 
 
 def test_a_page_whose_title_and_keywords_did_not_read_is_typed_by_its_labels():
