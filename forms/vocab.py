@@ -816,6 +816,9 @@ def _noise(word: str) -> bool:
 _HOUSE_WORD = re.compile(r"(?<!\w)S[06oòóỏõọôồổỗộơờởỡợeèéẻẽẹêềếểễệ](?=\.?\s+\d)")
 # "ngõ" before a lane's number, its "õ" read as another vowel ("ngữ 8", "ngó 36").
 _LANE_WORD = re.compile(r"(?<!\w)ng[oòóỏọôồốổỗộơờớởỡợuùúủũụưừứửữự](?=\s+\d)")
+# Nor is a card's "Không thời hạn" (no expiry), printed beside its address and read into it ("… Đạo, Không thời
+# bạo Phường Kim Liên"), its last word misread.
+_NO_EXPIRY = re.compile(r"(?i)(?<!\w)không thời \w+\s*")
 # A full date is never part of a place: a card's issue date beside its address, read into it.
 _DATE_IN_PLACE = re.compile(r"\s*(?<![\d/])\d{1,2}/\d{1,2}/\d{4}(?![\d/])")
 _NOISE_EDGE = ".,:;()[]{}|/\\'\"“”‘’-_~*^`"
@@ -840,7 +843,7 @@ def _place(value: str) -> _Result:
     known, by_letters, names = _place_pairs()
     places = _places()
     value = _LANE_WORD.sub("ngõ", _HOUSE_WORD.sub("Số", value))
-    value = _units_apart(_printed_case(_DATE_IN_PLACE.sub("", value)))
+    value = _units_apart(_printed_case(_DATE_IN_PLACE.sub("", _NO_EXPIRY.sub("", value))))
     value = word_pairs.fix(_after_noise(value), known, lambda w: by_letters.get(fold(w), []), names)
     parts = _ends_at_province(_parts(_one_address(value)))
     province = district = None

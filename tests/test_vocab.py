@@ -529,3 +529,8 @@ def test_the_house_numbers_word_misread_is_so(read):
     assert correct("place", "SN 19 đường Lê Lợi, phường Mỹ Long").value.startswith("SN 19")  # số nhà, abridged
     assert correct("place", "Số 27, ngữ 8, phố Quang Trung, phường Sơn Trà").value.startswith("Số 27, ngõ 8, phố")
     assert correct("place", "Số 27, ngách 8, phố Quang Trung").value.startswith("Số 27, ngách 8")
+
+
+def test_a_cards_no_expiry_read_into_its_address_is_no_part_of_it():
+    read = "Số 153 đường Trần Hưng Đạo, Không thời bạo Phường Kim Liên, Quận Đống Đa, Thành phố Hà Nội"
+    assert correct("place", read).value == "Số 153 đường Trần Hưng Đạo, Phường Kim Liên, Quận Đống Đa, Thành phố Hà Nội"
