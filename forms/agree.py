@@ -1,6 +1,8 @@
 """One spelling for what a dossier's papers print alike: a name or an address read on several papers (the
-mother's name on the tờ khai, the giấy chứng sinh and her card) where OCR misread a mark on one of them; and
-one ID number where a paper's reading is a digit off a number the dossier reads surely elsewhere.
+mother's name on the tờ khai, the giấy chứng sinh and her card) where OCR misread a mark on one of them; one ID
+number where a paper's reading is a digit off a number the dossier reads surely elsewhere; and what one paper did
+not read, where another reads it surely for the same person or under the same key (a card's number or name, a
+year or date of birth, a sex).
 
 A name may differ in its marks (and case) only: one letter more or less may be another person ("Trần Văn Bình",
 "Trần Văn Minh"). An address, long and printed alike for a family, may differ in up to PLACE_LETTERS letters too
@@ -213,18 +215,8 @@ def _surely(year: FieldValue) -> bool:
 
 
 def _births(doc: HasFields, catalog: Catalog) -> list[tuple[FieldValue, FieldValue]]:
-    """(name, year or date of birth) of each person a paper gives both for: a card's holder, a block's person."""
-    dt = catalog.document_types.get(doc.type)
-    if dt is None:
-        return []
-    out = []
-    for f in (f for f in dt.fields if f.kind == "name"):
-        born = [g.key for g in dt.fields if g.kind in ("year", "date") and "birth" in g.key
-                and (g.after == f.key or dt.card)]  # fmt: skip
-        name, year = doc.fields.get(f.key), doc.fields.get(born[0]) if born else None
-        if name is not None and name.value and year is not None:
-            out.append((name, year))
-    return out
+    """(name, year or date of birth) of each person a paper gives both for."""
+    return _of_people(doc, catalog, lambda g: g.kind in ("year", "date") and "birth" in g.key, cards=True)
 
 
 def cards_from_holders(docs: Sequence[HasFields], catalog: Catalog) -> None:
@@ -259,16 +251,25 @@ def _from_holder(value: str, read: FieldValue | None, beside: FieldValue, proble
 
 
 def _people(doc: HasFields, catalog: Catalog) -> list[tuple[FieldValue, FieldValue]]:
-    """(name, ID number) of each person a paper gives both for, read and well formed: the fields of one block."""
+    """(name, ID number) of each person a form gives both for, the number well formed."""
+    pairs = _of_people(doc, catalog, lambda g: g.kind == "id_number", cards=False)
+    return [(name, pid) for name, pid in pairs if pid.value and pid.valid]
+
+
+def _of_people(
+    doc: HasFields, catalog: Catalog, wanted: Callable[[FieldDef], bool], cards: bool
+) -> list[tuple[FieldValue, FieldValue]]:
+    """(name, value) of each person a paper names, with the field `wanted` picks among the fields of the block
+    the name heads (on a card, with `cards`, among the card's: its holder's), where both were read."""
     dt = catalog.document_types.get(doc.type)
-    if dt is None or dt.card:
+    if dt is None or (dt.card and not cards):
         return []
     out = []
-    for f in dt.fields:
-        ids = [g.key for g in dt.fields if g.kind == "id_number" and g.after == f.key]  # the name heads its block
-        name, pid = doc.fields.get(f.key), doc.fields.get(ids[0]) if ids else None
-        if f.kind == "name" and name and name.value and pid and pid.value and pid.valid:
-            out.append((name, pid))
+    for f in (f for f in dt.fields if f.kind == "name"):
+        keys = [g.key for g in dt.fields if wanted(g) and (g.after == f.key or dt.card)]
+        name, value = doc.fields.get(f.key), doc.fields.get(keys[0]) if keys else None
+        if name is not None and name.value and value is not None:
+            out.append((name, value))
     return out
 
 
