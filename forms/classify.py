@@ -23,6 +23,7 @@ KEYWORD_MIN = 88.0
 KEYWORD_TYPE_SHARE = 0.5  # share of a type's keywords that types a page whose title was not read
 LABELS_TYPE_MIN = 6  # a type's labels, told apart, that type a page with neither title nor keywords read
 LABELS_LEAD = 2.0  # times as many as any other type's: forms share their labels ("Họ, chữ đệm, tên", "Dân tộc")
+LABELS_CONFIDENCE = 0.5  # a type told by labels alone: the reviewer confirms it
 _ID_NUMBER = re.compile(r"(?<!\d)(\d{12}|\d{9})(?!\d)")
 
 
@@ -86,9 +87,6 @@ def classify_page(
     out = _untitled(catalog, shares, near_titles, text, card, card_sure=card_code or both_sides)
     labelled = _type_by_labels(catalog, lines) if out.type == KHAC else None
     return PageType(labelled, LABELS_CONFIDENCE, False, shares) if labelled else out
-
-
-LABELS_CONFIDENCE = 0.5
 
 
 def _type_by_labels(catalog: Catalog, lines: list[Line]) -> str | None:
