@@ -816,11 +816,11 @@ def _noise(word: str) -> bool:
 _HOUSE_WORD = re.compile(r"(?<!\w)S[06oòóỏõọôồổỗộơờởỡợeèéẻẽẹêềếểễệ](?=\.?\s+\d)")
 # "ngõ" before a lane's number, its "õ" read as another vowel ("ngữ 8", "ngó 36").
 _LANE_WORD = re.compile(r"(?<!\w)ng[oòóỏọôồốổỗộơờớởỡợuùúủũụưừứửữự](?=\s+\d)")
+# A full date is never part of a place: a card's issue date beside its address, read into it.
+_DATE_IN_PLACE = re.compile(r"\s*(?<![\d/])\d{1,2}/\d{1,2}/\d{4}(?![\d/])")
 # Nor is a card's "Không thời hạn" (no expiry), printed beside its address and read into it ("… Đạo, Không thời
 # bạo Phường Kim Liên"), its last word misread.
 _NO_EXPIRY = re.compile(r"(?i)(?<!\w)không thời \w+\s*")
-# A full date is never part of a place: a card's issue date beside its address, read into it.
-_DATE_IN_PLACE = re.compile(r"\s*(?<![\d/])\d{1,2}/\d{1,2}/\d{4}(?![\d/])")
 _NOISE_EDGE = ".,:;()[]{}|/\\'\"“”‘’-_~*^`"
 
 
