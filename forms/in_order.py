@@ -33,12 +33,14 @@ _EDGE = " :;,.-–—=*|/\\()[]{}\"'“”_~«»"
 _HEADINGS = [h.split() for h in ("cong hoa xa hoi chu nghia viet nam", "doc lap tu do hanh phuc", "can cuoc cong dan")]
 HEADING_WORDS = 3  # words in a row of a fixed line that make a run of capitals that line
 LONGEST_NAME = 5  # words
+NAME_MISREAD_SHARE = 3  # one word in this many of a name in capitals may be no syllable (a letter misread)
 
 
 def _capitals(text: str) -> str | None:
-    """A name printed in capitals, two to LONGEST_NAME words ("ĐƯƠNG NGỌC TRÂM" in "(_ ĐƯƠNG NGỌC TRÂM."): each
-    word a Vietnamese syllable, the first a listed surname's letters (no label vouches for it: noise read in
-    capitals, "XUIIA XWET MA", "À XE", is no name), and not the card's heading."""
+    """A name printed in capitals, two to LONGEST_NAME words ("ĐƯƠNG NGỌC TRÂM" in "(_ ĐƯƠNG NGỌC TRÂM."): its
+    words Vietnamese syllables, but for one in NAME_MISREAD_SHARE, the first a listed surname's letters (no label
+    vouches for it: noise read in capitals, "XUIIA XWET MA", "À XE", "HÀ ĐC", is no name), and not the card's
+    heading."""
     best: list[str] = []
     run: list[str] = []
     for token in text.split() + [""]:
@@ -50,7 +52,8 @@ def _capitals(text: str) -> str | None:
         run = []
     if not 2 <= len(best) <= LONGEST_NAME or _heading([normalize.fold(w) for w in best]):
         return None
-    if not vocab.name_spelt(best[0], surname=True) or not all(vocab.is_syllable(w.lower()) for w in best):
+    misread = sum(not vocab.is_syllable(w.lower()) for w in best)  # "NGÔ DĐÌNH TRUNG": one of three, still a name
+    if not vocab.name_spelt(best[0], surname=True) or misread * NAME_MISREAD_SHARE > len(best):
         return None
     return normalize.name(" ".join(best))
 
