@@ -569,12 +569,15 @@ def _whole(value: str, kind: str) -> _Result:
     stripped = _after_label(value, vocab)
     if stripped:
         return stripped, False, [stripped]
+    # A proper noun read in small letters takes its capital as listed; else the case it was read in stands.
+    small = kind in PROPER_NOUNS and value == value.lower()
+    cased = (lambda listed: listed) if small else (lambda listed: _recase(listed, value))
     if verdict.fix:
-        return _recase(verdict.fix, value), not verdict.sure, verdict.candidates
+        return cased(verdict.fix), not verdict.sure, verdict.candidates
     if head := _listed_head(value, vocab):
         return head, False, [head]
     if like := _most_like(value, vocab):  # one entry clearly nearest: taken, but for the reviewer to confirm
-        return _recase(like, value), True, [like]
+        return cased(like), True, [like]
     split = _SPLIT_CAPITAL.sub(lambda m: _SPLIT_CAPITALS[m.group(1)], value)
     if split != value and key(fixed := _whole(split, kind)[0]) in vocab.spelling:
         return fixed, True, [fixed]  # "A⁄e đẻ" is "Mẹ đẻ": taken, for the reviewer to confirm

@@ -398,6 +398,7 @@ def test_no_listed_value_is_changed_into_another():
         ("relationship", "8à nội", "Bà nội"),  # the digit stood for the capital: the rest says nothing of case
         ("ethnicity", "kinh", "Kinh"),  # a people's and a country's names are written with capitals
         ("nationality", "việt nam", "Việt Nam"),
+        ("ethnicity", "kỉnh", "Kinh"),  # misread too: the list's spelling, its capital with it
         ("nationality", "ViỆt Nam", "Việt Nam"),  # a mark read as a capital's: no print sets a word so
     ],
 )
