@@ -165,8 +165,9 @@ FACT_PROBLEM = "value_from_dossier"
 
 def facts_across_papers(docs: Sequence[HasFields], catalog: Catalog) -> None:
     """A date, year or sex a paper gives under the key another paper gives it under (the child's birth date on the
-    tờ khai and the giấy chứng sinh, the mother's year of birth) that did not read there, or read as no valid
-    one, takes the value the other paper reads surely: one value only, for the reviewer to confirm."""
+    tờ khai and the giấy chứng sinh, the mother's year of birth) that did not read there, read as no valid one, or
+    read doubtfully a digit off ("2023-03-11", handwritten, for 2023-03-14), takes the value the other paper reads
+    surely: one value only, for the reviewer to confirm."""
     sure: dict[str, set[str]] = {}
     for doc in docs:
         for key, fv in doc.fields.items():
@@ -177,9 +178,11 @@ def facts_across_papers(docs: Sequence[HasFields], catalog: Catalog) -> None:
         for key, fv in list(doc.fields.items()):
             f = _field(catalog, doc.type, key)
             known = sure.get(key, set())
-            if f is None or f.kind not in FACT_KINDS or (fv.value and fv.valid) or len(known) != 1:
+            if f is None or f.kind not in FACT_KINDS or len(known) != 1 or fv.value in known:
                 continue
             value = next(iter(known))
+            if fv.value and fv.valid and (fv.confidence >= SURE or Levenshtein.distance(fv.value, value) != 1):
+                continue
             problems = [p for p in fv.problems if not p.startswith("unreadable")] + [FACT_PROBLEM]
             doc.fields[key] = FieldValue(value, fv.raw, AGREED, fv.page, fv.box, True, problems, fv.value or fv.raw)
 

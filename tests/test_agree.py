@@ -173,6 +173,12 @@ def test_a_fact_past_reading_on_one_paper_is_taken_from_another_that_reads_it_su
     assert (got.value, got.confidence, got.problems, got.ocr_value) == ("2023-07-11", AGREED, [FACT_PROBLEM],
                                                                         "77⁄2Z⁄2023")  # fmt: skip
     assert to_khai.fields["child_sex"].value == "Nữ" and birth.fields["child_sex"].value == "Nam"  # both read
+    to_khai.fields["child_date_of_birth"] = _fv("2023-07-17", 0.6)  # read doubtfully, a digit off: the sure one
+    facts_across_papers([to_khai, birth], default_catalog())
+    assert to_khai.fields["child_date_of_birth"].value == "2023-07-11"
+    to_khai.fields["child_date_of_birth"] = _fv("2023-07-17", 0.95)  # read surely: it stands, the reviewer compares
+    facts_across_papers([to_khai, birth], default_catalog())
+    assert to_khai.fields["child_date_of_birth"].value == "2023-07-17"
     to_khai.fields["child_date_of_birth"] = unread
     other = ExtractedDocument("giay_chung_sinh", [2], 0.9, {"child_date_of_birth": _fv("2023-07-12", 0.95)})
     facts_across_papers([to_khai, birth, other], default_catalog())
