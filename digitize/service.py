@@ -200,6 +200,7 @@ class DossierService:
             )
             s.add(d)
             s.flush()
+            self.refresh_checks(s, d)  # the counter sees every component still missing, not "no checklist"
             audit.record(s, actor, "dossier.create", "dossier", d.id, agency=unit, citizen=d.citizen_id,
                          code=d.code, procedure=d.procedure)  # fmt: skip
             return d.id

@@ -30,6 +30,9 @@ def test_rescan_reorder_assign_and_reuse(browser, web_server, tmp_path):
     page.get_by_label("Số định danh cá nhân của công dân").fill(citizen_id)
     page.get_by_role("button", name="Mở hồ sơ").click()
     expect(page.locator("#dossier-code")).to_have_text(re.compile(r"-\d{4}$"))
+    # Nothing scanned yet: the procedure's components are listed, the required ones missing.
+    expect(page.locator("#checklist li")).to_have_count(4)
+    expect(page.locator("#checklist").get_by_text("Còn thiếu")).to_have_count(3)
 
     # The card photocopied at 150 dpi: flagged at once, with a rescan button.
     low = synth.encode(cv2.resize(pages[2].image, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA), dpi=150)
