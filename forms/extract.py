@@ -463,6 +463,8 @@ def _value_after(
     elif nxt == len(line.text) and (at := _standalone_next(hit.line, lines, hits)) is not None:
         free = _free_start(at, lines, hits)
         begin = _value_start(lines[at], 0, free, labels)
+        if f.kind == "name" and not _opens_with_surname(lines[at].text[begin:free]):
+            return []  # the next row's label garbled ("Năm tên" under an empty "Họ và tên người cha"), no name
         spans.append((lines[at], begin, _before_leaders(lines[at].text, begin, free)))
     else:
         return []
@@ -502,6 +504,13 @@ def _line_below(i: int, lines: list[Line]) -> int | None:
         if jx0 < x1 and x0 < jx1:
             return j
     return None
+
+
+def _opens_with_surname(text: str) -> bool:
+    """Whether a line under a name's label opens with a listed surname's letters, as a name does."""
+    words = [w.strip(_EDGE) for w in text.split()]
+    words = [w for w in words if w]
+    return bool(words) and vocab.name_spelt(words[0], surname=True)
 
 
 def _standalone_next(i: int, lines: list[Line], hits: list[LabelHit]) -> int | None:

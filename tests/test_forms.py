@@ -321,6 +321,14 @@ def test_a_number_whose_digits_were_mended_is_doubted():
     assert mended.value == read.value == "1997" and mended.confidence < 0.9 <= read.confidence
 
 
+def test_under_an_empty_name_label_the_next_rows_garbled_label_is_no_name():
+    lines = WRAPPED[:2] + ["Thông tin về người cha", "Họ và tên người cha", "Năm tên", "Dân tộc"]
+    got = _doc(lines).fields.get("father_name")
+    assert got is None or got.value is None
+    lines[3:5] = ["Họ và tên người cha", "Trần Văn Bình"]  # a name under its label: taken
+    assert _doc(lines).fields["father_name"].value == "Trần Văn Bình"
+
+
 def test_short_value_does_not_swallow_the_next_line():
     lines = WRAPPED[:2] + ["Nơi sinh: Hà Nội", "tiểu học Hoằng Đông", "Quê quán: Hà Nội"]
     assert _doc(lines).fields["child_place_of_birth"].value == "Hà Nội"
