@@ -587,7 +587,7 @@ def _whole(value: str, kind: str) -> _Result:
 # A capital OCR split into two marks at a word's start, as some fonts' M and A come out ("A⁄e đẻ", "A#e", "Áfe" for
 # "Mẹ"; ".Vn Đồng" for "An Đồng"), or read as another with a mark ("Áẹ đẻ"): tried on a closed list's value that
 # matched nothing else, and taken only when that makes it a listed one.
-_SPLIT_CAPITALS = {"A⁄": "M", "A/": "M", "A4": "M", "A#": "M", "Áf": "M", "Á": "M", "IVI": "M", ".V": "A",
+_SPLIT_CAPITALS = {"A⁄": "M", "A/": "M", "A4": "M", "A#": "M", "Áf": "M", "Af": "M", "Á": "M", "IVI": "M", ".V": "A",
                    ".\\": "A", "/\\": "A"}  # fmt: skip
 _SPLIT_CAPITAL = re.compile(r"(?<!\w)(" + "|".join(re.escape(k) for k in _SPLIT_CAPITALS) + r")(?=[^\W\d_])")
 
@@ -824,6 +824,8 @@ _DATE_IN_PLACE = re.compile(r"\s*(?<![\d/])\d{1,2}/\d{1,2}/\d{4}(?![\d/])")
 # Nor is a card's "Không thời hạn" (no expiry), printed beside its address and read into it ("… Đạo, Không thời
 # bạo Phường Kim Liên"), its last word misread.
 _NO_EXPIRY = re.compile(r"(?i)(?<!\w)không thời \w+\s*")
+# A part that is a lone letter between two others ("Xã Hòa Phong, S, Huyện Hòa Vang"): a speck, no unit.
+_LONE_LETTER_PART = re.compile(r",\s*[^\W\d_]\s*(?=,)")
 _NOISE_EDGE = ".,:;()[]{}|/\\'\"“”‘’-_~*^`"
 
 
@@ -846,7 +848,8 @@ def _place(value: str) -> _Result:
     known, by_letters, names = _place_pairs()
     places = _places()
     value = _LANE_WORD.sub("ngõ", _HOUSE_WORD.sub("Số", value))
-    value = _units_apart(_printed_case(_DATE_IN_PLACE.sub("", _NO_EXPIRY.sub("", value))))
+    value = _LONE_LETTER_PART.sub("", _NO_EXPIRY.sub("", value))
+    value = _units_apart(_printed_case(_DATE_IN_PLACE.sub("", value)))
     value = word_pairs.fix(_after_noise(value), known, lambda w: by_letters.get(fold(w), []), names)
     parts = _ends_at_province(_parts(_one_address(value)))
     province = district = None

@@ -409,7 +409,15 @@ def test_whole_values_are_corrected(kind, ocr, printed):
 
 @pytest.mark.parametrize(
     "ocr,printed",
-    [("A#e đẻ", "Mẹ đẻ"), ("A⁄e", "Mẹ"), ("A4e đẻ", "Mẹ đẻ"), ("Áfe đẻ", "Mẹ đẻ"), ("Áẹ đẻ", "Mẹ đẻ"), (".Vnh", "Anh")],
+    [
+        ("A#e đẻ", "Mẹ đẻ"),
+        ("A⁄e", "Mẹ"),
+        ("A4e đẻ", "Mẹ đẻ"),
+        ("Áfe đẻ", "Mẹ đẻ"),
+        ("Afẹ đẻ", "Mẹ đẻ"),
+        ("Áẹ đẻ", "Mẹ đẻ"),
+        (".Vnh", "Anh"),
+    ],
 )
 def test_a_capital_split_in_two_marks_is_taken_for_review(ocr, printed):
     """Some fonts' M and A come out of OCR as two marks ("A#", ".V"): read so, a closed list's value is taken
@@ -535,3 +543,9 @@ def test_the_house_numbers_word_misread_is_so(read):
 def test_a_cards_no_expiry_read_into_its_address_is_no_part_of_it():
     read = "Số 153 đường Trần Hưng Đạo, Không thời bạo Phường Kim Liên, Quận Đống Đa, Thành phố Hà Nội"
     assert correct("place", read).value == "Số 153 đường Trần Hưng Đạo, Phường Kim Liên, Quận Đống Đa, Thành phố Hà Nội"
+
+
+def test_a_lone_letter_between_two_parts_of_an_address_is_a_speck():
+    fixed = correct("place", "Xã Hòa Phong, S, Huyện Hòa Vang, Thành phố Đà Nẵng")
+    assert fixed.value == "Xã Hòa Phong, Huyện Hòa Vang, Thành phố Đà Nẵng"
+    assert correct("place", "Khu A, phường Hòa Minh").value.startswith("Khu A, ")  # a block's letter stays
