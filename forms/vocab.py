@@ -829,6 +829,37 @@ _LONE_LETTER_PART = re.compile(r",\s*[^\W\d_]\s*(?=,)")
 _NOISE_EDGE = ".,:;()[]{}|/\\'\"“”‘’-_~*^`"
 
 
+_FACILITIES = ("bệnh viện", "khoa", "trung tâm", "trạm", "nhà hộ sinh", "phòng khám")
+
+
+@cache
+def _facility_pairs() -> dict[tuple[str, str], str]:
+    """(word, next word) in small letters → the next word as a health facility's name writes it, from the
+    facilities of place_words.txt ("Bệnh viện Đa khoa", "Phụ sản"); a unit's kind after them is left as read."""
+    kinds = {w for k in _SPELT_KINDS.split("|") for w in k.split()}
+    out: dict[tuple[str, str], str] = {}
+    for (phrase,) in _read("place_words.txt"):
+        if not phrase.lower().startswith(_FACILITIES):
+            continue
+        words = phrase.split()
+        for a, b in zip(words, words[1:], strict=False):
+            if b.lower() not in kinds:
+                out[(a.lower(), b.lower())] = b
+    return out
+
+
+def _facility_cased(value: str) -> str:
+    """A health facility's name in the case it is written in, where OCR read a word's capital wrong ("Bệnh viện
+    phụ sản", "Đa Khoa"): each word after a word it always follows in a facility's name."""
+    pairs = _facility_pairs()
+    tokens = value.split(" ")
+    for i in range(1, len(tokens)):
+        cased = pairs.get((tokens[i - 1].lower(), tokens[i].lower()))
+        if cased is not None:
+            tokens[i] = cased
+    return " ".join(tokens)
+
+
 @cache
 def _place_pairs() -> tuple[set[tuple[str, str]], dict[str, list[str]], set[tuple[str, str]]]:
     """For forms.word_pairs: the pairs of words known to stand together in places, from place_words.txt; those
@@ -850,7 +881,7 @@ def _place(value: str) -> _Result:
     value = _LANE_WORD.sub("ngõ", _HOUSE_WORD.sub("Số", value))
     value = _LONE_LETTER_PART.sub("", _NO_EXPIRY.sub("", value))
     value = _units_apart(_printed_case(_DATE_IN_PLACE.sub("", value)))
-    value = word_pairs.fix(_after_noise(value), known, lambda w: by_letters.get(fold(w), []), names)
+    value = _facility_cased(word_pairs.fix(_after_noise(value), known, lambda w: by_letters.get(fold(w), []), names))
     parts = _ends_at_province(_parts(_one_address(value)))
     province = district = None
     suspicious, candidates = False, []
