@@ -553,8 +553,9 @@ def test_a_lone_letter_between_two_parts_of_an_address_is_a_speck():
 
 @pytest.mark.parametrize(
     "read,written",
-    [("Bệnh viện phụ sản Hà Nội", "Bệnh viện Phụ sản Hà Nội"), ("Bệnh Viện Đa Khoa tỉnh Bình Dương",
-     "Bệnh viện Đa khoa tỉnh Bình Dương"), ("Bệnh viện Phụ sản Thành phố Cần Thơ", "Bệnh viện Phụ sản Thành phố Cần Thơ")],
+    [("Bệnh viện phụ sản Hà Nội", "Bệnh viện Phụ sản Hà Nội"),
+     ("Bệnh Viện Đa Khoa tỉnh Bình Dương", "Bệnh viện Đa khoa tỉnh Bình Dương"),
+     ("Bệnh viện Phụ sản Thành phố Cần Thơ", "Bệnh viện Phụ sản Thành phố Cần Thơ")],
 )  # fmt: skip
 def test_a_health_facilitys_name_in_the_case_it_is_written_in(read, written):
     assert correct("place", read).value == written
