@@ -22,7 +22,7 @@ const PROBLEMS_VI = {
   id_number_from_dossier: "Số định danh lấy theo giấy tờ khác trong hồ sơ (bản đọc được ở đây sai một chữ số): xem lại",
   id_number_from_holder: "Số định danh trên thẻ không đọc được: lấy theo giấy tờ khác trong hồ sơ ghi cùng họ tên: xem lại",
   name_from_holder: "Họ tên trên thẻ không đọc được: lấy theo giấy tờ khác trong hồ sơ ghi cùng số định danh: xem lại",
-  value_from_dossier: "Không đọc được ở đây: lấy theo giấy tờ khác trong hồ sơ ghi cùng thông tin: xem lại",
+  value_from_dossier: "Lấy theo giấy tờ khác trong hồ sơ đọc được chắc chắn (ở đây không đọc được hoặc lệch một chữ số): xem lại",
   figures_disagree_with_words: "Ngày ghi bằng số khác ngày ghi bằng chữ (đã lấy theo chữ): xem lại",
 };
 const LOW = 0.9;   // below: amber, worth a look
