@@ -712,8 +712,18 @@ def _reading(f: FieldDef, hit: LabelHit, spans: list[Span]) -> FieldValue:
     words = [w for ln, a, b in spans for w in _value_words(ln, a, b)]
     value, ocr_value, doubt = _checked(f, normalize.NORMALISERS[f.kind](text))
     problems = [] if value is not None else [f"unreadable_{f.kind}"]
+    words = _carrying(f, value, words)
     conf = round(_score(hit.score, words, value) * doubt * _mended(f, value, text), 3)
     return FieldValue(value, text, conf, spans[0][0].page, union_box(words), not problems, problems, ocr_value)
+
+
+def _carrying(f: FieldDef, value: str | None, words: list[dict]) -> list[dict]:
+    """The words that carry a number's digits, when some do: an ID's confidence and box are its own, not those of
+    the words around it ("Căn cước công dân sế 079091825497, cấp ngày …")."""
+    if value is None or f.kind not in MENDED_KINDS:
+        return words
+    own = [w for w in words if (d := re.sub(r"\D", "", w["text"])) and d in value]
+    return own or words
 
 
 def _mended(f: FieldDef, value: str | None, text: str) -> float:

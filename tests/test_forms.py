@@ -329,6 +329,19 @@ def test_under_an_empty_name_label_the_next_rows_garbled_label_is_no_name():
     assert _doc(lines).fields["father_name"].value == "Trần Văn Bình"
 
 
+def test_an_id_numbers_confidence_and_box_are_its_own_digits():
+    """The tờ khai's "Giấy tờ tùy thân: Căn cước công dân sế 079091825497, cấp ngày …": a weak word beside the
+    number ("sế") says nothing of the number."""
+    lines = WRAPPED[:2] + ["Giấy tờ tùy thân: Căn cước công dân sế 079091825497, cấp ngày 09/03/2019"]
+    words = _words(lines)
+    for w in words:
+        w["conf"] = 0.3 if w["text"] == "sế" else w["conf"]
+    doc = extract_documents([PageWords(0, False, words)], default_catalog())[0]
+    got = doc.fields["requester_id_number"]
+    number = next(w for w in words if w["text"].startswith("0790"))
+    assert got.value == "079091825497" and got.confidence >= 0.9 and got.box == number["box"]
+
+
 def test_short_value_does_not_swallow_the_next_line():
     lines = WRAPPED[:2] + ["Nơi sinh: Hà Nội", "tiểu học Hoằng Đông", "Quê quán: Hà Nội"]
     assert _doc(lines).fields["child_place_of_birth"].value == "Hà Nội"
