@@ -147,16 +147,15 @@ def agree_id_numbers(docs: Sequence[HasFields], catalog: Catalog) -> None:
     `ocr_value`, and the value is marked for the reviewer."""
     fields = [(doc, key, fv) for doc in docs for key, fv in doc.fields.items()
               if (f := _field(catalog, doc.type, key)) is not None and f.kind == "id_number"]  # fmt: skip
-    sure = {fv.value for _, _, fv in fields if fv.value and fv.valid and fv.confidence >= SURE}
+    sure = {fv.value for _, _, fv in fields if _sure(fv)}
     for doc, key, fv in fields:
         if fv.value in sure or (fv.value and fv.confidence >= SURE):
             continue
         read = [fv.value] if fv.value else [m.group().replace(" ", "") for m in _DIGIT_RUN.finditer(fv.raw or "")]
         near = {s for s in sure for r in read if Levenshtein.distance(r, s, score_cutoff=1) <= 1}
         if len(near) == 1:
-            doc.fields[key] = FieldValue(near.pop(), fv.raw, AGREED, fv.page, fv.box, True,
-                                         [p for p in fv.problems if not p.startswith("unreadable")] + [ID_PROBLEM],
-                                         fv.ocr_value or fv.value or (read[0] if read else None))  # fmt: skip
+            ocr_value = fv.ocr_value or fv.value or (read[0] if read else None)
+            doc.fields[key] = _from_dossier(near.pop(), fv, ID_PROBLEM, ocr_value)
 
 
 FACT_KINDS = ("date", "year", "sex")  # a fact two papers print under one key: the child's birth date and sex…
@@ -172,7 +171,7 @@ def facts_across_papers(docs: Sequence[HasFields], catalog: Catalog) -> None:
     for doc in docs:
         for key, fv in doc.fields.items():
             f = _field(catalog, doc.type, key)
-            if f is not None and f.kind in FACT_KINDS and fv.value and fv.valid and fv.confidence >= SURE:
+            if f is not None and f.kind in FACT_KINDS and _sure(fv):
                 sure.setdefault(key, set()).add(fv.value)
     for doc in docs:
         for key, fv in list(doc.fields.items()):
@@ -183,8 +182,7 @@ def facts_across_papers(docs: Sequence[HasFields], catalog: Catalog) -> None:
             value = next(iter(known))
             if fv.value and fv.valid and (fv.confidence >= SURE or Levenshtein.distance(fv.value, value) != 1):
                 continue
-            problems = [p for p in fv.problems if not p.startswith("unreadable")] + [FACT_PROBLEM]
-            doc.fields[key] = FieldValue(value, fv.raw, AGREED, fv.page, fv.box, True, problems, fv.value or fv.raw)
+            doc.fields[key] = _from_dossier(value, fv, FACT_PROBLEM, fv.value or fv.raw)
 
 
 def years_of_people(docs: Sequence[HasFields], catalog: Catalog) -> None:
@@ -206,15 +204,28 @@ def years_of_people(docs: Sequence[HasFields], catalog: Catalog) -> None:
                 continue
             year = next(iter(known))
             if fv is None or not fv.value or Levenshtein.distance(fv.value, year, score_cutoff=1) == 1:
-                page, box = (fv.page, fv.box) if fv else (name.page, None)
-                problems = [p for p in fv.problems if not p.startswith("unreadable")] if fv else []
-                doc.fields[f.key] = FieldValue(year, fv.raw if fv else "", AGREED, page, box, True,
-                                               [*problems, FACT_PROBLEM], fv.value if fv else None)  # fmt: skip
+                doc.fields[f.key] = _from_dossier(year, fv, FACT_PROBLEM, fv.value if fv else None, at=name)
+
+
+def _sure(fv: FieldValue) -> bool:
+    """A value read, valid and confident: what another paper's doubted reading may take."""
+    return bool(fv.value) and fv.valid and fv.confidence >= SURE
 
 
 def _surely(year: FieldValue) -> bool:
     """A year (or a date's) read confidently as printed: not one whose digits normalising mended ("7997": 1997)."""
-    return bool(year.value) and year.valid and year.confidence >= SURE and year.value[:4] in (year.raw or "")
+    return _sure(year) and year.value[:4] in (year.raw or "")
+
+
+def _from_dossier(
+    value: str, read: FieldValue | None, problem: str, ocr_value: str | None, at: FieldValue | None = None
+) -> FieldValue:
+    """`value`, which another paper of the dossier reads surely, in place of `read` (None where nothing was read;
+    then shown where `at` was): as sure as AGREED, with `read`'s problems but its unreadable one, and `problem`."""
+    if read is None:
+        return FieldValue(value, "", AGREED, at.page if at else 0, None, True, [problem], ocr_value)
+    kept = [p for p in read.problems if not p.startswith("unreadable")]
+    return FieldValue(value, read.raw, AGREED, read.page, read.box, True, [*kept, problem], ocr_value)
 
 
 def _births(doc: HasFields, catalog: Catalog) -> list[tuple[FieldValue, FieldValue]]:
