@@ -60,17 +60,14 @@ def _capitals(text: str) -> str | None:
 
 def _heading(folded: list[str]) -> bool:
     """Whether HEADING_WORDS words in a row follow words in a row of one of the card's fixed lines."""
-    for fixed in _HEADINGS:
-        for i in range(len(folded)):
-            for k in range(len(fixed)):
-                n = 0
-                while i + n < len(folded) and k + n < len(fixed):
-                    if Levenshtein.distance(folded[i + n], fixed[k + n], score_cutoff=1) > 1:
-                        break
-                    n += 1
-                if n >= HEADING_WORDS:
-                    return True
-    return False
+    return any(_alike_run(folded[i:], fixed[k:]) >= HEADING_WORDS
+               for fixed in _HEADINGS for i in range(len(folded)) for k in range(len(fixed)))  # fmt: skip
+
+
+def _alike_run(words: list[str], fixed: list[str]) -> int:
+    """How many of the first words are the fixed line's first words, a letter off each at most."""
+    alike = (Levenshtein.distance(a, b, score_cutoff=1) <= 1 for a, b in zip(words, fixed, strict=False))
+    return next((n for n, same in enumerate(alike) if not same), min(len(words), len(fixed)))
 
 
 def _sex(text: str) -> str | None:
@@ -89,7 +86,8 @@ def _sex(text: str) -> str | None:
 
 # A card prints each unit of an address as a part of its own, its kind with a capital ("…, Phường Bãi Cháy,
 # Thành phố Hạ Long"): a kind after a word with no comma, or after a full stop, lost its comma to OCR.
-_KIND_WITHOUT_COMMA = re.compile(r"(?<=[^\W\d_])\.? (?=(?:Phường|Xã|Thị trấn|Quận|Huyện|Thị xã|Thành phố|Tỉnh|Tính) )")
+_CARD_KINDS = "Phường|Xã|Thị trấn|Quận|Huyện|Thị xã|Tỉnh"  # unit kinds as a card prints them, but "Thành phố"
+_KIND_WITHOUT_COMMA = re.compile(rf"(?<=[^\W\d_])\.? (?=(?:{_CARD_KINDS}|Thành phố|Tính) )")
 
 
 def _place(lines: list[Line], n: int) -> tuple[str, int] | None:
@@ -274,4 +272,4 @@ def _unread_place(text: str) -> bool:
     return len(parts) >= 3 and sum(p[:1].isupper() for p in parts) >= 2
 
 
-_CARD_KIND = re.compile(r"(?<!\w)(?:Phường|Xã|Thị trấn|Quận|Huyện|Thị xã|Tỉnh) (?=[^\W\d_])")
+_CARD_KIND = re.compile(rf"(?<!\w)(?:{_CARD_KINDS}) (?=[^\W\d_])")
