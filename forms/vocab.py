@@ -688,8 +688,7 @@ def _misread_kind(core: str) -> tuple[str, int] | None:
             provinces = [(places.provinces, places.provinces.keys)] if "province" in _LEVELS[kind] else []
             named = named or (bool(provinces) and _one_among_few(rest, provinces).fix is not None)  # "Khánh Hêa"
         if named:
-            printed = words[0].group()
-            return (kind[0].upper() + kind[1:] if printed[0].isupper() else kind), words[n].start()
+            return _kind_cased(kind, words[0].group()), words[n].start()
     return None
 
 
@@ -748,7 +747,12 @@ def _last_kind(core: str, last: bool) -> tuple[str, int] | None:
     if kind is None or "province" not in _LEVELS[kind]:  # "Phương Mai" is a ward's name, no kind
         return None
     at = [m.start() for m in re.finditer(r"\S+", core)][n]
-    return (kind[0].upper() + kind[1:] if core[0].isupper() else kind), at
+    return _kind_cased(kind, core), at
+
+
+def _kind_cased(kind: str, printed: str) -> str:
+    """A kind spelt right, with the capital the paper printed it with ("Tính" → "Tỉnh", "tính" → "tỉnh")."""
+    return kind[0].upper() + kind[1:] if printed[0].isupper() else kind
 
 
 def _ends_at_province(parts: list[_Part]) -> list[_Part]:
