@@ -14,6 +14,7 @@ from .agree import agree_across_papers, agree_id_numbers, cards_from_holders, fa
 from .catalog import KHAC, Catalog, Procedure
 from .classify import classify_page
 from .extract import VOCAB_DOUBT, FieldValue, extract_fields
+from .in_order import sides_in_order
 from .lines import Line, page_lines, union_box
 from .mrz import Mrz, find_mrz, zone_like
 from .normalize import compare_key, fold
@@ -96,8 +97,12 @@ def extract_documents(pages: list[PageWords], catalog: Catalog) -> list[Extracte
         if dt is not None:
             # The zone's lines are no printed field's value (an address above it would run on into them).
             zone = set(mrz.rows) if mrz else set()
-            printed = [ln for i, ln in enumerate(lines) if i not in zone and not (dt.card and zone_like(ln.text))]
-            doc.fields = extract_fields(dt, printed)
+            zone |= {i for i, ln in enumerate(lines) if dt.card and zone_like(ln.text)}
+            printed, back = [ln for i, ln in enumerate(lines) if i not in zone], None
+            if dt.card:
+                backs = {(lines[i].page, lines[i].card) for i in zone if lines[i].card >= 0}
+                printed, back = sides_in_order(printed, backs, dt.titles)
+            doc.fields = extract_fields(dt, printed, back)
         if doc.type == "can_cuoc":
             others = [ln for d, ls in groups if d is not doc for ln in ls]
             apply_card_mrz(doc, lines, mrz, others)

@@ -811,8 +811,9 @@ def _wrapped_words(last: Line, lines: list[Line]) -> str:
     return after.text if number_words.all_number_words(normalize.fold(after.text)) else ""
 
 
-def extract_fields(doc_type: DocumentType, lines: list[Line]) -> dict[str, FieldValue]:
-    """Values of the type's fields found in the document's lines (in page order)."""
+def extract_fields(doc_type: DocumentType, lines: list[Line], back: int | None = None) -> dict[str, FieldValue]:
+    """Values of the type's fields found in the document's lines (in page order; a card's `back` side from that
+    line, forms.in_order.sides_in_order)."""
     hits = _blocks_in_order(doc_type, lines, find_labels(doc_type, lines))
     margins = _right_margins(lines)
     anchors = {f.after for f in doc_type.fields if f.after}
@@ -833,7 +834,7 @@ def extract_fields(doc_type: DocumentType, lines: list[Line]) -> dict[str, Field
     if doc_type.card:
         _names_in_capitals(doc_type, out)
         _places_from_their_start(doc_type, out)
-        _fill_in_order(doc_type, lines, hits, where, out)
+        _fill_in_order(doc_type, lines, hits, where, out, back)
     _years_from_ids(doc_type, out)
     _validate(doc_type, out)
     return out
@@ -897,9 +898,10 @@ def _year_unborn(iso: str) -> bool:
 
 def _fill_in_order(
     doc_type: DocumentType, lines: list[Line], hits: list[LabelHit], where: dict[str, Position],
-    out: dict[str, FieldValue],
+    out: dict[str, FieldValue], back: int | None,
 ) -> None:  # fmt: skip
-    """The card's values whose labels OCR garbled, found by their place in the card's order (forms.in_order)."""
+    """The card's values whose labels OCR garbled, found by their place in the card's order (forms.in_order),
+    from the card's `back` too when a field opens it."""
     found = {k: where[k][0] for k, fv in out.items() if fv.value is not None and k in where}
     title = in_order.title_line(lines, doc_type.titles)
     # A label with no value above the card's title is its heading misread ("… SGIÉA VI † Nợ": "No."): no field.
@@ -907,7 +909,9 @@ def _fill_in_order(
     stops = sorted({h.line for h in hits if h.key == STOP})
     defs = {f.key: f for f in doc_type.fields}
     fields = in_order.printed_order(doc_type.fields, lines)
-    for key, (text, first, last) in in_order.by_order(fields, lines, found, labelled, stops, title).items():
+    opens = in_order.back_opens_with(doc_type.fields, lines) if back is not None else None
+    back_start = (opens, back) if opens and back is not None else None
+    for key, (text, first, last) in in_order.by_order(fields, lines, found, labelled, stops, title, back_start).items():
         f, span = defs[key], lines[first : last + 1]
         value, ocr_value, doubt = _checked(f, text)
         words = [w for line in span for w in line.words]

@@ -143,14 +143,25 @@ TITLE_2024 = "can cuoc"  # the 2024 card's title, folded: "CĂN CƯỚC", no "C�
 
 def printed_order(fields: list[FieldDef], lines: list[Line]) -> list[FieldDef]:
     """The card's fields in the order it prints them: the two addresses swapped on a card titled as the 2024
-    one is, a letter lost or misread ("CĂN CƯỚ")."""
+    one is (see _of_2024)."""
     places = [i for i, f in enumerate(fields) if f.kind == "place"]
-    titled = (_letters(line.folded) for line in lines)
-    if len(places) != 2 or not any(Levenshtein.distance(t, TITLE_2024, score_cutoff=1) <= 1 for t in titled):
+    if len(places) != 2 or not _of_2024(lines):
         return fields
     out = list(fields)
     out[places[0]], out[places[1]] = fields[places[1]], fields[places[0]]
     return out
+
+
+def back_opens_with(fields: list[FieldDef], lines: list[Line]) -> str | None:
+    """The field a card's back opens with: the holder's residence on the 2024 card (beside its QR code); the
+    2021 card's back opens with marks of identification, no field."""
+    places = [f.key for f in printed_order(fields, lines) if f.kind == "place"]
+    return places[0] if places and _of_2024(lines) else None
+
+
+def _of_2024(lines: list[Line]) -> bool:
+    """A card titled as the 2024 one is ("CĂN CƯỚC", no "CÔNG DÂN"), a letter lost or misread ("CĂN CƯỚ")."""
+    return any(Levenshtein.distance(_letters(line.folded), TITLE_2024, score_cutoff=1) <= 1 for line in lines)
 
 
 def title_line(lines: list[Line], titles: list[str]) -> int | None:
@@ -171,13 +182,34 @@ def _letters(folded: str) -> str:
 TITLE_OFF = 2  # letters a card's title may be misread by and still say where its fields begin
 
 
+def sides_in_order(lines: list[Line], backs: set[tuple[int, int]], titles: list[str]) -> tuple[list[Line], int | None]:
+    """A copy's lines side by side in the card's order, page by page: the titled side (its front), then the sides
+    holding a machine-readable zone (its back: the 2021 card's expiry and addresses' end, the 2024 card's two
+    addresses), then the rest (a certifying stamp, notes); and where the first back starts. Both sides copied on
+    one sheet are read in the sheet's order, the back often first, and its values stood where no field's order
+    looks. `backs` are the (page, card) of the zone's lines; with no title read, only the backs move, after the
+    rest."""
+    n = title_line(lines, titles)
+    front = (lines[n].page, lines[n].card) if n is not None and lines[n].card >= 0 else None
+
+    def rank(line: Line) -> int:
+        side = (line.page, line.card)
+        if front is None:
+            return int(side in backs)
+        return 0 if side == front else 1 if side in backs else 2
+
+    ordered = sorted(lines, key=lambda line: (line.page, rank(line)))
+    return ordered, next((k for k, line in enumerate(ordered) if (line.page, line.card) in backs), None)
+
+
 def by_order(
     fields: list[FieldDef], lines: list[Line], found: dict[str, int], labelled: dict[str, int], stops: list[int],
-    title: int | None = None,
+    title: int | None = None, back: tuple[str, int] | None = None,
 ) -> dict[str, tuple[str, int, int]]:  # fmt: skip
     """key → (value, its first line, its last) for the fields not `found` whose value shows by its kind in the
     lines after the field found before it (`found`: the line of each field read by its label) or the card's
-    `title` line, before the next field whose label stands (`labelled`), a stop phrase (`stops`) or ORDER_LINES.
+    `title` line, before the next field whose label stands (`labelled`), a stop phrase (`stops`) or ORDER_LINES;
+    the field that opens the card's back (`back`: its key and the back's first line) is looked for there first.
     When nothing shows there, and that field's line is below all the lines the field before it leads to, those
     lines are looked at: a label OCR made of noise further down ("Họ và tên" read in the card's back) is no place
     to start from. A value read on a line is taken once; an address read over several lines takes them all."""
@@ -193,6 +225,8 @@ def by_order(
                    if g.key in found or g.key in labelled]  # fmt: skip
         starts = [(line, j, False) for j, line in reversed(anchors)][:ANCHORS_TRIED]
         starts = starts or ([(title, -1, True)] if title is not None else [])
+        if back is not None and back[0] == f.key:
+            starts = [(back[1] - 1, i - 1, True), *starts]  # as if after a title just above the back's first line
         if not starts and f.kind not in ANYWHERE:
             continue
         below = len(lines)  # the line of the field found after the one looked after
