@@ -57,9 +57,11 @@ UNIT_KINDS = "thành phố|thị xã|thị trấn|tỉnh|quận|huyện|phườn
 # A full stop, comma or colon after a unit's kind spelt out, before its name ("thành phố. Hải Phòng", where the line
 # wrapped; "Huyện : Hoằng Hóa", "Huyện, Nghi Lộc") is a speck: a kind never stands apart from its name.
 _STOP_AFTER_KIND = re.compile(rf"(?i)\b({UNIT_KINDS})\s?[.,:;](?=\s+\w)")
-# A kind of two words that a speck split, opening a part ("Quận Ngô Quyền, Thanh, phố Hải Phòng"): no part is
-# named "Thành" alone, and a street ("phố Huế") never comes after a unit.
-_KIND_SPLIT = re.compile(r"(?:^|(?<=, ))(?:([Tt])h[àa]nh\s?[.,]\s(phố)|([Tt])h[ịi]\s?[.,]\s(xã|trấn))\b")
+# A kind of two words that a speck split, opening a part ("Quận Ngô Quyền, Thanh, phố Hải Phòng"; "Thị bể trấn",
+# a speck at the start of a wrapped line read as a word): no part is named "Thành" alone, and a street ("phố
+# Huế") never comes after a unit.
+_SPECK_BETWEEN = r"(?:\s?[.,]|(?:\s\S{1,3}){1,2})\s"
+_KIND_SPLIT = re.compile(rf"(?:^|(?<=, ))(?:([Tt])h[àa]nh{_SPECK_BETWEEN}(phố)|([Tt])h[ịi]{_SPECK_BETWEEN}(xã|trấn))\b")
 # A hyphen stuck to the front of a word inside a place ("Trần Hưng -Đạo") is a speck too: printed hyphens join
 # two words or stand between spaces ("Phụ sản - Nhi").
 _HYPHEN_BEFORE_WORD = re.compile(r"(?<=\s)-(?=[^\W\d_])")
@@ -207,13 +209,21 @@ _DATE_WORDS = re.compile(r"ngay\s*(\d{1,2})\D{0,3}thang\s*(\d{1,2})\D{0,3}nam\s*
 
 
 _SLASHES = str.maketrans({"\u2044": "/", "\u2215": "/", "\uff0f": "/"})
+# One of a date's two slashes read as a stroke ("16/07I2022", "16l07/2022"): a day and month of two figures at most,
+# a year of four, the other slash read; a 1 only as the second, where a month of three figures cannot be.
+_SLASH_AS_STROKE = re.compile(r"\b(\d{1,2})/(\d{2})[Il|1](\d{4})\b|\b(\d{2})[Il|](\d{2})/(\d{4})\b")
+
+
+def _slash_restored(m: re.Match) -> str:
+    return "/".join(g for g in m.groups() if g is not None)
 
 
 def date(text: str) -> str | None:
     """ISO date from 15/03/2024, 15-03-2024, 15.03.2024 or "ngày 15 tháng 3 năm 2024" (marks optional); a slash
     OCR read as a fraction or division slash ("06⁄06⁄2024") is a slash, and a value of eight digits alone is a
     date whose slashes were lost. A date written out in words is read too (forms.number_words)."""
-    text = _LONE_SIX.sub("6", _digits_beside_digits(text.translate(_SLASHES)))
+    text = _SLASH_AS_STROKE.sub(_slash_restored, text.translate(_SLASHES))
+    text = _LONE_SIX.sub("6", _digits_beside_digits(text))
     t = fold(text).replace("o", "0") if re.fullmatch(r"[\d\so/.\-]+", fold(text)) else fold(text)
     m = _DATE_NUMERIC.search(t) or _DATE_WORDS.search(t)
     if not m and (m := _DATE_UNSPLIT.fullmatch(t.strip(_DATE_EDGE))) and not 1900 <= int(m.group(3)) <= 2100:

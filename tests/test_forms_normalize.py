@@ -25,6 +25,9 @@ from forms import validate as v
         ("12/O4/2031", "2031-04-12"),
         ("1S/08/2O20", "2020-08-15"),  # a 5 read "S", a 1 read "l"
         ("2l/08/2020", "2020-08-21"),
+        ("_ 16/07I2022", "2022-07-16"),  # a slash read as a stroke, as a card's expiry was
+        ("16l07/2022", "2022-07-16"),
+        ("16/0712022", "2022-07-16"),  # a 1 where a month of three figures cannot be
         ("ngay 15 thang 3 nam 2024", "2024-03-15"),  # OCR lost the marks
         ("1O/O3/2O24", "2024-03-10"),  # O read for 0
         ("Sinh ngày: 29/02/2024.", "2024-02-29"),
@@ -44,7 +47,7 @@ def test_dates(raw, iso):
 
 @pytest.mark.parametrize(
     "raw",
-    ["31/02/2024", "29/02/2023", "15/13/2024", "ngày tháng năm", "", "2024", "12345678", "Số 05092025",
+    ["31/02/2024", "29/02/2023", "15/13/2024", "ngày tháng năm", "", "2024", "12345678", "Số 05092025", "16/07I20221",
      "Ngày ba mươi hai tháng một năm hai nghìn", "Ngày mười một thắng hột xăm hai ng Ìn không tâm bai tư"],
 )  # fmt: skip
 def test_dates_refused(raw):
@@ -216,6 +219,9 @@ def test_place_drops_a_mark_between_a_kind_and_its_name_and_a_hyphen_stuck_to_a_
     assert n.place("Quận Ngô Quyền, Thanh, phố Hải Phòng") == "Quận Ngô Quyền, Thành phố Hải Phòng"
     assert n.place("Thị, xã Sơn Tây, Hà Nội") == "Thị xã Sơn Tây, Hà Nội"
     assert n.place("xã Tân Thanh, phố Huế") == "xã Tân Thanh, phố Huế"
+    # or by specks read as short words where its line wrapped ("Thị" / "| bể trấn Trâu Quỳ")
+    assert n.place("phố Lý Thường Kiệt, Thị | bể trấn Trâu Quỳ") == "phố Lý Thường Kiệt, Thị trấn Trâu Quỳ"
+    assert n.place("Phường Thành Công, phố Huế") == "Phường Thành Công, phố Huế"
 
 
 def test_one_case_a_word_a_name_and_a_space_after_a_comma():
