@@ -258,7 +258,9 @@ def sex(text: str) -> str | None:
 
 
 # Letters OCR confuses with digits in number fields.
-_DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "D": "0", "I": "1", "l": "1", "|": "1", "S": "5", "B": "8"})
+_DIGIT_LOOKALIKES = str.maketrans(
+    {"O": "0", "o": "0", "D": "0", "I": "1", "l": "1", "|": "1", "S": "5", "B": "8", "ó": "6"}
+)
 
 
 def digits(text: str) -> str:
@@ -266,7 +268,7 @@ def digits(text: str) -> str:
 
 
 # A run of digits (or letters OCR mistakes for digits), single spaces, dots or hyphens between, not inside a word.
-_NUMBER_RUN = re.compile(r"(?<![^\W\d_])[0-9OoDIl|SB](?:[ .-]?[0-9OoDIl|SB])*(?![^\W\d_])")
+_NUMBER_RUN = re.compile(r"(?<![^\W\d_])[0-9OoDIl|SBó](?:[ .-]?[0-9OoDIl|SBó])*(?![^\W\d_])")
 # Digits printed one to a box ("| 0 | 7 | 9 | …"): the boxes' sides are read as bars between them, no digit 1s.
 _BOXED = re.compile(r"[|\[\]]?(?:\s*\d\s*[|\[\]]{1,2}){8,}\s*\d\s*[|\[\]]?")
 
