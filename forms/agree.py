@@ -5,7 +5,8 @@ not read, where another reads it surely for the same person or under the same ke
 year or date of birth, a sex).
 
 A name may differ in its marks (and case) only: one letter more or less may be another person ("Trần Văn Bình",
-"Trần Văn Minh"). An address, long and printed alike for a family, may differ in up to PLACE_LETTERS letters too
+"Trần Văn Minh"), unless a word of the doubted reading is no listed name ("Bùi Diệu Ay", "Bời Diệu My"): then by
+one letter too. An address, long and printed alike for a family, may differ in up to PLACE_LETTERS letters too
 ("phế" for "phố"), never in its numbers (another house) or its number of words. A doubted reading takes a better
 attested spelling, in its own paper's case; the reading stays as `ocr_value`, and the value is marked for the
 reviewer, never changed silently.
@@ -20,7 +21,7 @@ from typing import Protocol
 
 from rapidfuzz.distance import Levenshtein
 
-from . import validate
+from . import validate, vocab
 from .catalog import Catalog, FieldDef
 from .extract import FieldValue
 from .normalize import UNIT_KINDS, fold
@@ -29,6 +30,7 @@ SURE = 0.9  # the confidence from which a value is taken as read (`digitize eval
 AGREED = 0.85  # a value whose marks came from another paper: below sure, so the reviewer still sees it
 KINDS = ("name", "place")  # text values whose misreads are marks; dates and numbers have their own checks
 PLACE_LETTERS = 2  # letters an address may differ by beyond marks ("phế" for "phố": ê and ô are two letters)
+NAME_LETTERS = 1  # letters a name with an unlisted word may differ by beyond marks ("Ay" for "My")
 PROBLEM = "spelling_from_dossier"
 ID_PROBLEM = "id_number_from_dossier"
 HOLDER_ID = "id_number_from_holder"  # a card's number, past reading, from the paper that names its holder
@@ -48,20 +50,33 @@ def _letters(value: str) -> str:
     return " ".join(fold(_PUNCT.sub(" ", value)).lower().split())
 
 
-def _word_case(word: str, like: str) -> str:
+def _word_case(word: str, like: str, others: list[str]) -> str:
     """`word` in the case `like` was printed in: lower or capitalised. A word whose letters were misread ("tê" for
-    "Lê") had its case misread too: it keeps the spelling's."""
+    "Lê") had its case misread too: in a name it takes the case all the name's `others` words share (a card's
+    capitals beside a tờ khai's title case: "Bùi Diệu Ay" takes "My", not "MY"), else the spelling's."""
     if _letters(word) != _letters(like):
-        return word
+        shared = {_case(w) for w in others}
+        if shared == {"lower"}:
+            return word.lower()
+        return word[:1].upper() + word[1:].lower() if shared == {"title"} else word
     letters = [c for c in like if c.isalpha()]
     if letters and all(c.islower() for c in letters):
         return word.lower()
     return word[:1].upper() + word[1:].lower() if letters and letters[0].isupper() else word
 
 
-def recased(spelling: str, like: str) -> str:
+def _case(word: str) -> str | None:
+    """ "lower" or "title" for a word of letters printed so; None for any other."""
+    letters = [c for c in word if c.isalpha()]
+    if letters and all(c.islower() for c in letters):
+        return "lower"
+    return "title" if letters and letters[0].isupper() and all(c.islower() for c in letters[1:]) else None
+
+
+def recased(spelling: str, like: str, name: bool = False) -> str:
     """`spelling`'s words in the case of `like`'s (same words, other marks): a card prints names in capitals and
-    units' kinds capitalised ("Phường"), a tờ khai in title case and lower ("phường")."""
+    units' kinds capitalised ("Phường"), a tờ khai in title case and lower ("phường"). In a place a misread word
+    keeps the spelling's case: its words are of both cases ("phố Lê Duẩn")."""
     letters = [c for c in like if c.isalpha()]
     shouting = len(letters) > 1 and all(c.isupper() for c in letters)
     if shouting:
@@ -70,7 +85,8 @@ def recased(spelling: str, like: str) -> str:
     if len(words) != len(likes):
         return _kinds_cased(spelling, like, lambda at: True)
     paired = [_letters(w) == _letters(lk) for w, lk in zip(words, likes, strict=True)]
-    spelling = " ".join(_word_case(w, lk) for w, lk in zip(words, likes, strict=True))
+    others = [lk for lk, same in zip(likes, paired, strict=True) if same] if name else []
+    spelling = " ".join(_word_case(w, lk, others) for w, lk in zip(words, likes, strict=True))
     starts = [m.start() for m in re.finditer(r"\S+", spelling)]
     return _kinds_cased(spelling, like, lambda at: not paired[bisect_right(starts, at) - 1])
 
@@ -92,14 +108,16 @@ def _kinds_cased(spelling: str, like: str, unpaired: Callable[[int], bool]) -> s
     return _UNIT_KIND.sub(cased, spelling)
 
 
-def _alike(kind: str, a: str, b: str) -> bool:
+def _alike(kind: str, a: str, b: str, misread: bool = False) -> bool:
     """Two readings (as `_letters`) of one text: the same letters, or for an address (long, and printed alike
-    for a family) up to PLACE_LETTERS more, with the same words and numbers."""
+    for a family) up to PLACE_LETTERS more, for a name `misread` (a word of `b` no listed name) NAME_LETTERS
+    more, with the same words and numbers."""
     if a == b:
         return True
-    if kind != "place" or re.findall(r"\d+", a) != re.findall(r"\d+", b) or len(a.split()) != len(b.split()):
+    off = PLACE_LETTERS if kind == "place" else NAME_LETTERS if kind == "name" and misread else 0
+    if not off or re.findall(r"\d+", a) != re.findall(r"\d+", b) or len(a.split()) != len(b.split()):
         return False
-    return Levenshtein.distance(a, b, score_cutoff=PLACE_LETTERS) <= PLACE_LETTERS
+    return Levenshtein.distance(a, b, score_cutoff=off) <= off
 
 
 def _spelling(value: str) -> str:
@@ -129,13 +147,13 @@ def agree_across_papers(docs: Sequence[HasFields], catalog: Catalog) -> None:
         if fv.confidence >= SURE:
             continue
         own, letters = spellings[(kind, _spelling(fv.value))], _letters(fv.value)
-        rivals = [
-            g for (k, sp), g in spellings.items() if k == kind and g is not own and _alike(kind, _letters(sp), letters)
-        ]
+        misread = kind == "name" and not all(vocab.name_spelt(w, surname=i == 0) for i, w in enumerate(letters.split()))
+        rivals = [g for (k, sp), g in spellings.items()
+                  if k == kind and g is not own and _alike(kind, _letters(sp), letters, misread)]  # fmt: skip
         best = max(rivals, key=_weight, default=None)
         if best is None or _weight(best) <= _weight(own):  # own holds this reading: one doubted paper never wins
             continue
-        value = recased(max(best, key=lambda o: o[1].confidence)[1].value, fv.value)
+        value = recased(max(best, key=lambda o: o[1].confidence)[1].value, fv.value, name=kind == "name")
         doc.fields[key] = FieldValue(value, fv.raw, max(AGREED, fv.confidence), fv.page, fv.box, fv.valid,
                                      [*fv.problems, PROBLEM], fv.ocr_value or fv.value)  # fmt: skip
 

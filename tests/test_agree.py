@@ -51,6 +51,17 @@ def test_a_letter_more_is_another_person():
     assert docs[0].fields["child_name"].value == "Trần Văn Minh" and not docs[0].fields["child_name"].problems
 
 
+def test_a_name_with_a_word_no_listed_name_may_be_a_letter_off():
+    """ "Bùi Diệu Ay" and "Bời Diệu My" hold a word no listed name spells: a letter misread, not another person;
+    they take the card's spelling in the tờ khai's title case. "Bùi Diệu Ly" is a listed name: left as read."""
+    docs = _dossier({"requester_name": ("Bời Diệu My", 0.6), "mother_name": ("Bùi Diệu Ay", 0.6),
+                     "child_name": ("Bùi Diệu Ly", 0.6)}, {"full_name": ("BÙI DIỆU MY", 0.95)})  # fmt: skip
+    fields = docs[0].fields
+    assert (fields["requester_name"].value, fields["requester_name"].ocr_value) == ("Bùi Diệu My", "Bời Diệu My")
+    assert (fields["mother_name"].value, fields["mother_name"].problems) == ("Bùi Diệu My", [PROBLEM])
+    assert fields["child_name"].value == "Bùi Diệu Ly" and not fields["child_name"].problems
+
+
 def test_an_address_two_papers_read_alike_mends_a_third_reading():
     """Two doubted readings alike, on two papers, outweigh a third with misread letters ("tê" for "Lê": its case
     too) and a shouted word; the card's reading, with other words, and a house of another number are left as
