@@ -4,7 +4,9 @@
 checking syllables alone passes it, but it never stands beside its neighbour in a place's name. Pairs of words
 known to stand together (the words of hospitals and of addresses, forms/vocab/place_words.txt) tell it: a word in
 no known pair with either neighbour that in exactly one spelling with other marks makes a known pair is taken in
-that spelling. A number stands as "#" in a pair ("Tổ #", "Số #").
+that spelling. Failing that, a word that makes a known pair with a neighbour in exactly one known word a letter off
+("Đệnh viện": Bệnh) is taken so: a word's first letter is the one OCR misreads most. A number stands as "#" in a
+pair ("Tổ #", "Số #").
 """
 
 from __future__ import annotations
@@ -12,6 +14,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
+
+from rapidfuzz.distance import Levenshtein
+
+from .normalize import fold
 
 NUMBER = "#"
 
@@ -57,10 +63,25 @@ def fix(
         if any(pair in known or pair in names for pair in ((before, words[n]), (words[n], after))):
             continue
         fits = {s for s in spellings(words[n]) if s != words[n] and ((before, s) in known or (s, after) in known)}
+        fits = fits or _a_letter_off(words[n], before, after, known)
         if len(fits) == 1:
             words[n] = fits.pop()
             tokens[i] = tokens[i].replace(core, _recased(words[n], core))
     return "".join(tokens)
+
+
+LETTER_OFF_SHORTEST = 4  # letters a word needs for a letter off it to be told from another word
+
+
+def _a_letter_off(word: str, before: str | None, after: str | None, known: set[tuple[str, str]]) -> set[str]:
+    """The known words a letter off the word (misread, lost or added), marks aside, that make a known pair with a
+    neighbour ("Trung đương": ương); none for short words, too like others."""
+    if len(word) < LETTER_OFF_SHORTEST:
+        return set()
+    partners = {b for a, b in known if a == before} | {a for a, b in known if b == after}
+    letters = fold(word)
+    near = (s for s in partners if len(s) >= LETTER_OFF_SHORTEST)
+    return {s for s in near if Levenshtein.distance(fold(s), letters, score_cutoff=1) == 1}
 
 
 def _comma_between(tokens: list[str], i: int, j: int) -> bool:

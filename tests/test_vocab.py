@@ -204,6 +204,9 @@ def test_a_unit_read_without_its_marks_takes_the_one_unit_with_its_letters_for_r
         ("Xã Nghĩa Đồng, 05/09/2024 Huyện Tân Kỳ, Tỉnh Nghệ An", "Xã Nghĩa Đồng, Huyện Tân Kỳ, Tỉnh Nghệ An"),
         # a word misread in its marks, put right by the word it always stands beside (forms.word_pairs)
         ("Bềnh viện Phu sản Trung ương, thành phố Hà Nội", "Bệnh viện Phụ sản Trung ương, thành phố Hà Nội"),
+        # or a letter off it, when only one known word a letter off stands there
+        ("Đệnh viện Phụ sản Hà Nội", "Bệnh viện Phụ sản Hà Nội"),
+        ("Bệnh viện Phụ sản Trung đương, thành phố Hà Nội", "Bệnh viện Phụ sản Trung ương, thành phố Hà Nội"),
         ("Bệnh viện Đa khoa tính Khánh Hòa", "Bệnh viện Đa khoa tỉnh Khánh Hòa"),
         ("Tố 7, phường Hòa Khánh Bắc, quận Liên Chiểu", "Tổ 7, phường Hòa Khánh Bắc, quận Liên Chiểu"),
         # a street named after one of the heroes most towns name their streets after
