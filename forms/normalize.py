@@ -71,7 +71,8 @@ _COMMA = re.compile(rf"(?i) ?\.(?= (?:({UNIT_KINDS})\b|(\w)))| ,(?= )")
 # Any other mark standing alone between two words is a speck of the paper ("tỉnh Thanh . Hóa"), and so is a colon
 # with dashes ("xã Quỳnh Lương, —: huyện"); a dash alone stays ("Phụ sản - Nhi").
 _SPECK = re.compile(r" (?:[.,'`‘’^~*]+|[-–—.,;]*:[-–—.,:;]*)(?= )")
-_COMMAS = re.compile(r",(?: ?,)+")  # a comma printed, and a speck after it read as one ("Phú Hội, . thành phố")
+# A comma printed, and a speck after it read as one ("Phú Hội, . thành phố") or before it ("ngõ 132., phố").
+_COMMAS = re.compile(r"\.?,(?: ?,)+|\.,")
 _DASH_AFTER_COMMA = re.compile(r"(?<=,) [-–—](?= )")  # and a dash after one ("Phan Chu Trinh, - Phường")
 # A dash between a unit's kind and its name is a speck ("Tỉnh - Nghệ An"); between two names it is printed
 # ("Bà Rịa - Vũng Tàu"). A semicolon between units is OCR's comma: no address holds one.
