@@ -298,11 +298,12 @@ def _blocks_in_order(doc_type: DocumentType, lines: list[Line], hits: list[Label
     if label_order.in_order(heads, [had[p][0].key for p in places if len(had[p]) == 1]):
         return hits
     labels = {f.key: [normalize.fold(label) for label in f.labels] for f in doc_type.fields if f.key in heads}
-    choices = []
+    choices, cells = [], {p: _label_cell(lines[p[0]], p[2]) for p in places}
     for p in places:
         line, own = lines[p[0]], {h.key: h.score for h in had[p]}
-        fixed = max(own.values()) >= EXACT_SCORE
-        text = line.folded[p[1] : p[2]].strip(_EDGE)
+        # A label read exactly keeps its key, unless small words after it end its cell: a longer one garbled.
+        fixed = max(own.values()) >= EXACT_SCORE and cells[p] == p[2]
+        text = line.folded[p[1] : cells[p]].strip(_EDGE)
         scores = own if fixed else {k: max(fuzz.ratio(label, text) for label in ls) for k, ls in labels.items()}
         choices.append({k: s for k, s in scores.items() if s >= ALONE_MIN_SCORE} | own)
     keys = label_order.reorder(heads, choices)
@@ -316,8 +317,18 @@ def _blocks_in_order(doc_type: DocumentType, lines: list[Line], hits: list[Label
             field, text = taken[p][0], lines[h.line].folded[h.start :]
             label = max(labels[field], key=lambda lb: fuzz.ratio(lb, text[: len(lb)]))
             end = _garbled_tail(lines[h.line].text, h.start, h.end, label)
-            out.append(LabelHit(h.line, h.start, end, taken[p][1], field))
+            out.append(LabelHit(h.line, h.start, end if field == h.key else max(end, cells[p]), taken[p][1], field))
     return out
+
+
+_CELL_TAIL = re.compile(r"(?:\s+[^\W\d_]+){1,2}(?=\s*(?::|$))")  # a word or two that end a line or meet its colon
+
+
+def _label_cell(line: Line, end: int) -> int:
+    """Where a block label matched up to `end` ends its cell: past the word or two in small letters after it
+    that end its line or meet its colon ("Họ và tên" and "người tre", a garbled "người mẹ"), else at `end`."""
+    m = _CELL_TAIL.match(line.text, end)
+    return m.end() if m and m.group().islower() else end
 
 
 def _longer_read(found: list[tuple[LabelHit, str]], line: Line) -> list[LabelHit]:

@@ -965,6 +965,27 @@ def test_garbled_block_labels_are_put_in_the_papers_order():
                    "father_name": "Tạ Đình Lâm", "father_birth_year": "1963"}  # fmt: skip
 
 
+def test_an_exact_short_label_with_a_garbled_word_after_it_may_be_a_longer_one():
+    """As a low-resolution tờ khai table was read: "Họ và tên người tre" holds the child's exact "Họ và tên", but
+    the small words ending its cell are the mother's label garbled ("mẹ"), and the blocks' order says so: the
+    mother's block was lost. A child's exact label with nothing after it keeps its key."""
+    blocks = [
+        ("Đề nghị cơ quan đăng ký khai sinh cho người dưới đây:", [("Họ và tên", "Đặng Hoàng Dũng")]),
+        ("Thông tin về người mẹ", [("Họ và tên người tre", "Phạm Khánh Vân"), ("Dân tộc", "Tày")]),
+        ("Thông tin về người cha", [("Họ và tên người cha", "Đặng Hoàng Phát"), ("Dân tộc", "Kinh")]),
+    ]  # fmt: skip
+    words, y = cell("TỜ KHAI ĐĂNG KÝ KHAI SINH", 300, 0, 1), 100
+    for n, (heading, rows) in enumerate(blocks):
+        words += cell(heading, 0, y, 10 * n + 1)
+        for i, (label, value) in enumerate(rows, 1):
+            words += cell(label, 0, y + 50 * i, 10 * n + 2) + cell(value, 900, y + 50 * i, 10 * n + 3)
+        y += 50 * (len(rows) + 2)
+    f = extract_documents([PageWords(0, False, words)], default_catalog())[0].fields
+    got = {k: f[k].value for k in ("child_name", "mother_name", "mother_ethnicity", "father_name")}
+    assert got == {"child_name": "Đặng Hoàng Dũng", "mother_name": "Phạm Khánh Vân", "mother_ethnicity": "Tày",
+                   "father_name": "Đặng Hoàng Phát"}  # fmt: skip
+
+
 def test_block_labels_take_the_keys_of_the_best_match_in_order():
     keys = ["requester_name", "child_name", "mother_name", "father_name"]
     found = [{"father_name": 82.0, "requester_name": 80.0}, {"child_name": 100.0}, {"requester_name": 83.0,
