@@ -120,6 +120,9 @@ _WORD_BEFORE_NUMBER = re.compile(r"\b((?i:số|tổ|ngõ|ngách|hẻm|kiệt|xó
 _PLACE_EDGE = " .,:;-“”\"‘’'`"  # a speck read as a quote before a place ("“Thôn Trung, …") is none of it
 
 
+_BORDER_LETTERS = "IÍÌ"  # what a table cell's left border is read as, before the value in it ("Í Tạ Thị My")
+
+
 def place(text: str) -> str | None:
     """A place: NFC, single spaces, tone marks placed the old way, case and punctuation as printed."""
     text = _HYPHEN_BEFORE_WORD.sub("", _STOP_AFTER_KIND.sub(r"\1", spaces(nfc(text))))
@@ -131,7 +134,10 @@ def place(text: str) -> str | None:
     text = _COMMA_UNSPACED.sub(", ", text)
     if not text:
         return None
-    return " ".join(_move_tone(_one_case(w)) for w in text.split(" "))
+    words = text.split(" ")
+    if len(words) >= 3 and words[0] in _BORDER_LETTERS and words[1][:1].isupper():
+        words = words[1:]  # a table cell's left border read as a letter ("Ì Bệnh viện Trung ương Huế")
+    return " ".join(_move_tone(_one_case(w)) for w in words)
 
 
 _NOT_IN_NAMES = re.compile(r"[^\w\s-]|\d|_")
@@ -143,9 +149,6 @@ _CAPITAL_AS_DIGIT = re.compile(r"(?<![\w])([78560])(?=[^\W\d_]{2})")
 # An "L" read as "(" before the small letters of its word ("(âm Đức Trung", "Ngô Thanh (y", "(ương").
 _PAREN_BEFORE_WORD = re.compile(r"(?<!\w)\((?=([^\W\d_]+))")
 NAME_RUN_TOGETHER = 6  # letters of the shortest one-word reading taken for a name whose spaces OCR lost
-
-
-_BORDER_LETTERS = "IÍÌ"  # what a table cell's left border is read as, before the value in it ("Í Tạ Thị My")
 
 
 def name(text: str) -> str | None:

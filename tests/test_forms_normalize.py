@@ -261,6 +261,7 @@ def test_place_keeps_one_comma_where_a_speck_follows_the_printed_one():
     # A wrapped line's comma, then a speck before the wrap: the speck reads as a second comma.
     assert n.place("phường Phú Hội, . thành phố Huế") == "phường Phú Hội, thành phố Huế"
     assert n.place("Số 49, ngõ 132., phố Nguyễn Du") == "Số 49, ngõ 132, phố Nguyễn Du"  # a speck before the comma
+    assert n.place("Ì Bệnh viện Trung ương Huế") == "Bệnh viện Trung ương Huế"  # a table cell's border
     assert n.place("Số 9,, ngõ 49") == "Số 9, ngõ 49"
     assert n.place("phố Phan Chu Trinh, - Phường Vĩnh Hải") == "phố Phan Chu Trinh, Phường Vĩnh Hải"  # or a dash
 
