@@ -966,12 +966,12 @@ def test_garbled_block_labels_are_put_in_the_papers_order():
 
 
 def test_an_exact_short_label_with_a_garbled_word_after_it_may_be_a_longer_one():
-    """As a low-resolution tờ khai table was read: "Họ và tên người tre" holds the child's exact "Họ và tên", but
-    the small words ending its cell are the mother's label garbled ("mẹ"), and the blocks' order says so: the
-    mother's block was lost. A child's exact label with nothing after it keeps its key."""
+    """As low-resolution tờ khai tables were read: "Họ và tên người tre", "Họ và tên p@vời te" hold the child's
+    exact "Họ và tên", but the small words ending the cell are the mother's label garbled ("người mẹ"), and the
+    blocks' order says so: the mother's block was lost. A child's exact label with nothing after it keeps its key."""
     blocks = [
         ("Đề nghị cơ quan đăng ký khai sinh cho người dưới đây:", [("Họ và tên", "Đặng Hoàng Dũng")]),
-        ("Thông tin về người mẹ", [("Họ và tên người tre", "Phạm Khánh Vân"), ("Dân tộc", "Tày")]),
+        ("Thông tin về người mẹ", [("Họ và tên p@vời te", "Phạm Khánh Vân"), ("Dân tộc", "Tày")]),
         ("Thông tin về người cha", [("Họ và tên người cha", "Đặng Hoàng Phát"), ("Dân tộc", "Kinh")]),
     ]  # fmt: skip
     words, y = cell("TỜ KHAI ĐĂNG KÝ KHAI SINH", 300, 0, 1), 100
