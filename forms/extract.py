@@ -847,9 +847,53 @@ def extract_fields(doc_type: DocumentType, lines: list[Line], back: int | None =
         _names_in_capitals(doc_type, out)
         _places_from_their_start(doc_type, out)
         _fill_in_order(doc_type, lines, hits, where, out, back)
+    else:
+        _unlabelled_rows(doc_type, lines, hits, where, out)
     _years_from_ids(doc_type, out)
     _validate(doc_type, out)
     return out
+
+
+def _unlabelled_rows(
+    doc_type: DocumentType, lines: list[Line], hits: list[LabelHit], where: dict[str, Position],
+    out: dict[str, FieldValue],
+) -> None:  # fmt: skip
+    """A table's row whose label OCR garbled past knowing ("Giốt tới" for "Giới tính"): when it is the one row
+    without a label between the rows of the fields printed before and after a field not read (in the same
+    person's block), the value in the cell beside it is that field's, if it reads as the field's kind. No label
+    vouches for it: for the reviewer (ORDER_DOUBT)."""
+    labelled = {h.line for h in hits}
+    for f, before, after in _neighbours(doc_type):
+        if (f.key in out and out[f.key].value is not None) or f.kind == "name":
+            continue
+        if before.key not in where or after.key not in where:
+            continue
+        lo, hi = where[before.key][0], where[after.key][0]
+        gap = [j for j in range(lo + 1, hi) if j not in labelled and _in_column(lines[j], lines[lo])]
+        if len(gap) != 1:
+            continue
+        row = LabelHit(gap[0], 0, len(lines[gap[0]].text), ALONE_MIN_SCORE, f.key)
+        spans = _beside(row, f, lines, hits)
+        fv = _reading(f, row, spans) if spans else None
+        if fv is not None and fv.value is not None:
+            fv.confidence = round(fv.confidence * ORDER_DOUBT, 3)
+            out[f.key], where[f.key] = fv, (gap[0], 0)
+
+
+def _in_column(line: Line, label: Line) -> bool:
+    """A line of the label's page that starts where the label's line does (a letter's height off at most): a row
+    of the labels' column, not a value read between them."""
+    if line.page != label.page or not line.words or not label.words:
+        return False
+    x0, y0, _, y1 = _extent(label)
+    return abs(_extent(line)[0] - x0) <= y1 - y0
+
+
+def _neighbours(doc_type: DocumentType) -> Iterator[tuple[FieldDef, FieldDef, FieldDef]]:
+    """Each field printed between two others of its person's block: (field, the one before, the one after)."""
+    for block in {f.after for f in doc_type.fields if f.after}:
+        fields = [f for f in doc_type.fields if f.key == block or f.after == block]
+        yield from zip(fields[1:-1], fields[:-2], fields[2:], strict=True)
 
 
 def _names_in_capitals(doc_type: DocumentType, out: dict[str, FieldValue]) -> None:

@@ -986,6 +986,26 @@ def test_an_exact_short_label_with_a_garbled_word_after_it_may_be_a_longer_one()
                    "father_name": "Đặng Hoàng Phát"}  # fmt: skip
 
 
+def test_a_table_row_whose_label_is_past_reading_takes_the_field_between_its_neighbours():
+    """As a low-resolution tờ khai table was read: "Giới tính" came out "Giốt tới", no label at all; it is the one
+    unlabelled row between the child's birth date and ethnicity, so the cell beside it is the child's sex, doubted.
+    A row whose cell does not read as the field's kind gives nothing; nor does an empty cell."""
+    rows = [("Họ và tên", "Đặng Hoàng Dũng"), ("Ngày, tháng, năm sinh", "13/02/2025"), ("Giốt tới", "Nam"),
+            ("Dân tộc", "Tày"), ("Quốc tịch", "Việt Nam")]  # fmt: skip
+
+    def fields(rows: list[tuple[str, str]]) -> dict:
+        words = cell("TỜ KHAI ĐĂNG KÝ KHAI SINH", 300, 0, 1) + cell("Đề nghị cơ quan đăng ký khai sinh", 0, 100, 2)
+        for i, (label, value) in enumerate(rows, 1):
+            words += cell(label, 0, 100 + 50 * i, 3) + (cell(value, 900, 100 + 50 * i, 4) if value else [])
+        return extract_documents([PageWords(0, False, words)], default_catalog())[0].fields
+
+    sex = fields(rows)["child_sex"]
+    assert sex.value == "Nam" and sex.confidence < 0.5
+    for other in ("Tày", ""):
+        got = fields([*rows[:2], ("Giốt tới", other), *rows[3:]]).get("child_sex")
+        assert got is None or got.value is None, other
+
+
 def test_block_labels_take_the_keys_of_the_best_match_in_order():
     keys = ["requester_name", "child_name", "mother_name", "father_name"]
     found = [{"father_name": 82.0, "requester_name": 80.0}, {"child_name": 100.0}, {"requester_name": 83.0,
