@@ -321,13 +321,13 @@ def _blocks_in_order(doc_type: DocumentType, lines: list[Line], hits: list[Label
     return out
 
 
-_CELL_TAIL = re.compile(r"(?:\s+[^\s\d:]+){1,2}(?=\s*(?::|$))")  # a word or two that end a line or meet its colon
+_CELL_TAIL = re.compile(r"(?:\s+[^\s\d:]+){1,3}(?=\s*(?::|$))")  # a few words that end a line or meet its colon
 
 
 def _label_cell(line: Line, end: int) -> int:
-    """Where a block label matched up to `end` ends its cell: past the word or two in small letters (or specks)
+    """Where a block label matched up to `end` ends its cell: past the few words in small letters (or specks)
     after it that end its line or meet its colon ("Họ và tên" and "người tre" or "p@vời te", a garbled "người
-    mẹ"), else at `end`."""
+    mẹ"; "lọ, chữ đệm, tên" and "người vêu cầu:"), else at `end`."""
     m = _CELL_TAIL.match(line.text, end)
     return m.end() if m and m.group().islower() else end
 

@@ -970,6 +970,7 @@ def test_an_exact_short_label_with_a_garbled_word_after_it_may_be_a_longer_one()
     exact "Họ và tên", but the small words ending the cell are the mother's label garbled ("người mẹ"), and the
     blocks' order says so: the mother's block was lost. A child's exact label with nothing after it keeps its key."""
     blocks = [
+        ("Thông tin người yêu cầu", [("lọ, chữ đệm, tên người vêu cầu:", "Phạm Khánh Vân")]),
         ("Đề nghị cơ quan đăng ký khai sinh cho người dưới đây:", [("Họ và tên", "Đặng Hoàng Dũng")]),
         ("Thông tin về người mẹ", [("Họ và tên p@vời te", "Phạm Khánh Vân"), ("Dân tộc", "Tày")]),
         ("Thông tin về người cha", [("Họ và tên người cha", "Đặng Hoàng Phát"), ("Dân tộc", "Kinh")]),
@@ -981,9 +982,20 @@ def test_an_exact_short_label_with_a_garbled_word_after_it_may_be_a_longer_one()
             words += cell(label, 0, y + 50 * i, 10 * n + 2) + cell(value, 900, y + 50 * i, 10 * n + 3)
         y += 50 * (len(rows) + 2)
     f = extract_documents([PageWords(0, False, words)], default_catalog())[0].fields
-    got = {k: f[k].value for k in ("child_name", "mother_name", "mother_ethnicity", "father_name")}
-    assert got == {"child_name": "Đặng Hoàng Dũng", "mother_name": "Phạm Khánh Vân", "mother_ethnicity": "Tày",
-                   "father_name": "Đặng Hoàng Phát"}  # fmt: skip
+    got = {k: f[k].value for k in ("requester_name", "child_name", "mother_name", "mother_ethnicity", "father_name")}
+    assert got == {"requester_name": "Phạm Khánh Vân", "child_name": "Đặng Hoàng Dũng", "mother_name": "Phạm Khánh Vân",
+                   "mother_ethnicity": "Tày", "father_name": "Đặng Hoàng Phát"}  # fmt: skip
+
+
+def test_a_garbled_requester_label_with_its_value_on_its_line():
+    """As a scanned tờ khai was read: "[lọ, chữ đệm, tên người vêu cầu: Hồ Khánh Trang" matched the child's short
+    label best, and the requester's block was lost; the three words before its colon tell the longer label."""
+    lines = ["TỜ KHAI ĐĂNG KÝ KHAI SINH", "[lọ, chữ đệm, tên người vêu cầu: Hồ Khánh Trang",
+             "Nơi cư trú: Số 143 đường Phan Chu Trinh, phường Lộc Thọ, thành phố Nha Trang, tỉnh Khánh Hòa",
+             "Đề nghị cơ quan đăng ký khai sinh cho người dưới đây:", "Iiọ, chữ đệm, tên: Dương Văn Nghĩa"]  # fmt: skip
+    f = _doc(lines).fields
+    assert (f["requester_name"].value, f["child_name"].value) == ("Hồ Khánh Trang", "Dương Văn Nghĩa")
+    assert f["requester_residence"].value.startswith("Số 143 đường Phan Chu Trinh")
 
 
 def test_a_table_row_whose_label_is_past_reading_takes_the_field_between_its_neighbours():
