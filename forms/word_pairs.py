@@ -52,7 +52,7 @@ def fix(
     word in a pair of `names` (the units' names: "Thanh Hóa") stands as printed: "Phụ sản Thanh Hóa" is no
     misread "Phụ sản thành phố"."""
     tokens = re.split(r"(\s+|,)", value)
-    at = [i for i, t in enumerate(tokens) if t.strip() and t != ","]
+    at = [i for i, t in enumerate(tokens) if any(c.isalnum() for c in t)]  # a dash between is no word of a pair
     words = [_word(tokens[i]) for i in at]
     for n, i in enumerate(at):
         core = tokens[i].strip(",.;:()")

@@ -206,6 +206,7 @@ def test_a_unit_read_without_its_marks_takes_the_one_unit_with_its_letters_for_r
         ("Bềnh viện Phu sản Trung ương, thành phố Hà Nội", "Bệnh viện Phụ sản Trung ương, thành phố Hà Nội"),
         # or a letter off it, when only one known word a letter off stands there
         ("Đệnh viện Phụ sản Hà Nội", "Bệnh viện Phụ sản Hà Nội"),
+        ("Bệnh viện Phụ sản - Nhí Đà Nẵng", "Bệnh viện Phụ sản - Nhi Đà Nẵng"),  # a dash between the pair's words
         ("Bệnh viện Phụ sản Trung đương, thành phố Hà Nội", "Bệnh viện Phụ sản Trung ương, thành phố Hà Nội"),
         ("Bệnh viện Đa khoa tính Khánh Hòa", "Bệnh viện Đa khoa tỉnh Khánh Hòa"),
         ("Tố 7, phường Hòa Khánh Bắc, quận Liên Chiểu", "Tổ 7, phường Hòa Khánh Bắc, quận Liên Chiểu"),
