@@ -615,24 +615,22 @@ def _name_goes_on(f: FieldDef, spans: list[Span], below: Line) -> bool:
 
 
 def _below(hit: LabelHit, lines: list[Line], hits: list[LabelHit]) -> list[Span]:
-    """Lines just under a label and overlapping it across, each up to its first label: where an ID card prints a
-    date under its label beside other text ("Có giá trị đến:" under the photo)."""
+    """Lines just under a label and overlapping it across, nearest first, each up to its first label: where an ID
+    card prints a date under its label beside other text ("Có giá trị đến:" under the photo). Found by where they
+    stand, not by reading order: Tesseract may read the date's block before the label's."""
     line = lines[hit.line]
     box = union_box(line.words_in(hit.start, hit.end))
     if box is None:
         return []
     x0, x1, bottom, height = box[0], box[0] + box[2], box[1] + box[3], box[3]
-    out: list[Span] = []
-    for j in range(hit.line + 1, min(len(lines), hit.line + 1 + BELOW_LINES)):
-        ln = lines[j]
-        if ln.page != line.page or not ln.words:
+    under: list[tuple[int, int]] = []
+    for j, ln in enumerate(lines):
+        if j == hit.line or ln.page != line.page or ln.card != line.card or not ln.words:
             continue
-        top = min(w["box"][1] for w in ln.words)
-        lx0 = min(w["box"][0] for w in ln.words)
-        lx1 = max(w["box"][0] + w["box"][2] for w in ln.words)
+        lx0, top, lx1, _ = _extent(ln)
         if 0 <= top - bottom <= (BELOW_LINES + 1) * height and lx0 < x1 and lx1 > x0:
-            out.append((ln, 0, _free_start(j, lines, hits)))
-    return out
+            under.append((top, j))
+    return [(lines[j], 0, _free_start(j, lines, hits)) for _, j in sorted(under)[:BELOW_LINES]]
 
 
 def _close_below(line: Line, below: Line) -> bool:
@@ -967,7 +965,9 @@ def _fill_in_order(
     fields = in_order.printed_order(doc_type.fields, lines)
     opens = in_order.back_opens_with(doc_type.fields, lines) if back is not None else None
     back_start = (opens, back) if opens and back is not None else None
-    for key, (text, first, last) in in_order.by_order(fields, lines, found, labelled, stops, title, back_start).items():
+    values = {k: fv.value for k, fv in out.items() if fv.value is not None}
+    got = in_order.by_order(fields, lines, found, labelled, stops, title, back_start, values)
+    for key, (text, first, last) in got.items():
         f, span = defs[key], lines[first : last + 1]
         value, ocr_value, doubt = _checked(f, text)
         words = [w for line in span for w in line.words]

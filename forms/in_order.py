@@ -204,7 +204,7 @@ def sides_in_order(lines: list[Line], backs: set[tuple[int, int]], titles: list[
 
 def by_order(
     fields: list[FieldDef], lines: list[Line], found: dict[str, int], labelled: dict[str, int], stops: list[int],
-    title: int | None = None, back: tuple[str, int] | None = None,
+    title: int | None = None, back: tuple[str, int] | None = None, values: dict[str, str] | None = None,
 ) -> dict[str, tuple[str, int, int]]:  # fmt: skip
     """key → (value, its first line, its last) for the fields not `found` whose value shows by its kind in the
     lines after the field found before it (`found`: the line of each field read by its label) or the card's
@@ -212,9 +212,10 @@ def by_order(
     the field that opens the card's back (`back`: its key and the back's first line) is looked for there first.
     When nothing shows there, and that field's line is below all the lines the field before it leads to, those
     lines are looked at: a label OCR made of noise further down ("Họ và tên" read in the card's back) is no place
-    to start from. A value read on a line is taken once; an address read over several lines takes them all."""
+    to start from. A value read on a line is taken once, a found field's (`values`) too: a birth date read by its
+    label is no expiry; an address read over several lines takes them all."""
     out: dict[str, tuple[str, int, int]] = {}
-    taken = _Taken()
+    taken = _Taken({(found[k], v) for k, v in (values or {}).items() if k in found})
     for i, f in enumerate(fields):
         pick = _picker(f)
         if f.key in found or pick is None:

@@ -987,6 +987,17 @@ def test_an_exact_short_label_with_a_garbled_word_after_it_may_be_a_longer_one()
                    "mother_ethnicity": "Tày", "father_name": "Đặng Hoàng Phát"}  # fmt: skip
 
 
+def test_a_cards_expiry_read_before_its_label_is_still_the_one_under_it():
+    """As a scanned card copy was read: the date under the photo, "Có giá trị đến:" above it, came first in
+    Tesseract's order (its block was read before the label's). The date is found by where it stands."""
+    words = cell("13/07/2025", 210, 850, 2) + cell("Có giá trị đến:", 212, 790, 6)
+    words += cell("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 539, 310, 7) + cell("Độc lập - Tự do - Hạnh phúc", 608, 345, 7)
+    words += cell("CĂN CƯỚC CÔNG DÂN", 532, 406, 8) + cell("Số: 079065397487", 635, 463, 8)
+    words += cell("Họ và tên: ĐẶNG ĐÌNH TRUNG", 492, 530, 9) + cell("Ngày, tháng, năm sinh: 13/07/1965", 492, 580, 9)
+    f = extract_documents([PageWords(0, False, words)], default_catalog())[0].fields
+    assert f["date_of_expiry"].value == "2025-07-13"
+
+
 def test_a_garbled_requester_label_with_its_value_on_its_line():
     """As a scanned tờ khai was read: "[lọ, chữ đệm, tên người vêu cầu: Hồ Khánh Trang" matched the child's short
     label best, and the requester's block was lost; the three words before its colon tell the longer label."""

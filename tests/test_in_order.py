@@ -329,3 +329,12 @@ def test_a_2024_cards_back_copied_above_its_front_still_gives_the_addresses():
     )
     assert doc.fields["place_of_origin"].value == "Phường Lê Bình, Quận Cái Răng, Thành phố Cần Thơ"
     assert doc.fields["place_of_residence"].confidence < 0.5  # found by its place: the reviewer looks
+
+
+def test_a_date_read_by_its_label_is_no_other_fields_by_place():
+    """The expiry unread, the birth date found by its label is the only date after the fields before the expiry:
+    it is the birth date's, not the expiry's too."""
+    got = _card(["Có giá trị đến:", "CĂN CƯỚC CÔNG DÂN", "Số: 079065397487", "Họ và tên: ĐẶNG ĐÌNH TRUNG",
+                 "Ngày, tháng, năm sinh: 13/07/1965"])  # fmt: skip
+    assert got["date_of_birth"].value == "1965-07-13"
+    assert "date_of_expiry" not in got or got["date_of_expiry"].value is None
