@@ -255,25 +255,39 @@ def cards_from_holders(docs: Sequence[HasFields], catalog: Catalog) -> None:
     """A card whose number did not read takes the number another paper of the dossier gives its holder: the
     person of the same name, letters alike whatever the marks (a tờ khai's requester and the ID of the card they
     hand in), when that number is well formed and agrees with the card's birth date and sex as read. A card whose
-    name did not read takes, the other way, the name of the person its number is given for, in capitals. For the
-    reviewer to confirm; the card's own reading stays as `ocr_value`."""
+    name did not read, or read doubtfully a few letters off, takes, the other way, the name of the person its
+    number is given for, in capitals. For the reviewer to confirm; the card's own reading stays as `ocr_value`."""
     people = [pair for doc in docs for pair in _people(doc, catalog)]
     for doc in docs:
         dt = catalog.document_types.get(doc.type)
         if dt is None or not dt.card:
             continue
         got, name = doc.fields.get("id_number"), doc.fields.get("full_name")
-        read = got is not None and bool(got.value) and got.valid
-        if not read and name is not None and name.value:
+        # Its number as another paper gives it: the two papers' agreement vouches for it, whatever else read.
+        names = {_spelling(who.value): who.value for who, pid in people if got and pid.value == got.value}
+        if len(names) == 1:
+            holder = next(iter(names.values()))
+            if not (name and name.value) or _misread_name(name, holder):
+                doc.fields["full_name"] = _from_holder(holder.upper(), name, got, HOLDER_NAME)
+        elif not (got is not None and got.value and got.valid) and name is not None and name.value:
             born, sex = (doc.fields[k].value if k in doc.fields else None for k in ("date_of_birth", "sex"))
             ids = {pid.value for who, pid in people if _letters(who.value) == _letters(name.value)
                    and not validate.id_number(pid.value, born, sex)}  # fmt: skip
             if len(ids) == 1:
                 doc.fields["id_number"] = _from_holder(ids.pop(), got, name, HOLDER_ID)
-        elif read and not (name and name.value):
-            names = {_spelling(who.value): who.value for who, pid in people if pid.value == got.value}
-            if len(names) == 1:
-                doc.fields["full_name"] = _from_holder(next(iter(names.values())).upper(), name, got, HOLDER_NAME)
+
+
+HOLDER_LETTERS = 2  # letters a card's doubted name may be off the name its number is given for
+
+
+def _misread_name(name: FieldValue, holder: str) -> bool:
+    """A card's name read doubtfully, its letters a few off the holder's, the person the dossier gives the card's
+    number for ("CHÂU MAI YÊN" for Châu Hải Yến)."""
+    if name.confidence >= SURE or not name.value:
+        return False
+    a, b = _letters(name.value), _letters(holder)
+    off = Levenshtein.distance(a, b, score_cutoff=HOLDER_LETTERS)
+    return len(a.split()) == len(b.split()) and off <= HOLDER_LETTERS
 
 
 def _from_holder(value: str, read: FieldValue | None, beside: FieldValue, problem: str) -> FieldValue:

@@ -79,7 +79,7 @@ def _sex(text: str) -> str | None:
             continue
         if normalize.fold(w[1:]) == "u":
             return "Nữ"
-        if w[1:].lower() == "am" and (i == 0 or normalize.fold(words[i - 1]) != "viet"):
+        if w[1:].lower() == "am" and (i == 0 or not normalize.fold(words[i - 1]).startswith("vi")):  # "Vi Nam"
             return "Nam"
     return None
 
@@ -268,11 +268,21 @@ def _window(
     # label's line too: a value may stand before it there ("Gớnh: Nữ Quốc th: Việt Nam", the sex's label
     # garbled, the nationality's read), or an address found by where it starts ("Có giá trị đến Nơi thường
     # trú: Số 6 …").
-    hi = max(lo + 1, min([lo + reach, *later[:1], *(s for s in stops if s > lo)]))
+    hi = max(lo + 1, min([_past(lines, lo, reach), *later[:1], *(s for s in stops if s > lo)]))
     hi += hi in later[:1]
     # An address never shares the line of the field before it, but may open on its own label's.
     first = lo + 1 if (f.kind == "place" and f.key not in labelled and anchored) or after_title else lo
     return range(first, min(hi, len(lines)))
+
+
+def _past(lines: list[Line], lo: int, reach: int) -> int:
+    """The line `reach` lines after line lo, lines of specks alone not counted ("|", "\"¬": a blurred card's photo
+    edge or background read between its fields' lines)."""
+    n = lo
+    while reach > 0 and n < len(lines):
+        n += 1
+        reach -= n >= len(lines) or any(c.isalnum() for c in lines[n].text)
+    return n
 
 
 def _look(

@@ -277,10 +277,14 @@ _NUMBER_RUN = re.compile(r"(?<![^\W\d_])[0-9OoDIl|SBó](?:[ .-]?[0-9OoDIl|SBó])
 _BOXED = re.compile(r"[|\[\]]?(?:\s*\d\s*[|\[\]]{1,2}){8,}\s*\d\s*[|\[\]]?")
 
 
+# A speck read as a symbol between two of a number's digits ("0461849159%67").
+_SYMBOL_IN_DIGITS = re.compile(r"(?<=\d)[%#*&$@](?=\d)")
+
+
 def id_number(text: str) -> str | None:
     """The 12-digit personal ID number (or a 9-digit old CMND number) from a field that may carry spaces, or
     printed a digit to a box."""
-    text = _BOXED.sub(lambda m: re.sub(r"\D", "", m.group()), text)
+    text = _SYMBOL_IN_DIGITS.sub("", _BOXED.sub(lambda m: re.sub(r"\D", "", m.group()), text))
     for run in _NUMBER_RUN.findall(text):
         d = digits(run)
         if len(d) in (9, 12) and sum(c.isdigit() for c in run) >= len(d) // 2:

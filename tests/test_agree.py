@@ -169,6 +169,14 @@ def test_a_card_whose_number_or_name_did_not_read_takes_its_holders_from_the_t�
     cards_from_holders([to_khai, card], default_catalog())
     got = card.fields["full_name"]
     assert (got.value, got.confidence, got.problems) == ("LÊ THU VÂN", AGREED, [HOLDER_NAME])
+    # Or read doubtfully a letter or two off ("LÊ THI VÂM"), the number found by its place (doubted, and at odds
+    # with a misread birth date): the papers agree on the number. A sure reading, or another name, stands.
+    for read, want in ((_fv("LÊ THI VÂM", 0.4), "LÊ THU VÂN"), (_fv("LÊ THI VÂM", 0.95), "LÊ THI VÂM"),
+                       (_fv("TRẦN THU VÂN", 0.4), "TRẦN THU VÂN")):  # fmt: skip
+        number = FieldValue("038186996877", "Sổ: 038186996877", 0.1, 1, None, False, ["id_birth_year_mismatch"])
+        card = ExtractedDocument("can_cuoc", [1], 0.9, {"id_number": number, "full_name": read})
+        cards_from_holders([to_khai, card], default_catalog())
+        assert card.fields["full_name"].value == want, read
 
 
 def test_a_fact_past_reading_on_one_paper_is_taken_from_another_that_reads_it_surely():

@@ -338,3 +338,14 @@ def test_a_date_read_by_its_label_is_no_other_fields_by_place():
                  "Ngày, tháng, năm sinh: 13/07/1965"])  # fmt: skip
     assert got["date_of_birth"].value == "1965-07-13"
     assert "date_of_expiry" not in got or got["date_of_expiry"].value is None
+
+
+def test_specks_between_a_blurred_cards_lines_do_not_use_up_the_lines_looked_at():
+    """As a photographed card was read: its photo's edge and background came out as lines of specks ("|", "\"¬")
+    between the number and the name; the name and birth date are still looked for that far. The "Nam" of a
+    nationality misread "Vi Nam" is no sex."""
+    got = _card(["CĂN CƯỚC CÔNG DÂN", "%9: 0461849159%67", '"¬', "|", "té: cà cm", "CHÂU HẢI YẾN",
+                 "Nghy táng si se 20/07/1984", "|", "{it » NŒ Quớ %® Vi Nam |"])  # fmt: skip
+    assert got["id_number"].value == "046184915967"
+    assert (got["full_name"].value, got["date_of_birth"].value) == ("CHÂU HẢI YẾN", "1984-07-20")
+    assert "sex" not in got or got["sex"].value != "Nam"
