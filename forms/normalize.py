@@ -117,6 +117,9 @@ def _number(m: re.Match) -> str:
 _COMMA_UNSPACED = re.compile(r",(?=[^\W\d_])")  # "Nguyễn Du,phường": OCR lost the space a comma is printed with
 # A house's, a lane's or a unit's number OCR ran into the word before it ("Số77", "Tổ7", "ngõ12").
 _WORD_BEFORE_NUMBER = re.compile(r"\b((?i:số|tổ|ngõ|ngách|hẻm|kiệt|xóm|thôn|khu|ấp|đội|phường|quận))(?=\d)")
+# A lone 6 read "ó" after such a word ("ngõ ó, phố Lê Lợi"), and a speck read "%" after a number ("Xóm 5%,").
+_SIX_AFTER_WORD = re.compile(r"\b((?i:số|tổ|ngõ|ngách|hẻm|kiệt|xóm|thôn|khu|ấp|đội|phường|quận)) ó(?![^\W\d_])")
+_PERCENT_AFTER_NUMBER = re.compile(r"(?<=\d)%")
 _PLACE_EDGE = " .,:;-“”\"‘’'`"  # a speck read as a quote before a place ("“Thôn Trung, …") is none of it
 
 
@@ -128,7 +131,7 @@ def place(text: str) -> str | None:
     text = _HYPHEN_BEFORE_WORD.sub("", _STOP_AFTER_KIND.sub(r"\1", spaces(nfc(text))))
     text = _SEMICOLON.sub(",", _DASH_AFTER_KIND.sub(r"\1", text))
     text = _KIND_SPLIT.sub(_kind_joined, text)
-    text = _WORD_BEFORE_NUMBER.sub(r"\1 ", text)
+    text = _WORD_BEFORE_NUMBER.sub(r"\1 ", _PERCENT_AFTER_NUMBER.sub("", _SIX_AFTER_WORD.sub(r"\1 6", text)))
     text = _NUMBER_WITH_LOOKALIKE.sub(_number, text)
     text = _COMMAS.sub(",", _SPECK.sub("", _COMMA.sub(_comma, _DASH_AFTER_COMMA.sub("", text)))).strip(_PLACE_EDGE)
     text = _COMMA_UNSPACED.sub(", ", text)

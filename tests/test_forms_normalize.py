@@ -263,6 +263,8 @@ def test_place_keeps_one_comma_where_a_speck_follows_the_printed_one():
     assert n.place("phường Phú Hội, . thành phố Huế") == "phường Phú Hội, thành phố Huế"
     assert n.place("Số 49, ngõ 132., phố Nguyễn Du") == "Số 49, ngõ 132, phố Nguyễn Du"  # a speck before the comma
     assert n.place("Ì Bệnh viện Trung ương Huế") == "Bệnh viện Trung ương Huế"  # a table cell's border
+    assert n.place("Số 69, ngõ ó, phố Lê Lợi") == "Số 69, ngõ 6, phố Lê Lợi"  # a lone 6 read "ó" after its word
+    assert n.place("Xóm 5%, Xã Quỳnh Lương") == "Xóm 5, Xã Quỳnh Lương"  # a speck read "%"
     assert n.place("Số 9,, ngõ 49") == "Số 9, ngõ 49"
     assert n.place("phố Phan Chu Trinh, - Phường Vĩnh Hải") == "phố Phan Chu Trinh, Phường Vĩnh Hải"  # or a dash
 
