@@ -545,10 +545,17 @@ def _names_apart(word: str, lexicon: _Vocab) -> str:
 COMMON_SURNAMES = 16  # the first of surnames.txt: the surnames of nine Vietnamese in ten
 
 
+LOST_LETTERS = 2  # first letters of a surname a speck or the cell's border may have swallowed ("ÀNG": Hoàng)
+
+
 def _common_near(token: str, near: list[str]) -> list[str]:
-    """The common surnames among a misread one's near spellings, or else those with its letters ("HO": Hồ)."""
+    """The common surnames among a misread one's near spellings, or else those with its letters ("HO": Hồ), or
+    else those that end in it, a letter or two lost in front ("ÀNG": Hoàng)."""
     common = sorted(_common_surnames())
-    return [c for c in near if c in common] or [c for c in common if fold(c) == fold(token)]
+    low = token.lower()
+    return ([c for c in near if c in common] or [c for c in common if fold(c) == fold(token)]
+            or [c for c in common if len(low) >= 3 and 0 < len(c) - len(low) <= LOST_LETTERS
+                and c.lower().endswith(low)])  # fmt: skip
 
 
 @cache
