@@ -124,6 +124,20 @@ _PLACE_EDGE = " .,:;-“”\"‘’'`"  # a speck read as a quote before a place
 
 
 _BORDER_LETTERS = "IÍÌ"  # what a table cell's left border is read as, before the value in it ("Í Tạ Thị My")
+_CONSONANTS = frozenset("bcdghklmnpqrstvx")  # the letters a syllable may open with but vowels (đ folds to d)
+
+
+def _words_apart(text: str) -> str:
+    """Words OCR ran together where it lost the spaces ("TỉnhHàTĩnh", "ĐắkLắk"): no Vietnamese word holds a capital
+    after a small letter, so a word is split before each capital consonant that follows one, every piece two
+    letters or more. A capital read for a marked vowel ("DiỆp") is no place to split: _one_case mends it."""
+    out = []
+    for word in text.split(" "):
+        cuts = [i for i in range(1, len(word)) if word[i].isupper() and word[i - 1].islower()
+                and fold(word[i]) in _CONSONANTS]  # fmt: skip
+        pieces = [word[a:b] for a, b in zip([0, *cuts], [*cuts, len(word)], strict=True)]
+        out.append(" ".join(pieces) if cuts and all(len(p.strip(",.;")) >= 2 for p in pieces) else word)
+    return " ".join(out)
 
 
 def place(text: str) -> str | None:
@@ -137,7 +151,7 @@ def place(text: str) -> str | None:
     text = _COMMA_UNSPACED.sub(", ", text)
     if not text:
         return None
-    words = text.split(" ")
+    words = _words_apart(text).split(" ")
     if len(words) >= 3 and words[0] in _BORDER_LETTERS and words[1][:1].isupper():
         words = words[1:]  # a table cell's left border read as a letter ("Ì Bệnh viện Trung ương Huế")
     return " ".join(_move_tone(_one_case(w)) for w in words)

@@ -265,6 +265,10 @@ def test_place_keeps_one_comma_where_a_speck_follows_the_printed_one():
     assert n.place("Ì Bệnh viện Trung ương Huế") == "Bệnh viện Trung ương Huế"  # a table cell's border
     assert n.place("Số 69, ngõ ó, phố Lê Lợi") == "Số 69, ngõ 6, phố Lê Lợi"  # a lone 6 read "ó" after its word
     assert n.place("Xóm 5%, Xã Quỳnh Lương") == "Xóm 5, Xã Quỳnh Lương"  # a speck read "%"
+    # words run together where OCR lost the spaces; a capital read for a marked vowel is no cut
+    assert n.place("Thành phố Hà Tĩnh, TỉnhHàTĩnh") == "Thành phố Hà Tĩnh, Tỉnh Hà Tĩnh"
+    assert n.place("Huyện Krông Búk, Tỉnh ĐắkLắk") == "Huyện Krông Búk, Tỉnh Đắk Lắk"
+    assert n.place("phố DiỆp Minh") == "phố Diệp Minh"
     assert n.place("Số 9,, ngõ 49") == "Số 9, ngõ 49"
     assert n.place("phố Phan Chu Trinh, - Phường Vĩnh Hải") == "phố Phan Chu Trinh, Phường Vĩnh Hải"  # or a dash
 
