@@ -856,10 +856,10 @@ def _unlabelled_rows(
     doc_type: DocumentType, lines: list[Line], hits: list[LabelHit], where: dict[str, Position],
     out: dict[str, FieldValue],
 ) -> None:  # fmt: skip
-    """A table's row whose label OCR garbled past knowing ("Giốt tới" for "Giới tính"): when it is the one row
-    without a label between the rows of the fields printed before and after a field not read (in the same
-    person's block), the value in the cell beside it is that field's, if it reads as the field's kind. No label
-    vouches for it: for the reviewer (ORDER_DOUBT)."""
+    """A table's row whose label OCR garbled past knowing ("Giốt tới" for "Giới tính", "lại" for "Tại"): when it is
+    the one row without a label between the rows of the fields printed before and after a field not read, the
+    value in the cell beside it is that field's, if it reads as the field's kind. No label vouches for it: for
+    the reviewer (ORDER_DOUBT)."""
     labelled = {h.line for h in hits}
     for f, before, after in _neighbours(doc_type):
         if (f.key in out and out[f.key].value is not None) or f.kind == "name":
@@ -888,10 +888,11 @@ def _in_column(line: Line, label: Line) -> bool:
 
 
 def _neighbours(doc_type: DocumentType) -> Iterator[tuple[FieldDef, FieldDef, FieldDef]]:
-    """Each field printed between two others of its person's block: (field, the one before, the one after)."""
-    for block in {f.after for f in doc_type.fields if f.after}:
-        fields = [f for f in doc_type.fields if f.key == block or f.after == block]
-        yield from zip(fields[1:-1], fields[:-2], fields[2:], strict=True)
+    """Each field printed between two others, in the catalog's order (the paper's): (field, the one before, the
+    one after). The last of a person's block has the next block's first after it ("Tại" between the birth's
+    time and "Giới tính của con")."""
+    fields = doc_type.fields
+    yield from zip(fields[1:-1], fields[:-2], fields[2:], strict=True)
 
 
 def _names_in_capitals(doc_type: DocumentType, out: dict[str, FieldValue]) -> None:

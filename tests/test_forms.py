@@ -1029,6 +1029,21 @@ def test_a_table_row_whose_label_is_past_reading_takes_the_field_between_its_nei
         assert got is None or got.value is None, other
 
 
+def test_the_last_row_of_a_block_past_reading_takes_the_field_before_the_next_block():
+    """As a photographed giấy chứng sinh table was read: "Tại" came out "lại", the last row of the birth's block,
+    between "Đã sinh con vào lúc" and "Số con trong lần sinh" (a phrase of the form, no field) above "Giới tính
+    của con": the cell beside it is the place of birth."""
+    rows = [("Đã sinh con vào lúc", "10 giờ 5 phút, ngày 16 tháng 05 năm 2023"),
+            ("lại", "Bệnh viện Phụ sản Trung ương"), ("Số con trong lần sinh", "01"),
+            ("Giới tính của con", "Nam")]  # fmt: skip
+    words = cell("GIẤY CHỨNG SINH", 300, 0, 1) + cell("Họ và tên mẹ", 0, 100, 2) + cell("Lê Thu Vân", 900, 100, 3)
+    for i, (label, value) in enumerate(rows, 1):
+        words += cell(label, 0, 100 + 50 * i, 2) + cell(value, 900, 100 + 50 * i, 3)
+    f = extract_documents([PageWords(0, False, words)], default_catalog())[0].fields
+    assert f["place_of_birth"].value == "Bệnh viện Phụ sản Trung ương" and f["place_of_birth"].confidence < 0.5
+    assert f["child_sex"].value == "Nam"
+
+
 def test_block_labels_take_the_keys_of_the_best_match_in_order():
     keys = ["requester_name", "child_name", "mother_name", "father_name"]
     found = [{"father_name": 82.0, "requester_name": 80.0}, {"child_name": 100.0}, {"requester_name": 83.0,
