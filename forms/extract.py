@@ -102,7 +102,8 @@ def _label_hit(target: str, line: Line, loose: bool = True) -> tuple[float, int,
     # After other words on its line a label is followed by its colon ("Giới tính: Nam Dân tộc: Kinh"), or read
     # exactly before a capital: the same words inside a sentence ("nếu không có nơi thường trú thì…", a form's
     # footnote) are no label.
-    closed, capital = _label_punctuation(line.folded[end:]), _capital_to_capital(line.text, start, end)
+    closed = _label_punctuation(line.folded[end:], line.text[start])
+    capital = _capital_to_capital(line.text, start, end)
     if any(c.isalnum() for c in line.folded[:start]) and not (closed or capital and score >= EXACT_SCORE):
         return _label_before_colon(target, line) if loose and len(target) >= ALONE_MIN_CHARS else None
     if len(target) <= 4 and (score < 99 or not (closed or capital)):
@@ -233,11 +234,13 @@ def _capital_to_capital(text: str, start: int, end: int) -> bool:
     return text[start : start + 1].isupper() and text[end:].lstrip()[:1].isupper()
 
 
-def _label_punctuation(rest: str) -> bool:
+def _label_punctuation(rest: str, first: str = "") -> bool:
     """A short label ("Số", "No") is followed by its colon or a slash to its translation, or ends the line: the
-    same word inside a value ("Số 81, ngõ 110") is not a label."""
+    same word inside a value ("Số 81, ngõ 110") is not a label. A colon read as a semicolon ("Dân tộc; Kinh")
+    counts after a label printed with its capital (`first`): in a sentence the same words are in small letters
+    ("… nơi đăng ký thường trú; nếu không có …")."""
     rest = rest.lstrip()
-    return not rest or rest[0] in ":/."
+    return not rest or rest[0] in ":/." or (rest[0] == ";" and first.isupper())
 
 
 def _phrases(doc_type: DocumentType) -> list[tuple[str, str]]:

@@ -987,6 +987,16 @@ def test_an_exact_short_label_with_a_garbled_word_after_it_may_be_a_longer_one()
                    "mother_ethnicity": "Tày", "father_name": "Đặng Hoàng Phát"}  # fmt: skip
 
 
+def test_a_labels_colon_read_as_a_semicolon():
+    """As a low-resolution tờ khai was read: "Dân tộc; Kinh" after the sex on its line. A label printed with its
+    capital and a semicolon is a label; the footnote's "… nơi đăng ký thường trú; nếu …" (small letters) is not."""
+    lines = ["TỜ KHAI ĐĂNG KÝ KHAI SINH", "Đề nghị cơ quan đăng ký khai sinh cho người dưới đây:",
+             "Họ và tên: Châu Hoàng Đông", "Giới tính: Nam. Dân tộc; Kinh Quốc tịch: Việt Nam"]  # fmt: skip
+    f = _doc(lines).fields
+    assert (f["child_sex"].value, f["child_ethnicity"].value, f["child_nationality"].value) == ("Nam", "Kinh",
+                                                                                               "Việt Nam")  # fmt: skip
+
+
 def test_a_cards_expiry_read_before_its_label_is_still_the_one_under_it():
     """As a scanned card copy was read: the date under the photo, "Có giá trị đến:" above it, came first in
     Tesseract's order (its block was read before the label's). The date is found by where it stands."""
