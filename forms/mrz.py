@@ -8,7 +8,8 @@ It is the three-line TD1 zone of ICAO Doc 9303 (30 characters a line, OCR-B type
 
 Printed large in a monospaced face and guarded by check digits, it reads where the small print of a photographed
 or low-resolution card does not. Only values whose check digit holds are returned: a wrong reading is never
-passed off as machine-verified. The name carries no diacritics, so it checks the printed name's letters instead
+passed off as machine-verified (a date mended by its check digit, or an ID its checks cover in part, is returned
+as verified in part, for the reviewer). The name carries no diacritics, so it checks the printed name's letters instead
 of replacing it (its marks are the name lexicon's to check). A zone whose first line OCR garbled past knowing is
 still found by its second line when both of that line's dates hold their check digits: the card is a card.
 """
@@ -121,29 +122,45 @@ def _verified(upper: str, middle: str, today: dt.date) -> tuple[dict[str, str], 
     read). The ID's first three digits are outside the document number's check;
     the overall check digit, which covers line one after the country code, verifies them where it holds (cards
     are not all consistent in what it covers): where it does not, the ID is returned as verified in part."""
-    out = _line_two_values(middle, today)
+    out, mended = _line_two_values(middle, today)
     ident = _id_number(upper)
     if ident is None:
-        return out, set()
+        return out, mended
     # Line one as the card printed it: its document number is the ID's last nine digits (a misread one settled by
     # _id_number), and after the ID come two fillers and a digit.
     overall = f"{ident[3:]}{upper[9]}{ident}<<{_digits(upper[24])}" + middle[:7] + middle[8:15] + middle[18:29]
     out["id_number"] = ident
-    return out, set() if check_digit(overall) == middle[29] else {"id_number"}
+    return out, mended | (set() if check_digit(overall) == middle[29] else {"id_number"})
 
 
-def _line_two_values(middle: str, today: dt.date) -> dict[str, str]:
-    """Line two's dates whose check digits hold, and its sex and nationality as read."""
+def _line_two_values(middle: str, today: dt.date) -> tuple[dict[str, str], set[str]]:
+    """Line two's dates whose check digits hold, and its sex and nationality as read; and the dates mended (see
+    _checked_date), verified in part only."""
     out: dict[str, str] = {}
-    born, expiry = middle[:6], middle[8:14]
-    if check_digit(born) == middle[6] and (value := _date(born, future=False, today=today)):
-        out["date_of_birth"] = value
-    if check_digit(expiry) == middle[14] and (value := _date(expiry, future=True, today=today)):
-        out["date_of_expiry"] = value
+    mended: set[str] = set()
+    for key, at, future in (("date_of_birth", 0, False), ("date_of_expiry", 8, True)):
+        value, fixed = _checked_date(middle[at : at + 6], middle[at + 6], future, today)
+        if value:
+            out[key] = value
+            mended |= {key} if fixed else set()
     if middle[7] in "MF":
         out["sex"] = "Nam" if middle[7] == "M" else "Nữ"
     out["nationality"] = "Việt Nam"
-    return out
+    return out, mended
+
+
+def _checked_date(yymmdd: str, check: str, future: bool, today: dt.date) -> tuple[str | None, bool]:
+    """(ISO date, whether mended) of a zone's date its check digit holds; or, for one that is no date at all
+    ("279512": a month 95), the one date a single digit off it that the check digit holds, mended. A date that
+    exists but fails its check stays unread: which digit is wrong cannot be told."""
+    if check_digit(yymmdd) == check and (value := _date(yymmdd, future, today)):
+        return value, False
+    if _date(yymmdd, future, today) is not None:
+        return None, False
+    found = {value for i in range(6) for d in "0123456789" if d != yymmdd[i]
+             if check_digit(mended := yymmdd[:i] + d + yymmdd[i + 1 :]) == check
+             and (value := _date(mended, future, today))}  # fmt: skip
+    return (found.pop(), True) if len(found) == 1 else (None, False)
 
 
 def _id_number(upper: str) -> str | None:
@@ -220,8 +237,8 @@ def _zone_from_line_two(cleaned: list[str], today: dt.date) -> Mrz | None:
         middle = _middle_line(text)
         if middle is None:
             continue
-        values = _line_two_values(middle, today)
-        if "date_of_birth" in values and "date_of_expiry" in values:
+        values, mended = _line_two_values(middle, today)
+        if "date_of_birth" in values and "date_of_expiry" in values and not mended:
             out = Mrz(rows=[j], values=values)
             _name_after(cleaned, j, out)
             return out

@@ -79,6 +79,20 @@ def test_a_misread_digit_is_not_passed_off_as_verified():
     assert mrz.values["id_number"] == "074185528672" and not mrz.partly
 
 
+def test_a_zone_date_that_is_no_date_is_mended_by_its_check_digit_in_part():
+    """As a low-resolution card was read: the expiry 270512 came out 279512, a month 95. One digit off it, one date
+    holds the check digit: 2027-05-12, verified in part (the reviewer sees it). A date that exists but fails its
+    check (850222 read 853222 above) is never mended: which digit is wrong cannot be told."""
+    one, two, three = card_zone("089302282001", "020512", "F", "270512", "DINH<<DIEU<HIEN")
+    misread = two[:10] + "9" + two[11:]
+    mrz = find_mrz([one, misread, three], TODAY)
+    assert mrz.values["date_of_expiry"] == "2027-05-12" and "date_of_expiry" in mrz.partly
+    assert mrz.values["date_of_birth"] == "2002-05-12" and "date_of_birth" not in mrz.partly
+    doc = ExtractedDocument("can_cuoc", [0], 0.8)
+    apply_card_mrz(doc, [_line(t, 100 + 40 * i) for i, t in enumerate([one, misread, three])], mrz)
+    assert doc.fields["date_of_expiry"].value == "2027-05-12" and doc.fields["date_of_expiry"].confidence < 0.9
+
+
 def test_pages_without_a_zone():
     assert find_mrz(["CĂN CƯỚC CÔNG DÂN", "Số định danh cá nhân: 074185528672", "Quốc tịch: Việt Nam"]) is None
     assert find_mrz([]) is None
