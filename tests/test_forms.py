@@ -939,6 +939,18 @@ def test_a_label_inside_a_sentence_is_no_label():
     assert _doc(lines).fields.get("father_residence") is None
 
 
+def _tokhai_table(blocks: list[tuple[str, list[tuple[str, str]]]]) -> dict:
+    """The fields of a tờ khai printed as a table of blocks (a heading, then rows of a label cell and a value
+    cell), each block's labels and values read as blocks of their own."""
+    words, y = cell("TỜ KHAI ĐĂNG KÝ KHAI SINH", 300, 0, 1), 100
+    for n, (heading, rows) in enumerate(blocks):
+        words += cell(heading, 0, y, 10 * n + 1)
+        for i, (label, value) in enumerate(rows, 1):
+            words += cell(label, 0, y + 50 * i, 10 * n + 2) + cell(value, 900, y + 50 * i, 10 * n + 3)
+        y += 50 * (len(rows) + 2)
+    return extract_documents([PageWords(0, False, words)], default_catalog())[0].fields
+
+
 def test_garbled_block_labels_are_put_in_the_papers_order():
     """As a blurred tờ khai table enlarged from a low resolution was read: the requester's and the father's name
     labels garbled so that each matched the other's better ("tên ngafời vêu cần", "tên nụaới chủ"), every field of
@@ -952,13 +964,7 @@ def test_garbled_block_labels_are_put_in_the_papers_order():
         ("Thông tin về người mẹ", [("Họ, chữ đệm, tên người mẹ", "Kiều Diệu Phượng"), ("Năm sinh", "1987")]),
         ("Thông tin về người cha", [("lĩu, chữ đềm, tên nụaới chủ", "Tạ Đình Lâm"), ("Năm sinh", "1963")]),
     ]  # fmt: skip
-    words, y = cell("TỜ KHAI ĐĂNG KÝ KHAI SINH", 300, 0, 1), 100
-    for n, (heading, rows) in enumerate(blocks):
-        words += cell(heading, 0, y, 10 * n + 1)
-        for i, (label, value) in enumerate(rows, 1):
-            words += cell(label, 0, y + 50 * i, 10 * n + 2) + cell(value, 900, y + 50 * i, 10 * n + 3)
-        y += 50 * (len(rows) + 2)
-    f = extract_documents([PageWords(0, False, words)], default_catalog())[0].fields
+    f = _tokhai_table(blocks)
     got = {k: f[k].value for k in ("requester_name", "requester_id_number", "child_ethnicity", "father_name",
                                    "father_birth_year")}  # fmt: skip
     assert got == {"requester_name": "Tạ Văn Hiểu", "requester_id_number": "042083269337", "child_ethnicity": "Kinh",
@@ -975,13 +981,7 @@ def test_an_exact_short_label_with_a_garbled_word_after_it_may_be_a_longer_one()
         ("Thông tin về người mẹ", [("Họ và tên p@vời te", "Phạm Khánh Vân"), ("Dân tộc", "Tày")]),
         ("Thông tin về người cha", [("Họ và tên người cha", "Đặng Hoàng Phát"), ("Dân tộc", "Kinh")]),
     ]  # fmt: skip
-    words, y = cell("TỜ KHAI ĐĂNG KÝ KHAI SINH", 300, 0, 1), 100
-    for n, (heading, rows) in enumerate(blocks):
-        words += cell(heading, 0, y, 10 * n + 1)
-        for i, (label, value) in enumerate(rows, 1):
-            words += cell(label, 0, y + 50 * i, 10 * n + 2) + cell(value, 900, y + 50 * i, 10 * n + 3)
-        y += 50 * (len(rows) + 2)
-    f = extract_documents([PageWords(0, False, words)], default_catalog())[0].fields
+    f = _tokhai_table(blocks)
     got = {k: f[k].value for k in ("requester_name", "child_name", "mother_name", "mother_ethnicity", "father_name")}
     assert got == {"requester_name": "Phạm Khánh Vân", "child_name": "Đặng Hoàng Dũng", "mother_name": "Phạm Khánh Vân",
                    "mother_ethnicity": "Tày", "father_name": "Đặng Hoàng Phát"}  # fmt: skip
