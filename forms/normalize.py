@@ -116,9 +116,12 @@ def _number(m: re.Match) -> str:
 
 _COMMA_UNSPACED = re.compile(r",(?=[^\W\d_])")  # "Nguyễn Du,phường": OCR lost the space a comma is printed with
 # A house's, a lane's or a unit's number OCR ran into the word before it ("Số77", "Tổ7", "ngõ12").
-_WORD_BEFORE_NUMBER = re.compile(r"\b((?i:số|tổ|ngõ|ngách|hẻm|kiệt|xóm|thôn|khu|ấp|đội|phường|quận))(?=\d)")
-# A lone 6 read "ó" after such a word ("ngõ ó, phố Lê Lợi"), and a speck read "%" after a number ("Xóm 5%,").
-_SIX_AFTER_WORD = re.compile(r"\b((?i:số|tổ|ngõ|ngách|hẻm|kiệt|xóm|thôn|khu|ấp|đội|phường|quận)) ó(?![^\W\d_])")
+_NUMBERED = r"(?i:số|tổ|ngõ|ngách|hẻm|kiệt|xóm|thôn|khu|ấp|đội|phường|quận)"
+_WORD_BEFORE_NUMBER = re.compile(rf"\b({_NUMBERED})(?=\d)")
+# A number's first figure read as a letter after such a word: a lone 6 or 5 ("ngõ ó, phố Lê Lợi", "Số s,"), a 1
+# before the other figures ("Số I16"). And a speck read "%" after a number ("Xóm 5%,").
+_FIGURE_AS_LETTER = re.compile(rf"\b({_NUMBERED}) (?:([ós])(?![^\W\d_])|([Il])(?=\d))")
+_AS_FIGURE = {"ó": "6", "s": "5", "I": "1", "l": "1"}
 _PERCENT_AFTER_NUMBER = re.compile(r"(?<=\d)%")
 _PLACE_EDGE = " .,:;-“”\"‘’'`"  # a speck read as a quote before a place ("“Thôn Trung, …") is none of it
 
@@ -145,7 +148,8 @@ def place(text: str) -> str | None:
     text = _HYPHEN_BEFORE_WORD.sub("", _STOP_AFTER_KIND.sub(r"\1", spaces(nfc(text))))
     text = _SEMICOLON.sub(",", _DASH_AFTER_KIND.sub(r"\1", text))
     text = _KIND_SPLIT.sub(_kind_joined, text)
-    text = _WORD_BEFORE_NUMBER.sub(r"\1 ", _PERCENT_AFTER_NUMBER.sub("", _SIX_AFTER_WORD.sub(r"\1 6", text)))
+    text = _FIGURE_AS_LETTER.sub(lambda m: f"{m.group(1)} {_AS_FIGURE[m.group(2) or m.group(3)]}", text)
+    text = _WORD_BEFORE_NUMBER.sub(r"\1 ", _PERCENT_AFTER_NUMBER.sub("", text))
     text = _NUMBER_WITH_LOOKALIKE.sub(_number, text)
     text = _COMMAS.sub(",", _SPECK.sub("", _COMMA.sub(_comma, _DASH_AFTER_COMMA.sub("", text)))).strip(_PLACE_EDGE)
     text = _COMMA_UNSPACED.sub(", ", text)
@@ -179,8 +183,18 @@ def name(text: str) -> str | None:
     words = out.split(" ")
     speck = words[0].islower() or words[0] in _BORDER_LETTERS  # not the "Y" an Ê Đê man's name opens with
     if len(words) >= 3 and len(words[0]) == 1 and speck and words[1][:1].isupper():
-        out = " ".join(words[1:])  # a speck or a cell's border read as a letter before it ("g Tạ Phương Ly")
-    return _in_capitals(out)
+        words = words[1:]  # a speck or a cell's border read as a letter before it ("g Tạ Phương Ly")
+    return _in_capitals(" ".join(_capitalised(words)))
+
+
+def _capitalised(words: list[str]) -> list[str]:
+    """Every word of a name is printed with its capital: one after the first read in small letters beside two
+    words or more that have theirs ("Hồ xuân Vỹ") lost it to OCR. The first is the vocabulary's to mend ("oàng
+    Công Thịnh": Hoàng)."""
+    titled = sum(w[:1].isupper() and w[1:].islower() for w in words)
+    if titled < 2:
+        return words
+    return [words[0], *(w[:1].upper() + w[1:] if w.isalpha() and w.islower() else w for w in words[1:])]
 
 
 def _in_capitals(name: str) -> str:

@@ -79,6 +79,7 @@ def test_sex_refused(raw):
         ("ĐINH 0ANH", "ĐINH OANH"),
         ("Lê 5 Hà", "Lê Hà"),  # a lone digit is a speck
         ("g Tạ Phương Ly", "Tạ Phương Ly"),  # so is a small letter before a name
+        ("Hồ xuân Vỹ", "Hồ Xuân Vỹ"),  # a word after the first that lost its capital
         ("x ĐỖ VĂN AN", "ĐỖ VĂN AN"),
         ("A Tạ Văn", "A Tạ Văn"),  # a capital may be a name's
         ("Í Tạ Thị My", "Tạ Thị My"),  # a table cell's border read as a capital is none
@@ -264,6 +265,9 @@ def test_place_keeps_one_comma_where_a_speck_follows_the_printed_one():
     assert n.place("Số 49, ngõ 132., phố Nguyễn Du") == "Số 49, ngõ 132, phố Nguyễn Du"  # a speck before the comma
     assert n.place("Ì Bệnh viện Trung ương Huế") == "Bệnh viện Trung ương Huế"  # a table cell's border
     assert n.place("Số 69, ngõ ó, phố Lê Lợi") == "Số 69, ngõ 6, phố Lê Lợi"  # a lone 6 read "ó" after its word
+    assert n.place("Số I16 đường Hùng Vương") == "Số 116 đường Hùng Vương"  # its first figure read as a letter
+    assert n.place("Số s, ngõ 21") == "Số 5, ngõ 21"
+    assert n.place("Khu I, phường Hòa Xuân") == "Khu I, phường Hòa Xuân"  # a numeral alone stays
     assert n.place("Xóm 5%, Xã Quỳnh Lương") == "Xóm 5, Xã Quỳnh Lương"  # a speck read "%"
     # words run together where OCR lost the spaces; a capital read for a marked vowel is no cut
     assert n.place("Thành phố Hà Tĩnh, TỉnhHàTĩnh") == "Thành phố Hà Tĩnh, Tỉnh Hà Tĩnh"
