@@ -446,15 +446,19 @@ def _start_in_part(first: str) -> int | None:
 # correct()
 
 
+SHORT_LISTED = 3  # letters of a listed word so short that noise spells it but for its marks or capital
+
+
 def listed_in(kind: str, text: str) -> str | None:
     """The entry of a closed list ("nationality", "ethnicity") whose spelling stands first in text as whole words,
-    marks aside: "Việt Nam" in a card's garbled line "Gitss Nữ Quách Việt Nam". A spelling of one or two letters
-    ("Ý") must stand as listed, marks and capital: a stray "y" or "ý" is no country."""
+    marks aside: "Việt Nam" in a card's garbled line "Gitss Nữ Quách Việt Nam". A spelling of SHORT_LISTED
+    letters or fewer ("Ý", "Séc", "Nga") must stand as listed, marks and capital: a stray "y", "sec" or "Ngà" (a
+    misread "Ngày") is no country."""
     vocab = _lists()[kind]
     folded, printed = fold(text), unicodedata.normalize("NFC", text)
     found: list[tuple[int, int, str]] = []
     for k, spelling in vocab.spelling.items():
-        short = len(fold(spelling)) < 3
+        short = len(fold(spelling)) <= SHORT_LISTED
         pattern = re.escape(spelling if short else fold(spelling))
         m = re.search(rf"(?<!\w){pattern}(?!\w)", printed if short else folded)
         if m:

@@ -349,3 +349,14 @@ def test_specks_between_a_blurred_cards_lines_do_not_use_up_the_lines_looked_at(
     assert got["id_number"].value == "046184915967"
     assert (got["full_name"].value, got["date_of_birth"].value) == ("CHÂU HẢI YẾN", "1984-07-20")
     assert "sex" not in got or got["sex"].value != "Nam"
+
+
+def test_noise_spelling_a_short_country_but_for_its_marks_is_no_nationality():
+    """As low-resolution cards were read: "sec" in a garbled sex-and-nationality line is no "Séc" (Czechia), nor
+    the "Ngà" of a certified copy's misread "Ngày" "Nga"; a short country printed as listed still is."""
+    got = _card(["CĂN CƯỚC CÔNG DÂN", "Số: 038303187346", "VŨ THANH TRÂM", "Ngày Vòxz sâu sa 22/07/2003",
+                 "0x ta NẾ Go sec Việt Na="])  # fmt: skip
+    assert "nationality" not in got or got["nationality"].value is None
+    got = _card(["CĂN CƯỚC CÔNG DÂN", "Số: 038303187346", "VŨ THANH TRÂM", "Ngày Vòxz sâu sa 22/07/2003",
+                 "Gitss Nữ Quách Lào"])  # fmt: skip
+    assert got["nationality"].value == "Lào"
