@@ -49,8 +49,12 @@ def birth_year(number: str) -> str | None:
     return str(CENTURY_SEX[number[3]][0] + int(number[4:6]))
 
 
+OLDEST_LIVING = 120  # years: a paper's date of birth or issue further back belongs to no one at the counter
+
+
 def date(value: str, today: dt.date | None = None, past: bool = True) -> list[str]:
-    """An ISO date that exists and, for births and issue dates, is not in the future."""
+    """An ISO date that exists and, for births and issue dates, is not in the future; none is older than
+    OLDEST_LIVING years ("1901-11-29" on a card is a misread 2001)."""
     try:
         d = dt.date.fromisoformat(value)
     except ValueError:
@@ -58,14 +62,15 @@ def date(value: str, today: dt.date | None = None, past: bool = True) -> list[st
     today = today or dt.date.today()
     if past and d > today:
         return ["date_in_future"]
-    if d.year < 1900:
+    if d.year < today.year - OLDEST_LIVING:
         return ["date_too_old"]
     return []
 
 
 def year(value: str, today: dt.date | None = None) -> list[str]:
     y = int(value)
-    return [] if 1900 <= y <= (today or dt.date.today()).year else ["year_out_of_range"]
+    this_year = (today or dt.date.today()).year
+    return [] if this_year - OLDEST_LIVING <= y <= this_year else ["year_out_of_range"]
 
 
 def grams(value: str) -> list[str]:

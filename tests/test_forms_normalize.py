@@ -168,12 +168,15 @@ def test_date_validator():
     assert v.date("2027-01-01", today) == ["date_in_future"]
     assert v.date("2027-01-01", today, past=False) == []
     assert v.date("1850-01-01", today) == ["date_too_old"]
+    assert v.date("1901-11-29", today) == ["date_too_old"]  # older than anyone living: a misread 2001
+    assert v.date("1910-01-01", today) == []
     assert v.date("2024-02-30", today) == ["invalid_date"]
 
 
 def test_year_and_weight_validators():
     today = dt.date(2026, 11, 22)
     assert v.year("1990", today) == [] and v.year("2030", today) == ["year_out_of_range"]
+    assert v.year("1904", today) == ["year_out_of_range"]
     assert v.grams("3200") == [] and v.grams("32000") == ["weight_out_of_range"]
 
 
