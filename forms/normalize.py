@@ -121,7 +121,7 @@ _WORD_BEFORE_NUMBER = re.compile(rf"\b({_NUMBERED})(?=\d)")
 # A number's first figure read as a letter after such a word: a lone 6 or 5 ("ngõ ó, phố Lê Lợi", "Số s,"), a 1
 # before the other figures ("Số I16"). And a speck read "%" after a number ("Xóm 5%,").
 _FIGURE_AS_LETTER = re.compile(rf"\b({_NUMBERED}) (?:([ós])(?![^\W\d_])|([Il])(?=\d))")
-_AS_FIGURE = {"ó": "6", "s": "5", "I": "1", "l": "1"}
+_AS_FIGURE = {**_DIGIT_BESIDE, "s": "5", "I": "1"}
 _PERCENT_AFTER_NUMBER = re.compile(r"(?<=\d)%")
 _PLACE_EDGE = " .,:;-“”\"‘’'`"  # a speck read as a quote before a place ("“Thôn Trung, …") is none of it
 

@@ -1025,17 +1025,11 @@ def test_a_table_row_whose_label_is_past_reading_takes_the_field_between_its_nei
     A row whose cell does not read as the field's kind gives nothing; nor does an empty cell."""
     rows = [("Họ và tên", "Đặng Hoàng Dũng"), ("Ngày, tháng, năm sinh", "13/02/2025"), ("Giốt tới", "Nam"),
             ("Dân tộc", "Tày"), ("Quốc tịch", "Việt Nam")]  # fmt: skip
-
-    def fields(rows: list[tuple[str, str]]) -> dict:
-        words = cell("TỜ KHAI ĐĂNG KÝ KHAI SINH", 300, 0, 1) + cell("Đề nghị cơ quan đăng ký khai sinh", 0, 100, 2)
-        for i, (label, value) in enumerate(rows, 1):
-            words += cell(label, 0, 100 + 50 * i, 3) + (cell(value, 900, 100 + 50 * i, 4) if value else [])
-        return extract_documents([PageWords(0, False, words)], default_catalog())[0].fields
-
-    sex = fields(rows)["child_sex"]
+    heading = "Đề nghị cơ quan đăng ký khai sinh"
+    sex = _tokhai_table([(heading, rows)])["child_sex"]
     assert sex.value == "Nam" and sex.confidence < 0.5
     for other in ("Tày", ""):
-        got = fields([*rows[:2], ("Giốt tới", other), *rows[3:]]).get("child_sex")
+        got = _tokhai_table([(heading, [*rows[:2], ("Giốt tới", other), *rows[3:]])]).get("child_sex")
         assert got is None or got.value is None, other
 
 
