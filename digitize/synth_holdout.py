@@ -8,9 +8,15 @@ and province names are real units. Families (the truth JSON's "family"):
 - scan: flatbed scans at 200-300 dpi, mildly skewed, noisy and JPEG'd; one PDF, or JPEGs with their dpi recorded;
 - photo: phone photos, the page on a desk in perspective with uneven light and a shadow, 1-3 MP JPEGs, no dpi;
 - lowres: 150 dpi and about 70 dpi JPEGs with no resolution recorded;
-- holdout: other seeds, and a font set, layouts (label above value, numbered tables, digit boxes) and degradations
-  (second-generation photocopies, glare, creases) that no other family uses. Look at its aggregate figures only: a
-  holdout read page by page and fixed for stops being one.
+- holdout: other seeds, and a font set, layouts (labels above values over ruled lines, numbered tables, ID digits
+  in boxes touching in a strip) and degradations (second-generation photocopies, glare, creases) that no other
+  family uses. Look at its aggregate figures only: a holdout read page by page and fixed for stops being one.
+
+Forms with labels over values and numbered fields are common on real papers, and the holdout showed the code read
+them badly; the studied families draw such forms too, their own way, for work on them to be checked on the holdout:
+STUDY_SHARE of their forms as ruled cells with the label in a corner (`cells`) or as numbered lines under headings
+with roman numerals (`numbered_lines`), and a quarter of their ID numbers one digit per square, squares apart or a
+comb.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ import json
 import math
 import random
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -420,6 +426,7 @@ class Look:
     pitch: float  # mm between baselines
     leaders: bool  # dotted leaders after the values
     dotted_rule: bool = False  # leaders drawn as a dotted rule, not as full stops (holdout)
+    digit_style: str = "boxes"  # an ID in boxes: "boxes" touching (holdout), "squares" apart or a "comb"
 
 
 class Flow:
@@ -522,13 +529,20 @@ class Flow:
         self.y = max(c.y for c in cols)
 
     def boxes(self, x: float, digits: str) -> float:
-        """An ID number written one digit per printed box, as some forms ask (holdout layouts)."""
-        size = self.look.pt * 0.42
+        """An ID number written one digit per printed box, as some forms ask: boxes touching (holdout), squares
+        apart, or a comb (a rule under the digits with ticks between them)."""
+        size, style = self.look.pt * 0.42, self.look.digit_style
+        step = size * (1.35 if style == "squares" else 1.0)
         for i, d in enumerate(digits):
-            bx = x + i * size
-            self.cv.box(bx, self.y - size * 0.85, bx + size, self.y + size * 0.25, w=0.2)
+            bx = x + i * step
+            if style == "comb":
+                self.cv.rule(bx, self.y + size * 0.25, bx + size, self.y + size * 0.25, w=0.2)
+                for tick in (bx, bx + size):
+                    self.cv.rule(tick, self.y - size * 0.3, tick, self.y + size * 0.25, w=0.2)
+            else:
+                self.cv.box(bx, self.y - size * 0.85, bx + size, self.y + size * 0.25, w=0.2)
             self.cv.text(bx + (size - self.cv.width(d, self.vfont)) / 2, self.y - size * 0.12, d, self.vfont, self.vink)
-        return x + len(digits) * size
+        return x + (len(digits) - 1) * step + size
 
     def boxed_field(self, label: str, digits: str) -> None:
         x = self.cv.text(self.x0, self.y, label, self.body)
@@ -552,6 +566,22 @@ class Flow:
                 self.lines.append(part)
             self.cv.rule(self.x0, self.y + 1.3, self.x1, self.y + 1.3, w=0.15)
             self.newline(1.05)
+
+    def in_cell(self, label: str, value: str, digits: bool = False) -> None:
+        """Study layout `cells`: a small label in the cell's top left, the value on the lines under it."""
+        self.cv.text(self.x0, self.y, label, self.cv.font(self.look.face[0], self.look.pt * 0.78))
+        self.lines.append(label)
+        self.newline(0.9)
+        if digits:
+            self.boxes(self.x0 + 1, value)
+            self.lines.append(" ".join(value))
+            self.newline(1.15)
+            return
+        for part in self.wrap(value, self.vfont, self.x1 - self.x0 - 2) or [""]:
+            if part:
+                self.value(self.x0 + 1, part)
+                self.lines.append(part)
+            self.newline()
 
     def table(self, rows: list[tuple[str, str]], split: float = 0.4, header: tuple[str, str] | None = None) -> None:
         """Ruled cells, label | value; a value wraps inside its cell; lines are read across the row."""
@@ -838,22 +868,77 @@ def lay_above(f: Flow, sections: list[Section]) -> None:
                 f.join(cols)
 
 
+def lay_cells(f: Flow, sections: list[Section]) -> None:
+    """Study layout: ruled cells, each with its label small in the corner and its value under it; short items share
+    a row. (The holdout's `above` draws labels over ruled lines, without cells.)"""
+    pad = 1.5
+    for s in sections:
+        if s.heading:
+            f.para(s.heading, font=f.bold)
+        for e in s.entries:
+            group = e if isinstance(e, list) else [e]
+            top = f.y - 0.75 * f.look.pitch
+            cols = f.columns(len(group), gap=0.0)
+            for col, it in zip(cols, group, strict=True):
+                col.x0, col.x1 = col.x0 + pad, col.x1 - pad
+                col.in_cell(it.label.rstrip(": "), it.shown, it.digits)
+            f.join(cols)
+            bottom = f.y - 0.55 * f.look.pitch
+            for col in cols:
+                f.cv.box(col.x0 - pad, top, col.x1 + pad, bottom, w=0.2)
+            f.newline(0.3)
+
+
+ROMAN = ("I", "II", "III", "IV", "V", "VI")
+
+
+def lay_numbered_lines(f: Flow, sections: list[Section]) -> None:
+    """Study layout: label-value lines numbered within sections headed by roman numerals ("II. ...", "3. Dân tộc:").
+    (The holdout numbers the rows of a table.)"""
+    for k, s in enumerate(sections):
+        if s.heading:
+            f.para(f"{ROMAN[k]}. {s.heading}", font=f.bold)
+        n, entries = 0, []
+        for e in s.entries:
+            group = []
+            for it in e if isinstance(e, list) else [e]:
+                n += 1
+                group.append(replace(it, label=f"{n}. {it.label}"))
+            entries.append(group)
+        lay_lines(f, [Section(None, entries)])
+
+
 LAYOUTS = {
     "lines": lay_lines,
     "table": lay_table,
     "two_columns": lay_two_columns,
     "above": lay_above,
     "numbered": lambda f, s: lay_table(f, s, numbered=True),
+    "cells": lay_cells,
+    "numbered_lines": lay_numbered_lines,
 }
 MAIN_LAYOUTS = ("lines", "lines", "table", "two_columns")
 HOLDOUT_LAYOUTS = ("above", "numbered", "lines")
+# Layouts of the studied families in the holdout's kinds (label over value, numbered labels), drawn their own way.
+# Chosen inside a paper's drawing so the seeds of the other papers of a dossier draw what they drew before.
+STUDY_LAYOUTS = ("cells", "numbered_lines")
+STUDY_SHARE = 0.3
+
+
+def study_layout(rng: random.Random, layout: str, holdout: bool) -> str:
+    if holdout or rng.random() >= STUDY_SHARE:
+        return layout
+    return rng.choice(STUDY_LAYOUTS)
 
 
 def make_look(rng: random.Random, holdout: bool, hand_p: float = 0.3) -> Look:
     face = rng.choice(faces(HOLDOUT_FACES if holdout else MAIN_FACES))
     hand = rng.choice(hands(HOLDOUT_HANDS if holdout else MAIN_HANDS)) if rng.random() < hand_p else None
     pt = rng.uniform(11.0, 13.0)
-    return Look(face, hand, pt, pt * 0.3528 * rng.uniform(1.55, 1.9), rng.random() < 0.7, dotted_rule=holdout)
+    look = Look(face, hand, pt, pt * 0.3528 * rng.uniform(1.55, 1.9), rng.random() < 0.7, dotted_rule=holdout)
+    if not holdout:  # drawn only here so the holdout's pages stay what they were
+        look.digit_style = rng.choice(("squares", "comb"))
+    return look
 
 
 def header_motto(f: Flow, align: str = "centre") -> None:
@@ -943,7 +1028,7 @@ def _parent(rng: random.Random, version: str, who: str, p: Person | None, upper:
 
 def tk_sections(hh: Household, rng: random.Random, version: str, holdout: bool) -> list[Section]:
     upper = rng.random() < 0.25
-    req, digits = hh.requester, holdout and rng.random() < 0.5
+    req, digits = hh.requester, rng.random() < (0.5 if holdout else 0.25)
     id_label = _label(rng, version, "req_id")
     issued = hh.filed - dt.timedelta(days=rng.randint(200, 1500))
     id_item = Item(id_label, _id_shown(rng, id_label, req, issued), "requester_id_number", req.id_number)
@@ -1004,6 +1089,7 @@ def to_khai(hh: Household, rng: random.Random, dpi: int, holdout: bool) -> Sheet
 
     def draw(r: random.Random, scale: float):
         look = make_look(r, holdout)
+        drawn = study_layout(r, layout, holdout)
         look.pt, look.pitch = look.pt * scale, look.pitch * scale
         cv = Canvas(dpi)
         f = Flow(cv, look, r, r.uniform(18, 28), 210 - r.uniform(14, 22), r.uniform(14, 22))
@@ -1014,11 +1100,11 @@ def to_khai(hh: Household, rng: random.Random, dpi: int, holdout: bool) -> Sheet
         office = hh.office.parts(False)[0]
         f.para(f"Kính gửi: Ủy ban nhân dân {office}, {', '.join(hh.office.parts(False)[1:])}", align="centre")
         sections = tk_sections(hh, r, version, holdout)
-        LAYOUTS[layout](f, sections)
+        LAYOUTS[drawn](f, sections)
         tk_footer(f, hh, r, version, holdout)
         notes = {
             "version": version,
-            "layout": layout,
+            "layout": drawn,
             "font": Path(look.face[0]).name,
             "hand": bool(look.hand),
             "father_empty": hh.father is None,
@@ -1059,7 +1145,7 @@ def tk_footer(f: Flow, hh: Household, rng: random.Random, version: str, holdout:
 def gcs_sections(hh: Household, rng: random.Random, holdout: bool) -> list[Section]:
     m, upper = hh.mother, rng.random() < 0.45
     id_label = rng.choice(("Số CMND/CCCD/Hộ chiếu:", "Số định danh cá nhân:"))
-    digits = holdout and rng.random() < 0.5
+    digits = rng.random() < (0.5 if holdout else 0.25)
     res_label = rng.choice(("Nơi đăng ký thường trú:", "Nơi cư trú:"))
     hour, minute = hh.birth_time
     born = f"{hour} giờ {minute:02d} phút, {long_date(hh.child_born, pad=rng.random() < 0.5)}"
@@ -1109,6 +1195,7 @@ def chung_sinh(hh: Household, rng: random.Random, dpi: int, holdout: bool) -> Sh
 
     def draw(r: random.Random, scale: float):
         look = make_look(r, holdout, hand_p=0.35)
+        drawn = study_layout(r, layout, holdout)
         look.pt, look.pitch = look.pt * scale, look.pitch * scale
         cv = Canvas(dpi)
         f = Flow(cv, look, r, r.uniform(15, 25), 210 - r.uniform(12, 20), r.uniform(14, 22))
@@ -1117,9 +1204,9 @@ def chung_sinh(hh: Household, rng: random.Random, dpi: int, holdout: bool) -> Sh
         f.para("GIẤY CHỨNG SINH", font=cv.font(look.face[1], look.pt * 1.45), align="centre")
         f.newline(0.5)
         sections = gcs_sections(hh, r, holdout)
-        LAYOUTS[layout](f, sections)
+        LAYOUTS[drawn](f, sections)
         gcs_footer(f, hh, r)
-        notes = {"layout": layout, "font": Path(look.face[0]).name, "hand": bool(look.hand)}
+        notes = {"layout": drawn, "font": Path(look.face[0]).name, "hand": bool(look.hand)}
         return Sheet("giay_chung_sinh", np.asarray(cv.img), dpi, truth_of(sections), f.lines, notes), f.y
 
     return _fit(draw, rng)

@@ -136,3 +136,17 @@ def test_card_expiry_follows_the_age_milestones():
     assert sh.card_expiry(dt.date(1960, 1, 2), dt.date(2021, 3, 1)) == "Không thời hạn"
     assert sh.date_words(dt.date(2024, 4, 25)) == "Ngày hai mươi lăm tháng tư năm hai nghìn không trăm hai mươi tư"
     check_id(sh.id_number("079", dt.date(2003, 1, 1), "Nữ", random.Random(0)), "2003-01-01", "Nữ")
+
+
+def test_studied_families_draw_the_study_layouts(monkeypatch):
+    """With every form in a studied layout, each form says which, its truth is what it printed, and the holdout
+    draws none of them."""
+    monkeypatch.setattr(sh, "STUDY_SHARE", 1.0)
+    sheets, _ = sh.dossier(424242, dpi=200)
+    forms = [s for s in sheets if s.type != "can_cuoc"]
+    assert {s.notes["layout"] for s in forms} <= set(sh.STUDY_LAYOUTS)
+    for s in forms:
+        printed = "\n".join(s.lines)
+        assert all(v in printed for v in s.fields.values() if v and not v[:4].isdigit())
+    held, _ = sh.dossier(424242, holdout=True, dpi=200)
+    assert not {s.notes.get("layout") for s in held} & set(sh.STUDY_LAYOUTS)
