@@ -108,8 +108,20 @@ def _label_hit(target: str, line: Line, loose: bool = True) -> tuple[float, int,
         return _label_before_colon(target, line) if loose and len(target) >= ALONE_MIN_CHARS else None
     if len(target) <= 4 and (score < 99 or not (closed or capital)):
         return None
+    if score < EXACT_SCORE and not closed and _values_only(line.text[start:end]):
+        return None
     end = _garbled_tail(line.text, start, _word_end(line.folded, end), target)
     return score, start, _before_capitals(line.text, start, end, target)
+
+
+def _values_only(text: str) -> bool:
+    """Words each a value as printed, a sex, an ethnic group or a country: "Nam Kinh" under a row of cells
+    "Giới tính  Dân tộc" is a near miss of "Năm sinh" but no label."""
+    words = [w.strip(_EDGE) for w in text.split()]
+    return bool(words) and all(
+        w and (normalize.sex(w) == w or any(vocab.listed_in(k, w) == w for k in ("ethnicity", "nationality")))
+        for w in words
+    )
 
 
 def _word_end(folded: str, end: int) -> int:
@@ -455,9 +467,19 @@ def _skip_edge(text: str, start: int, end: int) -> int:
     return start
 
 
+# A number a numbered form prints before a field or heading ("4.", "4)", "b)", "IV."), its figure as OCR may read
+# it ("%." or "$." for a 5, "1," for "1.", "HH." for "II.").
+_MARK = r"(?:[\d%$§]{1,2}[.,)]|[a-zđ]\)|[IVXLH]{1,4}\.)"
+_NUMBERED_LINE = re.compile(rf"\s*{_MARK}\s+[^\W\d_]")
+_NUMBERING = re.compile(rf"(?:^|\s){_MARK}\s*$")
+
+
 def _next_label(hit: LabelHit, line: Line, hits: list[LabelHit]) -> int:
-    """Where the next label after `hit` starts on its line: the end of the line when none follows."""
-    return min((h.start for h in hits if h.line == hit.line and h.start >= hit.end), default=len(line.text))
+    """Where the next label after `hit` starts on its line, with the number a numbered form prints before it
+    ("Nam 4. Dân tộc:"): the end of the line when none follows."""
+    nxt = min((h.start for h in hits if h.line == hit.line and h.start >= hit.end), default=len(line.text))
+    numbered = _NUMBERING.search(line.text, hit.end, nxt) if nxt < len(line.text) else None
+    return numbered.start() if numbered else nxt
 
 
 def _value_after(
@@ -485,7 +507,8 @@ def _value_after(
         return []
     while (below := _line_below(at, lines)) is not None:
         last_line, a, b = spans[-1]
-        if _clean_value(last_line.text[b:]) or any(h.line == below for h in hits) or _opens_with_label(lines[below]):
+        if (_clean_value(last_line.text[b:]) or any(h.line == below for h in hits) or _opens_with_label(lines[below])
+                or _NUMBERED_LINE.match(lines[below].text)):  # fmt: skip
             break  # dots may fill a line's end; a line that opens with a label, known or garbled, is a field's own
         # A name goes on only in a name's words and case, even when it reached the margin: the line below may
         # hold the rest of its label ("Họ và tên mẹ/người nuôi" over "dưỡng").
@@ -534,7 +557,9 @@ def _standalone_next(i: int, lines: list[Line], hits: list[LabelHit]) -> int | N
     j = _line_below(i, lines)
     if j is None or not _close_below(lines[i], lines[j]):
         return None
-    return j if _free_start(j, lines, hits) > 3 else None
+    free = _free_start(j, lines, hits)
+    word = lines[j].text[:free].strip()
+    return j if free > 3 or len(word) >= 2 and word.isalpha() and word[0].isupper() else None  # "Mẹ", not a speck
 
 
 def _extent(line: Line) -> tuple[int, int, int, int]:
@@ -565,6 +590,29 @@ def _beside(hit: LabelHit, f: FieldDef, lines: list[Line], hits: list[LabelHit])
         spans.append((lines[k], 0, len(lines[k].text)))
         j = k
     return spans
+
+
+def _in_its_column(hit: LabelHit, lines: list[Line], hits: list[LabelHit]) -> list[Span]:
+    """A label in a row of labels, each over its value in a cell of its own ("Giới tính  Dân tộc  Quốc tịch" over
+    "Nam  Kinh  Việt Nam"), which Tesseract reads as two lines: the words of the line under the row that stand
+    in the label's column, from its left edge to the next label's."""
+    line = lines[hit.line]
+    starts = sorted({h.start for h in hits if h.line == hit.line})
+    if len(starts) < 2 or _clean_value(line.text[hit.end : _next_label(hit, line, hits)]):
+        return []
+    j = _standalone_next(hit.line, lines, hits)
+    box = union_box(line.words_in(hit.start, hit.end))
+    if j is None or box is None:
+        return []
+    later = [a for a in starts if a >= hit.end]
+    nxt = union_box(line.words_in(later[0], later[0] + 1)) if later else None
+    left, right = box[0] - box[3], nxt[0] if nxt else float("inf")
+    below = lines[j]
+    inside = [k for k, w in enumerate(below.words) if left <= w["box"][0] + w["box"][2] / 2 < right]
+    if not inside:
+        return []
+    a, b = below.spans[inside[0]][0], min(below.spans[inside[-1]][1], _free_start(j, lines, hits))
+    return [(below, a, b)] if b > a else []
 
 
 def _beside_row(ln: Line, label_line: Line, mid: float, right: float) -> bool:
@@ -769,8 +817,9 @@ def _read_field(
     f: FieldDef, candidates: list[LabelHit], lines: list[Line], hits: list[LabelHit], margins: list[float]
 ) -> tuple[LabelHit, FieldValue] | None:
     """The first reading that parses as the field's kind, over its labels in order: in the cell beside a label
-    that stands alone (before the line under it: in a table that is the next label's cell), after the label, then,
-    for typed kinds, under it. Failing that, the first reading found, marked unreadable."""
+    that stands alone (before the line under it: in a table that is the next label's cell), in its column under a
+    row of labels, after the label, then, for typed kinds, under it. Failing that, the first reading found, marked
+    unreadable."""
     first: tuple[LabelHit, FieldValue] | None = None
     readings = _readings(f, candidates, lines, hits, margins)
     for hit, _, fv in readings:
@@ -787,10 +836,14 @@ def _read_field(
 def _readings(
     f: FieldDef, candidates: list[LabelHit], lines: list[Line], hits: list[LabelHit], margins: list[float]
 ) -> Iterator[tuple[LabelHit, list[Span], FieldValue]]:
-    """Each reading of the field over its labels in order: in the cell beside a label that stands alone, after
-    the label, then, for typed kinds, under it."""
+    """Each reading of the field over its labels in order: in the cell beside a label that stands alone, in its
+    column under a row of labels, after the label, then, for typed kinds, under it."""
     for hit in (_wrapped(h, f, lines, hits) for h in candidates):
-        options = [_beside(hit, f, lines, hits), _value_after(hit, f, lines, hits, margins)]
+        options = [
+            _beside(hit, f, lines, hits),
+            _in_its_column(hit, lines, hits),
+            _value_after(hit, f, lines, hits, margins),
+        ]
         if f.kind in TYPED_KINDS:
             options += [[span] for span in _below(hit, lines, hits)]
         yield from ((hit, spans, _reading(f, hit, spans)) for spans in options if spans)

@@ -7,6 +7,8 @@ found by morphology on the binarised page and painted white. The colour original
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import cv2
 import numpy as np
 
@@ -56,6 +58,69 @@ def _not_text(runs: np.ndarray, ink: np.ndarray, thin: int, sure: int) -> np.nda
     return keep[labels].astype(np.uint8)
 
 
+FRAME_HEIGHT_IN = (1 / 14, 1 / 2)  # a box printed for one digit: taller than small print's letters, under half an inch
+FRAME_SIDES = 0.85  # share of a frame's left, right and bottom edge (and top, for a box) its ink covers
+FRAME_COMB_TEETH = 4  # an open-topped frame is a comb (a rule under the digits, ticks between them), not a "u"
+FRAME_HOLLOW = 0.5  # at least this much of a frame's ink lies on its straight sides
+FRAME_FILLED = 0.6  # share of its box a frame's ink may cover: more is a filled shape (a chip, a dark square)
+
+
+def frame_mask(ink: np.ndarray, dpi: int) -> np.ndarray:
+    """The sides of boxes a form prints for one digit each (an ID number in boxes touching in a strip, standing
+    apart, or a comb): Tesseract reads them as "|", "[" or "1" among the digits. A side is a straight run of ink
+    most of the frame's height long; a digit's stroke, even one touching its box, is shorter and stays."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    out = np.zeros_like(ink)
+    for i in _cornered(labels, stats, dpi):
+        x, y, w, h, _ = stats[i]
+        sub = (labels[y : y + h, x : x + w] == i).astype(np.uint8)
+        band = max(2, h // 8)
+        left, right = sub[:, :band].any(axis=1).mean(), sub[:, -band:].any(axis=1).mean()
+        top, bottom = sub[:band].any(axis=0).mean(), sub[-band:].any(axis=0).mean()
+        if min(left, right, bottom) < FRAME_SIDES:
+            continue
+        run = max(3, round(0.8 * h))
+        stems = cv2.morphologyEx(sub, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, run)))
+        teeth = np.count_nonzero(np.diff(stems.any(axis=0).astype(np.int8)) == 1) + int(stems[:, 0].any())
+        if top < FRAME_SIDES and teeth < FRAME_COMB_TEETH:
+            continue
+        rules = cv2.morphologyEx(sub, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (run, 1)))
+        sides = stems | rules
+        if sides.sum() < FRAME_HOLLOW * sub.sum() or sub.mean() > FRAME_FILLED or not _holds_ink(i, stats):
+            continue  # mostly curves (a letter), filled (a chip, a dark square), or no digit in it (a bold "m")
+        out[y : y + h, x : x + w] |= sides
+    return out
+
+
+def _holds_ink(i: int, stats: np.ndarray) -> bool:
+    """Whether a frame holds a digit: another mark, a third of its height at least, between its sides and
+    reaching into it from above (a comb's digits stand over its teeth, up to one and a half times their height)."""
+    fx, fy, fw, fh, _ = stats[i]
+    x, y, w, h = (stats[:, k] for k in range(4))
+    centre = x + w / 2
+    inside = (centre > fx) & (centre < fx + fw) & (y + h > fy) & (y < fy + fh) & (y >= fy - 1.5 * fh) & (h >= fh / 3)
+    inside[[0, i]] = False
+    return bool(inside.any())
+
+
+def _cornered(labels: np.ndarray, stats: np.ndarray, dpi: int) -> np.ndarray:
+    """Components of a frame's height with ink of their own in all four corners of their box: few letters have
+    that ("H", "X", "M"), so the closer look is paid on a handful."""
+    x, y, w, h = (stats[:, k] for k in range(4))
+    lo, hi = (dpi * f for f in FRAME_HEIGHT_IN)
+    idx = np.flatnonzero((h >= lo) & (h <= hi) & (w >= 0.6 * h))
+    idx = idx[idx > 0]
+    x, y, x1, y1 = x[idx], y[idx], x[idx] + w[idx] - 1, y[idx] + h[idx] - 1
+    ok = np.ones(len(idx), bool)
+    for cx, cy, dx, dy in ((x, y, 1, 1), (x1, y, -1, 1), (x, y1, 1, -1), (x1, y1, -1, -1)):
+        near = np.zeros(len(idx), bool)
+        for ox in (0, dx, 2 * dx):
+            for oy in (0, dy, 2 * dy):
+                near |= labels[cy + oy, cx + ox] == idx
+        ok &= near
+    return idx[ok]
+
+
 def leader_mask(ink: np.ndarray, dpi: int, blurred: bool = False) -> np.ndarray:
     """Dots and dashes standing in a row at one height: at least five, closer than a fifteenth of an inch. A
     `blurred` page's dots (a photo or a low-resolution copy, enlarged) are larger discs."""
@@ -77,14 +142,15 @@ def leader_mask(ink: np.ndarray, dpi: int, blurred: bool = False) -> np.ndarray:
     return (keep[clabels] & (dots > 0)).astype(np.uint8)
 
 
-def _leaders_full_size(ink: np.ndarray, dpi: int, blurred: bool) -> np.ndarray:
-    """Leader dots found at half resolution (a quarter of the labelling work), drawn back at full size and
-    grown by a pixel: the dots' anti-aliased rims fall below Otsu's threshold but would still print as specks."""
+def _full_size(find: Callable[[np.ndarray, int], np.ndarray], ink: np.ndarray, dpi: int) -> np.ndarray:
+    """Marks (leader dots, digit frames) found at half resolution (a quarter of the labelling work), drawn back at
+    full size and grown by a pixel: their anti-aliased rims fall below Otsu's threshold but would still print as
+    specks."""
     if dpi < 250:
-        return cv2.dilate(leader_mask(ink, dpi, blurred), np.ones((3, 3), np.uint8))
+        return cv2.dilate(find(ink, dpi), np.ones((3, 3), np.uint8))
     h, w = ink.shape
     half = (shrink_by(ink, 2) > 0).astype(np.uint8)
-    found = leader_mask(half, dpi // 2, blurred)
+    found = find(half, dpi // 2)
     if not found.any():
         return np.zeros_like(ink)
     big = cv2.resize(cv2.dilate(found, np.ones((3, 3), np.uint8)), (w, h), interpolation=cv2.INTER_NEAREST)
@@ -112,7 +178,8 @@ def prepare_for_ocr(gray: np.ndarray, dpi: int, grey: bool = False, blurred: boo
     """
     blurred = grey if blurred is None else blurred
     ink = binarize(gray)
-    erase = cv2.bitwise_or(ruling_mask(ink, dpi), _leaders_full_size(ink, dpi, blurred))
+    leaders = _full_size(lambda mask, at: leader_mask(mask, at, blurred), ink, dpi)
+    erase = ruling_mask(ink, dpi) | _full_size(frame_mask, ink, dpi) | leaders
     if grey:
         out = gray.copy()
         out[(_with_rims(erase, ink) if blurred else erase) > 0] = 255

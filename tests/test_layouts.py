@@ -1,0 +1,128 @@
+"""Form layouts beside label-colon-value lines: labels over their values in cells, numbered fields and headings,
+an ID number written one digit per printed box. Reading with real Tesseract `vie`; extraction on word boxes."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from digitize import synth_holdout as sh
+from forms.catalog import default_catalog
+from forms.dossier import PageWords, extract_documents
+from forms.extract import find_labels
+from forms.lines import page_lines
+from ocr.prep import binarize, frame_mask, prepare_for_ocr
+from ocr.tesseract import plain_read
+
+ID = "079203012345"
+
+
+def _digit_line(style: str) -> np.ndarray:
+    cv = sh.Canvas(300, (150.0, 14.0))
+    look = sh.Look(sh.faces(sh.MAIN_FACES)[0], None, 12.0, 7.2, False, digit_style=style)
+    flow = sh.Flow(cv, look, random.Random(1), 5, 145, 9)
+    flow.boxed_field("Số định danh cá nhân:", ID)
+    return np.asarray(cv.img.convert("L"))
+
+
+def _digits(text: str) -> str:
+    return "".join(c for c in text.split(":", 1)[-1] if c.isdigit())
+
+
+@pytest.mark.parametrize("style", ["boxes", "squares", "comb"])
+def test_digit_boxes_are_erased_so_the_number_reads(style):
+    """Boxes touching in a strip, squares apart, a comb: their sides read as "|", "[" or "1" among the digits."""
+    line = _digit_line(style)
+    assert _digits(plain_read(line).text) != ID  # the frames garble the number read as it stands
+    assert _digits(plain_read(prepare_for_ocr(line, 300)).text) == ID
+
+
+@pytest.mark.parametrize("dpi", [150, 300])
+def test_letters_and_digits_are_no_frames(dpi):
+    """Letters with ink in their four corners ("H", "M", "X", a serif "m" over its feet) and a run of ones keep
+    every pixel; an empty box, holding no digit, is left too."""
+    cv = sh.Canvas(dpi, (150.0, 14.0))
+    face = sh.faces(sh.MAIN_FACES)[0]
+    cv.text(5, 9, "HÙNG MINH UUU HHH XXX MMM NNN mmm nnn hhh uuu 1111 □", cv.font(face[0], 14))
+    ink = binarize(np.asarray(cv.img.convert("L")))
+    bold_m = np.array([[c == "#" for c in row] for row in BOLD_M], np.uint8)
+    ink[20 : 20 + bold_m.shape[0], -40 : -40 + bold_m.shape[1]] = bold_m
+    assert not frame_mask(ink, dpi).any()
+
+
+# The "m" of "Lâm" on a real receipt photo read at 150 dpi: a bold m whose feet a smear joined, ink in all four
+# corners and along every side, like a box; but there is no digit in it.
+BOLD_M = (
+    ".....######.######..",
+    ".##################.",
+    "#####...#####..####.",
+    *["###......###....###."] * 8,
+    "#####...############",
+    "#####...###########.",
+)
+
+
+def _row_words(rows: list[list[tuple[int, str]]]) -> list[dict]:
+    """Word boxes as Tesseract gives them (20 px a letter, 15 px spaces, rows 60 px apart), each cell's text from
+    its x; a row is one line."""
+    words = []
+    for i, row in enumerate(rows):
+        for x, text in row:
+            for w in text.split():
+                words.append({"text": w, "conf": 0.95, "box": [x, i * 60, 20 * len(w), 40], "line": [1, 1, i]})
+                x += 20 * len(w) + 15
+    return words
+
+
+def _fields(words: list[dict]) -> dict[str, str | None]:
+    doc = extract_documents([PageWords(0, False, words)], default_catalog())[0]
+    return {k: v.value for k, v in doc.fields.items()}
+
+
+def test_labels_over_values_in_a_row_of_cells():
+    """ "Giới tính  Dân tộc  Quốc tịch" over "Nam  Kinh  Việt Nam": each value is the one in its label's column,
+    and "Nam Kinh" under them is no near miss of "Năm sinh"."""
+    got = _fields(_row_words([
+        [(0, "TỜ KHAI ĐĂNG KÝ KHAI SINH")],
+        [(0, "Quan hệ với người được khai sinh")],
+        [(10, "Cha")],
+        [(0, "Đề nghị cơ quan đăng ký khai sinh cho người dưới đây:")],
+        [(0, "Họ, chữ đệm, tên")],
+        [(10, "Trần Văn An")],
+        [(0, "Giới tính"), (600, "Dân tộc"), (1200, "Quốc tịch")],
+        [(10, "Nam"), (610, "Kinh"), (1210, "Việt Nam")],
+    ]))  # fmt: skip
+    assert (got["child_sex"], got["child_ethnicity"], got["child_nationality"]) == ("Nam", "Kinh", "Việt Nam")
+    assert got["child_name"] == "Trần Văn An"
+    assert got["relationship"] == "Cha"  # a value of three letters alone on its line is no speck
+    values = page_lines(_row_words([[(10, "Nam"), (610, "Kinh"), (1210, "Việt Nam")]]))
+    dtype = default_catalog().document_types["to_khai_khai_sinh"]
+    assert not find_labels(dtype, values)
+
+
+def test_numbered_fields_and_headings():
+    """A number printed (or misread: "%." for "5.") before a label on a line is no part of the value before it;
+    a numbered heading ends a value that reached the margin."""
+    words = _row_words([
+        [(0, "GIẤY CHỨNG SINH")],
+        [(0, "I. PHẦN THÔNG TIN VỀ MẸ")],
+        [(0, "1. Họ và tên mẹ: Trần Thị Mai")],
+        [(0, "2. Năm sinh: 1992 3. Dân tộc: Kinh")],
+        [(0, "5. Nơi đăng ký thường trú: Số 5 đường Lê Lợi, phường Bến Nghé, quận 1, Thành phố Hồ Chí Minh")],
+        [(0, "II. PHẦN THÔNG TIN VỀ CON")],
+        [(0, "1. Đã sinh con vào lúc: 2 giờ 32 phút, ngày 18 tháng 6 năm 2024")],
+        [(0, "3. Số con trong lần sinh: 01 %. Giới tính của con: Nữ")],
+    ])  # fmt: skip
+    got = _fields(words)
+    assert got["mother_birth_year"] == "1992"
+    assert got["mother_residence"] == "Số 5 đường Lê Lợi, phường Bến Nghé, quận 1, Thành phố Hồ Chí Minh"
+    assert got["child_sex"] == "Nữ"
+    tk = _fields(_row_words([
+        [(0, "TỜ KHAI ĐĂNG KÝ KHAI SINH")],
+        [(0, "II. Đề nghị cơ quan đăng ký khai sinh cho người dưới đây:")],
+        [(0, "1. Họ, chữ đệm, tên: Trần Văn An")],
+        [(0, "3. Giới tính: Nam 4. Dân tộc: Kinh 5. Quốc tịch: Việt Nam")],
+    ]))  # fmt: skip
+    assert (tk["child_sex"], tk["child_ethnicity"], tk["child_nationality"]) == ("Nam", "Kinh", "Việt Nam")
