@@ -71,7 +71,7 @@ def frame_mask(ink: np.ndarray, dpi: int) -> np.ndarray:
     most of the frame's height long; a digit's stroke, even one touching its box, is shorter and stays."""
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     out = np.zeros_like(ink)
-    for i in _cornered(labels, stats, dpi):
+    for i in _frame_shaped(labels, stats, dpi):
         x, y, w, h, _ = stats[i]
         sub = (labels[y : y + h, x : x + w] == i).astype(np.uint8)
         band = max(2, h // 8)
@@ -103,22 +103,34 @@ def _holds_ink(i: int, stats: np.ndarray) -> bool:
     return bool(inside.any())
 
 
-def _cornered(labels: np.ndarray, stats: np.ndarray, dpi: int) -> np.ndarray:
-    """Components of a frame's height with ink of their own in all four corners of their box: few letters have
-    that ("H", "X", "M"), so the closer look is paid on a handful."""
+def _frame_shaped(labels: np.ndarray, stats: np.ndarray, dpi: int) -> np.ndarray:
+    """Components of a frame's height with ink of their own in all four corners of their box and at points along
+    its left, right and bottom edges: few letters have that, so the closer look is paid on a handful."""
     x, y, w, h = (stats[:, k] for k in range(4))
     lo, hi = (dpi * f for f in FRAME_HEIGHT_IN)
     idx = np.flatnonzero((h >= lo) & (h <= hi) & (w >= 0.6 * h))
     idx = idx[idx > 0]
     x, y, x1, y1 = x[idx], y[idx], x[idx] + w[idx] - 1, y[idx] + h[idx] - 1
+    reach = np.clip(h[idx] // 12, 1, 2)  # how far in a blurred frame's corner may be rounded off
     ok = np.ones(len(idx), bool)
     for cx, cy, dx, dy in ((x, y, 1, 1), (x1, y, -1, 1), (x, y1, 1, -1), (x1, y1, -1, -1)):
-        near = np.zeros(len(idx), bool)
-        for ox in (0, dx, 2 * dx):
-            for oy in (0, dy, 2 * dy):
-                near |= labels[cy + oy, cx + ox] == idx
-        ok &= near
+        ok &= _inked_near(labels, idx, cx, cy, dx, dy, reach)
+    for t in (0.3, 0.5, 0.7):  # "H", "M", "X" have ink in their corners, not half-way along all three edges
+        along_x, along_y = np.round(x + t * (x1 - x)).astype(int), np.round(y + t * (y1 - y)).astype(int)
+        ok &= _inked_near(labels, idx, along_x, y1, 0, -1, reach) & _inked_near(labels, idx, x, along_y, 1, 0, reach)
+        ok &= _inked_near(labels, idx, x1, along_y, -1, 0, reach)
     return idx[ok]
+
+
+def _inked_near(
+    labels: np.ndarray, idx: np.ndarray, cx: np.ndarray, cy: np.ndarray, dx: int, dy: int, reach: np.ndarray
+) -> np.ndarray:
+    """Whether each component has ink at its point or up to `reach` pixels inward (dx, dy: the direction in)."""
+    near = np.zeros(len(idx), bool)
+    for k in range(int(reach.max(initial=0)) + 1):
+        for ox, oy in {(k * dx, 0), (0, k * dy), (k * dx, k * dy)}:
+            near |= (labels[cy + oy, cx + ox] == idx) & (k <= reach)
+    return near
 
 
 def leader_mask(ink: np.ndarray, dpi: int, blurred: bool = False) -> np.ndarray:
