@@ -23,7 +23,7 @@ import numpy as np
 from ocr import pdf as ocr_pdf
 from ocr.colour import is_colour
 from ocr.layout import centre_inside
-from ocr.prep import prepare_for_ocr
+from ocr.prep import Prepared, prepare, prepare_for_ocr
 from ocr.resize import resized
 from ocr.tesseract import OcrPage, Word, ocr_image, osd_rotation
 from ocr.unread import read_uncovered
@@ -42,6 +42,7 @@ from .cleanup import (
     to_gray,
     work_mask,
 )
+from .digit_boxes import reread_digit_rows
 from .errors import DigitizeError
 from .intake import PageRef, dpi_warnings, load_page, paper_size
 from .photo import SCAN_A4_LIKE, flatten, is_rectangle, outline_dpi, paper_outline, sheet_dpi
@@ -220,16 +221,16 @@ def read_cards(gray: np.ndarray, dpi: int, lang: str) -> CardReading:
     return CardReading(words, qr, boxes)
 
 
-def _ready_to_read(page: CleanPage, dpi: int, grey: bool) -> np.ndarray:
+def _ready_to_read(page: CleanPage, dpi: int, grey: bool) -> Prepared:
     """The image of a page Tesseract reads (prepare_for_ocr), a heavily blurred one's strokes sharpened: on a
     photo of a slab-serif form the labels' capitals ("Nơi", "Họ", "Dân") read "Xi", "lo", "liên" and the page lost
     15 fields; on the real blurred letters (tests/realset.md) the CER went from 0.186 and 0.095 to 0.062 and 0.063,
     against plain Tesseract's 0.135 and 0.416. The photo family took 11 more fields of 222 on the generated set
     the threshold was chosen on, 5 on a fresh one."""
-    image = prepare_for_ocr(page.gray, dpi, grey=grey)
+    ready = prepare(page.gray, dpi, grey=grey)
     if not grey or page.blur_px <= SHARPEN_PAGE_EDGE:
-        return image
-    return sharpened(image, edge_width(image))
+        return ready
+    return Prepared(sharpened(ready.image, edge_width(ready.image)), ready.digit_rows)
 
 
 def _with_uncovered(ocr: OcrPage, image: np.ndarray, dpi: int, lang: str, cards: list[list[int]]) -> OcrPage:
@@ -326,20 +327,22 @@ def _read_page(
     page: CleanPage, dpi: int, lang: str, timer: Timer, ocr: OcrPage | None, grey: bool, read_dpi: int | None
 ) -> tuple[OcrPage, CardReading]:
     """The words of a page with ink: its OCR (unless given), the cards' crops read over their place, the short
-    words the page's layout skipped, a card's zone read again; and the cards found."""
-    ocr_input = None  # what our OCR read: none when the plain reading is given
+    words the page's layout skipped, a card's zone and numbers in digit boxes read again; and the cards found."""
+    ready = None  # what our OCR read: none when the plain reading is given
     if ocr is None:
         with timer("prep"):
-            ocr_input = _ready_to_read(page, dpi, grey)
+            ready = _ready_to_read(page, dpi, grey)
         with timer("ocr"):
-            ocr = ocr_image(ocr_input, dpi, lang=lang, read_dpi=read_dpi)
+            ocr = ocr_image(ready.image, dpi, lang=lang, read_dpi=read_dpi)
     with timer("cards"):
         cards = read_cards(page.gray, dpi, lang)
     if cards_read_better(ocr, cards):
         ocr = cards_over_page(ocr, cards)
-    if ocr_input is not None:
+    if ready is not None:
         with timer("unread"):
-            ocr = _with_uncovered(ocr, ocr_input, dpi, lang, cards.boxes)
+            ocr = _with_uncovered(ocr, ready.image, dpi, lang, cards.boxes)
+        with timer("digits"):
+            ocr = reread_digit_rows(ready.image, ready.digit_rows, ocr)
     with timer("zone"):
         ocr = reread_zone(page.gray, ocr)
     return ocr, cards

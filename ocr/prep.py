@@ -7,11 +7,12 @@ found by morphology on the binarised page and painted white. The colour original
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
 
+from .frames import DigitRow, find_frames
 from .resize import shrink_by
 
 RULE_MAX_THICKNESS_IN = 1 / 25  # a ruling line is thinner than this; a letter's x-height (about 1/12 in) is not
@@ -58,81 +59,6 @@ def _not_text(runs: np.ndarray, ink: np.ndarray, thin: int, sure: int) -> np.nda
     return keep[labels].astype(np.uint8)
 
 
-FRAME_HEIGHT_IN = (1 / 14, 1 / 2)  # a box printed for one digit: taller than small print's letters, under half an inch
-FRAME_SIDES = 0.85  # share of a frame's left, right and bottom edge (and top, for a box) its ink covers
-FRAME_COMB_TEETH = 4  # an open-topped frame is a comb (a rule under the digits, ticks between them), not a "u"
-FRAME_HOLLOW = 0.5  # at least this much of a frame's ink lies on its straight sides
-FRAME_FILLED = 0.6  # share of its box a frame's ink may cover: more is a filled shape (a chip, a dark square)
-
-
-def frame_mask(ink: np.ndarray, dpi: int) -> np.ndarray:
-    """The sides of boxes a form prints for one digit each (an ID number in boxes touching in a strip, standing
-    apart, or a comb): Tesseract reads them as "|", "[" or "1" among the digits. A side is a straight run of ink
-    most of the frame's height long; a digit's stroke, even one touching its box, is shorter and stays."""
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    out = np.zeros_like(ink)
-    for i in _frame_shaped(labels, stats, dpi):
-        x, y, w, h, _ = stats[i]
-        sub = (labels[y : y + h, x : x + w] == i).astype(np.uint8)
-        band = max(2, h // 8)
-        left, right = sub[:, :band].any(axis=1).mean(), sub[:, -band:].any(axis=1).mean()
-        top, bottom = sub[:band].any(axis=0).mean(), sub[-band:].any(axis=0).mean()
-        if min(left, right, bottom) < FRAME_SIDES:
-            continue
-        run = max(3, round(0.8 * h))
-        stems = cv2.morphologyEx(sub, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, run)))
-        teeth = np.count_nonzero(np.diff(stems.any(axis=0).astype(np.int8)) == 1) + int(stems[:, 0].any())
-        if top < FRAME_SIDES and teeth < FRAME_COMB_TEETH:
-            continue
-        rules = cv2.morphologyEx(sub, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (run, 1)))
-        sides = stems | rules
-        if sides.sum() < FRAME_HOLLOW * sub.sum() or sub.mean() > FRAME_FILLED or not _holds_ink(i, stats):
-            continue  # mostly curves (a letter), filled (a chip, a dark square), or no digit in it (a bold "m")
-        out[y : y + h, x : x + w] |= sides
-    return out
-
-
-def _holds_ink(i: int, stats: np.ndarray) -> bool:
-    """Whether a frame holds a digit: another mark, a third of its height at least, between its sides and
-    reaching into it from above (a comb's digits stand over its teeth, up to one and a half times their height)."""
-    fx, fy, fw, fh, _ = stats[i]
-    x, y, w, h = (stats[:, k] for k in range(4))
-    centre = x + w / 2
-    inside = (centre > fx) & (centre < fx + fw) & (y + h > fy) & (y < fy + fh) & (y >= fy - 1.5 * fh) & (h >= fh / 3)
-    inside[[0, i]] = False
-    return bool(inside.any())
-
-
-def _frame_shaped(labels: np.ndarray, stats: np.ndarray, dpi: int) -> np.ndarray:
-    """Components of a frame's height with ink of their own in all four corners of their box and at points along
-    its left, right and bottom edges: few letters have that, so the closer look is paid on a handful."""
-    x, y, w, h = (stats[:, k] for k in range(4))
-    lo, hi = (dpi * f for f in FRAME_HEIGHT_IN)
-    idx = np.flatnonzero((h >= lo) & (h <= hi) & (w >= 0.6 * h))
-    idx = idx[idx > 0]
-    x, y, x1, y1 = x[idx], y[idx], x[idx] + w[idx] - 1, y[idx] + h[idx] - 1
-    reach = np.clip(h[idx] // 12, 1, 2)  # how far in a blurred frame's corner may be rounded off
-    ok = np.ones(len(idx), bool)
-    for cx, cy, dx, dy in ((x, y, 1, 1), (x1, y, -1, 1), (x, y1, 1, -1), (x1, y1, -1, -1)):
-        ok &= _inked_near(labels, idx, cx, cy, dx, dy, reach)
-    for t in (0.3, 0.5, 0.7):  # "H", "M", "X" have ink in their corners, not half-way along all three edges
-        along_x, along_y = np.round(x + t * (x1 - x)).astype(int), np.round(y + t * (y1 - y)).astype(int)
-        ok &= _inked_near(labels, idx, along_x, y1, 0, -1, reach) & _inked_near(labels, idx, x, along_y, 1, 0, reach)
-        ok &= _inked_near(labels, idx, x1, along_y, -1, 0, reach)
-    return idx[ok]
-
-
-def _inked_near(
-    labels: np.ndarray, idx: np.ndarray, cx: np.ndarray, cy: np.ndarray, dx: int, dy: int, reach: np.ndarray
-) -> np.ndarray:
-    """Whether each component has ink at its point or up to `reach` pixels inward (dx, dy: the direction in)."""
-    near = np.zeros(len(idx), bool)
-    for k in range(int(reach.max(initial=0)) + 1):
-        for ox, oy in {(k * dx, 0), (0, k * dy), (k * dx, k * dy)}:
-            near |= (labels[cy + oy, cx + ox] == idx) & (k <= reach)
-    return near
-
-
 def leader_mask(ink: np.ndarray, dpi: int, blurred: bool = False) -> np.ndarray:
     """Dots and dashes standing in a row at one height: at least five, closer than a fifteenth of an inch. A
     `blurred` page's dots (a photo or a low-resolution copy, enlarged) are larger discs."""
@@ -154,17 +80,22 @@ def leader_mask(ink: np.ndarray, dpi: int, blurred: bool = False) -> np.ndarray:
     return (keep[clabels] & (dots > 0)).astype(np.uint8)
 
 
-def _full_size(find: Callable[[np.ndarray, int], np.ndarray], ink: np.ndarray, dpi: int) -> np.ndarray:
-    """Marks (leader dots, digit frames) found at half resolution (a quarter of the labelling work), drawn back at
-    full size and grown by a pixel: their anti-aliased rims fall below Otsu's threshold but would still print as
-    specks."""
+def _search_size(ink: np.ndarray, dpi: int) -> tuple[np.ndarray, int, int]:
+    """The ink that leader dots and digit frames are searched in, its resolution, and the factor back: half
+    resolution above 250 dpi (a quarter of the labelling work)."""
     if dpi < 250:
-        return cv2.dilate(find(ink, dpi), np.ones((3, 3), np.uint8))
-    h, w = ink.shape
-    half = (shrink_by(ink, 2) > 0).astype(np.uint8)
-    found = find(half, dpi // 2)
+        return ink, dpi, 1
+    return (shrink_by(ink, 2) > 0).astype(np.uint8), dpi // 2, 2
+
+
+def _full_size(found: np.ndarray, ink: np.ndarray, factor: int) -> np.ndarray:
+    """Marks found at the search size drawn back at full size and grown by a pixel: their anti-aliased rims fall
+    below Otsu's threshold but would still print as specks."""
+    if factor == 1:
+        return cv2.dilate(found, np.ones((3, 3), np.uint8))
     if not found.any():
         return np.zeros_like(ink)
+    h, w = ink.shape
     big = cv2.resize(cv2.dilate(found, np.ones((3, 3), np.uint8)), (w, h), interpolation=cv2.INTER_NEAREST)
     return cv2.dilate(big & ink, np.ones((3, 3), np.uint8))
 
@@ -176,11 +107,24 @@ def _with_rims(erase: np.ndarray, ink: np.ndarray) -> np.ndarray:
     return grown & ((ink == 0) | (erase > 0))
 
 
+@dataclass
+class Prepared:
+    """What Tesseract reads, and where the page prints a number one digit to a box (to read again as digits)."""
+
+    image: np.ndarray
+    digit_rows: list[DigitRow]
+
+
 def prepare_for_ocr(gray: np.ndarray, dpi: int, grey: bool = False, blurred: bool | None = None) -> np.ndarray:
-    """The page with ruling and dotted leaders removed: binarised (black ink on white), or with `grey` the
-    whitened grey page with them painted white. A grey page is taken as `blurred` (enlarged from a photo or a low
-    resolution: larger leader dots, erased with their rims) unless told otherwise; a card's crop, read in grey
-    but sharp, keeps a sharp page's rules.
+    """The page with ruling, digit boxes and dotted leaders removed (see prepare)."""
+    return prepare(gray, dpi, grey, blurred).image
+
+
+def prepare(gray: np.ndarray, dpi: int, grey: bool = False, blurred: bool | None = None) -> Prepared:
+    """The page with ruling, the sides of digit boxes (ocr.frames) and dotted leaders removed: binarised (black
+    ink on white), or with `grey` the whitened grey page with them painted white. A grey page is taken as
+    `blurred` (enlarged from a photo or a low resolution: larger leader dots, erased with their rims) unless told
+    otherwise; a card's crop, read in grey but sharp, keeps a sharp page's rules.
 
     Tesseract would threshold the page with the same global Otsu; handing it the binary image saves it about
     15 % of its time on a 300-dpi page with no loss measured on our pages. But its LSTM recogniser reads grey
@@ -190,11 +134,17 @@ def prepare_for_ocr(gray: np.ndarray, dpi: int, grey: bool = False, blurred: boo
     """
     blurred = grey if blurred is None else blurred
     ink = binarize(gray)
-    leaders = _full_size(lambda mask, at: leader_mask(mask, at, blurred), ink, dpi)
-    erase = ruling_mask(ink, dpi) | _full_size(frame_mask, ink, dpi) | leaders
+    small, at, factor = _search_size(ink, dpi)
+    frames, rows = find_frames(small, at)
+    erase = (
+        ruling_mask(ink, dpi)
+        | _full_size(frames, ink, factor)
+        | _full_size(leader_mask(small, at, blurred), ink, factor)
+    )
+    rows = [row.scaled(factor) for row in rows]
     if grey:
         out = gray.copy()
         out[(_with_rims(erase, ink) if blurred else erase) > 0] = 255
-        return out
+        return Prepared(out, rows)
     ink[erase > 0] = 0
-    return (1 - ink) * 255
+    return Prepared((1 - ink) * 255, rows)

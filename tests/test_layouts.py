@@ -1,20 +1,23 @@
 """Form layouts beside label-colon-value lines: labels over their values in cells, numbered fields and headings,
-an ID number written one digit per printed box. Reading with real Tesseract `vie`; extraction on word boxes."""
+an ID number written one digit per printed box. Reading with real Tesseract; extraction on word boxes."""
 
 from __future__ import annotations
 
 import random
 
+import cv2
 import numpy as np
 import pytest
 
 from digitize import synth_holdout as sh
+from digitize.digit_boxes import reread_digit_rows
 from forms.catalog import default_catalog
 from forms.dossier import PageWords, extract_documents
 from forms.extract import find_labels
 from forms.lines import page_lines
-from ocr.prep import binarize, frame_mask, prepare_for_ocr
-from ocr.tesseract import plain_read
+from ocr.frames import find_frames, frame_mask
+from ocr.prep import binarize, prepare, prepare_for_ocr
+from ocr.tesseract import ocr_image, plain_read
 
 ID = "079203012345"
 
@@ -37,6 +40,24 @@ def test_digit_boxes_are_erased_so_the_number_reads(style):
     line = _digit_line(style)
     assert _digits(plain_read(line).text) != ID  # the frames garble the number read as it stands
     assert _digits(plain_read(prepare_for_ocr(line, 300)).text) == ID
+    assert [row.digits for row in find_frames(binarize(line), 300)[1]] == [12]
+
+
+@pytest.mark.parametrize("style", ["boxes", "comb"])
+def test_blurred_digit_boxes_are_read_again_as_digits(style):
+    """Blurred, the digits alone between wide gaps read with a figure too many ("0 7 93203012345"); read again as
+    a line of digits, the row gives the number, on the label's line."""
+    cv = sh.Canvas(300, (150.0, 30.0))
+    look = sh.Look(sh.faces(sh.MAIN_FACES)[0], None, 12.0, 7.2, False, digit_style=style)
+    flow = sh.Flow(cv, look, random.Random(1), 5, 145, 9)
+    flow.field("Họ và tên:", "Nguyễn Văn An")
+    flow.boxed_field("Số định danh cá nhân:", ID)
+    page = cv2.GaussianBlur(np.asarray(cv.img.convert("L")), (0, 0), 2.5)
+    ready = prepare(page, 300, grey=True)
+    first = ocr_image(ready.image, 300, want_pdf=False)
+    assert not first.text.replace(" ", "").endswith(ID)
+    again = reread_digit_rows(ready.image, ready.digit_rows, first)
+    assert next(ln for ln in again.text.splitlines() if "danh" in ln).endswith(f": {ID}")
 
 
 @pytest.mark.parametrize("dpi", [150, 300])

@@ -1,0 +1,66 @@
+"""A second, dedicated reading of a number printed one digit to a box (an ID number on a form).
+
+With the boxes' sides erased (ocr.frames) the page's OCR still reads the digits as Vietnamese text, each alone
+between wide gaps, with no word to give it context: a blurred 0 comes out "Ø", a 4 "+", a 5 "%", and a number
+lost a digit or took a speck. Read again as what it is, a line of digits only (the English model with a whitelist,
+enlarged to a comfortable height), the row usually gives its digits. The second reading replaces the first only
+when it is a whole number of a known length (an ID's 12 digits, a CMND's 9).
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from ocr.frames import DigitRow
+from ocr.layout import centre_inside
+from ocr.tesseract import OcrPage, Word, ocr_image
+
+NUMBER_LENGTHS = (9, 12)
+ROW_PX = 56  # the row's height for its own reading: its digits about 34 px high
+MARGIN = 0.3  # of the row's height, added around it: a digit may stand out of its box
+
+
+def reread_digit_rows(image: np.ndarray, rows: list[DigitRow], ocr: OcrPage) -> OcrPage:
+    """The page's reading with each row of digit boxes read again as digits, where that gives a whole number: the
+    words over the row give way to one word of its digits, on their line (or, when the page's OCR found nothing
+    there, on the line of the label to its left)."""
+    words = list(ocr.words)
+    for row in rows:
+        digits, conf = read_digits(image, row.box)
+        if len(digits) not in NUMBER_LENGTHS:
+            continue
+        over = [w for w in words if centre_inside(w.box, row.box)]
+        if "".join(w.text for w in over) == digits:
+            continue
+        key = over[0] if over else _label_left(words, row.box)
+        if key is None:
+            continue
+        at = words.index(over[0]) if over else words.index(key) + 1
+        words = [w for w in words if w not in over]
+        words.insert(min(at, len(words)), Word(digits, conf, row.box, key.block, key.par, key.line))
+    return ocr.with_words(words) if words != ocr.words else ocr
+
+
+def read_digits(image: np.ndarray, box: tuple[int, int, int, int]) -> tuple[str, float]:
+    """The digits read in a row of boxes, and the least confidence among the words they came in."""
+    x, y, w, h = box
+    pad = round(MARGIN * h)
+    crop = image[max(0, y - pad) : y + h + pad, max(0, x - pad) : x + w + pad]
+    if crop.size == 0:
+        return "", 0.0
+    factor = ROW_PX / h
+    size = (max(1, round(crop.shape[1] * factor)), max(1, round(crop.shape[0] * factor)))
+    big = cv2.resize(crop, size, interpolation=cv2.INTER_CUBIC if factor > 1 else cv2.INTER_AREA)
+    got = ocr_image(np.ascontiguousarray(big), None, lang="eng", psm=7, want_pdf=False,
+                    config="-c tessedit_char_whitelist=0123456789")  # fmt: skip
+    digits = "".join(c for wd in got.words for c in wd.text if c.isdigit())
+    return digits, min((wd.conf for wd in got.words), default=0.0)
+
+
+def _label_left(words: list[Word], box: tuple[int, int, int, int]) -> Word | None:
+    """The nearest word to the left of a row, across its middle: the label whose line the number belongs to."""
+    x, y, _, h = box
+    mid = y + h / 2
+    left = [w for w in words if w.box[0] + w.box[2] <= x and w.box[1] <= mid <= w.box[1] + w.box[3]]
+    return max(left, key=lambda w: w.box[0] + w.box[2], default=None)
