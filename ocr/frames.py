@@ -48,10 +48,13 @@ def find_frames(ink: np.ndarray, dpi: int) -> tuple[np.ndarray, list[DigitRow]]:
     found: list[DigitRow] = []
     for i in _frame_shaped(labels, stats, dpi):
         x, y, w, h, _ = stats[i]
-        sides = _sides(labels[y : y + h, x : x + w] == i)
+        inked = labels[y : y + h, x : x + w] == i
+        sides = _sides(inked)
+        if sides is None:
+            continue
         held, box = _held(i, stats)
-        if sides is None or not held:
-            continue  # no frame, or no digit in it (a bold "m" whose feet a smear joined)
+        if not held:  # no digit in it (a bold "m" whose feet a smear joined), or one joined to it: erasing the
+            continue  # sides would cut the digit's strokes, and Tesseract reads such a box better as it stands
         out[y : y + h, x : x + w] |= sides
         found.append(DigitRow(box, held))
     return out, _rows(found)
