@@ -34,6 +34,7 @@ class FieldDef(_Strict):
     kind: Kind = "text"
     validators: list[Validator] = []
     after: str | None = None
+    headings: list[str] = []  # section headings that open the block this field heads: where OCR lost its label
     vocab: Literal["name", "place", "ethnicity", "nationality", "relationship"] | None = (
         None  # names and places: by their kind
     )

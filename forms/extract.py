@@ -55,6 +55,7 @@ class LabelHit:
     end: int
     score: float
     key: str
+    heading: bool = False  # a heading that opens the key's block (FieldDef.headings), not its label
 
 
 @dataclass
@@ -255,10 +256,13 @@ def _label_punctuation(rest: str, first: str = "") -> bool:
     return not rest or rest[0] in ":/." or (rest[0] == ";" and first.isupper())
 
 
-def _phrases(doc_type: DocumentType) -> list[tuple[str, str]]:
-    """(key, folded phrase) for every label of the type's fields, then its boilerplate stops under the key STOP."""
-    pairs = [(f.key, label) for f in doc_type.fields for label in f.labels] + [(STOP, p) for p in doc_type.stops]
-    return [(key, normalize.fold(phrase)) for key, phrase in pairs]
+def _phrases(doc_type: DocumentType) -> list[tuple[str, str, bool]]:
+    """(key, folded phrase, whether a heading) for every label of the type's fields, their blocks' headings, then
+    its boilerplate stops under the key STOP."""
+    labels = [(f.key, label, False) for f in doc_type.fields for label in f.labels]
+    headings = [(f.key, heading, True) for f in doc_type.fields for heading in f.headings]
+    triples = labels + headings + [(STOP, p, False) for p in doc_type.stops]
+    return [(key, normalize.fold(phrase), heading) for key, phrase, heading in triples]
 
 
 def find_labels(doc_type: DocumentType, lines: list[Line]) -> list[LabelHit]:
@@ -268,10 +272,10 @@ def find_labels(doc_type: DocumentType, lines: list[Line]) -> list[LabelHit]:
     phrases = _phrases(doc_type)
     for i, line in enumerate(lines):
         found: list[tuple[LabelHit, str]] = []
-        for key, target in phrases:
-            got = _label_hit(target, line, loose=key != STOP)
+        for key, target, heading in phrases:
+            got = _label_hit(target, line, loose=key != STOP and not heading)  # boilerplate is matched strictly
             if got:
-                found.append((LabelHit(i, got[1], got[2], got[0], key), target))
+                found.append((LabelHit(i, got[1], got[2], got[0], key, heading), target))
         found = _longer_read(found, line)
         found = [h for h in found if h.key != STOP or not _inside_a_label(h, found)]
         # Best match first, then the longest: on "Họ, chữ đệm, tên: …" the exact short label beats a near miss of
@@ -293,7 +297,7 @@ def _near_misses_dropped(doc_type: DocumentType, hits: list[LabelHit]) -> list[L
     """A label the paper prints once, read well somewhere, is not also where a near miss of it stands ("An Giang"
     alone on its line, an address's wrap, is no "Cân nặng" when "Cân nặng:" reads further down)."""
     shared = _shared_labels(doc_type)
-    exact = {h.key for h in hits if h.score >= EXACT_SCORE and h.key not in shared}
+    exact = {h.key for h in hits if h.score >= EXACT_SCORE and h.key not in shared and not h.heading}
     return [h for h in hits if h.key == STOP or h.key not in exact or h.score >= LABEL_MIN_SCORE]
 
 
@@ -308,8 +312,8 @@ def _blocks_in_order(doc_type: DocumentType, lines: list[Line], hits: list[Label
     """The hits, with garbled block labels given the keys that put the blocks in the paper's order (the
     catalog's order of the fields other fields are `after`; forms.label_order) when the keys they have do not."""
     heads = [f.key for f in doc_type.fields if any(g.after == f.key for g in doc_type.fields)]
-    places = sorted({(h.line, h.start, h.end) for h in hits if h.key in heads})
-    had = {p: [h for h in hits if (h.line, h.start, h.end) == p and h.key in heads] for p in places}
+    places = sorted({(h.line, h.start, h.end) for h in hits if h.key in heads and not h.heading})
+    had = {p: [h for h in hits if (h.line, h.start, h.end) == p and h.key in heads and not h.heading] for p in places}
     if label_order.in_order(heads, [had[p][0].key for p in places if len(had[p]) == 1]):
         return hits
     labels = {f.key: [normalize.fold(label) for label in f.labels] for f in doc_type.fields if f.key in heads}
@@ -326,7 +330,7 @@ def _blocks_in_order(doc_type: DocumentType, lines: list[Line], hits: list[Label
     out = []
     for h in hits:
         p = (h.line, h.start, h.end)
-        if p not in taken or h.key not in heads:
+        if p not in taken or h.key not in heads or h.heading:
             out.append(h)
         elif h is had[p][0]:  # one hit for the place, under the key it takes, over that key's label
             field, text = taken[p][0], lines[h.line].folded[h.start :]
@@ -890,9 +894,10 @@ def extract_fields(doc_type: DocumentType, lines: list[Line], back: int | None =
         window = _window(f, hits, where, anchors, shared)
         if window is None:
             continue
-        candidates = [h for h in hits if h.key == f.key and window[0] <= (h.line, h.start) < window[1]]
-        if candidates:
-            where[f.key] = (candidates[0].line, candidates[0].start)
+        inside = [h for h in hits if h.key == f.key and window[0] <= (h.line, h.start) < window[1]]
+        candidates = [h for h in inside if not h.heading]
+        if candidates or inside:  # a block whose label OCR lost starts at its heading
+            where[f.key] = ((candidates or inside)[0].line, (candidates or inside)[0].start)
         got = _read_field(f, candidates, lines, hits, margins)
         if got is not None:
             hit, out[f.key] = got

@@ -147,3 +147,25 @@ def test_numbered_fields_and_headings():
         [(0, "3. Giới tính: Nam 4. Dân tộc: Kinh 5. Quốc tịch: Việt Nam")],
     ]))  # fmt: skip
     assert (tk["child_sex"], tk["child_ethnicity"], tk["child_nationality"]) == ("Nam", "Kinh", "Việt Nam")
+
+
+def test_block_opens_at_its_heading_when_its_name_label_is_lost():
+    """The mother's name label in small print garbled to "H1": her block starts at "Thông tin về người mẹ", so
+    the labels printed for every person ("Năm sinh", "Nơi cư trú") are hers, not left unread."""
+    got = _fields(_row_words([
+        [(0, "TỜ KHAI ĐĂNG KÝ KHAI SINH")],
+        [(0, "Quan hệ với người được khai sinh: Mẹ")],
+        [(0, "Đề nghị cơ quan đăng ký khai sinh cho người dưới đây:")],
+        [(0, "Họ và tên: Lương Tiến Vinh")],
+        [(0, "Thông tin về người mẹ")],
+        [(0, "H1")],
+        [(10, "Bùi Kim Chi")],
+        [(0, "Năm sinh: 2000 Dân tộc: Kinh Quốc tịch: Việt Nam")],
+        [(0, "Nơi cư trú: Số 85 đường Lê Lợi, phường Mỹ Bình, thành phố Long Xuyên, tỉnh An Giang")],
+        [(0, "Thông tin về người cha")],
+        [(0, "Họ và tên cha: Lương Quang Quân")],
+        [(0, "Năm sinh: 1983 Dân tộc: Kinh Quốc tịch: Việt Nam")],
+    ]))  # fmt: skip
+    assert (got["mother_birth_year"], got["mother_ethnicity"]) == ("2000", "Kinh")
+    assert got["mother_residence"] == "Số 85 đường Lê Lợi, phường Mỹ Bình, thành phố Long Xuyên, tỉnh An Giang"
+    assert got["father_birth_year"] == "1983" and got.get("mother_name") is None
