@@ -17,8 +17,6 @@ FRAME_SIDES = 0.85  # share of a frame's left, right and bottom edge (and top, f
 FRAME_COMB_TEETH = 4  # an open-topped frame is a comb (a rule under the digits, ticks between them), not a "u"
 FRAME_HOLLOW = 0.5  # at least this much of a frame's ink lies on its straight sides
 FRAME_FILLED = 0.6  # share of its box a frame's ink may cover: more is a filled shape (a chip, a dark square)
-
-
 ROW_GAP = 1.5  # frames of one row stand at most this many of their heights apart
 ROW_DIGITS = 8  # marks a row of frames holds at least to be a number's (an ID's 12, a CMND's 9)
 

@@ -1,8 +1,9 @@
-"""What Tesseract should see: the binarised page without form ruling and dotted leaders.
+"""What Tesseract should see: the binarised page without form ruling, digit boxes and dotted leaders.
 
 A form line such as `Họ, chữ đệm, tên: Nguyễn Văn A ............` often comes out garbled as a whole while the
-same line without the dots reads exactly; long ruling lines do the same to the text that touches them. Both are
-found by morphology on the binarised page and painted white. The colour original keeps them.
+same line without the dots reads exactly; long ruling lines, and the boxes of a number printed a digit to a box
+(ocr.frames), do the same to the text that touches them. All are found by morphology and connected components on
+the binarised page and painted white. The colour original keeps them.
 """
 
 from __future__ import annotations
