@@ -45,7 +45,7 @@ YEAR_FROM_ID_CONF = 0.85  # a year of birth read from the ID number: sure as the
 ORDER_DOUBT = 0.5  # confidence factor for a card's value found by its place, its label unreadable
 _LEADERS = re.compile(r"[.…_·•]{2,}|[_]+")
 _DOTTED = re.compile(r"[.…_·•]{4,}")  # a dotted line: longer than any abbreviation's or ellipsis's dots
-_EDGE = " :;,.-–—=*|/\\¡¦"
+_EDGE = " :;,.-–—=*|/\\¡¦„‚"  # separators, and specks a cell's corner leaves
 
 
 @dataclass
@@ -512,7 +512,7 @@ def _value_after(
     while (below := _line_below(at, lines)) is not None:
         last_line, a, b = spans[-1]
         if (_clean_value(last_line.text[b:]) or any(h.line == below for h in hits) or _opens_with_label(lines[below])
-                or _NUMBERED_LINE.match(lines[below].text)):  # fmt: skip
+                or _NUMBERED_LINE.match(lines[below].text) or _heading_below(spans, lines[below])):  # fmt: skip
             break  # dots may fill a line's end; a line that opens with a label, known or garbled, is a field's own
         # A name goes on only in a name's words and case, even when it reached the margin: the line below may
         # hold the rest of its label ("Họ và tên mẹ/người nuôi" over "dưỡng").
@@ -524,6 +524,13 @@ def _value_after(
         at = below
         spans.append((lines[at], 0, _before_leaders(lines[at].text, 0, len(lines[at].text))))
     return spans
+
+
+def _heading_below(spans: list[Span], below: Line) -> bool:
+    """A line in capitals under a value that is not ("PHẦN THÔNG TIN VỀ CON" under an address): a heading."""
+    words = [w for w in below.text.split() if sum(c.isalpha() for c in w) >= 2]
+    so_far = [w for ln, a, b in spans for w in ln.text[a:b].split() if sum(c.isalpha() for c in w) >= 2]
+    return len(words) >= 2 and all(_shouted(w) for w in words) and not all(_shouted(w) for w in so_far)
 
 
 def _before_leaders(text: str, start: int, end: int) -> int:

@@ -169,3 +169,17 @@ def test_block_opens_at_its_heading_when_its_name_label_is_lost():
     assert (got["mother_birth_year"], got["mother_ethnicity"]) == ("2000", "Kinh")
     assert got["mother_residence"] == "Số 85 đường Lê Lợi, phường Mỹ Bình, thành phố Long Xuyên, tỉnh An Giang"
     assert got["father_birth_year"] == "1983" and got.get("mother_name") is None
+
+
+def test_heading_in_capitals_ends_a_value_and_cell_specks_do_not_open_one():
+    """An address that reached the margin does not run on into the heading in capitals under it; the specks a
+    ruled cell's corner leaves before a value ("„ -") are no part of it."""
+    got = _fields(_row_words([
+        [(0, "GIẤY CHỨNG SINH")],
+        [(0, "Họ và tên mẹ: Trần Thị Mai")],
+        [(0, "Nơi đăng ký thường trú: Số 5 đường Lê Lợi, phường Bến Nghé, quận 1, Thành phố Hồ Chí Minh")],
+        [(0, "PHẦN THÔNG TIN VỀ CON")],
+        [(0, "Tại: „ - Bệnh viện Hùng Vương")],
+    ]))  # fmt: skip
+    assert got["mother_residence"] == "Số 5 đường Lê Lợi, phường Bến Nghé, quận 1, Thành phố Hồ Chí Minh"
+    assert got["place_of_birth"] == "Bệnh viện Hùng Vương"
