@@ -701,7 +701,8 @@ def _close_below(line: Line, below: Line) -> bool:
     line_words, below_words = _letter_sized(line.words), _letter_sized(below.words)
     if not line_words or not below_words:
         return False
-    height = max(w["box"][3] for w in line_words)
+    # The larger print sets the spacing: a small label over a value written large stands as far above it.
+    height = max(w["box"][3] for w in line_words + below_words)
     gap = _gap(line_words, below_words)
     return -0.5 * height < gap < CLOSE_GAP * height  # a line above (the next block of a table) is not below
 

@@ -183,3 +183,17 @@ def test_heading_in_capitals_ends_a_value_and_cell_specks_do_not_open_one():
     ]))  # fmt: skip
     assert got["mother_residence"] == "Số 5 đường Lê Lợi, phường Bến Nghé, quận 1, Thành phố Hồ Chí Minh"
     assert got["place_of_birth"] == "Bệnh viện Hùng Vương"
+
+
+def test_value_written_large_under_a_small_label():
+    """A cell's label in small print (20 px) and its value written large (32 px) under it stand further apart than
+    the small print's spacing: the value is still the label's."""
+    rows = [("GIẤY CHỨNG SINH", 0, 40), ("Họ và tên mẹ: Trần Thị Mai", 60, 40), ("Nơi cư trú", 120, 20),
+            ("Số 5 đường Lê Lợi, phường Bến Nghé, quận 1, Thành phố Hồ Chí Minh", 169, 32)]  # fmt: skip
+    words = []
+    for i, (text, y, h) in enumerate(rows):
+        x = 0
+        for w in text.split():
+            words.append({"text": w, "conf": 0.95, "box": [x, y, h // 2 * len(w), h], "line": [1, 1, i]})
+            x += h // 2 * len(w) + h // 2
+    assert _fields(words)["mother_residence"] == "Số 5 đường Lê Lợi, phường Bến Nghé, quận 1, Thành phố Hồ Chí Minh"
