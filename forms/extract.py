@@ -105,7 +105,8 @@ def _label_hit(target: str, line: Line, loose: bool = True) -> tuple[float, int,
     # footnote) are no label.
     closed = _label_punctuation(line.folded[end:], line.text[start])
     capital = _capital_to_capital(line.text, start, end)
-    if any(c.isalnum() for c in line.folded[:start]) and not (closed or capital and score >= EXACT_SCORE):
+    opening = not any(c.isalnum() for c in line.folded[:start]) or _MARK_ALONE.fullmatch(line.folded[:start])
+    if not opening and not (closed or capital and score >= EXACT_SCORE):
         return _label_before_colon(target, line) if loose and len(target) >= ALONE_MIN_CHARS else None
     if len(target) <= 4 and (score < 99 or not (closed or capital)):
         return None
@@ -475,6 +476,7 @@ def _skip_edge(text: str, start: int, end: int) -> int:
 # it ("%." or "$." for a 5, "1," for "1.", "HH." for "II.").
 _MARK = r"(?:[\d%$§]{1,2}[.,)]|[a-zđ]\)|[IVXLH]{1,4}\.)"
 _NUMBERED_LINE = re.compile(rf"\s*{_MARK}\s+[^\W\d_]")
+_MARK_ALONE = re.compile(rf"\s*{_MARK}\s*")  # all that stands before a label that opens its line: "1.Họ và tên"
 _NUMBERING = re.compile(rf"(?:^|\s){_MARK}\s*$")
 
 

@@ -197,3 +197,19 @@ def test_value_written_large_under_a_small_label():
             words.append({"text": w, "conf": 0.95, "box": [x, y, h // 2 * len(w), h], "line": [1, 1, i]})
             x += h // 2 * len(w) + h // 2
     assert _fields(words)["mother_residence"] == "Số 5 đường Lê Lợi, phường Bến Nghé, quận 1, Thành phố Hồ Chí Minh"
+
+
+def test_number_glued_to_a_label_opens_its_line():
+    """ "1.Họvả tên:" (the number and the label run together, a space lost): the label still opens its line, so
+    the child's block starts there and the labels the child shares with the parents are the child's."""
+    got = _fields(_row_words([
+        [(0, "TỜ KHAI ĐĂNG KÝ KHAI SINH")],
+        [(0, "4. Quan hệ với người được khai sinh: Cha")],
+        [(0, "1.Họvả tên: Quách Diệu Dung")],
+        [(0, "2. Ngày, tháng, năm sinh: 07/09/2023")],
+        [(0, "4, Giới tính: Nữ 5. Dân tộc: Kinh 6. Quốc tịch: Việt Nam")],
+        [(0, "1.Họ và tên người mẹ: Đinh Phương Hoa")],
+        [(0, "2. Năm sinh: 1993 3. Dân tộc: Kinh 4. Quốc tịch: Việt Nam")],
+    ]))  # fmt: skip
+    assert (got["child_name"], got["child_date_of_birth"]) == ("Quách Diệu Dung", "2023-09-07")
+    assert (got["child_ethnicity"], got["mother_birth_year"]) == ("Kinh", "1993")
