@@ -118,10 +118,11 @@ _COMMA_UNSPACED = re.compile(r",(?=[^\W\d_])")  # "Nguyễn Du,phường": OCR l
 # A house's, a lane's or a unit's number OCR ran into the word before it ("Số77", "Tổ7", "ngõ12").
 _NUMBERED = r"(?i:số|tổ|ngõ|ngách|hẻm|kiệt|xóm|thôn|khu|ấp|đội|phường|quận)"
 _WORD_BEFORE_NUMBER = re.compile(rf"\b({_NUMBERED})(?=\d)")
-# A number's first figure read as a letter after such a word: a lone 6 or 5 ("ngõ ó, phố Lê Lợi", "Số s,"), a 1
-# before the other figures ("Số I16"). And a speck read "%" after a number ("Xóm 5%,").
-_FIGURE_AS_LETTER = re.compile(rf"\b({_NUMBERED}) (?:([ós])(?![^\W\d_])|([Il])(?=\d))")
-_AS_FIGURE = {**_DIGIT_BESIDE, "s": "5", "I": "1"}
+# A number's first figure read as a letter after such a word: a lone 6 or 5 ("ngõ ó, phố Lê Lợi", "Số s,", "Xóm $",
+# "Xóm S," but not the zone "Khu S"), a 1 before the other figures ("Số I16"). And a speck read "%" after a number
+# ("Xóm 5%,").
+_FIGURE_AS_LETTER = re.compile(rf"\b({_NUMBERED}) (?:([ós$]|S(?=,))(?![^\W\d_])|([Il])(?=\d))")
+_AS_FIGURE = {**_DIGIT_BESIDE, "s": "5", "$": "5", "I": "1"}
 _PERCENT_AFTER_NUMBER = re.compile(r"(?<=\d)%")
 _PLACE_EDGE = " .,:;-“”\"‘’'`"  # a speck read as a quote before a place ("“Thôn Trung, …") is none of it
 

@@ -270,6 +270,8 @@ def test_place_keeps_one_comma_where_a_speck_follows_the_printed_one():
     assert n.place("Số 69, ngõ ó, phố Lê Lợi") == "Số 69, ngõ 6, phố Lê Lợi"  # a lone 6 read "ó" after its word
     assert n.place("Số I16 đường Hùng Vương") == "Số 116 đường Hùng Vương"  # its first figure read as a letter
     assert n.place("Số s, ngõ 21") == "Số 5, ngõ 21"
+    assert n.place("Xóm $, xã Nghi Thái") == n.place("Xóm S, xã Nghi Thái") == "Xóm 5, xã Nghi Thái"  # a photo's 5
+    assert n.place("Khu S đường Lê Lợi") == "Khu S đường Lê Lợi"  # a zone named by a letter
     assert n.place("Khu I, phường Hòa Xuân") == "Khu I, phường Hòa Xuân"  # a numeral alone stays
     assert n.place("Xóm 5%, Xã Quỳnh Lương") == "Xóm 5, Xã Quỳnh Lương"  # a speck read "%"
     # words run together where OCR lost the spaces; a capital read for a marked vowel is no cut
