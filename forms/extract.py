@@ -102,7 +102,7 @@ def _label_hit(target: str, line: Line, loose: bool = True) -> tuple[float, int,
         return _label_alone(target, line) if loose else None
     # After other words on its line a label is followed by its colon ("Giới tính: Nam Dân tộc: Kinh"), or read
     # exactly before a capital: the same words inside a sentence ("nếu không có nơi thường trú thì…", a form's
-    # footnote) are no label.
+    # footnote) are no label. A number printed before it ("1.Họ và tên") is no other word.
     closed = _label_punctuation(line.folded[end:], line.text[start])
     capital = _capital_to_capital(line.text, start, end)
     opening = not any(c.isalnum() for c in line.folded[:start]) or _MARK_ALONE.fullmatch(line.folded[:start])
