@@ -918,6 +918,7 @@ def extract_fields(doc_type: DocumentType, lines: list[Line], back: int | None =
         _fill_in_order(doc_type, lines, hits, where, out, back)
     else:
         _unlabelled_rows(doc_type, lines, hits, where, out)
+        _names_under_headings(doc_type, lines, hits, out)
     _years_from_ids(doc_type, out)
     _validate(doc_type, out)
     return out
@@ -947,6 +948,38 @@ def _unlabelled_rows(
         if fv is not None and fv.value is not None:
             fv.confidence = round(fv.confidence * ORDER_DOUBT, 3)
             out[f.key], where[f.key] = fv, (gap[0], 0)
+
+
+def _names_under_headings(
+    doc_type: DocumentType, lines: list[Line], hits: list[LabelHit], out: dict[str, FieldValue]
+) -> None:
+    """A person's name whose label OCR garbled past knowing ("H1" under "Thông tin về người mẹ"): the one line
+    between the block's heading and the block's next label that reads as a name is the name. No label vouches for
+    it: for the reviewer (ORDER_DOUBT)."""
+    for f in doc_type.fields:
+        if f.kind != "name" or not f.headings or f.key in out or any(h.key == f.key and not h.heading for h in hits):
+            continue  # a name whose label was found keeps that label's reading, or none
+        heading = next((h for h in hits if h.key == f.key and h.heading), None)
+        if heading is None:
+            continue
+        nxt = min((h.line for h in hits if h.line > heading.line), default=len(lines))
+        page = lines[heading.line].page
+        names = [j for j in range(heading.line + 1, nxt) if lines[j].page == page and _reads_as_name(lines[j].text)]
+        if len(names) != 1:
+            continue
+        line = lines[names[0]]
+        fv = _reading(f, LabelHit(names[0], 0, 0, ALONE_MIN_SCORE, f.key), [(line, 0, len(line.text))])
+        if fv.value is not None:
+            fv.confidence = round(fv.confidence * ORDER_DOUBT, 3)
+            out[f.key] = fv
+
+
+def _reads_as_name(text: str) -> bool:
+    """A line that is a person's name as printed: a listed surname's letters first, then capitalised words, as
+    many as a name has."""
+    words = [w.strip(_EDGE) for w in text.split()]
+    return (2 <= len(words) <= in_order.LONGEST_NAME and _opens_with_surname(text)
+            and all(w.isalpha() and w[0].isupper() for w in words))  # fmt: skip
 
 
 def _in_column(line: Line, label: Line) -> bool:

@@ -151,8 +151,9 @@ def test_numbered_fields_and_headings():
 
 def test_block_opens_at_its_heading_when_its_name_label_is_lost():
     """The mother's name label in small print garbled to "H1": her block starts at "Thông tin về người mẹ", so
-    the labels printed for every person ("Năm sinh", "Nơi cư trú") are hers, not left unread."""
-    got = _fields(_row_words([
+    the labels printed for every person ("Năm sinh", "Nơi cư trú") are hers, not left unread; the one line under
+    the heading that reads as a name is hers, doubted. The father's empty block, its label garbled, stays empty."""
+    words = _row_words([
         [(0, "TỜ KHAI ĐĂNG KÝ KHAI SINH")],
         [(0, "Quan hệ với người được khai sinh: Mẹ")],
         [(0, "Đề nghị cơ quan đăng ký khai sinh cho người dưới đây:")],
@@ -163,12 +164,15 @@ def test_block_opens_at_its_heading_when_its_name_label_is_lost():
         [(0, "Năm sinh: 2000 Dân tộc: Kinh Quốc tịch: Việt Nam")],
         [(0, "Nơi cư trú: Số 85 đường Lê Lợi, phường Mỹ Bình, thành phố Long Xuyên, tỉnh An Giang")],
         [(0, "Thông tin về người cha")],
-        [(0, "Họ và tên cha: Lương Quang Quân")],
-        [(0, "Năm sinh: 1983 Dân tộc: Kinh Quốc tịch: Việt Nam")],
-    ]))  # fmt: skip
+        [(0, "H_. 'L ]")],
+        [(0, "Năm sinh: Dân tộc: Quốc tịch:")],
+    ])  # fmt: skip
+    doc = extract_documents([PageWords(0, False, words)], default_catalog())[0]
+    got = {k: v.value for k, v in doc.fields.items()}
     assert (got["mother_birth_year"], got["mother_ethnicity"]) == ("2000", "Kinh")
     assert got["mother_residence"] == "Số 85 đường Lê Lợi, phường Mỹ Bình, thành phố Long Xuyên, tỉnh An Giang"
-    assert got["father_birth_year"] == "1983" and got.get("mother_name") is None
+    assert got["mother_name"] == "Bùi Kim Chi" and doc.fields["mother_name"].confidence <= 0.5
+    assert not got.get("father_name") and not got.get("father_birth_year")
 
 
 def test_heading_in_capitals_ends_a_value_and_cell_specks_do_not_open_one():
