@@ -608,10 +608,12 @@ def _beside(hit: LabelHit, f: FieldDef, lines: list[Line], hits: list[LabelHit])
 def _in_its_column(hit: LabelHit, lines: list[Line], hits: list[LabelHit]) -> list[Span]:
     """A label in a row of labels, each over its value in a cell of its own ("Giới tính  Dân tộc  Quốc tịch" over
     "Nam  Kinh  Việt Nam"), which Tesseract reads as two lines: the words of the line under the row that stand
-    in the label's column, from its left edge to the next label's."""
+    in the label's column, from its left edge to the next label's. A label after other text on its line, with
+    none after it, is in such a row though OCR garbled the others ("Vâm shướt  Tiêm bóc  Quốc tịch")."""
     line = lines[hit.line]
     starts = sorted({h.start for h in hits if h.line == hit.line})
-    if len(starts) < 2 or _clean_value(line.text[hit.end : _next_label(hit, line, hits)]):
+    in_a_row = len(starts) >= 2 or bool(_clean_value(line.text[: hit.start]))  # the others' labels may be garbled
+    if not in_a_row or _clean_value(line.text[hit.end : _next_label(hit, line, hits)]):
         return []
     j = _standalone_next(hit.line, lines, hits)
     box = union_box(line.words_in(hit.start, hit.end))

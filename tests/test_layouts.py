@@ -118,6 +118,14 @@ def test_labels_over_values_in_a_row_of_cells():
     assert (got["child_sex"], got["child_ethnicity"], got["child_nationality"]) == ("Nam", "Kinh", "Việt Nam")
     assert got["child_name"] == "Trần Văn An"
     assert got["relationship"] == "Cha"  # a value of three letters alone on its line is no speck
+    # The row's other labels garbled past reading: the one read still takes only its column.
+    got = _fields(_row_words([
+        [(0, "TỜ KHAI ĐĂNG KÝ KHAI SINH")],
+        [(0, "Họ, chữ đệm, tên người mẹ: Lâm Diệu Dung")],
+        [(0, "Vâm shướt"), (600, "Tiêm bóc"), (1200, "Quốc tịch")],
+        [(10, "1989"), (610, "Mường"), (1210, "Việt Nam")],
+    ]))  # fmt: skip
+    assert got["mother_nationality"] == "Việt Nam"
     values = page_lines(_row_words([[(10, "Nam"), (610, "Kinh"), (1210, "Việt Nam")]]))
     dtype = default_catalog().document_types["to_khai_khai_sinh"]
     assert not find_labels(dtype, values)
