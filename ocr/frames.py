@@ -17,6 +17,7 @@ FRAME_SIDES = 0.85  # share of a frame's left, right and bottom edge (and top, f
 FRAME_COMB_TEETH = 4  # an open-topped frame is a comb (a rule under the digits, ticks between them), not a "u"
 FRAME_HOLLOW = 0.5  # at least this much of a frame's ink lies on its straight sides
 FRAME_FILLED = 0.6  # share of its box a frame's ink may cover: more is a filled shape (a chip, a dark square)
+Components = tuple[int, np.ndarray, np.ndarray]  # cv2.connectedComponentsWithStats's count, labels and stats
 ROW_GAP = 1.5  # frames of one row stand at most this many of their heights apart
 ROW_DIGITS = 8  # marks a row of frames holds at least to be a number's (an ID's 12, a CMND's 9)
 
@@ -38,10 +39,14 @@ def frame_mask(ink: np.ndarray, dpi: int) -> np.ndarray:
     return find_frames(ink, dpi)[0]
 
 
-def find_frames(ink: np.ndarray, dpi: int) -> tuple[np.ndarray, list[DigitRow]]:
+def find_frames(ink: np.ndarray, dpi: int, parts: Components | None = None) -> tuple[np.ndarray, list[DigitRow]]:
     """The sides of the page's digit frames, and the rows of frames that hold a number. A side is a straight run
-    of ink most of the frame's height long; a digit's stroke, even one touching its box, is shorter and stays."""
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    of ink most of the frame's height long; a digit's stroke, even one touching its box, is shorter and stays.
+    `parts`: the ink's connected components (count, labels, stats), when already found."""
+    if parts is None:
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    else:
+        n, labels, stats = parts
     out = np.zeros_like(ink)
     found: list[DigitRow] = []
     for i in _frame_shaped(labels, stats, dpi):

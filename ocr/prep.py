@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from .frames import DigitRow, find_frames
+from .frames import Components, DigitRow, find_frames
 from .resize import shrink_by
 
 RULE_MAX_THICKNESS_IN = 1 / 25  # a ruling line is thinner than this; a letter's x-height (about 1/12 in) is not
@@ -60,10 +60,17 @@ def _not_text(runs: np.ndarray, ink: np.ndarray, thin: int, sure: int) -> np.nda
     return keep[labels].astype(np.uint8)
 
 
-def leader_mask(ink: np.ndarray, dpi: int, blurred: bool = False) -> np.ndarray:
-    """Dots and dashes standing in a row at one height: at least five, closer than a fifteenth of an inch. A
-    `blurred` page's dots (a photo or a low-resolution copy, enlarged) are larger discs."""
+def components(ink: np.ndarray) -> Components:
+    """The ink's connected components (8-connected): their count, label image and boxes with areas."""
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    return n, labels, stats
+
+
+def leader_mask(ink: np.ndarray, dpi: int, blurred: bool = False, parts: Components | None = None) -> np.ndarray:
+    """Dots and dashes standing in a row at one height: at least five, closer than a fifteenth of an inch. A
+    `blurred` page's dots (a photo or a low-resolution copy, enlarged) are larger discs. `parts`: the ink's
+    components, when already found."""
+    n, labels, stats = parts or components(ink)
     if n <= 1:
         return np.zeros_like(ink)
     w, h, area = stats[:, 2], stats[:, 3], stats[:, 4]
@@ -136,12 +143,10 @@ def prepare(gray: np.ndarray, dpi: int, grey: bool = False, blurred: bool | None
     blurred = grey if blurred is None else blurred
     ink = binarize(gray)
     small, at, factor = _search_size(ink, dpi)
-    frames, rows = find_frames(small, at)
-    erase = (
-        ruling_mask(ink, dpi)
-        | _full_size(frames, ink, factor)
-        | _full_size(leader_mask(small, at, blurred), ink, factor)
-    )
+    parts = components(small)  # one labelling for both searches
+    frames, rows = find_frames(small, at, parts)
+    leaders = leader_mask(small, at, blurred, parts)
+    erase = ruling_mask(ink, dpi) | _full_size(frames, ink, factor) | _full_size(leaders, ink, factor)
     rows = [row.scaled(factor) for row in rows]
     if grey:
         out = gray.copy()
