@@ -9,12 +9,11 @@ when it is a whole number of a known length (an ID's 12 digits, a CMND's 9).
 
 from __future__ import annotations
 
-import cv2
 import numpy as np
 
 from ocr.frames import DigitRow
 from ocr.layout import centre_inside
-from ocr.tesseract import OcrPage, Word, ocr_image
+from ocr.tesseract import OcrPage, Word, read_only
 
 NUMBER_LENGTHS = (9, 12)
 ROW_PX = 56  # the row's height for its own reading: its digits about 34 px high
@@ -49,11 +48,7 @@ def read_digits(image: np.ndarray, box: tuple[int, int, int, int]) -> tuple[str,
     crop = image[max(0, y - pad) : y + h + pad, max(0, x - pad) : x + w + pad]
     if crop.size == 0:
         return "", 0.0
-    factor = ROW_PX / h
-    size = (max(1, round(crop.shape[1] * factor)), max(1, round(crop.shape[0] * factor)))
-    big = cv2.resize(crop, size, interpolation=cv2.INTER_CUBIC if factor > 1 else cv2.INTER_AREA)
-    got = ocr_image(np.ascontiguousarray(big), None, lang="eng", psm=7, want_pdf=False,
-                    config="-c tessedit_char_whitelist=0123456789")  # fmt: skip
+    got = read_only(crop, ROW_PX / h, "0123456789", psm=7)
     digits = "".join(c for wd in got.words for c in wd.text if c.isdigit())
     return digits, min((wd.conf for wd in got.words), default=0.0)
 

@@ -9,12 +9,11 @@ pass their checks. The second reading replaces the first only when more of the z
 
 from __future__ import annotations
 
-import cv2
 import numpy as np
 
 from forms.mrz import Mrz, find_mrz, zone_like
 from ocr.layout import Line, centre_inside, group_lines, reading_order
-from ocr.tesseract import OcrPage, Word, ocr_image
+from ocr.tesseract import OcrPage, Word, read_only
 
 ZONE_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 LINE_PX = 40  # the zone's line height for its own reading: well above where OCR-B's 0/O and 8/B blur together
@@ -50,11 +49,7 @@ def read_zone(gray: np.ndarray, x0: int, y0: int, x1: int, y1: int, height: floa
     """The zone's band read as zone characters only, its words placed back in page pixels; lines that do not look
     like the zone (the card's print above it, read through the whitelist) are left out."""
     factor = LINE_PX / height
-    crop = gray[y0:y1, x0:x1]
-    size = (max(1, round(crop.shape[1] * factor)), max(1, round(crop.shape[0] * factor)))
-    big = cv2.resize(crop, size, interpolation=cv2.INTER_CUBIC if factor > 1 else cv2.INTER_AREA)
-    got = ocr_image(np.ascontiguousarray(big), None, lang="eng", psm=6, want_pdf=False,
-                    config=f"-c tessedit_char_whitelist={ZONE_CHARS}")  # fmt: skip
+    got = read_only(gray[y0:y1, x0:x1], factor, ZONE_CHARS, psm=6)
     out = []
     for line in _zone_lines(got.words):
         for w in line:

@@ -110,6 +110,15 @@ def _scaled_word(word: Word, factor: float) -> Word:
     return Word(word.text, word.conf, box, word.block, word.par, word.line)
 
 
+def read_only(crop: np.ndarray, factor: float, chars: str, psm: int) -> OcrPage:
+    """A band of a page (a card's zone, a row of digit boxes) scaled by `factor` to a comfortable line height and
+    read as what it holds: the English model, only `chars`. Word boxes are in the scaled band's pixels."""
+    size = (max(1, round(crop.shape[1] * factor)), max(1, round(crop.shape[0] * factor)))
+    big = cv2.resize(crop, size, interpolation=cv2.INTER_CUBIC if factor > 1 else cv2.INTER_AREA)
+    return ocr_image(np.ascontiguousarray(big), None, lang="eng", psm=psm, want_pdf=False,
+                     config=f"-c tessedit_char_whitelist={chars}")  # fmt: skip
+
+
 def plain_read(image: np.ndarray, lang: str = "vie", timeout: int = 300) -> OcrPage:
     """What plain Tesseract reads from an image as it came: no cleanup, no turning, its own thresholding and
     resolution estimate. The baseline every reading of ours is compared with (eval, bench, do-no-harm)."""
