@@ -34,6 +34,12 @@ class DigitRow:
         return DigitRow(tuple(v * factor for v in self.box), self.digits)  # type: ignore[arg-type]
 
 
+def components(ink: np.ndarray) -> Components:
+    """The ink's connected components (8-connected): their count, label image and boxes with areas."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    return n, labels, stats
+
+
 def frame_mask(ink: np.ndarray, dpi: int) -> np.ndarray:
     """The sides of the digit frames on the page (see find_frames)."""
     return find_frames(ink, dpi)[0]
@@ -43,10 +49,7 @@ def find_frames(ink: np.ndarray, dpi: int, parts: Components | None = None) -> t
     """The sides of the page's digit frames, and the rows of frames that hold a number. A side is a straight run
     of ink most of the frame's height long; a digit's stroke, even one touching its box, is shorter and stays.
     `parts`: the ink's connected components (count, labels, stats), when already found."""
-    if parts is None:
-        n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    else:
-        n, labels, stats = parts
+    n, labels, stats = parts or components(ink)
     out = np.zeros_like(ink)
     found: list[DigitRow] = []
     for i in _frame_shaped(labels, stats, dpi):

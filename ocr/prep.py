@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from .frames import Components, DigitRow, find_frames
+from .frames import Components, DigitRow, components, find_frames
 from .resize import shrink_by
 
 RULE_MAX_THICKNESS_IN = 1 / 25  # a ruling line is thinner than this; a letter's x-height (about 1/12 in) is not
@@ -58,12 +58,6 @@ def _not_text(runs: np.ndarray, ink: np.ndarray, thin: int, sure: int) -> np.nda
             below = ink[y + h : y + h + thin, x : x + w].any(axis=0)
             keep[i] = (above & below).mean() < RULE_MAX_FLANKED if above.size and below.size else True
     return keep[labels].astype(np.uint8)
-
-
-def components(ink: np.ndarray) -> Components:
-    """The ink's connected components (8-connected): their count, label image and boxes with areas."""
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    return n, labels, stats
 
 
 def leader_mask(ink: np.ndarray, dpi: int, blurred: bool = False, parts: Components | None = None) -> np.ndarray:
