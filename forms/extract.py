@@ -908,8 +908,8 @@ def extract_fields(doc_type: DocumentType, lines: list[Line], back: int | None =
             continue
         inside = [h for h in hits if h.key == f.key and window[0] <= (h.line, h.start) < window[1]]
         candidates = [h for h in inside if not h.heading]
-        if candidates or inside:  # a block whose label OCR lost starts at its heading
-            where[f.key] = ((candidates or inside)[0].line, (candidates or inside)[0].start)
+        if first := (candidates or inside)[:1]:  # a block whose label OCR lost starts at its heading
+            where[f.key] = (first[0].line, first[0].start)
         got = _read_field(f, candidates, lines, hits, margins)
         if got is not None:
             hit, out[f.key] = got
