@@ -98,8 +98,11 @@ def test_rescan_reorder_assign_and_reuse(browser, web_server, tmp_path):
 
 
 def test_procedure_typed_before_the_catalog_arrives(browser, web_server):
-    """An officer who types while the procedure list is still on its way gets the procedure once it arrives."""
+    """An officer who types, and even clicks "Mở hồ sơ" twice, while the procedure list is still on its way gets
+    the procedure once it arrives, and one dossier opened for it."""
     page = open_page(browser, web_server, "quay1")
+    opened = []
+    page.on("request", lambda r: opened.append(r) if r.method == "POST" and r.url.endswith("/api/dossiers") else None)
     held = []
     page.route("**/api/procedures", lambda route: held.append(route))  # hold the request until the officer has typed
     page.reload(wait_until="domcontentloaded")
@@ -110,8 +113,12 @@ def test_procedure_typed_before_the_catalog_arrives(browser, web_server):
     page.get_by_label("Thủ tục hành chính (tên hoặc mã)").fill("khai sinh")
     expect(page.locator("#proc-chosen")).to_have_text(re.compile("^0 thủ tục khớp"))
     assert len(held) == 1, "the list was not held back"
+    page.get_by_role("button", name="Mở hồ sơ").dblclick()
     held[0].continue_()
     expect(page.locator("#proc-chosen")).to_have_text("4 thành phần hồ sơ")
+    expect(page.locator("#dossier-code")).to_have_text(re.compile(r"-\d{4}$"))
+    expect(page.locator("#checklist li")).to_have_count(4)
+    assert len(opened) == 1, f"{len(opened)} dossiers opened by one double click"
 
 
 def test_result_handed_over_and_digitized(browser, web_server, tmp_path):

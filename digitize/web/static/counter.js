@@ -2,7 +2,7 @@
 // follow each page live (server-sent events), rearrange pages, watch the checklist fill, print the receipt.
 "use strict";
 
-const state = {procedures: [], procedure: null, papers: [], dossier: null, status: null, events: null,
+const state = {catalog: null, procedures: [], procedure: null, papers: [], dossier: null, status: null, events: null,
                rescanPage: null, dragFrom: null, refocus: null};
 
 function procLabel(p) { return `${p.code} – ${p.name}`; }
@@ -59,20 +59,31 @@ function renderReuse() {
           (paper.valid_until ? `, hiệu lực đến ${fmtDate(paper.valid_until)}` : "")}))))));
 }
 
+// Guarded: an officer quicker than the procedure list waits for it, and a second click opens no second dossier.
 async function openDossier() {
+  const button = $("#open-dossier");
+  if (button.disabled) return;
+  button.disabled = true;
+  try {
+    await state.catalog;
+    pickProcedure();
+    await openChosen();
+  } catch (err) { toast(err.message, "error"); }
+  finally { if (!state.dossier) button.disabled = false; }
+}
+
+async function openChosen() {
   const id = $("#citizen-id").value.trim();
   if (!state.procedure) { toast("Chưa chọn thủ tục.", "error"); $("#proc-search").focus(); return; }
   if (id && !idValid(id)) { toast("Số định danh cá nhân phải gồm 12 chữ số.", "error"); $("#citizen-id").focus(); return; }
-  try {
-    const d = await api("POST", "/api/dossiers", {procedure: state.procedure.code, citizen_id: id || null});
-    const ticked = $$("#reuse-list input:checked").map((i) => Number(i.value));
-    const offered = new Set(d.offers.flatMap((o) => o.papers.map((p) => p.id)));
-    const attach = ticked.filter((x) => offered.has(x));
-    if (attach.length) await api("POST", `/api/dossiers/${d.dossier}/reuse`, {document_ids: attach});
-    history.replaceState(null, "", `/quay?ho-so=${d.dossier}`);
-    await showDossier(d.dossier);
-    toast(`Đã mở hồ sơ ${d.code}` + (attach.length ? `, dùng lại ${attach.length} giấy tờ` : ""), "ok");
-  } catch (err) { toast(err.message, "error"); }
+  const d = await api("POST", "/api/dossiers", {procedure: state.procedure.code, citizen_id: id || null});
+  const ticked = $$("#reuse-list input:checked").map((i) => Number(i.value));
+  const offered = new Set(d.offers.flatMap((o) => o.papers.map((p) => p.id)));
+  const attach = ticked.filter((x) => offered.has(x));
+  if (attach.length) await api("POST", `/api/dossiers/${d.dossier}/reuse`, {document_ids: attach});
+  history.replaceState(null, "", `/quay?ho-so=${d.dossier}`);
+  await showDossier(d.dossier);
+  toast(`Đã mở hồ sơ ${d.code}` + (attach.length ? `, dùng lại ${attach.length} giấy tờ` : ""), "ok");
 }
 
 async function showDossier(id) {
@@ -378,7 +389,8 @@ document.addEventListener("DOMContentLoaded", async () => {
   $("#citizen-code").onclick = citizenCode;
   $("#issue-result").onclick = issueResult;
   $("#result-file").addEventListener("change", showResultFile);
-  await loadProcedures();
+  state.catalog = loadProcedures();
+  await state.catalog;
   pickProcedure();  // the officer may have typed before the list arrived
   loadRecent();
   loadAwaiting();
