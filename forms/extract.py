@@ -545,16 +545,24 @@ def _before_leaders(text: str, start: int, end: int) -> int:
 
 
 def _line_below(i: int, lines: list[Line]) -> int | None:
-    """The next line in reading order that stands under line i: lines beside its column (a card's expiry under
-    the photo, which sorts between an address and its wrap) and specks are passed over."""
+    """The line that stands next under line i, found on the page, not in Tesseract's reading order: that may put
+    other blocks between a label and its value (the heading at the top right, read after the first cells of the
+    left column), or lines of another column (a card's expiry under the photo, between an address and its wrap).
+    Nearest is measured where their words stand over each other (_gap), which a slight skew does not change."""
     x0, _, x1, _ = _extent(lines[i])
-    for j in range(i + 1, min(len(lines), i + 2 + BESIDE_LINES)):
-        if lines[j].page != lines[i].page:
-            return None
-        jx0, _, jx1, _ = _extent(lines[j])
-        if jx0 < x1 and x0 < jx1:
-            return j
-    return None
+    words = _letter_sized(lines[i].words)
+    height = median(w["box"][3] for w in words)
+    best: tuple[int, int] | None = None
+    for j, other in enumerate(lines):
+        if j == i or other.page != lines[i].page or other.card != lines[i].card:
+            continue
+        jx0, _, jx1, _ = _extent(other)
+        if not (jx0 < x1 and x0 < jx1):
+            continue
+        gap = _gap(words, _letter_sized(other.words))
+        if gap > -0.5 * height and (best is None or gap < best[0]):
+            best = (gap, j)
+    return best[1] if best else None
 
 
 def _opens_with_surname(text: str) -> bool:

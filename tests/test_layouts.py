@@ -225,3 +225,24 @@ def test_number_glued_to_a_label_opens_its_line():
     ]))  # fmt: skip
     assert (got["child_name"], got["child_date_of_birth"]) == ("Quách Diệu Dung", "2023-09-07")
     assert (got["child_ethnicity"], got["mother_birth_year"]) == ("Kinh", "1993")
+
+
+def test_value_read_after_another_block_is_still_the_one_under_its_label():
+    """Tesseract may read the heading at the top right after the first cells of the left column, so that it comes
+    between a label and the value printed under it ("Nơi đăng ký thường trú", then "CỘNG HÒA…", then the
+    address): the value is the line standing under the label on the page, wherever the reading order put it."""
+    blocks = [  # (block, x, y, text) in the order Tesseract gave them
+        (1, 0, 0, "SỞ Y TẾ TỈNH AN GIANG"),
+        (1, 0, 100, "Họ và tên mẹ"), (1, 0, 140, "Trần Thị Mai"), (1, 0, 200, "Nơi đăng ký thường trú"),
+        (2, 900, 0, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), (2, 900, 40, "Độc lập - Tự do - Hạnh phúc"),
+        (3, 600, 80, "GIẤY CHỨNG SINH"), (4, 900, 120, "Dân tộc"), (4, 900, 160, "Kinh"),
+        (5, 0, 240, "Số 5 đường Lê Lợi, phường Mỹ Bình, thành phố Long Xuyên, tỉnh An"), (5, 0, 280, "Giang"),
+    ]  # fmt: skip
+    words = []
+    for i, (block, x, y, text) in enumerate(blocks):
+        for w in text.split():
+            words.append({"text": w, "conf": 0.95, "box": [x, y, 20 * len(w), 30], "line": [block, 1, i]})
+            x += 20 * len(w) + 15
+    got = _fields(words)
+    assert got["mother_name"] == "Trần Thị Mai"
+    assert got["mother_residence"] == "Số 5 đường Lê Lợi, phường Mỹ Bình, thành phố Long Xuyên, tỉnh An Giang"
