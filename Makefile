@@ -52,7 +52,7 @@ test: venv
 	scripts/postgres-up
 	@echo "--- the suite on SQLite"
 	$(BIN)/pytest -n 2 -q
-	@echo "--- the suite on PostgreSQL"
+	@echo "--- the suite on PostgreSQL (the tests not marked reading: those that use the database)"
 	DIGITIZE_TEST_POSTGRES=$(TEST_PG) $(BIN)/pytest -n 2 -q
 
 # The benchmark compares with plain tesseract and OCRmyPDF, which only it needs.

@@ -99,7 +99,7 @@ def mean_cer(truths: list[str], texts: list[str]) -> float:
 
 
 def bench_ours(pdf: bytes, truths: list[str], workers: int, work: Path) -> tuple[Row, dict[str, float]]:
-    settings = Settings(data_dir=work / f"ours-{workers}", workers=workers)
+    settings = Settings.scratch(work / f"ours-{workers}", workers)
     svc = DossierService(settings)
     try:
         svc.pool.executor.submit(int).result()  # start the pool before the clock

@@ -60,6 +60,13 @@ class Settings(BaseSettings):
     # promises: ISO dates separated by commas, as the government announces them each year.
     holidays: str = ""
 
+    @classmethod
+    def scratch(cls, data_dir: Path, workers: int) -> Settings:
+        """One machine in a throwaway folder, whatever database, store or queue the environment configures: the
+        benchmark and the evaluation run on a server's machine must not write into its data or hand its workers
+        their pages."""
+        return cls(data_dir=data_dir, workers=workers, database_url="", store="local", redis_url="")
+
     @field_validator("holidays")
     @classmethod
     def _holidays_are_dates(cls, v: str) -> str:

@@ -292,7 +292,7 @@ def run_eval(args: argparse.Namespace) -> int:
     workers = args.workers or Settings().workers
     t, columns, unlabelled = Tally(), [], []
     with tempfile.TemporaryDirectory(prefix="digitize-eval-") as tmp:
-        svc = DossierService(Settings(data_dir=Path(tmp), workers=workers))
+        svc = DossierService(Settings.scratch(Path(tmp), workers))
         try:
             for item in dossiers:
                 got = read_dossier(svc, item)

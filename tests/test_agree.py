@@ -3,6 +3,8 @@ spelling of the same text, and nothing else does."""
 
 from __future__ import annotations
 
+import pytest
+
 from forms.agree import (
     AGREED,
     FACT_PROBLEM,
@@ -20,6 +22,8 @@ from forms.agree import (
 from forms.catalog import default_catalog
 from forms.dossier import ExtractedDocument
 from forms.extract import FieldValue
+
+pytestmark = pytest.mark.reading  # no database: run once, on SQLite (conftest)
 
 RESIDENCE = "Số 63, ngõ 107, phố Lê Duẩn, phường Lê Bình, quận Cái Răng, thành phố Cần Thơ"
 

@@ -11,6 +11,8 @@ from digitize.photo import sheet_dpi
 from digitize.pipeline import CardReading, cards_over_page, cards_read_better
 from ocr.tesseract import OcrPage, Word
 
+pytestmark = pytest.mark.reading  # no database: run once, on SQLite (conftest)
+
 DPI = 300
 MM = DPI / 25.4
 

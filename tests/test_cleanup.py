@@ -8,6 +8,8 @@ import pytest
 from digitize import cleanup, synth
 from ocr.resize import resized
 
+pytestmark = pytest.mark.reading  # no database: run once, on SQLite (conftest)
+
 
 @pytest.mark.parametrize("rotation", [0, 90, 180, 270])
 @pytest.mark.parametrize("skew", [0.0, 2.7, -6.4, 13.5])

@@ -22,6 +22,8 @@ from digitize import ecopy, pki, synth
 from ocr.pdf import searchable_page
 from ocr.tesseract import ocr_image
 
+pytestmark = pytest.mark.reading  # no database: run once, on SQLite (conftest)
+
 VN = timezone(timedelta(hours=7))
 OFFICER = "NGUYỄN VĂN AN"
 DPI = 300  # rendering resolution for the stamp checks

@@ -13,6 +13,8 @@ import pytest
 from digitize import synth
 from digitize.evaluate import Tally, column_of, discover, mistakes, page_images, pdf_resolutions, score
 
+pytestmark = pytest.mark.reading  # no database: run once, on SQLite (conftest)
+
 
 def test_eval_prints_the_tables(tmp_path):
     env = {**os.environ, "DIGITIZE_DATA_DIR": str(tmp_path / "data")}

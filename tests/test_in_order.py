@@ -3,11 +3,15 @@ read them from a low-resolution photocopy of a card."""
 
 from __future__ import annotations
 
+import pytest
+
 from forms.catalog import default_catalog
 from forms.dossier import PageWords, extract_documents
 from forms.extract import extract_fields
 from forms.in_order import by_order
 from forms.lines import page_lines
+
+pytestmark = pytest.mark.reading  # no database: run once, on SQLite (conftest)
 
 # The labels of name, birth date, sex and nationality are noise here; the values are legible.
 GARBLED = [

@@ -12,6 +12,8 @@ from pypdf import PdfReader, PdfWriter
 from digitize import intake, synth
 from digitize.errors import IntakeError
 
+pytestmark = pytest.mark.reading  # no database: run once, on SQLite (conftest)
+
 
 def small_page(seed: int = 0, dpi: int = 300) -> np.ndarray:
     return synth.render_page(seed=seed, dpi=dpi, paragraphs=1).image

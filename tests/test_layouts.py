@@ -19,6 +19,8 @@ from ocr.frames import find_frames, frame_mask
 from ocr.prep import binarize, prepare, prepare_for_ocr
 from ocr.tesseract import ocr_image, plain_read
 
+pytestmark = pytest.mark.reading  # no database: run once, on SQLite (conftest)
+
 ID = "079203012345"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from conftest import card_zone
 
 from forms.catalog import default_catalog
@@ -11,6 +12,8 @@ from forms.dossier import ExtractedDocument, PageWords, apply_card_mrz, extract_
 from forms.extract import FieldValue
 from forms.lines import Line
 from forms.mrz import check_digit, find_mrz, zone_like
+
+pytestmark = pytest.mark.reading  # no database: run once, on SQLite (conftest)
 
 TODAY = dt.date(2026, 11, 24)
 

@@ -21,6 +21,8 @@ from ocr.prep import prepare_for_ocr
 from ocr.tesseract import ocr_image, plain_read
 from ocr.text import cer
 
+pytestmark = pytest.mark.reading  # no database: run once, on SQLite (conftest)
+
 
 def _web_jpeg(img: np.ndarray, width: int, tmp_path, name: str = "page.jpg") -> tuple[str, intake.PageRef]:
     """The page as a citizen sends it online: shrunk to `width` pixels, JPEG, no resolution in the file."""

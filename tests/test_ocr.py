@@ -19,6 +19,8 @@ from ocr.tesseract import ocr_image
 from ocr.text import cer, clean_text, nfc
 from ocr.unread import read_uncovered, uncovered
 
+pytestmark = pytest.mark.reading  # no database: run once, on SQLite (conftest)
+
 # Bounds hold a wide margin over what this suite measured (0.00 % on these pages; `digitize bench` measures
 # 0.08 % over 30 pages); a regression in cleanup (wrong turn, no deskew) sends the rate to 50 % and more.
 CER_CLEAN = 0.01

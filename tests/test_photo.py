@@ -12,6 +12,8 @@ from digitize.cleanup import whiten
 from ocr.tesseract import ocr_image, plain_read
 from ocr.text import cer
 
+pytestmark = pytest.mark.reading  # no database: run once, on SQLite (conftest)
+
 
 @pytest.fixture(scope="module")
 def letter() -> synth.RenderedPage:

@@ -13,6 +13,8 @@ from digitize import realset, synth
 from digitize.realset import item_table, lines_found, load_realset, run_realset, table
 from ocr.text import cer
 
+pytestmark = pytest.mark.reading  # no database: run once, on SQLite (conftest)
+
 A5 = (148.0, 210.0)
 COMMIT = "0" * 40
 

@@ -7,6 +7,8 @@ import pytest
 from digitize import cleanup, intake, pipeline
 from ocr.text import nfc
 
+pytestmark = pytest.mark.reading  # no database: run once, on SQLite (conftest)
+
 LETTER_MUST_READ = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Đà Nẵng"]
 
 

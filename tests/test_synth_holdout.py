@@ -19,6 +19,8 @@ from forms.catalog import default_catalog
 from forms.qr import parse_cccd
 from ocr.tesseract import plain_read
 
+pytestmark = pytest.mark.reading  # no database: run once, on SQLite (conftest)
+
 TYPES = {"to_khai_khai_sinh", "giay_chung_sinh", "can_cuoc"}
 
 

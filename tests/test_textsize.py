@@ -10,6 +10,8 @@ import pytest
 from digitize import intake, synth
 from digitize.textsize import effective_dpi, measure_text
 
+pytestmark = pytest.mark.reading  # no database: run once, on SQLite (conftest)
+
 DPIS = (300, 200, 150, 100, 72)
 
 

@@ -16,6 +16,8 @@ import pytest
 from forms import vocab
 from forms.vocab import correct
 
+pytestmark = pytest.mark.reading  # no database: run once, on SQLite (conftest)
+
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "samples" / "corpus" / "vie_wordlist_langdata_lstm.txt"
 
 _VIETNAMESE_LETTERS = re.compile(r"^[a-eg-ik-vxyđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]+$")

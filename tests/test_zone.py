@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
+import pytest
 from conftest import card_zone
 from PIL import Image, ImageDraw
 
@@ -12,6 +13,8 @@ from digitize.zone import read_zone, reread_zone
 from forms.mrz import find_mrz
 from ocr.layout import reading_order
 from ocr.tesseract import OcrPage, Word, ocr_image
+
+pytestmark = pytest.mark.reading  # no database: run once, on SQLite (conftest)
 
 ZONE = card_zone("079084719044", "840728", "M", "440728", "PHAM<<QUANG<TAI")
 LINE_PX = 14  # a card back copied at 300 dpi and photographed: the zone's lines about 14 px apart
