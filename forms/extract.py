@@ -480,6 +480,13 @@ _MARK_ALONE = re.compile(rf"\s*{_MARK}\s*")  # all that stands before a label th
 _NUMBERING = re.compile(rf"(?:^|\s){_MARK}\s*$")
 
 
+def _numbered_line(text: str) -> bool:
+    """A line that opens with a numbering mark before a capital: another field's ("2. Năm sinh", "II. THÔNG TIN").
+    An address's wrap may open with a number and a comma ("71, phố Lý Thường Kiệt"): in small letters it goes on."""
+    m = _NUMBERED_LINE.match(text)
+    return bool(m) and text[m.end() - 1].isupper()
+
+
 def _next_label(hit: LabelHit, line: Line, hits: list[LabelHit]) -> int:
     """Where the next label after `hit` starts on its line, with the number a numbered form prints before it
     ("Nam 4. Dân tộc:"): the end of the line when none follows."""
@@ -514,7 +521,7 @@ def _value_after(
     while (below := _line_below(at, lines)) is not None:
         last_line, a, b = spans[-1]
         if (_clean_value(last_line.text[b:]) or any(h.line == below for h in hits) or _opens_with_label(lines[below])
-                or _NUMBERED_LINE.match(lines[below].text) or _heading_below(spans, lines[below])):  # fmt: skip
+                or _numbered_line(lines[below].text) or _heading_below(spans, lines[below])):  # fmt: skip
             break  # dots may fill a line's end; a line that opens with a label, known or garbled, is a field's own
         # A name goes on only in a name's words and case, even when it reached the margin: the line below may
         # hold the rest of its label ("Họ và tên mẹ/người nuôi" over "dưỡng").

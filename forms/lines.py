@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from statistics import median
 
 from ocr.layout import centre_inside, ordered_segments
 
@@ -91,9 +92,10 @@ def page_lines(words: list[dict], page: int = 0, cards: list[list[int]] | None =
     lines = []
     for _, seg in ordered_segments(_keyed_by_card(words, cards or []), across_blocks=True):
         ws = [w.raw for w in seg.words]
+        height = median(w["box"][3] for w in ws)
         parts, spans, pos = [], [], 0
         for w in ws:
-            t = nfc(w["text"])
+            t = _as_read(w, height)
             spans.append((pos, pos + len(t)))
             parts.append(t)
             pos += len(t) + 1
@@ -101,6 +103,18 @@ def page_lines(words: list[dict], page: int = 0, cards: list[list[int]] | None =
         card = _main_card(ws, cards) if cards else -1
         lines.append(Line(page, text, _fold_same_length(text), ws, spans, card))
     return lines
+
+
+FLAT = 0.25  # a word at most this share of its line's usual height is a dotted leader's piece, however read
+
+
+def _as_read(word: dict, height: float) -> str:
+    """A word's text; leader dots Tesseract read as letters ("se." 4 px tall at the end of an address's line)
+    become dots again, so that they end a value as dots do instead of joining it."""
+    text = nfc(word["text"])
+    if word["box"][3] <= FLAT * height and any(c.isalnum() for c in text):
+        return "." * max(4, len(text))
+    return text
 
 
 def union_box(words: list[dict]) -> list[int] | None:

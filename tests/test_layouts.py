@@ -248,3 +248,21 @@ def test_value_read_after_another_block_is_still_the_one_under_its_label():
     got = _fields(words)
     assert got["mother_name"] == "Trần Thị Mai"
     assert got["mother_residence"] == "Số 5 đường Lê Lợi, phường Mỹ Bình, thành phố Long Xuyên, tỉnh An Giang"
+
+
+def test_address_wrapped_after_a_number_and_leaders_read_as_letters():
+    """A narrow cell's address: its wrap opens with a number and a comma ("71, phố …", no numbered field), and
+    the dots that fill a line's end, read as letters 4 px tall ("se."), are no part of it."""
+    words = _row_words([
+        [(0, "GIẤY CHỨNG SINH")],
+        [(0, "Họ và tên mẹ: KIỀU MỸ DUNG")],
+        [(0, "Nơi đăng ký thường trú: Số 85, ngõ ....")],
+        [(0, "71, phố Lý Thường Kiệt, phường Hòa Khánh Bắc, quận Liên Chiểu, se.")],
+        [(0, "thành phố Đà Nẵng")],
+        [(0, "PHẦN THÔNG TIN VỀ CON")],
+    ])  # fmt: skip
+    flat = next(w for w in words if w["text"] == "se.")
+    flat["box"] = [flat["box"][0], flat["box"][1] + 30, flat["box"][2], 4]
+    assert _fields(words)["mother_residence"] == (
+        "Số 85, ngõ 71, phố Lý Thường Kiệt, phường Hòa Khánh Bắc, quận Liên Chiểu, thành phố Đà Nẵng"
+    )
