@@ -39,7 +39,6 @@ STOP = ""  # the key of a boilerplate hit: it ends values and fills no field
 TYPED_KINDS = {"date", "expiry", "year", "sex", "id_number", "grams"}  # kinds that tell a value from other text
 BELOW_LINES = 3  # lines under a label searched for a typed value printed beneath it
 CLOSE_GAP = 1.25  # widest space before a value's wrap, in letter heights: a form at 1.5 spacing leaves one
-BESIDE_LINES = 3  # lines of another column (or specks) that may sort between a value's line and its wrap
 VOCAB_DOUBT = 0.6  # confidence factor for a name or place no vocabulary knows: below what passes unreviewed
 YEAR_FROM_ID_CONF = 0.85  # a year of birth read from the ID number: sure as the number, yet for the reviewer
 ORDER_DOUBT = 0.5  # confidence factor for a card's value found by its place, its label unreadable
