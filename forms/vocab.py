@@ -936,11 +936,21 @@ def _place(value: str) -> _Result:
 
 def _capitals_of(listed: str | None, read: str) -> str:
     """A unit's name as read with the capitals OCR lost put back ("Hồ chí Minh"): a word read in small letters
-    that the list writes with a capital. The list's other spellings stand as read ("Ia RBol", "Ia Rbol")."""
+    that the list writes with a capital; a mark read between its words is left out. The list's other spellings
+    stand as read ("Ia RBol", "Ia Rbol")."""
     words, spelt = read.split(" "), (listed or "").split(" ")
+    lettered = [w for w in words if any(c.isalnum() for c in w)]
+    if len(lettered) < len(words) and len(lettered) == len(spelt) and key(read) not in _marked_names():
+        words = lettered  # a speck read as a mark inside the name ("Thủ - Dầu Một"), which the list has not
     if len(words) != len(spelt) or not any(c.isupper() for c in read):  # a name all in small letters stays so
-        return read
+        return " ".join(words)
     return " ".join(s if w[:1].islower() and s[:1].isupper() else w for w, s in zip(words, spelt, strict=True))
+
+
+@cache
+def _marked_names() -> frozenset[str]:
+    """The keys of the units whose names hold a mark of their own ("Văn Miếu - Quốc Tử Giám")."""
+    return frozenset(key(n) for row in _unit_rows() for n in row if n and any(c in n for c in "-–()."))
 
 
 def _bare_words(name: str) -> list[str]:
@@ -1035,7 +1045,7 @@ def _unit(name: str, levels: tuple[str, ...], province: str | None, district: st
         if k in vocab.spelling and (inside is None or k in inside):
             return _Verdict(True, None, []), lv, vocab.entry[k], False
         pools.append((vocab, places.scoped.get(scope) or vocab.keys if scope else vocab.keys))
-    if any(c.isdigit() for c in k):
+    if re.search(r"(?<!\w)\d+(?!\w)", k):  # a number of its own ("Phường 7"), not a letter misread ("1à Tĩnh")
         pools = [(v, []) for v, _ in pools]
     verdict = _closest(k, pools)
     if not verdict.candidates and scopes["ward"][2] is not None and "ward" in levels:
@@ -1053,7 +1063,30 @@ def _unit(name: str, levels: tuple[str, ...], province: str | None, district: st
         found = key(verdict.fix)
         level = next(lv for lv in levels if found in places.level(lv).spelling)
         return verdict, level, places.level(level).entry[found], False
-    return verdict, None, None, False
+    return _unit_in_noise(name, levels, province, district, firm) or (verdict, None, None, False)
+
+
+def _speck_word(word: str) -> bool:
+    """Letters a speck or a rule was read as: capitals that spell no word of a unit's name ("CV"), or a capital
+    after a small letter ("lA"), which no word has."""
+    if word.isupper():
+        return key(word) not in _places().syllables.spelling
+    return any(c.isupper() for c in word[1:])
+
+
+def _unit_in_noise(name: str, levels: tuple[str, ...], province: str | None, district: str | None, firm: bool):
+    """A unit's name with OCR's specks read inside it ("Quận CV - Thanh Khê", "Phường Nam Hà lA"): its words read
+    as marks, digits or odd capitals that are no word of any unit's name left out, the rest looked up. A fix for the
+    reviewer to confirm, or None. Small letters stay: they are a word misread ("Thành pêyố Vinh"), no speck."""
+    words = [w.strip(_NOISE_EDGE) for w in name.split()]
+    kept = " ".join(w for w in words if w.isalpha() and not _speck_word(w))
+    if not kept or kept == name:
+        return None
+    verdict, level, entry, elsewhere = _unit(kept, levels, province, district, firm)
+    fix = _places().level(level).spelling.get(key(kept), kept) if verdict.listed and level else verdict.fix
+    if fix is None or elsewhere:
+        return None
+    return _Verdict(False, fix, [fix], sure=False), level, entry, False
 
 
 def _one_among_few(k: str, pools: list[tuple[_Vocab, list[str]]]) -> _Verdict:
