@@ -691,9 +691,10 @@ def _misread_kind(core: str) -> tuple[str, int] | None:
         kind = _kind_like(folded, shortest=4)  # "duận Liên Chiểu": a unit of that kind must follow
         if not kind:
             continue
-        rest = key(core[words[n].start() :])
+        after = core[words[n].start() :]
+        rest = key(_without_specks(after)) or key(after)  # "Phướng "1 + - Hòa Khánh lắc": specks after it
         levels = [places.level(lv) for lv in _LEVELS[kind]]
-        named = any(rest in v.spelling for v in levels)
+        named = any(r in v.spelling for v in levels for r in (rest, key(after)))
         if not named and len(folded) >= 4 and not _names_a_unit(core):
             named = _closest(rest, [(v, v.keys) for v in levels]).fix is not None
             provinces = [(places.provinces, places.provinces.keys)] if "province" in _LEVELS[kind] else []
@@ -814,8 +815,8 @@ def _after_noise(value: str) -> str:
     """The place without the noise OCR read before it, a garbled label's rest ("Phxco( uốcnc Số 32, ngõ 96")."""
     words = value.split(" ")
     n = 0
-    while n < len(words) - 1 and _noise(words[n].strip(_NOISE_EDGE)):
-        n += 1
+    while n < len(words) - 1 and _noise(bare := words[n].strip(_NOISE_EDGE)) and not _kind_like(fold(bare)):
+        n += 1  # a unit's kind with a mark misread ("Phuờng 7") is no noise
     return " ".join(words[n:])
 
 
@@ -1074,12 +1075,16 @@ def _speck_word(word: str) -> bool:
     return any(c.isupper() for c in word[1:])
 
 
+def _without_specks(name: str) -> str:
+    words = [w.strip(_NOISE_EDGE) for w in name.split()]
+    return " ".join(w for w in words if w.isalpha() and not _speck_word(w))
+
+
 def _unit_in_noise(name: str, levels: tuple[str, ...], province: str | None, district: str | None, firm: bool):
     """A unit's name with OCR's specks read inside it ("Quận CV - Thanh Khê", "Phường Nam Hà lA"): its words read
     as marks, digits or odd capitals that are no word of any unit's name left out, the rest looked up. A fix for the
     reviewer to confirm, or None. Small letters stay: they are a word misread ("Thành pêyố Vinh"), no speck."""
-    words = [w.strip(_NOISE_EDGE) for w in name.split()]
-    kept = " ".join(w for w in words if w.isalpha() and not _speck_word(w))
+    kept = _without_specks(name)
     if not kept or kept == name:
         return None
     verdict, level, entry, elsewhere = _unit(kept, levels, province, district, firm)

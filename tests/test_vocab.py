@@ -577,6 +577,8 @@ def test_a_health_facilitys_name_in_the_case_it_is_written_in(read, written):
         ("Phường Nam Hà, Thành phố 1à Tính, Tỉnh Hà Tĩnh", "Phường Nam Hà, Thành phố Hà Tĩnh, Tỉnh Hà Tĩnh", True),
         ("Phường Hiệp Thành, Thành phố Thủ - Dầu Một, Tỉnh Bình Dương",
          "Phường Hiệp Thành, Thành phố Thủ Dầu Một, Tỉnh Bình Dương", False),
+        ('Số 15 đường Lê Lợi, Phướng "1 + - Hòa Khánh lắc, Quận Liên Chiểu, Thành phố Đà Nẵng',
+         "Số 15 đường Lê Lợi, Phường Hòa Khánh Bắc, Quận Liên Chiểu, Thành phố Đà Nẵng", True),
     ],
 )  # fmt: skip
 def test_specks_read_inside_a_units_name_are_left_out(read, printed, doubted):
@@ -592,3 +594,9 @@ def test_specks_read_inside_a_units_name_are_left_out(read, printed, doubted):
 )
 def test_a_units_own_marks_and_numbers_stay(place):
     assert correct("place", place).value == place
+
+
+def test_a_kind_misread_before_a_number_is_no_noise():
+    """ "Phuờng 7" opens the address: its misread kind is put right, not dropped as a garbled label's rest."""
+    read = correct("place", "Phuờng 7, Quận 3, Thành phố Hồ Chí Minh")
+    assert read.value == "Phường 7, Quận 3, Thành phố Hồ Chí Minh"
