@@ -514,7 +514,9 @@ def _name(value: str) -> _Result:
     for n, i in enumerate(words):
         surname = n == 0 and len(words) > 1
         lexicon = lists["surname"] if surname else lists["name"]
-        tokens[i], flagged, near = _word(tokens[i], [(lexicon, lexicon.keys)], must_be_listed=True)
+        read = tokens[i]
+        tokens[i], flagged, near = _word(_no_j(read), [(lexicon, lexicon.keys)], must_be_listed=True)
+        flagged |= _no_j(read) != read  # a guess, for the reviewer
         common = _common_near(tokens[i], near) if surname and flagged else []
         if len(common) == 1 and tokens[i] not in near:  # "oàng": Hoàng, far more often than Vàng
             shouting = all(tokens[j].isupper() for j in words[1:])  # the case of the name's other words
@@ -525,6 +527,15 @@ def _name(value: str) -> _Result:
         suspicious |= flagged
         candidates += near
     return "".join(tokens), suspicious, candidates
+
+
+def _no_j(word: str) -> str:
+    """No Vietnamese name has a j: it is an "ị" whose dot below OCR joined to it ("TRJNH"), or an "i" when the
+    word carries its tone elsewhere."""
+    if "j" not in word.lower():
+        return word
+    toned = any(t in unicodedata.normalize("NFD", word) for t in TONES)
+    return word.replace("j", "i" if toned else "ị").replace("J", "I" if toned else "Ị")
 
 
 def name_spelt(letters: str, surname: bool = False) -> bool:
@@ -817,6 +828,8 @@ def _after_noise(value: str) -> str:
     n = 0
     while n < len(words) - 1 and _noise(bare := words[n].strip(_NOISE_EDGE)) and not _kind_like(fold(bare)):
         n += 1  # a unit's kind with a mark misread ("Phuờng 7") is no noise
+    if n < len(words) - 1 and len(words[n]) == 1 and words[n].isalpha() and key(words[n + 1]) in _OPENERS:
+        n += 1  # a speck read as a letter before the house's "Số" ("P Số 115 đường …")
     return " ".join(words[n:])
 
 
@@ -832,7 +845,8 @@ def _noise(word: str) -> bool:
 
 # "Số" before a house's number, its "ố" read as a digit or another vowel ("S6 35 đường …", "S0 6A", "Sế 199"): as
 # long, so places hold.
-_HOUSE_WORD = re.compile(r"(?<!\w)S[06oòóỏõọôồổỗộơờởỡợeèéẻẽẹêềếểễệ](?=\.?\s+\d)")
+# Its "S" read as a sign or a digit ("%ố 115", "$ố 12", "5ố 7") before the "ố" read right.
+_HOUSE_WORD = re.compile(r"(?<!\w)(?:S[06oòóỏõọôồổỗộơờởỡợeèéẻẽẹêềếểễệ]|(?<![\w$%])[$%5]ố)(?=\.?\s+\d)")
 # "ngõ" before a lane's number, its "õ" read as another vowel ("ngữ 8", "ngó 36").
 _LANE_WORD = re.compile(r"(?<!\w)ng[oòóỏọôồốổỗộơờớởỡợuùúủũụưừứửữự](?=\s+\d)")
 # A full date is never part of a place: a card's issue date beside its address, read into it.
@@ -842,6 +856,8 @@ _DATE_IN_PLACE = re.compile(r"\s*(?<![\d/])\d{1,2}/\d{1,2}/\d{4}(?![\d/])")
 _NO_EXPIRY = re.compile(r"(?i)(?<!\w)không thời \w+\s*")
 # A part that is a lone letter between two others ("Xã Hòa Phong, S, Huyện Hòa Vang"): a speck, no unit.
 _LONE_LETTER_PART = re.compile(r",\s*[^\W\d_]\s*(?=,)")
+# Marks no address holds, standing alone between its words ("phố Phan Chu Trinh, ¡ Phường Thành Công"): specks.
+_SPECK_MARK = re.compile(r"(?<=\s)[¡¦|!~^*]+\s+")
 _NOISE_EDGE = ".,:;()[]{}|/\\'\"“”‘’-_~*^`"
 
 
@@ -895,7 +911,7 @@ def _place(value: str) -> _Result:
     known, by_letters, names = _place_pairs()
     places = _places()
     value = _LANE_WORD.sub("ngõ", _HOUSE_WORD.sub("Số", value))
-    value = _LONE_LETTER_PART.sub("", _NO_EXPIRY.sub("", value))
+    value = _LONE_LETTER_PART.sub("", _NO_EXPIRY.sub("", _SPECK_MARK.sub("", value)))
     value = _units_apart(_printed_case(_DATE_IN_PLACE.sub("", value)))
     value = _facility_cased(word_pairs.fix(_after_noise(value), known, lambda w: by_letters.get(fold(w), []), names))
     parts = _ends_at_province(_parts(_one_address(value)))

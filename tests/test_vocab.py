@@ -600,3 +600,26 @@ def test_a_kind_misread_before_a_number_is_no_noise():
     """ "Phuờng 7" opens the address: its misread kind is put right, not dropped as a garbled label's rest."""
     read = correct("place", "Phuờng 7, Quận 3, Thành phố Hồ Chí Minh")
     assert read.value == "Phường 7, Quận 3, Thành phố Hồ Chí Minh"
+
+
+@pytest.mark.parametrize(
+    ("read", "printed"),
+    [
+        ("P Số 115 đường Trần Phú, phường Mỹ Long, thành phố Long Xuyên, tỉnh An Giang",
+         "Số 115 đường Trần Phú, phường Mỹ Long, thành phố Long Xuyên, tỉnh An Giang"),
+        ("%ố 115 đường Trần Phú, phường Mỹ Long, thành phố Long Xuyên, tỉnh An Giang",
+         "Số 115 đường Trần Phú, phường Mỹ Long, thành phố Long Xuyên, tỉnh An Giang"),
+        ("Số 61, ngõ 57, phố Phan Chu Trinh, ¡ Phường Thành Công, Thành phố Buôn Ma Thuột, Tỉnh Đắk Lắk",
+         "Số 61, ngõ 57, phố Phan Chu Trinh, Phường Thành Công, Thành phố Buôn Ma Thuột, Tỉnh Đắk Lắk"),
+    ],
+)  # fmt: skip
+def test_specks_around_an_address_are_no_part_of_it(read, printed):
+    """A speck read as a letter before the house's "Số", its "S" read as "%", a "¡" between two parts."""
+    assert correct("place", read).value == printed
+
+
+def test_a_j_in_a_name_is_an_i_with_its_dot_below():
+    """No Vietnamese name has a j: "TRJNH" is Trịnh, a guess the reviewer confirms."""
+    c = correct("name", "TRJNH HẢI NGÂN")
+    assert (c.value, c.changed, c.suspicious) == ("TRỊNH HẢI NGÂN", True, True)
+    assert correct("name", "Nguyễn Thị Bjch").value == "Nguyễn Thị Bích"
