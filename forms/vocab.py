@@ -514,9 +514,9 @@ def _name(value: str) -> _Result:
     for n, i in enumerate(words):
         surname = n == 0 and len(words) > 1
         lexicon = lists["surname"] if surname else lists["name"]
-        read = tokens[i]
-        tokens[i], flagged, near = _word(_no_j(read), [(lexicon, lexicon.keys)], must_be_listed=True)
-        flagged |= _no_j(read) != read  # a guess, for the reviewer
+        read, unj = tokens[i], _no_j(tokens[i])
+        tokens[i], flagged, near = _word(unj, [(lexicon, lexicon.keys)], must_be_listed=True)
+        flagged |= unj != read  # a guess, for the reviewer
         common = _common_near(tokens[i], near) if surname and flagged else []
         if len(common) == 1 and tokens[i] not in near:  # "oàng": Hoàng, far more often than Vàng
             shouting = all(tokens[j].isupper() for j in words[1:])  # the case of the name's other words
@@ -702,10 +702,11 @@ def _misread_kind(core: str) -> tuple[str, int] | None:
         kind = _kind_like(folded, shortest=4)  # "duận Liên Chiểu": a unit of that kind must follow
         if not kind:
             continue
-        after = core[words[n].start() :]
-        rest = key(_without_specks(after)) or key(after)  # "Phướng "1 + - Hòa Khánh lắc": specks after it
+        text = core[words[n].start() :]
+        after = key(text)
+        rest = key(_without_specks(text)) or after  # "Phướng "1 + - Hòa Khánh lắc": specks after it
         levels = [places.level(lv) for lv in _LEVELS[kind]]
-        named = any(r in v.spelling for v in levels for r in (rest, key(after)))
+        named = any(r in v.spelling for v in levels for r in (rest, after))
         if not named and len(folded) >= 4 and not _names_a_unit(core):
             named = _closest(rest, [(v, v.keys) for v in levels]).fix is not None
             provinces = [(places.provinces, places.provinces.keys)] if "province" in _LEVELS[kind] else []
@@ -1092,6 +1093,7 @@ def _speck_word(word: str) -> bool:
 
 
 def _without_specks(name: str) -> str:
+    """A name's words less the marks, digits and _speck_word letters OCR read among them."""
     words = [w.strip(_NOISE_EDGE) for w in name.split()]
     return " ".join(w for w in words if w.isalpha() and not _speck_word(w))
 
