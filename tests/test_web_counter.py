@@ -114,6 +114,7 @@ def test_procedure_typed_before_the_catalog_arrives(browser, web_server):
     expect(page.locator("#proc-chosen")).to_have_text(re.compile("^0 thủ tục khớp"))
     assert len(held) == 1, "the list was not held back"
     page.get_by_role("button", name="Mở hồ sơ").dblclick()
+    shot(page, "counter-open-waits-for-catalog")
     held[0].continue_()
     expect(page.locator("#proc-chosen")).to_have_text("4 thành phần hồ sơ")
     expect(page.locator("#dossier-code")).to_have_text(re.compile(r"-\d{4}$"))
