@@ -41,6 +41,7 @@ BELOW_LINES = 3  # lines under a label searched for a typed value printed beneat
 CLOSE_GAP = 1.25  # widest space before a value's wrap, in letter heights: a form at 1.5 spacing leaves one
 VOCAB_DOUBT = 0.6  # confidence factor for a name or place no vocabulary knows: below what passes unreviewed
 YEAR_FROM_ID_CONF = 0.85  # a year of birth read from the ID number: sure as the number, yet for the reviewer
+CLOSED_LISTS = ("ethnicity", "nationality")  # vocabularies that list every value a field may hold
 ORDER_DOUBT = 0.5  # confidence factor for a card's value found by its place, its label unreadable
 _LEADERS = re.compile(r"[.…_·•]{2,}|[_]+")
 _DOTTED = re.compile(r"[.…_·•]{4,}")  # a dotted line: longer than any abbreviation's or ellipsis's dots
@@ -792,6 +793,10 @@ def _checked(f: FieldDef, value: str | None) -> tuple[str | None, str | None, fl
     if value is None or f.vocabulary is None:
         return value, None, 1.0
     c = vocab.correct(f.vocabulary, value)
+    if c.suspicious and f.vocabulary in CLOSED_LISTS and (listed := vocab.listed_in(f.vocabulary, value)):
+        # A row's labels garbled past knowing run into the value ("Quốc tr» Nam Kinh 'Việt Nam Nơi vọn" after
+        # "Dân tộc"): the first listed entry in it, as whole words, is the value; doubted, for the reviewer.
+        return listed, value, VOCAB_DOUBT
     doubt = VOCAB_DOUBT if c.suspicious else 1.0  # a correction the vocabulary is unsure of stays doubted too
     return (c.value, value, doubt) if c.changed else (value, None, doubt)
 
