@@ -940,6 +940,7 @@ def extract_fields(doc_type: DocumentType, lines: list[Line], back: int | None =
     else:
         _unlabelled_rows(doc_type, lines, hits, where, out)
         _names_under_headings(doc_type, lines, hits, out)
+        _kinds_in_blocks(doc_type, lines, hits, where, out)
     _years_from_ids(doc_type, out)
     _validate(doc_type, out)
     return out
@@ -993,6 +994,84 @@ def _names_under_headings(
         if fv.value is not None:
             fv.confidence = round(fv.confidence * ORDER_DOUBT, 3)
             out[f.key] = fv
+
+
+def _kinds_in_blocks(
+    doc_type: DocumentType, lines: list[Line], hits: list[LabelHit], where: dict[str, Position],
+    out: dict[str, FieldValue],
+) -> None:  # fmt: skip
+    """Values of a telling kind (a date, a year, Nam/Nữ, an ID number, a listed ethnicity or nationality, an
+    address that ends at a province) whose labels OCR garbled past knowing ("Ngờa ng, ầm e4" for "Ngày, tháng, năm
+    sinh", the 6-pt labels of a form in ruled cells copied at 70 dpi): when the person's block, from its label or
+    heading to the next block's or a boilerplate sentence, holds as many such values, not taken by a field, as the
+    block has fields of that kind not read, they are those fields' in the order printed (a child's place of birth
+    before the hometown). No label vouches for them: for the reviewer (ORDER_DOUBT)."""
+    anchors = {f.after for f in doc_type.fields if f.after}
+    groups: dict[tuple, list[FieldDef]] = {}
+    for f in doc_type.fields:
+        if f.after and f.kind != "name" and in_order.picker(f) and _unread(f, out.get(f.key)):
+            groups.setdefault((f.after, f.kind, f.vocabulary), []).append(f)
+    names = [fv.box for f in doc_type.fields if f.kind == "name" and (fv := out.get(f.key)) and fv.box]
+    for group, unread in groups.items():
+        mates = [out[g.key] for g in doc_type.fields
+                 if (g.after, g.kind, g.vocabulary) == group and not _unread(g, out.get(g.key))]  # fmt: skip
+        got = _kind_in_block(unread[0], lines, hits, where, anchors, mates, names)
+        if got is not None and len(got) == len(unread):
+            for f, (value, first, last) in zip(unread, got, strict=True):
+                out[f.key] = _by_place(f, value, lines[first : last + 1])
+
+
+def _unread(f: FieldDef, fv: FieldValue | None) -> bool:
+    """Whether a field has no value, or one its closed list does not know ("Quốc Sch" for an ethnicity: the
+    garbled label of the next cell)."""
+    if fv is None or fv.value is None:
+        return True
+    return f.vocabulary in CLOSED_LISTS and vocab.correct(f.vocabulary, fv.value).suspicious
+
+
+def _kind_in_block(
+    f: FieldDef, lines: list[Line], hits: list[LabelHit], where: dict[str, Position], anchors: set[str],
+    mates: list[FieldValue], names: list[list[int]],
+) -> list[tuple[str, int, int]] | None:  # fmt: skip
+    """(value, first line, last line) of each value of the field's kind in its person's block, in the order
+    printed, but for those the `mates` (the block's fields of that kind read) hold; None when the block is not
+    found."""
+    window = _window(f, hits, where, anchors, set())
+    if window is None or f.after not in where:
+        return None
+    stops = [(h.line, h.start) for h in hits if h.key == STOP and (h.line, h.start) > window[0]]
+    lo, hi = window[0][0], min([window[1], *stops])[0]
+    pick, got, seen = in_order.picker(f), [], set()
+    for n in range(lo, min(hi, len(lines))):
+        if lines[n].page != lines[lo].page or (f.kind == "place" and not _opens_with_place(lines[n].text)):
+            continue
+        if _reads_as_name(lines[n].text) or any(_inside(lines[n], box) for box in names):
+            continue  # a person's name holds no other value ("Mỹ" in "Nguyễn Mỹ Hiền" is no country)
+        if (found := pick(lines, n)) and found[0] not in seen and not _taken(found, lines, mates):
+            seen.add(found[0])
+            got.append((found[0], n, found[1]))
+    return got
+
+
+def _opens_with_place(text: str) -> bool:
+    """A line an address opens, but for specks: not a hospital's name that ends at its province ("Bệnh viện
+    Trung ương Huế, tỉnh Thừa Thiên Huế"), nor an address after a label OCR garbled (no label vouches for it)."""
+    start = vocab.place_start(text)
+    return start is not None and not re.search(r"[^\W\d_]{2}", text[:start])
+
+
+def _taken(found: tuple[str, int], lines: list[Line], mates: list[FieldValue]) -> bool:
+    """Whether a value found by its kind is one a field of the same kind in its block already holds (the place of
+    birth beside the hometown): the same value, or read from the same words."""
+    value, last = found
+    return any(fv.value == value or (fv.box and fv.page == lines[last].page and _inside(lines[last], fv.box))
+               for fv in mates)  # fmt: skip
+
+
+def _inside(line: Line, box: list[int]) -> bool:
+    """Whether a word of the line stands inside the box."""
+    return any(box[0] <= w["box"][0] + w["box"][2] / 2 <= box[0] + box[2]
+               and box[1] <= w["box"][1] + w["box"][3] / 2 <= box[1] + box[3] for w in line.words)  # fmt: skip
 
 
 def _reads_as_name(text: str) -> bool:
@@ -1094,12 +1173,16 @@ def _fill_in_order(
     values = {k: fv.value for k, fv in out.items() if fv.value is not None}
     got = in_order.by_order(fields, lines, found, labelled, stops, title, back_start, values)
     for key, (text, first, last) in got.items():
-        f, span = defs[key], lines[first : last + 1]
-        value, ocr_value, doubt = _checked(f, text)
-        words = [w for line in span for w in line.words]
-        conf = round(sum(w["conf"] for w in words) / max(len(words), 1) * ORDER_DOUBT * doubt, 3)
-        raw = " ".join(line.text for line in span)
-        out[key] = FieldValue(value, raw, conf, span[0].page, union_box(words), True, [], ocr_value)
+        out[key] = _by_place(defs[key], text, lines[first : last + 1])
+
+
+def _by_place(f: FieldDef, text: str, span: list[Line]) -> FieldValue:
+    """A value found by its kind where its field is printed, its label unreadable: doubted (ORDER_DOUBT)."""
+    value, ocr_value, doubt = _checked(f, text)
+    words = [w for line in span for w in line.words]
+    conf = round(sum(w["conf"] for w in words) / max(len(words), 1) * ORDER_DOUBT * doubt, 3)
+    raw = " ".join(line.text for line in span)
+    return FieldValue(value, raw, conf, span[0].page, union_box(words), True, [], ocr_value)
 
 
 def _validate(doc_type: DocumentType, values: dict[str, FieldValue]) -> None:

@@ -84,6 +84,15 @@ def _sex(text: str) -> str | None:
     return None
 
 
+def _year(text: str) -> str | None:
+    """A year of birth as printed alone ("1991 Kinh Việt Nam") or a date's ("10/02/2000"); not digits inside a
+    longer number (an ID's), nor normalize.year's mended first digit: no label says a year is meant."""
+    if whole := normalize.date(text):
+        return whole[:4]
+    m = re.search(r"(?<!\d)(19\d\d|20\d\d)(?!\d)", text)
+    return m.group(1) if m else None
+
+
 # A card prints each unit of an address as a part of its own, its kind with a capital ("…, Phường Bãi Cháy,
 # Thành phố Hạ Long"): a kind after a word with no comma, or after a full stop, lost its comma to OCR.
 _CARD_KINDS = "Phường|Xã|Thị trấn|Quận|Huyện|Thị xã|Tỉnh"  # unit kinds as a card prints them, but "Thành phố"
@@ -126,14 +135,16 @@ def _one_line(pick: Callable[[str], str | None]) -> Picker:
     return picker
 
 
-def _picker(f: FieldDef) -> Picker | None:
+def picker(f: FieldDef) -> Picker | None:
     """How a value of the field's kind is told from other text on its own; None for kinds that cannot be (free
     text without a closed list)."""
     if f.kind == "place":
         return _place
     if f.kind == "text" and f.vocabulary in ("nationality", "ethnicity"):
-        return _one_line(lambda text: vocab.listed_in(f.vocabulary, text))
-    typed = {"date": normalize.date, "expiry": normalize.expiry, "id_number": normalize.id_number, "sex": _sex}
+        # A listed word in an address is a unit's name ("phường Mỹ Long", "huyện Hoài Đức"), no nationality.
+        return _one_line(lambda text: None if _address(text) else vocab.listed_in(f.vocabulary, text))
+    typed = {"date": normalize.date, "expiry": normalize.expiry, "id_number": normalize.id_number, "sex": _sex,
+             "year": _year}  # fmt: skip
     pick = _capitals if f.kind == "name" else typed.get(f.kind)
     return _one_line(pick) if pick else None
 
@@ -217,7 +228,7 @@ def by_order(
     out: dict[str, tuple[str, int, int]] = {}
     taken = _Taken({(found[k], v) for k, v in (values or {}).items() if k in found})
     for i, f in enumerate(fields):
-        pick = _picker(f)
+        pick = picker(f)
         if f.key in found or pick is None:
             continue
         # A field before it whose label stands, its value unreadable ("Số: 09153292713", a digit lost), still
@@ -305,6 +316,11 @@ def _look(
             taken.spent.add(n)
             return None, n, n
     return None
+
+
+def _address(text: str) -> bool:
+    """A line that reads as an address, or parts of one."""
+    return vocab.ends_at_a_province(_KIND_WITHOUT_COMMA.sub(", ", text)) or _unread_place(text)
 
 
 def _unread_place(text: str) -> bool:

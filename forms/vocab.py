@@ -449,6 +449,9 @@ def _start_in_part(first: str) -> int | None:
 SHORT_LISTED = 3  # letters of a listed word so short that noise spells it but for its marks or capital
 
 
+_COUNTRY_OF_VIET = re.compile(r"(?<!\w)viet\W*nam(?!\w)")
+
+
 def listed_in(kind: str, text: str) -> str | None:
     """The entry of a closed list ("nationality", "ethnicity") whose spelling stands first in text as whole words,
     marks aside: "Việt Nam" in a card's garbled line "Gitss Nữ Quách Việt Nam". A spelling of SHORT_LISTED
@@ -456,6 +459,8 @@ def listed_in(kind: str, text: str) -> str | None:
     misread "Ngày") is no country."""
     vocab = _lists()[kind]
     folded, printed = fold(text), unicodedata.normalize("NFC", text)
+    if kind == "ethnicity":  # the "Việt" of "Việt Nam" names the country, not the Kinh people (also "Việt")
+        folded = _COUNTRY_OF_VIET.sub(lambda m: " " * len(m.group()), folded)
     found: list[tuple[int, int, str]] = []
     for k, spelling in vocab.spelling.items():
         short = len(fold(spelling)) <= SHORT_LISTED

@@ -659,8 +659,8 @@ def test_a_label_inside_a_line_that_lost_its_colon_before_a_capital():
     f = _doc(lines).fields
     assert (f["father_birth_year"].value, f["father_ethnicity"].value) == ("1984", "Mường")
     assert f["father_birth_year"].confidence > 0.5  # its value no longer runs on over the next label
-    lines[2] = "Năm sinh 1984, dân tộc Mường"  # in small letters: a sentence's words
-    assert "father_ethnicity" not in _doc(lines).fields
+    lines[2] = "Năm sinh 1984, dân tộc Mường"  # in small letters: a sentence's words, no label vouches for it
+    assert _doc(lines).fields["father_ethnicity"].confidence < 0.5  # found by its kind in the block, for review
 
 
 def test_label_variant_is_not_part_of_the_value():
@@ -1115,3 +1115,40 @@ def test_a_closed_lists_entry_is_taken_out_of_a_row_whose_labels_ran_into_it():
     lines[2] = "Năm sinh: 2000 Dân tộc: Net sinh; Bệnh viên Phụ sản Thanh Hóa"  # "Hóa" is no "Hoa"
     got = _doc(lines).fields["mother_ethnicity"]
     assert got.value == "Net sinh; Bệnh viên Phụ sản Thanh Hóa" and got.confidence < 0.9
+
+
+GARBLED_LABELS = [  # a tờ khai in ruled cells copied at 70 dpi: its 6-pt labels garbled, its values readable
+    "TỜ KHAI ĐĂNG KÝ KHAI SINH", "Thông tin người yêu cầu", "la, *ữ đậm tên ngưit yêu cà)", "Nguyễn Mỹ Hiền",
+    "Wwd1cư%ú", "Thôn Phú Lợi, xã Vân Canh, huyện Hoài Đức, thành phố Hà Nội", "$öð CMMDKCCCGeH) điều",
+    "031300782772", "Đề nghị cơ quan đăng ký khai sinh cho người dưới đây:", "'ù, S0 đ§m, tần", "Hoàng Xuân Thắng",
+    "Ngờa ng, ầm e4", "16/06/2023", "(GšÊx tínex Dần tộc Quốc Sch", "Nam Kinh Việt Nam", "N4i s#n",
+    "Bệnh viện Phụ sản Hà Nội", "Cue qua , `", "phường Lê Bình, quận Cái Răng, thành phố Cần Thơ",
+    "Thông tin về người mẹ", "Mọ, ®Ø đậm, tên f0 fte:", "Nguyễn Mỹ Hiền", "Ng;ỳy tăng sắm w64ì Đần tóc Quïc de",
+    "10/02/2000 Kính Việt Aam", "Mới cư # ù", "Thôn Phú Lợi, xã Vân Canh, huyện Hoài Đức, thành phố Hà Nội",
+    "Thông tin về người cha", "Mộ, CƠ độm, tên fgướ", "Hoàng Thành Cường", "NĂm snh Điần rộc Quốc {ch",
+    "1991 Kứnh Việt Nam", "Tôi cam đoan những nội dung khai trên đây là đúng sự thật",
+    "Làm tại: xã Vân Canh, ngày 20 tháng 6 năm 2023",
+]  # fmt: skip
+
+
+def test_values_of_telling_kinds_found_in_their_block_when_the_labels_are_noise():
+    f = _doc(GARBLED_LABELS).fields
+    got = {k: f[k].value for k in ("requester_id_number", "requester_residence", "child_date_of_birth",
+                                   "child_sex", "child_ethnicity", "child_nationality", "mother_birth_year",
+                                   "mother_ethnicity", "father_birth_year", "father_nationality")}  # fmt: skip
+    assert got == {"requester_id_number": "031300782772",
+                   "requester_residence": "Thôn Phú Lợi, xã Vân Canh, huyện Hoài Đức, thành phố Hà Nội",
+                   "child_date_of_birth": "2023-06-16", "child_sex": "Nam", "child_ethnicity": "Kinh",
+                   "child_nationality": "Việt Nam", "mother_birth_year": "2000", "mother_ethnicity": "Kinh",
+                   "father_birth_year": "1991", "father_nationality": "Việt Nam"}  # fmt: skip
+    assert all(f[k].confidence < 0.5 for k in got if k != "father_birth_year")  # no label vouches: for review
+    # Two places of the child's not read and one address: whose it is is not known, neither takes it. The
+    # address of "Hoài Đức" holds no nationality (Đức), nor the name "Nguyễn Mỹ Hiền" (Mỹ), "Việt Nam" no
+    # ethnicity (Việt).
+    assert not {"child_place_of_birth", "child_hometown", "mother_nationality", "father_ethnicity"} & set(f)
+
+
+def test_an_empty_block_takes_nothing_from_below_the_boilerplate():
+    lines = GARBLED_LABELS[:-5] + GARBLED_LABELS[-2:]  # the father's block empty: the signature's year stays out
+    f = _doc(lines).fields
+    assert f["mother_birth_year"].value == "2000" and not any(k.startswith("father_") for k in f)
