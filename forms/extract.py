@@ -42,6 +42,7 @@ CLOSE_GAP = 1.25  # widest space before a value's wrap, in letter heights: a for
 VOCAB_DOUBT = 0.6  # confidence factor for a name or place no vocabulary knows: below what passes unreviewed
 YEAR_FROM_ID_CONF = 0.85  # a year of birth read from the ID number: sure as the number, yet for the reviewer
 CLOSED_LISTS = ("ethnicity", "nationality")  # vocabularies that list every value a field may hold
+ROW_WORDS = 10  # words at most in a row of values with no label's colon, nor figure: more are a sentence
 ORDER_DOUBT = 0.5  # confidence factor for a card's value found by its place, its label unreadable
 _LEADERS = re.compile(r"[.…_·•]{2,}|[_]+")
 _DOTTED = re.compile(r"[.…_·•]{4,}")  # a dotted line: longer than any abbreviation's or ellipsis's dots
@@ -793,7 +794,8 @@ def _checked(f: FieldDef, value: str | None) -> tuple[str | None, str | None, fl
     if value is None or f.vocabulary is None:
         return value, None, 1.0
     c = vocab.correct(f.vocabulary, value)
-    if c.suspicious and f.vocabulary in CLOSED_LISTS and (listed := vocab.listed_in(f.vocabulary, value)):
+    unknown = c.suspicious and not c.changed
+    if unknown and f.vocabulary in CLOSED_LISTS and (listed := vocab.listed_in(f.vocabulary, value)):
         # A row's labels garbled past knowing run into the value ("Quốc tr» Nam Kinh 'Việt Nam Nơi vọn" after
         # "Dân tộc"): the first listed entry in it, as whole words, is the value; doubted, for the reviewer.
         return listed, value, VOCAB_DOUBT
@@ -1026,7 +1028,8 @@ def _unread(f: FieldDef, fv: FieldValue | None) -> bool:
     garbled label of the next cell)."""
     if fv is None or fv.value is None:
         return True
-    return f.vocabulary in CLOSED_LISTS and vocab.correct(f.vocabulary, fv.value).suspicious
+    c = vocab.correct(f.vocabulary, fv.value) if f.vocabulary in CLOSED_LISTS else None
+    return c is not None and c.suspicious and not c.changed
 
 
 def _kind_in_block(
@@ -1043,14 +1046,33 @@ def _kind_in_block(
     lo, hi = window[0][0], min([window[1], *stops])[0]
     pick, got, seen = in_order.picker(f), [], set()
     for n in range(lo, min(hi, len(lines))):
-        if lines[n].page != lines[lo].page or (f.kind == "place" and not _opens_with_place(lines[n].text)):
+        if not _in_block(lines, n, lo, hi) or (f.kind == "place" and not _opens_with_place(lines[n].text)):
             continue
         if _reads_as_name(lines[n].text) or any(_inside(lines[n], box) for box in names):
             continue  # a person's name holds no other value ("Mỹ" in "Nguyễn Mỹ Hiền" is no country)
+        if f.vocabulary in CLOSED_LISTS and _sentence(lines[n].text):
+            continue  # "… chịu trách nhiệm trước pháp luật", its "Tôi cam đoan" garbled: no country
         if (found := pick(lines, n)) and found[0] not in seen and not _taken(found, lines, mates):
             seen.add(found[0])
             got.append((found[0], n, found[1]))
     return got
+
+
+def _sentence(text: str) -> bool:
+    """A line of running text: more words than a row of values holds, and neither a label's colon nor a figure."""
+    return len(text.split()) > ROW_WORDS and not re.search(r"[:\d]", text)
+
+
+def _in_block(lines: list[Line], n: int, lo: int, hi: int) -> bool:
+    """Whether line n, read between a block's first line lo and the next block's hi, stands between them on the
+    page too: a table's column of values read after its column of labels stands beside the blocks above."""
+    page, top = lines[lo].page, _top(lines[lo])
+    bottom = _top(lines[hi]) if hi < len(lines) and lines[hi].page == page else float("inf")
+    return lines[n].page == page and top <= _top(lines[n]) < bottom
+
+
+def _top(line: Line) -> float:
+    return min((w["box"][1] for w in line.words), default=0)
 
 
 def _opens_with_place(text: str) -> bool:

@@ -1115,6 +1115,8 @@ def test_a_closed_lists_entry_is_taken_out_of_a_row_whose_labels_ran_into_it():
     lines[2] = "Năm sinh: 2000 Dân tộc: Net sinh; Bệnh viên Phụ sản Thanh Hóa"  # "Hóa" is no "Hoa"
     got = _doc(lines).fields["mother_ethnicity"]
     assert got.value == "Net sinh; Bệnh viên Phụ sản Thanh Hóa" and got.confidence < 0.9
+    lines[2] = "Năm sinh: 2000 Quốc tịch: Việt Nga"  # a letter off the one close spelling: corrected, not "Nga"
+    assert _doc(lines).fields["mother_nationality"].value == "Việt Nam"
 
 
 GARBLED_LABELS = [  # a tờ khai in ruled cells copied at 70 dpi: its 6-pt labels garbled, its values readable
@@ -1152,3 +1154,15 @@ def test_an_empty_block_takes_nothing_from_below_the_boilerplate():
     lines = GARBLED_LABELS[:-5] + GARBLED_LABELS[-2:]  # the father's block empty: the signature's year stays out
     f = _doc(lines).fields
     assert f["mother_birth_year"].value == "2000" and not any(k.startswith("father_") for k in f)
+
+
+def test_a_block_takes_nothing_from_a_sentence_or_from_the_values_column_beside_the_blocks_above():
+    lines = GARBLED_LABELS[:-5] + ["lôi cam toan những nội trrng khai trên đấy là đúng sự thật và chịu trách nhiệm "
+                                   "trước pháp luật về cam toan của mình"]  # fmt: skip
+    assert not any(k.startswith("father_") for k in _doc(lines).fields)  # "Pháp" in a sentence is no country
+    # A table read column by column: the values, read after the father's labels, stand beside the mother's.
+    table = ["TỜ KHAI ĐĂNG KÝ KHAI SINH", "Thông tin về người mẹ", "Họ, chữ đệm, tên người mẹ", "Năm sinh",
+             "Dân tộc", "Thông tin về người cha", "Họ, chữ đệm, tên người cha", "Năm sinh", "Dân tộc",
+             "Ngô Thu Loan", "1995", "Kinh"]  # fmt: skip
+    f = _doc(table, ys=[0, 60, 120, 180, 240, 300, 360, 420, 480, 120, 180, 240]).fields
+    assert not any(k.startswith("father_") and f[k].value for k in f)
