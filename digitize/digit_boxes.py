@@ -5,28 +5,35 @@ between wide gaps, with no word to give it context: a blurred 0 comes out "Ø", 
 lost a digit or took a speck. Read again as what it is, a line of digits only (the English model with a whitelist,
 enlarged to a comfortable height), the row usually gives its digits. The second reading replaces the first only
 when it is a whole number of a known length (an ID's 12 digits, a CMND's 9).
+
+On a blurred photo the digits join their boxes: the sides are not erased (that would cut the digits' strokes),
+and the second reading is of each frame's inside, cut from the grey page and set apart on white (read_cells).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ocr.frames import DigitRow
+from ocr.frames import Box, DigitRow
 from ocr.layout import centre_inside
 from ocr.tesseract import OcrPage, Word, read_only
 
 NUMBER_LENGTHS = (9, 12)
 ROW_PX = 56  # the row's height for its own reading: its digits about 34 px high
 MARGIN = 0.3  # of the row's height, added around it: a digit may stand out of its box
+CELL_GAP = 0.5  # of a cell's height, white between the cells set apart
 
 
-def reread_digit_rows(image: np.ndarray, rows: list[DigitRow], ocr: OcrPage) -> OcrPage:
+def reread_digit_rows(image: np.ndarray, rows: list[DigitRow], ocr: OcrPage, gray: np.ndarray | None = None) -> OcrPage:
     """The page's reading with each row of digit boxes read again as digits, where that gives a whole number: the
     words over the row give way to one word of its digits, on their line (or, when the page's OCR found nothing
-    there, on the line of the label to its left)."""
+    there, on the line of the label to its left). The frames' insides are read from the `gray` page first (no
+    side left to read as a "1"), then the row of the page read (`image`, the sides erased)."""
     words = list(ocr.words)
     for row in rows:
-        digits, conf = read_digits(image, row.box)
+        digits, conf = read_cells(gray, row.cells) if gray is not None else ("", 0.0)
+        if len(digits) not in NUMBER_LENGTHS:
+            digits, conf = read_digits(image, row.box)
         if len(digits) not in NUMBER_LENGTHS:
             continue
         over = [w for w in words if centre_inside(w.box, row.box)]
@@ -39,6 +46,26 @@ def reread_digit_rows(image: np.ndarray, rows: list[DigitRow], ocr: OcrPage) -> 
         words = [w for w in words if w not in over]
         words.insert(min(at, len(words)), Word(digits, conf, row.box, key.block, key.par, key.line))
     return ocr.with_words(words) if words != ocr.words else ocr
+
+
+def read_cells(gray: np.ndarray, cells: tuple[Box, ...]) -> tuple[str, float]:
+    """The digits of a row read from its frames' insides set apart on white, in a strip of their own: no side is
+    left to read as a "1" or to erase with a stroke joined to it (a blurred photo's ink joins digit and box)."""
+    h = max((c[3] for c in cells), default=0)
+    if h == 0:
+        return "", 0.0
+    gap = np.full((h + 2 * round(MARGIN * h), round(CELL_GAP * h)), 255, np.uint8)
+    parts = [gap]
+    for x, y, w, ch in cells:
+        cell = np.full((gap.shape[0], w), 255, np.uint8)
+        top = round(MARGIN * h) + (h - ch) // 2
+        cut = gray[y : y + ch, x : x + w]
+        cell[top : top + cut.shape[0], : cut.shape[1]] = cut
+        parts += [cell, gap]
+    # A raw line (psm 13): as one "line" Tesseract dropped a blurred strip's first 0 and doubled an 8.
+    got = read_only(np.hstack(parts), ROW_PX / h, "0123456789", psm=13)
+    digits = "".join(c for wd in got.words for c in wd.text if c.isdigit())
+    return digits, min((wd.conf for wd in got.words), default=0.0)
 
 
 def read_digits(image: np.ndarray, box: tuple[int, int, int, int]) -> tuple[str, float]:

@@ -342,7 +342,7 @@ def _read_page(
         with timer("unread"):
             ocr = _with_uncovered(ocr, ready.image, dpi, lang, cards.boxes)
         with timer("digits"):
-            ocr = reread_digit_rows(ready.image, ready.digit_rows, ocr)
+            ocr = reread_digit_rows(ready.image, ready.digit_rows, ocr, page.gray)
     with timer("zone"):
         ocr = reread_zone(page.gray, ocr)
     return ocr, cards

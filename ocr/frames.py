@@ -17,8 +17,11 @@ FRAME_SIDES = 0.85  # share of a frame's left, right and bottom edge (and top, f
 FRAME_COMB_TEETH = 4  # an open-topped frame is a comb (a rule under the digits, ticks between them), not a "u"
 FRAME_HOLLOW = 0.5  # at least this much of a frame's ink lies on its straight sides
 FRAME_FILLED = 0.6  # share of its box a frame's ink may cover: more is a filled shape (a chip, a dark square)
+Box = tuple[int, int, int, int]  # x, y, w, h
 Components = tuple[int, np.ndarray, np.ndarray]  # cv2.connectedComponentsWithStats's count, labels and stats
 ROW_GAP = 1.5  # frames of one row stand at most this many of their heights apart
+CELL_BLUR = 0.08  # of a frame's height: the grey rim a blurred side leaves inside its box, past its ink
+CELL_WIDTH = 0.6  # of a frame's height, the least width between two upright sides that holds a digit
 ROW_DIGITS = 8  # marks a row of frames holds at least to be a number's (an ID's 12, a CMND's 9)
 
 
@@ -29,9 +32,13 @@ class DigitRow:
 
     box: tuple[int, int, int, int]
     digits: int
+    cells: tuple[Box, ...] = ()  # inside each frame, its sides left out, left to right: where a digit stands
 
     def scaled(self, factor: int) -> DigitRow:
-        return DigitRow(tuple(v * factor for v in self.box), self.digits)  # type: ignore[arg-type]
+        def times(b: Box) -> Box:
+            return (b[0] * factor, b[1] * factor, b[2] * factor, b[3] * factor)
+
+        return DigitRow(times(self.box), self.digits, tuple(map(times, self.cells)))
 
 
 def components(ink: np.ndarray) -> Components:
@@ -59,10 +66,13 @@ def find_frames(ink: np.ndarray, dpi: int, parts: Components | None = None) -> t
         if sides is None:
             continue
         held, box = _held(i, stats)
-        if not held:  # no digit in it (a bold "m" whose feet a smear joined), or one joined to it: erasing the
-            continue  # sides would cut the digit's strokes, and Tesseract reads such a box better as it stands
-        out[y : y + h, x : x + w] |= sides
-        found.append(DigitRow(box, held))
+        if held:
+            out[y : y + h, x : x + w] |= sides
+        elif _joined_mark(inked, sides):  # erasing the sides would cut the digit: the frame stays, its row is
+            held = 1  # read again from the frames' insides (digitize.digit_boxes)
+        else:  # no digit in it (a bold "m" whose feet a smear joined)
+            continue
+        found.append(DigitRow(box, held, _cells(box, (x, y, w, h), sides)))
     return out, _rows(found)
 
 
@@ -88,6 +98,45 @@ def _sides(inked: np.ndarray) -> np.ndarray | None:
     return sides
 
 
+def _cells(held: Box, frame: Box, sides: np.ndarray) -> tuple[Box, ...]:
+    """Where a frame's digits stand: between its upright sides (a strip of touching boxes has one more side than
+    boxes; a comb's teeth stand between its digits), their mean thickness and blurred rim in from its rules, from
+    the top of the marks it holds (a comb's digits stand over its teeth)."""
+    x, y, w, h = frame
+    t = round(np.count_nonzero(sides) / (2 * (w + h)) + CELL_BLUR * h)
+    top = held[1] if held[1] < y else y + t
+    rim = round(CELL_BLUR * h)
+    return tuple((x + a + rim, top, b - a - 2 * rim, max(1, y + h - t - top)) for a, b in _between_uprights(sides))
+
+
+def _between_uprights(sides: np.ndarray) -> list[tuple[int, int]]:
+    """[start, end) columns between a frame's upright sides, each at least CELL_WIDTH of its height wide: a
+    digit's stroke that blur joined to both rules stands upright too, but closer to a side than a box is wide."""
+    h = sides.shape[0]
+    stems = cv2.morphologyEx(
+        sides, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(3, round(0.8 * h))))
+    )
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], stems.any(axis=0).astype(np.int8), [0]])))
+    runs = list(zip(edges[::2], edges[1::2], strict=True))  # [start, end) columns of each upright stroke
+    if len(runs) < 2:
+        return []
+    wide, last = CELL_WIDTH * h, runs[-1]
+    out, at = [], runs[0][1]
+    for start, end in runs[1:]:
+        if start - at >= wide and (last[0] - end >= wide or (start, end) == last):
+            out.append((at, start))
+            at = end
+    return out
+
+
+def _joined_mark(inked: np.ndarray, sides: np.ndarray) -> int:
+    """1 when the frame's ink, its straight sides taken away, holds a mark a third of its height (a digit that a
+    blurred photo's ink joined to its box), else 0."""
+    rest = (inked & (sides == 0)).astype(np.uint8)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(rest, connectivity=8)
+    return int(bool(len(stats) > 1 and stats[1:, 3].max() >= inked.shape[0] / 3))
+
+
 def _rows(frames: list[DigitRow]) -> list[DigitRow]:
     """Frames side by side at one height joined into rows; the rows holding a number's worth of digits."""
     rows: list[DigitRow] = []
@@ -100,8 +149,23 @@ def _rows(frames: list[DigitRow]) -> list[DigitRow]:
         lx, ly, lw, lh = last.box
         x0, y0 = min(lx, x), min(ly, y)
         box = (x0, y0, max(lx + lw, x + w) - x0, max(ly + lh, y + h) - y0)
-        rows[rows.index(last)] = DigitRow(box, last.digits + f.digits)
-    return [r for r in rows if r.digits >= ROW_DIGITS]
+        rows[rows.index(last)] = DigitRow(box, last.digits + f.digits, last.cells + f.cells)
+    return [DigitRow(r.box, r.digits, _evenly(r.cells)) for r in rows if r.digits >= ROW_DIGITS]
+
+
+def _evenly(cells: tuple[Box, ...]) -> tuple[Box, ...]:
+    """The row's cells with those of frames not found put back where the row's even pitch says they stand (a
+    frame whose digit blurred into it one way, or whose side a speck broke)."""
+    if len(cells) < 3:
+        return cells
+    pitch = float(np.median(np.diff([c[0] for c in cells])))
+    out = [cells[0]]
+    for cell in cells[1:]:
+        last = out[-1]
+        for k in range(1, round((cell[0] - last[0]) / pitch)):
+            out.append((round(last[0] + k * pitch), last[1], last[2], last[3]))
+        out.append(cell)
+    return tuple(out)
 
 
 def _beside(row: tuple[int, int, int, int], frame: tuple[int, int, int, int]) -> bool:
@@ -132,7 +196,7 @@ def _frame_shaped(labels: np.ndarray, stats: np.ndarray, dpi: int) -> np.ndarray
     idx = np.flatnonzero((h >= lo) & (h <= hi) & (w >= 0.6 * h))
     idx = idx[idx > 0]
     x, y, x1, y1 = x[idx], y[idx], x[idx] + w[idx] - 1, y[idx] + h[idx] - 1
-    reach = np.clip(h[idx] // 12, 1, 2)  # how far in a blurred frame's corner may be rounded off
+    reach = np.clip(h[idx] // 8, 1, 3)  # how far in a blurred frame's corner may be rounded off, a digit joined
     ok = np.ones(len(idx), bool)
     for cx, cy, dx, dy in ((x, y, 1, 1), (x1, y, -1, 1), (x, y1, 1, -1), (x1, y1, -1, -1)):
         ok &= _inked_near(labels, idx, cx, cy, dx, dy, reach)

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from digitize import synth_holdout as sh
-from digitize.digit_boxes import reread_digit_rows
+from digitize.digit_boxes import read_cells, reread_digit_rows
 from forms.catalog import default_catalog
 from forms.dossier import PageWords, extract_documents
 from forms.extract import find_labels
@@ -60,6 +60,42 @@ def test_blurred_digit_boxes_are_read_again_as_digits(style):
     assert not first.text.replace(" ", "").endswith(ID)
     again = reread_digit_rows(ready.image, ready.digit_rows, first)
     assert next(ln for ln in again.text.splitlines() if "danh" in ln).endswith(f": {ID}")
+
+
+def test_digits_blurred_into_their_boxes_are_read_from_the_boxes_insides():
+    """A phone photo of squares apart, read at 150 dpi: blur joins each digit to its box, so no box holds a mark
+    of its own and the sides, erased, take the digits' strokes with them. Each frame's inside, cut out and set
+    apart on white, reads as the number."""
+    cv = sh.Canvas(300, (150.0, 30.0))
+    look = sh.Look(sh.faces(sh.MAIN_FACES)[0], None, 12.0, 7.2, False, digit_style="squares")
+    flow = sh.Flow(cv, look, random.Random(1), 5, 145, 9)
+    flow.field("Họ và tên:", "Nguyễn Văn An")
+    flow.boxed_field("Số định danh cá nhân:", ID)
+    page = cv2.GaussianBlur(np.asarray(cv.img.convert("L")), (0, 0), 3.0)
+    page = cv2.resize(page, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    ready = prepare(page, 150, grey=True)
+    assert [len(row.cells) for row in ready.digit_rows] == [12]  # a frame not found is put back at the pitch
+    assert read_cells(page, ready.digit_rows[0].cells)[0] == ID
+    first = ocr_image(ready.image, 150, want_pdf=False)
+    assert _digits(next(ln for ln in first.text.splitlines() if "danh" in ln)) != ID
+    again = reread_digit_rows(ready.image, ready.digit_rows, first, page)
+    assert next(ln for ln in again.text.splitlines() if "danh" in ln).endswith(f": {ID}")
+
+
+def test_a_blurred_comb_whose_corner_is_rounded_off_is_a_frame():
+    """A comb on a 172-dpi photo (tests' drawing of it): its last tooth's foot rounded off by blur over two pixels,
+    a digit's foot joined under its rule; its twelve digits stand over it."""
+    ink = np.zeros((80, 420), np.uint8)
+    x0, pitch, top, h = 10, 32, 40, 21
+    for k in range(13):
+        ink[top + 1 : top + h - 3, x0 + k * pitch : x0 + k * pitch + 3] = 1  # a tooth
+    ink[top + h - 4 : top + h - 1, x0 : x0 + 12 * pitch + 3] = 1  # the rule
+    ink[top + h - 2 :, x0 + 12 * pitch + 1 :] = 0  # its end rounded off
+    ink[top + h - 1, x0 + 40 : x0 + 46] = 1  # a digit's foot joined under it
+    for k in range(12):
+        ink[top - 12 : top + 10, x0 + k * pitch + 10 : x0 + k * pitch + 22] = 1  # a digit over the teeth
+    rows = find_frames(ink, 172)[1]
+    assert [(row.digits, len(row.cells)) for row in rows] == [(12, 12)]
 
 
 @pytest.mark.parametrize("dpi", [150, 300])
