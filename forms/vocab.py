@@ -853,6 +853,8 @@ def _noise(word: str) -> bool:
 # long, so places hold.
 # Its "S" read as a sign or a digit ("%ố 115", "$ố 12", "5ố 7") before the "ố" read right.
 _HOUSE_WORD = re.compile(r"(?<!\w)(?:S[06oòóỏõọôồổỗộơờởỡợeèéẻẽẹêềếểễệ]|(?<![\w$%])[$%5]ố)(?=\.?\s+\d)")
+# A house or lane number's 6 read "ó" ("Số óó, ngõ 42"): after "Số" or "ngõ", a run of digits and ó is a number.
+_SIX_AS_O = re.compile(r"(?<!\w)((?:[Ss]ố|ngõ) )([\dó]*ó[\dó]*)(?=[,\s/]|$)")
 # "ngõ" before a lane's number, its "õ" read as another vowel ("ngữ 8", "ngó 36").
 _LANE_WORD = re.compile(r"(?<!\w)ng[oòóỏọôồốổỗộơờớởỡợuùúủũụưừứửữự](?=\s+\d)")
 # A full date is never part of a place: a card's issue date beside its address, read into it.
@@ -917,6 +919,7 @@ def _place(value: str) -> _Result:
     known, by_letters, names = _place_pairs()
     places = _places()
     value = _LANE_WORD.sub("ngõ", _HOUSE_WORD.sub("Số", value))
+    value = _SIX_AS_O.sub(lambda m: m.group(1) + m.group(2).replace("ó", "6"), value)
     value = _LONE_LETTER_PART.sub("", _NO_EXPIRY.sub("", _SPECK_MARK.sub("", value)))
     value = _units_apart(_printed_case(_DATE_IN_PLACE.sub("", value)))
     value = _facility_cased(word_pairs.fix(_after_noise(value), known, lambda w: by_letters.get(fold(w), []), names))
@@ -958,16 +961,25 @@ def _place(value: str) -> _Result:
 
 
 def _capitals_of(listed: str | None, read: str) -> str:
-    """A unit's name as read with the capitals OCR lost put back ("Hồ chí Minh"): a word read in small letters
-    that the list writes with a capital; a mark read between its words is left out. The list's other spellings
-    stand as read ("Ia RBol", "Ia Rbol")."""
+    """A unit's name as read with the capitals OCR lost put back ("Hồ chí Minh"), or a word's it shouted ("Hiệp
+    THÀNH"): a word read in small letters that the list writes with a capital; a mark read between its words is
+    left out. The list's other spellings stand as read ("Ia RBol", "Ia Rbol", "AL Bá")."""
     words, spelt = read.split(" "), (listed or "").split(" ")
     lettered = [w for w in words if any(c.isalnum() for c in w)]
     if len(lettered) < len(words) and len(lettered) == len(spelt) and key(read) not in _marked_names():
         words = lettered  # a speck read as a mark inside the name ("Thủ - Dầu Một"), which the list has not
     if len(words) != len(spelt) or not any(c.isupper() for c in read):  # a name all in small letters stays so
         return " ".join(words)
-    return " ".join(s if w[:1].islower() and s[:1].isupper() else w for w, s in zip(words, spelt, strict=True))
+    # A word in capitals inside a name that is not all in capitals is a bold or blotted word ("Hiệp THÀNH").
+    shouted = not all(w.isupper() for w in words) and read not in _printed_names()
+    return " ".join(s if (w[:1].islower() and s[:1].isupper()) or (shouted and len(w) > 1 and w.isupper()) else w
+                    for w, s in zip(words, spelt, strict=True))  # fmt: skip
+
+
+@cache
+def _printed_names() -> frozenset[str]:
+    """Every unit's name as the official list prints it, without its kind."""
+    return frozenset(n for row in _unit_rows() for n in row if n)
 
 
 @cache

@@ -618,6 +618,21 @@ def test_specks_around_an_address_are_no_part_of_it(read, printed):
     assert correct("place", read).value == printed
 
 
+@pytest.mark.parametrize(
+    ("read", "printed"),
+    [
+        ("Số óó, ngõ 42, phố Hùng Vương, phường Vĩnh Hải, thành phố Nha Trang, tỉnh Khánh Hòa",
+         "Số 66, ngõ 42, phố Hùng Vương, phường Vĩnh Hải, thành phố Nha Trang, tỉnh Khánh Hòa"),
+        ("Phường Hiệp THÀNH, Thành phố Thủ Dầu Một, Tỉnh Bình Dương",
+         "Phường Hiệp Thành, Thành phố Thủ Dầu Một, Tỉnh Bình Dương"),
+        ("PHƯỜNG HIỆP THÀNH, THÀNH PHỐ THỦ DẦU MỘT, TỈNH BÌNH DƯƠNG",  # a paper printed in capitals stays so
+         "PHƯỜNG HIỆP THÀNH, THÀNH PHỐ THỦ DẦU MỘT, TỈNH BÌNH DƯƠNG"),
+    ],
+)  # fmt: skip
+def test_a_house_numbers_six_read_o_and_a_word_of_a_units_name_in_capitals(read, printed):
+    assert correct("place", read).value == printed
+
+
 def test_a_j_in_a_name_is_an_i_with_its_dot_below():
     """No Vietnamese name has a j: "TRJNH" is Trịnh, a guess the reviewer confirms."""
     c = correct("name", "TRJNH HẢI NGÂN")
