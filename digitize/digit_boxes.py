@@ -12,6 +12,8 @@ and the second reading is of each frame's inside, cut from the grey page and set
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 
 from ocr.frames import Box, DigitRow
@@ -22,6 +24,7 @@ NUMBER_LENGTHS = (9, 12)
 ROW_PX = 56  # the row's height for its own reading: its digits about 34 px high
 MARGIN = 0.3  # of the row's height, added around it: a digit may stand out of its box
 CELL_GAP = 0.5  # of a cell's height, white between the cells set apart
+CELL_HEIGHTS = (56, 40, 72)  # the heights in pixels a row of cells is read at
 
 
 def reread_digit_rows(image: np.ndarray, rows: list[DigitRow], ocr: OcrPage, gray: np.ndarray | None = None) -> OcrPage:
@@ -50,7 +53,9 @@ def reread_digit_rows(image: np.ndarray, rows: list[DigitRow], ocr: OcrPage, gra
 
 def read_cells(gray: np.ndarray, cells: tuple[Box, ...]) -> tuple[str, float]:
     """The digits of a row read from its frames' insides set apart on white, in a strip of their own: no side is
-    left to read as a "1" or to erase with a stroke joined to it (a blurred photo's ink joins digit and box)."""
+    left to read as a "1" or to erase with a stroke joined to it (a blurred photo's ink joins digit and box). One
+    size does not read every strip: a clean scan's twelve digits came out as nine at one height and right at two
+    others. The strip is read at CELL_HEIGHTS; of the readings with a digit to each cell, the one most read."""
     h = max((c[3] for c in cells), default=0)
     if h == 0:
         return "", 0.0
@@ -62,10 +67,16 @@ def read_cells(gray: np.ndarray, cells: tuple[Box, ...]) -> tuple[str, float]:
         cut = gray[y : y + ch, x : x + w]
         cell[top : top + cut.shape[0], : cut.shape[1]] = cut
         parts += [cell, gap]
-    # A raw line (psm 13): as one "line" Tesseract dropped a blurred strip's first 0 and doubled an 8.
-    got = read_only(np.hstack(parts), ROW_PX / h, "0123456789", psm=13)
-    digits = "".join(c for wd in got.words for c in wd.text if c.isdigit())
-    return digits, min((wd.conf for wd in got.words), default=0.0)
+    strip, readings = np.hstack(parts), []
+    for px in CELL_HEIGHTS:  # a raw line (psm 13): as one "line" a blurred strip's first 0 was dropped
+        got = read_only(strip, px / h, "0123456789", psm=13)
+        digits = "".join(c for wd in got.words for c in wd.text if c.isdigit())
+        if len(digits) == len(cells):
+            readings.append((digits, min((wd.conf for wd in got.words), default=0.0)))
+    if not readings:
+        return "", 0.0
+    most = Counter(d for d, _ in readings).most_common(1)[0][0]
+    return most, max(c for d, c in readings if d == most)
 
 
 def read_digits(image: np.ndarray, box: tuple[int, int, int, int]) -> tuple[str, float]:

@@ -60,6 +60,7 @@ def test_blurred_digit_boxes_are_read_again_as_digits(style):
     assert not first.text.replace(" ", "").endswith(ID)
     again = reread_digit_rows(ready.image, ready.digit_rows, first)
     assert next(ln for ln in again.text.splitlines() if "danh" in ln).endswith(f": {ID}")
+    assert read_cells(page, ready.digit_rows[0].cells)[0] == ID  # the frames' insides read too
 
 
 def test_digits_blurred_into_their_boxes_are_read_from_the_boxes_insides():
