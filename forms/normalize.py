@@ -62,6 +62,9 @@ _STOP_AFTER_KIND = re.compile(rf"(?i)\b({UNIT_KINDS})\s?[.,:;](?=\s+\w)")
 # Huế") never comes after a unit.
 _SPECK_BETWEEN = r"(?:\s?[.,]|(?:\s\S{1,3}){1,2})\s"
 _KIND_SPLIT = re.compile(rf"(?:^|(?<=, ))(?:([Tt])h[àa]nh{_SPECK_BETWEEN}(phố)|([Tt])h[ịi]{_SPECK_BETWEEN}(xã|trấn))\b")
+# A full date is never part of a place: a card's issue or expiry date beside its address, read into it ("Thành
+# L 09/06/2039. - phố Đà Nẵng"): out first, so that the kind it split is joined again.
+DATE_IN_PLACE = re.compile(r"\s*(?<![\d/])\d{1,2}/\d{1,2}/\d{4}(?![\d/])")
 # A hyphen stuck to the front of a word inside a place ("Trần Hưng -Đạo") is a speck too: printed hyphens join
 # two words or stand between spaces ("Phụ sản - Nhi").
 _HYPHEN_BEFORE_WORD = re.compile(r"(?<=\s)-(?=[^\W\d_])")
@@ -73,7 +76,7 @@ _COMMA = re.compile(rf"(?i) ?\.(?= (?:({UNIT_KINDS})\b|(\w)))| ,(?= )")
 _SPECK = re.compile(r" (?:[.,'`‘’^~*]+|[-–—.,;]*:[-–—.,:;]*)(?= )")
 # A comma printed, and a speck after it read as one ("Phú Hội, . thành phố") or before it ("ngõ 132., phố").
 _COMMAS = re.compile(r"\.?,(?: ?,)+|\.,")
-_DASH_AFTER_COMMA = re.compile(r"(?<=,) [-–—](?= )")  # and a dash after one ("Phan Chu Trinh, - Phường")
+_DASH_AFTER_COMMA = re.compile(r"(?<=,) [.]?[-–—][.]?(?= )")  # and a dash after one ("Trinh, - Phường", ", .— Huyện")
 # A dash between a unit's kind and its name is a speck ("Tỉnh - Nghệ An"); between two names it is printed
 # ("Bà Rịa - Vũng Tàu"). A semicolon between units is OCR's comma: no address holds one.
 _DASH_AFTER_KIND = re.compile(rf"(?i)(?<!\w)((?:{UNIT_KINDS})) [-–—](?= )")
@@ -119,9 +122,9 @@ _COMMA_UNSPACED = re.compile(r",(?=[^\W\d_])")  # "Nguyễn Du,phường": OCR l
 _NUMBERED = r"(?i:số|tổ|ngõ|ngách|hẻm|kiệt|xóm|thôn|khu|ấp|đội|phường|quận)"
 _WORD_BEFORE_NUMBER = re.compile(rf"\b({_NUMBERED})(?=\d)")
 # A number's first figure read as a letter after such a word: a lone 6 or 5 ("ngõ ó, phố Lê Lợi", "Số s,", "Xóm $",
-# "Xóm S," but not the zone "Khu S"), a 1 before the other figures ("Số I16"). And a speck read "%" after a number
-# ("Xóm 5%,").
-_FIGURE_AS_LETTER = re.compile(rf"\b({_NUMBERED}) (?:([ós$]|S(?=,))(?![^\W\d_])|([Il])(?=\d))")
+# "Xóm S," but not the zone "Khu S"), 6s alone ("Số óó," for 66), a 1 before the other figures ("Số I16"). And a
+# speck read "%" after a number ("Xóm 5%,").
+_FIGURE_AS_LETTER = re.compile(rf"\b({_NUMBERED}) (?:(ó+|[s$]|S(?=,))(?![^\W\d_])|([Il])(?=\d))")
 _AS_FIGURE = {**_DIGIT_BESIDE, "s": "5", "$": "5", "I": "1"}
 _PERCENT_AFTER_NUMBER = re.compile(r"(?<=\d)%")
 _PLACE_EDGE = " .,:;-“”\"‘’'`"  # a speck read as a quote before a place ("“Thôn Trung, …") is none of it
@@ -146,10 +149,12 @@ def _words_apart(text: str) -> str:
 
 def place(text: str) -> str | None:
     """A place: NFC, single spaces, tone marks placed the old way, case and punctuation as printed."""
-    text = _HYPHEN_BEFORE_WORD.sub("", _STOP_AFTER_KIND.sub(r"\1", spaces(nfc(text))))
+    text = _HYPHEN_BEFORE_WORD.sub("", _STOP_AFTER_KIND.sub(r"\1", spaces(DATE_IN_PLACE.sub("", nfc(text)))))
     text = _SEMICOLON.sub(",", _DASH_AFTER_KIND.sub(r"\1", text))
     text = _KIND_SPLIT.sub(_kind_joined, text)
-    text = _FIGURE_AS_LETTER.sub(lambda m: f"{m.group(1)} {_AS_FIGURE[m.group(2) or m.group(3)]}", text)
+    text = _FIGURE_AS_LETTER.sub(
+        lambda m: m.group(1) + " " + "".join(_AS_FIGURE[c] for c in m.group(2) or m.group(3)), text
+    )
     text = _WORD_BEFORE_NUMBER.sub(r"\1 ", _PERCENT_AFTER_NUMBER.sub("", text))
     text = _NUMBER_WITH_LOOKALIKE.sub(_number, text)
     text = _COMMAS.sub(",", _SPECK.sub("", _COMMA.sub(_comma, _DASH_AFTER_COMMA.sub("", text)))).strip(_PLACE_EDGE)

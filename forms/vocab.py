@@ -27,7 +27,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from . import word_pairs
-from .normalize import CAPITAL_OF_DIGIT, fold, mixed_case
+from .normalize import CAPITAL_OF_DIGIT, DATE_IN_PLACE, fold, mixed_case
 
 VOCAB_DIR = Path(__file__).parent / "vocab"
 
@@ -853,12 +853,8 @@ def _noise(word: str) -> bool:
 # long, so places hold.
 # Its "S" read as a sign or a digit ("%ố 115", "$ố 12", "5ố 7") before the "ố" read right.
 _HOUSE_WORD = re.compile(r"(?<!\w)(?:S[06oòóỏõọôồổỗộơờởỡợeèéẻẽẹêềếểễệ]|(?<![\w$%])[$%5]ố)(?=\.?\s+\d)")
-# A house or lane number's 6 read "ó" ("Số óó, ngõ 42"): after "Số" or "ngõ", a run of digits and ó is a number.
-_SIX_AS_O = re.compile(r"(?<!\w)((?:[Ss]ố|ngõ) )([\dó]*ó[\dó]*)(?=[,\s/]|$)")
 # "ngõ" before a lane's number, its "õ" read as another vowel ("ngữ 8", "ngó 36").
 _LANE_WORD = re.compile(r"(?<!\w)ng[oòóỏọôồốổỗộơờớởỡợuùúủũụưừứửữự](?=\s+\d)")
-# A full date is never part of a place: a card's issue date beside its address, read into it.
-_DATE_IN_PLACE = re.compile(r"\s*(?<![\d/])\d{1,2}/\d{1,2}/\d{4}(?![\d/])")
 # Nor is a card's "Không thời hạn" (no expiry), printed beside its address and read into it ("… Đạo, Không thời
 # bạo Phường Kim Liên"), its last word misread.
 _NO_EXPIRY = re.compile(r"(?i)(?<!\w)không thời \w+\s*")
@@ -919,9 +915,8 @@ def _place(value: str) -> _Result:
     known, by_letters, names = _place_pairs()
     places = _places()
     value = _LANE_WORD.sub("ngõ", _HOUSE_WORD.sub("Số", value))
-    value = _SIX_AS_O.sub(lambda m: m.group(1) + m.group(2).replace("ó", "6"), value)
     value = _LONE_LETTER_PART.sub("", _NO_EXPIRY.sub("", _SPECK_MARK.sub("", value)))
-    value = _units_apart(_printed_case(_DATE_IN_PLACE.sub("", value)))
+    value = _units_apart(_printed_case(DATE_IN_PLACE.sub("", value)))
     value = _facility_cased(word_pairs.fix(_after_noise(value), known, lambda w: by_letters.get(fold(w), []), names))
     parts = _ends_at_province(_parts(_one_address(value)))
     province = district = None

@@ -268,6 +268,7 @@ def test_place_keeps_one_comma_where_a_speck_follows_the_printed_one():
     assert n.place("Số 49, ngõ 132., phố Nguyễn Du") == "Số 49, ngõ 132, phố Nguyễn Du"  # a speck before the comma
     assert n.place("Ì Bệnh viện Trung ương Huế") == "Bệnh viện Trung ương Huế"  # a table cell's border
     assert n.place("Số 69, ngõ ó, phố Lê Lợi") == "Số 69, ngõ 6, phố Lê Lợi"  # a lone 6 read "ó" after its word
+    assert n.place("Số óó, ngõ 42") == "Số 66, ngõ 42"  # and two
     assert n.place("Số I16 đường Hùng Vương") == "Số 116 đường Hùng Vương"  # its first figure read as a letter
     assert n.place("Số s, ngõ 21") == "Số 5, ngõ 21"
     assert n.place("Xóm $, xã Nghi Thái") == n.place("Xóm S, xã Nghi Thái") == "Xóm 5, xã Nghi Thái"  # a photo's 5
@@ -280,6 +281,13 @@ def test_place_keeps_one_comma_where_a_speck_follows_the_printed_one():
     assert n.place("phố DiỆp Minh") == "phố Diệp Minh"
     assert n.place("Số 9,, ngõ 49") == "Số 9, ngõ 49"
     assert n.place("phố Phan Chu Trinh, - Phường Vĩnh Hải") == "phố Phan Chu Trinh, Phường Vĩnh Hải"  # or a dash
+    assert n.place("Xã Tân Thạnh Đông, .— Huyện Củ Chi") == "Xã Tân Thạnh Đông, Huyện Củ Chi"  # a dotted dash
+
+
+def test_a_date_read_into_a_place_is_no_part_of_it_nor_of_the_kind_it_split():
+    """A card's expiry printed beside its address and read into it, between the two words of a unit's kind."""
+    read = "Quận Sơn Trà, Thành L 09/06/2039. - phố Đà Nẵng"
+    assert n.place(read) == "Quận Sơn Trà, Thành phố Đà Nẵng"
 
 
 def test_place_drops_a_stop_after_a_unit_kind_but_keeps_abbreviations():
