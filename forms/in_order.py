@@ -77,7 +77,7 @@ def _sex(text: str) -> str | None:
     for i, w in enumerate(words):
         if not w.startswith("N"):
             continue
-        if normalize.fold(w[1:]) == "u":
+        if re.fullmatch("u+", normalize.fold(w[1:])):  # "NữỮ": a blotted ữ read twice
             return "Nữ"
         if w[1:].lower() == "am" and (i == 0 or not normalize.fold(words[i - 1]).startswith("vi")):  # "Vi Nam"
             return "Nam"

@@ -800,10 +800,17 @@ def _ends_at_province(parts: list[_Part]) -> list[_Part]:
         tail = words[n:] + [w for q in parts[i + 1 :] for w in q.name.split()]
         bare = [re.sub(r"[^\w]", "", w) for w in tail]  # "(cũ)" after a province merged in 2025 is a word
         words_kept = [w for w in bare if w and (is_syllable(w) or (w.isdigit() and len(w) in (5, 6)))]
-        if not tail or 2 * len(words_kept) > len([w for w in bare if w]):  # mostly words: "Da ofespio" is not
+        mostly_words = 2 * len(words_kept) > len([w for w in bare if w])  # "Da ofespio" is not
+        if not tail or (mostly_words and not _edge_word(tail, words[n:])):
             return parts
         return [*parts[:i], _Part(part.lead, " ".join(w for w in bare_words[:n] if w), "", ("province",), True)]
     return parts
+
+
+def _edge_word(tail: list[str], inner: list[str]) -> bool:
+    """Whether what follows a province is one small word in its own part, no comma before it, at a wrapped line's
+    end ("Tỉnh Hà Tĩnh sẽ"): a speck at a card's edge read as a word. "(cũ)" and "cũ" stay."""
+    return tail == inner and len(tail) == 1 and tail[0].isalpha() and tail[0].islower() and tail[0] != "cũ"
 
 
 def _one_address(value: str) -> str:

@@ -110,6 +110,12 @@ def test_nam_of_viet_nam_is_no_sex_and_a_value_serves_once():
     assert by_order(fields, lines, {"id_number": 0}, {"id_number": 0}, []) == {"date_of_birth": ("1990-02-01", 1, 1)}
 
 
+def test_a_blotted_nu_read_with_its_letter_twice_is_nu():
+    fields = default_catalog().document_types["can_cuoc"].fields
+    lines = page_lines(_words(["Số: 001162780150", "Giới tính: NữỮ bên Quốc tịch: Việt Nam"]))
+    assert by_order(fields, lines, {"id_number": 0}, {"id_number": 0}, [])["sex"] == ("Nữ", 1, 1)
+
+
 def test_a_card_number_is_found_with_no_label_at_all():
     got = _card(["CĂN CƯỚC CÔNG DÂN", "Í %ó: 042054117489 -———— m—_C", "__ TỔN TIỀN CƯỜNG"])
     assert got["id_number"].value == "042054117489" and got["id_number"].confidence < 0.5

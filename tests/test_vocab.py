@@ -625,9 +625,13 @@ def test_specks_around_an_address_are_no_part_of_it(read, printed):
          "Phường Hiệp Thành, Thành phố Thủ Dầu Một, Tỉnh Bình Dương"),
         ("PHƯỜNG HIỆP THÀNH, THÀNH PHỐ THỦ DẦU MỘT, TỈNH BÌNH DƯƠNG",  # a paper printed in capitals stays so
          "PHƯỜNG HIỆP THÀNH, THÀNH PHỐ THỦ DẦU MỘT, TỈNH BÌNH DƯƠNG"),
+        # a speck at a card's edge read as a word after the province, on its wrapped line; "cũ" stays
+        ("Phường Bắc Hà, Thành phố Hà Tĩnh, Tỉnh Hà Tĩnh sẽ", "Phường Bắc Hà, Thành phố Hà Tĩnh, Tỉnh Hà Tĩnh"),
+        ("Phường Hải Định, Thành phố Đồng Hới, tỉnh Quảng Bình cũ",
+         "Phường Hải Định, Thành phố Đồng Hới, tỉnh Quảng Bình cũ"),
     ],
 )  # fmt: skip
-def test_a_word_of_a_units_name_in_capitals_among_small_letters(read, printed):
+def test_a_word_of_a_units_name_in_capitals_or_a_word_after_the_province(read, printed):
     assert correct("place", read).value == printed
 
 
