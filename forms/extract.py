@@ -521,6 +521,14 @@ def _value_after(
         return []
     while (below := _line_below(at, lines)) is not None:
         last_line, a, b = spans[-1]
+        if f.kind == "place" and _ends_at_a_kind(spans) and _opens_with_label(lines[below]):
+            # A unit's kind with its name on the next line, past a label cell printed beside the wrap (a card's
+            # "Có giá trị đến:" left of its residence's last line, "lÊ cógáư &n: Nghị Lộc, Nghệ An").
+            colon = _before_colons(lines[below].folded)[0][0]
+            spans.append(
+                (lines[below], colon + 1, _before_leaders(lines[below].text, colon + 1, len(lines[below].text)))
+            )
+            break
         if (_clean_value(last_line.text[b:]) or any(h.line == below for h in hits) or _opens_with_label(lines[below])
                 or _numbered_line(lines[below].text) or _heading_below(spans, lines[below])):  # fmt: skip
             break  # dots may fill a line's end; a line that opens with a label, known or garbled, is a field's own
@@ -676,6 +684,14 @@ def _unfinished(f: FieldDef, spans: list[Span]) -> bool:
     """A value that breaks after a comma, or an address that has not reached its province yet."""
     so_far = _LEADERS.sub(" ", " ".join(ln.text[a:b] for ln, a, b in spans)).rstrip()
     return so_far.endswith(",") or (f.kind == "place" and not vocab.ends_at_a_province(_clean_value(so_far)))
+
+
+_KIND_AT_END = re.compile(rf"(?i)(?:^|[\s,])(?:{normalize.UNIT_KINDS})[\s,]*$")
+
+
+def _ends_at_a_kind(spans: list[Span]) -> bool:
+    """An address broken between a unit's kind and its name ("…, Xã Nghi Phong, Huyện")."""
+    return bool(_KIND_AT_END.search(" ".join(ln.text[a:b] for ln, a, b in spans)))
 
 
 NAME_WRAP_WORDS = 2  # words of a name a narrow column carries over to the next line

@@ -1166,3 +1166,19 @@ def test_a_block_takes_nothing_from_a_sentence_or_from_the_values_column_beside_
              "Ngô Thu Loan", "1995", "Kinh"]  # fmt: skip
     f = _doc(table, ys=[0, 60, 120, 180, 240, 300, 360, 420, 480, 120, 180, 240]).fields
     assert not any(k.startswith("father_") and f[k].value for k in f)
+
+
+def test_an_address_broken_after_a_kind_goes_on_past_the_label_cell_beside_its_last_line():
+    """A card prints "Có giá trị đến:" left of its residence's last line; read garbled or not, the name of the
+    unit whose kind ends the line above follows it."""
+    card = ["CĂN CƯỚC CÔNG DÂN", "Số: 038196871032", "Họ và tên:", "PHAN NGỌC CHI",
+            "Ngày, tháng, năm sinh: 06/08/1996", "Giới tính: Nữ Quốc tịch: Việt Nam",
+            "Quê quán: Phường Đông Thọ, Thành phố Thanh Hóa, Tỉnh Thanh Hóa",
+            "Nơi thường trú: Thôn Đông, Xã Nghi Phong, Huyện", "lÊ cógáư &n: Nghi Lộc, Tỉnh Nghệ An",
+            "06/08/2036"]  # fmt: skip
+    f = _doc(card).fields
+    assert f["place_of_residence"].value == "Thôn Đông, Xã Nghi Phong, Huyện Nghi Lộc, Tỉnh Nghệ An"
+    card[-2] = "Có giá trị đến: Nghi Lộc, Tỉnh Nghệ An"
+    f = _doc(card).fields
+    assert f["place_of_residence"].value == "Thôn Đông, Xã Nghi Phong, Huyện Nghi Lộc, Tỉnh Nghệ An"
+    assert f["date_of_expiry"].value == "2036-08-06"
