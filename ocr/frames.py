@@ -159,6 +159,8 @@ def _evenly(cells: tuple[Box, ...]) -> tuple[Box, ...]:
     if len(cells) < 3:
         return cells
     pitch = float(np.median(np.diff([c[0] for c in cells])))
+    if pitch <= 0:
+        return cells
     out = [cells[0]]
     for cell in cells[1:]:
         last = out[-1]
