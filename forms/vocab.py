@@ -531,6 +531,9 @@ def _name(value: str) -> _Result:
             tokens[i] = _recase(given[0], tokens[i])
         suspicious |= flagged
         candidates += near
+    if sum(tokens[i][:1].isupper() for i in words) >= 2:  # a name's words all have their capital ("kiều Công Huy")
+        for i in words:
+            tokens[i] = tokens[i][:1].upper() + tokens[i][1:] if tokens[i].isalpha() else tokens[i]
     return "".join(tokens), suspicious, candidates
 
 

@@ -635,6 +635,11 @@ def test_a_word_of_a_units_name_in_capitals_or_a_word_after_the_province(read, p
     assert correct("place", read).value == printed
 
 
+def test_a_surname_read_in_small_letters_takes_its_capital_beside_capitalised_words():
+    assert correct("name", "kiều Công Huy").value == "Kiều Công Huy"
+    assert correct("name", "NGUYỄN VĂN AN").value == "NGUYỄN VĂN AN"  # a name in capitals stays so
+
+
 def test_a_j_in_a_name_is_an_i_with_its_dot_below():
     """No Vietnamese name has a j: "TRJNH" is Trịnh, a guess the reviewer confirms."""
     c = correct("name", "TRJNH HẢI NGÂN")
