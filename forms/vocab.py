@@ -522,10 +522,10 @@ def _name(value: str) -> _Result:
         read, unj = tokens[i], _no_j(tokens[i])
         tokens[i], flagged, near = _word(unj, [(lexicon, lexicon.keys)], must_be_listed=True)
         flagged |= unj != read  # a guess, for the reviewer
-        common = _common_near(tokens[i], near) if surname and flagged else []
+        common = _common_near(tokens[i], near) if surname and flagged else _marks_of_common(tokens[i], surname)
         if len(common) == 1 and tokens[i] not in near:  # "oàng": Hoàng, far more often than Vàng
             shouting = all(tokens[j].isupper() for j in words[1:])  # the case of the name's other words
-            tokens[i] = common[0].upper() if shouting else common[0]
+            tokens[i], flagged = (common[0].upper() if shouting else common[0]), True
         given = [c for c in near if key(c) in lists["given"].spelling] if n == len(words) - 1 > 0 and flagged else []
         if len(given) == 1 and tokens[i] not in near:  # "Diệu Chỉ" at a given name's place: Chi, not middle Chí
             tokens[i] = _recase(given[0], tokens[i])
@@ -579,6 +579,16 @@ def _common_near(token: str, near: list[str]) -> list[str]:
     return ([c for c in near if c in common] or [c for c in common if fold(c) == fold(token)]
             or [c for c in common if len(low) >= 3 and 0 < len(c) - len(low) <= LOST_LETTERS
                 and c.lower().endswith(low)])  # fmt: skip
+
+
+def _marks_of_common(token: str, surname: bool) -> list[str]:
+    """A rare surname spelt with the letters of a common one, its marks aside ("ĐỒ": Đỗ, "Ngọ": Ngô, "Đường":
+    Dương): OCR misreads a mark far more often than such a surname is borne. The guess is the reviewer's to
+    confirm."""
+    common = _common_surnames()
+    if not surname or any(key(c) == key(token) for c in common):
+        return []
+    return [c for c in common if fold(c) == fold(token)]
 
 
 @cache
