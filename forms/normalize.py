@@ -243,8 +243,8 @@ def compare_key(text: str) -> str:
 
 
 _DATE_NUMERIC = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})")
-# A value that is a date and nothing else, its slashes lost or read as spaces ("05092025", "02 102000").
-_DATE_UNSPLIT = re.compile(r"(\d{2}) ?(\d{2}) ?(\d{4})")
+# A value that is a date and nothing else, its slashes lost or read as spaces ("05092025", "02 102000", "9 05 1986").
+_DATE_UNSPLIT = re.compile(r"(\d{1,2}) ?(\d{2}) ?(\d{4})")
 _DATE_EDGE = " .,:;|_-"
 _DATE_WORDS = re.compile(r"ngay\s*(\d{1,2})\D{0,3}thang\s*(\d{1,2})\D{0,3}nam\s*(\d{4})")
 

@@ -936,7 +936,7 @@ def _place(value: str) -> _Result:
     places = _places()
     value = _LANE_WORD.sub("ngõ", _HOUSE_WORD.sub("Số", value))
     value = _LONE_LETTER_PART.sub("", _NO_EXPIRY.sub("", _SPECK_MARK.sub("", value)))
-    value = _units_apart(_printed_case(DATE_IN_PLACE.sub("", value)))
+    value = _units_apart(_kinds_cased(_printed_case(DATE_IN_PLACE.sub("", value))))
     value = _facility_cased(word_pairs.fix(_after_noise(value), known, lambda w: by_letters.get(fold(w), []), names))
     parts = _ends_at_province(_parts(_one_address(value)))
     province = district = None
@@ -1058,6 +1058,20 @@ def _units_apart(value: str) -> str:
         return f"{word}, " if apart else m.group(0)
 
     return _KIND_AFTER_WORD.sub(comma, value)
+
+
+_PART_KINDS = re.compile(rf"(?:^|(?<=, ))({_SPELT_KINDS})(?= )", re.I)
+
+
+def _kinds_cased(value: str) -> str:
+    """The province's kind in small letters after the other units' kinds all with their capital ("…, Xã Nghi Thái,
+    Huyện Nghi Lộc, tỉnh Nghệ An"): a card prints them all so; its capital lost to OCR. (A paper that writes
+    "phường Tân Định, Quận 1, Thành phố Hồ Chí Minh" capitalises later kinds, not earlier ones.)"""
+    kinds = list(_PART_KINDS.finditer(value))
+    if len(kinds) < 3 or not kinds[-1].group(1)[0].islower() or not all(k.group(1)[0].isupper() for k in kinds[:-1]):
+        return value
+    at = kinds[-1].start(1)
+    return value[:at] + value[at].upper() + value[at + 1 :]
 
 
 def _printed_case(value: str) -> str:

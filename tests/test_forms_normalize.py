@@ -33,6 +33,7 @@ from forms import validate as v
         ("Sinh ngày: 29/02/2024.", "2024-02-29"),
         ("05092025", "2025-09-05"),  # the value alone, its slashes lost
         ("02 102000", "2000-10-02"),  # or one read as a space
+        ("9 05 1986", "1986-05-09"),  # a day of one figure, both slashes read as spaces
         # written out, as a tờ khai prints a date of birth again ("ghi bằng chữ")
         ("Ngày mười tám tháng hai năm hai nghìn không trăm hai mươi tư", "2024-02-18"),
         ("Ngày hai mươi lăm tháng một năm hai nghìn không trăm hai mươi tư", "2024-01-25"),

@@ -629,10 +629,13 @@ def test_specks_around_an_address_are_no_part_of_it(read, printed):
          "Phường Hiệp Thành, Thành phố Thủ Dầu Một, Tỉnh Bình Dương"),
         ("PHƯỜNG HIỆP THÀNH, THÀNH PHỐ THỦ DẦU MỘT, TỈNH BÌNH DƯƠNG",  # a paper printed in capitals stays so
          "PHƯỜNG HIỆP THÀNH, THÀNH PHỐ THỦ DẦU MỘT, TỈNH BÌNH DƯƠNG"),
+        # the province's kind lost its capital after the other kinds' (a card); a tờ khai's style stays
+        ("Tổ 7, Xã Nghi Thái, Huyện Nghi Lộc, tỉnh Nghệ An", "Tổ 7, Xã Nghi Thái, Huyện Nghi Lộc, Tỉnh Nghệ An"),
+        ("phường Tân Định, Quận 1, Thành phố Hồ Chí Minh", "phường Tân Định, Quận 1, Thành phố Hồ Chí Minh"),
         # a speck at a card's edge read as a word after the province, on its wrapped line; "cũ" stays
         ("Phường Bắc Hà, Thành phố Hà Tĩnh, Tỉnh Hà Tĩnh sẽ", "Phường Bắc Hà, Thành phố Hà Tĩnh, Tỉnh Hà Tĩnh"),
-        ("Phường Hải Định, Thành phố Đồng Hới, tỉnh Quảng Bình cũ",
-         "Phường Hải Định, Thành phố Đồng Hới, tỉnh Quảng Bình cũ"),
+        ("Phường Hải Định, Thành phố Đồng Hới, Tỉnh Quảng Bình cũ",
+         "Phường Hải Định, Thành phố Đồng Hới, Tỉnh Quảng Bình cũ"),
     ],
 )  # fmt: skip
 def test_a_word_of_a_units_name_in_capitals_or_a_word_after_the_province(read, printed):
