@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .vocab import ends_at_a_province
+
 # Province codes that open a personal ID number: where the birth was registered (63 provinces before 2025).
 PROVINCE_CODES = {
     "001", "002", "004", "006", "008", "010", "011", "012", "014", "015", "017", "019", "020", "022", "024", "025",
@@ -77,4 +79,10 @@ def grams(value: str) -> list[str]:
     return [] if 300 <= int(value) <= 7000 else ["weight_out_of_range"]
 
 
-VALIDATORS = {"date": date, "year": year, "grams": grams}
+def whole_address(value: str) -> list[str]:
+    """An address a paper prints whole (a card's, down from its province) that stops short of its province: its
+    last line was lost ("Số 112 đường Quang Trung," with the card's second line unread)."""
+    return [] if ends_at_a_province(value) else ["address_unfinished"]
+
+
+VALIDATORS = {"date": date, "year": year, "grams": grams, "whole_address": whole_address}

@@ -1182,3 +1182,13 @@ def test_an_address_broken_after_a_kind_goes_on_past_the_label_cell_beside_its_l
     f = _doc(card).fields
     assert f["place_of_residence"].value == "Thôn Đông, Xã Nghi Phong, Huyện Nghi Lộc, Tỉnh Nghệ An"
     assert f["date_of_expiry"].value == "2036-08-06"
+
+
+def test_a_cards_address_that_stops_short_of_its_province_is_for_the_reviewer():
+    """The card's second residence line unread: "Số 112 đường Quang Trung," is no whole address."""
+    card = ["CĂN CƯỚC CÔNG DÂN", "Số: 079086674512", "Họ và tên:", "TRẦN GIA TÀI", "Ngày sinh: 26/05/1986",
+            "Quê quán: Phường Bến Nghé, Quận 1, Thành phố Hồ Chí Minh",
+            "Nơi thường trú: Số 112 đường Quang Trung,"]  # fmt: skip
+    f = _doc(card).fields
+    assert "address_unfinished" in f["place_of_residence"].problems and f["place_of_residence"].confidence < 0.5
+    assert not f["place_of_origin"].problems
