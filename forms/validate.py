@@ -4,6 +4,7 @@ the field and the dossier; nothing here changes a value."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from .vocab import ends_at_a_province
 
@@ -82,7 +83,10 @@ def grams(value: str) -> list[str]:
 def whole_address(value: str) -> list[str]:
     """An address a paper prints whole (a card's, down from its province) that stops short of its province: its
     last line was lost ("Số 112 đường Quang Trung," with the card's second line unread)."""
-    return [] if ends_at_a_province(value) else ["address_unfinished"]
+    return [] if ends_at_a_province(_NOTE_AFTER.sub("", value)) else ["address_unfinished"]
+
+
+_NOTE_AFTER = re.compile(r"\s*\([^()]*\)\W*$")  # "(cũ)", "(nay là tỉnh Quảng Ngãi)" after the province
 
 
 VALIDATORS = {"date": date, "year": year, "grams": grams, "whole_address": whole_address}

@@ -1192,3 +1192,5 @@ def test_a_cards_address_that_stops_short_of_its_province_is_for_the_reviewer():
     f = _doc(card).fields
     assert "address_unfinished" in f["place_of_residence"].problems and f["place_of_residence"].confidence < 0.5
     assert not f["place_of_origin"].problems
+    card[-1] = "Nơi thường trú: Số 215, phường Quang Trung, thành phố Kon Tum, tỉnh Kon Tum (nay là tỉnh Quảng Ngãi)"
+    assert not _doc(card).fields["place_of_residence"].problems  # a note after the province: whole

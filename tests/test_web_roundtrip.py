@@ -88,6 +88,18 @@ def test_counter_review_citizen_round_trip(browser, web_server, scans):
     child.press("Enter")
     expect(page.locator('.field[data-key="child_name"] .conf')).to_have_text("đã sửa")
     shot(page, "review")
+    # A card's address typed short of its province: the reviewer is told its last line may be missing.
+    queue.get_by_role("button", name=re.compile("Căn cước")).click()
+    residence = page.get_by_label("Nơi thường trú")
+    full = residence.input_value()
+    residence.fill("Số 112 đường Quang Trung,")
+    residence.press("Enter")
+    problem = page.locator('.field[data-key="place_of_residence"] .prob')
+    expect(problem).to_have_text("Địa chỉ chưa hết (thiếu tỉnh/thành phố): có thể mất dòng cuối, xem lại")
+    shot(page, "review-address-unfinished")
+    residence.fill(full)
+    residence.press("Enter")
+    expect(problem).to_have_count(0)
     for _ in range(3):  # Ctrl+Enter approves and opens the next one
         expect(page.locator("#h-doc")).to_contain_text("· hồ sơ")  # a document is open, not the empty screen
         name = page.locator("#h-doc").inner_text()
