@@ -30,15 +30,16 @@ CELL_HEIGHTS = (56, 40, 72)  # the heights in pixels a row of cells is read at
 def reread_digit_rows(image: np.ndarray, rows: list[DigitRow], ocr: OcrPage, gray: np.ndarray | None = None) -> OcrPage:
     """The page's reading with each row of digit boxes read again as digits, where that gives a whole number: the
     words over the row give way to one word of its digits, on their line (or, when the page's OCR found nothing
-    there, on the line of the label to its left). The frames' insides are read from the `gray` page first (no
-    side left to read as a "1"), then the row of the page read (`image`, the sides erased)."""
+    there, on the line of the label to its left). The frames' insides are read from the `gray` page (no side left
+    to read as a "1"), and the row of the page read (`image`, the sides erased): see _best_reading."""
     words = list(ocr.words)
     for row in rows:
-        digits, conf = read_cells(gray, row.cells) if gray is not None else ("", 0.0)
-        if len(digits) not in NUMBER_LENGTHS:
-            digits, conf = read_digits(image, row.box)
-        if len(digits) not in NUMBER_LENGTHS:
+        got = _best_reading(
+            [read_cells(gray, row.cells) if gray is not None else ("", 0.0), read_digits(image, row.box)]
+        )
+        if got is None:
             continue
+        digits, conf = got
         over = [w for w in words if centre_inside(w.box, row.box)]
         if "".join(w.text for w in over) == digits:
             continue
@@ -49,6 +50,17 @@ def reread_digit_rows(image: np.ndarray, rows: list[DigitRow], ocr: OcrPage, gra
         words = [w for w in words if w not in over]
         words.insert(min(at, len(words)), Word(digits, conf, row.box, key.block, key.par, key.line))
     return ocr.with_words(words) if words != ocr.words else ocr
+
+
+def _best_reading(readings: list[tuple[str, float]]) -> tuple[str, float] | None:
+    """Of the row's readings (its cells', then its own), those that are a whole number: the one read with the
+    most confidence, sure as the surest when they agree. An italic face's cells once read "1 8" as "4 6" where the
+    row read right; a blurred photo's row reads nothing whole where its cells do."""
+    whole = [r for r in readings if len(r[0]) in NUMBER_LENGTHS]
+    if not whole:
+        return None
+    digits = max(whole, key=lambda r: r[1])[0]
+    return digits, max(c for d, c in whole if d == digits)
 
 
 def read_cells(gray: np.ndarray, cells: tuple[Box, ...]) -> tuple[str, float]:
