@@ -20,6 +20,8 @@ from statistics import median
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from ocr.layout import centre_inside
+
 from . import in_order, label_order, normalize, number_words, validate, vocab
 from .catalog import DocumentType, FieldDef
 from .lines import Line, union_box
@@ -41,7 +43,6 @@ BELOW_LINES = 3  # lines under a label searched for a typed value printed beneat
 CLOSE_GAP = 1.25  # widest space before a value's wrap, in letter heights: a form at 1.5 spacing leaves one
 VOCAB_DOUBT = 0.6  # confidence factor for a name or place no vocabulary knows: below what passes unreviewed
 YEAR_FROM_ID_CONF = 0.85  # a year of birth read from the ID number: sure as the number, yet for the reviewer
-CLOSED_LISTS = ("ethnicity", "nationality")  # vocabularies that list every value a field may hold
 ROW_WORDS = 10  # words at most in a row of values with no label's colon, nor figure: more are a sentence
 ORDER_DOUBT = 0.5  # confidence factor for a card's value found by its place, its label unreadable
 _LEADERS = re.compile(r"[.…_·•]{2,}|[_]+")
@@ -810,8 +811,7 @@ def _checked(f: FieldDef, value: str | None) -> tuple[str | None, str | None, fl
     if value is None or f.vocabulary is None:
         return value, None, 1.0
     c = vocab.correct(f.vocabulary, value)
-    unknown = c.suspicious and not c.changed
-    if unknown and f.vocabulary in CLOSED_LISTS and (listed := vocab.listed_in(f.vocabulary, value)):
+    if c.unmatched and f.vocabulary in vocab.CLOSED_LISTS and (listed := vocab.listed_in(f.vocabulary, value)):
         # A row's labels garbled past knowing run into the value ("Quốc tr» Nam Kinh 'Việt Nam Nơi vọn" after
         # "Dân tộc"): the first listed entry in it, as whole words, is the value; doubted, for the reviewer.
         return listed, value, VOCAB_DOUBT
@@ -1025,14 +1025,14 @@ def _kinds_in_blocks(
     block has fields of that kind not read, they are those fields' in the order printed (a child's place of birth
     before the hometown). No label vouches for them: for the reviewer (ORDER_DOUBT)."""
     anchors = {f.after for f in doc_type.fields if f.after}
+    read = {f.key for f in doc_type.fields if not _unread(f, out.get(f.key))}
     groups: dict[tuple, list[FieldDef]] = {}
     for f in doc_type.fields:
-        if f.after and f.kind != "name" and in_order.picker(f) and _unread(f, out.get(f.key)):
+        if f.after and f.kind != "name" and in_order.picker(f) and f.key not in read:
             groups.setdefault((f.after, f.kind, f.vocabulary), []).append(f)
     names = [fv.box for f in doc_type.fields if f.kind == "name" and (fv := out.get(f.key)) and fv.box]
     for group, unread in groups.items():
-        mates = [out[g.key] for g in doc_type.fields
-                 if (g.after, g.kind, g.vocabulary) == group and not _unread(g, out.get(g.key))]  # fmt: skip
+        mates = [out[g.key] for g in doc_type.fields if (g.after, g.kind, g.vocabulary) == group and g.key in read]
         got = _kind_in_block(unread[0], lines, hits, where, anchors, mates, names)
         if got is not None and len(got) == len(unread):
             for f, (value, first, last) in zip(unread, got, strict=True):
@@ -1044,8 +1044,7 @@ def _unread(f: FieldDef, fv: FieldValue | None) -> bool:
     garbled label of the next cell)."""
     if fv is None or fv.value is None:
         return True
-    c = vocab.correct(f.vocabulary, fv.value) if f.vocabulary in CLOSED_LISTS else None
-    return c is not None and c.suspicious and not c.changed
+    return f.vocabulary in vocab.CLOSED_LISTS and vocab.correct(f.vocabulary, fv.value).unmatched
 
 
 def _kind_in_block(
@@ -1066,7 +1065,7 @@ def _kind_in_block(
             continue
         if _reads_as_name(lines[n].text) or any(_inside(lines[n], box) for box in names):
             continue  # a person's name holds no other value ("Mỹ" in "Nguyễn Mỹ Hiền" is no country)
-        if f.vocabulary in CLOSED_LISTS and _sentence(lines[n].text):
+        if f.vocabulary in vocab.CLOSED_LISTS and _sentence(lines[n].text):
             continue  # "… chịu trách nhiệm trước pháp luật", its "Tôi cam đoan" garbled: no country
         if (found := pick(lines, n)) and found[0] not in seen and not _taken(found, lines, mates):
             seen.add(found[0])
@@ -1082,13 +1081,9 @@ def _sentence(text: str) -> bool:
 def _in_block(lines: list[Line], n: int, lo: int, hi: int) -> bool:
     """Whether line n, read between a block's first line lo and the next block's hi, stands between them on the
     page too: a table's column of values read after its column of labels stands beside the blocks above."""
-    page, top = lines[lo].page, _top(lines[lo])
-    bottom = _top(lines[hi]) if hi < len(lines) and lines[hi].page == page else float("inf")
-    return lines[n].page == page and top <= _top(lines[n]) < bottom
-
-
-def _top(line: Line) -> float:
-    return min((w["box"][1] for w in line.words), default=0)
+    page, top = lines[lo].page, _extent(lines[lo])[1]
+    bottom = _extent(lines[hi])[1] if hi < len(lines) and lines[hi].page == page else float("inf")
+    return lines[n].page == page and top <= _extent(lines[n])[1] < bottom
 
 
 def _opens_with_place(text: str) -> bool:
@@ -1108,8 +1103,7 @@ def _taken(found: tuple[str, int], lines: list[Line], mates: list[FieldValue]) -
 
 def _inside(line: Line, box: list[int]) -> bool:
     """Whether a word of the line stands inside the box."""
-    return any(box[0] <= w["box"][0] + w["box"][2] / 2 <= box[0] + box[2]
-               and box[1] <= w["box"][1] + w["box"][3] / 2 <= box[1] + box[3] for w in line.words)  # fmt: skip
+    return any(centre_inside(w["box"], box) for w in line.words)
 
 
 def _reads_as_name(text: str) -> bool:

@@ -140,7 +140,7 @@ def picker(f: FieldDef) -> Picker | None:
     text without a closed list)."""
     if f.kind == "place":
         return _place
-    if f.kind == "text" and f.vocabulary in ("nationality", "ethnicity"):
+    if f.kind == "text" and f.vocabulary in vocab.CLOSED_LISTS:
         # A listed word in an address is a unit's name ("phường Mỹ Long", "huyện Hoài Đức"), no nationality.
         return _one_line(lambda text: None if _address(text) else vocab.listed_in(f.vocabulary, text))
     typed = {"date": normalize.date, "expiry": normalize.expiry, "id_number": normalize.id_number, "sex": _sex,

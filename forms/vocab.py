@@ -40,8 +40,16 @@ _CHECKED_TONES = ("\u0301", "\u0323")  # a syllable ending in p, t, c, ch takes 
 class Correction:
     value: str  # the value to keep: the input, or the one listed spelling it was taken for
     changed: bool
-    suspicious: bool  # unlisted and not corrected: the reviewer should look at it
+    suspicious: bool  # unlisted and not corrected, or a correction unsure of itself: the reviewer should look
     candidates: list[str] = field(default_factory=list)  # listed spellings near what did not match
+
+    @property
+    def unmatched(self) -> bool:
+        """Neither listed nor corrected: no entry the list has."""
+        return self.suspicious and not self.changed
+
+
+CLOSED_LISTS = ("ethnicity", "nationality")  # lists that hold every value a field of theirs may take
 
 
 # ---------------------------------------------------------------------------------------------------------------
