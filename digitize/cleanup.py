@@ -7,6 +7,7 @@ counter-clockwise.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import cv2
@@ -319,6 +320,24 @@ def sharpened(gray: np.ndarray, edge_px: float) -> np.ndarray:
     widths, or an amount of 1, 1.5 or 3, did no better."""
     soft = cv2.GaussianBlur(gray, (0, 0), SHARPEN_SIGMA * edge_px)
     return cv2.addWeighted(gray, 1 + SHARPEN_AMOUNT, soft, -SHARPEN_AMOUNT, 0)
+
+
+DEBLUR_ROUNDS = 20  # Richardson-Lucy rounds: on 48 blurred cards 20 read their addresses a little better than 10
+
+
+def deblurred(gray: np.ndarray, edge_px: float, rounds: int = DEBLUR_ROUNDS) -> np.ndarray:
+    """The image as it was before a Gaussian blur whose edges (edge_width) are edge_px wide, estimated by
+    Richardson-Lucy deconvolution. A blur of sigma s makes a step's edge s * sqrt(2 pi) wide. On 48 blurred cards
+    of photo and low-resolution families (each read at three sizes, the surest kept) their addresses' text read
+    80 and 81 % alike (fuzzy partial ratio) against 79 and 77 % unsharp-masked (sharpened)."""
+    sigma = edge_px / math.sqrt(2 * math.pi)
+    observed = gray.astype(np.float32) + 1.0  # no black pixel to divide by
+    estimate = observed.copy()
+    for _ in range(rounds):
+        # A Gaussian is its own mirror image: the same blur carries the ratio back.
+        ratio = observed / np.maximum(cv2.GaussianBlur(estimate, (0, 0), sigma), 1e-3)
+        estimate *= cv2.GaussianBlur(ratio, (0, 0), sigma)
+    return np.clip(estimate - 1.0, 0, 255).astype(np.uint8)
 
 
 def cut_edges(gray: np.ndarray, dpi: int) -> list[str]:
