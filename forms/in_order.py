@@ -149,7 +149,7 @@ def picker(f: FieldDef) -> Picker | None:
     return _one_line(pick) if pick else None
 
 
-TITLE_2024 = "can cuoc"  # the 2024 card's title, folded: "CĂN CƯỚC", no "CÔNG DÂN"
+TITLE_2024 = "cancuoc"  # the 2024 card's title's letters: "CĂN CƯỚC", no "CÔNG DÂN"
 
 
 def printed_order(fields: list[FieldDef], lines: list[Line]) -> list[FieldDef]:
@@ -186,8 +186,9 @@ def title_line(lines: list[Line], titles: list[str]) -> int | None:
 
 
 def _letters(folded: str) -> str:
-    """A folded line's words of letters only, single-spaced: what a title is compared by."""
-    return " ".join(re.sub(r"[^a-z]", " ", folded).split())
+    """A folded line's letters alone, what a title is compared by: no spaces either, which OCR moves in small
+    capitals ("CẢ NCƯỚC CÔNG ĐẦNX")."""
+    return re.sub(r"[^a-z]", "", folded)
 
 
 TITLE_OFF = 2  # letters a card's title may be misread by and still say where its fields begin

@@ -424,10 +424,32 @@ def place_start(text: str) -> int | None:
     Công, Buôn Ma Thuột"). A first part that is all noise gives way to the next. None when no part opens so."""
     first, _, rest = _HOUSE_WORD.sub("Số", text).partition(",")
     start = _start_in_part(first)
+    if start is None and rest:
+        start = _misread_unit_before(first, rest)
     if start is None and rest and all(not any(c.isalnum() for c in w) or _noise(w) for w in first.split()):
         later = place_start(rest)  # "¿ Place of buth regiszauon, Phường Vĩnh Ninh, …": the English label's rest
         return None if later is None else len(first) + 1 + later
     return start
+
+
+UNIT_WORDS = 4  # words of the longest unit names ("Hòa Khánh Bắc", "Phước Long Thọ")
+
+
+def _misread_unit_before(first: str, rest: str) -> int | None:
+    """Where a unit's misread name ends the first part ("Placrofongu: Mỹ Hình, Long Xuyên, An Giang", Mỹ Bình
+    misread) when the next part names a unit: its run of capitalised syllables, UNIT_WORDS at most. A card of
+    2016 prints the place of origin's units with no kinds, so neither a kind nor a listed name says where it
+    starts; correct() mends the name."""
+    after = rest.split(",", 1)[0].strip(_NOISE_EDGE + " ")
+    if not after or not _names_a_unit(_KIND.sub("", after)):
+        return None
+    at = None
+    for m in reversed(list(re.finditer(r"\S+", first))[-UNIT_WORDS:]):
+        word = m.group().strip(_NOISE_EDGE)
+        if not (word[:1].isupper() and word.isalpha() and is_syllable(word.lower())):
+            break
+        at = m.start() + m.group().index(word)
+    return at
 
 
 def _start_in_part(first: str) -> int | None:
