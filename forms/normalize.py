@@ -74,7 +74,7 @@ _COMMA = re.compile(rf"(?i) ?\.(?= (?:({UNIT_KINDS})\b|(\w)))| ,(?= )")
 # Any other mark standing alone between two words is a speck of the paper ("tỉnh Thanh . Hóa", a wrapped line's
 # "Vinh, & Tỉnh Nghệ An"), and so is a colon with dashes ("xã Quỳnh Lương, —: huyện"); a dash alone stays ("Phụ
 # sản - Nhi").
-_SPECK = re.compile(r" (?:[.,'`‘’^~*&]+|[-–—.,;]*:[-–—.,:;]*)(?= )")
+_SPECK = re.compile(r" (?:[.,'`‘’“”„^~*&]+|[-–—.,;]*:[-–—.,:;]*)(?= )")
 # A comma printed, and a speck after it read as one ("Phú Hội, . thành phố") or before it ("ngõ 132., phố").
 _COMMAS = re.compile(r"\.?,(?: ?,)+|\.,")
 _DASH_AFTER_COMMA = re.compile(r"(?<=,) [.]?[-–—][.]?(?= )")  # and a dash after one ("Trinh, - Phường", ", .— Huyện")

@@ -905,6 +905,11 @@ def _noise(word: str) -> bool:
 _HOUSE_WORD = re.compile(r"(?<!\w)(?:S[06oòóỏõọôồổỗộơờởỡợeèéẻẽẹêềếểễệ]|(?<![\w$%])[$%5]ố)(?=\.?\s+\d)")
 # "ngõ" before a lane's number, its "õ" read as another vowel ("ngữ 8", "ngó 36").
 _LANE_WORD = re.compile(r"(?<!\w)ng[oòóỏọôồốổỗộơờớởỡợuùúủũụưừứửữự](?=\s+\d)")
+# "Tổ" (a residential group) before its number, its "ổ" read as another vowel ("Tế 7").
+_GROUP_WORD = re.compile(r"(?<!\w)T[eèéẻẽẹêềếểễệoòóỏõọôồốỗộơờớởỡợ](?=\s+\d)")
+# "phố" before a street's name, its "ố" read as another vowel ("ngõ 44, phế Lê Lợi"); in small letters, as an
+# address prints it: "Phổ" is a name ("Thành phố Phổ Yên").
+_STREET_WORD = re.compile(r"(?<![^\s,])ph[eèéẻẽẹêềếểễệoòóỏõọôồỗộ](?= [^\W\d_])")
 # Nor is a card's "Không thời hạn" (no expiry), printed beside its address and read into it ("… Đạo, Không thời
 # bạo Phường Kim Liên"), its last word misread.
 _NO_EXPIRY = re.compile(r"(?i)(?<!\w)không thời \w+\s*")
@@ -965,6 +970,7 @@ def _place(value: str) -> _Result:
     known, by_letters, names = _place_pairs()
     places = _places()
     value = _LANE_WORD.sub("ngõ", _HOUSE_WORD.sub("Số", value))
+    value = _STREET_WORD.sub("phố", _GROUP_WORD.sub("Tổ", value))
     value = _LONE_LETTER_PART.sub("", _NO_EXPIRY.sub("", _SPECK_MARK.sub("", value)))
     value = _units_apart(_kinds_cased(_printed_case(DATE_IN_PLACE.sub("", value))))
     value = _facility_cased(word_pairs.fix(_after_noise(value), known, lambda w: by_letters.get(fold(w), []), names))
@@ -1094,9 +1100,11 @@ _PART_KINDS = re.compile(rf"(?:^|(?<=, ))({_SPELT_KINDS})(?= )", re.I)
 
 
 def _kinds_cased(value: str) -> str:
-    """The province's kind in small letters after the other units' kinds all with their capital ("…, Xã Nghi Thái,
-    Huyện Nghi Lộc, tỉnh Nghệ An"): a card prints them all so; its capital lost to OCR. (A paper that writes
-    "phường Tân Định, Quận 1, Thành phố Hồ Chí Minh" capitalises later kinds, not earlier ones.)"""
+    """A kind's words in one case ("thành Phố": a mark read as a capital), and the province's kind given its
+    capital when the other units' kinds all have theirs ("…, Xã Nghi Thái, Huyện Nghi Lộc, tỉnh Nghệ An"): a card
+    prints them all so; its capital lost to OCR. (A paper that writes "phường Tân Định, Quận 1, Thành phố Hồ Chí
+    Minh" capitalises later kinds, not earlier ones.)"""
+    value = _PART_KINDS.sub(lambda m: m.group(1).lower() if m.group(1)[0].islower() else m.group(1), value)
     kinds = list(_PART_KINDS.finditer(value))
     if len(kinds) < 3 or not kinds[-1].group(1)[0].islower() or not all(k.group(1)[0].isupper() for k in kinds[:-1]):
         return value

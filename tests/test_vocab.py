@@ -552,6 +552,17 @@ def test_the_house_numbers_word_misread_is_so(read):
     assert correct("place", "Số 27, ngách 8, phố Quang Trung").value.startswith("Số 27, ngách 8")
 
 
+def test_a_groups_and_a_streets_word_misread_and_a_kinds_case_are_put_right():
+    """As photographed tờ khai gave them: "Tổ" read "Tế" before its number, "phố" read "phế" before a street's
+    name, "thành phố" with a capital read in its second word. A paper may print "Thành Phố": left as printed."""
+    assert correct("place", "Tế 7, xã Nghi Phong, huyện Nghi Lộc, tỉnh Nghệ An").value.startswith("Tổ 7, xã")
+    fixed = correct("place", "Số 24, ngõ 68, phế Hùng Vương, phường Hồng Gai, thành phố Hạ Long, tỉnh Quảng Ninh")
+    assert fixed.value.startswith("Số 24, ngõ 68, phố Hùng Vương, phường")
+    fixed = correct("place", "phường Vĩnh Hải, thành Phố Nha Trang, tỉnh Khánh Hòa")
+    assert fixed.value == "phường Vĩnh Hải, thành phố Nha Trang, tỉnh Khánh Hòa"
+    assert correct("place", "Phường Phú Hội, Thành Phố Huế").value == "Phường Phú Hội, Thành Phố Huế"
+
+
 def test_a_cards_no_expiry_read_into_its_address_is_no_part_of_it():
     read = "Số 153 đường Trần Hưng Đạo, Không thời bạo Phường Kim Liên, Quận Đống Đa, Thành phố Hà Nội"
     assert correct("place", read).value == "Số 153 đường Trần Hưng Đạo, Phường Kim Liên, Quận Đống Đa, Thành phố Hà Nội"
