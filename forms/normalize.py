@@ -62,6 +62,11 @@ _STOP_AFTER_KIND = re.compile(rf"(?i)\b({UNIT_KINDS})\s?[.,:;](?=\s+\w)")
 # Huế") never comes after a unit.
 _SPECK_BETWEEN = r"(?:\s?[.,]|(?:\s\S{1,3}){1,2})\s"
 _KIND_SPLIT = re.compile(rf"(?:^|(?<=, ))(?:([Tt])h[àa]nh{_SPECK_BETWEEN}(phố)|([Tt])h[ịi]{_SPECK_BETWEEN}(xã|trấn))\b")
+# Anywhere, a mark with spaces both sides ("Bệnh viện Phụ sản Thành , phố Cần Thơ"): a printed comma has none before.
+_MARK_IN_KIND = re.compile(r"(?<!\w)(?:([Tt])h[àa]nh\s[.,]\s(phố)|([Tt])h[ịi]\s[.,]\s(xã|trấn))\b")
+# A colon stuck to a word inside a place, another follows ("Bệnh: viện Phụ sản Thanh: Hóa"): a speck; a label's
+# colon ends the label, before the place.
+_COLON_IN_PLACE = re.compile(r"(?<=[^\W\d_]):(?= [^\W\d_])")
 # A full date is never part of a place: a card's issue or expiry date beside its address, read into it ("Thành
 # L 09/06/2039. - phố Đà Nẵng"): out first, so that the kind it split is joined again.
 DATE_IN_PLACE = re.compile(r"\s*(?<![\d/])\d{1,2}/\d{1,2}/\d{4}(?![\d/])")
@@ -151,8 +156,9 @@ def _words_apart(text: str) -> str:
 def place(text: str) -> str | None:
     """A place: NFC, single spaces, tone marks placed the old way, case and punctuation as printed."""
     text = _HYPHEN_BEFORE_WORD.sub("", _STOP_AFTER_KIND.sub(r"\1", spaces(DATE_IN_PLACE.sub("", nfc(text)))))
+    text = _COLON_IN_PLACE.sub("", text)
     text = _SEMICOLON.sub(",", _DASH_AFTER_KIND.sub(r"\1", text))
-    text = _KIND_SPLIT.sub(_kind_joined, text)
+    text = _MARK_IN_KIND.sub(_kind_joined, _KIND_SPLIT.sub(_kind_joined, text))
     text = _FIGURE_AS_LETTER.sub(
         lambda m: m.group(1) + " " + "".join(_AS_FIGURE[c] for c in m.group(2) or m.group(3)), text
     )

@@ -211,6 +211,9 @@ def test_place_reads_a_loose_mark_as_a_comma_or_a_speck():
     assert n.place("huyện Hoằng Hóa, tỉnh Thanh . Hóa") == "huyện Hoằng Hóa, tỉnh Thanh Hóa"
     assert n.place("Thành phố Vinh, & Tỉnh Nghệ An") == "Thành phố Vinh, Tỉnh Nghệ An"
     assert n.place("quận Thanh Khê, „ thành phố Đà Nẵng") == "quận Thanh Khê, thành phố Đà Nẵng"
+    assert n.place("Bệnh: viện Phụ sản Thanh: Hóa") == "Bệnh viện Phụ sản Thanh Hóa"
+    assert n.place("Bệnh viện Phụ sản Thành , phố Cần Thơ") == "Bệnh viện Phụ sản Thành phố Cần Thơ"
+    assert n.place("thôn Tân Thành, phố Huế") == "thôn Tân Thành, phố Huế"  # a printed comma stays
     assert n.place("Số 5. Đường Láng") == "Số 5. Đường Láng"  # no unit's kind after it: kept as printed
     assert n.place("xã Quỳnh Lương, —: huyện Quỳnh Lưu") == "xã Quỳnh Lương, huyện Quỳnh Lưu"
     assert n.place("phường Bãi Cháy; thành phố Hạ Long") == "phường Bãi Cháy, thành phố Hạ Long"  # no address has ";"
