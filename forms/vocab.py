@@ -401,7 +401,7 @@ def ends_at_a_province(address: str) -> bool:
     """Whether a written address has reached its last part, the province (or a centrally run city), with or
     without its kind and whether or not OCR dropped a mark or misread two letters ("Thành phố dau Phóng"): an
     address that has not is wrapped to the next line."""
-    last = address.rsplit(",", 1)[-1].strip(" .;")
+    last = address.rsplit(",", 1)[-1].strip(" " + _NOISE_EDGE)  # a speck before its kind too: "'Tinh: Thứa Thiên Huế"
     misread = _misread_kind(last)  # "Tính Quảng Ninh"
     name = last[misread[1] :] if misread else _KIND.sub("", last)
     if not name:
@@ -823,8 +823,10 @@ def _last_kind(core: str, last: bool) -> tuple[str, int] | None:
 
 
 def _kind_cased(kind: str, printed: str) -> str:
-    """A kind spelt right, with the capital the paper printed it with ("Tính" → "Tỉnh", "tính" → "tỉnh")."""
-    return kind[0].upper() + kind[1:] if printed[0].isupper() else kind
+    """A kind spelt right, with the capital the paper printed it with ("Tính" → "Tỉnh", "tính" → "tỉnh", a speck
+    before it aside: "'Tinh" → "Tỉnh")."""
+    first = next((c for c in printed if c.isalpha()), "")
+    return kind[0].upper() + kind[1:] if first.isupper() else kind
 
 
 def _ends_at_province(parts: list[_Part]) -> list[_Part]:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from forms import vocab
-from forms.normalize import fold
+from forms.normalize import fold, place
 from forms.vocab import correct
 
 pytestmark = pytest.mark.reading  # no database: run once, on SQLite (conftest)
@@ -320,6 +320,9 @@ def test_names_two_letters_off_are_guessed_only_for_a_kind_printed(place):
 def test_an_address_ends_at_a_province_read_two_letters_off_not_at_a_lone_kind():
     assert vocab.ends_at_a_province("Phường Máy Chai, Quận Ngô Quyền, Thành phố dau Phóng")
     assert vocab.ends_at_a_province("Phường Vĩnh Hải, Tính Khánh Hêa")
+    read = "Phường Vĩnh Ninh, Thành phố Huế, 'Tinh: Thứa Thiên Huế"  # specks round its kind
+    assert vocab.ends_at_a_province(read)
+    assert correct("place", place(read)).value == "Phường Vĩnh Ninh, Thành phố Huế, Tỉnh Thừa Thiên Huế"
     assert not vocab.ends_at_a_province("Thôn Đông, xã An Đồng, huyện An Dương, thành phố")
     assert not vocab.ends_at_a_province("Phường Nam Hà, Thành phố Hà")
 
