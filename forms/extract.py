@@ -30,6 +30,7 @@ LABEL_MIN_SCORE = 86.0
 EXACT_SCORE = 95.0  # a label read this well is what it says, whatever order the others are found in
 ALONE_MIN_SCORE = 74.0  # a garbled label that is all of its table cell, or all before its colon
 ALONE_MIN_CHARS = 6  # shorter labels ("Số", "Tại") are too like any short word for the looser bar
+MISREAD_DIGIT_CHARS = 10  # a garbled label alone may hold a digit for each this many characters (a misread "H")
 SHORT_LABEL_CHARS = 3  # but one of three letters or more, a letter off, alone before a line's first colon is one
 DISAGREE_CONF = 0.6  # a date whose figures and words disagree, the words taken: for the reviewer to confirm
 EXPLAINS_MARGIN = 5.0  # how much worse a label opening alike may match and still win by reading the longer text
@@ -186,8 +187,10 @@ def _label_alone(target: str, line: Line) -> tuple[float, int, int] | None:
     m = _LABEL_END.search(line.folded)
     end = m.start() if m else len(line.folded)
     piece = line.folded[:end].rstrip(_EDGE)
-    start = len(piece) - len(piece.lstrip(_EDGE))
-    if sum(c.isdigit() for c in piece) > 1:  # a date or a number is a value; one digit may be a misread letter
+    mark = _MARK_ALONE.match(piece)  # the form's numbering ("1. 1o và tên người vêu cầu"): no part of the label
+    start = mark.end() if mark and mark.end() < len(piece) else len(piece) - len(piece.lstrip(_EDGE))
+    # A date or a number is a value; a digit or two in a long label may be misread letters ("11,chf đệm, tên").
+    if sum(c.isdigit() for c in piece[start:]) > max(1, (len(piece) - start) // MISREAD_DIGIT_CHARS):
         return None
     score = fuzz.ratio(target, piece[start:])
     return (score, start, len(piece)) if score >= ALONE_MIN_SCORE else _label_before_colon(target, line)

@@ -914,6 +914,19 @@ def test_garbled_labels_of_a_low_resolution_table_still_anchor_their_values():
     assert fields["child_date_of_birth"].value == "2023-09-04" and fields.get("mother_birth_year") is None
 
 
+def test_a_garbled_label_after_the_forms_numbering_is_still_a_label():
+    """As a low-resolution tờ khai was read: the numbering before a label ("1.") and a misread "H" ("1o", "11,")
+    are no value's digits."""
+    lines = ["TỜ KHAI ĐĂNG KÝ KHAI SINH", "I. Thông tin người yêu cầu", "1. 1o và tên người vêu cầu: Phan Công Đông",
+             "II. Đề nghị cơ quan đăng ký khai sinh cho người dưới đây:", "1.1lọ, chữ đệm, tên: Phan Thanh Ly",
+             "III. Thông tin về người mẹ", "1.11,chf đệm, tên người mẹ: Vũ Hải Hoa"]  # fmt: skip
+    f = _doc(lines).fields
+    got = {k: f[k].value for k in ("requester_name", "child_name", "mother_name") if k in f}
+    assert got == {"requester_name": "Phan Công Đông", "child_name": "Phan Thanh Ly", "mother_name": "Vũ Hải Hoa"}
+    # A date is still a value, not a label: "12/05/2020" alone before a colon names no field.
+    assert "requester_name" not in _doc(["TỜ KHAI ĐĂNG KÝ KHAI SINH", "12/05/2020: Phan Công Đông"]).fields
+
+
 def test_an_address_goes_on_until_its_province():
     # A card's address breaks where the card's edge is, not after a comma and not at the page's margin.
     text = [
