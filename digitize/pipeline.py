@@ -204,6 +204,10 @@ class CardReading:
     words: list[Word] = field(default_factory=list)  # placed back on the page
     qr: list[str] = field(default_factory=list)
     boxes: list[list[int]] = field(default_factory=list)  # each card on the page
+    # What the page's reading is weighed against (cards_read_better): the cards' confident characters read at one
+    # size each, as every card was before a blurred one was read at several. The surest of several readings is
+    # surer than one by chance, and it tipped a form's card-shaped blocks over their page's reading (None: words).
+    weight: float | None = None
 
 
 def read_cards(gray: np.ndarray, dpi: int, lang: str) -> CardReading:
@@ -212,7 +216,7 @@ def read_cards(gray: np.ndarray, dpi: int, lang: str) -> CardReading:
     of the page's time and finds nothing on ordinary papers. A crop is read in grey: enlarged to CARD_DPI its
     strokes are interpolated greys, and its background's pattern, thresholded, swallowed a 200-dpi card's name."""
     words: list[Word] = []
-    qr, boxes = [], []
+    qr, boxes, weight = [], [], 0.0
     for n, card in enumerate(find_cards(gray, dpi)):
         h, w = card.image.shape[:2]
         boxes.append(card.box_to_page([0, 0, w, h]))
@@ -221,11 +225,12 @@ def read_cards(gray: np.ndarray, dpi: int, lang: str) -> CardReading:
         sizes = card_ready(blank_out(card.image, corners) if corners else card.image, dpi)
         readings = [(_read_card(image, cdpi, lang), factor) for image, cdpi, factor in sizes]
         reading, factor = max(readings, key=lambda r: _confident_chars(r[0].words))
+        weight += _confident_chars(readings[0][0].words)
         for w in reading.words:
             box = card.box_to_page([round(v / factor) for v in w.box])
             words.append(Word(w.text, w.conf, (box[0], box[1], box[2], box[3]), CARD_BLOCKS * (n + 1) + w.block,
                               w.par, w.line))  # fmt: skip
-    return CardReading(words, qr, boxes)
+    return CardReading(words, qr, boxes, weight)
 
 
 def _ready_to_read(page: CleanPage, dpi: int, grey: bool) -> Prepared:
@@ -254,7 +259,8 @@ def cards_read_better(page: OcrPage, cards: CardReading) -> bool:
     far better; a card photographed small may read better on the page, but only a clear lead of the page's whole
     reading counts (the crop is the one made for the card's print). The whole page, not only its words over the
     cards: a block of a form's text found card-shaped reads about as well cropped, and must not displace the page."""
-    return bool(cards.words) and CARD_PAGE_MUST_BEAT * _confident_chars(cards.words) >= _confident_chars(page.words)
+    weight = _confident_chars(cards.words) if cards.weight is None else cards.weight
+    return bool(cards.words) and CARD_PAGE_MUST_BEAT * weight >= _confident_chars(page.words)
 
 
 def cards_over_page(page: OcrPage, cards: CardReading) -> OcrPage:
