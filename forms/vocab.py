@@ -462,14 +462,29 @@ def _start_in_part(first: str) -> int | None:
         two = fold(" ".join(w for _, w in words[i : i + 2]))
         long_kind = " " in (_kind_like(two) or "")
         if key(word) in _OPENERS or key(word) in _KIND_KEYS or long_kind or _misread_kind(first[at:]):
-            return at
+            # An opener that begins a unit's name ("Buôn Ma Thuột") may follow its ward, as a name does.
+            return _ward_before(first, words[:i], at) if _names_a_unit(first[at:].strip()) else at
     places = _places()
     units = (places.wards, places.districts, places.provinces)
-    for at, _ in words:
+    for i, (at, _) in enumerate(words):
         name = key(first[at:].strip(_NOISE_EDGE + " "))
         if any(name in u.spelling for u in units):
-            return at
+            return _ward_before(first, words[:i], at)
     return None
+
+
+def _ward_before(first: str, before: list[tuple[int, str]], at: int) -> int:
+    """Where a part that names a unit at `at` starts when a ward's name in capitalised words stands just before
+    it, their comma lost to OCR ("Quê quác Tân Lợi Buôn Ma Thuột"): at the ward (_wards_apart parts them)."""
+    for j in range(max(0, len(before) - UNIT_WORDS), len(before)):
+        run = before[j:]
+        if all(w[:1].isupper() and w.isalpha() for _, w in run) and _listed_ward(first[run[0][0] : at]):
+            return run[0][0]
+    return at
+
+
+def _listed_ward(text: str) -> bool:
+    return key(text.strip(_NOISE_EDGE + " ")) in _places().wards.spelling
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -976,7 +991,7 @@ def _place(value: str) -> _Result:
     value = _LONE_LETTER_PART.sub("", _NO_EXPIRY.sub("", _SPECK_MARK.sub("", value)))
     value = _units_apart(_kinds_cased(_printed_case(DATE_IN_PLACE.sub("", value))))
     value = _facility_cased(word_pairs.fix(_after_noise(value), known, lambda w: by_letters.get(fold(w), []), names))
-    parts = _ends_at_province(_parts(_one_address(value)))
+    parts = _ends_at_province(_parts(_wards_apart(_one_address(value))))
     province = district = None
     suspicious, candidates = False, []
     unread: _Part | None = None  # a province the paper named by its kind, its name past reading
@@ -1078,6 +1093,22 @@ _HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
 
 _KIND_AFTER_WORD = re.compile(rf"(\S+) (?=(?i:{_SPELT_KINDS}) (?!lộ\b))")
 _STREETS = {key(w) for w in _spaced("phố đường ngõ ngách hẻm kiệt")}
+
+
+def _wards_apart(value: str) -> str:
+    """A place of units' names alone (a 2016 card's origin: no kinds) whose comma between a ward and its district
+    OCR lost ("Tân Lợi Buôn Ma Thuột, Đắk Lắk"): the part is split where its words are a listed ward of a listed
+    district of the province after it."""
+    parts = value.split(", ")
+    places = _places()
+    for n in range(len(parts) - 1):
+        words, province = parts[n].split(), key(parts[-1])
+        for i in range(1, len(words)):
+            ward, district = key(" ".join(words[:i])), key(" ".join(words[i:]))
+            in_province = district in places.scoped_sets.get(("district", province), frozenset())
+            if in_province and ward in places.scoped_sets.get(("ward", province, district), frozenset()):
+                return ", ".join([*parts[:n], " ".join(words[:i]), " ".join(words[i:]), *parts[n + 1 :]])
+    return value
 
 
 def _units_apart(value: str) -> str:

@@ -509,11 +509,19 @@ def test_a_note_in_parentheses_is_no_part_of_the_address():
     assert correct("place", place).value == place
 
 
+def test_a_ward_and_its_district_whose_comma_ocr_lost_are_parted():
+    """A 2016 card prints its holder's origin as names alone; a photo lost the comma after the ward."""
+    assert correct("place", "Tân Lợi Buôn Ma Thuột, Đắk Lắk").value == "Tân Lợi, Buôn Ma Thuột, Đắk Lắk"
+    assert correct("place", "Vĩnh Hải Nha Trang, Khánh Hòa").value == "Vĩnh Hải, Nha Trang, Khánh Hòa"
+    assert correct("place", "Tân Lợi Nha Trang, Khánh Hòa").value == "Tân Lợi Nha Trang, Khánh Hòa"  # not its ward
+
+
 def test_where_a_place_starts_after_a_garbled_label():
     cases = [("Quê quoc Phường Mỹ Long, Thành phố Long Xuyên", "Phường"), ("Gsó te Thành Công, Buôn Ma", "Thành"),
              ("¿ Place of buth regiszauon, Phường Vĩnh Ninh, Thành phố Huế", "Phường Vĩnh"),
              ("quận Liên Chiểu, thành phố Đà Nẵng", "quận"),
-             ("(Mé(quán Placrofongu: Mỹ Hình, Long Xuyên, Án Giang", "Mỹ Hình")]  # a ward misread, no kind  # fmt: skip
+             ("(Mé(quán Placrofongu: Mỹ Hình, Long Xuyên, Án Giang", "Mỹ Hình"),  # a ward misread, no kind
+             ("Quê quác Tân Lợi Buôn Ma Thuột, Đắk Lắk", "Tân Lợi")]  # a ward, its comma lost  # fmt: skip
     for text, start in cases:
         at = vocab.place_start(text)
         assert at is not None and text[at:].startswith(start), text
