@@ -17,7 +17,7 @@ CATALOG_DIR = Path(__file__).parent / "catalog"
 KHAC = "khac"  # the type of any page that is none of the catalog's
 
 Kind = Literal["text", "name", "place", "date", "year", "sex", "id_number", "grams", "expiry"]
-Validator = Literal["id_number", "date", "year", "grams", "whole_address"]
+Validator = Literal["id_number", "date", "year", "grams", "whole_address", "card_expiry"]
 
 
 class CatalogError(ValueError):

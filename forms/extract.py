@@ -1247,6 +1247,9 @@ def field_problems(doc_type: DocumentType, key: str, value: str, values: dict[st
             # Only the document's own holder: a requester's ID is not the child's birth date.
             same_person = key == "id_number"
             problems += validate.id_number(value, dob if same_person else None, sex if same_person else None)
+        elif name == "card_expiry":  # on the card's birth date and expiry: each checked against the other
+            expiry = values.get("date_of_expiry") if key == "date_of_birth" else value
+            problems += validate.card_expiry(expiry, value if key == "date_of_birth" else dob)
         else:
             problems += validate.VALIDATORS[name](value)
     return problems

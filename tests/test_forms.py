@@ -1197,6 +1197,22 @@ def test_an_address_broken_after_a_kind_goes_on_past_the_label_cell_beside_its_l
     assert f["date_of_expiry"].value == "2036-08-06"
 
 
+def test_a_cards_expiry_that_is_no_renewal_birthday_puts_both_dates_before_the_reviewer():
+    """A card is valid until its holder's birthday at 14, 25, 40 or 60. A photo read "07/11/1963" and "07/11/2033"
+    (1983 and 2023 printed): seventy years apart, so one of the two is misread; neither is sure any more."""
+    card = ["CĂN CƯỚC CÔNG DÂN", "Số: 056183757539", "Họ và tên:", "QUÁCH MỸ THÙY", "Ngày sinh: 07/11/1963",
+            "Có giá trị đến: 07/11/2033"]  # fmt: skip
+    f = _doc(card).fields
+    for key in ("date_of_birth", "date_of_expiry"):
+        assert "expiry_not_a_renewal_birthday" in f[key].problems and f[key].confidence < 0.5, key
+    for born, expiry in (("07/11/1983", "07/11/2023"), ("29/02/2000", "28/02/2025"), ("13/10/2001", "13/10/2015")):
+        card[-2:] = [f"Ngày sinh: {born}", f"Có giá trị đến: {expiry}"]
+        f = _doc(card).fields
+        assert not f["date_of_birth"].problems and not f["date_of_expiry"].problems, expiry
+    card[-1] = "Có giá trị đến: Không thời hạn"  # from sixty: no expiry to check
+    assert not _doc(card).fields["date_of_birth"].problems
+
+
 def test_a_cards_address_that_stops_short_of_its_province_is_for_the_reviewer():
     """The card's second residence line unread: "Số 112 đường Quang Trung," is no whole address."""
     card = ["CĂN CƯỚC CÔNG DÂN", "Số: 079086674512", "Họ và tên:", "TRẦN GIA TÀI", "Ngày sinh: 26/05/1986",

@@ -15,6 +15,7 @@ const PROBLEMS_VI = {
   year_out_of_range: "Năm không hợp lệ",
   weight_out_of_range: "Cân nặng bất thường",
   address_unfinished: "Địa chỉ chưa hết (thiếu tỉnh/thành phố): có thể mất dòng cuối, xem lại",
+  expiry_not_a_renewal_birthday: "Ngày hết hạn không phải sinh nhật tuổi 14, 25, 40 hoặc 60: ngày sinh hoặc ngày hết hạn đọc sai, xem lại cả hai",
   ocr_disagrees_with_qr: "Chữ đọc được khác mã QR (đã lấy theo QR)",
   ocr_disagrees_with_mrz: "Chữ đọc được khác dòng mã MRZ mặt sau thẻ: xem lại",
   name_marks_from_dossier: "Họ tên theo dòng MRZ, dấu lấy từ giấy tờ khác trong hồ sơ: xem lại",
