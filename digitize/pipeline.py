@@ -276,10 +276,12 @@ def cards_over_page(page: OcrPage, cards: CardReading) -> OcrPage:
     return page.with_words(words)
 
 
-def card_ready(crop: np.ndarray, page_dpi: int) -> list[tuple[np.ndarray, int, float]]:
+def card_ready(
+    crop: np.ndarray, page_dpi: int, blurred_dpis: tuple[int, ...] = BLURRED_CARD_DPIS
+) -> list[tuple[np.ndarray, int, float]]:
     """A card's crop as it is read, its resolution and its scale from the crop: its print brought to the size
-    Tesseract reads it best; a blurred card's at each of BLURRED_CARD_DPIS, deblurred (read_cards keeps the
-    surest reading)."""
+    Tesseract reads it best; a blurred card's at each of `blurred_dpis`, deblurred (read_cards keeps the surest
+    reading)."""
     image, factor = _card_print_sized(crop, int(page_dpi * UPSCALE))
     dpi = int(page_dpi * UPSCALE * factor)
     blur = edge_width(image) * CARD_DPI / dpi  # in pixels of a card read at CARD_DPI
@@ -287,7 +289,7 @@ def card_ready(crop: np.ndarray, page_dpi: int) -> list[tuple[np.ndarray, int, f
         return [(image, dpi, factor)]
     # Enlarged blur adds no detail: as for pages (ENLARGE_DPI), a blurred card reads best at a smaller size.
     sizes = []
-    for size in sorted({min(dpi, d) for d in BLURRED_CARD_DPIS}, reverse=True):
+    for size in sorted({min(dpi, d) for d in blurred_dpis}, reverse=True):
         small = resized(image, size / dpi) if size < dpi else image
         sizes.append((deblurred(small, blur * size / CARD_DPI), size, factor * size / dpi))
     return sizes
@@ -320,7 +322,8 @@ def _card_upside_down(gray: np.ndarray, dpi: int, lang: str) -> bool:
     turned (">>>>"), and it once turned a page whose front read clearly upright."""
     upright, turned = [], []
     for card in find_cards(gray, dpi):
-        image, cdpi, _ = card_ready(card.image, dpi)[0]
+        # The first size only: the others' deblurring (a tenth of a second each) would go unread.
+        image, cdpi, _ = card_ready(card.image, dpi, BLURRED_CARD_DPIS[:1])[0]
         upright += _read_card(image, cdpi, lang).words
         turned += _read_card(np.ascontiguousarray(image[::-1, ::-1]), cdpi, lang).words
     return _reads_clearly_better(turned, upright)
