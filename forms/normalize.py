@@ -57,13 +57,21 @@ UNIT_KINDS = "thành phố|thị xã|thị trấn|tỉnh|quận|huyện|phườn
 # A full stop, comma or colon after a unit's kind spelt out, before its name ("thành phố. Hải Phòng", where the line
 # wrapped; "Huyện : Hoằng Hóa", "Huyện, Nghi Lộc") is a speck: a kind never stands apart from its name.
 _STOP_AFTER_KIND = re.compile(rf"(?i)\b({UNIT_KINDS})\s?[.,:;](?=\s+\w)")
+
+
+def _kind_split_by(between: str) -> str:
+    """A two-word kind ("Thành phố", "Thị xã", "Thị trấn") with `between` between its words (see _kind_joined)."""
+    return rf"(?:([Tt])h[àa]nh{between}(phố)|([Tt])h[ịi]{between}(xã|trấn))\b"
+
+
 # A kind of two words that a speck split, opening a part ("Quận Ngô Quyền, Thanh, phố Hải Phòng"; "Thị bể trấn",
 # a speck at the start of a wrapped line read as a word): no part is named "Thành" alone, and a street ("phố
 # Huế") never comes after a unit.
 _SPECK_BETWEEN = r"(?:\s?[.,]|(?:\s\S{1,3}){1,2})\s"
-_KIND_SPLIT = re.compile(rf"(?:^|(?<=, ))(?:([Tt])h[àa]nh{_SPECK_BETWEEN}(phố)|([Tt])h[ịi]{_SPECK_BETWEEN}(xã|trấn))\b")
+_KIND_SPLIT = re.compile(rf"(?:^|(?<=, )){_kind_split_by(_SPECK_BETWEEN)}")
 # Anywhere, a mark with spaces both sides ("Bệnh viện Phụ sản Thành , phố Cần Thơ"): a printed comma has none before.
-_MARK_IN_KIND = re.compile(r"(?<!\w)(?:([Tt])h[àa]nh\s[.,]\s(phố)|([Tt])h[ịi]\s[.,]\s(xã|trấn))\b")
+_MARK_BETWEEN = r"\s[.,]\s"
+_MARK_IN_KIND = re.compile(rf"(?<!\w){_kind_split_by(_MARK_BETWEEN)}")
 # A colon stuck to a word inside a place, another follows ("Bệnh: viện Phụ sản Thanh: Hóa"): a speck; a label's
 # colon ends the label, before the place.
 _COLON_IN_PLACE = re.compile(r"(?<=[^\W\d_]):(?= [^\W\d_])")

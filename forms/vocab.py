@@ -1100,9 +1100,9 @@ def _wards_apart(value: str) -> str:
     OCR lost ("Tân Lợi Buôn Ma Thuột, Đắk Lắk"): the part is split where its words are a listed ward of a listed
     district of the province after it."""
     parts = value.split(", ")
-    places = _places()
+    places, province = _places(), key(parts[-1])
     for n in range(len(parts) - 1):
-        words, province = parts[n].split(), key(parts[-1])
+        words = parts[n].split()
         for i in range(1, len(words)):
             ward, district = key(" ".join(words[:i])), key(" ".join(words[i:]))
             in_province = district in places.scoped_sets.get(("district", province), frozenset())
