@@ -29,6 +29,11 @@ from .lines import Line, union_box
 LABEL_MIN_SCORE = 86.0
 EXACT_SCORE = 95.0  # a label read this well is what it says, whatever order the others are found in
 ALONE_MIN_SCORE = 74.0  # a garbled label that is all of its table cell, or all before its colon
+# A block's heading found, weighed against its labels' scores when the blocks are put in order: it outweighs a
+# garbled label's preference for another key, not a label (two headings side by side: the mother's and the
+# father's, their labels under them).
+HEADING_WEIGHT = 50.0
+_HEADING_RANK = "heading:"  # the rank of a block's heading in that order, before its label
 ALONE_MIN_CHARS = 6  # shorter labels ("Số", "Tại") are too like any short word for the looser bar
 MISREAD_DIGIT_CHARS = 10  # a garbled label alone may hold a digit for each this many characters (a misread "H")
 SHORT_LABEL_CHARS = 3  # but one of three letters or more, a letter off, alone before a line's first colon is one
@@ -316,23 +321,24 @@ def _inside_a_label(stop: LabelHit, found: list[LabelHit]) -> bool:
 
 def _blocks_in_order(doc_type: DocumentType, lines: list[Line], hits: list[LabelHit]) -> list[LabelHit]:
     """The hits, with garbled block labels given the keys that put the blocks in the paper's order (the
-    catalog's order of the fields other fields are `after`; forms.label_order) when the keys they have do not."""
+    catalog's order of the fields other fields are `after`; forms.label_order) when the keys they have do not.
+    A block's heading found stands in that order just before its label: a name label garbled to the child's
+    short one ("Họ, chữ đấm, tên ngự frxy") under "Thông tin về người mẹ" is the mother's."""
     heads = [f.key for f in doc_type.fields if any(g.after == f.key for g in doc_type.fields)]
+    ranks = [r for k in heads for r in (_HEADING_RANK + k, k)]
     places = sorted({(h.line, h.start, h.end) for h in hits if h.key in heads and not h.heading})
     had = {p: [h for h in hits if (h.line, h.start, h.end) == p and h.key in heads and not h.heading] for p in places}
-    if label_order.in_order(heads, [had[p][0].key for p in places if len(had[p]) == 1]):
+    marks = {(h.line, h.start, h.end): _HEADING_RANK + h.key for h in hits if h.key in heads and h.heading}
+    found = sorted([(p, had[p][0].key) for p in places if len(had[p]) == 1] + list(marks.items()))
+    if label_order.in_order(ranks, [key for _, key in found]):
         return hits
     labels = {f.key: [normalize.fold(label) for label in f.labels] for f in doc_type.fields if f.key in heads}
-    choices, cells = [], {p: _label_cell(lines[p[0]], p[2]) for p in places}
-    for p in places:
-        line, own = lines[p[0]], {h.key: h.score for h in had[p]}
-        # A label read exactly keeps its key, unless small words after it end its cell: a longer one garbled.
-        fixed = max(own.values()) >= EXACT_SCORE and cells[p] == p[2]
-        text = line.folded[p[1] : cells[p]].strip(_EDGE)
-        scores = own if fixed else {k: max(fuzz.ratio(label, text) for label in ls) for k, ls in labels.items()}
-        choices.append({k: s for k, s in scores.items() if s >= ALONE_MIN_SCORE} | own)
-    keys = label_order.reorder(heads, choices)
-    taken = {p: (k, c[k]) for p, c, k in zip(places, choices, keys, strict=True) if k is not None}
+    cells = {p: _label_cell(lines[p[0]], p[2]) for p in places}
+    choices = {p: _label_choices(lines[p[0]], p, cells[p], had[p], labels) for p in places}
+    options = choices | {p: {rank: HEADING_WEIGHT} for p, rank in marks.items()}
+    order = sorted(options)
+    keys = label_order.reorder(ranks, [options[p] for p in order])
+    taken = {p: (k, choices[p][k]) for p, k in zip(order, keys, strict=True) if k is not None and p in choices}
     out = []
     for h in hits:
         p = (h.line, h.start, h.end)
@@ -344,6 +350,19 @@ def _blocks_in_order(doc_type: DocumentType, lines: list[Line], hits: list[Label
             end = _garbled_tail(lines[h.line].text, h.start, h.end, label)
             out.append(LabelHit(h.line, h.start, end if field == h.key else max(end, cells[p]), taken[p][1], field))
     return out
+
+
+def _label_choices(
+    line: Line, p: tuple[int, int, int], cell: int, had: list[LabelHit], labels: dict[str, list[str]]
+) -> dict[str, float]:
+    """The keys a block label found at `p` may take, with how well it reads as each."""
+    own = {h.key: h.score for h in had}
+    # A label read exactly keeps its key, unless small words after it end its cell: a longer one garbled.
+    if max(own.values()) >= EXACT_SCORE and cell == p[2]:
+        return own
+    text = line.folded[p[1] : cell].strip(_EDGE)
+    scores = {k: max(fuzz.ratio(label, text) for label in ls) for k, ls in labels.items()}
+    return {k: s for k, s in scores.items() if s >= ALONE_MIN_SCORE} | own
 
 
 _CELL_TAIL = re.compile(r"(?:\s+[^\s\d:]+){1,3}(?=\s*(?::|$))")  # a few words that end a line or meet its colon
@@ -798,12 +817,14 @@ def _window(
 ) -> tuple[Position, Position] | None:
     """Where a field's label may stand: inside its person's block, from the block's own label (`after`) to the
     next block's. None when the block's label is not on the page and the field's label is printed in other blocks
-    too: better no value than another person's."""
+    too: better no value than another person's. A block's name whose `after` is not found starts at its own
+    heading, when that is (the child's, its relationship row garbled)."""
     if not f.after:
         return (0, 0), END
-    if f.after not in where:
+    heading = min(((h.line, h.start) for h in hits if h.key == f.key and h.heading), default=None)
+    lo = where.get(f.after, heading)
+    if lo is None:
         return ((0, 0), END) if f.key not in shared else None
-    lo = where[f.after]
     later = [(h.line, h.start) for h in hits if h.key in anchors - {f.after, f.key} and (h.line, h.start) > lo]
     return lo, min(later, default=END)
 
@@ -1000,12 +1021,12 @@ def _names_under_headings(
     between the block's heading and the block's next label that reads as a name is the name. No label vouches for
     it: for the reviewer (ORDER_DOUBT)."""
     for f in doc_type.fields:
-        if f.kind != "name" or not f.headings or f.key in out or any(h.key == f.key and not h.heading for h in hits):
-            continue  # a name whose label was found keeps that label's reading, or none
         heading = next((h for h in hits if h.key == f.key and h.heading), None)
-        if heading is None:
+        if f.kind != "name" or heading is None or f.key in out:
             continue
         nxt = min((h.line for h in hits if h.line > heading.line), default=len(lines))
+        if any(h.key == f.key and not h.heading and h.line == nxt for h in hits):
+            continue  # a name whose label opens its block keeps that label's reading, or none
         page = lines[heading.line].page
         names = [j for j in range(heading.line + 1, nxt) if lines[j].page == page and _reads_as_name(lines[j].text)]
         if len(names) != 1:

@@ -222,6 +222,37 @@ def test_block_opens_at_its_heading_when_its_name_label_is_lost():
     assert not got.get("father_name") and not got.get("father_birth_year")
 
 
+def test_a_garbled_name_label_under_a_later_heading_is_that_blocks():
+    """A 70-dpi copy (labels above values): the child's name label garbled past knowing and its relationship row
+    too, the mother's read as the child's short label ("Họ, chữ đấm, tên ngự frxy"). The mother's heading above
+    it makes it hers; the child's block opens at its own heading, its name the one line there that reads as one."""
+    got = _fields(_row_words([
+        [(0, "TỜ KHAI ĐĂNG KÝ KHAI SINH")],
+        [(0, "Thông tin người yêu cầu")],
+        [(0, "Hạ, chí đấm, tên người gẽu (họ")],
+        [(0, "Kiểu Ngọc My")],
+        [(0, "Quan hệ vớt rgướt đơớ kdsa s ác")],
+        [(0, "Mẹ để")],
+        [(0, "Đề nghị cơ quan đãng kỷ khai sinh che người đười đây:")],
+        [(0, "Họ xá: ên:")],
+        [(0, "Kiểu Tiến Quần")],
+        [(0, "Ngày, tháng, nàn srết")],
+        [(0, "18/01/2024")],
+        [(0, "Thðng tin về người mẹ")],
+        [(0, "Họ, chữ đấm, tên ngự frxy")],
+        [(0, "kiêu Ngọc My")],
+        [(0, "Năm snh")],
+        [(0, "1989")],
+        [(0, "Thông tin vẽ người cha")],
+        [(0, "Họ. chữ đề, tên người cha")],
+        [(0, "Năm sinh:")],
+        [(0, "Người yêu cầu (Ký, ghi rõ họ, chữ đệm, tõn)")],
+    ]))  # fmt: skip
+    assert (got["mother_name"], got["mother_birth_year"]) == ("Kiều Ngọc My", "1989")
+    assert (got["child_name"], got["child_date_of_birth"]) == ("Kiều Tiến Quân", "2024-01-18")
+    assert not got.get("father_name") and not got.get("father_birth_year")
+
+
 def test_heading_in_capitals_ends_a_value_and_cell_specks_do_not_open_one():
     """An address that reached the margin does not run on into the heading in capitals under it; the specks a
     ruled cell's corner leaves before a value ("„ -") are no part of it."""
