@@ -335,6 +335,8 @@ def _blocks_in_order(doc_type: DocumentType, lines: list[Line], hits: list[Label
     labels = {f.key: [normalize.fold(label) for label in f.labels] for f in doc_type.fields if f.key in heads}
     cells = {p: _label_cell(lines[p[0]], p[2]) for p in places}
     choices = {p: _label_choices(lines[p[0]], p, cells[p], had[p], labels) for p in places}
+    for p, key in _first_under_headings(places, marks).items():  # the heading's block, however the label reads
+        choices[p].setdefault(key, max(choices[p].values()))
     options = choices | {p: {rank: HEADING_WEIGHT} for p, rank in marks.items()}
     order = sorted(options)
     keys = label_order.reorder(ranks, [options[p] for p in order])
@@ -352,6 +354,17 @@ def _blocks_in_order(doc_type: DocumentType, lines: list[Line], hits: list[Label
     return out
 
 
+def _first_under_headings(places: list[tuple[int, int, int]], marks: dict[tuple[int, int, int], str]) -> dict:
+    """The key of the block a heading opens, for the first block label found after it (before any other)."""
+    out, opened = {}, None
+    for p in sorted([*places, *marks]):
+        if p in marks:
+            opened = marks[p].removeprefix(_HEADING_RANK)
+        elif opened is not None:
+            out[p], opened = opened, None
+    return out
+
+
 def _label_choices(
     line: Line, p: tuple[int, int, int], cell: int, had: list[LabelHit], labels: dict[str, list[str]]
 ) -> dict[str, float]:
@@ -365,13 +378,15 @@ def _label_choices(
     return {k: s for k, s in scores.items() if s >= ALONE_MIN_SCORE} | own
 
 
-_CELL_TAIL = re.compile(r"(?:\s+[^\s\d:]+){1,3}(?=\s*(?::|$))")  # a few words that end a line or meet its colon
+# A few words that end a line or meet its colon; small print garbles a letter to a figure ("g1", "nyaf01"), but
+# a number standing alone is a value.
+_CELL_TAIL = re.compile(r"(?:\s+(?!\d+(?:\s|:|$))[^\s:]+){1,4}(?=\s*(?::|$))")
 
 
 def _label_cell(line: Line, end: int) -> int:
     """Where a block label matched up to `end` ends its cell: past the few words in small letters (or specks)
     after it that end its line or meet its colon ("Họ và tên" and "người tre" or "p@vời te", a garbled "người
-    mẹ"; "lọ, chữ đệm, tên" and "người vêu cầu:"), else at `end`."""
+    mẹ"; "lọ, chữ đệm, tên" and "người vêu cầu:" or "g1 \\ êu cầu"), else at `end`."""
     m = _CELL_TAIL.match(line.text, end)
     return m.end() if m and m.group().islower() else end
 

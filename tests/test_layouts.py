@@ -253,6 +253,26 @@ def test_a_garbled_name_label_under_a_later_heading_is_that_blocks():
     assert not got.get("father_name") and not got.get("father_birth_year")
 
 
+def test_table_read_column_by_column_with_name_labels_garbled_to_figures():
+    """A ruled table at 70 dpi that Tesseract reads as two blocks, its labels' column then its values': the
+    name labels' last words garbled with figures in them ("lên nyaf01 te" for "tên người mẹ") are still the
+    labels' (no value after them), each block's by the heading over it, and the names are in the cells beside."""
+    rows = [
+        ("Thông tin về người mẹ", None), ("Ho, chữ đệm, lên nyaf01 te", "Trần Thị Hằng"), ("Năm sinh", "1987"),
+        ("Thông tin về người cha", None), ("Họ, chí đệm, tên g4 clui", "Lý Văn Sang"), ("Năm sinh", "1997"),
+    ]
+    title = _row_words([[(0, "TỜ KHAI ĐĂNG KÝ KHAI SINH")]])
+    labels = _row_words([[(0, label)] for label, _ in rows])
+    values = _row_words([[(700, value)] if value else [] for _, value in rows])
+    for block, words in enumerate([title, labels, values]):  # the values' column a block of its own, read last
+        for w in words:
+            w["line"][0] = block
+            w["box"][1] += 60 * bool(block)
+    got = _fields(title + labels + values)
+    assert (got["mother_name"], got["mother_birth_year"]) == ("Trần Thị Hằng", "1987")
+    assert (got["father_name"], got["father_birth_year"]) == ("Lý Văn Sang", "1997")
+
+
 def test_heading_in_capitals_ends_a_value_and_cell_specks_do_not_open_one():
     """An address that reached the margin does not run on into the heading in capitals under it; the specks a
     ruled cell's corner leaves before a value ("„ -") are no part of it."""
