@@ -260,7 +260,7 @@ def test_table_read_column_by_column_with_name_labels_garbled_to_figures():
     rows = [
         ("Thông tin về người mẹ", None), ("Ho, chữ đệm, lên nyaf01 te", "Trần Thị Hằng"), ("Năm sinh", "1987"),
         ("Thông tin về người cha", None), ("Họ, chí đệm, tên g4 clui", "Lý Văn Sang"), ("Năm sinh", "1997"),
-    ]
+    ]  # fmt: skip
     title = _row_words([[(0, "TỜ KHAI ĐĂNG KÝ KHAI SINH")]])
     labels = _row_words([[(0, label)] for label, _ in rows])
     values = _row_words([[(700, value)] if value else [] for _, value in rows])
