@@ -528,11 +528,14 @@ class Flow:
             self.lines += c.lines
         self.y = max(c.y for c in cols)
 
+    def _box_step(self) -> tuple[float, float]:
+        size = self.look.pt * 0.42
+        return size, size * (1.35 if self.look.digit_style == "squares" else 1.0)
+
     def boxes(self, x: float, digits: str) -> float:
         """An ID number written one digit per printed box, as some forms ask: boxes touching (holdout), squares
         apart, or a comb (a rule under the digits with ticks between them)."""
-        size, style = self.look.pt * 0.42, self.look.digit_style
-        step = size * (1.35 if style == "squares" else 1.0)
+        (size, step), style = self._box_step(), self.look.digit_style
         for i, d in enumerate(digits):
             bx = x + i * step
             if style == "comb":
@@ -545,9 +548,16 @@ class Flow:
         return x + (len(digits) - 1) * step + size
 
     def boxed_field(self, label: str, digits: str) -> None:
+        """The label, its boxes after it; in a column too narrow for them, under it (a printed form fits its boxes
+        to its column: they never run over the next one)."""
         x = self.cv.text(self.x0, self.y, label, self.body)
-        self.boxes(x + 2, digits)
-        self.lines.append(f"{label} {' '.join(digits)}")
+        size, step = self._box_step()
+        under = x + 2 + (len(digits) - 1) * step + size > self.x1
+        if under:
+            self.lines.append(label)
+            self.newline()
+        self.boxes(self.x0 + 2 if under else x + 2, digits)
+        self.lines.append(" ".join(digits) if under else f"{label} {' '.join(digits)}")
         self.newline(1.15)
 
     def above(self, label: str, value: str, digits: bool = False) -> None:

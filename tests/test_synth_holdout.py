@@ -140,6 +140,21 @@ def test_card_expiry_follows_the_age_milestones():
     check_id(sh.id_number("079", dt.date(2003, 1, 1), "Nữ", random.Random(0)), "2003-01-01", "Nữ")
 
 
+@pytest.mark.parametrize("width", [140.0, 80.0])
+def test_digit_boxes_fit_their_column(width):
+    """An ID's boxes go after its label where the column has room, under it where it has not: never over the
+    next column (a giấy chứng sinh's mother's column once printed them over the child's)."""
+    cv = sh.Canvas(150, (150.0, 30.0))
+    look = sh.Look(sh.faces(sh.MAIN_FACES)[0], None, 12.0, 7.2, False, digit_style="boxes")
+    flow = sh.Flow(cv, look, random.Random(1), 5, 5 + width, 9)
+    flow.boxed_field("Số CMND/CCCD/Hộ chiếu:", "056199054911")
+    ink = np.flatnonzero((np.asarray(cv.img.convert("L")) < 128).any(axis=0))
+    assert ink.max() <= cv.px(5 + width)
+    narrow = width < 100
+    assert flow.lines == (["Số CMND/CCCD/Hộ chiếu:", "0 5 6 1 9 9 0 5 4 9 1 1"] if narrow
+                          else ["Số CMND/CCCD/Hộ chiếu: 0 5 6 1 9 9 0 5 4 9 1 1"])  # fmt: skip
+
+
 def test_studied_families_draw_the_study_layouts(monkeypatch):
     """With every form in a studied layout, each form says which, its truth is what it printed, and the holdout
     draws none of them."""
