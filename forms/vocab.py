@@ -922,8 +922,9 @@ def _noise(word: str) -> bool:
 _HOUSE_WORD = re.compile(r"(?<!\w)(?:S[06oòóỏõọôồổỗộơờởỡợeèéẻẽẹêềếểễệ]|(?<![\w$%])[$%5]ố)(?=\.?\s+\d)")
 # "ngõ" before a lane's number, its "õ" read as another vowel ("ngữ 8", "ngó 36").
 _LANE_WORD = re.compile(r"(?<!\w)ng[oòóỏọôồốổỗộơờớởỡợuùúủũụưừứửữự](?=\s+\d)")
-# "Tổ" (a residential group) before its number, its "ổ" read as another vowel ("Tế 7").
-_GROUP_WORD = re.compile(r"(?<!\w)T[eèéẻẽẹêềếểễệoòóỏõọôồốỗộơờớởỡợ](?=\s+\d)")
+# "Tổ" (a residential group) before its number, its "ổ" read as another vowel, in either case ("Tế 7", "TẾ 7",
+# "Tắ 7"), where a part opens: inside a name a T and a vowel before a number is a name's ("Xã Hòa Tú 1").
+_GROUP_WORD = re.compile(r"(^|,\s*)(T[^\W\d_])(?=\s+\d)")
 # "phố" before a street's name, its "ố" read as another vowel ("ngõ 44, phế Lê Lợi"); in small letters, as an
 # address prints it: "Phổ" is a name ("Thành phố Phổ Yên").
 _STREET_WORD = re.compile(r"(?<![^\s,])ph[eèéẻẽẹêềếểễệoòóỏõọôồỗộ](?= [^\W\d_])")
@@ -935,6 +936,10 @@ _LONE_LETTER_PART = re.compile(r",\s*[^\W\d_]\s*(?=,)")
 # Marks no address holds, standing alone between its words ("phố Phan Chu Trinh, ¡ Phường Thành Công"): specks.
 _SPECK_MARK = re.compile(r"(?<=\s)[¡¦|!~^*]+\s+")
 _NOISE_EDGE = ".,:;()[]{}|/\\'\"“”‘’-_~*^`"
+
+
+def _group_word(m: re.Match) -> str:
+    return m.group(1) + ("Tổ" if fold(m.group(2)[1]) in _VOWELS else m.group(2))
 
 
 _FACILITIES = ("bệnh viện", "khoa", "trung tâm", "trạm", "nhà hộ sinh", "phòng khám")
@@ -987,7 +992,7 @@ def _place(value: str) -> _Result:
     known, by_letters, names = _place_pairs()
     places = _places()
     value = _LANE_WORD.sub("ngõ", _HOUSE_WORD.sub("Số", value))
-    value = _STREET_WORD.sub("phố", _GROUP_WORD.sub("Tổ", value))
+    value = _STREET_WORD.sub("phố", _GROUP_WORD.sub(_group_word, value))
     value = _LONE_LETTER_PART.sub("", _NO_EXPIRY.sub("", _SPECK_MARK.sub("", value)))
     value = _units_apart(_kinds_cased(_printed_case(DATE_IN_PLACE.sub("", value))))
     value = _facility_cased(word_pairs.fix(_after_noise(value), known, lambda w: by_letters.get(fold(w), []), names))

@@ -566,7 +566,10 @@ def test_the_house_numbers_word_misread_is_so(read):
 def test_a_groups_and_a_streets_word_misread_and_a_kinds_case_are_put_right():
     """As photographed tờ khai gave them: "Tổ" read "Tế" before its number, "phố" read "phế" before a street's
     name, "thành phố" with a capital read in its second word. A paper may print "Thành Phố": left as printed."""
-    assert correct("place", "Tế 7, xã Nghi Phong, huyện Nghi Lộc, tỉnh Nghệ An").value.startswith("Tổ 7, xã")
+    for misread in ("Tế", "TẾ", "Tắ"):  # its "ổ" read as another vowel, in either case
+        fixed = correct("place", f"{misread} 7, xã Nghi Phong, huyện Nghi Lộc, tỉnh Nghệ An")
+        assert fixed.value.startswith("Tổ 7, xã")
+    assert correct("place", "Số 9, Tế 7, xã Nghi Phong, huyện Nghi Lộc").value.startswith("Số 9, Tổ 7, xã")
     fixed = correct("place", "Số 24, ngõ 68, phế Hùng Vương, phường Hồng Gai, thành phố Hạ Long, tỉnh Quảng Ninh")
     assert fixed.value.startswith("Số 24, ngõ 68, phố Hùng Vương, phường")
     fixed = correct("place", "phường Vĩnh Hải, thành Phố Nha Trang, tỉnh Khánh Hòa")
