@@ -575,6 +575,11 @@ def test_a_groups_and_a_streets_word_misread_and_a_kinds_case_are_put_right():
     fixed = correct("place", "phường Vĩnh Hải, thành Phố Nha Trang, tỉnh Khánh Hòa")
     assert fixed.value == "phường Vĩnh Hải, thành phố Nha Trang, tỉnh Khánh Hòa"
     assert correct("place", "Phường Phú Hội, Thành Phố Huế").value == "Phường Phú Hội, Thành Phố Huế"
+    # "x" and "X" differ by size alone: a capital before kinds all in small letters was read so, not printed so.
+    fixed = correct("place", "Thôn Trung, Xã Quỳnh Lương, huyện Quỳnh Lưu, tỉnh Nghệ An")
+    assert fixed.value == "Thôn Trung, xã Quỳnh Lương, huyện Quỳnh Lưu, tỉnh Nghệ An"
+    fixed = correct("place", "Thôn Trung, Xã Quỳnh Lương, Huyện Quỳnh Lưu, Tỉnh Nghệ An")
+    assert fixed.value == "Thôn Trung, Xã Quỳnh Lương, Huyện Quỳnh Lưu, Tỉnh Nghệ An"
 
 
 def test_a_cards_no_expiry_read_into_its_address_is_no_part_of_it():
