@@ -558,7 +558,8 @@ def _word(token: str, pools: list[tuple[_Vocab, list[str]]], must_be_listed: boo
 def _name(value: str) -> _Result:
     """Each syllable against the name lexicon; the first of two or more against the surnames alone."""
     lists = _lists()
-    tokens = re.split(r"(\s+)", " ".join(_names_apart(w, lists["name"]) for w in value.split(" ")))
+    joined = _lone_letters_joined(value.split(" "), lists)
+    tokens = re.split(r"(\s+)", " ".join(_names_apart(w, lists["name"]) for w in joined))
     words = [i for i, t in enumerate(tokens) if t and not t.isspace()]
     suspicious, candidates = False, []
     for n, i in enumerate(words):
@@ -595,6 +596,20 @@ def name_spelt(letters: str, surname: bool = False) -> bool:
     """Whether a listed name (a surname, with `surname`) has these letters, marks aside: TA spells Tạ, KTIM none."""
     lexicon = _lists()["surname" if surname else "name"]
     return fold(key(letters)) in lexicon.by_letters
+
+
+def _lone_letters_joined(words: list[str], lists: dict[str, _Vocab]) -> list[str]:
+    """A lone letter that is no name, joined to the word after it where the two spell a listed name (a surname
+    first): OCR split the word before its accented letter ("L Ý QUANG NGHĨA" is LÝ)."""
+    out: list[str] = []
+    for w in words:
+        if out and len(out[-1]) == 1 and out[-1].isalpha() and key(out[-1]) not in lists["name"].spelling:
+            lexicon = lists["surname"] if len(out) == 1 else lists["name"]
+            if key(out[-1] + w) in lexicon.spelling:
+                out[-1] += w
+                continue
+        out.append(w)
+    return out
 
 
 def _names_apart(word: str, lexicon: _Vocab) -> str:

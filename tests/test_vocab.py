@@ -95,6 +95,8 @@ def test_lists_are_well_formed():
         ("TRẦN THỊ THÚY NGẬN", "TRẦN THỊ THÚY NGÂN"),
         ("Phan Bíchly", "Phan Bích Ly"),  # two names whose space OCR lost
         ("LÊ KHÁNHVY", "LÊ KHÁNH VY"),
+        ("L Ý QUANG NGHĨA", "LÝ QUANG NGHĨA"),  # a word split before its accented letter, no name alone
+        ("Nguyễn V ăn An", "Nguyễn Văn An"),
     ],
 )
 def test_names_with_one_close_spelling_are_corrected(ocr, printed):
@@ -108,6 +110,12 @@ def test_names_with_one_close_spelling_are_corrected(ocr, printed):
 )
 def test_valid_names_are_left_alone(name):
     assert correct("name", name) == vocab.Correction(name, False, False, [])
+
+
+def test_a_one_letter_name_is_not_joined_to_the_next():
+    """Ê Đê men's names open with "Y", a name of its own: "Y Moan" is no "Ymoan" (nor is "H" before "Luy")."""
+    assert correct("name", "Y Moan").value == "Y Moan"
+    assert correct("name", "Ksor H Luy").value == "Ksor H Luy"
 
 
 MARK_OFF_COMMON = {"Đường", "Ngọ", "Đồ"}  # rare surnames a mark off a common one: read as that one, doubted
