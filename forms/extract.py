@@ -51,6 +51,8 @@ VOCAB_DOUBT = 0.6  # confidence factor for a name or place no vocabulary knows: 
 YEAR_FROM_ID_CONF = 0.85  # a year of birth read from the ID number: sure as the number, yet for the reviewer
 ROW_WORDS = 10  # words at most in a row of values with no label's colon, nor figure: more are a sentence
 ORDER_DOUBT = 0.5  # confidence factor for a card's value found by its place, its label unreadable
+DIGIT_DROPPED_CONF = 0.5  # an ID read a digit too long, the one digit its holder's birth year says to drop
+ID_DIGIT_DROPPED = "id_number_digit_dropped"
 _LEADERS = re.compile(r"[.…_·•]{2,}|[_]+")
 _DOTTED = re.compile(r"[.…_·•]{4,}")  # a dotted line: longer than any abbreviation's or ellipsis's dots
 _EDGE = " :;,.-–—=*|/\\¡¦„‚"  # separators, and specks a cell's corner leaves
@@ -998,6 +1000,7 @@ def extract_fields(doc_type: DocumentType, lines: list[Line], back: int | None =
         _unlabelled_rows(doc_type, lines, hits, where, out)
         _names_under_headings(doc_type, lines, hits, out)
         _kinds_in_blocks(doc_type, lines, hits, where, out)
+    _ids_a_digit_over(doc_type, out)
     _years_from_ids(doc_type, out)
     _validate(doc_type, out)
     return out
@@ -1219,6 +1222,34 @@ def _years_from_ids(doc_type: DocumentType, out: dict[str, FieldValue]) -> None:
         elif f.kind == "date" and "date_of_birth" in f.key and fv and fv.value and _year_unborn(fv.value):
             fv.ocr_value, fv.value = fv.value, year + fv.value[4:]
             fv.confidence = min(fv.confidence, conf)
+
+
+def _ids_a_digit_over(doc_type: DocumentType, out: dict[str, FieldValue]) -> None:
+    """An ID number read with a digit too many ("0561794227425": a digit read twice, a speck read as one), where
+    the same person's year of birth is read: the one digit whose removal leaves a well-formed number of that year
+    (its province code, its century digit, the year's last two digits) is dropped. Two removals that both fit
+    leave it unread. For the reviewer (ID_DIGIT_DROPPED); OCR's digits stay as `ocr_value`."""
+    for f in doc_type.fields:
+        fv = out.get(f.key)
+        year = _birth_year(doc_type, f, out) if f.kind == "id_number" and fv and fv.value is None else None
+        if year is None:
+            continue
+        over = [d for d in normalize.digit_runs(fv.raw) if len(d) == 13]
+        fits = {n for d in over for i in range(len(d)) if validate.birth_year(n := d[:i] + d[i + 1 :]) == year}
+        if len(fits) == 1:
+            out[f.key] = FieldValue(fits.pop(), fv.raw, DIGIT_DROPPED_CONF, fv.page, fv.box, True,
+                                    [ID_DIGIT_DROPPED], over[0])  # fmt: skip
+
+
+def _birth_year(doc_type: DocumentType, f: FieldDef, out: dict[str, FieldValue]) -> str | None:
+    """The year of birth read for the person whose field `f` is (a year or a date of birth in the same block)."""
+    for g in doc_type.fields:
+        got = out.get(g.key)
+        if g.after != f.after or got is None or not got.value or got.problems:
+            continue
+        if g.kind == "year" or (g.kind == "date" and "date_of_birth" in g.key):
+            return got.value[:4]
+    return None
 
 
 def _year_unborn(iso: str) -> bool:

@@ -323,14 +323,21 @@ def digits(text: str) -> str:
     return re.sub(r"\D", "", text.translate(_DIGIT_LOOKALIKES))
 
 
-# A run of digits (or letters OCR mistakes for digits), single spaces, dots or hyphens between, not inside a word.
-_NUMBER_RUN = re.compile(r"(?<![^\W\d_])[0-9OoDIl|SBó](?:[ .-]?[0-9OoDIl|SBó])*(?![^\W\d_])")
+# A run of digits (or letters OCR mistakes for digits), single spaces, dots, commas (a digit box's side may read as
+# one: "0,9,2,3.0,1,5,…") or hyphens between, not inside a word.
+_NUMBER_RUN = re.compile(r"(?<![^\W\d_])[0-9OoDIl|SBó](?:[ .,-]?[0-9OoDIl|SBó])*(?![^\W\d_])")
 # Digits printed one to a box ("| 0 | 7 | 9 | …"): the boxes' sides are read as bars between them, no digit 1s.
 _BOXED = re.compile(r"[|\[\]]?(?:\s*\d\s*[|\[\]]{1,2}){8,}\s*\d\s*[|\[\]]?")
 
 
 # A speck read as a symbol between two of a number's digits ("0461849159%67").
 _SYMBOL_IN_DIGITS = re.compile(r"(?<=\d)[%#*&$@](?=\d)")
+
+
+def digit_runs(text: str) -> list[str]:
+    """The digits of each run of digits in a text (or letters OCR mistakes for digits, separated as id_number
+    allows)."""
+    return [digits(run) for run in _NUMBER_RUN.findall(_SYMBOL_IN_DIGITS.sub("", text))]
 
 
 def id_number(text: str) -> str | None:

@@ -1084,6 +1084,20 @@ def test_a_year_of_birth_that_did_not_read_is_taken_from_the_id_number():
     assert "mother_birth_year" not in f or f["mother_birth_year"].value is None
 
 
+def test_an_id_number_read_a_digit_too_long_drops_the_one_its_holders_birth_year_says():
+    """As a 70-dpi giấy chứng sinh was read: "0561794227425", a 7 read in after the century digit. Only dropping
+    it leaves a number of a province, of a woman born in the 1900s, in 1994: taken for the reviewer. A year that
+    two removals fit, or none, leaves the number unread."""
+    words = cell("GIẤY CHỨNG SINH", 300, 0, 1) + cell("Họ và tên mẹ: Ngô Kim Oanh", 0, 100, 2)
+    words += cell("Năm sinh: 1994", 0, 160, 2) + cell("Số CMND/CCCD/Hộ chiếu: 0561794227425", 0, 220, 2)
+    got = extract_documents([PageWords(0, False, words)], default_catalog())[0].fields["mother_id_number"]
+    assert (got.value, got.ocr_value, got.problems) == ("056194227425", "0561794227425", ["id_number_digit_dropped"])
+    assert got.confidence < 0.9
+    words = [w for w in words if w["box"][1] != 160] + cell("Năm sinh: 1993", 0, 160, 2)
+    got = extract_documents([PageWords(0, False, words)], default_catalog())[0].fields["mother_id_number"]
+    assert got.value is None
+
+
 def test_a_birth_year_no_one_living_was_born_in_is_taken_from_the_id_number():
     """As a 67-dpi copy of a card was read: "23/01/1994" came out "23/01/1094"; the ID number's 4th to 6th digits
     say 1994. A year that is possible is left as read (the ID is flagged instead)."""

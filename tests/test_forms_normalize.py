@@ -116,7 +116,8 @@ def test_compare_key_ignores_case_spacing_and_tone_placement():
      ("| 0 | 7 | 9 | 2 | 0 | 3 | 0 | 1 | 2 | 3 | 4 | 5 |", "079203012345"),  # a digit to a box: bars, no 1s
      ("[0][7][9][2][0][3][0][1][2][3][4][5]", "079203012345"), ("079-203-012-345", "079203012345"),
      ("0923029ó5283......", "092302965283"),  # a 6 read "ó", leader dots after
-     ("%9: 0461849159%67", "046184915967")],  # a speck read as a symbol between two digits
+     ("%9: 0461849159%67", "046184915967"),  # a speck read as a symbol between two digits
+     ("0,9,2,3.0,1,5,9,4,9,4.4", "092301594944")],  # boxes' sides read as commas and dots
 )  # fmt: skip
 def test_id_numbers(raw, want):
     assert n.id_number(raw) == want

@@ -26,6 +26,7 @@ const PROBLEMS_VI = {
   name_from_holder: "Họ tên trên thẻ không đọc được: lấy theo giấy tờ khác trong hồ sơ ghi cùng số định danh: xem lại",
   value_from_dossier: "Lấy theo giấy tờ khác trong hồ sơ đọc được chắc chắn (ở đây không đọc được hoặc lệch một chữ số): xem lại",
   figures_disagree_with_words: "Ngày ghi bằng số khác ngày ghi bằng chữ (đã lấy theo chữ): xem lại",
+  id_number_digit_dropped: "Số định danh đọc thừa một chữ số: đã bỏ chữ số duy nhất khớp năm sinh, xem lại",
 };
 const LOW = 0.9;   // below: amber, worth a look
 const BAD = 0.6;   // below: red
