@@ -16,7 +16,9 @@ FRAME_HEIGHT_IN = (1 / 14, 1 / 2)  # a box printed for one digit: taller than sm
 FRAME_SIDES = 0.85  # share of a frame's left, right and bottom edge (and top, for a box) its ink covers
 FRAME_COMB_TEETH = 4  # an open-topped frame is a comb (a rule under the digits, ticks between them), not a "u"
 FRAME_HOLLOW = 0.5  # at least this much of a frame's ink lies on its straight sides
-FRAME_FILLED = 0.6  # share of its box a frame's ink may cover: more is a filled shape (a chip, a dark square)
+# Share of its box a frame's ink may cover: more is a filled shape (a chip, a dark square). A photo's blurred box
+# with its digit joined to it covers up to two thirds.
+FRAME_FILLED = 0.7
 Box = tuple[int, int, int, int]  # x, y, w, h
 Components = tuple[int, np.ndarray, np.ndarray]  # cv2.connectedComponentsWithStats's count, labels and stats
 ROW_GAP = 1.5  # frames of one row stand at most this many of their heights apart

@@ -83,6 +83,23 @@ def test_digits_blurred_into_their_boxes_are_read_from_the_boxes_insides():
     assert next(ln for ln in again.text.splitlines() if "danh" in ln).endswith(f": {ID}")
 
 
+def test_a_photos_light_grey_digits_in_squares_are_read():
+    """A phone photo of a tờ khai at 165 dpi, as one of a fresh set was: its squares blurred thick (their ink
+    covers over 60 % of their boxes) and the digits a light grey. The squares are still frames, and their insides,
+    stretched to black, read as the number (Tesseract read the grey strip as "78")."""
+    cv = sh.Canvas(300, (150.0, 30.0))
+    look = sh.Look(sh.faces(sh.MAIN_FACES)[0], None, 12.0, 7.2, False, digit_style="squares")
+    flow = sh.Flow(cv, look, random.Random(1), 5, 145, 9)
+    flow.field("Họ và tên:", "Tạ Kim Nga")
+    flow.boxed_field("Số định danh cá nhân:", "022188983225")
+    page = cv2.GaussianBlur(np.asarray(cv.img.convert("L")), (0, 0), 3.5)
+    page = cv2.resize(page, None, fx=0.55, fy=0.55, interpolation=cv2.INTER_AREA)
+    page = (235 - (235 - page.astype(np.float32)) * 0.55).astype(np.uint8)  # grey ink on grey paper
+    ready = prepare(page, 165, grey=True)
+    assert [len(row.cells) for row in ready.digit_rows] == [12]
+    assert read_cells(page, ready.digit_rows[0].cells)[0] == "022188983225"
+
+
 def test_a_blurred_comb_whose_corner_is_rounded_off_is_a_frame():
     """A comb on a 172-dpi photo (tests' drawing of it): its last tooth's foot rounded off by blur over two pixels,
     a digit's foot joined under its rule; its twelve digits stand over it."""
