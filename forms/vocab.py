@@ -933,8 +933,11 @@ def _noise(word: str) -> bool:
 
 # "Số" before a house's number, its "ố" read as a digit or another vowel ("S6 35 đường …", "S0 6A", "Sế 199"): as
 # long, so places hold.
-# Its "S" read as a sign or a digit ("%ố 115", "$ố 12", "5ố 7") before the "ố" read right.
-_HOUSE_WORD = re.compile(r"(?<!\w)(?:S[06oòóỏõọôồổỗộơờởỡợeèéẻẽẹêềếểễệ]|(?<![\w$%])[$%5]ố)(?=\.?\s+\d)")
+# Its "S" read as a sign or a digit ("%ố 115", "$ố 12", "5ố 7") before the "ố" read right; or, opening the
+# address, in small letters ("số 40, ngõ 25": "s" and "S" differ by size alone).
+_HOUSE_WORD = re.compile(
+    r"(?<!\w)(?:S[06oòóỏõọôồổỗộơờởỡợeèéẻẽẹêềếểễệ]|^s[ố06oòóỏõọôồổỗộơờởỡợeèéẻẽẹêềếểễệ]|(?<![\w$%])[$%5]ố)(?=\.?\s+\d)"
+)
 # "ngõ" before a lane's number, its "õ" read as another vowel ("ngữ 8", "ngó 36").
 _LANE_WORD = re.compile(r"(?<!\w)ng[oòóỏọôồốổỗộơờớởỡợuùúủũụưừứửữự](?=\s+\d)")
 # "Tổ" (a residential group) before its number, its "ổ" read as another vowel, in either case ("Tế 7", "TẾ 7",

@@ -258,7 +258,7 @@ def test_misread_places_are_corrected(ocr, printed):
         "Tổ 7, phường Hòa Khánh Bắc, quận Liên Chiểu, thành phố Đà Nẵng",
         "phường Hòa Khánh, thành phố Đà Nẵng",  # after 1 July 2025: ward and province only
         "Phường 12, Quận 10, TP.HCM",
-        "số 12 ngõ 34 phố Huế, phường Phố Huế, quận Hai Bà Trưng, Hà Nội",
+        "Số 12 ngõ 34 phố Huế, phường Phố Huế, quận Hai Bà Trưng, Hà Nội",
         "123 Lê Lợi, Bến Thành, Quận 1, TP. Hồ Chí Minh",
         "Thôn Phú Thượng, xã Phú Hồ, huyện Phú Vang, tỉnh Thừa Thiên Huế",
         "Xã Minh Tân, huyện Vị Xuyên, tỉnh Tuyên Quang",  # a Hà Giang district under the merged province's name
@@ -569,6 +569,7 @@ def test_the_house_numbers_word_misread_is_so(read):
     assert correct("place", "SN 19 đường Lê Lợi, phường Mỹ Long").value.startswith("SN 19")  # số nhà, abridged
     assert correct("place", "Số 27, ngữ 8, phố Quang Trung, phường Sơn Trà").value.startswith("Số 27, ngõ 8, phố")
     assert correct("place", "Số 27, ngách 8, phố Quang Trung").value.startswith("Số 27, ngách 8")
+    assert correct("place", "số 40, ngõ 25, phố Lý Thường Kiệt").value.startswith("Số 40, ngõ 25")  # "s" for "S"
 
 
 def test_a_groups_and_a_streets_word_misread_and_a_kinds_case_are_put_right():
