@@ -356,9 +356,13 @@ def _blocks_in_order(doc_type: DocumentType, lines: list[Line], hits: list[Label
     return out
 
 
-def _first_under_headings(places: list[tuple[int, int, int]], marks: dict[tuple[int, int, int], str]) -> dict:
+Place = tuple[int, int, int]  # a label's line, start and end
+
+
+def _first_under_headings(places: list[Place], marks: dict[Place, str]) -> dict[Place, str]:
     """The key of the block a heading opens, for the first block label found after it (before any other)."""
-    out, opened = {}, None
+    out: dict[Place, str] = {}
+    opened = None
     for p in sorted([*places, *marks]):
         if p in marks:
             opened = marks[p].removeprefix(_HEADING_RANK)
@@ -368,7 +372,7 @@ def _first_under_headings(places: list[tuple[int, int, int]], marks: dict[tuple[
 
 
 def _label_choices(
-    line: Line, p: tuple[int, int, int], cell: int, had: list[LabelHit], labels: dict[str, list[str]]
+    line: Line, p: Place, cell: int, had: list[LabelHit], labels: dict[str, list[str]]
 ) -> dict[str, float]:
     """The keys a block label found at `p` may take, with how well it reads as each."""
     own = {h.key: h.score for h in had}
