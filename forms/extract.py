@@ -356,12 +356,12 @@ def _blocks_in_order(doc_type: DocumentType, lines: list[Line], hits: list[Label
     return out
 
 
-Place = tuple[int, int, int]  # a label's line, start and end
+LabelPlace = tuple[int, int, int]  # a label's line, start and end
 
 
-def _first_under_headings(places: list[Place], marks: dict[Place, str]) -> dict[Place, str]:
+def _first_under_headings(places: list[LabelPlace], marks: dict[LabelPlace, str]) -> dict[LabelPlace, str]:
     """The key of the block a heading opens, for the first block label found after it (before any other)."""
-    out: dict[Place, str] = {}
+    out: dict[LabelPlace, str] = {}
     opened = None
     for p in sorted([*places, *marks]):
         if p in marks:
@@ -372,7 +372,7 @@ def _first_under_headings(places: list[Place], marks: dict[Place, str]) -> dict[
 
 
 def _label_choices(
-    line: Line, p: Place, cell: int, had: list[LabelHit], labels: dict[str, list[str]]
+    line: Line, p: LabelPlace, cell: int, had: list[LabelHit], labels: dict[str, list[str]]
 ) -> dict[str, float]:
     """The keys a block label found at `p` may take, with how well it reads as each."""
     own = {h.key: h.score for h in had}
@@ -1196,7 +1196,7 @@ def _names_in_capitals(doc_type: DocumentType, out: dict[str, FieldValue]) -> No
 
 def _places_from_their_start(doc_type: DocumentType, out: dict[str, FieldValue]) -> None:
     """A card's address begins at a unit's kind, a house's or a hamlet's word, or a unit's name: what was read
-    before it is its label's English garbled ("P(ece oforgi Điện Biên, …" for "Place of origin: Điện Biên"). It
+    before it is its label's English garbled ("P(ece oforgi Điện Biên, …" for "LabelPlace of origin: Điện Biên"). It
     is cut off, and the rest checked against the units again."""
     for f in doc_type.fields:
         fv = out.get(f.key)
