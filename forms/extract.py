@@ -1196,7 +1196,7 @@ def _names_in_capitals(doc_type: DocumentType, out: dict[str, FieldValue]) -> No
 
 def _places_from_their_start(doc_type: DocumentType, out: dict[str, FieldValue]) -> None:
     """A card's address begins at a unit's kind, a house's or a hamlet's word, or a unit's name: what was read
-    before it is its label's English garbled ("P(ece oforgi Điện Biên, …" for "LabelPlace of origin: Điện Biên"). It
+    before it is its label's English garbled ("P(ece oforgi Điện Biên, …" for "Place of origin: Điện Biên"). It
     is cut off, and the rest checked against the units again."""
     for f in doc_type.fields:
         fv = out.get(f.key)
