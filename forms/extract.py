@@ -1069,20 +1069,28 @@ def _kinds_in_blocks(
     sinh", the 6-pt labels of a form in ruled cells copied at 70 dpi): when the person's block, from its label or
     heading to the next block's or a boilerplate sentence, holds as many such values, not taken by a field, as the
     block has fields of that kind not read, they are those fields' in the order printed (a child's place of birth
-    before the hometown). No label vouches for them: for the reviewer (ORDER_DOUBT)."""
+    before the hometown). A block's own first field is looked for so too when its block opens at a heading (a
+    giấy chứng sinh's birth time under "PHẦN THÔNG TIN VỀ CON"). No label vouches for them: for the reviewer
+    (ORDER_DOUBT)."""
     anchors = {f.after for f in doc_type.fields if f.after}
     read = {f.key for f in doc_type.fields if not _unread(f, out.get(f.key))}
     groups: dict[tuple, list[FieldDef]] = {}
     for f in doc_type.fields:
-        if f.after and f.kind != "name" and in_order.picker(f) and f.key not in read:
-            groups.setdefault((f.after, f.kind, f.vocabulary), []).append(f)
+        in_block = f.after or (f.key in anchors and f.headings)
+        if in_block and f.kind != "name" and in_order.picker(f) and f.key not in read:
+            groups.setdefault(_group(f), []).append(f)
     names = [fv.box for f in doc_type.fields if f.kind == "name" and (fv := out.get(f.key)) and fv.box]
     for group, unread in groups.items():
-        mates = [out[g.key] for g in doc_type.fields if (g.after, g.kind, g.vocabulary) == group and g.key in read]
+        mates = [out[g.key] for g in doc_type.fields if _group(g) == group and g.key in read]
         got = _kind_in_block(unread[0], lines, hits, where, anchors, mates, names)
         if got is not None and len(got) == len(unread):
             for f, (value, first, last) in zip(unread, got, strict=True):
                 out[f.key] = _by_place(f, value, lines[first : last + 1])
+
+
+def _group(f: FieldDef) -> tuple[str, str, str | None]:
+    """A field's block (the field it is `after`, or its own when it opens one), kind and word list."""
+    return f.after or f.key, f.kind, f.vocabulary
 
 
 def _unread(f: FieldDef, fv: FieldValue | None) -> bool:
@@ -1100,9 +1108,11 @@ def _kind_in_block(
     """(value, first line, last line) of each value of the field's kind in its person's block, in the order
     printed, but for those the `mates` (the block's fields of that kind read) hold; None when the block is not
     found."""
-    window = _window(f, hits, where, anchors, set())
-    if window is None or f.after not in where:
+    head = f.after or f.key
+    if head not in where:
         return None
+    later = [(h.line, h.start) for h in hits if h.key in anchors - {head} and (h.line, h.start) > where[head]]
+    window = where[head], min(later, default=END)
     stops = [(h.line, h.start) for h in hits if h.key == STOP and (h.line, h.start) > window[0]]
     lo, hi = window[0][0], min([window[1], *stops])[0]
     pick, got, seen = in_order.picker(f), [], set()

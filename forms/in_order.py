@@ -144,9 +144,17 @@ def picker(f: FieldDef) -> Picker | None:
         # A listed word in an address is a unit's name ("phường Mỹ Long", "huyện Hoài Đức"), no nationality.
         return _one_line(lambda text: None if _address(text) else vocab.listed_in(f.vocabulary, text))
     typed = {"date": normalize.date, "expiry": normalize.expiry, "id_number": normalize.id_number, "sex": _sex,
-             "year": _year}  # fmt: skip
+             "year": _year, "grams": _grams}  # fmt: skip
     pick = _capitals if f.kind == "name" else typed.get(f.kind)
     return _one_line(pick) if pick else None
+
+
+_WEIGHT_UNIT = re.compile(r"\d\s*(?:g|gr|gam|gram|kg)\b")
+
+
+def _grams(text: str) -> str | None:
+    """A birth weight with its unit ("3.600 gam"): a bare number may be a year or a count."""
+    return normalize.grams(text) if _WEIGHT_UNIT.search(normalize.fold(text)) else None
 
 
 TITLE_2024 = "cancuoc"  # the 2024 card's title's letters: "CĂN CƯỚC", no "CÔNG DÂN"

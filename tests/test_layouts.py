@@ -290,6 +290,40 @@ def test_table_read_column_by_column_with_name_labels_garbled_to_figures():
     assert (got["father_name"], got["father_birth_year"]) == ("Lý Văn Sang", "1997")
 
 
+def test_a_giay_chung_sinhs_values_found_by_kind_under_its_section_headings():
+    """A 70-dpi giấy chứng sinh, each small label over its value garbled past knowing ("lo Và 1È giet hư nuôi
+    tiưững"), its values read: under "PHẦN THÔNG TIN VỀ MẸ" the one name in capitals, a year, an ID number and an
+    address are the mother's; under "… VỀ CON" the date, Nam/Nữ and a weight with its unit are the child's
+    (the count of the children, "01", is no weight). No label vouches for them: each is for the reviewer."""
+    doc = extract_documents([PageWords(0, False, _row_words([
+        [(0, "GIẤY CHỨNG SINH")],
+        [(0, "PHXN THỐNG TÍN VỀ MẸ")],
+        [(0, "lo Và 1È giet hư nuôi tiưững")],
+        [(0, "TÔN THỊ THỦY")],
+        [(0, "Xâm xlnh:")],
+        [(0, "1984")],
+        [(0, "Si đt đunh ri t1")],
+        [(0, "022184860228")],
+        [(0, "r1 € fru")],
+        [(0, "Số 163 đường Trần Hưng Đạo, phường An Hải Bắc, quận Sơn Trà, thành phố Đà Nẵng")],
+        [(0, "PHẨN THÔNG HN VỀ CON")],
+        [(0, "H s1] c6) v A0 Eúc")],
+        [(0, "19 giờ 52 phút, ngày 7 tháng 6 năm 2023")],
+        [(0, "SI ngại tu lắà 3š|1 |")],
+        [(0, "01")],
+        [(0, "12404 LH} t311 6t")],
+        [(0, "Nam")],
+        [(0, "tu nâng")],
+        [(0, "3.600 gam")],
+    ]))], default_catalog())[0]  # fmt: skip
+    got = {k: v.value for k, v in doc.fields.items()}
+    assert (got["mother_name"], got["mother_birth_year"], got["mother_id_number"]) == ("TÔN THỊ THỦY", "1984",
+                                                                                      "022184860228")  # fmt: skip
+    assert got["mother_residence"].startswith("Số 163 đường Trần Hưng Đạo")
+    assert (got["child_date_of_birth"], got["child_sex"], got["child_weight_grams"]) == ("2023-06-07", "Nam", "3600")
+    assert all(doc.fields[k].confidence < 0.9 for k in ("mother_name", "child_date_of_birth", "child_weight_grams"))
+
+
 def test_heading_in_capitals_ends_a_value_and_cell_specks_do_not_open_one():
     """An address that reached the margin does not run on into the heading in capitals under it; the specks a
     ruled cell's corner leaves before a value ("„ -") are no part of it."""
