@@ -316,8 +316,9 @@ def _near_misses_dropped(doc_type: DocumentType, hits: list[LabelHit]) -> list[L
 
 def _inside_a_label(stop: LabelHit, found: list[LabelHit]) -> bool:
     """A stop phrase inside a field's label is part of it ("người yêu cầu" of "Họ, chữ đệm, tên người yêu cầu"),
-    where it would otherwise win for matching better than the longer, garbled label."""
-    return any(k.key != STOP and k.start <= stop.start and stop.end <= k.end and k.score >= LABEL_MIN_SCORE
+    where it would otherwise win for matching better than the longer, garbled label: one found as all of its line
+    too ("lo câhŒ đệm. sêm ngưới yêu câu", ALONE_MIN_SCORE)."""
+    return any(k.key != STOP and k.start <= stop.start and stop.end <= k.end and k.score >= ALONE_MIN_SCORE
                for k in found)  # fmt: skip
 
 

@@ -324,6 +324,20 @@ def test_a_giay_chung_sinhs_values_found_by_kind_under_its_section_headings():
     assert all(doc.fields[k].confidence < 0.9 for k in ("mother_name", "child_date_of_birth", "child_weight_grams"))
 
 
+def test_a_garbled_name_label_ending_in_the_signature_caption_is_still_the_label():
+    """ "lo câhŒ đệm. sêm ngưới yêu câu": a photo's requester label, all of its line, its end read as exactly the
+    signature's caption "Người yêu cầu" (a stop phrase). It is the label, and the name under it the requester's."""
+    got = _fields(_row_words([
+        [(0, "TỜ KHAI ĐĂNG KÝ KHAI SINH")],
+        [(0, "Thông tÌn người yêu cầu")],
+        [(0, "lo câhŒ đệm. sêm ngưới yêu câu")],
+        [(0, "Châu Kim Oanh")],
+        [(0, "Nơi cư trú")],
+        [(0, "Số 37, ngõ 25, phố Nguyễn Trãi, phường Hồng Gai, thành phố Hạ Long, tỉnh Quảng Ninh")],
+    ]))  # fmt: skip
+    assert got["requester_name"] == "Châu Kim Oanh"
+
+
 def test_heading_in_capitals_ends_a_value_and_cell_specks_do_not_open_one():
     """An address that reached the margin does not run on into the heading in capitals under it; the specks a
     ruled cell's corner leaves before a value ("„ -") are no part of it."""
