@@ -844,11 +844,25 @@ def _window(
     if not f.after:
         return (0, 0), END
     heading = min(((h.line, h.start) for h in hits if h.key == f.key and h.heading), default=None)
-    lo = where.get(f.after, heading)
+    lo = _block_start(f.after, hits, where, anchors) or heading
     if lo is None:
         return ((0, 0), END) if f.key not in shared else None
     later = [(h.line, h.start) for h in hits if h.key in anchors - {f.after, f.key} and (h.line, h.start) > lo]
     return lo, min(later, default=END)
+
+
+def _block_start(key: str, hits: list[LabelHit], where: dict[str, Position], anchors: set[str]) -> Position | None:
+    """Where the block the field `key` opens starts: at its heading when that stands before its label with no other
+    block's heading or label between (a clean scan's "Đã sinh con vào lúc" read after the rows under it, "Tại",
+    "Cân nặng"; not the father's heading beside the mother's, over her block), else at its label."""
+    at = where.get(key)
+    if at is None:
+        return None
+    heads = [(h.line, h.start) for h in hits if h.key == key and h.heading and (h.line, h.start) <= at]
+    if not heads:
+        return at
+    others = [(h.line, h.start) for h in hits if h.key in anchors - {key} and max(heads) < (h.line, h.start) < at]
+    return at if others else max(heads)
 
 
 def _checked(f: FieldDef, value: str | None) -> tuple[str | None, str | None, float]:
@@ -1110,10 +1124,11 @@ def _kind_in_block(
     printed, but for those the `mates` (the block's fields of that kind read) hold; None when the block is not
     found."""
     head = f.after or f.key
-    if head not in where:
+    lo = _block_start(head, hits, where, anchors)
+    if lo is None:
         return None
-    later = [(h.line, h.start) for h in hits if h.key in anchors - {head} and (h.line, h.start) > where[head]]
-    window = where[head], min(later, default=END)
+    later = [(h.line, h.start) for h in hits if h.key in anchors - {head} and (h.line, h.start) > lo]
+    window = lo, min(later, default=END)
     stops = [(h.line, h.start) for h in hits if h.key == STOP and (h.line, h.start) > window[0]]
     lo, hi = window[0][0], min([window[1], *stops])[0]
     pick, got, seen = in_order.picker(f), [], set()

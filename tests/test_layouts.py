@@ -338,6 +338,45 @@ def test_a_garbled_name_label_ending_in_the_signature_caption_is_still_the_label
     assert got["requester_name"] == "Châu Kim Oanh"
 
 
+def test_a_blocks_rows_read_before_its_first_label_are_in_it_from_its_heading():
+    """A clean scan of a giấy chứng sinh whose "1. Đã sinh con vào lúc" Tesseract read after the rows under it
+    (its number a block of its own): "Tại" and "Cân nặng" stand between the child's heading and that label, in
+    the child's block."""
+    got = _fields(_row_words([
+        [(0, "GIẤY CHỨNG SINH")],
+        [(0, "I. PHẦN THÔNG TIN VỀ MẸ")],
+        [(0, "1. Họ và tên mẹ/người nuôi dưỡng: Mai Mỹ Trang")],
+        [(0, "Năm sinh: 1992")],
+        [(0, "II. PHẦN THÔNG TIN VỀ CON")],
+        [(0, ". Tại: Bệnh viện Phụ sản - Nhi Đà Nẵng")],
+        [(0, ". Cân nặng: 3.550 gam")],
+        [(0, "NGƯỜI ĐỠ ĐẺ")],
+        [(0, ". Đã sinh con vào lúc: 7 giờ 53 phút, ngày 15 tháng 08 năm 2025")],
+        [(0, "4. Giới tính của con: Nữ")],
+    ]))  # fmt: skip
+    assert (got["place_of_birth"], got["child_weight_grams"]) == ("Bệnh viện Phụ sản - Nhi Đà Nẵng", "3550")
+    assert (got["child_date_of_birth"], got["child_sex"]) == ("2025-08-15", "Nữ")
+
+
+def test_two_headings_side_by_side_open_no_block_over_the_other():
+    """A tờ khai whose mother's and father's headings stand on one line, each block under it read in turn: the
+    father's heading, before the mother's label, does not open his block over hers."""
+    got = _fields(_row_words([
+        [(0, "TỜ KHAI ĐĂNG KÝ KHAI SINH")],
+        [(0, "Đề nghị cơ quan đăng ký khai sinh cho người dưới đây:")],
+        [(0, "Họ, chữ đệm, tên: ĐỖ CÔNG KHANG")],
+        [(0, "Thông tin về người mẹ"), (700, "Thông tin về người cha")],
+        [(0, "Họ, chữ đệm, tên người mẹ: TRẦN KIM HẠNH")],
+        [(0, "Năm sinh: 1997")],
+        [(0, "Dân tộc: Thái")],
+        [(0, "Họ, chữ đệm, tên người cha: ĐỖ THÀNH QUÂN")],
+        [(0, "Năm sinh: 1980")],
+        [(0, "Dân tộc: Tày")],
+    ]))  # fmt: skip
+    assert (got["mother_birth_year"], got["mother_ethnicity"]) == ("1997", "Thái")
+    assert (got["father_birth_year"], got["father_ethnicity"]) == ("1980", "Tày")
+
+
 def test_heading_in_capitals_ends_a_value_and_cell_specks_do_not_open_one():
     """An address that reached the margin does not run on into the heading in capitals under it; the specks a
     ruled cell's corner leaves before a value ("„ -") are no part of it."""
