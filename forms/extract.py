@@ -51,6 +51,7 @@ VOCAB_DOUBT = 0.6  # confidence factor for a name or place no vocabulary knows: 
 YEAR_FROM_ID_CONF = 0.85  # a year of birth read from the ID number: sure as the number, yet for the reviewer
 ROW_WORDS = 10  # words at most in a row of values with no label's colon, nor figure: more are a sentence
 ORDER_DOUBT = 0.5  # confidence factor for a card's value found by its place, its label unreadable
+SURNAME_LETTERS_OFF = 1  # letters a name in capitals may open a listed surname's letters off by
 DIGIT_DROPPED_CONF = 0.5  # an ID read a digit too long, the one digit its holder's birth year says to drop
 ID_DIGIT_DROPPED = "id_number_digit_dropped"
 _LEADERS = re.compile(r"[.…_·•]{2,}|[_]+")
@@ -627,10 +628,13 @@ def _line_below(i: int, lines: list[Line]) -> int | None:
 
 
 def _opens_with_surname(text: str) -> bool:
-    """Whether a line under a name's label opens with a listed surname's letters, as a name does."""
+    """Whether a line under a name's label opens with a listed surname's letters, as a name does; a name in
+    capitals, a letter off ("PHAẠM THANH DỤNG": an "A" read twice), too: a garbled label is in small letters."""
     words = [w.strip(_EDGE) for w in text.split()]
     words = [w for w in words if w]
-    return bool(words) and vocab.name_spelt(words[0], surname=True)
+    capitals = 2 <= len(words) <= in_order.LONGEST_NAME and all(w.isalpha() and w.isupper() for w in words)
+    off = SURNAME_LETTERS_OFF if capitals and len(words[0]) > SURNAME_LETTERS_OFF + 1 else 0
+    return bool(words) and vocab.name_spelt(words[0], surname=True, off=off)
 
 
 def _standalone_next(i: int, lines: list[Line], hits: list[LabelHit]) -> int | None:

@@ -592,10 +592,15 @@ def _no_j(word: str) -> str:
     return word.replace("j", "i" if toned else "ị").replace("J", "I" if toned else "Ị")
 
 
-def name_spelt(letters: str, surname: bool = False) -> bool:
-    """Whether a listed name (a surname, with `surname`) has these letters, marks aside: TA spells Tạ, KTIM none."""
+def name_spelt(letters: str, surname: bool = False, off: int = 0) -> bool:
+    """Whether a listed name (a surname, with `surname`) has these letters, marks aside: TA spells Tạ, KTIM none;
+    or, with `off`, letters that many edits from them (PHAAM, a letter read twice, is Phạm's)."""
     lexicon = _lists()["surname" if surname else "name"]
-    return fold(key(letters)) in lexicon.by_letters
+    folded = fold(key(letters))
+    if folded in lexicon.by_letters or not off:
+        return folded in lexicon.by_letters
+    near = process.extractOne(folded, list(lexicon.by_letters), scorer=Levenshtein.distance, score_cutoff=off)
+    return near is not None
 
 
 def _lone_letters_joined(words: list[str], lists: dict[str, _Vocab]) -> list[str]:

@@ -377,6 +377,24 @@ def test_two_headings_side_by_side_open_no_block_over_the_other():
     assert (got["father_birth_year"], got["father_ethnicity"]) == ("1980", "Tày")
 
 
+def test_a_name_in_capitals_whose_surname_has_a_letter_read_twice_is_still_a_name():
+    """ "PHAẠM THANH DỤNG" under "Họ và tên người mẹ" (a clean scan read an "A" twice): a name in capitals whose
+    first word is a letter off a listed surname is the name; under the father's empty label, the next row's label
+    in small letters is none."""
+    got = _fields(_row_words([
+        [(0, "TỜ KHAI ĐĂNG KÝ KHAI SINH")],
+        [(0, "Thông tin về người mẹ")],
+        [(0, "Họ và tên người mẹ")],
+        [(0, "PHAẠM THANH DỤNG")],
+        [(0, "Năm sinh: 1989")],
+        [(0, "Thông tin về người cha")],
+        [(0, "Họ và tên người cha")],
+        [(0, "Nâm sinh:")],
+    ]))  # fmt: skip
+    assert got["mother_name"] == "PHẠM THANH DỤNG" and got["mother_birth_year"] == "1989"
+    assert not got.get("father_name")
+
+
 def test_heading_in_capitals_ends_a_value_and_cell_specks_do_not_open_one():
     """An address that reached the margin does not run on into the heading in capitals under it; the specks a
     ruled cell's corner leaves before a value ("„ -") are no part of it."""
