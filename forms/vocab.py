@@ -599,8 +599,8 @@ def name_spelt(letters: str, surname: bool = False, off: int = 0) -> bool:
     folded = fold(key(letters))
     if folded in lexicon.by_letters or not off:
         return folded in lexicon.by_letters
-    near = process.extractOne(folded, list(lexicon.by_letters), scorer=Levenshtein.distance, score_cutoff=off)
-    return near is not None
+    choices = list(lexicon.by_letters)
+    return process.extractOne(folded, choices, scorer=Levenshtein.distance, score_cutoff=off) is not None
 
 
 def _lone_letters_joined(words: list[str], lists: dict[str, _Vocab]) -> list[str]:
@@ -1158,7 +1158,7 @@ def _units_apart(value: str) -> str:
 
 
 _PART_KINDS = re.compile(rf"(?:^|(?<=, ))({_SPELT_KINDS})(?= )", re.I)
-_CASE_ALIKE = set("CKOSVXZ")  # capitals OCR tells from their small letters by size alone
+_CASE_ALIKE = set("COSVXZ")  # capitals OCR tells from their small letters by size alone
 
 
 def _kinds_cased(value: str) -> str:
