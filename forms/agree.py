@@ -264,11 +264,11 @@ def cards_from_holders(docs: Sequence[HasFields], catalog: Catalog) -> None:
             continue
         got, name = doc.fields.get("id_number"), doc.fields.get("full_name")
         # Its number as another paper gives it: the two papers' agreement vouches for it, whatever else read.
-        names = {_spelling(who.value): who.value for who, pid in people if got and pid.value == got.value}
+        names = {_spelling(who.value): who for who, pid in people if got and pid.value == got.value}
         if len(names) == 1:
             holder = next(iter(names.values()))
             if not (name and name.value) or _misread_name(name, holder):
-                doc.fields["full_name"] = _from_holder(holder.upper(), name, got, HOLDER_NAME)
+                doc.fields["full_name"] = _from_holder(holder.value.upper(), name, got, HOLDER_NAME)
         elif not (got is not None and got.value and got.valid) and name is not None and name.value:
             born, sex = (doc.fields[k].value if k in doc.fields else None for k in ("date_of_birth", "sex"))
             ids = {pid.value for who, pid in people if _letters(who.value) == _letters(name.value)
@@ -280,12 +280,14 @@ def cards_from_holders(docs: Sequence[HasFields], catalog: Catalog) -> None:
 HOLDER_LETTERS = 2  # letters a card's doubted name may be off the name its number is given for
 
 
-def _misread_name(name: FieldValue, holder: str) -> bool:
+def _misread_name(name: FieldValue, holder: FieldValue) -> bool:
     """A card's name read doubtfully, its letters a few off the holder's, the person the dossier gives the card's
-    number for ("CHÂU MAI YÊN" for Châu Hải Yến)."""
-    if name.confidence >= SURE or not name.value:
+    number for ("CHÂU MAI YÊN" for Châu Hải Yến), when the holder's name was read surer than the card's: a giấy
+    chứng sinh's "ƯƠNG THU NGA", its first letter lost and put back as Dương at 0.25, is no better than a card's
+    LƯƠNG THU NGA at 0.8."""
+    if name.confidence >= SURE or not name.value or holder.confidence <= name.confidence:
         return False
-    a, b = _letters(name.value), _letters(holder)
+    a, b = _letters(name.value), _letters(holder.value)
     off = Levenshtein.distance(a, b, score_cutoff=HOLDER_LETTERS)
     return len(a.split()) == len(b.split()) and off <= HOLDER_LETTERS
 

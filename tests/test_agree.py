@@ -181,6 +181,14 @@ def test_a_card_whose_number_or_name_did_not_read_takes_its_holders_from_the_t�
         card = ExtractedDocument("can_cuoc", [1], 0.9, {"id_number": number, "full_name": read})
         cards_from_holders([to_khai, card], default_catalog())
         assert card.fields["full_name"].value == want, read
+    # A holder's name read less surely than the card's is no better: a photographed giấy chứng sinh's "ƯƠNG THU
+    # NGA" put back as Dương at 0.25 leaves the card's LƯƠNG THU NGA at 0.8 as read.
+    birth = ExtractedDocument("giay_chung_sinh", [2], 0.9, {
+        "mother_name": _fv("DƯƠNG THU NGA", 0.25), "mother_id_number": _fv("056198187243", 0.43)})  # fmt: skip
+    card = ExtractedDocument("can_cuoc", [1], 0.9, {
+        "id_number": _fv("056198187243", 0.85), "full_name": _fv("LƯƠNG THU NGA", 0.8)})  # fmt: skip
+    cards_from_holders([birth, card], default_catalog())
+    assert card.fields["full_name"].value == "LƯƠNG THU NGA"
 
 
 def test_a_fact_past_reading_on_one_paper_is_taken_from_another_that_reads_it_surely():
