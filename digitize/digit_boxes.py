@@ -26,7 +26,7 @@ ROW_PX = 56  # the row's height for its own reading: its digits about 34 px high
 MARGIN = 0.3  # of the row's height, added around it: a digit may stand out of its box
 CELL_GAP = 0.5  # of a cell's height, white between the cells set apart
 CELL_HEIGHTS = (56, 40, 72)  # the heights in pixels a row of cells is read at
-CELL_MODES = (13, 7)  # Tesseract's page segmentation modes a row of cells is read in
+LIGHT_INK = 96  # grey level: a row of cells whose darkest ink is lighter is a photo's faint print
 
 
 def reread_digit_rows(image: np.ndarray, rows: list[DigitRow], ocr: OcrPage, gray: np.ndarray | None = None) -> OcrPage:
@@ -69,8 +69,7 @@ def read_cells(gray: np.ndarray, cells: tuple[Box, ...]) -> tuple[str, float]:
     """The digits of a row read from its frames' insides set apart on white, in a strip of their own: no side is
     left to read as a "1" or to erase with a stroke joined to it (a blurred photo's ink joins digit and box). One
     size does not read every strip: a clean scan's twelve digits came out as nine at one height and right at two
-    others. The strip is read at CELL_HEIGHTS in CELL_MODES; of the readings with a digit to each cell, the one
-    most read."""
+    others. The strip is read at CELL_HEIGHTS; of the readings with a digit to each cell, the one most read."""
     h = max((c[3] for c in cells), default=0)
     if h == 0:
         return "", 0.0
@@ -82,11 +81,14 @@ def read_cells(gray: np.ndarray, cells: tuple[Box, ...]) -> tuple[str, float]:
         cut = gray[y : y + ch, x : x + w]
         cell[top : top + cut.shape[0], : cut.shape[1]] = cut
         parts += [cell, gap]
-    # A photo's digits come out light grey: stretched to black on white, as a scan's are.
-    strip, readings = cv2.normalize(np.hstack(parts), None, 0, 255, cv2.NORM_MINMAX), []
-    # As a raw line (psm 13) and as one line of text (7): each read a strip the other did not, a blurred scan's
-    # first 0 dropped by the one, a photo's twelve digits read as "78" by the other.
-    for px, psm in ((px, psm) for px in CELL_HEIGHTS for psm in CELL_MODES):
+    strip, readings = np.hstack(parts), []
+    # As a raw line (psm 13): as one line of text (7) a blurred scan's first 0 was dropped, a clean scan's "191"
+    # read "329". A photo's digits in light grey (its darkest ink lighter than LIGHT_INK) read as "78" so: they are
+    # stretched to black on white, and read as one line of text too.
+    modes = (13,)
+    if strip.min() > LIGHT_INK:
+        strip, modes = cv2.normalize(strip, None, 0, 255, cv2.NORM_MINMAX), (13, 7)
+    for px, psm in ((px, psm) for px in CELL_HEIGHTS for psm in modes):
         got = read_only(strip, px / h, "0123456789", psm=psm)
         digits = "".join(c for wd in got.words for c in wd.text if c.isdigit())
         if len(digits) == len(cells):

@@ -9,6 +9,7 @@ import cv2
 import numpy as np
 import pytest
 
+from digitize import digit_boxes
 from digitize import synth_holdout as sh
 from digitize.digit_boxes import read_cells, reread_digit_rows
 from forms.catalog import default_catalog
@@ -98,6 +99,25 @@ def test_a_photos_light_grey_digits_in_squares_are_read():
     ready = prepare(page, 165, grey=True)
     assert [len(row.cells) for row in ready.digit_rows] == [12]
     assert read_cells(page, ready.digit_rows[0].cells)[0] == "022188983225"
+
+
+def test_a_scans_dark_digits_are_read_as_a_raw_line_only(monkeypatch):
+    """Read as one line of text (psm 7), a clean scan's "066191518937" came out "066329518937", a whole number
+    and wrong: a row whose ink is dark is read as a raw line only; a photo's light grey one is stretched to black
+    and read both ways (test_a_photos_light_grey_digits_in_squares_are_read)."""
+    modes: list[int] = []
+    real = digit_boxes.read_only
+    monkeypatch.setattr(digit_boxes, "read_only", lambda *a, psm, **k: modes.append(psm) or real(*a, psm=psm, **k))
+    cv = sh.Canvas(300, (150.0, 30.0))
+    look = sh.Look(sh.faces(sh.MAIN_FACES)[0], None, 12.0, 7.2, False, digit_style="squares")
+    sh.Flow(cv, look, random.Random(1), 5, 145, 9).boxed_field("Số định danh cá nhân:", ID)
+    page = np.asarray(cv.img.convert("L"))
+    cells = prepare(page, 300, grey=True).digit_rows[0].cells
+    assert read_cells(page, cells)[0] == ID and set(modes) == {13}
+    modes.clear()
+    light = (235 - (235 - page.astype(np.float32)) * 0.4).astype(np.uint8)
+    read_cells(light, cells)
+    assert set(modes) == {13, 7}
 
 
 def test_a_blurred_comb_whose_corner_is_rounded_off_is_a_frame():
