@@ -851,8 +851,12 @@ def _window(
     lo = _block_start(f.after, hits, where, anchors) or heading
     if lo is None:
         return ((0, 0), END) if f.key not in shared else None
-    later = [(h.line, h.start) for h in hits if h.key in anchors - {f.after, f.key} and (h.line, h.start) > lo]
-    return lo, min(later, default=END)
+    return lo, _next_block(lo, {f.after, f.key}, hits, anchors)
+
+
+def _next_block(lo: Position, own: set[str], hits: list[LabelHit], anchors: set[str]) -> Position:
+    """Where the next block after `lo` opens: the first label or heading of a block not among `own`."""
+    return min(((h.line, h.start) for h in hits if h.key in anchors - own and (h.line, h.start) > lo), default=END)
 
 
 def _block_start(key: str, hits: list[LabelHit], where: dict[str, Position], anchors: set[str]) -> Position | None:
@@ -1131,8 +1135,7 @@ def _kind_in_block(
     lo = _block_start(head, hits, where, anchors)
     if lo is None:
         return None
-    later = [(h.line, h.start) for h in hits if h.key in anchors - {head} and (h.line, h.start) > lo]
-    window = lo, min(later, default=END)
+    window = lo, _next_block(lo, {head}, hits, anchors)
     stops = [(h.line, h.start) for h in hits if h.key == STOP and (h.line, h.start) > window[0]]
     lo, hi = window[0][0], min([window[1], *stops])[0]
     pick, got, seen = in_order.picker(f), [], set()
