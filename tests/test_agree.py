@@ -21,7 +21,7 @@ from forms.agree import (
 )
 from forms.catalog import default_catalog
 from forms.dossier import ExtractedDocument
-from forms.extract import FieldValue
+from forms.extract import ID_DIGIT_DROPPED, FieldValue
 
 pytestmark = pytest.mark.reading  # no database: run once, on SQLite (conftest)
 
@@ -258,5 +258,6 @@ def test_the_review_screen_words_the_dossier_problems_in_vietnamese():
         "name_pieced_from_mrz",
         "ocr_disagrees_with_mrz",
         "ocr_disagrees_with_qr",
+        ID_DIGIT_DROPPED,
     ):
         assert f'\n  {code}: "' in script, code
