@@ -1048,11 +1048,10 @@ def _place(value: str) -> _Result:
         part.name, flagged, near = _words(part.name)
         suspicious |= flagged
         candidates += near
-    if unread is not None and province is None and district is not None:
-        found = _province_of(district, unread.lead)
-        if found:  # "Quận Sơn Trà, Thành phố - Kệ": Sơn Trà is Đà Nẵng's alone
-            unread.name, unread.trail, suspicious = found, "", True
-            candidates.append(found)
+    found = _unread_province(unread, province, district)
+    if unread is not None and found:
+        unread.name, unread.trail, suspicious = found, "", True
+        candidates.append(found)
     return ",".join(p.lead + p.name + p.trail for p in parts), suspicious, candidates
 
 
@@ -1092,6 +1091,24 @@ def _province_words(words: list[str]) -> int:
     """How many of the first words name a province, the most that do; 0 when none do."""
     spelling = _places().provinces.spelling
     return next((n for n in range(len(words), 0, -1) if key(" ".join(words[:n])) in spelling), 0)
+
+
+PROVINCE_LETTERS_OFF = 2  # letters a province past reading may be off the one another part names
+
+
+def _unread_province(unread: _Part | None, province: str | None, district: str | None) -> str | None:
+    """The province a paper named by its kind but OCR read past knowing: the one its district's name says ("Quận
+    Sơn Trà, Thành phố - Kệ": Sơn Trà is Đà Nẵng's alone), or the one another part already names when it is a
+    letter or two off it (a city named as its province: "thành phố Hà Tĩnh, tỉnh Hà Tỉn")."""
+    if unread is None:
+        return None
+    if province is None:
+        return _province_of(district, unread.lead) if district is not None else None
+    listed = _places().provinces.spelling.get(province)
+    if listed is None:
+        return None
+    off = Levenshtein.distance(key(unread.name), province, score_cutoff=PROVINCE_LETTERS_OFF)
+    return listed if off <= PROVINCE_LETTERS_OFF else None
 
 
 def _province_of(district: str, kind: str) -> str | None:

@@ -560,6 +560,11 @@ def test_a_province_past_reading_is_the_one_its_district_belongs_to_for_review()
     fixed = correct("place", "Số 6, phường Thành Công, thành phố Buôn Ma Thuột, tính Đi. Lấh")
     assert (fixed.value, fixed.suspicious) == ("Số 6, phường Thành Công, thành phố Buôn Ma Thuột, tỉnh Đắk Lắk", True)
     assert correct("place", "Số 5, Kim Liên, Phương Mai").value == "Số 5, Kim Liên, Phương Mai"  # a name, no kind
+    # A city named as its province gives that province's name when the province's own is two letters off it; not
+    # another province, read right.
+    fixed = correct("place", "Số 212 đường Lê Duẩn, phường Bắc Hà, thành phố Hà Tĩnh, tỉnh Hà Tin")
+    assert (fixed.value.endswith("thành phố Hà Tĩnh, tỉnh Hà Tĩnh"), fixed.suspicious) == (True, True)
+    assert correct("place", "phường Bắc Hà, thành phố Hà Tĩnh, tỉnh Quảng Trị").value.endswith("tỉnh Quảng Trị")
 
 
 @pytest.mark.parametrize("read", ["Sế 199", "S0 199", "Sô 199", "Số 199"])
