@@ -961,6 +961,20 @@ _SPECK_MARK = re.compile(r"(?<=\s)[¡¦|!~^*]+\s+")
 _NOISE_EDGE = ".,:;()[]{}|/\\'\"“”‘’-_~*^`"
 
 
+# A street's part ("phố Phan Chu") before a part of one word ("Trinh"): a comma OCR read inside the street's name
+# when that word is no unit's ("phố Quang, Trung"); "thành phố" is no street.
+_STREET_AND_WORD = re.compile(r"(?<![Tt]hành )\b((?:phố|đường)\s+[^\W\d_][^,]*),\s*([^\W\d_]+)(?=\s*,)")
+
+
+def _street_rejoined(value: str) -> str:
+    def rejoined(m: re.Match) -> str:
+        word = m.group(2)
+        unit = any(key(word) in _places().level(level).spelling for level in ("province", "district", "ward"))
+        return m.group() if unit or not word[0].isupper() or _KIND.match(word + " ") else f"{m.group(1)} {word}"
+
+    return _STREET_AND_WORD.sub(rejoined, value)
+
+
 def _group_word(m: re.Match) -> str:
     return m.group(1) + ("Tổ" if fold(m.group(2)[1]) in _VOWELS else m.group(2))
 
@@ -1015,7 +1029,7 @@ def _place(value: str) -> _Result:
     known, by_letters, names = _place_pairs()
     places = _places()
     value = _LANE_WORD.sub("ngõ", _HOUSE_WORD.sub("Số", value))
-    value = _STREET_WORD.sub("phố", _GROUP_WORD.sub(_group_word, value))
+    value = _street_rejoined(_STREET_WORD.sub("phố", _GROUP_WORD.sub(_group_word, value)))
     value = _LONE_LETTER_PART.sub("", _NO_EXPIRY.sub("", _SPECK_MARK.sub("", value)))
     value = _units_apart(_kinds_cased(_printed_case(DATE_IN_PLACE.sub("", value))))
     value = _facility_cased(word_pairs.fix(_after_noise(value), known, lambda w: by_letters.get(fold(w), []), names))

@@ -567,6 +567,18 @@ def test_a_province_past_reading_is_the_one_its_district_belongs_to_for_review()
     assert correct("place", "phường Bắc Hà, thành phố Hà Tĩnh, tỉnh Quảng Trị").value.endswith("tỉnh Quảng Trị")
 
 
+def test_a_comma_read_inside_a_streets_name_is_dropped():
+    """ "phố Phan Chu, Trinh", "đường Lý Thường, Kiệt": a speck read as a comma inside the street's name leaves a
+    part of one word that names no unit. A unit's name after a street ("đường Lê Lợi, Huế"), a word of two
+    ("Hùng, Vương": Vương is a ward's name) or a city's "thành phố Vinh" stay as read."""
+    fixed = correct("place", "Số 8, ngõ 133, phố Phan Chu, Trinh, Phường Máy Chai, Quận Ngô Quyền, Thành phố Hải Phòng")
+    assert fixed.value.startswith("Số 8, ngõ 133, phố Phan Chu Trinh, Phường Máy Chai")
+    fixed = correct("place", "Số 233 đường Lý Thường, Kiệt, phường Hồng Gai, thành phố Hạ Long, tỉnh Quảng Ninh")
+    assert fixed.value.startswith("Số 233 đường Lý Thường Kiệt, phường Hồng Gai")
+    for kept in ("Số 5 đường Lê Lợi, Huế, Thừa Thiên Huế", "Số 5 phố Hùng, Vương, Hà Nội"):
+        assert correct("place", kept).value == kept
+
+
 @pytest.mark.parametrize("read", ["Sế 199", "S0 199", "Sô 199", "Số 199"])
 def test_the_house_numbers_word_misread_is_so(read):
     fixed = correct("place", f"{read} đường Lê Lợi, phường Mỹ Long, thành phố Long Xuyên, tỉnh An Giang")
