@@ -577,6 +577,7 @@ def test_a_comma_read_inside_a_streets_name_is_dropped():
     assert fixed.value.startswith("Số 233 đường Lý Thường Kiệt, phường Hồng Gai")
     for kept in ("Số 5 đường Lê Lợi, Huế, Thừa Thiên Huế", "Số 5 phố Hùng, Vương, Hà Nội"):
         assert correct("place", kept).value == kept
+    assert "thành phố Vinh, Nghệ" in correct("place", "phường Hưng Dũng, thành phố Vinh, Nghệ, An").value
 
 
 @pytest.mark.parametrize("read", ["Sế 199", "S0 199", "Sô 199", "Số 199"])
