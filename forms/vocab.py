@@ -464,13 +464,16 @@ def _start_in_part(first: str) -> int | None:
         if key(word) in _OPENERS or key(word) in _KIND_KEYS or long_kind or _misread_kind(first[at:]):
             # An opener that begins a unit's name ("Buôn Ma Thuột") may follow its ward, as a name does.
             return _ward_before(first, words[:i], at) if _names_a_unit(first[at:].strip()) else at
-    places = _places()
-    units = (places.wards, places.districts, places.provinces)
     for i, (at, _) in enumerate(words):
-        name = key(first[at:].strip(_NOISE_EDGE + " "))
-        if any(name in u.spelling for u in units):
+        if _listed_unit(first[at:].strip(_NOISE_EDGE + " ")):
             return _ward_before(first, words[:i], at)
     return None
+
+
+def _listed_unit(text: str) -> bool:
+    """Whether text is, as written, a listed unit's name of any level."""
+    places, k = _places(), key(text)
+    return any(k in v.spelling for v in (places.wards, places.districts, places.provinces))
 
 
 def _ward_before(first: str, before: list[tuple[int, str]], at: int) -> int:
@@ -969,8 +972,8 @@ _STREET_AND_WORD = re.compile(r"(?<![Tt]hành )\b((?:phố|đường)\s+[^\W\d_]
 def _street_rejoined(value: str) -> str:
     def rejoined(m: re.Match) -> str:
         word = m.group(2)
-        unit = any(key(word) in _places().level(level).spelling for level in ("province", "district", "ward"))
-        return m.group() if unit or not word[0].isupper() or _KIND.match(word + " ") else f"{m.group(1)} {word}"
+        apart = _listed_unit(word) or not word[0].isupper() or _KIND.match(word + " ")
+        return m.group() if apart else f"{m.group(1)} {word}"
 
     return _STREET_AND_WORD.sub(rejoined, value)
 
