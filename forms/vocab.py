@@ -1201,17 +1201,17 @@ def _kinds_cased(value: str) -> str:
     prints them all so; its capital lost to OCR. (A paper that writes "phường Tân Định, Quận 1, Thành phố Hồ Chí
     Minh" capitalises later kinds, not earlier ones: so a kind opening with a letter whose capital is its small
     letter drawn larger, before kinds all in small letters, was read in the wrong case: "Thôn Trung, Xã Quỳnh
-    Lương, huyện Quỳnh Lưu" is "xã".)"""
+    Lương, huyện Quỳnh Lưu" is "xã".) The card's rule is read first: where it holds, no capital is doubted."""
     value = _PART_KINDS.sub(lambda m: m.group(1).lower() if m.group(1)[0].islower() else m.group(1), value)
     kinds = list(_PART_KINDS.finditer(value))
+    if len(kinds) >= 3 and kinds[-1].group(1)[0].islower() and all(k.group(1)[0].isupper() for k in kinds[:-1]):
+        at = kinds[-1].start(1)
+        return value[:at] + value[at].upper() + value[at + 1 :]
     for i, k in enumerate(kinds[:-1]):
         small_after = all(later.group(1)[0].islower() for later in kinds[i + 1 :])
         if k.start(1) > 0 and k.group(1)[0] in _CASE_ALIKE and small_after:
             value = value[: k.start(1)] + k.group(1)[0].lower() + value[k.start(1) + 1 :]
-    if len(kinds) < 3 or not kinds[-1].group(1)[0].islower() or not all(k.group(1)[0].isupper() for k in kinds[:-1]):
-        return value
-    at = kinds[-1].start(1)
-    return value[:at] + value[at].upper() + value[at + 1 :]
+    return value
 
 
 def _printed_case(value: str) -> str:
