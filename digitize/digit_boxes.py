@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections import Counter
 
-import cv2
 import numpy as np
 
 from ocr.frames import Box, DigitRow
@@ -66,29 +65,18 @@ def _best_reading(readings: list[tuple[str, float]]) -> tuple[str, float] | None
 
 
 def read_cells(gray: np.ndarray, cells: tuple[Box, ...]) -> tuple[str, float]:
-    """The digits of a row read from its frames' insides set apart on white, in a strip of their own: no side is
-    left to read as a "1" or to erase with a stroke joined to it (a blurred photo's ink joins digit and box). One
-    size does not read every strip: a clean scan's twelve digits came out as nine at one height and right at two
-    others. The strip is read at CELL_HEIGHTS; of the readings with a digit to each cell, the one most read."""
-    h = max((c[3] for c in cells), default=0)
-    if h == 0:
+    """The digits of a row read from its frames' insides set apart, in a strip of their own: no side is left to
+    read as a "1" or to erase with a stroke joined to it (a blurred photo's ink joins digit and box). One size does
+    not read every strip: a clean scan's twelve digits came out as nine at one height and right at two others.
+    The strip is read at CELL_HEIGHTS; of the readings with a digit to each cell, the one most read."""
+    strip, light = cell_strip(gray, cells)
+    if strip is None:
         return "", 0.0
-    gap = np.full((h + 2 * round(MARGIN * h), round(CELL_GAP * h)), 255, np.uint8)
-    parts = [gap]
-    for x, y, w, ch in cells:
-        cell = np.full((gap.shape[0], w), 255, np.uint8)
-        top = round(MARGIN * h) + (h - ch) // 2
-        cut = gray[y : y + ch, x : x + w]
-        cell[top : top + cut.shape[0], : cut.shape[1]] = cut
-        parts += [cell, gap]
-    strip, readings = np.hstack(parts), []
     # As a raw line (psm 13): as one line of text (7) a blurred scan's first 0 was dropped, a clean scan's "191"
-    # read "329". A photo's digits in light grey (its darkest ink lighter than LIGHT_INK) read as "78" so: they are
-    # stretched to black on white, and read as one line of text too.
-    modes = (13,)
-    if strip.min() > LIGHT_INK:
-        strip, modes = cv2.normalize(strip, None, 0, 255, cv2.NORM_MINMAX), (13, 7)
-    for px, psm in ((px, psm) for px in CELL_HEIGHTS for psm in modes):
+    # read "329". A photo's digits in light grey (its darkest ink lighter than LIGHT_INK) read as "78" so, and
+    # are read as one line of text too.
+    readings, h = [], max(c[3] for c in cells)
+    for px, psm in ((px, psm) for px in CELL_HEIGHTS for psm in ((13, 7) if light else (13,))):
         got = read_only(strip, px / h, "0123456789", psm=psm)
         digits = "".join(c for wd in got.words for c in wd.text if c.isdigit())
         if len(digits) == len(cells):
@@ -97,6 +85,28 @@ def read_cells(gray: np.ndarray, cells: tuple[Box, ...]) -> tuple[str, float]:
         return "", 0.0
     most = Counter(d for d, _ in readings).most_common(1)[0][0]
     return most, max(c for d, c in readings if d == most)
+
+
+def cell_strip(gray: np.ndarray, cells: tuple[Box, ...]) -> tuple[np.ndarray | None, bool]:
+    """The cells' insides side by side with a gap between, on their own paper's grey (a white gap beside a
+    photo's grey cell made the cell's edge a stroke), stretched to black ink on white; and whether the ink was
+    light (darker than LIGHT_INK nowhere)."""
+    h = max((c[3] for c in cells), default=0)
+    cuts = [gray[y : y + ch, x : x + w] for x, y, w, ch in cells]
+    if h == 0 or any(c.size == 0 for c in cuts):
+        return None, False
+    ink = float(min(c.min() for c in cuts))
+    paper = float(np.percentile(np.concatenate([c.ravel() for c in cuts]), 90))
+    pad = round(MARGIN * h)
+    gap = np.full((h + 2 * pad, round(CELL_GAP * h)), paper, np.float32)
+    parts = [gap]
+    for cut in cuts:
+        cell = np.full((gap.shape[0], cut.shape[1]), paper, np.float32)
+        top = pad + (h - cut.shape[0]) // 2
+        cell[top : top + cut.shape[0]] = cut
+        parts += [cell, gap]
+    stretched = (np.hstack(parts) - ink) * 255 / max(paper - ink, 1.0)
+    return np.clip(stretched, 0, 255).astype(np.uint8), ink > LIGHT_INK
 
 
 def read_digits(image: np.ndarray, box: tuple[int, int, int, int]) -> tuple[str, float]:

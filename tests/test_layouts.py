@@ -101,6 +101,26 @@ def test_a_photos_light_grey_digits_in_squares_are_read():
     assert read_cells(page, ready.digit_rows[0].cells)[0] == "022188983225"
 
 
+@pytest.mark.parametrize("blur, scale", [(4.0, 0.41), (3.0, 0.45)])
+def test_a_photos_digits_joined_to_both_rules_of_their_squares_are_read(blur, scale):
+    """A phone photo of a tờ khai at 124 or 135 dpi, as one of a fresh set was: blur joins each digit to its
+    square's top and bottom, so a "1" is an upright side itself and no mark is left in its box once the sides
+    are taken away; the box's middle is inked, so it is a digit's frame. Its cells are cut at the row's one
+    height (a "0"'s own measure cut its top and read as a "9") and set on the paper's grey."""
+    number = "056198187243"
+    cv = sh.Canvas(300, (150.0, 30.0))
+    look = sh.Look(sh.faces(sh.MAIN_FACES)[0], None, 12.0, 7.2, False, digit_style="squares")
+    flow = sh.Flow(cv, look, random.Random(1), 5, 145, 9)
+    flow.field("Họ và tên:", "Lương Thu Nga")
+    flow.boxed_field("Số định danh cá nhân:", number)
+    page = cv2.GaussianBlur(np.asarray(cv.img.convert("L")), (0, 0), blur)
+    page = cv2.resize(page, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    page = (225 - (225 - page.astype(np.float32)) * 0.75).astype(np.uint8)  # grey ink on grey paper
+    ready = prepare(page, round(300 * scale), grey=True)
+    assert [len(row.cells) for row in ready.digit_rows] == [12]
+    assert read_cells(page, ready.digit_rows[0].cells)[0] == number
+
+
 def test_a_scans_dark_digits_are_read_as_a_raw_line_only(monkeypatch):
     """Read as one line of text (psm 7), a clean scan's "066191518937" came out "066329518937", a whole number
     and wrong: a row whose ink is dark is read as a raw line only; a photo's light grey one is stretched to black
