@@ -28,6 +28,7 @@ from ocr.resize import resized
 from ocr.tesseract import OcrPage, Word, ocr_image, osd_rotation
 from ocr.unread import read_uncovered
 
+from .broken_numbers import reread_broken_numbers
 from .cards import UPSCALE, blank_out, find_cards, find_qr
 from .cleanup import (
     BLUR_WARN_EDGE_PX,
@@ -344,7 +345,8 @@ def _read_page(
     page: CleanPage, dpi: int, lang: str, timer: Timer, ocr: OcrPage | None, grey: bool, read_dpi: int | None
 ) -> tuple[OcrPage, CardReading]:
     """The words of a page with ink: its OCR (unless given), the cards' crops read over their place, the short
-    words the page's layout skipped, a card's zone and numbers in digit boxes read again; and the cards found."""
+    words the page's layout skipped, a card's zone, numbers in digit boxes and broken long
+    numbers read again; and the cards found."""
     ready = None  # what our OCR read: none when the plain reading is given
     if ocr is None:
         with timer("prep"):
@@ -360,6 +362,7 @@ def _read_page(
             ocr = _with_uncovered(ocr, ready.image, dpi, lang, cards.boxes)
         with timer("digits"):
             ocr = reread_digit_rows(ready.image, ready.digit_rows, ocr, page.gray)
+            ocr = reread_broken_numbers(ready.image, ocr, cards.boxes)
     with timer("zone"):
         ocr = reread_zone(page.gray, ocr)
     return ocr, cards
