@@ -345,8 +345,8 @@ def _read_page(
     page: CleanPage, dpi: int, lang: str, timer: Timer, ocr: OcrPage | None, grey: bool, read_dpi: int | None
 ) -> tuple[OcrPage, CardReading]:
     """The words of a page with ink: its OCR (unless given), the cards' crops read over their place, the short
-    words the page's layout skipped, a card's zone, numbers in digit boxes and broken long
-    numbers read again; and the cards found."""
+    words the page's layout skipped, a card's zone, numbers in digit boxes and broken long numbers read again; and
+    the cards found."""
     ready = None  # what our OCR read: none when the plain reading is given
     if ocr is None:
         with timer("prep"):
