@@ -1149,7 +1149,15 @@ def _kind_in_block(
         if (found := pick(lines, n)) and found[0] not in seen and not _taken(found, lines, mates):
             seen.add(found[0])
             got.append((found[0], n, found[1]))
+    if f.kind == "date" and any(_in_figures(lines[n].text) for _, n, _ in got):
+        # The date written out ("ghi bằng chữ: Ngày mười hai tháng hai năm …") echoes the one in figures above
+        # it: no other field's, and its last word lost on a photo ("… hai mươi / bạ") made it 2020.
+        got = [g for g in got if _in_figures(lines[g[1]].text)]
     return got
+
+
+def _in_figures(text: str) -> bool:
+    return any(c.isdigit() for c in text)
 
 
 def _sentence(text: str) -> bool:

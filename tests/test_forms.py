@@ -1177,6 +1177,16 @@ def test_values_of_telling_kinds_found_in_their_block_when_the_labels_are_noise(
     assert not {"child_place_of_birth", "child_hometown", "mother_nationality", "father_ethnicity"} & set(f)
 
 
+def test_the_date_written_out_under_its_figures_is_their_echo_not_another_date():
+    """A photo of the form read "Ngày mười sáu tháng sáu năm hai nghìn không trăm hai mươi" under "16/06/2023", its
+    last word ("ba") on a line of its own: two dates in the child's block for one date field, and the one written
+    out reads 2020. It echoes the figures: the block's date is theirs."""
+    lines = list(GARBLED_LABELS)
+    at = lines.index("16/06/2023") + 1
+    lines[at:at] = ["Ngày mười sáu tháng sáu năm hai nghìn không trăm hai mươi", "bạ"]
+    assert _doc(lines).fields["child_date_of_birth"].value == "2023-06-16"
+
+
 def test_an_empty_block_takes_nothing_from_below_the_boilerplate():
     lines = GARBLED_LABELS[:-5] + GARBLED_LABELS[-2:]  # the father's block empty: the signature's year stays out
     f = _doc(lines).fields
