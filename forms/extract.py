@@ -33,6 +33,7 @@ ALONE_MIN_SCORE = 74.0  # a garbled label that is all of its table cell, or all 
 # garbled label's preference for another key, not a label (two headings side by side: the mother's and the
 # father's, their labels under them).
 HEADING_WEIGHT = 50.0
+HEADING_AHEAD = 5.0  # by how much a heading's match must beat another block's heading on its line
 _HEADING_RANK = "heading:"  # the rank of a block's heading in that order, before its label
 ALONE_MIN_CHARS = 6  # shorter labels ("Số", "Tại") are too like any short word for the looser bar
 MISREAD_DIGIT_CHARS = 10  # a garbled label alone may hold a digit for each this many characters (a misread "H")
@@ -186,6 +187,14 @@ def _shouted(word: str) -> bool:
 _LABEL_END = re.compile(r":|\s/|/\s")  # a colon, or a slash set apart before the label's English
 
 
+def _clear_headings(loose: list[tuple[LabelHit, str]], found: list[tuple[LabelHit, str]]) -> list[tuple[LabelHit, str]]:
+    """Of the headings found on a line only as a garbled label is ("Lhông tín vê người mẹ", its first letter
+    misread), those that beat every other block's heading there by HEADING_AHEAD: "“Thông tên người vớn cần",
+    the requester's heading, is near the father's too, and opens neither block."""
+    heads = [h for h, _ in loose + found if h.heading]
+    return [(h, t) for h, t in loose if all(g.key == h.key or h.score - g.score >= HEADING_AHEAD for g in heads)]
+
+
 def _label_alone(target: str, line: Line) -> tuple[float, int, int] | None:
     """A label OCR garbled ("G3 tính", "Du tộc") where nothing but a label can stand: all of its line (a table's
     label cell), or all before the line's first colon or the slash before its English ("Nơi cư vú / Piace of
@@ -286,11 +295,14 @@ def find_labels(doc_type: DocumentType, lines: list[Line]) -> list[LabelHit]:
     phrases = _phrases(doc_type)
     for i, line in enumerate(lines):
         found: list[tuple[LabelHit, str]] = []
+        loose: list[tuple[LabelHit, str]] = []  # headings found only as garbled labels are: see _clear_headings
         for key, target, heading in phrases:
             got = _label_hit(target, line, loose=key != STOP and not heading)  # boilerplate is matched strictly
             if got:
                 found.append((LabelHit(i, got[1], got[2], got[0], key, heading), target))
-        found = _longer_read(found, line)
+            elif heading and (got := _label_hit(target, line)):
+                loose.append((LabelHit(i, got[1], got[2], got[0], key, heading), target))
+        found = _longer_read(found + _clear_headings(loose, found), line)
         found = [h for h in found if h.key != STOP or not _inside_a_label(h, found)]
         # Best match first, then the longest: on "Họ, chữ đệm, tên: …" the exact short label beats a near miss of
         # "Họ, chữ đệm, tên người mẹ", while on the mother's line both match exactly and the longer one wins.

@@ -1187,6 +1187,18 @@ def test_the_date_written_out_under_its_figures_is_their_echo_not_another_date()
     assert _doc(lines).fields["child_date_of_birth"].value == "2023-06-16"
 
 
+def test_a_heading_whose_first_letter_is_misread_still_opens_its_block_unless_another_is_as_near():
+    """A photo read the mother's heading "Lhông tín vê người mẹ": matched as a garbled label is, it opens her
+    block, its own label noise. A heading near two blocks' alike ("Thông tên người vớn cần": the requester's,
+    as near the father's) opens neither."""
+    lines = [ln.replace("Thông tin về người mẹ", "Lhông tín vê người mẹ") for ln in GARBLED_LABELS]
+    f = _doc(lines).fields
+    assert (f["mother_birth_year"].value, f["mother_ethnicity"].value) == ("2000", "Kinh")
+    tờ_khai = default_catalog().document_types["to_khai_khai_sinh"]
+    near_two = page_lines(_words(["“Thông tên người vớn cần", "Lhông tín vê người mẹ"]))
+    assert [(h.line, h.key) for h in find_labels(tờ_khai, near_two) if h.heading] == [(1, "mother_name")]
+
+
 def test_an_empty_block_takes_nothing_from_below_the_boilerplate():
     lines = GARBLED_LABELS[:-5] + GARBLED_LABELS[-2:]  # the father's block empty: the signature's year stays out
     f = _doc(lines).fields
