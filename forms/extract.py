@@ -988,12 +988,15 @@ def _figures_or_words(
     """A date read in figures, or the same date written out in words when that reads otherwise and every number
     word of it was read exactly: a misread figure changes a date silently ("27/03/2024" read "27032023" in a
     face whose 4 looks like a 3), a misread word seldom makes another number word. Words wrapped to the next line
-    ("… hai mươi" / "lăm") are read whole first. The figures stay as `ocr_value`; the reviewer is asked to look."""
+    ("… hai mươi" / "lăm") are read whole first. The figures stay as `ocr_value`; the reviewer is asked to look.
+    Words that agree with the figures on their own line are not run on into the next: the child's sex "Nam"
+    under a whole date is no "năm" (five) making 2025 2030."""
     if words is None:
         return hit, figures
+    own = normalize.fold(words[2].raw)
     text = normalize.fold(" ".join([words[2].raw, _wrapped_words(words[1][-1][0], lines)]))
     said = number_words.date(text, exact=True)
-    if said is None or number_words.date(text) == figures.value or said == figures.value:
+    if said is None or figures.value in (said, number_words.date(text), number_words.date(own)):
         return hit, figures
     fv = words[2]
     fv.value, fv.ocr_value, fv.problems = said, figures.value, [*fv.problems, "figures_disagree_with_words"]

@@ -758,6 +758,10 @@ def test_figures_that_disagree_with_words_read_exactly_give_way_for_review():
             ("Giới tính", "Nam")]  # fmt: skip
     got = _table_fields(rows)["child_date_of_birth"]
     assert (got.value, got.problems) == ("2025-06-17", [])
+    # Whole on their line, they do not run on into the sex's "Nam" below, no "năm" (five): 2025 stays 2025.
+    rows[2:4] = [("ghi bằng chữ", "Ngày mười bảy tháng sáu năm hai nghìn không trăm hai mươi lăm")]
+    got = _table_fields(rows)["child_date_of_birth"]
+    assert (got.value, got.problems) == ("2025-06-17", [])
 
 
 def test_typed_value_found_under_its_label():
