@@ -35,6 +35,7 @@ class FieldDef(_Strict):
     validators: list[Validator] = []
     after: str | None = None
     headings: list[str] = []  # section headings that open the block this field heads: where OCR lost its label
+    facility: bool = False  # a place that may be a health facility's name (where a birth took place)
     vocab: Literal["name", "place", "ethnicity", "nationality", "relationship"] | None = (
         None  # names and places: by their kind
     )

@@ -1155,7 +1155,7 @@ def _kind_in_block(
     lo, hi = window[0][0], min([window[1], *stops])[0]
     pick, got, seen = in_order.picker(f), [], set()
     for n in range(lo, min(hi, len(lines))):
-        if not _in_block(lines, n, lo, hi) or (f.kind == "place" and not _opens_with_place(lines[n].text)):
+        if not _in_block(lines, n, lo, hi) or (f.kind == "place" and not _opens_with_place(lines[n].text, f)):
             continue
         if _reads_as_name(lines[n].text) or any(_inside(lines[n], box) for box in names):
             continue  # a person's name holds no other value ("Mỹ" in "Nguyễn Mỹ Hiền" is no country)
@@ -1188,9 +1188,12 @@ def _in_block(lines: list[Line], n: int, lo: int, hi: int) -> bool:
     return lines[n].page == page and top <= _extent(lines[n])[1] < bottom
 
 
-def _opens_with_place(text: str) -> bool:
-    """A line an address opens, but for specks: not a hospital's name that ends at its province ("Bệnh viện
-    Trung ương Huế, tỉnh Thừa Thiên Huế"), nor an address after a label OCR garbled (no label vouches for it)."""
+def _opens_with_place(text: str, f: FieldDef) -> bool:
+    """A line an address opens, but for specks, nor an address after a label OCR garbled (no label vouches for
+    it); a hospital's name that ends at its province ("Bệnh viện Trung ương Huế, tỉnh Thừa Thiên Huế") only for
+    a place that may be a facility (a place of birth)."""
+    if f.facility and vocab.opens_with_facility(text.strip(_EDGE)):
+        return True
     start = vocab.place_start(text)
     return start is not None and not re.search(r"[^\W\d_]{2}", text[:start])
 

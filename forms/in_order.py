@@ -102,8 +102,36 @@ _KIND_WITHOUT_COMMA = re.compile(rf"(?<=[^\W\d_])\.? (?=(?:{_CARD_KINDS}|Thành 
 def _place(lines: list[Line], n: int) -> tuple[str, int] | None:
     """(the address that opens on line n after a garbled label, the line it ends on): it ends at a province on
     that line or one of the next PLACE_LINES - 1 of the same page, and names at least two units (a province
-    alone is the end of the address above). A line that holds only a province after a centrally run city ("…,
-    Thành phố Huế," / "Tỉnh Thừa Thiên Huế") is the same address's."""
+    alone is the end of the address above)."""
+    got = _to_a_province(lines, n)
+    if got is None:
+        return None
+    text, m = got
+    start = vocab.place_start(text)
+    value = normalize.place(_KIND_WITHOUT_COMMA.sub(", ", text[start:])) if start is not None else None
+    return (value, m) if value and "," in value else None
+
+
+def _facility_or_place(lines: list[Line], n: int) -> tuple[str, int] | None:
+    """(a health facility's name that opens line n, the line it ends on), or else the address that does
+    (_place): where a birth took place. The name is its line ("Bệnh viện Phụ sản Hà Nội": a province's name
+    inside it ends nothing), and the next when that ends it at a province after the comma or the unit's kind the
+    line stops at ("Bệnh viện Đa khoa tỉnh" / "Khánh Hòa")."""
+    text = lines[n].text.strip(_EDGE)
+    if not vocab.opens_with_facility(text):
+        return _place(lines, n)
+    nxt = lines[n + 1].text.strip(_EDGE) if n + 1 < len(lines) and lines[n + 1].page == lines[n].page else ""
+    comma = lines[n].text.rstrip().endswith(",")
+    kind = "" if comma else vocab.kind_at_end(text)
+    if nxt and kind is not None and vocab.ends_at_a_province(f"{kind} {nxt}".strip()):
+        return normalize.place(f"{text}{',' if comma else ''} {nxt}"), n + 1
+    return normalize.place(text), n
+
+
+def _to_a_province(lines: list[Line], n: int) -> tuple[str, int] | None:
+    """(the text from line n to the first that ends at a province, of the next PLACE_LINES on its page; that
+    line). A line that holds only a province after a centrally run city ("…, Thành phố Huế," / "Tỉnh Thừa Thiên
+    Huế") is the same text's."""
     text = ""
     for m in range(n, min(n + PLACE_LINES, len(lines))):
         if lines[m].page != lines[n].page:
@@ -112,9 +140,7 @@ def _place(lines: list[Line], n: int) -> tuple[str, int] | None:
         if vocab.ends_at_a_province(_KIND_WITHOUT_COMMA.sub(", ", text)):
             if m + 1 < len(lines) and lines[m + 1].page == lines[m].page and _province_alone(lines[m + 1].text):
                 text, m = f"{text}, {lines[m + 1].text.strip(_EDGE)}", m + 1
-            start = vocab.place_start(text)
-            value = normalize.place(_KIND_WITHOUT_COMMA.sub(", ", text[start:])) if start is not None else None
-            return (value, m) if value and "," in value else None
+            return text, m
     return None
 
 
@@ -139,7 +165,7 @@ def picker(f: FieldDef) -> Picker | None:
     """How a value of the field's kind is told from other text on its own; None for kinds that cannot be (free
     text without a closed list)."""
     if f.kind == "place":
-        return _place
+        return _facility_or_place if f.facility else _place
     if f.kind == "text" and f.vocabulary in vocab.CLOSED_LISTS:
         # A listed word in an address is a unit's name ("phường Mỹ Long", "huyện Hoài Đức"), no nationality.
         return _one_line(lambda text: None if _address(text) else vocab.listed_in(f.vocabulary, text))

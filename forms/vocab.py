@@ -455,11 +455,11 @@ def _misread_unit_before(first: str, rest: str) -> int | None:
 def _start_in_part(first: str) -> int | None:
     words = [(m.start(), m.group().strip(_NOISE_EDGE)) for m in re.finditer(r"\S+", first)]
     for i, (at, word) in enumerate(words):
-        if key(word) in _KIND_KEYS and _misread_kind(first[at:]):
+        two = fold(" ".join(w for _, w in words[i : i + 2]))  # a kind of two words ("thị trấn Trâu Quỳ")
+        if (key(word) in _KIND_KEYS or two in _FOLDED_KINDS) and _misread_kind(first[at:]):
             return at
         if not word[:1].isupper():
             continue
-        two = fold(" ".join(w for _, w in words[i : i + 2]))
         long_kind = " " in (_kind_like(two) or "")
         if key(word) in _OPENERS or key(word) in _KIND_KEYS or long_kind or _misread_kind(first[at:]):
             # An opener that begins a unit's name ("Buôn Ma Thuột") may follow its ward, as a name does.
@@ -983,6 +983,20 @@ def _group_word(m: re.Match) -> str:
 
 
 _FACILITIES = ("bệnh viện", "khoa", "trung tâm", "trạm", "nhà hộ sinh", "phòng khám")
+
+
+def kind_at_end(text: str) -> str | None:
+    """The unit's kind text stops at, its name to follow ("Bệnh viện Đa khoa tỉnh": "tỉnh"), as written; or None."""
+    words = text.split()
+    for n in (2, 1):
+        if len(words) >= n and fold(" ".join(words[-n:])) in _FOLDED_KINDS:
+            return " ".join(words[-n:])
+    return None
+
+
+def opens_with_facility(text: str) -> bool:
+    """Whether text opens with a health facility's name ("Bệnh viện …", "Khoa sản, …", "Trạm y tế …")."""
+    return fold(text).startswith(tuple(fold(f) for f in _FACILITIES))
 
 
 @cache

@@ -1175,10 +1175,40 @@ def test_values_of_telling_kinds_found_in_their_block_when_the_labels_are_noise(
                    "child_nationality": "Việt Nam", "mother_birth_year": "2000", "mother_ethnicity": "Kinh",
                    "father_birth_year": "1991", "father_nationality": "Việt Nam"}  # fmt: skip
     assert all(f[k].confidence < 0.5 for k in got if k != "father_birth_year")  # no label vouches: for review
-    # Two places of the child's not read and one address: whose it is is not known, neither takes it. The
-    # address of "Hoài Đức" holds no nationality (Đức), nor the name "Nguyễn Mỹ Hiền" (Mỹ), "Việt Nam" no
+    # The address of "Hoài Đức" holds no nationality (Đức), nor the name "Nguyễn Mỹ Hiền" (Mỹ), "Việt Nam" no
     # ethnicity (Việt).
-    assert not {"child_place_of_birth", "child_hometown", "mother_nationality", "father_ethnicity"} & set(f)
+    assert not {"mother_nationality", "father_ethnicity"} & set(f)
+    # A hospital is where the child was born (a place that may be a facility), the address after it the
+    # hometown, in the order printed; the province's name inside the hospital's ends nothing.
+    assert (f["child_place_of_birth"].value, f["child_hometown"].value) == (
+        "Bệnh viện Phụ sản Hà Nội", "phường Lê Bình, quận Cái Răng, thành phố Cần Thơ")  # fmt: skip
+    assert f["child_place_of_birth"].confidence < 0.5
+    # Two places of the child's not read and one address: whose it is is not known, neither takes it.
+    f = _doc([ln for ln in GARBLED_LABELS if ln != "Bệnh viện Phụ sản Hà Nội"]).fields
+    assert not {"child_place_of_birth", "child_hometown"} & set(f)
+
+
+WRAPPED_HOSPITALS = [
+    (["Bệnh viện Đa khoa tỉnh", "Khánh Hòa"], "Bệnh viện Đa khoa tỉnh Khánh Hòa"),
+    (["Bệnh viện Phụ sản Trung ương,", "thành phố Hà Nội"], "Bệnh viện Phụ sản Trung ương, thành phố Hà Nội"),
+]
+
+
+@pytest.mark.parametrize("wrapped, hospital", WRAPPED_HOSPITALS)
+def test_a_hospitals_name_wrapped_after_a_kind_or_a_comma_goes_on_to_its_province(wrapped, hospital):
+    lines = list(GARBLED_LABELS)
+    at = lines.index("Bệnh viện Phụ sản Hà Nội")
+    lines[at : at + 1] = wrapped
+    f = _doc(lines).fields
+    assert f["child_place_of_birth"].value == hospital
+    assert f["child_hometown"].value == "phường Lê Bình, quận Cái Răng, thành phố Cần Thơ"
+
+
+def test_an_address_opening_with_a_kind_of_two_words_in_small_letters_starts_there():
+    """A town's address under a garbled label ("thị trấn Trâu Quỳ, …") starts at its kind, no noise before it."""
+    town = "thị trấn Trâu Quỳ, huyện Gia Lâm, thành phố Hà Nội"
+    lines = [town if ln == "phường Lê Bình, quận Cái Răng, thành phố Cần Thơ" else ln for ln in GARBLED_LABELS]
+    assert _doc(lines).fields["child_hometown"].value == town
 
 
 def test_the_date_written_out_under_its_figures_is_their_echo_not_another_date():
