@@ -692,11 +692,11 @@ def _whole(value: str, kind: str) -> _Result:
     return value, True, verdict.candidates
 
 
-# A capital OCR split into two marks at a word's start, as some fonts' M and A come out ("A⁄e đẻ", "A#e", "Áfe" for
-# "Mẹ"; ".Vn Đồng" for "An Đồng"), or read as another with a mark ("Áẹ đẻ"): tried on a closed list's value that
-# matched nothing else, and taken only when that makes it a listed one.
-_SPLIT_CAPITALS = {"A⁄": "M", "A/": "M", "A4": "M", "A#": "M", "Áf": "M", "Af": "M", "Á": "M", "IVI": "M", ".V": "A",
-                   ".\\": "A", "/\\": "A"}  # fmt: skip
+# A capital OCR split into two marks at a word's start, as some fonts' M and A come out ("A⁄e đẻ", "A#e", "A“e",
+# "Áfe" for "Mẹ"; ".Vn Đồng" for "An Đồng"), or read as another with a mark ("Áẹ đẻ") or without ("Ae đẻ"): tried on
+# a closed list's value that matched nothing else, and taken only when that makes it a listed one.
+_SPLIT_CAPITALS = {"A⁄": "M", "A/": "M", "A4": "M", "A#": "M", "A“": "M", 'A"': "M", "AJ": "M", "Á#": "M", "Áf": "M",
+                   "Af": "M", "Á": "M", "IVI": "M", ".V": "A", ".\\": "A", "/\\": "A", "A": "M"}  # fmt: skip
 _SPLIT_CAPITAL = re.compile(r"(?<!\w)(" + "|".join(re.escape(k) for k in _SPLIT_CAPITALS) + r")(?=[^\W\d_])")
 
 

@@ -438,15 +438,21 @@ def test_whole_values_are_corrected(kind, ocr, printed):
         ("Áfe đẻ", "Mẹ đẻ"),
         ("Afẹ đẻ", "Mẹ đẻ"),
         ("Áẹ đẻ", "Mẹ đẻ"),
+        ("A“e để", "Mẹ đẻ"),
+        ("AJe đẻ", "Mẹ đẻ"),
+        ("Á#e", "Mẹ"),
+        ("Ae đẻ", "Mẹ đẻ"),  # its middle stroke lost: an A
         (".Vnh", "Anh"),
     ],
 )
 def test_a_capital_split_in_two_marks_is_taken_for_review(ocr, printed):
-    """Some fonts' M and A come out of OCR as two marks ("A#", ".V"): read so, a closed list's value is taken
-    for the reviewer to confirm; the same marks before no listed value change nothing."""
+    """Some fonts' M and A come out of OCR as two marks ("A#", ".V") or as an A: read so, a closed list's value is
+    taken for the reviewer to confirm; the same marks before no listed value change nothing, nor does a listed
+    value's own A."""
     c = correct("relationship", ocr)
     assert (c.value, c.changed, c.suspicious) == (printed, True, True)
-    assert not correct("relationship", "A#x").changed
+    assert not correct("relationship", "A#x").changed and not correct("relationship", "Ai").changed
+    assert correct("relationship", "Anh").value == "Anh"
 
 
 @pytest.mark.parametrize(
