@@ -587,8 +587,11 @@ def _value_after(
                 (lines[below], colon + 1, _before_leaders(lines[below].text, colon + 1, len(lines[below].text)))
             )
             break
+        # A number opening the line under an address that stops at a unit's kind is that unit's name ("…, Quận" /
+        # "3, Thành phố Hồ Chí Minh"), not the next field's number.
+        numbered = _numbered_line(lines[below].text) and not (f.kind == "place" and _ends_at_a_kind(spans))
         if (_clean_value(last_line.text[b:]) or any(h.line == below for h in hits) or _opens_with_label(lines[below])
-                or _numbered_line(lines[below].text) or _heading_below(spans, lines[below])):  # fmt: skip
+                or numbered or _heading_below(spans, lines[below])):  # fmt: skip
             break  # dots may fill a line's end; a line that opens with a label, known or garbled, is a field's own
         # A name goes on only in a name's words and case, even when it reached the margin: the line below may
         # hold the rest of its label ("Họ và tên mẹ/người nuôi" over "dưỡng").

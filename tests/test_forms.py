@@ -764,6 +764,18 @@ def test_figures_that_disagree_with_words_read_exactly_give_way_for_review():
     assert (got.value, got.problems) == ("2025-06-17", [])
 
 
+def test_an_address_broken_after_quan_goes_on_to_the_districts_number():
+    """A numbered form's address broken between "Quận" and its number: "3, Thành phố Hồ Chí Minh" under it is the
+    district's name, not field 3 of the form."""
+    lines = ["TỜ KHAI ĐĂNG KÝ KHAI SINH", "1. Họ và tên người yêu cầu: Hồ Gia Duy",
+             "3. Nơi thường trú/tạm trú: Số 76, ngõ 140, phố Quang Trung, phường Võ Thị Sáu, Quận",
+             "3, Thành phố Hồ Chí Minh", "4. Quan hệ với người được khai sinh: Cha đẻ"]  # fmt: skip
+    f = _doc(lines).fields
+    assert f["requester_residence"].value == (
+        "Số 76, ngõ 140, phố Quang Trung, phường Võ Thị Sáu, Quận 3, Thành phố Hồ Chí Minh")  # fmt: skip
+    assert f["relationship"].value == "Cha đẻ"
+
+
 def test_typed_value_found_under_its_label():
     """A date printed under its label, with another column's words on the label's line."""
     lines = ["CĂN CƯỚC CÔNG DÂN", "Có giá trị đến: Nơi thường trú", "12/03/2045"]
