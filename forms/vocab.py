@@ -995,8 +995,12 @@ def kind_at_end(text: str) -> str | None:
 
 
 def opens_with_facility(text: str) -> bool:
-    """Whether text opens with a health facility's name ("Bệnh viện …", "Khoa sản, …", "Trạm y tế …")."""
-    return fold(text).startswith(tuple(fold(f) for f in _FACILITIES))
+    """Whether text opens with a health facility's name ("Bệnh viện …", "Khoa sản, …", "Trạm y tế …"; not
+    "Khoảng", whose letters open as "Khoa"'s do)."""
+    return _FACILITY_START.match(fold(text)) is not None
+
+
+_FACILITY_START = re.compile(r"(?:" + "|".join(re.escape(fold(f)) for f in _FACILITIES) + r")\b")
 
 
 @cache

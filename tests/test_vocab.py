@@ -731,3 +731,14 @@ def test_a_j_in_a_name_is_an_i_with_its_dot_below():
     c = correct("name", "TRJNH HẢI NGÂN")
     assert (c.value, c.changed, c.suspicious) == ("TRỊNH HẢI NGÂN", True, True)
     assert correct("name", "Nguyễn Thị Bjch").value == "Nguyễn Thị Bích"
+
+
+@pytest.mark.parametrize(
+    "text, facility",
+    [("Bệnh viện Phụ sản Hà Nội", True), ("Khoa Sản, Bệnh viện Đa khoa tỉnh Hà Tĩnh", True), ("Trạm y tế xã", True),
+     ("Khoảng cách", False), ("Trung Hòa, Cầu Giấy", False), ("Số 7, phố Trạm", False)],
+)  # fmt: skip
+def test_a_health_facilitys_name_is_told_by_its_first_words(text, facility):
+    """A place of birth under a garbled label is taken when it opens so (forms.in_order); "Khoảng" only folds as
+    "Khoa" opens."""
+    assert vocab.opens_with_facility(text) is facility
