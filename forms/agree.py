@@ -278,6 +278,31 @@ def cards_from_holders(docs: Sequence[HasFields], catalog: Catalog) -> None:
 
 
 HOLDER_LETTERS = 2  # letters a card's doubted name may be off the name its number is given for
+WHOLE_PROBLEM = "name_from_dossier"  # a name read without its first words, whole as another paper gives it
+
+
+def names_whole_across_papers(docs: Sequence[HasFields], catalog: Catalog) -> None:
+    """A person's name read without its first word ("Phương Yến", or a speck for it: "Š Gia Huy") where another
+    paper gives the same person, by the same well-formed ID number, a longer name whose last words it reads,
+    letters alike: that name, read at least as surely, in the case this paper prints names in. For the reviewer
+    to confirm; the reading stays as `ocr_value`."""
+    people = [(doc, name, pid) for doc in docs
+              for name, pid in _of_people(doc, catalog, lambda g: g.kind == "id_number", cards=True)
+              if pid.value and pid.valid]  # fmt: skip
+    for _, name, pid in people:
+        words = _letters(name.value).split()
+        if len(words) > 1 and len(words[0]) == 1 and not vocab.name_spelt(words[0], surname=True):
+            words = words[1:]  # a speck read where the surname stands
+        longer = {_spelling(other.value): other for _, other, opid in people
+                  if opid.value == pid.value and other is not name and other.confidence >= name.confidence
+                  and len(_letters(other.value).split()) > len(words)
+                  and _letters(other.value).split()[-len(words):] == words}  # fmt: skip
+        if len(words) >= 2 and len(longer) == 1:
+            whole = next(iter(longer.values())).value
+            value = whole.upper() if name.value.isupper() else " ".join(w.capitalize() for w in whole.split())
+            name.ocr_value, name.value = name.ocr_value or name.value, value
+            name.confidence = min(name.confidence, AGREED)
+            name.problems = [*name.problems, WHOLE_PROBLEM]
 
 
 def _misread_name(name: FieldValue, holder: FieldValue) -> bool:

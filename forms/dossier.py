@@ -10,7 +10,14 @@ from typing import Protocol
 from rapidfuzz.distance import Levenshtein
 
 from . import normalize, validate, vocab
-from .agree import agree_across_papers, agree_id_numbers, cards_from_holders, facts_across_papers, years_of_people
+from .agree import (
+    agree_across_papers,
+    agree_id_numbers,
+    cards_from_holders,
+    facts_across_papers,
+    names_whole_across_papers,
+    years_of_people,
+)
 from .catalog import KHAC, Catalog, Procedure
 from .classify import classify_page
 from .extract import VOCAB_DOUBT, FieldValue, extract_fields
@@ -111,6 +118,7 @@ def extract_documents(pages: list[PageWords], catalog: Catalog) -> list[Extracte
     agree_across_papers(out, catalog)
     agree_id_numbers(out, catalog)
     cards_from_holders(out, catalog)
+    names_whole_across_papers(out, catalog)
     facts_across_papers(out, catalog)
     years_of_people(out, catalog)
     return out

@@ -12,10 +12,12 @@ from forms.agree import (
     HOLDER_NAME,
     ID_PROBLEM,
     PROBLEM,
+    WHOLE_PROBLEM,
     agree_across_papers,
     agree_id_numbers,
     cards_from_holders,
     facts_across_papers,
+    names_whole_across_papers,
     recased,
     years_of_people,
 )
@@ -191,6 +193,28 @@ def test_a_card_whose_number_or_name_did_not_read_takes_its_holders_from_the_t�
     assert card.fields["full_name"].value == "LƯƠNG THU NGA"
 
 
+def test_a_name_read_without_its_surname_is_whole_as_another_paper_gives_the_same_id():
+    """A photo's tờ khai read the requester "Phương Yến" (its surname lost) or "Š Gia Huy" (a speck for it); the
+    card with the same ID number reads the whole name: taken, in the tờ khai's case, for the reviewer. Another
+    number, a shorter name's other words, or a longer name read less surely, give nothing."""
+    for read, whole in (("Phương Yến", "HỒ PHƯƠNG YẾN"), ("Š Gia Huy", "HỒ GIA HUY")):
+        to_khai = ExtractedDocument("to_khai_khai_sinh", [0], 0.9, {
+            "requester_name": _fv(read, 0.8), "requester_id_number": _fv("001196123456", 0.9)})  # fmt: skip
+        card = ExtractedDocument("can_cuoc", [1], 0.9, {
+            "id_number": _fv("001196123456", 0.95), "full_name": _fv(whole, 0.9)})  # fmt: skip
+        names_whole_across_papers([to_khai, card], default_catalog())
+        got = to_khai.fields["requester_name"]
+        assert (got.value, got.ocr_value, got.problems) == (whole.title(), read, [WHOLE_PROBLEM])
+        assert got.confidence <= AGREED and card.fields["full_name"].value == whole
+    for number, name, conf in (("079196123456", "HỒ PHƯƠNG YẾN", 0.9), ("001196123456", "HỒ THU YẾN", 0.9),
+                               ("001196123456", "HỒ PHƯƠNG YẾN", 0.5)):  # fmt: skip
+        to_khai = ExtractedDocument("to_khai_khai_sinh", [0], 0.9, {
+            "requester_name": _fv("Phương Yến", 0.8), "requester_id_number": _fv("001196123456", 0.9)})  # fmt: skip
+        card = ExtractedDocument("can_cuoc", [1], 0.9, {"id_number": _fv(number, 0.95), "full_name": _fv(name, conf)})
+        names_whole_across_papers([to_khai, card], default_catalog())
+        assert to_khai.fields["requester_name"].value == "Phương Yến", (number, name, conf)
+
+
 def test_a_fact_past_reading_on_one_paper_is_taken_from_another_that_reads_it_surely():
     """The child's birth date, handwritten on the tờ khai ("77⁄2Z⁄2023"), did not read; the giấy chứng sinh reads it
     surely: that date, for the reviewer. A date read on both, or given two ways elsewhere, stays as it is."""
@@ -259,5 +283,6 @@ def test_the_review_screen_words_the_dossier_problems_in_vietnamese():
         "ocr_disagrees_with_mrz",
         "ocr_disagrees_with_qr",
         ID_DIGIT_DROPPED,
+        WHOLE_PROBLEM,
     ):
         assert f'\n  {code}: "' in script, code

@@ -24,6 +24,7 @@ const PROBLEMS_VI = {
   id_number_from_dossier: "Số định danh lấy theo giấy tờ khác trong hồ sơ (bản đọc được ở đây sai một chữ số): xem lại",
   id_number_from_holder: "Số định danh trên thẻ không đọc được: lấy theo giấy tờ khác trong hồ sơ ghi cùng họ tên: xem lại",
   name_from_holder: "Họ tên trên thẻ không đọc được: lấy theo giấy tờ khác trong hồ sơ ghi cùng số định danh: xem lại",
+  name_from_dossier: "Họ tên đọc được thiếu họ: lấy đủ theo giấy tờ khác trong hồ sơ ghi cùng số định danh: xem lại",
   value_from_dossier: "Lấy theo giấy tờ khác trong hồ sơ đọc được chắc chắn (ở đây không đọc được hoặc lệch một chữ số): xem lại",
   figures_disagree_with_words: "Ngày ghi bằng số khác ngày ghi bằng chữ (đã lấy theo chữ): xem lại",
   id_number_digit_dropped: "Số định danh đọc thừa một chữ số: đã bỏ chữ số duy nhất khớp năm sinh, xem lại",
