@@ -286,14 +286,14 @@ def names_whole_across_papers(docs: Sequence[HasFields], catalog: Catalog) -> No
     paper gives the same person, by the same well-formed ID number, a longer name whose last words it reads,
     letters alike: that name, read at least as surely, in the case this paper prints names in. For the reviewer
     to confirm; the reading stays as `ocr_value`."""
-    people = [(doc, name, pid) for doc in docs
+    people = [(name, pid) for doc in docs
               for name, pid in _of_people(doc, catalog, lambda g: g.kind == "id_number", cards=True)
               if pid.value and pid.valid]  # fmt: skip
-    for _, name, pid in people:
+    for name, pid in people:
         words = _letters(name.value).split()
         if len(words) > 1 and len(words[0]) == 1 and not vocab.name_spelt(words[0], surname=True):
             words = words[1:]  # a speck read where the surname stands
-        longer = {_spelling(other.value): other for _, other, opid in people
+        longer = {_spelling(other.value): other for other, opid in people
                   if opid.value == pid.value and other is not name and other.confidence >= name.confidence
                   and len(_letters(other.value).split()) > len(words)
                   and _letters(other.value).split()[-len(words):] == words}  # fmt: skip
