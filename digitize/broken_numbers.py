@@ -18,7 +18,7 @@ from forms.validate import id_number
 from ocr.layout import centre_inside
 from ocr.tesseract import OcrPage, Word
 
-from .digit_boxes import read_digits
+from .digit_boxes import digits_in, read_digits
 
 ID_LENGTH = 12  # the one number read again: a 9-digit CMND has no structure to check a reading by
 LEAST_DIGITS = 4  # a word with fewer digits is no broken number
@@ -37,13 +37,13 @@ def reread_broken_numbers(image: np.ndarray, ocr: OcrPage, skip: list[list[int]]
         if not _broken_number(word) or any(centre_inside(word.box, box) for box in skip):
             continue
         digits, conf = read_digits(image, word.box)
-        if _whole_and_kept(digits, _digits(word.text)):
+        if _whole_and_kept(digits, digits_in(word.text)):
             words[i] = Word(digits, conf, word.box, word.block, word.par, word.line)
     return ocr.with_words(words) if words != ocr.words else ocr
 
 
 def _broken_number(word: Word) -> bool:
-    digits = _digits(word.text)
+    digits = digits_in(word.text)
     return (
         word.conf < SURE
         and len(word.text) >= LEAST_CHARS
@@ -58,7 +58,3 @@ def _whole_and_kept(digits: str, first: str) -> bool:
         return False
     kept = sum(b.size for b in SequenceMatcher(None, first, digits, autojunk=False).get_matching_blocks())
     return kept >= KEPT * len(first)
-
-
-def _digits(text: str) -> str:
-    return "".join(c for c in text if c.isdigit())

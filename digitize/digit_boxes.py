@@ -78,7 +78,7 @@ def read_cells(gray: np.ndarray, cells: tuple[Box, ...]) -> tuple[str, float]:
     readings, h = [], max(c[3] for c in cells)
     for px, psm in ((px, psm) for px in CELL_HEIGHTS for psm in ((13, 7) if light else (13,))):
         got = read_only(strip, px / h, "0123456789", psm=psm)
-        digits = "".join(c for wd in got.words for c in wd.text if c.isdigit())
+        digits = digits_in("".join(wd.text for wd in got.words))
         if len(digits) == len(cells):
             readings.append((digits, min((wd.conf for wd in got.words), default=0.0)))
     if not readings:
@@ -117,8 +117,12 @@ def read_digits(image: np.ndarray, box: tuple[int, int, int, int]) -> tuple[str,
     if crop.size == 0:
         return "", 0.0
     got = read_only(crop, ROW_PX / h, "0123456789", psm=7)
-    digits = "".join(c for wd in got.words for c in wd.text if c.isdigit())
-    return digits, min((wd.conf for wd in got.words), default=0.0)
+    return digits_in("".join(wd.text for wd in got.words)), min((wd.conf for wd in got.words), default=0.0)
+
+
+def digits_in(text: str) -> str:
+    """The digits of a reading, whatever else it holds."""
+    return "".join(c for c in text if c.isdigit())
 
 
 def _label_left(words: list[Word], box: tuple[int, int, int, int]) -> Word | None:
