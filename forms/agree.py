@@ -24,7 +24,7 @@ from rapidfuzz.distance import Levenshtein
 from . import validate, vocab
 from .catalog import Catalog, FieldDef
 from .extract import FieldValue
-from .normalize import UNIT_KINDS, fold
+from .normalize import UNIT_KINDS, unmarked
 
 SURE = 0.9  # the confidence from which a value is taken as read (`digitize eval` counts those apart)
 AGREED = 0.85  # a value whose marks came from another paper: below sure, so the reviewer still sees it
@@ -47,7 +47,7 @@ class HasFields(Protocol):
 
 def _letters(value: str) -> str:
     """What two readings of one text share whatever marks, case or punctuation OCR gave them."""
-    return " ".join(fold(_PUNCT.sub(" ", value)).lower().split())
+    return unmarked(value)
 
 
 def _word_case(word: str, like: str, others: list[str]) -> str:

@@ -18,6 +18,7 @@ from .agree import (
     names_whole_across_papers,
     years_of_people,
 )
+from .card_places import places_from_holders
 from .catalog import KHAC, Catalog, Procedure
 from .classify import classify_page
 from .extract import VOCAB_DOUBT, FieldValue, extract_fields
@@ -118,6 +119,7 @@ def extract_documents(pages: list[PageWords], catalog: Catalog) -> list[Extracte
     agree_across_papers(out, catalog)
     agree_id_numbers(out, catalog)
     cards_from_holders(out, catalog)
+    places_from_holders(out, [lines for _, lines in groups], catalog)
     names_whole_across_papers(out, catalog)
     facts_across_papers(out, catalog)
     years_of_people(out, catalog)

@@ -26,6 +26,15 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+def unmarked(text: str) -> str:
+    """Letters and digits without marks or case, words one space apart: what two readings of one text share
+    whatever marks, case or punctuation OCR gave them."""
+    return " ".join(fold(_NOT_WORD.sub(" ", text)).split())
+
+
+_NOT_WORD = re.compile(r"[^\w\s]")
+
+
 def spaces(text: str) -> str:
     return " ".join(text.split())
 

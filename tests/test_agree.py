@@ -280,6 +280,7 @@ def test_the_review_screen_words_the_dossier_problems_in_vietnamese():
         FACT_PROBLEM,
         "name_marks_from_dossier",
         "name_pieced_from_mrz",
+        "place_from_holder",
         "ocr_disagrees_with_mrz",
         "ocr_disagrees_with_qr",
         ID_DIGIT_DROPPED,
