@@ -3,7 +3,7 @@
 It is the three-line TD1 zone of ICAO Doc 9303 (30 characters a line, OCR-B type):
 
     IDVNM<document number: 9><check><optional data: 15>       the optional data starts with the 12-digit ID
-    <birth YYMMDD><check><sex M/F/<><expiry YYMMDD><check>VNM<optional: 11><overall check>
+    <birth YYMMDD><check><sex M/F/<><expiry YYMMDD, or six fillers: none><check>VNM<optional: 11><overall check>
     <SURNAME<<GIVEN<NAMES, filler `<`>
 
 Printed large in a monospaced face and guarded by check digits, it reads where the small print of a photographed
@@ -20,6 +20,8 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
+
+from .normalize import NO_EXPIRY
 
 LINE = 30
 NEAR = 6  # lines looked at after the zone's first line
@@ -134,11 +136,15 @@ def _verified(upper: str, middle: str, today: dt.date) -> tuple[dict[str, str], 
 
 
 def _line_two_values(middle: str, today: dt.date) -> tuple[dict[str, str], set[str]]:
-    """Line two's dates whose check digits hold, and its sex and nationality as read; and the dates mended (see
-    _checked_date), verified in part only."""
+    """Line two's dates whose check digits hold (an expiry of six fillers: none), and its sex and nationality as
+    read; and the dates mended (see _checked_date) or a no-expiry's check misread, verified in part only."""
     out: dict[str, str] = {}
     mended: set[str] = set()
     for key, at, future in (("date_of_birth", 0, False), ("date_of_expiry", 8, True)):
+        if future and middle[at : at + 6] == "<" * 6:  # no expiry (a holder over 60); its check digit is 0
+            out[key] = NO_EXPIRY
+            mended |= set() if middle[at + 6] in "0<" else {key}
+            continue
         value, fixed = _checked_date(middle[at : at + 6], middle[at + 6], future, today)
         if value:
             out[key] = value

@@ -11,6 +11,7 @@ from rapidfuzz import fuzz
 
 from . import number_words
 
+NO_EXPIRY = "Không thời hạn"  # a card of a person over 60 expires never (its zone's expiry: six fillers)
 NO_EXPIRY_MIN = 80.0  # folded similarity of "Không" and its next two words to "Không thời hạn" ("Không có ai": 72)
 # Tone marks, as combining characters in NFD.
 TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
@@ -380,7 +381,7 @@ def expiry(text: str) -> str | None:
     words = fold(text).split()
     for i, w in enumerate(words):
         if w.strip(".,:;") == "khong" and fuzz.ratio(" ".join(words[i : i + 3]), "khong thoi han") >= NO_EXPIRY_MIN:
-            return "Không thời hạn"
+            return NO_EXPIRY
     return date(text)
 
 

@@ -96,6 +96,18 @@ def test_a_zone_date_that_is_no_date_is_mended_by_its_check_digit_in_part():
     assert doc.fields["date_of_expiry"].value == "2027-05-12" and doc.fields["date_of_expiry"].confidence < 0.9
 
 
+def test_a_zone_without_an_expiry_says_the_card_never_expires():
+    """A holder over 60: the zone's expiry is six fillers, its check digit 0 (ICAO 9303), and the card prints
+    "Không thời hạn" in small print a photo loses. A check digit misread ("Q" is the 0 read; a "9") leaves six
+    fillers, which no misread date makes: that, in part."""
+    one, two, three = card_zone("022155057480", "551218", "F", "<<<<<<", "LAM<<PHUONG<HOA")
+    assert two[8:15] == "<<<<<<0"
+    mrz = find_mrz([one, two, three], TODAY)
+    assert mrz.values["date_of_expiry"] == "Không thời hạn" and "date_of_expiry" not in mrz.partly
+    mrz = find_mrz([one, two[:14] + "9" + two[15:], three], TODAY)
+    assert mrz.values["date_of_expiry"] == "Không thời hạn" and "date_of_expiry" in mrz.partly
+
+
 def test_pages_without_a_zone():
     assert find_mrz(["CĂN CƯỚC CÔNG DÂN", "Số định danh cá nhân: 074185528672", "Quốc tịch: Việt Nam"]) is None
     assert find_mrz([]) is None
