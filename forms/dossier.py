@@ -120,6 +120,8 @@ def extract_documents(pages: list[PageWords], catalog: Catalog) -> list[Extracte
     agree_id_numbers(out, catalog)
     cards_from_holders(out, catalog)
     places_from_holders(out, [lines for _, lines in groups], catalog)
+    for doc in out:
+        sex_from_number(doc, catalog)
     names_whole_across_papers(out, catalog)
     facts_across_papers(out, catalog)
     years_of_people(out, catalog)
@@ -145,6 +147,25 @@ def _machine_read(
         page, box = (read.page, read.box) if read is not None else where or (doc.pages[0], None)
         doc.fields[key] = FieldValue(value, value, sure, page, box, not malformed, problems,
                                      read.value if differs else None)  # fmt: skip
+
+
+SEX_FROM_NUMBER = "sex_from_id_number"
+NUMBER_SAYS = 0.85  # a value the card's number carries: below sure, for the reviewer to confirm
+
+
+def sex_from_number(doc: ExtractedDocument, catalog: Catalog) -> None:
+    """A card whose sex did not read (a photo loses the short word "Nữ" first) takes the sex its number carries
+    (validate.holder_sex: the law gives the 4th digit the century and the sex), as sure as the number at most and
+    below sure, for the reviewer to confirm."""
+    dt = catalog.document_types.get(doc.type)
+    number, read = doc.fields.get("id_number"), doc.fields.get("sex")
+    if dt is None or not dt.card or dt.field("sex") is None or (read is not None and read.value):
+        return
+    sex = validate.holder_sex(number.value) if number is not None and number.value and number.valid else None
+    if sex is not None:
+        page, box = (read.page, read.box) if read else (number.page, None)
+        confidence = min(number.confidence, NUMBER_SAYS)
+        doc.fields["sex"] = FieldValue(sex, read.raw if read else "", confidence, page, box, True, [SEX_FROM_NUMBER])
 
 
 def apply_card_qr(doc: ExtractedDocument, payloads: list[str]) -> None:

@@ -44,6 +44,11 @@ def id_number(value: str, date_of_birth: str | None = None, sex: str | None = No
     return problems
 
 
+def holder_sex(number: str) -> str | None:
+    """The holder's sex a well-formed 12-digit ID number carries in its 4th digit (even: Nam, odd: Nữ), or None."""
+    return CENTURY_SEX[number[3]][1] if len(number) == 12 and not id_number(number) else None
+
+
 def birth_year(number: str) -> str | None:
     """The holder's year of birth a well-formed 12-digit ID number carries (its 4th digit the century, the 5th and
     6th the year's last two), or None."""
