@@ -1162,6 +1162,8 @@ def _kind_in_block(
             continue
         if _reads_as_name(lines[n].text) or any(_inside(lines[n], box) for box in names):
             continue  # a person's name holds no other value ("Mỹ" in "Nguyễn Mỹ Hiền" is no country)
+        if any(h.line == n and not _clean_value(lines[n].text[: h.start] + lines[n].text[h.end :]) for h in hits):
+            continue  # a label alone: an empty block's "Ngày, tháng, năm sinh:" is no place ("Nam Định")
         if f.vocabulary in vocab.CLOSED_LISTS and _sentence(lines[n].text):
             continue  # "… chịu trách nhiệm trước pháp luật", its "Tôi cam đoan" garbled: no country
         if (found := pick(lines, n)) and found[0] not in seen and not _taken(found, lines, mates):

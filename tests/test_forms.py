@@ -1321,3 +1321,16 @@ def test_a_card_whose_sex_did_not_read_takes_the_sex_its_number_carries():
     assert _doc(card).fields["sex"].problems != ["sex_from_id_number"] and _doc(card).fields["sex"].value == "Nữ"
     card[1:2], card[-1] = ["Số: 04218962"], "Giới tính: Nẵˆ s"
     assert not (_doc(card).fields.get("sex") and _doc(card).fields["sex"].value)
+
+
+def test_an_empty_blocks_labels_are_no_values():
+    """The father's block left empty: "Ngày, tháng, năm sinh:" alone on its line is a label, though "năm sinh"
+    reads like the province Nam Định; the block's residence stays empty."""
+    lines = ["TỜ KHAI ĐĂNG KÝ KHAI SINH", "Thông tin về người mẹ", "Họ, chữ đệm, tên người mẹ: LÊ NGỌC DIỆP",
+             "Ngày, tháng, năm sinh: 11/02/1998", "Dân tộc: Hoa", "Quốc tịch: Việt Nam",
+             "Nơi cư trú: Số 104 đường Trần Phú, phường Mỹ Long, thành phố Long Xuyên, tỉnh An Giang",
+             "Thông tin về người cha", "Họ, chữ đệm, tên người cha:", "Ngày, tháng, năm sinh:", "Dân tộc:",
+             "Quốc tịch:", "Nơi thường trú:", "Tôi cam đoan những nội dung khai trên đây là đúng sự thật"]  # fmt: skip
+    f = _doc(lines).fields
+    assert f["mother_residence"].value.startswith("Số 104 đường Trần Phú")
+    assert not (f.get("father_residence") and f["father_residence"].value)
