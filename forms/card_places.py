@@ -142,6 +142,6 @@ def _closest(places: list[FieldValue], text: str) -> FieldValue | None:
     several papers'); each spelling aligned once."""
     spellings = {unmarked(fv.value): max((o for o in places if unmarked(o.value) == unmarked(fv.value)),
                                        key=lambda o: o.confidence) for fv in places}  # fmt: skip
-    found = [(edits, -fv.confidence, n, fv) for n, (plain, fv) in enumerate(spellings.items())
+    found = [(edits, -fv.confidence, n, fv) for n, fv in enumerate(spellings.values())
              if (edits := found_in(fv.value, text)) is not None]  # fmt: skip
     return min(found)[3] if found else None
