@@ -133,7 +133,10 @@ def test_result_handed_over_and_digitized(browser, web_server, tmp_path):
 
     citizen_id = fake_person(random.Random(31)).id_number(31)
     certificate = from_catalog(default_catalog().document_types["giay_khai_sinh"], random.Random(31))
-    with httpx.Client(base_url=web_server, timeout=30) as leader:
+    # A new connection for each request: the leader's second look comes after the officer's whole scan, longer
+    # than uvicorn keeps an idle connection (5 s); reusing it as the server closed it reset it once under load.
+    fresh = httpx.Limits(max_keepalive_connections=0)
+    with httpx.Client(base_url=web_server, timeout=30, limits=fresh) as leader:
         leader.post("/api/login", json={"username": "lanhdao1", "password": DEMO_PASSWORD}).raise_for_status()
 
         def figures() -> dict:
