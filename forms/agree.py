@@ -161,19 +161,32 @@ def agree_across_papers(docs: Sequence[HasFields], catalog: Catalog) -> None:
 def agree_id_numbers(docs: Sequence[HasFields], catalog: Catalog) -> None:
     """An ID number a paper reads doubtfully, or as a digit run that is no ID (a digit doubled, lost or misread:
     "0421904344607"), one edit from an ID the dossier reads surely on another paper (a card's zone or QR code, a
-    confident print) is that ID: two people's numbers are never a digit apart by chance. The reading stays as
-    `ocr_value`, and the value is marked for the reviewer."""
+    confident print) is that ID: two people's numbers are never a digit apart by chance. So is a confident reading
+    on one paper only, a digit off an ID two other papers read alike, one of them surely (a card's "4" read "1" at
+    0.91 against the tờ khai's and the giấy chứng sinh's number). The reading stays as `ocr_value`, and the value
+    is marked for the reviewer."""
     fields = [(doc, key, fv) for doc in docs for key, fv in doc.fields.items()
               if (f := _field(catalog, doc.type, key)) is not None and f.kind == "id_number"]  # fmt: skip
-    sure = {fv.value for _, _, fv in fields if _sure(fv)}
+    papers: dict[str, set[int]] = {}  # each value read, and the papers that read it
+    for doc, _, fv in fields:
+        papers.setdefault(fv.value or "", set()).add(id(doc))
+    agreed = {fv.value for _, _, fv in fields if _sure(fv) and len(papers[fv.value]) > 1}
+    # Not a machine-verified number (a zone's or QR code's, 1.0): two papers may repeat one typing slip.
+    lone = {fv.value for _, _, fv in fields if fv.value and fv.confidence < 1.0 and len(papers[fv.value]) == 1
+            and any(_one_off(fv.value, a) for a in agreed)}  # fmt: skip
+    sure = {fv.value for _, _, fv in fields if _sure(fv)} - lone
     for doc, key, fv in fields:
-        if fv.value in sure or (fv.value and fv.confidence >= SURE):
+        if fv.value in sure or (fv.value and fv.confidence >= SURE and fv.value not in lone):
             continue
         read = [fv.value] if fv.value else [m.group().replace(" ", "") for m in _DIGIT_RUN.finditer(fv.raw or "")]
-        near = {s for s in sure for r in read if Levenshtein.distance(r, s, score_cutoff=1) <= 1}
+        near = {s for s in (agreed if fv.value in lone else sure) for r in read if _one_off(r, s)}
         if len(near) == 1:
             ocr_value = fv.ocr_value or fv.value or (read[0] if read else None)
             doc.fields[key] = _from_dossier(near.pop(), fv, ID_PROBLEM, ocr_value)
+
+
+def _one_off(a: str, b: str) -> bool:
+    return Levenshtein.distance(a, b, score_cutoff=1) <= 1
 
 
 FACT_KINDS = ("date", "year", "sex")  # a fact two papers print under one key: the child's birth date and sex…

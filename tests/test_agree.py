@@ -144,6 +144,25 @@ def test_an_id_a_digit_off_the_one_the_card_verifies_is_that_id():
     assert other.fields["mother_id_number"].value == "042187123456" and not other.fields["mother_id_number"].problems
 
 
+def test_a_confident_id_on_one_paper_a_digit_off_two_papers_is_theirs():
+    """A 300-dpi card read "012189623399" at 0.91; the tờ khai (surely) and the giấy chứng sinh read 042189623399:
+    the lone reading is the misread one, for the reviewer. One other paper alone, or a number the card's zone
+    verified, leaves it."""
+
+    def papers(card_conf: float, birth: bool = True) -> list[ExtractedDocument]:
+        docs = [ExtractedDocument("to_khai_khai_sinh", [0], 0.9, {"requester_id_number": _fv("042189623399", 0.96)}),
+                ExtractedDocument("can_cuoc", [2], 0.9, {"id_number": _fv("012189623399", card_conf)})]  # fmt: skip
+        if birth:
+            docs.append(ExtractedDocument("giay_chung_sinh", [1], 0.9, {"mother_id_number": _fv("042189623399", 0.78)}))
+        agree_id_numbers(docs, default_catalog())
+        return docs
+
+    got = papers(0.91)[1].fields["id_number"]
+    assert (got.value, got.ocr_value, got.problems) == ("042189623399", "012189623399", [ID_PROBLEM])
+    assert papers(0.91, birth=False)[1].fields["id_number"].value == "012189623399"
+    assert papers(1.0)[1].fields["id_number"].value == "012189623399"
+
+
 def test_an_id_near_two_sure_ids_is_left_alone():
     sure = [ExtractedDocument("can_cuoc", [i], 0.9, {"id_number": _fv(n, 1.0)})
             for i, n in enumerate(("042190434607", "042190434608"))]  # fmt: skip
