@@ -150,7 +150,7 @@ _WORD_BEFORE_NUMBER = re.compile(rf"\b({_NUMBERED})(?=\d)")
 # speck read "%" after a number ("Xóm 5%,").
 _FIGURE_AS_LETTER = re.compile(rf"\b({_NUMBERED}) (?:(ó+|[s$]|S(?=,))(?![^\W\d_])|([Il])(?=\d))")
 _AS_FIGURE = {**_DIGIT_BESIDE, "s": "5", "$": "5", "I": "1"}
-_PERCENT_AFTER_NUMBER = re.compile(r"(?<=\d)%")
+_PERCENT_AFTER_NUMBER = re.compile(r"(?<=\d)%|(?<!\S)\+(?=\d)")  # and a speck read "+" before one ("Số +43")
 _PLACE_EDGE = " .,:;-“”\"‘’'`"  # a speck read as a quote before a place ("“Thôn Trung, …") is none of it
 
 

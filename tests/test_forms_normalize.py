@@ -282,6 +282,7 @@ def test_place_keeps_one_comma_where_a_speck_follows_the_printed_one():
     assert n.place("Khu S đường Lê Lợi") == "Khu S đường Lê Lợi"  # a zone named by a letter
     assert n.place("Khu I, phường Hòa Xuân") == "Khu I, phường Hòa Xuân"  # a numeral alone stays
     assert n.place("Xóm 5%, Xã Quỳnh Lương") == "Xóm 5, Xã Quỳnh Lương"  # a speck read "%"
+    assert n.place("Số +43, ngõ 50, phố Nguyễn Du") == "Số 43, ngõ 50, phố Nguyễn Du"  # or "+" before the number
     # words run together where OCR lost the spaces; a capital read for a marked vowel is no cut
     assert n.place("Thành phố Hà Tĩnh, TỉnhHàTĩnh") == "Thành phố Hà Tĩnh, Tỉnh Hà Tĩnh"
     assert n.place("Huyện Krông Búk, Tỉnh ĐắkLắk") == "Huyện Krông Búk, Tỉnh Đắk Lắk"
