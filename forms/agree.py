@@ -133,7 +133,9 @@ def _weight(group: list[tuple[int, FieldValue]]) -> tuple[bool, int]:
 
 def agree_across_papers(docs: Sequence[HasFields], catalog: Catalog) -> None:
     """Each doubted name or place (below SURE) whose letters the dossier reads elsewhere with other marks, better
-    attested (read confidently, or by more papers), takes that spelling in its own case (`recased`)."""
+    attested (read confidently, or by more papers), takes that spelling in its own case (`recased`). So does a
+    confident reading on one paper only, not machine-verified, whose letters two other papers read alike with
+    other marks, one of them surely ("CHÂU HẢI YÊN" at 0.91 against the card's and the tờ khai's Yến): `_outvoted`."""
     readings: list[tuple[HasFields, str, str, FieldValue]] = []  # document, field, kind, value
     for doc in docs:
         for key, fv in doc.fields.items():
@@ -144,18 +146,30 @@ def agree_across_papers(docs: Sequence[HasFields], catalog: Catalog) -> None:
     for doc, _, kind, fv in readings:
         spellings.setdefault((kind, _spelling(fv.value)), []).append((id(doc), fv))
     for doc, key, kind, fv in readings:
-        if fv.confidence >= SURE:
-            continue
         own, letters = spellings[(kind, _spelling(fv.value))], _letters(fv.value)
-        misread = kind == "name" and not all(vocab.name_spelt(w, surname=i == 0) for i, w in enumerate(letters.split()))
-        rivals = [g for (k, sp), g in spellings.items()
-                  if k == kind and g is not own and _alike(kind, _letters(sp), letters, misread)]  # fmt: skip
+        if fv.confidence >= SURE:
+            rivals = _outvoted(own, letters, kind, spellings) if fv.confidence < 1.0 else []
+        else:
+            misread = kind == "name" and not all(vocab.name_spelt(w, surname=i == 0)
+                                                 for i, w in enumerate(letters.split()))  # fmt: skip
+            rivals = [g for (k, sp), g in spellings.items()
+                      if k == kind and g is not own and _alike(kind, _letters(sp), letters, misread)]  # fmt: skip
         best = max(rivals, key=_weight, default=None)
         if best is None or _weight(best) <= _weight(own):  # own holds this reading: one doubted paper never wins
             continue
         value = recased(max(best, key=lambda o: o[1].confidence)[1].value, fv.value, name=kind == "name")
-        doc.fields[key] = FieldValue(value, fv.raw, max(AGREED, fv.confidence), fv.page, fv.box, fv.valid,
+        confidence = AGREED if fv.confidence >= SURE else max(AGREED, fv.confidence)
+        doc.fields[key] = FieldValue(value, fv.raw, confidence, fv.page, fv.box, fv.valid,
                                      [*fv.problems, PROBLEM], fv.ocr_value or fv.value)  # fmt: skip
+
+
+def _outvoted(own: list, letters: str, kind: str, spellings: dict) -> list[list[tuple[int, FieldValue]]]:
+    """The spellings of the same letters, other marks, that two other papers read, one surely, where `own` is read
+    on one paper only: a confident reading there is the misread one (its marks, which no check covers)."""
+    if len({paper for paper, _ in own}) > 1:
+        return []
+    return [g for (k, sp), g in spellings.items() if k == kind and g is not own and _letters(sp) == letters
+            and len({paper for paper, _ in g}) > 1 and any(o.confidence >= SURE for _, o in g)]  # fmt: skip
 
 
 def agree_id_numbers(docs: Sequence[HasFields], catalog: Catalog) -> None:

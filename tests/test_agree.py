@@ -52,6 +52,21 @@ def test_a_doubted_name_takes_the_marks_the_card_reads_confidently():
     assert docs[0].fields["mother_name"].value == "Đinh Kim Chi" and not docs[0].fields["mother_name"].problems
 
 
+def test_a_confident_name_on_one_paper_takes_the_marks_two_papers_agree_on():
+    """The giấy chứng sinh read "CHÂU HẢI YÊN" at 0.91; the card and the tờ khai read Yến surely: the lone marks
+    are the misread ones, below sure now. One other paper alone, or a reading the card's zone verified, stands."""
+    docs = _dossier({"mother_name": ("Châu Hải Yến", 0.97)}, {"full_name": ("CHÂU HẢI YẾN", 0.95)},
+                    {"mother_name": ("CHÂU HẢI YÊN", 0.91)})  # fmt: skip
+    fixed = docs[2].fields["mother_name"]
+    assert (fixed.value, fixed.ocr_value, fixed.confidence, fixed.problems) == (
+        "CHÂU HẢI YẾN", "CHÂU HẢI YÊN", AGREED, [PROBLEM])  # fmt: skip
+    alone = _dossier({"mother_name": ("Châu Hải Yến", 0.97)}, birth={"mother_name": ("CHÂU HẢI YÊN", 0.91)})
+    assert alone[1].fields["mother_name"].value == "CHÂU HẢI YÊN"
+    verified = _dossier({"mother_name": ("Châu Hải Yên", 0.97)}, {"full_name": ("CHÂU HẢI YẾN", 1.0)},
+                        {"mother_name": ("CHÂU HẢI YÊN", 0.95)})  # fmt: skip
+    assert verified[1].fields["full_name"].value == "CHÂU HẢI YẾN"
+
+
 def test_a_letter_more_is_another_person():
     docs = _dossier({"child_name": ("Trần Văn Minh", 0.5), "father_name": ("Trần Văn Bình", 0.97)})
     assert docs[0].fields["child_name"].value == "Trần Văn Minh" and not docs[0].fields["child_name"].problems
