@@ -45,16 +45,11 @@ class HasFields(Protocol):
     fields: dict[str, FieldValue]
 
 
-def _letters(value: str) -> str:
-    """What two readings of one text share whatever marks, case or punctuation OCR gave them."""
-    return unmarked(value)
-
-
 def _word_case(word: str, like: str, others: list[str]) -> str:
     """`word` in the case `like` was printed in: lower or capitalised. A word whose letters were misread ("tê" for
     "Lê") had its case misread too: in a name it takes the case all the name's `others` words share (a card's
     capitals beside a tờ khai's title case: "Bùi Diệu Ay" takes "My", not "MY"), else the spelling's."""
-    if _letters(word) != _letters(like):
+    if unmarked(word) != unmarked(like):
         shared = {_case(w) for w in others}
         if shared == {"lower"}:
             return word.lower()
@@ -84,7 +79,7 @@ def recased(spelling: str, like: str, name: bool = False) -> str:
     words, likes = spelling.split(), like.split()
     if len(words) != len(likes):
         return _kinds_cased(spelling, like, lambda at: True)
-    paired = [_letters(w) == _letters(lk) for w, lk in zip(words, likes, strict=True)]
+    paired = [unmarked(w) == unmarked(lk) for w, lk in zip(words, likes, strict=True)]
     others = [lk for lk, same in zip(likes, paired, strict=True) if same] if name else []
     spelling = " ".join(_word_case(w, lk, others) for w, lk in zip(words, likes, strict=True))
     starts = [m.start() for m in re.finditer(r"\S+", spelling)]
@@ -109,7 +104,7 @@ def _kinds_cased(spelling: str, like: str, unpaired: Callable[[int], bool]) -> s
 
 
 def _alike(kind: str, a: str, b: str, misread: bool = False) -> bool:
-    """Two readings (as `_letters`) of one text: the same letters, or for an address (long, and printed alike
+    """Two readings (as `unmarked`) of one text: the same letters, or for an address (long, and printed alike
     for a family) up to PLACE_LETTERS more, for a name `misread` (a word of `b` no listed name) NAME_LETTERS
     more, with the same words and numbers."""
     if a == b:
@@ -146,14 +141,14 @@ def agree_across_papers(docs: Sequence[HasFields], catalog: Catalog) -> None:
     for doc, _, kind, fv in readings:
         spellings.setdefault((kind, _spelling(fv.value)), []).append((id(doc), fv))
     for doc, key, kind, fv in readings:
-        own, letters = spellings[(kind, _spelling(fv.value))], _letters(fv.value)
+        own, letters = spellings[(kind, _spelling(fv.value))], unmarked(fv.value)
         if fv.confidence >= SURE:
             rivals = _outvoted(own, letters, kind, spellings) if fv.confidence < 1.0 else []
         else:
             misread = kind == "name" and not all(vocab.name_spelt(w, surname=i == 0)
                                                  for i, w in enumerate(letters.split()))  # fmt: skip
             rivals = [g for (k, sp), g in spellings.items()
-                      if k == kind and g is not own and _alike(kind, _letters(sp), letters, misread)]  # fmt: skip
+                      if k == kind and g is not own and _alike(kind, unmarked(sp), letters, misread)]  # fmt: skip
         best = max(rivals, key=_weight, default=None)
         if best is None or _weight(best) <= _weight(own):  # own holds this reading: one doubted paper never wins
             continue
@@ -168,7 +163,7 @@ def _outvoted(own: list, letters: str, kind: str, spellings: dict) -> list[list[
     on one paper only: a confident reading there is the misread one (its marks, which no check covers)."""
     if len({paper for paper, _ in own}) > 1:
         return []
-    return [g for (k, sp), g in spellings.items() if k == kind and g is not own and _letters(sp) == letters
+    return [g for (k, sp), g in spellings.items() if k == kind and g is not own and unmarked(sp) == letters
             and len({paper for paper, _ in g}) > 1 and any(o.confidence >= SURE for _, o in g)]  # fmt: skip
 
 
@@ -183,7 +178,8 @@ def agree_id_numbers(docs: Sequence[HasFields], catalog: Catalog) -> None:
               if (f := _field(catalog, doc.type, key)) is not None and f.kind == "id_number"]  # fmt: skip
     papers: dict[str, set[int]] = {}  # each value read, and the papers that read it
     for doc, _, fv in fields:
-        papers.setdefault(fv.value or "", set()).add(id(doc))
+        if fv.value:
+            papers.setdefault(fv.value, set()).add(id(doc))
     agreed = {fv.value for _, _, fv in fields if _sure(fv) and len(papers[fv.value]) > 1}
     # Not a machine-verified number (a zone's or QR code's, 1.0): two papers may repeat one typing slip.
     lone = {fv.value for _, _, fv in fields if fv.value and fv.confidence < 1.0 and len(papers[fv.value]) == 1
@@ -238,12 +234,12 @@ def years_of_people(docs: Sequence[HasFields], catalog: Catalog) -> None:
     for doc in docs:
         for name, year in _births(doc, catalog):
             if _surely(year):
-                sure.setdefault(_letters(name.value), set()).add(year.value[:4])
+                sure.setdefault(unmarked(name.value), set()).add(year.value[:4])
     for doc in docs:
         dt = catalog.document_types.get(doc.type)
         for f in dt.fields if dt is not None and not dt.card else []:
             name = doc.fields.get(f.after) if f.kind == "year" and f.after else None
-            known = sure.get(_letters(name.value), set()) if name is not None and name.value else set()
+            known = sure.get(unmarked(name.value), set()) if name is not None and name.value else set()
             fv = doc.fields.get(f.key)
             if len(known) != 1 or (fv is not None and _surely(fv)):
                 continue
@@ -298,7 +294,7 @@ def cards_from_holders(docs: Sequence[HasFields], catalog: Catalog) -> None:
                 doc.fields["full_name"] = _from_holder(holder.value.upper(), name, got, HOLDER_NAME)
         elif not (got is not None and got.value and got.valid) and name is not None and name.value:
             born, sex = (doc.fields[k].value if k in doc.fields else None for k in ("date_of_birth", "sex"))
-            ids = {pid.value for who, pid in people if _letters(who.value) == _letters(name.value)
+            ids = {pid.value for who, pid in people if unmarked(who.value) == unmarked(name.value)
                    and not validate.id_number(pid.value, born, sex)}  # fmt: skip
             if len(ids) == 1:
                 doc.fields["id_number"] = _from_holder(ids.pop(), got, name, HOLDER_ID)
@@ -317,13 +313,13 @@ def names_whole_across_papers(docs: Sequence[HasFields], catalog: Catalog) -> No
               for name, pid in _of_people(doc, catalog, lambda g: g.kind == "id_number", cards=True)
               if pid.value and pid.valid]  # fmt: skip
     for name, pid in people:
-        words = _letters(name.value).split()
+        words = unmarked(name.value).split()
         if len(words) > 1 and len(words[0]) == 1 and not vocab.name_spelt(words[0], surname=True):
             words = words[1:]  # a speck read where the surname stands
         longer = {_spelling(other.value): other for other, opid in people
                   if opid.value == pid.value and other is not name and other.confidence >= name.confidence
-                  and len(_letters(other.value).split()) > len(words)
-                  and _letters(other.value).split()[-len(words):] == words}  # fmt: skip
+                  and len(unmarked(other.value).split()) > len(words)
+                  and unmarked(other.value).split()[-len(words):] == words}  # fmt: skip
         if len(words) >= 2 and len(longer) == 1:
             whole = next(iter(longer.values())).value
             value = whole.upper() if name.value.isupper() else " ".join(w.capitalize() for w in whole.split())
@@ -339,7 +335,7 @@ def _misread_name(name: FieldValue, holder: FieldValue) -> bool:
     LƯƠNG THU NGA at 0.8."""
     if name.confidence >= SURE or not name.value or holder.confidence <= name.confidence:
         return False
-    a, b = _letters(name.value), _letters(holder.value)
+    a, b = unmarked(name.value), unmarked(holder.value)
     off = Levenshtein.distance(a, b, score_cutoff=HOLDER_LETTERS)
     return len(a.split()) == len(b.split()) and off <= HOLDER_LETTERS
 
