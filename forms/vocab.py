@@ -961,6 +961,9 @@ _NO_EXPIRY = re.compile(r"(?i)(?<!\w)không thời \w+\s*")
 _LONE_LETTER_PART = re.compile(r",\s*[^\W\d_]\s*(?=,)")
 # Marks no address holds, standing alone between its words ("phố Phan Chu Trinh, ¡ Phường Thành Công"): specks.
 _SPECK_MARK = re.compile(r"(?<=\s)[¡¦|!~^*]+\s+")
+# A comma OCR read as a period: a period after a word (not an abbreviation: "Tp.", "P.") or a number, before a
+# capital ("Phú Cường. Thủ Dầu Một", "Thành phố Huế. Tỉnh Thừa Thiên Huế"). An address ends no sentence inside it.
+_PERIOD_FOR_COMMA = re.compile(r"(?:(?<=[^\W\d_]{3})|(?<=\d))\.\s+(?=[^\W\d_])")
 _NOISE_EDGE = ".,:;()[]{}|/\\'\"“”‘’-_~*^`"
 
 
@@ -1032,28 +1035,30 @@ def _facility_cased(value: str) -> str:
 
 
 @cache
-def _place_pairs() -> tuple[set[tuple[str, str]], dict[str, list[str]], set[tuple[str, str]]]:
+def _place_pairs() -> tuple[set[tuple[str, str]], dict[str, list[str]], set[tuple[str, str]], frozenset]:
     """For forms.word_pairs: the pairs of words known to stand together in places, from place_words.txt; those
     words by their letters; and the pairs inside the units' names, which vouch for a word but are no fix for one:
-    a hamlet or a street is named like a unit but for a word ("Thôn Đông Hạ" is no misread "Đông Hà")."""
+    a hamlet or a street is named like a unit but for a word ("Thôn Đông Hạ" is no misread "Đông Hà"); and
+    those by their letters."""
     known = word_pairs.pairs_of(p[0] for p in _read("place_words.txt"))
     by_letters: dict[str, list[str]] = {}
     for w in sorted({w for pair in known for w in pair}):
         by_letters.setdefault(fold(w), []).append(w)
     names = word_pairs.pairs_of({n for row in _unit_rows() for n in row if n} | set(_PROVINCE_ALIASES))
-    return known, by_letters, names
+    return known, by_letters, names, frozenset(word_pairs.letters_of(names))
 
 
 def _place(value: str) -> _Result:
     """Each part's name against the units of its level, the larger units first: they narrow the search. Words
     misread beside a word they always stand with are put right first (forms.word_pairs)."""
-    known, by_letters, names = _place_pairs()
+    known, by_letters, names, name_letters = _place_pairs()
     places = _places()
     value = _LANE_WORD.sub("ngõ", _HOUSE_WORD.sub("Số", value))
     value = _street_rejoined(_STREET_WORD.sub("phố", _GROUP_WORD.sub(_group_word, value)))
     value = _LONE_LETTER_PART.sub("", _NO_EXPIRY.sub("", _SPECK_MARK.sub("", value)))
+    value = _PERIOD_FOR_COMMA.sub(lambda m: ", " if value[m.end()].isupper() else m.group(), value)
     value = _units_apart(_kinds_cased(_printed_case(DATE_IN_PLACE.sub("", value))))
-    value = _facility_cased(word_pairs.fix(_after_noise(value), known, lambda w: by_letters.get(fold(w), []), names))
+    value = _facility_cased(word_pairs.fix(_after_noise(value), known, lambda w: by_letters.get(fold(w), []), names, name_letters))
     parts = _ends_at_province(_parts(_wards_apart(_one_address(value))))
     province = district = None
     suspicious, candidates = False, []
