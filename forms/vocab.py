@@ -1197,18 +1197,22 @@ def _wards_apart(value: str) -> str:
 
 
 def _units_apart(value: str) -> str:
-    """An address (it opens with a house's or a hamlet's word) names each unit in a part of its own: a unit's kind
-    after a word with no comma lost its comma to OCR ("phố Ngô Quyền phường Thành Công"). A street named like a
+    """An address (it opens with a house's or a hamlet's word, or a unit's kind) names each unit in a part of its
+    own: a unit's kind after a word with no comma lost its comma to OCR ("phố Ngô Quyền phường Thành Công"), or
+    had it misread ("Phường Phú Cường x4) Thành phố Thủ Dầu Một"). A street named like a
     unit ("phố Xã Đàn") keeps its name, and a hospital's name holding a kind ("Bệnh viện Đa khoa tỉnh Khánh Hòa")
     opens with no such word and is left as it is."""
     words = value.split()
-    if not words or key(words[0].strip(_NOISE_EDGE)) not in _OPENERS:
+    if not words or key(words[0].strip(_NOISE_EDGE)) not in _OPENERS | _KIND_KEYS:
         return value
 
     def comma(m: re.Match) -> str:
         word, before = m.group(1), value[: m.start()]
         inside = before.count("(") > before.count(")")  # "(nay là tỉnh Quảng Ngãi)": a note, no part
-        apart = word[-1:].isalnum() and key(word) not in _STREETS and not inside and "(" not in word
+        word = word.rstrip(".;:)") if "(" not in before else word  # the comma misread ("Phú Cường x4) Thành phố")
+        opens_kind = _KIND.match(f"{word} {value[m.end():]}")  # "Thị" of "Thị xã", "Thành" of "Thành phố"
+        apart = word[-1:].isalnum() and key(word) not in _STREETS | _KIND_KEYS and not opens_kind
+        apart = apart and not inside and "(" not in word
         return f"{word}, " if apart else m.group(0)
 
     return _KIND_AFTER_WORD.sub(comma, value)
