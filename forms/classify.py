@@ -48,8 +48,17 @@ def _title_score(title: str, lines: list[Line]) -> float:
         near = 0.7 * len(t) <= len(f) <= len(t) * 1.6 + 4
         # partial_ratio aligns the title's own length: a garbled title of about its length compares better whole.
         score = max(fuzz.partial_ratio(t, f), fuzz.ratio(t, f)) if near else fuzz.ratio(t, f)
-        best = max(best, score)
+        best = max(best, score, _opening_title(t, line))
     return best
+
+
+def _opening_title(t: str, line: Line) -> float:
+    """A title that opens a line, another column's words read on after it ("CĂN CƯỚC CÔNG DÂN —ˆ Một uờiC 1ơn
+    dưới…", the card's marks beside it): the line's opening, in capitals as titles are printed, compared whole.
+    A sentence naming the paper ("Căn cước công dân số …") is no title: it is in small letters."""
+    text = line.text.strip()
+    head = text[: len(t)]
+    return fuzz.ratio(t, fold(head)) if len(text) > len(t) and head.isupper() else 0.0
 
 
 def _keyword_share(dt: DocumentType, page_text: str) -> float:

@@ -1048,18 +1048,24 @@ def _place_pairs() -> tuple[set[tuple[str, str]], dict[str, list[str]], set[tupl
     return known, by_letters, names, frozenset(word_pairs.letters_of(names))
 
 
-def _place(value: str) -> _Result:
-    """Each part's name against the units of its level, the larger units first: they narrow the search. Words
-    misread beside a word they always stand with are put right first (forms.word_pairs)."""
+def _cleaned(value: str) -> str:
+    """A place's words as printed, before its parts are looked up: house, lane and street words, specks, commas
+    OCR lost or misread, cases, and words misread beside a word they always stand with."""
     known, by_letters, names, name_letters = _place_pairs()
-    places = _places()
     value = _LANE_WORD.sub("ngõ", _HOUSE_WORD.sub("Số", value))
     value = _street_rejoined(_STREET_WORD.sub("phố", _GROUP_WORD.sub(_group_word, value)))
     value = _LONE_LETTER_PART.sub("", _NO_EXPIRY.sub("", _SPECK_MARK.sub("", value)))
     value = _PERIOD_FOR_COMMA.sub(lambda m: ", " if value[m.end()].isupper() else m.group(), value)
     value = _units_apart(_kinds_cased(_printed_case(DATE_IN_PLACE.sub("", value))))
-    value = _facility_cased(word_pairs.fix(_after_noise(value), known, lambda w: by_letters.get(fold(w), []), names, name_letters))
-    parts = _ends_at_province(_parts(_wards_apart(_one_address(value))))
+    fixed = word_pairs.fix(_after_noise(value), known, lambda w: by_letters.get(fold(w), []), names, name_letters)
+    return _facility_cased(fixed)
+
+
+def _place(value: str) -> _Result:
+    """Each part's name against the units of its level, the larger units first: they narrow the search. Words
+    misread beside a word they always stand with are put right first (forms.word_pairs)."""
+    places = _places()
+    parts = _ends_at_province(_parts(_wards_apart(_one_address(_cleaned(value)))))
     province = district = None
     suspicious, candidates = False, []
     unread: _Part | None = None  # a province the paper named by its kind, its name past reading
@@ -1210,7 +1216,7 @@ def _units_apart(value: str) -> str:
         word, before = m.group(1), value[: m.start()]
         inside = before.count("(") > before.count(")")  # "(nay là tỉnh Quảng Ngãi)": a note, no part
         word = word.rstrip(".;:)") if "(" not in before else word  # the comma misread ("Phú Cường x4) Thành phố")
-        opens_kind = _KIND.match(f"{word} {value[m.end():]}")  # "Thị" of "Thị xã", "Thành" of "Thành phố"
+        opens_kind = _KIND.match(f"{word} {value[m.end() :]}")  # "Thị" of "Thị xã", "Thành" of "Thành phố"
         apart = word[-1:].isalnum() and key(word) not in _STREETS | _KIND_KEYS and not opens_kind
         apart = apart and not inside and "(" not in word
         return f"{word}, " if apart else m.group(0)

@@ -50,7 +50,10 @@ def letters_of(pairs: set[tuple[str, str]]) -> set[tuple[str, str]]:
 
 
 def fix(
-    value: str, known: set[tuple[str, str]], spellings: Callable[[str], list[str]], names: set[tuple[str, str]],
+    value: str,
+    known: set[tuple[str, str]],
+    spellings: Callable[[str], list[str]],
+    names: set[tuple[str, str]],
     name_letters: frozenset[tuple[str, str]] = frozenset(),
 ) -> str:
     """The value with each word that makes no known pair with a neighbour, and makes one in exactly one other

@@ -625,6 +625,18 @@ def test_garbled_title_typed_by_its_keywords():
     assert classify_page(blurred, default_catalog(), card=True, both_sides=True).type == "can_cuoc"
 
 
+def test_a_title_with_another_columns_words_read_on_after_it_is_a_title():
+    """A 70-dpi copy of a card: its title read on one line with the marks printed beside it ("Một nốt ruồi…",
+    garbled), nothing else a card's keyword. A sentence that opens with the paper's name in small letters is none."""
+    from forms.classify import classify_page
+
+    text = ["Độc lập - Tự do - Hạnh phúc", "CĂN CƯỚC CÔNG DÂN —ˆ Một uờiC 1ơn dưới tay đười mứt vải",
+            "Số: 074192946213", "Họ vàtên", "TẠHẢI TÂM", "Ngày tháng năm sinh. 05/03/1992"]  # fmt: skip
+    assert classify_page(page_lines(_words(text)), default_catalog()).type == "can_cuoc"
+    text[1] = "Căn cước công dân —ˆ Một uờiC 1ơn dưới tay đười mứt vải"
+    assert classify_page(page_lines(_words(text)), default_catalog()).type == "khac"
+
+
 def test_a_page_whose_title_and_keywords_did_not_read_is_typed_by_its_labels():
     """As a phone photo of a tờ khai read: its title and its sentences garbled past matching, its field labels
     still many more of a tờ khai khai sinh's than of any other paper's. A few labels shared by many papers type

@@ -242,6 +242,10 @@ def test_a_unit_read_without_its_marks_takes_the_one_unit_with_its_letters_for_r
         ("Số 34, ngõ 39, phố Ngô Quyền phường Thành Công, thành phố Buôn Ma Thuột",
          "Số 34, ngõ 39, phố Ngô Quyền, phường Thành Công, thành phố Buôn Ma Thuột"),
         ("Thôn Phú Thượng xã Phú Hồ, huyện Phú Vang", "Thôn Phú Thượng, xã Phú Hồ, huyện Phú Vang"),
+        # or read it as a period
+        ("Phú Cường. Thủ Dầu Một, Bình Dương", "Phú Cường, Thủ Dầu Một, Bình Dương"),
+        ("Phường Phú Hội, Thành phố Huế. Tính Thừa Thiên Huế",
+         "Phường Phú Hội, Thành phố Huế, Tỉnh Thừa Thiên Huế"),
         # a unit's capital read in small letters
         ("Số 130 đường Lê Duẩn, phường Bến Thành, Thành phố Hồ chí Minh",
          "Số 130 đường Lê Duẩn, phường Bến Thành, Thành phố Hồ Chí Minh"),
@@ -306,6 +310,11 @@ def test_every_unit_of_the_official_list_is_left_alone():
         # a kind misread, and a province closer to one (Khánh Hòa, a letter off) than to another (Thanh Hóa, two)
         ("Phường Vinh HAI, Thành phố Nha Trang, Tính Khánh Hêa",
          "Phường Vĩnh Hải, Thành phố Nha Trang, Tỉnh Khánh Hòa"),
+        # a unit's comma misread before a kind, in a place that opens with a unit (a card's): the speck left out
+        ("Phường Phú Cường x4) Thành phố Thủ Dầu Một, Tỉnh Bình Dương",
+         "Phường Phú Cường, Thành phố Thủ Dầu Một, Tỉnh Bình Dương"),
+        # a ward's name misread in two marks is the ward's, not a word a letter off that makes a known pair
+        ("An Dỗng, An Dương, Hải Phòng", "An Đồng, An Dương, Hải Phòng"),
     ],
 )  # fmt: skip
 def test_a_unit_two_letters_off_among_few_is_taken_for_review(ocr, printed):
