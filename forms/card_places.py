@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from rapidfuzz.distance import Levenshtein
+
 from ocr.layout import centre_inside
 
 from .agree import SURE, HasFields
@@ -98,11 +100,24 @@ def _their_places(field: FieldDef, holders: list[tuple[DocumentType, str, HasFie
 
 
 def _card_text(card: HasFields, lines: list[Line], keep: str) -> str:
-    """The card's words no field but `keep` was read from, in reading order."""
-    taken = [(fv.page, fv.box) for key, fv in card.fields.items() if key != keep and fv.value and fv.box]
-    words = [w["text"] for ln in lines for w in ln.words
-             if not any(page == ln.page and centre_inside(w["box"], box) for page, box in taken)]  # fmt: skip
-    return unmarked(" ".join(words))
+    """The card's words no field but `keep` was read from, in reading order. A field's box holds what its reading
+    ran on into too (an origin read on into the address under it, cut at its province): of the words in it, only
+    the run that reads most like its value was its value's."""
+    words = [(ln.page, w) for ln in lines for w in ln.words]
+    taken: set[int] = set()
+    for key, fv in card.fields.items():
+        if key != keep and fv.value and fv.box:
+            inside = [i for i, (page, w) in enumerate(words) if page == fv.page and centre_inside(w["box"], fv.box)]
+            run = _likest_run(unmarked(fv.value), [unmarked(words[i][1]["text"]) for i in inside])
+            taken.update(inside[n] for n in run)
+    return unmarked(" ".join(w["text"] for i, (_, w) in enumerate(words) if i not in taken))
+
+
+def _likest_run(value: str, texts: list[str]) -> range:
+    """The run of `texts` that reads most like `value`, of at most two words more than it has."""
+    most = len(value.split()) + 2
+    runs = [range(i, j) for i in range(len(texts)) for j in range(i + 1, min(len(texts), i + most) + 1)]
+    return min(runs, key=lambda r: Levenshtein.distance(" ".join(texts[r.start : r.stop]), value), default=range(0))
 
 
 def as_cards_print(address: str) -> str:

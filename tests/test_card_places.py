@@ -87,6 +87,15 @@ def test_nothing_is_taken_from_an_address_the_card_does_not_show():
     assert _run(_papers({"id_number": _fv(NUMBER, 0.9), "place_of_origin": origin}), GARBLED) is None
 
 
+def test_words_another_fields_reading_ran_on_into_are_still_the_cards_text():
+    """An origin read on into the address under it, cut at its province: its box holds the address's words too,
+    which are no word of its value."""
+    origin = _fv("Mỹ Long, Long Xuyên, An Giang", 0.5, box=[0, 0, 2000, 200])
+    texts = ["Quê quán: Mỹ Long, Long Xuyên, An Giang", *GARBLED]
+    got = _run(_papers({"id_number": _fv(NUMBER, 0.9), "place_of_origin": origin}), texts)
+    assert got is not None and got.value.startswith("Số 39, ngõ 83, phố Quang Trung, Phường Mỹ Bình")
+
+
 def test_a_card_prints_the_units_kinds_capitalised():
     assert as_cards_print(HOME) == "Số 39, ngõ 83, phố Quang Trung, Phường Mỹ Bình, Thành phố Long Xuyên, Tỉnh An Giang"
     assert as_cards_print("Thôn 3, xã An Đồng, huyện An Dương") == "Thôn 3, Xã An Đồng, Huyện An Dương"
