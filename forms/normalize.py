@@ -271,6 +271,9 @@ _DATE_NUMERIC = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})")
 # A value that is a date and nothing else, its slashes lost or read as spaces ("05092025", "02 102000", "9 05 1986").
 _DATE_UNSPLIT = re.compile(r"(\d{1,2}) ?(\d{2}) ?(\d{4})")
 _DATE_EDGE = " .,:;|_-"
+# A date that lost one of its two slashes ("2408/1998", "24/081998"): its day and month of two digits each.
+_DATE_HALF_SPLIT = (re.compile(r"(?<!\d)(\d{2})(\d{2})\s*[/.\-]\s*(\d{4})(?!\d)"),
+                    re.compile(r"(?<!\d)(\d{2})\s*[/.\-]\s*(\d{2})(\d{4})(?!\d)"))  # fmt: skip
 _DATE_WORDS = re.compile(r"ngay\s*(\d{1,2})\D{0,3}thang\s*(\d{1,2})\D{0,3}nam\s*(\d{4})")
 
 
@@ -287,13 +290,20 @@ def _slash_restored(m: re.Match) -> str:
 def date(text: str) -> str | None:
     """ISO date from 15/03/2024, 15-03-2024, 15.03.2024 or "ngày 15 tháng 3 năm 2024" (marks optional); a slash
     OCR read as a fraction or division slash ("06⁄06⁄2024") is a slash, and a value of eight digits alone is a
-    date whose slashes were lost. A date written out in words is read too (forms.number_words)."""
+    date whose slashes were lost, as is one that lost one of them ("2408/1998"). A date written out in words is
+    read too (forms.number_words)."""
     text = _SLASH_AS_STROKE.sub(_slash_restored, text.translate(_SLASHES))
     text = _LONE_SIX.sub("6", _digits_beside_digits(text))
     t = fold(text).replace("o", "0") if re.fullmatch(r"[\d\so/.\-]+", fold(text)) else fold(text)
     m = _DATE_NUMERIC.search(t) or _DATE_WORDS.search(t)
-    if not m and (m := _DATE_UNSPLIT.fullmatch(t.strip(_DATE_EDGE))) and not 1900 <= int(m.group(3)) <= 2100:
-        return None  # eight digits with no slashes are a date only with a year of a living person
+    if not m:
+        m = (
+            _DATE_UNSPLIT.fullmatch(t.strip(_DATE_EDGE))
+            or _DATE_HALF_SPLIT[0].search(t)
+            or _DATE_HALF_SPLIT[1].search(t)
+        )
+        if m and not 1900 <= int(m.group(3)) <= 2100:
+            return None  # a date whose slashes were lost is one only with a year of a living person
     if not m:
         return number_words.date(t)  # the date written out ("ghi bằng chữ: Ngày mười tám tháng hai năm …")
     d, mth, y = (int(g) for g in m.groups())

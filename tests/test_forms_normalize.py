@@ -34,6 +34,8 @@ from forms import validate as v
         ("05092025", "2025-09-05"),  # the value alone, its slashes lost
         ("02 102000", "2000-10-02"),  # or one read as a space
         ("9 05 1986", "1986-05-09"),  # a day of one figure, both slashes read as spaces
+        ("Ngày tháng, nàrn dưới 2408/1998", "1998-08-24"),  # one slash lost, after a garbled label
+        ("24/081998", "1998-08-24"),
         # written out, as a tờ khai prints a date of birth again ("ghi bằng chữ")
         ("Ngày mười tám tháng hai năm hai nghìn không trăm hai mươi tư", "2024-02-18"),
         ("Ngày hai mươi lăm tháng một năm hai nghìn không trăm hai mươi tư", "2024-01-25"),
@@ -49,7 +51,8 @@ def test_dates(raw, iso):
 @pytest.mark.parametrize(
     "raw",
     ["31/02/2024", "29/02/2023", "15/13/2024", "ngày tháng năm", "", "2024", "12345678", "Số 05092025", "16/07I20221",
-     "Ngày ba mươi hai tháng một năm hai nghìn", "Ngày mười một thắng hột xăm hai ng Ìn không tâm bai tư"],
+     "1234/2020", "2408/9998", "Ngày ba mươi hai tháng một năm hai nghìn",
+     "Ngày mười một thắng hột xăm hai ng Ìn không tâm bai tư"],
 )  # fmt: skip
 def test_dates_refused(raw):
     assert n.date(raw) is None
