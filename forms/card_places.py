@@ -99,7 +99,7 @@ def _their_places(field: FieldDef, holders: list[tuple[DocumentType, str, HasFie
             and labels & {unmarked(label) for label in g.labels}]  # fmt: skip
 
 
-def _card_text(card: HasFields, lines: list[Line], keep: str) -> str:
+def card_text(card: HasFields, lines: list[Line], keep: str) -> str:
     """The card's words no field but `keep` was read from, in reading order. A field's box holds what its reading
     ran on into too (an origin read on into the address under it, cut at its province): of the words in it, only
     the run that reads most like its value was its value's."""
@@ -138,7 +138,7 @@ def places_from_holders(docs: Sequence[HasFields], lines: Sequence[list[Line]], 
             read = card.fields.get(f.key)
             if read is not None and read.value and read.confidence >= SURE:
                 continue
-            theirs = _closest(_their_places(f, holders), _card_text(card, card_lines, f.key))
+            theirs = _closest(_their_places(f, holders), card_text(card, card_lines, f.key))
             if theirs is None or (
                 read is not None
                 and read.value

@@ -18,6 +18,7 @@ from .agree import (
     names_whole_across_papers,
     years_of_people,
 )
+from .card_dates import expiry_by_birth_date
 from .card_places import places_from_holders
 from .catalog import KHAC, Catalog, Procedure
 from .classify import classify_page
@@ -120,6 +121,7 @@ def extract_documents(pages: list[PageWords], catalog: Catalog) -> list[Extracte
     agree_id_numbers(out, catalog)
     cards_from_holders(out, catalog)
     places_from_holders(out, [lines for _, lines in groups], catalog)
+    expiry_by_birth_date(out, [lines for _, lines in groups], catalog)
     for doc in out:
         sex_from_number(doc, catalog)
     names_whole_across_papers(out, catalog)
