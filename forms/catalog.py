@@ -36,6 +36,7 @@ class FieldDef(_Strict):
     after: str | None = None
     headings: list[str] = []  # section headings that open the block this field heads: where OCR lost its label
     facility: bool = False  # a place that may be a health facility's name (where a birth took place)
+    by_law: str | None = None  # the one value the law allows this field on its paper (forms.dossier.values_by_law)
     vocab: Literal["name", "place", "ethnicity", "nationality", "relationship"] | None = (
         None  # names and places: by their kind
     )

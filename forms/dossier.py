@@ -11,6 +11,8 @@ from rapidfuzz.distance import Levenshtein
 
 from . import normalize, validate, vocab
 from .agree import (
+    AGREED,
+    SURE,
     agree_across_papers,
     agree_id_numbers,
     cards_from_holders,
@@ -124,6 +126,7 @@ def extract_documents(pages: list[PageWords], catalog: Catalog) -> list[Extracte
     expiry_by_birth_date(out, [lines for _, lines in groups], catalog)
     for doc in out:
         sex_from_number(doc, catalog)
+        values_by_law(doc, catalog)
     names_whole_across_papers(out, catalog)
     facts_across_papers(out, catalog)
     years_of_people(out, catalog)
@@ -168,6 +171,24 @@ def sex_from_number(doc: ExtractedDocument, catalog: Catalog) -> None:
         page, box = (read.page, read.box) if read else (number.page, None)
         confidence = min(number.confidence, NUMBER_SAYS)
         doc.fields["sex"] = FieldValue(sex, read.raw if read else "", confidence, page, box, True, [SEX_FROM_NUMBER])
+
+
+BY_LAW = "value_by_law"
+
+
+def values_by_law(doc: ExtractedDocument, catalog: Catalog) -> None:
+    """Each field the law allows one value on its paper (`by_law`: a căn cước's nationality is Việt Nam) takes it
+    where nothing was read, as sure as it is; a reading of another value was misread: the law's value, below sure,
+    the reading kept for the reviewer."""
+    dt = catalog.document_types.get(doc.type)
+    for f in (f for f in dt.fields if f.by_law) if dt is not None else ():
+        read = doc.fields.get(f.key)
+        if read is not None and read.value == f.by_law:
+            continue
+        misread = read is not None and bool(read.value)
+        page, box = (read.page, read.box) if read is not None else (doc.pages[0], None)
+        doc.fields[f.key] = FieldValue(f.by_law, read.raw if read else "", AGREED if misread else SURE, page, box,
+                                       True, [BY_LAW], read.value if misread else None)  # fmt: skip
 
 
 def apply_card_qr(doc: ExtractedDocument, payloads: list[str]) -> None:

@@ -1335,6 +1335,22 @@ def test_a_card_whose_sex_did_not_read_takes_the_sex_its_number_carries():
     assert not (_doc(card).fields.get("sex") and _doc(card).fields["sex"].value)
 
 
+def test_a_cards_nationality_is_the_one_the_law_allows():
+    """A căn cước is a Vietnamese citizen's card: its nationality, not read (a photo), is Việt Nam, sure; read as
+    another country ("Hoa Kỳ" from "Việt Nam" blurred), it was misread: Việt Nam, for the reviewer, the reading
+    kept. A tờ khai's nationality is whatever it says."""
+    card = ["CĂN CƯỚC CÔNG DÂN", "Số: 042189623399", "Họ và tên:", "TÔN KHÁNH HOA", "Ngày sinh: 25/08/1989",
+            "Giới tính: Nữ"]  # fmt: skip
+    got = _doc(card).fields["nationality"]
+    assert (got.value, got.confidence, got.problems) == ("Việt Nam", 0.9, ["value_by_law"])
+    got = _doc([*card, "Quốc tịch: Hoa Kỳ"]).fields["nationality"]
+    assert (got.value, got.ocr_value, got.problems) == ("Việt Nam", "Hoa Kỳ", ["value_by_law"])
+    assert got.confidence < 0.9
+    assert not _doc([*card, "Quốc tịch: Việt Nam"]).fields["nationality"].problems
+    form = ["TỜ KHAI ĐĂNG KÝ KHAI SINH", "Họ, chữ đệm, tên người mẹ: LÊ NGỌC DIỆP", "Quốc tịch: Hoa Kỳ"]
+    assert _doc(form).fields["mother_nationality"].value == "Hoa Kỳ"
+
+
 def test_an_empty_blocks_labels_are_no_values():
     """The father's block left empty: "Ngày, tháng, năm sinh:" alone on its line is a label, though "năm sinh"
     reads like the province Nam Định; the block's residence stays empty."""

@@ -27,6 +27,8 @@ const PROBLEMS_VI = {
   name_from_dossier: "Họ tên đọc được thiếu họ: lấy đủ theo giấy tờ khác trong hồ sơ ghi cùng số định danh: xem lại",
   place_from_holder: "Địa chỉ trên thẻ đọc không rõ: lấy theo địa chỉ giấy tờ khác ghi cho chủ thẻ, thấy được trong chữ đọc trên thẻ: đối chiếu ảnh thẻ",
   sex_from_id_number: "Giới tính trên thẻ không đọc được: lấy theo chữ số thứ 4 của số định danh (chẵn: Nam, lẻ: Nữ): xem lại",
+  expiry_by_birth_date: "Ngày hết hạn đọc lệch một, hai chữ số: lấy theo sinh nhật tuổi 25, 40 hoặc 60 của chủ thẻ gần nhất với chữ đọc được: đối chiếu ảnh thẻ",
+  value_by_law: "Thẻ căn cước chỉ cấp cho công dân Việt Nam: quốc tịch là Việt Nam (chữ đọc được không rõ hoặc khác)",
   value_from_dossier: "Lấy theo giấy tờ khác trong hồ sơ đọc được chắc chắn (ở đây không đọc được hoặc lệch một chữ số): xem lại",
   figures_disagree_with_words: "Ngày ghi bằng số khác ngày ghi bằng chữ (đã lấy theo chữ): xem lại",
   id_number_digit_dropped: "Số định danh đọc thừa một chữ số: đã bỏ chữ số duy nhất khớp năm sinh, xem lại",
