@@ -826,7 +826,8 @@ def _parts(value: str) -> list[_Part]:
         core = text.strip()
         lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
         m = _PREFIX.match(core) or _INNER_UNIT.search(core)  # "Trung tâm Y tế huyện Nghi Lộc" names a unit too
-        misread = None if m else _misread_kind(core) or _last_kind(core, i == len(raw) - 1)
+        last = i == len(raw) - 1
+        misread = None if m else _misread_kind(core) or _last_kind(core, last) or _kind_lost(core, last)
         if misread:
             kind, end = misread
             parts.append(_Part(lead + kind + " ", core[end:], trail, _LEVELS[kind.lower()], True))
@@ -837,7 +838,6 @@ def _parts(value: str) -> list[_Part]:
             parts.append(_Part(lead + core[: m.end()], core[m.end() :], trail, _LEVELS[kind], True))
             continue
         other = not words or key(words[0]) in _NOT_UNITS or any(c.isdigit() for c in core)
-        last = i == len(raw) - 1
         levels = () if other else ("province",) if last else ("district", "ward")
         parts.append(_Part(lead, core, trail, levels, last and len(raw) > 1))
     # A part without its kind is taken for a unit only near the end or after a part that names a unit.
@@ -858,6 +858,29 @@ def _last_kind(core: str, last: bool) -> tuple[str, int] | None:
         return None
     at = [m.start() for m in re.finditer(r"\S+", core)][n]
     return _kind_cased(kind, core), at
+
+
+KIND_FRAGMENT = 3  # letters at most of what OCR left of a province's kind ("nh", "šnh": "tỉnh")
+
+
+def _kind_lost(core: str, last: bool) -> tuple[str, int] | None:
+    """The last part's kind read as a fragment or a speck that is no Vietnamese syllable ("šnh Hà Tĩnh", "nh
+    Nghệ An": "tỉ" lost) before a province's name: the kind that province takes (a city the centre runs:
+    "thành phố")."""
+    words = list(re.finditer(r"\S+", core)) if last else []
+    if len(words) < 2 or len(words[0].group()) > KIND_FRAGMENT or is_syllable(words[0].group()):
+        return None
+    kind = _province_kinds().get(key(core[words[1].start() :]))
+    return (_kind_cased(kind, words[0].group()), words[1].start()) if kind else None
+
+
+@cache
+def _province_kinds() -> dict[str, str]:
+    """A province's key (both eras' names) → its kind as spelt in _LEVELS ("tỉnh", "thành phố")."""
+    with sqlite3.connect(f"file:{_units_db()}?mode=ro", uri=True) as db:
+        rows = db.execute("SELECT province FROM admin_units_legacy UNION SELECT province FROM admin_units")
+        names = [r[0] for r in rows.fetchall()]
+    return {key(_unit_name(n) or n): m.group(1).lower() for n in names if (m := _KIND.match(n))}
 
 
 def _kind_cased(kind: str, printed: str) -> str:
@@ -1072,7 +1095,7 @@ def _place(value: str) -> _Result:
     for part in reversed(parts):
         if part.levels:
             verdict, level, k, elsewhere = _unit(part.name, part.levels, province, district, part.firm)
-            if part is parts[-1] and part.firm and "province" in part.levels and not verdict.candidates:
+            if part is parts[-1] and part.firm and "province" in part.levels and not (verdict.fix or verdict.listed):
                 unread = None if _province_words(_bare_words(part.name)) else part  # "Quảng Bình (cũ)" is read
             if verdict.fix:
                 part.name = _recase(verdict.fix, part.name)
@@ -1097,7 +1120,7 @@ def _place(value: str) -> _Result:
     found = _unread_province(unread, province, district)
     if unread is not None and found:
         unread.name, unread.trail, suspicious = found, "", True
-        candidates.append(found)
+        candidates += [] if found in candidates else [found]
     return ",".join(p.lead + p.name + p.trail for p in parts), suspicious, candidates
 
 

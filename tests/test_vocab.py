@@ -242,6 +242,9 @@ def test_a_unit_read_without_its_marks_takes_the_one_unit_with_its_letters_for_r
         ("Số 34, ngõ 39, phố Ngô Quyền phường Thành Công, thành phố Buôn Ma Thuột",
          "Số 34, ngõ 39, phố Ngô Quyền, phường Thành Công, thành phố Buôn Ma Thuột"),
         ("Thôn Phú Thượng xã Phú Hồ, huyện Phú Vang", "Thôn Phú Thượng, xã Phú Hồ, huyện Phú Vang"),
+        # a province's kind of which OCR left a fragment or a speck: the kind that province takes
+        ("phường Bắc Hà, thành phố Hà Tĩnh, šnh Hà Tĩnh", "phường Bắc Hà, thành phố Hà Tĩnh, tỉnh Hà Tĩnh"),
+        ("phường Bến Nghé, Quận 1, nh Hồ Chí Minh", "phường Bến Nghé, Quận 1, thành phố Hồ Chí Minh"),
         # or read it as a period
         ("Phú Cường. Thủ Dầu Một, Bình Dương", "Phú Cường, Thủ Dầu Một, Bình Dương"),
         ("Phường Phú Hội, Thành phố Huế. Tính Thừa Thiên Huế",
@@ -313,6 +316,8 @@ def test_every_unit_of_the_official_list_is_left_alone():
         # a unit's comma misread before a kind, in a place that opens with a unit (a card's): the speck left out
         ("Phường Phú Cường x4) Thành phố Thủ Dầu Một, Tỉnh Bình Dương",
          "Phường Phú Cường, Thành phố Thủ Dầu Một, Tỉnh Bình Dương"),
+        # a province two letters off two provinces: the one of the district read before it
+        ("xã Hoằng Lộc, huyện Hoằng Hóa, tỉnh Hianh Hóa", "xã Hoằng Lộc, huyện Hoằng Hóa, tỉnh Thanh Hóa"),
         # a ward's name misread in two marks is the ward's, not a word a letter off that makes a known pair
         ("An Dỗng, An Dương, Hải Phòng", "An Đồng, An Dương, Hải Phòng"),
     ],
