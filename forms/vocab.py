@@ -1047,8 +1047,11 @@ def _facility_pairs() -> dict[tuple[str, str], str]:
 
 def _facility_cased(value: str) -> str:
     """A health facility's name in the case it is written in, where OCR read a word's capital wrong ("Bệnh viện
-    phụ sản", "Đa Khoa"): each word after a word it always follows in a facility's name."""
+    phụ sản", "Đa Khoa"): each word after a word it always follows in a facility's name, and its first word, the
+    name's ("bệnh viện Đa khoa": a proper name opens with a capital)."""
     pairs = _facility_pairs()
+    if opens_with_facility(value):
+        value = value[:1].upper() + value[1:]
     tokens = value.split(" ")
     for i in range(1, len(tokens)):
         cased = pairs.get((tokens[i - 1].lower(), tokens[i].lower()))

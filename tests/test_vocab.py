@@ -242,6 +242,8 @@ def test_a_unit_read_without_its_marks_takes_the_one_unit_with_its_letters_for_r
         ("Số 34, ngõ 39, phố Ngô Quyền phường Thành Công, thành phố Buôn Ma Thuột",
          "Số 34, ngõ 39, phố Ngô Quyền, phường Thành Công, thành phố Buôn Ma Thuột"),
         ("Thôn Phú Thượng xã Phú Hồ, huyện Phú Vang", "Thôn Phú Thượng, xã Phú Hồ, huyện Phú Vang"),
+        # a facility's name opens with a capital, its first letter read small
+        ("bệnh viện Đa khoa Trung tâm An Giang", "Bệnh viện Đa khoa Trung tâm An Giang"),
         # a province's kind of which OCR left a fragment or a speck: the kind that province takes
         ("phường Bắc Hà, thành phố Hà Tĩnh, šnh Hà Tĩnh", "phường Bắc Hà, thành phố Hà Tĩnh, tỉnh Hà Tĩnh"),
         ("phường Bến Nghé, Quận 1, nh Hồ Chí Minh", "phường Bến Nghé, Quận 1, thành phố Hồ Chí Minh"),
