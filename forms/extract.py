@@ -56,7 +56,9 @@ SURNAME_LETTERS_OFF = 1  # letters a name in capitals may open a listed surname'
 DIGIT_DROPPED_CONF = 0.5  # an ID read a digit too long, the one digit its holder's birth year says to drop
 ID_DIGIT_DROPPED = "id_number_digit_dropped"
 _LEADERS = re.compile(r"[.…_·•]{2,}|[_]+")
-_DOTTED = re.compile(r"[.…_·•]{4,}")  # a dotted line: longer than any abbreviation's or ellipsis's dots
+# A dotted line: longer than any abbreviation's or ellipsis's dots, or three standing alone between words (what
+# OCR kept of a faint one: "Quách Tiến Khang ... Âu và 1e"; an ellipsis follows its word).
+_DOTTED = re.compile(r"[.…_·•]{4,}|(?<=\s)[.…_·•]{3}(?=\s)")
 _EDGE = " :;,.-–—=*|/\\¡¦„‚"  # separators, and specks a cell's corner leaves
 
 

@@ -466,6 +466,9 @@ def test_a_value_ends_where_its_dotted_line_runs_on():
               "Họ, chữ đệm, tên: ..........Phan Thanh Tâm,..... ... ........ $ xo"]).fields  # fmt: skip
     assert f["requester_name"].value == "Vũ Ngọc Diệp"
     assert f["child_name"].value == "Phan Thanh Tâm"
+    # What a photo kept of the dotted line: three dots alone between words, then specks.
+    f = _doc(["TỜ KHAI ĐĂNG KÝ KHAI SINH", "Họ và tên người yêu cầu: Quách Tiến Khang ... Âu và 1e"]).fields
+    assert f["requester_name"].value == "Quách Tiến Khang"
 
 
 def test_a_longer_label_of_the_same_field_is_no_value_without_its_slash():
