@@ -961,6 +961,8 @@ def _read_field(
     first: tuple[LabelHit, FieldValue] | None = None
     readings = _readings(f, candidates, lines, hits, margins)
     for hit, _, fv in readings:
+        if fv.value is None and f.kind == "id_number" and _number_misread(fv.raw):
+            return hit, fv  # the number stands here, a digit or two off: a line below holds another field's digits
         if fv.value is None:
             first = first or (hit, fv)
             continue
@@ -969,6 +971,11 @@ def _read_field(
             return _figures_or_words(hit, fv, later, lines)
         return hit, fv
     return first
+
+
+def _number_misread(raw: str) -> bool:
+    """Whether text holds an ID number with a digit or two read in or lost (10 to 14 digits in a run)."""
+    return any(10 <= len(run) <= 14 for run in normalize.digit_runs(raw or ""))
 
 
 def _readings(

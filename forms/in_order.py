@@ -169,10 +169,17 @@ def picker(f: FieldDef) -> Picker | None:
     if f.kind == "text" and f.vocabulary in vocab.CLOSED_LISTS:
         # A listed word in an address is a unit's name ("phường Mỹ Long", "huyện Hoài Đức"), no nationality.
         return _one_line(lambda text: None if _address(text) else vocab.listed_in(f.vocabulary, text))
-    typed = {"date": normalize.date, "expiry": normalize.expiry, "id_number": normalize.id_number, "sex": _sex,
+    typed = {"date": normalize.date, "expiry": normalize.expiry, "id_number": _id_number, "sex": _sex,
              "year": _year, "grams": _grams}  # fmt: skip
     pick = _capitals if f.kind == "name" else typed.get(f.kind)
     return _one_line(pick) if pick else None
+
+
+def _id_number(text: str) -> str | None:
+    """A 12-digit ID number: a 9-digit one (the CMND's, void since 2025) is taken under its label only; found by
+    its kind alone, nine digits are as likely a date whose slashes were lost ("030711965")."""
+    number = normalize.id_number(text)
+    return number if number is not None and len(number) == 12 else None
 
 
 _WEIGHT_UNIT = re.compile(r"\d\s*(?:g|gr|gam|gram|kg)\b")

@@ -1338,6 +1338,17 @@ def test_a_card_whose_sex_did_not_read_takes_the_sex_its_number_carries():
     assert not (_doc(card).fields.get("sex") and _doc(card).fields["sex"].value)
 
 
+def test_a_cards_number_misread_is_no_license_to_take_digits_from_the_lines_below():
+    """A card photo's number read with a digit too many ("0310856280080"): the number stands on its label's line,
+    unread; the birth date's digits two lines below ("030711965", its slashes lost) are no ID, nor would a lone
+    9-digit run be taken for one by its kind alone (the CMND's, void since 2025, is read under its label only)."""
+    card = ["CĂN CƯỚC CÔNG DÂN", "Số: 0310856280080", "Họ và 1%", "LÊ TIẾN HUY", "Yawy, tao cám sevc 030711965"]
+    got = _doc(card).fields["id_number"]
+    assert got.value is None and got.problems == ["unreadable_id_number"]
+    assert _doc([card[0], *card[2:]]).fields.get("id_number") is None
+    assert _doc(["CHỨNG MINH NHÂN DÂN", "Số: 186 123 456"]).fields["id_number"].value == "186123456"
+
+
 def test_a_cards_nationality_is_the_one_the_law_allows():
     """A căn cước is a Vietnamese citizen's card: its nationality, not read (a photo), is Việt Nam, sure; read as
     another country ("Hoa Kỳ" from "Việt Nam" blurred), it was misread: Việt Nam, for the reviewer, the reading
