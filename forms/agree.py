@@ -189,7 +189,8 @@ def agree_id_numbers(docs: Sequence[HasFields], catalog: Catalog) -> None:
         if fv.value in sure or (fv.value and fv.confidence >= SURE and fv.value not in lone):
             continue
         read = [fv.value] if fv.value else [m.group().replace(" ", "") for m in _DIGIT_RUN.finditer(fv.raw or "")]
-        near = {s for s in (agreed if fv.value in lone else sure) for r in read if _one_off(r, s)}
+        pool = agreed if fv.value in lone else sure
+        near = {s for s in pool for r in read if _one_off(r, s) or (not fv.value and _same_holder_two_off(r, s))}
         if len(near) == 1:
             ocr_value = fv.ocr_value or fv.value or (read[0] if read else None)
             doc.fields[key] = _from_dossier(near.pop(), fv, ID_PROBLEM, ocr_value)
@@ -197,6 +198,16 @@ def agree_id_numbers(docs: Sequence[HasFields], catalog: Catalog) -> None:
 
 def _one_off(a: str, b: str) -> bool:
     return Levenshtein.distance(a, b, score_cutoff=1) <= 1
+
+
+HOLDER_DIGITS = 6  # an ID's first digits: the province of birth, the century and sex, the year of birth
+
+
+def _same_holder_two_off(run: str, number: str) -> bool:
+    """A digit run no ID (unread as one) that opens with the HOLDER_DIGITS of a sure ID and is two edits from it
+    ("0310856280080": "89" read "080"): the same person's number, its random part misread twice; another's would
+    share no such prefix by chance, and be more than two edits away."""
+    return run[:HOLDER_DIGITS] == number[:HOLDER_DIGITS] and Levenshtein.distance(run, number, score_cutoff=2) <= 2
 
 
 FACT_KINDS = ("date", "year", "sex")  # a fact two papers print under one key: the child's birth date and sex…

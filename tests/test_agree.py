@@ -4,6 +4,7 @@ spelling of the same text, and nothing else does."""
 from __future__ import annotations
 
 import pytest
+from rapidfuzz.distance import Levenshtein
 
 from forms.agree import (
     AGREED,
@@ -176,6 +177,24 @@ def test_a_confident_id_on_one_paper_a_digit_off_two_papers_is_theirs():
     assert (got.value, got.ocr_value, got.problems) == ("042189623399", "012189623399", [ID_PROBLEM])
     assert papers(0.91, birth=False)[1].fields["id_number"].value == "012189623399"
     assert papers(1.0)[1].fields["id_number"].value == "012189623399"
+
+
+def test_a_run_no_id_two_edits_off_a_sure_id_with_its_holders_digits_is_that_id():
+    """A card photo's "Số: 0310856280080" (its last "89" read "080"): no ID, two edits from the tờ khai's sure
+    number, and it opens with the same six digits (province, century and sex, year of birth): the same person's.
+    A run two edits off that opens otherwise ("0091835713954") is left unread."""
+
+    def card_after(raw: str, sure: str) -> FieldValue:
+        card = ExtractedDocument("can_cuoc", [1], 0.9, {
+            "id_number": FieldValue(None, raw, 0.0, 1, None, False, ["unreadable_id_number"])})  # fmt: skip
+        to_khai = ExtractedDocument("to_khai_khai_sinh", [0], 0.9, {"requester_id_number": _fv(sure, 0.96)})
+        agree_id_numbers([to_khai, card], default_catalog())
+        return card.fields["id_number"]
+
+    got = card_after("Số: 0310856280080", "031085628089")
+    assert (got.value, got.ocr_value, got.problems) == ("031085628089", "0310856280080", [ID_PROBLEM])
+    assert Levenshtein.distance("0091835713954", "089185713954") == 2
+    assert card_after("Số: 0091835713954", "089185713954").value is None
 
 
 def test_an_id_near_two_sure_ids_is_left_alone():
