@@ -23,10 +23,9 @@ from .card_places import card_text
 from .catalog import Catalog
 from .extract import FieldValue
 from .lines import Line
-from .normalize import unmarked
+from .normalize import FIRST_CARDS, unmarked
 
 PROBLEM = "expiry_by_birth_date"
-FIRST_CARDS = 2016  # the first căn cước công dân: no card expired before
 MOST_OFF = 2  # digits a reading may be off the birthday it is taken for
 # A run of digits and of letters OCR reads for them, with the separators a date's slashes are read as; at a word's
 # edges ("z5/01/1035", "25 (08 2029"), so no word's letters are taken for digits.

@@ -387,12 +387,17 @@ def grams(text: str) -> str | None:
 
 def expiry(text: str) -> str | None:
     """An expiry date, or "Không thời hạn" (no expiry) as printed on cards of people over 60: its last words a
-    letter or two off ("Không thư hạn", "Không thời bạn"), as a blurred card reads them."""
+    letter or two off ("Không thư hạn", "Không thời bạn"), as a blurred card reads them. A date before the cards
+    that print one were issued is misread ("z5/01/1035"): none."""
     words = fold(text).split()
     for i, w in enumerate(words):
         if w.strip(".,:;") == "khong" and fuzz.ratio(" ".join(words[i : i + 3]), "khong thoi han") >= NO_EXPIRY_MIN:
             return NO_EXPIRY
-    return date(text)
+    found = date(text)
+    return found if found is None or int(found[:4]) >= FIRST_CARDS else None
+
+
+FIRST_CARDS = 2016  # the year the first cards printing an expiry (the căn cước công dân) were issued
 
 
 NORMALISERS = {

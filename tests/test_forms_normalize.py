@@ -315,6 +315,7 @@ def test_place_drops_a_stop_after_a_unit_kind_but_keeps_abbreviations():
         ("Không có ai", None),
         ("không phải", None),
         ("12/04/2031", "2031-04-12"),
+        ("z5/01/1035", None),  # before the first cards that print an expiry: misread
     ],
 )
 def test_expiry_reads_no_expiry_a_letter_off(raw, want):
