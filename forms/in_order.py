@@ -278,6 +278,11 @@ def by_order(
         anchors = [(j, found.get(g.key, labelled.get(g.key))) for j, g in enumerate(fields[:i])
                    if g.key in found or g.key in labelled]  # fmt: skip
         starts = [(line, j, False) for j, line in reversed(anchors)][:ANCHORS_TRIED]
+        first = min((line for line, _, _ in starts), default=None)
+        if starts and title is not None and f.kind == "name" and title < first:
+            # A photo's lines out of order: the name read above the number's line, under the title; looked for
+            # there last, no further than that line.
+            starts.append((title, -1, True))
         starts = starts or ([(title, -1, True)] if title is not None else [])
         if back is not None and back[0] == f.key:
             starts = [(back[1] - 1, i - 1, True), *starts]  # as if after a title just above the back's first line
@@ -286,6 +291,8 @@ def by_order(
         below = len(lines)  # the line of the field found after the one looked after
         for lo, j, after_title in starts or [(0, -1, False)]:
             window = _window(i, f, lo, j, after_title, bool(starts), fields, lines, labelled, stops)
+            if j == -1 and lo == title and first is not None and lo < first:
+                window = range(window.start, min(window.stop, first))
             if window.stop > below:
                 break  # the field found after it is not out of its order: the lines between are read
             below = lo

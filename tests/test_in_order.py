@@ -77,6 +77,16 @@ def test_the_title_says_where_the_fields_begin_when_nothing_else_was_read():
     assert "full_name" not in _card(["CÀ N CƯỨC CÔNG ĐẮN", "®ú: Ifˆ 070121", "là tả 9x"])
 
 
+def test_a_name_read_above_the_numbers_line_is_found_under_the_title():
+    """A photo's lines out of order: the name read between the title and the number's line. Looked for there
+    last, no further than the number's line: the birth date below is no name's place."""
+    lines = ["CĂN CƯỚC CÔNG ĐÂN", "|", "Ea", "| lẹ và tức", "HOÀNG KHANH NHƯNG", "Số: 0091835713954",
+             "| Ngáy tháng. nám se 06/01/1985"]  # fmt: skip
+    got = _card(lines)
+    assert got["full_name"].value == "HOÀNG KHANH NHUNG" and got["full_name"].confidence < 0.5  # the list: Nhung
+    assert "full_name" not in _card([lines[0], "Số: 0091835713954", "x", "y", "z", "w", "v", "HOÀNG KHANH NHƯNG"])
+
+
 def test_no_value_taken_from_far_away_or_from_the_wrong_word():
     lines = ["CĂN CƯỚC CÔNG DÂN", "Số: 001162780150", "lạ và lắm,", "Ngày ®áng nÀm se", "x", "y", "z",
              "Có dấu: Ngày 19 tháng 05 năm 2024, Việt Nam"]  # fmt: skip
