@@ -1081,10 +1081,21 @@ def _cleaned(value: str) -> str:
     value = _LANE_WORD.sub("ngõ", _HOUSE_WORD.sub("Số", value))
     value = _street_rejoined(_STREET_WORD.sub("phố", _GROUP_WORD.sub(_group_word, value)))
     value = _LONE_LETTER_PART.sub("", _NO_EXPIRY.sub("", _SPECK_MARK.sub("", value)))
-    value = _PERIOD_FOR_COMMA.sub(lambda m: ", " if value[m.end()].isupper() else m.group(), value)
+    value = _PERIOD_FOR_COMMA.sub(lambda m: ", " if _part_after(value, m, name_letters) else m.group(), value)
     value = _units_apart(_kinds_cased(_printed_case(DATE_IN_PLACE.sub("", value))))
     fixed = word_pairs.fix(_after_noise(value), known, lambda w: by_letters.get(fold(w), []), names, name_letters)
     return _facility_cased(fixed)
+
+
+def _part_after(value: str, period: re.Match, name_letters: frozenset) -> bool:
+    """Whether a period in a place stands for a comma: a unit (its kind, perhaps misread, or its name) opens what
+    follows, with a capital, and the words either side are no two words of one unit's name ("Long. Xuyên"). A
+    sentence after it ("vlt. Ngày tháng năm cấp", a card's next label) is none."""
+    after = value[period.end() :].split(",")[0].strip()
+    before = value[: period.start()].split()
+    if not after[:1].isupper() or (fold(before[-1]), fold(after.split()[0])) in name_letters:
+        return False
+    return bool(_PREFIX.match(after) or _kind_words(after.split()) or _names_a_unit(after))
 
 
 def _place(value: str) -> _Result:

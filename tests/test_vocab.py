@@ -249,6 +249,9 @@ def test_a_unit_read_without_its_marks_takes_the_one_unit_with_its_letters_for_r
         ("phường Bến Nghé, Quận 1, nh Hồ Chí Minh", "phường Bến Nghé, Quận 1, thành phố Hồ Chí Minh"),
         # or read it as a period
         ("Phú Cường. Thủ Dầu Một, Bình Dương", "Phú Cường, Thủ Dầu Một, Bình Dương"),
+        # but not one inside a unit's name
+        ("Số 101 đường Ngô Quyền, phường Mỹ Long, thành phố Long. Xuyên, tỉnh An Giang",
+         "Số 101 đường Ngô Quyền, phường Mỹ Long, thành phố Long Xuyên, tỉnh An Giang"),
         ("Phường Phú Hội, Thành phố Huế. Tính Thừa Thiên Huế",
          "Phường Phú Hội, Thành phố Huế, Tỉnh Thừa Thiên Huế"),
         # a unit's capital read in small letters
@@ -318,6 +321,9 @@ def test_every_unit_of_the_official_list_is_left_alone():
         # a unit's comma misread before a kind, in a place that opens with a unit (a card's): the speck left out
         ("Phường Phú Cường x4) Thành phố Thủ Dầu Một, Tỉnh Bình Dương",
          "Phường Phú Cường, Thành phố Thủ Dầu Một, Tỉnh Bình Dương"),
+        # a period before a sentence (the card's next label read on) parts nothing: cut after the province
+        ("Xã Nghĩa Đồng, Huyện Tân Kỳ, Tỉnh r7 Z3 Nghệ An vlt. Ngày thắng năm co / Date of lsuze",
+         "Xã Nghĩa Đồng, Huyện Tân Kỳ, Tỉnh Nghệ An"),
         # a province two letters off two provinces: the one of the district read before it
         ("xã Hoằng Lộc, huyện Hoằng Hóa, tỉnh Hianh Hóa", "xã Hoằng Lộc, huyện Hoằng Hóa, tỉnh Thanh Hóa"),
         # a ward's name misread in two marks is the ward's, not a word a letter off that makes a known pair
