@@ -69,6 +69,9 @@ class ExtractedDocument:
         }
 
 
+ZONE_LINES_SEEN = 2  # garbled zone lines that make a page a card's
+
+
 def group_pages(pages: list[PageWords], catalog: Catalog) -> list[tuple[ExtractedDocument, list[Line]]]:
     """Classify each page and join consecutive pages of one document; blank pages belong to none."""
     docs: list[tuple[ExtractedDocument, list[Line]]] = []
@@ -76,7 +79,10 @@ def group_pages(pages: list[PageWords], catalog: Catalog) -> list[tuple[Extracte
         if p.blank:
             continue
         lines = page_lines(p.words, p.index)
+        # What only a card carries: its QR code, its zone read, or the zone's lines too garbled to read (two: no
+        # form prints "<<<" runs or an "IDVNM" line).
         code = any(parse_cccd(q) for q in p.qr) or find_mrz([ln.text for ln in lines]) is not None
+        code = code or sum(zone_like(ln.text) for ln in lines) >= ZONE_LINES_SEEN
         pt = classify_page(lines, catalog, card=bool(p.cards), card_code=code, both_sides=len(p.cards) >= 2)
         if p.cards and (dt := catalog.document_types.get(pt.type)) is not None and dt.card:
             # Only a card's page is read card by card: on a form, blocks of a card's size are no cards.

@@ -640,6 +640,17 @@ def test_a_title_with_another_columns_words_read_on_after_it_is_a_title():
     assert classify_page(page_lines(_words(text)), default_catalog()).type == "khac"
 
 
+def test_a_page_with_a_cards_zone_too_garbled_to_read_is_a_card():
+    """A blurred photo of a card's back: its title and fields noise, its zone's lines read with misreads, too many
+    to parse, yet no form prints them. One such line alone says nothing."""
+    lines = ["FC ˆ\\ _(ANGCWCÔNGDÁN ( _—.", "| cv =.osn. VĂN Mam. 72024<<", "IDVNM19517202490741951",
+             "| 9502138F3582136VNM<<<<<<<<<<<9", "| PHAM<<DTEU<LY<<<<<<<<<<£<£€* :"]  # fmt: skip
+    docs = extract_documents([PageWords(0, False, _words(lines))], default_catalog())
+    assert [d.type for d in docs] == ["can_cuoc"]
+    docs = extract_documents([PageWords(0, False, _words([lines[0], lines[2]]))], default_catalog())
+    assert [d.type for d in docs] == ["khac"]
+
+
 def test_a_page_whose_title_and_keywords_did_not_read_is_typed_by_its_labels():
     """As a phone photo of a tờ khai read: its title and its sentences garbled past matching, its field labels
     still many more of a tờ khai khai sinh's than of any other paper's. A few labels shared by many papers type
