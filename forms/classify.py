@@ -76,9 +76,9 @@ def classify_page(
     blocks hold the page's ink, a card's front and back copied together."""
     text = " ".join(line.folded for line in lines)
     best_type, best_score, titled = KHAC, 0.0, False
-    shares, near_titles = {}, set()
+    shares, near_titles, titles = {}, set(), {}
     for dt in catalog.document_types.values():
-        title = max(_title_score(t, lines) for t in dt.titles)
+        title = titles[dt.code] = max(_title_score(t, lines) for t in dt.titles)
         share = _keyword_share(dt, text)
         shares[dt.code] = share
         # A near title ("GIẤY KHAI SINH" against "TỜ KHAI ĐĂNG KÝ KHAI SINH") scores below the exact one, and the
@@ -93,7 +93,7 @@ def classify_page(
             best_type, best_score, titled = dt.code, score, has_title
     if titled:
         return PageType(best_type, round(min(1.0, best_score + 0.05), 3), True, shares)
-    out = _untitled(catalog, shares, near_titles, text, card, card_sure=card_code or both_sides)
+    out = _untitled(catalog, shares, near_titles, titles, text, card, card_sure=card_code or both_sides)
     labelled = _type_by_labels(catalog, lines) if out.type == KHAC else None
     return PageType(labelled, LABELS_CONFIDENCE, False, shares) if labelled else out
 
@@ -109,18 +109,21 @@ def _type_by_labels(catalog: Catalog, lines: list[Line]) -> str | None:
 
 
 def _untitled(
-    catalog: Catalog, shares: dict[str, float], near_titles: set[str], text: str, card: bool, card_sure: bool
-) -> PageType:
+    catalog: Catalog, shares: dict[str, float], near_titles: set[str], titles: dict[str, float], text: str,
+    card: bool, card_sure: bool,
+) -> PageType:  # fmt: skip
     """A page whose title was not read (or only garbled, `near_titles`): a card by its shape and what it says,
-    or by what only a card shows (`card_sure`: its code, or both its sides side by side); or the type most of
-    whose keywords it carries; else none of the catalog's."""
+    or by what only a card shows (`card_sure`: its code, or both its sides side by side); or, of the types most
+    of whose keywords it carries, the one its garbled title is nearest, weighed as a title is (papers share
+    keywords: a tờ khai khai sinh's "đăng ký khai sinh" is a giấy khai sinh's too); else none of the catalog's."""
     if card or card_sure:
         cards = [dt.code for dt in catalog.document_types.values() if dt.card]
         best = max(cards, key=lambda c: (c in near_titles, shares.get(c, 0.0)), default=None)
         said = best in near_titles or shares.get(best, 0.0) > 0 or _ID_NUMBER.search(text.replace(" ", ""))
         if best is not None and (card_sure or said):
             return PageType(best, round(0.6 + 0.3 * shares.get(best, 0.0), 3), True, shares)
-    code, share = max(shares.items(), key=lambda kv: kv[1], default=(KHAC, 0.0))
-    if share >= KEYWORD_TYPE_SHARE:
-        return PageType(code, round(0.5 + 0.4 * share, 3), False, shares)
-    return PageType(KHAC, round(1.0 - 0.25 * share, 3), False, shares)
+    keyworded = [c for c, share in shares.items() if share >= KEYWORD_TYPE_SHARE]
+    if keyworded:
+        code = max(keyworded, key=lambda c: 0.75 * titles.get(c, 0.0) / 100.0 + 0.25 * shares[c])
+        return PageType(code, round(0.5 + 0.4 * shares[code], 3), False, shares)
+    return PageType(KHAC, round(1.0 - 0.25 * max(shares.values(), default=0.0), 3), False, shares)

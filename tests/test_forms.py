@@ -640,6 +640,19 @@ def test_a_title_with_another_columns_words_read_on_after_it_is_a_title():
     assert classify_page(page_lines(_words(text)), default_catalog()).type == "khac"
 
 
+def test_a_title_past_near_is_still_nearer_one_type_than_another_sharing_its_keywords():
+    """A photo of a tờ khai: its title garbled past near ("TỪ KHAEĐNG KÝ KHE SIXH"), its keywords read as much a
+    giấy khai sinh's ("định danh cá nhân", "đăng ký khai sinh") as its own. The title, garbled, is still much
+    nearer the tờ khai's."""
+    from forms.classify import classify_page
+
+    lines = page_lines(_words(["TỪ KHAEĐNG KÝ KHE SIXH", "Thông tin người vêu cầu",
+                               "1o, chứ đệm, tên người vêu cầu", "lạ Phương Ngân", "'Mi định danh cả nhân",
+                               "092199877969", "(Quan lệ với ngư được khay sinh.", "Mẹ dẻ",
+                               "Đề nghị cơ quan dâng ký khai sinh cho người dưới dây:"]))  # fmt: skip
+    assert classify_page(lines, default_catalog()).type == "to_khai_khai_sinh"
+
+
 def test_a_page_with_a_cards_zone_too_garbled_to_read_is_a_card():
     """A blurred photo of a card's back: its title and fields noise, its zone's lines read with misreads, too many
     to parse, yet no form prints them. One such line alone says nothing."""
