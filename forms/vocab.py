@@ -1064,38 +1064,46 @@ def _facility_cased(value: str) -> str:
 def _place_pairs() -> tuple[set[tuple[str, str]], dict[str, list[str]], set[tuple[str, str]], frozenset]:
     """For forms.word_pairs: the pairs of words known to stand together in places, from place_words.txt; those
     words by their letters; and the pairs inside the units' names, which vouch for a word but are no fix for one:
-    a hamlet or a street is named like a unit but for a word ("Thôn Đông Hạ" is no misread "Đông Hà"); and
-    those by their letters."""
+    a hamlet or a street is named like a unit but for a word ("Thôn Đông Hạ" is no misread "Đông Hà"); and the
+    units' names by their letters."""
     known = word_pairs.pairs_of(p[0] for p in _read("place_words.txt"))
     by_letters: dict[str, list[str]] = {}
     for w in sorted({w for pair in known for w in pair}):
         by_letters.setdefault(fold(w), []).append(w)
     names = word_pairs.pairs_of({n for row in _unit_rows() for n in row if n} | set(_PROVINCE_ALIASES))
-    return known, by_letters, names, frozenset(word_pairs.letters_of(names))
+    units = frozenset(" ".join(fold(n).split()) for row in _unit_rows() for n in row if n)
+    return known, by_letters, names, units
 
 
 def _cleaned(value: str) -> str:
     """A place's words as printed, before its parts are looked up: house, lane and street words, specks, commas
     OCR lost or misread, cases, and words misread beside a word they always stand with."""
-    known, by_letters, names, name_letters = _place_pairs()
+    known, by_letters, names, unit_letters = _place_pairs()
     value = _LANE_WORD.sub("ngõ", _HOUSE_WORD.sub("Số", value))
     value = _street_rejoined(_STREET_WORD.sub("phố", _GROUP_WORD.sub(_group_word, value)))
     value = _LONE_LETTER_PART.sub("", _NO_EXPIRY.sub("", _SPECK_MARK.sub("", value)))
-    value = _PERIOD_FOR_COMMA.sub(lambda m: ", " if _part_after(value, m, name_letters) else m.group(), value)
+    value = _PERIOD_FOR_COMMA.sub(lambda m: ", " if _part_after(value, m) else m.group(), value)
     value = _units_apart(_kinds_cased(_printed_case(DATE_IN_PLACE.sub("", value))))
-    fixed = word_pairs.fix(_after_noise(value), known, lambda w: by_letters.get(fold(w), []), names, name_letters)
+    fixed = word_pairs.fix(_after_noise(value), known, lambda w: by_letters.get(fold(w), []), names, unit_letters)
     return _facility_cased(fixed)
 
 
-def _part_after(value: str, period: re.Match, name_letters: frozenset) -> bool:
+@cache
+def _name_pair_letters() -> frozenset[tuple[str, str]]:
+    """The pairs of neighbouring words in the units' names, by their letters."""
+    return frozenset((fold(a), fold(b)) for a, b in _place_pairs()[2])
+
+
+def _part_after(value: str, period: re.Match) -> bool:
     """Whether a period in a place stands for a comma: a unit (its kind, perhaps misread, or its name) opens what
     follows, with a capital, and the words either side are no two words of one unit's name ("Long. Xuyên"). A
     sentence after it ("vlt. Ngày tháng năm cấp", a card's next label) is none."""
     after = value[period.end() :].split(",")[0].strip()
     before = value[: period.start()].split()
-    if not after[:1].isupper() or (fold(before[-1]), fold(after.split()[0])) in name_letters:
+    if not after[:1].isupper() or (fold(before[-1]), fold(after.split()[0])) in _name_pair_letters():
         return False
-    return bool(_PREFIX.match(after) or _kind_words(after.split()) or _names_a_unit(after))
+    named = len(fold(after).replace(" ", "")) >= MIN_FEW_LETTERS and _names_a_unit(after)  # not "Quảng. Ni"
+    return bool(_PREFIX.match(after) or _kind_words(after.split()) or named)
 
 
 def _place(value: str) -> _Result:

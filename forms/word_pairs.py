@@ -44,27 +44,23 @@ def _recased(word: str, like: str) -> str:
     return word[0].upper() + word[1:] if like[:1].isupper() else word
 
 
-def letters_of(pairs: set[tuple[str, str]]) -> set[tuple[str, str]]:
-    """The pairs by their letters, marks aside."""
-    return {(fold(a), fold(b)) for a, b in pairs}
-
-
 def fix(
     value: str,
     known: set[tuple[str, str]],
     spellings: Callable[[str], list[str]],
     names: set[tuple[str, str]],
-    name_letters: frozenset[tuple[str, str]] = frozenset(),
+    unit_letters: frozenset[str] = frozenset(),
 ) -> str:
     """The value with each word that makes no known pair with a neighbour, and makes one in exactly one other
     spelling of its letters (`spellings`: the known words with the same letters, marks aside), spelt that way. A
     word in a pair of `names` (the units' names: "Thanh Hóa") stands as printed: "Phụ sản Thanh Hóa" is no
-    misread "Phụ sản thành phố". A word whose letters make such a pair (`name_letters`: letters_of(names)) is no
-    word a letter off another: a unit's name with a mark misread ("An Dỗng": An Đồng, not An Dương) is for the
+    misread "Phụ sản thành phố". A part (between commas) whose letters are a unit's name (`unit_letters`, marks
+    aside) takes no word a letter off another: its marks misread ("An Dỗng": An Đồng, not An Dương) are for the
     units' list to put right, in its scope."""
     tokens = re.split(r"(\s+|,)", value)
     at = [i for i, t in enumerate(tokens) if any(c.isalnum() for c in t)]  # a dash between is no word of a pair
     words = [_word(tokens[i]) for i in at]
+    parts = value.split(",")
     for n, i in enumerate(at):
         core = tokens[i].strip(",.;:()")
         if not core.isalpha():
@@ -74,9 +70,8 @@ def fix(
         if any(pair in known or pair in names for pair in ((before, words[n]), (words[n], after))):
             continue
         fits = {s for s in spellings(words[n]) if s != words[n] and ((before, s) in known or (s, after) in known)}
-        letters = [(fold(a), fold(b)) for a, b in ((before or "", words[n]), (words[n], after or ""))]
-        if not fits and not any(pair in name_letters for pair in letters):
-            fits = _a_letter_off(words[n], before, after, known)
+        unit = " ".join(fold(parts[tokens[:i].count(",")]).split()) in unit_letters
+        fits = fits or (set() if unit else _a_letter_off(words[n], before, after, known))
         if len(fits) == 1:
             words[n] = fits.pop()
             tokens[i] = tokens[i].replace(core, _recased(words[n], core))

@@ -228,6 +228,7 @@ def test_a_unit_read_without_its_marks_takes_the_one_unit_with_its_letters_for_r
         # a street named after one of the heroes most towns name their streets after
         ("Số 29 đường Phan Chu Trính, phường Mỹ Long", "Số 29 đường Phan Chu Trinh, phường Mỹ Long"),
         ("Số 237 đường Lê Duấn, phường Nam Hà", "Số 237 đường Lê Duẩn, phường Nam Hà"),
+        ("Số 150 đường Quang Trong, phường Bãi Cháy", "Số 150 đường Quang Trung, phường Bãi Cháy"),
         ("Số 30, ngõ 56, phố Húng Vương, phường Máy Chai", "Số 30, ngõ 56, phố Hùng Vương, phường Máy Chai"),
         # a garbled label's rest read before the place
         ("Phxco( uốcnc Số 32, ngõ 96, phố Trần Hưng Đạo", "Số 32, ngõ 96, phố Trần Hưng Đạo"),
@@ -326,8 +327,10 @@ def test_every_unit_of_the_official_list_is_left_alone():
          "Xã Nghĩa Đồng, Huyện Tân Kỳ, Tỉnh Nghệ An"),
         # a province two letters off two provinces: the one of the district read before it
         ("xã Hoằng Lộc, huyện Hoằng Hóa, tỉnh Hianh Hóa", "xã Hoằng Lộc, huyện Hoằng Hóa, tỉnh Thanh Hóa"),
-        # a ward's name misread in two marks is the ward's, not a word a letter off that makes a known pair
+        # a ward's name misread in two marks is the ward's, not a word a letter off that makes a known pair; a
+        # word a letter off inside a longer part is still put right, though a unit is named like the misread pair
         ("An Dỗng, An Dương, Hải Phòng", "An Đồng, An Dương, Hải Phòng"),
+        ("Khoa Sản, Bệnh viện Phụ sản Trung đơng", "Khoa Sản, Bệnh viện Phụ sản Trung ương"),
     ],
 )  # fmt: skip
 def test_a_unit_two_letters_off_among_few_is_taken_for_review(ocr, printed):
