@@ -19,6 +19,7 @@ from .normalize import fold
 TITLE_LINES = 18  # titles sit in the upper part, under the national header
 TITLE_MIN = 85.0
 TITLE_NEAR = 78.0  # a garbled title ("TỜ KHAI ĐĂNG KÝ KILVISIXH") still counts, its keywords settle which
+TITLE_OWNED = 10.0  # points by which another title reads a whole line better, that make it that title's line
 KEYWORD_MIN = 88.0
 KEYWORD_TYPE_SHARE = 0.5  # share of a type's keywords that types a page whose title was not read
 LABELS_TYPE_MIN = 6  # a type's labels, told apart, that type a page with neither title nor keywords read
@@ -35,17 +36,20 @@ class PageType:
     keyword_share: dict[str, float]
 
 
-def _title_score(title: str, lines: list[Line]) -> float:
+def _title_score(title: str, lines: list[Line], owners: list[float]) -> float:
+    """How well the title reads on one of the first lines. `owners`: each line's best whole match with any type's
+    title; a title found inside a line (partial_ratio) counts only where no other title reads as that whole line
+    much better ("GIẤY KHAI SINH" inside "TỜ KHAI ĐĂNG KỶ KHAI SINH" is the tờ khai's title's end)."""
     t = fold(title)
     best = 0.0
-    for line in lines[:TITLE_LINES]:
+    for line, owner in zip(lines[:TITLE_LINES], owners, strict=False):
         f = line.folded.strip()
         if not f:
             continue
         # A title is a line of its own (perhaps with an English subtitle beside it); a body line that merely
         # mentions "căn cước" must not count.
         # A line much shorter than the title ("ai") would be found inside it: compare such lines whole.
-        near = 0.7 * len(t) <= len(f) <= len(t) * 1.6 + 4
+        near = 0.7 * len(t) <= len(f) <= len(t) * 1.6 + 4 and fuzz.ratio(t, f) + TITLE_OWNED > owner
         # partial_ratio aligns the title's own length: a garbled title of about its length compares better whole.
         score = max(fuzz.partial_ratio(t, f), fuzz.ratio(t, f)) if near else fuzz.ratio(t, f)
         best = max(best, score, _opening_title(t, line))
@@ -77,8 +81,10 @@ def classify_page(
     text = " ".join(line.folded for line in lines)
     best_type, best_score, titled = KHAC, 0.0, False
     shares, near_titles, titles = {}, set(), {}
+    owners = [max((fuzz.ratio(fold(t), ln.folded.strip()) for dt in catalog.document_types.values() for t in dt.titles),
+                  default=0.0) for ln in lines[:TITLE_LINES]]  # fmt: skip
     for dt in catalog.document_types.values():
-        title = titles[dt.code] = max(_title_score(t, lines) for t in dt.titles)
+        title = titles[dt.code] = max(_title_score(t, lines, owners) for t in dt.titles)
         share = _keyword_share(dt, text)
         shares[dt.code] = share
         # A near title ("GIẤY KHAI SINH" against "TỜ KHAI ĐĂNG KÝ KHAI SINH") scores below the exact one, and the

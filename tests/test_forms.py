@@ -651,6 +651,12 @@ def test_a_title_past_near_is_still_nearer_one_type_than_another_sharing_its_key
                                "092199877969", "(Quan lệ với ngư được khay sinh.", "Mẹ dẻ",
                                "Đề nghị cơ quan dâng ký khai sinh cho người dưới dây:"]))  # fmt: skip
     assert classify_page(lines, default_catalog()).type == "to_khai_khai_sinh"
+    # Read right, or garbled further, the title holds "KHAI SINH", which "GIẤY KHAI SINH" finds inside it: the
+    # line is the tờ khai's title, whose whole it reads much better, not the giấy khai sinh's.
+    for title in ("TỜ KHAI ĐĂNG KỶ KHAI SINH", "TỪ KH\\EĐNG KÝ KH VI SIVH"):
+        lines = page_lines(_words([title, "Thông tin sụt yêo cầu", "Họ và tồn ngu véu câu Vũ Công An",
+                                   "S9 định đanh cá nhân", "066094606924", "Nơi đăng ký khai sinh"]))  # fmt: skip
+        assert classify_page(lines, default_catalog()).type == "to_khai_khai_sinh", title
 
 
 def test_a_page_with_a_cards_zone_too_garbled_to_read_is_a_card():
