@@ -985,7 +985,7 @@ _LONE_LETTER_PART = re.compile(r",\s*[^\W\d_]\s*(?=,)")
 # Marks no address holds, standing alone between its words ("phố Phan Chu Trinh, ¡ Phường Thành Công"): specks.
 _SPECK_MARK = re.compile(r"(?<=\s)[¡¦|!~^*]+\s+")
 # A comma OCR read as a period: a period after a word (not an abbreviation: "Tp.", "P.") or a number, before a
-# capital ("Phú Cường. Thủ Dầu Một", "Thành phố Huế. Tỉnh Thừa Thiên Huế"). An address ends no sentence inside it.
+# unit (_part_after: "Phú Cường. Thủ Dầu Một", "Thành phố Huế. Tỉnh Thừa Thiên Huế").
 _PERIOD_FOR_COMMA = re.compile(r"(?:(?<=[^\W\d_]{3})|(?<=\d))\.\s+(?=[^\W\d_])")
 _NOISE_EDGE = ".,:;()[]{}|/\\'\"“”‘’-_~*^`"
 
@@ -1061,7 +1061,7 @@ def _facility_cased(value: str) -> str:
 
 
 @cache
-def _place_pairs() -> tuple[set[tuple[str, str]], dict[str, list[str]], set[tuple[str, str]], frozenset]:
+def _place_pairs() -> tuple[set[tuple[str, str]], dict[str, list[str]], set[tuple[str, str]], frozenset[str]]:
     """For forms.word_pairs: the pairs of words known to stand together in places, from place_words.txt; those
     words by their letters; and the pairs inside the units' names, which vouch for a word but are no fix for one:
     a hamlet or a street is named like a unit but for a word ("Thôn Đông Hạ" is no misread "Đông Hà"); and the
