@@ -45,8 +45,9 @@ def _printed(iso: str) -> str:
     return iso[8:10] + iso[5:7] + iso[:4]  # as the card prints it, slashes aside: ddmmyyyy
 
 
-def digit_runs(text: str) -> list[str]:
-    """The runs of seven to nine digits in a card's text (`unmarked`), separators left out."""
+def date_runs(text: str) -> list[str]:
+    """The runs of seven to nine digits in a card's text (`unmarked`), separators left out: a date's, its slashes
+    read as anything ("25 (08 2029"), a 2 read "z" (normalize.digit_runs reads ID numbers: no such separators)."""
     runs = (re.sub(r"\D", "", m.group().translate(_AS_DIGITS)) for m in _RUN.finditer(text))
     return [r for r in runs if 7 <= len(r) <= 9]
 
@@ -69,7 +70,7 @@ def _birth_date(card: HasFields) -> str | None:
     """The card's birth date (ISO) when sure: read surely, or in the year its number carries; never when its year
     is not that one (misread, its day and month may be too, and in the expiry the same way)."""
     born, number = card.fields.get("date_of_birth"), card.fields.get("id_number")
-    if born is None or not born.value or not re.fullmatch(r"\d{4}-\d\d-\d\d", born.value):
+    if born is None or not born.value or not validate.ISO_DATE.fullmatch(born.value):
         return None
     year = validate.birth_year(number.value) if number is not None and number.value else None
     sure = born.value[:4] == year if year is not None else born.confidence >= SURE
@@ -86,9 +87,9 @@ def expiry_by_birth_date(docs: Sequence[HasFields], lines: Sequence[list[Line]],
             continue
         # The expiry's own reading may be a digit or two off; elsewhere on the card only a date spelt exactly is
         # taken for it (the back's issue date may be a digit or two off a birthday).
-        own = digit_runs(unmarked(read.raw or read.value)) if read is not None and read.value else []
+        own = date_runs(unmarked(read.raw or read.value)) if read is not None and read.value else []
         found = expiry_among(own, born, MOST_OFF) or expiry_among(
-            digit_runs(card_text(card, card_lines, "date_of_expiry")), born
+            date_runs(card_text(card, card_lines, "date_of_expiry")), born
         )
         if found is None or (read is not None and read.value == found[0]):
             continue

@@ -49,9 +49,10 @@ def _title_score(title: str, lines: list[Line], owners: list[float]) -> float:
         # A title is a line of its own (perhaps with an English subtitle beside it); a body line that merely
         # mentions "căn cước" must not count.
         # A line much shorter than the title ("ai") would be found inside it: compare such lines whole.
-        near = 0.7 * len(t) <= len(f) <= len(t) * 1.6 + 4 and fuzz.ratio(t, f) + TITLE_OWNED > owner
+        whole = fuzz.ratio(t, f)
+        near = 0.7 * len(t) <= len(f) <= len(t) * 1.6 + 4 and whole + TITLE_OWNED > owner
         # partial_ratio aligns the title's own length: a garbled title of about its length compares better whole.
-        score = max(fuzz.partial_ratio(t, f), fuzz.ratio(t, f)) if near else fuzz.ratio(t, f)
+        score = max(fuzz.partial_ratio(t, f), whole) if near else whole
         best = max(best, score, _opening_title(t, line))
     return best
 

@@ -11,6 +11,7 @@ from rapidfuzz import fuzz
 
 from . import number_words
 
+FIRST_CARDS = 2016  # the year the first cards printing an expiry (the căn cước công dân) were issued
 NO_EXPIRY = "Không thời hạn"  # a card of a person over 60 expires never (its zone's expiry: six fillers)
 NO_EXPIRY_MIN = 80.0  # folded similarity of "Không" and its next two words to "Không thời hạn" ("Không có ai": 72)
 # Tone marks, as combining characters in NFD.
@@ -150,7 +151,7 @@ _WORD_BEFORE_NUMBER = re.compile(rf"\b({_NUMBERED})(?=\d)")
 # speck read "%" after a number ("Xóm 5%,").
 _FIGURE_AS_LETTER = re.compile(rf"\b({_NUMBERED}) (?:(ó+|[s$]|S(?=,))(?![^\W\d_])|([Il])(?=\d))")
 _AS_FIGURE = {**_DIGIT_BESIDE, "s": "5", "$": "5", "I": "1"}
-_PERCENT_AFTER_NUMBER = re.compile(r"(?<=\d)%|(?<!\S)\+(?=\d)")  # and a speck read "+" before one ("Số +43")
+_SPECK_BY_NUMBER = re.compile(r"(?<=\d)%|(?<!\S)\+(?=\d)")  # a speck read "%" after a number, "+" before one
 _PLACE_EDGE = " .,:;-“”\"‘’'`"  # a speck read as a quote before a place ("“Thôn Trung, …") is none of it
 
 
@@ -180,7 +181,7 @@ def place(text: str) -> str | None:
     text = _FIGURE_AS_LETTER.sub(
         lambda m: m.group(1) + " " + "".join(_AS_FIGURE[c] for c in m.group(2) or m.group(3)), text
     )
-    text = _WORD_BEFORE_NUMBER.sub(r"\1 ", _PERCENT_AFTER_NUMBER.sub("", text))
+    text = _WORD_BEFORE_NUMBER.sub(r"\1 ", _SPECK_BY_NUMBER.sub("", text))
     text = _NUMBER_WITH_LOOKALIKE.sub(_number, text)
     text = _COMMAS.sub(",", _SPECK.sub("", _COMMA.sub(_comma, _DASH_AFTER_COMMA.sub("", text)))).strip(_PLACE_EDGE)
     text = _COMMA_UNSPACED.sub(", ", text)
@@ -395,9 +396,6 @@ def expiry(text: str) -> str | None:
             return NO_EXPIRY
     found = date(text)
     return found if found is None or int(found[:4]) >= FIRST_CARDS else None
-
-
-FIRST_CARDS = 2016  # the year the first cards printing an expiry (the căn cước công dân) were issued
 
 
 NORMALISERS = {

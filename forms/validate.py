@@ -96,14 +96,14 @@ _NOTE_AFTER = re.compile(r"\s*\([^()]*\)\W*$")  # "(cũ)", "(nay là tỉnh Qu�
 # A căn cước is valid until its holder's birthday at the next age it must be renewed at (Luật Căn cước công dân
 # 2014, Điều 21: 25, 40 and 60; Luật Căn cước 2024, Điều 21: 14 too); from 60 it has none ("Không thời hạn").
 RENEWAL_AGES = (14, 25, 40, 60)
-_ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
+ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
 
 
 def card_expiry(expiry: str | None, date_of_birth: str | None) -> list[str]:
     """A card's expiry that is no birthday of its holder's at a renewal age: one of the two dates misread (a card
     read 2033-11-07 under a birth date read 1963-11-07: 1983 and 2023 printed). Both fields are for the reviewer.
     Nothing to say when either is missing or no date (an old CMND prints no expiry)."""
-    if not expiry or not date_of_birth or not _ISO_DATE.fullmatch(expiry) or not _ISO_DATE.fullmatch(date_of_birth):
+    if not expiry or not date_of_birth or not ISO_DATE.fullmatch(expiry) or not ISO_DATE.fullmatch(date_of_birth):
         return []
     ages = int(expiry[:4]) - int(date_of_birth[:4])
     birthday = expiry[5:] == date_of_birth[5:] or (date_of_birth[5:] == "02-29" and expiry[5:] in ("02-28", "03-01"))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
+from itertools import accumulate
 
 from rapidfuzz.distance import Levenshtein
 
@@ -60,7 +61,9 @@ def fix(
     tokens = re.split(r"(\s+|,)", value)
     at = [i for i, t in enumerate(tokens) if any(c.isalnum() for c in t)]  # a dash between is no word of a pair
     words = [_word(tokens[i]) for i in at]
-    parts = value.split(",")
+    # Whether each part (between commas) is a unit's name but for its marks, and the part each token is in.
+    unit_part = [" ".join(fold(p).split()) in unit_letters for p in value.split(",")]
+    part_of = list(accumulate((t == "," for t in tokens), initial=0))
     for n, i in enumerate(at):
         core = tokens[i].strip(",.;:()")
         if not core.isalpha():
@@ -70,8 +73,7 @@ def fix(
         if any(pair in known or pair in names for pair in ((before, words[n]), (words[n], after))):
             continue
         fits = {s for s in spellings(words[n]) if s != words[n] and ((before, s) in known or (s, after) in known)}
-        unit = " ".join(fold(parts[tokens[:i].count(",")]).split()) in unit_letters
-        fits = fits or (set() if unit else _a_letter_off(words[n], before, after, known))
+        fits = fits or (set() if unit_part[part_of[i]] else _a_letter_off(words[n], before, after, known))
         if len(fits) == 1:
             words[n] = fits.pop()
             tokens[i] = tokens[i].replace(core, _recased(words[n], core))

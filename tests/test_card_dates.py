@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from forms.card_dates import PROBLEM, digit_runs, expiry_among, expiry_by_birth_date, renewal_birthdays
+from forms.card_dates import PROBLEM, date_runs, expiry_among, expiry_by_birth_date, renewal_birthdays
 from forms.catalog import default_catalog
 from forms.dossier import ExtractedDocument
 from forms.extract import FieldValue
@@ -62,8 +62,8 @@ def test_a_date_elsewhere_a_digit_off_a_birthday_is_no_expiry():
 
 
 def test_runs_of_digits_and_their_lookalikes_at_words_edges():
-    assert digit_runs(unmarked("L z5/01/1035 so 101 duong")) == ["25011035"]
-    assert digit_runs(unmarked("IDVNM2003194452046200319445<<1")) == []
+    assert date_runs(unmarked("L z5/01/1035 so 101 duong")) == ["25011035"]
+    assert date_runs(unmarked("IDVNM2003194452046200319445<<1")) == []
     # Two birthdays a digit apart (2030, 2050): a reading as near both is neither; spelt exactly, one.
     assert expiry_among(["19012040"], "1990-01-19", 2) is None
     assert expiry_among(["19012050"], "1990-01-19") == ("2050-01-19", 0)
