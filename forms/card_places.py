@@ -91,12 +91,16 @@ def _holders(card: HasFields, docs: Sequence[HasFields], catalog: Catalog) -> li
     return out
 
 
-def _their_places(field: FieldDef, holders: list[tuple[DocumentType, str, HasFields]]) -> list[FieldValue]:
+def holder_places(card: HasFields, docs: Sequence[HasFields], catalog: Catalog) -> list[tuple[FieldDef, FieldValue]]:
+    """The addresses other papers give the card's holder (`_holders`), each with its field."""
+    return [(g, doc.fields[g.key]) for dt, name, doc in _holders(card, docs, catalog) for g in dt.fields
+            if g.after == name and g.kind == "place" and g.key in doc.fields and doc.fields[g.key].value]  # fmt: skip
+
+
+def _their_places(field: FieldDef, places: list[tuple[FieldDef, FieldValue]]) -> list[FieldValue]:
     """The holders' addresses printed under a label the card's `field` has too."""
     labels = {unmarked(label) for label in field.labels}
-    return [doc.fields[g.key] for dt, name, doc in holders for g in dt.fields
-            if g.after == name and g.kind == "place" and g.key in doc.fields and doc.fields[g.key].value
-            and labels & {unmarked(label) for label in g.labels}]  # fmt: skip
+    return [fv for g, fv in places if labels & {unmarked(label) for label in g.labels}]
 
 
 def card_text(card: HasFields, lines: list[Line], keep: str) -> str:
@@ -133,7 +137,7 @@ def places_from_holders(docs: Sequence[HasFields], lines: Sequence[list[Line]], 
         dt = catalog.document_types.get(card.type)
         if dt is None or not dt.card:
             continue
-        holders = _holders(card, docs, catalog)
+        holders = holder_places(card, docs, catalog)
         for f in (f for f in dt.fields if f.kind == "place"):
             read = card.fields.get(f.key)
             if read is not None and read.value and read.confidence >= SURE:

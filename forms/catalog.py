@@ -37,6 +37,7 @@ class FieldDef(_Strict):
     headings: list[str] = []  # section headings that open the block this field heads: where OCR lost its label
     facility: bool = False  # a place that may be a health facility's name (where a birth took place)
     by_law: str | None = None  # the one value the law allows this field on its paper (forms.dossier.values_by_law)
+    units_only: bool = False  # a place of administrative units alone, no house or street (forms.card_origins)
     vocab: Literal["name", "place", "ethnicity", "nationality", "relationship"] | None = (
         None  # names and places: by their kind
     )

@@ -21,6 +21,7 @@ from .agree import (
     years_of_people,
 )
 from .card_dates import expiry_by_birth_date
+from .card_origins import origins_by_units
 from .card_places import places_from_holders
 from .catalog import KHAC, Catalog, Procedure
 from .classify import classify_page
@@ -129,6 +130,7 @@ def extract_documents(pages: list[PageWords], catalog: Catalog) -> list[Extracte
     agree_id_numbers(out, catalog)
     cards_from_holders(out, catalog)
     places_from_holders(out, [lines for _, lines in groups], catalog)
+    origins_by_units(out, [lines for _, lines in groups], catalog)
     expiry_by_birth_date(out, [lines for _, lines in groups], catalog)
     for doc in out:
         sex_from_number(doc, catalog)

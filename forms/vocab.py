@@ -13,7 +13,6 @@ spelling with the same letters.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import sqlite3
@@ -26,7 +25,8 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from . import word_pairs
+from . import unit_paths, word_pairs
+from .admin_units import PROVINCE_ALIASES, dataset
 from .normalize import CAPITAL_OF_DIGIT, DATE_IN_PLACE, fold, mixed_case
 
 VOCAB_DIR = Path(__file__).parent / "vocab"
@@ -297,14 +297,6 @@ def _same_letters(k: str, vocab: _Vocab, keys: list[str]) -> list[str]:
 # Administrative units, from vietnamadminunits' SQLite data (read directly: importing the package loads its
 # geocoding dependencies, which this does not need).
 
-# Province names papers print that the data spells otherwise, or abbreviations, with the name they stand for.
-_PROVINCE_ALIASES = {
-    "HCM": "Hồ Chí Minh", "TPHCM": "Hồ Chí Minh", "Sài Gòn": "Hồ Chí Minh", "HN": "Hà Nội",
-    "Thừa Thiên Huế": "Huế", "Thừa Thiên - Huế": "Huế", "Bà Rịa Vũng Tàu": "Bà Rịa - Vũng Tàu",
-    "BR-VT": "Bà Rịa - Vũng Tàu",
-}  # fmt: skip
-
-
 @dataclass(frozen=True)
 class _Places:
     provinces: _Vocab  # with the aliases papers print; entry: the key of the province named
@@ -317,13 +309,6 @@ class _Places:
     def level(self, name: str) -> _Vocab:
         """The units of a level: "province", "district" or "ward"."""
         return {"province": self.provinces, "district": self.districts, "ward": self.wards}[name]
-
-
-def _units_db() -> Path:
-    spec = importlib.util.find_spec("vietnamadminunits")
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("vietnamadminunits is not installed (pip install -e .)")
-    return Path(next(iter(spec.submodule_search_locations))) / "data" / "dataset.db"
 
 
 # Each kind of administrative unit, as printed spelt out or abbreviated, and the levels it may name.
@@ -347,7 +332,7 @@ def _unit_name(full: str | None) -> str | None:
 def _unit_rows() -> tuple[tuple[str, str | None, str | None], ...]:
     """(province, district, ward) names without their kinds, both eras (no district after 2025). Read once: the
     units' vocabulary and the place word pairs are both built from them."""
-    with sqlite3.connect(f"file:{_units_db()}?mode=ro", uri=True) as db:
+    with sqlite3.connect(f"file:{dataset()}?mode=ro", uri=True) as db:
         old = db.execute("SELECT provinceShort, district, ward FROM admin_units_legacy").fetchall()
         new = db.execute("SELECT provinceShort, ward FROM admin_units").fetchall()
     rows = [(p, _unit_name(d), _unit_name(w)) for p, d, w in old]
@@ -356,10 +341,10 @@ def _unit_rows() -> tuple[tuple[str, str | None, str | None], ...]:
 
 def _merged() -> dict[str, list[str]]:
     """Each province of 2025 → the provinces before 2025 it took in, short names: addresses mix the two."""
-    with sqlite3.connect(f"file:{_units_db()}?mode=ro", uri=True) as db:
+    with sqlite3.connect(f"file:{dataset()}?mode=ro", uri=True) as db:
         short = dict(db.execute("SELECT DISTINCT provinceKey, provinceShort FROM admin_units_legacy"))
         short.update(db.execute("SELECT DISTINCT provinceKey, provinceShort FROM admin_units"))
-    table = json.loads((_units_db().parent / "converter_2025.json").read_text(encoding="utf-8"))["DICT_PROVINCE"]
+    table = json.loads((dataset().parent / "converter_2025.json").read_text(encoding="utf-8"))["DICT_PROVINCE"]
     return {short[new]: [short[o] for o in old if o in short] for new, old in table.items() if new in short}
 
 
@@ -374,7 +359,7 @@ def _places() -> _Places:
     rows = _unit_rows()
     keys = {n: key(n) for n in {n for r in rows for n in r if n}}
     provinces = _vocab(
-        [p, *(a for a, q in _PROVINCE_ALIASES.items() if q == p)] for p in dict.fromkeys(r[0] for r in rows)
+        [p, *(a for a, q in PROVINCE_ALIASES.items() if q == p)] for p in dict.fromkeys(r[0] for r in rows)
     )
     scoped: dict[tuple, set[str]] = {}
     for p, d, w in rows:
@@ -877,7 +862,7 @@ def _kind_lost(core: str, last: bool) -> tuple[str, int] | None:
 @cache
 def _province_kinds() -> dict[str, str]:
     """A province's key (both eras' names) → its kind as spelt in _LEVELS ("tỉnh", "thành phố")."""
-    with sqlite3.connect(f"file:{_units_db()}?mode=ro", uri=True) as db:
+    with sqlite3.connect(f"file:{dataset()}?mode=ro", uri=True) as db:
         rows = db.execute("SELECT province FROM admin_units_legacy UNION SELECT province FROM admin_units")
         names = [r[0] for r in rows.fetchall()]
     return {key(_unit_name(n) or n): m.group(1).lower() for n in names if (m := _KIND.match(n))}
@@ -1070,7 +1055,7 @@ def _place_pairs() -> tuple[set[tuple[str, str]], dict[str, list[str]], set[tupl
     by_letters: dict[str, list[str]] = {}
     for w in sorted({w for pair in known for w in pair}):
         by_letters.setdefault(fold(w), []).append(w)
-    names = word_pairs.pairs_of({n for row in _unit_rows() for n in row if n} | set(_PROVINCE_ALIASES))
+    names = word_pairs.pairs_of({n for row in _unit_rows() for n in row if n} | set(PROVINCE_ALIASES))
     units = frozenset(" ".join(fold(n).split()) for row in _unit_rows() for n in row if n)
     return known, by_letters, names, units
 
@@ -1143,7 +1128,11 @@ def _place(value: str) -> _Result:
     if unread is not None and found:
         unread.name, unread.trail, suspicious = found, "", True
         candidates += [] if found in candidates else [found]
-    return ",".join(p.lead + p.name + p.trail for p in parts), suspicious, candidates
+    read = ",".join(p.lead + p.name + p.trail for p in parts)
+    snapped = unit_paths.snap(read)  # the units together, where one by one they were past mending
+    if snapped is None:
+        return read, suspicious, candidates
+    return snapped.value, suspicious or not snapped.sure, candidates
 
 
 def _capitals_of(listed: str | None, read: str) -> str:
@@ -1216,7 +1205,7 @@ def _province_of(district: str, kind: str) -> str | None:
 @cache
 def _district_provinces() -> dict[str, frozenset[str]]:
     """A district's key → the full names (with their kinds) of the provinces that had a district so named."""
-    with sqlite3.connect(f"file:{_units_db()}?mode=ro", uri=True) as db:
+    with sqlite3.connect(f"file:{dataset()}?mode=ro", uri=True) as db:
         rows = db.execute("SELECT DISTINCT province, district FROM admin_units_legacy WHERE district IS NOT NULL")
         found: dict[str, set[str]] = {}
         for province, name in rows.fetchall():

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from forms import vocab
+from forms import admin_units, vocab
 from forms.normalize import fold, place
 from forms.vocab import correct
 
@@ -296,7 +296,7 @@ def test_real_addresses_are_left_alone(place):
 
 
 def test_every_unit_of_the_official_list_is_left_alone():
-    with sqlite3.connect(f"file:{vocab._units_db()}?mode=ro", uri=True) as db:
+    with sqlite3.connect(f"file:{admin_units.dataset()}?mode=ro", uri=True) as db:
         old = db.execute("SELECT ward, district, province FROM admin_units_legacy WHERE ward IS NOT NULL").fetchall()
         new = db.execute("SELECT ward, province FROM admin_units").fetchall()
     assert len(old) > 10_000 and len(new) > 3_000  # both eras, down to the commune

@@ -26,6 +26,7 @@ const PROBLEMS_VI = {
   name_from_holder: "Họ tên trên thẻ không đọc được: lấy theo giấy tờ khác trong hồ sơ ghi cùng số định danh: xem lại",
   name_from_dossier: "Họ tên đọc được thiếu họ: lấy đủ theo giấy tờ khác trong hồ sơ ghi cùng số định danh: xem lại",
   place_from_holder: "Địa chỉ trên thẻ đọc không rõ: lấy theo địa chỉ giấy tờ khác ghi cho chủ thẻ, thấy được trong chữ đọc trên thẻ: đối chiếu ảnh thẻ",
+  place_by_units: "Không đọc được nhãn Quê quán trên thẻ: lấy dòng có đủ xã/phường, quận/huyện, tỉnh/thành phố (không phải nơi thường trú): đối chiếu ảnh thẻ",
   sex_from_id_number: "Giới tính trên thẻ không đọc được: lấy theo chữ số thứ 4 của số định danh (chẵn: Nam, lẻ: Nữ): xem lại",
   expiry_by_birth_date: "Ngày hết hạn đọc lệch một, hai chữ số: lấy theo sinh nhật tuổi 25, 40 hoặc 60 của chủ thẻ gần nhất với chữ đọc được: đối chiếu ảnh thẻ",
   value_by_law: "Thẻ căn cước chỉ cấp cho công dân Việt Nam: quốc tịch là Việt Nam (chữ đọc được không rõ hoặc khác)",

@@ -1,0 +1,24 @@
+"""The official list of administrative units: where the `vietnamadminunits` dataset lies, and the names papers
+print for a province besides its own."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+# Names papers print for a province the list spells otherwise: abbreviations, and the names of before 2025 (Thừa
+# Thiên Huế became the city of Huế that January, and most papers still name it so).
+PROVINCE_ALIASES = {
+    "HCM": "Hồ Chí Minh", "TPHCM": "Hồ Chí Minh", "Sài Gòn": "Hồ Chí Minh", "HN": "Hà Nội",
+    "Thừa Thiên Huế": "Huế", "Thừa Thiên - Huế": "Huế", "Bà Rịa Vũng Tàu": "Bà Rịa - Vũng Tàu",
+    "BR-VT": "Bà Rịa - Vũng Tàu",
+}  # fmt: skip
+
+
+def dataset() -> Path:
+    """The package's SQLite file: the 63 provinces with their districts and wards before 1 July 2025
+    (admin_units_legacy), the 34 provinces and their wards after (admin_units)."""
+    spec = importlib.util.find_spec("vietnamadminunits")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("vietnamadminunits is not installed (pip install -e .)")
+    return Path(next(iter(spec.submodule_search_locations))) / "data" / "dataset.db"
