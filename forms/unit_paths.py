@@ -401,8 +401,12 @@ def _kind_start(words: _Words, found: Found) -> int:
     kinds; the word opening the part that reads half like one; or the part's start when the word before the name
     is a kind's last ("Thánh 521` - phố")."""
     part = words.part_start(found.start)
-    near = [(edits, size) for size in (1, 2) if found.start - size >= part
-            and (edits := _kind_edits(words.letters[found.start - size : found.start], found.unit.level)) is not None]
+    near = [
+        (edits, size)
+        for size in (1, 2)
+        if found.start - size >= part
+        and (edits := _kind_edits(words.letters[found.start - size : found.start], found.unit.level)) is not None
+    ]
     if near:  # the closer spelling: "Phường" of "g Phường"
         return found.start - min(near)[1]
     if found.start - 1 == part and _kind_of(words.letters[part : found.start], found.unit.level, loose=True):

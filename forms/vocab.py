@@ -297,6 +297,7 @@ def _same_letters(k: str, vocab: _Vocab, keys: list[str]) -> list[str]:
 # Administrative units, from vietnamadminunits' SQLite data (read directly: importing the package loads its
 # geocoding dependencies, which this does not need).
 
+
 @dataclass(frozen=True)
 class _Places:
     provinces: _Vocab  # with the aliases papers print; entry: the key of the province named

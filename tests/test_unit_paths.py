@@ -12,7 +12,8 @@ from forms.vocab import correct
     "ocr,printed",
     [
         # a district and its province garbled past one close neighbour each; together they are one path
-        ("phường Tân Lợi, thành phố Buận Mẹ Thuột, tỉnh Đổi Lề", "phường Tân Lợi, thành phố Buôn Ma Thuột, tỉnh Đắk Lắk"),
+        ("phường Tân Lợi, thành phố Buận Mẹ Thuột, tỉnh Đổi Lề",
+         "phường Tân Lợi, thành phố Buôn Ma Thuột, tỉnh Đắk Lắk"),
         # a ward two letters off among its district's wards, its kind written as its district's is (a card prints
         # every kind or none)
         ("Án Mới Bắc, Quận Sơn Trà, Thành phố Đà Nẵng", "Phường An Hải Bắc, Quận Sơn Trà, Thành phố Đà Nẵng"),
