@@ -49,12 +49,12 @@ def _first_units(lines: list[Line], others: list[str]) -> FieldValue | None:
     for n, line in enumerate(lines):
         pair = [line] + ([lines[n + 1]] if n + 1 < len(lines) and lines[n + 1].page == line.page else [])
         text = " ".join(ln.text for ln in pair)
-        for start, end in unit_paths.paths_in(text):
+        for start, end, names in unit_paths.paths_in(text):
             if start >= len(line.text):
                 break  # wholly on the next line: found there in its turn
             printed = text[start:end]
             before = text[:start].split()[-WORDS_BEFORE:]
-            if any(_NUMBER.match(w) for w in before) or any(_same_units(printed, o) for o in others):
+            if any(_NUMBER.match(w) for w in before) or any(_names_in(names, o) for o in others):
                 continue
             snapped = unit_paths.snap(printed, parted=True)
             value = snapped.value if snapped else printed
@@ -63,9 +63,15 @@ def _first_units(lines: list[Line], others: list[str]) -> FieldValue | None:
     return None
 
 
-def _same_units(printed: str, other: str) -> bool:
-    """Whether another field's place ends with these units (`unmarked`): the residence read twice."""
-    return unmarked(other).endswith(unmarked(printed)) or unmarked(printed) in unmarked(other)
+def _names_in(names: tuple[str, ...], other: str) -> bool:
+    """Whether another place (the residence) names these units (`unmarked`), in this order."""
+    at, text = 0, unmarked(other)
+    for name in map(unmarked, names):
+        at = text.find(name, at)
+        if at < 0:
+            return False
+        at += len(name)
+    return True
 
 
 def _box(pair: list[Line], start: int, end: int) -> list[int] | None:

@@ -350,9 +350,10 @@ class Snapped:
     sure: bool  # only marks were put right: no letter, kind or unit was taken from the list
 
 
-def paths_in(text: str) -> list[tuple[int, int]]:
+def paths_in(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
     """Where in a text (a card's garbled line) addresses of a ward, its district and its province stand, from the
-    first unit's kind to the province's name: for each province found, its one best path, if clearly the best."""
+    first unit's kind to the province's name, with the units' names: for each province found, its one best path,
+    if clearly the best."""
     words = _Words.of(text)
     if any(w in _ABBREVIATED for w in words.letters):
         return []
@@ -366,7 +367,7 @@ def paths_in(text: str) -> list[tuple[int, int]]:
         rival = next((p for p in paths[1:] if p.names() != paths[0].names()), None)
         if rival is None or _rank(rival)[:3] != _rank(paths[0])[:3]:
             first, last = paths[0].units[0], paths[0].units[-1]
-            out.append((words.spans[_kind_start(words, first)][0], words.spans[last.end - 1][1]))
+            out.append((words.spans[_kind_start(words, first)][0], words.spans[last.end - 1][1], paths[0].names()))
     return sorted(out)
 
 
