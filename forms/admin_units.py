@@ -15,6 +15,17 @@ PROVINCE_ALIASES = {
 }  # fmt: skip
 
 
+# Districts papers issued before a reform still print, that the list (as it stood in mid-2025) no longer has, with
+# the districts their wards went to: Thừa Thiên Huế's city of Huế, parted into Phú Xuân and Thuận Hóa when the
+# province became the city of Huế (1 January 2025); Ho Chi Minh City's Quận 2 and Quận 9, joined into the city of
+# Thủ Đức (1 January 2021).
+FORMER_DISTRICTS = {
+    ("Huế", "Thành phố Huế"): ("Phú Xuân", "Thuận Hóa"),
+    ("Hồ Chí Minh", "Quận 2"): ("Thủ Đức",),
+    ("Hồ Chí Minh", "Quận 9"): ("Thủ Đức",),
+}
+
+
 def dataset() -> Path:
     """The package's SQLite file: the 63 provinces with their districts and wards before 1 July 2025
     (admin_units_legacy), the 34 provinces and their wards after (admin_units)."""

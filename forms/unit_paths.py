@@ -25,7 +25,7 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from .admin_units import PROVINCE_ALIASES, dataset
+from .admin_units import FORMER_DISTRICTS, PROVINCE_ALIASES, dataset
 from .normalize import fold
 
 MAX_GAP = 3  # words between two units' names: a kind of two words and a speck
@@ -90,7 +90,7 @@ def allowed(letters: str, level: str = "") -> int:
 @dataclass(frozen=True)
 class _Index:
     provinces: tuple[tuple[Unit, str], ...]  # each province with each name it is printed under
-    districts: dict[str, tuple[Unit, ...]]  # province name → its districts (before 2025)
+    districts: dict[str, tuple[Unit, ...]]  # province name → its districts (before 2025, and FORMER_DISTRICTS)
     wards: dict[tuple[str, str | None], tuple[Unit, ...]]  # (province, district or None after 2025) → wards
     district_provinces: dict[str, frozenset[str]]  # a district's letters → the provinces with one so named
 
@@ -117,6 +117,10 @@ def _index() -> _Index:
             districts[prov.name].add(dist)
         if w:
             wards[(prov.name, dist.name if dist else None)].add(_unit(w, "ward"))
+    for (province, full), successors in FORMER_DISTRICTS.items():
+        former = _unit(full, "district")
+        districts[province].add(former)
+        wards[(province, former.name)] = {w for d in successors for w in wards[(province, d)]}
     spelt = [(u, u.name) for u in provinces.values()]
     spelt += [(u, alias) for alias, name in PROVINCE_ALIASES.items() for u in provinces.values() if u.name == name]
     by_district: dict[str, set[str]] = defaultdict(set)

@@ -24,6 +24,10 @@ from forms.vocab import correct
         ("Xã Vân Canh, Huyện Hoài Đức, CC Thành phố Hà Nội", "Xã Vân Canh, Huyện Hoài Đức, Thành phố Hà Nội"),
         ("Phường Lộc Thọ, Thánh 521` - phố Nha Trang, Tỉnh Khánh Hòa",
          "Phường Lộc Thọ, Thành phố Nha Trang, Tỉnh Khánh Hòa"),
+        # a district of before a reform (Huế, parted in 2025): its wards are those of the districts it became; a
+        # province's name printed as before (Thừa Thiên Huế) and misread
+        ("Số 213 đường Hùng Vương, nhường Phú HỆI, thành phố Huế, tỉnh Thiết Ihiên Huế",
+         "Số 213 đường Hùng Vương, phường Phú Hội, thành phố Huế, tỉnh Thừa Thiên Huế"),
         # a district's name misread and a province's garbled after "tỉnh": the district's province
         ("Số 153 đường Phan Chu Trinh, phường Tân Lợi, thành phố Buôn lúa Thuột, tỉnh Đết Lất",
          "Số 153 đường Phan Chu Trinh, phường Tân Lợi, thành phố Buôn Ma Thuột, tỉnh Đắk Lắk"),
