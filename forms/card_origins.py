@@ -4,9 +4,10 @@ On a photo or a low-resolution copy a card's "Quê quán / Place of origin" ofte
 "h4 sản /fes sac"), and the value with it is lost though it was read ("Mỹ Long, Long Xuyên, An Giang"). The card
 prints it as administrative units alone (the catalog's `units_only`), above the residence. Where no label gave it,
 the first of the card's lines (joined to the next, for a wrapped one) that holds a ward, its district and its
-province as the official list has them (forms.unit_paths.paths_in) is the origin, written as listed, for the
-reviewer to confirm: unless it is the residence's (the units of the card's residence, or of an address another
-paper gives the card's holder: the card's residence garbled), or a house number stands before it ("Số 48, …").
+province as the official list has them (forms.unit_paths.paths_in) is the origin, written as listed, its kinds
+capitalised as cards print them, for the reviewer to confirm: unless it is the residence's (the units of the card's
+residence, or of an address another paper gives the card's holder: the card's residence garbled), or a house
+number stands before it ("Số 48, …").
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from collections.abc import Sequence
 
 from . import unit_paths
 from .agree import HasFields
-from .card_places import holder_places
+from .card_places import as_cards_print, holder_places
 from .catalog import Catalog
 from .extract import FieldValue
 from .lines import Line, union_box
@@ -57,7 +58,7 @@ def _first_units(lines: list[Line], others: list[str]) -> FieldValue | None:
             if any(_NUMBER.match(w) for w in before) or any(_names_in(names, o) for o in others):
                 continue
             snapped = unit_paths.snap(printed, parted=True)
-            value = snapped.value if snapped else printed
+            value = as_cards_print(snapped.value if snapped else printed)
             return FieldValue(value, printed, ORIGIN_BY_UNITS, line.page, _box(pair, start, end), True, [PROBLEM],
                               printed if value != printed else None)  # fmt: skip
     return None
