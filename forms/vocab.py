@@ -7,6 +7,7 @@ provinces and their wards after). Spellings are compared on a key (NFD, lower ca
 syllable) where a wrong tone or diacritic costs one edit. An unlisted value with exactly one listed neighbour at
 distance 1 is corrected (among several, the one that differs by its marks alone wins: OCR misreads marks far more than
 letters); any other unlisted value is only flagged, so the reviewer looks at it. A listed value is never changed.
+A place's units garbled past mending one by one are last read together, as one path of the list (forms.unit_paths).
 A name syllable that is a real syllable but not in the (necessarily incomplete) name lists is changed only for a
 spelling with the same letters.
 """
