@@ -294,3 +294,13 @@ def card_zone(ident: str, born: str, sex: str, expiry: str, name: str) -> list[s
     two = f"{born}{check_digit(born)}{sex}{expiry}{check_digit(expiry)}VNM".ljust(29, "<")
     two += check_digit(one[5:] + two[:7] + two[8:15] + two[18:29])
     return [one, two, name.ljust(30, "<")]
+
+
+def card_lines(texts: list[str], page: int = 1, top: int = 0):
+    """OCR lines of a card's garbled text, one per string, as forms.lines builds them: words 60 px apart, lines
+    40 px apart from `top`."""
+    from forms.lines import page_lines
+
+    words = [{"text": t, "conf": 0.5, "box": [60 * k, 40 * n + top, 50, 30], "line": [1, 1, n]}
+             for n, text in enumerate(texts) for k, t in enumerate(text.split())]  # fmt: skip
+    return page_lines(words, page=page)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from conftest import card_lines
 
 from forms.card_dates import PROBLEM, date_runs, expiry_among, expiry_by_birth_date, renewal_birthdays
 from forms.catalog import default_catalog
 from forms.dossier import ExtractedDocument
 from forms.extract import FieldValue
-from forms.lines import Line, page_lines
+from forms.lines import Line
 from forms.normalize import unmarked
 
 pytestmark = pytest.mark.reading  # no database: run once, on SQLite (conftest)
@@ -21,9 +22,7 @@ def _fv(value: str, confidence: float, raw: str | None = None) -> FieldValue:
 
 
 def _lines(texts: list[str]) -> list[Line]:
-    words = [{"text": t, "conf": 0.5, "box": [60 * k, 40 * n + 100, 50, 30], "line": [1, 1, n]}
-             for n, text in enumerate(texts) for k, t in enumerate(text.split())]  # fmt: skip
-    return page_lines(words, page=0)
+    return card_lines(texts, page=0, top=100)
 
 
 def _card(texts: list[str], born: FieldValue, **fields: FieldValue) -> FieldValue | None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from conftest import card_lines
 
 from forms.card_origins import ORIGIN_BY_UNITS, PROBLEM, origins_by_units
 from forms.catalog import default_catalog
 from forms.dossier import ExtractedDocument
 from forms.extract import FieldValue
-from forms.lines import Line, page_lines
+from forms.lines import Line
 
 pytestmark = pytest.mark.reading  # no database: run once, on SQLite (conftest)
 
@@ -24,9 +25,7 @@ GARBLED = [
 
 
 def _lines(texts: list[str]) -> list[Line]:
-    words = [{"text": t, "conf": 0.5, "box": [60 * k, 40 * n, 50, 30], "line": [1, 1, n]}
-             for n, text in enumerate(texts) for k, t in enumerate(text.split())]  # fmt: skip
-    return page_lines(words, page=1)
+    return card_lines(texts)
 
 
 def _origin(texts: list[str], fields: dict | None = None) -> FieldValue | None:

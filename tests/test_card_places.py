@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from conftest import card_lines
 
 from forms.card_places import HOLDER_PLACE, PROBLEM, as_cards_print, infix_edits, places_from_holders
 from forms.catalog import default_catalog
 from forms.dossier import ExtractedDocument
 from forms.extract import FieldValue
-from forms.lines import Line, page_lines
+from forms.lines import Line
 
 pytestmark = pytest.mark.reading  # no database: run once, on SQLite (conftest)
 
@@ -27,9 +28,7 @@ def _fv(value: str, confidence: float, box: list[int] | None = None) -> FieldVal
 
 
 def _lines(texts: list[str]) -> list[Line]:
-    words = [{"text": t, "conf": 0.5, "box": [60 * k, 40 * n, 50, 30], "line": [1, 1, n]}
-             for n, text in enumerate(texts) for k, t in enumerate(text.split())]  # fmt: skip
-    return page_lines(words, page=1)
+    return card_lines(texts)
 
 
 def _papers(card_fields: dict, requester: tuple[str, str] = ("Mai Kim Văn", NUMBER)) -> list[ExtractedDocument]:
