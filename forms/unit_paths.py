@@ -422,13 +422,14 @@ def _kind_start(words: _Words, found: Found) -> int:
 
 
 def _written(found: Found, address: str, words: _Words) -> str:
-    """A unit as its path writes it: its name as listed (as printed, where it was printed so but for case), in
-    capitals if printed so; after its kind where the paper printed one (as printed, where it spelt one of the
-    level's; else the unit's own) or the name is a number."""
+    """A unit as its path writes it: its name as listed ("khánh Hòa" lost a capital), in capitals or small letters
+    if printed all so; after its kind where the paper printed one (as printed, where it spelt one of the level's;
+    else the unit's own) or the name is a number."""
     spans = words.spans
     read = address[spans[found.start][0] : spans[found.end - 1][1]]
     name = found.printed or found.unit.name
-    name = read if _marked(read) == _marked(name) else name.upper() if read.isupper() and len(read) > 1 else name
+    if len(read) > 1 and (read.isupper() or read.islower()):
+        name = name.upper() if read.isupper() else name.lower()
     at = _kind_start(words, found)
     if at == found.start and not found.unit.letters.isdigit():
         return name

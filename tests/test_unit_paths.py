@@ -65,6 +65,11 @@ def test_marks_alone_put_right_are_sure():
     assert snapped == unit_paths.Snapped("phường Mỹ Bình, thành phố Long Xuyên, tỉnh An Giang", True)
 
 
+def test_a_name_that_lost_a_capital_is_written_as_listed():
+    snapped = unit_paths.snap("Phường Vĩnh Thái, Thành phố Nha Trang, khánh Hòa")
+    assert snapped == unit_paths.Snapped("Phường Vĩnh Thái, Thành phố Nha Trang, Khánh Hòa", True)
+
+
 def test_a_name_in_capitals_stays_in_capitals():
     snapped = unit_paths.snap("PHƯỜNG MỸ BÌNH, THÀNH PHỐ LONG XUYÊN, TỈNH AN GIANGG")
     assert snapped is not None and snapped.value == "PHƯỜNG MỸ BÌNH, THÀNH PHỐ LONG XUYÊN, TỈNH AN GIANG"
