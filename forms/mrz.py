@@ -238,14 +238,20 @@ def _name_after(cleaned: list[str], j: int, out: Mrz) -> None:
 
 def _zone_from_line_two(cleaned: list[str], today: dt.date) -> Mrz | None:
     """A zone whose line one OCR garbled past knowing ("TDNM1850…"): line two alone, both of its dates held by
-    their check digits, is a card's zone all the same; its name line follows."""
+    their check digits, is a card's zone all the same; its name line follows. With its expiry unread, its birth
+    date held by its check digit and a name line after it make it one too: the birth date is taken, not the expiry."""
     for j, text in enumerate(cleaned):
         middle = _middle_line(text)
         if middle is None:
             continue
         values, mended = _line_two_values(middle, today)
-        if "date_of_birth" in values and "date_of_expiry" in values and not mended:
-            out = Mrz(rows=[j], values=values)
-            _name_after(cleaned, j, out)
+        if "date_of_birth" not in values or "date_of_birth" in mended:
+            continue
+        out = Mrz(rows=[j], values=values)
+        _name_after(cleaned, j, out)
+        if "date_of_expiry" in values and not mended:
+            return out
+        if out.name:
+            out.values = {k: v for k, v in values.items() if k != "date_of_expiry"}
             return out
     return None

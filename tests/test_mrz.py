@@ -217,6 +217,13 @@ def test_a_zone_whose_first_line_is_garbled_is_found_by_its_checked_second_line(
                              "nationality": "Việt Nam"} and unread.name == "KIEU BICH HOA"  # fmt: skip
     wrong = two[:6] + str((int(two[6]) + 1) % 10) + two[7:]  # the birth date's check fails: no zone
     assert find_mrz(["~ = . 2c x", wrong, three], TODAY) is None
+    # The expiry garbled ("458209": a month 82) and line one cut short: the birth date its check digit holds and
+    # the name line after it make the zone; the birth date is taken, the expiry not.
+    garbled = two[:8] + "458209" + two[14:]
+    cut = find_mrz([one[:22], garbled, three], TODAY)
+    assert cut is not None and cut.values["date_of_birth"] == "1985-08-09" and cut.name == "KIEU BICH HOA"
+    assert "date_of_expiry" not in cut.values
+    assert find_mrz([one[:22], garbled], TODAY) is None  # no name line: no zone
     assert find_mrz(["12345678<<9012345678<<<<<<"], TODAY) is None
 
 
