@@ -7,6 +7,11 @@ for 25/04/2035), and is not taken or taken wrong. The card's text (card_places.c
 was read from) is searched for a run of digits that spells one of those birthdays exactly: it is the expiry as
 read. The expiry's own reading a digit or two off one birthday, and nearer it than any other, is that
 birthday, for the reviewer to confirm (`expiry_by_birth_date`), the reading kept as `ocr_value`.
+
+The other way, a card whose number is sure (read so, or agreed with another paper or its zone) carries its holder's
+year of birth: a birth date read doubtfully with its year a digit off that one ("1938" where the number says 58)
+takes the number's year; a birth date not read at all is the birthday a sure expiry falls on, when the expiry's
+year is that year plus a renewal age (`birth_date_by_number`, for the reviewer to confirm).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from .lines import Line
 from .normalize import FIRST_CARDS, unmarked
 
 PROBLEM = "expiry_by_birth_date"
+BIRTH_PROBLEM = "birth_date_by_number"
 MOST_OFF = 2  # digits a reading may be off the birthday it is taken for
 # A run of digits and of letters OCR reads for them, with the separators a date's slashes are read as; at a word's
 # edges ("z5/01/1035", "25 (08 2029"), so no word's letters are taken for digits.
@@ -99,3 +105,36 @@ def expiry_by_birth_date(docs: Sequence[HasFields], lines: Sequence[list[Line]],
             day, read.raw if read else "", AGREED if off else SURE, page, box, True, [PROBLEM] if off else [],
             read.value if read and read.value else None,
         )  # fmt: skip
+
+
+def birth_dates_by_number(docs: Sequence[HasFields], catalog: Catalog) -> None:
+    """Each card's birth date not read surely, by its sure number and expiry (module doc)."""
+    for card in docs:
+        paper = catalog.document_types.get(card.type)
+        number, born = card.fields.get("id_number"), card.fields.get("date_of_birth")
+        if paper is None or not paper.card or number is None or not number.valid or number.confidence < AGREED:
+            continue
+        year = validate.birth_year(number.value or "")
+        if year is None or (born is not None and born.value and born.confidence >= SURE):
+            continue
+        value = _by_number(born, card.fields.get("date_of_expiry"), year)
+        if value is None:
+            continue
+        page, box = (born.page, born.box) if born else (number.page, None)
+        card.fields["date_of_birth"] = FieldValue(
+            value, born.raw if born else "", AGREED, page, box, True, [BIRTH_PROBLEM],
+            born.value if born and born.value else None,
+        )  # fmt: skip
+
+
+def _by_number(born: FieldValue | None, expiry: FieldValue | None, year: str) -> str | None:
+    """The birth date a card's number (its holder's `year`) and expiry give: the reading with its year a digit off
+    put right, or, none read, the birthday a sure expiry falls on at a renewal age (28 February: the 29th may be)."""
+    if born is not None and born.value and validate.ISO_DATE.fullmatch(born.value):
+        off = Levenshtein.distance(born.value[:4], year)
+        return year + born.value[4:] if off == 1 else None
+    if expiry is None or expiry.confidence < SURE or not validate.ISO_DATE.fullmatch(expiry.value or ""):
+        return None
+    if int(expiry.value[:4]) - int(year) not in validate.RENEWAL_AGES or expiry.value[5:] == "02-28":
+        return None
+    return year + expiry.value[4:]

@@ -20,7 +20,7 @@ from .agree import (
     names_whole_across_papers,
     years_of_people,
 )
-from .card_dates import expiry_by_birth_date
+from .card_dates import birth_dates_by_number, expiry_by_birth_date
 from .card_origins import origins_by_units
 from .card_places import places_from_holders
 from .catalog import KHAC, Catalog, Procedure
@@ -132,6 +132,7 @@ def extract_documents(pages: list[PageWords], catalog: Catalog) -> list[Extracte
     places_from_holders(out, [lines for _, lines in groups], catalog)
     origins_by_units(out, [lines for _, lines in groups], catalog)
     expiry_by_birth_date(out, [lines for _, lines in groups], catalog)
+    birth_dates_by_number(out, catalog)
     for doc in out:
         sex_from_number(doc, catalog)
         values_by_law(doc, catalog)

@@ -335,6 +335,7 @@ def test_the_review_screen_words_the_dossier_problems_in_vietnamese():
         "name_pieced_from_mrz",
         "place_from_holder",
         "place_by_units",
+        "birth_date_by_number",
         "sex_from_id_number",
         "ocr_disagrees_with_mrz",
         "ocr_disagrees_with_qr",

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 from conftest import card_lines
 
-from forms.card_dates import PROBLEM, date_runs, expiry_among, expiry_by_birth_date, renewal_birthdays
+from forms.card_dates import (
+    BIRTH_PROBLEM,
+    PROBLEM,
+    birth_dates_by_number,
+    date_runs,
+    expiry_among,
+    expiry_by_birth_date,
+    renewal_birthdays,
+)
 from forms.catalog import default_catalog
 from forms.dossier import ExtractedDocument
 from forms.extract import FieldValue
@@ -67,3 +75,36 @@ def test_runs_of_digits_and_their_lookalikes_at_words_edges():
     assert expiry_among(["19012040"], "1990-01-19", 2) is None
     assert expiry_among(["19012050"], "1990-01-19") == ("2050-01-19", 0)
     assert expiry_among(["25011035"], "1995-04-25", 2) == ("2035-04-25", 2)  # "z5/01/1035": 2055 is three off
+
+
+def _born(number: FieldValue, **fields: FieldValue) -> FieldValue | None:
+    card = ExtractedDocument("can_cuoc", [0], 0.9, {"id_number": number, **fields})
+    birth_dates_by_number([card], default_catalog())
+    return card.fields.get("date_of_birth")
+
+
+def test_a_birth_year_read_a_digit_off_the_one_a_sure_number_carries_takes_it_for_review():
+    got = _born(_fv(NUMBER, 0.85), date_of_birth=_fv("1980-04-21", 0.3))
+    assert got is not None
+    assert (got.value, got.problems, got.ocr_value) == ("1990-04-21", [BIRTH_PROBLEM], "1980-04-21")
+
+
+def test_an_unread_birth_date_is_the_birthday_a_sure_expiry_falls_on_at_a_renewal_age():
+    got = _born(_fv(NUMBER, 0.95), date_of_expiry=_fv("2030-04-21", 1.0))  # 1990 + 40
+    assert got is not None and (got.value, got.problems) == ("1990-04-21", [BIRTH_PROBLEM])
+
+
+@pytest.mark.parametrize(
+    "number,fields",
+    [
+        (_fv(NUMBER, 0.5), {"date_of_birth": _fv("1980-04-21", 0.3)}),  # a doubted number vouches for nothing
+        (_fv(NUMBER, 0.95), {"date_of_birth": _fv("1980-04-21", 0.95)}),  # a sure reading stays: the reviewer sees both
+        (_fv(NUMBER, 0.95), {"date_of_birth": _fv("1979-04-21", 0.3)}),  # two digits off: which is wrong is unknown
+        (_fv(NUMBER, 0.95), {"date_of_expiry": _fv("2032-04-21", 1.0)}),  # 42: no renewal age
+        (_fv(NUMBER, 0.95), {"date_of_expiry": _fv("2030-04-21", 0.6)}),  # a doubted expiry
+        (_fv("074190275548", 0.95), {"date_of_expiry": _fv("2030-02-28", 1.0)}),  # born on the 28th or the 29th
+    ],
+)
+def test_a_birth_date_is_not_taken_from_a_doubted_or_disagreeing_number_or_expiry(number, fields):
+    before = fields.get("date_of_birth")
+    assert _born(number, **fields) is before
