@@ -47,6 +47,7 @@ def origins_by_units(docs: Sequence[HasFields], lines: Sequence[list[Line]], cat
 
 
 def _first_units(lines: list[Line], others: list[str]) -> FieldValue | None:
+    """The first path of units in the lines that no other place names and no house number precedes."""
     for n, line in enumerate(lines):
         pair = [line] + ([lines[n + 1]] if n + 1 < len(lines) and lines[n + 1].page == line.page else [])
         text = " ".join(ln.text for ln in pair)

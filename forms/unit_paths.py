@@ -8,7 +8,8 @@ the province after its district after its ward, a kind ("Phường", "thành ph�
 found with the most units and then the fewest edits, clearly ahead of any other, is written over the words it
 was found in: each name as listed, each kind as the paper printed it (or the unit's own when OCR garbled it),
 specks between them dropped. A province garbled past reading after its kind is its district's, when one province
-alone has a district so named and its kind is the one printed. Nothing clear, nothing changed.
+alone has a district so named and its kind is the one printed. Nothing clear, nothing changed (`snap`).
+`paths_in` finds such paths anywhere in a text, a garbled label before them: a card's line (forms.card_origins).
 """
 
 from __future__ import annotations
@@ -73,6 +74,12 @@ class PathMatch:
 
     def names(self) -> tuple[str, ...]:
         return tuple(f.unit.name for f in self.units)
+
+
+@dataclass(frozen=True)
+class Snapped:
+    value: str
+    sure: bool  # only marks were put right: no letter, kind or unit was taken from the list
 
 
 def _letters(text: str) -> str:
@@ -346,12 +353,6 @@ def match(address: str) -> tuple[PathMatch, _Words] | None:
     if rival is not None and _rank(rival)[:3] == _rank(best)[:3]:
         return None
     return best, words
-
-
-@dataclass(frozen=True)
-class Snapped:
-    value: str
-    sure: bool  # only marks were put right: no letter, kind or unit was taken from the list
 
 
 def paths_in(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
