@@ -259,6 +259,39 @@ def years_of_people(docs: Sequence[HasFields], catalog: Catalog) -> None:
                 doc.fields[f.key] = _from_dossier(year, fv, FACT_PROBLEM, fv.value if fv else None, at=name)
 
 
+CITIZEN = "Việt Nam"
+NATIONALITY_PROBLEM = "nationality_from_dossier"
+
+
+def nationalities_of_people(docs: Sequence[HasFields], catalog: Catalog) -> None:
+    """A person's nationality a form did not read, where another paper gives that person one surely: the same name,
+    letters alike whatever the marks (the requester's card, a citizen's by law: Việt Nam). Then a child's, where
+    the catalog's `citizen_if_both` fields both read Việt Nam: a child of two Vietnamese citizens is one (Luật Quốc
+    tịch 2008, Điều 15). For the reviewer to confirm."""
+    sure: dict[str, set[str]] = {}
+    for doc in docs:
+        dt = catalog.document_types.get(doc.type)
+        by_law = {f.by_law for f in dt.fields if f.vocab == "nationality" and f.by_law} if dt is not None else set()
+        for name, country in _of_people(doc, catalog, lambda g: g.vocab == "nationality", cards=True):
+            if country.value and country.valid and (country.confidence >= SURE or country.value in by_law):
+                sure.setdefault(unmarked(name.value), set()).add(country.value)
+    for doc in docs:
+        dt = catalog.document_types.get(doc.type)
+        fields = [f for f in dt.fields if f.vocab == "nationality"] if dt is not None and not dt.card else []
+        for by_parents in (False, True):  # the parents' first: a child's follows theirs
+            for f in (f for f in fields if bool(f.citizen_if_both) == by_parents):
+                name, read = doc.fields.get(f.after or ""), doc.fields.get(f.key)
+                if read is not None and read.value and read.valid:
+                    continue
+                known = sure.get(unmarked(name.value), set()) if name is not None and name.value else set()
+                parents = [doc.fields.get(k) for k in f.citizen_if_both]
+                if len(known) != 1 and parents and all(p is not None and p.value == CITIZEN for p in parents):
+                    known = {CITIZEN}
+                if len(known) == 1:
+                    ocr = read.value if read else None
+                    doc.fields[f.key] = _from_dossier(known.pop(), read, NATIONALITY_PROBLEM, ocr, at=name)
+
+
 def _sure(fv: FieldValue) -> bool:
     """A value read, valid and confident: what another paper's doubted reading may take."""
     return bool(fv.value) and fv.valid and fv.confidence >= SURE

@@ -18,6 +18,7 @@ from .agree import (
     cards_from_holders,
     facts_across_papers,
     names_whole_across_papers,
+    nationalities_of_people,
     years_of_people,
 )
 from .card_dates import birth_dates_by_number, expiry_by_birth_date
@@ -139,6 +140,7 @@ def extract_documents(pages: list[PageWords], catalog: Catalog) -> list[Extracte
     names_whole_across_papers(out, catalog)
     facts_across_papers(out, catalog)
     years_of_people(out, catalog)
+    nationalities_of_people(out, catalog)
     return out
 
 

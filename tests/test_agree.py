@@ -12,6 +12,7 @@ from forms.agree import (
     HOLDER_ID,
     HOLDER_NAME,
     ID_PROBLEM,
+    NATIONALITY_PROBLEM,
     PROBLEM,
     WHOLE_PROBLEM,
     agree_across_papers,
@@ -19,6 +20,7 @@ from forms.agree import (
     cards_from_holders,
     facts_across_papers,
     names_whole_across_papers,
+    nationalities_of_people,
     recased,
     years_of_people,
 )
@@ -336,6 +338,7 @@ def test_the_review_screen_words_the_dossier_problems_in_vietnamese():
         "place_from_holder",
         "place_by_units",
         "birth_date_by_number",
+        NATIONALITY_PROBLEM,
         "sex_from_id_number",
         "ocr_disagrees_with_mrz",
         "ocr_disagrees_with_qr",
@@ -343,3 +346,36 @@ def test_the_review_screen_words_the_dossier_problems_in_vietnamese():
         WHOLE_PROBLEM,
     ):
         assert f'\n  {code}: "' in script, code
+
+
+def test_a_nationality_not_read_is_the_persons_card_s_and_a_childs_is_its_two_citizen_parents():
+    """The mother's nationality did not read: her card (her name, in capitals) is a citizen's by law, Việt Nam.
+    Then the child's, unread too: both its parents are Vietnamese citizens, so it is one. For the reviewer."""
+    to_khai = ExtractedDocument("to_khai_khai_sinh", [0], 0.9, {
+        "child_name": _fv("Trần Gia Huy", 0.95),
+        "mother_name": _fv("Trần Khánh Thủy", 0.95),
+        "mother_nationality": FieldValue(None, "Quốc tịch: ¥ệ", 0.0, 0, None, False, ["unreadable_text"]),
+        "father_name": _fv("Hoàng Minh Tùng", 0.95), "father_nationality": _fv("Việt Nam", 0.7)})  # fmt: skip
+    card = ExtractedDocument("can_cuoc", [1], 0.9, {"full_name": _fv("TRẦN KHÁNH THỦY", 0.95),
+                                                    "nationality": _fv("Việt Nam", 0.4)})  # fmt: skip
+    nationalities_of_people([to_khai, card], default_catalog())
+    mother, child = to_khai.fields["mother_nationality"], to_khai.fields["child_nationality"]
+    assert (mother.value, mother.confidence, mother.problems) == ("Việt Nam", AGREED, [NATIONALITY_PROBLEM])
+    assert (child.value, child.problems) == ("Việt Nam", [NATIONALITY_PROBLEM])
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"mother_nationality": _fv("Lào", 0.95), "father_nationality": _fv("Việt Nam", 0.95)},  # not both citizens
+        {"mother_nationality": _fv("Việt Nam", 0.95)},  # the father's block empty or unread: no guess
+        {"mother_nationality": _fv("Việt Nam", 0.95), "father_nationality": _fv("Việt Nam", 0.95),
+         "child_nationality": _fv("Lào", 0.95)},  # read: stays (the reviewer sees the paper)
+    ],
+)  # fmt: skip
+def test_a_childs_nationality_is_not_guessed_from_parents_who_are_not_both_citizens(fields):
+    to_khai = ExtractedDocument("to_khai_khai_sinh", [0], 0.9, {
+        "child_name": _fv("Trần Gia Huy", 0.95), "mother_name": _fv("Trần Khánh Thủy", 0.95), **fields})  # fmt: skip
+    before = to_khai.fields.get("child_nationality")
+    nationalities_of_people([to_khai], default_catalog())
+    assert to_khai.fields.get("child_nationality") is before

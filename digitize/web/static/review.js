@@ -30,6 +30,7 @@ const PROBLEMS_VI = {
   sex_from_id_number: "Giới tính trên thẻ không đọc được: lấy theo chữ số thứ 4 của số định danh (chẵn: Nam, lẻ: Nữ): xem lại",
   expiry_by_birth_date: "Ngày hết hạn đọc lệch một, hai chữ số: lấy theo sinh nhật tuổi 25, 40 hoặc 60 của chủ thẻ gần nhất với chữ đọc được: đối chiếu ảnh thẻ",
   birth_date_by_number: "Ngày sinh đọc không rõ: lấy năm sinh theo số định danh (chữ số 4–6), ngày tháng theo ngày hết hạn của thẻ nếu cần: đối chiếu ảnh thẻ",
+  nationality_from_dossier: "Quốc tịch không đọc được: lấy theo thẻ căn cước của người này trong hồ sơ (công dân Việt Nam), hoặc con có cha mẹ đều là công dân Việt Nam (Luật Quốc tịch, Điều 15): xem lại",
   value_by_law: "Thẻ căn cước chỉ cấp cho công dân Việt Nam: quốc tịch là Việt Nam (chữ đọc được không rõ hoặc khác)",
   value_from_dossier: "Lấy theo giấy tờ khác trong hồ sơ đọc được chắc chắn (ở đây không đọc được hoặc lệch một chữ số): xem lại",
   figures_disagree_with_words: "Ngày ghi bằng số khác ngày ghi bằng chữ (đã lấy theo chữ): xem lại",
