@@ -38,7 +38,7 @@ class FieldDef(_Strict):
     facility: bool = False  # a place that may be a health facility's name (where a birth took place)
     by_law: str | None = None  # the one value the law allows this field on its paper (forms.dossier.values_by_law)
     units_only: bool = False  # a place of administrative units alone, no house or street (forms.card_origins)
-    citizen_if_both: list[str] = []  # Việt Nam when these two fields both are (forms.nationality: a child's parents)
+    citizen_if_both: list[str] = []  # Việt Nam where these both are (parents: agree.nationalities_of_people)
     vocab: Literal["name", "place", "ethnicity", "nationality", "relationship"] | None = (
         None  # names and places: by their kind
     )
