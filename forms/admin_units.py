@@ -4,6 +4,8 @@ print for a province besides its own."""
 from __future__ import annotations
 
 import importlib.util
+import sqlite3
+from functools import cache
 from pathlib import Path
 
 # Names papers print for a province the list spells otherwise: abbreviations, and the names of before 2025 (Thừa
@@ -33,3 +35,14 @@ def dataset() -> Path:
     if spec is None or not spec.submodule_search_locations:
         raise RuntimeError("vietnamadminunits is not installed (pip install -e .)")
     return Path(next(iter(spec.submodule_search_locations))) / "data" / "dataset.db"
+
+
+@cache
+def unit_rows() -> tuple[tuple[str, str | None, str | None], ...]:
+    """Every (province, district, ward) of the list, with their kinds ("Thành phố Hà Nội", "Quận Ba Đình",
+    "Phường Phúc Xá"): those before 2025, then those after (no district; a province with no ward: ward None). Read
+    once: vocab's units and unit_paths' index are both built from them."""
+    with sqlite3.connect(f"file:{dataset()}?mode=ro", uri=True) as db:
+        old = db.execute("SELECT province, district, ward FROM admin_units_legacy").fetchall()
+        new = db.execute("SELECT province, ward FROM admin_units").fetchall()
+    return tuple(old + [(p, None, w) for p, w in new])

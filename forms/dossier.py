@@ -130,9 +130,10 @@ def extract_documents(pages: list[PageWords], catalog: Catalog) -> list[Extracte
     agree_across_papers(out, catalog)
     agree_id_numbers(out, catalog)
     cards_from_holders(out, catalog)
-    places_from_holders(out, [lines for _, lines in groups], catalog)
-    origins_by_units(out, [lines for _, lines in groups], catalog)
-    expiry_by_birth_date(out, [lines for _, lines in groups], catalog)
+    lines_of = [lines for _, lines in groups]  # each document's lines, in the order of `out`
+    places_from_holders(out, lines_of, catalog)
+    origins_by_units(out, lines_of, catalog)
+    expiry_by_birth_date(out, lines_of, catalog)
     birth_dates_by_number(out, catalog)
     for doc in out:
         sex_from_number(doc, catalog)

@@ -15,7 +15,6 @@ alone has a district so named and its kind is the one printed. Nothing clear, no
 from __future__ import annotations
 
 import re
-import sqlite3
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
@@ -26,7 +25,7 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from .admin_units import FORMER_DISTRICTS, PROVINCE_ALIASES, dataset
+from .admin_units import FORMER_DISTRICTS, PROVINCE_ALIASES, unit_rows
 from .normalize import fold
 
 MAX_GAP = 3  # words between two units' names: a kind of two words and a speck
@@ -111,13 +110,10 @@ def _unit(full: str, level: str) -> Unit:
 
 @cache
 def _index() -> _Index:
-    with sqlite3.connect(f"file:{dataset()}?mode=ro", uri=True) as db:
-        old = db.execute("SELECT DISTINCT province, district, ward FROM admin_units_legacy").fetchall()
-        new = db.execute("SELECT DISTINCT province, ward FROM admin_units").fetchall()
     provinces: dict[str, Unit] = {}
     districts: dict[str, set[Unit]] = defaultdict(set)
     wards: dict[tuple[str, str | None], set[Unit]] = defaultdict(set)
-    for p, d, w in [*old, *((p, None, w) for p, w in new)]:
+    for p, d, w in unit_rows():
         prov = provinces.setdefault(p, _unit(p, "province"))
         dist = _unit(d, "district") if d else None
         if dist:

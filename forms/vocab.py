@@ -27,7 +27,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from . import unit_paths, word_pairs
-from .admin_units import PROVINCE_ALIASES, dataset
+from .admin_units import PROVINCE_ALIASES, dataset, unit_rows
 from .normalize import CAPITAL_OF_DIGIT, DATE_IN_PLACE, fold, mixed_case
 
 VOCAB_DIR = Path(__file__).parent / "vocab"
@@ -332,13 +332,9 @@ def _unit_name(full: str | None) -> str | None:
 
 @cache
 def _unit_rows() -> tuple[tuple[str, str | None, str | None], ...]:
-    """(province, district, ward) names without their kinds, both eras (no district after 2025). Read once: the
-    units' vocabulary and the place word pairs are both built from them."""
-    with sqlite3.connect(f"file:{dataset()}?mode=ro", uri=True) as db:
-        old = db.execute("SELECT provinceShort, district, ward FROM admin_units_legacy").fetchall()
-        new = db.execute("SELECT provinceShort, ward FROM admin_units").fetchall()
-    rows = [(p, _unit_name(d), _unit_name(w)) for p, d, w in old]
-    return tuple(rows + [(p, None, _unit_name(w)) for p, w in new])
+    """(province, district, ward) names without their kinds, both eras (no district after 2025): the units'
+    vocabulary and the place word pairs are both built from them."""
+    return tuple((_unit_name(p) or p, _unit_name(d), _unit_name(w)) for p, d, w in unit_rows())
 
 
 def _merged() -> dict[str, list[str]]:
@@ -864,9 +860,7 @@ def _kind_lost(core: str, last: bool) -> tuple[str, int] | None:
 @cache
 def _province_kinds() -> dict[str, str]:
     """A province's key (both eras' names) → its kind as spelt in _LEVELS ("tỉnh", "thành phố")."""
-    with sqlite3.connect(f"file:{dataset()}?mode=ro", uri=True) as db:
-        rows = db.execute("SELECT province FROM admin_units_legacy UNION SELECT province FROM admin_units")
-        names = [r[0] for r in rows.fetchall()]
+    names = {p for p, _, _ in unit_rows()}
     return {key(_unit_name(n) or n): m.group(1).lower() for n in names if (m := _KIND.match(n))}
 
 
@@ -1207,10 +1201,9 @@ def _province_of(district: str, kind: str) -> str | None:
 @cache
 def _district_provinces() -> dict[str, frozenset[str]]:
     """A district's key → the full names (with their kinds) of the provinces that had a district so named."""
-    with sqlite3.connect(f"file:{dataset()}?mode=ro", uri=True) as db:
-        rows = db.execute("SELECT DISTINCT province, district FROM admin_units_legacy WHERE district IS NOT NULL")
-        found: dict[str, set[str]] = {}
-        for province, name in rows.fetchall():
+    found: dict[str, set[str]] = {}
+    for province, name, _ in unit_rows():
+        if name:
             found.setdefault(key(_unit_name(name) or name), set()).add(province)
     return {k: frozenset(v) for k, v in found.items()}
 
