@@ -127,22 +127,31 @@ def extract_documents(pages: list[PageWords], catalog: Catalog) -> list[Extracte
             apply_card_mrz(doc, lines, mrz, others)
             apply_card_qr(doc, [q for i in doc.pages for q in qr_by_page.get(i, [])])
         out.append(doc)
-    agree_across_papers(out, catalog)
-    agree_id_numbers(out, catalog)
-    cards_from_holders(out, catalog)
-    lines_of = [lines for _, lines in groups]  # each document's lines, in the order of `out`
-    places_from_holders(out, lines_of, catalog)
-    origins_by_units(out, lines_of, catalog)
-    expiry_by_birth_date(out, lines_of, catalog)
-    birth_dates_by_number(out, catalog)
-    for doc in out:
+    across_papers(out, [lines for _, lines in groups], catalog)
+    return out
+
+
+def across_papers(docs: list[ExtractedDocument], lines_of: list[list[Line]], catalog: Catalog) -> None:
+    """What each paper of a dossier takes from the others (forms.agree, card_places, card_origins, card_dates)
+    and from the law, in order: spellings agreed first, then what a card lacks from its holder's paper, then what
+    the law and the other papers say of a field still unread. `lines_of`: each document's lines, in its order."""
+    agree_across_papers(docs, catalog)
+    agree_id_numbers(docs, catalog)
+    cards_from_holders(docs, catalog)
+    places_from_holders(docs, lines_of, catalog)
+    origins_by_units(docs, lines_of, catalog)
+    expiry_by_birth_date(docs, lines_of, catalog)
+    birth_dates_by_number(docs, catalog)
+    for doc in docs:
         sex_from_number(doc, catalog)
         values_by_law(doc, catalog)
-    names_whole_across_papers(out, catalog)
-    facts_across_papers(out, catalog)
-    years_of_people(out, catalog)
-    nationalities_of_people(out, catalog)
-    return out
+    names_whole_across_papers(docs, catalog)
+    # Again, over what the steps since took from other papers: a card's name taken from its holder's paper adds a
+    # paper to a spelling, which may now outweigh the one a doubted reading had tied with.
+    agree_across_papers(docs, catalog)
+    facts_across_papers(docs, catalog)
+    years_of_people(docs, catalog)
+    nationalities_of_people(docs, catalog)
 
 
 def _machine_read(

@@ -25,7 +25,7 @@ from forms.agree import (
     years_of_people,
 )
 from forms.catalog import default_catalog
-from forms.dossier import ExtractedDocument
+from forms.dossier import ExtractedDocument, across_papers
 from forms.extract import ID_DIGIT_DROPPED, FieldValue
 
 pytestmark = pytest.mark.reading  # no database: run once, on SQLite (conftest)
@@ -268,6 +268,23 @@ def test_a_name_read_without_its_surname_is_whole_as_another_paper_gives_the_sam
         card = ExtractedDocument("can_cuoc", [1], 0.9, {"id_number": _fv(number, 0.95), "full_name": _fv(name, conf)})
         names_whole_across_papers([to_khai, card], default_catalog())
         assert to_khai.fields["requester_name"].value == "Phương Yến", (number, name, conf)
+
+
+def test_a_spelling_tied_between_papers_is_agreed_again_once_the_card_takes_its_holders_name():
+    """A photographed dossier: the tờ khai reads the requester (the mother) "Văn" and the mother "Vân", the card
+    "VĂN" doubtfully, the giấy chứng sinh "VÂN" beside the card's number: two papers each way, no spelling ahead.
+    The card then takes its holder's name from the giấy chứng sinh; agreed again over that, the requester is Vân."""
+    to_khai = ExtractedDocument("to_khai_khai_sinh", [0], 0.9, {
+        "requester_name": _fv("Châu Khánh Văn", 0.75), "mother_name": _fv("Châu Khánh Vân", 0.6)})  # fmt: skip
+    card = ExtractedDocument("can_cuoc", [1], 0.9, {
+        "id_number": _fv("038195111767", 0.9), "full_name": _fv("CHÂU KHÁNH VĂN", 0.39)})  # fmt: skip
+    birth = ExtractedDocument("giay_chung_sinh", [2], 0.9, {
+        "mother_name": _fv("CHÂU KHÁNH VÂN", 0.41), "mother_id_number": _fv("038195111767", 0.9)})  # fmt: skip
+    across_papers([to_khai, card, birth], [[], [], []], default_catalog())
+    assert (card.fields["full_name"].value, card.fields["full_name"].problems) == ("CHÂU KHÁNH VÂN", [HOLDER_NAME])
+    got = to_khai.fields["requester_name"]
+    assert (got.value, got.ocr_value, got.confidence, got.problems) == ("Châu Khánh Vân", "Châu Khánh Văn", AGREED,
+                                                                         [PROBLEM])  # fmt: skip
 
 
 def test_a_fact_past_reading_on_one_paper_is_taken_from_another_that_reads_it_surely():
