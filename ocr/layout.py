@@ -7,6 +7,7 @@ share one gutter is read column by column: left column top to bottom, then the r
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from statistics import median
 from typing import Protocol
@@ -25,6 +26,8 @@ PART_GAP = 1.5  # a gap between lines wider than this many line heights, and
 PART_SPACING = 2.0  # this many times the page's usual space between lines, starts another part of the page
 ROW_GAP = 2.0  # times that gap between two rows that go on in the same two columns
 COLUMN_JUMP = 8  # line heights the text may go back up to the top of a column beside the one just read
+TABLE_ROWS = 3  # labels read apart from the values beside them, at least, that make a table read row by row
+LABEL_VALUE = re.compile(r"\w\s*:\s*\w")  # a piece that holds a label and its value ("Năm sinh: 1988")
 
 
 @dataclass
@@ -154,6 +157,7 @@ def ordered_segments(words: list[HasBox], across_blocks: bool = False) -> list[t
     lines = group_lines(words)
     spacing = _usual_spacing(lines)
     out: list[tuple[int, Segment]] = []
+    alone: list[int] = []  # the pieces that are a line of their own: no column of a two-column run
     i = 0
     while i < len(lines):
         run = _two_column_run(lines, i, spacing)
@@ -168,9 +172,10 @@ def ordered_segments(words: list[HasBox], across_blocks: bool = False) -> list[t
             continue
         ln = lines[i]
         whole = Segment([w for s in ln.segments for w in s.words], ln.segments[0].x0, ln.segments[-1].x1)
+        alone.append(len(out))
         out.append((ln.key[0], whole))
         i += 1
-    return _columns_across_blocks(out, spacing) if across_blocks else out
+    return _columns_across_blocks(out, spacing) if across_blocks else _rows_of_a_table(out, alone)
 
 
 def _columns_across_blocks(out: list[tuple[int, Segment]], spacing: float) -> list[tuple[int, Segment]]:
@@ -210,6 +215,76 @@ def _columns_across_blocks(out: list[tuple[int, Segment]], spacing: float) -> li
         out[a:b] = [x for x in run if side(x[1]) == "left"] + [x for x in run if side(x[1]) == "right"]
         i = floor = b
     return out
+
+
+def _rows_of_a_table(out: list[tuple[int, Segment]], alone: list[int]) -> list[tuple[int, Segment]]:
+    """A table of labels and values (a giấy chứng sinh's cells, their rules erased) that Tesseract read a column at
+    a time, every label then every value, read row by row: each value beside its label, the next lines of a
+    wrapped value after it. A label is a piece holding no value of its own on a row where a value stands to its
+    right, listed later, labels and values each in columns; TABLE_ROWS such rows make a table. Two blocks of
+    "label: value" side by side are two parts of a form, read one after the other as Tesseract listed them."""
+    values: dict[int, int] = {}  # a value's piece -> its label's
+    for j in alone:
+        value = out[j][1]
+        if LABEL_VALUE.search(value.text):
+            continue
+        labels = [i for i in alone if i < j - 1 and i not in values.values() and _beside(out[i][1], value)]
+        if labels:
+            values[j] = max(labels, key=lambda i: out[i][1].x1)  # the nearest to its left
+    # A table's labels stand in columns from a left edge, and so do its values: not two signature blocks, centred
+    # side by side (their lines start where their length puts them). Neither column holds "label: value" lines:
+    # a two-column form's do, and its headings and wrapped lines' ends would pair across its gutter.
+    label_edges, value_edges = [out[i][1].x0 for i in values.values()], [out[j][1].x0 for j in values]
+    pieces = [out[k][1] for k in alone]
+    values = {j: i for j, i in values.items()
+              if _edge_shared(out[i][1], label_edges) and _edge_shared(out[j][1], value_edges)
+              and _no_labelled_values(out[i][1], pieces) and _no_labelled_values(out[j][1], pieces)}  # fmt: skip
+    if len(values) < TABLE_ROWS:
+        return out
+    after: dict[int, list[int]] = {j: [] for j in values}  # a value's wrapped lines, as Tesseract listed them
+    for j in values:
+        k = j + 1
+        while k in alone and k not in values and k not in values.values() and _under(out[k - 1][1], out[k][1]):
+            after[j].append(k)
+            k += 1
+    moved = {k for j in values for k in (j, *after[j])}
+    label_of = {i: j for j, i in values.items()}
+    rows: list[tuple[int, Segment]] = []
+    for n, (block, seg) in enumerate(out):
+        if n in label_of:
+            value = out[label_of[n]][1]
+            rows.append((block, Segment(seg.words + value.words, seg.x0, value.x1)))
+            rows += [(block, out[k][1]) for k in after[label_of[n]]]  # in the row's block: no break before it
+        elif n not in moved:
+            rows.append((block, seg))
+    return rows
+
+
+def _edge_shared(seg: Segment, edges: list[int]) -> bool:
+    """Whether `seg` starts where TABLE_ROWS pieces of its kind do (itself among them, within a third of a line
+    height): a column's edge, not the chance start of a centred line."""
+    return sum(abs(seg.x0 - x) <= _height(seg) / 3 for x in edges) >= TABLE_ROWS
+
+
+def _no_labelled_values(seg: Segment, pieces: list[Segment]) -> bool:
+    """Whether most pieces starting at `seg`'s left edge (its column's) are no label with its value."""
+    column = [p.text for p in pieces if abs(p.x0 - seg.x0) <= _height(seg) / 3]
+    return 2 * sum(bool(LABEL_VALUE.search(t)) for t in column) < len(column)
+
+
+def _beside(label: Segment, value: Segment) -> bool:
+    """A label (words, no value of its own) on the row of a value to its right (overlapping by half a height)."""
+    top, bottom = max(_top(label), _top(value)), min(_top(label) + _height(label), _top(value) + _height(value))
+    alike = bottom - top >= min(_height(label), _height(value)) / 2
+    worded = any(c.isalpha() for c in label.text)  # a card's edge read as "|" labels nothing
+    return alike and worded and label.x1 < value.x0 and not LABEL_VALUE.search(label.text)
+
+
+def _under(above: Segment, below: Segment) -> bool:
+    """The next line of a wrapped value: just below it, from about its left edge."""
+    height = _height(above)
+    gap = _top(below) - (_top(above) + height)
+    return 0 <= gap <= height and abs(below.x0 - above.x0) <= 2 * height
 
 
 def reading_order(words: list[HasBox]) -> str:

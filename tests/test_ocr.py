@@ -153,6 +153,37 @@ def test_two_columns_tesseract_cut_into_blocks_listed_in_turn_are_read_column_by
                                                                                    "Cha"]  # fmt: skip
 
 
+def test_a_table_read_a_column_at_a_time_is_read_row_by_row_in_the_pages_text():
+    """A giấy chứng sinh in cells, its rules erased: Tesseract lists the labels' column, then the values' (a long
+    address wrapped on two lines). The page's text gives each value beside its label; the fields' reading order
+    (across_blocks) is left as it was. Blocks of "label: value" side by side, or fewer rows, are no such table."""
+
+    def blk(text, x, y, block, w=300):
+        return SimpleNamespace(text=text, box=(x, y, w, 30), block=block, par=1, line=y)
+
+    labels = ["Họ và tên mẹ", "Năm sinh", "Dân tộc", "Nơi cư trú", "Cân nặng"]
+    values = ["BÙI DIỆU PHƯỢNG", "1988", "Kinh", "Số 43, ngõ 50, phố Nguyễn Du, phường Lạch", "3.100 gam"]
+    ys = [500, 560, 620, 680, 800]
+    words = [blk("PHẦN THÔNG TIN VỀ MẸ", 150, 440, 1, 500)]
+    words += [blk(t, 160, y, 2, 20 * len(t)) for t, y in zip(labels, ys, strict=True)]
+    words += [blk(t, 700, y, 3, 20 * len(t)) for t, y in zip(values, ys, strict=True)]
+    words.insert(-1, blk("Tray, quận Ngô Quyền", 702, 740, 3, 600))  # the address's second line
+    words.append(blk("Ghi chú", 160, 860, 4, 140))
+    assert reading_order(words).splitlines() == [
+        "PHẦN THÔNG TIN VỀ MẸ", "", "Họ và tên mẹ BÙI DIỆU PHƯỢNG", "Năm sinh 1988", "Dân tộc Kinh",
+        "Nơi cư trú Số 43, ngõ 50, phố Nguyễn Du, phường Lạch", "Tray, quận Ngô Quyền", "Cân nặng 3.100 gam", "",
+        "Ghi chú",
+    ]  # fmt: skip
+    fields = [seg.text for _, seg in ordered_segments(words, across_blocks=True)]
+    assert fields[1:3] == ["Họ và tên mẹ", "Năm sinh"]
+    # Labels that hold their values: two parts side by side, as Tesseract listed them.
+    with_values = [SimpleNamespace(**{**vars(w), "text": w.text + ": x"}) if w.block == 2 else w for w in words]
+    assert reading_order(with_values).splitlines()[2:4] == ["Họ và tên mẹ: x", "Năm sinh: x"]
+    # Two rows side by side are no table.
+    two = [w for w in words if w.block != 3 or w.box[1] < 600]
+    assert reading_order(two).splitlines()[2:4] == ["Họ và tên mẹ", "Năm sinh"]
+
+
 def test_reading_order_keeps_single_column_lines():
     words = [_w("Một", 100, 100), _w("hai", 190, 100), _w("ba", 100, 160, line=2), _w("bốn", 190, 160, line=2)]
     assert reading_order(words) == "Một hai\nba bốn"
