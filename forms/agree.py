@@ -405,8 +405,8 @@ def _of_people(
     if dt is None or (dt.card and not cards):
         return []
     out = []
-    for f in (f for f in dt.fields if f.kind == "name"):
-        keys = [g.key for g in dt.fields if wanted(g) and (g.after == f.key or dt.card)]
+    for f, block in dt.people():
+        keys = [g.key for g in block if wanted(g)]
         name, value = doc.fields.get(f.key), doc.fields.get(keys[0]) if keys else None
         if name is not None and name.value and value is not None:
             out.append((name, value))

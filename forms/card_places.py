@@ -20,7 +20,7 @@ from rapidfuzz.distance import Levenshtein
 from ocr.layout import centre_inside
 
 from .agree import SURE, HasFields
-from .catalog import Catalog, DocumentType, FieldDef
+from .catalog import Catalog, FieldDef
 from .extract import FieldValue
 from .lines import Line
 from .normalize import UNIT_KINDS, fold, unmarked
@@ -71,8 +71,8 @@ def found_in(address: str, text: str) -> int | None:
     return edits if not lost or (len(lost) == 1 and _UNIT_PART.match(lost[0])) else None
 
 
-def _holders(card: HasFields, docs: Sequence[HasFields], catalog: Catalog) -> list[tuple[DocumentType, str, HasFields]]:
-    """(its paper's type, the name field, the paper) of each person another paper names whom the card is of: the
+def _holders(card: HasFields, docs: Sequence[HasFields], catalog: Catalog) -> list[tuple[list[FieldDef], HasFields]]:
+    """(the fields of the person's block, the paper) of each person another paper names whom the card is of: the
     card's number is their number, or the card's name their name."""
     number, name = card.fields.get("id_number"), card.fields.get("full_name")
     number = number.value if number is not None and number.valid else None
@@ -82,19 +82,18 @@ def _holders(card: HasFields, docs: Sequence[HasFields], catalog: Catalog) -> li
         dt = catalog.document_types.get(doc.type)
         if doc is card or dt is None or dt.card:
             continue
-        for f in (f for f in dt.fields if f.kind == "name"):
+        for f, block in dt.people():
             who = doc.fields.get(f.key)
-            ids = {doc.fields[g.key].value for g in dt.fields
-                   if g.after == f.key and g.kind == "id_number" and g.key in doc.fields}  # fmt: skip
+            ids = {doc.fields[g.key].value for g in block if g.kind == "id_number" and g.key in doc.fields}
             if (number and number in ids) or (name and who is not None and who.value and unmarked(who.value) == name):
-                out.append((dt, f.key, doc))
+                out.append((block, doc))
     return out
 
 
 def holder_places(card: HasFields, docs: Sequence[HasFields], catalog: Catalog) -> list[tuple[FieldDef, FieldValue]]:
     """The addresses other papers give the card's holder (`_holders`), each with its field."""
-    return [(g, doc.fields[g.key]) for dt, name, doc in _holders(card, docs, catalog) for g in dt.fields
-            if g.after == name and g.kind == "place" and g.key in doc.fields and doc.fields[g.key].value]  # fmt: skip
+    return [(g, doc.fields[g.key]) for block, doc in _holders(card, docs, catalog) for g in block
+            if g.kind == "place" and g.key in doc.fields and doc.fields[g.key].value]  # fmt: skip
 
 
 def _their_places(field: FieldDef, places: list[tuple[FieldDef, FieldValue]]) -> list[FieldValue]:

@@ -86,6 +86,12 @@ class DocumentType(_Strict):
     def field(self, key: str) -> FieldDef | None:
         return next((f for f in self.fields if f.key == key), None)
 
+    def people(self) -> list[tuple[FieldDef, list[FieldDef]]]:
+        """Each person the paper names: the field of their name, with the fields of the block it heads (those
+        `after` it); on a card, all the card's other fields (its holder's)."""
+        return [(f, [g for g in self.fields if g is not f and (g.after == f.key or self.card)])
+                for f in self.fields if f.kind == "name"]  # fmt: skip
+
 
 class Component(_Strict):
     key: str
