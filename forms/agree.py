@@ -292,6 +292,39 @@ def nationalities_of_people(docs: Sequence[HasFields], catalog: Catalog) -> None
                     doc.fields[f.key] = _from_dossier(known.pop(), read, NATIONALITY_PROBLEM, ocr, at=name)
 
 
+ID_DIGITS_OFF = 2  # digits a person's doubted ID may be off the one another paper gives that person surely
+
+
+def ids_of_people(docs: Sequence[HasFields], catalog: Catalog) -> None:
+    """A person's ID number a paper did not read, or read doubtfully at most ID_DIGITS_OFF edits off, is the one
+    another paper gives the same person surely: a citizen has one số định danh cá nhân, printed on the tờ khai
+    for the requester, on the giấy chứng sinh for the mother and on her card. The same person: the same name,
+    letters alike whatever the marks ("Dương Kim Hóa", "DƯƠNG KIM HOA"); a name two sure numbers are given for
+    gives none. For the reviewer to confirm (`id_number_from_dossier`)."""
+    slots: list[tuple[HasFields, str, str, FieldValue | None, FieldValue]] = []  # paper, ID key, name, ID, name
+    for doc in docs:
+        dt = catalog.document_types.get(doc.type)
+        for f, block in dt.people() if dt is not None else []:
+            name, keys = doc.fields.get(f.key), [g.key for g in block if g.kind == "id_number"]
+            if name is not None and name.value and keys:
+                slots.append((doc, keys[0], unmarked(name.value), doc.fields.get(keys[0]), name))
+    sure: dict[str, set[str]] = {}
+    for _, _, who, number, _ in slots:
+        if number is not None and _sure(number):
+            sure.setdefault(who, set()).add(number.value)
+    for doc, key, who, read, name in slots:
+        if len(known := sure.get(who, set())) != 1 or (read is not None and read.value and _sure(read)):
+            continue
+        (number,) = known
+        doubted = read.value if read is not None else None
+        if doubted and (
+            doubted == number or Levenshtein.distance(doubted, number, score_cutoff=ID_DIGITS_OFF) > ID_DIGITS_OFF
+        ):
+            continue  # agreed already; or another number (an old CMND's)
+        ocr = read.ocr_value or doubted if read is not None else None
+        doc.fields[key] = _from_dossier(number, read, ID_PROBLEM, ocr, at=name)
+
+
 def _sure(fv: FieldValue) -> bool:
     """A value read, valid and confident: what another paper's doubted reading may take."""
     return bool(fv.value) and fv.valid and fv.confidence >= SURE

@@ -17,6 +17,7 @@ from .agree import (
     agree_id_numbers,
     cards_from_holders,
     facts_across_papers,
+    ids_of_people,
     names_whole_across_papers,
     nationalities_of_people,
     years_of_people,
@@ -149,6 +150,7 @@ def across_papers(docs: list[ExtractedDocument], lines_of: list[list[Line]], cat
     # Again, over what the steps since took from other papers: a card's name taken from its holder's paper adds a
     # paper to a spelling, which may now outweigh the one a doubted reading had tied with.
     agree_across_papers(docs, catalog)
+    ids_of_people(docs, catalog)
     facts_across_papers(docs, catalog)
     years_of_people(docs, catalog)
     nationalities_of_people(docs, catalog)

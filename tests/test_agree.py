@@ -19,6 +19,7 @@ from forms.agree import (
     agree_id_numbers,
     cards_from_holders,
     facts_across_papers,
+    ids_of_people,
     names_whole_across_papers,
     nationalities_of_people,
     recased,
@@ -285,6 +286,42 @@ def test_a_spelling_tied_between_papers_is_agreed_again_once_the_card_takes_its_
     got = to_khai.fields["requester_name"]
     assert (got.value, got.ocr_value, got.confidence, got.problems) == ("Châu Khánh Vân", "Châu Khánh Văn", AGREED,
                                                                          [PROBLEM])  # fmt: skip
+
+
+def test_a_persons_id_unread_or_two_digits_off_is_the_one_another_paper_gives_that_person_surely():
+    """The giấy chứng sinh did not read the mother's number; the tờ khai gives its requester, the same name but for
+    marks, one surely: that number, for the reviewer. So for a doubted reading two edits off ("071551283147" for
+    074155128347). A reading further off (an old CMND), another name, or a name given two sure numbers: nothing."""
+    number = "042189567458"
+
+    def papers(read: FieldValue | None, name: str = "DƯƠNG KIM HOA", card: str | None = None):
+        to_khai = ExtractedDocument("to_khai_khai_sinh", [0], 0.9, {
+            "requester_name": _fv("Dương Kim Hóa", 0.37), "requester_id_number": _fv(number, 0.92)})  # fmt: skip
+        birth = ExtractedDocument("giay_chung_sinh", [1], 0.9, {"mother_name": _fv(name, 0.38)})
+        if read is not None:
+            birth.fields["mother_id_number"] = read
+        docs = [to_khai, birth]
+        if card:
+            docs.append(ExtractedDocument("can_cuoc", [2], 0.9, {"id_number": _fv(card, 0.95),
+                                                                  "full_name": _fv("DƯƠNG KIM HOA", 0.9)}))  # fmt: skip
+        ids_of_people(docs, default_catalog())
+        return birth.fields.get("mother_id_number")
+
+    got = papers(None)
+    assert (got.value, got.confidence, got.problems, got.valid) == (number, AGREED, [ID_PROBLEM], True)
+    unread = FieldValue(None, "Số định danh cá nhân:", 0.0, 1, None, False, ["unreadable_id_number"])
+    got = papers(unread)
+    assert (got.value, got.problems, got.ocr_value) == (number, [ID_PROBLEM], None)
+    got = papers(_fv("042189667453", 0.4))
+    assert (got.value, got.ocr_value, got.problems) == (number, "042189667453", [ID_PROBLEM])
+    for read, name, card in (
+        (_fv("042186667453", 0.4), "DƯƠNG KIM HOA", None),
+        (None, "DƯƠNG KIM HÀ", None),
+        (None, "DƯƠNG KIM HOA", "042189567459"),
+        (_fv("042189667453", 0.95), "DƯƠNG KIM HOA", None),
+    ):
+        got = papers(read, name, card)
+        assert (got.value if got else None) == (read.value if read else None), (read, name, card)
 
 
 def test_a_fact_past_reading_on_one_paper_is_taken_from_another_that_reads_it_surely():
