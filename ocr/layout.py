@@ -219,36 +219,19 @@ def _columns_across_blocks(out: list[tuple[int, Segment]], spacing: float) -> li
 
 def _rows_of_a_table(out: list[tuple[int, Segment]], alone: list[int]) -> list[tuple[int, Segment]]:
     """A table of labels and values (a giấy chứng sinh's cells, their rules erased) that Tesseract read a column at
-    a time, every label then every value, read row by row: each value beside its label, the next lines of a
-    wrapped value after it. A label is a piece holding no value of its own on a row where a value stands to its
-    right, listed later, labels and values each in columns; TABLE_ROWS such rows make a table. Two blocks of
-    "label: value" side by side are two parts of a form, read one after the other as Tesseract listed them."""
-    values: dict[int, int] = {}  # a value's piece -> its label's
-    for j in alone:
-        value = out[j][1]
-        if LABEL_VALUE.search(value.text):
-            continue
-        labels = [i for i in alone if i < j - 1 and i not in values.values() and _beside(out[i][1], value)]
-        if labels:
-            values[j] = max(labels, key=lambda i: out[i][1].x1)  # the nearest to its left
-    # A table's labels stand in columns from a left edge, and so do its values: not two signature blocks, centred
-    # side by side (their lines start where their length puts them). Neither column holds "label: value" lines:
-    # a two-column form's do, and its headings and wrapped lines' ends would pair across its gutter.
-    label_edges, value_edges = [out[i][1].x0 for i in values.values()], [out[j][1].x0 for j in values]
-    pieces = [out[k][1] for k in alone]
-    values = {j: i for j, i in values.items()
-              if _edge_shared(out[i][1], label_edges) and _edge_shared(out[j][1], value_edges)
-              and _no_labelled_values(out[i][1], pieces) and _no_labelled_values(out[j][1], pieces)}  # fmt: skip
-    if len(values) < TABLE_ROWS:
+    a time, every label then every value, read row by row: each value beside its label (_table_rows), the next
+    lines of a wrapped value after it."""
+    label_of = {i: j for j, i in _table_rows(out, alone).items()}  # a label's piece -> its value's
+    if not label_of:
         return out
-    after: dict[int, list[int]] = {j: [] for j in values}  # a value's wrapped lines, as Tesseract listed them
-    for j in values:
-        k = j + 1
-        while k in alone and k not in values and k not in values.values() and _under(out[k - 1][1], out[k][1]):
+    singles, paired = set(alone), {*label_of, *label_of.values()}
+    after: dict[int, list[int]] = {}  # a value's wrapped lines, as Tesseract listed them
+    for j in label_of.values():
+        k, after[j] = j + 1, []
+        while k in singles and k not in paired and _under(out[k - 1][1], out[k][1]):
             after[j].append(k)
             k += 1
-    moved = {k for j in values for k in (j, *after[j])}
-    label_of = {i: j for j, i in values.items()}
+    moved = {k for j in after for k in (j, *after[j])}
     rows: list[tuple[int, Segment]] = []
     for n, (block, seg) in enumerate(out):
         if n in label_of:
@@ -258,6 +241,29 @@ def _rows_of_a_table(out: list[tuple[int, Segment]], alone: list[int]) -> list[t
         elif n not in moved:
             rows.append((block, seg))
     return rows
+
+
+def _table_rows(out: list[tuple[int, Segment]], alone: list[int]) -> dict[int, int]:
+    """{value's piece: its label's} of a table's rows, or none where fewer than TABLE_ROWS. A label is a piece
+    holding no value of its own on the row of a value to its right that Tesseract listed later. Labels and values
+    each stand in a column from one left edge: not two signature blocks, centred side by side (their lines start
+    where their length puts them). Neither column holds "label: value" lines: a two-column form's do, and its
+    headings and wrapped lines' ends would pair across its gutter."""
+    values: dict[int, int] = {}
+    for j in alone:
+        value = out[j][1]
+        if LABEL_VALUE.search(value.text):
+            continue
+        taken = set(values.values())
+        labels = [i for i in alone if i < j - 1 and i not in taken and _beside(out[i][1], value)]
+        if labels:
+            values[j] = max(labels, key=lambda i: out[i][1].x1)  # the nearest to its left
+    label_edges, value_edges = [out[i][1].x0 for i in values.values()], [out[j][1].x0 for j in values]
+    pieces = [out[k][1] for k in alone]
+    values = {j: i for j, i in values.items()
+              if _edge_shared(out[i][1], label_edges) and _edge_shared(out[j][1], value_edges)
+              and _no_labelled_values(out[i][1], pieces) and _no_labelled_values(out[j][1], pieces)}  # fmt: skip
+    return values if len(values) >= TABLE_ROWS else {}
 
 
 def _edge_shared(seg: Segment, edges: list[int]) -> bool:
