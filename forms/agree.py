@@ -300,7 +300,8 @@ def ids_of_people(docs: Sequence[HasFields], catalog: Catalog) -> None:
     another paper gives the same person surely: a citizen has one số định danh cá nhân, printed on the tờ khai
     for the requester, on the giấy chứng sinh for the mother and on her card. The same person: the same name,
     letters alike whatever the marks ("Dương Kim Hóa", "DƯƠNG KIM HOA"); a name two sure numbers are given for
-    gives none. For the reviewer to confirm (`id_number_from_dossier`)."""
+    gives none. A card's own number is given it only by `cards_from_holders`, which checks it against the card's
+    birth date and sex too. For the reviewer to confirm (`id_number_from_dossier`)."""
     slots: list[tuple[HasFields, str, str, FieldValue | None, FieldValue]] = []  # paper, ID key, name, ID, name
     for doc in docs:
         dt = catalog.document_types.get(doc.type)
@@ -312,8 +313,9 @@ def ids_of_people(docs: Sequence[HasFields], catalog: Catalog) -> None:
     for _, _, who, number, _ in slots:
         if number is not None and _sure(number):
             sure.setdefault(who, set()).add(number.value)
+    cards = {id(doc) for doc in docs if (dt := catalog.document_types.get(doc.type)) is not None and dt.card}
     for doc, key, who, read, name in slots:
-        if len(known := sure.get(who, set())) != 1 or (read is not None and read.value and _sure(read)):
+        if id(doc) in cards or len(known := sure.get(who, set())) != 1 or (read is not None and _sure(read)):
             continue
         (number,) = known
         doubted = read.value if read is not None else None

@@ -322,6 +322,12 @@ def test_a_persons_id_unread_or_two_digits_off_is_the_one_another_paper_gives_th
     ):
         got = papers(read, name, card)
         assert (got.value if got else None) == (read.value if read else None), (read, name, card)
+    # A card's unread number is left to cards_from_holders (which checks it against the card's birth date).
+    to_khai = ExtractedDocument("to_khai_khai_sinh", [0], 0.9, {
+        "requester_name": _fv("Dương Kim Hoa", 0.9), "requester_id_number": _fv(number, 0.92)})  # fmt: skip
+    card = ExtractedDocument("can_cuoc", [1], 0.9, {"full_name": _fv("DƯƠNG KIM HOA", 0.9)})
+    ids_of_people([to_khai, card], default_catalog())
+    assert "id_number" not in card.fields
 
 
 def test_a_fact_past_reading_on_one_paper_is_taken_from_another_that_reads_it_surely():
