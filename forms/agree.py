@@ -268,13 +268,7 @@ def nationalities_of_people(docs: Sequence[HasFields], catalog: Catalog) -> None
     letters alike whatever the marks (the requester's card, a citizen's by law: Việt Nam). Then a child's, where
     the catalog's `citizen_if_both` fields both read Việt Nam: a child of two Vietnamese citizens is one (Luật Quốc
     tịch 2008, Điều 15). For the reviewer to confirm."""
-    sure: dict[str, set[str]] = {}
-    for doc in docs:
-        dt = catalog.document_types.get(doc.type)
-        by_law = {f.by_law for f in dt.fields if f.vocab == "nationality" and f.by_law} if dt is not None else set()
-        for name, country in _of_people(doc, catalog, lambda g: g.vocab == "nationality", cards=True):
-            if country.value and country.valid and (country.confidence >= SURE or country.value in by_law):
-                sure.setdefault(unmarked(name.value), set()).add(country.value)
+    sure = _sure_by_name(docs, catalog, lambda g: g.vocab == "nationality")
     for doc in docs:
         dt = catalog.document_types.get(doc.type)
         fields = [f for f in dt.fields if f.vocab == "nationality"] if dt is not None and not dt.card else []
@@ -302,29 +296,39 @@ def ids_of_people(docs: Sequence[HasFields], catalog: Catalog) -> None:
     letters alike whatever the marks ("Dương Kim Hóa", "DƯƠNG KIM HOA"); a name two sure numbers are given for
     gives none. A card's own number is given it only by `cards_from_holders`, which checks it against the card's
     birth date and sex too. For the reviewer to confirm (`id_number_from_dossier`)."""
-    slots: list[tuple[HasFields, str, str, FieldValue | None, FieldValue]] = []  # paper, ID key, name, ID, name
+    sure = _sure_by_name(docs, catalog, lambda g: g.kind == "id_number")
     for doc in docs:
         dt = catalog.document_types.get(doc.type)
-        for f, block in dt.people() if dt is not None else []:
+        for f, block in dt.people() if dt is not None and not dt.card else []:
             name, keys = doc.fields.get(f.key), [g.key for g in block if g.kind == "id_number"]
-            if name is not None and name.value and keys:
-                slots.append((doc, keys[0], unmarked(name.value), doc.fields.get(keys[0]), name))
+            if name is None or not name.value or not keys:
+                continue
+            read = doc.fields.get(keys[0])
+            if len(known := sure.get(unmarked(name.value), set())) != 1 or (read is not None and _sure(read)):
+                continue
+            (number,) = known
+            doubted = read.value if read is not None else None
+            if doubted and (
+                doubted == number or Levenshtein.distance(doubted, number, score_cutoff=ID_DIGITS_OFF) > ID_DIGITS_OFF
+            ):
+                continue  # agreed already; or another number (an old CMND's)
+            ocr = read.ocr_value or doubted if read is not None else None
+            doc.fields[keys[0]] = _from_dossier(number, read, ID_PROBLEM, ocr, at=name)
+
+
+def _sure_by_name(
+    docs: Sequence[HasFields], catalog: Catalog, wanted: Callable[[FieldDef], bool]
+) -> dict[str, set[str]]:
+    """The values each person (their name's letters, `unmarked`) is given surely by the dossier's papers, cards
+    among them, in the field `wanted` picks: read valid and confident, or the one value the law allows it."""
     sure: dict[str, set[str]] = {}
-    for _, _, who, number, _ in slots:
-        if number is not None and _sure(number):
-            sure.setdefault(who, set()).add(number.value)
-    cards = {id(doc) for doc in docs if (dt := catalog.document_types.get(doc.type)) is not None and dt.card}
-    for doc, key, who, read, name in slots:
-        if id(doc) in cards or len(known := sure.get(who, set())) != 1 or (read is not None and _sure(read)):
-            continue
-        (number,) = known
-        doubted = read.value if read is not None else None
-        if doubted and (
-            doubted == number or Levenshtein.distance(doubted, number, score_cutoff=ID_DIGITS_OFF) > ID_DIGITS_OFF
-        ):
-            continue  # agreed already; or another number (an old CMND's)
-        ocr = read.ocr_value or doubted if read is not None else None
-        doc.fields[key] = _from_dossier(number, read, ID_PROBLEM, ocr, at=name)
+    for doc in docs:
+        dt = catalog.document_types.get(doc.type)
+        by_law = {f.by_law for f in dt.fields if wanted(f) and f.by_law} if dt is not None else set()
+        for name, value in _of_people(doc, catalog, wanted, cards=True):
+            if value.value and value.valid and (value.confidence >= SURE or value.value in by_law):
+                sure.setdefault(unmarked(name.value), set()).add(value.value)
+    return sure
 
 
 def _sure(fv: FieldValue) -> bool:
