@@ -88,6 +88,7 @@ def _two_column_run(lines: list[Line], start: int, spacing: float = 0.0) -> tupl
     if len(first.segments) != 2:
         return None
     g0, g1 = first.gaps[0]
+    edge = _starts_at(first.segments[1], g1)  # where the right column starts in the nearest row: a photo's drifts
     end = start + 1
     while end < len(lines):
         ln = lines[end]
@@ -105,12 +106,19 @@ def _two_column_run(lines: list[Line], start: int, spacing: float = 0.0) -> tupl
             g0, g1 = max(g0, a), min(g1, b)
         elif len(ln.segments) == 1:
             s = ln.segments[0]
-            if not (s.x1 <= g1 or s.x0 >= g0 or _cut_at_column(ln, g1)):
+            if not (s.x1 <= g1 or s.x0 >= g0 or _cut_at_column(ln, edge)):
                 break  # spans the gutter: ordinary text again
         else:
             break
+        if len(ln.segments) == 2:
+            edge = _starts_at(ln.segments[1], edge)
         end += 1
     return (end, (g0 + g1) // 2) if end - start >= 2 else None
+
+
+def _starts_at(seg: Segment, otherwise: int) -> int:
+    """Where a piece's first letter or digit stands: a rule's or a speck's mark before it is no column's edge."""
+    return next((w.box[0] for w in seg.words if any(c.isalnum() for c in w.text)), otherwise)
 
 
 def _cut_at_column(line: Line, x: int) -> bool:

@@ -129,6 +129,24 @@ def test_two_values_joined_across_the_gutter_are_cut_at_the_right_column():
     assert address + " " + address in reading_order(words).splitlines()
 
 
+def test_a_photos_right_column_drifting_is_cut_where_it_starts_in_the_line_above():
+    """A photo flattened imperfectly: the right column starts 10 px further right on each row. The two wrapped
+    addresses Tesseract joined are cut where that column starts in the row above, not at its leftmost start (20 px
+    off, more than a third of a line height); a speck read before a row's right half moves no edge."""
+    words = [_w(t, 100, 100 + 60 * i, line=1 + i) for i, t in enumerate(["Mẹ", "Năm", "Dân"])]
+    words += [_w(t, 1150 + 10 * i, 100 + 60 * i, line=1 + i) for i, t in enumerate(["Cha", "Năm", "Dân"])]
+    words.append(_w("=", 1100, 160, w=10, line=2))  # a speck before the right column's word: no edge
+    joined = ["Vương,", "phường", "Bến", "Nghé,", "Quận", "1,", "Thành"]
+    x = 100
+    for i, text in enumerate(joined * 2):
+        x = 1180 if i == len(joined) else x  # 40 px after the left half: one line for Tesseract
+        words.append(_w(text, x, 280, w=140, line=4))
+        x += 140 + 10
+    words += [_w("Tôi", 100, 340 + 40 * i, w=2000, line=5 + i) for i in range(2)]
+    half = " ".join(joined)
+    assert reading_order(words).splitlines() == ["Mẹ", "Năm", "Dân", half, "Cha", "= Năm", "Dân", half, "Tôi", "Tôi"]
+
+
 def test_two_columns_tesseract_cut_into_blocks_listed_in_turn_are_read_column_by_column():
     """As a photo of a two-column tờ khai was read: the mother's block and the father's each cut in two blocks,
     listed left, right, left, right. The mother's address runs on below the father's empty block; the
