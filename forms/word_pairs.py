@@ -66,7 +66,7 @@ def fix(
     part_of = list(accumulate((t == "," for t in tokens), initial=0))
     for n, i in enumerate(at):
         core = tokens[i].strip(",.;:()")
-        if not core.isalpha():
+        if not (core.isalpha() or _a_symbol_for_a_letter(core) is not None):
             continue
         before = words[n - 1] if n and not _comma_between(tokens, at[n - 1], i) else None
         after = words[n + 1] if n + 1 < len(at) and not _comma_between(tokens, i, at[n + 1]) else None
@@ -85,13 +85,26 @@ LETTER_OFF_SHORTEST = 4  # letters a word needs for a letter off it to be told f
 
 def _a_letter_off(word: str, before: str | None, after: str | None, known: set[tuple[str, str]]) -> set[str]:
     """The known words a letter off the word (misread, lost or added), marks aside, that make a known pair with a
-    neighbour ("Trung đương": ương); none for short words, too like others."""
-    if len(word) < LETTER_OFF_SHORTEST:
-        return set()
+    neighbour ("Trung đương": ương); none for short words, too like others, unless a symbol stands for the letter
+    ("Trung t&m": tâm): the letter off is that one."""
     partners = {b for a, b in known if a == before} | {a for a, b in known if b == after}
     letters = fold(word)
+    at = _a_symbol_for_a_letter(word)
+    if at is not None:
+        rest = letters[:at] + letters[at + 1 :]
+        return {s for s in partners if len(s) == len(word) and (f := fold(s))[:at] + f[at + 1 :] == rest}
+    if len(word) < LETTER_OFF_SHORTEST:
+        return set()
     near = (s for s in partners if len(s) >= LETTER_OFF_SHORTEST)
     return {s for s in near if Levenshtein.distance(fold(s), letters, score_cutoff=1) == 1}
+
+
+def _a_symbol_for_a_letter(word: str) -> int | None:
+    """Where OCR read a symbol for a letter in a word otherwise of letters ("t&m", "Ph@m"), or None."""
+    odd = [k for k, c in enumerate(word) if not c.isalpha()]
+    if len(word) < 3 or len(odd) != 1 or word[odd[0]].isdigit() or word[odd[0]] in "-'":
+        return None
+    return odd[0]
 
 
 def _comma_between(tokens: list[str], i: int, j: int) -> bool:

@@ -224,6 +224,8 @@ def test_a_unit_read_without_its_marks_takes_the_one_unit_with_its_letters_for_r
         ("Bệnh viện Phụ sản - Nhí Đà Nẵng", "Bệnh viện Phụ sản - Nhi Đà Nẵng"),  # a dash between the pair's words
         ("Bệnh viện Phụ sản Trung đương, thành phố Hà Nội", "Bệnh viện Phụ sản Trung ương, thành phố Hà Nội"),
         ("Bệnh viện Đa khoa tính Khánh Hòa", "Bệnh viện Đa khoa tỉnh Khánh Hòa"),
+        # a symbol read for a letter: that letter is the one off, even in a short word
+        ("Bệnh viện Đa khoa Trung t&m An Giang", "Bệnh viện Đa khoa Trung tâm An Giang"),
         ("Tố 7, phường Hòa Khánh Bắc, quận Liên Chiểu", "Tổ 7, phường Hòa Khánh Bắc, quận Liên Chiểu"),
         # a street named after one of the heroes most towns name their streets after
         ("Số 29 đường Phan Chu Trính, phường Mỹ Long", "Số 29 đường Phan Chu Trinh, phường Mỹ Long"),
