@@ -267,9 +267,16 @@ def _before_colons(folded: str) -> tuple[tuple[int, tuple[int, ...]], ...]:
 
 def _capital_to_capital(text: str, start: int, end: int) -> bool:
     """A label printed with its capital before a value opening with one, its colon lost ("Tại Bệnh viện Trung ương
-    Huế", "Năm sinh 1984 Dân tộc Mường"). In a sentence the same words are in small letters or run on into them
-    ("nếu không có nơi thường trú thì…", "Số con trong lần sinh")."""
-    return text[start : start + 1].isupper() and text[end:].lstrip()[:1].isupper()
+    Huế", "Năm sinh 1984 Dân tộc Mường"), or before the next field's number, its full stop lost too ("2 Năm sinh
+    3 Dân tộc 4 Quốc tịch:", a row left blank). In a sentence the same words are in small letters or run on into
+    them ("nếu không có nơi thường trú thì…", "Số con trong lần sinh")."""
+    after = text[end:].lstrip()
+    if end - start >= ALONE_MIN_CHARS and (number := _NEXT_NUMBER.match(after)):  # "Số 12 Phố Huế" is an address
+        after = after[number.end() :]
+    return text[start : start + 1].isupper() and after[:1].isupper()
+
+
+_NEXT_NUMBER = re.compile(r"\d{1,2}[.,)]?\s+")  # a field's number after a label, as OCR may leave it: "3", "3."
 
 
 def _label_punctuation(rest: str, first: str = "") -> bool:
@@ -550,9 +557,14 @@ def _numbered_line(text: str) -> bool:
 
 def _next_label(hit: LabelHit, line: Line, hits: list[LabelHit]) -> int:
     """Where the next label after `hit` starts on its line, with the number a numbered form prints before it
-    ("Nam 4. Dân tộc:"): the end of the line when none follows."""
+    ("Nam 4. Dân tộc:"; all there is between two labels, its full stop lost: "3 Dân tộc 4 Quốc tịch:"): the end
+    of the line when none follows."""
     nxt = min((h.start for h in hits if h.line == hit.line and h.start >= hit.end), default=len(line.text))
-    numbered = _NUMBERING.search(line.text, hit.end, nxt) if nxt < len(line.text) else None
+    if nxt == len(line.text):
+        return nxt
+    if _NEXT_NUMBER.fullmatch(line.text[hit.end : nxt].strip(_EDGE) + " "):
+        return hit.end
+    numbered = _NUMBERING.search(line.text, hit.end, nxt)
     return numbered.start() if numbered else nxt
 
 
@@ -596,10 +608,14 @@ def _value_after(
                 or numbered or _heading_below(spans, lines[below])):  # fmt: skip
             break  # dots may fill a line's end; a line that opens with a label, known or garbled, is a field's own
         # A name goes on only in a name's words and case, even when it reached the margin: the line below may
-        # hold the rest of its label ("Họ và tên mẹ/người nuôi" over "dưỡng").
+        # hold the rest of its label ("Họ và tên mẹ/người nuôi" over "dưỡng"). An ethnic group or a country is
+        # short: one at the margin ends a row of cells, and the line under it is the next field's.
         words = _value_words(last_line, a, b)
-        wraps = _name_goes_on(f, spans, lines[below]) if f.kind == "name" else (
-            _runs_to_margin(words, margins[at]) or _unfinished(f, spans))  # fmt: skip
+        if f.kind == "name":
+            wraps = _name_goes_on(f, spans, lines[below])
+        else:
+            short = f.vocabulary in vocab.CLOSED_LISTS
+            wraps = not short and (_runs_to_margin(words, margins[at]) or _unfinished(f, spans))
         if not wraps or not _close_below(lines[at], lines[below]):
             break
         at = below

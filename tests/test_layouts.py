@@ -253,6 +253,23 @@ def test_numbered_fields_and_headings():
     assert (tk["child_sex"], tk["child_ethnicity"], tk["child_nationality"]) == ("Nam", "Kinh", "Việt Nam")
 
 
+def test_a_blank_numbered_row_whose_full_stops_and_colons_were_lost_fills_nothing():
+    """The father's block left blank, read "2 Năm sinh 3 Dân tộc 4 Quốc tịch:": each label is found before the
+    next field's number, so the name above takes no label words for a name and the ethnicity no "4"."""
+    rows = [
+        [(0, "TỜ KHAI ĐĂNG KÝ KHAI SINH")],
+        [(0, "IV. Thông tin về người cha")],
+        [(0, "1. Họ, chữ đệm, tên người cha: ....")],
+        [(0, "2 Năm sinh 3 Dân tộc 4 Quốc tịch:")],
+        [(0, "5 Nơi cư trú:")],
+    ]  # fmt: skip
+    words = _row_words(rows)
+    hits = find_labels(default_catalog().document_types["to_khai_khai_sinh"], page_lines(words, page=1))
+    assert {"father_birth_year", "father_ethnicity", "father_nationality"} <= {h.key for h in hits if h.line == 3}
+    got = _fields(words)
+    assert [got.get(k) for k in ("father_name", "father_birth_year", "father_ethnicity")] == [None, None, None]
+
+
 def test_block_opens_at_its_heading_when_its_name_label_is_lost():
     """The mother's name label in small print garbled to "H1": her block starts at "Thông tin về người mẹ", so
     the labels printed for every person ("Năm sinh", "Nơi cư trú") are hers, not left unread; the one line under
