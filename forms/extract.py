@@ -559,10 +559,12 @@ def _next_label(hit: LabelHit, line: Line, hits: list[LabelHit]) -> int:
     """Where the next label after `hit` starts on its line, with the number a numbered form prints before it
     ("Nam 4. Dân tộc:"; all there is between two labels, its full stop lost: "3 Dân tộc 4 Quốc tịch:"): the end
     of the line when none follows."""
-    nxt = min((h.start for h in hits if h.line == hit.line and h.start >= hit.end), default=len(line.text))
-    if nxt == len(line.text):
-        return nxt
-    if _NEXT_NUMBER.fullmatch(line.text[hit.end : nxt].strip(_EDGE) + " "):
+    after = [h for h in hits if h.line == hit.line and h.start >= hit.end]
+    if not after:
+        return len(line.text)
+    nxt = min(h.start for h in after)
+    other = all(h.key != hit.key for h in after if h.start == nxt)  # not its English ("Quê quán 7 Place of origin")
+    if other and _NEXT_NUMBER.fullmatch(line.text[hit.end : nxt].strip(_EDGE) + " "):
         return hit.end
     numbered = _NUMBERING.search(line.text, hit.end, nxt)
     return numbered.start() if numbered else nxt
@@ -911,6 +913,8 @@ def _checked(f: FieldDef, value: str | None) -> tuple[str | None, str | None, fl
     listed spelling is corrected; a value no list knows and none corrects is doubted, for the reviewer."""
     if value is None or f.vocabulary is None:
         return value, None, 1.0
+    if not any(c.isalpha() for c in value):
+        return None, value, 1.0  # a speck or a leader's mark ("#", "..,") in a blank cell: no name, place or group
     c = vocab.correct(f.vocabulary, value)
     if c.unmatched and f.vocabulary in vocab.CLOSED_LISTS and (listed := vocab.listed_in(f.vocabulary, value)):
         # A row's labels garbled past knowing run into the value ("Quốc tr» Nam Kinh 'Việt Nam Nơi vọn" after

@@ -270,6 +270,30 @@ def test_a_blank_numbered_row_whose_full_stops_and_colons_were_lost_fills_nothin
     assert [got.get(k) for k in ("father_name", "father_birth_year", "father_ethnicity")] == [None, None, None]
 
 
+def test_a_speck_in_a_blank_cell_is_no_ethnic_group_nor_country():
+    """The father's block left blank on a 70-dpi copy: a cell's speck read "#" after "Dân tộc:" is no value."""
+    got = _fields(_row_words([
+        [(0, "TỜ KHAI ĐĂNG KÝ KHAI SINH")],
+        [(0, "IV. Thông tin về người cha")],
+        [(0, "1. Họ, chữ đệm, tên người cha: ....")],
+        [(0, "2. Năm sinh: ...... 3. Dân tộc: ....#, 4. Quốc tịch: ....")],
+    ]))  # fmt: skip
+    assert (got.get("father_ethnicity"), got.get("father_nationality")) == (None, None)
+
+
+def test_a_country_at_the_margin_takes_no_line_under_it():
+    """A row of cells whose last value, the country misread ("ViỆt Man"), reaches the right margin: an ethnic group
+    or a country does not wrap, so the next row, its label garbled ("7 Nơi sử"), is not read into it."""
+    got = _fields(_row_words([
+        [(0, "TỜ KHAI ĐĂNG KÝ KHAI SINH")],
+        [(0, "II. Đề nghị cơ quan đăng ký khai sinh cho người dưới đây:")],
+        [(0, "1. Họ, chữ đệm, tên: Trần Văn An")],
+        [(0, "4. Giới tính: Nam"), (420, "5. Dân tộc: Kinh"), (800, "6. Quốc tịch: ViỆt Man")],
+        [(0, "7 Nơi sử Bệnh viện Từ Dũ")],
+    ]))  # fmt: skip
+    assert (got["child_ethnicity"], got["child_nationality"]) == ("Kinh", "Việt Nam")
+
+
 def test_block_opens_at_its_heading_when_its_name_label_is_lost():
     """The mother's name label in small print garbled to "H1": her block starts at "Thông tin về người mẹ", so
     the labels printed for every person ("Năm sinh", "Nơi cư trú") are hers, not left unread; the one line under
