@@ -9,6 +9,7 @@ each piece a line of its own placed after the line above it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import median
@@ -40,10 +41,9 @@ class Piece:
 def uncovered(image: np.ndarray, words: list[Word]) -> list[Piece]:
     """Text-line-sized pieces of ink (black on white) that no word's box covers: as tall as the page's words
     (LOWEST to TALLEST times), at least a letter wide, as dense as print. None when there are more than MAX_PIECES."""
-    heights = [w.box[3] for w in words if any(c.isalnum() for c in w.text)]
-    if not heights:
+    h = _word_height(words)
+    if not h:
         return []
-    h = int(median(heights))
     ink = binarize(image)  # Otsu's, not half-way: a blurred page enlarged and read in grey prints lighter
     pad = max(2, h // 3)
     for w in words:
@@ -73,6 +73,7 @@ def read_uncovered(
     """The page's words with those read in its uncovered pieces put in, each piece's after the line above it;
     pieces inside the areas to `skip` ([x, y, w, h]: cards read from their own crops) are left."""
     pieces = [p for p in uncovered(image, words) if not any(centre_inside((p.x, p.y, p.w, p.h), a) for a in skip)]
+    words, pieces = _flat_boxes_grown(words, pieces)
     pieces.sort(key=lambda p: (p.y, p.x))
     if not pieces:
         return words
@@ -99,6 +100,43 @@ def read_uncovered(
             for w in read
         ]
     return out
+
+
+def _word_height(words: Sequence[Word]) -> int:
+    """The page's words' usual height (0 when it has none with a letter or digit)."""
+    heights = [w.box[3] for w in words if any(c.isalnum() for c in w.text)]
+    return int(median(heights)) if heights else 0
+
+
+def _flat_boxes_grown(words: Sequence[Word], pieces: list[Piece]) -> tuple[list[Word], list[Piece]]:
+    """A word with letters whose box Tesseract drew round its leader dots alone ("Vinh……" boxed a dotted line's
+    height under the name): the uncovered ink over that box, within its width, is its letters. The box grows over
+    it, so the word stays in its line, and the piece is not read again as a line of its own."""
+    h, out, left = _word_height(words), list(words), []
+    for p in pieces:
+        i = next((i for i, w in enumerate(out) if _flat(w, h) and _over(p, w.box, h)), None)
+        if i is None:
+            left.append(p)
+            continue
+        x, y, bw, bh = out[i].box
+        x0, y0 = min(x, p.x), min(y, p.y)
+        box = (x0, y0, max(x + bw, p.x + p.w) - x0, max(y + bh, p.y + p.h) - y0)
+        out[i] = Word(out[i].text, out[i].conf, box, out[i].block, out[i].par, out[i].line)
+    return out, left
+
+
+def _flat(w: Word, h: int) -> bool:
+    """A word of letters then leader dots whose box is too low for its letters."""
+    return bool(_LETTERS_THEN_DOTS.match(w.text)) and w.box[3] < LOWEST * h
+
+
+_LETTERS_THEN_DOTS = re.compile(r"\w{2,}[.…_·]{3,}")
+
+
+def _over(p: Piece, box: tuple[int, int, int, int], h: int) -> bool:
+    """Whether the piece stands within the box's width, touching its top (or overlapping it)."""
+    x, y, bw, _ = box
+    return x - h / 2 <= p.x and p.x + p.w <= x + bw + h / 2 and y - h / 2 <= p.y + p.h and p.y <= y
 
 
 def _sure_word(w: Word) -> bool:

@@ -15,7 +15,7 @@ from digitize import pipeline, synth
 from ocr import pdf as ocr_pdf
 from ocr.layout import ordered_segments, reading_order
 from ocr.prep import binarize, leader_mask, prepare_for_ocr, ruling_mask
-from ocr.tesseract import ocr_image
+from ocr.tesseract import Word, ocr_image
 from ocr.text import cer, clean_text, nfc
 from ocr.unread import read_uncovered, uncovered
 
@@ -358,6 +358,22 @@ def test_a_word_the_layout_skipped_is_read_again_in_its_place():
     assert lines == ["Số 87 đường Ngô Quyền, phường Nam Hà, tỉnh Hà", "Tĩnh", "Quan hệ: Bố"]
     # Every piece of ink read: nothing more to read, and no second Tesseract run.
     assert uncovered(image, words) == [] and read_uncovered(image, words, 300, "vie") == words
+
+
+def test_a_word_boxed_round_its_leader_dots_alone_keeps_its_letters_in_its_line():
+    """Tesseract read "Vinh……" but boxed only the dots under the name (seen on a 70-dpi tờ khai): the letters
+    above that box are no skipped word. The box grows over them; no second "Vinh" is read as a line of its own,
+    which left the name's line "Nguyễn Văn" once its flat word was dropped as no letter."""
+    img = Image.new("L", (1400, 200), 255)
+    ImageDraw.Draw(img).text((80, 60), "Họ và tên: Nguyễn Văn Vinh" + "." * 30, font=synth._font("serif", 44), fill=0)
+    image = np.asarray(img)
+    words = [w for w in ocr_image(image, 300, want_pdf=False).words if any(c.isalpha() for c in w.text)]
+    x, y, bw, bh = words[-1].box
+    assert nfc(words[-1].text).startswith("Vinh.") and bh > 20, "the page's own reading boxes the name whole"
+    words[-1] = Word(words[-1].text, words[-1].conf, (x, y + bh - 5, bw, 5), 1, 1, 1)  # the dots' height only
+    again = read_uncovered(image, words, 300, "vie")
+    assert [w.text for w in again] == [w.text for w in words]
+    assert again[-1].box[1] <= y + 5 and again[-1].box[3] >= bh - 5
 
 
 def test_a_column_of_labels_the_layout_skipped_is_read_again_from_a_grey_page():
