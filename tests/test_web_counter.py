@@ -61,7 +61,11 @@ def test_rescan_reorder_assign_and_reuse(browser, web_server, tmp_path):
     page.keyboard.press("Enter")
     expect(thumbs.nth(1)).to_contain_text("Căn cước", timeout=60_000)
     expect(page.get_by_role("button", name="Đưa trang 2 ra sau")).to_be_focused()
+    # A live update redraws the list (the dossier is read again after each move): the focus stays on that button.
+    page.evaluate("render(state.status)")
+    expect(page.get_by_role("button", name="Đưa trang 2 ra sau")).to_be_focused()
     page.keyboard.press("Shift+Tab")  # its ◀
+    expect(page.get_by_role("button", name="Đưa trang 2 lên trước")).to_be_focused()
     page.keyboard.press("Enter")
     expect(thumbs.nth(0)).to_contain_text("Căn cước", timeout=60_000)
     expect(page.get_by_role("button", name="Đưa trang 1 ra sau")).to_be_focused()  # ◀ is off at the front

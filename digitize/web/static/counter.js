@@ -161,8 +161,8 @@ function renderPages(st) {
         el("button", {type: "button", text: "▶", "data-move": "1", "aria-label": `Đưa trang ${pos + 1} ra sau`,
                       disabled: pos === st.page_order.length - 1, onclick: () => shiftPage(i, 1)}),
         needsRescan && !excluded.has(i) ? el("button", {type: "button", class: "danger", text: "Quét lại",
-          onclick: () => rescan(i)}) : null,
-        el("button", {type: "button", text: excluded.has(i) ? "Lấy lại" : "Bỏ trang",
+          "data-act": "rescan", onclick: () => rescan(i)}) : null,
+        el("button", {type: "button", text: excluded.has(i) ? "Lấy lại" : "Bỏ trang", "data-act": "exclude",
           onclick: () => toggleExcluded(i)})));
     li.addEventListener("dragstart", () => { state.dragFrom = i; li.classList.add("dragging"); });
     li.addEventListener("dragend", () => li.classList.remove("dragging"));
@@ -173,6 +173,7 @@ function renderPages(st) {
   });
   const pending = st.scans.pending;
   for (let k = 0; k < pending; k++) items.push(el("li", {class: "pending", text: "Đang đọc…"}));
+  const held = heldButton();
   $("#pages").replaceChildren(...items);
   const r = state.refocus;
   if (r && st.page_order.indexOf(r.index) === r.to) {  // moved: focus its button again to go on moving it
@@ -180,7 +181,18 @@ function renderPages(st) {
     const b = $(`button[data-move="${r.step}"]`, li);
     (b.disabled ? $(`button[data-move="${-r.step}"]`, li) : b).focus();
     state.refocus = null;
+  } else if (held) {
+    // Every live update redraws the list: the keyboard's place in it is kept, not dropped to the page's top.
+    const li = $(`#pages li[data-index="${held.index}"]`);
+    const b = li && $(held.move ? `button[data-move="${held.move}"]` : `button[data-act="${held.act}"]`, li);
+    if (b && !b.disabled) b.focus();
   }
+}
+
+function heldButton() {
+  const a = document.activeElement;
+  const li = a && a.tagName === "BUTTON" ? a.closest("#pages li[data-index]") : null;
+  return li ? {index: li.dataset.index, move: a.dataset.move, act: a.dataset.act} : null;
 }
 
 function shiftPage(i, step) {
