@@ -12,8 +12,9 @@ developed on (synth_forms); scan, photo, lowres and holdout come from synth_hold
 --family, generated dossiers go into DIR itself as before, and DIR and its subfolders are read.
 
 Every page is also read by plain Tesseract (`ocr.tesseract.plain_read`) from the image as stored in the file (PDF
-pages rasterised at the file's own resolution), so each column shows both character error rates. Runs of dotted
-leaders are taken out of the truth and of both readings before the CER: they are form furniture, not text.
+pages rasterised at the file's own resolution), its words in its own order, so each column shows both character
+error rates. Runs of dotted leaders are taken out of the truth and of both readings before the CER: they are form
+furniture, not text.
 """
 
 from __future__ import annotations

@@ -121,9 +121,25 @@ def read_only(crop: np.ndarray, factor: float, chars: str, psm: int) -> OcrPage:
 
 def plain_read(image: np.ndarray, lang: str = "vie", timeout: int = 300) -> OcrPage:
     """What plain Tesseract reads from an image as it came: no cleanup, no turning, its own thresholding and
-    resolution estimate. The baseline every reading of ours is compared with (eval, bench, do-no-harm)."""
+    resolution estimate, and its text in its own order (not ours: ocr.layout). The baseline every reading of ours
+    is compared with (eval, bench, do-no-harm)."""
     gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY) if image.ndim == 3 else image
-    return ocr_image(np.ascontiguousarray(gray), None, lang=lang, want_pdf=False, timeout=timeout)
+    page = ocr_image(np.ascontiguousarray(gray), None, lang=lang, want_pdf=False, timeout=timeout)
+    return replace(page, text=own_order(page.words))
+
+
+def own_order(words: list[Word]) -> str:
+    """The words as Tesseract's own text output gives them: its lines in its order, a blank line between blocks."""
+    out: list[str] = []
+    key = None
+    for w in words:
+        if key is not None and (w.block, w.par, w.line) != key:
+            out.append("\n\n" if w.block != key[0] else "\n")
+        elif key is not None:
+            out.append(" ")
+        out.append(w.text)
+        key = (w.block, w.par, w.line)
+    return "".join(out)
 
 
 def osd_rotation(gray: np.ndarray, dpi: int, timeout: int = 60) -> tuple[int, float] | None:
