@@ -517,7 +517,7 @@ def _value_start(line: Line, start: int, end: int, labels: list[str]) -> int:
     to its colon ("/người nuôi dưỡng:"), past separators, and past the label printed again in English or garbled
     ("Nationality", "Ngtiondlity") that the label match did not cover."""
     colon = line.text.find(":", start, min(end, start + LABEL_TAIL_CHARS))
-    if colon >= 0 and not any(c.isdigit() for c in line.text[start:colon]):
+    if colon >= 0 and not any(c.isdigit() for c in line.text[start:colon]) and not _a_name(line.text[start:colon]):
         start = colon + 1
     start = _skip_edge(line.text, start, end)
     best, best_end = 0.0, start
@@ -532,6 +532,17 @@ def _value_start(line: Line, start: int, end: int, labels: list[str]) -> int:
                 if score >= ECHO_MIN_SCORE and score > best:
                     best, best_end = score, b
     return _skip_edge(line.text, best_end, end)
+
+
+def _a_name(text: str) -> bool:
+    """A name of listed words, each with its capital ("Lê Phương Hạnh" under its label, a speck after it read as a
+    colon): no rest of a label ("/người nuôi dưỡng", "Full name")."""
+    words = text.split()
+    return (
+        2 <= len(words) <= in_order.LONGEST_NAME
+        and all(w[:1].isupper() and w.isalpha() for w in words)
+        and (not vocab.correct("name", text).suspicious)
+    )
 
 
 def _skip_edge(text: str, start: int, end: int) -> int:

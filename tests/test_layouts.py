@@ -294,6 +294,20 @@ def test_a_country_at_the_margin_takes_no_line_under_it():
     assert (got["child_ethnicity"], got["child_nationality"]) == ("Kinh", "Việt Nam")
 
 
+def test_a_name_under_its_label_with_a_speck_read_as_a_colon_is_still_the_name():
+    """Labels over values: "Lê Phương Hạnh:" under "Họ và tên" (a speck after it read as a colon) is the child's
+    name, not the rest of a longer label up to its colon, which left the name empty."""
+    got = _fields(_row_words([
+        [(0, "TỜ KHAI ĐĂNG KÝ KHAI SINH")],
+        [(0, "Đề nghị cơ quan đăng ký khai sinh cho người dưới đây:")],
+        [(0, "Họ và tên")],
+        [(0, "Lê Phương Hạnh:")],
+        [(0, "Ngày, tháng, năm sinh:")],
+        [(0, "04/10/2023")],
+    ]))  # fmt: skip
+    assert got["child_name"] == "Lê Phương Hạnh"
+
+
 def test_block_opens_at_its_heading_when_its_name_label_is_lost():
     """The mother's name label in small print garbled to "H1": her block starts at "Thông tin về người mẹ", so
     the labels printed for every person ("Năm sinh", "Nơi cư trú") are hers, not left unread; the one line under
