@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from statistics import median
 
 import cv2
@@ -121,7 +121,7 @@ def _flat_boxes_grown(words: Sequence[Word], pieces: list[Piece]) -> tuple[list[
         x, y, bw, bh = out[i].box
         x0, y0 = min(x, p.x), min(y, p.y)
         box = (x0, y0, max(x + bw, p.x + p.w) - x0, max(y + bh, p.y + p.h) - y0)
-        out[i] = Word(out[i].text, out[i].conf, box, out[i].block, out[i].par, out[i].line)
+        out[i] = replace(out[i], box=box)
     return out, left
 
 
