@@ -203,16 +203,26 @@ def _label_alone(target: str, line: Line) -> tuple[float, int, int] | None:
     …"). There the whole text is compared, with a looser bar."""
     if len(target) < ALONE_MIN_CHARS:
         return _short_label_alone(target, line)
-    m = _LABEL_END.search(line.folded)
-    end = m.start() if m else len(line.folded)
-    piece = line.folded[:end].rstrip(_EDGE)
+    place = _alone_place(line.folded)
+    if place is None:
+        return None
+    start, end = place
+    score = fuzz.ratio(target, line.folded[start:end])
+    return (score, start, end) if score >= ALONE_MIN_SCORE else _label_before_colon(target, line)
+
+
+@lru_cache(maxsize=4096)
+def _alone_place(folded: str) -> tuple[int, int] | None:
+    """Where only a label can stand on a line (see _label_alone), or None where that text holds a value. Asked
+    for every label of a type on every line: kept, not worked out again."""
+    m = _LABEL_END.search(folded)
+    piece = folded[: m.start() if m else len(folded)].rstrip(_EDGE)
     mark = _MARK_ALONE.match(piece)  # the form's numbering ("1. 1o và tên người vêu cầu"): no part of the label
     start = mark.end() if mark and mark.end() < len(piece) else len(piece) - len(piece.lstrip(_EDGE))
     # A date or a number is a value; a digit or two in a long label may be misread letters ("11,chf đệm, tên").
     if sum(c.isdigit() for c in piece[start:]) > max(1, (len(piece) - start) // MISREAD_DIGIT_CHARS):
         return None
-    score = fuzz.ratio(target, piece[start:])
-    return (score, start, len(piece)) if score >= ALONE_MIN_SCORE else _label_before_colon(target, line)
+    return start, len(piece)
 
 
 def _short_label_alone(target: str, line: Line) -> tuple[float, int, int] | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -22,8 +23,10 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
-    """Lower case without any diacritics (đ → d): what is left of a word when OCR misses its marks."""
+    """Lower case without any diacritics (đ → d): what is left of a word when OCR misses its marks. Kept: the
+    same words and names are folded again and again, by every label and list compared with them."""
     decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("Đ", "d"))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
