@@ -2,9 +2,9 @@
 
 Tesseract's page layout drops a short word standing alone in a table cell ("Bố" after "Quan hệ với người được
 khai sinh", the "Tĩnh" an address wraps onto): in the image, not in the text. The ink left uncovered by the page's
-words is grouped into text-line-sized pieces; all of them are read in one Tesseract run over a strip that stacks
-them (one run, not one per piece), and the words read with confidence go back to the page where the piece was,
-each piece a line of its own placed after the line above it.
+words is grouped into text-line-sized pieces; all of them are read over a strip that stacks them (two Tesseract
+runs, not two per piece), and the words read with confidence go back to the page where the piece was, each piece a
+line of its own placed after the line above it.
 """
 
 from __future__ import annotations
@@ -28,6 +28,10 @@ LOWEST, TALLEST = 0.3, 2.2  # a piece's height against the page's words' (their 
 DENSEST = 0.85  # share of a piece's box that is ink: blurred print runs its letters together; a dark area is 1
 BLOCK_BASE = 5000  # block numbers of pieces with no line above, after any the page or its cards use
 PAR_BASE = 5000  # paragraph numbers of pieces joining the block of the line above them
+# The strip is read as a block of text (6) and as sparse text (11); each piece keeps the reading with more sure
+# letters. As a block, Tesseract ran a stack of leader-dotted pieces into noise ("bày ĐC Na 2 CC Sa" for "Ngày,
+# tháng, năm sinh: 22/11/1998"), which sparse text read whole; as sparse text it dropped a lone word ("Giang").
+STRIP_PSMS = (6, 11)
 
 
 @dataclass
@@ -85,11 +89,12 @@ def read_uncovered(
         tile[pad : pad + p.h, pad : pad + p.w] = image[p.y : p.y + p.h, p.x : p.x + p.w]
         tops.append(sum(t.shape[0] for t in tiles))
         tiles.append(tile)
-    got = ocr_image(np.vstack(tiles), dpi, lang=lang, psm=6, want_pdf=False)
+    strip = np.vstack(tiles)
+    readings = [ocr_image(strip, dpi, lang=lang, psm=psm, want_pdf=False).words for psm in STRIP_PSMS]
     out = list(words)
     for k, p in enumerate(pieces):
         top, bottom = tops[k], tops[k] + p.h + 2 * pad
-        read = [w for w in got.words if top <= w.box[1] + w.box[3] / 2 < bottom and _sure_word(w)]
+        read = max((_tile_words(r, top, bottom) for r in readings), key=lambda ws: sum(len(w.text) for w in ws))
         if not read:
             continue
         at, above = _after_line_above(out, p)
@@ -100,6 +105,12 @@ def read_uncovered(
             for w in read
         ]
     return out
+
+
+def _tile_words(words: list[Word], top: int, bottom: int) -> list[Word]:
+    """The sure words read in the strip between top and bottom (one piece's tile), left to right."""
+    inside = (w for w in words if top <= w.box[1] + w.box[3] / 2 < bottom and _sure_word(w))
+    return sorted(inside, key=lambda w: w.box[0])
 
 
 def _word_height(words: Sequence[Word]) -> int:

@@ -376,6 +376,28 @@ def test_a_word_boxed_round_its_leader_dots_alone_keeps_its_letters_in_its_line(
     assert again[-1].box[1] <= y + 5 and again[-1].box[3] >= bh - 5
 
 
+def test_rows_of_leader_dots_the_layout_skipped_are_read_again_as_sparse_text():
+    """A blurred photo of the parents' table whose leader dots the cleanup left: Tesseract's layout kept the first
+    row only. Read as one block the stacked rows came out as one date; as sparse text the nationality rows read
+    too (sparse text alone drops a lone word, test above: each piece keeps the reading with more letters)."""
+    rows = [("Họ và tên mẹ: Vũ Mỹ Nhung", "Họ và tên cha: Quách Tiến Khang"),
+            ("Năm sinh: 2002", "Ngày, tháng, năm sinh: 22/11/1998"), ("Dân tộc: Kinh", "Dân tộc: Kinh"),
+            ("Quốc tịch: Việt Nam", "Quốc tịch: Việt Nam")]  # fmt: skip
+    img = Image.new("L", (1100, 32 * len(rows) + 80), 255)
+    d = ImageDraw.Draw(img)
+    font = synth._font("sans", 20)
+    for i, pair in enumerate(rows):
+        for x, text in zip((40, 560), pair, strict=True):
+            dots = int((480 - d.textlength(text + " ", font=font)) / 5.6)
+            d.text((x, 40 + 32 * i), f"{text} {'.' * dots}", font=font, fill=100)
+    image = cv2.GaussianBlur(np.asarray(img), (0, 0), 1.2)
+    first = [w for w in ocr_image(image, 130, want_pdf=False).words if w.box[1] < 66]
+    assert " ".join(w.text for w in first).startswith("Họ và tên mẹ"), "the first row is read"
+    lines = [nfc(ln).rstrip(".") for ln in reading_order(read_uncovered(image, first, 130, "vie")).splitlines()]
+    assert lines.count("Quốc tịch: Việt Nam") == 2
+    assert "Ngày, tháng, năm sinh: 22/11/1998" in lines
+
+
 def test_a_column_of_labels_the_layout_skipped_is_read_again_from_a_grey_page():
     """A blurred photo of a table read in grey: Tesseract's layout may drop a whole column of labels (a tờ khai's
     "Họ và tên cha", "Năm sinh" … beside their values). Its print is lighter than half-way grey, and there are more
