@@ -130,7 +130,8 @@ def agree_across_papers(docs: Sequence[HasFields], catalog: Catalog) -> None:
     """Each doubted name or place (below SURE) whose letters the dossier reads elsewhere with other marks, better
     attested (read confidently, or by more papers), takes that spelling in its own case (`recased`). So does a
     confident reading on one paper only, not machine-verified, whose letters two other papers read alike with
-    other marks, one of them surely ("CHÂU HẢI YÊN" at 0.91 against the card's and the tờ khai's Yến): `_outvoted`."""
+    other marks, one of them surely ("CHÂU HẢI YÊN" at 0.91 against the card's and the tờ khai's Yến): `_outvoted`.
+    A doubted reading of the same words and marks as a sure one on another paper takes its punctuation."""
     readings: list[tuple[HasFields, str, str, FieldValue]] = []  # document, field, kind, value
     for doc in docs:
         for key, fv in doc.fields.items():
@@ -150,12 +151,24 @@ def agree_across_papers(docs: Sequence[HasFields], catalog: Catalog) -> None:
             rivals = [g for (k, sp), g in spellings.items()
                       if k == kind and g is not own and _alike(kind, unmarked(sp), letters, misread)]  # fmt: skip
         best = max(rivals, key=_weight, default=None)
-        if best is None or _weight(best) <= _weight(own):  # own holds this reading: one doubted paper never wins
+        if best is not None and _weight(best) > _weight(own):  # one doubted paper never wins
+            source = max(best, key=lambda o: o[1].confidence)[1]
+        elif (source := _surely_printed(own, id(doc), fv)) is None:
             continue
-        value = recased(max(best, key=lambda o: o[1].confidence)[1].value, fv.value, name=kind == "name")
+        value = recased(source.value, fv.value, name=kind == "name")
+        if value == fv.value:
+            continue
         confidence = AGREED if fv.confidence >= SURE else max(AGREED, fv.confidence)
         doc.fields[key] = FieldValue(value, fv.raw, confidence, fv.page, fv.box, fv.valid,
                                      [*fv.problems, PROBLEM], fv.ocr_value or fv.value)  # fmt: skip
+
+
+def _surely_printed(own: list[tuple[int, FieldValue]], paper: int, fv: FieldValue) -> FieldValue | None:
+    """A doubted reading's own words and marks read surely on another paper, where their punctuation may differ:
+    the commas OCR lost ("Số 8 ngõ 143 phố Quang Trung" beside the giấy chứng sinh's "Số 8, ngõ 143, phố …")."""
+    if fv.confidence >= SURE:
+        return None
+    return next((o for p, o in own if p != paper and o.confidence >= SURE and o.value != fv.value), None)
 
 
 def _outvoted(own: list, letters: str, kind: str, spellings: dict) -> list[list[tuple[int, FieldValue]]]:

@@ -105,6 +105,20 @@ def test_an_address_two_papers_read_alike_mends_a_third_reading():
     assert docs[1].fields["place_of_residence"].value == RESIDENCE.replace("phường", "Phường TY -")
 
 
+def test_a_doubted_address_takes_the_commas_another_paper_reads_surely():
+    """Photographed, the tờ khai lost the commas of an address the giấy chứng sinh reads surely, same words and
+    marks: they are put back, for the reviewer; a sure reading, or one on the same paper only, changes nothing."""
+    lost = RESIDENCE.replace(",", "", 2)
+    docs = _dossier({"mother_residence": (lost, 0.3), "requester_residence": (RESIDENCE, 0.6)},
+                    birth={"mother_residence": (RESIDENCE, 0.93)})  # fmt: skip
+    fixed = docs[0].fields["mother_residence"]
+    assert (fixed.value, fixed.ocr_value, fixed.confidence, fixed.problems) == (RESIDENCE, lost, AGREED, [PROBLEM])
+    assert not docs[0].fields["requester_residence"].problems
+    sure = _dossier({"mother_residence": (lost, 0.95)}, birth={"mother_residence": (RESIDENCE, 0.93)})
+    alone = _dossier({"mother_residence": (lost, 0.3), "requester_residence": (RESIDENCE, 0.95)})
+    assert sure[0].fields["mother_residence"].value == lost and alone[0].fields["mother_residence"].value == lost
+
+
 def test_two_readings_on_one_paper_count_once():
     """The tờ khai prints its requester's and the mother's name in one font: misread alike, they are one paper's
     word against the giấy chứng sinh's, and change nothing there."""
