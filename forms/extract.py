@@ -187,6 +187,9 @@ def _shouted(word: str) -> bool:
 
 
 _LABEL_END = re.compile(r":|\s/|/\s")  # a colon, or a slash set apart before the label's English
+# A colon read as a full stop after a word, before a value's capital or digit ("2. Nơ thường tú. Số 50"); not the
+# numbering's "2. ", nor a comma read as one inside a label ("lo câhŒ đệm. sêm ngưới yêu câu").
+_STOP_FOR_COLON = re.compile(r"(?<=[^\W\d_])\.\s+(?=\w)")
 
 
 def _clear_headings(loose: list[tuple[LabelHit, str]], found: list[tuple[LabelHit, str]]) -> list[tuple[LabelHit, str]]:
@@ -199,11 +202,11 @@ def _clear_headings(loose: list[tuple[LabelHit, str]], found: list[tuple[LabelHi
 
 def _label_alone(target: str, line: Line) -> tuple[float, int, int] | None:
     """A label OCR garbled ("G3 tính", "Du tộc") where nothing but a label can stand: all of its line (a table's
-    label cell), or all before the line's first colon or the slash before its English ("Nơi cư vú / Piace of
-    …"). There the whole text is compared, with a looser bar."""
+    label cell), or all before the line's first colon (or a full stop read for it) or the slash before its
+    English ("Nơi cư vú / Piace of …"). There the whole text is compared, with a looser bar."""
     if len(target) < ALONE_MIN_CHARS:
         return _short_label_alone(target, line)
-    place = _alone_place(line.folded)
+    place = _alone_place(line.text, line.folded)
     if place is None:
         return None
     start, end = place
@@ -212,17 +215,23 @@ def _label_alone(target: str, line: Line) -> tuple[float, int, int] | None:
 
 
 @lru_cache(maxsize=4096)
-def _alone_place(folded: str) -> tuple[int, int] | None:
+def _alone_place(text: str, folded: str) -> tuple[int, int] | None:
     """Where only a label can stand on a line (see _label_alone), or None where that text holds a value. Asked
     for every label of a type on every line: kept, not worked out again."""
     m = _LABEL_END.search(folded)
-    piece = folded[: m.start() if m else len(folded)].rstrip(_EDGE)
+    end = m.start() if m else len(folded)
+    stops = (s.start() for s in _STOP_FOR_COLON.finditer(text, 0, end) if _opens_value(text[s.end()]))
+    piece = folded[: next(stops, end)].rstrip(_EDGE)
     mark = _MARK_ALONE.match(piece)  # the form's numbering ("1. 1o và tên người vêu cầu"): no part of the label
     start = mark.end() if mark and mark.end() < len(piece) else len(piece) - len(piece.lstrip(_EDGE))
     # A date or a number is a value; a digit or two in a long label may be misread letters ("11,chf đệm, tên").
     if sum(c.isdigit() for c in piece[start:]) > max(1, (len(piece) - start) // MISREAD_DIGIT_CHARS):
         return None
     return start, len(piece)
+
+
+def _opens_value(c: str) -> bool:
+    return c.isupper() or c.isdigit()
 
 
 def _short_label_alone(target: str, line: Line) -> tuple[float, int, int] | None:

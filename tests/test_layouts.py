@@ -433,6 +433,20 @@ def test_a_garbled_name_label_ending_in_the_signature_caption_is_still_the_label
     assert got["requester_name"] == "Châu Kim Oanh"
 
 
+def test_a_garbled_label_whose_colon_reads_as_a_full_stop_ends_there():
+    """ "2. Nơ thường tú. Số 50, …": on a 70-dpi tờ khai the residence's label lost two letters and its colon read as
+    a full stop; before a value's capital that stop ends the label as a colon does (the numbering's "2." and a
+    comma read as a stop inside a label, test above, do not)."""
+    address = "Số 50, ngõ 127, phố Lê Duẩn, phường Cái Khế, quận Ninh Kiều, thành phố Cần Thơ"
+    got = _fields(_row_words([
+        [(0, "TỜ KHAI ĐĂNG KÝ KHAI SINH")],
+        [(0, "1. Họ và tên người yêu cầu: Nguyễn Diệu Ngân")],
+        [(0, f"2. Nơ thường tú. {address}")],
+        [(0, "4. Quan hệ với người được khai sinh: Mẹ đẻ")],
+    ]))  # fmt: skip
+    assert got["requester_residence"] == address
+
+
 def test_a_blocks_rows_read_before_its_first_label_are_in_it_from_its_heading():
     """A clean scan of a giấy chứng sinh whose "1. Đã sinh con vào lúc" Tesseract read after the rows under it
     (its number a block of its own): "Tại" and "Cân nặng" stand between the child's heading and that label, in
