@@ -169,7 +169,9 @@ def ordered_segments(words: list[HasBox], across_blocks: bool = False) -> list[t
     i = 0
     while i < len(lines):
         run = _two_column_run(lines, i, spacing)
-        if run:
+        # A page's text reads a table row by row, each row whole as Tesseract read it.
+        table = run is not None and not across_blocks and _labels_beside_values(lines[i : run[0]])
+        if run and not table:
             end, gutter = run
             block = lines[i].key[0]
             # Top to bottom within each column: Tesseract may list a column's lines out of order.
@@ -178,12 +180,28 @@ def ordered_segments(words: list[HasBox], across_blocks: bool = False) -> list[t
             out += [(block, s) for s in left + right]
             i = end
             continue
-        ln = lines[i]
-        whole = Segment([w for s in ln.segments for w in s.words], ln.segments[0].x0, ln.segments[-1].x1)
-        alone.append(len(out))
-        out.append((ln.key[0], whole))
-        i += 1
+        for ln in lines[i : run[0] if run else i + 1]:
+            alone.append(len(out))
+            out.append((ln.key[0], Segment([w for s in ln.segments for w in s.words], ln.segments[0].x0,
+                                           ln.segments[-1].x1)))  # fmt: skip
+        i = run[0] if run else i + 1
     return _columns_across_blocks(out, spacing) if across_blocks else _rows_of_a_table(out, alone)
+
+
+def _labels_beside_values(run: list[Line]) -> bool:
+    """Whether a two-column run is a table of labels and values on its rows (a tờ khai's cells, their rules
+    erased): TABLE_ROWS rows or more, each column starting at one left edge, the labels' ends ragged (two columns
+    of justified text end alike). Not a form's two blocks side by side (the mother's, the father's): their pieces
+    hold "label: value", or open alike on a row ("Dân tộc Kinh" beside "Dân tộc Kinh")."""
+    rows = [ln.segments for ln in run if len(ln.segments) == 2]
+    if len(rows) < TABLE_ROWS or any(LABEL_VALUE.search(s.text) for row in rows for s in row):
+        return False
+    if 2 * sum(a.words[0].text.lower() == b.words[0].text.lower() for a, b in rows) >= len(rows):
+        return False
+    labels, values = [row[0] for row in rows], [row[1] for row in rows]
+    height = median(_height(s) for s in labels)
+    shared = all(max(s.x0 for s in col) - min(s.x0 for s in col) <= height for col in (labels, values))
+    return shared and max(s.x1 for s in labels) - min(s.x1 for s in labels) > 2 * height
 
 
 def _columns_across_blocks(out: list[tuple[int, Segment]], spacing: float) -> list[tuple[int, Segment]]:

@@ -171,6 +171,21 @@ def test_two_columns_tesseract_cut_into_blocks_listed_in_turn_are_read_column_by
                                                                                    "Cha"]  # fmt: skip
 
 
+def test_a_table_whose_rows_tesseract_read_across_is_not_read_as_two_columns_in_the_pages_text():
+    """A tờ khai in cells, its rules erased, each row read as one line of two pieces (label, wide gap, value): a
+    table, not two text columns. The page's text keeps each value beside its label, as printed; the fields'
+    reading order (across_blocks) still reads the two columns apart, as it did."""
+    rows = [("Họ và tên người yêu cầu", "Lý Kim Ngân"), ("Nơi thường trú", "Tổ 7, xã Quỳnh Lương"),
+            ("Số định danh cá nhân", "048187633599"), ("Quan hệ với người được khai sinh", "Mẹ")]  # fmt: skip
+    words = [_w("Thông tin người yêu cầu", 100, 100, w=900)]
+    for i, (label, value) in enumerate(rows):
+        words += [_w(label, 100, 160 + 60 * i, w=25 * len(label), line=2 + i),
+                  _w(value, 1100, 160 + 60 * i, w=25 * len(value), line=2 + i)]  # fmt: skip
+    assert reading_order(words).splitlines()[1:] == [f"{label} {value}" for label, value in rows]
+    fields = [seg.text for _, seg in ordered_segments(words, across_blocks=True)]
+    assert fields[1:] == [label for label, _ in rows] + [value for _, value in rows]
+
+
 def test_a_table_read_a_column_at_a_time_is_read_row_by_row_in_the_pages_text():
     """A giấy chứng sinh in cells, its rules erased: Tesseract lists the labels' column, then the values' (a long
     address wrapped on two lines). The page's text gives each value beside its label; the fields' reading order
