@@ -2,9 +2,9 @@
 
 Tesseract's page layout drops a short word standing alone in a table cell ("Bố" after "Quan hệ với người được
 khai sinh", the "Tĩnh" an address wraps onto): in the image, not in the text. The ink left uncovered by the page's
-words is grouped into text-line-sized pieces; all of them are read over a strip that stacks them (two Tesseract
-runs, not two per piece), and the words read with confidence go back to the page where the piece was, each piece a
-line of its own placed after the line above it.
+words is grouped into text-line-sized pieces; all of them are read over a strip that stacks them (one Tesseract
+run, two where the first left a piece unread; not one per piece), and the words read with confidence go back to the
+page where the piece was, each piece a line of its own placed after the line above it.
 """
 
 from __future__ import annotations
@@ -28,9 +28,10 @@ LOWEST, TALLEST = 0.3, 2.2  # a piece's height against the page's words' (their 
 DENSEST = 0.85  # share of a piece's box that is ink: blurred print runs its letters together; a dark area is 1
 BLOCK_BASE = 5000  # block numbers of pieces with no line above, after any the page or its cards use
 PAR_BASE = 5000  # paragraph numbers of pieces joining the block of the line above them
-# The strip is read as a block of text (6) and as sparse text (11); each piece keeps the reading with more sure
-# letters. As a block, Tesseract ran a stack of leader-dotted pieces into noise ("bày ĐC Na 2 CC Sa" for "Ngày,
-# tháng, năm sinh: 22/11/1998"), which sparse text read whole; as sparse text it dropped a lone word ("Giang").
+# The strip is read as a block of text (6) and, where that left a piece unread, as sparse text (11); each piece
+# keeps the reading with more sure letters. As a block, Tesseract ran a stack of leader-dotted pieces into noise
+# ("bày ĐC Na 2 CC Sa" for "Ngày, tháng, năm sinh: 22/11/1998"), which sparse text read whole; as sparse text it
+# dropped a lone word ("Giang"). The second run costs a form page 80-150 ms: only where it may help.
 STRIP_PSMS = (6, 11)
 
 
@@ -90,10 +91,12 @@ def read_uncovered(
         tops.append(sum(t.shape[0] for t in tiles))
         tiles.append(tile)
     strip = np.vstack(tiles)
-    readings = [ocr_image(strip, dpi, lang=lang, psm=psm, want_pdf=False).words for psm in STRIP_PSMS]
+    bands = [(top, top + p.h + 2 * pad) for top, p in zip(tops, pieces, strict=True)]
+    readings = [ocr_image(strip, dpi, lang=lang, psm=STRIP_PSMS[0], want_pdf=False).words]
+    if any(not _tile_words(readings[0], *band) for band in bands):  # a piece left unread: read again, sparse
+        readings.append(ocr_image(strip, dpi, lang=lang, psm=STRIP_PSMS[1], want_pdf=False).words)
     out = list(words)
-    for k, p in enumerate(pieces):
-        top, bottom = tops[k], tops[k] + p.h + 2 * pad
+    for k, (p, (top, bottom)) in enumerate(zip(pieces, bands, strict=True)):
         read = max((_tile_words(r, top, bottom) for r in readings), key=lambda ws: sum(len(w.text) for w in ws))
         if not read:
             continue
