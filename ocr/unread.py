@@ -32,7 +32,7 @@ PAR_BASE = 5000  # paragraph numbers of pieces joining the block of the line abo
 # keeps the reading with more sure letters. As a block, Tesseract ran a stack of leader-dotted pieces into noise
 # ("bày ĐC Na 2 CC Sa" for "Ngày, tháng, năm sinh: 22/11/1998"), which sparse text read whole; as sparse text it
 # dropped a lone word ("Giang"). The second run costs a form page 80-150 ms: only where it may help.
-STRIP_PSMS = (6, 11)
+BLOCK_PSM, SPARSE_PSM = 6, 11
 
 
 @dataclass
@@ -92,9 +92,9 @@ def read_uncovered(
         tiles.append(tile)
     strip = np.vstack(tiles)
     bands = [(top, top + p.h + 2 * pad) for top, p in zip(tops, pieces, strict=True)]
-    readings = [ocr_image(strip, dpi, lang=lang, psm=STRIP_PSMS[0], want_pdf=False).words]
+    readings = [ocr_image(strip, dpi, lang=lang, psm=BLOCK_PSM, want_pdf=False).words]
     if any(not _tile_words(readings[0], *band) for band in bands):  # a piece left unread: read again, sparse
-        readings.append(ocr_image(strip, dpi, lang=lang, psm=STRIP_PSMS[1], want_pdf=False).words)
+        readings.append(ocr_image(strip, dpi, lang=lang, psm=SPARSE_PSM, want_pdf=False).words)
     out = list(words)
     for k, (p, (top, bottom)) in enumerate(zip(pieces, bands, strict=True)):
         read = max((_tile_words(r, top, bottom) for r in readings), key=lambda ws: sum(len(w.text) for w in ws))
