@@ -226,6 +226,7 @@ def _lists() -> dict[str, _Vocab]:
     names = {f: _read(f + ".txt") for f in ("surnames", "middle_names", "given_names")}
     return {
         "surname": _vocab(names["surnames"]),
+        "middle": _vocab(names["middle_names"]),
         "given": _vocab(names["given_names"]),
         "name": _vocab(names["surnames"] + names["middle_names"] + names["given_names"]),
         "ethnicity": _vocab(_read("ethnic_groups.txt")),
@@ -558,15 +559,25 @@ def _name(value: str) -> _Result:
         if len(common) == 1 and tokens[i] not in near:  # "oàng": Hoàng, far more often than Vàng
             shouting = all(tokens[j].isupper() for j in words[1:])  # the case of the name's other words
             tokens[i], flagged = (common[0].upper() if shouting else common[0]), True
-        given = [c for c in near if key(c) in lists["given"].spelling] if n == len(words) - 1 > 0 and flagged else []
-        if len(given) == 1 and tokens[i] not in near:  # "Diệu Chỉ" at a given name's place: Chi, not middle Chí
-            tokens[i] = _recase(given[0], tokens[i])
+        place = lists["given"] if n == len(words) - 1 > 0 else lists["middle"] if n > 0 else None
+        held = _held_at(tokens[i], near, place) if place and flagged and tokens[i] not in near else None
+        if held:  # "Diệu Chỉ" at a given name's place: Chi, not middle Chí; "Lê Tiền Huy": middle Tiến, not Tiên
+            tokens[i] = _recase(held, tokens[i])
         suspicious |= flagged
         candidates += near
     if sum(tokens[i][:1].isupper() for i in words) >= 2:  # a name's words all have their capital ("kiều Công Huy")
         for i in words:
             tokens[i] = tokens[i][:1].upper() + tokens[i][1:] if tokens[i].isalpha() else tokens[i]
     return "".join(tokens), suspicious, candidates
+
+
+def _held_at(token: str, near: list[str], place: _Vocab) -> str | None:
+    """The one near spelling that the list of the name's place (middle or given names) holds; of several, the one
+    with the token's letters (OCR misreads a mark far more often than a letter)."""
+    held = [c for c in near if key(c) in place.spelling]
+    if len(held) > 1:
+        held = [c for c in held if fold(c) == fold(token)]
+    return held[0] if len(held) == 1 else None
 
 
 def _no_j(word: str) -> str:
