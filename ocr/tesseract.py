@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -78,13 +79,14 @@ def ocr_image(
     timeout: int = 300,
     config: str = "",
     read_dpi: int | None = None,
+    order: Callable[[list[Word]], str] = reading_order,
 ) -> OcrPage:
     """Read one page image. `gray` is what Tesseract sees; the PDF layer matches its size at `dpi`. With no
     `dpi` Tesseract estimates the resolution from the text itself. `config` adds Tesseract options (a character
     whitelist). With `read_dpi` a page of higher resolution is read from a copy shrunk to it, the words' boxes
-    given back in the page's pixels."""
+    given back in the page's pixels. `order` makes the page's text of its words: ours (ocr.layout) unless told."""
     if dpi and read_dpi and dpi > read_dpi * 1.1:
-        page = ocr_image(resized(gray, read_dpi / dpi), read_dpi, lang, psm, want_pdf, timeout, config)
+        page = ocr_image(resized(gray, read_dpi / dpi), read_dpi, lang, psm, want_pdf, timeout, config, order=order)
         page.words = [_scaled_word(w, dpi / read_dpi) for w in page.words]
         return page
     with tempfile.TemporaryDirectory(prefix="digitize-ocr-") as tmp:
@@ -100,7 +102,7 @@ def ocr_image(
         tsv = Path(base + ".tsv").read_text(encoding="utf-8")
         pdf = Path(base + ".pdf").read_bytes() if want_pdf else b""
     words = parse_tsv(tsv)
-    return OcrPage(words=words, text=reading_order(words), confidence=page_confidence(words), text_pdf=pdf)
+    return OcrPage(words=words, text=order(words), confidence=page_confidence(words), text_pdf=pdf)
 
 
 def _scaled_word(word: Word, factor: float) -> Word:
@@ -124,8 +126,7 @@ def plain_read(image: np.ndarray, lang: str = "vie", timeout: int = 300) -> OcrP
     resolution estimate, and its text in its own order (not ours: ocr.layout). The baseline every reading of ours
     is compared with (eval, bench, do-no-harm)."""
     gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY) if image.ndim == 3 else image
-    page = ocr_image(np.ascontiguousarray(gray), None, lang=lang, want_pdf=False, timeout=timeout)
-    return replace(page, text=own_order(page.words))
+    return ocr_image(np.ascontiguousarray(gray), None, lang=lang, want_pdf=False, timeout=timeout, order=own_order)
 
 
 def own_order(words: list[Word]) -> str:
