@@ -27,6 +27,7 @@ from ocr.prep import Prepared, prepare, prepare_for_ocr
 from ocr.resize import resized
 from ocr.tesseract import OcrPage, Word, ocr_image, osd_rotation
 from ocr.unread import read_uncovered
+from ocr.vote import voted
 
 from .broken_numbers import reread_broken_numbers
 from .cards import UPSCALE, blank_out, find_cards, find_qr
@@ -342,17 +343,29 @@ def _orientation_from_osd(rgb: np.ndarray, dpi: int) -> Orientation | None:
 
 
 def _read_page(
-    page: CleanPage, dpi: int, lang: str, timer: Timer, ocr: OcrPage | None, grey: bool, read_dpi: int | None
+    page: CleanPage,
+    dpi: int,
+    lang: str,
+    timer: Timer,
+    ocr: OcrPage | None,
+    grey: bool,
+    read_dpi: int | None,
+    own_size: float | None = None,
 ) -> tuple[OcrPage, CardReading]:
-    """The words of a page with ink: its OCR (unless given), the cards' crops read over their place, the short
-    words the page's layout skipped, a card's zone, numbers in digit boxes and broken long numbers read again; and
-    the cards found."""
+    """The words of a page with ink: its OCR (unless given; of a page enlarged from a low resolution, its words'
+    marks voted with a reading at its own size, `own_size` times the page's: ocr.vote), the cards' crops read over
+    their place, the short words the page's layout skipped, a card's zone, numbers in digit boxes and broken long
+    numbers read again; and the cards found."""
     ready = None  # what our OCR read: none when the plain reading is given
     if ocr is None:
         with timer("prep"):
             ready = _ready_to_read(page, dpi, grey)
         with timer("ocr"):
             ocr = ocr_image(ready.image, dpi, lang=lang, read_dpi=read_dpi)
+        if own_size:
+            with timer("own size"):
+                small = ocr_image(resized(ready.image, own_size), round(dpi * own_size), lang=lang, want_pdf=False)
+                ocr = ocr.with_words(voted(ocr.words, small.words, 1 / own_size))
     with timer("cards"):
         cards = read_cards(page.gray, dpi, lang)
     if cards_read_better(ocr, cards):
@@ -378,9 +391,11 @@ def finish_page(
     ocr: OcrPage | None = None,
     grey: bool = False,
     read_dpi: int | None = None,
+    own_size: float | None = None,
 ) -> PageOutput:
-    """OCR (unless `ocr` is given; of the grey page with `grey`, see prepare_for_ocr; from a copy at `read_dpi`),
-    the cards' crops and QR codes, the searchable page and the images of a page."""
+    """OCR (unless `ocr` is given; of the grey page with `grey`, see prepare_for_ocr; from a copy at `read_dpi`;
+    an enlarged page also at its own size, `own_size`: _read_page), the cards' crops and QR codes, the searchable
+    page and the images of a page."""
     h, w = page.gray.shape[:2]
     colour = is_colour(page.color)
     warnings = list(page.warnings)
@@ -392,7 +407,7 @@ def finish_page(
     if page.blank:
         ocr = OcrPage()
     else:
-        ocr, cards = _read_page(page, dpi, lang, timer, ocr, grey, read_dpi)
+        ocr, cards = _read_page(page, dpi, lang, timer, ocr, grey, read_dpi, own_size)
         qr, card_boxes = cards.qr, cards.boxes
         if len(ocr.text) < LITTLE_TEXT_CHARS:
             warnings.append("little_text")
@@ -573,8 +588,11 @@ def process_image(
     split = len(pages) > 1
     enlarged = sized.scale > 1.0
     reading = sized.reading_dpi()
+    own = 1 / sized.scale if enlarged else None  # an enlarged page is read at its own size too (ocr.vote)
     outs = [
-        finish_page(p, i, sized.dpi, lang, timer, split, grey=_read_in_grey(p, enlarged), read_dpi=reading)
+        finish_page(
+            p, i, sized.dpi, lang, timer, split, grey=_read_in_grey(p, enlarged), read_dpi=reading, own_size=own
+        )
         for i, p in enumerate(pages)
     ]
     for out in outs:

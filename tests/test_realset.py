@@ -119,21 +119,11 @@ def test_the_real_folder_parses():
         assert f"`{item.kind}/{item.path.name}`" in provenance, f"{item.name} missing from PROVENANCE.md"
 
 
-# Pages of the real set that still read worse than plain Tesseract (issue 10 open): one by a labelled line (a
-# doubled tone mark on a 94-dpi screenshot). (A receipt whose 1 read as 4 left the list once blurred pages were
-# read in grey; a blurred copy of the letter, CER 0.186 against 0.135, once heavily blurred pages were sharpened.)
-# Strict: a page that stops reading worse fails here until it is taken off.
-STILL_WORSE = {"form_screenshot/donxintamtrutamvang.jpg"}
-
-
 def _real_items() -> list:
     folder = realset.default_folder()
     if not folder.is_dir():
         return [pytest.param(None, marks=pytest.mark.skip(reason=f"real set not present at {folder}"))]
-    return [
-        pytest.param(item, id=item.name, marks=[pytest.mark.xfail(strict=True)] if item.name in STILL_WORSE else [])
-        for item in load_realset(folder)
-    ]
+    return [pytest.param(item, id=item.name) for item in load_realset(folder)]
 
 
 @pytest.mark.parametrize("item", _real_items())
