@@ -91,6 +91,48 @@ def _letter_like(stats: np.ndarray, min_h: int) -> np.ndarray:
     return np.nonzero(ok)[0]
 
 
+LEADER_RUN = 5  # dots alike in a row, evenly spaced, that make a dotted leader rather than letters
+
+
+def _leaders(stats: np.ndarray, idx: np.ndarray) -> np.ndarray:
+    """Which of the components `idx` are the dots of a dotted leader ("Họ và tên: ……"), forms' every blank: a run
+    of LEADER_RUN or more blobs about as wide as tall, of one size, each the same pitch after the last and on its
+    baseline (give or take a pixel: a skewed page's rows drift). Shrunk to a few pixels a dot is no longer round and
+    solid (a 2 x 3 box, 4 pixels of ink); a form's leaders outnumber its letters of any one height, and taken for
+    them they made a 200-dpi tờ khai's x-height 4.6 pixels, not 13. A number's digits, alike and evenly spaced
+    too, are taller than wide and closer together than their width."""
+    x, y, w, h = (stats[idx, i].astype(np.int64) for i in range(4))
+    square = np.abs(w - h) <= np.maximum(1, h // 4)
+    open_runs: dict[int, list[int]] = {}  # the baseline of each run's last dot -> the run
+    runs: list[list[int]] = []
+    for k in (int(k) for k in np.argsort(x, kind="stable") if square[k]):
+        base = int(y[k] + h[k])
+        run = next(
+            (r for b in (base, base - 1, base + 1) if (r := open_runs.get(b)) and _next_dot(r, k, x, w, h)), None
+        )
+        if run is None:
+            run = [k]
+            runs.append(run)
+        else:
+            del open_runs[int(y[run[-1]] + h[run[-1]])]
+            run.append(k)
+        open_runs[base] = run
+    dots = np.zeros(len(idx), bool)
+    for run in runs:
+        if len(run) >= LEADER_RUN:
+            dots[run] = True
+    return dots
+
+
+def _next_dot(run: list[int], k: int, x: np.ndarray, w: np.ndarray, h: np.ndarray) -> bool:
+    """Whether component k follows a run of dots: its size, at least its width (less a pixel) and at most twice
+    its size after the last, at the run's pitch."""
+    last = run[-1]
+    gap = x[k] - (x[last] + w[last])
+    alike = abs(w[k] - w[last]) <= 1 and abs(h[k] - h[last]) <= 1 and w[k] - 1 <= gap <= 2 * max(w[k], h[k])
+    return bool(alike and (len(run) < 2 or abs((x[k] - x[last]) - (x[last] - x[run[-2]])) <= 1))
+
+
 def _beside(stats: np.ndarray, labels: np.ndarray, idx: np.ndarray, down: bool, reach: np.ndarray) -> np.ndarray:
     """Which components `idx` have a component at least 1/0.7 times their height within `reach` pixels straight
     below (or above) three points of their base (or top)."""
@@ -212,6 +254,7 @@ class _Look:
 def _measure_mask(mask: np.ndarray) -> _Look:
     n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     idx = _letter_like(stats, min_h=3)
+    idx = idx[~_leaders(stats, idx)]
     if len(idx) >= MIN_LETTERS:
         idx = idx[~_marks(stats, labels, idx)]
     if len(idx) < MIN_LETTERS:

@@ -94,6 +94,24 @@ def test_uneven_light_and_noise(at300):
     assert within(effective_dpi(measure_text(img)), 200)
 
 
+@pytest.mark.parametrize("dpi", (200, 300))
+def test_a_forms_dotted_leaders_are_not_its_letters(dpi):
+    """A form's blanks are dotted leaders: on a 200-dpi tờ khai they outnumbered its letters of any height, and
+    shrunk to the first look's size (2 x 3 pixels, no longer round) they were taken for them: x-height 4.6 pixels
+    for 13, and the page enlarged 2.7 times to be read. Rows of leaders under a page's text leave its size as
+    it was."""
+    page = synth.render_page(seed=7, dpi=dpi, pt=13, paragraphs=2)
+    img = page.image.copy()
+    h, w = img.shape[:2]
+    below = int(np.nonzero((img.min(axis=2) < 128).any(axis=1))[0].max()) + dpi // 5
+    step, pitch = round(dpi / 5), round(dpi / 25)  # a row a fifth of an inch apart, a dot a millimetre
+    for y in range(below, h - dpi // 2, step):
+        for x in range(dpi // 2, w - dpi // 2, pitch):
+            cv2.circle(img, (x, y), max(1, dpi // 100), (0, 0, 0), -1)
+    size = measure_text(img)
+    assert within(effective_dpi(size), effective_dpi(measure_text(page.image)), 0.05), size
+
+
 @pytest.mark.parametrize(
     "make",
     [
