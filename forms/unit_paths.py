@@ -146,19 +146,26 @@ class _Words:
     letters: list[str]  # each word `fold`ed
     marked: list[str]  # and in lower case with its marks (NFD)
     parted: list[bool]  # a comma or a semicolon before the word: it starts a part of the address
+    length: int  # of the address: where a word after its last would start
 
     @classmethod
     def of(cls, address: str) -> _Words:
         spans = [m.span() for m in _WORD.finditer(address)]
         between = [address[b:c] for (_, b), (c, _) in zip([(0, 0), *spans], spans, strict=False)]
         return cls(spans, [_letters(address[a:b]) for a, b in spans], [_marked(address[a:b]) for a, b in spans],
-                   [i == 0 or bool(_SEPARATOR.search(t)) for i, t in enumerate(between)])  # fmt: skip
+                   [i == 0 or bool(_SEPARATOR.search(t)) for i, t in enumerate(between)], len(address))  # fmt: skip
 
     def __len__(self) -> int:
         return len(self.letters)
 
+    def start_of(self, at: int) -> int:
+        """Where the word at `at` starts in the address; the address's end for one after its last (a province
+        whose name OCR lost after its kind: _guessed)."""
+        return self.spans[at][0] if at < len(self.spans) else self.length
+
     def part_start(self, at: int) -> int:
-        """The first word of the part the word at `at` stands in."""
+        """The first word of the part the word at `at` (or one after the last) stands in."""
+        at = min(at, len(self.parted) - 1)
         while at > 0 and not self.parted[at]:
             at -= 1
         return at
@@ -258,9 +265,9 @@ def _guessed(words: _Words, free: bool) -> Iterator[PathMatch]:
     province alone has, that province's kind and a few words. A province the paper did not print is not added."""
     index = _index()
     n = len(words)
-    for kind_at in range(max(0, n - 5), n - 1):
+    for kind_at in range(max(0, n - 5), n):
         for size in (1, 2):
-            kind = _kind_of(words.letters[kind_at : kind_at + size], "province")
+            kind = _kind_of(words.letters[kind_at : kind_at + size], "province") if kind_at + size <= n else None
             if kind is None or n - kind_at - size > MAX_GAP:
                 continue
             for name, districts in index.districts.items():
@@ -383,7 +390,7 @@ def snap(address: str, parted: bool = False) -> Snapped | None:
     spans = words.spans
     printed = path.units
     starts = [_kind_start(words, f) for f in printed]
-    kinds = [address[spans[k][0] : spans[f.start][0]] for k, f in zip(starts, printed, strict=True)]
+    kinds = [address[spans[k][0] : words.start_of(f.start)] for k, f in zip(starts, printed, strict=True)]
     parts = [_written(f, address, words) for f in printed]
     kinded = [k for k, f in zip(kinds, printed, strict=True) if k and not f.unit.letters.isdigit()]
     if kinded and not kinds[0] and printed[0].unit.level == "ward":
@@ -423,14 +430,14 @@ def _written(found: Found, address: str, words: _Words) -> str:
     if printed all so; after its kind where the paper printed one (as printed, where it spelt one of the level's;
     else the unit's own) or the name is a number."""
     spans = words.spans
-    read = address[spans[found.start][0] : spans[found.end - 1][1]]
+    read = address[words.start_of(found.start) : spans[found.end - 1][1]]
     name = found.printed or found.unit.name
     if len(read) > 1 and (read.isupper() or read.islower()):
         name = name.upper() if read.isupper() else name.lower()
     at = _kind_start(words, found)
     if at == found.start and not found.unit.letters.isdigit():
         return name
-    printed = address[spans[at][0] : spans[found.start][0]].strip() if at < found.start else ""
+    printed = address[spans[at][0] : words.start_of(found.start)].strip() if at < found.start else ""
     kind = _kind_of(words.letters[at : found.start], found.unit.level) if printed else None
     if kind is not None and _marked(printed) == _marked(kind):
         return f"{printed} {name}"

@@ -31,6 +31,11 @@ from forms.vocab import correct
         # a district's name misread and a province's garbled after "tỉnh": the district's province
         ("Số 153 đường Phan Chu Trinh, phường Tân Lợi, thành phố Buôn lúa Thuột, tỉnh Đết Lất",
          "Số 153 đường Phan Chu Trinh, phường Tân Lợi, thành phố Buôn Ma Thuột, tỉnh Đắk Lắk"),
+        # nothing read after the province's kind, of one word or two (a low-resolution tờ khai's; it once raised
+        # IndexError and failed the dossier): the district's province
+        ("Số 219 đường Trần Hưng BC hường An Hải Bác, Quận Sơn Trà, Thành phố",
+         "Số 219 đường Trần Hưng BC phường An Hải Bắc, Quận Sơn Trà, Thành phố Đà Nẵng"),
+        ("xã Nghĩa Đồng, huyện Tân Kỳ, tỉnh", "xã Nghĩa Đồng, huyện Tân Kỳ, tỉnh Nghệ An"),
     ],
 )  # fmt: skip
 def test_units_garbled_past_mending_one_by_one_are_read_as_one_path(ocr, printed):
