@@ -33,8 +33,10 @@ from pathlib import Path
 
 import numpy as np
 from pdf2image import convert_from_bytes
+from pdf2image.exceptions import PDFPageCountError, PDFSyntaxError
 from PIL import Image, ImageSequence
 from pypdf import PdfReader
+from pypdf.errors import PyPdfError
 
 from forms.catalog import default_catalog
 from ocr.tesseract import plain_read
@@ -153,12 +155,20 @@ def page_images(path: Path) -> list[np.ndarray]:
         return [np.asarray(frame.convert("RGB")) for frame in ImageSequence.Iterator(im)]
 
 
+def _opened(path: Path) -> list[np.ndarray]:
+    try:
+        return page_images(path)
+    except (OSError, ValueError, PyPdfError, PDFPageCountError, PDFSyntaxError):  # the service refused it too
+        return []
+
+
 def plain_cers(truth: dict, files: list[Path], workers: int) -> dict[int, float]:
-    """Plain Tesseract's CER on each labelled page, read from the same image the pipeline was given."""
-    images = [img for f in files for img in page_images(f)]
-    jobs = [(tp["index"], tp["text"]) for tp in truth.get("pages", []) if tp.get("text") and tp["index"] < len(images)]
+    """Plain Tesseract's CER on each labelled page, read from the same image the pipeline was given; a page whose
+    file no reader opens reads nothing (100 %), as ours does."""
+    images = [img for f in files for img in _opened(f)]
+    jobs = [(tp["index"], tp["text"]) for tp in truth.get("pages", []) if tp.get("text")]
     with ThreadPoolExecutor(max(1, workers)) as pool:
-        texts = list(pool.map(lambda job: plain_read(images[job[0]]).text, jobs))
+        texts = list(pool.map(lambda job: plain_read(images[job[0]]).text if job[0] < len(images) else "", jobs))
     return {index: page_cer(ref, text) for (index, ref), text in zip(jobs, texts, strict=True)}
 
 
@@ -182,11 +192,10 @@ class Tally:
 
 
 def our_cers(truth: dict, got: dict) -> dict[int, float]:
-    pages = {p["index"]: p for p in got["pages"]}
+    """Each labelled page's CER; a page not read (its dossier refused or failed) read nothing: 100 %."""
+    pages = {p["index"]: p["text"] for p in got["pages"]}
     return {
-        tp["index"]: page_cer(tp["text"], pages[tp["index"]]["text"])
-        for tp in truth.get("pages", [])
-        if tp.get("text") and tp["index"] in pages
+        tp["index"]: page_cer(tp["text"], pages.get(tp["index"], "")) for tp in truth.get("pages", []) if tp.get("text")
     }
 
 
@@ -234,17 +243,25 @@ def mistakes(truth: dict, got: dict) -> list[str]:
     return out
 
 
-def read_dossier(svc: DossierService, item: Labelled) -> dict | None:
+NOTHING_READ = {"documents": [], "pages": []}
+
+
+def read_dossier(svc: DossierService, item: Labelled) -> dict:
+    """The service's report on a dossier of the item's files. One it refused, or failed to process, stays in the
+    figures with what it read (its fields wrong where nothing was), the reason printed: not dropped from them."""
     d = svc.create_dossier((item.truth or {}).get("procedure"))
     for f in item.files:
         if not f.is_file():
             print(f"{f.name}: missing", file=sys.stderr)
-            return None
+            return NOTHING_READ
         receipt = svc.add_file(d, f.name, f.read_bytes())
         if receipt.error is not None:
-            print(f"{f.name}: refused: {receipt.error.reason}")
-            return None
-    svc.process(d)
+            print(f"{f.name}: refused: {receipt.error.reason}", file=sys.stderr)
+            return NOTHING_READ
+    try:
+        svc.process(d)
+    except Exception as exc:  # the dossier is marked failed, its reason kept: the run goes on
+        print(f"{item.files[0].name}: failed: {type(exc).__name__}: {exc}", file=sys.stderr)
     return svc.report(d)
 
 
@@ -297,8 +314,6 @@ def run_eval(args: argparse.Namespace) -> int:
         try:
             for item in dossiers:
                 got = read_dossier(svc, item)
-                if got is None:
-                    continue
                 if item.truth is None:
                     unlabelled.append((item.files[0].name, got))
                     continue

@@ -154,3 +154,21 @@ def test_eval_refuses_what_it_cannot_read_with_a_reason(tmp_path, args, rc, says
     proc = subprocess.run([sys.executable, "-m", "digitize.cli", "eval", *args], capture_output=True, text=True,
                           env={**os.environ, "DIGITIZE_DATA_DIR": str(tmp_path / "data")}, timeout=120)  # fmt: skip
     assert proc.returncode == rc and says in proc.stderr, (proc.returncode, proc.stderr)
+
+
+def test_a_dossier_the_service_refuses_stays_in_the_figures_read_wrong(tmp_path):
+    """A labelled dossier whose file the service refuses (or whose processing fails) is not dropped from the
+    figures: its fields count as wrong, its page as read with nothing, the reason on stderr."""
+    folder = tmp_path / "set"
+    folder.mkdir()
+    (folder / "bad-1.jpg").write_bytes(b"not an image at all")
+    fields = {"full_name": {"value": "NGUYỄN VĂN AN"}, "sex": {"value": "Nam"}}
+    truth = {"family": "photo", "files": ["bad-1.jpg"], "documents": [{"type": "can_cuoc", "pages": [0],
+             "fields": fields}], "pages": [{"index": 0, "text": "CĂN CƯỚC CÔNG DÂN"}]}  # fmt: skip
+    (folder / "bad.json").write_text(json.dumps(truth, ensure_ascii=False), encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "digitize.cli", "eval", str(folder)], capture_output=True, text=True,
+                          env={**os.environ, "DIGITIZE_DATA_DIR": str(tmp_path / "data")}, timeout=300)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert "bad-1.jpg: refused" in proc.stderr
+    assert "| field exact match | 0.0 % (0/2) |" in proc.stdout, proc.stdout
+    assert "| character error rate (digitize) | 100.00 % |" in proc.stdout, proc.stdout
