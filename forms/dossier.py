@@ -33,6 +33,7 @@ from .lines import Line, page_lines, union_box
 from .mrz import Mrz, find_mrz, zone_like
 from .normalize import compare_key, fold
 from .qr import parse_cccd
+from .requester import requester_as_parent
 
 PARTLY_SURE = 0.85  # below the reviewer's "sure" mark: a machine-read value whose check covers only part of it
 MARKS_ELSEWHERE = 0.85  # a card's name: letters from its zone, marks from another paper of the dossier
@@ -135,9 +136,13 @@ def extract_documents(pages: list[PageWords], catalog: Catalog) -> list[Extracte
 def across_papers(docs: list[ExtractedDocument], lines_of: list[list[Line]], catalog: Catalog) -> None:
     """What each paper of a dossier takes from the others (forms.agree, card_places, card_origins, card_dates)
     and from the law, in order: spellings agreed first, then what a card lacks from its holder's paper, then what
-    the law and the other papers say of a field still unread. `lines_of`: each document's lines, in its order."""
+    the law and the other papers say of a field still unread. `lines_of`: each document's lines, in its order.
+    What one paper prints twice (its requester, who is a parent) is made one once the papers have agreed their
+    spellings: the others' readings of a name settle its marks better than the surer of its two on one paper."""
     agree_across_papers(docs, catalog)
     agree_id_numbers(docs, catalog)
+    for doc in docs:
+        requester_as_parent(doc, catalog)
     cards_from_holders(docs, catalog)
     places_from_holders(docs, lines_of, catalog)
     origins_by_units(docs, lines_of, catalog)

@@ -1,0 +1,60 @@
+"""A tờ khai's requester who is a parent: one person printed twice, its two readings made one (forms.requester)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from forms.catalog import default_catalog
+from forms.extract import FieldValue
+from forms.requester import PROBLEM, requester_as_parent
+
+
+@dataclass
+class Paper:
+    fields: dict[str, FieldValue] = field(default_factory=dict)
+    type: str = "to_khai_khai_sinh"
+
+
+def read(value: str, confidence: float) -> FieldValue:
+    return FieldValue(value, value, confidence, 1, [0, 0, 10, 10], True, [])
+
+
+def made_one(relationship: str, key: str, requester: tuple[str, float], parent: tuple[str, float]) -> Paper:
+    who = "mother" if relationship.lower().startswith(("mẹ", "má")) else "father"
+    paper = Paper({"relationship": read(relationship, 0.9), f"requester_{key}": read(*requester),
+                   f"{who}_{key}": read(*parent)})  # fmt: skip
+    requester_as_parent(paper, default_catalog())
+    return paper
+
+
+@pytest.mark.parametrize(
+    "relationship, key, requester, parent, value",
+    [
+        ("Cha đẻ", "residence", ("Số 54, ngõ 5, phố Hai Bà Trưng", 0.87), ("Số 5+3, ngõ 5, phố Hai Bà Trưng", 0.68),
+         "Số 54, ngõ 5, phố Hai Bà Trưng"),  # the surer reading of the number
+        ("Mẹ", "name", ("Dương Kim Hóa", 0.37), ("Dương Kim Hoa", 0.88), "Dương Kim Hoa"),  # the surer marks
+        ("BỐ", "name", ("Quách Tiến Khang", 0.43), ("Quách Tiền", 0.46), "Quách Tiến Khang"),  # its last word lost
+    ],
+)  # fmt: skip
+def test_the_requester_who_is_a_parent_reads_as_one_person(relationship, key, requester, parent, value):
+    paper = made_one(relationship, key, requester, parent)
+    got = {k: fv for k, fv in paper.fields.items() if k.endswith(key)}
+    assert {fv.value for fv in got.values()} == {value}
+    changed = [fv for fv in got.values() if fv.ocr_value is not None]
+    assert len(changed) == 1 and PROBLEM in changed[0].problems and changed[0].confidence <= 0.85
+    assert changed[0].ocr_value in (requester[0], parent[0])  # the reading kept for the reviewer
+
+
+@pytest.mark.parametrize(
+    "relationship, requester, parent",
+    [
+        ("Bà", ("Dương Kim Hóa", 0.37), ("Dương Kim Hoa", 0.88)),  # a grandmother is no parent: two people
+        ("Bố", ("Nguyễn Thị Lan", 0.9), ("Trần Văn Minh", 0.5)),  # names unalike: the relationship was misread
+        ("Bố", ("Trần Văn Minh", 0.9), ("", 0.0)),  # the father's block left empty stays empty
+    ],
+)
+def test_readings_of_two_people_or_of_none_are_left_as_read(relationship, requester, parent):
+    paper = made_one(relationship, "name", requester, parent)
+    assert [fv.value for k, fv in paper.fields.items() if k != "relationship"] == [requester[0], parent[0]]
