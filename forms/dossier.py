@@ -28,12 +28,12 @@ from .card_places import places_from_holders
 from .catalog import KHAC, Catalog, Procedure
 from .classify import classify_page
 from .extract import VOCAB_DOUBT, FieldValue, extract_fields
+from .family import child_surname_from_parents, requester_as_parent
 from .in_order import sides_in_order
 from .lines import Line, page_lines, union_box
 from .mrz import Mrz, find_mrz, zone_like
 from .normalize import compare_key, fold
 from .qr import parse_cccd
-from .requester import requester_as_parent
 
 PARTLY_SURE = 0.85  # below the reviewer's "sure" mark: a machine-read value whose check covers only part of it
 MARKS_ELSEWHERE = 0.85  # a card's name: letters from its zone, marks from another paper of the dossier
@@ -143,6 +143,7 @@ def across_papers(docs: list[ExtractedDocument], lines_of: list[list[Line]], cat
     agree_id_numbers(docs, catalog)
     for doc in docs:
         requester_as_parent(doc, catalog)
+        child_surname_from_parents(doc)
     cards_from_holders(docs, catalog)
     places_from_holders(docs, lines_of, catalog)
     origins_by_units(docs, lines_of, catalog)

@@ -1,4 +1,4 @@
-"""A tờ khai's requester who is a parent: one person printed twice, its two readings made one (forms.requester)."""
+"""A tờ khai's requester who is a parent: one person printed twice, its two readings made one (forms.family)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from forms.catalog import default_catalog
 from forms.extract import FieldValue
-from forms.requester import PROBLEM, requester_as_parent
+from forms.family import PROBLEM, SURNAME_PROBLEM, child_surname_from_parents, requester_as_parent
 
 
 @dataclass
@@ -58,3 +58,31 @@ def test_the_requester_who_is_a_parent_reads_as_one_person(relationship, key, re
 def test_readings_of_two_people_or_of_none_are_left_as_read(relationship, requester, parent):
     paper = made_one(relationship, "name", requester, parent)
     assert [fv.value for k, fv in paper.fields.items() if k != "relationship"] == [requester[0], parent[0]]
+
+
+@pytest.mark.parametrize(
+    "child, father, mother, value",
+    [
+        ("Tên Phương Huyền", "Tôn Xuân Quân", "Lê Thị Hoa", "Tôn Phương Huyền"),  # a letter off the father's
+        ("TÊN PHƯƠNG HUYỀN", "", "Tôn Thị Lan", "TÔN PHƯƠNG HUYỀN"),  # the mother's, in the child's case
+    ],
+)
+def test_a_childs_surname_misread_past_any_surname_is_the_parents_it_is_near(child, father, mother, value):
+    paper = Paper({"child_name": read(child, 0.5), "father_name": read(father, 0.8), "mother_name": read(mother, 0.8)})
+    child_surname_from_parents(paper)
+    got = paper.fields["child_name"]
+    assert (got.value, got.ocr_value, SURNAME_PROBLEM in got.problems) == (value, child, True)
+
+
+@pytest.mark.parametrize(
+    "child, father, mother",
+    [
+        ("Lê Phương Huyền", "Tôn Xuân Quân", "Hà Thị Lan"),  # a surname as read, though neither parent's
+        ("Tên Phương Huyền", "Tôn Xuân Quân", "Yên Thị Lan"),  # a letter off both parents': no guess
+        ("Xyz Phương Huyền", "Tôn Xuân Quân", "Lê Thị Hoa"),  # near neither
+    ],
+)
+def test_a_childs_surname_is_left_where_the_parents_do_not_tell_it(child, father, mother):
+    paper = Paper({"child_name": read(child, 0.5), "father_name": read(father, 0.8), "mother_name": read(mother, 0.8)})
+    child_surname_from_parents(paper)
+    assert paper.fields["child_name"].value == child

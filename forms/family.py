@@ -1,0 +1,107 @@
+"""What one tờ khai says of one family: its requester, who may be the child's father or mother; its child, who
+bears a parent's surname.
+
+The requester. The relationship row ("Quan hệ với người được khai sinh: Cha đẻ") says the requester is a parent;
+the requester's name and residence are then printed again in that parent's block. Two readings of one print differ
+only by what OCR misread in one of them ("Số 5+3" and "Số 54" on a 200-dpi scan, "Dương Kim Hóa" and "Dương Kim
+Hoa" on a 70-dpi copy, "Quách Tiền" with its last word lost beside "Quách Tiến Khang"). The two are made one: a
+reading that is the other's first words only (a word lost) takes the other's; else the less sure takes the surer
+one's, for the reviewer to confirm, its own reading kept as `ocr_value`. Only readings alike enough to be one
+print (LETTERS_OFF): a relationship misread as a parent ("Bố" for "Bà") must not make the grandmother her
+son-in-law. An empty field stays empty: the parent's block of an unknown father is left blank, and so would a
+misread one be. Run once the papers have agreed their spellings (forms.dossier.across_papers): a name's marks are
+better settled by its readings on the other papers than by the surer of its two on one ("Châu Khánh Văn" surer on
+the tờ khai, "Vân" on the card and the giấy chứng sinh).
+
+The child. A child takes its father's surname, or its mother's: a child's name whose first word is no surname
+("Tên Phương Huyền") a letter off one parent's surname ("Tôn Xuân Quân") takes it, for the reviewer (a surname
+misread in its marks alone is vocab's to mend).
+"""
+
+from __future__ import annotations
+
+from rapidfuzz.distance import Levenshtein
+
+from . import vocab
+from .agree import AGREED, HasFields
+from .catalog import Catalog
+from .extract import FieldValue
+from .normalize import unmarked
+
+PROBLEM = "same_person_as_requester"
+SURNAME_PROBLEM = "surname_from_parent"
+CHILD, PARENT_NAMES = "child_name", ("father_name", "mother_name")
+RELATIONSHIP = "relationship"
+REQUESTER = "requester_"
+PARENTS = {
+    "father_": ("cha", "bố", "ba", "cha đẻ", "bố đẻ"),
+    "mother_": ("mẹ", "má", "mẹ đẻ"),
+}  # fmt: skip
+LETTERS_OFF = 0.1  # of the longer reading's letters (2 at least) by which two readings of one print may differ
+
+
+def requester_as_parent(doc: HasFields, catalog: Catalog) -> None:
+    """The requester's fields and the parent's the relationship names, made one where both were read (module
+    doc)."""
+    dt = catalog.document_types.get(doc.type)
+    relation = doc.fields.get(RELATIONSHIP)
+    if dt is None or relation is None or not relation.value:
+        return
+    said = " ".join(relation.value.lower().split())
+    parent = next((p for p, words in PARENTS.items() if said in words), None)
+    if parent is None:
+        return
+    keys = {f.key for f in dt.fields}
+    for key in sorted(keys):
+        twin = parent + key.removeprefix(REQUESTER)
+        if key.startswith(REQUESTER) and twin in keys:
+            _one_of(doc, key, twin)
+
+
+def _one_of(doc: HasFields, a: str, b: str) -> None:
+    """The two fields' readings made one, where both were read and are alike (module doc)."""
+    fa, fb = doc.fields.get(a), doc.fields.get(b)
+    if fa is None or fb is None or not fa.value or not fb.value or fa.value == fb.value:
+        return
+    wa, wb = unmarked(fa.value).split(), unmarked(fb.value).split()
+    if wa[: len(wb)] == wb and len(wa) > len(wb):
+        doc.fields[b] = _taken(fb, fa)
+    elif wb[: len(wa)] == wa and len(wb) > len(wa):
+        doc.fields[a] = _taken(fa, fb)
+    elif _alike(" ".join(wa), " ".join(wb)) and fa.confidence != fb.confidence:
+        loser, winner = (a, fb) if fa.confidence < fb.confidence else (b, fa)
+        doc.fields[loser] = _taken(doc.fields[loser], winner)
+
+
+def _alike(a: str, b: str) -> bool:
+    most = max(2, int(LETTERS_OFF * max(len(a), len(b))))
+    return Levenshtein.distance(a, b, score_cutoff=most) <= most
+
+
+def _taken(read: FieldValue, source: FieldValue) -> FieldValue:
+    """`read` with the other reading's value, doubted (below AGREED) and no surer than that reading."""
+    return FieldValue(source.value, read.raw, min(AGREED, source.confidence), read.page, read.box, source.valid,
+                      [*read.problems, PROBLEM], read.ocr_value or read.value)  # fmt: skip
+
+
+def child_surname_from_parents(doc: HasFields) -> None:
+    """The child's surname, misread past any surname, as the one parent's it is a letter off (module doc)."""
+    child = doc.fields.get(CHILD)
+    if child is None or not child.value:
+        return
+    words = child.value.split()
+    if len(words) < 2 or vocab.name_spelt(words[0], surname=True):
+        return
+    parents = [p.value.split() for key in PARENT_NAMES if (p := doc.fields.get(key)) is not None and p.value]
+    near = {name[0] for name in parents if len(name) >= 2 and _one_letter_off(name[0], words[0])}
+    if len(near) != 1:
+        return
+    surname = near.pop()
+    value = " ".join([surname.upper() if words[0].isupper() else surname.capitalize(), *words[1:]])
+    doc.fields[CHILD] = FieldValue(value, child.raw, min(AGREED, child.confidence), child.page, child.box, child.valid,
+                                   [*child.problems, SURNAME_PROBLEM], child.ocr_value or child.value)  # fmt: skip
+
+
+def _one_letter_off(surname: str, word: str) -> bool:
+    """A listed surname whose letters are a letter at most off the word's, marks aside."""
+    return vocab.name_spelt(surname, surname=True) and Levenshtein.distance(unmarked(surname), unmarked(word)) <= 1
