@@ -86,3 +86,13 @@ def test_a_childs_surname_is_left_where_the_parents_do_not_tell_it(child, father
     paper = Paper({"child_name": read(child, 0.5), "father_name": read(father, 0.8), "mother_name": read(mother, 0.8)})
     child_surname_from_parents(paper)
     assert paper.fields["child_name"].value == child
+
+
+def test_the_reviewer_reads_what_these_problems_mean():
+    from pathlib import Path
+
+    import digitize
+
+    script = (Path(digitize.__file__).parent / "web" / "static" / "review.js").read_text(encoding="utf-8")
+    for code in (PROBLEM, SURNAME_PROBLEM):
+        assert f'\n  {code}: "' in script, code
