@@ -15,14 +15,14 @@ import threading
 import time
 import traceback
 import zipfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 import cv2
 import numpy as np
 
 from ocr import pdf as ocr_pdf
 from ocr.colour import is_colour
-from ocr.layout import centre_inside
+from ocr.layout import centre_inside, reading_order
 from ocr.prep import Prepared, prepare, prepare_for_ocr
 from ocr.resize import resized
 from ocr.tesseract import OcrPage, Word, ocr_image, osd_rotation
@@ -275,7 +275,39 @@ def cards_over_page(page: OcrPage, cards: CardReading) -> OcrPage:
     # From the last place back, so the places before it still hold; cards at one place keep the cards' order.
     for n in sorted(range(len(cards.boxes)), key=lambda n: (at[n], n), reverse=True):
         words[at[n] : at[n]] = [w for w in cards.words if w.block // CARD_BLOCKS == n + 1]
-    return page.with_words(words)
+    return replace(page.with_words(words), text=reading_order(blocks_top_down(words)))
+
+
+def blocks_top_down(words: list[Word]) -> list[Word]:
+    """The words with each card's blocks reordered for the page's text: Tesseract lists a card crop's blocks a
+    column at a time, the expiry under the photo before the card's header ("Có giá trị đến … CỘNG HÒA XÃ HỘI …").
+    A block comes after every block that lies wholly above it, otherwise as Tesseract listed it (a blotchy photo's
+    blocks overlap: sorted by their tops, their lines interleaved). The fields keep Tesseract's order
+    (forms.lines): read top-down, two card fields were lost."""
+    spans: dict[int, tuple[int, int]] = {}
+    for w in words:
+        top, bottom = spans.get(w.block, (w.box[1], w.box[1] + w.box[3]))
+        spans[w.block] = (min(top, w.box[1]), max(bottom, w.box[1] + w.box[3]))
+    out, i = [], 0
+    while i < len(words):
+        card, j = words[i].block // CARD_BLOCKS, i
+        while j < len(words) and words[j].block // CARD_BLOCKS == card:
+            j += 1
+        blocks = list(dict.fromkeys(w.block for w in words[i:j]))
+        order = _above_first(blocks, spans) if card else blocks
+        out += sorted(words[i:j], key=lambda w: order.index(w.block))  # stable: each block's words as read
+        i = j
+    return out
+
+
+def _above_first(blocks: list[int], spans: dict[int, tuple[int, int]]) -> list[int]:
+    """The blocks in their order, but each after every block wholly above it."""
+    left, out = list(blocks), []
+    while left:
+        ready = next((b for b in left if not any(spans[a][1] <= spans[b][0] for a in left if a != b)), left[0])
+        out.append(ready)
+        left.remove(ready)
+    return out
 
 
 def card_ready(

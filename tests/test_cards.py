@@ -124,6 +124,19 @@ def test_card_words_stand_where_the_card_does_in_the_reading_order():
     assert [w.text for w in cards_over_page(page, cards).words] == ["GIẤY CHỨNG SINH", "Năm", "Họ", "Bình Dương"]
 
 
+def test_a_cards_blocks_stand_top_down_in_the_pages_text_and_as_read_for_the_fields():
+    """Tesseract lists a card crop's blocks a column at a time: the expiry under the photo (block 1) before the
+    card's header (block 2). The page's text reads the card top-down; its words, which the fields are read from,
+    keep Tesseract's order."""
+    page = OcrPage([Word("CHỨNG THỰC", 0.9, (100, 700, 200, 30), 1, 1, 1)], "")
+    card = [Word("Có giá trị đến", 0.9, (110, 420, 120, 20), 1001, 1, 1),
+            Word("CĂN CƯỚC CÔNG DÂN", 0.9, (200, 120, 300, 30), 1002, 1, 1),
+            Word("Số: 079199555425", 0.9, (250, 200, 200, 20), 1002, 2, 1)]  # fmt: skip
+    got = cards_over_page(page, CardReading(card, boxes=[[100, 100, 500, 350]]))
+    assert [w.text for w in got.words] == ["Có giá trị đến", "CĂN CƯỚC CÔNG DÂN", "Số: 079199555425", "CHỨNG THỰC"]
+    assert got.text.split("\n")[0] == "CĂN CƯỚC CÔNG DÂN" and "Có giá trị đến" in got.text.split("CHỨNG")[0]
+
+
 def test_a_cards_crop_is_read_unless_the_page_reads_clearly_better():
     """As a photo of a card copy read: the page's words over the card a little surer than the crop's. The crop
     stands; the page's reading only when clearly better (a block of a form found card-shaped is read so)."""
