@@ -5,9 +5,9 @@ The requester. The relationship row ("Quan hệ với người được khai sin
 the requester's name and residence are then printed again in that parent's block. Two readings of one print differ
 only by what OCR misread in one of them ("Số 5+3" and "Số 54" on a 200-dpi scan, "Dương Kim Hóa" and "Dương Kim
 Hoa" on a 70-dpi copy, "Quách Tiền" with its last word lost beside "Quách Tiến Khang"). The two are made one: a
-reading that is the other's first words only (a word lost) takes the other's; else the less sure takes the surer
-one's, for the reviewer to confirm, its own reading kept as `ocr_value`. Only readings alike enough to be one
-print (LETTERS_OFF): a relationship misread as a parent ("Bố" for "Bà") must not make the grandmother her
+reading that is the other's first words only, two or more (a word lost), takes the other's; else the less sure
+takes the surer one's, for the reviewer to confirm, its own reading kept as `ocr_value`. Only readings alike enough
+to be one print (LETTERS_OFF): a relationship misread as a parent ("Bố" for "Bà") must not make the grandmother her
 son-in-law. An empty field stays empty: the parent's block of an unknown father is left blank, and so would a
 misread one be. Run once the papers have agreed their spellings (forms.dossier.across_papers): a name's marks are
 better settled by its readings on the other papers than by the surer of its two on one ("Châu Khánh Văn" surer on
@@ -64,9 +64,9 @@ def _one_of(doc: HasFields, a: str, b: str) -> None:
     if fa is None or fb is None or not fa.value or not fb.value or fa.value == fb.value:
         return
     wa, wb = unmarked(fa.value).split(), unmarked(fb.value).split()
-    if wa[: len(wb)] == wb and len(wa) > len(wb):
+    if wa[: len(wb)] == wb and len(wa) > len(wb) >= 2:  # a surname alone is too little to call one person
         doc.fields[b] = _taken(fb, fa)
-    elif wb[: len(wa)] == wa and len(wb) > len(wa):
+    elif wb[: len(wa)] == wa and len(wb) > len(wa) >= 2:
         doc.fields[a] = _taken(fa, fb)
     elif _alike(" ".join(wa), " ".join(wb)) and fa.confidence != fb.confidence:
         loser, winner = (a, fb) if fa.confidence < fb.confidence else (b, fa)
@@ -79,7 +79,7 @@ def _alike(a: str, b: str) -> bool:
 
 
 def _taken(read: FieldValue, source: FieldValue) -> FieldValue:
-    """`read` with the other reading's value, doubted (below AGREED) and no surer than that reading."""
+    """`read` with the other reading's value, doubted (AGREED at most) and no surer than that reading."""
     return FieldValue(source.value, read.raw, min(AGREED, source.confidence), read.page, read.box, source.valid,
                       [*read.problems, PROBLEM], read.ocr_value or read.value)  # fmt: skip
 

@@ -53,6 +53,7 @@ def test_the_requester_who_is_a_parent_reads_as_one_person(relationship, key, re
         ("Bà", ("Dương Kim Hóa", 0.37), ("Dương Kim Hoa", 0.88)),  # a grandmother is no parent: two people
         ("Bố", ("Nguyễn Thị Lan", 0.9), ("Trần Văn Minh", 0.5)),  # names unalike: the relationship was misread
         ("Bố", ("Trần Văn Minh", 0.9), ("", 0.0)),  # the father's block left empty stays empty
+        ("Bố", ("Trần Văn Minh", 0.9), ("Trần", 0.5)),  # a surname alone is too little to call one person
     ],
 )
 def test_readings_of_two_people_or_of_none_are_left_as_read(relationship, requester, parent):
