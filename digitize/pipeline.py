@@ -16,6 +16,7 @@ import time
 import traceback
 import zipfile
 from dataclasses import asdict, dataclass, field, replace
+from itertools import groupby
 
 import cv2
 import numpy as np
@@ -275,7 +276,7 @@ def cards_over_page(page: OcrPage, cards: CardReading) -> OcrPage:
     # From the last place back, so the places before it still hold; cards at one place keep the cards' order.
     for n in sorted(range(len(cards.boxes)), key=lambda n: (at[n], n), reverse=True):
         words[at[n] : at[n]] = [w for w in cards.words if w.block // CARD_BLOCKS == n + 1]
-    return replace(page.with_words(words), text=reading_order(blocks_top_down(words)))
+    return replace(page, words=words, text=reading_order(blocks_top_down(words)))
 
 
 def blocks_top_down(words: list[Word]) -> list[Word]:
@@ -288,15 +289,13 @@ def blocks_top_down(words: list[Word]) -> list[Word]:
     for w in words:
         top, bottom = spans.get(w.block, (w.box[1], w.box[1] + w.box[3]))
         spans[w.block] = (min(top, w.box[1]), max(bottom, w.box[1] + w.box[3]))
-    out, i = [], 0
-    while i < len(words):
-        card, j = words[i].block // CARD_BLOCKS, i
-        while j < len(words) and words[j].block // CARD_BLOCKS == card:
-            j += 1
-        blocks = list(dict.fromkeys(w.block for w in words[i:j]))
-        order = _above_first(blocks, spans) if card else blocks
-        out += sorted(words[i:j], key=lambda w: order.index(w.block))  # stable: each block's words as read
-        i = j
+    out: list[Word] = []
+    for card, group in groupby(words, key=lambda w: w.block // CARD_BLOCKS):
+        run = list(group)
+        if card:
+            rank = {b: n for n, b in enumerate(_above_first(list(dict.fromkeys(w.block for w in run)), spans))}
+            run.sort(key=lambda w: rank[w.block])  # stable: each block's words as read
+        out += run
     return out
 
 
