@@ -59,7 +59,7 @@ _LEADERS = re.compile(r"[.…_·•]{2,}|[_]+")
 # A dotted line: longer than any abbreviation's or ellipsis's dots, or three standing alone between words (what
 # OCR kept of a faint one: "Quách Tiến Khang ... Âu và 1e"; an ellipsis follows its word).
 _DOTTED = re.compile(r"[.…_·•]{4,}|(?<=\s)[.…_·•]{3}(?=\s)")
-_EDGE = " :;,.-–—=*|/\\¡¦„‚"  # separators, and specks a cell's corner leaves
+_EDGE = " :;,.-–—=*|/\\¡¦„‚_"  # separators, and specks a cell's corner and its ruled bottom leave
 
 
 @dataclass
@@ -692,11 +692,15 @@ def _line_below(i: int, lines: list[Line]) -> int | None:
     return best[1] if best else None
 
 
+def _words_of(text: str) -> list[str]:
+    """A line's words without the separators and specks at their edges; a speck alone ("._") is no word."""
+    return [w for w in (w.strip(_EDGE) for w in text.split()) if w]
+
+
 def _opens_with_surname(text: str) -> bool:
     """Whether a line under a name's label opens with a listed surname's letters, as a name does; a name in
     capitals, a letter off ("PHAẠM THANH DỤNG": an "A" read twice), too: a garbled label is in small letters."""
-    words = [w.strip(_EDGE) for w in text.split()]
-    words = [w for w in words if w]
+    words = _words_of(text)
     capitals = 2 <= len(words) <= in_order.LONGEST_NAME and all(w.isalpha() and w.isupper() for w in words)
     off = SURNAME_LETTERS_OFF if capitals and len(words[0]) > SURNAME_LETTERS_OFF + 1 else 0
     return bool(words) and vocab.name_spelt(words[0], surname=True, off=off)
@@ -1278,7 +1282,7 @@ def _inside(line: Line, box: list[int]) -> bool:
 def _reads_as_name(text: str) -> bool:
     """A line that is a person's name as printed: a listed surname's letters first, then capitalised words, as
     many as a name has."""
-    words = [w.strip(_EDGE) for w in text.split()]
+    words = _words_of(text)
     return (2 <= len(words) <= in_order.LONGEST_NAME and _opens_with_surname(text)
             and all(w.isalpha() and w[0].isupper() for w in words))  # fmt: skip
 

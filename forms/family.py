@@ -5,7 +5,7 @@ The requester. The relationship row ("Quan hệ với người được khai sin
 the requester's name and residence are then printed again in that parent's block. Two readings of one print differ
 only by what OCR misread in one of them ("Số 5+3" and "Số 54" on a 200-dpi scan, "Dương Kim Hóa" and "Dương Kim
 Hoa" on a 70-dpi copy, "Quách Tiền" with its last word lost beside "Quách Tiến Khang"). The two are made one: a
-reading that is the other's first words only, two or more (a word lost), takes the other's; else the less sure
+reading that is the other's first or last words only, two or more (words lost), takes the other's; else the less sure
 takes the surer one's, for the reviewer to confirm, its own reading kept as `ocr_value`. Only readings alike enough
 to be one print (LETTERS_OFF): a relationship misread as a parent ("Bố" for "Bà") must not make the grandmother her
 son-in-law. An empty field stays empty: the parent's block of an unknown father is left blank, and so would a
@@ -64,13 +64,20 @@ def _one_of(doc: HasFields, a: str, b: str) -> None:
     if fa is None or fb is None or not fa.value or not fb.value or fa.value == fb.value:
         return
     wa, wb = unmarked(fa.value).split(), unmarked(fb.value).split()
-    if wa[: len(wb)] == wb and len(wa) > len(wb) >= 2:  # a surname alone is too little to call one person
+    if _words_lost(wb, wa):
         doc.fields[b] = _taken(fb, fa)
-    elif wb[: len(wa)] == wa and len(wb) > len(wa) >= 2:
+    elif _words_lost(wa, wb):
         doc.fields[a] = _taken(fa, fb)
     elif _alike(" ".join(wa), " ".join(wb)) and fa.confidence != fb.confidence:
         loser, winner = (a, fb) if fa.confidence < fb.confidence else (b, fa)
         doc.fields[loser] = _taken(doc.fields[loser], winner)
+
+
+def _words_lost(short: list[str], long: list[str]) -> bool:
+    """Whether a reading is the other's first or last words, two or more (a surname alone is too little to call
+    one person): words lost at its end, or at its start (a house's number "Số 37," read on a line of its own)."""
+    n = len(short)
+    return len(long) > n >= 2 and short in (long[:n], long[-n:])
 
 
 def _alike(a: str, b: str) -> bool:

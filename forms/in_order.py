@@ -89,7 +89,7 @@ def _year(text: str) -> str | None:
     longer number (an ID's), nor normalize.year's mended first digit: no label says a year is meant."""
     if whole := normalize.date(text):
         return whole[:4]
-    m = re.search(r"(?<!\d)(19\d\d|20\d\d)(?!\d)", text)
+    m = re.search(r"(?<!\d)(19\d\d|20\d\d)(?!\d)", normalize.digits_beside_digits(text))
     return m.group(1) if m else None
 
 

@@ -123,11 +123,11 @@ def _comma(m: re.Match) -> str:
 
 # Letters OCR reads for a digit beside another digit: "ngày 0ó tháng 03" (06), "2O24"; "Số 1S" (15), "2l/08" only
 # after one: a lot's or a tower's code opens with a letter ("Lô S2").
-_DIGIT_BESIDE = {"o": "0", "O": "0", "ó": "6", "S": "5", "l": "1"}
-_BESIDE_DIGIT = re.compile(r"(?<=\d)[oOóSl]|[oOó](?=\d)")
+_DIGIT_BESIDE = {"o": "0", "O": "0", "ó": "6", "S": "5", "l": "1", "!": "1"}
+_BESIDE_DIGIT = re.compile(r"(?<=\d)[oOóSl!]|[oOó](?=\d)")  # a 1 read "!" after its digits: "200!"
 
 
-def _digits_beside_digits(text: str) -> str:
+def digits_beside_digits(text: str) -> str:
     return _BESIDE_DIGIT.sub(lambda m: _DIGIT_BESIDE[m.group()], text)
 
 
@@ -142,7 +142,7 @@ _NUMBER_WITH_LOOKALIKE = re.compile(r"(?<!\w)(?=[oOó]*\d)[\doOó][\doOóSl]*(?!
 
 def _number(m: re.Match) -> str:
     found = m.group()
-    return _DIGIT_BESIDE.get(found, found) if len(found) == 1 else _digits_beside_digits(found)
+    return _DIGIT_BESIDE.get(found, found) if len(found) == 1 else digits_beside_digits(found)
 
 
 _COMMA_UNSPACED = re.compile(r",(?=[^\W\d_])")  # "Nguyễn Du,phường": OCR lost the space a comma is printed with
@@ -297,7 +297,7 @@ def date(text: str) -> str | None:
     date whose slashes were lost, as is one that lost one of them ("2408/1998"). A date written out in words is
     read too (forms.number_words)."""
     text = _SLASH_AS_STROKE.sub(_slash_restored, text.translate(_SLASHES))
-    text = _LONE_SIX.sub("6", _digits_beside_digits(text))
+    text = _LONE_SIX.sub("6", digits_beside_digits(text))
     t = fold(text).replace("o", "0") if re.fullmatch(r"[\d\so/.\-]+", fold(text)) else fold(text)
     m = _DATE_NUMERIC.search(t) or _DATE_WORDS.search(t)
     if not m:
@@ -321,7 +321,7 @@ def year(text: str) -> str | None:
     """A year of birth, 18xx to 21xx; a 1 read as another digit in its first place ("7985", a face whose 1 has a
     long flag; "4987", one whose flag and foot join) is a 1: no year of a living person starts with 3 to 9. A 6
     read "ó" beside its digits ("199ó") is a 6. A date gives its year."""
-    text = _digits_beside_digits(text)
+    text = digits_beside_digits(text)
     m = re.search(r"\b(1[89]\d\d|20\d\d|21\d\d)\b", text) or re.search(r"\b[3-9]([89]\d\d)\b", text)
     if m is None:  # a whole date where the paper asks for the date of birth ("21071993", its slashes lost)
         return whole[:4] if (whole := date(text)) else None
@@ -379,7 +379,7 @@ def id_number(text: str) -> str | None:
 
 def grams(text: str) -> str | None:
     """Birth weight in grams: "3.200 gam", "3200g", "3,2 kg" → "3200"; "2.ó50" (a 6 read "ó") → "2650"."""
-    f = fold(_digits_beside_digits(text))
+    f = fold(digits_beside_digits(text))
     m = re.search(r"(\d+(?:[.,]\d+)?)\s*kg", f)
     if m:
         return str(int(round(float(m.group(1).replace(",", ".")) * 1000)))

@@ -36,6 +36,8 @@ def made_one(relationship: str, key: str, requester: tuple[str, float], parent: 
          "Số 54, ngõ 5, phố Hai Bà Trưng"),  # the surer reading of the number
         ("Mẹ", "name", ("Dương Kim Hóa", 0.37), ("Dương Kim Hoa", 0.88), "Dương Kim Hoa"),  # the surer marks
         ("BỐ", "name", ("Quách Tiến Khang", 0.43), ("Quách Tiền", 0.46), "Quách Tiến Khang"),  # its last word lost
+        ("Mẹ", "residence", ("Số 37, ngõ 10, phố Nguyễn Du", 0.52), ("ngõ 10, phố Nguyễn Du", 0.62),
+         "Số 37, ngõ 10, phố Nguyễn Du"),  # the house's number read on a line of its own: its first words lost
     ],
 )  # fmt: skip
 def test_the_requester_who_is_a_parent_reads_as_one_person(relationship, key, requester, parent, value):

@@ -334,6 +334,25 @@ def test_block_opens_at_its_heading_when_its_name_label_is_lost():
     assert not got.get("father_name") and not got.get("father_birth_year")
 
 
+def test_a_name_after_a_cells_specks_and_a_year_whose_1_reads_as_a_bang():
+    """A 125-dpi phone photo of a tờ khai in ruled cells, its small labels garbled past knowing: the mother's name
+    read after the specks of its cell's corner and bottom rule ("._ Châu Diệu Trang"), her year's last 1 read "!"
+    ("200!"). The name is still the one line under her heading that reads as one, the year still hers."""
+    words = _row_words([
+        [(0, "TỜ KHAI ĐĂNG KÝ KHAI SINH")],
+        [(0, "Thông tin về người mẹ")],
+        [(0, "t.*. s4 lên ca) /29 mẲ")],
+        [(0, "._ Châu Diệu Trang")],
+        [(0, "Mi vết tiêm tộc (uêy ta")],
+        [(0, "200! Kinh Việt Nam")],
+        [(0, "Thông tin về người cha")],
+    ])  # fmt: skip
+    doc = extract_documents([PageWords(0, False, words)], default_catalog())[0]
+    got = {k: v.value for k, v in doc.fields.items()}
+    assert (got["mother_name"], got["mother_birth_year"]) == ("Châu Diệu Trang", "2001")
+    assert doc.fields["mother_name"].confidence <= 0.5  # no label vouches for it: for the reviewer
+
+
 def test_a_garbled_name_label_under_a_later_heading_is_that_blocks():
     """A 70-dpi copy (labels above values): the child's name label garbled past knowing and its relationship row
     too, the mother's read as the child's short label ("Họ, chữ đấm, tên ngự frxy"). The mother's heading above
