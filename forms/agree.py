@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Protocol
 
 from rapidfuzz.distance import Levenshtein
@@ -32,6 +33,7 @@ KINDS = ("name", "place")  # text values whose misreads are marks; dates and num
 PLACE_LETTERS = 2  # letters an address may differ by beyond marks ("phế" for "phố": ê and ô are two letters)
 NAME_LETTERS = 1  # letters a name with an unlisted word may differ by beyond marks ("Ay" for "My")
 PROBLEM = "spelling_from_dossier"
+DISPUTED = "spelling_disputed"  # two papers read one name or address surely, with other marks
 ID_PROBLEM = "id_number_from_dossier"
 HOLDER_ID = "id_number_from_holder"  # a card's number, past reading, from the paper that names its holder
 HOLDER_NAME = "name_from_holder"  # a card's name, past reading, from the paper that gives its number
@@ -154,6 +156,8 @@ def agree_across_papers(docs: Sequence[HasFields], catalog: Catalog) -> None:
         if best is not None and _weight(best) > _weight(own):  # one doubted paper never wins
             source = max(best, key=lambda o: o[1].confidence)[1]
         elif (source := _surely_printed(own, id(doc), fv)) is None:
+            if SURE <= fv.confidence < 1.0 and _disputed(own, id(doc), letters, kind, spellings):
+                doc.fields[key] = replace(fv, confidence=AGREED, problems=[*fv.problems, DISPUTED])
             continue
         value = recased(source.value, fv.value, name=kind == "name")
         if value == fv.value:
@@ -169,6 +173,15 @@ def _surely_printed(own: list[tuple[int, FieldValue]], paper: int, fv: FieldValu
     if fv.confidence >= SURE:
         return None
     return next((o for p, o in own if p != paper and o.confidence >= SURE and o.value != fv.value), None)
+
+
+def _disputed(own: list, paper: int, letters: str, kind: str, spellings: dict) -> bool:
+    """Whether another paper reads the same letters with other marks as surely as `own` is read ("LƯƠNG NGỌC HIÊN"
+    on a card at 0.99, "Lương Ngọc Hiền" on the tờ khai at 0.97): one of the two is misread, and nothing tells which
+    (`_outvoted` settles it where a third paper reads one of them)."""
+    return any(k == kind and g is not own and unmarked(sp) == letters
+               and any(p != paper and o.confidence >= SURE for p, o in g)
+               for (k, sp), g in spellings.items())  # fmt: skip
 
 
 def _outvoted(own: list, letters: str, kind: str, spellings: dict) -> list[list[tuple[int, FieldValue]]]:

@@ -14,8 +14,9 @@ better settled by its readings on the other papers than by the surer of its two 
 the tờ khai, "Vân" on the card and the giấy chứng sinh).
 
 The child. A child takes its father's surname, or its mother's: a child's name whose first word is no surname
-("Tên Phương Huyền") a letter off one parent's surname ("Tôn Xuân Quân") takes it, for the reviewer (a surname
-misread in its marks alone is vocab's to mend).
+as spelt ("Tên Phương Huyền"; "Lượng Văn Quân", whose letters two surnames share, Lương and Lường, so vocab cannot
+mend it) a letter off one parent's surname, marks aside ("Tôn Xuân Quân", "Lương Quang Bảo"), takes it, for the
+reviewer.
 """
 
 from __future__ import annotations
@@ -97,7 +98,7 @@ def child_surname_from_parents(doc: HasFields) -> None:
     if child is None or not child.value:
         return
     words = child.value.split()
-    if len(words) < 2 or vocab.name_spelt(words[0], surname=True):
+    if len(words) < 2 or vocab.surname_listed(words[0]):
         return
     parents = [p.value.split() for key in PARENT_NAMES if (p := doc.fields.get(key)) is not None and p.value]
     near = {name[0] for name in parents if len(name) >= 2 and _one_letter_off(name[0], words[0])}

@@ -600,6 +600,12 @@ def name_spelt(letters: str, surname: bool = False, off: int = 0) -> bool:
     return process.extractOne(folded, choices, scorer=Levenshtein.distance, score_cutoff=off) is not None
 
 
+def surname_listed(word: str) -> bool:
+    """Whether a listed surname is spelt so, marks included: "Lượng" is none, though Lương and Lường have its
+    letters."""
+    return key(word) in _lists()["surname"].spelling
+
+
 def _lone_letters_joined(words: list[str], lists: dict[str, _Vocab]) -> list[str]:
     """A lone letter that is no name, joined to the word after it where the two spell a listed name (a surname
     first): OCR split the word before its accented letter ("L Ý QUANG NGHĨA" is LÝ)."""

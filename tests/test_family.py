@@ -68,6 +68,7 @@ def test_readings_of_two_people_or_of_none_are_left_as_read(relationship, reques
     [
         ("Tên Phương Huyền", "Tôn Xuân Quân", "Lê Thị Hoa", "Tôn Phương Huyền"),  # a letter off the father's
         ("TÊN PHƯƠNG HUYỀN", "", "Tôn Thị Lan", "TÔN PHƯƠNG HUYỀN"),  # the mother's, in the child's case
+        ("Lượng Văn Quân", "Lương Quang Bảo", "Lê Khánh My", "Lương Văn Quân"),  # marks off: Lương or Lường?
     ],
 )
 def test_a_childs_surname_misread_past_any_surname_is_the_parents_it_is_near(child, father, mother, value):
@@ -83,6 +84,7 @@ def test_a_childs_surname_misread_past_any_surname_is_the_parents_it_is_near(chi
         ("Lê Phương Huyền", "Tôn Xuân Quân", "Hà Thị Lan"),  # a surname as read, though neither parent's
         ("Tên Phương Huyền", "Tôn Xuân Quân", "Yên Thị Lan"),  # a letter off both parents': no guess
         ("Xyz Phương Huyền", "Tôn Xuân Quân", "Lê Thị Hoa"),  # near neither
+        ("Lường Văn Quân", "Lương Quang Bảo", "Lê Khánh My"),  # a surname as spelt, marks and all
     ],
 )
 def test_a_childs_surname_is_left_where_the_parents_do_not_tell_it(child, father, mother):

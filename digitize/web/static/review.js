@@ -21,6 +21,7 @@ const PROBLEMS_VI = {
   name_marks_from_dossier: "Họ tên theo dòng MRZ, dấu lấy từ giấy tờ khác trong hồ sơ: xem lại",
   name_pieced_from_mrz: "Họ tên ghép từ chữ in trên thẻ và dòng MRZ, mỗi bên lệch một chữ cái: xem lại",
   spelling_from_dossier: "Sửa theo cách viết trên giấy tờ khác trong hồ sơ (bản đọc được ở đây khác đôi chút): xem lại",
+  spelling_disputed: "Giấy tờ khác trong hồ sơ ghi cùng tên/địa chỉ này với dấu khác, cũng đọc rõ: một trong hai đọc sai dấu, đối chiếu ảnh",
   id_number_from_dossier: "Số định danh lấy theo giấy tờ khác trong hồ sơ (bản đọc được ở đây sai một chữ số): xem lại",
   id_number_from_holder: "Số định danh trên thẻ không đọc được: lấy theo giấy tờ khác trong hồ sơ ghi cùng họ tên: xem lại",
   name_from_holder: "Họ tên trên thẻ không đọc được: lấy theo giấy tờ khác trong hồ sơ ghi cùng số định danh: xem lại",
