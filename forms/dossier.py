@@ -28,7 +28,7 @@ from .card_places import places_from_holders
 from .catalog import KHAC, Catalog, Procedure
 from .classify import classify_page
 from .extract import VOCAB_DOUBT, FieldValue, extract_fields
-from .family import child_surname_from_parents, requester_as_parent
+from .family import child_surname_from_parents, relationship_from_names, requester_as_parent
 from .in_order import sides_in_order
 from .lines import Line, page_lines, union_box
 from .mrz import Mrz, find_mrz, zone_like
@@ -142,6 +142,7 @@ def across_papers(docs: list[ExtractedDocument], lines_of: list[list[Line]], cat
     agree_across_papers(docs, catalog)
     agree_id_numbers(docs, catalog)
     for doc in docs:
+        relationship_from_names(doc, catalog)
         requester_as_parent(doc, catalog)
         child_surname_from_parents(doc)
     cards_from_holders(docs, catalog)

@@ -13,6 +13,10 @@ misread one be. Run once the papers have agreed their spellings (forms.dossier.a
 better settled by its readings on the other papers than by the surer of its two on one ("Châu Khánh Văn" surer on
 the tờ khai, "Vân" on the card and the giấy chứng sinh).
 
+The relationship row. Its short word ("Mẹ") in a small cell is what a photo loses first: read "A6", "Mợ" or not at
+all. Where the requester's name reads as one parent's only, the requester is that parent, and the row takes that
+parent's word, for the reviewer (relationship_from_names); the requester and the parent are then made one.
+
 The child. A child takes its father's surname, or its mother's: a child's name whose first word is no surname
 as spelt ("Tên Phương Huyền"; "Lượng Văn Quân", whose letters two surnames share, Lương and Lường, so vocab cannot
 mend it) a letter off one parent's surname, marks aside ("Tôn Xuân Quân", "Lương Quang Bảo"), takes it, for the
@@ -24,12 +28,14 @@ from __future__ import annotations
 from rapidfuzz.distance import Levenshtein
 
 from . import vocab
-from .agree import AGREED, HasFields
+from .agree import AGREED, SURE, HasFields
 from .catalog import Catalog
 from .extract import FieldValue
 from .normalize import unmarked
 
 PROBLEM = "same_person_as_requester"
+RELATION_PROBLEM = "relationship_from_names"
+NAMES_SAY = 0.6  # a relationship the names give, its row misread: for the reviewer to confirm
 SURNAME_PROBLEM = "surname_from_parent"
 CHILD, PARENT_NAMES = "child_name", ("father_name", "mother_name")
 RELATIONSHIP = "relationship"
@@ -72,6 +78,43 @@ def _one_of(doc: HasFields, a: str, b: str) -> None:
     elif _alike(" ".join(wa), " ".join(wb)) and fa.confidence != fb.confidence:
         loser, winner = (a, fb) if fa.confidence < fb.confidence else (b, fa)
         doc.fields[loser] = _taken(doc.fields[loser], winner)
+
+
+def _one_print(a: str, b: str) -> bool:
+    """Whether two readings may be one print (_one_of would make them one)."""
+    wa, wb = unmarked(a).split(), unmarked(b).split()
+    return wa == wb or _words_lost(wa, wb) or _words_lost(wb, wa) or _alike(" ".join(wa), " ".join(wb))
+
+
+def relationship_from_names(doc: HasFields, catalog: Catalog) -> None:
+    """The relationship row misread past any parent's word ("A6", "Âfe đẻ", the short "Mẹ" read "Mợ") and not
+    read surely, or lost, where the requester's name reads as one parent's and not the other's: the requester is
+    that parent, and the row says so in the parent's word nearest the reading (the first listed, none read), "… đẻ"
+    where "đẻ" was read. For the reviewer: the reading kept as `ocr_value`. Run before requester_as_parent, which
+    needs the row."""
+    dt = catalog.document_types.get(doc.type)
+    requester, relation = doc.fields.get(REQUESTER + "name"), doc.fields.get(RELATIONSHIP)
+    if dt is None or dt.field(RELATIONSHIP) is None or requester is None or not requester.value:
+        return
+    said = " ".join(relation.value.lower().split()) if relation is not None and relation.value else ""
+    if any(said in words for words in PARENTS.values()) or (relation is not None and relation.confidence >= SURE):
+        return  # a parent's word, or a word read surely ("Bà"): the row stands
+    named = [p for p in PARENTS if (fv := doc.fields.get(p + "name")) is not None and fv.value
+             and _one_print(requester.value, fv.value)]  # fmt: skip
+    if len(named) != 1:
+        return
+    word, read = _parent_word(named[0], said), relation.value if relation is not None and relation.value else None
+    raw, page, box = (relation.raw, relation.page, relation.box) if relation else ("", requester.page, None)
+    doc.fields[RELATIONSHIP] = FieldValue(word, raw, NAMES_SAY, page, box, True, [RELATION_PROBLEM], read)
+
+
+def _parent_word(parent: str, said: str) -> str:
+    """The parent's word nearest what was read, the first listed on a tie or none read (Mẹ, Cha); a "… đẻ" one
+    where the reading ends in "đẻ"."""
+    born = bool(said) and unmarked(said).split()[-1] == "de"
+    words = [w for w in PARENTS[parent] if w.endswith(" đẻ") == born]
+    word = min(words, key=lambda w: Levenshtein.distance(unmarked(w), unmarked(said))) if said else words[0]
+    return word[:1].upper() + word[1:]
 
 
 def _words_lost(short: list[str], long: list[str]) -> bool:

@@ -8,7 +8,14 @@ import pytest
 
 from forms.catalog import default_catalog
 from forms.extract import FieldValue
-from forms.family import PROBLEM, SURNAME_PROBLEM, child_surname_from_parents, requester_as_parent
+from forms.family import (
+    PROBLEM,
+    RELATION_PROBLEM,
+    SURNAME_PROBLEM,
+    child_surname_from_parents,
+    relationship_from_names,
+    requester_as_parent,
+)
 
 
 @dataclass
@@ -19,6 +26,10 @@ class Paper:
 
 def read(value: str, confidence: float) -> FieldValue:
     return FieldValue(value, value, confidence, 1, [0, 0, 10, 10], True, [])
+
+
+def read_as(value: str, confidence: float = 0.8) -> FieldValue:
+    return read(value, confidence)
 
 
 def made_one(relationship: str, key: str, requester: tuple[str, float], parent: tuple[str, float]) -> Paper:
@@ -93,11 +104,48 @@ def test_a_childs_surname_is_left_where_the_parents_do_not_tell_it(child, father
     assert paper.fields["child_name"].value == child
 
 
+@pytest.mark.parametrize(
+    "read, requester, mother, father, value",
+    [
+        ("A6", "Châu Diệu Trang", "Châu Diệu Trang", "Lê Văn Nam", "Mẹ"),  # the short "Mẹ" past any word
+        ("Mợ", "Châu Diệu Trang", "Châu Diệu Trang", "", "Mẹ"),  # a listed word, but the names say mother
+        ("Âfe đẻ", "Châu Diệu Trang", "Châu Diệu Trăng", "", "Mẹ đẻ"),  # "đẻ" read; her name a mark off
+        ("", "Quách Tiến Khang", "Lê Thị Hoa", "Quách Tiến Khang", "Cha"),  # the row lost
+        ("Bo", "Quách Tiến Khang", "Lê Thị Hoa", "Quách Tiến Khang", "Bố"),  # the father's word nearest
+    ],
+)  # fmt: skip
+def test_a_relationship_misread_is_the_parent_whose_name_the_requester_bears(read, requester, mother, father, value):
+    fields = {"requester_name": read_as(requester), "mother_name": read_as(mother), "father_name": read_as(father)}
+    if read:
+        fields["relationship"] = read_as(read, 0.4)
+    paper = Paper(fields)
+    relationship_from_names(paper, default_catalog())
+    got = paper.fields["relationship"]
+    assert (got.value, got.problems, got.ocr_value) == (value, [RELATION_PROBLEM], read or None)
+    assert got.confidence < 0.9  # for the reviewer
+
+
+@pytest.mark.parametrize(
+    "read, sure, requester, mother, father",
+    [
+        ("Bà", 0.95, "Châu Diệu Trang", "Châu Diệu Trang", ""),  # a word read surely stands
+        ("Ba", 0.4, "Châu Diệu Trang", "Châu Diệu Trang", ""),  # a parent's word: requester_as_parent's to judge
+        ("A6", 0.4, "Nguyễn Thị Lan", "Châu Diệu Trang", "Lê Văn Nam"),  # no parent's name: a grandparent, say
+        ("A6", 0.4, "Lê Văn Nam", "Lê Văn Nam", "Lê Văn Nam"),  # both parents' names: nothing tells which
+    ],
+)
+def test_a_relationship_is_left_as_read_where_the_names_do_not_tell_it(read, sure, requester, mother, father):
+    paper = Paper({"requester_name": read_as(requester), "mother_name": read_as(mother),
+                   "father_name": read_as(father), "relationship": read_as(read, sure)})  # fmt: skip
+    relationship_from_names(paper, default_catalog())
+    assert paper.fields["relationship"].value == read and not paper.fields["relationship"].problems
+
+
 def test_the_reviewer_reads_what_these_problems_mean():
     from pathlib import Path
 
     import digitize
 
     script = (Path(digitize.__file__).parent / "web" / "static" / "review.js").read_text(encoding="utf-8")
-    for code in (PROBLEM, SURNAME_PROBLEM):
+    for code in (PROBLEM, SURNAME_PROBLEM, RELATION_PROBLEM):
         assert f'\n  {code}: "' in script, code

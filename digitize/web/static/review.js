@@ -36,6 +36,7 @@ const PROBLEMS_VI = {
   value_from_dossier: "Lấy theo giấy tờ khác trong hồ sơ đọc được chắc chắn (ở đây không đọc được hoặc lệch một chữ số): xem lại",
   figures_disagree_with_words: "Ngày ghi bằng số khác ngày ghi bằng chữ (đã lấy theo chữ): xem lại",
   same_person_as_requester: "Người yêu cầu là cha/mẹ: tờ khai ghi người này hai lần, hai chỗ đọc lệch nhau: đã lấy theo chỗ đọc chắc hơn (hoặc đủ chữ hơn): xem lại",
+  relationship_from_names: "Dòng quan hệ với người được khai sinh đọc không ra: tên người yêu cầu trùng tên cha/mẹ nên lấy quan hệ là cha/mẹ: xem lại",
   surname_from_parent: "Họ của trẻ đọc không ra họ nào: lấy theo họ của cha hoặc mẹ (lệch một chữ cái): xem lại",
   id_number_digit_dropped: "Số định danh đọc thừa một chữ số: đã bỏ chữ số duy nhất khớp năm sinh, xem lại",
 };
