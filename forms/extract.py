@@ -59,7 +59,7 @@ _LEADERS = re.compile(r"[.…_·•]{2,}|[_]+")
 # A dotted line: longer than any abbreviation's or ellipsis's dots, or three standing alone between words (what
 # OCR kept of a faint one: "Quách Tiến Khang ... Âu và 1e"; an ellipsis follows its word).
 _DOTTED = re.compile(r"[.…_·•]{4,}|(?<=\s)[.…_·•]{3}(?=\s)")
-_EDGE = " :;,.-–—=*|/\\¡¦„‚_"  # separators, and specks a cell's corner and its ruled bottom leave
+_EDGE = " :;,.-–—=*|/\\¡¦„‚_\"'“”‘’"  # separators, specks a cell's corner and its ruled bottom leave, and quotes
 
 
 @dataclass

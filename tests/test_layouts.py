@@ -353,6 +353,25 @@ def test_a_name_after_a_cells_specks_and_a_year_whose_1_reads_as_a_bang():
     assert doc.fields["mother_name"].confidence <= 0.5  # no label vouches for it: for the reviewer
 
 
+def test_a_hospital_read_after_a_quote_is_still_where_the_child_was_born():
+    """A phone photo: the child's "Nơi sinh" and "Quê quán" labels garbled past knowing ("ưn", "Quả án"), the
+    hospital's line opening with a speck read as a quote. The block's two places are still its place of birth (a
+    facility) and its hometown, in the order printed."""
+    words = _row_words([
+        [(0, "TỜ KHAI ĐĂNG KÝ KHAI SINH")],
+        [(0, "'Đề nghị cơ quan đăng ký khai sinh cho người dưới đây:")],
+        [(0, "Họ và tên: Phan Hoàng Phát")],
+        [(0, "ưn")],
+        [(0, "'Bệnh viện Phụ sản Hải Phòng")],
+        [(0, "Quả án")],
+        [(0, "phường Phú Cường, thành phố Thủ Dầu Một, tỉnh Bình Dương.")],
+        [(0, "Thông tin về người mẹ")],
+    ])  # fmt: skip
+    got = extract_documents([PageWords(0, False, words)], default_catalog())[0].fields
+    assert got["child_place_of_birth"].value == "Bệnh viện Phụ sản Hải Phòng"
+    assert got["child_hometown"].value == "phường Phú Cường, thành phố Thủ Dầu Một, tỉnh Bình Dương"
+
+
 def test_a_garbled_name_label_under_a_later_heading_is_that_blocks():
     """A 70-dpi copy (labels above values): the child's name label garbled past knowing and its relationship row
     too, the mother's read as the child's short label ("Họ, chữ đấm, tên ngự frxy"). The mother's heading above
