@@ -69,8 +69,9 @@ def _move_tone(syllable: str) -> str:
 
 UNIT_KINDS = "thành phố|thị xã|thị trấn|tỉnh|quận|huyện|phường|xã"  # of administrative units, spelt out
 # A full stop, comma or colon after a unit's kind spelt out, before its name ("thành phố. Hải Phòng", where the line
-# wrapped; "Huyện : Hoằng Hóa", "Huyện, Nghi Lộc") is a speck: a kind never stands apart from its name.
-_STOP_AFTER_KIND = re.compile(rf"(?i)\b({UNIT_KINDS})\s?[.,:;](?=\s+\w)")
+# wrapped; "Huyện : Hoằng Hóa", "Huyện, Nghi Lộc") is a speck: a kind never stands apart from its name. Not before
+# another kind: the first is a name's word misread as a kind ("thành phố Hà Tỉnh, tỉnh …" for Hà Tĩnh).
+_STOP_AFTER_KIND = re.compile(rf"(?i)\b({UNIT_KINDS})\s?[.,:;](?=\s+(?!(?:{UNIT_KINDS})\b)\w)")
 
 
 def _kind_split_by(between: str) -> str:

@@ -304,6 +304,8 @@ def test_a_date_read_into_a_place_is_no_part_of_it_nor_of_the_kind_it_split():
 def test_place_drops_a_stop_after_a_unit_kind_but_keeps_abbreviations():
     assert n.place("huyện An Dương, thành phố. Hải Phòng") == "huyện An Dương, thành phố Hải Phòng"
     assert n.place("Phường 7, TP. Hồ Chí Minh") == "Phường 7, TP. Hồ Chí Minh"
+    # A name's word misread as a kind ("Hà Tỉnh" for Hà Tĩnh) before the next unit's kind keeps its comma.
+    assert n.place("thành phố HÀ Tỉnh, tỉnh Hà Tĩnh") == "thành phố HÀ Tỉnh, tỉnh Hà Tĩnh"
 
 
 @pytest.mark.parametrize(
