@@ -3,7 +3,8 @@ procedure's form prefilled from the documents, and the cross-document checks."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import logging
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -34,6 +35,8 @@ from .lines import Line, page_lines, union_box
 from .mrz import Mrz, find_mrz, zone_like
 from .normalize import compare_key, fold
 from .qr import parse_cccd
+
+log = logging.getLogger(__name__)
 
 PARTLY_SURE = 0.85  # below the reviewer's "sure" mark: a machine-read value whose check covers only part of it
 MARKS_ELSEWHERE = 0.85  # a card's name: letters from its zone, marks from another paper of the dossier
@@ -109,28 +112,49 @@ def group_pages(pages: list[PageWords], catalog: Catalog) -> list[tuple[Extracte
 
 
 def extract_documents(pages: list[PageWords], catalog: Catalog) -> list[ExtractedDocument]:
-    out = []
+    """The dossier's papers, typed, each with the fields read from it and from the other papers. A step that fails
+    on what one dossier's text holds (a bug met) costs that step only, never the dossier (_contained): a paper
+    whose own reading failed is kept with no fields (first in the review queue), the others as they read."""
     qr_by_page = {p.index: p.qr for p in pages}
     groups = group_pages(pages, catalog)
+    out = [doc for doc, _ in groups]
     for doc, lines in groups:
-        dt = catalog.document_types.get(doc.type)
-        mrz = find_mrz([ln.text for ln in lines]) if doc.type == "can_cuoc" else None
-        if dt is not None:
-            # The zone's lines are no printed field's value (an address above it would run on into them).
-            zone = set(mrz.rows) if mrz else set()
-            zone |= {i for i, ln in enumerate(lines) if dt.card and zone_like(ln.text)}
-            printed, back = [ln for i, ln in enumerate(lines) if i not in zone], None
-            if dt.card:
-                backs = {(lines[i].page, lines[i].card) for i in zone if lines[i].card >= 0}
-                printed, back = sides_in_order(printed, backs, dt.titles)
-            doc.fields = extract_fields(dt, printed, back)
-        if doc.type == "can_cuoc":
-            others = [ln for d, ls in groups if d is not doc for ln in ls]
-            apply_card_mrz(doc, lines, mrz, others)
-            apply_card_qr(doc, [q for i in doc.pages for q in qr_by_page.get(i, [])])
-        out.append(doc)
-    across_papers(out, [lines for _, lines in groups], catalog)
+        if not _contained(f"reading a {doc.type} (pages {doc.pages})", _read, doc, lines, groups, qr_by_page, catalog):
+            doc.fields, doc.confidence = {}, 0.0
+    _contained("reading the papers against each other", across_papers, out, [ls for _, ls in groups], catalog)
     return out
+
+
+def _contained(what: str, step: Callable[..., None], *args: object) -> bool:
+    """Run a step of reading; False, with the error logged, where it failed."""
+    try:
+        step(*args)
+    except Exception:
+        log.exception("%s failed", what)
+        return False
+    return True
+
+
+def _read(
+    doc: ExtractedDocument, lines: list[Line], groups: list[tuple[ExtractedDocument, list[Line]]],
+    qr_by_page: dict[int, list[str]], catalog: Catalog,
+) -> None:  # fmt: skip
+    """The fields one paper prints, and a card's from its zone and its QR code."""
+    dt = catalog.document_types.get(doc.type)
+    mrz = find_mrz([ln.text for ln in lines]) if doc.type == "can_cuoc" else None
+    if dt is not None:
+        # The zone's lines are no printed field's value (an address above it would run on into them).
+        zone = set(mrz.rows) if mrz else set()
+        zone |= {i for i, ln in enumerate(lines) if dt.card and zone_like(ln.text)}
+        printed, back = [ln for i, ln in enumerate(lines) if i not in zone], None
+        if dt.card:
+            backs = {(lines[i].page, lines[i].card) for i in zone if lines[i].card >= 0}
+            printed, back = sides_in_order(printed, backs, dt.titles)
+        doc.fields = extract_fields(dt, printed, back)
+    if doc.type == "can_cuoc":
+        others = [ln for d, ls in groups if d is not doc for ln in ls]
+        apply_card_mrz(doc, lines, mrz, others)
+        apply_card_qr(doc, [q for i in doc.pages for q in qr_by_page.get(i, [])])
 
 
 def across_papers(docs: list[ExtractedDocument], lines_of: list[list[Line]], catalog: Catalog) -> None:

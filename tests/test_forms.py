@@ -133,6 +133,49 @@ def test_unknown_page_is_khac_and_pages_group():
     assert [(d.type, d.pages) for d in docs] == [("khac", [0, 1])]
 
 
+def _two_papers() -> list[PageWords]:
+    tokhai = [
+        "TỜ KHAI ĐĂNG KÝ KHAI SINH",
+        "Họ và tên người yêu cầu: Lê Thị Hoa",
+        "Quan hệ với người được khai sinh: Mẹ",
+        "Thông tin về người mẹ",
+        "Họ và tên người mẹ: Lê Thị Hoa",
+    ]
+    birth = ["GIẤY CHỨNG SINH", "Họ và tên mẹ: Lê Thị Hóa", "Năm sinh: 1994"]
+    return [PageWords(0, False, _words(tokhai)), PageWords(1, False, _words(birth))]
+
+
+def test_a_paper_whose_reading_fails_costs_that_paper_only(monkeypatch, caplog):
+    """A bug met in one paper's text (as a crash in a unit's path once failed whole dossiers) leaves that paper
+    typed, with no fields and no confidence (first in the review queue), the error logged; the others read."""
+    from forms import dossier
+
+    def failing(dt, lines, back=None):
+        if dt.code == "giay_chung_sinh":
+            raise IndexError("a bug met")
+        return read(dt, lines, back)
+
+    read = dossier.extract_fields
+    monkeypatch.setattr(dossier, "extract_fields", failing)
+    docs = extract_documents(_two_papers(), default_catalog())
+    assert [(d.type, d.confidence, d.fields) for d in docs][1] == ("giay_chung_sinh", 0.0, {})
+    assert docs[0].fields["requester_name"].value == "Lê Thị Hoa" and docs[0].confidence > 0.5
+    assert "reading a giay_chung_sinh (pages [1]) failed" in caplog.text and "a bug met" in caplog.text
+
+
+def test_a_step_across_papers_that_fails_leaves_each_paper_as_it_read(monkeypatch, caplog):
+    from forms import dossier
+
+    def failing(*args):
+        raise KeyError("a bug met")
+
+    monkeypatch.setattr(dossier, "cards_from_holders", failing)
+    docs = extract_documents(_two_papers(), default_catalog())
+    # The steps before the failed one stand: the giấy chứng sinh's doubted "Hóa" took the tờ khai's spelling.
+    assert docs[1].fields["mother_name"].value == "Lê Thị Hoa" and docs[1].fields["mother_birth_year"].value == "1994"
+    assert "reading the papers against each other failed" in caplog.text
+
+
 @pytest.fixture(scope="module")
 def birth_dossier():
     pages = synth_forms.dossier(5)
