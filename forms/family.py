@@ -83,7 +83,7 @@ def _one_of(doc: HasFields, a: str, b: str) -> None:
 def _one_print(a: str, b: str) -> bool:
     """Whether two readings may be one print (_one_of would make them one)."""
     wa, wb = unmarked(a).split(), unmarked(b).split()
-    return wa == wb or _words_lost(wa, wb) or _words_lost(wb, wa) or _alike(" ".join(wa), " ".join(wb))
+    return _words_lost(wa, wb) or _words_lost(wb, wa) or _alike(" ".join(wa), " ".join(wb))
 
 
 def relationship_from_names(doc: HasFields, catalog: Catalog) -> None:

@@ -129,6 +129,7 @@ _BESIDE_DIGIT = re.compile(r"(?<=\d)[oOóSl!]|[oOó](?=\d)")  # a 1 read "!" aft
 
 
 def digits_beside_digits(text: str) -> str:
+    """The text with each letter read for a digit beside a digit made that digit ("2O24", "199ó", "200!")."""
     return _BESIDE_DIGIT.sub(lambda m: _DIGIT_BESIDE[m.group()], text)
 
 
