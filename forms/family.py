@@ -5,13 +5,14 @@ The requester. The relationship row ("Quan hệ với người được khai sin
 the requester's name and residence are then printed again in that parent's block. Two readings of one print differ
 only by what OCR misread in one of them ("Số 5+3" and "Số 54" on a 200-dpi scan, "Dương Kim Hóa" and "Dương Kim
 Hoa" on a 70-dpi copy, "Quách Tiền" with its last word lost beside "Quách Tiến Khang"). The two are made one: a
-reading that is the other's first or last words only, two or more (words lost), takes the other's; else the less sure
-takes the surer one's, for the reviewer to confirm, its own reading kept as `ocr_value`. Only readings alike enough
-to be one print (LETTERS_OFF): a relationship misread as a parent ("Bố" for "Bà") must not make the grandmother her
-son-in-law. An empty field stays empty: the parent's block of an unknown father is left blank, and so would a
-misread one be. Run once the papers have agreed their spellings (forms.dossier.across_papers): a name's marks are
-better settled by its readings on the other papers than by the surer of its two on one ("Châu Khánh Văn" surer on
-the tờ khai, "Vân" on the card and the giấy chứng sinh).
+reading that is the other's first or last words only, two or more (words lost), takes the other's; else one takes
+the reading that has more numbers in figures ("Số 90" beside "Số sợ"), or the surer one's, for the reviewer to
+confirm, its own reading kept as `ocr_value`. Only readings alike enough to be one print (LETTERS_OFF): a
+relationship misread as a parent ("Bố" for "Bà") must not make the grandmother her son-in-law. An empty field
+stays empty: the parent's block of an unknown father is left blank, and so would a misread one be. Run once the
+papers have agreed their spellings (forms.dossier.across_papers): a name's marks are better settled by its readings
+on the other papers than by the surer of its two on one ("Châu Khánh Văn" surer on the tờ khai, "Vân" on the card
+and the giấy chứng sinh).
 
 The relationship row. Its short word ("Mẹ") in a small cell is what a photo loses first: read "A6", "Mợ" or not at
 all. Where the requester's name reads as one parent's only, the requester is that parent, and the row takes that
@@ -75,9 +76,19 @@ def _one_of(doc: HasFields, a: str, b: str) -> None:
         doc.fields[b] = _taken(fb, fa)
     elif _words_lost(wa, wb):
         doc.fields[a] = _taken(fa, fb)
-    elif _alike(" ".join(wa), " ".join(wb)) and fa.confidence != fb.confidence:
-        loser, winner = (a, fb) if fa.confidence < fb.confidence else (b, fa)
-        doc.fields[loser] = _taken(doc.fields[loser], winner)
+    elif _alike(" ".join(wa), " ".join(wb)) and (kept := _kept(fa, fb)) is not None:
+        loser = b if kept is fa else a
+        doc.fields[loser] = _taken(doc.fields[loser], kept)
+
+
+def _kept(a: FieldValue, b: FieldValue) -> FieldValue | None:
+    """Of two alike readings of one print, the one the other takes: the one that read more numbers in figures (a
+    house's "90" read "sợ", its "1" read "†": OCR reads a number as letters, hardly ever letters as a number), else
+    the surer one; None on a tie."""
+    figures = [sum(any(c.isdigit() for c in w) for w in (fv.value or "").split()) for fv in (a, b)]
+    if figures[0] != figures[1]:
+        return a if figures[0] > figures[1] else b
+    return None if a.confidence == b.confidence else max(a, b, key=lambda fv: fv.confidence)
 
 
 def _one_print(a: str, b: str) -> bool:

@@ -49,6 +49,8 @@ def made_one(relationship: str, key: str, requester: tuple[str, float], parent: 
         ("BỐ", "name", ("Quách Tiến Khang", 0.43), ("Quách Tiền", 0.46), "Quách Tiến Khang"),  # its last word lost
         ("Mẹ", "residence", ("Số 37, ngõ 10, phố Nguyễn Du", 0.52), ("ngõ 10, phố Nguyễn Du", 0.62),
          "Số 37, ngõ 10, phố Nguyễn Du"),  # the house's number read on a line of its own: its first words lost
+        ("Cha", "residence", ("Số 90 đường Lý Thường Kiệt", 0.42), ("Số sợ đường Lý Thường Kiệt", 0.5),
+         "Số 90 đường Lý Thường Kiệt"),  # the number read as a number, though less surely
     ],
 )  # fmt: skip
 def test_the_requester_who_is_a_parent_reads_as_one_person(relationship, key, requester, parent, value):
