@@ -967,8 +967,8 @@ def _noise(word: str) -> bool:
 _HOUSE_WORD = re.compile(
     r"(?<!\w)(?:S[06oòóỏõọôồổỗộơờởỡợeèéẻẽẹêềếểễệ]|^s[ố06oòóỏõọôồổỗộơờởỡợeèéẻẽẹêềếểễệ]|(?<![\w$%])[$%5]ố)(?=\.?\s+\d)"
 )
-# "ngõ" before a lane's number, its "õ" read as another vowel ("ngữ 8", "ngó 36").
-_LANE_WORD = re.compile(r"(?<!\w)ng[oòóỏọôồốổỗộơờớởỡợuùúủũụưừứửữự](?=\s+\d)")
+# "ngõ" before a lane's number, its "õ" read as another vowel ("ngữ 8", "ngó 36"), a 0 or a đ ("ng0 114").
+_LANE_WORD = re.compile(r"(?<!\w)ng[oòóỏọôồốổỗộơờớởỡợuùúủũụưừứửữự0đ](?=\s+\d)")
 # "Tổ" (a residential group) before its number, its "ổ" read as another vowel, in either case ("Tế 7", "TẾ 7",
 # "Tắ 7"), where a part opens: inside a name a T and a vowel before a number is a name's ("Xã Hòa Tú 1").
 _GROUP_WORD = re.compile(r"(^|,\s*)(T[^\W\d_])(?=\s+\d)")

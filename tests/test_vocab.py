@@ -635,6 +635,7 @@ def test_the_house_numbers_word_misread_is_so(read):
     assert fixed.value.startswith("Số 199 đường Lê Lợi")
     assert correct("place", "SN 19 đường Lê Lợi, phường Mỹ Long").value.startswith("SN 19")  # số nhà, abridged
     assert correct("place", "Số 27, ngữ 8, phố Quang Trung, phường Sơn Trà").value.startswith("Số 27, ngõ 8, phố")
+    assert correct("place", "Số 82, ng0 114, phố Lê Duẩn").value.startswith("Số 82, ngõ 114, phố")  # õ read 0
     assert correct("place", "Số 27, ngách 8, phố Quang Trung").value.startswith("Số 27, ngách 8")
     assert correct("place", "số 40, ngõ 25, phố Lý Thường Kiệt").value.startswith("Số 40, ngõ 25")  # "s" for "S"
 
