@@ -809,6 +809,16 @@ def test_empty_father_block_stays_empty():
         assert key not in f or f[key].value is None, (key, f[key])
 
 
+def test_an_empty_last_row_does_not_run_on_into_the_forms_notes():
+    """The father's residence row left blank, the declaration and signature lost to a photo's shadow: the next line
+    read is the form's note on residences, which is no residence."""
+    lines = ["TỜ KHAI ĐĂNG KÝ KHAI SINH", "Họ, chữ đệm, tên người cha: ..........", "Nơi cư trú:",
+             "nếu không có nơi đăng ký thường trú thì ghi theo nơi đăng ký tạm trú; trường hợp không có",
+             "(3) Ghi thông tin về giấy tờ tùy thân của người đi đăng ký, ghi rõ số, cơ quan cấp"]  # fmt: skip
+    f = _doc(lines).fields
+    assert "father_residence" not in f or f["father_residence"].value is None, f.get("father_residence")
+
+
 def test_father_fields_without_his_block_label_are_not_the_mothers():
     """The father's name line lost to OCR: his "Năm sinh" must not be the mother's, nor hers his."""
     lines = ["TỜ KHAI ĐĂNG KÝ KHAI SINH", "Họ, chữ đệm, tên người mẹ: Lê Thị Hoa", "Năm sinh: ........",
