@@ -47,18 +47,13 @@ class OcrPage:
         return replace(self, words=words, text=reading_order(words))
 
 
-# Letters Tesseract's Vietnamese model reads for one it draws alike and Vietnamese never prints: the Icelandic eth
-# for Đ (the studied sets' pages held 60 of them, their texts none).
-_SAME_LOOK = str.maketrans({"Ð": "Đ", "ð": "đ"})
-
-
 def parse_tsv(tsv: str) -> list[Word]:
     words = []
     for row in tsv.splitlines()[1:]:
         cols = row.split("\t")
         if len(cols) < 12 or cols[0] != "5":
             continue
-        text = nfc(cols[11].translate(_SAME_LOOK)).strip()
+        text = nfc(cols[11]).strip()
         if not text:
             continue
         conf = max(0.0, float(cols[10])) / 100.0

@@ -809,6 +809,14 @@ def test_empty_father_block_stays_empty():
         assert key not in f or f[key].value is None, (key, f[key])
 
 
+def test_an_eth_read_for_d_with_stroke_is_that_letter_in_the_fields():
+    """Tesseract's Vietnamese model reads some Đ and đ as the Icelandic eth, alike to the eye (Vietnamese never
+    prints it): the field reads "Đa khoa", and the page's text keeps what Tesseract gave."""
+    words = _words(["TỜ KHAI ĐĂNG KÝ KHAI SINH", "Nơi sinh: Bệnh viện Ða khoa tỉnh Hà Tĩnh"])
+    assert page_lines(words)[1].text == "Nơi sinh: Bệnh viện Đa khoa tỉnh Hà Tĩnh"
+    assert words[-5]["text"] == "Ða"
+
+
 def test_an_empty_last_row_does_not_run_on_into_the_forms_notes():
     """The father's residence row left blank, the declaration and signature lost to a photo's shadow: the next line
     read is the form's note on residences, which is no residence."""

@@ -15,7 +15,7 @@ from digitize import pipeline, synth
 from ocr import pdf as ocr_pdf
 from ocr.layout import ordered_segments, reading_order
 from ocr.prep import binarize, leader_mask, prepare_for_ocr, ruling_mask
-from ocr.tesseract import Word, ocr_image, parse_tsv
+from ocr.tesseract import Word, ocr_image
 from ocr.text import cer, clean_text, nfc
 from ocr.unread import read_uncovered, uncovered
 
@@ -430,11 +430,3 @@ def test_a_column_of_labels_the_layout_skipped_is_read_again_from_a_grey_page():
     again = read_uncovered(image, values, 200, "vie")
     read = " ".join(nfc(w.text) for w in again if w.box[0] < 600)
     assert read == nfc(" ".join(labels))
-
-
-def test_an_eth_read_for_d_with_stroke_is_that_letter():
-    """Tesseract's Vietnamese model reads some Đ and đ as the Icelandic eth, alike to the eye (Vietnamese never
-    prints it): "Bệnh viện Ða khoa" is "Đa khoa", and its letters fold as Đ's do."""
-    head = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
-    rows = [f"5\t1\t1\t1\t1\t{i}\t{40 * i}\t0\t30\t20\t91\t{w}" for i, w in enumerate(["Ða", "khoa", "ngð"])]
-    assert [w.text for w in parse_tsv("\n".join([head, *rows]))] == ["Đa", "khoa", "ngđ"]
