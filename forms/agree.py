@@ -179,9 +179,7 @@ def _disputed(own: list, paper: int, letters: str, kind: str, spellings: dict) -
     """Whether another paper reads the same letters with other marks as surely as `own` is read ("LƯƠNG NGỌC HIÊN"
     on a card at 0.99, "Lương Ngọc Hiền" on the tờ khai at 0.97): one of the two is misread, and nothing tells which
     (`_outvoted` settles it where a third paper reads one of them)."""
-    return any(k == kind and g is not own and unmarked(sp) == letters
-               and any(p != paper and o.confidence >= SURE for p, o in g)
-               for (k, sp), g in spellings.items())  # fmt: skip
+    return any(p != paper and o.confidence >= SURE for g in _other_marks(own, letters, kind, spellings) for p, o in g)
 
 
 def _outvoted(own: list, letters: str, kind: str, spellings: dict) -> list[list[tuple[int, FieldValue]]]:
@@ -189,8 +187,13 @@ def _outvoted(own: list, letters: str, kind: str, spellings: dict) -> list[list[
     on one paper only: a confident reading there is the misread one (its marks, which no check covers)."""
     if len({paper for paper, _ in own}) > 1:
         return []
-    return [g for (k, sp), g in spellings.items() if k == kind and g is not own and unmarked(sp) == letters
-            and len({paper for paper, _ in g}) > 1 and any(o.confidence >= SURE for _, o in g)]  # fmt: skip
+    return [g for g in _other_marks(own, letters, kind, spellings)
+            if len({paper for paper, _ in g}) > 1 and any(o.confidence >= SURE for _, o in g)]  # fmt: skip
+
+
+def _other_marks(own: list, letters: str, kind: str, spellings: dict) -> list[list[tuple[int, FieldValue]]]:
+    """The papers' readings of `own`'s letters with other marks, one list a spelling."""
+    return [g for (k, sp), g in spellings.items() if k == kind and g is not own and unmarked(sp) == letters]
 
 
 def agree_id_numbers(docs: Sequence[HasFields], catalog: Catalog) -> None:

@@ -107,16 +107,17 @@ def relationship_from_names(doc: HasFields, catalog: Catalog) -> None:
     requester, relation = doc.fields.get(REQUESTER + "name"), doc.fields.get(RELATIONSHIP)
     if dt is None or dt.field(RELATIONSHIP) is None or requester is None or not requester.value:
         return
-    said = " ".join(relation.value.lower().split()) if relation is not None and relation.value else ""
+    read = relation.value if relation is not None and relation.value else None
+    said = " ".join(read.lower().split()) if read else ""
     if any(said in words for words in PARENTS.values()) or (relation is not None and relation.confidence >= SURE):
         return  # a parent's word, or a word read surely ("Bà"): the row stands
     named = [p for p in PARENTS if (fv := doc.fields.get(p + "name")) is not None and fv.value
              and _one_print(requester.value, fv.value)]  # fmt: skip
     if len(named) != 1:
         return
-    word, read = _parent_word(named[0], said), relation.value if relation is not None and relation.value else None
     raw, page, box = (relation.raw, relation.page, relation.box) if relation else ("", requester.page, None)
-    doc.fields[RELATIONSHIP] = FieldValue(word, raw, NAMES_SAY, page, box, True, [RELATION_PROBLEM], read)
+    doc.fields[RELATIONSHIP] = FieldValue(_parent_word(named[0], said), raw, NAMES_SAY, page, box, True,
+                                          [RELATION_PROBLEM], read)  # fmt: skip
 
 
 def _parent_word(parent: str, said: str) -> str:
