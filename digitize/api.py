@@ -49,7 +49,9 @@ def qr_svg(text: str) -> bytes:
 
 
 def error_response(exc: DigitizeError) -> JSONResponse:
-    return JSONResponse(exc.to_json(), status_code=exc.status)
+    wait = exc.detail.get("retry_after")
+    headers = {"Retry-After": str(wait)} if isinstance(wait, int) else None  # a throttled login (RFC 9110)
+    return JSONResponse(exc.to_json(), status_code=exc.status, headers=headers)
 
 
 async def read_upload(upload: UploadFile, limit: int) -> bytes:

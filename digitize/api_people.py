@@ -7,6 +7,7 @@ the caller's agency or, for a citizen, not their own approved paper (the same an
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Annotated
 
@@ -14,6 +15,7 @@ from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from storage.objects import content_disposition
 from storage.records import Role, User
@@ -65,19 +67,31 @@ def router() -> APIRouter:
 
     # --- sessions ---------------------------------------------------------------------------------------------
 
+    def log_in(request: Request, attempt: Callable[[Session], tuple[str, Principal]]) -> JSONResponse:
+        """A login, its refusal counted and audited in a transaction of its own (auth.LoginRefused)."""
+        service = svc(request)
+        try:
+            with service.session() as s:
+                token, p = attempt(s)
+                audit.record(s, p, "login", p.kind if p.kind == "citizen" else "user", p.subject,
+                             citizen=p.subject if p.kind == "citizen" else None)  # fmt: skip
+        except auth.LoginRefused as refused:
+            with service.session() as s:
+                auth.count_failure(s, refused, client_ip(request))
+                citizen = refused.subject if refused.kind == "citizen" else None
+                audit.record(s, refused.principal(client_ip(request)), "login.failed",
+                             "citizen" if citizen else "user", refused.subject, citizen=citizen)  # fmt: skip
+            raise
+        return logged_in(token, p)
+
     @r.post("/api/login", tags=["accounts"], summary="Staff login (username, password)")
     def login(request: Request, body: StaffLogin):
-        with svc(request).session() as s:
-            token, p = auth.login_staff(s, body.username, body.password, client_ip(request))
-            audit.record(s, p, "login", "user", p.subject)
-        return logged_in(token, p)
+        return log_in(request, lambda s: auth.login_staff(s, body.username, body.password, client_ip(request)))
 
     @r.post("/api/citizen/login", tags=["accounts"], summary="Citizen login (ID number, password or one-time code)")
     def citizen_login(request: Request, body: CitizenLogin):
-        with svc(request).session() as s:
-            token, p = auth.login_citizen(s, body.id_number, body.password or body.code or "", client_ip(request))
-            audit.record(s, p, "login", "citizen", p.subject, citizen=p.subject)
-        return logged_in(token, p)
+        secret = body.password or body.code or ""
+        return log_in(request, lambda s: auth.login_citizen(s, body.id_number, secret, client_ip(request)))
 
     @r.post("/api/logout", tags=["accounts"])
     def logout(request: Request, actor: Actor):
@@ -229,6 +243,7 @@ def router() -> APIRouter:
                         limit: int = 200):  # fmt: skip
         actor.require(Role.ADMIN)
         with svc(request).session() as s:
+            audit.record(s, actor, "audit.read", "agency", actor.agency, citizen=citizen, user=user)
             return audit.events(s, actor.agency, citizen=citizen, actor=user, limit=limit)
 
     return r

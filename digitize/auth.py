@@ -115,11 +115,34 @@ def _throttle(s: Session, subject: str, ip: str | None) -> None:
         raise _too_many(max(1, int((oldest + THROTTLE_WINDOW - now()).total_seconds())))
 
 
-def _bad_login(kind: str) -> Unauthorized:
-    if kind == "citizen":
-        return Unauthorized("bad_credentials", "wrong ID number or password",
-                            "Số định danh hoặc mật khẩu không đúng.")  # fmt: skip
-    return Unauthorized("bad_credentials", "wrong username or password", "Tên đăng nhập hoặc mật khẩu không đúng.")
+class LoginRefused(Unauthorized):
+    """A wrong secret, or no such account. The login's transaction rolls back with the error, so the caller counts
+    the failure (`count_failure`) in a transaction of its own: counted inside, it would never be written."""
+
+    def __init__(self, kind: str, subject: str, agency: str | None = None):
+        if kind == "citizen":
+            super().__init__("bad_credentials", "wrong ID number or password", "Số định danh hoặc mật khẩu không đúng.")
+        else:
+            super().__init__("bad_credentials", "wrong username or password", "Tên đăng nhập hoặc mật khẩu không đúng.")
+        self.kind, self.subject, self.agency = kind, subject, agency
+
+    def principal(self, ip: str | None) -> Principal:
+        """Who tried, for the audit trail: nobody logged in, the account named."""
+        return Principal(self.kind, self.subject, "anonymous", self.agency, ip=ip)
+
+
+def count_failure(s: Session, refused: LoginRefused, ip: str | None) -> None:
+    """Count a refused login against its account and its address (`_throttle`); a citizen's one-time code dies
+    after MAX_FAILURES wrong tries since it was issued, whatever the window."""
+    s.add(LoginFailure(subject=refused.subject, ip=ip))
+    c = s.get(Citizen, refused.subject) if refused.kind == "citizen" else None
+    if c is None or not c.code_hash or not c.code_expires_at:
+        return
+    s.flush()
+    issued = aware(c.code_expires_at) - timedelta(minutes=CODE_MINUTES)
+    tries = select(func.count()).where(LoginFailure.subject == refused.subject, LoginFailure.at >= issued)
+    if s.scalar(tries) >= MAX_FAILURES:
+        c.code_hash = c.code_expires_at = None
 
 
 def _open_session(s: Session, kind: str, subject: str, ip: str | None) -> str:
@@ -136,8 +159,7 @@ def login_staff(s: Session, username: str, password: str, ip: str | None) -> tup
     user = s.scalar(select(User).where(User.username == username))
     ok = check_secret(user.password_hash if user else None, password or "")
     if not ok or user is None or not user.active:
-        s.add(LoginFailure(subject=username, ip=ip))
-        raise _bad_login("staff")
+        raise LoginRefused("staff", username, user.agency_code if user else None)
     token = _open_session(s, "staff", username, ip)
     return token, Principal("staff", username, user.role, user.agency_code, user.full_name, ip)
 
@@ -153,8 +175,7 @@ def login_citizen(s: Session, id_number: str, secret: str, ip: str | None) -> tu
         if ok:
             c.code_hash = c.code_expires_at = None
     if not ok or c is None:
-        s.add(LoginFailure(subject=id_number, ip=ip))
-        raise _bad_login("citizen")
+        raise LoginRefused("citizen", id_number)
     token = _open_session(s, "citizen", id_number, ip)
     return token, Principal("citizen", id_number, "citizen", None, c.full_name or "", ip)
 

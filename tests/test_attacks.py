@@ -1,0 +1,125 @@
+"""What an outside attacker tried against `digitize serve --demo`, over real HTTP, on SQLite and on PostgreSQL:
+guessing passwords and one-time codes. Each test failed before its fix.
+
+The server's database is opened beside it only to see what the attack left (the failures counted) and to let the
+throttling window pass without waiting a quarter of an hour."""
+
+from __future__ import annotations
+
+import os
+import random
+from collections.abc import Iterator
+from datetime import timedelta
+
+import httpx
+import pytest
+from conftest import start_demo_server
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from digitize.auth import MAX_FAILURES, MAX_FAILURES_PER_IP, THROTTLE_WINDOW
+from digitize.config import Settings
+from digitize.demo import DEMO_PASSWORD
+from digitize.synth_forms import fake_person
+from storage.records import Citizen, LoginFailure, make_engine
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[tuple[str, Settings]]:
+    tmp = tmp_path_factory.mktemp("attacks")
+    proc, url = start_demo_server(tmp)
+    try:
+        yield url, Settings(data_dir=tmp / "data", database_url=os.environ.get("DIGITIZE_DATABASE_URL", ""))
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+@pytest.fixture
+def db(server) -> Iterator[Session]:
+    """The server's database, its failed logins forgotten before each test: every test attacks from 127.0.0.1."""
+    engine = make_engine(server[1].sqlalchemy_url)
+    with Session(engine) as s:
+        s.execute(delete(LoginFailure))
+        s.commit()
+        yield s
+    engine.dispose()
+
+
+@pytest.fixture
+def client(server) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=server[0], timeout=60) as c:
+        yield c
+
+
+def staff_login(c: httpx.Client, username: str, password: str) -> httpx.Response:
+    return c.post("/api/login", json={"username": username, "password": password})
+
+
+def let_the_window_pass(db: Session) -> None:
+    db.execute(update(LoginFailure).values(at=LoginFailure.at - THROTTLE_WINDOW - timedelta(minutes=1)))
+    db.commit()
+
+
+def test_five_wrong_passwords_hold_the_account_even_for_the_right_one(client, db):
+    for n in range(MAX_FAILURES):
+        assert staff_login(client, "duyet1", f"doan-bua-{n}").status_code == 401
+    r = staff_login(client, "duyet1", DEMO_PASSWORD)
+    assert r.status_code == 429, r.text
+    body = r.json()
+    assert body["error"] == "too_many_attempts" and 0 < body["retry_after"] <= THROTTLE_WINDOW.total_seconds()
+    assert r.headers["retry-after"] == str(body["retry_after"]) and "phút" in body["reason_vi"]
+    assert len(db.scalars(select(LoginFailure).where(LoginFailure.subject == "duyet1")).all()) == MAX_FAILURES
+    # Another account of the same office is not held; its admin sees the attack on the audit log.
+    assert staff_login(client, "quantri1", DEMO_PASSWORD).status_code == 200
+    events = client.get("/api/audit", params={"user": "duyet1"}).json()
+    assert [e["action"] for e in events].count("login.failed") == MAX_FAILURES
+    let_the_window_pass(db)
+    assert staff_login(client, "duyet1", DEMO_PASSWORD).status_code == 200
+
+
+def test_one_address_guessing_many_accounts_is_held(client, db):
+    for n in range(MAX_FAILURES_PER_IP):  # never twice the same account: only the address counts them
+        assert staff_login(client, f"doan{n:03d}", "matkhau123").status_code == 401
+    r = staff_login(client, "lanhdao1", DEMO_PASSWORD)
+    assert r.status_code == 429 and r.json()["retry_after"] > 0
+    let_the_window_pass(db)
+    assert staff_login(client, "lanhdao1", DEMO_PASSWORD).status_code == 200
+
+
+def a_citizen(client: httpx.Client, seed: int) -> str:
+    """A citizen the counter knows, with a password of their own."""
+    rng = random.Random(seed)
+    idn = fake_person(rng, year=(1980, 2000)).id_number(rng.randint(0, 999999))
+    assert staff_login(client, "quay1", DEMO_PASSWORD).status_code == 200
+    r = client.put(f"/api/citizens/{idn}/password", json={"password": "congdan2026"})
+    assert r.status_code == 200, r.text
+    return idn
+
+
+def test_a_one_time_code_dies_after_five_wrong_tries(client, db):
+    idn = a_citizen(client, 11)
+    code = client.post(f"/api/citizens/{idn}/code").json()["code"]
+    wrong = [f"{(int(code) + n) % 10**6:06d}" for n in range(1, MAX_FAILURES + 1)]
+    with httpx.Client(base_url=client.base_url, timeout=60) as attacker:
+        for guess in wrong:
+            assert attacker.post("/api/citizen/login", json={"id_number": idn, "code": guess}).status_code == 401
+        held = attacker.post("/api/citizen/login", json={"id_number": idn, "code": code})
+        assert held.status_code == 429, held.text
+        assert db.get(Citizen, idn).code_hash is None  # the code is gone, not only held for a while
+        let_the_window_pass(db)
+        assert attacker.post("/api/citizen/login", json={"id_number": idn, "code": code}).status_code == 401
+        # The citizen's own password still works, and a new code from the counter does.
+        own = attacker.post("/api/citizen/login", json={"id_number": idn, "password": "congdan2026"})
+        assert own.status_code == 200
+    fresh = client.post(f"/api/citizens/{idn}/code").json()["code"]
+    assert client.post("/api/citizen/login", json={"id_number": idn, "code": fresh}).status_code == 200
+
+
+def test_wrong_citizen_passwords_hold_the_id_number(client, db):
+    idn = a_citizen(client, 12)
+    for n in range(MAX_FAILURES):
+        r = client.post("/api/citizen/login", json={"id_number": idn, "password": f"doan-bua-{n}"})
+        assert r.status_code == 401
+    r = client.post("/api/citizen/login", json={"id_number": idn, "password": "congdan2026"})
+    assert r.status_code == 429 and r.json()["error"] == "too_many_attempts"
