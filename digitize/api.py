@@ -35,6 +35,7 @@ from .jobs import make_runner
 from .links import Links
 from .repository import Repository
 from .review import Review
+from .same_origin import SameOriginMiddleware
 from .service import CONTENT_TYPES, DossierService, FileReceipt, page_json, page_key
 from .web import pages as web_pages
 
@@ -117,6 +118,7 @@ def create_app(settings: Settings | None = None, service: DossierService | None 
         version="0.1.0",
         lifespan=lifespan,
     )
+    app.add_middleware(SameOriginMiddleware)
 
     @app.exception_handler(DigitizeError)
     async def _digitize_error(_: Request, exc: DigitizeError):

@@ -1,5 +1,6 @@
 """What an outside attacker tried against `digitize serve --demo`, over real HTTP, on SQLite and on PostgreSQL:
-guessing passwords and one-time codes. Each test failed before its fix.
+guessing passwords and one-time codes, and a page of another origin riding on an officer's session (in a real
+browser). Each test failed before its fix.
 
 The server's database is opened beside it only to see what the attack left (the failures counted) and to let the
 throttling window pass without waiting a quarter of an hour."""
@@ -8,12 +9,14 @@ from __future__ import annotations
 
 import os
 import random
+import threading
 from collections.abc import Iterator
 from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import pytest
-from conftest import start_demo_server
+from conftest import free_port, open_page, start_demo_server
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
@@ -123,3 +126,80 @@ def test_wrong_citizen_passwords_hold_the_id_number(client, db):
         assert r.status_code == 401
     r = client.post("/api/citizen/login", json={"id_number": idn, "password": "congdan2026"})
     assert r.status_code == 429 and r.json()["error"] == "too_many_attempts"
+
+
+def another_origin(page_html: str) -> tuple[ThreadingHTTPServer, str]:
+    """A page served from another port of the same host: another origin of the same site, as a second web app of
+    the agency would be."""
+
+    class Page(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = page_html.encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    port = free_port()
+    httpd = ThreadingHTTPServer(("127.0.0.1", port), Page)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, f"http://127.0.0.1:{port}/"
+
+
+def dossier_count(client: httpx.Client) -> int:
+    return len(client.get("/api/dossiers", params={"limit": 1000}).json())
+
+
+def test_a_page_of_another_origin_cannot_ride_on_the_officers_session(server, browser, client):
+    url = server[0]
+    assert staff_login(client, "quay1", DEMO_PASSWORD).status_code == 200
+    before = dossier_count(client)
+    evil, evil_url = another_origin(f"""<!doctype html><title>khuyen mai</title>
+<form id="f" method="post" action="{url}/api/dossiers"></form>
+<script>
+fetch("{url}/api/dossiers", {{method: "POST", credentials: "include", mode: "no-cors"}})
+  .catch(() => null).finally(() => document.getElementById("f").submit());
+</script>""")
+    page = open_page(browser, url, "quay1")  # the officer is logged in at the counter
+    try:
+        with page.expect_navigation(url=url + "/api/dossiers") as sent:
+            page.goto(evil_url)  # and opens a link that someone sent them: the page posts a fetch, then a form
+        assert sent.value.status == 403  # the form's answer, shown in the tab
+        assert "cross_origin" in page.content() and "trang khác" in page.content()
+        assert dossier_count(client) == before  # neither the fetch nor the form opened a dossier
+        # The app's own page, in the same browser, still opens one.
+        page.goto(url + "/quay")
+        own = page.evaluate("fetch('/api/dossiers', {method: 'POST', headers: {'Content-Type': 'application/json'},"
+                            " body: '{}'}).then(r => r.status)")  # fmt: skip
+        assert own == 201 and dossier_count(client) == before + 1
+    finally:
+        page.context.close()
+        evil.shutdown()
+
+
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [
+        ({"Sec-Fetch-Site": "same-site", "Origin": "http://127.0.0.1:1"}, 403),
+        ({"Sec-Fetch-Site": "cross-site"}, 403),
+        ({"Origin": "http://127.0.0.1:1"}, 403),  # a browser too old for Sec-Fetch-Site
+        ({"Origin": "null"}, 403),  # a sandboxed frame or a file
+        ({"Sec-Fetch-Site": "same-origin"}, 201),
+        ({}, 201),  # no browser: a script with its own cookie jar
+    ],
+)
+def test_a_cookie_request_is_obeyed_from_its_own_origin_only(client, headers, status):
+    assert staff_login(client, "quay1", DEMO_PASSWORD).status_code == 200
+    r = client.post("/api/dossiers", json={}, headers=headers)
+    assert r.status_code == status, r.text
+
+
+def test_a_bearer_token_is_not_a_cookie(client):
+    token = staff_login(client, "quay1", DEMO_PASSWORD).json()["token"]
+    with httpx.Client(base_url=client.base_url, timeout=60) as api:  # a client program: no cookie at all
+        r = api.post("/api/dossiers", json={}, headers={"Authorization": f"Bearer {token}", "Origin": "http://x"})
+        assert r.status_code == 201, r.text
