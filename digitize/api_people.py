@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.objects import content_disposition
-from storage.records import Role, User
+from storage.records import DocState, Role, User
 
 from . import audit, auth, figures
 from .api_bodies import Approval, CitizenLogin, CitizenPassword, FieldValue, NewUser, Rejection, StaffLogin
@@ -185,9 +185,10 @@ def router() -> APIRouter:
         service = svc(request)
         with service.session() as s:
             x, d = service.document_in_scope(s, doc_id, actor)
-            if not x.ecopy_key:
-                raise DigitizeError("ecopy_not_ready", "this paper has no certified e-copy yet",
-                                    "Giấy tờ chưa có bản sao điện tử được ký số.", status=409)  # fmt: skip
+            if not x.ecopy_key or x.state != DocState.APPROVED:  # certified when approved (review.approve)
+                raise DigitizeError("ecopy_not_ready", f"the paper is {x.state}: a certified e-copy is made when a "
+                                    "reviewer approves it", "Giấy tờ chưa được duyệt nên chưa có bản sao điện tử "
+                                    "được ký số.", status=409, state=x.state)  # fmt: skip
             audit.record(s, actor, "document.download", "document", x.id, agency=d.agency_code, citizen=x.owner_id)
             key, name = x.ecopy_key, f"{d.code or d.id}-{x.type}-{x.id}.pdf"
         return request.app.state.links.make(key, name, "application/pdf")

@@ -9,13 +9,15 @@ certificates from a licensed CA; verification trusts whatever CA certificate is 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
 
 from ocr.pdf import join_pages
 from storage.objects import ObjectNotFound
-from storage.records import Document, Dossier, User, now
+from storage.records import DocState, Document, Dossier, User, now
 
 from . import ecopy, pki
 from .errors import DigitizeError
@@ -29,9 +31,20 @@ def ecopy_key(dossier_id: str, document_id: int) -> str:
     return f"dossiers/{dossier_id}/documents/{document_id}/ecopy.pdf"
 
 
+@dataclass(frozen=True)
+class Signed:
+    key: str  # the e-copy's object
+    sha256: str
+    by: str  # the officer's username
+
+    def record(self, x: Document) -> None:
+        x.ecopy_key, x.ecopy_sha256, x.signed_by, x.signed_at = self.key, self.sha256, self.by, now()
+
+
 class Certifier:
-    def __init__(self, service):
+    def __init__(self, service, page_pdf_key: Callable[[str, int], str]):
         self.svc = service  # DossierService: sessions, store, time zone
+        self.page_pdf_key = page_pdf_key  # a page's searchable PDF page in the store
 
     def authority(self) -> tuple[bytes, bytes]:
         store = self.svc.store
@@ -55,47 +68,36 @@ class Certifier:
                 user.key_pem, user.cert_pem = key.decode(), cert.decode()
             return user.key_pem.encode(), user.cert_pem.encode(), user.full_name
 
-    def certify_documents(self, dossier_id: str, page_pdf_key) -> int:
-        """Sign every document of the dossier that has no e-copy yet; returns how many were signed.
-
-        Dossiers opened without an officer's account (the command line) have nobody to sign for them.
-        """
+    def sign(self, doc_id: int, username: str) -> Signed | None:
+        """The document's pages, stamped and signed by the officer who approves it and stored as its e-copy: a
+        copy is certified when a reviewer has checked it, never at reception. None when nothing can be signed (no
+        officer's account, as for the command line; no page with a PDF)."""
         with self.svc.session() as s:
-            d = s.get(Dossier, dossier_id)
-            todo = s.scalars(
-                select(Document).where(Document.dossier_id == dossier_id, Document.ecopy_key.is_(None))
-            ).all()
-            if d is None or not d.created_by or not todo:
-                return 0
-            code, procedure, citizen = d.code or d.id, d.procedure or "", d.citizen_id or ""
-            docs = [(x.id, x.name, x.owner_id, list(x.pages)) for x in todo]
-        creds = self.credentials(d.created_by)
-        if creds is None:
-            return 0
+            x = s.get(Document, doc_id)
+            d = s.get(Dossier, x.dossier_id) if x is not None else None
+            if x is None or d is None:
+                return None
+            dossier_id, name, pages = d.id, x.name, list(x.pages)
+            stamp_of = dict(dossier_code=d.code or d.id, procedure_code=d.procedure or "",
+                            id_number=x.owner_id or d.citizen_id or "", document_name=x.name)  # fmt: skip
+        creds = self.credentials(username)
+        parts = [pdf for i in pages if (pdf := self._page_pdf(dossier_id, i)) is not None]
+        if creds is None or not parts:
+            return None
         key, cert, signer = creds
         _, ca_cert = self.authority()
-        done = 0
-        for doc_id, name, owner, pages in docs:
-            parts = []
-            for i in pages:
-                try:
-                    parts.append(self.svc.store.get(page_pdf_key(dossier_id, i)))
-                except ObjectNotFound:  # a blank or unreadable page has no PDF page
-                    continue
-            if not parts:
-                continue
-            stamp = ecopy.Stamp(dossier_code=code, procedure_code=procedure, id_number=owner or citizen,
-                                document_name=name, signer_name=signer, signed_at=datetime.now(self.svc.zone),
-                                system_name=SYSTEM_NAME)  # fmt: skip
-            signed = ecopy.certify(join_pages(parts, title=name), stamp, key, cert, [ca_cert])
-            k = ecopy_key(dossier_id, doc_id)
-            self.svc.store.put(k, signed, "application/pdf")
-            with self.svc.session() as s:
-                x = s.get(Document, doc_id)
-                x.ecopy_key, x.ecopy_sha256 = k, hashlib.sha256(signed).hexdigest()
-                x.signed_by, x.signed_at = d.created_by, now()
-            done += 1
-        return done
+        stamp = ecopy.Stamp(**stamp_of, signer_name=signer, signed_at=datetime.now(self.svc.zone),
+                            system_name=SYSTEM_NAME)  # fmt: skip
+        signed = ecopy.certify(join_pages(parts, title=name), stamp, key, cert, [ca_cert])
+        k = ecopy_key(dossier_id, doc_id)
+        self.svc.store.put(k, signed, "application/pdf")
+        return Signed(k, hashlib.sha256(signed).hexdigest(), username)
+
+    def _page_pdf(self, dossier_id: str, index: int) -> bytes | None:
+        try:
+            return self.svc.store.get(self.page_pdf_key(dossier_id, index))
+        except ObjectNotFound:  # a blank or unreadable page has no PDF page
+            return None
 
     def verify(self, data: bytes) -> dict:
         """Is this the file we issued, unaltered? Signature intact, by our CA, covering the whole file, and the
@@ -105,11 +107,16 @@ class Certifier:
         digest = hashlib.sha256(data).hexdigest()
         with self.svc.session() as s:
             x = s.scalar(select(Document).where(Document.ecopy_sha256 == digest))
-            issued = x is not None
+            issued, state = x is not None, x.state if x is not None else None
         if not v.ok or not issued:
             reason = v.reason if not v.ok else "the file is signed but is not one this system issued"
             reason_vi = v.reason_vi if not v.ok else "Tệp có chữ ký nhưng không phải bản do hệ thống này cấp."
             raise DigitizeError("not_verified", reason, reason_vi, status=422, intact=v.intact, trusted=v.trusted,
                                 whole_file=v.whole_file, issued_here=issued)  # fmt: skip
-        return {"verified": True, "sha256": digest, "signer": v.signer,
+        if state != DocState.APPROVED:  # signed at reception by an earlier version, or its approval withdrawn
+            raise DigitizeError("not_verified", f"the paper of this copy is {state}, not approved",
+                                "Giấy tờ của bản sao này chưa được duyệt hoặc đã bị từ chối: bản sao không có giá trị.",
+                                status=422, intact=v.intact, trusted=v.trusted, whole_file=v.whole_file,
+                                issued_here=True, state=state)  # fmt: skip
+        return {"verified": True, "state": state, "sha256": digest, "signer": v.signer,
                 "signed_at": v.signed_at.isoformat() if v.signed_at else None, "qr": v.qr}  # fmt: skip

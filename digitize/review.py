@@ -129,20 +129,32 @@ class Review:
         return self.document(actor, doc_id)
 
     def approve(self, actor: Principal, doc_id: int, accept_invalid: bool = False) -> dict:
-        """File the document into its owner's repository. Fields still failing validation must be accepted
-        explicitly; a paper with no owner's ID number cannot be filed."""
+        """File the document into its owner's repository, with its certified e-copy signed by the approving
+        officer. Fields still failing validation must be accepted explicitly; a paper with no owner's ID number
+        cannot be filed. The copy is signed outside the transaction (it reads the pages from the store) and
+        recorded with the decision, which is checked again: of two approvals at once, one is refused."""
         with self.svc.session() as s:
-            x, d = self._open_for_review(s, actor, doc_id)
-            bad = sorted(k for k, f in (x.fields or {}).items() if not f.get("valid", True))
-            if bad and not accept_invalid:
-                raise Conflict("fields_invalid", f"fields still invalid: {', '.join(bad)}; correct them or accept",
-                               "Còn trường chưa hợp lệ; sửa lại hoặc xác nhận chấp nhận.", fields=bad)  # fmt: skip
-            if not x.owner_id:
-                raise Conflict("no_owner", "the paper has no owner's ID number (dossier opened without one)",
-                               "Giấy tờ chưa gắn với số định danh của công dân.")  # fmt: skip
+            self._approvable(s, actor, doc_id, accept_invalid)
+        signed = self.svc.certifier.sign(doc_id, actor.subject) if actor.kind == "staff" else None
+        with self.svc.session() as s:
+            x, d = self._approvable(s, actor, doc_id, accept_invalid)
             x.state, x.decided_by, x.decided_at = DocState.APPROVED, actor.actor, now()
-            audit.record(s, actor, "document.approve", "document", x.id, agency=d.agency_code, citizen=x.owner_id)
+            if signed is not None:
+                signed.record(x)
+            audit.record(s, actor, "document.approve", "document", x.id, agency=d.agency_code, citizen=x.owner_id,
+                         certified=signed is not None)  # fmt: skip
         return self.document(actor, doc_id)
+
+    def _approvable(self, s: Session, actor: Principal, doc_id: int, accept_invalid: bool) -> tuple[Document, Dossier]:
+        x, d = self._open_for_review(s, actor, doc_id)
+        bad = sorted(k for k, f in (x.fields or {}).items() if not f.get("valid", True))
+        if bad and not accept_invalid:
+            raise Conflict("fields_invalid", f"fields still invalid: {', '.join(bad)}; correct them or accept",
+                           "Còn trường chưa hợp lệ; sửa lại hoặc xác nhận chấp nhận.", fields=bad)  # fmt: skip
+        if not x.owner_id:
+            raise Conflict("no_owner", "the paper has no owner's ID number (dossier opened without one)",
+                           "Giấy tờ chưa gắn với số định danh của công dân.")  # fmt: skip
+        return x, d
 
     def reject(self, actor: Principal, doc_id: int, reason: str) -> dict:
         reason = " ".join((reason or "").split())

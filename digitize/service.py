@@ -115,7 +115,7 @@ class DossierService:
         self.limits = Limits(settings.max_pages, settings.max_page_pixels, settings.default_dpi)
         self.catalog: Catalog = load_catalog(settings.catalog_dir) if settings.catalog_dir else default_catalog()
         self.zone = local_zone(settings.timezone)
-        self.certifier = Certifier(self)
+        self.certifier = Certifier(self, lambda d, i: page_key(d, i, "page.pdf"))
         self.pool = pool or PagePool(settings.workers)
         self._own_pool = pool is None
 
@@ -448,7 +448,6 @@ class DossierService:
             searchable = dossier_key(dossier_id, "searchable.pdf")
             self.store.put(searchable, join_pages(parts, title=f"Hồ sơ {dossier_id}"), "application/pdf")
         self._extract(dossier_id)
-        self.certifier.certify_documents(dossier_id, lambda d, i: page_key(d, i, "page.pdf"))
         with self.session() as s:
             d = self.dossier_in_scope(s, dossier_id)
             report = self._report(s, d)

@@ -1,6 +1,6 @@
 """What an outside attacker tried against `digitize serve --demo`, over real HTTP, on SQLite and on PostgreSQL:
-guessing passwords and one-time codes, and a page of another origin riding on an officer's session (in a real
-browser). Each test failed before its fix.
+guessing passwords and one-time codes, a page of another origin riding on an officer's session (in a real
+browser), and certified copies of papers nobody approved. Each test failed before its fix.
 
 The server's database is opened beside it only to see what the attack left (the failures counted) and to let the
 throttling window pass without waiting a quarter of an hour."""
@@ -19,6 +19,8 @@ import pytest
 from conftest import free_port, open_page, start_demo_server
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
+from test_api import wait_done
+from test_authz import card_png
 
 from digitize.auth import MAX_FAILURES, MAX_FAILURES_PER_IP, THROTTLE_WINDOW
 from digitize.config import Settings
@@ -203,3 +205,32 @@ def test_a_bearer_token_is_not_a_cookie(client):
     with httpx.Client(base_url=client.base_url, timeout=60) as api:  # a client program: no cookie at all
         r = api.post("/api/dossiers", json={}, headers={"Authorization": f"Bearer {token}", "Origin": "http://x"})
         assert r.status_code == 201, r.text
+
+
+def received_card(client: httpx.Client, seed: int) -> dict:
+    """A card read at the counter and not yet reviewed."""
+    png, idn, _ = card_png(seed)
+    d = client.post("/api/dossiers", json={"procedure": "1.001193", "citizen_id": idn}).json()
+    up = client.post(f"/api/dossiers/{d['dossier']}/files", files=[("files", ("cccd.png", png, "image/png"))])
+    assert up.status_code == 202, up.text
+    (doc,) = wait_done(client, d["dossier"])["documents"]
+    return doc
+
+
+def test_only_an_approved_paper_has_a_certified_copy(server, client):
+    assert staff_login(client, "quay1", DEMO_PASSWORD).status_code == 200
+    waiting, refused, approved = (received_card(client, seed) for seed in (21, 22, 23))
+    with httpx.Client(base_url=server[0], timeout=60) as reviewer:
+        assert staff_login(reviewer, "duyet1", DEMO_PASSWORD).status_code == 200
+        r = reviewer.post(f"/api/documents/{refused['id']}/reject", json={"reason": "Ảnh mờ, không đọc được"})
+        assert r.status_code == 200, r.text
+        assert reviewer.post(f"/api/documents/{approved['id']}/approve", json={"accept_invalid": True}).is_success
+        for doc, state in ((waiting, "extracted"), (refused, "rejected")):
+            r = reviewer.get(f"/api/documents/{doc['id']}/download")
+            assert r.status_code == 409 and r.json()["error"] == "ecopy_not_ready" and r.json()["state"] == state
+        link = reviewer.get(f"/api/documents/{approved['id']}/download").json()["url"]
+        copy = reviewer.get(link).content
+        assert reviewer.get(f"/api/documents/{approved['id']}").json()["signed_by"] == "duyet1"
+    with httpx.Client(base_url=server[0], timeout=60) as anyone:
+        ok = anyone.post("/api/verify", files={"file": ("ban-sao.pdf", copy, "application/pdf")}).json()
+        assert ok["verified"] and ok["state"] == "approved" and ok["signer"] == "Lê Văn Duyệt"

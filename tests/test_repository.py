@@ -47,12 +47,10 @@ def test_documents_owned_signed_and_queued(world):
     types = [x["type"] for x in st["documents"]]
     assert types == ["to_khai_khai_sinh", "giay_chung_sinh", "can_cuoc"]
     assert all(x["state"] == "extracted" and x["owner_id"] == world["citizen"] for x in st["documents"])
-    # Each paper was signed by the officer who received it; the copy verifies as ours.
+    # Nothing is certified at reception: a copy is signed when a reviewer approves it.
     with svc.session() as s:
         docs = s.query(Document).filter(Document.dossier_id == d1).order_by(Document.id).all()
-    assert all(x.ecopy_key and x.signed_by == "quay1" for x in docs)
-    ok = svc.certifier.verify(svc.store.get(docs[2].ecopy_key))
-    assert ok["verified"] and ok["signer"] == "Trần Thị Quầy" and ok["qr"]["dossier_code"] == st["code"]
+    assert not any(x.ecopy_key or x.signed_by for x in docs)
     queue = world["review"].queue(world["reviewer"])
     assert {q["id"] for q in queue} == {x.id for x in docs}
     risk = [(-q["invalid_fields"], q["min_confidence"]) for q in queue]
@@ -82,6 +80,14 @@ def test_review_then_reuse_then_citizen_sees(world):
 
     for x in docs:
         review.approve(reviewer, x["id"], accept_invalid=True)
+    # Each approved paper is signed by the reviewer who approved it; the copy verifies as ours, and approved.
+    with svc.session() as s:
+        signed = s.get(Document, card["id"])
+        assert signed.signed_by == "duyet1" and signed.ecopy_key
+        copy = svc.store.get(signed.ecopy_key)
+    ok = svc.certifier.verify(copy)
+    assert ok["verified"] and ok["state"] == "approved" and ok["signer"] == "Lê Văn Duyệt"
+    assert ok["qr"]["dossier_code"] == svc.status(world["d1"], counter)["code"]
     with pytest.raises(DigitizeError) as exc:
         review.approve(reviewer, card["id"])
     assert exc.value.status == 409 and exc.value.code == "already_decided"
@@ -225,3 +231,26 @@ def test_citizen_follows_own_dossiers(tmp_path):
             Repository(svc).my_dossiers(counter)
     finally:
         svc.close()
+
+
+def test_a_copy_signed_before_approval_does_not_verify(world):
+    """Copies that an earlier version signed at reception are in the store: verify answers with the paper's
+    state and vouches only for approved ones."""
+    svc, review, reviewer = world["svc"], world["review"], world["reviewer"]
+    counter = login(svc, "quay1")
+    d = svc.create_dossier("1.001193", counter, world["citizen"])
+    card = can_cuoc(random.Random(31), holder=(fake_person(random.Random(31)), world["citizen"], "Phường Mẫu"))
+    assert svc.add_file(d, "cccd.png", synth.encode(card.image), counter).error is None
+    svc.process(d)
+    (doc,) = svc.status(d, counter)["documents"]
+    signed = svc.certifier.sign(doc["id"], "quay1")  # as reception used to
+    with svc.session() as s:
+        signed.record(s.get(Document, doc["id"]))
+    copy = svc.store.get(signed.key)
+    for state in ("extracted", "rejected"):
+        if state == "rejected":
+            review.reject(reviewer, doc["id"], "Không phải bản chính")
+        with pytest.raises(DigitizeError) as exc:
+            svc.certifier.verify(copy)
+        assert exc.value.code == "not_verified" and exc.value.detail["state"] == state
+        assert exc.value.detail["intact"] and exc.value.detail["issued_here"]
