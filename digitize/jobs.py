@@ -7,6 +7,8 @@ import logging
 import queue
 import threading
 
+from sqlalchemy import update
+
 from storage.records import Job, WorkState, now
 
 from .service import DossierService
@@ -23,9 +25,22 @@ def new_job(service: DossierService, dossier_id: str) -> str:
         return job.id
 
 
+INTERRUPTED = "interrupted: the service stopped before this run ended; its dossier was queued again at start"
+
+
+def close_interrupted(service: DossierService) -> int:
+    """Runs a stopped service left pending or running, marked failed: on one machine no other process runs them,
+    and the dossiers they were reading are queued again (DossierService.unfinished). Returns how many."""
+    with service.session() as s:
+        stale = Job.state.in_((WorkState.PENDING, WorkState.RUNNING))
+        done = s.execute(update(Job).where(stale).values(state=WorkState.FAILED, error=INTERRUPTED, finished_at=now()))
+        return done.rowcount
+
+
 class JobRunner:
     def __init__(self, service: DossierService, threads: int = 2):
         self.service = service
+        close_interrupted(service)
         self.queue: queue.Queue[tuple[str, str] | None] = queue.Queue()
         self._queued: set[str] = set()
         self._guard = threading.Lock()

@@ -658,9 +658,13 @@ class DossierService:
             return self._result_json(r) | {"dossier": d.id, "file": file.to_json() if file else None}
 
     def unfinished(self) -> list[str]:
-        """Dossiers with pages still waiting: after a restart they are queued again, so no upload is forgotten."""
+        """Dossiers a stop interrupted: pages still waiting, or read but never finished (still `processing`: the
+        service died while putting the dossier together). Queued again at start; reading takes only pending
+        pages and finishing is safe to repeat, so queueing one twice does no harm."""
         with self.session() as s:
-            return list(s.scalars(select(Scan.dossier_id).where(Scan.state == WorkState.PENDING).distinct()))
+            waiting = set(s.scalars(select(Scan.dossier_id).where(Scan.state == WorkState.PENDING)))
+            stuck = set(s.scalars(select(Dossier.id).where(Dossier.status == DossierState.PROCESSING)))
+            return sorted(waiting | stuck)
 
     # --- answers ----------------------------------------------------------------------------------------------
 

@@ -23,7 +23,7 @@ from digitize.config import Settings
 from digitize.demo import DEMO_PASSWORD
 from digitize.service import DossierService
 from storage.objects import LocalStore, S3Store, original_key
-from storage.records import DossierFile
+from storage.records import DossierFile, Job
 
 
 def moto(port: int) -> subprocess.Popen:
@@ -284,3 +284,79 @@ def test_page_that_kills_its_worker_is_the_one_marked_failed(tmp_path):
     finally:
         svc.close()
         pool.close()
+
+
+def test_a_crash_while_finishing_a_dossier_is_finished_at_the_next_start(tmp_path):
+    """The service killed in a dossier's last step (its pages read, the searchable PDF and the papers not yet
+    made): the next start finishes it, the interrupted run is closed, and a second start changes nothing."""
+    from test_authz import card_png
+
+    png, idn, _ = card_png(41)
+    (tmp_path / "cccd.png").write_bytes(png)
+    crash = (
+        "import os, sys\n"
+        "from sqlalchemy import update\n"
+        "from digitize.auth import Principal\nfrom digitize.config import Settings\nfrom digitize.demo import seed\n"
+        "from digitize.jobs import new_job\nfrom digitize.service import DossierService\n"
+        "from storage.records import Job, WorkState\n"
+        f"svc = DossierService(Settings(data_dir={str(tmp_path / 'data')!r}, workers=1))\n"
+        "seed(svc)\n"
+        "p = Principal('staff', 'quay1', 'counter', '000.00.31.H29')\n"
+        f"d = svc.create_dossier('1.001193', p, {idn!r})\n"
+        f"assert svc.add_file(d, 'cccd.png', open({str(tmp_path / 'cccd.png')!r}, 'rb').read(), p).error is None\n"
+        "job = new_job(svc, d)\n"
+        "with svc.session() as s:\n"
+        "    s.execute(update(Job).where(Job.id == job).values(state=WorkState.RUNNING))\n"
+        "def killed(dossier_id):\n"
+        "    os._exit(9)\n"
+        "svc._finish = killed\n"
+        "print(d, flush=True)\n"
+        "svc.process(d)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", crash], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 9, run.stderr
+    dossier = run.stdout.split()[0]
+
+    def started() -> tuple[subprocess.Popen, httpx.Client]:
+        proc, url = start_demo_server(tmp_path)
+        c = httpx.Client(base_url=url, timeout=60)
+        assert c.post("/api/login", json={"username": "quay1", "password": DEMO_PASSWORD}).status_code == 200
+        return proc, c
+
+    proc, c = started()
+    try:
+        deadline = time.monotonic() + 120
+        while (st := c.get(f"/api/dossiers/{dossier}").json())["status"] == "processing":
+            assert time.monotonic() < deadline, st
+            time.sleep(0.5)
+        assert st["status"] == "done" and st["searchable_pdf"], st
+        assert [x["type"] for x in st["documents"]] == ["can_cuoc"]
+        assert c.get(f"/api/dossiers/{dossier}/searchable.pdf").content.startswith(b"%PDF")
+        assert c.post("/api/login", json={"username": "duyet1", "password": DEMO_PASSWORD}).status_code == 200
+        assert st["documents"][0]["id"] in [q["id"] for q in c.get("/api/review/queue").json()]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    settings = Settings(data_dir=tmp_path / "data", workers=1)
+    svc = DossierService(settings)
+    try:
+        with svc.session() as s:
+            jobs = {j.id: (j.state, j.error) for j in s.scalars(select(Job).where(Job.dossier_id == dossier))}
+        assert sorted(state for state, _ in jobs.values()) == ["done", "failed"]
+        assert any(error and error.startswith("interrupted") for _, error in jobs.values())
+    finally:
+        svc.close()
+
+    proc, c = started()  # again: nothing left to do, nothing done twice
+    try:
+        again = c.get(f"/api/dossiers/{dossier}").json()
+        assert again["status"] == "done" and [x["id"] for x in again["documents"]] == [st["documents"][0]["id"]]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    svc = DossierService(settings)
+    try:
+        with svc.session() as s:
+            assert {j.id: (j.state, j.error) for j in s.scalars(select(Job).where(Job.dossier_id == dossier))} == jobs
+    finally:
+        svc.close()
