@@ -16,6 +16,20 @@ from cryptography.x509.oid import NameOID
 
 # Certificates start a little in the past so a verifier whose clock lags ours still sees them as valid.
 CLOCK_SKEW = timedelta(minutes=5)
+NAME_MAX = 64  # ub-common-name (RFC 5280); the X.509 encoder counts it in UTF-8 bytes and refuses more
+
+
+def common_name(full_name: str) -> str:
+    """The officer's name as a certificate's CN holds it: whole up to NAME_MAX bytes of UTF-8 (a Vietnamese name
+    of some 40 letters), else cut after the last whole word that fits (the full name is printed on the stamp of
+    each copy they sign)."""
+    words, out = " ".join(full_name.split()).split(" "), ""
+    for word in words:
+        longer = f"{out} {word}" if out else word
+        if len(longer.encode()) > NAME_MAX:
+            break
+        out = longer
+    return out or full_name.encode()[:NAME_MAX].decode(errors="ignore")
 
 
 def _key_pem(key: ec.EllipticCurvePrivateKey) -> bytes:
@@ -43,12 +57,12 @@ def _key_usage(ca: bool) -> x509.KeyUsage:
     )
 
 
-def make_ca(common_name: str, organization: str, valid_days: int = 3650) -> tuple[bytes, bytes]:
+def make_ca(ca_name: str, organization: str, valid_days: int = 3650) -> tuple[bytes, bytes]:
     """A self-signed root CA: (key_pem, cert_pem)."""
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name(
         [
-            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+            x509.NameAttribute(NameOID.COMMON_NAME, ca_name),
             x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization),
             x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
         ]
@@ -76,7 +90,7 @@ def make_ca(common_name: str, organization: str, valid_days: int = 3650) -> tupl
 def issue_officer_cert(
     ca_key_pem: bytes,
     ca_cert_pem: bytes,
-    common_name: str,
+    officer_name: str,
     organization: str,
     username: str,
     valid_days: int = 730,
@@ -84,9 +98,9 @@ def issue_officer_cert(
 ) -> tuple[bytes, bytes]:
     """A document-signing certificate for one officer, issued by the CA: (key_pem, cert_pem).
 
-    The subject carries the officer's full name (CN, Vietnamese in UTF-8), the unit (O) and the login (UID), so a
-    signature can be traced back to the account that made it. `not_before` (aware or UTC) lets tests build an
-    already expired certificate.
+    The subject carries the officer's full name (CN, Vietnamese in UTF-8, `common_name`), the unit (O) and the
+    login (UID), so a signature can be traced back to the account that made it. `not_before` (aware or UTC) lets
+    tests build an already expired certificate.
     """
     ca_key = serialization.load_pem_private_key(ca_key_pem, password=None)
     ca_cert = x509.load_pem_x509_certificate(ca_cert_pem)
@@ -98,7 +112,7 @@ def issue_officer_cert(
         start = start.replace(tzinfo=UTC)
     subject = x509.Name(
         [
-            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name(officer_name)),
             x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization),
             x509.NameAttribute(NameOID.USER_ID, username),
             x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),

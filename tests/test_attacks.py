@@ -234,3 +234,21 @@ def test_only_an_approved_paper_has_a_certified_copy(server, client):
     with httpx.Client(base_url=server[0], timeout=60) as anyone:
         ok = anyone.post("/api/verify", files={"file": ("ban-sao.pdf", copy, "application/pdf")}).json()
         assert ok["verified"] and ok["state"] == "approved" and ok["signer"] == "Lê Văn Duyệt"
+
+
+def test_an_officer_with_a_long_name_still_certifies(server, client):
+    """A full name past the 64 characters an X.509 name holds broke every copy its officer signed."""
+    long_name = "Tôn Nữ Hoàng Phương Thảo Nguyên Công Tằng Tôn Nữ Thị Minh Khai Bảo Châu Ngọc Diệp Anh"
+    assert len(long_name) > 64
+    assert staff_login(client, "quantri1", DEMO_PASSWORD).status_code == 200
+    r = client.post("/api/users", json={"username": "duyetdai", "full_name": long_name, "password": "duyet2026x",
+                                         "role": "reviewer"})  # fmt: skip
+    assert r.status_code == 201, r.text
+    assert staff_login(client, "quay1", DEMO_PASSWORD).status_code == 200
+    doc = received_card(client, 24)
+    assert staff_login(client, "duyetdai", "duyet2026x").status_code == 200
+    r = client.post(f"/api/documents/{doc['id']}/approve", json={"accept_invalid": True})
+    assert r.status_code == 200 and r.json()["signed_by"] == "duyetdai", r.text
+    copy = client.get(client.get(f"/api/documents/{doc['id']}/download").json()["url"]).content
+    ok = client.post("/api/verify", files={"file": ("ban-sao.pdf", copy, "application/pdf")}).json()
+    assert ok["verified"] and long_name.startswith(ok["signer"]) and len(ok["signer"].split()) == 10
