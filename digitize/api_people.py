@@ -130,7 +130,7 @@ def router() -> APIRouter:
     def set_password(request: Request, actor: Actor, id_number: str, body: CitizenPassword):
         actor.require(Role.COUNTER)
         with svc(request).session() as s:
-            c = auth.set_citizen_password(s, id_number, body.password, body.full_name)
+            c = auth.set_citizen_password(s, auth.check_received(s, actor, id_number), body.password, body.full_name)
             audit.record(s, actor, "citizen.password", "citizen", c.id_number, citizen=c.id_number)
             return {"id_number": c.id_number, "full_name": c.full_name, "password_set": True}
 
@@ -138,7 +138,7 @@ def router() -> APIRouter:
     def one_time_code(request: Request, actor: Actor, id_number: str):
         actor.require(Role.COUNTER)
         with svc(request).session() as s:
-            code, expires = auth.issue_citizen_code(s, id_number)
+            code, expires = auth.issue_citizen_code(s, auth.check_received(s, actor, id_number))
             audit.record(s, actor, "citizen.code", "citizen", id_number, citizen=id_number)
             return {"id_number": id_number, "code": code, "expires_at": expires.isoformat()}
 

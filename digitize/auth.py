@@ -15,9 +15,9 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from forms import validate
-from storage.records import Citizen, LoginFailure, LoginSession, Role, User, aware, now
+from storage.records import Citizen, Dossier, LoginFailure, LoginSession, Role, User, aware, now
 
-from .errors import DigitizeError, Unauthorized, login_required, not_allowed
+from .errors import DigitizeError, NotFound, Unauthorized, login_required, not_allowed
 
 SESSION_HOURS = 10  # one working day at the counter
 MAX_FAILURES = 5  # per account (or ID number) within THROTTLE_WINDOW
@@ -234,10 +234,26 @@ def citizen(s: Session, id_number: str, full_name: str | None = None) -> Citizen
     return c
 
 
+def check_received(s: Session, actor: Principal, id_number: str) -> str:
+    """The ID number, if the actor's agency holds a dossier of this citizen: only a counter that received the
+    citizen, who showed their papers there, may give them a password or a code. Any other counter gets the same
+    404 as for a citizen nobody knows; the system (the command line, the demo) may always."""
+    id_number = check_id_number(id_number)
+    if actor.kind != "system":
+        held = select(Dossier.id).where(Dossier.citizen_id == id_number, Dossier.agency_code == actor.agency)
+        if actor.agency is None or s.scalar(held.limit(1)) is None:
+            raise NotFound("citizen_not_found", "no such citizen among the agency's dossiers",
+                           "Không tìm thấy công dân trong hồ sơ của đơn vị: chỉ đặt mật khẩu hoặc cấp mã đăng nhập "
+                           "cho công dân có hồ sơ tại đơn vị.")  # fmt: skip
+    return id_number
+
+
 def set_citizen_password(s: Session, id_number: str, password: str, full_name: str | None = None) -> Citizen:
+    """A new password; every session the citizen had open ends (whoever set the old one is logged out)."""
     check_password_rules(password)
     c = citizen(s, id_number, full_name)
     c.password_hash = hash_secret(password)
+    s.execute(delete(LoginSession).where(LoginSession.kind == "citizen", LoginSession.subject == c.id_number))
     return c
 
 

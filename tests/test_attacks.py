@@ -93,10 +93,11 @@ def test_one_address_guessing_many_accounts_is_held(client, db):
 
 
 def a_citizen(client: httpx.Client, seed: int) -> str:
-    """A citizen the counter knows, with a password of their own."""
+    """A citizen with a dossier at quay1's counter and a password of their own."""
     rng = random.Random(seed)
     idn = fake_person(rng, year=(1980, 2000)).id_number(rng.randint(0, 999999))
     assert staff_login(client, "quay1", DEMO_PASSWORD).status_code == 200
+    assert client.post("/api/dossiers", json={"procedure": "1.001193", "citizen_id": idn}).status_code == 201
     r = client.put(f"/api/citizens/{idn}/password", json={"password": "congdan2026"})
     assert r.status_code == 200, r.text
     return idn
@@ -252,3 +253,21 @@ def test_an_officer_with_a_long_name_still_certifies(server, client):
     copy = client.get(client.get(f"/api/documents/{doc['id']}/download").json()["url"]).content
     ok = client.post("/api/verify", files={"file": ("ban-sao.pdf", copy, "application/pdf")}).json()
     assert ok["verified"] and long_name.startswith(ok["signer"]) and len(ok["signer"].split()) == 10
+
+
+def test_only_a_counter_that_received_the_citizen_sets_their_password(server, client):
+    """A counter of any agency could set any citizen's password or get their code, and the citizen's own
+    sessions stayed open: a takeover of the account."""
+    idn = a_citizen(client, 13)  # received at quay1's agency
+    with httpx.Client(base_url=server[0], timeout=60) as citizen, httpx.Client(base_url=server[0]) as other:
+        assert citizen.post("/api/citizen/login", json={"id_number": idn, "password": "congdan2026"}).is_success
+        assert staff_login(other, "quay2", DEMO_PASSWORD).status_code == 200  # a counter of another agency
+        for r in (other.put(f"/api/citizens/{idn}/password", json={"password": "chiemquyen1"}),
+                  other.post(f"/api/citizens/{idn}/code")):  # fmt: skip
+            assert r.status_code == 404 and r.json()["error"] == "citizen_not_found", r.text
+            assert "code" not in r.json()
+        assert citizen.get("/api/me/papers").status_code == 200  # still theirs
+        # The agency that received them sets a new one: whoever held the old password is logged out.
+        assert client.put(f"/api/citizens/{idn}/password", json={"password": "matkhaumoi2026"}).status_code == 200
+        assert citizen.get("/api/me/papers").status_code == 401
+        assert citizen.post("/api/citizen/login", json={"id_number": idn, "password": "matkhaumoi2026"}).is_success

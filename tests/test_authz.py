@@ -96,8 +96,7 @@ ROUTES = [
     ("POST", "/api/documents/{docA}/reject", {"json": {"reason": "mờ"}}, {"reviewer"}, True, 409),
     ("GET", "/api/documents/{docA}/download", {}, {"counter", "reviewer", CITIZEN}, True, 200),
     ("GET", "/api/citizens/{idA}/papers", {}, {"counter", "reviewer"}, False, 200),
-    ("PUT", "/api/citizens/{idA}/password", {"json": {"password": CITIZEN_PASSWORD}}, {"counter"}, False, 200),
-    ("POST", "/api/citizens/{idA}/code", {}, {"counter"}, False, 200),
+    ("POST", "/api/citizens/{idA}/code", {}, {"counter"}, True, 200),
     ("GET", "/api/me/papers", {}, {CITIZEN}, False, 200),
     ("GET", "/api/me/dossiers", {}, {CITIZEN}, False, 200),
     ("GET", "/api/review/queue", {}, {"reviewer"}, False, 200),
@@ -112,6 +111,8 @@ ROUTES = [
                                      "role": "counter"}}, {"admin"}, False, 201),  # fmt: skip
     ("GET", "/api/users", {}, {"admin"}, False, 200),
     ("GET", "/api/me", {}, {"counter", "reviewer", "leader", "admin", CITIZEN}, False, 200),
+    # Last: a new password ends citizen A's sessions.
+    ("PUT", "/api/citizens/{idA}/password", {"json": {"password": CITIZEN_PASSWORD}}, {"counter"}, True, 200),
 ]
 # fmt: on
 
@@ -142,7 +143,7 @@ def expected(route, who: str) -> int:
 def test_authorization_matrix(world):
     w = world
     secrets = [w["A"]["id"], w["A"]["name"], w["A"]["code"], w["B"]["id"], w["B"]["name"], w["B"]["code"]]
-    who_all = [ANON, *STAFF, "citizenA", "citizenB"]
+    who_all = [ANON, "citizenA", "citizenB", *STAFF]  # citizens first: a counter setting a password logs them out
     wrong = []
     n = 0
     for route in ROUTES:
@@ -159,6 +160,9 @@ def test_authorization_matrix(world):
                 assert set(body) <= {"error", "reason", "reason_vi", "state"}, (path, who, body)
                 assert not any(s in r.text for s in secrets), (path, who, r.text)
     assert not wrong, "\n".join(wrong)
+    # The password route ended citizen A's sessions: in again, for the tests after this one.
+    r = w["c"]["citizenA"].post("/api/citizen/login", json={"id_number": w["A"]["id"], "password": CITIZEN_PASSWORD})
+    assert r.status_code == 200, r.text
 
 
 def test_citizen_cannot_reach_another_citizens_paper(world):
