@@ -11,7 +11,7 @@ import json
 from contextlib import asynccontextmanager
 from typing import Annotated
 
-from fastapi import FastAPI, File, Form, Request, UploadFile
+from fastapi import Depends, FastAPI, File, Form, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
@@ -25,17 +25,18 @@ from forms.catalog import field_title
 from storage.objects import ObjectNotFound, StoreUnavailable, content_disposition
 from storage.records import Role
 
-from . import api_people
+from . import api_people, audit
 from .api_bodies import ComponentChoice, NewDossier, PageArrangement, ReuseRequest
 from .api_people import Actor
 from .config import Settings, get_settings
-from .errors import DigitizeError, IntakeError, NotFound
+from .errors import DigitizeError, IntakeError, NotFound, OutOfScope
 from .intake import file_too_large
 from .jobs import make_runner
 from .links import Links
 from .repository import Repository
 from .review import Review
 from .same_origin import SameOriginMiddleware
+from .security_headers import SecurityHeadersMiddleware
 from .service import CONTENT_TYPES, DossierService, FileReceipt, page_json, page_key
 from .web import pages as web_pages
 
@@ -53,6 +54,21 @@ def error_response(exc: DigitizeError) -> JSONResponse:
     wait = exc.detail.get("retry_after")
     headers = {"Retry-After": str(wait)} if isinstance(wait, int) else None  # a throttled login (RFC 9110)
     return JSONResponse(exc.to_json(), status_code=exc.status, headers=headers)
+
+
+def no_nul(request: Request) -> None:
+    """PostgreSQL refuses a NUL character in a string (a 500): one in the path or the query is refused before any
+    route runs; JSON bodies refuse it field by field (api_bodies), file names drop it (intake.file_name)."""
+    if "\x00" in request.url.path or any("\x00" in k + v for k, v in request.query_params.multi_items()):
+        raise DigitizeError("bad_request", "a NUL character is not allowed in the address",
+                            "Yêu cầu không hợp lệ: địa chỉ chứa ký tự NUL.", status=422)  # fmt: skip
+
+
+def refused_access(service: DossierService, exc: OutOfScope) -> None:
+    """A try at another agency's dossier or paper, or at a paper not one's own, on the audit trail of the agency
+    that holds it."""
+    with service.session() as s:
+        audit.record(s, exc.actor, "access.refused", exc.what, exc.ident, agency=exc.agency, citizen=exc.citizen)
 
 
 async def read_upload(upload: UploadFile, limit: int) -> bytes:
@@ -117,11 +133,15 @@ def create_app(settings: Settings | None = None, service: DossierService | None 
         description="Số hóa hồ sơ tại Bộ phận Một cửa: làm sạch bản quét, nhận dạng tiếng Việt, PDF tìm kiếm được.",
         version="0.1.0",
         lifespan=lifespan,
+        dependencies=[Depends(no_nul)],
     )
     app.add_middleware(SameOriginMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware)
 
     @app.exception_handler(DigitizeError)
-    async def _digitize_error(_: Request, exc: DigitizeError):
+    async def _digitize_error(request: Request, exc: DigitizeError):
+        if isinstance(exc, OutOfScope):
+            await run_in_threadpool(refused_access, request.app.state.service, exc)
         return error_response(exc)
 
     @app.exception_handler(StoreUnavailable)

@@ -3,11 +3,19 @@ API's validation handler as `bad_request` with the field named."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*")
+    @classmethod
+    def _no_nul(cls, v: object) -> object:
+        """A NUL character in any text: PostgreSQL refuses it in a string (a 500 on a user name or a login)."""
+        if isinstance(v, str) and "\x00" in v:
+            raise ValueError("a NUL character is not allowed")
+        return v
 
 
 NonEmpty = Field(min_length=1, max_length=200)

@@ -48,10 +48,13 @@ def current(request: Request) -> Principal:
 Actor = Annotated[Principal, Depends(current)]
 
 
-def logged_in(token: str, p: Principal) -> JSONResponse:
+def logged_in(request: Request, token: str, p: Principal) -> JSONResponse:
+    """The session's token, in the body for API clients and in a cookie for the pages: Secure when the app is
+    reached over HTTPS (or behind a proxy that ends TLS: DIGITIZE_COOKIE_SECURE), so it never travels in clear."""
     body = {"token": token, "expires_in": auth.SESSION_HOURS * 3600, "user": me_json(p)}
     resp = JSONResponse(body)
-    resp.set_cookie(COOKIE, token, max_age=auth.SESSION_HOURS * 3600, httponly=True, samesite="lax")
+    secure = request.url.scheme == "https" or request.app.state.service.settings.cookie_secure
+    resp.set_cookie(COOKIE, token, max_age=auth.SESSION_HOURS * 3600, httponly=True, samesite="lax", secure=secure)
     return resp
 
 
@@ -82,7 +85,7 @@ def router() -> APIRouter:
                 audit.record(s, refused.principal(client_ip(request)), "login.failed",
                              "citizen" if citizen else "user", refused.subject, citizen=citizen)  # fmt: skip
             raise
-        return logged_in(token, p)
+        return logged_in(request, token, p)
 
     @r.post("/api/login", tags=["accounts"], summary="Staff login (username, password)")
     def login(request: Request, body: StaffLogin):
@@ -222,8 +225,7 @@ def router() -> APIRouter:
         service = svc(request)
         end = end or datetime.now(service.zone).date()
         start = start or end - timedelta(days=29)
-        if start > end:
-            raise DigitizeError("bad_period", "from is after to", "Khoảng thời gian không hợp lệ.", status=422)
+        figures.check_period(start, end)
         with service.session() as s:
             out = figures.compute(s, start, end, service.zone, actor.agency, procedure)
             audit.record(s, actor, "figures.read", "agency", actor.agency)

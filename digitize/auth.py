@@ -72,7 +72,7 @@ def check_secret(stored: str | None, given: str) -> bool:
 
 
 def check_password_rules(password: str) -> None:
-    if len(password) < MIN_PASSWORD or password.isdigit() or password.isalpha():
+    if len(password) < MIN_PASSWORD or not any(c.isalpha() for c in password) or not any(c.isdigit() for c in password):
         raise DigitizeError(
             "weak_password",
             f"a password needs at least {MIN_PASSWORD} characters with letters and digits",

@@ -391,7 +391,7 @@ class Batch:
             return None
         except DigitizeError as exc:
             refusal = {"outcome": REFUSED, "sha256": None, **_why(exc)}
-        if data and len(data) <= limit:  # as add_file: nothing to keep of an empty file, no room for a huge one
+        if len(data) <= limit:  # as add_file: an empty file is kept too; a huge one has no room
             sha, _ = self.service.keep_original(data)
             with self.service.session() as s:
                 audit.record(

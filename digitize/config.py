@@ -8,7 +8,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import field_validator
+from pydantic import field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from .workdays import parse_holidays
@@ -23,8 +23,8 @@ class Settings(BaseSettings):
     # Object store: "local" (files under data_dir/objects) or "s3" (MinIO or any S3 server through the minio SDK).
     store: str = "local"
     s3_endpoint: str = "127.0.0.1:9000"
-    s3_access_key: str = "minioadmin"
-    s3_secret_key: str = "minioadmin"
+    s3_access_key: str = ""  # no default: a store left on MinIO's well-known minioadmin would be anyone's
+    s3_secret_key: str = ""
     s3_bucket: str = "digitize"
     s3_secure: bool = False
     s3_region: str = "us-east-1"
@@ -46,6 +46,7 @@ class Settings(BaseSettings):
     # set it when several machines serve the same data.
     secret_key: str = ""
     link_seconds: int = 300  # lifetime of a download link
+    cookie_secure: bool = False  # the session cookie only over HTTPS; on by itself for a request over HTTPS
 
     # Scale-out: with a Redis URL the API only stores and enqueues, and `digitize worker` processes read the
     # pages (Celery); empty: an in-process pool on this machine.
@@ -72,6 +73,12 @@ class Settings(BaseSettings):
     def _holidays_are_dates(cls, v: str) -> str:
         parse_holidays(v)  # a typo is refused at start, not found on a citizen's receipt
         return v
+
+    @model_validator(mode="after")
+    def _s3_has_credentials(self) -> Settings:
+        if self.store == "s3" and not (self.s3_access_key and self.s3_secret_key):
+            raise ValueError("DIGITIZE_STORE=s3 needs DIGITIZE_S3_ACCESS_KEY and DIGITIZE_S3_SECRET_KEY (no default)")
+        return self
 
     @property
     def holiday_dates(self) -> frozenset[date]:

@@ -71,6 +71,17 @@ def not_allowed(role: str) -> Forbidden:
     )
 
 
+class OutOfScope(NotFound):
+    """What exists but lies outside the caller's scope: the same answer as for nothing at all, and the API writes
+    the try on the audit trail of the agency holding it (api.py), in a transaction of its own, as the request's
+    own rolls back with the error."""
+
+    def __init__(self, what: str, ident: object, what_vi: str, actor: object, agency: str | None, citizen: str | None):
+        found = not_found(what, ident, what_vi)
+        super().__init__(found.code, found.reason, found.reason_vi)
+        self.what, self.ident, self.actor, self.agency, self.citizen = what, ident, actor, agency, citizen
+
+
 def not_found(what: str, ident: object, what_vi: str) -> NotFound:
     """Also the answer for what exists but lies outside the caller's scope: nothing tells the two apart."""
     return NotFound(f"{what}_not_found", f"no {what} {ident}", f"Không tìm thấy {what_vi}.")

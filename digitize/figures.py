@@ -1,7 +1,8 @@
 """The digitization figures leaders report (Decision 766/QĐ-TTg), per agency, procedure and period.
 
 Definitions (dossiers and results are counted in the period by their local date of receipt or issue):
-- received: dossiers opened;
+- received: dossiers opened that hold something handed in: an accepted file or a paper reused from the citizen's
+  repository (one left empty, or whose every file was refused, received nothing);
 - digitized at reception: received dossiers with at least one page scanned and read (not blank, not failed) or
   one paper attached from the citizen's repository;
 - results issued / digitized: results recorded, and those handed in with a scan of the issued paper;
@@ -46,6 +47,8 @@ from storage.records import (
     now,
 )
 
+from .errors import DigitizeError
+
 
 def _share(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
@@ -58,6 +61,22 @@ def _scoped(q, agency: str | None, procedure: str | None):
     if procedure:
         q = q.where(Dossier.procedure == procedure)
     return q
+
+
+EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)  # local midnights this far stay within datetime's range
+LONGEST = timedelta(days=3661)  # ten years, in months
+
+
+def check_period(start: date, end: date) -> None:
+    """A period the figures can be counted over, else a refusal saying why (0001-01-01 to 9999-12-31 overflowed
+    the local midnights and answered 500)."""
+    if start > end:
+        raise DigitizeError("bad_period", "from is after to", "Khoảng thời gian không hợp lệ: từ ngày sau đến ngày.",
+                            status=422)  # fmt: skip
+    if start < EARLIEST or end > LATEST or end - start > LONGEST:
+        raise DigitizeError("bad_period", f"a period lies between {EARLIEST} and {LATEST} and spans ten years at most",
+                            f"Khoảng thời gian phải nằm trong {EARLIEST:%d/%m/%Y}–{LATEST:%d/%m/%Y} và không quá "
+                            "mười năm.", status=422)  # fmt: skip
 
 
 def period_bounds(start: date, end: date, zone) -> tuple[datetime, datetime]:
@@ -76,8 +95,13 @@ def compute(s: Session, start: date, end: date, zone, agency: str | None = None,
         Dossier.id, Dossier.agency_code, Dossier.procedure, Dossier.created_at, Dossier.due_date, Dossier.archive
     ).where(Dossier.created_at >= t0, Dossier.created_at < t1)
     dq = _scoped(dq, agency, procedure)
-    dossiers = s.execute(dq).all()
     ids = select(dq.subquery().c.id)
+    reused = set(s.scalars(select(Reuse.dossier_id).distinct().where(Reuse.dossier_id.in_(ids))))
+    handed_in = (
+        select(DossierFile.dossier_id).distinct().where(DossierFile.dossier_id.in_(ids), DossierFile.accepted.is_(True))
+    )
+    received = set(s.scalars(handed_in)) | reused
+    dossiers = [d for d in s.execute(dq).all() if d.id in received]
 
     scanned = set(
         s.scalars(
@@ -93,7 +117,6 @@ def compute(s: Session, start: date, end: date, zone, agency: str | None = None,
             )  # fmt: skip
         )
     )
-    reused = set(s.scalars(select(Reuse.dossier_id).distinct().where(Reuse.dossier_id.in_(ids))))
     returned = set(s.scalars(select(Result.dossier_id).distinct().where(Result.dossier_id.in_(ids))))
     today = now().astimezone(zone).date()
     reuse_events = dict(

@@ -101,6 +101,13 @@ def dpi_warnings(dpi: int) -> list[str]:
     return []
 
 
+def file_name(name: str | None) -> str:
+    """The name a file is kept under: its last part, without control characters (a NUL in a name made
+    PostgreSQL refuse the record: a 500), or "upload"."""
+    clean = "".join(ch for ch in (name or "") if ch >= " " and ch != "\x7f")
+    return Path(clean.replace("\\", "/")).name.strip() or "upload"
+
+
 def empty_file(name: str) -> IntakeError:
     return IntakeError("empty_file", f"{name} is empty", f"Tệp {name} rỗng, không có dữ liệu.")
 

@@ -47,8 +47,8 @@ from .auth import SYSTEM, Principal
 from .certify import Certifier
 from .codes import local_zone, next_code
 from .config import Settings
-from .errors import DigitizeError, IntakeError, NotFound, not_found
-from .intake import Limits, PageRef, empty_file, file_too_large, inspect, sniff
+from .errors import DigitizeError, IntakeError, NotFound, OutOfScope, not_found
+from .intake import Limits, PageRef, empty_file, file_name, file_too_large, inspect, sniff
 from .pagepool import PagePool
 from .pipeline import ScanOutput, pack_output, unpack_output
 from .workdays import due_date
@@ -208,8 +208,10 @@ class DossierService:
     def dossier_in_scope(self, s: Session, dossier_id: str, actor: Principal = SYSTEM) -> Dossier:
         """The dossier, if the actor's agency holds it: staff of other agencies get the same 404 as for none."""
         d = s.get(Dossier, dossier_id)
-        if d is None or not actor.sees_agency(d.agency_code):
+        if d is None:
             raise not_found("dossier", dossier_id, f"hồ sơ {dossier_id}")
+        if not actor.sees_agency(d.agency_code):
+            raise OutOfScope("dossier", dossier_id, f"hồ sơ {dossier_id}", actor, d.agency_code, d.citizen_id)
         return d
 
     def add_file(
@@ -220,19 +222,18 @@ class DossierService:
         `purpose` "result" marks the scan of the paper the procedure issued: its documents are results.
         """
         actor.require(Role.COUNTER)
-        name = Path(name or "upload").name or "upload"
+        name = file_name(name)
         with self.session() as s:
             self.dossier_in_scope(s, dossier_id, actor)
-        if not data:
-            # Nothing to keep: there are no bytes, so the receipt says so instead of storing an empty object.
-            return FileReceipt(name, None, False, 0, "unknown", error=empty_file(name))
-        if len(data) > self.settings.max_upload_bytes:
+        if len(data) > self.settings.max_upload_bytes:  # the API stops reading past the limit: no whole file
             err = file_too_large(name, self.settings.max_upload_bytes)
             return FileReceipt(name, None, False, len(data), "unknown", error=err)
-        sha, kind = self.keep_original(data)
+        sha, kind = self.keep_original(data)  # an empty file too: its record says what was handed in
         error: DigitizeError | None = None
         refs: list[PageRef] = []
         try:
+            if not data:
+                raise empty_file(name)
             refs = inspect(data, name, self.limits)
         except IntakeError as exc:
             error = exc
@@ -612,7 +613,7 @@ class DossierService:
                 not own_agency and actor.kind == "staff" and bool(s.scalar(select(reused_here)))
             )
         if not ok:
-            raise not_found("document", doc_id, f"giấy tờ số {doc_id}")
+            raise OutOfScope("document", doc_id, f"giấy tờ số {doc_id}", actor, d.agency_code, x.owner_id)
         return x, d
 
     def assign_component(self, doc_id: int, component: str | None, actor: Principal) -> dict:

@@ -115,7 +115,7 @@ def test_bad_inputs_answer_json_and_keep_originals(server):
         assert r.status_code == 415 and r.json()["error"] == "unsupported_type"
 
         r = c.post(f"/api/dossiers/{d}/files", files=[("files", ("empty.pdf", b"", "application/pdf"))])
-        assert r.status_code == 422 and r.json()["error"] == "empty_file" and r.json()["files"][0]["stored"] is False
+        assert r.status_code == 422 and r.json()["error"] == "empty_file" and r.json()["files"][0]["stored"] is True
 
         # A good file beside a bad one: accepted, with the bad one's reason in its receipt.
         good = synth.encode(synth.render_page(seed=3, paragraphs=1).image)
@@ -127,7 +127,8 @@ def test_bad_inputs_answer_json_and_keep_originals(server):
         assert [f.get("error") for f in r.json()["files"]] == [None, "corrupt_pdf"]
         st = wait_done(c, d)
         assert len(st["pages"]) == 1
-        assert [f.get("error") for f in st["files"]] == ["corrupt_pdf", "unsupported_type", None, "corrupt_pdf"]
+        assert [f.get("error") for f in st["files"]] == ["corrupt_pdf", "unsupported_type", "empty_file", None,
+                                                         "corrupt_pdf"]  # fmt: skip
 
         r = c.get("/api/dossiers/khong-co")
         assert r.status_code == 404 and r.json()["error"] == "dossier_not_found"

@@ -271,3 +271,82 @@ def test_only_a_counter_that_received_the_citizen_sets_their_password(server, cl
         assert client.put(f"/api/citizens/{idn}/password", json={"password": "matkhaumoi2026"}).status_code == 200
         assert citizen.get("/api/me/papers").status_code == 401
         assert citizen.post("/api/citizen/login", json={"id_number": idn, "password": "matkhaumoi2026"}).is_success
+
+
+def test_after_login_only_a_page_of_this_site(server, browser):
+    """`next` led to another site: a backslash is a slash to the browser ("/\\example.org" is "//example.org")."""
+    url = server[0]
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    try:
+        for asked, lands in (("/%5Cexample.org/", "/quay"), ("/%09/example.org/", "/quay"), ("/quay?x=1", "/quay?x=1")):
+            page.goto(f"{url}/dang-nhap?next={asked}")
+            page.get_by_label("Tên đăng nhập").fill("quay1")
+            page.get_by_label("Mật khẩu", exact=True).fill(DEMO_PASSWORD)
+            page.get_by_role("button", name="Đăng nhập").locator("visible=true").click()
+            page.wait_for_url(lambda u: "/dang-nhap" not in u)
+            assert page.url == url + lands
+    finally:
+        ctx.close()
+
+
+def test_nul_characters_are_refused_or_dropped_not_a_500(client):
+    r = staff_login(client, "quay\x001", DEMO_PASSWORD)
+    assert r.status_code == 422 and r.json()["error"] == "bad_request" and "NUL" in r.json()["reason"]
+    assert staff_login(client, "quay1", DEMO_PASSWORD).status_code == 200
+    d = client.post("/api/dossiers", json={}).json()["dossier"]
+    png, _, _ = card_png(25)
+    # Built by hand: httpx would write the NUL as "%00".
+    part = b'--B\r\nContent-Disposition: form-data; name="files"; filename="the\x00card.png"\r\n'
+    body = part + b"Content-Type: image/png\r\n\r\n" + png + b"\r\n--B--\r\n"
+    multipart = {"Content-Type": "multipart/form-data; boundary=B"}
+    r = client.post(f"/api/dossiers/{d}/files", content=body, headers=multipart)
+    assert r.status_code == 202 and r.json()["files"][0]["name"] == "thecard.png", r.text
+    assert staff_login(client, "quantri1", DEMO_PASSWORD).status_code == 200
+    r = client.get("/api/audit", params={"user": "x\x00"})  # a query reaches SQL too
+    assert r.status_code == 422 and r.json()["error"] == "bad_request", r.text
+
+
+def test_a_password_of_spaces_is_weak(client):
+    idn = a_citizen(client, 14)
+    r = client.put(f"/api/citizens/{idn}/password", json={"password": " " * 8})
+    assert r.status_code == 422 and r.json()["error"] == "weak_password"
+
+
+def test_figures_of_any_period_answer_with_a_reason(client):
+    assert staff_login(client, "lanhdao1", DEMO_PASSWORD).status_code == 200
+    for start, end in (("0001-01-01", "9999-12-31"), ("2026-12-01", "2026-11-01"), ("1990-01-01", "1990-02-01")):
+        r = client.get("/api/figures", params={"from": start, "to": end})
+        assert r.status_code == 422 and r.json()["error"] == "bad_period" and r.json()["reason_vi"], (start, r.text)
+    assert client.get("/api/figures", params={"from": "2026-01-01", "to": "2026-12-31"}).status_code == 200
+
+
+def test_pages_cannot_be_framed_or_run_foreign_scripts(client):
+    page = client.get("/dang-nhap")
+    csp = page.headers["content-security-policy"]
+    assert page.headers["x-frame-options"] == "DENY" and "frame-ancestors 'none'" in csp
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    assert "<script>" not in page.text  # no inline script the policy would block
+    api = client.get("/api/procedures")
+    assert api.headers["x-content-type-options"] == "nosniff" and api.headers["x-frame-options"] == "DENY"
+    assert "content-security-policy" not in client.get("/docs").headers  # Swagger UI's own inline scripts
+
+
+def test_the_session_cookie_is_secure_over_https(client):
+    plain = staff_login(client, "quay1", DEMO_PASSWORD)
+    assert "secure" not in plain.headers["set-cookie"].lower()  # a LAN counter on plain HTTP still logs in
+    proxied = client.post("/api/login", json={"username": "quay1", "password": DEMO_PASSWORD},
+                          headers={"X-Forwarded-Proto": "https"})  # fmt: skip
+    assert "secure" in proxied.headers["set-cookie"].lower() and "httponly" in proxied.headers["set-cookie"].lower()
+
+
+def test_a_try_at_another_agencys_dossier_is_on_its_audit_trail(server, client):
+    assert staff_login(client, "quay1", DEMO_PASSWORD).status_code == 200
+    d = client.post("/api/dossiers", json={}).json()["dossier"]
+    with httpx.Client(base_url=server[0], timeout=60) as other:
+        assert staff_login(other, "quay2", DEMO_PASSWORD).status_code == 200
+        r = other.get(f"/api/dossiers/{d}")
+        assert r.status_code == 404 and r.json()["error"] == "dossier_not_found"
+    assert staff_login(client, "quantri1", DEMO_PASSWORD).status_code == 200
+    events = client.get("/api/audit", params={"user": "quay2"}).json()
+    assert any(e["action"] == "access.refused" and e["object_id"] == d for e in events), events

@@ -248,7 +248,7 @@ def test_torn_last_state_line_is_cut_off_and_its_file_done_again(service, counte
     arch = tmp_path / "arch"
     arch.mkdir()
     (arch / "hong.pdf").write_bytes(CORRUPT)
-    (arch / "rong.png").write_bytes(b"")  # empty: refused, nothing to store
+    (arch / "rong.png").write_bytes(b"")  # empty: refused, kept as what was handed in
     assert run(arch, service, counter)[0] == 1
     state = arch / STATE_DIR / STATE_FILE
     state.write_bytes(state.read_bytes()[:-25])  # rong.png's line loses its end, as in a kill mid-write
@@ -258,7 +258,7 @@ def test_torn_last_state_line_is_cut_off_and_its_file_done_again(service, counte
     assert code == 1
     recs = [json.loads(line) for line in state.read_bytes().splitlines()]  # every line whole again
     assert [(r["path"], r["outcome"]) for r in recs] == [("hong.pdf", "refused"), ("rong.png", "refused")]
-    assert recs[1]["error"] == "empty_file" and recs[1]["sha256"] is None
+    assert recs[1]["error"] == "empty_file" and recs[1]["sha256"] == hashlib.sha256(b"").hexdigest()
     assert any("cut off" in line for line in lines)
 
 

@@ -28,6 +28,15 @@ IN = datetime(2026, 11, 5, 3, 0, tzinfo=UTC)  # 10:00 in Vietnam, inside 1–10 
 BEFORE = datetime(2026, 10, 31, 16, 30, tzinfo=UTC)  # 23:30 on 31 October in Vietnam: outside
 
 
+def handed_in(s, dossier_id: str) -> None:
+    """A file accepted into the dossier, as a counter's upload leaves it before its pages are read: a dossier
+    holding nothing handed in is not received."""
+    s.flush()
+    seq = s.query(DossierFile).filter_by(dossier_id=dossier_id).count() + 1
+    s.add(DossierFile(dossier_id=dossier_id, seq=seq, name="x", sha256="0" * 64, kind="png", purpose="submission"))
+    s.flush()
+
+
 @pytest.fixture
 def seeded(tmp_path):
     svc = DossierService(Settings(data_dir=tmp_path / "data", workers=1))
@@ -39,7 +48,7 @@ def seeded(tmp_path):
         def dossier(name, agency=A, procedure="1.001193", at=IN, due=None, archive=False):
             s.add(Dossier(id=name, code=f"{agency}-{name}", agency_code=agency, procedure=procedure, created_at=at,
                           due_date=due, archive=archive))  # fmt: skip
-            s.flush()
+            handed_in(s, name)
             return name
 
         def pages(d, *kinds, purpose="submission"):
@@ -92,6 +101,10 @@ def seeded(tmp_path):
         # An old birth certificate from the archive (digitize batch): 1 page read, its result, counted apart.
         d10 = dossier("d10", archive=True)
         s.add(Result(dossier_id=d10, file_seq=pages(d10, "ok", purpose="result"), issued_by="quay1", issued_at=IN))
+        # Opened, but its only file was refused: nothing was received, it counts nowhere.
+        s.add(Dossier(id="d11", code=f"{A}-d11", agency_code=A, procedure="1.001193", created_at=IN))
+        s.add(DossierFile(dossier_id="d11", seq=1, name="x.pdf", sha256="0" * 64, kind="unknown", accepted=False,
+                          error="corrupt_pdf"))  # fmt: skip
         # Review: two open documents of A (30 h above and 10 h here), one of B.
         doc(d2, age_h=10)
         doc("d7", age_h=50)
@@ -202,6 +215,7 @@ def test_series_buckets_by_local_date(seeded):
         # 01:00 on 5 November in Vietnam, though still 4 November in UTC.
         s.add(Dossier(id="d9", code=f"{B}-d9", agency_code=B, procedure="1.001193",
                       created_at=datetime(2026, 11, 4, 18, 0, tzinfo=UTC)))  # fmt: skip
+        handed_in(s, "d9")
     with seeded.session() as s:
         b = figures.compute(s, date(2026, 11, 4), date(2026, 11, 5), seeded.zone, agency=B)
         october = figures.compute(s, date(2026, 10, 31), date(2026, 11, 1), seeded.zone, agency=A)
@@ -220,6 +234,8 @@ def test_a_local_day_holds_the_dossiers_of_its_small_hours_and_not_the_next_ones
                       created_at=datetime(2026, 11, 4, 18, 0, tzinfo=UTC)))  # 01:00 on 5 November  # fmt: skip
         s.add(Dossier(id="night2", code=f"{B}-night2", agency_code=B, procedure="1.001193",
                       created_at=datetime(2026, 11, 5, 20, 0, tzinfo=UTC)))  # 03:00 on 6 November  # fmt: skip
+        handed_in(s, "night1")
+        handed_in(s, "night2")
     with seeded.session() as s:
         fifth = figures.compute(s, date(2026, 11, 5), date(2026, 11, 5), seeded.zone, agency=B)["total"]
         sixth = figures.compute(s, date(2026, 11, 6), date(2026, 11, 6), seeded.zone, agency=B)["total"]

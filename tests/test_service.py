@@ -97,10 +97,13 @@ def test_every_refusal_keeps_the_bytes(service, data, code):
     assert st["files"][0]["error"] == code and st["files"][0]["sha256"] == r.sha256
 
 
-def test_empty_upload_explains_nothing_was_stored(service):
-    r = service.add_file(service.create_dossier(), "rong.pdf", b"")
-    assert r.error.code == "empty_file" and not r.stored and r.sha256 is None
-    assert list(service.store.list("originals/")) == []
+def test_an_empty_upload_is_refused_and_kept(service):
+    """Every file handed in is kept with its SHA-256, the empty one too: the record says what arrived."""
+    d = service.create_dossier()
+    r = service.add_file(d, "rong.pdf", b"")
+    assert r.error.code == "empty_file" and r.stored and r.sha256 == hashlib.sha256(b"").hexdigest()
+    assert service.store.get(original_key(r.sha256)) == b""
+    assert service.status(d)["files"][0]["error"] == "empty_file"
 
 
 def test_unreadable_page_flagged_not_fatal(service, pages3, tmp_path):

@@ -104,3 +104,14 @@ def test_presigned_download(s3_store):
 
 def test_local_store_has_no_presigned_urls(tmp_path):
     assert LocalStore(tmp_path).presigned_url("a/b", 60, "b.pdf", "application/pdf") is None
+
+
+def test_an_s3_store_has_no_default_credentials():
+    """The service used MinIO's well-known minioadmin when none were set: a store anyone could open."""
+    from pydantic import ValidationError
+
+    from digitize.config import Settings
+
+    with pytest.raises(ValidationError, match="DIGITIZE_S3_ACCESS_KEY and DIGITIZE_S3_SECRET_KEY"):
+        Settings(store="s3", s3_access_key="", s3_secret_key="")
+    assert Settings(store="s3", s3_access_key="k", s3_secret_key="s").s3_access_key == "k"

@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import numpy as np
 from conftest import open_page, shot
 from playwright.sync_api import expect
 
@@ -23,15 +24,21 @@ def seed_activity(browser, url: str) -> None:
         r = req.post(url + "/api/dossiers", data={"procedure": procedure})
         assert r.status == 201, r.text()
         dossiers.append(r.json()["dossier"])
+    # One dossier's page is read; the others hand in a blank sheet (received, not digitized); a dossier opened
+    # with nothing handed in is not received at all.
     png = synth.encode(synth.render_page(seed=7, paragraphs=2).image, "png")
-    r = req.post(f"{url}/api/dossiers/{dossiers[0]}/files",
-                 multipart={"files": {"name": "trang-1.png", "mimeType": "image/png", "buffer": png}})  # fmt: skip
-    assert r.status == 202, r.text()
+    blank = synth.encode(np.full((3508, 2480), 255, np.uint8), "png")
+    assert req.post(url + "/api/dossiers", data={"procedure": "1.001193"}).status == 201
+    for d, page in zip(dossiers, (png, blank, blank, blank), strict=True):
+        r = req.post(f"{url}/api/dossiers/{d}/files",
+                     multipart={"files": {"name": "trang-1.png", "mimeType": "image/png", "buffer": page}})  # fmt: skip
+        assert r.status == 202, r.text()
     deadline = time.monotonic() + 180
-    while (st := req.get(f"{url}/api/dossiers/{dossiers[0]}").json())["status"] not in ("done", "failed"):
-        assert time.monotonic() < deadline, st
-        time.sleep(0.5)
-    assert st["status"] == "done", st
+    for d in dossiers:
+        while (st := req.get(f"{url}/api/dossiers/{d}").json())["status"] not in ("done", "failed"):
+            assert time.monotonic() < deadline, st
+            time.sleep(0.5)
+        assert st["status"] == "done", st
 
     # A counter may not see the figures: the refusal page, in Vietnamese, with 403.
     resp = counter.goto(url + "/lanh-dao")
@@ -50,7 +57,8 @@ def test_leader_page_shows_the_figures(browser, web_server):
 
     page = open_page(browser, web_server, "lanhdao1")
     assert urlsplit(page.url).path == "/lanh-dao"  # the period goes into the query once the page has loaded
-    # Default period: the last 30 days, today included (4 dossiers, 1 of them digitized at reception, 1 page).
+    # Default period: the last 30 days, today included (4 dossiers, 1 of them digitized at reception, 4 pages read,
+    # 3 of them blank).
     expect(tile(page, "received")).to_have_text("4")
     expect(page.get_by_label("Từ ngày")).not_to_have_value("")
     today = page.get_by_label("Đến ngày").input_value()
@@ -62,15 +70,15 @@ def test_leader_page_shows_the_figures(browser, web_server):
     expect(tile(page, "share_results_digitized")).to_have_text("–")  # no result issued: no share
     expect(tile(page, "share_on_time")).to_have_text("–")  # all received today: none due yet, none returned
     expect(page.locator('.tile[data-key="share_on_time"] .tile-sub')).to_contain_text("Không có hồ sơ quá hạn")
-    expect(tile(page, "pages_per_day")).to_have_text("0,03")  # 1 page over 30 days, vi-VN decimal comma
+    expect(tile(page, "pages_per_day")).to_have_text("0,13")  # 4 pages over 30 days, vi-VN decimal comma
     expect(page.locator("#period")).to_contain_text("(30 ngày)")
 
-    # Charts: 30 daily buckets; today's point on both rate lines, one bar for today's page.
+    # Charts: 30 daily buckets; today's point on both rate lines, one bar for today's pages.
     expect(page.locator("#c-digitized svg circle.point")).to_have_count(1)
     expect(page.locator("#c-digitized svg .target-line")).to_have_count(1)
     expect(page.locator("#c-reuse svg circle.point")).to_have_count(1)
     expect(page.locator("#c-pages svg rect.bar")).to_have_count(1)
-    assert page.locator("#c-pages svg rect.bar title").text_content().endswith(": 1 trang (4 hồ sơ)")
+    assert page.locator("#c-pages svg rect.bar title").text_content().endswith(": 4 trang (4 hồ sơ)")
 
     # Per procedure, with Vietnamese names, and the total.
     rows = page.locator("#t-proc tbody tr")
@@ -98,7 +106,7 @@ def test_leader_page_shows_the_figures(browser, web_server):
     page.get_by_role("button", name="Xem").click()
     expect(page.locator("#period")).to_contain_text("(1 ngày)")
     expect(tile(page, "received")).to_have_text("4")
-    expect(tile(page, "pages_per_day")).to_have_text("1")
+    expect(tile(page, "pages_per_day")).to_have_text("4")
     assert f"from={today}&to={today}" in page.url
     page.get_by_label("Thủ tục", exact=True).select_option("1.001193")
     page.get_by_role("button", name="Xem").click()

@@ -4,6 +4,7 @@ have no internet). Pages are thin shells; their script calls the JSON API with t
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -25,6 +26,16 @@ HOME = {Role.COUNTER: "/quay", Role.REVIEWER: "/kiem-tra", Role.LEADER: "/lanh-d
         "citizen": "/cong-dan"}  # fmt: skip
 NAV = [("/quay", "Tiếp nhận", {Role.COUNTER}), ("/kiem-tra", "Kiểm tra", {Role.REVIEWER}),
        ("/lanh-dao", "Số liệu", {Role.LEADER, Role.ADMIN}), ("/cong-dan", "Giấy tờ của tôi", {"citizen"})]  # fmt: skip
+
+
+def local_path(target: str) -> str:
+    """`target` if it is a path of this site to go to after login, else "". Browsers read a backslash as a slash
+    and drop tabs and newlines, so a path that turns into "//example.org" that way leads to another site: an open
+    redirect. Such a path, or one with any of those characters, is refused whole."""
+    seen = "".join(ch for ch in target if ch >= " " and ch != "\x7f").replace("\\", "/")
+    parts = urlsplit(seen)
+    ok = seen.startswith("/") and not seen.startswith("//") and not parts.scheme and not parts.netloc
+    return target if ok and seen == target else ""
 
 
 def mount_static(app) -> None:
@@ -71,8 +82,8 @@ def router() -> APIRouter:
 
     @r.get("/dang-nhap", response_class=HTMLResponse)
     def login(request: Request, next: str = ""):
-        safe = next if next.startswith("/") and not next.startswith("//") else ""
-        return templates.TemplateResponse(request, "login.html", {"title": "Đăng nhập", "next": safe, "home": HOME})
+        return templates.TemplateResponse(request, "login.html", {"title": "Đăng nhập", "next": local_path(next),
+                                                                  "home": HOME})  # fmt: skip
 
     @r.get("/quay", response_class=HTMLResponse)
     def counter(request: Request):
