@@ -26,6 +26,7 @@ from storage.objects import ObjectNotFound, StoreUnavailable, content_dispositio
 from storage.records import Role
 
 from . import api_people, audit
+from .access_log import mask_access_log
 from .api_bodies import ComponentChoice, NewDossier, PageArrangement, ReuseRequest
 from .api_people import Actor
 from .config import Settings, get_settings
@@ -114,6 +115,7 @@ def create_app(settings: Settings | None = None, service: DossierService | None 
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        mask_access_log()
         svc = service or DossierService(settings)
         app.state.service = svc
         app.state.repository = Repository(svc)

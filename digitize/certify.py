@@ -12,6 +12,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 from sqlalchemy import select
 
@@ -21,6 +22,7 @@ from storage.records import DocState, Document, Dossier, User, now
 
 from . import ecopy, pki
 from .errors import DigitizeError
+from .links import secret_key
 
 CA_KEY = "pki/ca-key.pem"
 CA_CERT = "pki/ca-cert.pem"
@@ -46,18 +48,37 @@ class Certifier:
         self.svc = service  # DossierService: sessions, store, time zone
         self.page_pdf_key = page_pdf_key  # a page's searchable PDF page in the store
 
+    @cached_property
+    def _password(self) -> bytes:
+        """What the signing keys are encrypted under at rest, derived from the service's secret key: a copy of
+        the database or of the object store alone signs nothing."""
+        return hashlib.sha256(b"digitize-signing-keys:" + secret_key(self.svc.settings).encode()).digest()
+
     def authority(self) -> tuple[bytes, bytes]:
+        """(key, certificate) of the service's CA, made on first use; its key is kept sealed in the store (one an
+        earlier version kept plain is sealed now)."""
         store = self.svc.store
         try:
-            return store.get(CA_KEY), store.get(CA_CERT)
+            kept, cert = store.get(CA_KEY), store.get(CA_CERT)
         except ObjectNotFound:
             key, cert = pki.make_ca("digitize CA (đơn vị tự cấp)", "digitize")
-            store.put(CA_KEY, key, "application/x-pem-file")
+            store.put(CA_KEY, pki.seal(key, self._password), "application/x-pem-file")
             store.put(CA_CERT, cert, "application/x-pem-file")
-            return store.get(CA_KEY), store.get(CA_CERT)
+            kept, cert = store.get(CA_KEY), store.get(CA_CERT)
+        if not pki.is_sealed(kept):
+            store.put(CA_KEY, pki.seal(kept, self._password), "application/x-pem-file")
+        return pki.unseal(kept, self._password), cert
+
+    def ca_certificate(self) -> bytes:
+        """The CA's certificate alone (the chain of a copy, the trust of a check): no key unsealed for it."""
+        try:
+            return self.svc.store.get(CA_CERT)
+        except ObjectNotFound:
+            return self.authority()[1]
 
     def credentials(self, username: str) -> tuple[bytes, bytes, str] | None:
-        """(key, certificate, name) of the officer, issuing the certificate on first use; None for no account."""
+        """(key, certificate, name) of the officer, issuing the certificate on first use; None for no account.
+        The key is kept sealed in the account's record (one kept plain by an earlier version is sealed now)."""
         with self.svc.session() as s:
             user = s.scalar(select(User).where(User.username == username))
             if user is None:
@@ -65,8 +86,10 @@ class Certifier:
             if not user.cert_pem or not user.key_pem:
                 ca_key, ca_cert = self.authority()
                 key, cert = pki.issue_officer_cert(ca_key, ca_cert, user.full_name, user.agency_code, user.username)
-                user.key_pem, user.cert_pem = key.decode(), cert.decode()
-            return user.key_pem.encode(), user.cert_pem.encode(), user.full_name
+                user.key_pem, user.cert_pem = pki.seal(key, self._password).decode(), cert.decode()
+            elif not pki.is_sealed(user.key_pem.encode()):
+                user.key_pem = pki.seal(user.key_pem.encode(), self._password).decode()
+            return pki.unseal(user.key_pem.encode(), self._password), user.cert_pem.encode(), user.full_name
 
     def sign(self, doc_id: int, username: str) -> Signed | None:
         """The document's pages, stamped and signed by the officer who approves it and stored as its e-copy: a
@@ -85,7 +108,7 @@ class Certifier:
         if creds is None or not parts:
             return None
         key, cert, signer = creds
-        _, ca_cert = self.authority()
+        ca_cert = self.ca_certificate()
         stamp = ecopy.Stamp(**stamp_of, signer_name=signer, signed_at=datetime.now(self.svc.zone),
                             system_name=SYSTEM_NAME)  # fmt: skip
         signed = ecopy.certify(join_pages(parts, title=name), stamp, key, cert, [ca_cert])
@@ -102,7 +125,7 @@ class Certifier:
     def verify(self, data: bytes) -> dict:
         """Is this the file we issued, unaltered? Signature intact, by our CA, covering the whole file, and the
         very bytes recorded when it was signed."""
-        _, ca_cert = self.authority()
+        ca_cert = self.ca_certificate()
         v = ecopy.verify(data, [ca_cert])
         digest = hashlib.sha256(data).hexdigest()
         with self.svc.session() as s:

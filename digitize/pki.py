@@ -38,6 +38,26 @@ def _key_pem(key: ec.EllipticCurvePrivateKey) -> bytes:
     )
 
 
+def seal(key_pem: bytes, password: bytes) -> bytes:
+    """A private key as it is kept at rest (database, object store): PKCS#8 encrypted under `password`."""
+    key = serialization.load_pem_private_key(key_pem, password=None)
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                             serialization.BestAvailableEncryption(password))  # fmt: skip
+
+
+def unseal(kept: bytes, password: bytes) -> bytes:
+    """The plain key of a `seal`ed one, for signing in memory; a key kept plain by an earlier version as it is."""
+    if b"ENCRYPTED" not in kept:
+        return kept
+    key = serialization.load_pem_private_key(kept, password=password)
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                             serialization.NoEncryption())  # fmt: skip
+
+
+def is_sealed(kept: bytes) -> bool:
+    return b"ENCRYPTED" in kept
+
+
 def _cert_pem(cert: x509.Certificate) -> bytes:
     return cert.public_bytes(serialization.Encoding.PEM)
 

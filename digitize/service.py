@@ -9,7 +9,7 @@ import json
 import shutil
 import tempfile
 from collections.abc import Iterable, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -110,6 +110,8 @@ class DossierService:
     def __init__(self, settings: Settings, store: ObjectStore | None = None, pool: PagePool | None = None):
         self.settings = settings
         settings.data_dir.mkdir(parents=True, exist_ok=True)
+        with suppress(PermissionError):  # the database and the objects in it are nobody else's to read
+            settings.data_dir.chmod(0o700)
         self.store = store or open_store(settings)
         self.sessions: sessionmaker = make_sessionmaker(settings.sqlalchemy_url)
         self.limits = Limits(settings.max_pages, settings.max_page_pixels, settings.default_dpi)

@@ -350,3 +350,17 @@ def test_a_try_at_another_agencys_dossier_is_on_its_audit_trail(server, client):
     assert staff_login(client, "quantri1", DEMO_PASSWORD).status_code == 200
     events = client.get("/api/audit", params={"user": "quay2"}).json()
     assert any(e["action"] == "access.refused" and e["object_id"] == d for e in events), events
+
+
+def test_the_access_log_keeps_no_download_link_or_id_number(server, client):
+    idn = a_citizen(client, 15)
+    assert client.get(f"/api/citizens/{idn}/papers").status_code == 200
+    doc = received_card(client, 26)
+    assert staff_login(client, "duyet1", DEMO_PASSWORD).status_code == 200
+    assert client.post(f"/api/documents/{doc['id']}/approve", json={"accept_invalid": True}).status_code == 200
+    link = client.get(f"/api/documents/{doc['id']}/download").json()["url"]
+    assert client.get(link).status_code == 200
+    token = link.rsplit("/", 1)[1]
+    log = (server[1].data_dir.parent / "server.log").read_text()
+    assert "/api/download/…" in log and f"/api/citizens/{idn[:3]}*******{idn[-2:]}/papers" in log
+    assert token not in log and idn not in log and doc["owner_id"] not in log

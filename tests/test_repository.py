@@ -16,7 +16,7 @@ from digitize.repository import Repository
 from digitize.review import Review
 from digitize.service import DossierService
 from digitize.synth_forms import can_cuoc, dossier, fake_person
-from storage.records import Correction, DocState, Document, Result, Reuse
+from storage.records import Correction, DocState, Document, Result, Reuse, User
 
 
 def login(svc: DossierService, username: str) -> auth.Principal:
@@ -254,3 +254,31 @@ def test_a_copy_signed_before_approval_does_not_verify(world):
             svc.certifier.verify(copy)
         assert exc.value.code == "not_verified" and exc.value.detail["state"] == state
         assert exc.value.detail["intact"] and exc.value.detail["issued_here"]
+
+
+def test_signing_keys_are_sealed_at_rest(world):
+    """Officers' keys lay plain in the database and the CA's in the object store: a copy of either signed."""
+    import stat
+
+    from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
+    from digitize import pki
+
+    svc = world["svc"]
+    key, _, _ = svc.certifier.credentials("quay1")  # issued now, or already
+    with svc.session() as s:
+        kept = s.query(User).filter_by(username="quay1").one().key_pem
+    assert kept.startswith("-----BEGIN ENCRYPTED PRIVATE KEY") and load_pem_private_key(key, None)
+    with pytest.raises(TypeError):  # encrypted: no password, no key
+        load_pem_private_key(kept.encode(), password=None)
+    assert svc.store.get("pki/ca-key.pem").startswith(b"-----BEGIN ENCRYPTED PRIVATE KEY")
+    assert stat.S_IMODE(svc.settings.data_dir.stat().st_mode) == 0o700
+    # A key an earlier version kept plain still signs, and is sealed at its first use.
+    ca_key, ca_cert = svc.certifier.authority()
+    plain, cert = pki.issue_officer_cert(ca_key, ca_cert, "Lê Văn Duyệt", "000.00.31.H29", "duyet1")
+    with svc.session() as s:
+        user = s.query(User).filter_by(username="duyet1").one()
+        user.key_pem, user.cert_pem = plain.decode(), cert.decode()
+    assert svc.certifier.credentials("duyet1")[0] == plain
+    with svc.session() as s:
+        assert s.query(User).filter_by(username="duyet1").one().key_pem.startswith("-----BEGIN ENCRYPTED")
