@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import os
 import tempfile
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
+
+log = logging.getLogger("digitize.store")
 
 
 class ObjectNotFound(KeyError):
@@ -170,12 +173,25 @@ class S3Store(ObjectStore):
             if not self._ready:
                 if not self.client.bucket_exists(self.bucket):
                     self.client.make_bucket(self.bucket)
+                    self._keep_versions()
                 self._ready = True
             return fn(*args, **kwargs)
         except S3Error:
             raise
         except (HTTPError, OSError) as exc:
             raise StoreUnavailable(f"object store unreachable: {exc}") from exc
+
+    def _keep_versions(self) -> None:
+        """Versioning on the new bucket: an object overwritten (a dossier's fields read again, a page re-stored)
+        can be recovered with any S3 tool. A server without it (a single-drive MinIO) keeps the bucket as is."""
+        from minio.error import S3Error
+        from minio.versioningconfig import ENABLED, VersioningConfig
+
+        try:
+            self.client.set_bucket_versioning(self.bucket, VersioningConfig(ENABLED))
+        except S3Error as exc:
+            log.warning("bucket %s: versioning refused by the server (%s); overwritten objects are lost", self.bucket,
+                        exc.code)  # fmt: skip
 
     def put(self, key: str, data: bytes, content_type: str = "application/octet-stream") -> None:
         self._call(

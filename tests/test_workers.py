@@ -1,5 +1,5 @@
 """The scale-out on one machine: Celery workers on a real Redis, the API only storing and enqueueing, S3 for the
-objects (moto_server or MinIO), and the suite's database (SQLite, or PostgreSQL in its second run). A worker
+objects (SeaweedFS or MinIO), and the suite's database (SQLite, or PostgreSQL in its second run). A worker
 killed in the middle of a page: the page is read again by a live worker process, none is lost or doubled."""
 
 from __future__ import annotations
