@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import multiprocessing
 import os
 import threading
@@ -656,7 +657,9 @@ def process_scan(path: str, ref: dict, lang: str = "vie") -> ScanOutput:
         with timer("load"):
             rgb = load_page(path, page_ref)
         known = "dpi_unknown" not in page_ref.warnings
-        pages = process_image(rgb, page_ref.dpi, lang, timer, dpi_known=known)
+        # Less where a huge page was decoded shrunk; by area, which a page turned in its PDF does not change.
+        dpi = round(page_ref.dpi * math.sqrt(rgb.shape[0] * rgb.shape[1] / (page_ref.width_px * page_ref.height_px)))
+        pages = process_image(rgb, dpi, lang, timer, dpi_known=known)
         # A file that gave no resolution is judged by the one its text showed, not by intake's guess.
         said = page_ref.warnings if known else [w for w in page_ref.warnings if w not in dpi_warnings(page_ref.dpi)]
         for p in pages:

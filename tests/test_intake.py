@@ -155,3 +155,33 @@ def _tmp(folder, data: bytes) -> str:
     path = folder / "upload"
     path.write_bytes(data)
     return str(path)
+
+
+def test_a_page_past_the_working_size_is_decoded_shrunk(tmp_path):
+    """A page under the pixel limit but huge (110 MP, as a 1065-dpi scan) is read shrunk by a whole factor to
+    under WORK_PIXELS, its resolution with it, and in much less memory: 1.9 GB at its peak before, 0.9 GB now,
+    measured in a process of its own as a page worker is."""
+    import subprocess
+    import sys
+
+    import cv2
+
+    page = cv2.resize(synth.render_page(seed=3, paragraphs=3).image, None, fx=3.55, fy=3.55)
+    path = tmp_path / "huge.png"
+    path.write_bytes(synth.encode(page, "png", dpi=1065))
+    ref = intake.inspect(path.read_bytes(), "huge.png")[0]
+    assert ref.width_px * ref.height_px > 100_000_000 and intake.reduction(ref) == 2
+    for kind, data in (("png", path.read_bytes()), ("jpeg", synth.encode(page, "jpeg", dpi=1065))):
+        (tmp_path / f"h.{kind}").write_bytes(data)
+        shrunk = intake.load_page(tmp_path / f"h.{kind}", intake.inspect(data, f"h.{kind}")[0])
+        assert shrunk.shape[0] * shrunk.shape[1] <= intake.WORK_PIXELS and shrunk.shape[1] >= page.shape[1] // 2
+    script = (
+        "import resource, sys\nfrom digitize import intake\nfrom digitize.pipeline import process_scan\n"
+        f"ref = intake.inspect(open({str(path)!r}, 'rb').read(), 'huge.png')[0]\n"
+        f"out = process_scan({str(path)!r}, ref.to_dict())\n"
+        "print(out.error, len(out.pages[0].words), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    error, words, peak_mb = run.stdout.split()
+    assert error == "None" and int(words) > 100, run.stderr
+    assert int(peak_mb) < 1300, f"{peak_mb} MB at the peak"
