@@ -97,7 +97,7 @@ def _too_many(retry_after: int) -> DigitizeError:
     return DigitizeError(
         "too_many_attempts",
         f"too many failed logins; try again in {retry_after} s",
-        f"Đăng nhập sai quá nhiều lần; thử lại sau {max(1, retry_after // 60)} phút.",
+        f"Đăng nhập sai quá nhiều lần; thử lại sau {-(-retry_after // 60)} phút.",  # minutes, rounded up
         status=429,
         retry_after=retry_after,
     )
