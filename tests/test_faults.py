@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import PG_ADMIN, S3_TEST_KEYS, free_port, start_demo_server, start_seaweed, stop
+from conftest import PG_ADMIN, S3_TEST_KEYS, free_port, start_demo_server, start_seaweed, stop, stop_seaweed
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
@@ -55,7 +55,7 @@ def test_s3_down_mid_work_refused_clearly_then_back(tmp_path):
 
             assert upload(0).status_code == 202
             assert len(finished()["pages"]) == 1
-            stop(s3)  # the store goes down
+            stop_seaweed(s3)  # the store goes down
             t = time.monotonic()
             r = upload(1)
             assert r.status_code == 503 and r.json()["error"] == "store_unavailable", r.text
@@ -72,7 +72,7 @@ def test_s3_down_mid_work_refused_clearly_then_back(tmp_path):
         assert len(shas) == 2 and all(store.exists(original_key(sha)) for sha in shas)
     finally:
         stop(proc)
-        stop(s3)
+        stop_seaweed(s3)
 
 
 def pg_tool(name: str) -> str:
