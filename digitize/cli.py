@@ -160,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     scan = sub.add_parser("scan", help="process files as one dossier")
     scan.add_argument("files", nargs="+", metavar="FILE")
     scan.add_argument("--procedure", help="procedure code, e.g. 1.001193")
-    scan.add_argument("--json", action="store_true", help="print the dossier as JSON (design.md §4)")
+    scan.add_argument("--json", action="store_true", help="print the dossier as JSON (docs/scan-json.md)")
     scan.add_argument("--compact", action="store_true", help="JSON on one line")
     scan.add_argument("--workers", type=int, default=0, help="parallel pages (default: one per core)")
     scan.set_defaults(fn=cmd_scan)

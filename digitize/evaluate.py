@@ -1,6 +1,6 @@
 """`digitize eval DIR`: document-type, field and page-text accuracy against labelled dossiers, one column per family.
 
-A labelled dossier is a truth JSON in the form of design.md §4 ({"procedure": …, "family": "photo", "documents":
+A labelled dossier is a truth JSON in the form of docs/scan-json.md ({"procedure": …, "family": "photo", "documents":
 [{"type": …, "pages": [0], "fields": {"key": {"value": …}}}], "pages": [{"index": 0, "text": …}]}) with its scans:
 the files its "files" lists (several files make one dossier, their pages in that order), or else the one scan of
 the same stem. A field whose true value is "" must come out empty (a tờ khai's blank father block). Scans without a

@@ -1,5 +1,5 @@
 """Dossiers: receive files (original stored first), run the pipeline over their pages, store what comes out, and
-answer in the JSON of design.md §4. Used by the CLI and the API alike."""
+answer in the JSON of docs/scan-json.md. Used by the CLI and the API alike."""
 
 from __future__ import annotations
 
@@ -685,7 +685,7 @@ class DossierService:
             "documents": [
                 {"type": x.type, "pages": x.pages, "confidence": x.confidence, "fields": x.fields} for x in docs
             ],
-            # Beyond design.md §4: what the counter needs from the procedure. Readers of §4 ignore them.
+            # Beyond the contract (docs/scan-json.md): what the counter needs from the procedure; readers ignore them.
             "checklist": checks.get("checklist", []),
             "form": checks.get("form", {}),
             "warnings": checks.get("warnings", []),
@@ -703,7 +703,7 @@ class DossierService:
         return d
 
     def report(self, dossier_id: str, actor: Principal = SYSTEM) -> dict:
-        """The JSON of design.md §4."""
+        """The JSON of docs/scan-json.md."""
         with self.session() as s:
             return self._report(s, self._read(s, dossier_id, actor, "dossier.read"))
 

@@ -256,7 +256,7 @@ class Person:
 
 
 def id_number(code: str, born: dt.date, sex: str, rng: random.Random) -> str:
-    """design.md §2: province of birth registration, century and sex, year, serial."""
+    """docs/scan-json.md (Values): province of birth registration, century and sex, year, serial."""
     digit = 2 * (born.year // 100 - 19) + (1 if sex == "Nữ" else 0)
     return f"{code}{digit}{born.year % 100:02d}{rng.randrange(10**6):06d}"
 
@@ -795,7 +795,7 @@ class Item:
     label: str
     shown: str  # as printed
     key: str | None = None
-    truth: str | None = None  # the normalised value of `key` (design.md §2); `shown` when None
+    truth: str | None = None  # the normalised value of `key` (docs/scan-json.md, Values); `shown` when None
     digits: bool = False  # an ID number in boxes (holdout layouts)
 
 
@@ -1792,7 +1792,7 @@ WRITERS = {"scan": write_scan, "photo": write_photo, "lowres": write_lowres, "ho
 
 
 def write_dossier(folder: Path, stem: str, family: str, seed: int) -> Path:
-    """One dossier of `family`: its files and the truth JSON (design.md §4 fields, normalised) beside them."""
+    """One dossier of `family`: its files and the truth JSON (docs/scan-json.md fields, normalised) beside them."""
     rng = random.Random(seed * 7919 + 17)  # the degradations draw from a stream of their own
     dpi = {"scan": rng.choice((200, 300, 300)), "photo": 200, "lowres": 150, "holdout": rng.choice((200, 240, 300))}
     sheets, info = dossier(seed, holdout=family == "holdout", dpi=dpi[family])

@@ -1,4 +1,4 @@
-"""Normalisers: OCR'd field text to the values of design.md §2 (ISO dates, Nam/Nữ, 12-digit ID numbers, NFC
+"""Normalisers: OCR'd field text to the values of docs/scan-json.md (ISO dates, Nam/Nữ, 12-digit ID numbers, NFC
 names with the tone mark on the standard vowel). Each returns None when the text cannot be read as its kind."""
 
 from __future__ import annotations

@@ -30,7 +30,7 @@ def test_orientation_and_skew_recovered(page, rotation, skew):
 
 
 def test_rotation_convention_matches_design(page):
-    """numpy.rot90(scan, k=rotation // 90) makes the page upright (design.md §4)."""
+    """numpy.rot90(scan, k=rotation // 90) makes the page upright (docs/scan-json.md)."""
     scan = synth.turn(page.image, 90)
     p = cleanup.clean_scan(scan, 300)[0]
     upright = np.rot90(scan, k=p.rotation // 90)

@@ -25,7 +25,7 @@ TYPES = {"to_khai_khai_sinh", "giay_chung_sinh", "can_cuoc"}
 
 
 def check_id(number: str, born: str, sex: str | None = None) -> None:
-    """design.md §2: digit 4 is century and sex, digits 5-6 the year of birth."""
+    """docs/scan-json.md (Values): digit 4 is century and sex, digits 5-6 the year of birth."""
     assert len(number) == 12 and number.isdigit(), number
     year = int(born[:4])
     assert number[4:6] == f"{year % 100:02d}", (number, born)
