@@ -31,20 +31,6 @@ class NotFound(DigitizeError):
     status = 404
 
 
-# Page warnings: stable codes in the JSON, Vietnamese for the counter screen.
-WARNINGS_VI = {
-    "dpi_below_200": "Độ phân giải dưới 200 dpi: bản sao chưa đạt yêu cầu số hóa, đề nghị quét lại.",
-    "dpi_below_150": "Độ phân giải dưới 150 dpi: chữ khó nhận dạng, cần quét lại.",
-    "dpi_unknown": "Tệp không ghi độ phân giải; đã ước lượng theo khổ giấy.",
-    "blurred": "Trang bị mờ, đề nghị quét lại.",
-    "cut_off": "Chữ bị cắt ở mép trang: giấy đặt lệch hoặc vùng quét thiếu, đề nghị quét lại.",
-    "orientation_uncertain": "Không chắc chiều trang; đề nghị kiểm tra.",
-    "split_from_a3": "Trang được tách từ bản quét A3 hai trang.",
-    "little_text": "Nhận dạng được rất ít chữ; kiểm tra bản quét.",
-    "page_unreadable": "Không đọc được trang này từ tệp gốc.",
-}
-
-
 class Unauthorized(DigitizeError):
     """No valid session: log in first."""
 

@@ -248,11 +248,3 @@ class S3Store(ObjectStore):
         objs = self._call(self.client.list_objects, self.bucket, prefix=prefix, recursive=True)
         for o in objs:
             yield o.object_name
-
-
-def open_store(kind: str, root: str | Path | None = None, **s3: object) -> ObjectStore:
-    if kind == "local":
-        return LocalStore(root or "var/objects")
-    if kind == "s3":
-        return S3Store(**s3)  # type: ignore[arg-type]
-    raise ValueError(f"unknown object store kind {kind!r} (use 'local' or 's3')")
