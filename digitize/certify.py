@@ -29,8 +29,10 @@ CA_CERT = "pki/ca-cert.pem"
 SYSTEM_NAME = "digitize"
 
 
-def ecopy_key(dossier_id: str, document_id: int) -> str:
-    return f"dossiers/{dossier_id}/documents/{document_id}/ecopy.pdf"
+def ecopy_key(dossier_id: str, document_id: int, sha256: str) -> str:
+    """Named by its content: of two copies signed at once (two approvals), the one recorded is never overwritten
+    by the other."""
+    return f"dossiers/{dossier_id}/documents/{document_id}/ecopy-{sha256[:16]}.pdf"
 
 
 @dataclass(frozen=True)
@@ -55,19 +57,29 @@ class Certifier:
         return hashlib.sha256(b"digitize-signing-keys:" + secret_key(self.svc.settings).encode()).digest()
 
     def authority(self) -> tuple[bytes, bytes]:
-        """(key, certificate) of the service's CA, made on first use; its key is kept sealed in the store (one an
-        earlier version kept plain is sealed now)."""
+        """(key, certificate) of the service's CA, made on first use, by one process only (two approvals at once
+        made two CAs, and a copy signed under the one overwritten no longer verified); its key is kept sealed in
+        the store (one an earlier version kept plain is sealed now)."""
         store = self.svc.store
-        try:
-            kept, cert = store.get(CA_KEY), store.get(CA_CERT)
-        except ObjectNotFound:
-            key, cert = pki.make_ca("digitize CA (đơn vị tự cấp)", "digitize")
-            store.put(CA_KEY, pki.seal(key, self._password), "application/x-pem-file")
-            store.put(CA_CERT, cert, "application/x-pem-file")
-            kept, cert = store.get(CA_KEY), store.get(CA_CERT)
+        found = self._stored_authority()
+        if found is None:
+            with self.svc.dossier_lock("pki-authority"):
+                found = self._stored_authority()
+                if found is None:
+                    key, cert = pki.make_ca("digitize CA (đơn vị tự cấp)", "digitize")
+                    store.put(CA_KEY, pki.seal(key, self._password), "application/x-pem-file")
+                    store.put(CA_CERT, cert, "application/x-pem-file")
+                    found = store.get(CA_KEY), store.get(CA_CERT)
+        kept, cert = found
         if not pki.is_sealed(kept):
             store.put(CA_KEY, pki.seal(kept, self._password), "application/x-pem-file")
         return pki.unseal(kept, self._password), cert
+
+    def _stored_authority(self) -> tuple[bytes, bytes] | None:
+        try:
+            return self.svc.store.get(CA_KEY), self.svc.store.get(CA_CERT)
+        except ObjectNotFound:
+            return None
 
     def ca_certificate(self) -> bytes:
         """The CA's certificate alone (the chain of a copy, the trust of a check): no key unsealed for it."""
@@ -77,19 +89,32 @@ class Certifier:
             return self.authority()[1]
 
     def credentials(self, username: str) -> tuple[bytes, bytes, str] | None:
-        """(key, certificate, name) of the officer, issuing the certificate on first use; None for no account.
-        The key is kept sealed in the account's record (one kept plain by an earlier version is sealed now)."""
+        """(key, certificate, name) of the officer, issuing the certificate on first use, once however many
+        approvals ask at the same time; None for no account. The key is kept sealed in the account's record (one
+        kept plain by an earlier version is sealed now)."""
         with self.svc.session() as s:
             user = s.scalar(select(User).where(User.username == username))
             if user is None:
                 return None
-            if not user.cert_pem or not user.key_pem:
-                ca_key, ca_cert = self.authority()
-                key, cert = pki.issue_officer_cert(ca_key, ca_cert, user.full_name, user.agency_code, user.username)
-                user.key_pem, user.cert_pem = pki.seal(key, self._password).decode(), cert.decode()
-            elif not pki.is_sealed(user.key_pem.encode()):
+            issued = bool(user.cert_pem and user.key_pem)
+        if not issued:
+            with self.svc.dossier_lock(f"pki-officer-{username}"):
+                self._issue(username)
+        with self.svc.session() as s:
+            user = s.scalar(select(User).where(User.username == username))
+            if not pki.is_sealed(user.key_pem.encode()):
                 user.key_pem = pki.seal(user.key_pem.encode(), self._password).decode()
             return pki.unseal(user.key_pem.encode(), self._password), user.cert_pem.encode(), user.full_name
+
+    def _issue(self, username: str) -> None:
+        """The officer's key and certificate, unless another process issued them meanwhile."""
+        with self.svc.session() as s:
+            user = s.scalar(select(User).where(User.username == username))
+            if user.cert_pem and user.key_pem:
+                return
+            ca_key, ca_cert = self.authority()
+            key, cert = pki.issue_officer_cert(ca_key, ca_cert, user.full_name, user.agency_code, user.username)
+            user.key_pem, user.cert_pem = pki.seal(key, self._password).decode(), cert.decode()
 
     def sign(self, doc_id: int, username: str) -> Signed | None:
         """The document's pages, stamped and signed by the officer who approves it and stored as its e-copy: a
@@ -112,9 +137,10 @@ class Certifier:
         stamp = ecopy.Stamp(**stamp_of, signer_name=signer, signed_at=datetime.now(self.svc.zone),
                             system_name=SYSTEM_NAME)  # fmt: skip
         signed = ecopy.certify(join_pages(parts, title=name), stamp, key, cert, [ca_cert])
-        k = ecopy_key(dossier_id, doc_id)
+        sha = hashlib.sha256(signed).hexdigest()
+        k = ecopy_key(dossier_id, doc_id, sha)
         self.svc.store.put(k, signed, "application/pdf")
-        return Signed(k, hashlib.sha256(signed).hexdigest(), username)
+        return Signed(k, sha, username)
 
     def _page_pdf(self, dossier_id: str, index: int) -> bytes | None:
         try:

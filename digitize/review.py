@@ -134,9 +134,9 @@ class Review:
         cannot be filed. The copy is signed outside the transaction (it reads the pages from the store) and
         recorded with the decision, which is checked again: of two approvals at once, one is refused."""
         with self.svc.session() as s:
-            self._approvable(s, actor, doc_id, accept_invalid)
+            dossier_id = self._approvable(s, actor, doc_id, accept_invalid)[1].id
         signed = self.svc.certifier.sign(doc_id, actor.subject) if actor.kind == "staff" else None
-        with self.svc.session() as s:
+        with self.svc.dossier_lock(dossier_id), self.svc.session() as s:  # decisions on a dossier, one at a time
             x, d = self._approvable(s, actor, doc_id, accept_invalid)
             x.state, x.decided_by, x.decided_at = DocState.APPROVED, actor.actor, now()
             if signed is not None:

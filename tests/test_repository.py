@@ -282,3 +282,36 @@ def test_signing_keys_are_sealed_at_rest(world):
     assert svc.certifier.credentials("duyet1")[0] == plain
     with svc.session() as s:
         assert s.query(User).filter_by(username="duyet1").one().key_pem.startswith("-----BEGIN ENCRYPTED")
+
+
+def test_two_approvals_at_once_one_is_refused(world):
+    """Two reviewers (or one double click) approve the same paper at once: both sign outside the transaction, the
+    decision is recorded once and the other is told it was already decided."""
+    import threading
+
+    svc, review, reviewer = world["svc"], world["review"], world["reviewer"]
+    counter = login(svc, "quay1")
+    d = svc.create_dossier("1.001193", counter, world["citizen"])
+    card = can_cuoc(random.Random(32), holder=(fake_person(random.Random(32)), world["citizen"], "Phường Mẫu"))
+    assert svc.add_file(d, "cccd.png", synth.encode(card.image), counter).error is None
+    svc.process(d)
+    (doc,) = svc.status(d, counter)["documents"]
+    start, outcomes = threading.Barrier(2), []
+
+    def approve() -> None:
+        start.wait()
+        try:
+            outcomes.append(review.approve(reviewer, doc["id"], accept_invalid=True)["state"])
+        except DigitizeError as exc:
+            outcomes.append(exc.code)
+
+    threads = [threading.Thread(target=approve) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["already_decided", "approved"], outcomes
+    with svc.session() as s:
+        x = s.get(Document, doc["id"])
+        kept = svc.store.get(x.ecopy_key)
+    assert svc.certifier.verify(kept)["verified"]  # the copy recorded is the one stored
