@@ -233,16 +233,22 @@ def test_citizen_follows_own_dossiers(tmp_path):
         svc.close()
 
 
+def received_card(world: dict, seed: int) -> dict:
+    """A card of the world's citizen, read at the counter in a dossier of its own, not yet reviewed."""
+    svc, counter = world["svc"], login(world["svc"], "quay1")
+    d = svc.create_dossier("1.001193", counter, world["citizen"])
+    card = can_cuoc(random.Random(seed), holder=(fake_person(random.Random(seed)), world["citizen"], "Phường Mẫu"))
+    assert svc.add_file(d, "cccd.png", synth.encode(card.image), counter).error is None
+    svc.process(d)
+    (doc,) = svc.status(d, counter)["documents"]
+    return doc
+
+
 def test_a_copy_signed_before_approval_does_not_verify(world):
     """Copies that an earlier version signed at reception are in the store: verify answers with the paper's
     state and vouches only for approved ones."""
     svc, review, reviewer = world["svc"], world["review"], world["reviewer"]
-    counter = login(svc, "quay1")
-    d = svc.create_dossier("1.001193", counter, world["citizen"])
-    card = can_cuoc(random.Random(31), holder=(fake_person(random.Random(31)), world["citizen"], "Phường Mẫu"))
-    assert svc.add_file(d, "cccd.png", synth.encode(card.image), counter).error is None
-    svc.process(d)
-    (doc,) = svc.status(d, counter)["documents"]
+    doc = received_card(world, 31)
     signed = svc.certifier.sign(doc["id"], "quay1")  # as reception used to
     with svc.session() as s:
         signed.record(s.get(Document, doc["id"]))
@@ -290,12 +296,7 @@ def test_two_approvals_at_once_one_is_refused(world):
     import threading
 
     svc, review, reviewer = world["svc"], world["review"], world["reviewer"]
-    counter = login(svc, "quay1")
-    d = svc.create_dossier("1.001193", counter, world["citizen"])
-    card = can_cuoc(random.Random(32), holder=(fake_person(random.Random(32)), world["citizen"], "Phường Mẫu"))
-    assert svc.add_file(d, "cccd.png", synth.encode(card.image), counter).error is None
-    svc.process(d)
-    (doc,) = svc.status(d, counter)["documents"]
+    doc = received_card(world, 32)
     start, outcomes = threading.Barrier(2), []
 
     def approve() -> None:
