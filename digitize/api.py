@@ -263,7 +263,7 @@ def create_app(settings: Settings | None = None, service: DossierService | None 
 
     @app.get("/api/document-types", tags=["dossiers"], summary="Document types: names and fields with their labels")
     def document_types(request: Request, actor: Actor):
-        actor.require(Role.COUNTER, Role.REVIEWER, Role.LEADER, Role.ADMIN, "citizen")
+        actor.require(Role.COUNTER, Role.REVIEWER, Role.LEADER, Role.ADMIN, Role.CITIZEN)
         return {
             code: {"name": t.name, "reusable": t.reusable,
                    "fields": [{"key": f.key, "label": field_title(f), "kind": f.kind} for f in t.fields]}

@@ -184,7 +184,7 @@ def router() -> APIRouter:
 
     @r.get("/api/documents/{doc_id}/download", tags=["files"], summary="A short-lived link to the certified e-copy")
     def download_link(request: Request, actor: Actor, doc_id: int):
-        actor.require(Role.COUNTER, Role.REVIEWER, "citizen")
+        actor.require(Role.COUNTER, Role.REVIEWER, Role.CITIZEN)
         service = svc(request)
         with service.session() as s:
             x, d = service.document_in_scope(s, doc_id, actor)

@@ -15,7 +15,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from forms import validate
-from storage.records import Citizen, Dossier, LoginFailure, LoginSession, Role, User, aware, now
+from storage.records import STAFF_ROLES, Citizen, Dossier, LoginFailure, LoginSession, Role, User, aware, now
 
 from .errors import DigitizeError, NotFound, Unauthorized, login_required, not_allowed
 
@@ -35,7 +35,7 @@ _DUMMY_HASH = _hasher.hash(secrets.token_hex(8))
 class Principal:
     kind: str  # staff | citizen | system
     subject: str  # username, ID number, or "system"
-    role: str  # one of Role.ALL, "citizen" or "system"
+    role: str  # a Role: one of STAFF_ROLES, CITIZEN or SYSTEM
     agency: str | None = None
     name: str = ""
     ip: str | None = None
@@ -57,7 +57,7 @@ class Principal:
         return replace(self, ip=ip)
 
 
-SYSTEM = Principal("system", "system", "system")
+SYSTEM = Principal("system", "system", Role.SYSTEM)
 
 
 def hash_secret(secret: str) -> str:
@@ -128,7 +128,7 @@ class LoginRefused(Unauthorized):
 
     def principal(self, ip: str | None) -> Principal:
         """Who tried, for the audit trail: nobody logged in, the account named."""
-        return Principal(self.kind, self.subject, "anonymous", self.agency, ip=ip)
+        return Principal(self.kind, self.subject, Role.ANONYMOUS, self.agency, ip=ip)
 
 
 def count_failure(s: Session, refused: LoginRefused, ip: str | None) -> None:
@@ -177,7 +177,7 @@ def login_citizen(s: Session, id_number: str, secret: str, ip: str | None) -> tu
     if not ok or c is None:
         raise LoginRefused("citizen", id_number)
     token = _open_session(s, "citizen", id_number, ip)
-    return token, Principal("citizen", id_number, "citizen", None, c.full_name or "", ip)
+    return token, Principal("citizen", id_number, Role.CITIZEN, None, c.full_name or "", ip)
 
 
 def principal_for(s: Session, token: str | None, ip: str | None) -> Principal:
@@ -189,7 +189,7 @@ def principal_for(s: Session, token: str | None, ip: str | None) -> Principal:
                            "Phiên đăng nhập đã hết hạn; vui lòng đăng nhập lại.")  # fmt: skip
     if row.kind == "citizen":
         c = s.get(Citizen, row.subject)
-        return Principal("citizen", row.subject, "citizen", None, (c.full_name if c else "") or "", ip)
+        return Principal("citizen", row.subject, Role.CITIZEN, None, (c.full_name if c else "") or "", ip)
     user = s.scalar(select(User).where(User.username == row.subject))
     if user is None or not user.active:
         raise Unauthorized("session_expired", "the account is disabled", "Tài khoản đã bị khóa.")
@@ -209,8 +209,8 @@ def create_user(s: Session, username: str, full_name: str, password: str, role: 
             "Tên đăng nhập gồm 3–64 chữ cái không dấu, chữ số, dấu chấm, gạch.",
             status=422,
         )
-    if role not in Role.ALL:
-        raise DigitizeError("bad_role", f"role must be one of {', '.join(Role.ALL)}", "Vai trò không hợp lệ.",
+    if role not in STAFF_ROLES:
+        raise DigitizeError("bad_role", f"role must be one of {', '.join(STAFF_ROLES)}", "Vai trò không hợp lệ.",
                             status=422)  # fmt: skip
     check_password_rules(password)
     if s.scalar(select(User.id).where(User.username == username)) is not None:

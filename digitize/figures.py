@@ -34,6 +34,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from storage.records import (
+    OPEN_STATES,
     Correction,
     DocState,
     Document,
@@ -289,7 +290,7 @@ def backlog(s: Session, agency: str | None, procedure: str | None) -> dict:
     q = (
         select(Document.created_at)
         .join(Dossier, Document.dossier_id == Dossier.id)
-        .where(Document.state.in_(DocState.OPEN))
+        .where(Document.state.in_(OPEN_STATES))
     )
     q = _scoped(q, agency, procedure)
     t = now()

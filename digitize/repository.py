@@ -122,7 +122,7 @@ class Repository:
         """A citizen's own dossiers, newest first, as the receipt's code tracks them: where and when each was
         received, the date promised, and whether the result was handed over, is awaited or is overdue. Archives
         digitized for the unit are not dossiers the citizen handed in, and are left out."""
-        actor.require("citizen")
+        actor.require(Role.CITIZEN)
         today = self.today()
         with self.svc.session() as s:
             rows = s.execute(
@@ -153,7 +153,7 @@ class Repository:
 
     def my_papers(self, actor: Principal) -> list[dict]:
         """A citizen's own papers with their history: where each was digitized, approved, and reused."""
-        actor.require("citizen")
+        actor.require(Role.CITIZEN)
         with self.svc.session() as s:
             out = []
             for x in valid_papers(s, actor.subject, self.today()):

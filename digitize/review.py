@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from forms.extract import revise
-from storage.records import Correction, DocState, Document, Dossier, DossierState, Role, aware, now
+from storage.records import OPEN_STATES, Correction, DocState, Document, Dossier, DossierState, Role, aware, now
 
 from . import audit
 from .auth import Principal
@@ -27,7 +27,7 @@ class Review:
             q = (
                 select(Document, Dossier)
                 .join(Dossier, Document.dossier_id == Dossier.id)
-                .where(Document.state.in_(DocState.OPEN), Dossier.status == DossierState.DONE)
+                .where(Document.state.in_(OPEN_STATES), Dossier.status == DossierState.DONE)
                 .order_by(Document.invalid_fields.desc(), Document.min_confidence, Document.created_at, Document.id)
                 .limit(max(1, min(limit, 500)))
             )
@@ -56,7 +56,7 @@ class Review:
 
     def document(self, actor: Principal, doc_id: int) -> dict:
         """The document as a reviewer needs it (fields with boxes, pages, corrections), or as its citizen sees it."""
-        actor.require(Role.COUNTER, Role.REVIEWER, "citizen")
+        actor.require(Role.COUNTER, Role.REVIEWER, Role.CITIZEN)
         with self.svc.session() as s:
             x, d = self.svc.document_in_scope(s, doc_id, actor)
             audit.record(s, actor, "document.read", "document", x.id, agency=d.agency_code, citizen=x.owner_id)
@@ -85,7 +85,7 @@ class Review:
     def _open_for_review(self, s: Session, actor: Principal, doc_id: int) -> tuple[Document, Dossier]:
         actor.require(Role.REVIEWER)
         x, d = self.svc.document_in_scope(s, doc_id, actor, own_agency=True)  # a reused paper is not ours to review
-        if x.state not in DocState.OPEN:
+        if x.state not in OPEN_STATES:
             raise Conflict("already_decided", f"document {doc_id} was already {x.state}",
                            "Giấy tờ này đã được duyệt hoặc từ chối.", state=x.state)  # fmt: skip
         return x, d

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
+from enum import StrEnum
 from pathlib import Path
 
 from alembic import command
@@ -59,14 +60,14 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
-class DossierState:
+class DossierState(StrEnum):
     RECEIVED = "received"  # created, files may still come
     PROCESSING = "processing"
     DONE = "done"
     FAILED = "failed"
 
 
-class WorkState:
+class WorkState(StrEnum):
     PENDING = "pending"
     RUNNING = "running"
     READ = "read"  # read by a worker, its output staged; numbered into the dossier's pages when all are read
@@ -74,20 +75,27 @@ class WorkState:
     FAILED = "failed"
 
 
-class Role:
+class Role(StrEnum):
     COUNTER = "counter"  # opens dossiers, scans, offers reuse, hands out results
     REVIEWER = "reviewer"  # checks extracted fields, approves or rejects documents
     LEADER = "leader"  # reads the figures
     ADMIN = "admin"  # accounts and the audit log of the agency
-    ALL = (COUNTER, REVIEWER, LEADER, ADMIN)
+    CITIZEN = "citizen"  # a person logged in with their ID number: their own papers and dossiers
+    SYSTEM = "system"  # the command line, the demo and the page workers: no account, every right
+    ANONYMOUS = "anonymous"  # nobody logged in: a refused login, on the audit trail
 
 
-class DocState:
+STAFF_ROLES = (Role.COUNTER, Role.REVIEWER, Role.LEADER, Role.ADMIN)  # the roles a staff account may hold
+
+
+class DocState(StrEnum):
     EXTRACTED = "extracted"
     REVIEWED = "reviewed"  # a reviewer changed a field; the decision is still to come
     APPROVED = "approved"  # part of the citizen's repository
     REJECTED = "rejected"
-    OPEN = (EXTRACTED, REVIEWED)
+
+
+OPEN_STATES = (DocState.EXTRACTED, DocState.REVIEWED)  # documents still waiting for a decision
 
 
 class Agency(Base):

@@ -21,11 +21,12 @@ HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
 
 ROLE_VI = {Role.COUNTER: "Cán bộ tiếp nhận", Role.REVIEWER: "Chuyên viên kiểm tra", Role.LEADER: "Lãnh đạo",
-           Role.ADMIN: "Quản trị", "citizen": "Công dân"}  # fmt: skip
+           Role.ADMIN: "Quản trị", Role.CITIZEN: "Công dân"}  # fmt: skip
 HOME = {Role.COUNTER: "/quay", Role.REVIEWER: "/kiem-tra", Role.LEADER: "/lanh-dao", Role.ADMIN: "/lanh-dao",
-        "citizen": "/cong-dan"}  # fmt: skip
+        Role.CITIZEN: "/cong-dan"}  # fmt: skip
 NAV = [("/quay", "Tiếp nhận", {Role.COUNTER}), ("/kiem-tra", "Kiểm tra", {Role.REVIEWER}),
-       ("/lanh-dao", "Số liệu", {Role.LEADER, Role.ADMIN}), ("/cong-dan", "Giấy tờ của tôi", {"citizen"})]  # fmt: skip
+       ("/lanh-dao", "Số liệu", {Role.LEADER, Role.ADMIN}),
+       ("/cong-dan", "Giấy tờ của tôi", {Role.CITIZEN})]  # fmt: skip
 
 
 def local_path(target: str) -> str:
