@@ -19,8 +19,8 @@ def _service(settings: Settings):
 
 def cmd_scan(args: argparse.Namespace) -> int:
     settings = get_settings()
-    if args.workers:
-        settings.workers = args.workers
+    if args.workers:  # a copy: the cached settings are everyone's in this process
+        settings = settings.model_copy(update={"workers": args.workers})
     svc = _service(settings)
     refused = 0
     try:

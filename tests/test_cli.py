@@ -71,3 +71,21 @@ def test_user_command_creates_first_admin(tmp_path):
     with svc.session() as s:
         _, p = auth.login_staff(s, "quantri", "matkhau123", None)
     assert (p.role, p.agency, p.name) == ("admin", "000.00.01.H01", "Nguyễn Văn Quản")
+
+
+def test_scan_with_workers_leaves_the_shared_settings_alone(tmp_path, monkeypatch, pages3, capsys):
+    """`--workers` changed the cached settings object every part of the process reads (issue 12)."""
+    from digitize import cli
+    from digitize.config import get_settings
+
+    monkeypatch.setenv("DIGITIZE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("DIGITIZE_DATABASE_URL", "")
+    get_settings.cache_clear()
+    try:
+        before = get_settings().workers
+        page = tmp_path / "a.png"
+        page.write_bytes(synth.encode(pages3[2].image))
+        assert cli.main(["scan", str(page), "--workers", str(before + 1)]) == 0
+        assert get_settings().workers == before and "a.png" in capsys.readouterr().out
+    finally:
+        get_settings.cache_clear()
