@@ -362,14 +362,15 @@ def _embedded_jpeg(path: str | Path, number: int) -> np.ndarray | None:
 
 def reduction(ref: PageRef) -> int:
     """By how much a page is shrunk as it is decoded: 1, or the whole factor that brings it under WORK_PIXELS.
-    A 110-megapixel scan decoded whole cost a worker 1.24 GB; text reads as well at the half of 600 dpi."""
+    A 110-megapixel scan decoded whole peaked at 1.5 GB in a worker (0.9 GB so); text reads as well at half
+    of 600 dpi."""
     pixels = ref.width_px * ref.height_px
     return 1 if pixels <= WORK_PIXELS else math.ceil(math.sqrt(pixels / WORK_PIXELS))
 
 
 def load_page(path: str | Path, ref: PageRef) -> np.ndarray:
     """Decode one page as an RGB array, PDFs at the page's own scan resolution, a page past WORK_PIXELS shrunk
-    while it is decoded (`reduction`: the caller reads the resolution off the array's width)."""
+    while it is decoded (`reduction`: the caller reads the resolution off the array's size)."""
     shrink = reduction(ref)
     if ref.kind == "pdf":
         direct = _embedded_jpeg(path, ref.number) if shrink == 1 else None
