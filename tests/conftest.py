@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 import uuid
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -161,37 +162,54 @@ def start_seaweed(folder: Path, s3_port: int | None = None) -> tuple[subprocess.
     # Each bucket is a collection of its own volumes, and the suite makes a bucket per test: one small volume
     # per bucket (master.toml, read from the working folder) and as many as the disk holds, not 7 of 30 GB.
     (folder / "master.toml").write_text("[master.volume_growth]\ncopy_1 = 1\ncopy_other = 1\n")
-    port = s3_port or free_port()
-    ports = {
-        f"-{name}": free_port()
-        for name in (
-            "master.port",
-            "master.port.grpc",
-            "volume.port",
-            "volume.port.grpc",
-            "filer.port",
-            "filer.port.grpc",
-            "s3.port.grpc",
-        )
-    }
+    for _ in range(SEAWEED_TRIES):
+        proc, endpoint = _launch(exe, folder, identities, s3_port)
+        if _answers(proc, endpoint):
+            return proc, endpoint
+        proc.kill()
+        proc.wait()
+        if b"address already in use" not in (folder / "weed.log").read_bytes():
+            break
+    pytest.fail(f"SeaweedFS did not answer: see {folder / 'weed.log'}")
+
+
+SEAWEED_TRIES = 3  # its eight ports are picked free, but another process may take one before it binds
+_SEAWEED_PORTS = ("master.port", "master.port.grpc", "volume.port", "volume.port.grpc", "filer.port",
+                  "filer.port.grpc", "s3.port.grpc")  # fmt: skip
+
+
+def free_ports(n: int) -> list[int]:
+    """`n` distinct free ports: each socket is held until all are picked, so none is handed out twice."""
+    with ExitStack() as held:
+        socks = [held.enter_context(socket.socket()) for _ in range(n)]
+        for s in socks:
+            s.bind(("127.0.0.1", 0))
+        return [s.getsockname()[1] for s in socks]
+
+
+def _launch(exe: str, folder: Path, identities: Path, s3_port: int | None) -> tuple[subprocess.Popen, str]:
+    *others, port = free_ports(len(_SEAWEED_PORTS) + 1)
+    port = s3_port or port
     args = [exe, "server", "-ip=127.0.0.1", "-ip.bind=127.0.0.1", f"-dir={folder}", "-volume.max=0",
-            "-master.volumeSizeLimitMB=64", "-s3",
-            f"-s3.port={port}", f"-s3.config={identities}", "-s3.port.iceberg=0", "-s3.port.lance=0",
-            *(f"{flag}={n}" for flag, n in ports.items())]  # fmt: skip
+            "-master.volumeSizeLimitMB=64", "-s3", f"-s3.port={port}", f"-s3.config={identities}",
+            "-s3.port.iceberg=0", "-s3.port.lance=0",
+            *(f"-{name}={n}" for name, n in zip(_SEAWEED_PORTS, others, strict=True))]  # fmt: skip
     proc = subprocess.Popen(args, cwd=folder, stdout=open(folder / "weed.log", "wb"),  # noqa: SIM115
                             stderr=subprocess.STDOUT)  # fmt: skip
-    endpoint = f"127.0.0.1:{port}"
-    client = S3Store(endpoint, access, secret, "readiness").client
+    return proc, f"127.0.0.1:{port}"
+
+
+def _answers(proc: subprocess.Popen, endpoint: str) -> bool:
+    """Whether the server answers a signed request before it dies or SEAWEED_READY_SECONDS pass."""
+    client = S3Store(endpoint, *S3_TEST_KEYS, "readiness").client
     deadline = time.monotonic() + SEAWEED_READY_SECONDS
-    while True:
+    while proc.poll() is None and time.monotonic() < deadline:
         try:
             client.list_buckets()
-            return proc, endpoint
+            return True
         except Exception:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail(f"SeaweedFS did not answer on {endpoint}: see {folder / 'weed.log'}")
             time.sleep(0.5)
+    return False
 
 
 def stop(proc: subprocess.Popen, grace: float = 20) -> None:
