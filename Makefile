@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PKGS := tesseract-ocr tesseract-ocr-vie poppler-utils fonts-liberation2 fonts-dejavu-core fonts-noto-core
 # Only the tests need a browser (Debian's chromium, driven by Playwright; its own browser download is not used)
 # a PostgreSQL server (the suite runs once on SQLite, once on PostgreSQL) and Redis (Celery workers' tests).
-# The evaluation's independent papers (digitize/synth_holdout.py) are drawn in other fonts than the pipeline's own
+# The evaluation's independent papers (digitize/devtools/synth_holdout.py) are drawn in other fonts than the pipeline's own
 # test pages: every one of these with Vietnamese glyphs (OFL, Apache or GPL with the font exception).
 EVAL_FONTS := fonts-dejavu-extra fonts-sil-andika fonts-sil-charis fonts-sil-gentiumplus fonts-noto-mono \
 	fonts-ebgaramond fonts-roboto-unhinted fonts-open-sans fonts-vollkorn fonts-crosextra-carlito fonts-freefont-ttf
@@ -44,11 +44,13 @@ run: venv
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 test: EXTRA_APT = $(TEST_APT_PKGS)
 test: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	scripts/postgres-up
 	@echo "--- the suite on SQLite"
 	$(BIN)/pytest -n 2 -q

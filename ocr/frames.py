@@ -2,7 +2,7 @@
 (a rule under the digits with ticks between them).
 
 Tesseract reads their sides as "|", "[" or "1" among the digits, so prepare erases the sides; and a row of them
-holding a number's digits is a place to read again as digits only (digitize.digit_boxes).
+holding a number's digits is a place to read again as digits only (digitize.scan.digit_boxes).
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ def find_frames(ink: np.ndarray, dpi: int, parts: Components | None = None) -> t
         if held:
             out[y : y + h, x : x + w] |= sides
         elif _joined_mark(inked, sides):  # erasing the sides would cut the digit: the frame stays, its row is
-            held = 1  # read again from the frames' insides (digitize.digit_boxes)
+            held = 1  # read again from the frames' insides (digitize.scan.digit_boxes)
         else:  # no digit in it (a bold "m" whose feet a smear joined)
             continue
         found.append(DigitRow(box, held, _cells(box, (x, y, w, h), sides)))

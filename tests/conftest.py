@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from digitize import synth
-from digitize.config import Settings
+from digitize.core.config import Settings
+from digitize.devtools import synth
 from forms.mrz import check_digit
 from storage.objects import LocalStore, S3Store
 
@@ -266,8 +266,8 @@ def store(request, tmp_path):
 
 def demo_service(data_dir: Path, workers: int = 1):
     """A service on `data_dir` with the demo agencies, accounts and citizen (close it when done)."""
-    from digitize.demo import seed
-    from digitize.service import DossierService
+    from digitize.dossiers.service import DossierService
+    from digitize.people.demo import seed
 
     service = DossierService(Settings(data_dir=data_dir, workers=workers))
     seed(service)
@@ -348,7 +348,7 @@ def web_server(tmp_path_factory):
 
 def open_page(browser, url: str, username: str | None = None, password: str | None = None, citizen: bool = False):
     """A fresh browser context at 1366×768 (the counter PCs), logged in through the login page when asked."""
-    from digitize.demo import DEMO_PASSWORD
+    from digitize.people.demo import DEMO_PASSWORD
 
     ctx = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN")
     page = ctx.new_page()

@@ -11,9 +11,9 @@ from datetime import timedelta
 import pytest
 from conftest import demo_service
 
-from digitize import auth
-from digitize.demo import DEMO_PASSWORD
-from digitize.errors import DigitizeError
+from digitize.core.errors import DigitizeError
+from digitize.people import auth
+from digitize.people.demo import DEMO_PASSWORD
 from storage.records import LoginSession, User, now
 
 
@@ -81,8 +81,8 @@ def test_dossier_codes_never_repeat_under_concurrency(svc, tmp_path):
         counter = auth.login_staff(s, "quay1", DEMO_PASSWORD, None)[1]
     script = (
         "import sys\n"
-        "from digitize.config import Settings\nfrom digitize.service import DossierService\n"
-        "from digitize.auth import Principal\n"
+        "from digitize.core.config import Settings\nfrom digitize.dossiers.service import DossierService\n"
+        "from digitize.people.auth import Principal\n"
         f"svc = DossierService(Settings(data_dir={str(tmp_path / 'data')!r}, workers=1))\n"
         "p = Principal('staff', 'quay1', 'counter', '000.00.31.H29')\n"
         "for _ in range(40): svc.create_dossier('1.001193', p)\n"

@@ -13,8 +13,8 @@ import pytest
 from conftest import s3_settings, start_demo_server
 from pypdf import PdfReader
 
-from digitize import synth
-from digitize.demo import DEMO_PASSWORD
+from digitize.devtools import synth
+from digitize.people.demo import DEMO_PASSWORD
 
 
 def start_server(tmp_path, **env) -> tuple[subprocess.Popen, str]:

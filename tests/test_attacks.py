@@ -22,10 +22,10 @@ from sqlalchemy.orm import Session
 from test_api import wait_done
 from test_authz import card_png
 
-from digitize.auth import MAX_FAILURES, MAX_FAILURES_PER_IP, THROTTLE_WINDOW
-from digitize.config import Settings
-from digitize.demo import DEMO_PASSWORD
-from digitize.synth_forms import fake_person
+from digitize.core.config import Settings
+from digitize.devtools.synth_forms import fake_person
+from digitize.people.auth import MAX_FAILURES, MAX_FAILURES_PER_IP, THROTTLE_WINDOW
+from digitize.people.demo import DEMO_PASSWORD
 from storage.records import Citizen, LoginFailure, make_engine
 
 

@@ -11,9 +11,9 @@ import httpx
 import pytest
 from test_api import start_server, wait_done
 
-from digitize import synth
-from digitize.demo import DEMO_PASSWORD
-from digitize.synth_forms import can_cuoc, fake_person
+from digitize.devtools import synth
+from digitize.devtools.synth_forms import can_cuoc, fake_person
+from digitize.people.demo import DEMO_PASSWORD
 
 ANON, CITIZEN = "anonymous", "citizen"
 STAFF = {"quay1": "counter", "duyet1": "reviewer", "lanhdao1": "leader", "quantri1": "admin", "quay2": "counter",

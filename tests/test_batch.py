@@ -25,22 +25,18 @@ import pytest
 from conftest import demo_service
 from sqlalchemy import func, select
 
-from digitize import figures, synth
-from digitize.batch import STATE_DIR, STATE_FILE, Progress, add_command, run_batch
-from digitize.config import get_settings
-from digitize.synth_forms import fake_person, from_catalog
-from digitize.watch import staff_actor
+from digitize.core.config import get_settings
+from digitize.devtools import synth
+from digitize.devtools.synth_forms import fake_person, from_catalog
+from digitize.dossiers import figures
+from digitize.ingest.batch import STATE_DIR, STATE_FILE, Progress, add_command, run_batch
+from digitize.ingest.watch import staff_actor
 from storage.objects import original_key
 from storage.records import Dossier, Result
 
 PROCEDURE = "1.001193"
 ID = fake_person(random.Random(1)).id_number(1234)  # a valid generated ID number
 CORRUPT = b"%PDF-1.4 cut"
-# The command as cli.py will register it (cli.py is the lead's to change): a parser with add_command.
-CLI = (
-    "import argparse, sys; from digitize.batch import add_command; p = argparse.ArgumentParser(prog='digitize'); "
-    "add_command(p.add_subparsers(dest='cmd', required=True)); a = p.parse_args(sys.argv[1:]); sys.exit(a.fn(a))"
-)
 
 
 @pytest.fixture(scope="module")
@@ -100,7 +96,7 @@ def cli_process(service, folder: Path, **kw) -> subprocess.Popen:
         env["DIGITIZE_DATABASE_URL"] = service.settings.database_url
     args = ["batch", str(folder), "--procedure", PROCEDURE, "--user", "quay1", "--workers", "1"]
     # A session of its own: the test signals the whole group, as a terminal does, and cleans it up.
-    return subprocess.Popen([sys.executable, "-c", CLI, *args], env=env, start_new_session=True, **kw)
+    return subprocess.Popen([sys.executable, "-m", "digitize.cli", *args], env=env, start_new_session=True, **kw)
 
 
 def wait_for(what: Callable[[], bool], timeout: float = 120.0) -> None:

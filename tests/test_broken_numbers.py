@@ -1,4 +1,4 @@
-"""A long number the page's OCR broke, read again as digits over its word's box (digitize.broken_numbers): real
+"""A long number the page's OCR broke, read again as digits over its word's box (digitize.scan.broken_numbers): real
 Tesseract on a drawn number brought down to a low resolution; the first reading is given, as the page's OCR broke
 it on a fresh set's 70-dpi table ("038187676544" read "038180:")."""
 
@@ -8,8 +8,8 @@ import cv2
 import numpy as np
 import pytest
 
-from digitize import synth_holdout as sh
-from digitize.broken_numbers import reread_broken_numbers
+from digitize.devtools import synth_holdout as sh
+from digitize.scan.broken_numbers import reread_broken_numbers
 from ocr.tesseract import OcrPage, Word
 
 pytestmark = pytest.mark.reading  # no database: run once, on SQLite (conftest)

@@ -6,9 +6,9 @@ import cv2
 import numpy as np
 import pytest
 
-from digitize.cards import CARD_MM, UPSCALE, find_cards
-from digitize.photo import sheet_dpi
-from digitize.pipeline import CardReading, cards_over_page, cards_read_better
+from digitize.scan.cards import CARD_MM, UPSCALE, find_cards
+from digitize.scan.photo import sheet_dpi
+from digitize.scan.pipeline import CardReading, cards_over_page, cards_read_better
 from ocr.tesseract import OcrPage, Word
 
 pytestmark = pytest.mark.reading  # no database: run once, on SQLite (conftest)

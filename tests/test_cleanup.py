@@ -6,7 +6,8 @@ import cv2
 import numpy as np
 import pytest
 
-from digitize import cleanup, synth
+from digitize.devtools import synth
+from digitize.scan import cleanup
 from ocr.resize import resized
 
 pytestmark = pytest.mark.reading  # no database: run once, on SQLite (conftest)

@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-from digitize import synth
+from digitize.devtools import synth
 
 PAGE_KEYS = {"index", "source", "paper", "dpi", "rotation", "skew_deg", "blank", "warnings", "text", "confidence"}
 PAGE_KEYS |= {"reading", "scale"}  # how the page was read (README, "How a page is read")
@@ -53,9 +53,9 @@ def test_scan_reports_refused_file_and_goes_on(tmp_path, pages3):
 
 def test_user_command_creates_first_admin(tmp_path):
     """A real deployment's first account, from the command line; it can then log in to the API."""
-    from digitize import auth
-    from digitize.config import Settings
-    from digitize.service import DossierService
+    from digitize.core.config import Settings
+    from digitize.dossiers.service import DossierService
+    from digitize.people import auth
 
     env = {**os.environ, "DIGITIZE_DATA_DIR": str(tmp_path / "data")}
     args = [sys.executable, "-m", "digitize.cli", "user", "quantri", "--name", "Nguyễn Văn Quản", "--role", "admin",
@@ -75,8 +75,8 @@ def test_user_command_creates_first_admin(tmp_path):
 
 def test_scan_with_workers_leaves_the_shared_settings_alone(tmp_path, monkeypatch, pages3, capsys):
     """`--workers` changed the cached settings object every part of the process reads (issue 12)."""
-    from digitize import cli
-    from digitize.config import get_settings
+    from digitize.cli.main import main as cli
+    from digitize.core.config import get_settings
 
     monkeypatch.setenv("DIGITIZE_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("DIGITIZE_DATABASE_URL", "")

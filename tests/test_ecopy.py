@@ -19,7 +19,8 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pypdf import PdfReader, PdfWriter
 
-from digitize import ecopy, pki, synth
+from digitize.devtools import synth
+from digitize.signing import ecopy, pki
 from ocr.pdf import searchable_page
 from ocr.tesseract import ocr_image
 

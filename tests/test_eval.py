@@ -10,8 +10,8 @@ import sys
 
 import pytest
 
-from digitize import synth
-from digitize.evaluate import Tally, column_of, discover, mistakes, page_images, pdf_resolutions, score
+from digitize.devtools import synth
+from digitize.devtools.evaluate import Tally, column_of, discover, mistakes, page_images, pdf_resolutions, score
 
 pytestmark = pytest.mark.reading  # no database: run once, on SQLite (conftest)
 

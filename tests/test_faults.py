@@ -18,10 +18,10 @@ from conftest import PG_ADMIN, S3_TEST_KEYS, free_port, start_demo_server, start
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
-from digitize import synth
-from digitize.config import Settings
-from digitize.demo import DEMO_PASSWORD
-from digitize.service import DossierService
+from digitize.core.config import Settings
+from digitize.devtools import synth
+from digitize.dossiers.service import DossierService
+from digitize.people.demo import DEMO_PASSWORD
 from storage.objects import LocalStore, S3Store, original_key
 from storage.records import DossierFile, Job
 
@@ -154,8 +154,8 @@ def test_process_killed_while_writing_leaves_no_half_object(tmp_path):
 
 OWNER = """
 import tempfile, time
-from digitize.config import Settings
-from digitize.service import DossierService
+from digitize.core.config import Settings
+from digitize.dossiers.service import DossierService
 svc = DossierService(Settings(data_dir=tempfile.mkdtemp(), workers=2))
 list(svc.pool.executor.map(abs, [1, 2, 3]))  # the pool's workers are up
 print("ready", flush=True)
@@ -241,7 +241,7 @@ def test_page_worker_killed_the_pool_recovers_and_loses_no_page(tmp_path):
 def _crash_on(marker: str) -> None:
     """A page worker whose reader crashes on one file: the process ends at once whenever the file is touched
     (opened, or handed to a converter), as a segfault in poppler or Tesseract would end it."""
-    from digitize.pipeline import worker_init
+    from digitize.scan.pipeline import worker_init
 
     worker_init()
 
@@ -258,7 +258,7 @@ def test_page_that_kills_its_worker_is_the_one_marked_failed(tmp_path):
     import functools
     import hashlib
 
-    from digitize.pagepool import CRASHED, PagePool
+    from digitize.scan.pagepool import CRASHED, PagePool
 
     good = [synth.render_page(seed=50 + i, paragraphs=2).image for i in range(3)]
     poison = synth.encode(synth.render_page(seed=59, paragraphs=2).image, "png")
@@ -295,8 +295,9 @@ def test_a_crash_while_finishing_a_dossier_is_finished_at_the_next_start(tmp_pat
     crash = (
         "import os, sys\n"
         "from sqlalchemy import update\n"
-        "from digitize.auth import Principal\nfrom digitize.config import Settings\nfrom digitize.demo import seed\n"
-        "from digitize.jobs import new_job\nfrom digitize.service import DossierService\n"
+        "from digitize.people.auth import Principal\nfrom digitize.core.config import Settings\n"
+        "from digitize.people.demo import seed\n"
+        "from digitize.dossiers.jobs import new_job\nfrom digitize.dossiers.service import DossierService\n"
         "from storage.records import Job, WorkState\n"
         f"svc = DossierService(Settings(data_dir={str(tmp_path / 'data')!r}, workers=1))\n"
         "seed(svc)\n"

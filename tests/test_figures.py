@@ -6,9 +6,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from digitize import figures
-from digitize.config import Settings
-from digitize.service import DossierService
+from digitize.core.config import Settings
+from digitize.dossiers import figures
+from digitize.dossiers.service import DossierService
 from storage.records import (
     Agency,
     Correction,

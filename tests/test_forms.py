@@ -9,8 +9,9 @@ import shutil
 import cv2
 import pytest
 
-from digitize import pipeline, synth, synth_forms
-from digitize.service import DossierService
+from digitize.devtools import synth, synth_forms
+from digitize.dossiers.service import DossierService
+from digitize.scan import pipeline
 from forms import label_order
 from forms.catalog import CATALOG_DIR, CatalogError, default_catalog, load_catalog
 from forms.dossier import PageWords, checklist, extract_documents, prefill
@@ -258,8 +259,8 @@ def test_card_qr_decoded_on_degraded_copies():
     card's QR code is found and decoded (OpenCV's detectors missed about a third of these)."""
     import cv2
 
-    from digitize.cards import find_cards, find_qr
-    from digitize.evaluate import degrade
+    from digitize.devtools.evaluate import degrade
+    from digitize.scan.cards import find_cards, find_qr
     from forms.qr import parse_cccd
 
     rng = random.Random(7)
@@ -630,7 +631,7 @@ def test_card_copied_upside_down_is_turned_by_reading_it():
 def test_photographed_card_back_first_does_not_turn_the_page(tmp_path):
     """A photo of an upright copy of a 2024 card whose back is found first: the back's machine-readable zone reads
     about as confidently turned over ("<<<<" as ">>>>"), so only both cards together tell which way is up."""
-    from digitize import synth_holdout
+    from digitize.devtools import synth_holdout
 
     synth_holdout.write_dossier(tmp_path, "d", "photo", synth_holdout.FAMILY_SEEDS["photo"] + 85005)
     rgb = cv2.cvtColor(cv2.imread(str(tmp_path / "d-1.jpg")), cv2.COLOR_BGR2RGB)

@@ -9,9 +9,9 @@ import cv2
 import numpy as np
 import pytest
 
-from digitize import digit_boxes
-from digitize import synth_holdout as sh
-from digitize.digit_boxes import read_cells, reread_digit_rows
+from digitize.devtools import synth_holdout as sh
+from digitize.scan import digit_boxes
+from digitize.scan.digit_boxes import read_cells, reread_digit_rows
 from forms.catalog import default_catalog
 from forms.dossier import PageWords, extract_documents
 from forms.extract import find_labels

@@ -8,7 +8,7 @@ import json
 import numpy as np
 import pytest
 
-from digitize.loadtest import (
+from digitize.devtools.loadtest import (
     DossierRun,
     Summary,
     add_command,

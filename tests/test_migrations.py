@@ -56,8 +56,8 @@ def test_suite_database_is_the_one_asked_for(tmp_path):
     """With DIGITIZE_TEST_POSTGRES the suite must really run on PostgreSQL, not silently on SQLite."""
     from conftest import PG_ADMIN
 
-    from digitize.config import Settings
-    from digitize.service import DossierService
+    from digitize.core.config import Settings
+    from digitize.dossiers.service import DossierService
 
     svc = DossierService(Settings(data_dir=tmp_path / "data", workers=1))
     dialect = svc.sessions.kw["bind"].dialect.name
@@ -67,7 +67,7 @@ def test_suite_database_is_the_one_asked_for(tmp_path):
 
 def test_migrations_match_models_on_the_suite_database(tmp_path):
     """The same check on whatever database the suite runs on (PostgreSQL in its second run)."""
-    from digitize.config import Settings
+    from digitize.core.config import Settings
 
     (tmp_path / "data").mkdir()
     engine = make_engine(Settings(data_dir=tmp_path / "data").sqlalchemy_url)

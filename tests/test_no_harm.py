@@ -14,8 +14,9 @@ import pytest
 from pdf2image import convert_from_path
 from PIL import Image
 
-from digitize import intake, pipeline, synth, synth_forms
-from digitize.cards import CARD_MM
+from digitize.devtools import synth, synth_forms
+from digitize.scan import intake, pipeline
+from digitize.scan.cards import CARD_MM
 from forms.catalog import default_catalog
 from forms.dossier import PageWords, extract_documents
 from forms.vocab import is_syllable

@@ -11,7 +11,8 @@ import pytest
 from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
-from digitize import pipeline, synth
+from digitize.devtools import synth
+from digitize.scan import pipeline
 from ocr import pdf as ocr_pdf
 from ocr.layout import ordered_segments, reading_order
 from ocr.prep import binarize, leader_mask, prepare_for_ocr, ruling_mask

@@ -7,8 +7,9 @@ import cv2
 import numpy as np
 import pytest
 
-from digitize import intake, photo, synth, textsize
-from digitize.cleanup import whiten
+from digitize.devtools import synth
+from digitize.scan import intake, photo, textsize
+from digitize.scan.cleanup import whiten
 from ocr.tesseract import ocr_image, plain_read
 from ocr.text import cer
 

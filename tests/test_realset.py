@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from digitize import realset, synth
-from digitize.realset import item_table, lines_found, load_realset, run_realset, table
+from digitize.devtools import realset, synth
+from digitize.devtools.realset import item_table, lines_found, load_realset, run_realset, table
 from ocr.text import cer
 
 pytestmark = pytest.mark.reading  # no database: run once, on SQLite (conftest)
@@ -130,7 +130,7 @@ def _real_items() -> list:
 def test_no_real_page_reads_worse_than_plain(item):
     """Our reading of each real image against plain Tesseract's on the same pixels: no higher CER where the
     source gives the text, and as many of its labelled lines found (in any case) where it gives lines."""
-    from digitize.evaluate import read_real
+    from digitize.devtools.evaluate import read_real
 
     row = realset.score_item(item, read_real(item.path), realset.plain_tesseract(item.path))
     if row["cer_ours"] is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from digitize import cleanup, intake, pipeline
+from digitize.scan import cleanup, intake, pipeline
 from ocr.text import nfc
 
 pytestmark = pytest.mark.reading  # no database: run once, on SQLite (conftest)

@@ -10,8 +10,8 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from digitize import synth
-from digitize.service import DossierService, dossier_key, page_key
+from digitize.devtools import synth
+from digitize.dossiers.service import DossierService, dossier_key, page_key
 from storage.objects import original_key
 from storage.records import Original, Scan
 
@@ -149,7 +149,7 @@ def test_pages_left_pending_are_found_after_restart(settings, store, pages3):
 
 
 def test_upload_over_the_size_limit_refused_before_storing(tmp_path, store):
-    from digitize.config import Settings
+    from digitize.core.config import Settings
 
     svc = DossierService(Settings(data_dir=tmp_path / "small", max_upload_bytes=1000), store=store)
     try:

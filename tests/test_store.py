@@ -132,7 +132,7 @@ def test_an_s3_store_has_no_default_credentials():
     """The service used MinIO's well-known minioadmin when none were set: a store anyone could open."""
     from pydantic import ValidationError
 
-    from digitize.config import Settings
+    from digitize.core.config import Settings
 
     with pytest.raises(ValidationError, match="DIGITIZE_S3_ACCESS_KEY and DIGITIZE_S3_SECRET_KEY"):
         Settings(store="s3", s3_access_key="", s3_secret_key="")

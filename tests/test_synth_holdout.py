@@ -13,7 +13,7 @@ import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
 
-from digitize import synth_holdout as sh
+from digitize.devtools import synth_holdout as sh
 from forms import normalize
 from forms.catalog import default_catalog
 from forms.qr import parse_cccd

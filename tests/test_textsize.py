@@ -7,8 +7,9 @@ import cv2
 import numpy as np
 import pytest
 
-from digitize import intake, synth
-from digitize.textsize import effective_dpi, measure_text
+from digitize.devtools import synth
+from digitize.scan import intake
+from digitize.scan.textsize import effective_dpi, measure_text
 
 pytestmark = pytest.mark.reading  # no database: run once, on SQLite (conftest)
 

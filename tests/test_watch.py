@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from conftest import demo_service
 
-from digitize import synth
-from digitize.demo import CITIZEN
-from digitize.watch import EMPTY_SETTLE, WatchState, claim, scan_once, staff_actor
+from digitize.devtools import synth
+from digitize.ingest.watch import EMPTY_SETTLE, WatchState, claim, scan_once, staff_actor
+from digitize.people.demo import CITIZEN
 from storage.objects import original_key
 
 ID = CITIZEN[0]  # a valid generated ID number

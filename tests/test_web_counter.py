@@ -11,9 +11,9 @@ import httpx
 from conftest import open_page, shot
 from playwright.sync_api import expect
 
-from digitize import synth
-from digitize.demo import DEMO_PASSWORD
-from digitize.synth_forms import dossier
+from digitize.devtools import synth
+from digitize.devtools.synth_forms import dossier
+from digitize.people.demo import DEMO_PASSWORD
 
 
 def write(tmp_path, name: str, data: bytes):
@@ -132,7 +132,7 @@ def test_result_handed_over_and_digitized(browser, web_server, tmp_path):
     scan records nothing (the file is kept) so that another can be chosen."""
     import random
 
-    from digitize.synth_forms import fake_person, from_catalog
+    from digitize.devtools.synth_forms import fake_person, from_catalog
     from forms.catalog import default_catalog
 
     citizen_id = fake_person(random.Random(31)).id_number(31)

@@ -10,7 +10,7 @@ import numpy as np
 from conftest import open_page, shot
 from playwright.sync_api import expect
 
-from digitize import synth
+from digitize.devtools import synth
 
 A = "000.00.31.H29"
 

@@ -12,9 +12,9 @@ import pytest
 from conftest import open_page, shot
 from playwright.sync_api import expect
 
-from digitize import synth
-from digitize.demo import CITIZEN, DEMO_PASSWORD
-from digitize.synth_forms import dossier
+from digitize.devtools import synth
+from digitize.devtools.synth_forms import dossier
+from digitize.people.demo import CITIZEN, DEMO_PASSWORD
 
 
 @pytest.fixture(scope="module")

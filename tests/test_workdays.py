@@ -7,10 +7,10 @@ from datetime import date, datetime
 import pytest
 from pydantic import ValidationError
 
-from digitize.auth import SYSTEM
-from digitize.config import Settings
-from digitize.service import DossierService
-from digitize.workdays import HolidayError, due_date, parse_holidays
+from digitize.core.config import Settings
+from digitize.core.workdays import HolidayError, due_date, parse_holidays
+from digitize.dossiers.service import DossierService
+from digitize.people.auth import SYSTEM
 
 TET_2027 = parse_holidays("2027-02-04, 2027-02-05 2027-02-08,2027-02-09\n2027-02-10 2027-02-11 2027-02-12")
 

@@ -20,10 +20,10 @@ from conftest import free_port, s3_settings, start_demo_server, wait_port
 from pypdf import PdfReader
 from sqlalchemy import create_engine, select
 
-from digitize import synth
-from digitize.config import Settings
-from digitize.demo import DEMO_PASSWORD
-from digitize.service import DossierService
+from digitize.core.config import Settings
+from digitize.devtools import synth
+from digitize.dossiers.service import DossierService
+from digitize.people.demo import DEMO_PASSWORD
 from storage.records import DossierFile, Job, Page, Scan, WorkState
 
 
@@ -79,7 +79,7 @@ def wait_status(svc: DossierService, dossier_id: str, timeout: float = 240) -> d
 @contextlib.contextmanager
 def celery_service(redis_url: str, tmp_path, **env: str):
     """A service that only enqueues, two Celery workers on the same data, the task module configured for both."""
-    from digitize import tasks
+    from digitize.dossiers import tasks
 
     settings = Settings(data_dir=tmp_path / "data", redis_url=redis_url)
     svc = DossierService(settings)
@@ -94,7 +94,7 @@ def celery_service(redis_url: str, tmp_path, **env: str):
 
 
 def test_worker_killed_mid_page_loses_and_doubles_nothing(redis_url, tmp_path):
-    from digitize import tasks
+    from digitize.dossiers import tasks
 
     with celery_service(redis_url, tmp_path, DIGITIZE_TASK_VISIBILITY_SECONDS="15") as svc:
         d = svc.create_dossier()
@@ -140,8 +140,8 @@ def test_worker_killed_mid_page_loses_and_doubles_nothing(redis_url, tmp_path):
 def test_scan_that_kills_every_worker_is_marked_failed(redis_url, tmp_path):
     """A page whose reader dies each time (killed here whenever a worker takes it): after three deliveries it is
     marked failed instead of taking worker after worker down forever; the dossier's other pages are read."""
-    from digitize import tasks
-    from digitize.pagepool import CRASHED
+    from digitize.dossiers import tasks
+    from digitize.scan.pagepool import CRASHED
 
     with celery_service(redis_url, tmp_path) as svc:
         d = svc.create_dossier()

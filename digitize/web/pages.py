@@ -11,11 +11,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
+from digitize.api.deps import bearer, client_ip
+from digitize.core.errors import DigitizeError
+from digitize.people import auth
 from storage.records import Agency, Role
-
-from .. import auth
-from ..api_people import bearer, client_ip
-from ..errors import DigitizeError
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")

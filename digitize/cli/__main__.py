@@ -1,0 +1,3 @@
+from digitize.cli.main import main
+
+main()

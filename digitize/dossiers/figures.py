@@ -1,0 +1,366 @@
+"""The digitization figures leaders report (Decision 766/QĐ-TTg), per agency, procedure and period.
+
+Definitions (dossiers and results are counted in the period by their local date of receipt or issue):
+- received: dossiers opened that hold something handed in: an accepted file or a paper reused from the citizen's
+  repository (one left empty, or whose every file was refused, received nothing);
+- digitized at reception: received dossiers with at least one page scanned and read (not blank, not failed) or
+  one paper attached from the citizen's repository;
+- results issued / digitized: results recorded, and those handed in with a scan of the issued paper;
+- synced to the repository: results whose scanned paper was approved into the citizen's repository;
+- on time: results issued no later than the date the dossier's receipt promised, of the results whose dossier had
+  one (procedures with a processing time in the catalog);
+- overdue: received dossiers whose promised date has passed (today, local) with no result recorded yet;
+- reuse rate: received dossiers that reused at least one digitized paper ÷ dossiers received;
+- review backlog: documents of the agency still waiting for a decision (now, whatever the period), their age;
+- correction rate: of the fields of documents decided in the period, the share a reviewer changed;
+- archives: dossiers opened to digitize an archive (`digitize batch`) and the results recorded from them; such
+  dossiers and results count in none of the figures above but pages and review, as nobody handed them in;
+- pages per day: pages read from the period's dossiers, archives included ÷ days in the period.
+
+The series splits the period into buckets by the same local dates: days, ISO weeks (Monday to Sunday) when the
+period is longer than 62 days, calendar months when longer than 400 days. Every bucket is listed, empty ones with
+zeros; the first and last are cut to the period, so a bucket's `start` is the later of its natural start and the
+period's, and its rates and pages per day are over its own dossiers, results and days.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from digitize.core.errors import DigitizeError
+from storage.records import (
+    OPEN_STATES,
+    Correction,
+    DocState,
+    Document,
+    Dossier,
+    DossierFile,
+    Page,
+    Result,
+    Reuse,
+    Scan,
+    aware,
+    now,
+)
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def _scoped(q, agency: str | None, procedure: str | None):
+    """The query limited to an agency and a procedure, when given (the query must reach Dossier)."""
+    if agency:
+        q = q.where(Dossier.agency_code == agency)
+    if procedure:
+        q = q.where(Dossier.procedure == procedure)
+    return q
+
+
+EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)  # local midnights this far stay within datetime's range
+LONGEST = timedelta(days=3661)  # ten years, in months
+
+
+def check_period(start: date, end: date) -> None:
+    """A period the figures can be counted over, else a refusal saying why (0001-01-01 to 9999-12-31 overflowed
+    the local midnights and answered 500)."""
+    if start > end:
+        raise DigitizeError("bad_period", "from is after to", "Khoảng thời gian không hợp lệ: từ ngày sau đến ngày.",
+                            status=422)  # fmt: skip
+    if start < EARLIEST or end > LATEST or end - start > LONGEST:
+        raise DigitizeError("bad_period", f"a period lies between {EARLIEST} and {LATEST} and spans ten years at most",
+                            f"Khoảng thời gian phải nằm trong {EARLIEST:%d/%m/%Y}–{LATEST:%d/%m/%Y} và không quá "
+                            "mười năm.", status=422)  # fmt: skip
+
+
+def period_bounds(start: date, end: date, zone) -> tuple[datetime, datetime]:
+    """The period's local midnights, in UTC as every time is stored: SQLite keeps no zone and would compare a
+    Vietnamese midnight's wall-clock digits with UTC ones, losing the dossiers of 00:00-07:00 to the day before."""
+    t0 = datetime.combine(start, time(), zone).astimezone(UTC)
+    return t0, datetime.combine(end + timedelta(days=1), time(), zone).astimezone(UTC)
+
+
+def compute(s: Session, start: date, end: date, zone, agency: str | None = None,
+            procedure: str | None = None) -> dict:  # fmt: skip
+    t0, t1 = period_bounds(start, end, zone)
+    days = (end - start).days + 1
+
+    dq = select(
+        Dossier.id, Dossier.agency_code, Dossier.procedure, Dossier.created_at, Dossier.due_date, Dossier.archive
+    ).where(Dossier.created_at >= t0, Dossier.created_at < t1)
+    dq = _scoped(dq, agency, procedure)
+    ids = select(dq.subquery().c.id)
+    reused = set(s.scalars(select(Reuse.dossier_id).distinct().where(Reuse.dossier_id.in_(ids))))
+    handed_in = (
+        select(DossierFile.dossier_id).distinct().where(DossierFile.dossier_id.in_(ids), DossierFile.accepted.is_(True))
+    )
+    received = set(s.scalars(handed_in)) | reused
+    dossiers = [d for d in s.execute(dq).all() if d.id in received]
+
+    scanned = set(
+        s.scalars(
+            select(Page.dossier_id)
+            .distinct()
+            .join(Scan, Page.scan_id == Scan.id)
+            .join(DossierFile, Scan.file_id == DossierFile.id)
+            .where(
+                Page.dossier_id.in_(ids),
+                Page.failed.is_(False),
+                Page.blank.is_(False),
+                DossierFile.purpose == "submission",
+            )  # fmt: skip
+        )
+    )
+    returned = set(s.scalars(select(Result.dossier_id).distinct().where(Result.dossier_id.in_(ids))))
+    today = now().astimezone(zone).date()
+    reuse_events = dict(
+        s.execute(
+            select(Reuse.dossier_id, func.count()).where(Reuse.dossier_id.in_(ids)).group_by(Reuse.dossier_id)
+        ).all()
+    )
+    pages = dict(
+        s.execute(
+            select(Page.dossier_id, func.count())
+            .where(Page.dossier_id.in_(ids), Page.failed.is_(False))
+            .group_by(Page.dossier_id)
+        ).all()
+    )
+
+    rq = (
+        select(Result.id, Result.dossier_id, Result.file_seq, Result.issued_at, Dossier.agency_code,
+               Dossier.procedure, Dossier.due_date, Dossier.archive)
+        .join(Dossier, Result.dossier_id == Dossier.id)
+        .where(Result.issued_at >= t0, Result.issued_at < t1)
+    )  # fmt: skip
+    rq = _scoped(rq, agency, procedure)
+    results = s.execute(rq).all()
+    result_dossiers = {r.dossier_id for r in results}
+    accepted_files = {
+        (f.dossier_id, f.seq)
+        for f in s.execute(
+            select(DossierFile.dossier_id, DossierFile.seq).where(
+                DossierFile.dossier_id.in_(result_dossiers),
+                DossierFile.purpose == "result",
+                DossierFile.accepted.is_(True),
+            )  # fmt: skip
+        )
+    }
+    synced = set(
+        s.scalars(
+            select(Document.dossier_id)
+            .distinct()
+            .where(
+                Document.dossier_id.in_(result_dossiers),
+                Document.is_result.is_(True),
+                Document.state == DocState.APPROVED,
+            )  # fmt: skip
+        )
+    )
+
+    # The facts of each dossier and each result, counted once, then added up by agency and procedure and by bucket.
+    kind = bucket_kind(days)
+    spans = buckets(start, end, kind)
+    rows: dict[tuple[str, str], dict] = defaultdict(lambda: defaultdict(int))
+    by_bucket: dict[date, dict] = {b: defaultdict(int) for b, _ in spans}
+
+    def add(key: tuple[str, str], at: datetime, facts: dict) -> None:
+        bucket = by_bucket[bucket_of(aware(at).astimezone(zone).date(), start, kind)]
+        for k, v in facts.items():
+            rows[key][k] += v
+            bucket[k] += v
+
+    for d in dossiers:
+        if d.archive:
+            add((d.agency_code, d.procedure or ""), d.created_at, {"archive_dossiers": 1, "pages": pages.get(d.id, 0)})
+            continue
+        add((d.agency_code, d.procedure or ""), d.created_at, {
+            "received": 1,
+            "digitized_at_reception": int(d.id in scanned or d.id in reused),
+            "reused_dossiers": int(d.id in reused),
+            "reuse_events": reuse_events.get(d.id, 0),
+            "pages": pages.get(d.id, 0),
+            "overdue": int(d.due_date is not None and d.due_date < today and d.id not in returned),
+        })  # fmt: skip
+    for res in results:
+        if res.archive:
+            add((res.agency_code, res.procedure or ""), res.issued_at, {"archive_results": 1})
+            continue
+        add((res.agency_code, res.procedure or ""), res.issued_at, {
+            "results_issued": 1,
+            "results_digitized": int((res.dossier_id, res.file_seq) in accepted_files),
+            "results_synced": int(res.dossier_id in synced),
+            "results_with_due_date": int(res.due_date is not None),
+            "results_on_time": int(res.due_date is not None
+                                   and aware(res.issued_at).astimezone(zone).date() <= res.due_date),
+        })  # fmt: skip
+
+    def finish(agency_code: str | None, proc: str | None, r: dict) -> dict:
+        return {"agency": agency_code, "procedure": proc, **measures(r, days)}
+
+    table = [finish(a, p or None, r) for (a, p), r in sorted(rows.items())]
+    total: dict = defaultdict(int)
+    for r in rows.values():
+        for k, v in r.items():
+            total[k] += v
+    corrections = correction_rates(s, t0, t1, agency, procedure)
+    series = [{"start": b.isoformat(), "end": e.isoformat(), "days": (e - b).days + 1,
+               **measures(by_bucket[b], (e - b).days + 1)} for b, e in spans]  # fmt: skip
+    return {
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        "days": days,
+        "agency": agency,
+        "procedure": procedure,
+        "rows": table,
+        "total": finish(agency, procedure, total),
+        "review_backlog": backlog(s, agency, procedure),
+        "correction_rate": corrections,
+        "series": {"bucket": kind, "points": series},
+    }
+
+
+def measures(r: dict, days: int) -> dict:
+    """The counts of a row or a bucket with their shares; `r` may lack any count (it is then 0)."""
+    r = defaultdict(int, r)
+    received, issued = r["received"], r["results_issued"]
+    return {
+        "received": received,
+        "digitized_at_reception": r["digitized_at_reception"],
+        "share_digitized": _share(r["digitized_at_reception"], received),
+        "results_issued": issued,
+        "results_digitized": r["results_digitized"],
+        "share_results_digitized": _share(r["results_digitized"], issued),
+        "results_synced": r["results_synced"],
+        "share_results_synced": _share(r["results_synced"], issued),
+        "results_with_due_date": r["results_with_due_date"],
+        "results_on_time": r["results_on_time"],
+        "share_on_time": _share(r["results_on_time"], r["results_with_due_date"]),
+        "overdue": r["overdue"],
+        "reused_dossiers": r["reused_dossiers"],
+        "reuse_events": r["reuse_events"],
+        "reuse_rate": _share(r["reused_dossiers"], received),
+        "archive_dossiers": r["archive_dossiers"],
+        "archive_results": r["archive_results"],
+        "pages": r["pages"],
+        "pages_per_day": round(r["pages"] / days, 2),
+    }
+
+
+def bucket_kind(days: int) -> str:
+    return "day" if days <= 62 else "week" if days <= 400 else "month"
+
+
+def _natural_start(d: date, kind: str) -> date:
+    if kind == "week":
+        return d - timedelta(days=d.weekday())  # the Monday of its ISO week
+    if kind == "month":
+        return d.replace(day=1)
+    return d
+
+
+def bucket_of(d: date, start: date, kind: str) -> date:
+    """The start of the bucket holding local date `d`, the first bucket cut to the period's start."""
+    return max(_natural_start(d, kind), start)
+
+
+def buckets(start: date, end: date, kind: str) -> list[tuple[date, date]]:
+    """Every bucket of the period, as first and last local date (both inside the period)."""
+    out = []
+    cur = start
+    while cur <= end:
+        if kind == "week":
+            nxt = _natural_start(cur, kind) + timedelta(days=7)
+        elif kind == "month":
+            nxt = date(cur.year + cur.month // 12, cur.month % 12 + 1, 1)
+        else:
+            nxt = cur + timedelta(days=1)
+        out.append((cur, min(nxt - timedelta(days=1), end)))
+        cur = nxt
+    return out
+
+
+def backlog(s: Session, agency: str | None, procedure: str | None) -> dict:
+    q = (
+        select(Document.created_at)
+        .join(Dossier, Document.dossier_id == Dossier.id)
+        .where(Document.state.in_(OPEN_STATES))
+    )
+    q = _scoped(q, agency, procedure)
+    t = now()
+    ages = [(t - aware(c)).total_seconds() / 3600 for c in s.scalars(q)]
+    return {
+        "documents": len(ages),
+        "oldest_hours": round(max(ages), 1) if ages else None,
+        "mean_age_hours": round(sum(ages) / len(ages), 1) if ages else None,
+    }
+
+
+def correction_rates(s: Session, t0: datetime, t1: datetime, agency: str | None, procedure: str | None) -> dict:
+    """Share of the extracted fields of decided documents that a reviewer changed, overall and per type and field.
+
+    A field counts as extracted when the document had a value for it before review; a correction is a change of
+    value (several changes of one field count once).
+    """
+    q = (
+        select(Document.id, Document.type, Document.fields)
+        .join(Dossier, Document.dossier_id == Dossier.id)
+        .where(Document.state.in_((DocState.APPROVED, DocState.REJECTED)))
+        .where(Document.decided_at >= t0, Document.decided_at < t1)
+    )
+    q = _scoped(q, agency, procedure)
+    docs = s.execute(q).all()
+    changed: dict[int, dict[str, str | None]] = defaultdict(dict)  # document -> field -> first old value
+    for doc_id, field, old in s.execute(
+        select(Correction.document_id, Correction.field, Correction.old_value)
+        .where(Correction.document_id.in_([d.id for d in docs] or [-1]))
+        .order_by(Correction.id)
+    ):
+        changed[doc_id].setdefault(field, old)
+    per: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for doc_id, doc_type, fields in docs:
+        for key, f in (fields or {}).items():
+            original = changed[doc_id].get(key, f.get("value"))
+            if original is None:
+                continue  # nothing was extracted for this field
+            per[(doc_type, key)][0] += 1
+            per[(doc_type, key)][1] += key in changed[doc_id]
+    rows = [{"type": t, "field": k, "extracted": n, "corrected": c, "rate": _share(c, n)}
+            for (t, k), (n, c) in sorted(per.items())]  # fmt: skip
+    n = sum(r["extracted"] for r in rows)
+    c = sum(r["corrected"] for r in rows)
+    return {"extracted": n, "corrected": c, "rate": _share(c, n), "fields": rows}
+
+
+CSV_COLUMNS = ["agency", "procedure", "received", "digitized_at_reception", "share_digitized", "results_issued",
+               "results_digitized", "share_results_digitized", "results_synced", "share_results_synced",
+               "results_with_due_date", "results_on_time", "share_on_time", "overdue", "reused_dossiers",
+               "reuse_events", "reuse_rate", "archive_dossiers", "archive_results", "pages",
+               "pages_per_day"]  # fmt: skip
+SERIES_COLUMNS = CSV_COLUMNS[2:]
+
+
+def to_csv(figures: dict) -> str:
+    """The rows and the total as CSV (one line per agency and procedure), then the correction rates, then the
+    series (one line per bucket)."""
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow(["from", "to", *CSV_COLUMNS])
+    for r in [*figures["rows"], {**figures["total"], "agency": figures["total"]["agency"] or "ALL",
+                                 "procedure": figures["total"]["procedure"] or "ALL"}]:  # fmt: skip
+        w.writerow([figures["from"], figures["to"], *("" if r[c] is None else r[c] for c in CSV_COLUMNS)])
+    w.writerow([])
+    w.writerow(["type", "field", "extracted", "corrected", "correction_rate"])
+    for r in figures["correction_rate"]["fields"]:
+        w.writerow([r["type"], r["field"], r["extracted"], r["corrected"], "" if r["rate"] is None else r["rate"]])
+    w.writerow([])
+    w.writerow(["bucket", "start", "end", *SERIES_COLUMNS])
+    kind = figures["series"]["bucket"]
+    for p in figures["series"]["points"]:
+        w.writerow([kind, p["start"], p["end"], *("" if p[c] is None else p[c] for c in SERIES_COLUMNS)])
+    return out.getvalue()

@@ -1,0 +1,167 @@
+"""The review step: a queue per agency ordered by risk, field corrections kept with who and when, and the
+decision that files a document into the citizen's repository (approve) or keeps it out (reject)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from digitize.core.errors import Conflict, DigitizeError, not_found
+from digitize.dossiers.service import DossierService, document_owner, risk
+from digitize.papers.vault import paper_json
+from digitize.people import audit
+from digitize.people.auth import Principal
+from forms.extract import revise
+from storage.records import OPEN_STATES, Correction, DocState, Document, Dossier, DossierState, Role, aware, now
+
+
+class Review:
+    def __init__(self, service: DossierService):
+        self.svc = service
+
+    def queue(self, actor: Principal, limit: int = 100) -> list[dict]:
+        """Documents waiting for a decision: failed validations first, then the least confident, then oldest."""
+        actor.require(Role.REVIEWER)
+        with self.svc.session() as s:
+            q = (
+                select(Document, Dossier)
+                .join(Dossier, Document.dossier_id == Dossier.id)
+                .where(Document.state.in_(OPEN_STATES), Dossier.status == DossierState.DONE)
+                .order_by(Document.invalid_fields.desc(), Document.min_confidence, Document.created_at, Document.id)
+                .limit(max(1, min(limit, 500)))
+            )
+            if actor.kind != "system":
+                q = q.where(Dossier.agency_code == actor.agency)
+            t = now()
+            rows = [
+                {
+                    "id": x.id,
+                    "type": x.type,
+                    "name": x.name,
+                    "state": x.state,
+                    "dossier": d.id,
+                    "dossier_code": d.code,
+                    "procedure": d.procedure,
+                    "owner_id": x.owner_id,
+                    "is_result": x.is_result,
+                    "invalid_fields": x.invalid_fields,
+                    "min_confidence": x.min_confidence,
+                    "age_hours": round((t - aware(x.created_at)).total_seconds() / 3600, 1),
+                }  # fmt: skip
+                for x, d in s.execute(q)
+            ]
+            audit.record(s, actor, "review.queue", "agency", actor.agency, documents=len(rows))
+            return rows
+
+    def document(self, actor: Principal, doc_id: int) -> dict:
+        """The document as a reviewer needs it (fields with boxes, pages, corrections), or as its citizen sees it."""
+        actor.require(Role.COUNTER, Role.REVIEWER, Role.CITIZEN)
+        with self.svc.session() as s:
+            x, d = self.svc.document_in_scope(s, doc_id, actor)
+            audit.record(s, actor, "document.read", "document", x.id, agency=d.agency_code, citizen=x.owner_id)
+            out = paper_json(x, d)
+            if actor.kind == "citizen":
+                return out
+            corrections = s.scalars(select(Correction).where(Correction.document_id == x.id).order_by(Correction.id))
+            return {
+                **out,
+                "dossier": d.id,
+                "fields": x.fields,
+                "page_indexes": x.pages,
+                "confidence": x.confidence,
+                "invalid_fields": x.invalid_fields,
+                "min_confidence": x.min_confidence,
+                "decided_by": x.decided_by,
+                "reject_reason": x.reject_reason,
+                "signed_by": x.signed_by,
+                "signed_at": x.signed_at.isoformat() if x.signed_at else None,
+                "corrections": [
+                    {"field": c.field, "old": c.old_value, "new": c.new_value, "by": c.by, "at": c.at.isoformat()}
+                    for c in corrections
+                ],  # fmt: skip
+            }
+
+    def _open_for_review(self, s: Session, actor: Principal, doc_id: int) -> tuple[Document, Dossier]:
+        actor.require(Role.REVIEWER)
+        x, d = self.svc.document_in_scope(s, doc_id, actor, own_agency=True)  # a reused paper is not ours to review
+        if x.state not in OPEN_STATES:
+            raise Conflict("already_decided", f"document {doc_id} was already {x.state}",
+                           "Giấy tờ này đã được duyệt hoặc từ chối.", state=x.state)  # fmt: skip
+        return x, d
+
+    def correct(self, actor: Principal, doc_id: int, key: str, text: str) -> dict:
+        """Set a field to the reviewer's value (normalised and validated as extraction does), keeping the old."""
+        with self.svc.session() as s:
+            x, d = self._open_for_review(s, actor, doc_id)
+            dt = self.svc.catalog.document_types.get(x.type)
+            if dt is None or dt.field(key) is None:
+                raise not_found("field", key, f"trường {key}")
+            fields = {k: dict(v) for k, v in (x.fields or {}).items()}
+            old = fields.get(key, {}).get("value")
+            try:
+                value, problems = revise(dt, key, text, {k: v.get("value") for k, v in fields.items()})
+            except ValueError as exc:
+                raise DigitizeError(
+                    "value_unreadable",
+                    f"{text!r} cannot be read as the field's kind ({exc})",
+                    "Giá trị nhập không đúng định dạng của trường này.",
+                    status=422,
+                ) from exc
+            entry = fields.get(key, {"page": None, "box": None})
+            entry.update(value=value, confidence=1.0, valid=not problems, corrected=True)
+            entry.pop("problems", None)
+            if problems:
+                entry["problems"] = problems
+            fields[key] = entry
+            x.fields = fields
+            x.state = DocState.REVIEWED
+            x.owner_id = document_owner(x.type, fields, d.citizen_id)
+            x.valid_until = self.svc.valid_until_of(x.type, fields)
+            for k, v in risk(fields).items():
+                setattr(x, k, v)
+            if old != value:
+                s.add(Correction(document_id=x.id, field=key, old_value=old, new_value=value, by=actor.actor))
+            audit.record(s, actor, "document.correct", "document", x.id, agency=d.agency_code, citizen=x.owner_id,
+                         field=key)  # fmt: skip
+            s.flush()
+            self.svc.refresh_checks(s, d)
+        return self.document(actor, doc_id)
+
+    def approve(self, actor: Principal, doc_id: int, accept_invalid: bool = False) -> dict:
+        """File the document into its owner's repository, with its certified e-copy signed by the approving
+        officer. Fields still failing validation must be accepted explicitly; a paper with no owner's ID number
+        cannot be filed. The copy is signed outside the transaction (it reads the pages from the store) and
+        recorded with the decision, which is checked again: of two approvals at once, one is refused."""
+        with self.svc.session() as s:
+            dossier_id = self._approvable(s, actor, doc_id, accept_invalid)[1].id
+        signed = self.svc.certifier.sign(doc_id, actor.subject) if actor.kind == "staff" else None
+        with self.svc.dossier_lock(dossier_id), self.svc.session() as s:  # decisions on a dossier, one at a time
+            x, d = self._approvable(s, actor, doc_id, accept_invalid)
+            x.state, x.decided_by, x.decided_at = DocState.APPROVED, actor.actor, now()
+            if signed is not None:
+                signed.record(x)
+            audit.record(s, actor, "document.approve", "document", x.id, agency=d.agency_code, citizen=x.owner_id,
+                         certified=signed is not None)  # fmt: skip
+        return self.document(actor, doc_id)
+
+    def _approvable(self, s: Session, actor: Principal, doc_id: int, accept_invalid: bool) -> tuple[Document, Dossier]:
+        x, d = self._open_for_review(s, actor, doc_id)
+        bad = sorted(k for k, f in (x.fields or {}).items() if not f.get("valid", True))
+        if bad and not accept_invalid:
+            raise Conflict("fields_invalid", f"fields still invalid: {', '.join(bad)}; correct them or accept",
+                           "Còn trường chưa hợp lệ; sửa lại hoặc xác nhận chấp nhận.", fields=bad)  # fmt: skip
+        if not x.owner_id:
+            raise Conflict("no_owner", "the paper has no owner's ID number (dossier opened without one)",
+                           "Giấy tờ chưa gắn với số định danh của công dân.")  # fmt: skip
+        return x, d
+
+    def reject(self, actor: Principal, doc_id: int, reason: str) -> dict:
+        reason = " ".join((reason or "").split())
+        if not reason:
+            raise DigitizeError("reason_required", "say why the document is rejected", "Cần ghi lý do từ chối.",
+                                status=422)  # fmt: skip
+        with self.svc.session() as s:
+            x, d = self._open_for_review(s, actor, doc_id)
+            x.state, x.decided_by, x.decided_at, x.reject_reason = DocState.REJECTED, actor.actor, now(), reason
+            audit.record(s, actor, "document.reject", "document", x.id, agency=d.agency_code, citizen=x.owner_id)
+        return self.document(actor, doc_id)

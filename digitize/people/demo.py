@@ -1,0 +1,43 @@
+"""Demo agencies, accounts and a citizen for `make run` (`digitize serve --demo`). Generated names and numbers
+only; every password is DEMO_PASSWORD. Never enable on a real deployment."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from digitize.people import auth
+from storage.records import Agency, Role, User
+
+DEMO_PASSWORD = "demo2026"
+AGENCIES = {
+    "000.00.31.H29": "Bộ phận Một cửa UBND phường Mẫu Một (demo)",
+    "000.00.32.H29": "Bộ phận Một cửa UBND xã Mẫu Hai (demo)",
+}
+USERS = [
+    ("quay1", "Trần Thị Quầy", Role.COUNTER, "000.00.31.H29"),
+    ("duyet1", "Lê Văn Duyệt", Role.REVIEWER, "000.00.31.H29"),
+    ("lanhdao1", "Phạm Minh Lãnh", Role.LEADER, "000.00.31.H29"),
+    ("quantri1", "Hoàng Quản Trị", Role.ADMIN, "000.00.31.H29"),
+    ("quay2", "Đỗ Thị Hai", Role.COUNTER, "000.00.32.H29"),
+    ("duyet2", "Vũ Văn Hai", Role.REVIEWER, "000.00.32.H29"),
+]
+CITIZEN = ("001099000123", "NGUYỄN VĂN MẪU")  # a generated number: Hà Nội, male, born 1999
+
+
+def seed(service) -> list[str]:
+    """Create what is missing; returns a line per account for the console."""
+    lines = []
+    with service.session() as s:
+        for code, name in AGENCIES.items():
+            if s.get(Agency, code) is None:
+                s.add(Agency(code=code, name=name))
+        s.flush()
+        for username, name, role, agency in USERS:
+            if s.scalar(select(User.id).where(User.username == username)) is None:
+                auth.create_user(s, username, name, DEMO_PASSWORD, role, agency)
+            lines.append(f"  {username:9} {role:9} {agency}  password {DEMO_PASSWORD}")
+        c = auth.citizen(s, CITIZEN[0], CITIZEN[1])
+        if c.password_hash is None:
+            auth.set_citizen_password(s, CITIZEN[0], DEMO_PASSWORD)
+        lines.append(f"  citizen {CITIZEN[0]} ({CITIZEN[1]})  password {DEMO_PASSWORD}")
+    return lines

@@ -1,0 +1,170 @@
+"""Certified e-copies: each document's pages, from the searchable PDF pages (text layer already in), stamped and
+signed by the digitizing officer (PAdES), and the check that a file is one we issued, unaltered.
+
+The signing keys come from the service's own CA, made on first use and kept in the object store; each officer's
+certificate is issued once and kept with the account. A production deployment replaces this with the officers'
+certificates from a licensed CA; verification trusts whatever CA certificate is stored here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cached_property
+
+from sqlalchemy import select
+
+from digitize.core.errors import DigitizeError
+from digitize.signing import ecopy, pki
+from digitize.signing.links import secret_key
+from ocr.pdf import join_pages
+from storage.objects import ObjectNotFound
+from storage.records import DocState, Document, Dossier, User, now
+
+CA_KEY = "pki/ca-key.pem"
+CA_CERT = "pki/ca-cert.pem"
+SYSTEM_NAME = "digitize"
+
+
+def ecopy_key(dossier_id: str, document_id: int, sha256: str) -> str:
+    """Named by its content: of two copies signed at once (two approvals), the one recorded is never overwritten
+    by the other."""
+    return f"dossiers/{dossier_id}/documents/{document_id}/ecopy-{sha256[:16]}.pdf"
+
+
+@dataclass(frozen=True)
+class Signed:
+    key: str  # the e-copy's object
+    sha256: str
+    by: str  # the officer's username
+
+    def record(self, x: Document) -> None:
+        x.ecopy_key, x.ecopy_sha256, x.signed_by, x.signed_at = self.key, self.sha256, self.by, now()
+
+
+class Certifier:
+    def __init__(self, service, page_pdf_key: Callable[[str, int], str]):
+        self.svc = service  # DossierService: sessions, store, time zone
+        self.page_pdf_key = page_pdf_key  # a page's searchable PDF page in the store
+
+    @cached_property
+    def _password(self) -> bytes:
+        """What the signing keys are encrypted under at rest, derived from the service's secret key: a copy of
+        the database or of the object store alone signs nothing."""
+        return hashlib.sha256(b"digitize-signing-keys:" + secret_key(self.svc.settings).encode()).digest()
+
+    def authority(self) -> tuple[bytes, bytes]:
+        """(key, certificate) of the service's CA, made on first use, by one process only (two approvals at once
+        made two CAs, and a copy signed under the one overwritten no longer verified); its key is kept sealed in
+        the store (one an earlier version kept plain is sealed now)."""
+        store = self.svc.store
+        found = self._stored_authority()
+        if found is None:
+            with self.svc.dossier_lock("pki-authority"):
+                found = self._stored_authority()
+                if found is None:
+                    key, cert = pki.make_ca("digitize CA (đơn vị tự cấp)", "digitize")
+                    store.put(CA_KEY, pki.seal(key, self._password), "application/x-pem-file")
+                    store.put(CA_CERT, cert, "application/x-pem-file")
+                    found = store.get(CA_KEY), store.get(CA_CERT)
+        kept, cert = found
+        if not pki.is_sealed(kept):
+            store.put(CA_KEY, pki.seal(kept, self._password), "application/x-pem-file")
+        return pki.unseal(kept, self._password), cert
+
+    def _stored_authority(self) -> tuple[bytes, bytes] | None:
+        try:
+            return self.svc.store.get(CA_KEY), self.svc.store.get(CA_CERT)
+        except ObjectNotFound:
+            return None
+
+    def ca_certificate(self) -> bytes:
+        """The CA's certificate alone (the chain of a copy, the trust of a check): no key unsealed for it."""
+        try:
+            return self.svc.store.get(CA_CERT)
+        except ObjectNotFound:
+            return self.authority()[1]
+
+    def credentials(self, username: str) -> tuple[bytes, bytes, str] | None:
+        """(key, certificate, name) of the officer, issuing the certificate on first use, once however many
+        approvals ask at the same time; None for no account. The key is kept sealed in the account's record (one
+        kept plain by an earlier version is sealed now)."""
+        with self.svc.session() as s:
+            user = s.scalar(select(User).where(User.username == username))
+            if user is None:
+                return None
+            issued = bool(user.cert_pem and user.key_pem)
+        if not issued:
+            with self.svc.dossier_lock(f"pki-officer-{username}"):
+                self._issue(username)
+        with self.svc.session() as s:
+            user = s.scalar(select(User).where(User.username == username))
+            if not pki.is_sealed(user.key_pem.encode()):
+                user.key_pem = pki.seal(user.key_pem.encode(), self._password).decode()
+            return pki.unseal(user.key_pem.encode(), self._password), user.cert_pem.encode(), user.full_name
+
+    def _issue(self, username: str) -> None:
+        """The officer's key and certificate, unless another process issued them meanwhile."""
+        with self.svc.session() as s:
+            user = s.scalar(select(User).where(User.username == username))
+            if user.cert_pem and user.key_pem:
+                return
+            ca_key, ca_cert = self.authority()
+            key, cert = pki.issue_officer_cert(ca_key, ca_cert, user.full_name, user.agency_code, user.username)
+            user.key_pem, user.cert_pem = pki.seal(key, self._password).decode(), cert.decode()
+
+    def sign(self, doc_id: int, username: str) -> Signed | None:
+        """The document's pages, stamped and signed by the officer who approves it and stored as its e-copy: a
+        copy is certified when a reviewer has checked it, never at reception. None when nothing can be signed (no
+        officer's account, as for the command line; no page with a PDF)."""
+        with self.svc.session() as s:
+            x = s.get(Document, doc_id)
+            d = s.get(Dossier, x.dossier_id) if x is not None else None
+            if x is None or d is None:
+                return None
+            dossier_id, name, pages = d.id, x.name, list(x.pages)
+            stamp_of = dict(dossier_code=d.code or d.id, procedure_code=d.procedure or "",
+                            id_number=x.owner_id or d.citizen_id or "", document_name=x.name)  # fmt: skip
+        creds = self.credentials(username)
+        parts = [pdf for i in pages if (pdf := self._page_pdf(dossier_id, i)) is not None]
+        if creds is None or not parts:
+            return None
+        key, cert, signer = creds
+        ca_cert = self.ca_certificate()
+        stamp = ecopy.Stamp(**stamp_of, signer_name=signer, signed_at=datetime.now(self.svc.zone),
+                            system_name=SYSTEM_NAME)  # fmt: skip
+        signed = ecopy.certify(join_pages(parts, title=name), stamp, key, cert, [ca_cert])
+        sha = hashlib.sha256(signed).hexdigest()
+        k = ecopy_key(dossier_id, doc_id, sha)
+        self.svc.store.put(k, signed, "application/pdf")
+        return Signed(k, sha, username)
+
+    def _page_pdf(self, dossier_id: str, index: int) -> bytes | None:
+        try:
+            return self.svc.store.get(self.page_pdf_key(dossier_id, index))
+        except ObjectNotFound:  # a blank or unreadable page has no PDF page
+            return None
+
+    def verify(self, data: bytes) -> dict:
+        """Is this the file we issued, unaltered? Signature intact, by our CA, covering the whole file, and the
+        very bytes recorded when it was signed."""
+        ca_cert = self.ca_certificate()
+        v = ecopy.verify(data, [ca_cert])
+        digest = hashlib.sha256(data).hexdigest()
+        with self.svc.session() as s:
+            x = s.scalar(select(Document).where(Document.ecopy_sha256 == digest))
+            issued, state = x is not None, x.state if x is not None else None
+        if not v.ok or not issued:
+            reason = v.reason if not v.ok else "the file is signed but is not one this system issued"
+            reason_vi = v.reason_vi if not v.ok else "Tệp có chữ ký nhưng không phải bản do hệ thống này cấp."
+            raise DigitizeError("not_verified", reason, reason_vi, status=422, intact=v.intact, trusted=v.trusted,
+                                whole_file=v.whole_file, issued_here=issued)  # fmt: skip
+        if state != DocState.APPROVED:  # signed at reception by an earlier version, or its approval withdrawn
+            raise DigitizeError("not_verified", f"the paper of this copy is {state}, not approved",
+                                "Giấy tờ của bản sao này chưa được duyệt hoặc đã bị từ chối: bản sao không có giá trị.",
+                                status=422, intact=v.intact, trusted=v.trusted, whole_file=v.whole_file,
+                                issued_here=True, state=state)  # fmt: skip
+        return {"verified": True, "state": state, "sha256": digest, "signer": v.signer,
+                "signed_at": v.signed_at.isoformat() if v.signed_at else None, "qr": v.qr}  # fmt: skip
