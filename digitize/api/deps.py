@@ -1,4 +1,8 @@
-"""What routes depend on, as FastAPI dependencies: who is calling (the session's principal) and from where."""
+"""What routes depend on, as `Annotated` FastAPI dependencies: who is calling, and the app's service objects.
+
+The objects are built once at start-up (digitize.app's lifespan) and kept on the app's state; a route names the one
+it needs in its signature (`service: ServiceDep`) instead of reading `request.app.state` itself.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,16 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from digitize.core.config import Settings
+from digitize.core.errors import DigitizeError
+from digitize.dossiers.jobs import CeleryRunner, JobRunner
+from digitize.dossiers.service import DossierService
+from digitize.papers.review import Review
+from digitize.papers.vault import Vault
 from digitize.people import auth
+from digitize.people.accounts import Accounts
 from digitize.people.auth import Principal
+from digitize.signing.links import Links
 
 COOKIE = "digitize_session"
 
@@ -23,9 +35,52 @@ def bearer(request: Request) -> str | None:
     return request.cookies.get(COOKIE)
 
 
+def get_service(request: Request) -> DossierService:
+    return request.app.state.service
+
+
 def current(request: Request) -> Principal:
-    with request.app.state.service.session() as s:
+    with get_service(request).session() as s:
         return auth.principal_for(s, bearer(request), client_ip(request))
 
 
+def get_settings(request: Request) -> Settings:
+    return get_service(request).settings
+
+
+def get_vault(request: Request) -> Vault:
+    return request.app.state.vault
+
+
+def get_accounts(request: Request) -> Accounts:
+    return request.app.state.accounts
+
+
+def get_review(request: Request) -> Review:
+    return request.app.state.review
+
+
+def get_links(request: Request) -> Links:
+    return request.app.state.links
+
+
+def get_runner(request: Request) -> JobRunner | CeleryRunner:
+    return request.app.state.runner
+
+
+def no_nul(request: Request) -> None:
+    """PostgreSQL refuses a NUL character in a string (a 500): one in the path or the query is refused before any
+    route runs; JSON bodies refuse it field by field (api.bodies), file names drop it (intake.file_name)."""
+    if "\x00" in request.url.path or any("\x00" in k + v for k, v in request.query_params.multi_items()):
+        raise DigitizeError("bad_request", "a NUL character is not allowed in the address",
+                            "Yêu cầu không hợp lệ: địa chỉ chứa ký tự NUL.", status=422)  # fmt: skip
+
+
 Actor = Annotated[Principal, Depends(current)]
+ServiceDep = Annotated[DossierService, Depends(get_service)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+AccountsDep = Annotated[Accounts, Depends(get_accounts)]
+VaultDep = Annotated[Vault, Depends(get_vault)]
+ReviewDep = Annotated[Review, Depends(get_review)]
+LinksDep = Annotated[Links, Depends(get_links)]
+RunnerDep = Annotated[JobRunner | CeleryRunner, Depends(get_runner)]

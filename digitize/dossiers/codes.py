@@ -6,8 +6,7 @@ thousands of old papers must not use up the numbers the counter gives citizens t
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import datetime
 
 from sqlalchemy import literal_column
 from sqlalchemy.orm import Session
@@ -18,13 +17,6 @@ from storage.records import DossierCounter, upsert
 MAX_PER_DAY = 9999
 ARCHIVE_SERIES = "LT"
 MAX_ARCHIVE_PER_DAY = 99999
-
-
-def local_zone(name: str):
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return timezone(timedelta(hours=7))  # Vietnam has kept UTC+7 without daylight saving since 1975
 
 
 def next_code(s: Session, unit: str, when: datetime, zone, archive: bool = False) -> str:

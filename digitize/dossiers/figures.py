@@ -33,7 +33,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from digitize.core.context import Context
 from digitize.core.errors import DigitizeError
+from digitize.people import audit
+from digitize.people.auth import Principal
 from storage.records import (
     OPEN_STATES,
     Correction,
@@ -44,6 +47,7 @@ from storage.records import (
     Page,
     Result,
     Reuse,
+    Role,
     Scan,
     aware,
     now,
@@ -77,6 +81,25 @@ def check_period(start: date, end: date) -> None:
         raise DigitizeError("bad_period", f"a period lies between {EARLIEST} and {LATEST} and spans ten years at most",
                             f"Khoảng thời gian phải nằm trong {EARLIEST:%d/%m/%Y}–{LATEST:%d/%m/%Y} và không quá "
                             "mười năm.", status=422)  # fmt: skip
+
+
+def for_leader(ctx: Context, actor: Principal, start: date | None, end: date | None, procedure: str | None) -> dict:
+    """The figures of the leader's (or admin's) agency over a period, the last 30 days by default, with the
+    Vietnamese names of the codes in them (procedures, document types, their fields) for the page; audited."""
+    actor.require(Role.LEADER, Role.ADMIN)
+    end = end or ctx.today()
+    start = start or end - timedelta(days=29)
+    check_period(start, end)
+    with ctx.session() as s:
+        out = compute(s, start, end, ctx.zone, actor.agency, procedure)
+        audit.record(s, actor, "figures.read", "agency", actor.agency)
+    types = ctx.catalog.document_types
+    out["names"] = {
+        "procedures": {code: p.name for code, p in ctx.catalog.procedures.items()},
+        "document_types": {code: t.name for code, t in types.items()},
+        "fields": {code: {f.key: f.labels[0] for f in t.fields} for code, t in types.items()},
+    }
+    return out
 
 
 def period_bounds(start: date, end: date, zone) -> tuple[datetime, datetime]:

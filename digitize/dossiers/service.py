@@ -3,34 +3,32 @@ answer in the JSON of docs/scan-json.md. Used by the CLI and the API alike."""
 
 from __future__ import annotations
 
-import fcntl
-import hashlib
 import json
 import shutil
 import tempfile
 from collections.abc import Iterable, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import exists, func, select, text, update
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import exists, func, select, update
+from sqlalchemy.orm import Session
 
 from digitize.core.config import Settings
+from digitize.core.context import open_context
 from digitize.core.errors import DigitizeError, IntakeError, NotFound, OutOfScope, not_found
 from digitize.core.workdays import due_date
-from digitize.dossiers.codes import local_zone, next_code
+from digitize.dossiers.codes import next_code
 from digitize.people import audit, auth
 from digitize.people.auth import SYSTEM, Principal
 from digitize.scan.intake import Limits, PageRef, empty_file, file_name, file_too_large, inspect, sniff
 from digitize.scan.pagepool import PagePool
 from digitize.scan.pipeline import ScanOutput, pack_output, unpack_output
 from digitize.signing.certify import Certifier
-from forms.catalog import Catalog, default_catalog, load_catalog
 from forms.dossier import PageWords, checklist, extract_documents, prefill
 from ocr.pdf import join_pages
-from storage.objects import LocalStore, ObjectStore, S3Store, original_key
+from storage.objects import ObjectStore, original_key
 from storage.records import (
     Agency,
     Correction,
@@ -48,7 +46,6 @@ from storage.records import (
     Scan,
     WorkState,
     insert_ignore,
-    make_sessionmaker,
     now,
 )
 
@@ -90,33 +87,14 @@ class FileReceipt:
         return d
 
 
-def open_store(settings: Settings) -> ObjectStore:
-    if settings.store == "s3":
-        return S3Store(
-            settings.s3_endpoint,
-            settings.s3_access_key,
-            settings.s3_secret_key,
-            settings.s3_bucket,
-            secure=settings.s3_secure,
-            region=settings.s3_region,
-        )
-    if settings.store == "local":
-        return LocalStore(settings.data_dir / "objects")
-    raise ValueError(f"DIGITIZE_STORE must be 'local' or 's3', not {settings.store!r}")
-
-
 class DossierService:
     def __init__(self, settings: Settings, store: ObjectStore | None = None, pool: PagePool | None = None):
-        self.settings = settings
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-        with suppress(PermissionError):  # the database and the objects in it are nobody else's to read
-            settings.data_dir.chmod(0o700)
-        self.store = store or open_store(settings)
-        self.sessions: sessionmaker = make_sessionmaker(settings.sqlalchemy_url)
+        self.ctx = open_context(settings, store)
+        self.ctx.migrate()
+        self.settings, self.sessions, self.store = settings, self.ctx.sessions, self.ctx.store
+        self.catalog, self.zone = self.ctx.catalog, self.ctx.zone
         self.limits = Limits(settings.max_pages, settings.max_page_pixels, settings.default_dpi)
-        self.catalog: Catalog = load_catalog(settings.catalog_dir) if settings.catalog_dir else default_catalog()
-        self.zone = local_zone(settings.timezone)
-        self.certifier = Certifier(self, lambda d, i: page_key(d, i, "page.pdf"))
+        self.certifier = Certifier(self.ctx, lambda d, i: page_key(d, i, "page.pdf"))
         self.pool = pool or PagePool(settings.workers)
         self._own_pool = pool is None
 
@@ -126,39 +104,12 @@ class DossierService:
         if self._own_pool:
             self.pool.close()
 
-    @contextmanager
     def session(self):
-        with self.sessions() as s, s.begin():
-            yield s
+        return self.ctx.session()
 
-    @contextmanager
     def dossier_lock(self, dossier_id: str):
-        """One writer of a dossier's pages at a time, across threads, processes and (on PostgreSQL) machines.
-
-        PostgreSQL: a session advisory lock on a connection of its own, so the work inside uses ordinary
-        transactions. SQLite (one machine): an flock on a file beside the database; each holder opens its own
-        file description, so threads of one process exclude each other too.
-        """
-        engine = self.sessions.kw["bind"]
-        if engine.dialect.name == "postgresql":
-            key = int.from_bytes(hashlib.sha256(dossier_id.encode()).digest()[:8], "big", signed=True)
-            with engine.connect() as conn:
-                conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": key})
-                conn.commit()
-                try:
-                    yield
-                finally:
-                    conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
-                    conn.commit()
-            return
-        folder = self.settings.data_dir / "locks"
-        folder.mkdir(parents=True, exist_ok=True)
-        with open(folder / f"{dossier_id}.lock", "a+b") as f:
-            fcntl.flock(f, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(f, fcntl.LOCK_UN)
+        """One writer of a dossier's pages at a time (Context.lock)."""
+        return self.ctx.lock(dossier_id)
 
     # --- dossiers and files -----------------------------------------------------------------------------------
 

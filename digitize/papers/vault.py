@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from digitize.core.errors import DigitizeError, not_found
 from digitize.people import audit
 from digitize.people.auth import Principal
+from digitize.signing.links import Links
 from forms.catalog import KHAC
 from storage.records import Agency, DocState, Document, Dossier, Result, Reuse, Role
 
@@ -52,6 +53,20 @@ class Vault:
 
     def today(self) -> date:
         return datetime.now(self.svc.zone).date()
+
+    def ecopy_link(self, actor: Principal, doc_id: int, links: Links) -> dict:
+        """A short-lived download link to a paper's certified e-copy, which is signed when a reviewer approves it
+        (review.approve); each link handed out is audited."""
+        actor.require(Role.COUNTER, Role.REVIEWER, Role.CITIZEN)
+        with self.svc.session() as s:
+            x, d = self.svc.document_in_scope(s, doc_id, actor)
+            if not x.ecopy_key or x.state != DocState.APPROVED:
+                raise DigitizeError("ecopy_not_ready", f"the paper is {x.state}: a certified e-copy is made when a "
+                                    "reviewer approves it", "Giấy tờ chưa được duyệt nên chưa có bản sao điện tử "
+                                    "được ký số.", status=409, state=x.state)  # fmt: skip
+            audit.record(s, actor, "document.download", "document", x.id, agency=d.agency_code, citizen=x.owner_id)
+            key, name = x.ecopy_key, f"{d.code or d.id}-{x.type}-{x.id}.pdf"
+        return links.make(key, name, "application/pdf")
 
     def papers(self, actor: Principal, id_number: str) -> list[dict]:
         """A citizen's reusable papers, for counter staff serving that citizen (each look-up is audited)."""

@@ -11,11 +11,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from functools import cached_property
 
 from sqlalchemy import select
 
+from digitize.core.context import Context
 from digitize.core.errors import DigitizeError
 from digitize.signing import ecopy, pki
 from digitize.signing.links import secret_key
@@ -45,24 +45,24 @@ class Signed:
 
 
 class Certifier:
-    def __init__(self, service, page_pdf_key: Callable[[str, int], str]):
-        self.svc = service  # DossierService: sessions, store, time zone
+    def __init__(self, ctx: Context, page_pdf_key: Callable[[str, int], str]):
+        self.ctx = ctx
         self.page_pdf_key = page_pdf_key  # a page's searchable PDF page in the store
 
     @cached_property
     def _password(self) -> bytes:
         """What the signing keys are encrypted under at rest, derived from the service's secret key: a copy of
         the database or of the object store alone signs nothing."""
-        return hashlib.sha256(b"digitize-signing-keys:" + secret_key(self.svc.settings).encode()).digest()
+        return hashlib.sha256(b"digitize-signing-keys:" + secret_key(self.ctx.settings).encode()).digest()
 
     def authority(self) -> tuple[bytes, bytes]:
         """(key, certificate) of the service's CA, made on first use, by one process only (two approvals at once
         made two CAs, and a copy signed under the one overwritten no longer verified); its key is kept sealed in
         the store (one an earlier version kept plain is sealed now)."""
-        store = self.svc.store
+        store = self.ctx.store
         found = self._stored_authority()
         if found is None:
-            with self.svc.dossier_lock("pki-authority"):
+            with self.ctx.lock("pki-authority"):
                 found = self._stored_authority()
                 if found is None:
                     key, cert = pki.make_ca("digitize CA (đơn vị tự cấp)", "digitize")
@@ -76,14 +76,14 @@ class Certifier:
 
     def _stored_authority(self) -> tuple[bytes, bytes] | None:
         try:
-            return self.svc.store.get(CA_KEY), self.svc.store.get(CA_CERT)
+            return self.ctx.store.get(CA_KEY), self.ctx.store.get(CA_CERT)
         except ObjectNotFound:
             return None
 
     def ca_certificate(self) -> bytes:
         """The CA's certificate alone (the chain of a copy, the trust of a check): no key unsealed for it."""
         try:
-            return self.svc.store.get(CA_CERT)
+            return self.ctx.store.get(CA_CERT)
         except ObjectNotFound:
             return self.authority()[1]
 
@@ -91,15 +91,15 @@ class Certifier:
         """(key, certificate, name) of the officer, issuing the certificate on first use, once however many
         approvals ask at the same time; None for no account. The key is kept sealed in the account's record (one
         kept plain by an earlier version is sealed now)."""
-        with self.svc.session() as s:
+        with self.ctx.session() as s:
             user = s.scalar(select(User).where(User.username == username))
             if user is None:
                 return None
             issued = bool(user.cert_pem and user.key_pem)
         if not issued:
-            with self.svc.dossier_lock(f"pki-officer-{username}"):
+            with self.ctx.lock(f"pki-officer-{username}"):
                 self._issue(username)
-        with self.svc.session() as s:
+        with self.ctx.session() as s:
             user = s.scalar(select(User).where(User.username == username))
             if not pki.is_sealed(user.key_pem.encode()):
                 user.key_pem = pki.seal(user.key_pem.encode(), self._password).decode()
@@ -107,7 +107,7 @@ class Certifier:
 
     def _issue(self, username: str) -> None:
         """The officer's key and certificate, unless another process issued them meanwhile."""
-        with self.svc.session() as s:
+        with self.ctx.session() as s:
             user = s.scalar(select(User).where(User.username == username))
             if user.cert_pem and user.key_pem:
                 return
@@ -119,7 +119,7 @@ class Certifier:
         """The document's pages, stamped and signed by the officer who approves it and stored as its e-copy: a
         copy is certified when a reviewer has checked it, never at reception. None when nothing can be signed (no
         officer's account, as for the command line; no page with a PDF)."""
-        with self.svc.session() as s:
+        with self.ctx.session() as s:
             x = s.get(Document, doc_id)
             d = s.get(Dossier, x.dossier_id) if x is not None else None
             if x is None or d is None:
@@ -133,17 +133,17 @@ class Certifier:
             return None
         key, cert, signer = creds
         ca_cert = self.ca_certificate()
-        stamp = ecopy.Stamp(**stamp_of, signer_name=signer, signed_at=datetime.now(self.svc.zone),
+        stamp = ecopy.Stamp(**stamp_of, signer_name=signer, signed_at=self.ctx.now().astimezone(self.ctx.zone),
                             system_name=SYSTEM_NAME)  # fmt: skip
         signed = ecopy.certify(join_pages(parts, title=name), stamp, key, cert, [ca_cert])
         sha = hashlib.sha256(signed).hexdigest()
         k = ecopy_key(dossier_id, doc_id, sha)
-        self.svc.store.put(k, signed, "application/pdf")
+        self.ctx.store.put(k, signed, "application/pdf")
         return Signed(k, sha, username)
 
     def _page_pdf(self, dossier_id: str, index: int) -> bytes | None:
         try:
-            return self.svc.store.get(self.page_pdf_key(dossier_id, index))
+            return self.ctx.store.get(self.page_pdf_key(dossier_id, index))
         except ObjectNotFound:  # a blank or unreadable page has no PDF page
             return None
 
@@ -153,7 +153,7 @@ class Certifier:
         ca_cert = self.ca_certificate()
         v = ecopy.verify(data, [ca_cert])
         digest = hashlib.sha256(data).hexdigest()
-        with self.svc.session() as s:
+        with self.ctx.session() as s:
             x = s.scalar(select(Document).where(Document.ecopy_sha256 == digest))
             issued, state = x is not None, x.state if x is not None else None
         if not v.ok or not issued:

@@ -1,0 +1,19 @@
+"""The JSON API's routes, a module per resource. Status codes: 401 without a valid session, 403 when the role may
+not call the route, 404 for anything outside the caller's agency or, for a citizen, not their own approved paper
+(the same answer as for nothing at all)."""
+
+from digitize.api.routes import (
+    accounts,
+    catalog,
+    citizens,
+    dossiers,
+    figures,
+    files,
+    pages,
+    review,
+    sessions,
+    system,
+)
+
+# In this order: within a module, a fixed path comes before the parameter that would otherwise take it.
+ROUTERS = [r.router for r in (system, sessions, accounts, citizens, catalog, dossiers, pages, files, review, figures)]

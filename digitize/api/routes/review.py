@@ -1,0 +1,36 @@
+"""The reviewer's work: the queue of documents riskiest first, a document with its page images and field boxes,
+corrections, approval (which files the paper into the citizen's vault with its signed e-copy) and rejection."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from digitize.api.bodies import Approval, FieldValue, Rejection
+from digitize.api.deps import Actor, ReviewDep
+
+router = APIRouter(tags=["review"])
+
+
+@router.get("/api/review/queue", summary="Documents to review, riskiest first (reviewer)")
+def queue(review: ReviewDep, actor: Actor, limit: int = 100):
+    return review.queue(actor, limit)
+
+
+@router.get("/api/documents/{doc_id}")
+def document(review: ReviewDep, actor: Actor, doc_id: int):
+    return review.document(actor, doc_id)
+
+
+@router.put("/api/documents/{doc_id}/fields/{key}", summary="Correct a field (reviewer)")
+def correct(review: ReviewDep, actor: Actor, doc_id: int, key: str, body: FieldValue):
+    return review.correct(actor, doc_id, key, body.value or "")
+
+
+@router.post("/api/documents/{doc_id}/approve")
+def approve(review: ReviewDep, actor: Actor, doc_id: int, body: Approval | None = None):
+    return review.approve(actor, doc_id, body.accept_invalid if body else False)
+
+
+@router.post("/api/documents/{doc_id}/reject")
+def reject(review: ReviewDep, actor: Actor, doc_id: int, body: Rejection):
+    return review.reject(actor, doc_id, body.reason)
