@@ -21,7 +21,7 @@ from digitize.api.same_origin import SameOriginMiddleware
 from digitize.api.security_headers import SecurityHeadersMiddleware
 from digitize.core.config import Settings, get_settings
 from digitize.dossiers.jobs import make_runner
-from digitize.dossiers.service import DossierService
+from digitize.dossiers.service import DossierService, open_service
 from digitize.papers.review import Review
 from digitize.papers.vault import Vault
 from digitize.people.accounts import Accounts
@@ -53,14 +53,14 @@ def create_app(settings: Settings | None = None, service: DossierService | None 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         mask_access_log()
-        svc = service or DossierService(settings)
+        svc = service or open_service(settings)
         app.state.service = svc
         app.state.accounts = Accounts(svc.ctx.session)
-        app.state.vault = Vault(svc)
-        app.state.review = Review(svc)
-        app.state.links = Links(settings, svc.store)
+        app.state.vault = Vault(svc.ctx, svc.queries)
+        app.state.review = Review(svc.ctx, svc.certifier)
+        app.state.links = Links(settings, svc.ctx.store, svc.ctx.clock)
         app.state.runner = make_runner(svc)
-        for dossier_id in svc.unfinished():  # dossiers a stop left half-read
+        for dossier_id in svc.reading.unfinished():  # dossiers a stop left half-read
             app.state.runner.enqueue(dossier_id)
         yield
         app.state.runner.stop()
@@ -79,7 +79,7 @@ def create_app(settings: Settings | None = None, service: DossierService | None 
     errors.install(app)
     for router in ROUTERS:
         app.include_router(router)
-    app.include_router(web_pages.router())
+    app.include_router(web_pages.router)
     web_pages.mount_static(app)
 
     def openapi() -> dict:

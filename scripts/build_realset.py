@@ -1,9 +1,9 @@
-"""Rebuild the real set (tests/realset.md) from bare git mirrors of its public sources.
+"""Rebuild the real set (docs/realset.md) from bare git mirrors of its public sources.
 
     python scripts/build_realset.py --mirrors /work/.mirror --out /work/realset
 
 Each source repository is read from MIRRORS/OWNER+NAME/repo at the pinned commit (`git show COMMIT:PATH`); no
-network. Every image's SHA-256 is checked against the table below (the one in tests/realset.md), then written as
+network. Every image's SHA-256 is checked against the table below (the one in docs/realset.md), then written as
 KIND/NAME.<ext> beside KIND/NAME.json with the labels its source gives, and PROVENANCE.md lists where each came
 from. Only paths, hashes and the rules for picking labels live here: no image and no label text is in the repo.
 Standard library only, so it runs before the project's venv exists.
@@ -68,7 +68,7 @@ LICENCES = {
     "none stated; blank form template": "none stated; screenshots of blank public administrative form templates",
 }
 
-# The set: KIND/NAME.<ext> -> (source, path in it at its commit). tests/realset.md's table, not a glob: a file
+# The set: KIND/NAME.<ext> -> (source, path in it at its commit). docs/realset.md's table, not a glob: a file
 # added upstream must not slip in unseen.
 SOURCES: dict[str, tuple[Repo, str]] = {
     "book_page/BucThu.jpg": (BOOKS, "Bia_sach/BucThu.jpg"),
@@ -294,9 +294,9 @@ def form_labels(mirrors: Mirrors, name: str) -> dict:
 
 NOTES = {
     "receipt_photo": "MC-OCR 2021 training photo; labels are the organisers' annotation, typos kept",
-    "letter": "page text made by the source with an AI tool (see tests/realset.md)",
+    "letter": "page text made by the source with an AI tool (see docs/realset.md)",
     "letter_degraded": "the source's own degraded copy; labels are those of its page",
-    "book_page": "the source's ground truth, one run-on string (its known faults: tests/realset.md)",
+    "book_page": "the source's ground truth, one run-on string (its known faults: docs/realset.md)",
     "form_screenshot": "paragraphs of the blank template wholly visible, without dotted leaders",
 }
 
@@ -348,7 +348,7 @@ def provenance(metas: dict[str, dict]) -> str:
         "# The real set: provenance",
         "",
         "Built by `scripts/build_realset.py` of the digitize repository from bare mirrors of the sources below; "
-        "tests/realset.md says what the set is for. Every image's SHA-256 was checked.",
+        "docs/realset.md says what the set is for. Every image's SHA-256 was checked.",
         "",
         "| file | source repo | commit | path | licence | SHA-256 |",
         "|---|---|---|---|---|---|",

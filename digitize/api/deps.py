@@ -40,12 +40,12 @@ def get_service(request: Request) -> DossierService:
 
 
 def current(request: Request) -> Principal:
-    with get_service(request).session() as s:
+    with get_service(request).ctx.session() as s:
         return auth.principal_for(s, bearer(request), client_ip(request))
 
 
 def get_settings(request: Request) -> Settings:
-    return get_service(request).settings
+    return get_service(request).ctx.settings
 
 
 def get_vault(request: Request) -> Vault:

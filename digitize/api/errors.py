@@ -44,7 +44,7 @@ def error_response(exc: DigitizeError) -> JSONResponse:
 def refused_access(service: DossierService, exc: OutOfScope) -> None:
     """A try at another agency's dossier or paper, or at a paper not one's own, on the audit trail of the agency
     that holds it."""
-    with service.session() as s:
+    with service.ctx.session() as s:
         audit.record(s, exc.actor, "access.refused", exc.what, exc.ident, agency=exc.agency, citizen=exc.citizen)
 
 

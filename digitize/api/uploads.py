@@ -9,7 +9,8 @@ from fastapi.responses import JSONResponse
 
 from digitize.core.errors import IntakeError
 from digitize.dossiers.jobs import CeleryRunner, JobRunner
-from digitize.dossiers.service import DossierService, FileReceipt
+from digitize.dossiers.reception import FileReceipt
+from digitize.dossiers.service import DossierService
 from digitize.people.auth import Principal
 from digitize.scan.intake import file_too_large
 
@@ -32,12 +33,12 @@ async def take_files(
     for up in files:
         name = up.filename or "upload"
         try:
-            data = await read_upload(up, service.settings.max_upload_bytes)
+            data = await read_upload(up, service.ctx.settings.max_upload_bytes)
         except IntakeError as exc:
             receipts.append(FileReceipt(name, None, False, 0, "unknown", error=exc))
             continue
         # Storing and checking a scan is blocking work: off the event loop, so other requests go on meanwhile.
-        receipts.append(await run_in_threadpool(service.add_file, dossier_id, name, data, actor, purpose))
+        receipts.append(await run_in_threadpool(service.reception.add_file, dossier_id, name, data, actor, purpose))
     return receipts
 
 

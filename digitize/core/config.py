@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     # Processing.
     workers: int = max(1, os.cpu_count() or 1)
     ocr_lang: str = "vie"
+    # "module:function" reading a page in place of the pipeline (scan/readers.py): a test's fake engine; empty
+    # in production, and forced empty where accuracy or speed is measured (scratch below).
+    page_reader: str = ""
 
     # Public holidays beyond the fixed solar ones (Tết, Hùng Kings' day, days in lieu), for the dates the receipt
     # promises: ISO dates separated by commas, as the government announces them each year.
@@ -66,7 +69,7 @@ class Settings(BaseSettings):
         """One machine in a throwaway folder, whatever database, store or queue the environment configures: the
         benchmark and the evaluation run on a server's machine must not write into its data or hand its workers
         their pages."""
-        return cls(data_dir=data_dir, workers=workers, database_url="", store="local", redis_url="")
+        return cls(data_dir=data_dir, workers=workers, database_url="", store="local", redis_url="", page_reader="")
 
     @field_validator("holidays")
     @classmethod

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import os
 import random
@@ -22,7 +21,8 @@ from sqlalchemy import select
 
 from digitize.core.config import Settings
 from digitize.devtools import synth
-from digitize.dossiers.service import DossierService
+from digitize.dossiers.service import open_service
+from digitize.people.auth import SYSTEM
 from ocr.text import cer
 from storage.records import Scan
 
@@ -99,17 +99,17 @@ def mean_cer(truths: list[str], texts: list[str]) -> float:
 
 def bench_ours(pdf: bytes, truths: list[str], workers: int, work: Path) -> tuple[Row, dict[str, float]]:
     settings = Settings.scratch(work / f"ours-{workers}", workers)
-    svc = DossierService(settings)
+    svc = open_service(settings)
     try:
         svc.pool.executor.submit(int).result()  # start the pool before the clock
         with PeakMemory() as mem:
             t0 = time.perf_counter()
-            d = svc.create_dossier()
-            svc.add_file(d, "bench.pdf", pdf)
-            svc.process(d)
+            d = svc.reception.create_dossier(None, actor=SYSTEM)
+            svc.reception.add_file(d, "bench.pdf", pdf, actor=SYSTEM)
+            svc.reading.process(d)
             seconds = time.perf_counter() - t0
-        report = svc.report(d)
-        with svc.session() as s:
+        report = svc.queries.report(d, actor=SYSTEM)
+        with svc.ctx.session() as s:
             timings = [t for t in s.scalars(select(Scan.timings).where(Scan.dossier_id == d)) if t]
     finally:
         svc.close()
@@ -157,11 +157,12 @@ def bench_ocrmypdf(pdf_path: Path, truths: list[str], workers: int, work: Path) 
                mem.mb)  # fmt: skip
 
 
-def run_bench(args: argparse.Namespace) -> int:
-    n = args.pages
+def run_bench(n: int = 20, workers: int = 0, out: Path | None = None, ocrmypdf: bool = True) -> int:
+    """Read `n` generated pages with ours (one worker and `workers`), plain Tesseract and OCRmyPDF; print the
+    stages, speeds, CER and memory. The pages and outputs are kept in `out` when given."""
     cores = os.cpu_count() or 1
-    workers = args.workers or cores
-    work = Path(args.out) if args.out else Path(tempfile.mkdtemp(prefix="digitize-bench-"))
+    workers = workers or cores
+    work = out or Path(tempfile.mkdtemp(prefix="digitize-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     print(f"generating {n} A4 pages at 300 dpi (skewed ±3°, JPEG, noise; one in eight turned) in {work}")
     images, truths = make_pages(n)
@@ -184,7 +185,7 @@ def run_bench(args: argparse.Namespace) -> int:
         if w == workers:
             stages = st
     rows.append(bench_tesseract(pngs, truths, workers, work))
-    if not args.no_ocrmypdf:
+    if ocrmypdf:
         got = bench_ocrmypdf(pdf_path, truths, workers, work)
         (rows.append(got) if isinstance(got, Row) else notes.append(got))
 
@@ -212,6 +213,6 @@ def run_bench(args: argparse.Namespace) -> int:
         print(f"digitize vs plain tesseract: {ours.ppm / t.ppm:.2f}x pages/min, CER {ours.cer:.4f} vs {t.cer:.4f}")
     for note in notes:
         print("note:", note)
-    if not args.out:
+    if out is None:
         shutil.rmtree(work, ignore_errors=True)
     return 0

@@ -19,7 +19,6 @@ furniture, not text.
 
 from __future__ import annotations
 
-import argparse
 import io
 import json
 import random
@@ -40,8 +39,9 @@ from pypdf.errors import PyPdfError
 
 from digitize.core.config import Settings
 from digitize.devtools import synth, synth_forms, synth_holdout
-from digitize.devtools.realset import default_folder, print_realset, run_realset
-from digitize.dossiers.service import DossierService
+from digitize.devtools.realset import print_realset, run_realset
+from digitize.dossiers.service import DossierService, open_service
+from digitize.people.auth import SYSTEM
 from digitize.scan import intake
 from digitize.scan.pipeline import process_scan
 from forms.catalog import default_catalog
@@ -249,20 +249,20 @@ NOTHING_READ = {"documents": [], "pages": []}
 def read_dossier(svc: DossierService, item: Labelled) -> dict:
     """The service's report on a dossier of the item's files. One it refused, or failed to process, stays in the
     figures with what it read (its fields wrong where nothing was), the reason printed: not dropped from them."""
-    d = svc.create_dossier((item.truth or {}).get("procedure"))
+    d = svc.reception.create_dossier((item.truth or {}).get("procedure"), actor=SYSTEM)
     for f in item.files:
         if not f.is_file():
             print(f"{f.name}: missing", file=sys.stderr)
             return NOTHING_READ
-        receipt = svc.add_file(d, f.name, f.read_bytes())
+        receipt = svc.reception.add_file(d, f.name, f.read_bytes(), actor=SYSTEM)
         if receipt.error is not None:
             print(f"{f.name}: refused: {receipt.error.reason}", file=sys.stderr)
             return NOTHING_READ
     try:
-        svc.process(d)
+        svc.reading.process(d)
     except Exception as exc:  # the dossier is marked failed, its reason kept: the run goes on
         print(f"{item.files[0].name}: failed: {type(exc).__name__}: {exc}", file=sys.stderr)
-    return svc.report(d)
+    return svc.queries.report(d, actor=SYSTEM)
 
 
 def read_real(path: Path) -> tuple[str, int]:
@@ -275,42 +275,41 @@ def read_real(path: Path) -> tuple[str, int]:
 
 
 def run_real(folder: Path) -> int:
-    """The real set (tests/realset.md) read by us and by plain Tesseract: page CER, labelled lines, upright kept."""
+    """The real set (docs/realset.md) read by us and by plain Tesseract: page CER, labelled lines, upright kept."""
     if not folder.is_dir():
-        print(f"no real set at {folder} (see tests/realset.md)", file=sys.stderr)
+        print(f"no real set at {folder} (see docs/realset.md)", file=sys.stderr)
         return 1
     print_realset(run_realset(folder, read_real))
     return 0
 
 
-def run_eval(args: argparse.Namespace) -> int:
-    if getattr(args, "real", None) is not None:
-        return run_real(Path(args.real) if args.real else default_folder())
-    if not args.dir:
-        print("digitize eval: a folder DIR is needed (or --real)", file=sys.stderr)
-        return 2
-    folder, families = Path(args.dir), list(dict.fromkeys(getattr(args, "family", None) or []))
+def run_eval(
+    folder: Path, families: list[str] | None = None, generate_n: int = 0, show_mistakes: bool = False, workers: int = 0
+) -> int:
+    """Read the labelled dossiers in `folder` (its `families` subfolders when given, each a column of the tables,
+    first generating `generate_n` of each) with ours and plain Tesseract, and print the tables."""
+    families = list(dict.fromkeys(families or []))
     unknown = [f for f in families if f not in FAMILIES]
     if unknown:
         print(f"unknown family {', '.join(unknown)}; one of {', '.join(FAMILIES)}", file=sys.stderr)
         return 2
-    if args.generate:
+    if generate_n:
         for fam in families:
-            print(f"generating {args.generate} dossiers of family {fam} in {folder / fam}")
-            generate_family(folder / fam, fam, args.generate)
+            print(f"generating {generate_n} dossiers of family {fam} in {folder / fam}")
+            generate_family(folder / fam, fam, generate_n)
         if not families:
-            print(f"generating {args.generate} dossiers (clean and degraded) in {folder}")
-            generate(folder, args.generate)
+            print(f"generating {generate_n} dossiers (clean and degraded) in {folder}")
+            generate(folder, generate_n)
     subfolders = sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
     folders = [folder / f for f in families] if families else [folder, *subfolders]
     dossiers = [d for fo in folders if fo.is_dir() for d in discover(fo)]
     if not dossiers:
         print(f"no scans in {folder}")
         return 1
-    workers = args.workers or Settings().workers
+    workers = workers or Settings().workers
     t, columns, unlabelled = Tally(), [], []
     with tempfile.TemporaryDirectory(prefix="digitize-eval-") as tmp:
-        svc = DossierService(Settings.scratch(Path(tmp), workers))
+        svc = open_service(Settings.scratch(Path(tmp), workers))
         try:
             for item in dossiers:
                 got = read_dossier(svc, item)
@@ -320,7 +319,7 @@ def run_eval(args: argparse.Namespace) -> int:
                 column = column_of(item.truth)
                 columns += [column] * (column not in columns)
                 score(item.truth, got, t, column)
-                if getattr(args, "mistakes", False) and not column.startswith("holdout"):
+                if show_mistakes and not column.startswith("holdout"):
                     print("\n".join([f"{column}: {item.files[0].name}", *mistakes(item.truth, got)]))
                 compare_with_plain(item, got, t, column, workers)
                 print(f"{column}: {item.files[0].name} read", file=sys.stderr)

@@ -12,7 +12,6 @@ machine with the server, which is what a one-machine benchmark measures.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import json
 import math
@@ -658,36 +657,3 @@ def result_json(result: LoadResult) -> dict[str, Any]:
         "runs": [asdict(r) for r in result.runs],
         "rows": [{**asdict(s), "pages_per_min": s.pages_per_min} for s in result.rows],
     }
-
-
-def cmd_load(args: argparse.Namespace) -> int:
-    cfg = LoadConfig(url=args.url, clients=args.clients, pages=args.pages, seconds=args.seconds,
-                     bad_every=args.bad_every, user=args.user, password=args.password, workers=args.workers,
-                     follow=args.follow, timeout=args.timeout, citizen_id=args.citizen or None)  # fmt: skip
-    try:
-        result = run_load(cfg)
-    except RuntimeError as exc:
-        print(f"digitize: load: {exc}", file=sys.stderr)
-        return 2
-    if args.json:
-        Path(args.json).write_text(json.dumps(result_json(result), ensure_ascii=False, indent=1), encoding="utf-8")
-    return 1 if result.errors else 0
-
-
-def add_command(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("load", help="load benchmark: many counters opening, uploading and following dossiers")
-    p.add_argument("--url", help="server to load (default: start `digitize serve --demo` in a temporary folder)")
-    p.add_argument("--clients", type=int, default=20, help="concurrent counters")
-    p.add_argument("--pages", type=int, default=10, help="pages of each uploaded PDF")
-    p.add_argument("--seconds", type=float, default=120, help="start dossiers for this long, then finish them")
-    p.add_argument("--bad-every", type=int, default=0, metavar="K",
-                   help="a corrupt PDF beside the good one in every K-th upload (0: never)")  # fmt: skip
-    p.add_argument("--user", default="quay1", help="counter account every client logs in as")
-    p.add_argument("--password", default=DEMO_PASSWORD)
-    p.add_argument("--workers", type=int, default=0, help="page workers of the server started here (default: cores)")
-    p.add_argument("--follow", choices=["poll", "sse"], default="poll",
-                   help="poll GET /api/dossiers/{id} every 0.25 s, or listen to its event stream")  # fmt: skip
-    p.add_argument("--timeout", type=float, default=1800, help="seconds a dossier may take after its upload")
-    p.add_argument("--citizen", default="", help="citizen ID number the dossiers are opened for (default: none)")
-    p.add_argument("--json", default="", metavar="FILE", help="also write every dossier's figures to FILE")
-    p.set_defaults(fn=cmd_load)

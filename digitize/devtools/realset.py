@@ -1,5 +1,5 @@
 """The real set: public images of Vietnamese papers with their sources' own labels, read by us and by plain
-Tesseract on the same pixels (issue 10, point 6). tests/realset.md says what is in it and where it lives.
+Tesseract on the same pixels (issue 10, point 6). docs/realset.md says what is in it and where it lives.
 
 The folder holds one subfolder per kind (receipt_photo, letter, …); each image `NAME.<ext>` has `NAME.json`:
 {"kind", "source": {"repo", "commit", "path"}, "licence", "upright", "rotation"?, "lines": [...], "text"?}.

@@ -91,7 +91,7 @@ def for_leader(ctx: Context, actor: Principal, start: date | None, end: date | N
     start = start or end - timedelta(days=29)
     check_period(start, end)
     with ctx.session() as s:
-        out = compute(s, start, end, ctx.zone, actor.agency, procedure)
+        out = compute(s, start, end, ctx.zone, actor.agency, procedure, ctx.today())
         audit.record(s, actor, "figures.read", "agency", actor.agency)
     types = ctx.catalog.document_types
     out["names"] = {
@@ -109,11 +109,53 @@ def period_bounds(start: date, end: date, zone) -> tuple[datetime, datetime]:
     return t0, datetime.combine(end + timedelta(days=1), time(), zone).astimezone(UTC)
 
 
+Fact = tuple[tuple[str, str], datetime, dict]  # (agency, procedure), when, what it adds to the counts
+
+
 def compute(s: Session, start: date, end: date, zone, agency: str | None = None,
-            procedure: str | None = None) -> dict:  # fmt: skip
+            procedure: str | None = None, today: date | None = None) -> dict:  # fmt: skip
+    """The figures of the period (local dates `start` to `end`), per agency and procedure, in total and as a series;
+    `today` (local) decides what is overdue."""
     t0, t1 = period_bounds(start, end, zone)
     days = (end - start).days + 1
+    today = today or now().astimezone(zone).date()
+    facts = [*dossier_facts(s, t0, t1, agency, procedure, today), *result_facts(s, t0, t1, zone, agency, procedure)]
+    # Each dossier's and result's facts, counted once, then added up by agency and procedure and by bucket.
+    kind = bucket_kind(days)
+    spans = buckets(start, end, kind)
+    rows: dict[tuple[str, str], dict] = defaultdict(lambda: defaultdict(int))
+    by_bucket: dict[date, dict] = {b: defaultdict(int) for b, _ in spans}
+    total: dict = defaultdict(int)
+    for key, at, counts in facts:
+        bucket = by_bucket[bucket_of(aware(at).astimezone(zone).date(), start, kind)]
+        for k, v in counts.items():
+            rows[key][k] += v
+            bucket[k] += v
+            total[k] += v
 
+    def finish(agency_code: str | None, proc: str | None, r: dict) -> dict:
+        return {"agency": agency_code, "procedure": proc, **measures(r, days)}
+
+    series = [{"start": b.isoformat(), "end": e.isoformat(), "days": (e - b).days + 1,
+               **measures(by_bucket[b], (e - b).days + 1)} for b, e in spans]  # fmt: skip
+    return {
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        "days": days,
+        "agency": agency,
+        "procedure": procedure,
+        "rows": [finish(a, p or None, r) for (a, p), r in sorted(rows.items())],
+        "total": finish(agency, procedure, total),
+        "review_backlog": backlog(s, agency, procedure),
+        "correction_rate": correction_rates(s, t0, t1, agency, procedure),
+        "series": {"bucket": kind, "points": series},
+    }
+
+
+def dossier_facts(s: Session, t0: datetime, t1: datetime, agency: str | None, procedure: str | None,
+                  today: date) -> list[Fact]:  # fmt: skip
+    """What each dossier opened in the period and received adds: received, digitized, reuse, pages, overdue (an
+    archive's dossier adds its pages only)."""
     dq = select(
         Dossier.id, Dossier.agency_code, Dossier.procedure, Dossier.created_at, Dossier.due_date, Dossier.archive
     ).where(Dossier.created_at >= t0, Dossier.created_at < t1)
@@ -124,8 +166,6 @@ def compute(s: Session, start: date, end: date, zone, agency: str | None = None,
         select(DossierFile.dossier_id).distinct().where(DossierFile.dossier_id.in_(ids), DossierFile.accepted.is_(True))
     )
     received = set(s.scalars(handed_in)) | reused
-    dossiers = [d for d in s.execute(dq).all() if d.id in received]
-
     scanned = set(
         s.scalars(
             select(Page.dossier_id)
@@ -141,111 +181,64 @@ def compute(s: Session, start: date, end: date, zone, agency: str | None = None,
         )
     )
     returned = set(s.scalars(select(Result.dossier_id).distinct().where(Result.dossier_id.in_(ids))))
-    today = now().astimezone(zone).date()
-    reuse_events = dict(
-        s.execute(
-            select(Reuse.dossier_id, func.count()).where(Reuse.dossier_id.in_(ids)).group_by(Reuse.dossier_id)
-        ).all()
-    )
-    pages = dict(
-        s.execute(
-            select(Page.dossier_id, func.count())
-            .where(Page.dossier_id.in_(ids), Page.failed.is_(False))
-            .group_by(Page.dossier_id)
-        ).all()
-    )
-
-    rq = (
-        select(Result.id, Result.dossier_id, Result.file_seq, Result.issued_at, Dossier.agency_code,
-               Dossier.procedure, Dossier.due_date, Dossier.archive)
-        .join(Dossier, Result.dossier_id == Dossier.id)
-        .where(Result.issued_at >= t0, Result.issued_at < t1)
-    )  # fmt: skip
-    rq = _scoped(rq, agency, procedure)
-    results = s.execute(rq).all()
-    result_dossiers = {r.dossier_id for r in results}
-    accepted_files = {
-        (f.dossier_id, f.seq)
-        for f in s.execute(
-            select(DossierFile.dossier_id, DossierFile.seq).where(
-                DossierFile.dossier_id.in_(result_dossiers),
-                DossierFile.purpose == "result",
-                DossierFile.accepted.is_(True),
-            )  # fmt: skip
-        )
-    }
-    synced = set(
-        s.scalars(
-            select(Document.dossier_id)
-            .distinct()
-            .where(
-                Document.dossier_id.in_(result_dossiers),
-                Document.is_result.is_(True),
-                Document.state == DocState.APPROVED,
-            )  # fmt: skip
-        )
-    )
-
-    # The facts of each dossier and each result, counted once, then added up by agency and procedure and by bucket.
-    kind = bucket_kind(days)
-    spans = buckets(start, end, kind)
-    rows: dict[tuple[str, str], dict] = defaultdict(lambda: defaultdict(int))
-    by_bucket: dict[date, dict] = {b: defaultdict(int) for b, _ in spans}
-
-    def add(key: tuple[str, str], at: datetime, facts: dict) -> None:
-        bucket = by_bucket[bucket_of(aware(at).astimezone(zone).date(), start, kind)]
-        for k, v in facts.items():
-            rows[key][k] += v
-            bucket[k] += v
-
-    for d in dossiers:
+    reuse_events = _counts(s, Reuse.dossier_id, Reuse.dossier_id.in_(ids))
+    pages = _counts(s, Page.dossier_id, Page.dossier_id.in_(ids), Page.failed.is_(False))
+    out: list[Fact] = []
+    for d in (d for d in s.execute(dq).all() if d.id in received):
+        key = (d.agency_code, d.procedure or "")
         if d.archive:
-            add((d.agency_code, d.procedure or ""), d.created_at, {"archive_dossiers": 1, "pages": pages.get(d.id, 0)})
+            out.append((key, d.created_at, {"archive_dossiers": 1, "pages": pages.get(d.id, 0)}))
             continue
-        add((d.agency_code, d.procedure or ""), d.created_at, {
+        out.append((key, d.created_at, {
             "received": 1,
             "digitized_at_reception": int(d.id in scanned or d.id in reused),
             "reused_dossiers": int(d.id in reused),
             "reuse_events": reuse_events.get(d.id, 0),
             "pages": pages.get(d.id, 0),
             "overdue": int(d.due_date is not None and d.due_date < today and d.id not in returned),
-        })  # fmt: skip
+        }))  # fmt: skip
+    return out
+
+
+def _counts(s: Session, column, *where) -> dict:
+    """Rows per value of `column` (a dossier id) among those matching `where`."""
+    return dict(s.execute(select(column, func.count()).where(*where).group_by(column)).all())
+
+
+def result_facts(s: Session, t0: datetime, t1: datetime, zone, agency: str | None, procedure: str | None) -> list[Fact]:
+    """What each result issued in the period adds: issued, digitized (its scan accepted), synced (its paper
+    approved into the citizen's vault), on time (issued no later than the receipt promised)."""
+    rq = (
+        select(Result.id, Result.dossier_id, Result.file_seq, Result.issued_at, Dossier.agency_code,
+               Dossier.procedure, Dossier.due_date, Dossier.archive)
+        .join(Dossier, Result.dossier_id == Dossier.id)
+        .where(Result.issued_at >= t0, Result.issued_at < t1)
+    )  # fmt: skip
+    results = s.execute(_scoped(rq, agency, procedure)).all()
+    dossiers = {r.dossier_id for r in results}
+    scans = select(DossierFile.dossier_id, DossierFile.seq).where(
+        DossierFile.dossier_id.in_(dossiers), DossierFile.purpose == "result", DossierFile.accepted.is_(True)
+    )
+    accepted = {(f.dossier_id, f.seq) for f in s.execute(scans)}
+    approved = select(Document.dossier_id).where(
+        Document.dossier_id.in_(dossiers), Document.is_result.is_(True), Document.state == DocState.APPROVED
+    )
+    synced = set(s.scalars(approved.distinct()))
+    out: list[Fact] = []
     for res in results:
+        key = (res.agency_code, res.procedure or "")
         if res.archive:
-            add((res.agency_code, res.procedure or ""), res.issued_at, {"archive_results": 1})
+            out.append((key, res.issued_at, {"archive_results": 1}))
             continue
-        add((res.agency_code, res.procedure or ""), res.issued_at, {
+        on_time = res.due_date is not None and aware(res.issued_at).astimezone(zone).date() <= res.due_date
+        out.append((key, res.issued_at, {
             "results_issued": 1,
-            "results_digitized": int((res.dossier_id, res.file_seq) in accepted_files),
+            "results_digitized": int((res.dossier_id, res.file_seq) in accepted),
             "results_synced": int(res.dossier_id in synced),
             "results_with_due_date": int(res.due_date is not None),
-            "results_on_time": int(res.due_date is not None
-                                   and aware(res.issued_at).astimezone(zone).date() <= res.due_date),
-        })  # fmt: skip
-
-    def finish(agency_code: str | None, proc: str | None, r: dict) -> dict:
-        return {"agency": agency_code, "procedure": proc, **measures(r, days)}
-
-    table = [finish(a, p or None, r) for (a, p), r in sorted(rows.items())]
-    total: dict = defaultdict(int)
-    for r in rows.values():
-        for k, v in r.items():
-            total[k] += v
-    corrections = correction_rates(s, t0, t1, agency, procedure)
-    series = [{"start": b.isoformat(), "end": e.isoformat(), "days": (e - b).days + 1,
-               **measures(by_bucket[b], (e - b).days + 1)} for b, e in spans]  # fmt: skip
-    return {
-        "from": start.isoformat(),
-        "to": end.isoformat(),
-        "days": days,
-        "agency": agency,
-        "procedure": procedure,
-        "rows": table,
-        "total": finish(agency, procedure, total),
-        "review_backlog": backlog(s, agency, procedure),
-        "correction_rate": corrections,
-        "series": {"bucket": kind, "points": series},
-    }
+            "results_on_time": int(on_time),
+        }))  # fmt: skip
+    return out
 
 
 def measures(r: dict, days: int) -> dict:

@@ -17,7 +17,7 @@ log = logging.getLogger("digitize.dossiers.jobs")
 
 def new_job(service: DossierService, dossier_id: str) -> str:
     """A Job record for one request to read a dossier's pending pages, pending until its run ends."""
-    with service.session() as s:
+    with service.ctx.session() as s:
         job = Job(dossier_id=dossier_id)
         s.add(job)
         s.flush()
@@ -30,7 +30,7 @@ INTERRUPTED = "interrupted: the service stopped before this run ended; its dossi
 def close_interrupted(service: DossierService) -> int:
     """Runs a stopped service left pending or running, marked failed: on one machine no other process runs them,
     and the dossiers they were reading are queued again (DossierService.unfinished). Returns how many."""
-    with service.session() as s:
+    with service.ctx.session() as s:
         stale = Job.state.in_((WorkState.PENDING, WorkState.RUNNING))
         done = s.execute(update(Job).where(stale).values(state=WorkState.FAILED, error=INTERRUPTED, finished_at=now()))
         return done.rowcount
@@ -67,7 +67,7 @@ class JobRunner:
                 self._queued.discard(dossier_id)
             self._set(job_id, WorkState.RUNNING)
             try:
-                self.service.process(dossier_id)
+                self.service.reading.process(dossier_id)
                 self._set(job_id, WorkState.DONE)
             except Exception as exc:
                 log.exception("job %s for dossier %s failed", job_id, dossier_id)
@@ -76,7 +76,7 @@ class JobRunner:
                 self.queue.task_done()
 
     def _set(self, job_id: str, state: str, error: str | None = None) -> None:
-        with self.service.session() as s:
+        with self.service.ctx.session() as s:
             job = s.get(Job, job_id)
             job.state, job.error = state, error
             if state == WorkState.RUNNING:
@@ -101,7 +101,7 @@ class CeleryRunner:
         from digitize.dossiers.tasks import configure
 
         self.service = service
-        configure(service.settings)
+        configure(service.ctx.settings)
 
     def enqueue(self, dossier_id: str) -> str:
         from digitize.dossiers.tasks import dispatch
@@ -118,4 +118,4 @@ class CeleryRunner:
 
 
 def make_runner(service: DossierService) -> JobRunner | CeleryRunner:
-    return CeleryRunner(service) if service.settings.redis_url else JobRunner(service, threads=2)
+    return CeleryRunner(service) if service.ctx.settings.redis_url else JobRunner(service, threads=2)

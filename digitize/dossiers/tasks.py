@@ -18,9 +18,10 @@ from celery import Celery
 from celery.signals import worker_process_init
 
 from digitize.core.config import Settings, get_settings
-from digitize.dossiers.service import DossierService
+from digitize.dossiers.service import DossierService, open_service
 from digitize.scan.pagepool import CRASHED, CRASHED_REASON
-from digitize.scan.pipeline import ScanOutput, process_scan, worker_init
+from digitize.scan.pipeline import ScanOutput, worker_init
+from digitize.scan.readers import page_reader
 
 log = logging.getLogger("digitize.dossiers.tasks")
 QUEUE = "digitize"
@@ -49,7 +50,7 @@ def service() -> DossierService:
     """One service per worker process, made after the fork (database connections do not survive a fork)."""
     global _service
     if _service is None:
-        _service = DossierService(get_settings())
+        _service = open_service(get_settings())
     return _service
 
 
@@ -61,7 +62,7 @@ def _child_started(**_: object) -> None:
 @app.task(name="digitize.read_scan")
 def read_scan(scan_id: int) -> str:
     svc = service()
-    claim = svc.claim_scan(scan_id, f"{socket.gethostname()}:{os.getpid()}")
+    claim = svc.reading.claim_scan(scan_id, f"{socket.gethostname()}:{os.getpid()}")
     if claim is None:
         return "already read"
     dossier_id, ref, sha, attempts = claim
@@ -70,10 +71,10 @@ def read_scan(scan_id: int) -> str:
         # output): the page kills whoever reads it. Marked failed, so it cannot take worker after worker down.
         out = ScanOutput(error=CRASHED, reason=CRASHED_REASON)
     else:
-        with svc.original_file(sha) as path:
-            out = process_scan(path, ref, svc.settings.ocr_lang)
-    svc.stage_scan(scan_id, dossier_id, out)
-    svc.commit_read_scans(dossier_id)  # its pages (and any waiting behind it) go into the dossier now
+        with svc.reading.original_file(sha) as path:
+            out = page_reader(svc.ctx.settings.page_reader)(path, ref, svc.ctx.settings.ocr_lang)
+    svc.reading.stage_scan(scan_id, dossier_id, out)
+    svc.reading.commit_read_scans(dossier_id)  # its pages (and any waiting behind it) go into the dossier now
     return "read"
 
 
@@ -84,7 +85,7 @@ def finish_dossier(dossier_id: str) -> str:
 
 def dispatch(svc: DossierService, dossier_id: str) -> int:
     """Send the dossier's pending scans to the workers (or, with none, its finishing); returns tasks sent."""
-    scans = svc.pending_scans(dossier_id)
+    scans = svc.reading.pending_scans(dossier_id)
     for scan_id in scans:
         read_scan.delay(scan_id)
     if not scans:

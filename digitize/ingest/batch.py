@@ -25,13 +25,11 @@ it is and listed in the report. A torn last line (killed mid-write) is cut off w
 
 from __future__ import annotations
 
-import argparse
 import csv
 import fcntl
 import hashlib
 import json
 import os
-import shlex
 import shutil
 import signal
 import sys
@@ -44,15 +42,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
-from digitize.core.config import get_settings
+from digitize.core.config import Settings
 from digitize.core.errors import DigitizeError
 from digitize.dossiers.service import DossierService
-from digitize.ingest.watch import check_procedure, citizen_from_name, ignored, plain_log, staff_actor
+from digitize.ingest.watch import citizen_from_name, ignored, plain_log
 from digitize.people import audit
 from digitize.people.auth import Principal
 from digitize.scan.intake import empty_file, file_too_large, inspect
 from digitize.scan.pagepool import PagePool
 from digitize.scan.pipeline import worker_init
+from digitize.scan.readers import page_reader
 
 STATE_DIR = ".digitize-batch"
 STATE_FILE = "state.jsonl"
@@ -349,11 +348,11 @@ class Batch:
         self.folder, self.service, self.actor, self.procedure = folder, service, actor, procedure
         self.state, self.log, self.results, self.retry_failed = state, log, results, retry_failed
         self.say: Log = log  # the progress display's, once there is one: it keeps the bar off the log's rows
-        proc = service.catalog.procedure(procedure)
+        proc = service.ctx.catalog.procedure(procedure)
         self.result_type = proc.result if results and proc is not None else None
 
     def _now(self) -> str:
-        return datetime.now(self.service.zone).isoformat(timespec="seconds")
+        return datetime.now(self.service.ctx.zone).isoformat(timespec="seconds")
 
     def base(self, item: Item, sha: str | None) -> dict:
         return {
@@ -380,20 +379,20 @@ class Batch:
 
     def _refusal(self, item: Item, data: bytes) -> dict | None:
         """The intake's verdict before a dossier is opened: a refused file keeps its bytes, gets no dossier."""
-        limit = self.service.settings.max_upload_bytes
+        limit = self.service.ctx.settings.max_upload_bytes
         name = item.path.name
         try:
             if not data:
                 raise empty_file(name)
             if len(data) > limit:
                 raise file_too_large(name, limit)
-            inspect(data, name, self.service.limits)
+            inspect(data, name, self.service.reception.limits)
             return None
         except DigitizeError as exc:
             refusal = {"outcome": REFUSED, "sha256": None, **_why(exc)}
         if len(data) <= limit:  # as add_file: an empty file is kept too; a huge one has no room
-            sha, _ = self.service.keep_original(data)
-            with self.service.session() as s:
+            sha, _ = self.service.reception.keep_original(data)
+            with self.service.ctx.session() as s:
                 audit.record(
                     s,
                     self.actor,
@@ -420,19 +419,21 @@ class Batch:
             if refusal is not None:
                 return self.finish(rec | refusal)
             try:
-                dossier_id = svc.create_dossier(self.procedure, actor, citizen, archive=True)
+                dossier_id = svc.reception.create_dossier(self.procedure, actor, citizen, archive=True)
             except DigitizeError as exc:
                 if exc.code == "daily_limit":
                     raise StopRun(exc.reason) from exc
                 raise
-            rec.update(dossier_id=dossier_id, dossier_code=svc.dossier_code(dossier_id, actor))
+            rec.update(dossier_id=dossier_id, dossier_code=svc.queries.dossier_code(dossier_id, actor))
             self.state.append({"event": "start", **rec, "at": self._now()})
-            receipt = svc.add_file(dossier_id, item.path.name, data, actor, "result" if self.results else "submission")
+            receipt = svc.reception.add_file(
+                dossier_id, item.path.name, data, actor, "result" if self.results else "submission"
+            )
             rec["sha256"] = receipt.sha256 or sha
             if receipt.error is not None:
                 return self.finish(rec | {"outcome": REFUSED, **_why(receipt.error)})
-            svc.process(dossier_id)
-            st = svc.status(dossier_id, actor)
+            svc.reading.process(dossier_id)
+            st = svc.queries.status(dossier_id, actor)
             rec.update(pages=len(st["pages"]), documents=[d["type"] for d in st["documents"]])
             bad = st["scans"]["failed"]
             if bad:
@@ -457,7 +458,7 @@ class Batch:
                     }
                 )
             if self.results:
-                svc.issue_result(dossier_id, actor, None, receipt)
+                svc.reception.issue_result(dossier_id, actor, None, receipt)
             return self.finish(rec | {"outcome": DIGITIZED, "error": None})
         except StopRun:
             raise
@@ -469,11 +470,24 @@ class Batch:
             return self.finish(rec | {"outcome": FAILED, **_why(exc)})
 
     def run(self, at_once: int, report: Path | None, stream: TextIO, signals: _Signals, resume_hint: str) -> int:
-        svc, log, state = self.service, self.log, self.state
-        items, other, unreadable = archive_files(self.folder, log)
-        by_path: dict[str, dict] = {}
-        by_sha: dict[str, dict] = {}
-        for rec in state.finished():
+        items, other, unreadable = archive_files(self.folder, self.log)
+        todo, before, by_sha = self._plan(items, other, at_once)
+        if todo and at_once > 1:
+            # The unit's CA and the officer's certificate are made on first use: made once here, not by two threads.
+            self.service.certifier.credentials(self.actor.subject)
+        progress = Progress(len(items), before, stream, self.log)
+        self.say = progress.say
+        halted = self._digitize_all(todo, by_sha, at_once, progress, signals)
+        progress.close()
+        requested = signals.stop.is_set() and halted is None
+        code = self.conclude(items, unreadable, report, "stopped on request" if requested else halted, resume_hint)
+        return 130 if requested else code
+
+    def _plan(self, items: list[Item], other: int, at_once: int) -> tuple[list[Item], int, dict[str, dict]]:
+        """The files still to do (not settled by an earlier run), how many were done before, and the outcomes of
+        contents already read by SHA-256 (a file with the same bytes is their duplicate); said in the log."""
+        log, by_path, by_sha = self.log, {}, {}
+        for rec in self.state.finished():
             by_path[rec["path"]] = rec  # the latest line of a path is its outcome
             if rec.get("sha256") and rec["outcome"] != DUPLICATE and _settled(rec, self.retry_failed):
                 by_sha.setdefault(rec["sha256"], rec)
@@ -495,17 +509,17 @@ class Batch:
             log(f"note: {elsewhere} of the files done earlier were done for another procedure; they are not done again")
         if self.results and self.result_type is None:
             log(f"note: the catalog names no result for procedure {self.procedure}; results recorded without a type")
-        for rec in state.interrupted():
+        for rec in self.state.interrupted():
             log(
                 f"note: {rec['path']} was interrupted in an earlier run; its dossier {rec.get('dossier_code')} is left "
                 "as it is, and the file is done again"
             )
-        if todo and at_once > 1:
-            # The unit's CA and the officer's certificate are made on first use: made once here, not by two threads.
-            svc.certifier.credentials(self.actor.subject)
+        return todo, before, by_sha
 
-        progress = Progress(len(items), before, stream, log)
-        self.say = progress.say
+    def _digitize_all(
+        self, todo: list[Item], by_sha: dict[str, dict], at_once: int, progress: Progress, signals: _Signals
+    ) -> str | None:
+        """The files, `at_once` at a time, until done or stopped; why the run could not go on, if it could not."""
         in_flight: dict[Future, tuple[Item, str]] = {}
         halted: str | None = None  # why the run could not go on, when it was not asked to stop
 
@@ -538,19 +552,8 @@ class Batch:
                     reap(0.5)  # short waits: a Ctrl-C is answered at once, and the elapsed time keeps moving
                 if signals.stop.is_set():
                     break
-                try:
-                    data = item.path.read_bytes()
-                except OSError as exc:
-                    rec = self.finish(
-                        self.base(item, None)
-                        | {
-                            "outcome": FAILED,
-                            "error": "unreadable_file",
-                            "reason": f"cannot read the file: {exc.strerror}",
-                            "reason_vi": f"Không đọc được tệp: {exc.strerror}.",
-                        }
-                    )
-                    progress.file(rec, read=False)
+                data = self._read(item, progress)
+                if data is None:
                     continue
                 sha = hashlib.sha256(data).hexdigest()
                 while any(s == sha for _, s in in_flight.values()):
@@ -567,10 +570,17 @@ class Batch:
                 progress.say(f"stopping after the {len(in_flight)} file(s) in hand (Ctrl-C again to stop at once)")
             while in_flight:
                 reap(0.5)
-        progress.close()
-        requested = signals.stop.is_set() and halted is None
-        code = self.conclude(items, unreadable, report, "stopped on request" if requested else halted, resume_hint)
-        return 130 if requested else code
+        return halted
+
+    def _read(self, item: Item, progress: Progress) -> bytes | None:
+        """The file's bytes, or None once its failure to be read is recorded."""
+        try:
+            return item.path.read_bytes()
+        except OSError as exc:
+            failed = {"outcome": FAILED, "error": "unreadable_file", "reason": f"cannot read the file: {exc.strerror}",
+                      "reason_vi": f"Không đọc được tệp: {exc.strerror}."}  # fmt: skip
+            progress.file(self.finish(self.base(item, None) | failed), read=False)
+            return None
 
     def conclude(
         self,
@@ -617,7 +627,7 @@ class Batch:
             for u in unreadable
         ]
         if report is None:
-            report = state.dir / f"report-{datetime.now(self.service.zone):%Y%m%d-%H%M%S}.csv"
+            report = state.dir / f"report-{datetime.now(self.service.ctx.zone):%Y%m%d-%H%M%S}.csv"
         try:
             _write_csv(Path(report), rows)
         except OSError as exc:
@@ -670,7 +680,7 @@ def run_batch(
 ) -> int:
     """Digitize the archive; 0 when every file is digitized, 1 when some failed or are still to do (today's dossier
     numbers ran out), 130 when stopped by Ctrl-C or SIGTERM before the end."""
-    folder, log = Path(folder), log or plain_log(service.zone)
+    folder, log = Path(folder), log or plain_log(service.ctx.zone)
     state = BatchState(folder, log)
     try:
         batch = Batch(folder, service, actor, procedure, state, log, results, retry_failed)
@@ -691,7 +701,12 @@ def _write_csv(path: Path, rows: list[dict]) -> None:
     os.replace(tmp, path)
 
 
-# --- command line ---------------------------------------------------------------------------------------------
+# --- the run's page workers -------------------------------------------------------------------------------------
+
+
+def batch_pool(settings: Settings) -> PagePool:
+    """The page workers of a batch run: the service's own pool would let Ctrl-C kill the page in hand."""
+    return PagePool(settings.workers, initializer=_worker_init, reader=page_reader(settings.page_reader))
 
 
 def _worker_init() -> None:
@@ -699,88 +714,3 @@ def _worker_init() -> None:
     # files in hand before it stops. Tesseract, started by a worker, inherits the ignored signal.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     worker_init()  # which also makes the worker leave when the run is killed
-
-
-def cmd_batch(args: argparse.Namespace) -> int:
-    folder = Path(args.dir)
-    if not folder.is_dir():
-        print(f"digitize: {folder} is not a folder", file=sys.stderr)
-        return 2
-    if args.workers < 0:
-        print("digitize: --workers must be 1 or more", file=sys.stderr)
-        return 2
-    settings = get_settings()
-    if args.workers:
-        settings = settings.model_copy(update={"workers": args.workers})
-    # The service's own pool would let Ctrl-C kill the page in hand; this one's workers ignore it.
-    pool = PagePool(settings.workers, initializer=_worker_init)
-    svc = DossierService(settings, pool=pool)
-    try:
-        try:
-            actor = staff_actor(svc, args.user).at("batch")
-            if not (args.procedure or "").strip():
-                raise DigitizeError(
-                    "unknown_procedure",
-                    "give the procedure code with --procedure",
-                    "Cần chọn thủ tục (--procedure).",
-                    status=422,
-                )
-            check_procedure(svc, args.procedure)
-            state_dir = folder / STATE_DIR
-            state_dir.mkdir(exist_ok=True)
-        except DigitizeError as exc:
-            print(f"digitize: {exc.code}: {exc.reason}", file=sys.stderr)
-            return 2
-        except OSError as exc:
-            print(f"digitize: cannot write the state folder in {folder}: {exc.strerror}", file=sys.stderr)
-            return 2
-        hint = "run the same command again: " + shlex.join(
-            ["digitize", "batch", str(folder), "--procedure", args.procedure, "--user", args.user]
-            + (["--results"] if args.results else [])
-        )
-        try:
-            return run_batch(
-                folder,
-                svc,
-                actor,
-                args.procedure,
-                results=args.results,
-                files_at_once=settings.workers,
-                report=Path(args.report) if args.report else None,
-                retry_failed=args.retry_failed,
-                resume_hint=hint,
-            )
-        except DigitizeError as exc:  # another run holds the folder
-            print(f"digitize: {exc.code}: {exc.reason}", file=sys.stderr)
-            return 2
-    finally:
-        svc.close()
-        pool.close()
-
-
-def add_command(sub: argparse._SubParsersAction) -> None:
-    """Register `digitize batch` on the CLI's subparsers (cli.main calls this)."""
-    p = sub.add_parser(
-        "batch",
-        help="digitize an archive folder: one dossier per file, resumable",
-        description="Digitize every PDF/TIFF/JPEG/PNG file under DIR as one dossier of the procedure. "
-        f"Progress is kept in DIR/{STATE_DIR}/: run again to resume after a stop.",
-    )
-    p.add_argument("dir", metavar="DIR", help="archive folder, read recursively")
-    p.add_argument("--procedure", required=True, metavar="CODE", help="procedure code, e.g. 1.001193")
-    p.add_argument("--user", required=True, metavar="USERNAME", help="counter account the dossiers are opened for")
-    p.add_argument(
-        "--results",
-        action="store_true",
-        help="the files are results the procedure issued (e.g. birth certificates): recorded as such",
-    )
-    p.add_argument(
-        "--workers",
-        type=int,
-        default=0,
-        metavar="N",
-        help="OCR processes, and files read at once (default: one per core)",
-    )
-    p.add_argument("--report", metavar="FILE", help=f"CSV of failures (default: DIR/{STATE_DIR}/report-<time>.csv)")
-    p.add_argument("--retry-failed", action="store_true", help="do again files an earlier run failed on")
-    p.set_defaults(fn=cmd_batch)

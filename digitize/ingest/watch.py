@@ -90,7 +90,7 @@ def _plural(n: int, word: str) -> str:
 def staff_actor(service: DossierService, username: str) -> Principal:
     """The counter account files are opened for; refused unless it exists, is active and has the counter role."""
     username = (username or "").strip().lower()
-    with service.session() as s:
+    with service.ctx.session() as s:
         u = s.scalar(select(User).where(User.username == username))
         if u is None:
             raise DigitizeError("unknown_user", f"there is no staff account {username!r}",
@@ -106,7 +106,7 @@ def staff_actor(service: DossierService, username: str) -> Principal:
 
 
 def check_procedure(service: DossierService, code: str | None) -> None:
-    if code and service.catalog.procedure(code) is None:
+    if code and service.ctx.catalog.procedure(code) is None:
         raise DigitizeError("unknown_procedure", f"procedure {code} is not in the catalog",
                             f"Thủ tục {code} không có trong danh mục thủ tục.", status=422)  # fmt: skip
 
@@ -226,16 +226,16 @@ def process_file(
         try:
             data = fh.read()
             facts["size"] = len(data)
-            facts["dossier_id"] = dossier_id = service.create_dossier(procedure, actor, citizen)
-            facts["dossier_code"] = service.dossier_code(dossier_id, actor)
-            receipt = service.add_file(dossier_id, name, data, actor)  # stores the original before any check
+            facts["dossier_id"] = dossier_id = service.reception.create_dossier(procedure, actor, citizen)
+            facts["dossier_code"] = service.queries.dossier_code(dossier_id, actor)
+            receipt = service.reception.add_file(dossier_id, name, data, actor)  # stores the original before any check
             facts["sha256"] = receipt.sha256
             if receipt.error is not None:
                 raise receipt.error
-            service.process(dossier_id)
-            st = service.status(dossier_id, actor)
+            service.reading.process(dossier_id)
+            st = service.queries.status(dossier_id, actor)
         except Exception as exc:  # anything: the file goes to failed/ with the reason, and the loop goes on
-            facts["at"] = datetime.now(service.zone).isoformat(timespec="seconds")
+            facts["at"] = datetime.now(service.ctx.zone).isoformat(timespec="seconds")
             path = _finish(folder, work, FAILED, ".reason.txt", _reason_text(exc, facts), log)
             error = exc.code if isinstance(exc, DigitizeError) else type(exc).__name__
             kept = f", original kept as sha256 {facts['sha256']}" if facts["sha256"] else ""
@@ -246,7 +246,7 @@ def process_file(
             warnings=len(st["warnings"]),
             page_warnings=sum(len(p["warnings"]) for p in st["pages"]),
             status=st["status"],
-            at=datetime.now(service.zone).isoformat(timespec="seconds"),
+            at=datetime.now(service.ctx.zone).isoformat(timespec="seconds"),
         )
         text = json.dumps(facts, ensure_ascii=False, indent=1) + "\n"
         path = _finish(folder, work, DONE, ".json", text, log)
@@ -286,7 +286,7 @@ def candidates(
     for d in _subfolders(folder):
         if d.name in (WORK, DONE, FAILED):
             continue
-        if service.catalog.procedure(d.name) is None:
+        if service.ctx.catalog.procedure(d.name) is None:
             if d not in state.reported:
                 state.reported.add(d)
                 log(f"ignoring folder {d.name}/: not a procedure code in the catalog")
@@ -307,7 +307,7 @@ def scan_once(
 ) -> PassResult:
     """One poll: resume work/ (first pass only), then take every file whose signature has held for `settle`
     seconds of the caller's clock (`now`). A file is never taken on the pass that first sees it."""
-    folder, log = Path(folder), log or plain_log(service.zone)
+    folder, log = Path(folder), log or plain_log(service.ctx.zone)
     result = PassResult()
 
     def record(outcome: Outcome | None) -> None:
@@ -339,7 +339,7 @@ def scan_once(
             continue
         del state.seen[path]
         try:
-            work = claim(folder, path, proc, service.zone)
+            work = claim(folder, path, proc, service.ctx.zone)
         except OSError as exc:
             log(f"cannot take {path.relative_to(folder)}: {exc}; trying again later")
             continue
@@ -364,7 +364,7 @@ def watch(
     sleep: Callable[[float], None] = time.sleep,
 ) -> int:
     """Poll until interrupted; with `once`, until nothing is pending (0 when every file went to done/, else 1)."""
-    folder, log = Path(folder), log or plain_log(service.zone)
+    folder, log = Path(folder), log or plain_log(service.ctx.zone)
     for sub in (WORK, DONE, FAILED):
         (folder / sub).mkdir(exist_ok=True)
     state, failed = WatchState(), 0

@@ -6,23 +6,27 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from digitize.core.context import Context
 from digitize.core.errors import Conflict, DigitizeError, not_found
-from digitize.dossiers.service import DossierService, document_owner, risk
+from digitize.dossiers.checks import document_owner, refresh_checks, risk, valid_until_of
+from digitize.dossiers.lookup import document_in_scope
 from digitize.papers.vault import paper_json
 from digitize.people import audit
 from digitize.people.auth import Principal
+from digitize.signing.certify import Certifier
 from forms.extract import revise
-from storage.records import OPEN_STATES, Correction, DocState, Document, Dossier, DossierState, Role, aware, now
+from storage.records import OPEN_STATES, Correction, DocState, Document, Dossier, DossierState, Role, aware
 
 
 class Review:
-    def __init__(self, service: DossierService):
-        self.svc = service
+    def __init__(self, ctx: Context, certifier: Certifier):
+        self.ctx = ctx
+        self.certifier = certifier  # signs the e-copy of each paper approved
 
     def queue(self, actor: Principal, limit: int = 100) -> list[dict]:
         """Documents waiting for a decision: failed validations first, then the least confident, then oldest."""
         actor.require(Role.REVIEWER)
-        with self.svc.session() as s:
+        with self.ctx.session() as s:
             q = (
                 select(Document, Dossier)
                 .join(Dossier, Document.dossier_id == Dossier.id)
@@ -32,7 +36,7 @@ class Review:
             )
             if actor.kind != "system":
                 q = q.where(Dossier.agency_code == actor.agency)
-            t = now()
+            t = self.ctx.now()
             rows = [
                 {
                     "id": x.id,
@@ -56,8 +60,8 @@ class Review:
     def document(self, actor: Principal, doc_id: int) -> dict:
         """The document as a reviewer needs it (fields with boxes, pages, corrections), or as its citizen sees it."""
         actor.require(Role.COUNTER, Role.REVIEWER, Role.CITIZEN)
-        with self.svc.session() as s:
-            x, d = self.svc.document_in_scope(s, doc_id, actor)
+        with self.ctx.session() as s:
+            x, d = document_in_scope(s, doc_id, actor)
             audit.record(s, actor, "document.read", "document", x.id, agency=d.agency_code, citizen=x.owner_id)
             out = paper_json(x, d)
             if actor.kind == "citizen":
@@ -83,7 +87,7 @@ class Review:
 
     def _open_for_review(self, s: Session, actor: Principal, doc_id: int) -> tuple[Document, Dossier]:
         actor.require(Role.REVIEWER)
-        x, d = self.svc.document_in_scope(s, doc_id, actor, own_agency=True)  # a reused paper is not ours to review
+        x, d = document_in_scope(s, doc_id, actor, own_agency=True)  # a reused paper is not ours to review
         if x.state not in OPEN_STATES:
             raise Conflict("already_decided", f"document {doc_id} was already {x.state}",
                            "Giấy tờ này đã được duyệt hoặc từ chối.", state=x.state)  # fmt: skip
@@ -91,9 +95,9 @@ class Review:
 
     def correct(self, actor: Principal, doc_id: int, key: str, text: str) -> dict:
         """Set a field to the reviewer's value (normalised and validated as extraction does), keeping the old."""
-        with self.svc.session() as s:
+        with self.ctx.session() as s:
             x, d = self._open_for_review(s, actor, doc_id)
-            dt = self.svc.catalog.document_types.get(x.type)
+            dt = self.ctx.catalog.document_types.get(x.type)
             if dt is None or dt.field(key) is None:
                 raise not_found("field", key, f"trường {key}")
             fields = {k: dict(v) for k, v in (x.fields or {}).items()}
@@ -116,7 +120,7 @@ class Review:
             x.fields = fields
             x.state = DocState.REVIEWED
             x.owner_id = document_owner(x.type, fields, d.citizen_id)
-            x.valid_until = self.svc.valid_until_of(x.type, fields)
+            x.valid_until = valid_until_of(self.ctx.catalog, x.type, fields)
             for k, v in risk(fields).items():
                 setattr(x, k, v)
             if old != value:
@@ -124,7 +128,7 @@ class Review:
             audit.record(s, actor, "document.correct", "document", x.id, agency=d.agency_code, citizen=x.owner_id,
                          field=key)  # fmt: skip
             s.flush()
-            self.svc.refresh_checks(s, d)
+            refresh_checks(s, d, self.ctx.catalog)
         return self.document(actor, doc_id)
 
     def approve(self, actor: Principal, doc_id: int, accept_invalid: bool = False) -> dict:
@@ -132,12 +136,12 @@ class Review:
         officer. Fields still failing validation must be accepted explicitly; a paper with no owner's ID number
         cannot be filed. The copy is signed outside the transaction (it reads the pages from the store) and
         recorded with the decision, which is checked again: of two approvals at once, one is refused."""
-        with self.svc.session() as s:
+        with self.ctx.session() as s:
             dossier_id = self._approvable(s, actor, doc_id, accept_invalid)[1].id
-        signed = self.svc.certifier.sign(doc_id, actor.subject) if actor.kind == "staff" else None
-        with self.svc.dossier_lock(dossier_id), self.svc.session() as s:  # decisions on a dossier, one at a time
+        signed = self.certifier.sign(doc_id, actor.subject) if actor.kind == "staff" else None
+        with self.ctx.lock(dossier_id), self.ctx.session() as s:  # decisions on a dossier, one at a time
             x, d = self._approvable(s, actor, doc_id, accept_invalid)
-            x.state, x.decided_by, x.decided_at = DocState.APPROVED, actor.actor, now()
+            x.state, x.decided_by, x.decided_at = DocState.APPROVED, actor.actor, self.ctx.now()
             if signed is not None:
                 signed.record(x)
             audit.record(s, actor, "document.approve", "document", x.id, agency=d.agency_code, citizen=x.owner_id,
@@ -160,8 +164,13 @@ class Review:
         if not reason:
             raise DigitizeError("reason_required", "say why the document is rejected", "Cần ghi lý do từ chối.",
                                 status=422)  # fmt: skip
-        with self.svc.session() as s:
+        with self.ctx.session() as s:
             x, d = self._open_for_review(s, actor, doc_id)
-            x.state, x.decided_by, x.decided_at, x.reject_reason = DocState.REJECTED, actor.actor, now(), reason
+            x.state, x.decided_by, x.decided_at, x.reject_reason = (
+                DocState.REJECTED,
+                actor.actor,
+                self.ctx.now(),
+                reason,
+            )
             audit.record(s, actor, "document.reject", "document", x.id, agency=d.agency_code, citizen=x.owner_id)
         return self.document(actor, doc_id)

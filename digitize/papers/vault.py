@@ -3,12 +3,16 @@ for reuse when a dossier is opened and attached to it by reference, each attachm
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from digitize.core.context import Context
 from digitize.core.errors import DigitizeError, not_found
+from digitize.dossiers.checks import refresh_checks
+from digitize.dossiers.lookup import document_in_scope, dossier_in_scope
+from digitize.dossiers.queries import Queries
 from digitize.people import audit
 from digitize.people.auth import Principal
 from digitize.signing.links import Links
@@ -48,18 +52,16 @@ def valid_papers(s: Session, id_number: str, today: date) -> list[Document]:
 
 
 class Vault:
-    def __init__(self, service):
-        self.svc = service  # DossierService: sessions, catalog, time zone
-
-    def today(self) -> date:
-        return datetime.now(self.svc.zone).date()
+    def __init__(self, ctx: Context, queries: Queries):
+        self.ctx = ctx
+        self.queries = queries  # a dossier's status, answered after papers are attached to it
 
     def ecopy_link(self, actor: Principal, doc_id: int, links: Links) -> dict:
         """A short-lived download link to a paper's certified e-copy, which is signed when a reviewer approves it
         (review.approve); each link handed out is audited."""
         actor.require(Role.COUNTER, Role.REVIEWER, Role.CITIZEN)
-        with self.svc.session() as s:
-            x, d = self.svc.document_in_scope(s, doc_id, actor)
+        with self.ctx.session() as s:
+            x, d = document_in_scope(s, doc_id, actor)
             if not x.ecopy_key or x.state != DocState.APPROVED:
                 raise DigitizeError("ecopy_not_ready", f"the paper is {x.state}: a certified e-copy is made when a "
                                     "reviewer approves it", "Giấy tờ chưa được duyệt nên chưa có bản sao điện tử "
@@ -71,27 +73,27 @@ class Vault:
     def papers(self, actor: Principal, id_number: str) -> list[dict]:
         """A citizen's reusable papers, for counter staff serving that citizen (each look-up is audited)."""
         actor.require(Role.COUNTER, Role.REVIEWER)
-        with self.svc.session() as s:
-            out = [paper_json(x, s.get(Dossier, x.dossier_id)) for x in valid_papers(s, id_number, self.today())]
+        with self.ctx.session() as s:
+            out = [paper_json(x, s.get(Dossier, x.dossier_id)) for x in valid_papers(s, id_number, self.ctx.today())]
             audit.record(s, actor, "repository.read", "citizen", id_number, citizen=id_number, papers=len(out))
             return out
 
     def offers(self, actor: Principal, dossier_id: str) -> list[dict]:
         """For each component of the dossier's procedure, the citizen's papers that would satisfy it."""
         actor.require(Role.COUNTER, Role.REVIEWER)
-        with self.svc.session() as s:
-            d = self.svc.dossier_in_scope(s, dossier_id, actor)
+        with self.ctx.session() as s:
+            d = dossier_in_scope(s, dossier_id, actor)
             out = self._offers(s, d)
             audit.record(s, actor, "repository.offer", "dossier", d.id, agency=d.agency_code, citizen=d.citizen_id,
                          papers=sum(len(o["papers"]) for o in out))  # fmt: skip
             return out
 
     def _offers(self, s: Session, d: Dossier) -> list[dict]:
-        procedure = self.svc.catalog.procedure(d.procedure) if d.procedure else None
+        procedure = self.ctx.catalog.procedure(d.procedure) if d.procedure else None
         if procedure is None or not d.citizen_id:
             return []
         attached = set(s.scalars(select(Reuse.document_id).where(Reuse.dossier_id == d.id)))
-        papers = [x for x in valid_papers(s, d.citizen_id, self.today()) if x.id not in attached]
+        papers = [x for x in valid_papers(s, d.citizen_id, self.ctx.today()) if x.id not in attached]
         out = []
         for c in procedure.components:
             # Only papers a citizen keeps (cards, certificates): a form filled for one application is not reused.
@@ -102,7 +104,7 @@ class Vault:
         return out
 
     def _reusable(self, doc_type: str) -> bool:
-        dt = self.svc.catalog.document_types.get(doc_type)
+        dt = self.ctx.catalog.document_types.get(doc_type)
         return dt is not None and dt.reusable
 
     def attach(self, actor: Principal, dossier_id: str, document_ids: list[int]) -> dict:
@@ -111,8 +113,8 @@ class Vault:
         if not document_ids:
             raise DigitizeError("no_documents", "name the papers to attach", "Chưa chọn giấy tờ để dùng lại.",
                                 status=422)  # fmt: skip
-        with self.svc.session() as s:
-            d = self.svc.dossier_in_scope(s, dossier_id, actor)
+        with self.ctx.session() as s:
+            d = dossier_in_scope(s, dossier_id, actor)
             offered = {p["id"]: o["component"] for o in self._offers(s, d) for p in o["papers"]}
             taken: set[str] = set()
             for doc_id in dict.fromkeys(document_ids):
@@ -129,16 +131,16 @@ class Vault:
                 audit.record(s, actor, "repository.reuse", "document", doc_id, agency=d.agency_code,
                              citizen=d.citizen_id, dossier=d.id, component=component)  # fmt: skip
             s.flush()
-            self.svc.refresh_checks(s, d)
-        return self.svc.status(dossier_id, actor)
+            refresh_checks(s, d, self.ctx.catalog)
+        return self.queries.status(dossier_id, actor)
 
     def my_dossiers(self, actor: Principal) -> list[dict]:
         """A citizen's own dossiers, newest first, as the receipt's code tracks them: where and when each was
         received, the date promised, and whether the result was handed over, is awaited or is overdue. Archives
         digitized for the unit are not dossiers the citizen handed in, and are left out."""
         actor.require(Role.CITIZEN)
-        today = self.today()
-        with self.svc.session() as s:
+        today = self.ctx.today()
+        with self.ctx.session() as s:
             rows = s.execute(
                 select(Dossier, Agency.name).outerjoin(Agency, Dossier.agency_code == Agency.code)
                 .where(Dossier.citizen_id == actor.subject, Dossier.archive.is_(False))
@@ -155,7 +157,7 @@ class Vault:
             for d, agency_name in rows:
                 issued = returned.get(d.id)
                 state = "returned" if issued else "overdue" if d.due_date and d.due_date < today else "in_progress"
-                procedure = self.svc.catalog.procedure(d.procedure) if d.procedure else None
+                procedure = self.ctx.catalog.procedure(d.procedure) if d.procedure else None
                 out.append({"code": d.code, "procedure": d.procedure, "procedure_name": procedure.name if procedure
                             else None, "agency": d.agency_code, "agency_name": agency_name,
                             "received_at": d.created_at.isoformat(),
@@ -168,9 +170,9 @@ class Vault:
     def my_papers(self, actor: Principal) -> list[dict]:
         """A citizen's own papers with their history: where each was digitized, approved, and reused."""
         actor.require(Role.CITIZEN)
-        with self.svc.session() as s:
+        with self.ctx.session() as s:
             out = []
-            for x in valid_papers(s, actor.subject, self.today()):
+            for x in valid_papers(s, actor.subject, self.ctx.today()):
                 d = s.get(Dossier, x.dossier_id)
                 history = [{"at": d.created_at.isoformat(), "event": "digitized", "dossier_code": d.code}]
                 if x.decided_at:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from digitize.people import audit, auth
 from digitize.people.auth import Principal
-from storage.records import Role, User
+from storage.records import Agency, Role, User
 
 Sessions = Callable[[], AbstractContextManager[Session]]
 Attempt = Callable[[Session], tuple[str, Principal]]
@@ -46,6 +46,11 @@ class Accounts:
 
     def login_citizen(self, id_number: str, secret: str, ip: str | None) -> tuple[str, Principal]:
         return self._log_in(lambda s: auth.login_citizen(s, id_number, secret, ip), ip)
+
+    def agency_name(self, code: str) -> str | None:
+        with self.session() as s:
+            agency = s.get(Agency, code)
+            return agency.name if agency else None
 
     def logout(self, token: str) -> None:
         with self.session() as s:

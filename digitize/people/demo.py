@@ -27,7 +27,7 @@ CITIZEN = ("001099000123", "NGUYỄN VĂN MẪU")  # a generated number: Hà N�
 def seed(service) -> list[str]:
     """Create what is missing; returns a line per account for the console."""
     lines = []
-    with service.session() as s:
+    with service.ctx.session() as s:
         for code, name in AGENCIES.items():
             if s.get(Agency, code) is None:
                 s.add(Agency(code=code, name=name))

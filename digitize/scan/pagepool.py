@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor
 
 from digitize.scan.pipeline import ScanOutput, process_scan, worker_init
+from digitize.scan.readers import PageReader
 
 Job = tuple[int, str, dict]  # scan id, path of the original, page reference
 
@@ -24,9 +25,10 @@ CRASHED_REASON = "the page stopped the worker reading it, again and again (out o
 
 
 class PagePool:
-    def __init__(self, workers: int, initializer: Callable[[], None] = worker_init):
+    def __init__(self, workers: int, initializer: Callable[[], None] = worker_init, reader: PageReader = process_scan):
         self.workers = max(1, workers)
         self._initializer = initializer
+        self._reader = reader  # a top-level function: the workers receive it by name
         self._pool: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()  # dossiers processed in parallel threads share the pool
 
@@ -54,7 +56,7 @@ class PagePool:
         for _ in range(2):
             pool = self.executor
             try:
-                return pool.submit(process_scan, job[1], job[2], lang), pool
+                return pool.submit(self._reader, job[1], job[2], lang), pool
             except BrokenExecutor:  # broken by a page of another dossier in the meantime
                 self._discard(pool)
         raise BrokenExecutor("the page pool cannot start workers")

@@ -239,7 +239,7 @@ def read_cards(gray: np.ndarray, dpi: int, lang: str) -> CardReading:
 def _ready_to_read(page: CleanPage, dpi: int, grey: bool) -> Prepared:
     """The image of a page Tesseract reads (ocr.prep.prepare), a heavily blurred one's strokes sharpened: on a
     photo of a slab-serif form the labels' capitals ("Nơi", "Họ", "Dân") read "Xi", "lo", "liên" and the page lost
-    15 fields; on the real blurred letters (tests/realset.md) the CER went from 0.186 and 0.095 to 0.062 and 0.063,
+    15 fields; on the real blurred letters (docs/realset.md) the CER went from 0.186 and 0.095 to 0.062 and 0.063,
     against plain Tesseract's 0.135 and 0.416. The photo family took 11 more fields of 222 on the generated set
     the threshold was chosen on, 5 on a fresh one."""
     ready = prepare(page.gray, dpi, grey=grey)

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 
 from digitize.core.config import Settings
 from digitize.core.errors import DigitizeError
 from storage.objects import ObjectStore
+from storage.records import now
 
 
 @dataclass
@@ -41,11 +44,21 @@ def secret_key(settings: Settings) -> str:
     return path.read_text().strip()
 
 
+def _signer_on(clock: Callable[[], datetime]) -> type[TimestampSigner]:
+    """itsdangerous's timestamp signer, telling the time by `clock` (a test's clock makes a link expire at once)."""
+
+    class ClockSigner(TimestampSigner):
+        def get_timestamp(self) -> int:
+            return int(clock().timestamp())
+
+    return ClockSigner
+
+
 class Links:
-    def __init__(self, settings: Settings, store: ObjectStore):
+    def __init__(self, settings: Settings, store: ObjectStore, clock: Callable[[], datetime] = now):
         self.seconds = settings.link_seconds
         self.store = store
-        self.signer = URLSafeTimedSerializer(secret_key(settings), salt="digitize-download")
+        self.signer = URLSafeTimedSerializer(secret_key(settings), salt="digitize-download", signer=_signer_on(clock))
 
     def make(self, key: str, filename: str, content_type: str) -> dict:
         url = self.store.presigned_url(key, self.seconds, filename, content_type)

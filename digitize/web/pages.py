@@ -11,10 +11,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from digitize.api.deps import bearer, client_ip
+from digitize.api.deps import current, get_accounts
 from digitize.core.errors import DigitizeError
-from digitize.people import auth
-from storage.records import Agency, Role
+from digitize.people.auth import Principal
+from storage.records import Role
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
@@ -43,10 +43,10 @@ def mount_static(app) -> None:
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
 
-def who(request: Request) -> auth.Principal | None:
+def who(request: Request) -> Principal | None:
+    """The logged-in user, or None: a page sends nobody an error, only to the login page."""
     try:
-        with request.app.state.service.session() as s:
-            return auth.principal_for(s, bearer(request), client_ip(request))
+        return current(request)
     except DigitizeError:
         return None
 
@@ -60,50 +60,50 @@ def page(request: Request, name: str, roles: set[str], title: str, **context) ->
         return templates.TemplateResponse(
             request, "refused.html", {"me": p, "title": "Không có quyền", "nav": nav(p), "role_vi": ROLE_VI,
                                       "home": HOME.get(p.role, "/")}, status_code=403)  # fmt: skip
-    agency_name = None
-    if p.agency:
-        with request.app.state.service.session() as s:
-            a = s.get(Agency, p.agency)
-            agency_name = a.name if a else None
+    agency_name = get_accounts(request).agency_name(p.agency) if p.agency else None
     return templates.TemplateResponse(request, name, {"me": p, "title": title, "nav": nav(p), "role_vi": ROLE_VI,
                                                       "agency_name": agency_name, **context})  # fmt: skip
 
 
-def nav(p: auth.Principal) -> list[tuple[str, str]]:
+def nav(p: Principal) -> list[tuple[str, str]]:
     return [(href, label) for href, label, roles in NAV if p.role in roles]
 
 
-def router() -> APIRouter:
-    r = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False)
 
-    @r.get("/", response_class=HTMLResponse)
-    def home(request: Request):
-        p = who(request)
-        return RedirectResponse(HOME.get(p.role, "/dang-nhap") if p else "/dang-nhap", status_code=303)
 
-    @r.get("/dang-nhap", response_class=HTMLResponse)
-    def login(request: Request, next: str = ""):
-        return templates.TemplateResponse(request, "login.html", {"title": "Đăng nhập", "next": local_path(next),
-                                                                  "home": HOME})  # fmt: skip
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request):
+    p = who(request)
+    return RedirectResponse(HOME.get(p.role, "/dang-nhap") if p else "/dang-nhap", status_code=303)
 
-    @r.get("/quay", response_class=HTMLResponse)
-    def counter(request: Request):
-        return page(request, "counter.html", {Role.COUNTER}, "Tiếp nhận hồ sơ")
 
-    @r.get("/quay/bien-nhan/{dossier_id}", response_class=HTMLResponse)
-    def receipt(request: Request, dossier_id: str):
-        return page(request, "receipt.html", {Role.COUNTER}, "Giấy biên nhận", dossier_id=dossier_id)
+@router.get("/dang-nhap", response_class=HTMLResponse)
+def login(request: Request, next: str = ""):
+    return templates.TemplateResponse(request, "login.html", {"title": "Đăng nhập", "next": local_path(next),
+                                                              "home": HOME})  # fmt: skip
 
-    @r.get("/kiem-tra", response_class=HTMLResponse)
-    def review(request: Request):
-        return page(request, "review.html", {Role.REVIEWER}, "Kiểm tra dữ liệu số hóa")
 
-    @r.get("/cong-dan", response_class=HTMLResponse)
-    def citizen(request: Request):
-        return page(request, "citizen.html", {"citizen"}, "Giấy tờ đã số hóa của tôi")
+@router.get("/quay", response_class=HTMLResponse)
+def counter(request: Request):
+    return page(request, "counter.html", {Role.COUNTER}, "Tiếp nhận hồ sơ")
 
-    @r.get("/lanh-dao", response_class=HTMLResponse)
-    def leader(request: Request):
-        return page(request, "leader.html", {Role.LEADER, Role.ADMIN}, "Số liệu số hóa")
 
-    return r
+@router.get("/quay/bien-nhan/{dossier_id}", response_class=HTMLResponse)
+def receipt(request: Request, dossier_id: str):
+    return page(request, "receipt.html", {Role.COUNTER}, "Giấy biên nhận", dossier_id=dossier_id)
+
+
+@router.get("/kiem-tra", response_class=HTMLResponse)
+def review(request: Request):
+    return page(request, "review.html", {Role.REVIEWER}, "Kiểm tra dữ liệu số hóa")
+
+
+@router.get("/cong-dan", response_class=HTMLResponse)
+def citizen(request: Request):
+    return page(request, "citizen.html", {Role.CITIZEN}, "Giấy tờ đã số hóa của tôi")
+
+
+@router.get("/lanh-dao", response_class=HTMLResponse)
+def leader(request: Request):
+    return page(request, "leader.html", {Role.LEADER, Role.ADMIN}, "Số liệu số hóa")

@@ -26,7 +26,7 @@ def procedure_json(p: Procedure, catalog: Catalog) -> dict:
 @router.get("/api/procedures", summary="The procedure catalog: components and their papers")
 def procedures(service: ServiceDep, actor: Actor):
     actor.require(*STAFF_ROLES)
-    return [procedure_json(p, service.catalog) for p in service.catalog.procedures.values()]
+    return [procedure_json(p, service.ctx.catalog) for p in service.ctx.catalog.procedures.values()]
 
 
 @router.get("/api/document-types", summary="Document types: names and fields with their labels")
@@ -35,5 +35,5 @@ def document_types(service: ServiceDep, actor: Actor):
     return {
         code: {"name": t.name, "reusable": t.reusable,
                "fields": [{"key": f.key, "label": field_title(f), "kind": f.kind} for f in t.fields]}
-        for code, t in service.catalog.document_types.items()
+        for code, t in service.ctx.catalog.document_types.items()
     }  # fmt: skip

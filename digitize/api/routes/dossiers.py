@@ -13,6 +13,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response, StreamingResponse
 
+from digitize.api.answers import OpenedDossier, Report, Status
 from digitize.api.bodies import ComponentChoice, NewDossier, PageArrangement
 from digitize.api.deps import Actor, RunnerDep, ServiceDep, VaultDep
 from digitize.api.errors import ERRORS, ErrorBody
@@ -27,12 +28,13 @@ def qr_svg(text: str) -> bytes:
     return qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, border=2).to_string()
 
 
-@router.post("/api/dossiers", status_code=201, summary="Open a dossier (counter)")
+@router.post("/api/dossiers", status_code=201, summary="Open a dossier (counter)", response_model=OpenedDossier,
+             response_model_exclude_unset=True)  # fmt: skip
 def create_dossier(service: ServiceDep, vault: VaultDep, actor: Actor, body: NewDossier | None = None):
     body = body or NewDossier()
-    dossier_id = service.create_dossier(body.procedure, actor, body.citizen_id)
+    dossier_id = service.reception.create_dossier(body.procedure, actor, body.citizen_id)
     # Papers of this citizen already digitized and valid: offered before anything is scanned.
-    return {**service.status(dossier_id, actor), "offers": vault.offers(actor, dossier_id)}
+    return {**service.queries.status(dossier_id, actor), "offers": vault.offers(actor, dossier_id)}
 
 
 @router.post("/api/scan", summary="Open a dossier and upload its scans in one call", status_code=202, responses=ERRORS)
@@ -44,7 +46,7 @@ async def scan(
     procedure: Annotated[str | None, Form()] = None,
     citizen_id: Annotated[str | None, Form()] = None,
 ):
-    dossier_id = await run_in_threadpool(service.create_dossier, procedure, actor, citizen_id)
+    dossier_id = await run_in_threadpool(service.reception.create_dossier, procedure, actor, citizen_id)
     return await receive(service, runner, actor, dossier_id, files)
 
 
@@ -60,25 +62,26 @@ async def upload(
 def list_dossiers(
     service: ServiceDep, actor: Actor, status: str | None = None, limit: int = 50, awaiting_result: bool = False
 ):
-    return service.dossiers(actor, status, limit, awaiting_result)
+    return service.queries.dossiers(actor, status, limit, awaiting_result)
 
 
-@router.get("/api/dossiers/{dossier_id}", summary="Processing state, pages and documents",
-            responses={404: {"model": ErrorBody}})  # fmt: skip
+@router.get("/api/dossiers/{dossier_id}", summary="Processing state, pages and documents", response_model=Status,
+            response_model_exclude_unset=True, responses={404: {"model": ErrorBody}})  # fmt: skip
 def get_dossier(service: ServiceDep, actor: Actor, dossier_id: str):
-    return service.status(dossier_id, actor)
+    return service.queries.status(dossier_id, actor)
 
 
-@router.get("/api/dossiers/{dossier_id}/result", summary="The dossier as in `digitize scan --json`")
+@router.get("/api/dossiers/{dossier_id}/result", summary="The dossier as in `digitize scan --json`",
+            response_model=Report, response_model_exclude_unset=True)  # fmt: skip
 def get_result(service: ServiceDep, actor: Actor, dossier_id: str):
-    return service.report(dossier_id, actor)
+    return service.queries.report(dossier_id, actor)
 
 
 @router.get("/api/dossiers/{dossier_id}/events", summary="Live state (server-sent events)")
 async def dossier_events(request: Request, service: ServiceDep, actor: Actor, dossier_id: str):
     """The dossier's state as `status` events whenever it changes (pages read, documents found, checklist),
     for the counter screen while the citizen waits; a comment line every 15 s keeps proxies from closing."""
-    state = await run_in_threadpool(service.status, dossier_id, actor)  # 404 before the stream opens
+    state = await run_in_threadpool(service.queries.status, dossier_id, actor)  # 404 before the stream opens
 
     async def stream():
         nonlocal state
@@ -95,7 +98,7 @@ async def dossier_events(request: Request, service: ServiceDep, actor: Actor, do
                 quiet = 0.0
             await asyncio.sleep(EVENT_POLL)
             quiet += EVENT_POLL
-            state = await run_in_threadpool(service.status, dossier_id, actor)
+            state = await run_in_threadpool(service.queries.status, dossier_id, actor)
 
     headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
     return StreamingResponse(stream(), media_type="text/event-stream", headers=headers)
@@ -104,19 +107,19 @@ async def dossier_events(request: Request, service: ServiceDep, actor: Actor, do
 @router.put("/api/dossiers/{dossier_id}/pages", status_code=202,
             summary="Reorder pages or leave some out; the copies and documents are made again")  # fmt: skip
 def arrange(service: ServiceDep, runner: RunnerDep, actor: Actor, dossier_id: str, body: PageArrangement):
-    service.arrange_pages(dossier_id, actor, body.order, body.excluded)
+    service.reception.arrange_pages(dossier_id, actor, body.order, body.excluded)
     return {"dossier": dossier_id, "job": runner.enqueue(dossier_id)}
 
 
 @router.put("/api/documents/{doc_id}/component", summary="Assign a document to a component")
 def assign(service: ServiceDep, actor: Actor, doc_id: int, body: ComponentChoice):
-    return service.assign_component(doc_id, body.component, actor)
+    return service.reception.assign_component(doc_id, body.component, actor)
 
 
 @router.get("/api/dossiers/{dossier_id}/qr.svg", response_class=Response,
             summary="QR code of the dossier code, for the receipt")  # fmt: skip
 def dossier_qr(service: ServiceDep, actor: Actor, dossier_id: str):
-    return Response(qr_svg(service.dossier_code(dossier_id, actor)), media_type="image/svg+xml")
+    return Response(qr_svg(service.queries.dossier_code(dossier_id, actor)), media_type="image/svg+xml")
 
 
 @router.post("/api/dossiers/{dossier_id}/results", status_code=201,
@@ -131,7 +134,7 @@ async def issue_result(
 ):
     receipts = await take_files(service, actor, dossier_id, (files or [])[:1], "result")
     receipt = receipts[0] if receipts else None
-    out = await run_in_threadpool(service.issue_result, dossier_id, actor, document_type, receipt)
+    out = await run_in_threadpool(service.reception.issue_result, dossier_id, actor, document_type, receipt)
     if receipt and receipt.error is None:
         out["job"] = await run_in_threadpool(runner.enqueue, dossier_id)
     return out

@@ -11,7 +11,7 @@ from fastapi.responses import Response
 
 from digitize.api.deps import Actor, LinksDep, ServiceDep, VaultDep
 from digitize.core.errors import DigitizeError
-from digitize.dossiers.service import CONTENT_TYPES
+from digitize.dossiers.keys import CONTENT_TYPES
 from storage.objects import content_disposition
 
 router = APIRouter(tags=["files"])
@@ -22,12 +22,12 @@ VERIFY_LIMIT = 64 * 1024 * 1024  # a certified copy of a long dossier is a few M
 @router.get("/api/dossiers/{dossier_id}/searchable.pdf", response_class=Response)
 def get_pdf(service: ServiceDep, actor: Actor, dossier_id: str):
     headers = {"Content-Disposition": content_disposition(f"ho-so-{dossier_id}.pdf", inline=True)}
-    return Response(service.searchable_pdf(dossier_id, actor), media_type="application/pdf", headers=headers)
+    return Response(service.queries.searchable_pdf(dossier_id, actor), media_type="application/pdf", headers=headers)
 
 
 @router.get("/api/dossiers/{dossier_id}/files/{seq}/original", response_class=Response)
 def get_original(service: ServiceDep, actor: Actor, dossier_id: str, seq: int):
-    f, data = service.original(dossier_id, seq, actor)
+    f, data = service.queries.original(dossier_id, seq, actor)
     headers = {"Content-Disposition": content_disposition(f.name), "X-SHA256": f.sha256}
     return Response(data, media_type=CONTENT_TYPES.get(f.kind, "application/octet-stream"), headers=headers)
 
@@ -41,7 +41,7 @@ def download_link(vault: VaultDep, links: LinksDep, actor: Actor, doc_id: int):
 def download(service: ServiceDep, links: LinksDep, token: str):
     dl = links.open(token)
     headers = {"Content-Disposition": content_disposition(dl.filename)}
-    return Response(service.store.get(dl.key), media_type=dl.content_type, headers=headers)
+    return Response(service.ctx.store.get(dl.key), media_type=dl.content_type, headers=headers)
 
 
 @router.post("/api/verify", summary="Is this certified e-copy one we issued, unaltered?")

@@ -1,0 +1,119 @@
+"""The main answers of the API as models: the dossier as in docs/scan-json.md, its status at the counter, a page.
+
+They document the answers in /docs and hold the service to them: a key the service sends that a model does not
+name is refused (`extra="forbid"`: the suite, which calls these routes, fails on it), and a key it leaves out is
+left out of the answer too (routes use `response_model_exclude_unset`). Field values, the checklist, the form and
+the warnings stay open dictionaries: their keys are the catalog's and docs/scan-json.md's.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+
+class _Answer(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PageAnswer(_Answer):
+    index: int
+    source: str
+    paper: str
+    dpi: int
+    rotation: int
+    skew_deg: float
+    blank: bool
+    warnings: list[str]
+    text: str
+    confidence: float
+    reading: str
+    scale: float
+
+
+class PageDetail(PageAnswer):
+    width_px: int
+    height_px: int
+    blur_px: float
+
+
+class DocumentAnswer(_Answer):
+    type: str
+    pages: list[int]
+    confidence: float
+    fields: dict[str, dict]
+
+
+class Report(_Answer):
+    """The dossier as `digitize scan --json` prints it (docs/scan-json.md)."""
+
+    dossier: str
+    procedure: str | None
+    pages: list[PageAnswer]
+    documents: list[DocumentAnswer]
+    checklist: list[dict]
+    form: dict[str, dict]
+    warnings: list[dict]
+
+
+class StatusDocument(DocumentAnswer):
+    id: int
+    name: str
+    state: str
+    is_result: bool
+    owner_id: str | None
+    component: str | None
+
+
+class FileAnswer(_Answer):
+    seq: int
+    name: str
+    sha256: str
+    kind: str
+    pages: int
+    error: str | None = None  # a refused file: why (it stays stored under its SHA-256)
+    reason: str | None = None
+
+
+class ReusedPaper(_Answer):
+    document: int
+    type: str
+    name: str
+    component: str | None
+    from_dossier: str
+    at: str
+
+
+class ResultAnswer(_Answer):
+    id: int
+    document_type: str | None
+    name: str | None
+    digitized: bool
+    file_seq: int | None
+    issued_by: str
+    issued_at: str
+
+
+class Status(Report):
+    """The report plus what the counter follows: state, files, reused papers, results, the officer's page order."""
+
+    documents: list[StatusDocument]  # type: ignore[assignment]
+    code: str | None
+    agency: str
+    citizen_id: str | None
+    status: str
+    error: str | None
+    created_at: str
+    finished_at: str | None
+    due_date: str | None
+    archive: bool
+    scans: dict[str, int]
+    page_order: list[int]
+    excluded_pages: list[int]
+    files: list[FileAnswer]
+    searchable_pdf: bool
+    reused: list[ReusedPaper]
+    results: list[ResultAnswer]
+
+
+class OpenedDossier(Status):
+    offers: list[dict]  # the citizen's papers offered for reuse (the vault's paper JSON)

@@ -1,0 +1,71 @@
+"""What the dossier's papers say about it: the procedure's checklist with the warnings the counter sees, whose
+paper each document is, when it expires, and how risky it is for the review queue."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from digitize.dossiers.lookup import documents_in_order, procedure_of
+from forms.catalog import Catalog
+from forms.dossier import checklist
+from storage.records import Dossier, Reuse
+
+
+def refresh_checks(s: Session, d: Dossier, catalog: Catalog) -> None:
+    """The procedure's checklist from the dossier's scanned papers and those attached from the repository."""
+    procedure = procedure_of(catalog, d)
+    checks = dict(d.checks or {})
+    docs = documents_in_order(s, d.id)
+    # Documents are named by their place in the report's list (ordered by id), as `form` readings are.
+    invalid = [{"code": "field_invalid", "document": i, "field": k, "problems": f["problems"]}
+               for i, x in enumerate(docs) for k, f in x.fields.items() if f.get("problems")]  # fmt: skip
+    rows: list[dict] = []
+    if procedure is not None:
+        submitted = [(i, x) for i, x in enumerate(docs) if not x.is_result]
+        reused: dict[str, list[int]] = {}
+        for r in s.scalars(select(Reuse).where(Reuse.dossier_id == d.id).order_by(Reuse.id)):
+            reused.setdefault(r.component or "", []).append(r.document_id)
+        rows = checklist(procedure, [x for _, x in submitted], reused)
+        for row in rows:
+            row["documents"] = [submitted[j][0] for j in row["documents"]]
+    missing = [{"code": "component_missing", "component": c["component"], "name": c["name"]}
+               for c in rows if c["required"] and not c["satisfied"]]  # fmt: skip
+    checks["checklist"] = rows
+    checks["warnings"] = [*checks.get("disagreements", []), *invalid, *missing]
+    d.checks = checks
+
+
+def valid_until_of(catalog: Catalog, doc_type: str, fields: dict) -> date | None:
+    """The date the paper expires, from the field its type names (a card's expiry); None: no expiry."""
+    dt = catalog.document_types.get(doc_type)
+    value = (fields.get(dt.valid_until) or {}).get("value") if dt and dt.valid_until else None
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def type_name(catalog: Catalog, doc_type: str) -> str:
+    dt = catalog.document_types.get(doc_type)
+    return dt.name if dt else "Giấy tờ khác"
+
+
+def document_owner(doc_type: str, fields: dict, citizen_id: str | None) -> str | None:
+    """Whose paper it is: an ID card belongs to the number printed on it, any other paper to the citizen the
+    dossier was opened for."""
+    if doc_type == "can_cuoc":
+        number = (fields.get("id_number") or {}).get("value")
+        if number and (fields.get("id_number") or {}).get("valid"):
+            return number
+    return citizen_id
+
+
+def risk(fields: dict) -> dict:
+    """What orders the review queue: how many fields failed validation, and the least confident field."""
+    return {
+        "invalid_fields": sum(1 for f in fields.values() if not f.get("valid", True)),
+        "min_confidence": min((float(f.get("confidence") or 0.0) for f in fields.values()), default=0.0),
+    }

@@ -1,0 +1,75 @@
+"""Finding a dossier's records: the dossier or document if the caller may see it (else the same 404 as for none),
+its pages in the officer's order, its documents in the report's order, its procedure."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session
+
+from digitize.core.errors import OutOfScope, not_found
+from digitize.people.auth import Principal
+from forms.catalog import Catalog, Procedure
+from storage.records import DocState, Document, Dossier, Page, Reuse
+
+
+def dossier_in_scope(s: Session, dossier_id: str, actor: Principal) -> Dossier:
+    """The dossier, if the actor's agency holds it: staff of other agencies get the same 404 as for none."""
+    d = s.get(Dossier, dossier_id)
+    if d is None:
+        raise not_found("dossier", dossier_id, f"hồ sơ {dossier_id}")
+    if not actor.sees_agency(d.agency_code):
+        raise OutOfScope("dossier", dossier_id, f"hồ sơ {dossier_id}", actor, d.agency_code, d.citizen_id)
+    return d
+
+
+def document_in_scope(s: Session, doc_id: int, actor: Principal, own_agency: bool = False) -> tuple[Document, Dossier]:
+    """The document and its dossier if the actor may see it, else the same 404 as for none.
+
+    Staff see the papers of their agency's dossiers and, unless `own_agency`, those reused in them; a citizen
+    sees only approved papers with their own ID number.
+    """
+    x = s.get(Document, doc_id)
+    d = s.get(Dossier, x.dossier_id) if x is not None else None
+    if x is None or d is None:
+        raise not_found("document", doc_id, f"giấy tờ số {doc_id}")
+    if actor.kind == "citizen":
+        ok = not own_agency and x.owner_id == actor.subject and x.state == DocState.APPROVED
+    else:
+        reused_here = exists().where(
+            Reuse.document_id == x.id, Reuse.dossier_id == Dossier.id, Dossier.agency_code == actor.agency
+        )
+        ok = actor.sees_agency(d.agency_code) or (
+            not own_agency and actor.kind == "staff" and bool(s.scalar(select(reused_here)))
+        )
+    if not ok:
+        raise OutOfScope("document", doc_id, f"giấy tờ số {doc_id}", actor, d.agency_code, x.owner_id)
+    return x, d
+
+
+def ordered_pages(s: Session, dossier_id: str) -> list[Page]:
+    """The dossier's pages in the order the officer left them (scan order unless reordered)."""
+    q = select(Page).where(Page.dossier_id == dossier_id)
+    return list(s.scalars(q.order_by(func.coalesce(Page.position, Page.index), Page.index)))
+
+
+def skipped(p: Page) -> bool:
+    """A page with nothing to read or keep in the copies: blank, unreadable, or left out at the counter."""
+    return p.blank or p.failed or p.excluded
+
+
+def next_page_number(s: Session, dossier_id: str) -> int:
+    """The number the dossier's next page takes."""
+    last = s.scalar(select(func.max(Page.index)).where(Page.dossier_id == dossier_id))
+    return 0 if last is None else last + 1
+
+
+def documents_in_order(s: Session, dossier_id: str) -> Sequence[Document]:
+    """The dossier's documents in the report's order (by id): warnings and form readings name them by place."""
+    return s.scalars(select(Document).where(Document.dossier_id == dossier_id).order_by(Document.id)).all()
+
+
+def procedure_of(catalog: Catalog, d: Dossier) -> Procedure | None:
+    """The dossier's procedure in the catalog; None for a dossier opened without one."""
+    return catalog.procedure(d.procedure) if d.procedure else None

@@ -1,0 +1,237 @@
+"""The counter's side of a dossier: open it, take its files (each original stored under its SHA-256 before
+anything may refuse it), record the issued result, and the officer's arrangement of pages and components."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from digitize.core.context import Context
+from digitize.core.errors import DigitizeError, IntakeError
+from digitize.core.workdays import due_date
+from digitize.dossiers.checks import refresh_checks
+from digitize.dossiers.codes import next_code
+from digitize.dossiers.keys import CONTENT_TYPES
+from digitize.dossiers.lookup import document_in_scope, dossier_in_scope, procedure_of
+from digitize.dossiers.queries import result_json
+from digitize.people import audit, auth
+from digitize.people.auth import Principal
+from digitize.scan.intake import Limits, PageRef, empty_file, file_name, file_too_large, inspect, sniff
+from storage.objects import original_key
+from storage.records import (
+    Agency,
+    Dossier,
+    DossierFile,
+    DossierState,
+    Original,
+    Page,
+    Result,
+    Role,
+    Scan,
+    insert_ignore,
+)
+
+
+@dataclass
+class FileReceipt:
+    """What happened to one uploaded file: always its SHA-256 and whether the bytes are kept."""
+
+    name: str
+    sha256: str | None
+    stored: bool
+    size: int
+    kind: str
+    pages: int = 0
+    error: DigitizeError | None = None
+    seq: int | None = None  # the file's number in the dossier, once stored
+
+    def to_json(self) -> dict:
+        d = {"name": self.name, "sha256": self.sha256, "stored": self.stored, "size": self.size, "kind": self.kind}
+        if self.error is None:
+            d["pages"] = self.pages
+        else:
+            d.update(self.error.to_json())
+        return d
+
+
+class Reception:
+    def __init__(self, ctx: Context, limits: Limits):
+        self.ctx = ctx
+        self.limits = limits  # what a file handed in may hold
+
+    def create_dossier(
+        self,
+        procedure: str | None,
+        actor: Principal,
+        citizen_id: str | None = None,
+        archive: bool = False,
+    ) -> str:
+        """Open a dossier at the actor's unit with the next dossier code of the day; returns its id. A citizen's
+        submission gets the date its result is due; an `archive` being digitized has none (nobody waits for it)."""
+        actor.require(Role.COUNTER)
+        if procedure and self.ctx.catalog.procedure(procedure) is None:
+            raise DigitizeError(
+                "unknown_procedure",
+                f"procedure {procedure} is not in the catalog",
+                f"Thủ tục {procedure} không có trong danh mục thủ tục.",
+                status=422,
+            )
+        unit = actor.agency or self.ctx.settings.unit_code
+        with self.ctx.session() as s:
+            if citizen_id:
+                citizen_id = auth.citizen(s, citizen_id).id_number
+            if s.get(Agency, unit) is None:  # the CLI's unit, made on first use
+                s.add(Agency(code=unit, name="Đơn vị mặc định"))
+                s.flush()
+            received = self.ctx.now()
+            days = self.ctx.catalog.procedure(procedure).processing_days if procedure and not archive else None
+            due = (
+                None
+                if days is None
+                else due_date(received.astimezone(self.ctx.zone), days, self.ctx.settings.holiday_dates)
+            )
+            d = Dossier(
+                procedure=procedure or None,
+                code=next_code(s, unit, received, self.ctx.zone, archive),
+                agency_code=unit,
+                citizen_id=citizen_id or None,
+                created_by=actor.subject if actor.kind == "staff" else None,
+                created_at=received,
+                due_date=due,
+                archive=archive,
+            )
+            s.add(d)
+            s.flush()
+            refresh_checks(s, d, self.ctx.catalog)  # the counter sees every component still missing, not "no checklist"
+            audit.record(s, actor, "dossier.create", "dossier", d.id, agency=unit, citizen=d.citizen_id,
+                         code=d.code, procedure=d.procedure)  # fmt: skip
+            return d.id
+
+    def add_file(
+        self, dossier_id: str, name: str, data: bytes, actor: Principal, purpose: str = "submission"
+    ) -> FileReceipt:
+        """Keep the bytes under their SHA-256, then check them; a refused file stays stored with its reason.
+
+        `purpose` "result" marks the scan of the paper the procedure issued: its documents are results.
+        """
+        actor.require(Role.COUNTER)
+        name = file_name(name)
+        with self.ctx.session() as s:
+            dossier_in_scope(s, dossier_id, actor)
+        if len(data) > self.ctx.settings.max_upload_bytes:  # the API stops reading past the limit: no whole file
+            err = file_too_large(name, self.ctx.settings.max_upload_bytes)
+            return FileReceipt(name, None, False, len(data), "unknown", error=err)
+        sha, kind = self.keep_original(data)  # an empty file too: its record says what was handed in
+        error: DigitizeError | None = None
+        refs: list[PageRef] = []
+        try:
+            if not data:
+                raise empty_file(name)
+            refs = inspect(data, name, self.limits)
+        except IntakeError as exc:
+            error = exc
+        with self.ctx.session() as s:
+            d = dossier_in_scope(s, dossier_id, actor)
+            seq = (s.scalar(select(func.max(DossierFile.seq)).where(DossierFile.dossier_id == dossier_id)) or 0) + 1
+            f = DossierFile(
+                dossier_id=dossier_id,
+                seq=seq,
+                name=name,
+                sha256=sha,
+                kind=kind,
+                purpose=purpose,
+                accepted=error is None,
+                error=error.code if error else None,
+                reason=error.reason if error else None,
+                page_count=len(refs),
+            )
+            s.add(f)
+            s.flush()
+            seq = f.seq
+            for r in refs:
+                s.add(Scan(dossier_id=dossier_id, file_id=f.id, number=r.number, ref=r.to_dict()))
+            if refs and d.status in (DossierState.DONE, DossierState.FAILED):
+                d.status = DossierState.RECEIVED  # new pages to process
+            audit.record(s, actor, "dossier.upload", "dossier", dossier_id, agency=d.agency_code,
+                         citizen=d.citizen_id, file=seq, sha256=sha, purpose=purpose)  # fmt: skip
+        return FileReceipt(name, sha, True, len(data), kind, pages=len(refs), error=error, seq=seq)
+
+    def keep_original(self, data: bytes) -> tuple[str, str]:
+        """Store uploaded bytes under their SHA-256 and record them, before anything can refuse them; returns the
+        SHA-256 and the kind sniffed from the content."""
+        kind = sniff(data)
+        sha, _ = self.ctx.store.put_original(data, CONTENT_TYPES.get(kind, "application/octet-stream"))
+        with self.ctx.session() as s:
+            # Two counters may hand in the same bytes at the same moment: one row, whoever comes second.
+            insert_ignore(s, Original, sha256=sha, size=len(data), kind=kind, key=original_key(sha))
+        return sha, kind
+
+    def issue_result(
+        self, dossier_id: str, actor: Principal, document_type: str | None = None, file: FileReceipt | None = None
+    ) -> dict:
+        """Record the paper the procedure issued; with `file` (already added with purpose "result") it is digitized
+        and, once reviewed and approved, goes to the citizen's repository. A file that was refused records nothing:
+        the officer hands in another scan (the refused one stays stored under its SHA-256)."""
+        actor.require(Role.COUNTER)
+        with self.ctx.session() as s:
+            d = dossier_in_scope(s, dossier_id, actor)
+            if file is not None and file.error is not None:
+                e = file.error
+                raise DigitizeError(e.code, e.reason, e.reason_vi, status=e.status, file=file.to_json())
+            procedure = procedure_of(self.ctx.catalog, d)
+            doc_type = document_type or (procedure.result if procedure else None)
+            if doc_type is not None and doc_type not in self.ctx.catalog.document_types:
+                raise DigitizeError("unknown_document_type", f"no document type {doc_type}",
+                                    f"Không có loại giấy tờ {doc_type}.", status=422)  # fmt: skip
+            seq = file.seq if file is not None else None
+            r = Result(dossier_id=d.id, document_type=doc_type, file_seq=seq, issued_by=actor.actor)
+            s.add(r)
+            s.flush()
+            audit.record(s, actor, "result.issue", "dossier", d.id, agency=d.agency_code, citizen=d.citizen_id,
+                         result=r.id, digitized=seq is not None)  # fmt: skip
+            return result_json(r, self.ctx.catalog) | {"dossier": d.id, "file": file.to_json() if file else None}
+
+    def arrange_pages(
+        self, dossier_id: str, actor: Principal, order: list[int] | None = None, excluded: list[int] | None = None
+    ) -> None:
+        """Set the pages' order (a permutation of their numbers) and which are left out; the dossier's copies and
+        documents are then made again from the pages already read (no new OCR)."""
+        actor.require(Role.COUNTER)
+        with self.ctx.session() as s:
+            d = dossier_in_scope(s, dossier_id, actor)
+            pages = {p.index: p for p in s.scalars(select(Page).where(Page.dossier_id == dossier_id))}
+            if order is not None:
+                if sorted(order) != sorted(pages):
+                    raise DigitizeError("bad_order", "the order must list every page number once",
+                                        "Thứ tự trang phải có đủ mỗi trang một lần.", status=422)  # fmt: skip
+                for rank, i in enumerate(order):
+                    pages[i].position = rank
+            if excluded is not None:
+                unknown = set(excluded) - set(pages)
+                if unknown:
+                    raise DigitizeError("page_not_found", f"no page {sorted(unknown)[0]}",
+                                        "Hồ sơ không có trang này.", status=404)  # fmt: skip
+                for i, p in pages.items():
+                    p.excluded = i in excluded
+            if d.status == DossierState.DONE:
+                d.status = DossierState.RECEIVED  # to be finished again by the next run
+            audit.record(s, actor, "dossier.arrange", "dossier", d.id, agency=d.agency_code, citizen=d.citizen_id,
+                         order=order, excluded=excluded)  # fmt: skip
+
+    def assign_component(self, doc_id: int, component: str | None, actor: Principal) -> dict:
+        """The officer says which component of the procedure a document is (or undoes it with None)."""
+        actor.require(Role.COUNTER)
+        with self.ctx.session() as s:
+            x, d = document_in_scope(s, doc_id, actor, own_agency=True)
+            procedure = procedure_of(self.ctx.catalog, d)
+            keys = [c.key for c in procedure.components] if procedure else []
+            if component is not None and component not in keys:
+                raise DigitizeError("unknown_component", f"the procedure has no component {component}",
+                                    "Thủ tục không có thành phần hồ sơ này.", status=422)  # fmt: skip
+            x.component = component
+            s.flush()
+            refresh_checks(s, d, self.ctx.catalog)
+            audit.record(s, actor, "document.component", "document", x.id, agency=d.agency_code,
+                         citizen=d.citizen_id, component=component)  # fmt: skip
+            return {"document": x.id, "component": component, "checklist": d.checks["checklist"]}
