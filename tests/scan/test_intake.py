@@ -178,7 +178,7 @@ def test_a_page_past_the_working_size_is_decoded_shrunk(tmp_path):
         assert shrunk.shape[0] * shrunk.shape[1] <= intake.WORK_PIXELS and shrunk.shape[1] >= page.shape[1] // 2
     # VmHWM, the process's own high-water mark: getrusage's maxrss keeps the forking parent's (a pytest worker's).
     script = (
-        "import re\nfrom digitize import intake\nfrom digitize.scan.pipeline import process_scan\n"
+        "import re\nfrom digitize.scan import intake\nfrom digitize.scan.pipeline import process_scan\n"
         f"ref = intake.inspect(open({str(path)!r}, 'rb').read(), 'huge.png')[0]\n"
         f"out = process_scan({str(path)!r}, ref.to_dict())\n"
         "peak = int(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1)) // 1024\n"
