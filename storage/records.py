@@ -31,15 +31,30 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, sessionmaker
+from sqlalchemy.types import TypeDecorator
 
 
 def now() -> datetime:
     return datetime.now(UTC)
 
 
-def aware(t: datetime) -> datetime:
-    """SQLite gives datetimes back without their zone; every one stored here is UTC."""
-    return t if t.tzinfo is not None else t.replace(tzinfo=UTC)
+class UtcDateTime(TypeDecorator):
+    """A moment: stored in UTC, and read back aware, in UTC, whatever the database. SQLite keeps no zone: a time
+    read from it was naive, and the API sent it without an offset, which pages took for local time (a receipt
+    read 7 hours off). A naive time given here is taken as UTC, as every time this code makes is."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def new_id() -> str:
@@ -104,7 +119,7 @@ class Agency(Base):
     __tablename__ = "agencies"
     code: Mapped[str] = mapped_column(String(32), primary_key=True)
     name: Mapped[str] = mapped_column(String(255))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=now)
 
 
 class User(Base):
@@ -121,7 +136,7 @@ class User(Base):
     # The officer's signing certificate and key (PEM) for certified e-copies.
     cert_pem: Mapped[str | None] = mapped_column(Text)
     key_pem: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=now)
 
 
 class Citizen(Base):
@@ -132,8 +147,8 @@ class Citizen(Base):
     full_name: Mapped[str | None] = mapped_column(String(255))
     password_hash: Mapped[str | None] = mapped_column(String(255))
     code_hash: Mapped[str | None] = mapped_column(String(255))
-    code_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    code_expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=now)
 
 
 class LoginSession(Base):
@@ -144,8 +159,8 @@ class LoginSession(Base):
     kind: Mapped[str] = mapped_column(String(8))  # staff | citizen
     subject: Mapped[str] = mapped_column(String(64), index=True)  # username or ID number
     ip: Mapped[str | None] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=now)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class LoginFailure(Base):
@@ -153,7 +168,7 @@ class LoginFailure(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     subject: Mapped[str] = mapped_column(String(64), index=True)
     ip: Mapped[str | None] = mapped_column(String(64))
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now, index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), default=now, index=True)
 
 
 class DossierCounter(Base):
@@ -178,9 +193,9 @@ class Dossier(Base):
     searchable_key: Mapped[str | None] = mapped_column(String(255))
     # The procedure's component checklist, its prefilled form and the cross-document warnings.
     checks: Mapped[dict | None] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now, onupdate=now)
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=now)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=now, onupdate=now)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     due_date: Mapped[date | None] = mapped_column(Date)  # the result promised on the receipt, fixed at reception
     # Opened to digitize an archive (digitize batch), not received from a citizen: apart in the figures.
     archive: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
@@ -197,7 +212,7 @@ class Original(Base):
     size: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(16))  # sniffed from content: pdf, tiff, jpeg, png, unknown
     key: Mapped[str] = mapped_column(String(255))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=now)
 
 
 class DossierFile(Base):
@@ -214,7 +229,7 @@ class DossierFile(Base):
     error: Mapped[str | None] = mapped_column(String(64))
     reason: Mapped[str | None] = mapped_column(Text)
     page_count: Mapped[int] = mapped_column(Integer, default=0)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=now)
 
     dossier: Mapped[Dossier] = relationship(back_populates="files")
     scans: Mapped[list[Scan]] = relationship(back_populates="file", order_by="Scan.number")
@@ -294,14 +309,14 @@ class Document(Base):
     invalid_fields: Mapped[int] = mapped_column(Integer, default=0)
     min_confidence: Mapped[float] = mapped_column(Float, default=0.0)
     decided_by: Mapped[str | None] = mapped_column(String(64))
-    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     reject_reason: Mapped[str | None] = mapped_column(Text)
     # The certified e-copy: the document's pages, stamped and signed by the digitizing officer.
     ecopy_key: Mapped[str | None] = mapped_column(String(255))
     ecopy_sha256: Mapped[str | None] = mapped_column(String(64), index=True)
     signed_by: Mapped[str | None] = mapped_column(String(64))
-    signed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    signed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=now)
 
 
 class Correction(Base):
@@ -314,7 +329,7 @@ class Correction(Base):
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
     by: Mapped[str] = mapped_column(String(64))
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), default=now)
 
 
 class Result(Base):
@@ -326,7 +341,10 @@ class Result(Base):
     document_type: Mapped[str | None] = mapped_column(String(64))
     file_seq: Mapped[int | None] = mapped_column(Integer)  # the scan of the issued paper, when digitized
     issued_by: Mapped[str] = mapped_column(String(64))
-    issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    issued_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=now)
+    replaced_by: Mapped[int | None] = mapped_column(Integer)  # the result recorded in its place, if any
+    collector_name: Mapped[str | None] = mapped_column(String(200))  # who collected the paper at the counter
+    collector_id: Mapped[str | None] = mapped_column(String(12))
 
 
 class Reuse(Base):
@@ -339,7 +357,7 @@ class Reuse(Base):
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
     component: Mapped[str | None] = mapped_column(String(64))
     by: Mapped[str] = mapped_column(String(64))
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), default=now)
 
 
 class AuditEvent(Base):
@@ -347,7 +365,7 @@ class AuditEvent(Base):
 
     __tablename__ = "audit_events"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now, index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), default=now, index=True)
     actor: Mapped[str] = mapped_column(String(64))  # username, "citizen:<id>", or "system"
     role: Mapped[str] = mapped_column(String(16))
     agency_code: Mapped[str | None] = mapped_column(String(32), index=True)
@@ -365,9 +383,9 @@ class Job(Base):
     dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"), index=True)
     state: Mapped[str] = mapped_column(String(16), default=WorkState.PENDING)
     error: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
-    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=now)
+    started_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 def upsert(s, model: type[Base]):

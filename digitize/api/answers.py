@@ -91,6 +91,8 @@ class ResultAnswer(_Answer):
     file_seq: int | None
     issued_by: str
     issued_at: str
+    replaced_by: int | None  # the result recorded in its place
+    collector: dict | None  # {"name", "id_number"} of who collected the paper
 
 
 class Status(Report):
@@ -109,6 +111,7 @@ class Status(Report):
     scans: dict[str, int]
     page_order: list[int]
     excluded_pages: list[int]
+    result_pages: list[int]  # pages scanned from the issued result, not handed in
     files: list[FileAnswer]
     searchable_pdf: bool
     reused: list[ReusedPaper]

@@ -49,7 +49,6 @@ from storage.records import (
     Reuse,
     Role,
     Scan,
-    aware,
     now,
 )
 
@@ -127,7 +126,7 @@ def compute(s: Session, start: date, end: date, zone, agency: str | None = None,
     by_bucket: dict[date, dict] = {b: defaultdict(int) for b, _ in spans}
     total: dict = defaultdict(int)
     for key, at, counts in facts:
-        bucket = by_bucket[bucket_of(aware(at).astimezone(zone).date(), start, kind)]
+        bucket = by_bucket[bucket_of(at.astimezone(zone).date(), start, kind)]
         for k, v in counts.items():
             rows[key][k] += v
             bucket[k] += v
@@ -212,7 +211,7 @@ def result_facts(s: Session, t0: datetime, t1: datetime, zone, agency: str | Non
         select(Result.id, Result.dossier_id, Result.file_seq, Result.issued_at, Dossier.agency_code,
                Dossier.procedure, Dossier.due_date, Dossier.archive)
         .join(Dossier, Result.dossier_id == Dossier.id)
-        .where(Result.issued_at >= t0, Result.issued_at < t1)
+        .where(Result.issued_at >= t0, Result.issued_at < t1, Result.replaced_by.is_(None))
     )  # fmt: skip
     results = s.execute(_scoped(rq, agency, procedure)).all()
     dossiers = {r.dossier_id for r in results}
@@ -230,7 +229,7 @@ def result_facts(s: Session, t0: datetime, t1: datetime, zone, agency: str | Non
         if res.archive:
             out.append((key, res.issued_at, {"archive_results": 1}))
             continue
-        on_time = res.due_date is not None and aware(res.issued_at).astimezone(zone).date() <= res.due_date
+        on_time = res.due_date is not None and res.issued_at.astimezone(zone).date() <= res.due_date
         out.append((key, res.issued_at, {
             "results_issued": 1,
             "results_digitized": int((res.dossier_id, res.file_seq) in accepted),
@@ -309,7 +308,7 @@ def backlog(s: Session, agency: str | None, procedure: str | None) -> dict:
     )
     q = _scoped(q, agency, procedure)
     t = now()
-    ages = [(t - aware(c)).total_seconds() / 3600 for c in s.scalars(q)]
+    ages = [(t - c).total_seconds() / 3600 for c in s.scalars(q)]
     return {
         "documents": len(ages),
         "oldest_hours": round(max(ages), 1) if ages else None,

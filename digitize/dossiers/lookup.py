@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from digitize.core.errors import OutOfScope, not_found
 from digitize.people.auth import Principal
 from forms.catalog import Catalog, Procedure
-from storage.records import DocState, Document, Dossier, Page, Reuse
+from storage.records import DocState, Document, Dossier, DossierFile, Page, Reuse, Scan
 
 
 def dossier_in_scope(s: Session, dossier_id: str, actor: Principal) -> Dossier:
@@ -73,3 +73,14 @@ def documents_in_order(s: Session, dossier_id: str) -> Sequence[Document]:
 def procedure_of(catalog: Catalog, d: Dossier) -> Procedure | None:
     """The dossier's procedure in the catalog; None for a dossier opened without one."""
     return catalog.procedure(d.procedure) if d.procedure else None
+
+
+def result_page_numbers(s: Session, dossier_id: str) -> list[int]:
+    """The numbers of the dossier's pages that are scans of its issued result, not of what was handed in."""
+    q = (
+        select(Page.index)
+        .join(Scan, Page.scan_id == Scan.id)
+        .join(DossierFile, Scan.file_id == DossierFile.id)
+        .where(Page.dossier_id == dossier_id, DossierFile.purpose == "result")
+    )
+    return list(s.scalars(q.order_by(Page.index)))

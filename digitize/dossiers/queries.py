@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from digitize.core.context import Context
 from digitize.core.errors import NotFound
-from digitize.dossiers.lookup import documents_in_order, dossier_in_scope, ordered_pages
+from digitize.dossiers.lookup import documents_in_order, dossier_in_scope, ordered_pages, result_page_numbers
 from digitize.people import audit
 from digitize.people.auth import Principal
 from forms.catalog import Catalog
@@ -71,6 +71,7 @@ class Queries:
                 scans={state: counts.get(state, 0) for state in ("pending", "done", "failed")},
                 page_order=[p.index for p in ordered_pages(s, d.id)],
                 excluded_pages=[p.index for p in d.pages if p.excluded],
+                result_pages=result_page_numbers(s, d.id),
                 files=[file_json(f) for f in d.files],
                 searchable_pdf=bool(d.searchable_key),
                 reused=[
@@ -167,9 +168,10 @@ def report_json(s: Session, d: Dossier, docs: Sequence[Document] | None = None) 
 
 def result_json(r: Result, catalog: Catalog) -> dict:
     t = catalog.document_types.get(r.document_type) if r.document_type else None
+    collector = {"name": r.collector_name, "id_number": r.collector_id} if r.collector_name else None
     return {"id": r.id, "document_type": r.document_type, "name": t.name if t else None,
             "digitized": r.file_seq is not None, "file_seq": r.file_seq, "issued_by": r.issued_by,
-            "issued_at": r.issued_at.isoformat()}  # fmt: skip
+            "issued_at": r.issued_at.isoformat(), "replaced_by": r.replaced_by, "collector": collector}  # fmt: skip
 
 
 def page_json(p: Page) -> dict:

@@ -23,6 +23,7 @@ from digitize.dossiers.lookup import (
     next_page_number,
     ordered_pages,
     procedure_of,
+    result_page_numbers,
     skipped,
 )
 from digitize.dossiers.queries import report_json
@@ -241,14 +242,7 @@ class Reading:
             d = dossier_in_scope(s, dossier_id, SYSTEM)
             procedure, citizen_id = procedure_of(catalog, d), d.citizen_id
             refs = [(p.index, skipped(p)) for p in ordered_pages(s, dossier_id)]
-            result_pages = set(
-                s.scalars(
-                    select(Page.index)
-                    .join(Scan, Page.scan_id == Scan.id)
-                    .join(DossierFile, Scan.file_id == DossierFile.id)
-                    .where(Page.dossier_id == dossier_id, DossierFile.purpose == "result")
-                )
-            )
+            result_pages = set(result_page_numbers(s, dossier_id))
         words = []
         for i, skip in refs:
             ocr = {} if skip else json.loads(self.ctx.store.get(page_key(dossier_id, i, "ocr.json")))

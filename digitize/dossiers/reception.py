@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from digitize.core.context import Context
-from digitize.core.errors import DigitizeError, IntakeError
+from digitize.core.errors import Conflict, DigitizeError, IntakeError
 from digitize.core.workdays import due_date
 from digitize.dossiers.checks import refresh_checks
 from digitize.dossiers.codes import next_code
@@ -29,8 +29,31 @@ from storage.records import (
     Result,
     Role,
     Scan,
+    WorkState,
     insert_ignore,
 )
+
+
+@dataclass(frozen=True)
+class Collector:
+    """Who collected a result at the counter: the name, and the 12-digit ID number shown."""
+
+    name: str
+    id_number: str | None = None
+
+    @classmethod
+    def given(cls, name: str | None, id_number: str | None) -> Collector | None:
+        """The collector typed at the counter, checked; None when no name was given."""
+        name = " ".join((name or "").split())
+        if not name:
+            if id_number:
+                raise DigitizeError("collector_name_required", "give the name of the person collecting the result",
+                                    "Cần ghi họ tên người nhận kết quả.", status=422)  # fmt: skip
+            return None
+        if len(name) > 200 or any(ch < " " or ch == "\x7f" for ch in name):
+            raise DigitizeError("bad_collector_name", "the collector's name is too long or has control characters",
+                                "Họ tên người nhận kết quả không hợp lệ.", status=422)  # fmt: skip
+        return cls(name, auth.check_id_number(id_number) if id_number else None)
 
 
 @dataclass
@@ -168,29 +191,75 @@ class Reception:
         return sha, kind
 
     def issue_result(
-        self, dossier_id: str, actor: Principal, document_type: str | None = None, file: FileReceipt | None = None
-    ) -> dict:
-        """Record the paper the procedure issued; with `file` (already added with purpose "result") it is digitized
-        and, once reviewed and approved, goes to the citizen's repository. A file that was refused records nothing:
-        the officer hands in another scan (the refused one stays stored under its SHA-256)."""
+        self, dossier_id: str, actor: Principal, document_type: str | None = None, file: FileReceipt | None = None,
+        collector_name: str | None = None, collector_id: str | None = None, replaces: bool = False,
+    ) -> dict:  # fmt: skip
+        """Record the paper the procedure issued and who collected it (a name, an ID number). With `file` (added
+        already, purpose "result") it is digitized and, once reviewed and approved, goes to the citizen's
+        repository; a refused file records nothing (the officer hands in another scan; the refused one stays
+        stored under its SHA-256). A dossier has one result: a second is refused (409 result_exists: a second
+        click) unless it `replaces` the first, which is kept, marked replaced. One decision at a time per dossier,
+        so two clicks at once record one; the scan of a refused result is set aside, never read as a result."""
         actor.require(Role.COUNTER)
+        if file is not None and file.error is not None:
+            e = file.error
+            raise DigitizeError(e.code, e.reason, e.reason_vi, status=e.status, file=file.to_json())
+        with self.ctx.lock(dossier_id):
+            try:
+                collector = Collector.given(collector_name, collector_id)
+                return self._record_result(dossier_id, actor, document_type, file, collector, replaces)
+            except DigitizeError as refused:
+                self._set_aside(dossier_id, file, refused)
+                raise
+
+    def _set_aside(self, dossier_id: str, file: FileReceipt | None, why: DigitizeError) -> None:
+        """The scan of a result that was refused (a second result, a bad collector, an unknown type) stays stored,
+        as a refused file: its pages are not read into the dossier as a result nobody recorded."""
+        if file is None or file.seq is None:
+            return
+        with self.ctx.session() as s:
+            f = s.scalar(select(DossierFile).where(DossierFile.dossier_id == dossier_id, DossierFile.seq == file.seq))
+            f.accepted, f.error, f.reason = False, why.code, why.reason
+            for scan in s.scalars(select(Scan).where(Scan.file_id == f.id, Scan.state == WorkState.PENDING)):
+                s.delete(scan)
+            waiting = select(func.count()).where(Scan.dossier_id == dossier_id, Scan.state == WorkState.PENDING)
+            d = s.get(Dossier, dossier_id)
+            if d.status == DossierState.RECEIVED and d.finished_at is not None and not s.scalar(waiting):
+                # The refused scan was all there was to read: the dossier is back as it was (add_file had reopened it).
+                d.status = DossierState.FAILED if d.error else DossierState.DONE
+
+    def _record_result(self, dossier_id: str, actor: Principal, document_type: str | None, file: FileReceipt | None,
+                       collector: Collector | None, replaces: bool) -> dict:  # fmt: skip
+        """The result recorded, the one it replaces (if any) marked so; called under the dossier's lock."""
         with self.ctx.session() as s:
             d = dossier_in_scope(s, dossier_id, actor)
-            if file is not None and file.error is not None:
-                e = file.error
-                raise DigitizeError(e.code, e.reason, e.reason_vi, status=e.status, file=file.to_json())
-            procedure = procedure_of(self.ctx.catalog, d)
-            doc_type = document_type or (procedure.result if procedure else None)
-            if doc_type is not None and doc_type not in self.ctx.catalog.document_types:
-                raise DigitizeError("unknown_document_type", f"no document type {doc_type}",
-                                    f"Không có loại giấy tờ {doc_type}.", status=422)  # fmt: skip
+            doc_type = self._result_type(d, document_type)
+            current = s.scalars(select(Result).where(Result.dossier_id == d.id, Result.replaced_by.is_(None))).all()
+            if current and not replaces:
+                raise Conflict("result_exists", f"the dossier's result was recorded already (result {current[0].id});"
+                               " say that this one replaces it", "Hồ sơ đã có kết quả được ghi nhận; nếu giấy tờ "
+                               "này thay thế kết quả cũ, hãy chọn «Thay kết quả đã ghi».",
+                               result=result_json(current[0], self.ctx.catalog))  # fmt: skip
             seq = file.seq if file is not None else None
-            r = Result(dossier_id=d.id, document_type=doc_type, file_seq=seq, issued_by=actor.actor)
+            r = Result(dossier_id=d.id, document_type=doc_type, file_seq=seq, issued_by=actor.actor,
+                       issued_at=self.ctx.now(), collector_name=collector.name if collector else None,
+                       collector_id=collector.id_number if collector else None)  # fmt: skip
             s.add(r)
             s.flush()
+            for old in current:
+                old.replaced_by = r.id
             audit.record(s, actor, "result.issue", "dossier", d.id, agency=d.agency_code, citizen=d.citizen_id,
-                         result=r.id, digitized=seq is not None)  # fmt: skip
+                         result=r.id, digitized=seq is not None, replaced=[x.id for x in current])  # fmt: skip
             return result_json(r, self.ctx.catalog) | {"dossier": d.id, "file": file.to_json() if file else None}
+
+    def _result_type(self, d: Dossier, document_type: str | None) -> str | None:
+        """The document type of the result: the one given, else the procedure's; refused when the catalog lacks it."""
+        procedure = procedure_of(self.ctx.catalog, d)
+        doc_type = document_type or (procedure.result if procedure else None)
+        if doc_type is not None and doc_type not in self.ctx.catalog.document_types:
+            raise DigitizeError("unknown_document_type", f"no document type {doc_type}",
+                                f"Không có loại giấy tờ {doc_type}.", status=422)  # fmt: skip
+        return doc_type
 
     def arrange_pages(
         self, dossier_id: str, actor: Principal, order: list[int] | None = None, excluded: list[int] | None = None

@@ -15,7 +15,7 @@ from digitize.people import audit
 from digitize.people.auth import Principal
 from digitize.signing.certify import Certifier
 from forms.extract import revise
-from storage.records import OPEN_STATES, Correction, DocState, Document, Dossier, DossierState, Role, aware
+from storage.records import OPEN_STATES, Correction, DocState, Document, Dossier, DossierState, Role
 
 
 class Review:
@@ -50,7 +50,7 @@ class Review:
                     "is_result": x.is_result,
                     "invalid_fields": x.invalid_fields,
                     "min_confidence": x.min_confidence,
-                    "age_hours": round((t - aware(x.created_at)).total_seconds() / 3600, 1),
+                    "age_hours": round((t - x.created_at).total_seconds() / 3600, 1),
                 }  # fmt: skip
                 for x, d in s.execute(q)
             ]

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from digitize.core.errors import DigitizeError, NotFound, Unauthorized, login_required, not_allowed
 from forms import validate
-from storage.records import STAFF_ROLES, Citizen, Dossier, LoginFailure, LoginSession, Role, User, aware, now
+from storage.records import STAFF_ROLES, Citizen, Dossier, LoginFailure, LoginSession, Role, User, now
 
 SESSION_HOURS = 10  # one working day at the counter
 MAX_FAILURES = 5  # per account (or ID number) within THROTTLE_WINDOW
@@ -110,7 +110,7 @@ def _throttle(s: Session, subject: str, ip: str | None) -> None:
     n, first = s.execute(by_subject).one()
     n_ip = s.scalar(select(func.count()).where(LoginFailure.ip == ip, LoginFailure.at > since)) if ip else 0
     if n >= MAX_FAILURES or n_ip >= MAX_FAILURES_PER_IP:
-        oldest = aware(first or now())
+        oldest = first or now()
         raise _too_many(max(1, int((oldest + THROTTLE_WINDOW - now()).total_seconds())))
 
 
@@ -138,7 +138,7 @@ def count_failure(s: Session, refused: LoginRefused, ip: str | None) -> None:
     if c is None or not c.code_hash or not c.code_expires_at:
         return
     s.flush()
-    issued = aware(c.code_expires_at) - timedelta(minutes=CODE_MINUTES)
+    issued = c.code_expires_at - timedelta(minutes=CODE_MINUTES)
     tries = select(func.count()).where(LoginFailure.subject == refused.subject, LoginFailure.at >= issued)
     if s.scalar(tries) >= MAX_FAILURES:
         c.code_hash = c.code_expires_at = None
@@ -169,7 +169,7 @@ def login_citizen(s: Session, id_number: str, secret: str, ip: str | None) -> tu
     _throttle(s, id_number, ip)
     c = s.get(Citizen, id_number)
     ok = check_secret(c.password_hash if c else None, secret or "")
-    if not ok and c is not None and c.code_hash and c.code_expires_at and aware(c.code_expires_at) > now():
+    if not ok and c is not None and c.code_hash and c.code_expires_at and c.code_expires_at > now():
         ok = check_secret(c.code_hash, secret or "")
         if ok:
             c.code_hash = c.code_expires_at = None
@@ -183,7 +183,7 @@ def principal_for(s: Session, token: str | None, ip: str | None) -> Principal:
     if not token:
         raise login_required()
     row = s.get(LoginSession, token_hash(token))
-    if row is None or aware(row.expires_at) <= now():
+    if row is None or row.expires_at <= now():
         raise Unauthorized("session_expired", "the session is unknown or has expired; log in again",
                            "Phiên đăng nhập đã hết hạn; vui lòng đăng nhập lại.")  # fmt: skip
     if row.kind == "citizen":

@@ -211,7 +211,7 @@ def test_citizen_follows_own_dossiers(tmp_path):
         waiting = svc.reception.create_dossier("1.004194", counter, me)  # 7 working days: due later
         returned = svc.reception.create_dossier("1.001193", counter, me)
         first = svc.reception.issue_result(returned, counter)["issued_at"]
-        svc.reception.issue_result(returned, counter)
+        svc.reception.issue_result(returned, counter, replaces=True)  # a second paper: it replaces the first
         late = svc.reception.create_dossier("1.001193", counter, me)
         with svc.ctx.session() as s:
             s.get(Dossier, late).due_date = date.today() - timedelta(days=3)

@@ -127,9 +127,10 @@ def test_procedure_typed_before_the_catalog_arrives(browser, web_server):
 
 
 def test_result_handed_over_and_digitized(browser, web_server, tmp_path):
-    """At the end of a procedure the officer records the issued paper with its scan: it is read as the citizen's
-    result, the figures count it digitized; a paper handed over without a scan is recorded as not digitized; a broken
-    scan records nothing (the file is kept) so that another can be chosen."""
+    """At the end of a procedure the officer records the issued paper and who collected it: one without a scan is
+    recorded as not digitized; a second paper is refused unless it replaces the first; a broken scan records nothing
+    (the file is kept) so that another can be chosen; the scan is read as the citizen's result, apart from the pages
+    handed in, and the figures count the standing result once, digitized."""
     import random
 
     from digitize.devtools.synth_forms import fake_person, from_catalog
@@ -160,35 +161,54 @@ def test_result_handed_over_and_digitized(browser, web_server, tmp_path):
         awaiting.locator("summary").click()  # the results to hand over, the earliest due first
         expect(awaiting.locator("li", has_text=code)).to_have_count(1)
 
-        box.get_by_label("Chọn bản quét kết quả").set_input_files(
-            write(tmp_path, "giay-khai-sinh.png", synth.encode(certificate.image))
-        )
-        expect(box.locator("#result-file-name")).to_have_text("giay-khai-sinh.png")
+        box.get_by_label("Người nhận kết quả").fill("Nguyễn Thị Nhận")
+        box.get_by_label("Số định danh người nhận").fill(citizen_id)
+        page.once("dialog", lambda d: d.accept())  # "no scan chosen: record it anyway?"
         box.get_by_role("button", name="Ghi nhận trả kết quả").click()
         results = box.locator("#results li")
         expect(results).to_have_count(1)
-        expect(results.first).to_contain_text("Giấy khai sinh")
-        expect(results.first).to_contain_text("Đã số hóa")
+        expect(results.first).to_contain_text("Không số hóa")
+        expect(results.first).to_contain_text("người nhận: Nguyễn Thị Nhận")
         expect(awaiting.locator("li", has_text=code)).to_have_count(0)  # handed over: off the list
-        pages = page.get_by_role("list", name="Các trang theo thứ tự").locator("li")
-        expect(pages.locator("img")).to_have_count(1, timeout=120_000)
-        expect(pages.first).to_contain_text("Giấy khai sinh", timeout=60_000)
-        expect(page.locator("#checklist").get_by_text("Đã có")).to_have_count(0)  # a result fills no component
-        shot(page, "counter-result")
 
+        # Another paper for the same dossier is refused unless it replaces the first (issue 13, item 5).
+        expect(box.get_by_label("Thay kết quả đã ghi")).to_be_visible()
+        page.once("dialog", lambda d: d.accept())
+        box.get_by_label("Người nhận kết quả").fill("Nguyễn Thị Nhận")
+        box.get_by_role("button", name="Ghi nhận trả kết quả").click()
+        expect(page.locator("#toast")).to_contain_text("Hồ sơ đã có kết quả")
+        expect(results).to_have_count(1)
+
+        box.get_by_label("Thay kết quả đã ghi").check()
+        box.get_by_label("Người nhận kết quả").fill("Nguyễn Thị Nhận")
         box.get_by_label("Chọn bản quét kết quả").set_input_files(write(tmp_path, "hong.pdf", b"%PDF-1.4\nnot really"))
         box.get_by_role("button", name="Ghi nhận trả kết quả").click()
         expect(page.locator("#toast")).to_contain_text("tệp gốc đã được lưu")
         expect(page.locator("#toast")).to_contain_text("Chưa ghi nhận trả kết quả")
         expect(results).to_have_count(1)  # nothing recorded for the broken scan
 
-        page.once("dialog", lambda d: d.accept())  # "no scan chosen: record it anyway?"
-        box.get_by_label("Chọn bản quét kết quả").set_input_files([])
-        box.get_by_role("button", name="Ghi nhận trả kết quả").click()
+        box.get_by_label("Người nhận kết quả").fill("Nguyễn Thị Nhận")
+        box.get_by_label("Chọn bản quét kết quả").set_input_files(
+            write(tmp_path, "giay-khai-sinh.png", synth.encode(certificate.image))
+        )
+        expect(box.locator("#result-file-name")).to_have_text("giay-khai-sinh.png")
+        box.get_by_role("button", name="Ghi nhận trả kết quả").dblclick()  # a second click records nothing more
         expect(results).to_have_count(2)
-        expect(results.nth(1)).to_contain_text("Không số hóa")
+        expect(results.nth(0)).to_contain_text("Đã được thay")
+        expect(results.nth(1)).to_contain_text("Giấy khai sinh")
+        expect(results.nth(1)).to_contain_text("Đã số hóa")
+        # The result's scan is read apart: no "Trang 1" among the pages handed in, the receipt counts none.
+        expect(box.locator("#result-pages")).to_have_text("Bản quét kết quả: 1 trang.", timeout=120_000)
+        pages = page.get_by_role("list", name="Các trang theo thứ tự").locator("li")
+        expect(pages.locator("img")).to_have_count(0)
+        expect(page.locator("#checklist").get_by_text("Đã có")).to_have_count(0)  # a result fills no component
+        shot(page, "counter-result")
+        dossier_id = page.url.split("ho-so=")[1]
+        receipt = page.context.new_page()
+        receipt.goto(f"{web_server}/quay/bien-nhan/{dossier_id}")
+        expect(receipt.locator("#r-pages")).to_have_text("Số trang đã số hóa: 0.")
         page.context.close()
 
-        after = figures()
-        assert after["results_issued"] - before["results_issued"] == 2
+        after = figures()  # the standing result only: the replaced one is not counted again
+        assert after["results_issued"] - before["results_issued"] == 1
         assert after["results_digitized"] - before["results_digitized"] == 1

@@ -52,6 +52,13 @@ def tile(page, key: str):
     return page.locator(f'.tile[data-key="{key}"] .tile-value')
 
 
+def iso(shown: str) -> str:
+    """dd/mm/yyyy as the page shows a date, as the API's YYYY-MM-DD."""
+    day, month, year = shown.split("/")
+    assert len(day) == len(month) == 2 and len(year) == 4, shown
+    return f"{year}-{month}-{day}"
+
+
 def test_leader_page_shows_the_figures(browser, web_server):
     seed_activity(browser, web_server)
 
@@ -61,8 +68,10 @@ def test_leader_page_shows_the_figures(browser, web_server):
     # 3 of them blank).
     expect(tile(page, "received")).to_have_text("4")
     expect(page.get_by_label("Từ ngày")).not_to_have_value("")
-    today = page.get_by_label("Đến ngày").input_value()
-    assert page.get_by_label("Từ ngày").input_value() < today
+    # Dates are shown and typed as in Vietnam, dd/mm/yyyy, whatever the browser's own date format (issue 13).
+    shown_today = page.get_by_label("Đến ngày").input_value()
+    today = iso(shown_today)
+    assert iso(page.get_by_label("Từ ngày").input_value()) < today
     expect(tile(page, "share_digitized")).to_have_text("25 %")
     expect(page.locator('.tile[data-key="share_digitized"]')).to_have_class("tile warn")  # under the 80 % target
     expect(page.locator('.tile[data-key="share_digitized"] .tile-sub')).to_contain_text("1/4 hồ sơ")
@@ -102,9 +111,10 @@ def test_leader_page_shows_the_figures(browser, web_server):
     assert any(line.startswith(f"day,{today},{today},4,1,0.25,") for line in lines), lines
 
     # Today only, then one procedure from the select.
-    page.get_by_label("Từ ngày").fill(today)
+    page.get_by_label("Từ ngày").fill(shown_today)
     page.get_by_role("button", name="Xem").click()
     expect(page.locator("#period")).to_contain_text("(1 ngày)")
+    expect(page.get_by_label("Từ ngày")).to_have_value(shown_today)
     expect(tile(page, "received")).to_have_text("4")
     expect(tile(page, "pages_per_day")).to_have_text("4")
     assert f"from={today}&to={today}" in page.url
@@ -122,18 +132,22 @@ def test_leader_page_shows_the_figures(browser, web_server):
     page.get_by_label("Mã thủ tục").fill("1.000894")
     page.get_by_role("button", name="Xem").click()
     expect(tile(page, "received")).to_have_text("1")
-    page.get_by_label("Từ ngày").fill("2099-01-02")
-    page.get_by_label("Đến ngày").fill("2099-01-01")
+    page.get_by_label("Từ ngày").fill("02/01/2099")
+    page.get_by_label("Đến ngày").fill("01/01/2099")
     page.get_by_role("button", name="Xem").click()
     expect(page.locator("#filter-error")).to_have_text("Từ ngày phải trước hoặc bằng đến ngày.")
+    page.get_by_label("Từ ngày").fill("31/02/2099")  # no such day
+    page.get_by_role("button", name="Xem").click()
+    expect(page.locator("#filter-error")).to_have_text("Ngày ghi theo dạng ngày/tháng/năm, ví dụ 08/11/2026.")
 
     # An empty period renders sensibly.
     page.get_by_label("Thủ tục", exact=True).select_option("")
-    page.get_by_label("Từ ngày").fill("2020-01-01")
-    page.get_by_label("Đến ngày").fill("2020-03-31")
+    page.get_by_label("Từ ngày").fill("1/1/2020")  # a day and a month of one digit are read too
+    page.get_by_label("Đến ngày").fill("31/03/2020")
     page.get_by_role("button", name="Xem").click()
     expect(tile(page, "received")).to_have_text("0")
     expect(page.locator("#filter-error")).to_have_text("")
+    expect(page.get_by_label("Từ ngày")).to_have_value("01/01/2020")
     expect(tile(page, "share_digitized")).to_have_text("–")
     for chart in ("#c-digitized", "#c-reuse", "#c-pages"):
         expect(page.locator(chart)).to_have_text("Chưa có dữ liệu")

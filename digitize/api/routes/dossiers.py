@@ -131,10 +131,22 @@ async def issue_result(
     dossier_id: str,
     files: Annotated[list[UploadFile] | None, File(description="the scan of the issued paper")] = None,
     document_type: Annotated[str | None, Form()] = None,
+    collector_name: Annotated[str | None, Form(description="who collected the paper")] = None,
+    collector_id: Annotated[str | None, Form(description="their 12-digit ID number")] = None,
+    replaces: Annotated[bool, Form(description="replaces the result recorded before (else 409)")] = False,
 ):
     receipts = await take_files(service, actor, dossier_id, (files or [])[:1], "result")
     receipt = receipts[0] if receipts else None
-    out = await run_in_threadpool(service.reception.issue_result, dossier_id, actor, document_type, receipt)
+    out = await run_in_threadpool(
+        service.reception.issue_result,
+        dossier_id,
+        actor,
+        document_type,
+        receipt,
+        collector_name,
+        collector_id,
+        replaces,
+    )
     if receipt and receipt.error is None:
         out["job"] = await run_in_threadpool(runner.enqueue, dossier_id)
     return out

@@ -73,6 +73,26 @@ function fieldText(value) {
   return m ? `${m[3]}/${m[2]}/${m[1]}` : value;
 }
 
+// A date as a person in Vietnam types it (dd/mm/yyyy; d/m/yyyy, dots or dashes too) as YYYY-MM-DD for the API;
+// "" when it is not a real date. Date fields are text fields: a browser's own date field shows the PC's format
+// (mm/dd/yyyy on an English Windows), not the one the counter reads.
+function isoDate(text) {
+  const m = /^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$/.exec(text || "");
+  if (!m) return "";
+  const [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = new Date(Date.UTC(y, mo - 1, d));
+  if (t.getUTCFullYear() !== y || t.getUTCMonth() !== mo - 1 || t.getUTCDate() !== d) return "";
+  return `${y}-${String(mo).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+}
+
+// Today's date in Vietnam (YYYY-MM-DD), whatever zone the PC's clock is set to.
+function todayIso() {
+  const parts = new Intl.DateTimeFormat("en-GB", {...VN_TIME, year: "numeric", month: "2-digit", day: "2-digit"})
+    .formatToParts(new Date());
+  const part = (type) => parts.find((x) => x.type === type).value;
+  return `${part("year")}-${part("month")}-${part("day")}`;
+}
+
 const WEEKDAY_VI = ["Chủ nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy"];
 // A calendar date (YYYY-MM-DD) as "Thứ Hai, ngày 23/11/2026", read as a local date, not as UTC midnight.
 function fmtDay(iso) {

@@ -137,11 +137,19 @@ function docOfPage(st) {
   return map;
 }
 
+// The pages handed in, in the officer's order: the scans of the issued result are the results section's, not
+// pages of the dossier received.
+function intakeOrder(st) {
+  const result = new Set(st.result_pages);
+  return st.page_order.filter((i) => !result.has(i));
+}
+
 function renderPages(st) {
   const byIndex = Object.fromEntries(st.pages.map((p) => [p.index, p]));
   const docs = docOfPage(st);
   const excluded = new Set(st.excluded_pages);
-  const items = st.page_order.map((i, pos) => {
+  const order = intakeOrder(st);
+  const items = order.map((i, pos) => {
     const p = byIndex[i];
     const warns = [...p.warnings, ...(p.blank ? ["blank"] : [])];
     const needsRescan = warns.some((w) => RESCAN.has(w));
@@ -159,7 +167,7 @@ function renderPages(st) {
         el("button", {type: "button", text: "◀", "data-move": "-1", "aria-label": `Đưa trang ${pos + 1} lên trước`,
                       disabled: pos === 0, onclick: () => shiftPage(i, -1)}),
         el("button", {type: "button", text: "▶", "data-move": "1", "aria-label": `Đưa trang ${pos + 1} ra sau`,
-                      disabled: pos === st.page_order.length - 1, onclick: () => shiftPage(i, 1)}),
+                      disabled: pos === order.length - 1, onclick: () => shiftPage(i, 1)}),
         needsRescan && !excluded.has(i) ? el("button", {type: "button", class: "danger", text: "Quét lại",
           "data-act": "rescan", onclick: () => rescan(i)}) : null,
         el("button", {type: "button", text: excluded.has(i) ? "Lấy lại" : "Bỏ trang", "data-act": "exclude",
@@ -176,7 +184,7 @@ function renderPages(st) {
   const held = heldButton();
   $("#pages").replaceChildren(...items);
   const r = state.refocus;
-  if (r && st.page_order.indexOf(r.index) === r.to) {  // moved: focus its button again to go on moving it
+  if (r && intakeOrder(st).indexOf(r.index) === r.to) {  // moved: focus its button again to go on moving it
     const li = $(`#pages li[data-index="${r.index}"]`);
     const b = $(`button[data-move="${r.step}"]`, li);
     (b.disabled ? $(`button[data-move="${-r.step}"]`, li) : b).focus();
@@ -195,13 +203,19 @@ function heldButton() {
   return li ? {index: li.dataset.index, move: a.dataset.move, act: a.dataset.act} : null;
 }
 
+// A new order of the pages handed in; the result's pages keep their places after them (the API wants them all).
+function withResultPages(order) {
+  const result = new Set(state.status.result_pages);
+  return [...order, ...state.status.page_order.filter((i) => result.has(i))];
+}
+
 function shiftPage(i, step) {
-  const order = [...state.status.page_order];
+  const order = intakeOrder(state.status);
   const pos = order.indexOf(i);
   if (pos + step < 0 || pos + step >= order.length) return;
   [order[pos], order[pos + step]] = [order[pos + step], order[pos]];
   state.refocus = {index: i, step, to: pos + step};
-  arrange({order});
+  arrange({order: withResultPages(order)});
 }
 
 async function arrange(body) {
@@ -212,9 +226,9 @@ async function arrange(body) {
 // Dropping page `from` on page `to` puts it just before `to`.
 function movePage(from, to) {
   if (from === null || from === to) return;
-  const order = state.status.page_order.filter((i) => i !== from);
+  const order = intakeOrder(state.status).filter((i) => i !== from);
   order.splice(order.indexOf(to), 0, from);
-  arrange({order});
+  arrange({order: withResultPages(order)});
 }
 
 function toggleExcluded(i) {
@@ -255,7 +269,7 @@ function renderChecklist(st) {
   $("#checklist").replaceChildren(...st.checklist.map((c) => {
     const how = [...c.documents.map((i) => {
       const d = st.documents[i];
-      const pages = d.pages.map((p) => st.page_order.indexOf(p) + 1);
+      const pages = d.pages.map((p) => intakeOrder(st).indexOf(p) + 1);
       return `bản quét (trang ${pages.join(", ")})`;
     }), ...c.reused.map(() => "dùng lại từ kho dữ liệu")];
     const cls = c.satisfied ? "ok" : c.required ? "missing" : "";
@@ -277,7 +291,7 @@ function renderDocuments(st) {
     return;
   }
   $("#documents").replaceChildren(...docs.map((d) => {
-    const pages = d.pages.map((p) => st.page_order.indexOf(p) + 1).join(", ");
+    const pages = d.pages.map((p) => intakeOrder(st).indexOf(p) + 1).join(", ");
     const select = proc ? el("select", {"aria-label": `Thành phần của ${d.name}`,
                                         onchange: (e) => assign(d.id, e.target.value || null)},
       el("option", {value: "", text: "Thành phần: tự nhận dạng", selected: !d.component}),
@@ -287,11 +301,17 @@ function renderDocuments(st) {
 }
 
 function renderResults(st) {
-  $("#results").replaceChildren(...(st.results.length ? st.results.map((r) => el("li", {},
+  $("#results").replaceChildren(...(st.results.length ? st.results.map((r) => el("li", {class: r.replaced_by ? "replaced" : ""},
     el("strong", {text: r.name || "Kết quả"}), " ",
-    el("span", {class: "badge " + (r.digitized ? "ok" : "warn"), text: r.digitized ? "Đã số hóa" : "Không số hóa"}),
-    el("span", {class: "muted", text: ` ${fmtDate(r.issued_at)} · ${r.issued_by}`})))
+    r.replaced_by ? el("span", {class: "badge", text: "Đã được thay"}) :
+      el("span", {class: "badge " + (r.digitized ? "ok" : "warn"), text: r.digitized ? "Đã số hóa" : "Không số hóa"}),
+    el("span", {class: "muted", text: ` ${fmtDate(r.issued_at)} · ${r.issued_by}` +
+                (r.collector ? ` · người nhận: ${r.collector.name}` : "")})))
     : [el("li", {class: "muted", text: "Chưa trả kết quả."})]));
+  const recorded = st.results.some((r) => !r.replaced_by);
+  $("#replace-box").hidden = !recorded;
+  if (!recorded) $("#result-replaces").checked = false;
+  $("#result-pages").textContent = st.result_pages.length ? `Bản quét kết quả: ${st.result_pages.length} trang.` : "";
 }
 
 function showResultFile() {
@@ -302,13 +322,28 @@ function showResultFile() {
 // The paper the procedure issued, handed to the citizen: recorded, and digitized when its scan comes with it, so
 // it reaches the citizen's repository after review (the share of results digitized is a figure leaders report).
 async function issueResult() {
+  const button = $("#issue-result");
+  if (button.disabled) return;  // a second click while the first is on its way records nothing
   const file = $("#result-file").files[0];
+  const name = $("#collector-name").value.trim();
+  if (!name) {
+    toast("Cần ghi họ tên người nhận kết quả.", "error");
+    $("#collector-name").focus();
+    return;
+  }
   if (!file && !confirm("Chưa chọn bản quét giấy tờ kết quả.\nGhi nhận trả kết quả mà không số hóa?")) return;
   const form = new FormData();
   if (file) form.append("files", file, file.name);
+  form.append("collector_name", name);
+  if ($("#collector-id").value.trim()) form.append("collector_id", $("#collector-id").value.trim());
+  if ($("#result-replaces").checked) form.append("replaces", "true");
+  button.disabled = true;
   try {
     const r = await api("POST", `/api/dossiers/${state.dossier}/results`, form);
     $("#result-file").value = "";
+    $("#collector-name").value = "";
+    $("#collector-id").value = "";
+    $("#result-replaces").checked = false;
     showResultFile();
     toast(r.digitized ? "Đã ghi nhận trả kết quả, đang số hóa…" : "Đã ghi nhận trả kết quả.", "ok");
     render(await api("GET", `/api/dossiers/${state.dossier}`));
@@ -318,6 +353,8 @@ async function issueResult() {
     const f = err.body && err.body.file;
     toast(f ? `${f.name}: ${err.message}` + (f.stored ? " (tệp gốc đã được lưu)" : "") +
               ". Chưa ghi nhận trả kết quả: chọn bản quét khác." : err.message, "error");
+  } finally {
+    button.disabled = false;
   }
 }
 
@@ -352,8 +389,7 @@ async function citizenCode() {
 async function loadAwaiting() {
   try {
     const rows = await api("GET", "/api/dossiers?awaiting_result=true&limit=30");
-    const now = new Date();
-    const today = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
+    const today = todayIso();
     const late = rows.filter((d) => d.due_date < today).length;
     $("#awaiting-count").textContent = late ? `${rows.length} · ${late} quá hạn` : String(rows.length);
     $("#awaiting-count").className = "badge" + (late ? " bad" : "");

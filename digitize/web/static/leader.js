@@ -37,8 +37,9 @@ function chosenProcedure() {
 
 function query(extra = {}) {
   const q = new URLSearchParams();
-  if ($("#f-from").value) q.set("from", $("#f-from").value);
-  if ($("#f-to").value) q.set("to", $("#f-to").value);
+  const from = isoDate($("#f-from").value), to = isoDate($("#f-to").value);
+  if (from) q.set("from", from);
+  if (to) q.set("to", to);
   const proc = chosenProcedure();
   if (proc) q.set("procedure", proc);
   for (const [k, v] of Object.entries(extra)) q.set(k, v);
@@ -59,8 +60,9 @@ function fillProcedures(current) {
 }
 
 function checkFilters() {
-  const from = $("#f-from").value, to = $("#f-to").value, proc = chosenProcedure();
-  if (!from || !to) return "Hãy chọn đủ từ ngày và đến ngày.";
+  const from = isoDate($("#f-from").value), to = isoDate($("#f-to").value), proc = chosenProcedure();
+  if (!$("#f-from").value.trim() || !$("#f-to").value.trim()) return "Hãy nhập đủ từ ngày và đến ngày.";
+  if (!from || !to) return "Ngày ghi theo dạng ngày/tháng/năm, ví dụ 08/11/2026.";
   if (from > to) return "Từ ngày phải trước hoặc bằng đến ngày.";
   if ($("#f-proc").value === "*" && !/^\d\.\d{6}$/.test(proc)) return "Mã thủ tục có dạng 1.001193.";
   return "";
@@ -89,8 +91,8 @@ async function load(q) {
 function render(f) {
   names = f.names || names;
   for (const r of f.rows) if (r.procedure) known.set(r.procedure, procName(r.procedure));
-  $("#f-from").value = f.from;
-  $("#f-to").value = f.to;
+  $("#f-from").value = fieldText(f.from);
+  $("#f-to").value = fieldText(f.to);
   fillProcedures(f.procedure || "");
   const csv = new URLSearchParams({from: f.from, to: f.to});
   if (f.procedure) csv.set("procedure", f.procedure);
@@ -315,8 +317,8 @@ function renderCorrections(f) {
 
 document.addEventListener("DOMContentLoaded", () => {
   const start = new URLSearchParams(location.search);
-  if (start.get("from")) $("#f-from").value = start.get("from");
-  if (start.get("to")) $("#f-to").value = start.get("to");
+  if (start.get("from")) $("#f-from").value = fieldText(start.get("from"));
+  if (start.get("to")) $("#f-to").value = fieldText(start.get("to"));
   const proc = start.get("procedure") || "";
   if (proc) fillProcedures(proc);
 

@@ -19,7 +19,8 @@ async function loadReceipt() {
     el("td", {text: i + 1}), el("td", {text: c.name}), el("td", {text: FORM_VI[c.form] || c.form}),
     el("td", {text: c.reused.length ? "Dùng lại từ kho dữ liệu" : c.documents.length ? "Đã nhận, đã số hóa" :
                     c.required ? "Còn thiếu" : "Không bắt buộc"}))));
-  const pages = st.page_order.filter((i) => !st.excluded_pages.includes(i)).length;
+  // Pages handed in: neither those left out nor the scans of the issued result.
+  const pages = st.page_order.filter((i) => !st.excluded_pages.includes(i) && !st.result_pages.includes(i)).length;
   $("#r-pages").textContent = `Số trang đã số hóa: ${pages}.`;
 }
 function paper(size) {
