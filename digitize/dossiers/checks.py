@@ -11,30 +11,40 @@ from sqlalchemy.orm import Session
 from digitize.dossiers.lookup import documents_in_order, procedure_of
 from forms.catalog import Catalog
 from forms.dossier import checklist
-from storage.records import Dossier, Reuse
+from storage.records import DocState, Dossier, Reuse
 
 
 def refresh_checks(s: Session, d: Dossier, catalog: Catalog) -> None:
-    """The procedure's checklist from the dossier's scanned papers and those attached from the repository."""
+    """The procedure's checklist from the dossier's papers that stand (scanned and not rejected, or attached from
+    the repository), and the warnings the counter sees: papers that disagree, fields with problems, papers a
+    reviewer rejected, papers the procedure does not ask for, components missing. Run again whenever a document or
+    a decision changes, so the counter never shows a rejected paper as received."""
     procedure = procedure_of(catalog, d)
     checks = dict(d.checks or {})
     docs = documents_in_order(s, d.id)
     # Documents are named by their place in the report's list (ordered by id), as `form` readings are.
     invalid = [{"code": "field_invalid", "document": i, "field": k, "problems": f["problems"]}
                for i, x in enumerate(docs) for k, f in x.fields.items() if f.get("problems")]  # fmt: skip
+    handed_in = [(i, x) for i, x in enumerate(docs) if not x.is_result]
+    rejected = [{"code": "document_rejected", "document": i, "name": x.name, "reason": x.reject_reason}
+                for i, x in handed_in if x.state == DocState.REJECTED]  # fmt: skip
+    standing = [(i, x) for i, x in handed_in if x.state != DocState.REJECTED]
     rows: list[dict] = []
+    unasked: list[dict] = []
     if procedure is not None:
-        submitted = [(i, x) for i, x in enumerate(docs) if not x.is_result]
         reused: dict[str, list[int]] = {}
         for r in s.scalars(select(Reuse).where(Reuse.dossier_id == d.id).order_by(Reuse.id)):
             reused.setdefault(r.component or "", []).append(r.document_id)
-        rows = checklist(procedure, [x for _, x in submitted], reused)
+        rows = checklist(procedure, [x for _, x in standing], reused)
         for row in rows:
-            row["documents"] = [submitted[j][0] for j in row["documents"]]
+            row["documents"] = [standing[j][0] for j in row["documents"]]
+        placed = {i for row in rows for i in row["documents"]}
+        unasked = [{"code": "document_not_in_procedure", "document": i, "name": x.name}
+                   for i, x in standing if i not in placed]  # fmt: skip
     missing = [{"code": "component_missing", "component": c["component"], "name": c["name"]}
                for c in rows if c["required"] and not c["satisfied"]]  # fmt: skip
     checks["checklist"] = rows
-    checks["warnings"] = [*checks.get("disagreements", []), *invalid, *missing]
+    checks["warnings"] = [*checks.get("disagreements", []), *invalid, *rejected, *unasked, *missing]
     d.checks = checks
 
 

@@ -144,6 +144,7 @@ class Review:
             x.state, x.decided_by, x.decided_at = DocState.APPROVED, actor.actor, self.ctx.now()
             if signed is not None:
                 signed.record(x)
+            refresh_checks(s, d, self.ctx.catalog)
             audit.record(s, actor, "document.approve", "document", x.id, agency=d.agency_code, citizen=x.owner_id,
                          certified=signed is not None)  # fmt: skip
         return self.document(actor, doc_id)
@@ -166,11 +167,9 @@ class Review:
                                 status=422)  # fmt: skip
         with self.ctx.session() as s:
             x, d = self._open_for_review(s, actor, doc_id)
-            x.state, x.decided_by, x.decided_at, x.reject_reason = (
-                DocState.REJECTED,
-                actor.actor,
-                self.ctx.now(),
-                reason,
-            )
+            x.state, x.decided_by, x.decided_at = DocState.REJECTED, actor.actor, self.ctx.now()
+            x.reject_reason = reason
+            s.flush()
+            refresh_checks(s, d, self.ctx.catalog)  # the counter sees the paper missing again, and why
             audit.record(s, actor, "document.reject", "document", x.id, agency=d.agency_code, citizen=x.owner_id)
         return self.document(actor, doc_id)

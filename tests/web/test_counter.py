@@ -212,3 +212,41 @@ def test_result_handed_over_and_digitized(browser, web_server, tmp_path):
         after = figures()  # the standing result only: the replaced one is not counted again
         assert after["results_issued"] - before["results_issued"] == 1
         assert after["results_digitized"] - before["results_digitized"] == 1
+
+
+def test_a_reviewers_rejection_and_an_unasked_paper_reach_the_counter(browser, web_server):
+    """What the counter sees of a dossier after review (issue 13, item 4): the rejected card is missing again, with
+    the reviewer's reason, and a paper the procedure does not ask for is pointed out."""
+    import random
+
+    from digitize.devtools.synth_forms import from_catalog
+    from forms.catalog import default_catalog
+    from tests.support.cards import card_png
+    from tests.support.servers import login, wait_done
+
+    png, idn, _ = card_png(7)
+    issued = from_catalog(default_catalog().document_types["giay_khai_sinh"], random.Random(7))
+    with httpx.Client(base_url=web_server, timeout=60) as counter, httpx.Client(base_url=web_server, timeout=60) as rv:
+        login(counter, "quay1")
+        login(rv, "duyet1")
+        d = counter.post("/api/dossiers", json={"procedure": "1.001193", "citizen_id": idn}).json()["dossier"]
+        files = [
+            ("files", ("cccd.png", png, "image/png")),
+            ("files", ("gks.png", synth.encode(issued.image), "image/png")),
+        ]
+        assert counter.post(f"/api/dossiers/{d}/files", files=files).status_code == 202
+        st = wait_done(counter, d)
+        card = next(x for x in st["documents"] if x["type"] == "can_cuoc")
+        r = rv.post(f"/api/documents/{card['id']}/reject", json={"reason": "Ảnh thẻ mờ"})
+        assert r.status_code == 200, r.text
+
+    page = open_page(browser, web_server, "quay1")
+    page.goto(f"{web_server}/quay?ho-so={d}")
+    warnings = page.get_by_role("list", name="Cần lưu ý")
+    expect(warnings).to_contain_text("bị từ chối khi kiểm tra (Ảnh thẻ mờ): cần nộp lại.")
+    expect(warnings).to_contain_text("không thuộc thành phần nào của thủ tục")
+    identity = page.locator("#checklist li", has_text="Giấy tờ tùy thân")
+    expect(identity).to_contain_text("Còn thiếu")
+    expect(page.locator("#documents li", has_text="Căn cước")).to_contain_text("Bị từ chối")
+    shot(page, "counter-after-review")
+    page.context.close()

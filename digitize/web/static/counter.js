@@ -111,6 +111,7 @@ function render(st) {
   $("#citizen-code").hidden = !st.citizen_id;
   renderProgress(st);
   renderPages(st);
+  renderWarnings(st);
   renderChecklist(st);
   renderDocuments(st);
   renderResults(st);
@@ -261,6 +262,31 @@ async function upload(files) {
   } catch (err) { toast(err.message, "error"); return false; }
 }
 
+// What the counter must see before the receipt: papers that disagree, papers a reviewer rejected, papers the
+// procedure does not ask for, fields to check. Missing components are in the checklist itself.
+function warningText(w, st) {
+  const doc = st.documents[w.document];
+  switch (w.code) {
+    case "documents_disagree":
+      return "Các giấy tờ ghi khác nhau: " + [...new Set(w.readings.map((r) => fieldText(String(r.value))))].join(" / ");
+    case "document_rejected":
+      return `${w.name} bị từ chối khi kiểm tra${w.reason ? ` (${w.reason})` : ""}: cần nộp lại.`;
+    case "document_not_in_procedure":
+      return `${w.name} không thuộc thành phần nào của thủ tục: chọn thành phần hoặc bỏ trang.`;
+    case "field_invalid":  // a value taken from elsewhere is a note for the reviewer; one that failed its checks is said
+      return doc && (doc.fields[w.field] || {}).valid === false
+        ? `${doc.name}: có trường chưa hợp lệ, người kiểm tra sẽ xem lại.` : null;
+    default:
+      return null;
+  }
+}
+
+function renderWarnings(st) {
+  const texts = [...new Set(st.warnings.map((w) => warningText(w, st)).filter(Boolean))];
+  $("#dossier-warnings").hidden = !texts.length;
+  $("#dossier-warnings").replaceChildren(...texts.map((x) => el("li", {class: "warn-item", text: x})));
+}
+
 function renderChecklist(st) {
   if (!st.checklist.length) {
     $("#checklist").replaceChildren(el("li", {class: "muted", text: "Hồ sơ không theo thủ tục: không có danh mục."}));
@@ -296,7 +322,10 @@ function renderDocuments(st) {
                                         onchange: (e) => assign(d.id, e.target.value || null)},
       el("option", {value: "", text: "Thành phần: tự nhận dạng", selected: !d.component}),
       proc.components.map((c) => el("option", {value: c.key, text: c.name, selected: d.component === c.key}))) : null;
-    return el("li", {}, el("strong", {text: d.name}), " ", el("span", {class: "muted small", text: `trang ${pages}`}), select);
+    const decided = d.state === "rejected" ? el("span", {class: "badge bad", text: "Bị từ chối"}) :
+      d.state === "approved" ? el("span", {class: "badge ok", text: "Đã duyệt"}) : null;
+    return el("li", {}, el("strong", {text: d.name}), " ", decided, " ",
+              el("span", {class: "muted small", text: `trang ${pages}`}), select);
   }));
 }
 
