@@ -46,9 +46,13 @@ class UtcDateTime(TypeDecorator):
     impl = DateTime(timezone=True)
     cache_ok = True
 
+    def coerce_compared_value(self, op: object, value: object) -> object:
+        # `at - timedelta(...)` binds an interval, not a moment: the type DateTime would choose.
+        return self.impl.coerce_compared_value(op, value)
+
     def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
-        if value is None:
-            return None
+        if not isinstance(value, datetime):
+            return value
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
     def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:

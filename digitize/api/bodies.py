@@ -55,6 +55,7 @@ class FieldValue(_Body):
 
 class Approval(_Body):
     accept_invalid: bool = Field(False, description="approve although some fields still fail validation")
+    owner_id: str | None = Field(None, description="whose paper it is (12 digits), for a paper that names others")
 
 
 class Rejection(_Body):

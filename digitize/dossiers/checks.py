@@ -3,6 +3,7 @@ paper each document is, when it expires, and how risky it is for the review queu
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import select
@@ -11,7 +12,8 @@ from sqlalchemy.orm import Session
 from digitize.dossiers.lookup import documents_in_order, procedure_of
 from forms.catalog import Catalog
 from forms.dossier import checklist
-from storage.records import DocState, Dossier, Reuse
+from forms.normalize import compare_key
+from storage.records import Citizen, DocState, Document, Dossier, Reuse
 
 
 def refresh_checks(s: Session, d: Dossier, catalog: Catalog) -> None:
@@ -43,9 +45,55 @@ def refresh_checks(s: Session, d: Dossier, catalog: Catalog) -> None:
                    for i, x in standing if i not in placed]  # fmt: skip
     missing = [{"code": "component_missing", "component": c["component"], "name": c["name"]}
                for c in rows if c["required"] and not c["satisfied"]]  # fmt: skip
+    names = citizen_names(s, d, docs, catalog)
+    others = [{"code": "document_of_another_person", "document": i, "name": x.name, **who}
+              for i, x in standing if x.state != DocState.APPROVED
+              and (who := other_person(catalog, x, d.citizen_id, names))]  # fmt: skip
     checks["checklist"] = rows
-    checks["warnings"] = [*checks.get("disagreements", []), *invalid, *rejected, *unasked, *missing]
+    checks["warnings"] = [*checks.get("disagreements", []), *invalid, *rejected, *others, *unasked, *missing]
     d.checks = checks
+
+
+def citizen_names(s: Session, d: Dossier, docs: Sequence[Document], catalog: Catalog) -> set[str]:
+    """The people a paper of the dossier may name and still be the citizen's, compared as compare_key does: the
+    citizen (the name on record, the name on a card with their number) and everyone named on a paper that names
+    the citizen (the child, the mother and the father of the citizen's own tờ khai)."""
+    if not d.citizen_id:
+        return set()
+    c = s.get(Citizen, d.citizen_id)
+    own = {compare_key(c.full_name)} if c is not None and c.full_name else set()
+    people = [persons(catalog, x) for x in docs]
+    own |= {compare_key(n) for x, (ids, names) in zip(docs, people, strict=True)
+            if x.type == "can_cuoc" and d.citizen_id in ids for n in names}  # fmt: skip
+    related = set(own)
+    for ids, names in people:
+        keys = {compare_key(n) for n in names}
+        if d.citizen_id in ids or keys & own:
+            related |= keys
+    return related
+
+
+def persons(catalog: Catalog, x: Document) -> tuple[list[str], list[str]]:
+    """The ID numbers and the names of people a paper gives (its fields of those kinds that were read)."""
+    dt = catalog.document_types.get(x.type)
+    fields = dt.fields if dt else []
+    value = {f.key: ((x.fields or {}).get(f.key) or {}).get("value") for f in fields}
+    ids = sorted({v for f in fields if f.kind == "id_number" and (v := value[f.key])})
+    return ids, sorted({v for f in fields if f.kind == "name" and (v := value[f.key])})
+
+
+def other_person(catalog: Catalog, x: Document, citizen_id: str | None, related: set[str]) -> dict | None:
+    """The ID numbers and names a paper bound for the citizen's repository gives, when none of them is the
+    citizen's or a person of the citizen's own papers: a paper of another person (a tờ khai of another requester,
+    a stranger's certificate), not to be filed in this citizen's repository until a reviewer says whose it is.
+    None when the paper is the citizen's, goes to another owner anyway (a card, by its own number), or names
+    nobody legibly."""
+    if not citizen_id or x.owner_id != citizen_id or x.is_result:
+        return None
+    ids, names = persons(catalog, x)
+    if citizen_id in ids or related & {compare_key(n) for n in names} or not (ids or names):
+        return None
+    return {"id_numbers": ids, "names": names}
 
 
 def valid_until_of(catalog: Catalog, doc_type: str, fields: dict) -> date | None:

@@ -8,10 +8,17 @@ from sqlalchemy.orm import Session
 
 from digitize.core.context import Context
 from digitize.core.errors import Conflict, DigitizeError, not_found
-from digitize.dossiers.checks import document_owner, refresh_checks, risk, valid_until_of
-from digitize.dossiers.lookup import document_in_scope
+from digitize.dossiers.checks import (
+    citizen_names,
+    document_owner,
+    other_person,
+    refresh_checks,
+    risk,
+    valid_until_of,
+)
+from digitize.dossiers.lookup import document_in_scope, documents_in_order
 from digitize.papers.vault import paper_json
-from digitize.people import audit
+from digitize.people import audit, auth
 from digitize.people.auth import Principal
 from digitize.signing.certify import Certifier
 from forms.extract import revise
@@ -78,6 +85,7 @@ class Review:
                 "decided_by": x.decided_by,
                 "reject_reason": x.reject_reason,
                 "signed_by": x.signed_by,
+                "other_person": self._other_person(s, x, d) if x.state in OPEN_STATES else None,
                 "signed_at": x.signed_at.isoformat() if x.signed_at else None,
                 "corrections": [
                     {"field": c.field, "old": c.old_value, "new": c.new_value, "by": c.by, "at": c.at.isoformat()}
@@ -131,16 +139,19 @@ class Review:
             refresh_checks(s, d, self.ctx.catalog)
         return self.document(actor, doc_id)
 
-    def approve(self, actor: Principal, doc_id: int, accept_invalid: bool = False) -> dict:
+    def approve(self, actor: Principal, doc_id: int, accept_invalid: bool = False, owner_id: str | None = None) -> dict:
         """File the document into its owner's repository, with its certified e-copy signed by the approving
         officer. Fields still failing validation must be accepted explicitly; a paper with no owner's ID number
-        cannot be filed. The copy is signed outside the transaction (it reads the pages from the store) and
-        recorded with the decision, which is checked again: of two approvals at once, one is refused."""
+        cannot be filed; a paper that names other people than the dossier's citizen waits for the reviewer to say
+        whose it is (`owner_id`). The copy is signed outside the transaction (it reads the pages from the store)
+        and recorded with the decision, which is checked again: of two approvals at once, one is refused."""
+        owner_id = auth.check_id_number(owner_id) if owner_id else None
         with self.ctx.session() as s:
-            dossier_id = self._approvable(s, actor, doc_id, accept_invalid)[1].id
+            dossier_id = self._approvable(s, actor, doc_id, accept_invalid, owner_id)[1].id
         signed = self.certifier.sign(doc_id, actor.subject) if actor.kind == "staff" else None
         with self.ctx.lock(dossier_id), self.ctx.session() as s:  # decisions on a dossier, one at a time
-            x, d = self._approvable(s, actor, doc_id, accept_invalid)
+            x, d = self._approvable(s, actor, doc_id, accept_invalid, owner_id)
+            x.owner_id = owner_id or x.owner_id
             x.state, x.decided_by, x.decided_at = DocState.APPROVED, actor.actor, self.ctx.now()
             if signed is not None:
                 signed.record(x)
@@ -149,8 +160,14 @@ class Review:
                          certified=signed is not None)  # fmt: skip
         return self.document(actor, doc_id)
 
-    def _approvable(self, s: Session, actor: Principal, doc_id: int, accept_invalid: bool) -> tuple[Document, Dossier]:
+    def _approvable(
+        self, s: Session, actor: Principal, doc_id: int, accept_invalid: bool, owner_id: str | None
+    ) -> tuple[Document, Dossier]:
         x, d = self._open_for_review(s, actor, doc_id)
+        if owner_id is None and (who := self._other_person(s, x, d)):
+            raise Conflict("owner_unconfirmed", "the paper names other people than the dossier's citizen: say whose "
+                           "it is (owner_id)", "Giấy tờ ghi tên hoặc số định danh của người khác; hãy xác nhận giấy "
+                           "tờ này của ai trước khi duyệt.", **who)  # fmt: skip
         bad = sorted(k for k, f in (x.fields or {}).items() if not f.get("valid", True))
         if bad and not accept_invalid:
             raise Conflict("fields_invalid", f"fields still invalid: {', '.join(bad)}; correct them or accept",
@@ -159,6 +176,10 @@ class Review:
             raise Conflict("no_owner", "the paper has no owner's ID number (dossier opened without one)",
                            "Giấy tờ chưa gắn với số định danh của công dân.")  # fmt: skip
         return x, d
+
+    def _other_person(self, s: Session, x: Document, d: Dossier) -> dict | None:
+        catalog = self.ctx.catalog
+        return other_person(catalog, x, d.citizen_id, citizen_names(s, d, documents_in_order(s, d.id), catalog))
 
     def reject(self, actor: Principal, doc_id: int, reason: str) -> dict:
         reason = " ".join((reason or "").split())

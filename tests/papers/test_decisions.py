@@ -51,3 +51,41 @@ def test_a_rejected_card_is_missing_again_and_an_unasked_paper_is_said(svc):
         "reason": "Ảnh thẻ bị mờ, không đọc được số"}]  # fmt: skip
     assert {"code": "component_missing", "component": "giay_to_tuy_than",
             "name": identity["name"]} in st["warnings"]  # fmt: skip
+
+
+def test_a_paper_of_another_person_waits_for_the_reviewer_to_say_whose(svc):
+    """Issue 13, item 2: a tờ khai of another requester, handed in with a dossier opened for the demo citizen,
+    is said at the counter and is not filed in the citizen's repository until the reviewer says whose it is; the
+    same tờ khai in a dossier of its own requester raises nothing."""
+    from digitize.core.errors import Conflict
+    from digitize.devtools.synth_forms import dossier
+    from digitize.people.demo import CITIZEN
+
+    counter, reviewer = login(svc, "quay1"), login(svc, "duyet1")
+    to_khai, _, card = dossier(seed=21)
+    requester_id = card.fields["id_number"]
+    review = Review(svc.ctx, svc.certifier)
+
+    own = svc.reception.create_dossier("1.001193", counter, requester_id)
+    for name, page in (("to-khai.png", to_khai), ("cccd.png", card)):
+        assert svc.reception.add_file(own, name, synth.encode(page.image), counter).error is None
+    svc.reading.process(own)
+    st = svc.queries.status(own, counter)
+    assert not [w for w in st["warnings"] if w["code"] == "document_of_another_person"], st["warnings"]
+
+    d = svc.reception.create_dossier("1.001193", counter, CITIZEN[0])
+    assert svc.reception.add_file(d, "to-khai.png", synth.encode(to_khai.image), counter).error is None
+    svc.reading.process(d)
+    st = svc.queries.status(d, counter)
+    doc = next(x for x in st["documents"] if x["type"] == "to_khai_khai_sinh")
+    other = [w for w in st["warnings"] if w["code"] == "document_of_another_person"]
+    assert [st["documents"][w["document"]]["id"] for w in other] == [doc["id"]]
+    assert requester_id in other[0]["id_numbers"]
+    assert review.document(reviewer, doc["id"])["other_person"]["id_numbers"] == other[0]["id_numbers"]
+    with pytest.raises(Conflict) as refused:
+        review.approve(reviewer, doc["id"], accept_invalid=True)
+    assert refused.value.code == "owner_unconfirmed" and refused.value.detail["id_numbers"] == other[0]["id_numbers"]
+    approved = review.approve(reviewer, doc["id"], accept_invalid=True, owner_id=requester_id)
+    assert approved["state"] == "approved" and approved["owner_id"] == requester_id
+    st = svc.queries.status(d, counter)
+    assert not [w for w in st["warnings"] if w["code"] == "document_of_another_person"]

@@ -28,7 +28,8 @@ def correct(review: ReviewDep, actor: Actor, doc_id: int, key: str, body: FieldV
 
 @router.post("/api/documents/{doc_id}/approve")
 def approve(review: ReviewDep, actor: Actor, doc_id: int, body: Approval | None = None):
-    return review.approve(actor, doc_id, body.accept_invalid if body else False)
+    body = body or Approval()
+    return review.approve(actor, doc_id, body.accept_invalid, body.owner_id)
 
 
 @router.post("/api/documents/{doc_id}/reject")

@@ -271,6 +271,8 @@ function warningText(w, st) {
       return "Các giấy tờ ghi khác nhau: " + [...new Set(w.readings.map((r) => fieldText(String(r.value))))].join(" / ");
     case "document_rejected":
       return `${w.name} bị từ chối khi kiểm tra${w.reason ? ` (${w.reason})` : ""}: cần nộp lại.`;
+    case "document_of_another_person":
+      return `${w.name} ghi ${[...w.names, ...w.id_numbers].join(", ")}, không phải công dân của hồ sơ: kiểm tra lại.`;
     case "document_not_in_procedure":
       return `${w.name} không thuộc thành phần nào của thủ tục: chọn thành phần hoặc bỏ trang.`;
     case "field_invalid":  // a value taken from elsewhere is a note for the reviewer; one that failed its checks is said

@@ -87,6 +87,7 @@ async function openDoc(id) {
     onclick: () => showPage(p)})) : []));
   $("#doc-meta").textContent = `Chủ giấy tờ: ${R.doc.owner_id || "chưa xác định"}` +
     (R.doc.signed_by ? ` · đã ký số bởi ${R.doc.signed_by}` : "");
+  renderOwnerCheck(R.doc);
   $("#approve").disabled = $("#reject").disabled = false;
   await showPage(pages[0]);
   renderFields();
@@ -207,8 +208,37 @@ async function accept(input) {
   target.focus();
 }
 
+// A paper that names other people than the dossier's citizen (another requester, a stranger's certificate) is
+// not filed in the citizen's repository until the reviewer says whose it is.
+function renderOwnerCheck(doc) {
+  const who = doc.other_person;
+  $("#owner-check").hidden = !who;
+  for (const r of $$("#owner-check input[type=radio]")) r.checked = false;
+  $("#owner-other").value = "";
+  if (!who) return;
+  const seen = [...who.names, ...who.id_numbers.map((n) => `số định danh ${n}`)].join(", ");
+  $("#owner-seen").textContent = `Giấy tờ ghi: ${seen}, không phải công dân của hồ sơ.`;
+  $("#owner-citizen").textContent = `Của công dân của hồ sơ (${doc.owner_id})`;
+}
+
+// The owner the reviewer chose, "" when the paper needs no choice, or null when one is missing.
+function chosenOwner() {
+  if (!R.doc.other_person) return "";
+  const choice = $("#owner-check input[type=radio]:checked");
+  if (!choice) return null;
+  if (choice.value === "citizen") return R.doc.owner_id;
+  const other = $("#owner-other").value.trim();
+  return /^\d{12}$/.test(other) ? other : null;
+}
+
 async function approve() {
   if (!R.doc) return;
+  const owner_id = chosenOwner();
+  if (owner_id === null) {
+    toast("Hãy chọn giấy tờ này của ai (số định danh 12 chữ số) trước khi duyệt.", "error");
+    $("#owner-check input[type=radio]").focus();
+    return;
+  }
   let accept_invalid = false;
   const bad = Object.entries(R.doc.fields).filter(([, f]) => f.valid === false).map(([k]) => labelOf(k));
   if (bad.length) {
@@ -216,7 +246,7 @@ async function approve() {
     accept_invalid = true;
   }
   try {
-    await api("POST", `/api/documents/${R.doc.id}/approve`, {accept_invalid});
+    await api("POST", `/api/documents/${R.doc.id}/approve`, owner_id ? {accept_invalid, owner_id} : {accept_invalid});
     toast(`Đã duyệt ${R.doc.name}: đã vào kho dữ liệu của công dân.`, "ok");
     await next();
   } catch (err) { toast(err.message, "error"); }
@@ -240,6 +270,7 @@ async function next() {
   $("#page-tabs").replaceChildren();
   $("#h-doc").textContent = "Chọn một giấy tờ trong danh sách";
   $("#doc-meta").textContent = "";
+  $("#owner-check").hidden = true;
   $("#approve").disabled = $("#reject").disabled = true;
   await loadQueue(true);
 }
