@@ -241,7 +241,10 @@ class Reading:
         with self.ctx.session() as s:
             d = dossier_in_scope(s, dossier_id, SYSTEM)
             procedure, citizen_id = procedure_of(catalog, d), d.citizen_id
-            refs = [(p.index, skipped(p)) for p in ordered_pages(s, dossier_id)]
+            # In the order the pages were scanned, not the officer's: moving a page changes the copies' order, never
+            # which pages make a document (a two-page tờ khai split by a move lost the officer's assignment).
+            scanned = s.scalars(select(Page).where(Page.dossier_id == dossier_id).order_by(Page.index))
+            refs = [(p.index, skipped(p)) for p in scanned]
             result_pages = set(result_page_numbers(s, dossier_id))
         words = []
         for i, skip in refs:

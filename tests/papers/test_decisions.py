@@ -89,3 +89,30 @@ def test_a_paper_of_another_person_waits_for_the_reviewer_to_say_whose(svc):
     assert approved["state"] == "approved" and approved["owner_id"] == requester_id
     st = svc.queries.status(d, counter)
     assert not [w for w in st["warnings"] if w["code"] == "document_of_another_person"]
+
+
+def test_moving_pages_keeps_the_documents_and_the_officers_assignment(svc):
+    """Issue 13, item 3: a two-page letter the officer assigned by hand, then a card moved between its pages: the
+    documents keep their pages and their ids, the assignment stands, only the copies' order changes (the letter
+    was split in two and its assignment lost)."""
+    counter = login(svc, "quay1")
+    png, idn, _ = card_png(8)
+    letter = [synth.render_page(seed=30 + i, paragraphs=4, header=False).image for i in range(2)]
+    d = svc.reception.create_dossier("1.001193", counter, idn)
+    pdf = synth.images_to_pdf(letter)
+    assert svc.reception.add_file(d, "thu.pdf", pdf, counter).error is None
+    assert svc.reception.add_file(d, "cccd.png", png, counter).error is None
+    svc.reading.process(d)
+    before = svc.queries.status(d, counter)
+    two = next(x for x in before["documents"] if x["pages"] == [0, 1])
+    svc.reception.assign_component(two["id"], "giay_uy_quyen", counter)  # the officer's word
+    svc.reception.arrange_pages(d, counter, order=[0, 2, 1])
+    svc.reading.process(d)
+    after = svc.queries.status(d, counter)
+    assert after["page_order"] == [0, 2, 1]
+    assert [(x["id"], x["pages"], x["type"]) for x in after["documents"]] == [
+        (x["id"], x["pages"], x["type"]) for x in before["documents"]
+    ]
+    assert next(x for x in after["documents"] if x["id"] == two["id"])["component"] == "giay_uy_quyen"
+    proxy = next(c for c in after["checklist"] if c["component"] == "giay_uy_quyen")
+    assert proxy["satisfied"]

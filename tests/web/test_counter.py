@@ -76,6 +76,11 @@ def test_rescan_reorder_assign_and_reuse(browser, web_server, tmp_path):
     card.select_option(label="Văn bản ủy quyền (khi nộp thay)")
     row = page.locator("#checklist li", has_text="Giấy tờ tùy thân của người yêu cầu")
     expect(row).to_contain_text("Còn thiếu")
+    # Moving a page afterwards keeps the officer's word (issue 13, item 3): the card is still the proxy paper.
+    thumbs.nth(2).get_by_role("button", name="Đưa trang 3 lên trước").click()
+    expect(page.get_by_role("button", name="Hoàn tất và in biên nhận")).to_be_enabled(timeout=60_000)
+    expect(card.locator("option:checked")).to_have_text("Văn bản ủy quyền (khi nộp thay)")
+    expect(row).to_contain_text("Còn thiếu")
     card.select_option(label="Thành phần: tự nhận dạng")
     expect(row).to_contain_text("Đã có")
     shot(page, "counter-arranged")
