@@ -33,7 +33,7 @@ def test_counter_review_citizen_round_trip(browser, web_server, scans):
     # --- counter -------------------------------------------------------------------------------------------------
     page = open_page(browser, web_server, "quay1")
     page.get_by_label("Thủ tục hành chính (tên hoặc mã)").fill("khai sinh")
-    expect(page.locator("#proc-chosen")).to_have_text("4 thành phần hồ sơ")
+    expect(page.locator("#proc-chosen")).to_have_text("Đăng ký khai sinh · 4 thành phần hồ sơ")
     page.get_by_label("Số định danh cá nhân của công dân").fill(citizen_id)
     page.get_by_role("button", name="Mở hồ sơ").click()
     code = page.locator("#dossier-code")

@@ -93,6 +93,12 @@ function todayIso() {
   return `${part("year")}-${part("month")}-${part("day")}`;
 }
 
+// Text as compared in a search: without tone marks, đ as d, lower case, so "chung thuc" finds "chứng thực".
+function plain(text) {
+  return (text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D")
+    .toLowerCase();
+}
+
 const WEEKDAY_VI = ["Chủ nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy"];
 // A calendar date (YYYY-MM-DD) as "Thứ Hai, ngày 23/11/2026", read as a local date, not as UTC midnight.
 function fmtDay(iso) {

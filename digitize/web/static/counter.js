@@ -14,13 +14,15 @@ async function loadProcedures() {
 }
 
 // The datalist lets the officer type part of the name or the code; the choice is whatever matches uniquely.
+// Typed with or without tone marks ("chung thuc" finds "Chứng thực…"); the chosen procedure is named in full.
 function pickProcedure() {
-  const q = $("#proc-search").value.trim().toLowerCase();
-  const hits = state.procedures.filter((p) => procLabel(p).toLowerCase().includes(q));
-  state.procedure = q && hits.length >= 1 && (hits.length === 1 || procLabel(hits[0]).toLowerCase() === q) ? hits[0] : null;
+  const q = plain($("#proc-search").value.trim());
+  const hits = state.procedures.filter((p) => plain(procLabel(p)).includes(q));
+  state.procedure = q && hits.length >= 1 && (hits.length === 1 || plain(procLabel(hits[0])) === q) ? hits[0] : null;
   $("#proc-chosen").textContent = state.procedure
-    ? `${state.procedure.components.length} thành phần hồ sơ`
-    : q ? `${hits.length} thủ tục khớp – chọn một trong danh sách` : "";
+    ? `${state.procedure.name} · ${state.procedure.components.length} thành phần hồ sơ`
+    : q ? `${hits.length} thủ tục khớp – chọn một trong danh sách` +
+          (hits.length && hits.length <= 3 ? ": " + hits.map((p) => p.name).join("; ") : "") : "";
   renderReuse();
 }
 
@@ -100,7 +102,11 @@ async function showDossier(id) {
 function render(st) {
   state.status = st;
   const proc = state.procedures.find((p) => p.code === st.procedure);
-  if (proc && !state.procedure) state.procedure = proc;
+  if (proc && !state.procedure) {  // a dossier opened again (?ho-so=…): its procedure is named as when it was chosen
+    state.procedure = proc;
+    $("#proc-search").value = procLabel(proc);
+    $("#proc-chosen").textContent = `${proc.name} · ${proc.components.length} thành phần hồ sơ`;
+  }
   for (const id of ["proc-search", "citizen-id", "open-dossier"]) $("#" + id).disabled = true;
   $("#reuse-box").hidden = true;
   $("#dossier-head").hidden = false;
@@ -117,8 +123,9 @@ function render(st) {
   renderResults(st);
   // Pages being read, or read but not yet put together again after a change: the receipt waits for them.
   const busy = st.status === "processing" || st.scans.pending > 0 || (st.status === "received" && st.pages.length > 0);
-  $("#finish").disabled = busy;
-  $("#finish").textContent = busy ? "Đang đọc các trang…" : "Hoàn tất và in biên nhận";
+  const empty = !intakeOrder(st).length && !st.reused.length;  // nothing handed in: no receipt to print
+  $("#finish").disabled = busy || empty;
+  $("#finish").textContent = busy ? "Đang đọc các trang…" : empty ? "Chưa có trang nào" : "Hoàn tất và in biên nhận";
 }
 
 function renderProgress(st) {
