@@ -259,3 +259,37 @@ def test_a_reviewers_rejection_and_an_unasked_paper_reach_the_counter(browser, w
     expect(page.locator("#documents li", has_text="Căn cước")).to_contain_text("Bị từ chối")
     shot(page, "counter-after-review")
     page.context.close()
+
+
+def test_scans_on_their_way_are_shown_and_not_lost_to_a_reload(browser, web_server, tmp_path):
+    """Issue 13, item 6: on a slow line the counter sees the bytes sent, cannot print the receipt meanwhile, and a
+    reload asks first (the files would be lost); once sent, the pages are read as usual."""
+    page = open_page(browser, web_server, "quay1")
+    page.get_by_label("Thủ tục hành chính (tên hoặc mã)").fill("1.001193")
+    page.get_by_role("button", name="Mở hồ sơ").click()
+    expect(page.locator("#dossier-code")).to_have_text(re.compile(r"-\d{4}$"))
+    # A line of 48 kB/s (Chrome's network emulation): the two-page PDF takes some seconds to go.
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions",
+             {"offline": False, "latency": 20, "downloadThroughput": -1, "uploadThroughput": 48 * 1024})  # fmt: skip
+    scans = [synth.render_page(seed=40 + i, paragraphs=3).image for i in range(2)]
+    pdf = synth.images_to_pdf(scans, quality=92)
+    assert len(pdf) > 250_000, len(pdf)
+    asked: list[str] = []
+    page.on("dialog", lambda d: (asked.append(d.type), d.dismiss()))
+    page.locator("#files").set_input_files(write(tmp_path, "cham.pdf", pdf))
+    progress = page.locator("#upload-progress")
+    expect(progress).to_contain_text(re.compile(r"Đang tải lên: \d+ % \(.* MB / .* MB\)"))
+    expect(page.locator("#finish")).to_be_disabled()
+    expect(page.locator("#finish")).to_have_text("Đang tải tệp lên…")
+    page.evaluate("setTimeout(() => location.reload(), 0)")
+    page.wait_for_timeout(500)
+    assert asked == ["beforeunload"], asked  # the reload asked first, and was refused
+    expect(progress).to_be_hidden(timeout=60_000)
+    cdp.send("Network.emulateNetworkConditions",
+             {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})  # fmt: skip
+    thumbs = page.get_by_role("list", name="Các trang theo thứ tự").locator("li img")
+    expect(thumbs).to_have_count(2, timeout=120_000)
+    shot(page, "counter-upload-done")
+    page.context.close()

@@ -47,6 +47,33 @@ async function api(method, path, body, opts = {}) {
   return data;
 }
 
+// A form sent with its upload's progress told to `onProgress(sent, total)` (fetch tells none): the same answers and
+// refusals as api().
+function sendForm(path, form, onProgress, opts = {}) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", path);
+    xhr.withCredentials = true;
+    xhr.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(e.loaded, e.total); };
+    xhr.onerror = () => reject(new ApiError(0, {reason_vi: "Mất kết nối tới máy chủ khi đang tải tệp lên."}));
+    xhr.onload = () => {
+      const type = xhr.getResponseHeader("content-type") || "";
+      let data = xhr.responseText;
+      if (type.includes("json")) data = JSON.parse(data);
+      const ok = xhr.status >= 200 && xhr.status < 300;
+      if (!ok && !(opts.accept || []).includes(xhr.status)) {
+        if (xhr.status === 401) location.href = "/dang-nhap?next=" + encodeURIComponent(location.pathname);
+        reject(new ApiError(xhr.status, typeof data === "object" ? data : {reason_vi: data}));
+      } else resolve(data);
+    };
+    xhr.send(form);
+  });
+}
+
+function megabytes(bytes) {
+  return (bytes / 1048576).toLocaleString("vi-VN", {maximumFractionDigits: 1}) + " MB";
+}
+
 let toastTimer = null;
 function toast(message, kind = "info") {
   const t = $("#toast");

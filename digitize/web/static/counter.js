@@ -3,7 +3,7 @@
 "use strict";
 
 const state = {catalog: null, procedures: [], procedure: null, papers: [], dossier: null, status: null, events: null,
-               rescanPage: null, dragFrom: null, refocus: null};
+               rescanPage: null, dragFrom: null, refocus: null, uploading: 0};
 
 function procLabel(p) { return `${p.code} – ${p.name}`; }
 
@@ -124,8 +124,9 @@ function render(st) {
   // Pages being read, or read but not yet put together again after a change: the receipt waits for them.
   const busy = st.status === "processing" || st.scans.pending > 0 || (st.status === "received" && st.pages.length > 0);
   const empty = !intakeOrder(st).length && !st.reused.length;  // nothing handed in: no receipt to print
-  $("#finish").disabled = busy || empty;
-  $("#finish").textContent = busy ? "Đang đọc các trang…" : empty ? "Chưa có trang nào" : "Hoàn tất và in biên nhận";
+  $("#finish").disabled = busy || empty || state.uploading > 0;
+  $("#finish").textContent = state.uploading ? "Đang tải tệp lên…" : busy ? "Đang đọc các trang…" :
+    empty ? "Chưa có trang nào" : "Hoàn tất và in biên nhận";
 }
 
 function renderProgress(st) {
@@ -252,14 +253,27 @@ function rescan(i) {
   $("#rescan-file").click();
 }
 
+// Scans on their way are shown with their bytes sent; meanwhile the receipt waits and leaving the page asks first.
+function showUpload(sent, total) {
+  const out = $("#upload-progress");
+  out.hidden = total === null;
+  if (total !== null) {
+    out.textContent = `Đang tải lên: ${Math.floor((sent / Math.max(total, 1)) * 100)} % (${megabytes(sent)} / ${megabytes(total)})`;
+  }
+}
+
 async function upload(files) {
   if (!state.dossier) { toast("Mở hồ sơ trước khi tải tệp lên.", "error"); return false; }
   if (!files.length) return false;
   const form = new FormData();
-  for (const f of files) form.append("files", f, f.name);
+  let size = 0;
+  for (const f of files) { form.append("files", f, f.name); size += f.size; }
   $("#refusals").replaceChildren();
+  state.uploading += 1;
+  showUpload(0, size);
+  if (state.status) render(state.status);
   try {
-    const res = await api("POST", `/api/dossiers/${state.dossier}/files`, form, {accept: [415, 422]});
+    const res = await sendForm(`/api/dossiers/${state.dossier}/files`, form, showUpload, {accept: [415, 422]});
     const refused = res.files.filter((f) => f.error);
     $("#refusals").replaceChildren(...refused.map((f) => el("li", {text: `${f.name}: ${f.reason_vi || f.reason}` +
       (f.stored ? " (tệp gốc đã được lưu)" : "")})));
@@ -267,6 +281,11 @@ async function upload(files) {
     if (pages) toast(`Đã nhận ${pages} trang, đang xử lý…`, "ok");
     return res.files.some((f) => !f.error);
   } catch (err) { toast(err.message, "error"); return false; }
+  finally {
+    state.uploading -= 1;
+    if (!state.uploading) showUpload(0, null);
+    if (state.status) render(state.status);
+  }
 }
 
 // What the counter must see before the receipt: papers that disagree, papers a reviewer rejected, papers the
@@ -464,6 +483,14 @@ function wireDrop() {
     state.rescanPage = null;
   });
 }
+
+// Leaving or reloading the page while scans are on their way would lose them: the browser asks first.
+window.addEventListener("beforeunload", (e) => {
+  if (state.uploading) {
+    e.preventDefault();
+    e.returnValue = "";
+  }
+});
 
 document.addEventListener("DOMContentLoaded", async () => {
   wireDrop();
