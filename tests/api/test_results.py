@@ -13,26 +13,14 @@ import pytest
 
 from digitize.devtools import synth
 from digitize.people.demo import CITIZEN
-from tests.support.fake_reader import NAME
-from tests.support.net import stop
-from tests.support.paths import REPO
-from tests.support.servers import login, start_demo_server, wait_done
+from tests.support.servers import login, wait_done
 
 COLLECTOR = {"collector_name": "Nguyễn Văn Mẫu", "collector_id": CITIZEN[0]}
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    proc, url = start_demo_server(tmp_path_factory.mktemp("results"), DIGITIZE_PAGE_READER=NAME, PYTHONPATH=str(REPO))
-    try:
-        yield url
-    finally:
-        stop(proc, grace=30)
-
-
 @pytest.fixture
-def counter(server):
-    with httpx.Client(base_url=server, timeout=60) as c:
+def counter(fake_reading_server):
+    with httpx.Client(base_url=fake_reading_server, timeout=60) as c:
         yield login(c, "quay1")
 
 
@@ -73,12 +61,12 @@ def test_a_second_result_is_refused_unless_it_replaces_the_first(counter):
     assert len(st["result_pages"]) == 2  # both scans of issued papers are kept, apart from the intake pages
 
 
-def test_two_clicks_at_once_record_one_result(counter, server):
+def test_two_clicks_at_once_record_one_result(counter, fake_reading_server):
     d = received_dossier(counter)
     cookies = dict(counter.cookies)
 
     def click(seed: int) -> int:
-        with httpx.Client(base_url=server, timeout=60, cookies=cookies) as c:
+        with httpx.Client(base_url=fake_reading_server, timeout=60, cookies=cookies) as c:
             return c.post(f"/api/dossiers/{d}/results", files=[("files", scan(seed))], data=COLLECTOR).status_code
 
     with ThreadPoolExecutor(2) as pool:
@@ -97,16 +85,16 @@ def test_a_bad_collector_is_refused_and_the_scan_kept(counter):
     assert st["scans"]["pending"] == 0 and st["result_pages"] == []
 
 
-def issued(server: str) -> int:
-    with httpx.Client(base_url=server, timeout=60) as leader:
+def issued(url: str) -> int:
+    with httpx.Client(base_url=url, timeout=60) as leader:
         login(leader, "lanhdao1")
         return leader.get("/api/figures").json()["total"]["results_issued"]
 
 
-def test_the_figures_count_a_replaced_result_once(counter, server):
+def test_the_figures_count_a_replaced_result_once(counter, fake_reading_server):
     d = received_dossier(counter)
-    before = issued(server)
+    before = issued(fake_reading_server)
     for replaces in ("false", "true"):
         r = counter.post(f"/api/dossiers/{d}/results", data={**COLLECTOR, "replaces": replaces})
         assert r.status_code == 201, r.text
-    assert issued(server) == before + 1
+    assert issued(fake_reading_server) == before + 1

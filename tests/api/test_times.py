@@ -8,14 +8,10 @@ from __future__ import annotations
 import re
 
 import httpx
-import pytest
 
 from digitize.devtools import synth
 from digitize.people.demo import CITIZEN, DEMO_PASSWORD
-from tests.support.fake_reader import NAME
-from tests.support.net import stop
-from tests.support.paths import REPO
-from tests.support.servers import login, start_demo_server, wait_done
+from tests.support.servers import login, wait_done
 
 DATE_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d")
 OFFSET = re.compile(r"(Z|[+-]\d\d:\d\d)$")
@@ -31,18 +27,9 @@ def times_without_offset(answer: object, where: str = "") -> list[str]:
     return []
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    proc, url = start_demo_server(tmp_path_factory.mktemp("times"), DIGITIZE_PAGE_READER=NAME, PYTHONPATH=str(REPO))
-    try:
-        yield url
-    finally:
-        stop(proc, grace=30)
-
-
-def test_every_time_in_the_answers_carries_its_offset(server):
+def test_every_time_in_the_answers_carries_its_offset(fake_reading_server):
     answers: dict[str, object] = {}
-    with httpx.Client(base_url=server, timeout=60) as counter:
+    with httpx.Client(base_url=fake_reading_server, timeout=60) as counter:
         login(counter, "quay1")
         opened = counter.post("/api/dossiers", json={"procedure": "1.001193", "citizen_id": CITIZEN[0]}).json()
         d = opened["dossier"]
@@ -57,15 +44,15 @@ def test_every_time_in_the_answers_carries_its_offset(server):
         answers["list"] = counter.get("/api/dossiers").json()
         answers["awaiting"] = counter.get("/api/dossiers", params={"awaiting_result": True}).json()
         answers["code"] = counter.post(f"/api/citizens/{CITIZEN[0]}/code").json()
-    with httpx.Client(base_url=server, timeout=60) as reviewer:
+    with httpx.Client(base_url=fake_reading_server, timeout=60) as reviewer:
         login(reviewer, "duyet1")
         queue = reviewer.get("/api/review/queue").json()
         answers["queue"] = queue
         answers["document"] = [reviewer.get(f"/api/documents/{x['id']}").json() for x in queue]
-    with httpx.Client(base_url=server, timeout=60) as admin:
+    with httpx.Client(base_url=fake_reading_server, timeout=60) as admin:
         login(admin, "quantri1")
         answers["audit"] = admin.get("/api/audit").json()
-    with httpx.Client(base_url=server, timeout=60) as citizen:
+    with httpx.Client(base_url=fake_reading_server, timeout=60) as citizen:
         r = citizen.post("/api/citizen/login", json={"id_number": CITIZEN[0], "password": DEMO_PASSWORD})
         assert r.status_code == 200, r.text
         answers["my dossiers"] = citizen.get("/api/me/dossiers").json()
