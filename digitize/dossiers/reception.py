@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from digitize.core.context import Context
 from digitize.core.errors import Conflict, DigitizeError, IntakeError
+from digitize.core.text import is_control
 from digitize.core.workdays import due_date
 from digitize.dossiers.checks import refresh_checks
 from digitize.dossiers.codes import next_code
@@ -50,7 +51,7 @@ class Collector:
                 raise DigitizeError("collector_name_required", "give the name of the person collecting the result",
                                     "Cần ghi họ tên người nhận kết quả.", status=422)  # fmt: skip
             return None
-        if len(name) > 200 or any(ch < " " or ch == "\x7f" for ch in name):
+        if len(name) > 200 or any(map(is_control, name)):
             raise DigitizeError("bad_collector_name", "the collector's name is too long or has control characters",
                                 "Họ tên người nhận kết quả không hợp lệ.", status=422)  # fmt: skip
         return cls(name, auth.check_id_number(id_number) if id_number else None)

@@ -21,6 +21,7 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from digitize.core.errors import IntakeError
+from digitize.core.text import is_control
 
 A4 = (210.0, 297.0)
 A3 = (297.0, 420.0)
@@ -108,7 +109,7 @@ def dpi_warnings(dpi: int) -> list[str]:
 def file_name(name: str | None) -> str:
     """The name a file is kept under: its last part, without control characters (a NUL in a name made
     PostgreSQL refuse the record: a 500), or "upload"."""
-    clean = "".join(ch for ch in (name or "") if ch >= " " and ch != "\x7f")
+    clean = "".join(ch for ch in (name or "") if not is_control(ch))
     return Path(clean.replace("\\", "/")).name.strip() or "upload"
 
 

@@ -13,6 +13,7 @@ from fastapi.templating import Jinja2Templates
 
 from digitize.api.deps import current, get_accounts
 from digitize.core.errors import DigitizeError
+from digitize.core.text import is_control
 from digitize.people.auth import Principal
 from storage.records import Role
 
@@ -32,7 +33,7 @@ def local_path(target: str) -> str:
     """`target` if it is a path of this site to go to after login, else "". Browsers read a backslash as a slash
     and drop tabs and newlines, so a path that turns into "//example.org" that way leads to another site: an open
     redirect. A path with any of those characters is refused whole."""
-    if any(ch < " " or ch in "\\\x7f" for ch in target):
+    if any(is_control(ch) or ch == "\\" for ch in target):
         return ""
     parts = urlsplit(target)
     ok = target.startswith("/") and not target.startswith("//") and not parts.scheme and not parts.netloc
