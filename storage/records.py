@@ -51,14 +51,15 @@ class UtcDateTime(TypeDecorator):
         return self.impl.coerce_compared_value(op, value)
 
     def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
-        if not isinstance(value, datetime):
-            return value
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return in_utc(value) if isinstance(value, datetime) else value
 
     def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return None if value is None else in_utc(value)
+
+
+def in_utc(t: datetime) -> datetime:
+    """The moment in UTC, aware; a naive one is taken as UTC already."""
+    return t.replace(tzinfo=UTC) if t.tzinfo is None else t.astimezone(UTC)
 
 
 def new_id() -> str:
