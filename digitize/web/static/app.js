@@ -36,15 +36,18 @@ async function api(method, path, body, opts = {}) {
     init.body = JSON.stringify(body);
   }
   const res = await fetch(path, init);
-  const type = res.headers.get("content-type") || "";
-  const data = type.includes("json") ? await res.json() : await res.text();
-  if (!res.ok && !(opts.accept || []).includes(res.status)) {
-    if (res.status === 401 && !path.includes("login")) {
-      location.href = "/dang-nhap?next=" + encodeURIComponent(location.pathname);
-    }
-    throw new ApiError(res.status, typeof data === "object" ? data : {reason_vi: data});
+  return answered(path, res.status, res.headers.get("content-type") || "", await res.text(), opts);
+}
+
+// What api() and sendForm() give for an answer: its body, or an ApiError for a refusal (unless `opts.accept`
+// names its status); 401 sends to the login.
+function answered(path, status, type, text, opts) {
+  const data = type.includes("json") ? JSON.parse(text) : text;
+  if ((status >= 200 && status < 300) || (opts.accept || []).includes(status)) return data;
+  if (status === 401 && !path.includes("login")) {
+    location.href = "/dang-nhap?next=" + encodeURIComponent(location.pathname);
   }
-  return data;
+  throw new ApiError(status, typeof data === "object" ? data : {reason_vi: data});
 }
 
 // A form sent with its upload's progress told to `onProgress(sent, total)` (fetch tells none): the same answers and
@@ -57,14 +60,11 @@ function sendForm(path, form, onProgress, opts = {}) {
     xhr.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(e.loaded, e.total); };
     xhr.onerror = () => reject(new ApiError(0, {reason_vi: "Mất kết nối tới máy chủ khi đang tải tệp lên."}));
     xhr.onload = () => {
-      const type = xhr.getResponseHeader("content-type") || "";
-      let data = xhr.responseText;
-      if (type.includes("json")) data = JSON.parse(data);
-      const ok = xhr.status >= 200 && xhr.status < 300;
-      if (!ok && !(opts.accept || []).includes(xhr.status)) {
-        if (xhr.status === 401) location.href = "/dang-nhap?next=" + encodeURIComponent(location.pathname);
-        reject(new ApiError(xhr.status, typeof data === "object" ? data : {reason_vi: data}));
-      } else resolve(data);
+      try {
+        resolve(answered(path, xhr.status, xhr.getResponseHeader("content-type") || "", xhr.responseText, opts));
+      } catch (err) {
+        reject(err);
+      }
     };
     xhr.send(form);
   });
