@@ -79,6 +79,12 @@ class FileReceipt:
         return d
 
 
+def reopen(d: Dossier) -> None:
+    """A dossier read already is to be read again: it has new pages."""
+    if d.status in (DossierState.DONE, DossierState.FAILED):
+        d.status = DossierState.RECEIVED
+
+
 class Reception:
     def __init__(self, ctx: Context, limits: Limits):
         self.ctx = ctx
@@ -175,8 +181,8 @@ class Reception:
             seq = f.seq
             for r in refs:
                 s.add(Scan(dossier_id=dossier_id, file_id=f.id, number=r.number, ref=r.to_dict()))
-            if refs and d.status in (DossierState.DONE, DossierState.FAILED):
-                d.status = DossierState.RECEIVED  # new pages to process
+            if refs and purpose != "result":  # a result's pages wait for the result to be recorded (_record_result)
+                reopen(d)
             audit.record(s, actor, "dossier.upload", "dossier", dossier_id, agency=d.agency_code,
                          citizen=d.citizen_id, file=seq, sha256=sha, purpose=purpose)  # fmt: skip
         return FileReceipt(name, sha, True, len(data), kind, pages=len(refs), error=error, seq=seq)
@@ -223,11 +229,6 @@ class Reception:
             f.accepted, f.error, f.reason = False, why.code, why.reason
             for scan in s.scalars(select(Scan).where(Scan.file_id == f.id, Scan.state == WorkState.PENDING)):
                 s.delete(scan)
-            waiting = select(func.count()).where(Scan.dossier_id == dossier_id, Scan.state == WorkState.PENDING)
-            d = s.get(Dossier, dossier_id)
-            if d.status == DossierState.RECEIVED and d.finished_at is not None and not s.scalar(waiting):
-                # The refused scan was all there was to read: the dossier is back as it was (add_file had reopened it).
-                d.status = DossierState.FAILED if d.error else DossierState.DONE
 
     def _record_result(self, dossier_id: str, actor: Principal, document_type: str | None, file: FileReceipt | None,
                        collector: Collector | None, replaces: bool) -> dict:  # fmt: skip
@@ -249,6 +250,8 @@ class Reception:
             s.flush()
             for old in current:
                 old.replaced_by = r.id
+            if file is not None and file.pages:
+                reopen(d)  # the result's scan is read now that the result stands
             audit.record(s, actor, "result.issue", "dossier", d.id, agency=d.agency_code, citizen=d.citizen_id,
                          result=r.id, digitized=seq is not None, replaced=[x.id for x in current])  # fmt: skip
             return result_json(r, self.ctx.catalog) | {"dossier": d.id, "file": file.to_json() if file else None}
