@@ -204,6 +204,20 @@ class Dossier(Base):
     due_date: Mapped[date | None] = mapped_column(Date)  # the result promised on the receipt, fixed at reception
     # Opened to digitize an archive (digitize batch), not received from a citizen: apart in the figures.
     archive: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Who handed the dossier in, as the receipt of Circular 01/2018 names them (the submitter may not be the citizen).
+    applicant_name: Mapped[str | None] = mapped_column(String(255))
+    applicant_address: Mapped[str | None] = mapped_column(String(500))
+    applicant_phone: Mapped[str | None] = mapped_column(String(32))
+    # Per component key, what the counter received: {"originals": n, "copies": n, "presented": bool}.
+    handed_in: Mapped[dict | None] = mapped_column(JSON)
+    # The counter's decision when the dossier is not simply received: "supplement" (incomplete) or "refused".
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    outcome_reason: Mapped[str | None] = mapped_column(Text)
+    outcome_by: Mapped[str | None] = mapped_column(String(64))
+    outcome_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # A late dossier: the new date promised in the apology slip, and why.
+    new_due_date: Mapped[date | None] = mapped_column(Date)
+    delay_reason: Mapped[str | None] = mapped_column(Text)
 
     files: Mapped[list[DossierFile]] = relationship(back_populates="dossier", order_by="DossierFile.seq")
     pages: Mapped[list[Page]] = relationship(back_populates="dossier", order_by="Page.index")
@@ -307,6 +321,8 @@ class Document(Base):
     fields: Mapped[dict] = mapped_column(JSON, default=dict)
     is_result: Mapped[bool] = mapped_column(Boolean, default=False)  # the issued paper of the procedure
     component: Mapped[str | None] = mapped_column(String(64))  # the officer's assignment to a dossier component
+    # An officer who set this document's pages or type by hand (split, merge, change of type): the reading keeps it.
+    grouped_by: Mapped[str | None] = mapped_column(String(64))
     owner_id: Mapped[str | None] = mapped_column(String(12), index=True)  # whose paper: an ID number
     valid_until: Mapped[date | None] = mapped_column(Date)
     state: Mapped[str] = mapped_column(String(16), default=DocState.EXTRACTED, index=True)
