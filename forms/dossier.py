@@ -91,9 +91,7 @@ def group_pages(pages: list[PageWords], catalog: Catalog) -> list[tuple[Extracte
         code = any(parse_cccd(q) for q in p.qr) or find_mrz([ln.text for ln in lines]) is not None
         code = code or sum(zone_like(ln.text) for ln in lines) >= ZONE_LINES_SEEN
         pt = classify_page(lines, catalog, card=bool(p.cards), card_code=code, both_sides=len(p.cards) >= 2)
-        if p.cards and (dt := catalog.document_types.get(pt.type)) is not None and dt.card:
-            # Only a card's page is read card by card: on a form, blocks of a card's size are no cards.
-            lines = page_lines(p.words, p.index, p.cards)
+        lines = lines_as(p, pt.type, catalog, lines)
         prev = docs[-1] if docs else None
         # An untitled page continues the document before it (blank backs in between do not matter) when that
         # one is unknown too, or when the page carries enough of its type's keywords, and its own keywords do not
@@ -111,12 +109,41 @@ def group_pages(pages: list[PageWords], catalog: Catalog) -> list[tuple[Extracte
     return docs
 
 
-def extract_documents(pages: list[PageWords], catalog: Catalog) -> list[ExtractedDocument]:
+def lines_as(p: PageWords, doc_type: str, catalog: Catalog, lines: list[Line] | None = None) -> list[Line]:
+    """A page's lines as a paper of `doc_type` is read: only a card's page is read card by card (on a form,
+    blocks of a card's size are no cards)."""
+    if p.cards and (dt := catalog.document_types.get(doc_type)) is not None and dt.card:
+        return page_lines(p.words, p.index, p.cards)
+    return lines if lines is not None else page_lines(p.words, p.index)
+
+
+def fixed_groups(
+    pages: list[PageWords], fixed: Sequence[tuple[str, Sequence[int]]], catalog: Catalog
+) -> list[tuple[ExtractedDocument, list[Line]]]:
+    """Documents whose type and pages an officer set by hand, as they set them (sure of the type): their lines are
+    their pages' (blank ones give none), read as that type."""
+    by_index = {p.index: p for p in pages}
+    out = []
+    for doc_type, indexes in fixed:
+        lines = [ln for i in indexes if (p := by_index.get(i)) is not None and not p.blank
+                 for ln in lines_as(p, doc_type, catalog)]  # fmt: skip
+        out.append((ExtractedDocument(doc_type, list(indexes), 1.0), lines))
+    return out
+
+
+def extract_documents(
+    pages: list[PageWords], catalog: Catalog, fixed: Sequence[tuple[str, Sequence[int]]] = ()
+) -> list[ExtractedDocument]:
     """The dossier's papers, typed, each with the fields read from it and from the other papers. A step that fails
     on what one dossier's text holds (a bug met) costs that step only, never the dossier (_contained): a paper
-    whose own reading failed is kept with no fields (first in the review queue), the others as they read."""
+    whose own reading failed is kept with no fields (first in the review queue), the others as they read.
+
+    `fixed`: documents an officer made by hand, (type, page numbers): kept as they are, read as their type, and
+    their pages left out of the grouping of the others. Documents come in the order of their first pages."""
     qr_by_page = {p.index: p.qr for p in pages}
-    groups = group_pages(pages, catalog)
+    taken = {i for _, indexes in fixed for i in indexes}
+    groups = group_pages([p for p in pages if p.index not in taken], catalog) + fixed_groups(pages, fixed, catalog)
+    groups.sort(key=lambda g: min(g[0].pages, default=-1))
     out = [doc for doc, _ in groups]
     for doc, lines in groups:
         if not _contained(f"reading a {doc.type} (pages {doc.pages})", _read, doc, lines, groups, qr_by_page, catalog):

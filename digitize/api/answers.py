@@ -62,6 +62,7 @@ class StatusDocument(DocumentAnswer):
     is_result: bool
     owner_id: str | None
     component: str | None
+    grouped_by: str | None  # the officer who set its pages or type by hand
 
 
 class FileAnswer(_Answer):
@@ -112,6 +113,7 @@ class Status(Report):
     page_order: list[int]
     excluded_pages: list[int]
     result_pages: list[int]  # pages scanned from the issued result, not handed in
+    rereading: list[int]  # pages being read again (turned by an officer)
     files: list[FileAnswer]
     searchable_pdf: bool
     reused: list[ReusedPaper]

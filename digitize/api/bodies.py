@@ -59,7 +59,21 @@ class Approval(_Body):
 
 
 class Rejection(_Body):
-    reason: str = Field(min_length=1, max_length=1000)
+    code: str | None = Field(None, description="a reason from GET /api/review/reject-reasons", examples=["unreadable"])
+    reason: str = Field("", max_length=1000, description="the reviewer's words (needed with code `other` or none)")
+
+
+class DocumentGrouping(_Body):
+    pages: list[int] = Field(min_length=1, description="page numbers that make one document, in its order")
+    type: str = Field(min_length=1, max_length=64, description="its document type", examples=["can_cuoc"])
+
+
+class DocumentTypeChoice(_Body):
+    type: str = Field(min_length=1, max_length=64, examples=["giay_khai_sinh"])
+
+
+class Rotation(_Body):
+    degrees: int = Field(description="clockwise, as the page is shown: 90, 180 or 270", examples=[90])
 
 
 class ReuseRequest(_Body):

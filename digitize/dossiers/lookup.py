@@ -8,10 +8,10 @@ from collections.abc import Sequence
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
-from digitize.core.errors import OutOfScope, not_found
+from digitize.core.errors import Conflict, OutOfScope, not_found
 from digitize.people.auth import Principal
 from forms.catalog import Catalog, Procedure
-from storage.records import DocState, Document, Dossier, DossierFile, Page, Reuse, Scan
+from storage.records import OPEN_STATES, DocState, Document, Dossier, DossierFile, Page, Reuse, Scan, WorkState
 
 
 def dossier_in_scope(s: Session, dossier_id: str, actor: Principal) -> Dossier:
@@ -65,6 +65,13 @@ def next_page_number(s: Session, dossier_id: str) -> int:
     return 0 if last is None else last + 1
 
 
+def rereading_pages(s: Session, dossier_id: str) -> list[int]:
+    """The numbers of pages being read again (an officer turned them): their scans wait for a worker again."""
+    again = (WorkState.PENDING, WorkState.RUNNING, WorkState.READ)
+    q = select(Page.index).join(Scan, Page.scan_id == Scan.id).where(Page.dossier_id == dossier_id)
+    return list(s.scalars(q.where(Scan.state.in_(again)).order_by(Page.index)))
+
+
 def documents_in_order(s: Session, dossier_id: str) -> Sequence[Document]:
     """The dossier's documents in the report's order (by id): warnings and form readings name them by place."""
     return s.scalars(select(Document).where(Document.dossier_id == dossier_id).order_by(Document.id)).all()
@@ -84,3 +91,19 @@ def result_page_numbers(s: Session, dossier_id: str) -> list[int]:
         .where(Page.dossier_id == dossier_id, DossierFile.purpose == "result")
     )
     return list(s.scalars(q.order_by(Page.index)))
+
+
+def refuse_decided(docs: Sequence[Document]) -> None:
+    """Pages of a paper already approved (its e-copy signed, filed) or rejected are not moved: 409 until the
+    decision is undone."""
+    decided = [x for x in docs if x.state not in OPEN_STATES]
+    if decided:
+        raise Conflict("document_decided", f"documents {[x.id for x in decided]} were decided already; undo the "
+                       "decision first", "Trang thuộc giấy tờ đã được duyệt hoặc từ chối: hãy hoàn tác quyết định "
+                       "trước khi tách, gộp, đổi loại hoặc xoay.", documents=[x.id for x in decided])  # fmt: skip
+
+
+def documents_on(s: Session, dossier_id: str, pages: Sequence[int]) -> list[Document]:
+    """The dossier's documents that hold any of these pages."""
+    wanted = set(pages)
+    return [x for x in documents_in_order(s, dossier_id) if wanted & set(x.pages or [])]

@@ -10,7 +10,13 @@ from sqlalchemy.orm import Session
 
 from digitize.core.context import Context
 from digitize.core.errors import NotFound
-from digitize.dossiers.lookup import documents_in_order, dossier_in_scope, ordered_pages, result_page_numbers
+from digitize.dossiers.lookup import (
+    documents_in_order,
+    dossier_in_scope,
+    ordered_pages,
+    rereading_pages,
+    result_page_numbers,
+)
 from digitize.people import audit
 from digitize.people.auth import Principal
 from forms.catalog import Catalog
@@ -52,7 +58,7 @@ class Queries:
             )
             for j, x in zip(out["documents"], docs, strict=True):
                 j.update(id=x.id, name=x.name, state=x.state, is_result=x.is_result, owner_id=x.owner_id,
-                         component=x.component)  # fmt: skip
+                         component=x.component, grouped_by=x.grouped_by)  # fmt: skip
             reused = s.execute(
                 select(Reuse, Document).join(Document, Reuse.document_id == Document.id)
                 .where(Reuse.dossier_id == d.id).order_by(Reuse.id)
@@ -72,6 +78,7 @@ class Queries:
                 page_order=[p.index for p in ordered_pages(s, d.id)],
                 excluded_pages=[p.index for p in d.pages if p.excluded],
                 result_pages=result_page_numbers(s, d.id),
+                rereading=rereading_pages(s, d.id),
                 files=[file_json(f) for f in d.files],
                 searchable_pdf=bool(d.searchable_key),
                 reused=[

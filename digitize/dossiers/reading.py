@@ -169,13 +169,19 @@ class Reading:
     def _store_scan(
         self, dossier_id: str, scan_id: int, out: ScanOutput, index: int, count_attempt: bool = True
     ) -> int:
-        """Write a processed scan's pages under their final numbers; returns the next free page number."""
+        """Write a processed scan's pages under their final numbers; returns the next free page number. A scan
+        read again (a page an officer turned) keeps its pages' numbers, places and exclusions."""
         with self.ctx.session() as s:
             scan = s.get(Scan, scan_id)
             ref = PageRef.from_dict(scan.ref)
             if count_attempt:
                 scan.attempts += 1
             scan.timings = {k: round(v, 1) for k, v in out.timings.items()}
+            before = {p.part: p for p in s.scalars(select(Page).where(Page.scan_id == scan_id))}
+            kept = {part: dict(index=p.index, position=p.position, excluded=p.excluded) for part, p in before.items()}
+            for p in before.values():
+                s.delete(p)
+            s.flush()
             if out.error:
                 # The page still takes its place in the dossier, flagged, so nobody misses that it failed.
                 scan.state, scan.error = WorkState.FAILED, f"{out.error}: {out.reason}"
@@ -184,7 +190,7 @@ class Reading:
                         dossier_id=dossier_id,
                         scan_id=scan_id,
                         part=0,
-                        index=index,
+                        **kept.get(0, dict(index=index)),
                         source=ref.label,
                         paper=ref.paper,
                         dpi=ref.dpi,
@@ -192,9 +198,11 @@ class Reading:
                         failed=True,
                     )
                 )
-                return index + 1
+                return index if kept else index + 1
+            fresh = [p.part for p in out.pages if p.part not in kept]
             for p in out.pages:
-                n = index + p.part
+                place = kept.get(p.part) or dict(index=index + fresh.index(p.part))
+                n = place["index"]
                 self.ctx.store.put(page_key(dossier_id, n, "clean.jpg"), p.clean_jpg, "image/jpeg")
                 self.ctx.store.put(page_key(dossier_id, n, "thumb.jpg"), p.thumb_jpg, "image/jpeg")
                 self.ctx.store.put(
@@ -206,9 +214,9 @@ class Reading:
                     self.ctx.store.put(page_key(dossier_id, n, "page.pdf"), p.pdf, "application/pdf")
                 meta = p.meta()
                 meta.pop("part")
-                s.add(Page(dossier_id=dossier_id, scan_id=scan_id, part=p.part, index=n, source=ref.label, **meta))
+                s.add(Page(dossier_id=dossier_id, scan_id=scan_id, part=p.part, **place, source=ref.label, **meta))
             scan.state, scan.error = WorkState.DONE, None
-            return index + len(out.pages)
+            return index + len(fresh)
 
     def _finish(self, dossier_id: str) -> None:
         with self.ctx.session() as s:
@@ -218,18 +226,24 @@ class Reading:
         if parts:
             searchable = dossier_key(dossier_id, "searchable.pdf")
             self.ctx.store.put(searchable, join_pages(parts, title=f"Hồ sơ {dossier_id}"), "application/pdf")
-        self._extract(dossier_id)
+        self.refresh_documents(dossier_id)
         with self.ctx.session() as s:
             d = dossier_in_scope(s, dossier_id, SYSTEM)
-            report = report_json(s, d)
+            d.searchable_key = searchable
+            d.status = DossierState.DONE
+            d.finished_at = self.ctx.now()
+
+    def refresh_documents(self, dossier_id: str) -> None:
+        """The documents and their fields made again from the pages already read (no OCR), with the checklist and
+        fields.json: after the pages are read, and after an officer groups pages by hand (grouping.py)."""
+        self._extract(dossier_id)
+        with self.ctx.session() as s:
+            report = report_json(s, dossier_in_scope(s, dossier_id, SYSTEM))
             self.ctx.store.put(
                 dossier_key(dossier_id, "fields.json"),
                 json.dumps({"documents": report["documents"]}, ensure_ascii=False).encode(),
                 "application/json",
             )
-            d.searchable_key = searchable
-            d.status = DossierState.DONE
-            d.finished_at = self.ctx.now()
 
     def _extract(self, dossier_id: str) -> None:
         """Typed documents and their fields from the pages' words; then the procedure's checklist and form.
@@ -246,11 +260,12 @@ class Reading:
             scanned = s.scalars(select(Page).where(Page.dossier_id == dossier_id).order_by(Page.index))
             refs = [(p.index, skipped(p)) for p in scanned]
             result_pages = set(result_page_numbers(s, dossier_id))
+            fixed = [(x.type, list(x.pages)) for x in documents_in_order(s, dossier_id) if x.grouped_by]
         words = []
         for i, skip in refs:
             ocr = {} if skip else json.loads(self.ctx.store.get(page_key(dossier_id, i, "ocr.json")))
             words.append(PageWords(i, skip, ocr.get("words", []), ocr.get("qr", []), ocr.get("cards", [])))
-        docs = extract_documents(words, catalog)
+        docs = extract_documents(words, catalog, fixed)
         submitted = [doc for doc in docs if not set(doc.pages) & result_pages]
         form, mismatches = prefill(procedure, submitted) if procedure is not None else ({}, [])
         with self.ctx.session() as s:
@@ -285,11 +300,14 @@ class Reading:
 
 def replace_documents(s: Session, dossier_id: str, docs: list[ExtractedDocument], values: list[dict]) -> None:
     """The dossier's documents as just read, except those a reviewer touched (corrected or decided), which stand.
-    A paper read again on the same pages keeps its record (its id, and its e-copy, stay valid)."""
+    A paper read again on the same pages keeps its record (its id, and its e-copy, stay valid). One an officer
+    grouped by hand is never dropped (a reading that began before the officer's change does not know it); its
+    fields are read again like the others'."""
     existing = {tuple(x.pages): x for x in s.scalars(select(Document).where(Document.dossier_id == dossier_id))}
     ids = [x.id for x in existing.values()]
     touched = {x.id for x in existing.values() if x.state != DocState.EXTRACTED}
     touched |= set(s.scalars(select(Correction.document_id).where(Correction.document_id.in_(ids))))
+    kept = touched | {x.id for x in existing.values() if x.grouped_by}
     seen = set()
     for doc, v in zip(docs, values, strict=True):
         key, old = tuple(doc.pages), existing.get(tuple(doc.pages))
@@ -304,6 +322,6 @@ def replace_documents(s: Session, dossier_id: str, docs: list[ExtractedDocument]
             s.delete(old)
         s.add(Document(dossier_id=dossier_id, pages=doc.pages, **v))
     for key, x in existing.items():
-        if key not in seen and x.id not in touched:
+        if key not in seen and x.id not in kept:
             s.delete(x)
     s.flush()

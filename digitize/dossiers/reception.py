@@ -14,7 +14,7 @@ from digitize.core.workdays import due_date
 from digitize.dossiers.checks import refresh_checks
 from digitize.dossiers.codes import next_code
 from digitize.dossiers.keys import CONTENT_TYPES
-from digitize.dossiers.lookup import document_in_scope, dossier_in_scope, procedure_of
+from digitize.dossiers.lookup import document_in_scope, documents_on, dossier_in_scope, procedure_of, refuse_decided
 from digitize.dossiers.queries import result_json
 from digitize.people import audit, auth
 from digitize.people.auth import Principal
@@ -291,6 +291,32 @@ class Reception:
                 d.status = DossierState.RECEIVED  # to be finished again by the next run
             audit.record(s, actor, "dossier.arrange", "dossier", d.id, agency=d.agency_code, citizen=d.citizen_id,
                          order=order, excluded=excluded)  # fmt: skip
+
+    def rotate_page(self, dossier_id: str, index: int, degrees: int, actor: Principal) -> None:
+        """Turn a page `degrees` clockwise as it is shown, and read it again upright (intake.PageRef.turn: loaded
+        turned, its orientation not guessed again); it keeps its number, place and documents. The caller queues
+        the dossier. A page of a decided paper is not turned (its e-copy shows it as it is)."""
+        actor.require(Role.COUNTER, Role.REVIEWER)
+        if degrees not in (90, 180, 270):
+            raise DigitizeError("bad_rotation", "turn a page by 90, 180 or 270 degrees",
+                                "Chỉ xoay trang 90, 180 hoặc 270 độ.", status=422)  # fmt: skip
+        with self.ctx.session() as s:
+            d = dossier_in_scope(s, dossier_id, actor)
+            p = s.scalar(select(Page).where(Page.dossier_id == dossier_id, Page.index == index))
+            if p is None:
+                raise DigitizeError("page_not_found", f"no page {index}", "Hồ sơ không có trang này.", status=404)
+            refuse_decided(documents_on(s, dossier_id, [index]))
+            if s.scalar(select(func.count()).select_from(Page).where(Page.scan_id == p.scan_id)) > 1:
+                raise DigitizeError("page_is_half_a_sheet", "a page split from an A3 spread is not turned alone",
+                                    "Trang tách từ tờ A3 không xoay riêng được; hãy quét lại tờ đó.",
+                                    status=422)  # fmt: skip
+            scan = s.get(Scan, p.scan_id)
+            # What is shown is the scan undone by p.rotation (the turn it suffered); turned `degrees` more from there.
+            scan.ref = {**scan.ref, "turn": (degrees - p.rotation) % 360}
+            scan.state, scan.error = WorkState.PENDING, None
+            reopen(d)
+            audit.record(s, actor, "page.rotate", "dossier", d.id, agency=d.agency_code, citizen=d.citizen_id,
+                         page=index, degrees=degrees)  # fmt: skip
 
     def assign_component(self, doc_id: int, component: str | None, actor: Principal) -> dict:
         """The officer says which component of the procedure a document is (or undoes it with None)."""

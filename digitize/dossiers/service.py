@@ -4,6 +4,7 @@ build them. Each part has one job:
 - `reception` (reception.Reception): the counter opens dossiers, hands in files (originals first), arranges pages,
   assigns components, records the issued result;
 - `reading` (reading.Reading): pending pages through the pipeline, pages numbered, the dossier finished;
+- `grouping` (grouping.Grouping): split, merge and change of type by hand, kept by the reading;
 - `queries` (queries.Queries): the JSON of docs/scan-json.md, statuses, pages, files, lists;
 - `certifier` (signing.certify.Certifier): certified e-copies and their verification.
 
@@ -18,6 +19,7 @@ from datetime import datetime
 
 from digitize.core.config import Settings
 from digitize.core.context import Context, open_context
+from digitize.dossiers.grouping import Grouping
 from digitize.dossiers.keys import page_key
 from digitize.dossiers.queries import Queries
 from digitize.dossiers.reading import Reading
@@ -38,6 +40,7 @@ class DossierService:
         self._own_pool = pool is None
         self.reception = Reception(ctx, Limits(settings.max_pages, settings.max_page_pixels, settings.default_dpi))
         self.reading = Reading(ctx, self.pool)
+        self.grouping = Grouping(ctx, self.reading)
         self.queries = Queries(ctx)
         self.certifier = Certifier(ctx, lambda d, i: page_key(d, i, "page.pdf"))
 

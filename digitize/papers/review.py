@@ -3,7 +3,7 @@ decision that files a document into the citizen's repository (approve) or keeps 
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from digitize.core.context import Context
@@ -22,7 +22,35 @@ from digitize.people import audit, auth
 from digitize.people.auth import Principal
 from digitize.signing.certify import Certifier
 from forms.extract import revise
-from storage.records import OPEN_STATES, Correction, DocState, Document, Dossier, DossierState, Role
+from storage.records import OPEN_STATES, Correction, DocState, Document, Dossier, DossierState, Reuse, Role
+
+# Why a paper is rejected: the reviewer picks one and may add words ("other" needs them). Stored in reject_reason as
+# "<label>: <text>" (the label alone when no text), and the code in the audit trail's detail.
+REJECT_REASONS = {
+    "unreadable": "Ảnh mờ, không đọc được",
+    "pages_missing": "Thiếu trang",
+    "not_the_citizens": "Không phải giấy tờ của công dân",
+    "expired": "Giấy tờ hết hạn",
+    "not_in_procedure": "Không thuộc thành phần hồ sơ",
+    "other": "Khác",
+}
+
+
+def rejection_text(code: str | None, text: str) -> str:
+    """The reason a rejection records: the chosen reason's label, then the reviewer's words."""
+    text = " ".join((text or "").split())
+    if code is None:  # a caller that gives words only (the command line, older clients)
+        label = ""
+    elif code not in REJECT_REASONS:
+        raise DigitizeError("unknown_reason", f"no rejection reason {code}; use one of {sorted(REJECT_REASONS)}",
+                            "Lý do từ chối không có trong danh sách.", status=422)  # fmt: skip
+    else:
+        label = REJECT_REASONS[code] if code != "other" else ""
+    reason = f"{label}: {text}" if label and text else label or text
+    if not reason:
+        raise DigitizeError("reason_required", "say why the document is rejected", "Cần ghi lý do từ chối.",
+                            status=422)  # fmt: skip
+    return reason
 
 
 class Review:
@@ -181,16 +209,45 @@ class Review:
         catalog = self.ctx.catalog
         return other_person(catalog, x, d.citizen_id, citizen_names(s, d, documents_in_order(s, d.id), catalog))
 
-    def reject(self, actor: Principal, doc_id: int, reason: str) -> dict:
-        reason = " ".join((reason or "").split())
-        if not reason:
-            raise DigitizeError("reason_required", "say why the document is rejected", "Cần ghi lý do từ chối.",
-                                status=422)  # fmt: skip
+    def reject(self, actor: Principal, doc_id: int, reason: str, code: str | None = None) -> dict:
+        """Keep the paper out of the repository, for a reason from REJECT_REASONS (`code`) and the reviewer's words."""
+        reason = rejection_text(code, reason)
         with self.ctx.session() as s:
             x, d = self._open_for_review(s, actor, doc_id)
             x.state, x.decided_by, x.decided_at = DocState.REJECTED, actor.actor, self.ctx.now()
             x.reject_reason = reason
             s.flush()
             refresh_checks(s, d, self.ctx.catalog)  # the counter sees the paper missing again, and why
-            audit.record(s, actor, "document.reject", "document", x.id, agency=d.agency_code, citizen=x.owner_id)
+            audit.record(s, actor, "document.reject", "document", x.id, agency=d.agency_code, citizen=x.owner_id,
+                         code=code)  # fmt: skip
+        return self.document(actor, doc_id)
+
+    def undo(self, actor: Principal, doc_id: int) -> dict:
+        """Take back an approval or a rejection made the same local day: the paper waits for a decision again. An
+        approved one leaves the citizen's repository; its e-copy is no longer handed out, and /api/verify answers
+        for it that its paper is not approved (the copy's digest stays recorded, so it is still known as ours).
+        Refused after the day of the decision, and for a paper reused in another dossier since."""
+        actor.require(Role.REVIEWER)
+        with self.ctx.session() as s:
+            x, d = document_in_scope(s, doc_id, actor, own_agency=True)
+            if x.state in OPEN_STATES:
+                raise Conflict("not_decided", f"document {doc_id} is {x.state}: nothing to undo",
+                               "Giấy tờ này chưa được duyệt hay từ chối.", state=x.state)  # fmt: skip
+            if x.decided_at is None or x.decided_at.astimezone(self.ctx.zone).date() != self.ctx.today():
+                raise Conflict("undo_too_late", "a decision is undone only on the day it was made",
+                               "Chỉ hoàn tác được quyết định trong ngày đã ra quyết định.", state=x.state)  # fmt: skip
+            if s.scalar(select(func.count()).select_from(Reuse).where(Reuse.document_id == x.id)):
+                raise Conflict("paper_reused", "the paper was reused in another dossier since it was approved",
+                               "Giấy tờ đã được dùng lại cho hồ sơ khác nên không hoàn tác được.")  # fmt: skip
+            was = dict(state=x.state, owner=x.owner_id, decided_by=x.decided_by, decided_at=x.decided_at.isoformat(),
+                       reason=x.reject_reason, ecopy_sha256=x.ecopy_sha256)  # fmt: skip
+            corrected = s.scalar(select(func.count()).select_from(Correction).where(Correction.document_id == x.id))
+            x.state = DocState.REVIEWED if corrected else DocState.EXTRACTED
+            x.decided_by = x.decided_at = x.reject_reason = None
+            x.ecopy_key = None  # the signed copy stays stored (and its digest recorded) but is offered no more
+            x.owner_id = document_owner(x.type, x.fields or {}, d.citizen_id)
+            s.flush()
+            refresh_checks(s, d, self.ctx.catalog)
+            audit.record(s, actor, "document.undo", "document", x.id, agency=d.agency_code, citizen=was["owner"],
+                         **was)  # fmt: skip
         return self.document(actor, doc_id)

@@ -52,6 +52,9 @@ class PageRef:
     height_px: int
     paper: str
     warnings: list[str] = field(default_factory=list)
+    # Degrees clockwise an officer turned the page by hand (rotation at the counter): the page is loaded turned so,
+    # and its orientation is not guessed again. None: the pipeline finds it.
+    turn: int | None = None
 
     @property
     def label(self) -> str:
@@ -370,8 +373,15 @@ def reduction(ref: PageRef) -> int:
 
 
 def load_page(path: str | Path, ref: PageRef) -> np.ndarray:
-    """Decode one page as an RGB array, PDFs at the page's own scan resolution, a page past WORK_PIXELS shrunk
-    while it is decoded (`reduction`: the caller reads the resolution off the array's size)."""
+    """Decode one page as an RGB array (turned as an officer said, if they did), PDFs at the page's own scan
+    resolution, a page past WORK_PIXELS shrunk while it is decoded (`reduction`: the caller reads the resolution
+    off the array's size)."""
+    rgb = _decode_page(path, ref)
+    k = -((ref.turn or 0) // 90) % 4  # numpy turns anticlockwise
+    return np.ascontiguousarray(np.rot90(rgb, k=k)) if k else rgb
+
+
+def _decode_page(path: str | Path, ref: PageRef) -> np.ndarray:
     shrink = reduction(ref)
     if ref.kind == "pdf":
         direct = _embedded_jpeg(path, ref.number) if shrink == 1 else None

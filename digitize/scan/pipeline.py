@@ -563,9 +563,13 @@ def _reads_clearly_better(words: list[Word], than: list[Word]) -> bool:
     return _confident_chars(words) > TURN_MUST_BEAT * _confident_chars(than) + TURN_MIN_LEAD
 
 
-def clean_and_turn(rgb: np.ndarray, dpi: int, lang: str, timer: Timer) -> list[CleanPage]:
+def clean_and_turn(rgb: np.ndarray, dpi: int, lang: str, timer: Timer, upright: bool = False) -> list[CleanPage]:
     """Cleanup with the page's turn decided by two signals: line shapes, then OSD or the reading of a card or
-    of a sample. A turn no second signal confirms is not made: an upright page stays upright."""
+    of a sample. A turn no second signal confirms is not made: an upright page stays upright. An `upright` page
+    (an officer turned it by hand) is only deskewed: no guess overrules the person who looked at it."""
+    if upright:
+        with timer("cleanup"):
+            return clean_scan(rgb, dpi, orientation=_with_skew(rgb, dpi, Orientation(0, 0.0, True)))
     with timer("cleanup"):
         pages = clean_scan(rgb, dpi)
     read_confirmed = False
@@ -611,11 +615,12 @@ def no_worse_than_plain(rgb: np.ndarray, dpi: int, ours: PageOutput, lang: str, 
 
 
 def process_image(
-    rgb: np.ndarray, dpi: int, lang: str = "vie", timer: Timer | None = None, dpi_known: bool = True
-) -> list[PageOutput]:
+    rgb: np.ndarray, dpi: int, lang: str = "vie", timer: Timer | None = None, dpi_known: bool = True,
+    upright: bool = False,
+) -> list[PageOutput]:  # fmt: skip
     timer = timer or Timer()
     sized = size_image(rgb, dpi, dpi_known, timer)
-    pages = clean_and_turn(sized.rgb, sized.dpi, lang, timer)
+    pages = clean_and_turn(sized.rgb, sized.dpi, lang, timer, upright)
     split = len(pages) > 1
     enlarged = sized.scale > 1.0
     reading = sized.reading_dpi()
@@ -658,7 +663,10 @@ def process_scan(path: str, ref: dict, lang: str = "vie") -> ScanOutput:
         known = "dpi_unknown" not in page_ref.warnings
         # Less where a huge page was decoded shrunk; by area, which a page turned in its PDF does not change.
         dpi = round(page_ref.dpi * math.sqrt(rgb.shape[0] * rgb.shape[1] / (page_ref.width_px * page_ref.height_px)))
-        pages = process_image(rgb, dpi, lang, timer, dpi_known=known)
+        pages = process_image(rgb, dpi, lang, timer, dpi_known=known, upright=page_ref.turn is not None)
+        if page_ref.turn is not None:  # the turn the content suffered, as a guessed one is recorded
+            for p in pages:
+                p.rotation = -page_ref.turn % 360
         # A file that gave no resolution is judged by the one its text showed, not by intake's guess.
         said = page_ref.warnings if known else [w for w in page_ref.warnings if w not in dpi_warnings(page_ref.dpi)]
         for p in pages:

@@ -18,8 +18,9 @@ def read_scan(path: str, ref: dict, lang: str = "vie") -> ScanOutput:
     page_ref = PageRef.from_dict(ref)
     rgb = load_page(path, page_ref)
     blank = bool(np.asarray(rgb).min() > 200)  # nothing darker than paper: as the pipeline would call it blank
-    out = PageOutput(part=0, paper=page_ref.paper, dpi=page_ref.dpi, rotation=0, skew_deg=0.0, blank=blank,
-                     blur_px=0.0, colour=False, width_px=rgb.shape[1], height_px=rgb.shape[0],
+    out = PageOutput(part=0, paper=page_ref.paper, dpi=page_ref.dpi, rotation=-(page_ref.turn or 0) % 360,
+                     skew_deg=0.0, blank=blank, blur_px=0.0, colour=False, width_px=rgb.shape[1],
+                     height_px=rgb.shape[0],
                      warnings=list(page_ref.warnings), text="", confidence=0.0, words=[],
                      clean_jpg=encode_jpeg(rgb), thumb_jpg=thumbnail(rgb),
                      pdf=b"" if blank else image_page(rgb, page_ref.dpi))  # fmt: skip

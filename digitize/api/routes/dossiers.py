@@ -14,7 +14,14 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response, StreamingResponse
 
 from digitize.api.answers import OpenedDossier, Report, Status
-from digitize.api.bodies import ComponentChoice, NewDossier, PageArrangement
+from digitize.api.bodies import (
+    ComponentChoice,
+    DocumentGrouping,
+    DocumentTypeChoice,
+    NewDossier,
+    PageArrangement,
+    Rotation,
+)
 from digitize.api.deps import Actor, RunnerDep, ServiceDep, VaultDep
 from digitize.api.errors import ERRORS, ErrorBody
 from digitize.api.uploads import receive, take_files
@@ -109,6 +116,26 @@ async def dossier_events(request: Request, service: ServiceDep, actor: Actor, do
 def arrange(service: ServiceDep, runner: RunnerDep, actor: Actor, dossier_id: str, body: PageArrangement):
     service.reception.arrange_pages(dossier_id, actor, body.order, body.excluded)
     return {"dossier": dossier_id, "job": runner.enqueue(dossier_id)}
+
+
+@router.post("/api/dossiers/{dossier_id}/pages/{index}/rotation", status_code=202,
+             summary="Turn a page as it is shown and read it again upright")  # fmt: skip
+def rotate(service: ServiceDep, runner: RunnerDep, actor: Actor, dossier_id: str, index: int, body: Rotation):
+    service.reception.rotate_page(dossier_id, index, body.degrees, actor)
+    return {"dossier": dossier_id, "page": index, "job": runner.enqueue(dossier_id)}
+
+
+@router.post("/api/dossiers/{dossier_id}/documents", status_code=201,
+             summary="These pages are one document of this type: split, merge (counter, reviewer)")  # fmt: skip
+def group(service: ServiceDep, actor: Actor, dossier_id: str, body: DocumentGrouping):
+    doc_id = service.grouping.group(dossier_id, actor, body.pages, body.type)
+    return {"document": doc_id, "dossier": service.queries.status(dossier_id, actor)}
+
+
+@router.put("/api/documents/{doc_id}/type", summary="Change a document's type: its pages read again as that type")
+def set_type(service: ServiceDep, actor: Actor, doc_id: int, body: DocumentTypeChoice):
+    new_id = service.grouping.set_type(doc_id, actor, body.type)
+    return {"document": new_id}
 
 
 @router.put("/api/documents/{doc_id}/component", summary="Assign a document to a component")

@@ -1,5 +1,6 @@
 """The reviewer's work: the queue of documents riskiest first, a document with its page images and field boxes,
-corrections, approval (which files the paper into the citizen's vault with its signed e-copy) and rejection."""
+corrections, approval (which files the paper into the citizen's vault with its signed e-copy), rejection for a
+reason from a list, and the undoing of either the same day."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from fastapi import APIRouter
 
 from digitize.api.bodies import Approval, FieldValue, Rejection
 from digitize.api.deps import Actor, ReviewDep
+from digitize.papers.review import REJECT_REASONS
 
 router = APIRouter(tags=["review"])
 
@@ -14,6 +16,11 @@ router = APIRouter(tags=["review"])
 @router.get("/api/review/queue", summary="Documents to review, riskiest first (reviewer)")
 def queue(review: ReviewDep, actor: Actor, limit: int = 100):
     return review.queue(actor, limit)
+
+
+@router.get("/api/review/reject-reasons", summary="Reasons a reviewer picks from to reject a paper")
+def reject_reasons():
+    return [{"code": code, "label": label} for code, label in REJECT_REASONS.items()]
 
 
 @router.get("/api/documents/{doc_id}")
@@ -34,4 +41,9 @@ def approve(review: ReviewDep, actor: Actor, doc_id: int, body: Approval | None 
 
 @router.post("/api/documents/{doc_id}/reject")
 def reject(review: ReviewDep, actor: Actor, doc_id: int, body: Rejection):
-    return review.reject(actor, doc_id, body.reason)
+    return review.reject(actor, doc_id, body.reason, body.code)
+
+
+@router.post("/api/documents/{doc_id}/undo", summary="Undo the day's approval or rejection (reviewer)")
+def undo(review: ReviewDep, actor: Actor, doc_id: int):
+    return review.undo(actor, doc_id)
