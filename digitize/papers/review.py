@@ -240,11 +240,13 @@ class Review:
                 raise Conflict("paper_reused", "the paper was reused in another dossier since it was approved",
                                "Giấy tờ đã được dùng lại cho hồ sơ khác nên không hoàn tác được.")  # fmt: skip
             was = dict(state=x.state, owner=x.owner_id, decided_by=x.decided_by, decided_at=x.decided_at.isoformat(),
-                       reason=x.reject_reason, ecopy_sha256=x.ecopy_sha256)  # fmt: skip
+                       reason=x.reject_reason, ecopy_sha256=x.ecopy_sha256, signed_by=x.signed_by)  # fmt: skip
             corrected = s.scalar(select(func.count()).select_from(Correction).where(Correction.document_id == x.id))
             x.state = DocState.REVIEWED if corrected else DocState.EXTRACTED
             x.decided_by = x.decided_at = x.reject_reason = None
-            x.ecopy_key = None  # the signed copy stays stored (and its digest recorded) but is offered no more
+            # The signed copy stays stored and its digest recorded (a check of it says its paper is not approved),
+            # but it is offered no more and the paper no longer shows as signed; who signed it is in the audit.
+            x.ecopy_key = x.signed_by = x.signed_at = None
             x.owner_id = document_owner(x.type, x.fields or {}, d.citizen_id)
             s.flush()
             refresh_checks(s, d, self.ctx.catalog)

@@ -139,7 +139,12 @@ def test_an_approval_undone_the_same_day_leaves_the_repository(counter, reviewer
 
     r = reviewer.post(f"/api/documents/{card}/undo")
     assert r.status_code == 200, r.text
-    assert (r.json()["state"], r.json()["decided_by"], r.json()["certified"]) == ("extracted", None, False)
+    assert (r.json()["state"], r.json()["decided_by"], r.json()["certified"], r.json()["signed_by"]) == (
+        "extracted",
+        None,
+        False,
+        None,
+    )
     assert card not in [p["id"] for p in counter.get(f"/api/citizens/{CITIZEN[0]}/papers").json()]
     assert reviewer.get(f"/api/documents/{card}/download").status_code == 409
     v = reviewer.post("/api/verify", files={"file": ("c.pdf", pdf, "application/pdf")})

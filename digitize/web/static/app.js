@@ -159,3 +159,89 @@ document.addEventListener("DOMContentLoaded", () => {
     location.href = "/dang-nhap";
   };
 });
+
+// The page viewer of the counter and the review screens: pages full size in a modal <dialog>; zoom with the
+// buttons or + / − / 0, the previous and next page with the arrows, Esc closes and the focus goes back to what
+// opened it. `pages`: [{src, label}], `start`: the place of the page to show first.
+const VIEWER = {pages: [], at: 0, zoom: 1, opener: null};
+const ZOOMS = [0.5, 0.75, 1, 1.5, 2, 3, 4];
+
+function viewerDialog() {
+  let dlg = $("#page-viewer");
+  if (dlg) return dlg;
+  const btn = (id, text, label, onclick) => el("button", {type: "button", id, text, "aria-label": label, title: label, onclick});
+  dlg = el("dialog", {id: "page-viewer", class: "page-viewer", "aria-labelledby": "pv-title"},
+    el("div", {class: "pv-bar"},
+      el("h2", {id: "pv-title"}),
+      btn("pv-prev", "◀", "Trang trước (←)", () => showViewerPage(VIEWER.at - 1)),
+      btn("pv-next", "▶", "Trang sau (→)", () => showViewerPage(VIEWER.at + 1)),
+      btn("pv-out", "−", "Thu nhỏ (−)", () => zoomViewer(-1)),
+      el("output", {id: "pv-zoom", "aria-live": "polite"}),
+      btn("pv-in", "+", "Phóng to (+)", () => zoomViewer(1)),
+      btn("pv-fit", "Vừa khung", "Vừa khung (0)", () => zoomViewer(0)),
+      btn("pv-close", "Đóng (Esc)", "Đóng trình xem trang", () => dlg.close())),
+    el("div", {class: "pv-stage", tabindex: "0", "aria-label": "Ảnh trang"}, el("img", {id: "pv-img", alt: ""})));
+  dlg.addEventListener("keydown", (e) => {
+    if (e.target.closest("button") && (e.key === "Enter" || e.key === " ")) return;
+    const act = {ArrowLeft: () => showViewerPage(VIEWER.at - 1), ArrowRight: () => showViewerPage(VIEWER.at + 1),
+                 PageUp: () => showViewerPage(VIEWER.at - 1), PageDown: () => showViewerPage(VIEWER.at + 1),
+                 "+": () => zoomViewer(1), "=": () => zoomViewer(1), "-": () => zoomViewer(-1), "0": () => zoomViewer(0)}[e.key];
+    if (act) { e.preventDefault(); act(); }
+  });
+  dlg.addEventListener("close", () => { if (VIEWER.opener && VIEWER.opener.isConnected) VIEWER.opener.focus(); });
+  document.body.append(dlg);
+  return dlg;
+}
+
+function openViewer(pages, start = 0, opener = document.activeElement) {
+  if (!pages.length) return;
+  const dlg = viewerDialog();
+  Object.assign(VIEWER, {pages, opener, zoom: 1});
+  showViewerPage(start);
+  dlg.showModal();
+  $(".pv-stage", dlg).focus();
+}
+
+function showViewerPage(at) {
+  if (at < 0 || at >= VIEWER.pages.length) return;
+  VIEWER.at = at;
+  const p = VIEWER.pages[at];
+  $("#pv-img").src = p.src;
+  $("#pv-img").alt = p.label;
+  $("#pv-title").textContent = `${p.label} · ${at + 1}/${VIEWER.pages.length}`;
+  $("#pv-prev").disabled = at === 0;
+  $("#pv-next").disabled = at === VIEWER.pages.length - 1;
+  zoomViewer(null);
+}
+
+// step: +1 / −1 a zoom level, 0 back to the page fitting the window, null keeps the level. 100 %: the page's
+// height is the window's.
+function zoomViewer(step) {
+  const k = ZOOMS.indexOf(VIEWER.zoom);
+  if (step === 0) VIEWER.zoom = 1;
+  else if (step) VIEWER.zoom = ZOOMS[Math.max(0, Math.min(ZOOMS.length - 1, k + step))];
+  $("#pv-img").style.height = `${VIEWER.zoom * 100}%`;
+  $("#pv-zoom").textContent = `${Math.round(VIEWER.zoom * 100)}%`;
+}
+
+// A question answered in the page (a modal <dialog>, not the browser's confirm()); resolves true for `yes`. The
+// safe answer has the focus, so an Enter pressed by habit does not say yes.
+function askInPage(message, yes, no = "Huỷ") {
+  return new Promise((resolve) => {
+    const opener = document.activeElement;
+    const dlg = el("dialog", {class: "ask", role: "alertdialog", "aria-labelledby": "ask-text"},
+      el("p", {id: "ask-text", text: message}),
+      el("div", {class: "decide"},
+        el("button", {type: "button", class: "primary", "data-answer": "yes", text: yes,
+                      onclick: () => { dlg.returnValue = "yes"; dlg.close(); }}),
+        el("button", {type: "button", "data-answer": "no", text: no, onclick: () => dlg.close()})));
+    dlg.addEventListener("close", () => {
+      dlg.remove();
+      if (opener && opener.isConnected) opener.focus();
+      resolve(dlg.returnValue === "yes");
+    });
+    document.body.append(dlg);
+    dlg.showModal();
+    $("[data-answer=no]", dlg).focus();
+  });
+}

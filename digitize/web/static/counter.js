@@ -1,9 +1,11 @@
 // The counter screen: open a dossier for a procedure and a citizen, attach their digitized papers, take scans,
-// follow each page live (server-sent events), rearrange pages, watch the checklist fill, print the receipt.
+// follow each page live (server-sent events), rearrange, turn and view pages, make documents of chosen pages (split,
+// merge, change of type), watch the checklist fill, print the receipt.
 "use strict";
 
 const state = {catalog: null, procedures: [], procedure: null, papers: [], dossier: null, status: null, events: null,
-               rescanPage: null, dragFrom: null, refocus: null, uploading: 0};
+               rescanPage: null, dragFrom: null, refocus: null, uploading: 0, picked: new Set(), types: {}};
+const KHAC = {code: "khac", name: "Giấy tờ khác"};  // what no type of the catalog is: a choice too
 
 function procLabel(p) { return `${p.code} – ${p.name}`; }
 
@@ -158,19 +160,24 @@ function renderPages(st) {
   const docs = docOfPage(st);
   const excluded = new Set(st.excluded_pages);
   const order = intakeOrder(st);
+  const again = new Set(st.rereading);
+  for (const i of [...state.picked]) if (!order.includes(i)) state.picked.delete(i);
   const items = order.map((i, pos) => {
     const p = byIndex[i];
     const warns = [...p.warnings, ...(p.blank ? ["blank"] : [])];
     const needsRescan = warns.some((w) => RESCAN.has(w));
-    const li = el("li", {draggable: "true", "data-index": i, class: excluded.has(i) ? "excluded" : "",
-                         "aria-label": `Trang ${pos + 1}`},
-      el("img", {src: `/api/dossiers/${st.dossier}/pages/${i}/thumb.jpg`, alt: `Ảnh thu nhỏ trang ${pos + 1}`,
-                 loading: "lazy"}),
+    const li = el("li", {draggable: "true", "data-index": i, "aria-label": `Trang ${pos + 1}`,
+                         class: [excluded.has(i) ? "excluded" : "", state.picked.has(i) ? "picked" : ""].join(" ").trim()},
+      // The thumbnail opens the page full size (the rotation in its address: a turned page is fetched anew).
+      el("button", {type: "button", class: "thumb", "data-act": "view", "aria-label": `Xem trang ${pos + 1} cỡ lớn`,
+                    onclick: () => viewPages(pos)},
+        el("img", {src: `/api/dossiers/${st.dossier}/pages/${i}/thumb.jpg?r=${p.rotation}`, class: "openable",
+                   alt: `Ảnh thu nhỏ trang ${pos + 1}`, loading: "lazy"})),
       el("span", {class: "pno", text: `Trang ${pos + 1}`}), " ",
       el("span", {class: "muted", text: `${p.paper} · ${p.dpi} dpi`}),
       el("span", {class: "doc", text: excluded.has(i) ? "Đã bỏ khỏi hồ sơ" : docs[i] ? docs[i].name : p.blank ? "Trang trắng" : "–"}),
-      el("div", {class: "warns"}, warns.map((w) => el("span", {class: "badge " + (RESCAN.has(w) ? "bad" : "warn"),
-                                                                 text: WARNINGS_VI[w] || w}))),
+      el("div", {class: "warns"}, again.has(i) ? el("span", {class: "badge", text: "Đang đọc lại…"}) : null,
+        warns.map((w) => el("span", {class: "badge " + (RESCAN.has(w) ? "bad" : "warn"), text: WARNINGS_VI[w] || w}))),
       el("div", {class: "acts"},
         // Buttons as well as dragging, for the keyboard: move the page one place earlier or later.
         el("button", {type: "button", text: "◀", "data-move": "-1", "aria-label": `Đưa trang ${pos + 1} lên trước`,
@@ -180,7 +187,12 @@ function renderPages(st) {
         needsRescan && !excluded.has(i) ? el("button", {type: "button", class: "danger", text: "Quét lại",
           "data-act": "rescan", onclick: () => rescan(i)}) : null,
         el("button", {type: "button", text: excluded.has(i) ? "Lấy lại" : "Bỏ trang", "data-act": "exclude",
-          onclick: () => toggleExcluded(i)})));
+          onclick: () => toggleExcluded(i)}),
+        el("button", {type: "button", text: "↻ Xoay", "data-act": "rotate", disabled: again.has(i),
+                      "aria-label": `Xoay trang ${pos + 1} 90° theo chiều kim đồng hồ`, onclick: () => rotatePage(i)}),
+        el("label", {class: "pick"}, el("input", {type: "checkbox", "data-act": "pick", checked: state.picked.has(i),
+          "aria-label": `Chọn trang ${pos + 1} để tách, gộp giấy tờ`, onchange: (e) => pickPage(i, e.target.checked)}),
+          "Chọn")));
     li.addEventListener("dragstart", () => { state.dragFrom = i; li.classList.add("dragging"); });
     li.addEventListener("dragend", () => li.classList.remove("dragging"));
     li.addEventListener("dragover", (e) => { e.preventDefault(); li.classList.add("drop-before"); });
@@ -188,10 +200,11 @@ function renderPages(st) {
     li.addEventListener("drop", (e) => { e.preventDefault(); li.classList.remove("drop-before"); movePage(state.dragFrom, i); });
     return li;
   });
-  const pending = st.scans.pending;
+  const pending = st.scans.pending - again.size;  // a page read again keeps its place in the list
   for (let k = 0; k < pending; k++) items.push(el("li", {class: "pending", text: "Đang đọc…"}));
   const held = heldButton();
   $("#pages").replaceChildren(...items);
+  renderGroupBar();
   const r = state.refocus;
   if (r && intakeOrder(st).indexOf(r.index) === r.to) {  // moved: focus its button again to go on moving it
     const li = $(`#pages li[data-index="${r.index}"]`);
@@ -201,14 +214,14 @@ function renderPages(st) {
   } else if (held) {
     // Every live update redraws the list: the keyboard's place in it is kept, not dropped to the page's top.
     const li = $(`#pages li[data-index="${held.index}"]`);
-    const b = li && $(held.move ? `button[data-move="${held.move}"]` : `button[data-act="${held.act}"]`, li);
+    const b = li && $(held.move ? `button[data-move="${held.move}"]` : `[data-act="${held.act}"]`, li);
     if (b && !b.disabled) b.focus();
   }
 }
 
 function heldButton() {
   const a = document.activeElement;
-  const li = a && a.tagName === "BUTTON" ? a.closest("#pages li[data-index]") : null;
+  const li = a && (a.tagName === "BUTTON" || a.tagName === "INPUT") ? a.closest("#pages li[data-index]") : null;
   return li ? {index: li.dataset.index, move: a.dataset.move, act: a.dataset.act} : null;
 }
 
@@ -244,6 +257,61 @@ function toggleExcluded(i) {
   const ex = new Set(state.status.excluded_pages);
   if (ex.has(i)) ex.delete(i); else ex.add(i);
   arrange({excluded: [...ex]});
+}
+
+// The pages handed in, full size, in the officer's order, from the one at `pos`.
+function viewPages(pos) {
+  const st = state.status;
+  const byIndex = Object.fromEntries(st.pages.map((p) => [p.index, p]));
+  openViewer(intakeOrder(st).map((i, k) => ({src: `/api/dossiers/${st.dossier}/pages/${i}/clean.jpg?r=${byIndex[i].rotation}`,
+                                            label: `Trang ${k + 1}`})), pos);
+}
+
+async function rotatePage(i) {
+  try {
+    await api("POST", `/api/dossiers/${state.dossier}/pages/${i}/rotation`, {degrees: 90});
+    toast("Đang đọc lại trang đã xoay…");
+  } catch (err) { toast(err.message, "error"); }
+}
+
+function pickPage(i, on) {
+  if (on) state.picked.add(i); else state.picked.delete(i);
+  $(`#pages li[data-index="${i}"]`).classList.toggle("picked", on);
+  renderGroupBar();
+}
+
+function typeOptions(selected) {
+  const types = [...Object.entries(state.types).map(([code, t]) => ({code, name: t.name})), KHAC];
+  return types.map((t) => el("option", {value: t.code, text: t.name, selected: t.code === selected}));
+}
+
+// Chosen pages made one document of a chosen type: a split (pages of one), a merge (pages of two), in page order.
+function renderGroupBar() {
+  const bar = $("#group-bar");
+  bar.hidden = !state.picked.size;
+  $("#group-count").textContent = `Đã chọn ${state.picked.size} trang, thành một giấy tờ loại`;
+  const kept = $("#group-type").value || KHAC.code;  // the types arrive once; a redraw keeps the officer's choice
+  if ($("#group-type").options.length !== Object.keys(state.types).length + 1) {
+    $("#group-type").replaceChildren(...typeOptions(kept));
+  }
+}
+
+async function groupPicked() {
+  const pages = intakeOrder(state.status).filter((i) => state.picked.has(i));
+  try {
+    const out = await api("POST", `/api/dossiers/${state.dossier}/documents`, {pages, type: $("#group-type").value});
+    state.picked.clear();
+    toast("Đã tạo giấy tờ từ các trang đã chọn.", "ok");
+    render(out.dossier);
+  } catch (err) { toast(err.message, "error"); }
+}
+
+async function setType(docId, type) {
+  try {
+    await api("PUT", `/api/documents/${docId}/type`, {type});
+    toast("Đã đổi loại giấy tờ.", "ok");
+    render(await api("GET", `/api/dossiers/${state.dossier}`));
+  } catch (err) { toast(err.message, "error"); }
 }
 
 // A bad page is replaced: the new scan is taken in, and the bad one is left out (kept in storage).
@@ -352,8 +420,11 @@ function renderDocuments(st) {
       proc.components.map((c) => el("option", {value: c.key, text: c.name, selected: d.component === c.key}))) : null;
     const decided = d.state === "rejected" ? el("span", {class: "badge bad", text: "Bị từ chối"}) :
       d.state === "approved" ? el("span", {class: "badge ok", text: "Đã duyệt"}) : null;
+    const type = el("select", {"aria-label": `Loại giấy tờ của ${d.name}`, disabled: Boolean(decided),
+                               onchange: (e) => setType(d.id, e.target.value)}, typeOptions(d.type));
     return el("li", {}, el("strong", {text: d.name}), " ", decided, " ",
-              el("span", {class: "muted small", text: `trang ${pages}`}), select);
+              el("span", {class: "muted small", text: `trang ${pages}` + (d.grouped_by ? " · sắp xếp tay" : "")}),
+              type, select);
   }));
 }
 
@@ -502,6 +573,10 @@ document.addEventListener("DOMContentLoaded", async () => {
   $("#citizen-code").onclick = citizenCode;
   $("#issue-result").onclick = issueResult;
   $("#result-file").addEventListener("change", showResultFile);
+  $("#group-save").onclick = groupPicked;
+  $("#group-clear").onclick = () => { state.picked.clear(); render(state.status); };
+  api("GET", "/api/document-types").then((t) => { state.types = t; if (state.status) render(state.status); })
+    .catch((err) => toast(err.message, "error"));
   state.catalog = loadProcedures();
   await state.catalog;
   pickProcedure();  // the officer may have typed before the list arrived

@@ -1,6 +1,8 @@
 // The review screen: the queue (riskiest first), a document's page with each field's box over it (SVG), the
 // fields beside it coloured by confidence and validation; keyboard first: Tab between fields, Enter to accept
-// (saving a change), Ctrl+Enter to approve.
+// (saving a change), Ctrl+Enter to approve (a paper with no fields asks first). The pages full size in the viewer;
+// the document split, merged with another or given another type; rejection for a reason from a list, in the page;
+// the day's decisions undone.
 "use strict";
 
 const PROBLEMS_VI = {
@@ -44,7 +46,8 @@ const LOW = 0.9;   // below: amber, worth a look
 const BAD = 0.6;   // below: red
 const SVGNS = "http://www.w3.org/2000/svg";
 
-const R = {types: {}, queue: [], doc: null, page: null, pageSize: {}, active: null};
+const R = {types: {}, queue: [], doc: null, page: null, pageSize: {}, active: null, reasons: [], decided: []};
+const KHAC = {code: "khac", name: "Giấy tờ khác"};  // what no type of the catalog is: a choice too
 
 function problemText(code) {
   if (code.startsWith("unreadable_")) return "Không đọc được giá trị";
@@ -88,8 +91,9 @@ async function openDoc(id) {
   $("#doc-meta").textContent = `Chủ giấy tờ: ${R.doc.owner_id || "chưa xác định"}` +
     (R.doc.signed_by ? ` · đã ký số bởi ${R.doc.signed_by}` : "");
   renderOwnerCheck(R.doc);
-  $("#approve").disabled = $("#reject").disabled = false;
+  $("#approve").disabled = $("#reject").disabled = $("#view-large").disabled = false;
   await showPage(pages[0]);
+  renderRegroup(R.doc).catch((err) => toast(err.message, "error"));
   renderFields();
   $$("#queue button").forEach((b) => b.setAttribute("aria-current", Number(b.dataset.id) === id ? "true" : "false"));
   const first = $("#fields input");
@@ -231,7 +235,9 @@ function chosenOwner() {
   return /^\d{12}$/.test(other) ? other : null;
 }
 
-async function approve() {
+// `byKey`: Ctrl+Enter. A paper with no fields (a letter, "Giấy tờ khác") has nothing a reviewer checked field by
+// field: a habit's Ctrl+Enter does not file it into the citizen's repository without a yes in the page.
+async function approve(byKey = false) {
   if (!R.doc) return;
   const owner_id = chosenOwner();
   if (owner_id === null) {
@@ -239,6 +245,9 @@ async function approve() {
     $("#owner-check input[type=radio]").focus();
     return;
   }
+  if (byKey && !fieldKeys().length &&
+      !await askInPage(`“${R.doc.name}” không có trường dữ liệu nào để kiểm tra. Duyệt và đưa giấy tờ này vào kho ` +
+                       "dữ liệu của công dân?", "Duyệt giấy tờ", "Chưa duyệt")) return;
   let accept_invalid = false;
   const bad = Object.entries(R.doc.fields).filter(([, f]) => f.valid === false).map(([k]) => labelOf(k));
   if (bad.length) {
@@ -248,19 +257,102 @@ async function approve() {
   try {
     await api("POST", `/api/documents/${R.doc.id}/approve`, owner_id ? {accept_invalid, owner_id} : {accept_invalid});
     toast(`Đã duyệt ${R.doc.name}: đã vào kho dữ liệu của công dân.`, "ok");
+    decided(R.doc, "approved");
     await next();
   } catch (err) { toast(err.message, "error"); }
 }
 
-async function reject() {
+// Rejection in the page: a reason from the list, and words (needed for "Khác").
+function reject() {
   if (!R.doc) return;
-  const reason = prompt("Lý do từ chối:");
-  if (reason === null) return;
+  $("#reject-reasons").replaceChildren(el("legend", {class: "small", text: "Lý do từ chối"}),
+    ...R.reasons.map((r, k) => el("label", {class: "check small"},
+      el("input", {type: "radio", name: "reject-code", value: r.code, checked: k === 0}), " ", r.label)));
+  $("#reject-text").value = "";
+  $("#reject-error").textContent = "";
+  $("#reject-dialog").showModal();
+  $("#reject-reasons input:checked").focus();
+}
+
+async function sendRejection(e) {
+  e.preventDefault();
+  const code = ($("#reject-reasons input:checked") || {}).value;
+  const reason = $("#reject-text").value.trim();
+  if (!code) { $("#reject-error").textContent = "Hãy chọn một lý do."; return; }
+  if (code === "other" && !reason) {
+    $("#reject-error").textContent = "Lý do “Khác”: hãy ghi rõ lý do.";
+    $("#reject-text").focus();
+    return;
+  }
   try {
-    await api("POST", `/api/documents/${R.doc.id}/reject`, {reason});
+    await api("POST", `/api/documents/${R.doc.id}/reject`, {code, reason});
+    $("#reject-dialog").close();
     toast(`Đã từ chối ${R.doc.name}.`, "ok");
+    decided(R.doc, "rejected");
     await next();
+  } catch (err) { $("#reject-error").textContent = err.message; }
+}
+
+// The day's decisions of this screen, each undone with a click (the server refuses after the day ends).
+function decided(doc, state) {
+  R.decided = [{id: doc.id, name: doc.name, code: doc.dossier_code, state}, ...R.decided.filter((d) => d.id !== doc.id)];
+  renderDecided();
+}
+
+function renderDecided() {
+  $("#decided").replaceChildren(...R.decided.map((d) => el("li", {},
+    el("span", {text: `${d.state === "approved" ? "Đã duyệt" : "Đã từ chối"}: ${d.name} · ${d.code}`}),
+    el("button", {type: "button", class: "shrink", text: "Hoàn tác", "aria-label": `Hoàn tác quyết định: ${d.name}`,
+                  onclick: () => undo(d)}))));
+}
+
+async function undo(d) {
+  try {
+    await api("POST", `/api/documents/${d.id}/undo`);
+    toast(`Đã hoàn tác: ${d.name} chờ kiểm tra lại.`, "ok");
+    R.decided = R.decided.filter((x) => x.id !== d.id);
+    renderDecided();
+    await loadQueue();
+    await openDoc(d.id);
   } catch (err) { toast(err.message, "error"); }
+}
+
+// The pages of the document (ticked), the other undecided papers of its dossier to merge in, and a type: saved as
+// one document of that type (POST /api/dossiers/{id}/documents). Unticking pages splits them off; another type
+// alone is a change of type.
+async function renderRegroup(doc) {
+  const st = await api("GET", `/api/dossiers/${doc.dossier}`);
+  if (!R.doc || R.doc.id !== doc.id) return;
+  const others = st.documents.filter((x) => x.id !== doc.id && !x.is_result && ["extracted", "reviewed"].includes(x.state));
+  $("#regroup-pages").replaceChildren(el("legend", {class: "small", text: "Các trang thành một giấy tờ"}),
+    ...doc.page_indexes.map((p, k) => el("label", {class: "check"},
+      el("input", {type: "checkbox", checked: true, "data-pages": JSON.stringify([p])}), ` Trang ${k + 1} của giấy tờ này`)),
+    ...others.map((x) => el("label", {class: "check"},
+      el("input", {type: "checkbox", "data-pages": JSON.stringify(x.pages)}),
+      ` Gộp thêm: ${x.name} (${x.pages.length} trang)`)));
+  const types = [...Object.entries(R.types).map(([code, t]) => ({code, name: t.name})), KHAC];
+  $("#regroup-type").replaceChildren(...types.map((t) => el("option", {value: t.code, text: t.name, selected: t.code === doc.type})));
+  $("#regroup").hidden = false;
+}
+
+async function regroup() {
+  const pages = $$("#regroup-pages input:checked").flatMap((i) => JSON.parse(i.dataset.pages));
+  const type = $("#regroup-type").value;
+  if (!pages.length) { toast("Hãy chọn ít nhất một trang.", "error"); return; }
+  try {
+    const out = await api("POST", `/api/dossiers/${R.doc.dossier}/documents`, {pages, type});
+    toast("Đã lưu giấy tờ theo các trang đã chọn.", "ok");
+    $("#regroup").open = false;
+    await loadQueue();
+    await openDoc(out.document);
+  } catch (err) { toast(err.message, "error"); }
+}
+
+function viewLarge() {
+  if (!R.doc) return;
+  const pages = R.doc.page_indexes.map((p, k) => ({src: `/api/dossiers/${R.doc.dossier}/pages/${p}/clean.jpg`,
+                                                    label: `${R.doc.name} – trang ${k + 1}`}));
+  openViewer(pages, Math.max(0, R.doc.page_indexes.indexOf(R.page)), $("#view-large"));
 }
 
 async function next() {
@@ -271,25 +363,37 @@ async function next() {
   $("#h-doc").textContent = "Chọn một giấy tờ trong danh sách";
   $("#doc-meta").textContent = "";
   $("#owner-check").hidden = true;
-  $("#approve").disabled = $("#reject").disabled = true;
+  $("#regroup").hidden = true;
+  $("#approve").disabled = $("#reject").disabled = $("#view-large").disabled = true;
   await loadQueue(true);
 }
 
 document.addEventListener("DOMContentLoaded", async () => {
   $("#fields").addEventListener("focusin", (e) => { if (e.target.dataset.key) focusField(e.target.dataset.key); });
   $("#fields").addEventListener("keydown", (e) => {
-    if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); approve(); }
+    if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); approve(true); }
     else if (e.key === "Enter") { e.preventDefault(); accept(e.target); }
     else if (e.key === "Escape") { e.target.value = e.target.dataset.original; }
   });
   document.addEventListener("keydown", (e) => {
-    if (e.key === "Enter" && (e.ctrlKey || e.metaKey) && !e.target.closest("#fields")) { e.preventDefault(); approve(); }
+    if (e.key === "Enter" && (e.ctrlKey || e.metaKey) && !e.target.closest("#fields, dialog")) {
+      e.preventDefault();
+      approve(true);
+    }
   });
   $("#fields").addEventListener("submit", (e) => e.preventDefault());
-  $("#approve").onclick = approve;
+  $("#approve").onclick = () => approve();
   $("#reject").onclick = reject;
+  $("#reject-form").addEventListener("submit", sendRejection);
+  $("#reject-cancel").onclick = () => $("#reject-dialog").close();
+  $("#reject-form").addEventListener("change", () => { $("#reject-error").textContent = ""; });
+  $("#reject-dialog").addEventListener("close", () => { if ($("#reject").isConnected && !$("#reject").disabled) $("#reject").focus(); });
   $("#zoom-reset").onclick = resetZoom;
+  $("#view-large").onclick = viewLarge;
+  $("#viewer").addEventListener("dblclick", viewLarge);
+  $("#regroup-save").onclick = regroup;
   R.types = await api("GET", "/api/document-types");
+  R.reasons = await api("GET", "/api/review/reject-reasons");
   R.accepted = new Set();
   await loadQueue(true);
 });
