@@ -229,6 +229,8 @@ class Review:
         Refused after the day of the decision, and for a paper reused in another dossier since."""
         actor.require(Role.REVIEWER)
         with self.ctx.session() as s:
+            dossier_id = document_in_scope(s, doc_id, actor, own_agency=True)[1].id
+        with self.ctx.lock(dossier_id), self.ctx.session() as s:  # decisions on a dossier, one at a time
             x, d = document_in_scope(s, doc_id, actor, own_agency=True)
             if x.state in OPEN_STATES:
                 raise Conflict("not_decided", f"document {doc_id} is {x.state}: nothing to undo",
