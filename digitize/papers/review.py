@@ -3,6 +3,8 @@ decision that files a document into the citizen's repository (approve) or keeps 
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, time
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -92,6 +94,23 @@ class Review:
             audit.record(s, actor, "review.queue", "agency", actor.agency, documents=len(rows))
             return rows
 
+    def decided_today(self, actor: Principal) -> list[dict]:
+        """The papers the reviewer approved or rejected this local day, the latest first: what they may still undo."""
+        actor.require(Role.REVIEWER)
+        # Local midnight as a moment in UTC: compared with a bound value, UtcDateTime converts nothing.
+        start = datetime.combine(self.ctx.today(), time(), self.ctx.zone).astimezone(UTC)
+        with self.ctx.session() as s:
+            q = (
+                select(Document, Dossier)
+                .join(Dossier, Document.dossier_id == Dossier.id)
+                .where(Document.decided_by == actor.actor, Document.decided_at >= start)
+                .where(Document.state.in_((DocState.APPROVED, DocState.REJECTED)))
+                .order_by(Document.decided_at.desc(), Document.id.desc())
+                .limit(50)
+            )
+            return [{"id": x.id, "name": x.name, "state": x.state, "dossier_code": d.code,
+                     "decided_at": x.decided_at.isoformat()} for x, d in s.execute(q)]  # fmt: skip
+
     def document(self, actor: Principal, doc_id: int) -> dict:
         """The document as a reviewer needs it (fields with boxes, pages, corrections), or as its citizen sees it."""
         actor.require(Role.COUNTER, Role.REVIEWER, Role.CITIZEN)
@@ -112,6 +131,7 @@ class Review:
                 "min_confidence": x.min_confidence,
                 "decided_by": x.decided_by,
                 "reject_reason": x.reject_reason,
+                "grouped_by": x.grouped_by,
                 "signed_by": x.signed_by,
                 "other_person": self._other_person(s, x, d) if x.state in OPEN_STATES else None,
                 "signed_at": x.signed_at.isoformat() if x.signed_at else None,

@@ -137,8 +137,10 @@ def test_an_approval_undone_the_same_day_leaves_the_repository(counter, reviewer
     pdf = ecopy(reviewer, card)
     assert reviewer.post("/api/verify", files={"file": ("c.pdf", pdf, "application/pdf")}).status_code == 200
 
+    assert card in [x["id"] for x in reviewer.get("/api/review/decided").json()]
     r = reviewer.post(f"/api/documents/{card}/undo")
     assert r.status_code == 200, r.text
+    assert card not in [x["id"] for x in reviewer.get("/api/review/decided").json()]
     assert (r.json()["state"], r.json()["decided_by"], r.json()["certified"], r.json()["signed_by"]) == (
         "extracted",
         None,

@@ -82,7 +82,9 @@ def test_a_decision_is_undone_only_the_same_local_day(clocked):
     assert review.undo(reviewer, doc)["state"] == "extracted"
 
     review.reject(reviewer, doc, "chữ nhòe", "unreadable")
+    assert [x["id"] for x in review.decided_today(reviewer)] == [doc]
     clock.t += timedelta(minutes=2)  # 00:01 the next day in Hà Nội, still 7 December in UTC
+    assert review.decided_today(reviewer) == []  # no longer offered for undoing
     with pytest.raises(Conflict) as refused:
         review.undo(reviewer, doc)
     assert refused.value.code == "undo_too_late" and "trong ngày" in refused.value.reason_vi

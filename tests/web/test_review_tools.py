@@ -139,6 +139,8 @@ def test_the_reviewer_confirms_a_fieldless_paper_undoes_and_rejects_with_a_reaso
     expect(page.locator("#toast")).to_contain_text("Đã duyệt")
     decided = page.get_by_role("list", name="Quyết định trong ngày, hoàn tác được")
     expect(decided).to_contain_text("Đã duyệt: Giấy tờ khác")
+    page.reload()  # the day's decisions come from the server: a reload keeps them
+    expect(decided).to_contain_text("Đã duyệt: Giấy tờ khác")
     assert next(x for x in status(server, d)["documents"] if x["id"] == doc_id)["state"] == "approved"
     decided.get_by_role("button", name="Hoàn tác quyết định: Giấy tờ khác").click()
     expect(page.locator("#toast")).to_contain_text("Đã hoàn tác")

@@ -23,6 +23,11 @@ def reject_reasons():
     return [{"code": code, "label": label} for code, label in REJECT_REASONS.items()]
 
 
+@router.get("/api/review/decided", summary="My approvals and rejections of today, which I may still undo (reviewer)")
+def decided_today(review: ReviewDep, actor: Actor):
+    return review.decided_today(actor)
+
+
 @router.get("/api/documents/{doc_id}")
 def document(review: ReviewDep, actor: Actor, doc_id: int):
     return review.document(actor, doc_id)

@@ -47,7 +47,8 @@ const BAD = 0.6;   // below: red
 const SVGNS = "http://www.w3.org/2000/svg";
 
 const R = {types: {}, queue: [], doc: null, page: null, pageSize: {}, active: null, reasons: [], decided: []};
-const KHAC = {code: "khac", name: "Giấy tờ khác"};  // what no type of the catalog is: a choice too
+const KHAC = {code: "khac", name: "Giấy tờ khác"};
+const DECIDED_SHOWN = 5;  // the day's latest decisions offered for undoing  // what no type of the catalog is: a choice too
 
 function problemText(code) {
   if (code.startsWith("unreadable_")) return "Không đọc được giá trị";
@@ -293,15 +294,17 @@ async function sendRejection(e) {
   } catch (err) { $("#reject-error").textContent = err.message; }
 }
 
-// The day's decisions of this screen, each undone with a click (the server refuses after the day ends).
+// The reviewer's decisions of the day (from the server: a reload keeps them), each undone with a click (the
+// server refuses after the day ends).
 function decided(doc, state) {
-  R.decided = [{id: doc.id, name: doc.name, code: doc.dossier_code, state}, ...R.decided.filter((d) => d.id !== doc.id)];
+  R.decided = [{id: doc.id, name: doc.name, dossier_code: doc.dossier_code, state},
+               ...R.decided.filter((d) => d.id !== doc.id)];
   renderDecided();
 }
 
 function renderDecided() {
-  $("#decided").replaceChildren(...R.decided.map((d) => el("li", {},
-    el("span", {text: `${d.state === "approved" ? "Đã duyệt" : "Đã từ chối"}: ${d.name} · ${d.code}`}),
+  $("#decided").replaceChildren(...R.decided.slice(0, DECIDED_SHOWN).map((d) => el("li", {},
+    el("span", {text: `${d.state === "approved" ? "Đã duyệt" : "Đã từ chối"}: ${d.name} · ${d.dossier_code}`}),
     el("button", {type: "button", class: "shrink", text: "Hoàn tác", "aria-label": `Hoàn tác quyết định: ${d.name}`,
                   onclick: () => undo(d)}))));
 }
@@ -394,6 +397,8 @@ document.addEventListener("DOMContentLoaded", async () => {
   $("#regroup-save").onclick = regroup;
   R.types = await api("GET", "/api/document-types");
   R.reasons = await api("GET", "/api/review/reject-reasons");
+  R.decided = await api("GET", "/api/review/decided");
+  renderDecided();
   R.accepted = new Set();
   await loadQueue(true);
 });
