@@ -252,7 +252,8 @@ async function approve(byKey = false) {
   let accept_invalid = false;
   const bad = Object.entries(R.doc.fields).filter(([, f]) => f.valid === false).map(([k]) => labelOf(k));
   if (bad.length) {
-    if (!confirm("Các trường còn chưa hợp lệ: " + bad.join("; ") + ".\nVẫn duyệt giấy tờ này?")) return;
+    if (!await askInPage(`Các trường còn chưa hợp lệ: ${bad.join("; ")}. Vẫn duyệt giấy tờ này?`, "Vẫn duyệt",
+                         "Xem lại")) return;
     accept_invalid = true;
   }
   try {
