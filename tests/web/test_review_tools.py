@@ -89,6 +89,7 @@ def test_the_counter_views_turns_and_groups_pages(browser, server):
     bar = page.get_by_role("group", name="Tách, gộp giấy tờ theo trang đã chọn")
     expect(bar).to_be_visible()
     bar.get_by_label("Loại giấy tờ cho các trang đã chọn").select_option(label="Căn cước / Căn cước công dân")
+    shot(page, "counter-pages-chosen")
     bar.get_by_role("button", name="Thành một giấy tờ").click()
     expect(page.locator("#documents li")).to_have_count(2)
     card = document(page, "Căn cước / Căn cước công dân")

@@ -162,7 +162,8 @@ document.addEventListener("DOMContentLoaded", () => {
 
 // The page viewer of the counter and the review screens: pages full size in a modal <dialog>; zoom with the
 // buttons or + / − / 0, the previous and next page with the arrows, Esc closes and the focus goes back to what
-// opened it. `pages`: [{src, label}], `start`: the place of the page to show first.
+// opened it. `pages`: [{src, label}], `start`: the place of the page to show first; `opener`: the element to focus
+// after, or a function finding it (a live page may have drawn its list again meanwhile).
 const VIEWER = {pages: [], at: 0, zoom: 1, opener: null};
 const ZOOMS = [0.5, 0.75, 1, 1.5, 2, 3, 4];
 
@@ -188,7 +189,10 @@ function viewerDialog() {
                  "+": () => zoomViewer(1), "=": () => zoomViewer(1), "-": () => zoomViewer(-1), "0": () => zoomViewer(0)}[e.key];
     if (act) { e.preventDefault(); act(); }
   });
-  dlg.addEventListener("close", () => { if (VIEWER.opener && VIEWER.opener.isConnected) VIEWER.opener.focus(); });
+  dlg.addEventListener("close", () => {
+    const back = typeof VIEWER.opener === "function" ? VIEWER.opener() : VIEWER.opener;
+    if (back && back.isConnected) back.focus();
+  });
   document.body.append(dlg);
   return dlg;
 }

@@ -263,8 +263,10 @@ function toggleExcluded(i) {
 function viewPages(pos) {
   const st = state.status;
   const byIndex = Object.fromEntries(st.pages.map((p) => [p.index, p]));
-  openViewer(intakeOrder(st).map((i, k) => ({src: `/api/dossiers/${st.dossier}/pages/${i}/clean.jpg?r=${byIndex[i].rotation}`,
-                                            label: `Trang ${k + 1}`})), pos);
+  const order = intakeOrder(st);
+  openViewer(order.map((i, k) => ({src: `/api/dossiers/${st.dossier}/pages/${i}/clean.jpg?r=${byIndex[i].rotation}`,
+                                   label: `Trang ${k + 1}`})), pos,
+             () => $(`#pages li[data-index="${order[pos]}"] button.thumb`));  // the list is redrawn live
 }
 
 async function rotatePage(i) {
