@@ -10,6 +10,7 @@ import pytest
 
 from digitize.core.config import Settings
 from digitize.core.errors import Conflict
+from digitize.devtools import synth
 from digitize.dossiers.service import open_service
 from digitize.papers.review import Review
 from digitize.people.demo import CITIZEN, seed
@@ -63,8 +64,6 @@ def clocked(tmp_path):
 
 
 def a_paper(svc) -> int:
-    from digitize.devtools import synth
-
     counter = login(svc, "quay1")
     d = svc.reception.create_dossier("1.001193", counter, CITIZEN[0])
     page = synth.encode(synth.render_page(seed=3, paragraphs=1).image)
@@ -89,3 +88,23 @@ def test_a_decision_is_undone_only_the_same_local_day(clocked):
         review.undo(reviewer, doc)
     assert refused.value.code == "undo_too_late" and "trong ngày" in refused.value.reason_vi
     assert review.document(reviewer, doc)["state"] == "rejected"
+
+
+def test_a_turned_page_is_pending_then_read_in_its_place(clocked):
+    svc, _ = clocked
+    counter = login(svc, "quay1")
+    d = svc.reception.create_dossier("1.001193", counter, CITIZEN[0])
+    for k in (4, 5):
+        page = synth.encode(synth.render_page(seed=k, paragraphs=1).image)
+        assert svc.reception.add_file(d, f"p{k}.png", page, counter).error is None
+    svc.reading.process(d)
+    svc.reception.arrange_pages(d, counter, order=[1, 0])
+    svc.reading.process(d)
+    svc.reception.rotate_page(d, 0, 180, counter)
+    st = svc.queries.status(d, counter)
+    assert (st["rereading"], st["scans"]["pending"], st["status"]) == ([0], 1, "received")  # the counter: pending
+    svc.reading.process(d)
+    st = svc.queries.status(d, counter)
+    assert (st["rereading"], st["scans"]["pending"], st["status"]) == ([], 0, "done")
+    assert st["page_order"] == [1, 0] and [p["index"] for p in st["pages"]] == [0, 1]  # its number and place
+    assert next(p for p in st["pages"] if p["index"] == 0)["rotation"] == 180

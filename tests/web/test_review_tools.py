@@ -63,7 +63,7 @@ def test_the_counter_views_turns_and_groups_pages(browser, server):
     page = open_page(browser, server, "quay1")
     page.goto(f"{server}/quay?ho-so={d}")
     pages = page.get_by_role("list", name="Các trang theo thứ tự")
-    expect(pages.locator("li img")).to_have_count(3)
+    expect(pages.locator("li img")).to_have_count(3, timeout=60_000)
 
     # The page viewer: full size, zoom with + and −, the arrows, Esc back to the thumbnail.
     pages.get_by_role("button", name="Xem trang 2 cỡ lớn").click()
@@ -105,7 +105,9 @@ def test_the_counter_views_turns_and_groups_pages(browser, server):
     # Page 1 turned: read again in its place, its thumbnail fetched anew.
     before = next(p for p in status(server, d)["pages"] if p["index"] == 0)
     pages.get_by_role("button", name="Xoay trang 1 90° theo chiều kim đồng hồ").click()
-    expect(pages.locator("li").first.locator("img")).to_have_attribute("src", re.compile(r"thumb\.jpg\?r=270$"))
+    expect(pages.locator("li").first.locator("img")).to_have_attribute(
+        "src", re.compile(r"thumb\.jpg\?r=270$"), timeout=60_000
+    )  # read again
     expect(pages.locator("li img")).to_have_count(3)
     shot(page, "counter-grouped-and-turned")
     st = status(server, d)
