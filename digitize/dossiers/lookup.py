@@ -100,7 +100,7 @@ def refuse_decided(docs: Sequence[Document]) -> None:
     if decided:
         raise Conflict("document_decided", f"documents {[x.id for x in decided]} were decided already; undo the "
                        "decision first", "Trang thuộc giấy tờ đã được duyệt hoặc từ chối: hãy hoàn tác quyết định "
-                       "trước khi tách, gộp, đổi loại hoặc xoay.", documents=[x.id for x in decided])  # fmt: skip
+                       "trước khi tách, gộp, đổi loại hoặc xoay.")  # fmt: skip
 
 
 def documents_on(s: Session, dossier_id: str, pages: Sequence[int]) -> list[Document]:

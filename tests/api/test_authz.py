@@ -84,6 +84,13 @@ ROUTES = [
     ("POST", "/api/documents/{docA}/approve", {"json": {}}, {"reviewer"}, True, 409),
     ("POST", "/api/documents/{docA}/reject", {"json": {"reason": "mờ"}}, {"reviewer"}, True, 409),
     ("GET", "/api/documents/{docA}/download", {}, {"counter", "reviewer", CITIZEN}, True, 200),
+    # The approved card holds page 0: its pages are neither regrouped nor turned (409) until its approval is undone.
+    ("POST", "/api/dossiers/{dA}/documents", {"json": {"pages": [0], "type": "khac"}}, {"counter", "reviewer"}, True,
+     409),  # fmt: skip
+    ("PUT", "/api/documents/{docA}/type", {"json": {"type": "khac"}}, {"counter", "reviewer"}, True, 409),
+    ("POST", "/api/dossiers/{dA}/pages/0/rotation", {"json": {"degrees": 90}}, {"counter", "reviewer"}, True, 409),
+    ("GET", "/api/review/reject-reasons", {}, {"counter", "reviewer"}, False, 200),
+    ("GET", "/api/review/decided", {}, {"reviewer"}, False, 200),
     ("GET", "/api/citizens/{idA}/papers", {}, {"counter", "reviewer"}, False, 200),
     ("POST", "/api/citizens/{idA}/code", {}, {"counter"}, True, 200),
     ("GET", "/api/me/papers", {}, {CITIZEN}, False, 200),

@@ -9,6 +9,7 @@ from fastapi import APIRouter
 from digitize.api.bodies import Approval, FieldValue, Rejection
 from digitize.api.deps import Actor, ReviewDep
 from digitize.papers.review import REJECT_REASONS
+from storage.records import Role
 
 router = APIRouter(tags=["review"])
 
@@ -19,7 +20,8 @@ def queue(review: ReviewDep, actor: Actor, limit: int = 100):
 
 
 @router.get("/api/review/reject-reasons", summary="Reasons a reviewer picks from to reject a paper")
-def reject_reasons():
+def reject_reasons(actor: Actor):
+    actor.require(Role.REVIEWER, Role.COUNTER)
     return [{"code": code, "label": label} for code, label in REJECT_REASONS.items()]
 
 
