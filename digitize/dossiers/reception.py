@@ -313,7 +313,8 @@ class Reception:
             scan = s.get(Scan, p.scan_id)
             # What is shown is the scan undone by p.rotation (the turn it suffered); turned `degrees` more from there.
             scan.ref = {**scan.ref, "turn": (degrees - p.rotation) % 360}
-            scan.state, scan.error = WorkState.PENDING, None
+            # A new reading: its attempts count afresh (a worker marks a scan tried too often as crashing).
+            scan.state, scan.error, scan.attempts = WorkState.PENDING, None, 0
             reopen(d)
             audit.record(s, actor, "page.rotate", "dossier", d.id, agency=d.agency_code, citizen=d.citizen_id,
                          page=index, degrees=degrees)  # fmt: skip

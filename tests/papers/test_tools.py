@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from digitize.core.config import Settings
 from digitize.core.errors import Conflict
@@ -14,6 +15,7 @@ from digitize.devtools import synth
 from digitize.dossiers.service import open_service
 from digitize.papers.review import Review
 from digitize.people.demo import CITIZEN, seed
+from storage.records import Page, Scan
 from tests.papers.test_vault import login
 from tests.support.cards import card_png
 from tests.support.fake_reader import NAME
@@ -101,6 +103,9 @@ def test_a_turned_page_is_pending_then_read_in_its_place(clocked):
     svc.reception.arrange_pages(d, counter, order=[1, 0])
     svc.reading.process(d)
     svc.reception.rotate_page(d, 0, 180, counter)
+    with svc.ctx.session() as s:  # a new reading: a Celery worker would not count its earlier ones as crashes
+        scan = s.scalar(select(Scan).join(Page, Page.scan_id == Scan.id).where(Page.dossier_id == d, Page.index == 0))
+        assert (scan.state, scan.attempts, scan.ref["turn"]) == ("pending", 0, 180)
     st = svc.queries.status(d, counter)
     assert (st["rereading"], st["scans"]["pending"], st["status"]) == ([0], 1, "received")  # the counter: pending
     svc.reading.process(d)
