@@ -110,6 +110,15 @@ def test_the_counter_views_turns_and_groups_pages(browser, server):
     )  # read again
     expect(pages.locator("li img")).to_have_count(3)
     shot(page, "counter-grouped-and-turned")
+
+    # Turned from the viewer: the page shown is read again and shown again, turned.
+    pages.get_by_role("button", name="Xem trang 3 cỡ lớn").click()
+    page.get_by_role("button", name="Xoay trang này 90° theo chiều kim đồng hồ").click()
+    expect(page.locator("#pv-img")).to_have_attribute("src", re.compile(r"pages/2/clean\.jpg\?r=270$"), timeout=60_000)
+    expect(page.locator("#page-viewer").get_by_role("heading")).to_have_text("Trang 3 · 3/3")
+    shot(page, "counter-viewer-turned")
+    page.keyboard.press("Escape")
+    expect(pages.get_by_role("button", name="Xem trang 3 cỡ lớn")).to_be_focused()
     st = status(server, d)
     after = next(p for p in st["pages"] if p["index"] == 0)
     assert (after["rotation"], st["page_order"]) == (270, [0, 1, 2]), after

@@ -164,7 +164,7 @@ document.addEventListener("DOMContentLoaded", () => {
 // buttons or + / − / 0, the previous and next page with the arrows, Esc closes and the focus goes back to what
 // opened it. `pages`: [{src, label}], `start`: the place of the page to show first; `opener`: the element to focus
 // after, or a function finding it (a live page may have drawn its list again meanwhile).
-const VIEWER = {pages: [], at: 0, zoom: 1, opener: null};
+const VIEWER = {pages: [], at: 0, zoom: 1, opener: null, actions: []};
 const ZOOMS = [0.5, 0.75, 1, 1.5, 2, 3, 4];
 
 function viewerDialog() {
@@ -180,6 +180,7 @@ function viewerDialog() {
       el("output", {id: "pv-zoom", "aria-live": "polite"}),
       btn("pv-in", "+", "Phóng to (+)", () => zoomViewer(1)),
       btn("pv-fit", "Vừa khung", "Vừa khung (0)", () => zoomViewer(0)),
+      el("span", {id: "pv-actions", class: "pv-actions"}),
       btn("pv-close", "Đóng (Esc)", "Đóng trình xem trang", () => dlg.close())),
     el("div", {class: "pv-stage", tabindex: "0", "aria-label": "Ảnh trang"}, el("img", {id: "pv-img", alt: ""})));
   dlg.addEventListener("keydown", (e) => {
@@ -197,10 +198,13 @@ function viewerDialog() {
   return dlg;
 }
 
-function openViewer(pages, start = 0, opener = document.activeElement) {
+// `actions`: a page's own buttons, [{text, label, run(at)}] (the counter turns the page shown).
+function openViewer(pages, start = 0, opener = document.activeElement, actions = []) {
   if (!pages.length) return;
   const dlg = viewerDialog();
-  Object.assign(VIEWER, {pages, opener, zoom: 1});
+  Object.assign(VIEWER, {pages, opener, zoom: 1, actions});
+  $("#pv-actions").replaceChildren(...actions.map((a) => el("button", {type: "button", text: a.text,
+    "aria-label": a.label, title: a.label, onclick: () => a.run(VIEWER.at)})));
   showViewerPage(start);
   dlg.showModal();
   $(".pv-stage", dlg).focus();
@@ -216,6 +220,14 @@ function showViewerPage(at) {
   $("#pv-prev").disabled = at === 0;
   $("#pv-next").disabled = at === VIEWER.pages.length - 1;
   zoomViewer(null);
+}
+
+// The pages again, from a live page (a page turned and read again has a new image): the one shown is kept.
+function refreshViewer(pages) {
+  const dlg = $("#page-viewer");
+  if (!dlg || !dlg.open || pages.length !== VIEWER.pages.length) return;
+  VIEWER.pages = pages;
+  if ($("#pv-img").getAttribute("src") !== pages[VIEWER.at].src) showViewerPage(VIEWER.at);
 }
 
 // step: +1 / −1 a zoom level, 0 back to the page fitting the window, null keeps the level. 100 %: the page's

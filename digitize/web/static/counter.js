@@ -205,6 +205,7 @@ function renderPages(st) {
   const held = heldButton();
   $("#pages").replaceChildren(...items);
   renderGroupBar();
+  refreshViewer(viewerPages(st));
   const r = state.refocus;
   if (r && intakeOrder(st).indexOf(r.index) === r.to) {  // moved: focus its button again to go on moving it
     const li = $(`#pages li[data-index="${r.index}"]`);
@@ -259,14 +260,20 @@ function toggleExcluded(i) {
   arrange({excluded: [...ex]});
 }
 
-// The pages handed in, full size, in the officer's order, from the one at `pos`.
-function viewPages(pos) {
-  const st = state.status;
+// The pages handed in, full size, in the officer's order (the rotation in the address: a turned page's new image).
+function viewerPages(st) {
   const byIndex = Object.fromEntries(st.pages.map((p) => [p.index, p]));
-  const order = intakeOrder(st);
-  openViewer(order.map((i, k) => ({src: `/api/dossiers/${st.dossier}/pages/${i}/clean.jpg?r=${byIndex[i].rotation}`,
-                                   label: `Trang ${k + 1}`})), pos,
-             () => $(`#pages li[data-index="${order[pos]}"] button.thumb`));  // the list is redrawn live
+  return intakeOrder(st).map((i, k) => ({src: `/api/dossiers/${st.dossier}/pages/${i}/clean.jpg?r=${byIndex[i].rotation}`,
+                                         label: `Trang ${k + 1}`}));
+}
+
+// The viewer from the page at `pos`; the page shown can be turned there, and is shown again once read again.
+function viewPages(pos) {
+  const order = intakeOrder(state.status);
+  const turn = {text: "↻ Xoay", label: "Xoay trang này 90° theo chiều kim đồng hồ",
+                run: (at) => rotatePage(intakeOrder(state.status)[at])};
+  openViewer(viewerPages(state.status), pos,
+             () => $(`#pages li[data-index="${order[pos]}"] button.thumb`), [turn]);  // the list is redrawn live
 }
 
 async function rotatePage(i) {
