@@ -16,7 +16,7 @@ from digitize.dossiers.reading import Reading
 from digitize.people import audit
 from digitize.people.auth import Principal
 from forms.catalog import KHAC
-from storage.records import Correction, Document, Dossier, DossierState, Page, Role
+from storage.records import Correction, Document, Dossier, DossierState, Page, Role, Scan, WorkState
 
 
 class Grouping:
@@ -36,9 +36,13 @@ class Grouping:
             raise DigitizeError("bad_pages", "name the document's pages, each once", "Hãy chọn các trang của giấy "
                                 "tờ, mỗi trang một lần.", status=422)  # fmt: skip
         with self.ctx.session() as s:
-            if dossier_in_scope(s, dossier_id, actor).status == DossierState.PROCESSING:
-                raise Conflict("dossier_busy", "the dossier's pages are being read; try again when done",
-                               "Hồ sơ đang được đọc; chờ đọc xong rồi thao tác lại.")  # fmt: skip
+            busy = dossier_in_scope(s, dossier_id, actor).status == DossierState.PROCESSING
+            unread = (WorkState.PENDING, WorkState.RUNNING, WorkState.READ)
+            busy = busy or bool(s.scalar(select(Scan.id).where(Scan.dossier_id == dossier_id, Scan.state.in_(unread))))
+        # While pages are read the reading holds the dossier's lock for as long as they take: refused, not kept waiting.
+        if busy:
+            raise Conflict("dossier_busy", "the dossier's pages are being read; try again when done",
+                           "Hồ sơ đang được đọc; chờ đọc xong rồi thao tác lại.")  # fmt: skip
         with self.ctx.lock(dossier_id):
             with self.ctx.session() as s:
                 d = dossier_in_scope(s, dossier_id, actor)

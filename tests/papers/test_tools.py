@@ -113,3 +113,19 @@ def test_a_turned_page_is_pending_then_read_in_its_place(clocked):
     assert (st["rereading"], st["scans"]["pending"], st["status"]) == ([], 0, "done")
     assert st["page_order"] == [1, 0] and [p["index"] for p in st["pages"]] == [0, 1]  # its number and place
     assert next(p for p in st["pages"] if p["index"] == 0)["rotation"] == 180
+
+
+def test_pages_are_not_regrouped_while_they_are_read(clocked):
+    """The reading holds the dossier for as long as its pages take: a regrouping meanwhile is refused at once."""
+    svc, _ = clocked
+    counter = login(svc, "quay1")
+    d = svc.reception.create_dossier("1.001193", counter, CITIZEN[0])
+    page = synth.encode(synth.render_page(seed=6, paragraphs=1).image)
+    assert svc.reception.add_file(d, "p.png", page, counter).error is None
+    svc.reading.process(d)
+    assert svc.reception.add_file(d, "q.png", page, counter).error is None  # a second page, not read yet
+    with pytest.raises(Conflict) as busy:
+        svc.grouping.group(d, counter, [0], "can_cuoc")
+    assert busy.value.code == "dossier_busy" and "đang được đọc" in busy.value.reason_vi
+    svc.reading.process(d)
+    assert svc.grouping.group(d, counter, [0], "can_cuoc")
