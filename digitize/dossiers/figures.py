@@ -43,9 +43,10 @@ from sqlalchemy.orm import Session
 from digitize.core.context import Context
 from digitize.core.errors import DigitizeError
 from digitize.core.text import masked_id
+from digitize.dossiers.checks import type_name
 from digitize.people import audit
 from digitize.people.auth import Principal
-from forms.catalog import Catalog
+from forms.catalog import KHAC, Catalog
 from storage.records import (
     OPEN_STATES,
     Correction,
@@ -112,7 +113,7 @@ def names(catalog: Catalog) -> dict:
     types = catalog.document_types
     return {
         "procedures": {code: p.name for code, p in catalog.procedures.items()},
-        "document_types": {code: t.name for code, t in types.items()},
+        "document_types": {KHAC: type_name(catalog, KHAC), **{code: t.name for code, t in types.items()}},
         "fields": {code: {f.key: f.labels[0] for f in t.fields} for code, t in types.items()},
         "people": {code: {f.key: who for f in t.fields if (who := t.person(f.key))} for code, t in types.items()},
     }

@@ -428,6 +428,7 @@ def test_the_corrections_name_whose_field_it_is(seeded):
     assert names["people"]["to_khai_khai_sinh"]["child_sex"] == "Con"
     assert names["people"]["giay_chung_sinh"]["place_of_birth"] == "Con"  # after child_date_of_birth
     assert "full_name" not in names["people"]["can_cuoc"]  # a card's holder: nobody to tell apart
+    assert names["document_types"]["khac"] == "Giấy tờ khác"  # a page of no type the catalog knows
     with seeded.ctx.session() as s:
         f = figures.compute(s, date(2026, 11, 1), date(2026, 11, 10), seeded.ctx.zone, agency=B)
     f["names"] = names
