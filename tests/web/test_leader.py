@@ -225,6 +225,13 @@ def test_leader_page_shows_the_figures(browser, leader_server):
     for chart in ("#c-digitized", "#c-reuse", "#c-pages"):
         expect(page.locator(chart)).to_have_text("Chưa có dữ liệu")
     expect(page.locator("#t-proc tbody")).to_have_text("Chưa có dữ liệu")
+    for table in ("#t-corr", "#t-officers", "#t-rej"):
+        expect(page.locator(table + " tbody")).to_have_text("Chưa có dữ liệu")
+    expect(page.locator("#t-late tbody")).to_have_text("Không có hồ sơ quá hạn")
+    # Each table's "nothing" spans all its columns.
+    spans = page.evaluate("""[...document.querySelectorAll('.figures-table')].map((t) =>
+        [t.id, t.querySelectorAll('thead th').length, Number(t.querySelector('tbody td.no-data').colSpan)])""")
+    assert all(n == span for _, n, span in spans) and len(spans) == 5, spans
     expect(page.locator("#c-digitized-cap")).to_have_text("Tỷ lệ hồ sơ số hóa khi tiếp nhận theo tuần")  # 91 days
     assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     shot(page, "leader-empty")

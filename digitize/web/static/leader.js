@@ -309,7 +309,7 @@ function renderProcedures(f) {
 
 function renderCorrections(f) {
   const table = $("#t-corr"), c = f.correction_rate;
-  if (!c.fields.length) return emptyRow(table, 5);
+  if (!c.fields.length) return emptyRow(table, 6);
   const fieldName = (t, k) => (names.fields[t] || {})[k] || k;
   const person = (t, k) => (names.people[t] || {})[k] || "–";  // whose field: "Con", "Mẹ", "Cha" (the catalog's)
   // Each type's fields in the order its paper prints them (the catalog's), the type named once for its rows.
