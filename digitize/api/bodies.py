@@ -44,6 +44,14 @@ class NewUser(_Body):
     role: str = Field(examples=["counter", "reviewer", "leader", "admin"])
 
 
+class AccountState(_Body):
+    active: bool
+
+
+class NewPassword(_Body):
+    password: str = NonEmpty
+
+
 class CitizenPassword(_Body):
     password: str = NonEmpty
     full_name: str | None = None

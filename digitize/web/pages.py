@@ -22,10 +22,10 @@ templates = Jinja2Templates(directory=HERE / "templates")
 
 ROLE_VI = {Role.COUNTER: "Cán bộ tiếp nhận", Role.REVIEWER: "Chuyên viên kiểm tra", Role.LEADER: "Lãnh đạo",
            Role.ADMIN: "Quản trị", Role.CITIZEN: "Công dân"}  # fmt: skip
-HOME = {Role.COUNTER: "/quay", Role.REVIEWER: "/kiem-tra", Role.LEADER: "/lanh-dao", Role.ADMIN: "/lanh-dao",
+HOME = {Role.COUNTER: "/quay", Role.REVIEWER: "/kiem-tra", Role.LEADER: "/lanh-dao", Role.ADMIN: "/quan-tri",
         Role.CITIZEN: "/cong-dan"}  # fmt: skip
 NAV = [("/quay", "Tiếp nhận", {Role.COUNTER}), ("/kiem-tra", "Kiểm tra", {Role.REVIEWER}),
-       ("/lanh-dao", "Số liệu", {Role.LEADER, Role.ADMIN}),
+       ("/lanh-dao", "Số liệu", {Role.LEADER, Role.ADMIN}), ("/quan-tri", "Quản trị", {Role.ADMIN}),
        ("/cong-dan", "Giấy tờ của tôi", {Role.CITIZEN})]  # fmt: skip
 
 
@@ -108,3 +108,10 @@ def citizen(request: Request):
 @router.get("/lanh-dao", response_class=HTMLResponse)
 def leader(request: Request):
     return page(request, "leader.html", {Role.LEADER, Role.ADMIN}, "Số liệu số hóa")
+
+
+@router.get("/quan-tri", response_class=HTMLResponse)
+def admin(request: Request):
+    # The roles an admin may give, in Vietnamese, in the order of the page's list.
+    choices = [(r, ROLE_VI[r]) for r in (Role.COUNTER, Role.REVIEWER, Role.LEADER, Role.ADMIN)]
+    return page(request, "admin.html", {Role.ADMIN}, "Quản trị đơn vị", role_choices=choices)
