@@ -99,6 +99,9 @@ ROUTES = [
     ("POST", "/api/users", {"json": {"username": "moi-{n}", "full_name": "Người Mới", "password": "matkhau123",
                                      "role": "counter"}}, {"admin"}, False, 201),  # fmt: skip
     ("GET", "/api/users", {}, {"admin"}, False, 200),
+    ("PATCH", "/api/users/lanhdao1", {"json": {"active": True}}, {"admin"}, False, 200),  # already active: no change
+    # Agency B's account: the admin of A is answered as if there were none.
+    ("PUT", "/api/users/quay2/password", {"json": {"password": "matkhau999"}}, {"admin"}, False, 404),
     ("GET", "/api/me", {}, {"counter", "reviewer", "leader", "admin", CITIZEN}, False, 200),
     # Last: a new password ends citizen A's sessions.
     ("PUT", "/api/citizens/{idA}/password", {"json": {"password": CITIZEN_PASSWORD}}, {"counter"}, True, 200),
