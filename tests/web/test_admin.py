@@ -201,4 +201,10 @@ def test_admin_reaches_only_its_own_agency_and_not_itself(browser, web_server):
                                           "role": "counter"})  # fmt: skip
     assert r.status == 422 and "Tên đăng nhập" in r.json()["reason_vi"]
     assert urlsplit(open_page(browser, url, "quay2").url).path == "/quay"  # agency B's account untouched
+
+    # The server out of reach: said in Vietnamese, not as the browser's "Failed to fetch".
+    admin.route("**/api/users/quay1", lambda route: route.abort())
+    user_row(admin, "quay1").get_by_role("button", name="Khóa").click()
+    expect(admin.locator("#toast")).to_have_text("Không kết nối được máy chủ; vui lòng thử lại.")
+    expect(user_row(admin, "quay1")).to_contain_text("Đang hoạt động")
     admin.context.close()

@@ -39,6 +39,12 @@ const ACTION_VI = {
 };
 const OBJECT_VI = {user: "Tài khoản", agency: "Đơn vị", dossier: "Hồ sơ", document: "Giấy tờ", citizen: "Công dân"};
 const PAGE_SIZE = 50;
+
+// What to tell the admin: the API's Vietnamese reason, a date the page itself refused, or, when the server could
+// not be reached at all (fetch's own error is in English), that.
+function said(err) {
+  return err instanceof ApiError || err instanceof RangeError ? err.message : "Không kết nối được máy chủ; vui lòng thử lại.";
+}
 let auditPage = 0;
 
 // --- tabs ---------------------------------------------------------------------------------------------------------
@@ -66,7 +72,7 @@ async function loadUsers() {
     $("#t-users tbody").replaceChildren(...users.map(userRow));
     $("#a-users").replaceChildren(...users.map((u) => el("option", {value: u.username}, u.full_name)));
   } catch (err) {
-    $("#users-error").textContent = err.message;
+    $("#users-error").textContent = said(err);
   }
 }
 
@@ -101,7 +107,7 @@ async function createUser(e) {
     toast(`Đã tạo tài khoản ${u.username} (${ROLE_VI[u.role] || u.role}).`, "ok");
     await loadUsers();
   } catch (err) {
-    $("#new-user-error").textContent = err.message;
+    $("#new-user-error").textContent = said(err);
   }
 }
 
@@ -112,7 +118,7 @@ async function setActive(u, active) {
           "ok");
     await loadUsers();
   } catch (err) {
-    toast(err.message, "error");
+    toast(said(err), "error");
   }
 }
 
@@ -138,7 +144,7 @@ async function savePassword(e) {
     $("#pw-dialog").close();
     toast(`Đã đặt lại mật khẩu cho ${resetting.username}.`, "ok");
   } catch (err) {
-    $("#pw-error").textContent = err.message;
+    $("#pw-error").textContent = said(err);
   }
 }
 
@@ -153,10 +159,10 @@ function auditQuery() {
     const text = $(id).value.trim();
     if (!text) continue;
     const iso = isoDate(text);
-    if (!iso) throw new Error(`${name} "${text}" không phải ngày hợp lệ; ghi theo dạng ngày/tháng/năm, ví dụ 08/11/2026.`);
+    if (!iso) throw new RangeError(`${name} "${text}" không phải ngày hợp lệ; ghi theo dạng ngày/tháng/năm, ví dụ 08/11/2026.`);
     q.set(key, iso);
   }
-  if (q.has("from") && q.has("to") && q.get("from") > q.get("to")) throw new Error("Từ ngày phải trước hoặc bằng Đến ngày.");
+  if (q.has("from") && q.has("to") && q.get("from") > q.get("to")) throw new RangeError("Từ ngày phải trước hoặc bằng Đến ngày.");
   return q;
 }
 
@@ -168,7 +174,7 @@ async function loadAudit() {
   try {
     rows = await api("GET", "/api/audit?" + auditQuery());
   } catch (err) {
-    if (asked === auditAsked) $("#audit-error").textContent = err.message;
+    if (asked === auditAsked) $("#audit-error").textContent = said(err);
     return;
   }
   if (asked !== auditAsked) return;
@@ -212,7 +218,7 @@ async function loadCatalog() {
       el("td", {}, t.reusable ? "Có" : "Không"),
       el("td", {}, t.fields.length ? t.fields.map((f) => f.label).join("; ") : el("span", {class: "muted"}, "Không có trường")))));
   } catch (err) {
-    $("#catalog-error").textContent = err.message;
+    $("#catalog-error").textContent = said(err);
   }
 }
 
