@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from digitize.core.errors import OutOfScope, not_found
 from digitize.people.auth import Principal
 from forms.catalog import Catalog, Procedure
-from storage.records import DocState, Document, Dossier, DossierFile, Page, Reuse, Scan
+from storage.records import OPEN_STATES, DocState, Document, Dossier, DossierFile, Page, Reuse, Scan, WorkState
 
 
 def dossier_in_scope(s: Session, dossier_id: str, actor: Principal) -> Dossier:
@@ -84,3 +84,18 @@ def result_page_numbers(s: Session, dossier_id: str) -> list[int]:
         .where(Page.dossier_id == dossier_id, DossierFile.purpose == "result")
     )
     return list(s.scalars(q.order_by(Page.index)))
+
+
+def awaiting_review(s: Session, dossier_id: str) -> tuple[int, list[Document]]:
+    """What stands between a citizen's dossier and its result: pages handed in still being read, and papers handed
+    in that no reviewer has decided on. The scans of the result itself do not count."""
+    reading = s.scalar(
+        select(func.count())
+        .select_from(Scan)
+        .join(DossierFile, Scan.file_id == DossierFile.id)
+        .where(Scan.dossier_id == dossier_id, DossierFile.purpose != "result",
+               Scan.state.not_in((WorkState.DONE, WorkState.FAILED)))
+    )  # fmt: skip
+    q = select(Document).where(Document.dossier_id == dossier_id, Document.state.in_(OPEN_STATES),
+                               Document.is_result.is_(False))  # fmt: skip
+    return reading or 0, list(s.scalars(q.order_by(Document.id)))

@@ -170,6 +170,8 @@ def test_result_scanned_reviewed_and_synced(world):
     with svc.ctx.session() as s:
         signed_before = {x.id: x.ecopy_sha256 for x in s.query(Document).filter(Document.dossier_id == d)}
 
+    for doc in before:  # a result waits for the review of what was handed in
+        Review(svc.ctx, svc.certifier).reject(reviewer, doc, "Không thuộc thành phần hồ sơ")
     broken = svc.reception.add_file(d, "ket-qua-hong.pdf", b"%PDF-1.4\nbroken", counter, purpose="result")
     with pytest.raises(DigitizeError) as refused:  # nothing recorded: another scan is needed
         svc.reception.issue_result(d, counter, None, broken)
