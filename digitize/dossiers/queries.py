@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from digitize.core.context import Context
 from digitize.core.errors import NotFound
+from digitize.dossiers.handling import details_json
 from digitize.dossiers.lookup import documents_in_order, dossier_in_scope, ordered_pages, result_page_numbers
 from digitize.people import audit
 from digitize.people.auth import Principal
@@ -86,6 +87,7 @@ class Queries:
                     for r, doc in reused
                 ],  # fmt: skip
                 results=[result_json(r, self.ctx.catalog) for r in results],
+                handling=details_json(d),
             )
             return out
 

@@ -122,8 +122,10 @@ class Reception:
             )
         unit = actor.agency or self.ctx.settings.unit_code
         with self.ctx.session() as s:
+            known_name = None
             if citizen_id:
-                citizen_id = auth.citizen(s, citizen_id).id_number
+                c = auth.citizen(s, citizen_id)
+                citizen_id, known_name = c.id_number, c.full_name  # the applicant, until the officer says otherwise
             if s.get(Agency, unit) is None:  # the CLI's unit, made on first use
                 s.add(Agency(code=unit, name="Đơn vị mặc định"))
                 s.flush()
@@ -143,6 +145,7 @@ class Reception:
                 created_at=received,
                 due_date=due,
                 archive=archive,
+                applicant_name=known_name,
             )
             s.add(d)
             s.flush()

@@ -5,6 +5,8 @@ build them. Each part has one job:
   assigns components, records the issued result;
 - `reading` (reading.Reading): pending pages through the pipeline, pages numbered, the dossier finished;
 - `queries` (queries.Queries): the JSON of docs/scan-json.md, statuses, pages, files, lists;
+- `handling` (handling.Handling): who handed a dossier in, what was received, supplement or refusal, a new date;
+- `slips` (slips.Slips): the one-stop counter's forms of a dossier (docs/forms.md);
 - `certifier` (signing.certify.Certifier): certified e-copies and their verification.
 
 Constructing the service touches no schema: `open_service` (the start-up of every process) brings the database
@@ -18,10 +20,12 @@ from datetime import datetime
 
 from digitize.core.config import Settings
 from digitize.core.context import Context, open_context
+from digitize.dossiers.handling import Handling
 from digitize.dossiers.keys import page_key
 from digitize.dossiers.queries import Queries
 from digitize.dossiers.reading import Reading
 from digitize.dossiers.reception import Reception
+from digitize.dossiers.slips import Slips
 from digitize.scan.intake import Limits
 from digitize.scan.pagepool import PagePool
 from digitize.scan.readers import page_reader
@@ -39,6 +43,8 @@ class DossierService:
         self.reception = Reception(ctx, Limits(settings.max_pages, settings.max_page_pixels, settings.default_dpi))
         self.reading = Reading(ctx, self.pool)
         self.queries = Queries(ctx)
+        self.handling = Handling(ctx)
+        self.slips = Slips(ctx)
         self.certifier = Certifier(ctx, lambda d, i: page_key(d, i, "page.pdf"))
 
     def close(self) -> None:
