@@ -106,6 +106,7 @@ class Handling(_Answer):
     due_date: str | None
     new_due_date: str | None  # the apology's new date of a late dossier
     delay_reason: str | None
+    components: list[dict] = []  # in the status: each component as the receipt prints it (counts, state)
 
 
 class Status(Report):

@@ -12,6 +12,7 @@ from digitize.core.context import Context
 from digitize.core.errors import Conflict, DigitizeError
 from digitize.core.text import is_control
 from digitize.core.workdays import due_date
+from digitize.dossiers.checks import refresh_checks
 from digitize.dossiers.lookup import dossier_in_scope, procedure_of
 from digitize.dossiers.slips import book_rows
 from digitize.people import audit
@@ -47,6 +48,7 @@ class Handling:
                     setattr(d, f"applicant_{key}", clean_text(applicant[key], limit, what))
             if handed_in is not None:
                 d.handed_in = {**(d.handed_in or {}), **self._counts(d, handed_in)}
+                refresh_checks(s, d, self.ctx.catalog)  # a card shown satisfies its component
             audit.record(s, actor, "dossier.details", "dossier", d.id, agency=d.agency_code, citizen=d.citizen_id,
                          handed_in=handed_in, applicant=sorted(applicant or {}))  # fmt: skip
             return details_json(d)

@@ -18,11 +18,11 @@ from sqlalchemy.orm import Session
 from digitize.core.context import Context
 from digitize.core.errors import Conflict, DigitizeError
 from digitize.core.spreadsheet import excel_csv
-from digitize.dossiers.lookup import documents_in_order, dossier_in_scope, procedure_of
+from digitize.dossiers.lookup import documents_in_order, dossier_in_scope, procedure_of, result_page_numbers
 from digitize.people import audit
 from digitize.people.auth import Principal
 from forms.catalog import Catalog, Procedure
-from storage.records import Agency, AuditEvent, Dossier, Result, Role, User
+from storage.records import Agency, AuditEvent, Dossier, Page, Result, Role, User
 
 FORM_VI = {"original": "Bản chính", "copy": "Bản sao", "present": "Xuất trình"}
 OUTCOME_VI = {"supplement": "Yêu cầu bổ sung hồ sơ", "refused": "Từ chối tiếp nhận"}
@@ -30,6 +30,14 @@ OUTCOME_VI = {"supplement": "Yêu cầu bổ sung hồ sơ", "refused": "Từ ch
 
 def dmy(d: date | None) -> str:
     return d.strftime("%d/%m/%Y") if d else ""
+
+
+WEEKDAYS_VI = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+
+
+def weekday_dmy(d: date | None) -> str:
+    """'Thứ Hai, ngày 07/12/2026': the appointment as the citizen reads it."""
+    return f"{WEEKDAYS_VI[d.weekday()]}, ngày {dmy(d)}" if d else ""
 
 
 def spelled_day(d: date) -> str:
@@ -65,6 +73,8 @@ def handed_in_rows(d: Dossier, procedure: Procedure | None) -> list[dict]:
         copies = given.get("copies", 1 if scanned and c.form == "copy" else 0)
         if reused:
             state = "Dùng lại từ kho dữ liệu, không phải nộp"
+        elif scanned and not present:
+            state = "Đã nhận, đã số hóa"
         elif present and (scanned or given.get("presented")):
             state, originals, copies = "Đã xuất trình, không thu", 0, 0
         elif originals or copies:
@@ -132,9 +142,12 @@ class Slips:
             "components": handed_in_rows(d, procedure),
             "sets": 1,
             "processing": "" if days is None else (f"{days} ngày làm việc" if days else "Trong ngày làm việc"),
+            "date_line": spelled_day(d.created_at.astimezone(self.ctx.zone).date()).capitalize(),
             "due": spelled_day(d.due_date) if d.due_date else "",
             "due_on": dmy(d.due_date),
-            "collect_at": f"Bộ phận Một cửa – {base['agency']}",
+            "due_weekday": weekday_dmy(d.due_date),
+            "pages": handed_in_pages(s, d.id),
+            "collect_at": counter_of(base["agency"]),
             "look_up": f"Tra cứu tình trạng hồ sơ bằng mã {d.code} (quét mã QR trên giấy này) tại quầy, "
             "hoặc trên Cổng dịch vụ công.",
             "book": book_entry(d.code),
@@ -144,14 +157,19 @@ class Slips:
         if d.outcome != wanted:
             raise Conflict("form_not_applicable", f"the dossier's outcome is not {wanted}",
                            f"Hồ sơ không ở trường hợp «{OUTCOME_VI[wanted]}».")  # fmt: skip
-        by = d.outcome_by or ""
-        return {"form": form, "title": title, "reason": d.outcome_reason or "", "decided_by": by,
-                "decided_at": spelled_moment(d.outcome_at, self.ctx.zone) if d.outcome_at else ""}  # fmt: skip
+        at = d.outcome_at.astimezone(self.ctx.zone) if d.outcome_at else None
+        return {"form": form, "title": title, "reason": d.outcome_reason or "",
+                "decided_at": spelled_moment(at, self.ctx.zone) if at else "",
+                "date_line": spelled_day(at.date()).capitalize() if at else ""}  # fmt: skip
 
     def _supplement(self, s: Session, d: Dossier, base: dict) -> dict:
         out = self._outcome(d, "supplement", "02", "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ")
         missing = [r["name"] for r in handed_in_rows(d, procedure_of(self.ctx.catalog, d)) if r["missing"]]
-        return out | {"missing": missing, "guide": staff_name(s, d.outcome_by) or base["officer"]}
+        return out | {
+            "missing": missing,
+            "guide": staff_name(s, d.outcome_by) or base["officer"],
+            "counter": counter_of(base["agency"]),
+        }
 
     def _refusal(self, s: Session, d: Dossier, base: dict) -> dict:
         out = self._outcome(d, "refused", "03", "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ")
@@ -168,7 +186,20 @@ class Slips:
 
     def _control(self, s: Session, d: Dossier, base: dict) -> dict:
         return {"form": "05", "title": "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
-                "book": book_entry(d.code), "steps": control_steps(s, d, self.ctx.zone, base["agency"])}  # fmt: skip
+                "book": book_entry(d.code), "due_on": dmy(d.new_due_date or d.due_date),
+                "steps": control_steps(s, d, self.ctx.zone, base["agency"])}  # fmt: skip
+
+
+def handed_in_pages(s: Session, dossier_id: str) -> int:
+    """Pages digitized from what was handed in: neither those left out nor the scans of the issued result."""
+    result = set(result_page_numbers(s, dossier_id))
+    pages = s.scalars(select(Page.index).where(Page.dossier_id == dossier_id, Page.excluded.is_(False)))
+    return sum(1 for i in pages if i not in result)
+
+
+def counter_of(agency: str) -> str:
+    """Where the citizen comes back: the agency's one-stop counter (the name may say so already)."""
+    return agency if "bộ phận" in agency.lower() else f"Bộ phận Một cửa – {agency}"
 
 
 def staff_name(s: Session, username: str | None) -> str | None:

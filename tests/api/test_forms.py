@@ -41,6 +41,9 @@ def test_the_receipt_names_the_applicant_and_counts_what_was_received(counter):
               "giay_to_tuy_than": {"presented": True}}  # fmt: skip
     r = counter.put(f"/api/dossiers/{d}/details", json={"handed_in": counts})
     assert r.status_code == 200, r.text
+    checklist = {x["component"]: x for x in counter.get(f"/api/dossiers/{d}").json()["checklist"]}
+    assert checklist["giay_to_tuy_than"]["satisfied"] and checklist["giay_to_tuy_than"]["presented"]
+    assert not checklist["giay_chung_sinh"]["satisfied"]  # counted, not scanned: not digitized
     form = counter.get(f"/api/dossiers/{d}/forms/receipt").json()
     assert form["form"] == "01" and form["title"] == "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"
     assert form["applicant"]["name"] == APPLICANT["name"] and form["applicant"]["phone"] == APPLICANT["phone"]

@@ -127,6 +127,7 @@ function render(st) {
   $("#finish").disabled = busy || empty || state.uploading > 0;
   $("#finish").textContent = state.uploading ? "Đang tải tệp lên…" : busy ? "Đang đọc các trang…" :
     empty ? "Chưa có trang nào" : "Hoàn tất và in biên nhận";
+  renderHandling(st);  // counter_forms.js: the applicant, the counts, a supplement or refusal
 }
 
 function renderProgress(st) {
@@ -332,7 +333,7 @@ function renderChecklist(st) {
       el("span", {},
         el("span", {text: c.name}), " ",
         el("span", {class: "badge " + (c.satisfied ? "ok" : c.required ? "bad" : ""),
-                    text: c.satisfied ? "Đã có" : c.required ? "Còn thiếu" : "Không bắt buộc"}),
+                    text: c.satisfied ? (how.length ? "Đã có" : "Đã xuất trình") : c.required ? "Còn thiếu" : "Không bắt buộc"}),
         el("span", {class: "how", text: how.join("; ")})));
   }));
 }
@@ -425,8 +426,9 @@ async function assign(docId, component) {
 function finish() {
   const st = state.status;
   const missing = st.checklist.filter((c) => c.required && !c.satisfied).map((c) => c.name);
-  if (missing.length && !confirm("Hồ sơ còn thiếu: " + missing.join("; ") + ".\nVẫn in biên nhận?")) return;
-  location.href = `/quay/bien-nhan/${st.dossier}`;
+  if (!st.handling.outcome && missing.length &&
+      !confirm("Hồ sơ còn thiếu: " + missing.join("; ") + ".\nVẫn in biên nhận? (Chọn «Yêu cầu bổ sung» để in phiếu yêu cầu bổ sung.)")) return;
+  location.href = finishUrl(st);
 }
 
 // A one-time code lets the citizen log in to see their papers without a password set at the counter.
@@ -454,7 +456,9 @@ async function loadAwaiting() {
       el("a", {href: `/quay?ho-so=${d.id}`, text: d.code}), " ",
       el("span", {class: "badge " + (d.due_date < today ? "bad" : d.due_date === today ? "warn" : ""),
                   text: d.due_date < today ? "Quá hạn" : d.due_date === today ? "Hẹn hôm nay" : fmtDay(d.due_date)}),
-      el("span", {class: "muted", text: ` ${d.procedure || ""} ${d.citizen_id || ""}`})))
+      el("span", {class: "muted", text: ` ${d.procedure || ""} ${d.citizen_id || ""}`}),
+      d.due_date < today ? el("button", {type: "button", class: "link", text: "Xin lỗi, hẹn lại",
+        onclick: () => openOutcome("delay", d.id)}) : ""))
       : [el("li", {class: "muted", text: "Không có hồ sơ chờ trả."})]));
   } catch (err) { /* the list is a convenience */ }
 }
