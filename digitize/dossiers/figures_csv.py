@@ -1,23 +1,18 @@
-"""The leaders' figures as CSV files a spreadsheet opens right: one table per file, Vietnamese headers and names.
-
-Excel reads a CSV as the PC's ANSI code page unless it starts with a byte-order mark, so the bytes are UTF-8 with
-one. Fields are separated by commas and quoted only when they hold a comma, a quote or a line break (RFC 4180,
-lines ending CRLF). Dates are written YYYY-MM-DD and times YYYY-MM-DD HH:MM in Vietnam: Excel reads those as
-dates whatever the PC's regional settings, where 05/11/2026 is 11 May on a PC set to the United States. Text that
-begins like a formula (=, +, -, @) is written after an apostrophe: a rejection reason typed "=HYPERLINK(…)" must
-stay text.
+"""The leaders' figures as CSV files a spreadsheet opens right (core/spreadsheet: BOM, quoting, no formulas): one
+table per file, Vietnamese headers and names. Dates are written YYYY-MM-DD and times YYYY-MM-DD HH:MM in Vietnam:
+Excel reads those as dates whatever the PC's regional settings, where 05/11/2026 is 11 May on a PC set to the
+United States.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from digitize.core.errors import DigitizeError
+from digitize.core.spreadsheet import excel_csv
 
 Row = dict[str, object]
 
@@ -130,23 +125,10 @@ def table(name: str) -> Table:
     return TABLES[name]
 
 
-def cell(value: object) -> str:
-    """A value as Excel should read it: nothing for none, text never taken for a formula."""
-    if value is None:
-        return ""
-    text = str(value)
-    return "'" + text if isinstance(value, str) and text[:1] in ("=", "+", "-", "@") else text
-
-
 def to_csv(figures: dict, name: str, zone: ZoneInfo) -> bytes:
-    """One table of the figures as the bytes of a CSV file (module doc)."""
+    """One table of the figures as the bytes of a CSV file (core/spreadsheet)."""
     t = table(name)
-    out = io.StringIO()
-    w = csv.writer(out, lineterminator="\r\n")
-    w.writerow([header for header, _ in t.columns])
-    for row in t.rows(figures, zone):
-        w.writerow([cell(row.get(key)) for _, key in t.columns])
-    return out.getvalue().encode("utf-8-sig")
+    return excel_csv(t.columns, t.rows(figures, zone))
 
 
 def file_name(figures: dict, name: str) -> str:

@@ -32,6 +32,11 @@ def dmy(d: date | None) -> str:
     return d.strftime("%d/%m/%Y") if d else ""
 
 
+def iso(d: date | None) -> str | None:
+    """Dates in the API are ISO; the pages show them dd/mm/yyyy (the `dmy` filter of the templates)."""
+    return d.isoformat() if d else None
+
+
 WEEKDAYS_VI = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
 
 
@@ -127,7 +132,7 @@ class Slips:
             "procedure": d.procedure or "",
             "officer": officer or (d.created_by or ""),
             "received_at": spelled_moment(received, self.ctx.zone),
-            "received_on": dmy(received.date()),
+            "received_on": iso(received.date()),
         }
 
     def _receipt(self, s: Session, d: Dossier, base: dict) -> dict:
@@ -144,7 +149,7 @@ class Slips:
             "processing": "" if days is None else (f"{days} ngày làm việc" if days else "Trong ngày làm việc"),
             "date_line": spelled_day(d.created_at.astimezone(self.ctx.zone).date()).capitalize(),
             "due": spelled_day(d.due_date) if d.due_date else "",
-            "due_on": dmy(d.due_date),
+            "due_on": iso(d.due_date),
             "due_weekday": weekday_dmy(d.due_date),
             "pages": handed_in_pages(s, d.id),
             "collect_at": counter_of(base["agency"]),
@@ -186,7 +191,7 @@ class Slips:
 
     def _control(self, s: Session, d: Dossier, base: dict) -> dict:
         return {"form": "05", "title": "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
-                "book": book_entry(d.code), "due_on": dmy(d.new_due_date or d.due_date),
+                "book": book_entry(d.code), "due_on": iso(d.new_due_date or d.due_date),
                 "steps": control_steps(s, d, self.ctx.zone, base["agency"])}  # fmt: skip
 
 
@@ -265,19 +270,27 @@ def book_rows(s: Session, catalog: Catalog, zone: tzinfo, agency: str | None, st
         contact = ", ".join(x for x in (d.applicant_address, d.applicant_phone) if x)
         rows.append({"number": i, "code": d.code, "procedure": p.name if p else (d.procedure or ""), "sets": 1,
                      "applicant": d.applicant_name or "", "id_number": d.citizen_id or "", "contact": contact,
-                     "received": dmy(d.created_at.astimezone(zone).date()), "due": dmy(d.new_due_date or d.due_date),
-                     "returned": dmy(r.issued_at.astimezone(zone).date()) if r else "",
+                     "received": iso(d.created_at.astimezone(zone).date()), "due": iso(d.new_due_date or d.due_date),
+                     "returned": iso(r.issued_at.astimezone(zone).date()) if r else None,
                      "collector": (r.collector_name or "") if r else "",
                      "note": OUTCOME_VI.get(d.outcome or "", "")})  # fmt: skip
     return rows
 
 
 BOOK_COLUMNS = [
-    ("number", "STT"), ("code", "Mã hồ sơ"), ("procedure", "Tên thủ tục hành chính"), ("sets", "Số lượng hồ sơ (bộ)"),
-    ("applicant", "Tên cá nhân, tổ chức"), ("id_number", "Số định danh cá nhân"), ("contact", "Địa chỉ, số điện thoại"),
-    ("received", "Ngày nhận hồ sơ"), ("due", "Ngày hẹn trả kết quả"), ("returned", "Ngày trả kết quả"),
-    ("collector", "Người nhận kết quả"), ("note", "Ghi chú"),
-]  # fmt: skip
+    ("STT", "number"),
+    ("Mã hồ sơ", "code"),
+    ("Tên thủ tục hành chính", "procedure"),
+    ("Số lượng hồ sơ (bộ)", "sets"),
+    ("Tên cá nhân, tổ chức", "applicant"),
+    ("Số định danh cá nhân", "id_number"),
+    ("Địa chỉ, số điện thoại", "contact"),
+    ("Ngày nhận hồ sơ", "received"),
+    ("Ngày hẹn trả kết quả", "due"),
+    ("Ngày trả kết quả", "returned"),
+    ("Người nhận kết quả", "collector"),
+    ("Ghi chú", "note"),
+]  # fmt: skip (header, key); dates ISO, which Excel reads as dates whatever the PC's regional settings
 
 
 def book_csv(rows: list[dict]) -> bytes:

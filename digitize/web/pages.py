@@ -21,6 +21,14 @@ from storage.records import Role
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
 
+
+def dmy(iso: str | None) -> str:
+    """An ISO date of the API as every page shows it, dd/mm/yyyy; nothing for none."""
+    return date.fromisoformat(iso).strftime("%d/%m/%Y") if iso else ""
+
+
+templates.env.filters["dmy"] = dmy
+
 ROLE_VI = {Role.COUNTER: "Cán bộ tiếp nhận", Role.REVIEWER: "Chuyên viên kiểm tra", Role.LEADER: "Lãnh đạo",
            Role.ADMIN: "Quản trị", Role.CITIZEN: "Công dân"}  # fmt: skip
 HOME = {Role.COUNTER: "/quay", Role.REVIEWER: "/kiem-tra", Role.LEADER: "/lanh-dao", Role.ADMIN: "/quan-tri",
