@@ -67,14 +67,14 @@ class Handling:
         """The counter's decision on a dossier: `supplement` (incomplete: form 02, no date is promised), `refused`
         (form 03), or `received` (complete after all: the date is promised from now, the receipt is form 01)."""
         actor.require(Role.COUNTER)
-        if outcome not in OUTCOMES:
-            raise DigitizeError("unknown_outcome", f"outcome must be one of {OUTCOMES}",
-                                "Quyết định không hợp lệ.", status=422)  # fmt: skip
-        why = clean_text(reason, 2000, "Lý do")
-        if outcome != "received" and not why:
-            raise DigitizeError("reason_required", "say why", "Cần ghi rõ lý do.", status=422)
         with self.ctx.session() as s:
-            d = dossier_in_scope(s, dossier_id, actor)
+            d = dossier_in_scope(s, dossier_id, actor)  # another agency's dossier: 404 before anything is said
+            if outcome not in OUTCOMES:
+                raise DigitizeError("unknown_outcome", f"outcome must be one of {OUTCOMES}",
+                                    "Quyết định không hợp lệ.", status=422)  # fmt: skip
+            why = clean_text(reason, 2000, "Lý do")
+            if outcome != "received" and not why:
+                raise DigitizeError("reason_required", "say why", "Cần ghi rõ lý do.", status=422)
             if s.scalar(select(Result.id).where(Result.dossier_id == d.id).limit(1)) is not None:
                 raise Conflict("result_exists", "the dossier's result was handed over already",
                                "Hồ sơ đã trả kết quả.")  # fmt: skip
@@ -96,11 +96,12 @@ class Handling:
         """A new date for a dossier that is late or will be (form 04, the apology): after the promised date and
         not in the past, with a reason; the promised date stays as it was (the figures count the dossier late)."""
         actor.require(Role.COUNTER)
-        why = clean_text(reason, 2000, "Lý do")
-        if not why:
-            raise DigitizeError("reason_required", "say why the dossier is late", "Cần ghi rõ lý do chậm.", status=422)
         with self.ctx.session() as s:
             d = dossier_in_scope(s, dossier_id, actor)
+            why = clean_text(reason, 2000, "Lý do")
+            if not why:
+                raise DigitizeError("reason_required", "say why the dossier is late", "Cần ghi rõ lý do chậm.",
+                                    status=422)  # fmt: skip
             if d.due_date is None or s.scalar(select(Result.id).where(Result.dossier_id == d.id).limit(1)):
                 raise Conflict("not_awaiting_result", "the dossier awaits no result",
                                "Hồ sơ không chờ trả kết quả.")  # fmt: skip

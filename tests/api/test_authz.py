@@ -79,6 +79,12 @@ ROUTES = [
     ("GET", "/api/dossiers/{dA}/reuse", {}, {"counter", "reviewer"}, True, 200),
     ("POST", "/api/dossiers/{dA}/reuse", {"json": {"document_ids": ["{docB}"]}}, {"counter"}, True, 404),
     ("POST", "/api/dossiers/{dA}/results", {"data": {"document_type": "giay_khai_sinh"}}, {"counter"}, True, 201),
+    ("PUT", "/api/dossiers/{dA}/details", {"json": {"applicant": {"phone": "0912 345 678"}}}, {"counter"}, True, 200),
+    ("POST", "/api/dossiers/{dA}/outcome", {"json": {"outcome": "nothing"}}, {"counter"}, True, 422),
+    ("POST", "/api/dossiers/{dA}/delay", {"json": {"new_due_date": "2000-01-01", "reason": "x"}}, {"counter"}, True,
+     409),  # fmt: skip  (its result is handed over: nothing awaits a new date)
+    ("GET", "/api/dossiers/{dA}/forms/control", {}, {"counter", "reviewer", "leader"}, True, 200),
+    ("GET", "/api/tracking-book", {}, {"counter", "leader", "admin"}, False, 200),
     ("GET", "/api/documents/{docA}", {}, {"counter", "reviewer", CITIZEN}, True, 200),
     ("PUT", "/api/documents/{docA}/fields/full_name", {"json": {"value": "TÊN MỚI"}}, {"reviewer"}, True, 409),
     ("POST", "/api/documents/{docA}/approve", {"json": {}}, {"reviewer"}, True, 409),
