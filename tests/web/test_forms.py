@@ -133,3 +133,37 @@ def test_refusal_apology_and_the_tracking_book(browser, web_server):
         page.get_by_role("link", name="Tải CSV (Excel)").click()
     data = got.value.path().read_bytes()
     assert data.startswith(b"\xef\xbb\xbf") and opened["code"].encode() in data
+
+
+def test_the_keyboard_and_a_657_pixel_screen(browser, web_server):
+    """Issue 13, item 8: at the height a 768-pixel screen really leaves, the counter's work fits without scrolling
+    the page (each column scrolls inside, "Hoàn tất" stays in view); the keyboard opens a dossier (Enter in the ID
+    number) and goes on to who hands it in; a dossier opened from the list of results to return opens at the
+    hand-over, its collector first."""
+    page = open_page(browser, web_server, "quay1", height=657)
+    page.get_by_label("Thủ tục hành chính (tên hoặc mã)").fill("1.001193")
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Số định danh cá nhân của công dân")).to_be_focused()
+    page.keyboard.type(CITIZEN[0])
+    page.keyboard.press("Enter")
+    expect(page.locator("#dossier-code")).not_to_be_empty()
+    name = page.get_by_role("group", name="Người nộp hồ sơ").get_by_label("Họ và tên")
+    expect(name).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("group", name="Người nộp hồ sơ").get_by_label("Địa chỉ")).to_be_focused()
+    assert page.evaluate("document.scrollingElement.scrollHeight <= innerHeight + 1"), "the page itself scrolls"
+    finish = page.locator("#finish").bounding_box()
+    assert finish and finish["y"] + finish["height"] <= 657, finish
+    shot(page, "counter-657")
+
+    code = page.locator("#dossier-code").inner_text()
+    page.goto(f"{web_server}/quay")
+    page.locator("#awaiting-box summary").click()
+    page.locator("#awaiting li", has_text=code).get_by_role("link").click()
+    expect(page.get_by_role("tab", name="Trả kết quả")).to_have_attribute("aria-selected", "true")
+    expect(page.get_by_role("region", name="Trả kết quả").get_by_label("Người nhận kết quả")).to_be_focused()
+    expect(page.locator("#drop")).to_be_hidden()  # no pages are added to the dossier while returning its result
+    page.get_by_role("tab", name="Trả kết quả").press("ArrowLeft")
+    expect(page.get_by_role("tab", name="Tiếp nhận")).to_be_focused()
+    expect(page.locator("#drop")).to_be_visible()
+    assert "viec=" not in page.url

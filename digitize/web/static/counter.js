@@ -85,6 +85,7 @@ async function openChosen() {
   if (attach.length) await api("POST", `/api/dossiers/${d.dossier}/reuse`, {document_ids: attach});
   history.replaceState(null, "", `/quay?ho-so=${d.dossier}`);
   await showDossier(d.dossier);
+  $("#applicant-name").focus();  // the keyboard goes on where the work does: who hands the dossier in
   toast(`Đã mở hồ sơ ${d.code}` + (attach.length ? `, dùng lại ${attach.length} giấy tờ` : ""), "ok");
 }
 
@@ -108,6 +109,7 @@ function render(st) {
     $("#proc-chosen").textContent = `${proc.name} · ${proc.components.length} thành phần hồ sơ`;
   }
   for (const id of ["proc-search", "citizen-id", "open-dossier"]) $("#" + id).disabled = true;
+  $("#open-form").hidden = true;  // the dossier's line below names its procedure and citizen: room for its work
   $("#reuse-box").hidden = true;
   $("#dossier-head").hidden = false;
   $("#dossier-code").textContent = st.code;
@@ -453,7 +455,7 @@ async function loadAwaiting() {
     $("#awaiting-count").textContent = late ? `${rows.length} · ${late} quá hạn` : String(rows.length);
     $("#awaiting-count").className = "badge" + (late ? " bad" : "");
     $("#awaiting").replaceChildren(...(rows.length ? rows.map((d) => el("li", {},
-      el("a", {href: `/quay?ho-so=${d.id}`, text: d.code}), " ",
+      el("a", {href: `/quay?ho-so=${d.id}&viec=tra-ket-qua`, text: d.code}), " ",
       el("span", {class: "badge " + (d.due_date < today ? "bad" : d.due_date === today ? "warn" : ""),
                   text: d.due_date < today ? "Quá hạn" : d.due_date === today ? "Hẹn hôm nay" : fmtDay(d.due_date)}),
       el("span", {class: "muted", text: ` ${d.procedure || ""} ${d.citizen_id || ""}`}),
@@ -501,6 +503,7 @@ document.addEventListener("DOMContentLoaded", async () => {
   $("#proc-search").addEventListener("input", pickProcedure);
   $("#citizen-id").addEventListener("input", () => { if (idValid($("#citizen-id").value.trim()) || !$("#citizen-id").value) lookUpCitizen(); });
   $("#open-dossier").onclick = openDossier;
+  $("#citizen-id").addEventListener("keydown", (e) => { if (e.key === "Enter") openDossier(); });
   $("#new-dossier").onclick = () => { location.href = "/quay"; };
   $("#finish").onclick = finish;
   $("#citizen-code").onclick = citizenCode;

@@ -12,6 +12,7 @@ function renderHandling(st) {
     handling.dossier = st.dossier;
     for (const input of $$("#applicant-box input")) input.value = st.handling.applicant[input.dataset.key] || "";
     $("#control-link").href = slipUrl("control", st.dossier);
+    if (document.body.dataset.mode === "result") $("#collector-name").focus();  // opened to hand over the result
   }
   // Redrawn with each update (a scan read counts its paper as received), except while the officer is in it.
   if (!$("#handed-in").contains(document.activeElement)) renderCounts(st);
@@ -107,7 +108,38 @@ function finishUrl(st) {
   return slipUrl(outcome === "supplement" ? "supplement" : outcome === "refused" ? "refused" : "receipt", st.dossier);
 }
 
+// Reception and hand-over are two jobs at the counter: the dossier shows one at a time (?viec=tra-ket-qua for the
+// second), so an officer receiving papers never records a result by mistake, and one returning a result sees its
+// section first.
+function setMode(mode, remember = true) {
+  document.body.dataset.mode = mode;
+  for (const tab of $$(".mode-tabs [role=tab]")) {
+    const on = tab.dataset.mode === mode;
+    tab.setAttribute("aria-selected", String(on));
+    tab.tabIndex = on ? 0 : -1;
+  }
+  if (!remember) return;
+  const url = new URL(location.href);
+  if (mode === "result") url.searchParams.set("viec", "tra-ket-qua"); else url.searchParams.delete("viec");
+  history.replaceState(null, "", url);
+}
+
+function wireModeTabs() {
+  const tabs = $$(".mode-tabs [role=tab]");
+  for (const tab of tabs) {
+    tab.addEventListener("click", () => setMode(tab.dataset.mode));
+    tab.addEventListener("keydown", (e) => {  // arrows move between the tabs, as for any tab list
+      if (e.key !== "ArrowLeft" && e.key !== "ArrowRight") return;
+      const next = tabs[(tabs.indexOf(tab) + (e.key === "ArrowRight" ? 1 : tabs.length - 1)) % tabs.length];
+      setMode(next.dataset.mode);
+      next.focus();
+    });
+  }
+  setMode(new URLSearchParams(location.search).get("viec") === "tra-ket-qua" ? "result" : "reception", false);
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  wireModeTabs();
   for (const input of $$("#applicant-box input")) {
     input.addEventListener("change", () => saveDetails({applicant: {[input.dataset.key]: input.value.trim() || null}}));
   }
