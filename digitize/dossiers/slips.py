@@ -115,7 +115,7 @@ class Slips:
     def _common(self, s: Session, d: Dossier) -> dict:
         procedure = procedure_of(self.ctx.catalog, d)
         agency = s.get(Agency, d.agency_code) if d.agency_code else None
-        officer = s.scalar(select(User.full_name).where(User.username == d.created_by)) if d.created_by else None
+        officer = staff_name(s, d.created_by)
         received = d.created_at.astimezone(self.ctx.zone)
         return {
             "dossier": d.id,
@@ -127,7 +127,7 @@ class Slips:
                 "address": d.applicant_address or "",
                 "phone": d.applicant_phone or "",
                 "id_number": d.citizen_id or "",
-            },  # fmt: skip
+            },
             "request": procedure.name if procedure else "",
             "procedure": d.procedure or "",
             "officer": officer or (d.created_by or ""),
