@@ -55,9 +55,14 @@ PERSON_PREFIXES = {"child_": "Con", "mother_": "Mẹ", "father_": "Cha", "reques
                    "wife_": "Vợ", "husband_": "Chồng", "applicant_": "Người đề nghị"}  # fmt: skip
 
 
+def person_of_key(key: str) -> str | None:
+    """The person ("Mẹ") a field's key names by its prefix, if any."""
+    return next((who for prefix, who in PERSON_PREFIXES.items() if key.startswith(prefix)), None)
+
+
 def field_title(f: FieldDef) -> str:
     label = f.labels[0]
-    person = next((who for prefix, who in PERSON_PREFIXES.items() if f.key.startswith(prefix)), None)
+    person = person_of_key(f.key)
     words = label.lower().replace(",", " ").split()
     if person is None or person.lower() in label.lower() or person.lower().split()[-1] in words:
         return label  # the label names the person already: "Họ, chữ đệm, tên người mẹ"
@@ -85,6 +90,21 @@ class DocumentType(_Strict):
 
     def field(self, key: str) -> FieldDef | None:
         return next((f for f in self.fields if f.key == key), None)
+
+    def person(self, key: str) -> str | None:
+        """Whose value the field holds ("Con", "Mẹ", "Cha"…): its key's prefix says, else the field its block
+        follows (a giấy chứng sinh's place of birth comes after the child's date of birth); None: the paper's one
+        person (a card's holder) or nobody's."""
+        seen: set[str] = set()
+        while key not in seen:
+            seen.add(key)
+            if who := person_of_key(key):
+                return who
+            f = self.field(key)
+            if f is None or f.after is None:
+                return None
+            key = f.after
+        return None
 
     def people(self) -> list[tuple[FieldDef, list[FieldDef]]]:
         """Each person the paper names: the field of their name, with the fields of the block it heads (those

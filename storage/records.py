@@ -47,8 +47,9 @@ class UtcDateTime(TypeDecorator):
     cache_ok = True
 
     def coerce_compared_value(self, op: object, value: object) -> object:
-        # `at - timedelta(...)` binds an interval, not a moment: the type DateTime would choose.
-        return self.impl.coerce_compared_value(op, value)
+        # A moment compared is converted to UTC like one stored (SQLite compares the text: a bound at +07:00 was
+        # compared as if UTC, 7 hours off); `at - timedelta(...)` binds an interval, the type DateTime would choose.
+        return self if isinstance(value, datetime) else self.impl.coerce_compared_value(op, value)
 
     def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
         return in_utc(value) if isinstance(value, datetime) else value

@@ -10,13 +10,15 @@ from __future__ import annotations
 import logging
 import re
 
+from digitize.core.text import masked_id
+
 _TOKEN = re.compile(r"(/api/download/)[^/?\s]+")
-_ID_NUMBER = re.compile(r"(?<!\d)(\d{3})\d{7}(\d{2})(?!\d)")  # 12 digits: the first three and last two stay
+_ID_NUMBER = re.compile(r"(?<!\d)\d{12}(?!\d)")  # masked as masked_id says
 
 
 def masked(path: str) -> str:
     """A request's path and query as the log may keep them."""
-    return _ID_NUMBER.sub(r"\1*******\2", _TOKEN.sub(r"\1…", path))
+    return _ID_NUMBER.sub(lambda m: masked_id(m.group()) or "", _TOKEN.sub(r"\1…", path))
 
 
 class MaskedPaths(logging.Filter):

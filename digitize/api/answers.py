@@ -96,6 +96,20 @@ class ResultAnswer(_Answer):
     collector: dict | None  # {"name", "id_number"} of who collected the paper
 
 
+class Handling(_Answer):
+    """Who handed the dossier in, what was received, the counter's decision, a new date (docs/forms.md)."""
+
+    applicant: dict  # {"name", "address", "phone"}, each None until typed
+    handed_in: dict  # per component key: {"originals", "copies", "presented"}
+    outcome: str | None  # None (received), "supplement" or "refused"
+    outcome_reason: str | None
+    outcome_at: str | None
+    due_date: str | None
+    new_due_date: str | None  # the apology's new date of a late dossier
+    delay_reason: str | None
+    components: list[dict] = []  # in the status: each component as the receipt prints it (counts, state)
+
+
 class Status(Report):
     """The report plus what the counter follows: state, files, reused papers, results, the officer's page order."""
 
@@ -118,6 +132,7 @@ class Status(Report):
     searchable_pdf: bool
     reused: list[ReusedPaper]
     results: list[ResultAnswer]
+    handling: Handling
 
 
 class OpenedDossier(Status):

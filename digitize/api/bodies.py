@@ -3,6 +3,8 @@ API's validation handler as `bad_request` with the field named."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
@@ -21,9 +23,39 @@ class _Body(BaseModel):
 NonEmpty = Field(min_length=1, max_length=200)
 
 
+class Applicant(_Body):
+    """Who hands the dossier in (the citizen, or someone on their behalf); printed on the one-stop forms."""
+
+    name: str | None = Field(None, max_length=255, examples=["Nguyễn Văn Mẫu"])
+    address: str | None = Field(None, max_length=500, examples=["Số 1, thôn Mẫu, xã Mẫu Một"])
+    phone: str | None = Field(None, max_length=32, pattern=r"^[0-9 +().-]*$", examples=["0912 345 678"])
+
+
 class NewDossier(_Body):
     procedure: str | None = Field(None, examples=["1.001193"])
     citizen_id: str | None = Field(None, description="the citizen's 12-digit ID number", examples=["001099000123"])
+    applicant: Applicant | None = None
+
+
+class HandedIn(_Body):
+    originals: int = Field(0, ge=0, le=99)
+    copies: int = Field(0, ge=0, le=99)
+    presented: bool = Field(False, description="only shown (xuất trình) and handed back: not received")
+
+
+class DossierDetails(_Body):
+    applicant: Applicant | None = None
+    handed_in: dict[str, HandedIn] | None = Field(None, description="per component key of the procedure")
+
+
+class OutcomeChoice(_Body):
+    outcome: str = Field(examples=["supplement", "refused", "received"])
+    reason: str | None = Field(None, max_length=2000)
+
+
+class NewDate(_Body):
+    new_due_date: date
+    reason: str = Field(min_length=1, max_length=2000)
 
 
 class StaffLogin(_Body):
@@ -42,6 +74,14 @@ class NewUser(_Body):
     full_name: str = NonEmpty
     password: str = NonEmpty
     role: str = Field(examples=["counter", "reviewer", "leader", "admin"])
+
+
+class AccountState(_Body):
+    active: bool
+
+
+class NewPassword(_Body):
+    password: str = NonEmpty
 
 
 class CitizenPassword(_Body):

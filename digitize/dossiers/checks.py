@@ -38,8 +38,12 @@ def refresh_checks(s: Session, d: Dossier, catalog: Catalog) -> None:
         for r in s.scalars(select(Reuse).where(Reuse.dossier_id == d.id).order_by(Reuse.id)):
             reused.setdefault(r.component or "", []).append(r.document_id)
         rows = checklist(procedure, [x for _, x in standing], reused)
+        shown = {k for k, v in (d.handed_in or {}).items() if v.get("presented")}
         for row in rows:
             row["documents"] = [standing[j][0] for j in row["documents"]]
+            # A paper only to be shown (the ID card) is satisfied when the officer saw it, scanned or not.
+            row["presented"] = row["component"] in shown
+            row["satisfied"] = row["satisfied"] or (row["form"] == "present" and row["presented"])
         placed = {i for row in rows for i in row["documents"]}
         unasked = [{"code": "document_not_in_procedure", "document": i, "name": x.name}
                    for i, x in standing if i not in placed]  # fmt: skip

@@ -4,18 +4,26 @@ Definitions (dossiers and results are counted in the period by their local date 
 - received: dossiers opened that hold something handed in: an accepted file or a paper reused from the citizen's
   repository (one left empty, or whose every file was refused, received nothing);
 - digitized at reception: received dossiers with at least one page scanned and read (not blank, not failed) or
-  one paper attached from the citizen's repository;
+  one paper attached from the citizen's repository, whose procedure's required components are all satisfied (the
+  dossier's checklist, checks.refresh_checks: a rejected paper satisfies none); a dossier missing one is not
+  digitized, whatever it holds;
 - results issued / digitized: results recorded, and those handed in with a scan of the issued paper;
 - synced to the repository: results whose scanned paper was approved into the citizen's repository;
 - on time: results issued no later than the date the dossier's receipt promised, of the results whose dossier had
   one (procedures with a processing time in the catalog);
-- overdue: received dossiers whose promised date has passed (today, local) with no result recorded yet;
+- overdue: received dossiers whose promised date has passed (today, local) with no result recorded yet; listed
+  one by one too (code, procedure, the citizen's ID masked, the promised date, days late);
 - reuse rate: received dossiers that reused at least one digitized paper ÷ dossiers received;
 - review backlog: documents of the agency still waiting for a decision (now, whatever the period), their age;
 - correction rate: of the fields of documents decided in the period, the share a reviewer changed;
 - archives: dossiers opened to digitize an archive (`digitize batch`) and the results recorded from them; such
   dossiers and results count in none of the figures above but pages and review, as nobody handed them in;
-- pages per day: pages read from the period's dossiers, archives included ÷ days in the period.
+- pages per day: pages read from the period's dossiers, archives included ÷ days in the period;
+- per officer (staff account): dossiers received and pages read (of the dossiers the account opened in the
+  period), results recorded, documents approved and rejected in the period, and of the documents decided in the
+  period those whose fields the account corrected (as the correction rate counts them);
+- rejections: documents rejected in the period per document type, of those decided, with each reason's count
+  (reasons compared with their spaces collapsed).
 
 The series splits the period into buckets by the same local dates: days, ISO weeks (Monday to Sunday) when the
 period is longer than 62 days, calendar months when longer than 400 days. Every bucket is listed, empty ones with
@@ -25,18 +33,20 @@ period's, and its rates and pages per day are over its own dossiers, results and
 
 from __future__ import annotations
 
-import csv
-import io
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import UTC, date, datetime, time, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from digitize.core.context import Context
 from digitize.core.errors import DigitizeError
+from digitize.core.text import masked_id
+from digitize.dossiers.checks import type_name
 from digitize.people import audit
 from digitize.people.auth import Principal
+from forms.catalog import KHAC, Catalog
 from storage.records import (
     OPEN_STATES,
     Correction,
@@ -49,6 +59,7 @@ from storage.records import (
     Reuse,
     Role,
     Scan,
+    User,
     now,
 )
 
@@ -92,13 +103,20 @@ def for_leader(ctx: Context, actor: Principal, start: date | None, end: date | N
     with ctx.session() as s:
         out = compute(s, start, end, ctx.zone, actor.agency, procedure, ctx.today())
         audit.record(s, actor, "figures.read", "agency", actor.agency)
-    types = ctx.catalog.document_types
-    out["names"] = {
-        "procedures": {code: p.name for code, p in ctx.catalog.procedures.items()},
-        "document_types": {code: t.name for code, t in types.items()},
-        "fields": {code: {f.key: f.labels[0] for f in t.fields} for code, t in types.items()},
-    }
+    out["names"] = names(ctx.catalog)
     return out
+
+
+def names(catalog: Catalog) -> dict:
+    """The Vietnamese names of the codes the figures hold: procedures, document types, their fields, and whose
+    each field of a family paper is ("Con", "Mẹ", "Cha"), for the corrections' rows."""
+    types = catalog.document_types
+    return {
+        "procedures": {code: p.name for code, p in catalog.procedures.items()},
+        "document_types": {KHAC: type_name(catalog, KHAC), **{code: t.name for code, t in types.items()}},
+        "fields": {code: {f.key: f.labels[0] for f in t.fields} for code, t in types.items()},
+        "people": {code: {f.key: who for f in t.fields if (who := t.person(f.key))} for code, t in types.items()},
+    }
 
 
 def period_bounds(start: date, end: date, zone) -> tuple[datetime, datetime]:
@@ -108,7 +126,11 @@ def period_bounds(start: date, end: date, zone) -> tuple[datetime, datetime]:
     return t0, datetime.combine(end + timedelta(days=1), time(), zone).astimezone(UTC)
 
 
-Fact = tuple[tuple[str, str], datetime, dict]  # (agency, procedure), when, what it adds to the counts
+class Fact(NamedTuple):
+    key: tuple[str, str]  # (agency, procedure)
+    at: datetime
+    counts: dict  # what it adds to the counts
+    by: str | None  # the staff account that received the dossier or recorded the result
 
 
 def compute(s: Session, start: date, end: date, zone, agency: str | None = None,
@@ -118,19 +140,24 @@ def compute(s: Session, start: date, end: date, zone, agency: str | None = None,
     t0, t1 = period_bounds(start, end, zone)
     days = (end - start).days + 1
     today = today or now().astimezone(zone).date()
-    facts = [*dossier_facts(s, t0, t1, agency, procedure, today), *result_facts(s, t0, t1, zone, agency, procedure)]
-    # Each dossier's and result's facts, counted once, then added up by agency and procedure and by bucket.
+    received, late = dossier_facts(s, t0, t1, agency, procedure, today)
+    facts = [*received, *result_facts(s, t0, t1, zone, agency, procedure)]
+    # Each dossier's and result's facts, counted once, then added up by agency and procedure, by bucket and by
+    # the staff account behind them.
     kind = bucket_kind(days)
     spans = buckets(start, end, kind)
     rows: dict[tuple[str, str], dict] = defaultdict(lambda: defaultdict(int))
     by_bucket: dict[date, dict] = {b: defaultdict(int) for b, _ in spans}
+    by_officer: dict[str, dict] = defaultdict(lambda: defaultdict(int))
     total: dict = defaultdict(int)
-    for key, at, counts in facts:
+    for key, at, counts, by in facts:
         bucket = by_bucket[bucket_of(at.astimezone(zone).date(), start, kind)]
         for k, v in counts.items():
             rows[key][k] += v
             bucket[k] += v
             total[k] += v
+            if by:
+                by_officer[by][k] += v
 
     def finish(agency_code: str | None, proc: str | None, r: dict) -> dict:
         return {"agency": agency_code, "procedure": proc, **measures(r, days)}
@@ -148,16 +175,20 @@ def compute(s: Session, start: date, end: date, zone, agency: str | None = None,
         "review_backlog": backlog(s, agency, procedure),
         "correction_rate": correction_rates(s, t0, t1, agency, procedure),
         "series": {"bucket": kind, "points": series},
+        "officers": officers(s, t0, t1, agency, procedure, by_officer),
+        "rejections": rejections(s, t0, t1, agency, procedure),
+        "overdue": late,
     }
 
 
 def dossier_facts(s: Session, t0: datetime, t1: datetime, agency: str | None, procedure: str | None,
-                  today: date) -> list[Fact]:  # fmt: skip
+                  today: date) -> tuple[list[Fact], list[dict]]:  # fmt: skip
     """What each dossier opened in the period and received adds: received, digitized, reuse, pages, overdue (an
-    archive's dossier adds its pages only)."""
+    archive's dossier adds its pages only); and the overdue dossiers themselves, the latest promised first."""
     dq = select(
-        Dossier.id, Dossier.agency_code, Dossier.procedure, Dossier.created_at, Dossier.due_date, Dossier.archive
-    ).where(Dossier.created_at >= t0, Dossier.created_at < t1)
+        Dossier.id, Dossier.code, Dossier.agency_code, Dossier.procedure, Dossier.citizen_id, Dossier.created_by,
+        Dossier.created_at, Dossier.due_date, Dossier.new_due_date, Dossier.archive, Dossier.checks,
+    ).where(Dossier.created_at >= t0, Dossier.created_at < t1)  # fmt: skip
     dq = _scoped(dq, agency, procedure)
     ids = select(dq.subquery().c.id)
     reused = set(s.scalars(select(Reuse.dossier_id).distinct().where(Reuse.dossier_id.in_(ids))))
@@ -183,20 +214,33 @@ def dossier_facts(s: Session, t0: datetime, t1: datetime, agency: str | None, pr
     reuse_events = _counts(s, Reuse.dossier_id, Reuse.dossier_id.in_(ids))
     pages = _counts(s, Page.dossier_id, Page.dossier_id.in_(ids), Page.failed.is_(False))
     out: list[Fact] = []
+    late: list[dict] = []
     for d in (d for d in s.execute(dq).all() if d.id in received):
         key = (d.agency_code, d.procedure or "")
         if d.archive:
-            out.append((key, d.created_at, {"archive_dossiers": 1, "pages": pages.get(d.id, 0)}))
+            out.append(Fact(key, d.created_at, {"archive_dossiers": 1, "pages": pages.get(d.id, 0)}, d.created_by))
             continue
-        out.append((key, d.created_at, {
+        overdue = d.due_date is not None and d.due_date < today and d.id not in returned
+        out.append(Fact(key, d.created_at, {
             "received": 1,
-            "digitized_at_reception": int(d.id in scanned or d.id in reused),
+            "digitized_at_reception": int((d.id in scanned or d.id in reused) and complete(d.checks)),
             "reused_dossiers": int(d.id in reused),
             "reuse_events": reuse_events.get(d.id, 0),
             "pages": pages.get(d.id, 0),
-            "overdue": int(d.due_date is not None and d.due_date < today and d.id not in returned),
-        }))  # fmt: skip
-    return out
+            "overdue": int(overdue),
+        }, d.created_by))  # fmt: skip
+        if overdue:
+            late.append({"dossier_id": d.id, "code": d.code, "agency": d.agency_code, "procedure": d.procedure,
+                         "citizen_id": masked_id(d.citizen_id), "received_at": d.created_at.isoformat(),
+                         "due_date": d.due_date.isoformat(), "days_late": (today - d.due_date).days,
+                         "new_due_date": d.new_due_date.isoformat() if d.new_due_date else None})  # fmt: skip
+    return out, sorted(late, key=lambda x: (-x["days_late"], x["code"] or ""))
+
+
+def complete(checks: dict | None) -> bool:
+    """Every required component of the dossier's procedure satisfied, as its checklist last said; a dossier whose
+    checklist was never drawn up (no procedure in the catalog) lacks nothing known."""
+    return all(row.get("satisfied") or not row.get("required") for row in (checks or {}).get("checklist", []))
 
 
 def _counts(s: Session, column, *where) -> dict:
@@ -208,8 +252,8 @@ def result_facts(s: Session, t0: datetime, t1: datetime, zone, agency: str | Non
     """What each result issued in the period adds: issued, digitized (its scan accepted), synced (its paper
     approved into the citizen's vault), on time (issued no later than the receipt promised)."""
     rq = (
-        select(Result.id, Result.dossier_id, Result.file_seq, Result.issued_at, Dossier.agency_code,
-               Dossier.procedure, Dossier.due_date, Dossier.archive)
+        select(Result.id, Result.dossier_id, Result.file_seq, Result.issued_at, Result.issued_by,
+               Dossier.agency_code, Dossier.procedure, Dossier.due_date, Dossier.archive)
         .join(Dossier, Result.dossier_id == Dossier.id)
         .where(Result.issued_at >= t0, Result.issued_at < t1, Result.replaced_by.is_(None))
     )  # fmt: skip
@@ -227,16 +271,16 @@ def result_facts(s: Session, t0: datetime, t1: datetime, zone, agency: str | Non
     for res in results:
         key = (res.agency_code, res.procedure or "")
         if res.archive:
-            out.append((key, res.issued_at, {"archive_results": 1}))
+            out.append(Fact(key, res.issued_at, {"archive_results": 1}, res.issued_by))
             continue
         on_time = res.due_date is not None and res.issued_at.astimezone(zone).date() <= res.due_date
-        out.append((key, res.issued_at, {
+        out.append(Fact(key, res.issued_at, {
             "results_issued": 1,
             "results_digitized": int((res.dossier_id, res.file_seq) in accepted),
             "results_synced": int(res.dossier_id in synced),
             "results_with_due_date": int(res.due_date is not None),
             "results_on_time": int(on_time),
-        }))  # fmt: skip
+        }, res.issued_by))  # fmt: skip
     return out
 
 
@@ -352,30 +396,62 @@ def correction_rates(s: Session, t0: datetime, t1: datetime, agency: str | None,
     return {"extracted": n, "corrected": c, "rate": _share(c, n), "fields": rows}
 
 
-CSV_COLUMNS = ["agency", "procedure", "received", "digitized_at_reception", "share_digitized", "results_issued",
-               "results_digitized", "share_results_digitized", "results_synced", "share_results_synced",
-               "results_with_due_date", "results_on_time", "share_on_time", "overdue", "reused_dossiers",
-               "reuse_events", "reuse_rate", "archive_dossiers", "archive_results", "pages",
-               "pages_per_day"]  # fmt: skip
-SERIES_COLUMNS = CSV_COLUMNS[2:]
+OFFICER_COUNTS = ("received", "pages", "results_issued", "approved", "rejected", "corrected")
 
 
-def to_csv(figures: dict) -> str:
-    """The rows and the total as CSV (one line per agency and procedure), then the correction rates, then the
-    series (one line per bucket)."""
-    out = io.StringIO()
-    w = csv.writer(out)
-    w.writerow(["from", "to", *CSV_COLUMNS])
-    for r in [*figures["rows"], {**figures["total"], "agency": figures["total"]["agency"] or "ALL",
-                                 "procedure": figures["total"]["procedure"] or "ALL"}]:  # fmt: skip
-        w.writerow([figures["from"], figures["to"], *("" if r[c] is None else r[c] for c in CSV_COLUMNS)])
-    w.writerow([])
-    w.writerow(["type", "field", "extracted", "corrected", "correction_rate"])
-    for r in figures["correction_rate"]["fields"]:
-        w.writerow([r["type"], r["field"], r["extracted"], r["corrected"], "" if r["rate"] is None else r["rate"]])
-    w.writerow([])
-    w.writerow(["bucket", "start", "end", *SERIES_COLUMNS])
-    kind = figures["series"]["bucket"]
-    for p in figures["series"]["points"]:
-        w.writerow([kind, p["start"], p["end"], *("" if p[c] is None else p[c] for c in SERIES_COLUMNS)])
-    return out.getvalue()
+def officers(s: Session, t0: datetime, t1: datetime, agency: str | None, procedure: str | None,
+             received: dict[str, dict]) -> list[dict]:  # fmt: skip
+    """Each staff account's work in the period, with its full name: from `received` (the dossier and result facts
+    added up by account) what it received, read and recorded, and from the documents what it decided and
+    corrected."""
+    per: dict[str, dict] = defaultdict(lambda: defaultdict(int))
+    for by, counts in received.items():
+        for k in ("received", "pages", "results_issued"):
+            per[by][k] += counts.get(k, 0)
+    decided = (
+        select(Document.decided_by, Document.state, func.count())
+        .join(Dossier, Document.dossier_id == Dossier.id)
+        .where(Document.state.in_((DocState.APPROVED, DocState.REJECTED)), Document.decided_by.is_not(None))
+        .where(Document.decided_at >= t0, Document.decided_at < t1)
+        .group_by(Document.decided_by, Document.state)
+    )
+    for by, state, n in s.execute(_scoped(decided, agency, procedure)):
+        per[by][str(state)] += n
+    corrected = (
+        select(Correction.by, func.count(Correction.document_id.distinct()))
+        .join(Document, Correction.document_id == Document.id)
+        .join(Dossier, Document.dossier_id == Dossier.id)
+        .where(Document.state.in_((DocState.APPROVED, DocState.REJECTED)))
+        .where(Document.decided_at >= t0, Document.decided_at < t1)
+        .group_by(Correction.by)
+    )
+    for by, n in s.execute(_scoped(corrected, agency, procedure)):
+        per[by]["corrected"] += n
+    names = dict(s.execute(select(User.username, User.full_name).where(User.username.in_(list(per)))).all())
+    rows = [{"username": by, "full_name": names.get(by), **{k: c[k] for k in OFFICER_COUNTS}} for by, c in per.items()]
+    return sorted(rows, key=lambda r: (-r["received"], -(r["approved"] + r["rejected"]), r["username"]))
+
+
+def rejections(s: Session, t0: datetime, t1: datetime, agency: str | None, procedure: str | None) -> dict:
+    """Documents rejected in the period per type, of those decided, with how often each reason was given."""
+    q = (
+        select(Document.type, Document.state, Document.reject_reason)
+        .join(Dossier, Document.dossier_id == Dossier.id)
+        .where(Document.state.in_((DocState.APPROVED, DocState.REJECTED)))
+        .where(Document.decided_at >= t0, Document.decided_at < t1)
+    )
+    decided: Counter[str] = Counter()
+    reasons: dict[str, Counter[str | None]] = defaultdict(Counter)
+    for doc_type, state, reason in s.execute(_scoped(q, agency, procedure)):
+        decided[doc_type] += 1
+        if state == DocState.REJECTED:
+            reasons[doc_type][" ".join((reason or "").split()) or None] += 1
+
+    def often(r: Counter[str | None]) -> list[dict]:
+        return [{"reason": why, "count": n} for why, n in sorted(r.items(), key=lambda x: (-x[1], x[0] or ""))]
+
+    types = [{"type": t, "decided": decided[t], "rejected": r.total(), "rate": _share(r.total(), decided[t]),
+              "reasons": often(r)} for t, r in reasons.items()]  # fmt: skip
+    types.sort(key=lambda x: (-x["rejected"], x["type"]))
+    n, rejected = sum(decided.values()), sum(x["rejected"] for x in types)
+    return {"decided": n, "rejected": rejected, "rate": _share(rejected, n), "types": types}

@@ -107,3 +107,18 @@ def documents_on(s: Session, dossier_id: str, pages: Sequence[int]) -> list[Docu
     """The dossier's documents that hold any of these pages."""
     wanted = set(pages)
     return [x for x in documents_in_order(s, dossier_id) if wanted & set(x.pages or [])]
+
+
+def awaiting_review(s: Session, dossier_id: str) -> tuple[int, list[Document]]:
+    """What stands between a citizen's dossier and its result: pages handed in still being read, and papers handed
+    in that no reviewer has decided on. The scans of the result itself do not count."""
+    reading = s.scalar(
+        select(func.count())
+        .select_from(Scan)
+        .join(DossierFile, Scan.file_id == DossierFile.id)
+        .where(Scan.dossier_id == dossier_id, DossierFile.purpose != "result",
+               Scan.state.not_in((WorkState.DONE, WorkState.FAILED)))
+    )  # fmt: skip
+    q = select(Document).where(Document.dossier_id == dossier_id, Document.state.in_(OPEN_STATES),
+                               Document.is_result.is_(False))  # fmt: skip
+    return reading or 0, list(s.scalars(q.order_by(Document.id)))

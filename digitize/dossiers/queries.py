@@ -10,13 +10,16 @@ from sqlalchemy.orm import Session
 
 from digitize.core.context import Context
 from digitize.core.errors import NotFound
+from digitize.dossiers.handling import details_json
 from digitize.dossiers.lookup import (
     documents_in_order,
     dossier_in_scope,
     ordered_pages,
+    procedure_of,
     rereading_pages,
     result_page_numbers,
 )
+from digitize.dossiers.slips import handed_in_rows
 from digitize.people import audit
 from digitize.people.auth import Principal
 from forms.catalog import Catalog
@@ -93,6 +96,7 @@ class Queries:
                     for r, doc in reused
                 ],  # fmt: skip
                 results=[result_json(r, self.ctx.catalog) for r in results],
+                handling=details_json(d) | {"components": handed_in_rows(d, procedure_of(self.ctx.catalog, d))},
             )
             return out
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from digitize.core.context import Context
 from digitize.core.errors import Conflict, DigitizeError, IntakeError
@@ -14,7 +15,14 @@ from digitize.core.workdays import due_date
 from digitize.dossiers.checks import refresh_checks
 from digitize.dossiers.codes import next_code
 from digitize.dossiers.keys import CONTENT_TYPES
-from digitize.dossiers.lookup import document_in_scope, documents_on, dossier_in_scope, procedure_of, refuse_decided
+from digitize.dossiers.lookup import (
+    awaiting_review,
+    document_in_scope,
+    documents_on,
+    dossier_in_scope,
+    procedure_of,
+    refuse_decided,
+)
 from digitize.dossiers.queries import result_json
 from digitize.people import audit, auth
 from digitize.people.auth import Principal
@@ -79,6 +87,18 @@ class FileReceipt:
         return d
 
 
+def refuse_unreviewed(s: Session, d: Dossier) -> None:
+    """A result is handed over once the papers handed in were read and checked: recorded before, the citizen's
+    repository would miss papers a reviewer never saw (409 not_reviewed, naming them)."""
+    reading, papers = awaiting_review(s, d.id)
+    if reading or papers:
+        names = ", ".join(x.name or x.type for x in papers[:5])
+        raise Conflict("not_reviewed", f"{reading} page(s) still being read, {len(papers)} paper(s) awaiting review",
+                       "Chưa thể trả kết quả: " + (f"còn {reading} trang đang đọc" if reading else
+                                                  f"giấy tờ chưa được kiểm tra ({names})") + ".",
+                       reading=reading, documents=[x.id for x in papers])  # fmt: skip
+
+
 def reopen(d: Dossier) -> None:
     """A dossier read already is to be read again: it has new pages."""
     if d.status in (DossierState.DONE, DossierState.FAILED):
@@ -109,8 +129,10 @@ class Reception:
             )
         unit = actor.agency or self.ctx.settings.unit_code
         with self.ctx.session() as s:
+            known_name = None
             if citizen_id:
-                citizen_id = auth.citizen(s, citizen_id).id_number
+                c = auth.citizen(s, citizen_id)
+                citizen_id, known_name = c.id_number, c.full_name  # the applicant, until the officer says otherwise
             if s.get(Agency, unit) is None:  # the CLI's unit, made on first use
                 s.add(Agency(code=unit, name="Đơn vị mặc định"))
                 s.flush()
@@ -130,6 +152,7 @@ class Reception:
                 created_at=received,
                 due_date=due,
                 archive=archive,
+                applicant_name=known_name,
             )
             s.add(d)
             s.flush()
@@ -235,6 +258,8 @@ class Reception:
         """The result recorded, the one it replaces (if any) marked so; called under the dossier's lock."""
         with self.ctx.session() as s:
             d = dossier_in_scope(s, dossier_id, actor)
+            if not d.archive:  # an archive digitized has no citizen waiting and no review before its result
+                refuse_unreviewed(s, d)
             doc_type = self._result_type(d, document_type)
             current = s.scalars(select(Result).where(Result.dossier_id == d.id, Result.replaced_by.is_(None))).all()
             if current and not replaces:

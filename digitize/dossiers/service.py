@@ -6,6 +6,8 @@ build them. Each part has one job:
 - `reading` (reading.Reading): pending pages through the pipeline, pages numbered, the dossier finished;
 - `grouping` (grouping.Grouping): split, merge and change of type by hand, kept by the reading;
 - `queries` (queries.Queries): the JSON of docs/scan-json.md, statuses, pages, files, lists;
+- `handling` (handling.Handling): who handed a dossier in, what was received, supplement or refusal, a new date;
+- `slips` (slips.Slips): the one-stop counter's forms of a dossier (docs/forms.md);
 - `certifier` (signing.certify.Certifier): certified e-copies and their verification.
 
 Constructing the service touches no schema: `open_service` (the start-up of every process) brings the database
@@ -20,10 +22,12 @@ from datetime import datetime
 from digitize.core.config import Settings
 from digitize.core.context import Context, open_context
 from digitize.dossiers.grouping import Grouping
+from digitize.dossiers.handling import Handling
 from digitize.dossiers.keys import page_key
 from digitize.dossiers.queries import Queries
 from digitize.dossiers.reading import Reading
 from digitize.dossiers.reception import Reception
+from digitize.dossiers.slips import Slips
 from digitize.scan.intake import Limits
 from digitize.scan.pagepool import PagePool
 from digitize.scan.readers import page_reader
@@ -42,6 +46,8 @@ class DossierService:
         self.reading = Reading(ctx, self.pool)
         self.grouping = Grouping(ctx, self.reading)
         self.queries = Queries(ctx)
+        self.handling = Handling(ctx)
+        self.slips = Slips(ctx)
         self.certifier = Certifier(ctx, lambda d, i: page_key(d, i, "page.pdf"))
 
     def close(self) -> None:

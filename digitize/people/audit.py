@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -56,16 +57,37 @@ def _recent(s: Session, actor: Principal, action: str, object_id: object, detail
     return any(d == detail for d in s.scalars(q))
 
 
-def events(
-    s: Session, agency: str | None, *, citizen: str | None = None, actor: str | None = None, limit: int = 200
-) -> list[dict]:
-    q = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(max(1, min(limit, 1000)))
+@dataclass(frozen=True)
+class EventFilter:
+    """Which events of an agency's log to read: by citizen, actor (a username, or "citizen:<ID>"), exact action,
+    and moments (aware; `since` included, `until` not); a page of `limit` from `offset`, newest first."""
+
+    citizen: str | None = None
+    actor: str | None = None
+    action: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    limit: int = 200
+    offset: int = 0
+
+
+def events(s: Session, agency: str | None, where: EventFilter | None = None) -> list[dict]:
+    where = where or EventFilter()
+    q = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(max(1, min(where.limit, 1000)))
+    q = q.offset(max(0, where.offset))
     if agency is not None:
         q = q.where(AuditEvent.agency_code == agency)
-    if citizen:
-        q = q.where(AuditEvent.citizen_id == citizen)
-    if actor:
-        q = q.where(AuditEvent.actor == actor)
+    if where.citizen:
+        q = q.where(AuditEvent.citizen_id == where.citizen)
+    if where.actor:
+        q = q.where(AuditEvent.actor == where.actor)
+    if where.action:
+        q = q.where(AuditEvent.action == where.action)
+    # Compared in UTC, as stored: SQLite keeps no zone and would compare a local time's digits.
+    if where.since is not None:
+        q = q.where(AuditEvent.at >= where.since.astimezone(UTC))
+    if where.until is not None:
+        q = q.where(AuditEvent.at < where.until.astimezone(UTC))
     return [
         {
             "id": e.id,

@@ -222,6 +222,17 @@ def create_user(s: Session, username: str, full_name: str, password: str, role: 
     return user
 
 
+def end_staff_sessions(s: Session, username: str) -> None:
+    s.execute(delete(LoginSession).where(LoginSession.kind == "staff", LoginSession.subject == username))
+
+
+def set_staff_password(s: Session, user: User, password: str) -> None:
+    """A new password; every session the account had open ends."""
+    check_password_rules(password)
+    user.password_hash = hash_secret(password)
+    end_staff_sessions(s, user.username)
+
+
 def citizen(s: Session, id_number: str, full_name: str | None = None) -> Citizen:
     id_number = check_id_number(id_number)
     c = s.get(Citizen, id_number)

@@ -21,7 +21,7 @@ from digitize.signing import ecopy, pki
 from digitize.signing.links import secret_key
 from ocr.pdf import join_pages
 from storage.objects import ObjectNotFound
-from storage.records import DocState, Document, Dossier, User, now
+from storage.records import Agency, DocState, Document, Dossier, User, now
 
 CA_KEY = "pki/ca-key.pem"
 CA_CERT = "pki/ca-cert.pem"
@@ -105,6 +105,13 @@ class Certifier:
                 user.key_pem = pki.seal(user.key_pem.encode(), self._password).decode()
             return pki.unseal(user.key_pem.encode(), self._password), user.cert_pem.encode(), user.full_name
 
+    def agency_name(self, username: str) -> str:
+        """The full name of the officer's agency, as the stamp prints it; its code should the record be missing."""
+        with self.ctx.session() as s:
+            row = s.execute(select(User.agency_code, Agency.name).outerjoin(Agency, Agency.code == User.agency_code)
+                            .where(User.username == username)).first()  # fmt: skip
+            return (row.name or row.agency_code) if row is not None else ""
+
     def _issue(self, username: str) -> None:
         """The officer's key and certificate, unless another process issued them meanwhile."""
         with self.ctx.session() as s:
@@ -134,7 +141,7 @@ class Certifier:
         key, cert, signer = creds
         ca_cert = self.ca_certificate()
         stamp = ecopy.Stamp(**stamp_of, signer_name=signer, signed_at=self.ctx.now().astimezone(self.ctx.zone),
-                            system_name=SYSTEM_NAME)  # fmt: skip
+                            system_name=SYSTEM_NAME, agency_name=self.agency_name(username))  # fmt: skip
         signed = ecopy.certify(join_pages(parts, title=name), stamp, key, cert, [ca_cert])
         sha = hashlib.sha256(signed).hexdigest()
         k = ecopy_key(dossier_id, doc_id, sha)

@@ -1,9 +1,11 @@
 """The certified electronic copy (bản sao điện tử được ký số) of Circular 01/2023/TT-VPCP.
 
-`certify` puts the digitizing officer's visible stamp (name, signing time and a QR code) at the top left of page 1
-and signs the whole PDF with a PAdES baseline B-B signature; `verify` checks such a file offline against the
-unit's trust roots. The stamp is the appearance of the signature widget, so it is part of what is signed and
-the page content (scan and OCR text layer) is left untouched.
+`certify` puts the digitizing officer's visible stamp (a QR code; what the copy is, `WORDING`; the agency's full name,
+the officer's name and the signing time) in free margin of page 1 (`margin.free_spot`, measured on the page
+rendered by poppler: never over the agency header or the national motto at the top, nor over the text), and signs
+the whole PDF with a PAdES baseline B-B signature; `verify` checks such a file offline against the unit's trust
+roots. The stamp is the appearance of the signature widget, so it is part of what is signed and the page content
+(scan and OCR text layer) is left untouched.
 
 QR payload (`qr_payload`): UTF-8 text, `key=value` pairs joined by `|`, always in this order::
 
@@ -21,6 +23,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import io
+import logging
+import subprocess
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -29,6 +33,8 @@ from functools import cache
 from pathlib import Path
 from typing import TypeVar
 
+import cv2
+import numpy as np
 from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import serialization
 from fontTools.ttLib import TTFont
@@ -53,8 +59,10 @@ from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from digitize.core.fonts import first_font
+from digitize.signing import margin
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 # What pyHanko raises on a damaged or forged file: its own PdfError family for the PDF's structure, ValueError (its
 # signature errors derive from it, as do asn1crypto's) for the signature's content. Fuzzing a signed copy with
@@ -75,8 +83,15 @@ QR_KEY = "/DigitizeQR"  # private entry of the signature dictionary holding the 
 FIELD_NAME = "BanSaoDienTu"
 
 MM = 72 / 25.4
-STAMP_W, STAMP_H = 60 * MM, 22 * MM
-STAMP_MARGIN = 8 * MM
+STAMP_W, STAMP_H = 75 * MM, 22 * MM
+EDGE = 5 * MM  # from the page's edges: printers leave about 4 mm unprinted
+CLEARANCE = 2 * MM  # from the nearest ink of the page
+RENDER_DPI = 72  # the page measured for ink at one pixel a point: text strokes still show, A4 is 595 x 842
+# What the copy is. Circular 01/2023/TT-VPCP (Chapter II, "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính")
+# calls what the counter makes from a paper original its "kết quả số hóa", signed by the officer who made it; Decree
+# 45/2020/NĐ-CP art. 3 defines "bản sao điện tử" as the electronic image of the paper original (bản chính). It is
+# not the notarial "chứng thực bản sao từ bản chính" of Decree 23/2015, so the stamp does not say "chứng thực".
+WORDING = "BẢN SAO ĐIỆN TỬ\nKẾT QUẢ SỐ HÓA TỪ BẢN CHÍNH"  # a line each
 INNSEP = 2  # points around the QR code; the QR's own quiet zone adds the rest
 TEXT_GAP = 3  # points between the QR code and the text
 FONT_SIZES = (8, 7, 6, 5)  # pyHanko writes sizes as integers
@@ -86,8 +101,9 @@ STAMP_FONTS = ("NotoSans-Regular.ttf", "DejaVuSans.ttf", "LiberationSans-Regular
 
 @dataclass(frozen=True)
 class Stamp:
-    """What the stamp and the QR code of a certified copy say. `signed_at` must be timezone-aware; it is kept to
-    the second, as in the PDF signature."""
+    """What the stamp and the QR code of a certified copy say (the QR code leaves out the signer and the agency,
+    as the circular's list of its data does). `signed_at` must be timezone-aware; it is kept to the second, as in
+    the PDF signature."""
 
     dossier_code: str
     procedure_code: str
@@ -96,6 +112,7 @@ class Stamp:
     signer_name: str
     signed_at: datetime
     system_name: str = "digitize"
+    agency_name: str = ""  # the full name of the officer's agency, as the stamp prints it
 
     def __post_init__(self) -> None:
         if self.signed_at.tzinfo is None or self.signed_at.utcoffset() is None:
@@ -244,29 +261,47 @@ def _when(dt: datetime) -> str:
     return f"{dt:%d/%m/%Y %H:%M} {offset[:3]}:{offset[3:]}"
 
 
-def _stamp_text(stamp: Stamp, text_width: float) -> tuple[str, int]:
-    """The stamp's lines and the largest font size at which they fit beside the QR code; a long name goes on a
-    line of its own before the text gets too small to read."""
+def _wrap(text: str, size: int, width: float) -> list[str]:
+    """`text` in lines no wider than `width` at `size`, broken between words (a word longer than a line stays
+    whole: the caller then tries a smaller size)."""
+    font, lines, line = _stamp_font(), [], ""
+    for word in text.split():
+        joined = f"{line} {word}" if line else word
+        if line and font.width(joined, size) > width:
+            lines.append(line)
+            joined = word
+        line = joined
+    return [*lines, line] if line else lines
+
+
+def _stamp_text(stamp: Stamp, text_width: float, height: float) -> tuple[str, int]:
+    """The stamp's lines, each item wrapped between words, at the largest size at which all fit beside the QR
+    code: what the copy is, the agency, who signed and when."""
     font = _stamp_font()
-    when = f"Thời gian: {_when(stamp.signed_at)}"
-    layouts = (
-        [f"Ký số bởi: {stamp.signer_name}", when],
-        ["Ký số bởi:", stamp.signer_name, when],
-    )
-    for lines in layouts:
-        for size in FONT_SIZES:
-            if max(font.width(s, size) for s in lines) <= text_width and len(lines) * size * 1.25 <= STAMP_H:
-                return "\n".join(lines), size
-    return "\n".join(layouts[-1]), FONT_SIZES[-1]  # pyHanko shrinks the whole stamp to fit
+    items = [
+        *WORDING.split("\n"),
+        stamp.agency_name,
+        f"Ký số bởi: {stamp.signer_name}",
+        f"Thời gian: {_when(stamp.signed_at)}",
+    ]
+    items = [i for i in items if i.strip()]
+    lines: list[str] = []
+    for size in FONT_SIZES:
+        lines = [ln for item in items for ln in _wrap(item, size, text_width)]
+        # The lines' leading plus one size for the first line's ascent and the last one's descent.
+        fits_height = len(lines) * round(size * 1.25) + size <= height - 2 * INNSEP
+        if max(font.width(ln, size) for ln in lines) <= text_width and fits_height:
+            return "\n".join(lines), size
+    return "\n".join(lines), FONT_SIZES[-1]  # pyHanko shrinks the whole stamp to fit
 
 
-def _stamp_style(stamp: Stamp) -> QRStampStyle:
-    qr_size = STAMP_H - 2 * INNSEP
-    text, size = _stamp_text(stamp, STAMP_W - qr_size - 2 * INNSEP - 2 * TEXT_GAP)
+def _stamp_style(stamp: Stamp, width: float, height: float) -> QRStampStyle:
+    """The stamp laid out for a box of `width` x `height` points (smaller than STAMP_W x STAMP_H where the free
+    margin is), so a shrunk stamp is drawn at its own size rather than scaled."""
+    qr_size = height - 2 * INNSEP
+    text, size = _stamp_text(stamp, width - qr_size - 2 * INNSEP - 2 * TEXT_GAP, height)
     # Opaque white under the stamp: a QR code drawn over the scan's own ink would not scan.
-    background = RawContent(
-        b"1 1 1 rg 0 0 %g %g re f" % (STAMP_W, STAMP_H), box=layout.BoxConstraints(STAMP_W, STAMP_H)
-    )
+    background = RawContent(b"1 1 1 rg 0 0 %g %g re f" % (width, height), box=layout.BoxConstraints(width, height))
     return QRStampStyle(
         stamp_text=text,
         text_box_style=TextBoxStyle(
@@ -295,11 +330,31 @@ def _stamp_style(stamp: Stamp) -> QRStampStyle:
     )
 
 
-def _stamp_rect(box: list[float]) -> tuple[float, float, float, float]:
-    """60 x 22 mm, 8 mm from the top and left edges of the visible page box, wherever its origin lies."""
+def render_gray(pdf: bytes, dpi: int = RENDER_DPI) -> np.ndarray:
+    """Page 1 of `pdf` in grey as poppler draws it (its crop box, annotations included). Raises ValueError when
+    poppler cannot draw it."""
+    proc = subprocess.run(["pdftoppm", "-r", str(dpi), "-f", "1", "-l", "1", "-gray", "-"],
+                          input=pdf, capture_output=True, timeout=120)  # fmt: skip
+    if proc.returncode != 0 or not proc.stdout:
+        raise ValueError(f"page 1 cannot be rendered: {proc.stderr.decode(errors='replace').strip()[:200]}")
+    img = cv2.imdecode(np.frombuffer(proc.stdout, np.uint8), cv2.IMREAD_GRAYSCALE)
+    if img is None:
+        raise ValueError("page 1 cannot be rendered")
+    return img
+
+
+def place_stamp(gray: np.ndarray, box: Sequence[float]) -> tuple[tuple[float, float, float, float], margin.Spot]:
+    """The stamp's rectangle in PDF points on a page whose visible box is `box` (x0, y0, x1, y1, any corners)
+    and whose image, drawn over that box, is `gray`; and the spot `margin.free_spot` chose."""
     x0, y0, x1, y1 = box
     left, top = min(x0, x1), max(y0, y1)
-    return left + STAMP_MARGIN, top - STAMP_MARGIN - STAMP_H, left + STAMP_MARGIN + STAMP_W, top - STAMP_MARGIN
+    rows, cols = gray.shape
+    px = cols / abs(x1 - x0)  # pixels a point, across; poppler rounds the size so the two may differ a little
+    py = rows / abs(y1 - y0)
+    spot = margin.free_spot(gray, round(STAMP_W * px), round(STAMP_H * py), round(EDGE * max(px, py)),
+                            round(CLEARANCE * max(px, py)))  # fmt: skip
+    rect = (left + spot.x / px, top - (spot.y + spot.h) / py, left + (spot.x + spot.w) / px, top - spot.y / py)
+    return rect, spot
 
 
 def _public_der(key_pem: bytes) -> bytes:
@@ -327,8 +382,9 @@ async def _sign_async(writer: IncrementalPdfFileWriter, pdf_signer: signers.PdfS
 
 
 def certify(pdf: bytes, stamp: Stamp, key_pem: bytes, cert_pem: bytes, chain_pems: Sequence[bytes] = ()) -> bytes:
-    """The certified copy: `pdf` (already with its OCR text layer) plus the visible stamp at the top left of page
-    1 and a PAdES B-B signature (ETSI.CAdES.detached) over the whole file, timed `stamp.signed_at`.
+    """The certified copy: `pdf` (already with its OCR text layer) plus the visible stamp in free margin of page 1
+    (`place_stamp`; logged when it had to be shrunk or, with no free margin, laid over the page's ink) and a PAdES
+    B-B signature (ETSI.CAdES.detached) over the whole file, timed `stamp.signed_at`.
 
     Raises ValueError for an unreadable, encrypted or already signed PDF, or a key that does not match the
     certificate.
@@ -348,9 +404,11 @@ def certify(pdf: bytes, stamp: Stamp, key_pem: bytes, cert_pem: bytes, chain_pem
         box = find_inherited_value_in_tree(page, "/CropBox", "/Parent") or find_inherited_value_in_tree(
             page, "/MediaBox", "/Parent"
         )
-        rect = _stamp_rect([float(v) for v in box])
+        rect, spot = place_stamp(render_gray(pdf), [float(v) for v in box])
     except (*PDF_ERRORS, KeyError, TypeError) as exc:  # TypeError: a page with no box at all
         raise ValueError(f"the PDF's first page cannot be read: {exc}") from exc
+    if spot.note():
+        log.warning("e-copy %s, %s: %s", stamp.dossier_code, stamp.document_name, spot.note())
     cert = next(iter(load_certs_from_pemder_data(cert_pem)))
     key = load_private_key_from_pemder_data(key_pem, passphrase=None)
     if _public_der(key_pem) != cert.public_key.dump():
@@ -369,7 +427,7 @@ def certify(pdf: bytes, stamp: Stamp, key_pem: bytes, cert_pem: bytes, chain_pem
     pdf_signer = signers.PdfSigner(
         meta,
         signer,
-        stamp_style=_stamp_style(stamp),
+        stamp_style=_stamp_style(stamp, rect[2] - rect[0], rect[3] - rect[1]),
         new_field_spec=fields.SigFieldSpec(FIELD_NAME, on_page=0, box=rect, readable_field_name="Bản sao điện tử"),
     )
     return _off_loop(asyncio.run, _sign_async(writer, pdf_signer, stamp))

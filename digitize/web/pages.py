@@ -3,6 +3,7 @@ have no internet). Pages are thin shells; their script calls the JSON API with t
 
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -11,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from digitize.api.deps import current, get_accounts
+from digitize.api.deps import current, get_accounts, get_service
 from digitize.core.errors import DigitizeError
 from digitize.core.text import is_control
 from digitize.people.auth import Principal
@@ -20,12 +21,22 @@ from storage.records import Role
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
 
+
+def dmy(iso: str | None) -> str:
+    """An ISO date of the API as every page shows it, dd/mm/yyyy; nothing for none."""
+    return date.fromisoformat(iso).strftime("%d/%m/%Y") if iso else ""
+
+
+templates.env.filters["dmy"] = dmy
+
 ROLE_VI = {Role.COUNTER: "Cán bộ tiếp nhận", Role.REVIEWER: "Chuyên viên kiểm tra", Role.LEADER: "Lãnh đạo",
            Role.ADMIN: "Quản trị", Role.CITIZEN: "Công dân"}  # fmt: skip
-HOME = {Role.COUNTER: "/quay", Role.REVIEWER: "/kiem-tra", Role.LEADER: "/lanh-dao", Role.ADMIN: "/lanh-dao",
+HOME = {Role.COUNTER: "/quay", Role.REVIEWER: "/kiem-tra", Role.LEADER: "/lanh-dao", Role.ADMIN: "/quan-tri",
         Role.CITIZEN: "/cong-dan"}  # fmt: skip
-NAV = [("/quay", "Tiếp nhận", {Role.COUNTER}), ("/kiem-tra", "Kiểm tra", {Role.REVIEWER}),
-       ("/lanh-dao", "Số liệu", {Role.LEADER, Role.ADMIN}),
+NAV = [("/quay", "Tiếp nhận", {Role.COUNTER}),
+       ("/quay/so-theo-doi", "Sổ theo dõi", {Role.COUNTER, Role.LEADER, Role.ADMIN}),
+       ("/kiem-tra", "Kiểm tra", {Role.REVIEWER}),
+       ("/lanh-dao", "Số liệu", {Role.LEADER, Role.ADMIN}), ("/quan-tri", "Quản trị", {Role.ADMIN}),
        ("/cong-dan", "Giấy tờ của tôi", {Role.CITIZEN})]  # fmt: skip
 
 
@@ -52,7 +63,7 @@ def who(request: Request) -> Principal | None:
         return None
 
 
-def page(request: Request, name: str, roles: set[str], title: str, **context) -> Response:
+def page(request: Request, name: str, roles: set[str], title: str, status_code: int = 200, **context) -> Response:
     """The page for a logged-in user of one of `roles`; others go to the login page or get a refusal page."""
     p = who(request)
     if p is None:
@@ -63,7 +74,8 @@ def page(request: Request, name: str, roles: set[str], title: str, **context) ->
                                       "home": HOME.get(p.role, "/")}, status_code=403)  # fmt: skip
     agency_name = get_accounts(request).agency_name(p.agency) if p.agency else None
     return templates.TemplateResponse(request, name, {"me": p, "title": title, "nav": nav(p), "role_vi": ROLE_VI,
-                                                      "agency_name": agency_name, **context})  # fmt: skip
+                                                      "agency_name": agency_name, "home": HOME.get(p.role, "/"),
+                                                      **context}, status_code=status_code)  # fmt: skip
 
 
 def nav(p: Principal) -> list[tuple[str, str]]:
@@ -90,9 +102,63 @@ def counter(request: Request):
     return page(request, "counter.html", {Role.COUNTER}, "Tiếp nhận hồ sơ")
 
 
+# The one-stop forms of Circular 01/2018/TT-VPCP (docs/forms.md): the page's address names the form in Vietnamese.
+SLIPS = {"tiep-nhan": ("receipt", "receipt.html"), "bo-sung": ("supplement", "supplement.html"),
+         "tu-choi": ("refusal", "refusal.html"), "xin-loi": ("apology", "apology.html"),
+         "kiem-soat": ("control", "control.html")}  # fmt: skip
+SLIP_ROLES = {Role.COUNTER, Role.REVIEWER, Role.LEADER}
+
+
 @router.get("/quay/bien-nhan/{dossier_id}", response_class=HTMLResponse)
 def receipt(request: Request, dossier_id: str):
-    return page(request, "receipt.html", {Role.COUNTER}, "Giấy biên nhận", dossier_id=dossier_id)
+    return slip(request, "tiep-nhan", dossier_id)
+
+
+@router.get("/quay/phieu/{slug}/{dossier_id}", response_class=HTMLResponse)
+def slip(request: Request, slug: str, dossier_id: str):
+    """A form of the dossier drawn by the server from its records; a form that does not apply (a receipt for a
+    refused dossier) is a page saying so in Vietnamese."""
+    p = who(request)
+    kind, template = SLIPS.get(slug, (slug, "receipt.html"))
+    if p is None or p.role not in SLIP_ROLES:
+        return page(request, template, SLIP_ROLES, "Biểu mẫu")
+    try:
+        f = get_service(request).slips.slip(dossier_id, kind, p)
+    except DigitizeError as e:
+        return page(request, "refused.html", SLIP_ROLES, "Không in được biểu mẫu", problem=e.reason_vi,
+                    status_code=e.status)  # fmt: skip
+    return page(request, template, SLIP_ROLES, f["title"].capitalize(), f=f)
+
+
+@router.get("/quay/so-theo-doi", response_class=HTMLResponse)
+def book(request: Request, tu: str = "", den: str = ""):
+    """Form 06 between two days typed dd/mm/yyyy (the last 30 days by default)."""
+    p = who(request)
+    if p is None or p.role not in BOOK_ROLES:
+        return page(request, "book.html", BOOK_ROLES, "Sổ theo dõi hồ sơ")
+    service = get_service(request)
+    try:
+        end = parse_dmy(den) if den else service.ctx.today()
+        start = parse_dmy(tu) if tu else end - timedelta(days=30)
+        rows, error = service.handling.book(p, start, end), None
+    except DigitizeError as e:
+        start = end = service.ctx.today()
+        rows, error = [], e.reason_vi
+    return page(request, "book.html", BOOK_ROLES, "Sổ theo dõi hồ sơ", rows=rows, error=error,
+                start=f"{start:%d/%m/%Y}", end=f"{end:%d/%m/%Y}", start_iso=start.isoformat(),
+                end_iso=end.isoformat())  # fmt: skip
+
+
+BOOK_ROLES = {Role.COUNTER, Role.LEADER, Role.ADMIN}
+
+
+def parse_dmy(text: str) -> date:
+    """A day typed dd/mm/yyyy, as every page shows dates."""
+    try:
+        return datetime.strptime(text.strip(), "%d/%m/%Y").date()
+    except ValueError:
+        raise DigitizeError("bad_date", f"not a dd/mm/yyyy date: {text!r}",
+                            f"Ngày «{text}» không đúng dạng dd/mm/yyyy.", status=422) from None  # fmt: skip
 
 
 @router.get("/kiem-tra", response_class=HTMLResponse)
@@ -108,3 +174,10 @@ def citizen(request: Request):
 @router.get("/lanh-dao", response_class=HTMLResponse)
 def leader(request: Request):
     return page(request, "leader.html", {Role.LEADER, Role.ADMIN}, "Số liệu số hóa")
+
+
+@router.get("/quan-tri", response_class=HTMLResponse)
+def admin(request: Request):
+    # The roles an admin may give, in Vietnamese, in the order of the page's list.
+    choices = [(r, ROLE_VI[r]) for r in (Role.COUNTER, Role.REVIEWER, Role.LEADER, Role.ADMIN)]
+    return page(request, "admin.html", {Role.ADMIN}, "Quản trị đơn vị", role_choices=choices)

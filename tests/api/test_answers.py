@@ -11,6 +11,7 @@ from digitize.core.config import Settings
 from digitize.devtools import synth
 from digitize.dossiers.queries import page_json
 from digitize.dossiers.service import open_service
+from digitize.papers.review import Review
 from digitize.people.auth import SYSTEM
 from digitize.people.demo import seed
 from tests.support.fake_reader import NAME
@@ -34,6 +35,9 @@ def test_the_answers_pass_their_models_unchanged(service):
     assert service.reception.add_file(d, "a.png", page, SYSTEM).error is None
     assert service.reception.add_file(d, "hong.pdf", b"%PDF-1.4 cut", SYSTEM).error is not None
     service.reading.process(d)
+    review = Review(service.ctx, service.certifier)
+    for x in service.queries.status(d, SYSTEM)["documents"]:
+        review.reject(SYSTEM, x["id"], "Không thuộc thành phần hồ sơ")  # a result waits for the review
     result = service.reception.add_file(d, "kq.png", page, SYSTEM, "result")
     service.reception.issue_result(d, SYSTEM, None, result)
     service.reading.process(d)

@@ -322,6 +322,17 @@ def test_figures_of_any_period_answer_with_a_reason(client):
     assert client.get("/api/figures", params={"from": "2026-01-01", "to": "2026-12-31"}).status_code == 200
 
 
+def test_a_figures_table_is_one_csv_file_and_an_unknown_one_is_refused(client):
+    assert staff_login(client, "lanhdao1", DEMO_PASSWORD).status_code == 200
+    period = {"from": "2026-11-01", "to": "2026-11-30", "format": "csv"}
+    r = client.get("/api/figures", params={**period, "table": "officers"})
+    assert r.status_code == 200 and r.headers["content-type"] == "text/csv; charset=utf-8"
+    assert 'filename="so-lieu-theo-can-bo_2026-11-01_2026-11-30.csv"' in r.headers["content-disposition"]
+    assert r.content.startswith("\ufeffTài khoản,Họ và tên,".encode())
+    r = client.get("/api/figures", params={**period, "table": "everything"})
+    assert r.status_code == 422 and r.json()["error"] == "bad_table" and "officers" in r.json()["reason_vi"]
+
+
 def test_pages_cannot_be_framed_or_run_foreign_scripts(client):
     page = client.get("/dang-nhap")
     csp = page.headers["content-security-policy"]

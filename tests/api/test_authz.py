@@ -79,6 +79,12 @@ ROUTES = [
     ("GET", "/api/dossiers/{dA}/reuse", {}, {"counter", "reviewer"}, True, 200),
     ("POST", "/api/dossiers/{dA}/reuse", {"json": {"document_ids": ["{docB}"]}}, {"counter"}, True, 404),
     ("POST", "/api/dossiers/{dA}/results", {"data": {"document_type": "giay_khai_sinh"}}, {"counter"}, True, 201),
+    ("PUT", "/api/dossiers/{dA}/details", {"json": {"applicant": {"phone": "0912 345 678"}}}, {"counter"}, True, 200),
+    ("POST", "/api/dossiers/{dA}/outcome", {"json": {"outcome": "nothing"}}, {"counter"}, True, 422),
+    ("POST", "/api/dossiers/{dA}/delay", {"json": {"new_due_date": "2000-01-01", "reason": "x"}}, {"counter"}, True,
+     409),  # fmt: skip  (its result is handed over: nothing awaits a new date)
+    ("GET", "/api/dossiers/{dA}/forms/control", {}, {"counter", "reviewer", "leader"}, True, 200),
+    ("GET", "/api/tracking-book", {}, {"counter", "leader", "admin"}, False, 200),
     ("GET", "/api/documents/{docA}", {}, {"counter", "reviewer", CITIZEN}, True, 200),
     ("PUT", "/api/documents/{docA}/fields/full_name", {"json": {"value": "TÊN MỚI"}}, {"reviewer"}, True, 409),
     ("POST", "/api/documents/{docA}/approve", {"json": {}}, {"reviewer"}, True, 409),
@@ -106,6 +112,9 @@ ROUTES = [
     ("POST", "/api/users", {"json": {"username": "moi-{n}", "full_name": "Người Mới", "password": "matkhau123",
                                      "role": "counter"}}, {"admin"}, False, 201),  # fmt: skip
     ("GET", "/api/users", {}, {"admin"}, False, 200),
+    ("PATCH", "/api/users/lanhdao1", {"json": {"active": True}}, {"admin"}, False, 200),  # already active: no change
+    # Agency B's account: the admin of A is answered as if there were none.
+    ("PUT", "/api/users/quay2/password", {"json": {"password": "matkhau999"}}, {"admin"}, False, 404),
     ("GET", "/api/me", {}, {"counter", "reviewer", "leader", "admin", CITIZEN}, False, 200),
     # Last: a new password ends citizen A's sessions.
     ("PUT", "/api/citizens/{idA}/password", {"json": {"password": CITIZEN_PASSWORD}}, {"counter"}, True, 200),

@@ -13,7 +13,7 @@ import pytest
 
 from digitize.devtools import synth
 from digitize.people.demo import CITIZEN
-from tests.support.servers import login, wait_done
+from tests.support.servers import decide_all, login, wait_done
 
 COLLECTOR = {"collector_name": "Nguyễn Văn Mẫu", "collector_id": CITIZEN[0]}
 
@@ -28,11 +28,27 @@ def scan(seed: int) -> tuple[str, bytes, str]:
     return (f"kq{seed}.png", synth.encode(synth.render_page(seed=seed, paragraphs=1).image), "image/png")
 
 
-def received_dossier(c: httpx.Client) -> str:
+def received_dossier(c: httpx.Client, reviewed: bool = True) -> str:
+    """A citizen's dossier read, and (`reviewed`) its papers decided on: what a result waits for."""
     d = c.post("/api/dossiers", json={"procedure": "1.001193", "citizen_id": CITIZEN[0]}).json()["dossier"]
     assert c.post(f"/api/dossiers/{d}/files", files=[("files", scan(1))]).status_code == 202
     wait_done(c, d)
+    if reviewed:
+        assert decide_all(str(c.base_url), d)
     return d
+
+
+def test_a_result_waits_for_the_review_of_the_papers_handed_in(counter):
+    d = received_dossier(counter, reviewed=False)
+    early = counter.post(f"/api/dossiers/{d}/results", files=[("files", scan(2))], data=COLLECTOR)
+    assert early.status_code == 409 and early.json()["error"] == "not_reviewed", early.text
+    waiting = early.json()["documents"]
+    assert waiting and "chưa được kiểm tra" in early.json()["reason_vi"]
+    st = wait_done(counter, d)
+    assert st["results"] == [] and st["files"][-1]["error"] == "not_reviewed"  # the scan kept, set aside
+    assert decide_all(str(counter.base_url), d) == waiting
+    late = counter.post(f"/api/dossiers/{d}/results", files=[("files", scan(3))], data=COLLECTOR)
+    assert late.status_code == 201, late.text
 
 
 def test_a_second_result_is_refused_unless_it_replaces_the_first(counter):

@@ -11,7 +11,7 @@ import httpx
 
 from digitize.devtools import synth
 from digitize.people.demo import CITIZEN, DEMO_PASSWORD
-from tests.support.servers import login, wait_done
+from tests.support.servers import decide_all, login, wait_done
 
 DATE_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d")
 OFFSET = re.compile(r"(Z|[+-]\d\d:\d\d)$")
@@ -37,6 +37,7 @@ def test_every_time_in_the_answers_carries_its_offset(fake_reading_server):
         r = counter.post(f"/api/dossiers/{d}/files", files=[("files", ("a.png", page, "image/png"))])
         assert r.status_code == 202, r.text
         wait_done(counter, d)
+        decide_all(fake_reading_server, d)
         r = counter.post(f"/api/dossiers/{d}/results", files=[("files", ("kq.png", page, "image/png"))])
         assert r.status_code == 201, r.text
         answers["result"] = r.json()

@@ -7,7 +7,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from digitize.core.config import Settings
-from digitize.dossiers import figures
+from digitize.core.errors import DigitizeError
+from digitize.dossiers import figures, figures_csv
+from digitize.dossiers.checks import refresh_checks
 from digitize.dossiers.service import open_service
 from storage.records import (
     Agency,
@@ -20,6 +22,7 @@ from storage.records import (
     Result,
     Reuse,
     Scan,
+    User,
     now,
 )
 
@@ -45,9 +48,13 @@ def seeded(tmp_path):
                                                                                    key="originals/0")])  # fmt: skip
         s.flush()
 
-        def dossier(name, agency=A, procedure="1.001193", at=IN, due=None, archive=False):
+        s.add_all([User(username=u, full_name=n, password_hash="x", role=r, agency_code=A)
+                   for u, n, r in (("quay1", "Nguyễn Thị Quầy", "counter"), ("duyet1", "Trần Văn Duyệt", "reviewer"),
+                                   ("duyet2", "Lê Văn Kiểm", "reviewer"))])  # fmt: skip
+
+        def dossier(name, agency=A, procedure="1.001193", at=IN, due=None, archive=False, by="quay1", citizen=None):
             s.add(Dossier(id=name, code=f"{agency}-{name}", agency_code=agency, procedure=procedure, created_at=at,
-                          due_date=due, archive=archive))  # fmt: skip
+                          due_date=due, archive=archive, created_by=by, citizen_id=citizen))  # fmt: skip
             handed_in(s, name)
             return name
 
@@ -66,9 +73,11 @@ def seeded(tmp_path):
             s.flush()
             return f.seq
 
-        def doc(d, type_="can_cuoc", state="extracted", fields=None, decided=None, is_result=False, age_h=0.0):
+        def doc(d, type_="can_cuoc", state="extracted", fields=None, decided=None, is_result=False, age_h=0.0,
+                by="duyet1", reason=None):  # fmt: skip
             x = Document(dossier_id=d, type=type_, state=state, fields=fields or {}, decided_at=decided,
-                         is_result=is_result, created_at=now() - timedelta(hours=age_h))  # fmt: skip
+                         is_result=is_result, created_at=now() - timedelta(hours=age_h), reject_reason=reason,
+                         decided_by=by if decided else None)  # fmt: skip
             s.add(x)
             s.flush()
             return x.id
@@ -83,10 +92,10 @@ def seeded(tmp_path):
         pages(d2, "blank")  # a blank page only: not digitized, 1 page read
         d3 = dossier("d3")
         pages(d3, "failed")  # unreadable: not digitized, no page
-        d4 = dossier("d4", due=date(2026, 11, 6))  # digitized by reuse alone
+        d4 = dossier("d4", due=date(2026, 11, 6), citizen="001099000123")  # digitized by reuse alone
         d5 = dossier("d5", due=date(2026, 11, 5))  # nothing
         dossier("d7", agency=B)  # another agency
-        dossier("d8", procedure="1.000894", due=date(2099, 1, 1))  # another procedure of A
+        dossier("d8", procedure="1.000894", due=date(2099, 1, 1), by="quay2")  # another procedure of A, quay2's
         s.add_all([Reuse(dossier_id=d4, document_id=paper, by="quay1"), Reuse(dossier_id=d1, document_id=paper,
                                                                                by="quay1")])  # fmt: skip
         # Results: d1 scanned and approved (digitized, synced); d2 on paper only; d3 scanned, not yet approved.
@@ -113,14 +122,32 @@ def seeded(tmp_path):
         y = doc(d5, state="approved", decided=IN,
                 fields={"id_number": {"value": "1"}, "full_name": {"value": "C"}, "sex": {"value": "Nam"},
                         "nationality": {"value": "Việt Nam"}})  # fmt: skip
-        z = doc(d5, state="rejected", decided=IN, fields={"id_number": {"value": "2"}, "full_name": {"value": "D"}})
-        for doc_id, field, old_value, new_value in [
-            (y, "full_name", "A", "B"),
-            (y, "full_name", "B", "C"),
-            (y, "nationality", None, "Việt Nam"),
-            (z, "id_number", "9", "2"),
+        z = doc(d5, state="rejected", decided=IN, fields={"id_number": {"value": "2"}, "full_name": {"value": "D"}},
+                by="duyet2", reason="Ảnh mờ,  không\nđọc được")  # fmt: skip
+        # Rejections without fields (no correction rate): the same reason spaced otherwise, and one typed like a
+        # formula; a decision before the period counts nowhere.
+        doc(d2, state="rejected", decided=IN, by="duyet2", reason=" Ảnh mờ, không đọc được")
+        doc(d2, "to_khai_khai_sinh", state="rejected", decided=IN, by="duyet2", reason='=HYPERLINK("x")')
+        doc(d2, state="rejected", decided=BEFORE, by="duyet2", reason="Ảnh mờ, không đọc được")
+        for doc_id, field, old_value, new_value, by in [
+            (y, "full_name", "A", "B", "duyet1"),
+            (y, "full_name", "B", "C", "duyet1"),
+            (y, "nationality", None, "Việt Nam", "duyet1"),
+            (z, "id_number", "9", "2", "duyet2"),
         ]:
-            s.add(Correction(document_id=doc_id, field=field, old_value=old_value, new_value=new_value, by="duyet1"))
+            s.add(Correction(document_id=doc_id, field=field, old_value=old_value, new_value=new_value, by=by))
+        # B's tờ khai: the mother's name and the child's sex corrected, the child's name not.
+        t = doc("d7", "to_khai_khai_sinh", state="approved", decided=IN,
+                fields={"mother_name": {"value": "Lê Thị Hoa"}, "child_name": {"value": "Trần An"},
+                        "child_sex": {"value": "Nữ"}})  # fmt: skip
+        s.add_all(
+            [
+                Correction(
+                    document_id=t, field="mother_name", old_value="Le Thi Hoa", new_value="Lê Thị Hoa", by="duyet1"
+                ),
+                Correction(document_id=t, field="child_sex", old_value="Nam", new_value="Nữ", by="duyet1"),
+            ]
+        )
     yield svc
     svc.close()
 
@@ -151,10 +178,21 @@ def test_figures_match_hand_count(seeded):
     per = {(x["type"], x["field"]): (x["extracted"], x["corrected"]) for x in cr["fields"]}
     assert per == {("can_cuoc", "full_name"): (2, 1), ("can_cuoc", "id_number"): (2, 1), ("can_cuoc", "sex"): (1, 0)}
 
-    lines = figures.to_csv(f).splitlines()
-    assert lines[0].startswith("from,to,agency,procedure,received")
-    assert f"2026-11-01,2026-11-10,{A},1.001193,5,2,0.4,3,2,0.6667,1,0.3333,2,1,0.5,1,2,2,0.4,1,1,6,0.6" == lines[2]
-    assert "can_cuoc,full_name,2,1,0.5" in lines
+    f["names"] = figures.names(seeded.ctx.catalog)
+    lines = csv_lines(f, "procedures", seeded.ctx.zone)
+    assert lines[0].startswith("Cơ quan,Mã thủ tục,Thủ tục,Hồ sơ tiếp nhận,Số hóa khi tiếp nhận")
+    assert lines[2] == f"{A},1.001193,Đăng ký khai sinh,5,2,0.4,3,2,0.6667,1,0.3333,2,1,0.5,1,2,2,0.4,1,1,6,0.6"
+    assert lines[3].startswith(f"{A},,Tổng cộng,6,2,0.3333,")
+    assert "Căn cước / Căn cước công dân,,Số định danh cá nhân,2,1,0.5" in csv_lines(f, "corrections", seeded.ctx.zone)
+
+
+def csv_lines(f: dict, table: str, zone) -> list[str]:
+    """One table's CSV as Excel reads it: UTF-8 after a byte-order mark, lines ending CRLF."""
+    data = figures_csv.to_csv(f, table, zone)
+    assert data.startswith(b"\xef\xbb\xbf")
+    text = data[3:].decode("utf-8")
+    assert text.endswith("\r\n") and "\n" not in text.replace("\r\n", "")
+    return text.split("\r\n")[:-1]
 
 
 def test_figures_other_agency_and_procedure_filter(seeded):
@@ -289,16 +327,149 @@ def test_series_in_csv_and_empty_period(seeded):
     with seeded.ctx.session() as s:
         f = figures.compute(s, date(2026, 11, 4), date(2026, 11, 6), seeded.ctx.zone, agency=A)
         empty = figures.compute(s, date(2027, 1, 1), date(2027, 1, 3), seeded.ctx.zone, agency=A)
-    lines = figures.to_csv(f).splitlines()
-    i = lines.index("bucket,start,end,received,digitized_at_reception,share_digitized,results_issued,"
-                    "results_digitized,share_results_digitized,results_synced,share_results_synced,"
-                    "results_with_due_date,results_on_time,share_on_time,overdue,reused_dossiers,"
-                    "reuse_events,reuse_rate,archive_dossiers,archive_results,pages,pages_per_day")  # fmt: skip
-    assert lines[i + 1 :] == [
-        "day,2026-11-04,2026-11-04,0,0,,0,0,,0,,0,0,,0,0,0,,0,0,0,0.0",
-        "day,2026-11-05,2026-11-05,6,2,0.3333,3,2,0.6667,1,0.3333,2,1,0.5,1,2,2,0.3333,1,1,6,6.0",
-        "day,2026-11-06,2026-11-06,0,0,,0,0,,0,,0,0,,0,0,0,,0,0,0,0.0",
+    f["names"] = figures.names(seeded.ctx.catalog)
+    lines = csv_lines(f, "series", seeded.ctx.zone)
+    assert lines[0] == ("Kỳ,Từ ngày,Đến ngày,Số ngày,Hồ sơ tiếp nhận,Số hóa khi tiếp nhận,Tỷ lệ số hóa khi tiếp nhận,"
+                        "Kết quả đã trả,Kết quả được số hóa,Tỷ lệ kết quả được số hóa,Kết quả đồng bộ kho,"
+                        "Tỷ lệ kết quả đồng bộ kho,Kết quả có ngày hẹn,Trả đúng hạn,Tỷ lệ trả đúng hạn,"
+                        "Quá hạn chưa trả,Hồ sơ tái sử dụng,Lượt tái sử dụng,Tỷ lệ tái sử dụng,Hồ sơ lưu trữ,"
+                        "Kết quả lưu trữ,Trang,Trang/ngày")  # fmt: skip
+    assert lines[1:] == [
+        "Ngày,2026-11-04,2026-11-04,1,0,0,,0,0,,0,,0,0,,0,0,0,,0,0,0,0.0",
+        "Ngày,2026-11-05,2026-11-05,1,6,2,0.3333,3,2,0.6667,1,0.3333,2,1,0.5,1,2,2,0.3333,1,1,6,6.0",
+        "Ngày,2026-11-06,2026-11-06,1,0,0,,0,0,,0,,0,0,,0,0,0,,0,0,0,0.0",
     ]
-    assert lines[2].startswith(f"2026-11-04,2026-11-06,{A},1.001193,5,2,0.4,")  # the first sections as before
+    assert csv_lines(f, "procedures", seeded.ctx.zone)[2].startswith(f"{A},1.001193,Đăng ký khai sinh,5,2,0.4,")
     assert empty["rows"] == [] and empty["total"]["received"] == 0 and empty["total"]["share_digitized"] is None
     assert [p["received"] for p in empty["series"]["points"]] == [0, 0, 0]
+
+
+# --- digitized means complete -------------------------------------------------------------------------------------
+
+
+def test_a_dossier_lacking_a_required_component_is_not_digitized(seeded):
+    """Three dossiers with a page read, their checklists drawn up as the service does: a certified copy whose one
+    paper stands (digitized), the same whose paper a reviewer rejected, a birth registration with its tờ khai only
+    (both lack a required component: not digitized)."""
+    day = datetime(2026, 11, 7, 3, 0, tzinfo=UTC)
+    with seeded.ctx.session() as s:
+        for name, procedure, doc_type, state in [
+            ("c1", "2.000815", "giay_khai_sinh", "extracted"),
+            ("c2", "2.000815", "giay_khai_sinh", "rejected"),
+            ("c3", "1.001193", "to_khai_khai_sinh", "approved"),
+        ]:
+            d = Dossier(id=name, code=f"{B}-{name}", agency_code=B, procedure=procedure, created_at=day)
+            s.add(d)
+            handed_in(s, name)
+            f = s.query(DossierFile).filter_by(dossier_id=name).one()
+            scan = Scan(dossier_id=name, file_id=f.id, number=1, ref={})
+            s.add(scan)
+            s.flush()
+            s.add(Page(dossier_id=name, scan_id=scan.id, index=0, source="x", paper="A4", dpi=300))
+            s.add(Document(dossier_id=name, type=doc_type, state=state, fields={}))
+            s.flush()
+            refresh_checks(s, d, seeded.ctx.catalog)
+        missing = {d.id: [c["component"] for c in d.checks["checklist"] if c["required"] and not c["satisfied"]]
+                   for d in s.query(Dossier).filter(Dossier.id.in_(["c1", "c2", "c3"]))}  # fmt: skip
+    assert missing == {"c1": [], "c2": ["ban_chinh"], "c3": ["giay_chung_sinh", "giay_to_tuy_than"]}
+    with seeded.ctx.session() as s:
+        f = figures.compute(s, date(2026, 11, 7), date(2026, 11, 7), seeded.ctx.zone, agency=B)
+    rows = {r["procedure"]: r for r in f["rows"]}
+    assert (rows["2.000815"]["received"], rows["2.000815"]["digitized_at_reception"]) == (2, 1)
+    assert (rows["1.001193"]["received"], rows["1.001193"]["digitized_at_reception"]) == (1, 0)
+    assert (f["total"]["digitized_at_reception"], f["total"]["share_digitized"]) == (1, 0.3333)
+    assert f["series"]["points"][0]["digitized_at_reception"] == 1  # the series counts it the same way
+
+
+# --- per officer, rejections, the overdue list ----------------------------------------------------------------------
+
+
+def test_officers_rejections_and_overdue_match_hand_count(seeded):
+    with seeded.ctx.session() as s:
+        f = figures.compute(s, date(2026, 11, 1), date(2026, 11, 10), seeded.ctx.zone, agency=A,
+                            today=date(2026, 11, 10))  # fmt: skip
+    # quay1 opened d1–d5 and the archive d10 (pages: d1 2 + 1 result, d2 1 blank, d3 1 result, d10 1) and recorded
+    # the results of d1–d3 (d5's before the period, d10's an archive's); quay2 opened d8 and has no account.
+    # duyet1 approved d1's result and y, and corrected y; duyet2 rejected z and two papers of d2 in the period (a
+    # third before it), and corrected z.
+    assert f["officers"] == [
+        {"username": "quay1", "full_name": "Nguyễn Thị Quầy", "received": 5, "pages": 6, "results_issued": 3,
+         "approved": 0, "rejected": 0, "corrected": 0},
+        {"username": "quay2", "full_name": None, "received": 1, "pages": 0, "results_issued": 0,
+         "approved": 0, "rejected": 0, "corrected": 0},
+        {"username": "duyet2", "full_name": "Lê Văn Kiểm", "received": 0, "pages": 0, "results_issued": 0,
+         "approved": 0, "rejected": 3, "corrected": 1},
+        {"username": "duyet1", "full_name": "Trần Văn Duyệt", "received": 0, "pages": 0, "results_issued": 0,
+         "approved": 2, "rejected": 0, "corrected": 1},
+    ]  # fmt: skip
+    assert sum(o["received"] for o in f["officers"]) == f["total"]["received"]
+    # Decided in the period: d1's result (giay_khai_sinh), y, z and d2's card (can_cuoc), d2's tờ khai; rejected:
+    # z and d2's card for one reason written two ways, the tờ khai for one typed like a formula.
+    r = f["rejections"]
+    assert (r["decided"], r["rejected"], r["rate"]) == (5, 3, 0.6)
+    assert r["types"] == [
+        {"type": "can_cuoc", "decided": 3, "rejected": 2, "rate": 0.6667,
+         "reasons": [{"reason": "Ảnh mờ, không đọc được", "count": 2}]},
+        {"type": "to_khai_khai_sinh", "decided": 1, "rejected": 1, "rate": 1.0,
+         "reasons": [{"reason": '=HYPERLINK("x")', "count": 1}]},
+    ]  # fmt: skip
+    # d4: promised 6 November, no result by the 10th; the citizen's number masked.
+    assert f["overdue"] == [{"dossier_id": "d4", "code": f"{A}-d4", "agency": A, "procedure": "1.001193",
+                             "citizen_id": "001*******23", "received_at": "2026-11-05T03:00:00+00:00",
+                             "due_date": "2026-11-06", "days_late": 4, "new_due_date": None}]  # fmt: skip
+    assert f["total"]["overdue"] == len(f["overdue"])
+
+
+def test_the_corrections_name_whose_field_it_is(seeded):
+    """A tờ khai names the child, the mother and the father with the same label: a row says whose field it is,
+    from the catalog (the key's prefix, or the block the field follows)."""
+    names = figures.names(seeded.ctx.catalog)
+    assert names["people"]["to_khai_khai_sinh"]["mother_name"] == "Mẹ"
+    assert names["people"]["to_khai_khai_sinh"]["child_sex"] == "Con"
+    assert names["people"]["giay_chung_sinh"]["place_of_birth"] == "Con"  # after child_date_of_birth
+    assert "full_name" not in names["people"]["can_cuoc"]  # a card's holder: nobody to tell apart
+    assert names["document_types"]["khac"] == "Giấy tờ khác"  # a page of no type the catalog knows
+    with seeded.ctx.session() as s:
+        f = figures.compute(s, date(2026, 11, 1), date(2026, 11, 10), seeded.ctx.zone, agency=B)
+    f["names"] = names
+    assert csv_lines(f, "corrections", seeded.ctx.zone) == [
+        "Loại giấy tờ,Người,Trường dữ liệu,Trường đã đọc,Trường bị sửa,Tỷ lệ sửa",
+        'Tờ khai đăng ký khai sinh,Con,"Họ, chữ đệm, tên",1,0,0.0',
+        "Tờ khai đăng ký khai sinh,Con,Giới tính,1,1,1.0",
+        'Tờ khai đăng ký khai sinh,Mẹ,"Họ, chữ đệm, tên người mẹ",1,1,1.0',
+    ]
+
+
+def test_every_table_is_its_own_csv_for_excel(seeded):
+    """Each table one file: a byte-order mark, Vietnamese headers, commas, quotes only around a comma, a quote or
+    a line break, ISO dates, and text that would start a formula made plain text."""
+    with seeded.ctx.session() as s:
+        f = figures.compute(s, date(2026, 11, 1), date(2026, 11, 10), seeded.ctx.zone, agency=A,
+                            today=date(2026, 11, 10))  # fmt: skip
+    f["names"] = figures.names(seeded.ctx.catalog)
+    zone = seeded.ctx.zone
+    assert csv_lines(f, "officers", zone) == [
+        "Tài khoản,Họ và tên,Hồ sơ tiếp nhận,Trang,Kết quả đã trả,Tài liệu đã duyệt,Tài liệu từ chối,"
+        "Tài liệu đã sửa dữ liệu",
+        "quay1,Nguyễn Thị Quầy,5,6,3,0,0,0",
+        "quay2,,1,0,0,0,0,0",
+        "duyet2,Lê Văn Kiểm,0,0,0,0,3,1",
+        "duyet1,Trần Văn Duyệt,0,0,0,2,0,1",
+    ]
+    assert csv_lines(f, "rejections", zone) == [
+        "Loại giấy tờ,Lý do từ chối,Số tài liệu,Tài liệu từ chối của loại,Tài liệu đã quyết định của loại,"
+        "Tỷ lệ từ chối",
+        'Căn cước / Căn cước công dân,"Ảnh mờ, không đọc được",2,2,3,0.6667',
+        'Tờ khai đăng ký khai sinh,"\'=HYPERLINK(""x"")",1,1,1,1.0',
+    ]
+    # Received at 10:00 in Vietnam (03:00 UTC).
+    assert csv_lines(f, "overdue", zone) == [
+        "Mã hồ sơ,Thủ tục,Số định danh công dân,Tiếp nhận lúc,Ngày hẹn trả,Ngày hẹn lại,Số ngày quá hạn",
+        f"{A}-d4,Đăng ký khai sinh,001*******23,2026-11-05 10:00,2026-11-06,,4",
+    ]
+    assert [csv_lines(f, t, zone)[0].split(",")[0] for t in figures_csv.TABLES] == [
+        "Cơ quan", "Kỳ", "Loại giấy tờ", "Tài khoản", "Loại giấy tờ", "Mã hồ sơ"]  # fmt: skip
+    assert figures_csv.file_name(f, "overdue") == "ho-so-qua-han_2026-11-01_2026-11-10.csv"
+    with pytest.raises(DigitizeError) as refused:
+        figures_csv.to_csv(f, "everything", zone)
+    assert refused.value.status == 422 and refused.value.code == "bad_table"

@@ -4,9 +4,11 @@ later dossier is offered them and attaches them without scanning; the citizen se
 
 from __future__ import annotations
 
+import io
 import random
 
 import pytest
+from pypdf import PdfReader
 
 from digitize.core.errors import DigitizeError
 from digitize.devtools import synth
@@ -16,7 +18,7 @@ from digitize.papers.review import Review
 from digitize.papers.vault import Vault
 from digitize.people import auth
 from digitize.people.auth import SYSTEM
-from digitize.people.demo import DEMO_PASSWORD
+from digitize.people.demo import AGENCIES, DEMO_PASSWORD
 from storage.records import Correction, DocState, Document, Result, Reuse, User
 from tests.support.servers import demo_service
 
@@ -91,6 +93,9 @@ def test_review_then_reuse_then_citizen_sees(world):
     ok = svc.certifier.verify(copy)
     assert ok["verified"] and ok["state"] == "approved" and ok["signer"] == "Lê Văn Duyệt"
     assert ok["qr"]["dossier_code"] == svc.queries.status(world["d1"], counter)["code"]
+    page = PdfReader(io.BytesIO(copy)).pages[0]  # the stamp names the reviewer's agency in full, and what it is
+    stamp = " ".join(page.extract_xform_text(page["/Annots"][0].get_object()["/AP"]["/N"].get_object()).split())
+    assert AGENCIES["000.00.31.H29"] in stamp and "KẾT QUẢ SỐ HÓA TỪ BẢN CHÍNH" in stamp and "Lê Văn Duyệt" in stamp
     with pytest.raises(DigitizeError) as exc:
         review.approve(reviewer, card["id"])
     assert exc.value.status == 409 and exc.value.code == "already_decided"
@@ -165,6 +170,8 @@ def test_result_scanned_reviewed_and_synced(world):
     with svc.ctx.session() as s:
         signed_before = {x.id: x.ecopy_sha256 for x in s.query(Document).filter(Document.dossier_id == d)}
 
+    for doc in before:  # a result waits for the review of what was handed in
+        Review(svc.ctx, svc.certifier).reject(reviewer, doc, "Không thuộc thành phần hồ sơ")
     broken = svc.reception.add_file(d, "ket-qua-hong.pdf", b"%PDF-1.4\nbroken", counter, purpose="result")
     with pytest.raises(DigitizeError) as refused:  # nothing recorded: another scan is needed
         svc.reception.issue_result(d, counter, None, broken)

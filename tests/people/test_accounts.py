@@ -152,3 +152,66 @@ def test_same_bytes_handed_in_at_once_by_many_counters(svc):
     assert len(receipts) == 8 and all(r.stored and r.sha256 == receipts[0].sha256 for r in receipts)
     with svc.ctx.session() as s:
         assert s.query(Original).count() == 1
+
+
+def test_admin_changes_only_accounts_of_its_own_agency_and_each_change_is_audited(svc):
+    from digitize.people.accounts import Accounts
+    from storage.records import AuditEvent
+
+    accounts = Accounts(svc.ctx.session)
+    with svc.ctx.session() as s:
+        auth.create_user(s, "quantri2", "Quản Trị Hai", "quantri2026", "admin", "000.00.32.H29")
+    admin_a = accounts.login_staff("quantri1", DEMO_PASSWORD, "10.0.0.1")[1]
+    admin_b = accounts.login_staff("quantri2", "quantri2026", "10.0.0.2")[1]
+    token, _ = accounts.login_staff("quay1", DEMO_PASSWORD, "10.0.0.3")
+
+    for change in (lambda: accounts.set_active(admin_b, "quay1", False),
+                   lambda: accounts.reset_password(admin_b, "quay1", "matkhau999")):  # fmt: skip
+        assert refused(change).status == 404  # agency B's admin: as if quay1 did not exist
+    with svc.ctx.session() as s:
+        assert auth.principal_for(s, token, "10.0.0.3").subject == "quay1"  # untouched
+
+    assert accounts.set_active(admin_a, "quay1", False)["active"] is False
+    with svc.ctx.session() as s:
+        assert refused(auth.principal_for, s, token, "10.0.0.3").status == 401  # logged out at once
+    assert refused(accounts.login_staff, "quay1", DEMO_PASSWORD, "10.0.0.3").status == 401
+    assert accounts.set_active(admin_a, "quay1", True)["active"] is True
+    assert refused(accounts.reset_password, admin_a, "quay1", "ngan").code == "weak_password"
+    accounts.reset_password(admin_a, "quay1", "matkhau999")
+    assert refused(accounts.login_staff, "quay1", DEMO_PASSWORD, "10.0.0.3").status == 401
+    assert accounts.login_staff("quay1", "matkhau999", "10.0.0.3")[1].role == "counter"
+    assert refused(accounts.set_active, admin_a, "quantri1", False).code == "own_account"
+    with svc.ctx.session() as s:
+        done = [(e.actor, e.action, e.object_id, e.agency_code) for e in s.query(AuditEvent).order_by(AuditEvent.id)
+                if e.action.startswith("user.")]  # fmt: skip
+    assert done == [("quantri1", a, "quay1", "000.00.31.H29")
+                    for a in ("user.deactivate", "user.reactivate", "user.password")]  # fmt: skip
+
+
+def test_audit_log_days_are_vietnams_days(svc):
+    """An event at 18:30 UTC on 1 March is on 2 March in Vietnam: a filter on 2 March finds it, one on 1 March
+    does not. Paging goes newest first without overlap."""
+    from datetime import UTC, date, datetime, time
+
+    from digitize.people import audit
+    from digitize.people.accounts import Accounts
+    from storage.records import AuditEvent
+
+    accounts = Accounts(svc.ctx.session)
+    admin = accounts.login_staff("quantri1", DEMO_PASSWORD, "10.0.0.1")[1]
+    with svc.ctx.session() as s:
+        for hour in (16, 17, 18):
+            s.add(AuditEvent(actor="quay1", role="counter", agency_code="000.00.31.H29", action="dossier.create",
+                             object_type="dossier", object_id=f"d{hour}",
+                             at=datetime(2026, 3, 1, hour, 30, tzinfo=UTC)))  # fmt: skip
+    zone = svc.ctx.zone
+
+    def day(d: date) -> audit.EventFilter:
+        return audit.EventFilter(actor="quay1", since=datetime.combine(d, time(), zone),
+                                 until=datetime.combine(d.replace(day=d.day + 1), time(), zone))  # fmt: skip
+
+    assert [e["object_id"] for e in accounts.audit_events(admin, day(date(2026, 3, 1)))] == ["d16"]  # 23:30 local
+    assert [e["object_id"] for e in accounts.audit_events(admin, day(date(2026, 3, 2)))] == ["d18", "d17"]
+    pages = [accounts.audit_events(admin, audit.EventFilter(actor="quay1", action="dossier.create", limit=2,
+                                                            offset=n)) for n in (0, 2)]  # fmt: skip
+    assert [[e["object_id"] for e in p] for p in pages] == [["d18", "d17"], ["d16"]]

@@ -1,5 +1,6 @@
 """The certified electronic copy: a real searchable page signed with a test CA's officer certificate, then checked
-for what Circular 01/2023/TT-VPCP asks (stamp and QR at the top left, whole file signed) and for tampering."""
+for what Circular 01/2023/TT-VPCP asks (stamp with its QR code in free margin, naming the agency and what the copy
+is; whole file signed) and for tampering."""
 
 from __future__ import annotations
 
@@ -29,6 +30,8 @@ pytestmark = pytest.mark.reading  # no database: run once, on SQLite (conftest)
 
 VN = timezone(timedelta(hours=7))
 OFFICER = "NGUYỄN VĂN AN"
+AGENCY = "Bộ phận Một cửa UBND phường An Hải Bắc"
+SCREENS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screens"
 DPI = 300  # rendering resolution for the stamp checks
 MM_PX = DPI / 25.4
 
@@ -40,6 +43,7 @@ def stamp_for(signed_at: datetime | None = None, **changes: str) -> ecopy.Stamp:
         "id_number": "001090012345",
         "document_name": "Giấy khai sinh",
         "signer_name": OFFICER,
+        "agency_name": AGENCY,
     }
     fields.update(changes)
     return ecopy.Stamp(signed_at=signed_at or datetime(2026, 11, 22, 10, 15, tzinfo=VN), **fields)  # type: ignore[arg-type]
@@ -57,8 +61,9 @@ def officer(ca) -> tuple[bytes, bytes]:
 
 @pytest.fixture(scope="module")
 def page_pdf() -> bytes:
-    """One A4 page as the pipeline makes it: the scan with Tesseract's invisible text layer over it."""
-    page = synth.render_page(seed=3, dpi=150, paragraphs=2, header=False)
+    """One A4 page as the pipeline makes it: the scan with Tesseract's invisible text layer over it. An official
+    paper's head: the agency at the top left, the national motto at the top right."""
+    page = synth.render_page(seed=3, dpi=150, paragraphs=2, header=True)
     gray = cv2.cvtColor(page.image, cv2.COLOR_RGB2GRAY)
     return searchable_page(page.image, 150, ocr_image(gray, 150).text_pdf)
 
@@ -68,15 +73,35 @@ def signed(page_pdf, officer) -> bytes:
     return ecopy.certify(page_pdf, stamp_for(), *officer)
 
 
-def render_top_left(pdf: bytes, width_mm: float = 80, height_mm: float = 40) -> np.ndarray:
-    """Page 1's top left corner in grey at DPI, annotations (the signature's appearance) included."""
-    w, h = round(width_mm * MM_PX), round(height_mm * MM_PX)
+def render(pdf: bytes, dpi: int = DPI, annotations: bool = True) -> np.ndarray:
+    """Page 1 in grey at `dpi`, with the signature's appearance or without (the page as it was scanned)."""
     with tempfile.TemporaryDirectory(prefix="ecopy-") as tmp:
         src, out = Path(tmp) / "in.pdf", Path(tmp) / "page"
         src.write_bytes(pdf)
-        crop = ["-x", "0", "-y", "0", "-W", str(w), "-H", str(h)]
-        subprocess.run(["pdftoppm", "-r", str(DPI), "-singlefile", *crop, "-gray", "-png", src, out], check=True)
+        hide = [] if annotations else ["-hide-annotations"]
+        subprocess.run(["pdftoppm", "-r", str(dpi), "-singlefile", *hide, "-gray", "-png", src, out], check=True)
         return cv2.imread(str(out) + ".png", cv2.IMREAD_GRAYSCALE)
+
+
+def stamp_box_px(pdf: bytes, dpi: int = DPI) -> tuple[int, int, int, int]:
+    """The signature widget's rectangle in pixels of `render` (x0, y0, x1, y1 from the top left)."""
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    left, bottom, right, top = (float(v) for v in page["/Annots"][0].get_object()["/Rect"])
+    box = page.cropbox
+    k = dpi / 72
+    x0, top_edge = float(box.left), float(box.top)
+    return (
+        round((left - x0) * k),
+        round((top_edge - top) * k),
+        round((right - x0) * k),
+        round((top_edge - bottom) * k),
+    )
+
+
+def appearance_text(pdf: bytes) -> str:
+    """The text of the signature widget's appearance, as pypdf reads it."""
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    return page.extract_xform_text(page["/Annots"][0].get_object()["/AP"]["/N"].get_object())
 
 
 def stamp_text(pdf: bytes) -> str:
@@ -148,10 +173,13 @@ def test_signature_is_pades_over_the_unchanged_page(signed, page_pdf):
     assert b"/ETSI.CAdES.detached" in signed
 
 
-def test_stamp_text_is_vietnamese_with_name_and_time(signed):
-    text = stamp_text(signed)
-    assert f"Ký số bởi: {OFFICER}" in text
-    assert "Thời gian: 22/11/2026 10:15 +07:00" in text
+def test_stamp_says_what_the_copy_is_the_agency_the_officer_and_the_date(signed):
+    for text in (appearance_text(signed), stamp_text(signed)):  # pypdf and poppler both read it, accents intact
+        lines = [" ".join(line.split()) for line in text.splitlines()]
+        assert "BẢN SAO ĐIỆN TỬ" in lines and "KẾT QUẢ SỐ HÓA TỪ BẢN CHÍNH" in lines
+        assert AGENCY in " ".join(lines)  # the agency's full name, not its code
+        assert f"Ký số bởi: {OFFICER}" in lines
+        assert "Thời gian: 22/11/2026 10:15 +07:00" in lines
 
 
 def test_font_with_2048_units_per_em_is_not_spread_out(page_pdf, officer, monkeypatch):
@@ -169,23 +197,37 @@ def test_font_with_2048_units_per_em_is_not_spread_out(page_pdf, officer, monkey
         ecopy._stamp_font.cache_clear()
 
 
-def test_visible_stamp_and_qr_at_top_left(signed, page_pdf):
-    img, plain = render_top_left(signed), render_top_left(page_pdf)
-    x0, x1, y0, y1 = (round(v * MM_PX) for v in (8, 68, 8, 30))
-    assert (img[y0:y1, x0:x1] < 128).mean() > 0.08  # QR code, text and border
-    assert np.array_equal(img[:, x1 + 5 :], plain[:, x1 + 5 :])  # the page beside the stamp is untouched
-    assert np.array_equal(img[y1 + 5 :], plain[y1 + 5 :])
-    text, points, _ = cv2.QRCodeDetector().detectAndDecode(img)
+def test_stamp_lies_in_free_margin_never_over_the_head_or_the_text(signed, page_pdf):
+    page, stamped = render(signed, annotations=False), render(signed)
+    assert np.array_equal(page, render(page_pdf))  # the page itself is unchanged: the stamp is an annotation
+    x0, y0, x1, y1 = stamp_box_px(signed)
+    ink = page < 128
+    assert ink.sum() > 10_000  # the page has a head and text to avoid
+    assert not ink[y0:y1, x0:x1].any()  # nothing of the page under the stamp...
+    pad = round(1.5 * MM_PX)
+    assert not ink[y0 - pad : y1 + pad, x0 - pad : x1 + pad].any()  # ...nor right beside it
+    rows = np.flatnonzero(ink.any(axis=1))
+    assert y0 > rows.min() + 40 * MM_PX  # well below the agency and the national motto
+    assert (stamped[y0:y1, x0:x1] < 128).mean() > 0.08  # QR code, text and border drawn there
+    outside = np.ones_like(ink)
+    outside[y0:y1, x0:x1] = False
+    assert np.array_equal(stamped[outside], page[outside])  # and nowhere else
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    assert cv2.imwrite(str(SCREENS / "ecopy-stamped-page.png"), render(signed, dpi=100))
+
+
+def test_qr_code_in_the_stamp_scans(signed):
+    x0, y0, x1, y1 = stamp_box_px(signed)
+    crop = render(signed)[y0 - 20 : y1 + 20, x0 - 20 : x1 + 20]
+    text, points, _ = cv2.QRCodeDetector().detectAndDecode(crop)
     assert text == ecopy.qr_payload(stamp_for())
-    xs, ys = points[0][:, 0], points[0][:, 1]
-    side = (xs.max() - xs.min()) / MM_PX
-    assert 15 <= side <= 22  # big enough to scan from a printed copy
-    assert xs.min() >= x0 and xs.max() <= x0 + 22 * MM_PX and ys.min() >= y0 and ys.max() <= y1
+    xs = points[0][:, 0]
+    assert 15 <= (xs.max() - xs.min()) / MM_PX <= 22  # big enough to scan from a printed copy
 
 
-def test_stamp_placed_from_the_visible_top_left_of_any_page_box(officer, ca):
+def test_stamp_stays_inside_any_page_box(officer, ca):
     writer = PdfWriter()
-    page = writer.add_blank_page(width=842, height=1191)  # A3 portrait
+    page = writer.add_blank_page(width=842, height=1191)  # A3 portrait, blank: the lowest rightmost corner
     page.mediabox.lower_left = (-100, 50)
     page.mediabox.upper_right = (742, 1241)
     buf = io.BytesIO()
@@ -194,18 +236,34 @@ def test_stamp_placed_from_the_visible_top_left_of_any_page_box(officer, ca):
     annot = PdfReader(io.BytesIO(signed)).pages[0]["/Annots"][0].get_object()
     left, bottom, right, top = (float(v) for v in annot["/Rect"])
     mm = 72 / 25.4
-    assert left == pytest.approx(-100 + 8 * mm, abs=0.01) and top == pytest.approx(1241 - 8 * mm, abs=0.01)
-    assert right - left == pytest.approx(60 * mm, abs=0.01) and top - bottom == pytest.approx(22 * mm, abs=0.01)
+    assert right == pytest.approx(742 - 5 * mm, abs=1.5) and bottom == pytest.approx(50 + 5 * mm, abs=1.5)
+    assert right - left == pytest.approx(75 * mm, abs=1.5) and top - bottom == pytest.approx(22 * mm, abs=1.5)
+    assert ecopy.verify(signed, [ca[1]]).ok
+
+
+def test_page_without_free_margin_gets_a_smaller_stamp_over_the_least_ink(officer, ca, caplog):
+    img = synth.render_page(seed=5, dpi=100, paragraphs=40, header=True).image.copy()
+    for dy in range(3):  # a grid of 3 x 3 dots over the whole page, margins too: no free spot anywhere
+        for dx in range(3):
+            img[dy::12, dx::9] = 0
+    signed = ecopy.certify(searchable_page(img, 100, b""), stamp_for(), *officer)  # no text layer
+    x0, y0, x1, y1 = stamp_box_px(signed)
+    assert (x1 - x0) / MM_PX == pytest.approx(75 * 0.7, abs=0.5)  # shrunk as far as the QR code allows
+    assert "no free margin" in caplog.text
     assert ecopy.verify(signed, [ca[1]]).ok
 
 
 def test_long_name_still_fits_and_verifies(page_pdf, ca):
     name = "CÔNG TÔN NỮ THỊ PHƯƠNG THẢO"
     key, cert = pki.issue_officer_cert(*ca, name, "UBND", "thaoctnp")
-    stamp = stamp_for(signer_name=name, document_name="Giấy chứng nhận quyền sử dụng đất, quyền sở hữu nhà ở")
+    agency = "Bộ phận Tiếp nhận và Trả kết quả Trung tâm Phục vụ hành chính công tỉnh Thừa Thiên Huế"
+    stamp = stamp_for(signer_name=name, agency_name=agency,
+                      document_name="Giấy chứng nhận quyền sử dụng đất, quyền sở hữu nhà ở")  # fmt: skip
     signed = ecopy.certify(page_pdf, stamp, key, cert)
     assert ecopy.verify(signed, [ca[1]]).signer == name
-    text, _, _ = cv2.QRCodeDetector().detectAndDecode(render_top_left(signed))
+    assert agency in " ".join(appearance_text(signed).split())
+    x0, y0, x1, y1 = stamp_box_px(signed)
+    text, _, _ = cv2.QRCodeDetector().detectAndDecode(render(signed)[y0 - 20 : y1 + 20, x0 - 20 : x1 + 20])
     assert text == ecopy.qr_payload(stamp)
 
 

@@ -10,11 +10,13 @@ from tests.support.paths import ARTIFACTS
 CHROMIUM = os.environ.get("DIGITIZE_TEST_CHROMIUM", "/usr/bin/chromium")
 
 
-def open_page(browser, url: str, username: str | None = None, password: str | None = None, citizen: bool = False):
-    """A fresh browser context at 1366×768 (the counter PCs), logged in through the login page when asked."""
+def open_page(browser, url: str, username: str | None = None, password: str | None = None, citizen: bool = False,
+              height: int = 768):  # fmt: skip
+    """A fresh browser context at 1366×768 (the counter PCs), logged in through the login page when asked;
+    `height` 657 is what a 768-pixel screen leaves a page under the browser's own bars."""
     from digitize.people.demo import DEMO_PASSWORD
 
-    ctx = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN")
+    ctx = browser.new_context(viewport={"width": 1366, "height": height}, locale="vi-VN")
     page = ctx.new_page()
     page.set_default_timeout(20_000)
     page.goto(url + "/dang-nhap")

@@ -57,3 +57,16 @@ def wait_done(client: httpx.Client, dossier: str, timeout: float = 180) -> dict:
             return st
         time.sleep(0.5)
     raise AssertionError(f"dossier {dossier} not finished after {timeout}s: {st}")
+
+
+def decide_all(url: str, dossier: str, reviewer: str = "duyet1") -> list[int]:
+    """A reviewer sets aside (rejects) every paper of the dossier still awaiting a decision, so its result may be
+    recorded (a result waits for the review); returns the documents decided."""
+    with httpx.Client(base_url=url, timeout=60) as c:
+        login(c, reviewer)
+        st = c.get(f"/api/dossiers/{dossier}").json()
+        open_ = [x["id"] for x in st["documents"] if x["state"] in ("extracted", "reviewed") and not x["is_result"]]
+        for doc in open_:
+            r = c.post(f"/api/documents/{doc}/reject", json={"reason": "Không thuộc thành phần hồ sơ"})
+            assert r.status_code == 200, r.text
+        return open_

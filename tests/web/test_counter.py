@@ -164,7 +164,11 @@ def test_result_handed_over_and_digitized(browser, web_server, tmp_path):
         page.get_by_label("Số định danh cá nhân của công dân").fill(citizen_id)
         page.get_by_role("button", name="Mở hồ sơ").click()
         box = page.get_by_role("region", name="Trả kết quả")
+        expect(page.get_by_role("group", name="Người nộp hồ sơ")).to_be_visible()
+        expect(box).to_be_hidden()  # receiving papers: the hand-over is apart (issue 13, item 8)
+        page.get_by_role("tab", name="Trả kết quả").click()
         expect(box.locator("#results")).to_have_text("Chưa trả kết quả.")
+        expect(page.get_by_role("group", name="Người nộp hồ sơ")).to_be_hidden()
         code = page.locator("#dossier-code").inner_text()
         awaiting = page.locator("#awaiting-box")
         awaiting.locator("summary").click()  # the results to hand over, the earliest due first
@@ -212,7 +216,7 @@ def test_result_handed_over_and_digitized(browser, web_server, tmp_path):
         expect(pages.locator("img")).to_have_count(0)
         expect(page.locator("#checklist").get_by_text("Đã có")).to_have_count(0)  # a result fills no component
         shot(page, "counter-result")
-        dossier_id = page.url.split("ho-so=")[1]
+        dossier_id = page.evaluate("state.dossier")
         receipt = page.context.new_page()
         receipt.goto(f"{web_server}/quay/bien-nhan/{dossier_id}")
         expect(receipt.locator("#r-pages")).to_have_text("Số trang đã số hóa: 0.")

@@ -9,6 +9,7 @@ from digitize.api.routes import (
     dossiers,
     figures,
     files,
+    handling,
     pages,
     review,
     sessions,
@@ -16,4 +17,6 @@ from digitize.api.routes import (
 )
 
 # In this order: within a module, a fixed path comes before the parameter that would otherwise take it.
-ROUTERS = [r.router for r in (system, sessions, accounts, citizens, catalog, dossiers, pages, files, review, figures)]
+ROUTERS = [
+    r.router for r in (system, sessions, accounts, citizens, catalog, dossiers, pages, files, review, figures, handling)
+]

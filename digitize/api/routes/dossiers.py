@@ -40,6 +40,8 @@ def qr_svg(text: str) -> bytes:
 def create_dossier(service: ServiceDep, vault: VaultDep, actor: Actor, body: NewDossier | None = None):
     body = body or NewDossier()
     dossier_id = service.reception.create_dossier(body.procedure, actor, body.citizen_id)
+    if body.applicant is not None:
+        service.handling.set_details(dossier_id, actor, body.applicant.model_dump(exclude_unset=True), None)
     # Papers of this citizen already digitized and valid: offered before anything is scanned.
     return {**service.queries.status(dossier_id, actor), "offers": vault.offers(actor, dossier_id)}
 

@@ -87,6 +87,7 @@ async function openChosen() {
   if (attach.length) await api("POST", `/api/dossiers/${d.dossier}/reuse`, {document_ids: attach});
   history.replaceState(null, "", `/quay?ho-so=${d.dossier}`);
   await showDossier(d.dossier);
+  $("#applicant-name").focus();  // the keyboard goes on where the work does: who hands the dossier in
   toast(`Đã mở hồ sơ ${d.code}` + (attach.length ? `, dùng lại ${attach.length} giấy tờ` : ""), "ok");
 }
 
@@ -110,6 +111,7 @@ function render(st) {
     $("#proc-chosen").textContent = `${proc.name} · ${proc.components.length} thành phần hồ sơ`;
   }
   for (const id of ["proc-search", "citizen-id", "open-dossier"]) $("#" + id).disabled = true;
+  $("#open-form").hidden = true;  // the dossier's line below names its procedure and citizen: room for its work
   $("#reuse-box").hidden = true;
   $("#dossier-head").hidden = false;
   $("#dossier-code").textContent = st.code;
@@ -129,6 +131,7 @@ function render(st) {
   $("#finish").disabled = busy || empty || state.uploading > 0;
   $("#finish").textContent = state.uploading ? "Đang tải tệp lên…" : busy ? "Đang đọc các trang…" :
     empty ? "Chưa có trang nào" : "Hoàn tất và in biên nhận";
+  renderHandling(st);  // counter_forms.js: the applicant, the counts, a supplement or refusal
 }
 
 function renderProgress(st) {
@@ -409,7 +412,7 @@ function renderChecklist(st) {
       el("span", {},
         el("span", {text: c.name}), " ",
         el("span", {class: "badge " + (c.satisfied ? "ok" : c.required ? "bad" : ""),
-                    text: c.satisfied ? "Đã có" : c.required ? "Còn thiếu" : "Không bắt buộc"}),
+                    text: c.satisfied ? (how.length ? "Đã có" : "Đã xuất trình") : c.required ? "Còn thiếu" : "Không bắt buộc"}),
         el("span", {class: "how", text: how.join("; ")})));
   }));
 }
@@ -505,8 +508,9 @@ async function assign(docId, component) {
 function finish() {
   const st = state.status;
   const missing = st.checklist.filter((c) => c.required && !c.satisfied).map((c) => c.name);
-  if (missing.length && !confirm("Hồ sơ còn thiếu: " + missing.join("; ") + ".\nVẫn in biên nhận?")) return;
-  location.href = `/quay/bien-nhan/${st.dossier}`;
+  if (!st.handling.outcome && missing.length &&
+      !confirm("Hồ sơ còn thiếu: " + missing.join("; ") + ".\nVẫn in biên nhận? (Chọn «Yêu cầu bổ sung» để in phiếu yêu cầu bổ sung.)")) return;
+  location.href = finishUrl(st);
 }
 
 // A one-time code lets the citizen log in to see their papers without a password set at the counter.
@@ -531,10 +535,12 @@ async function loadAwaiting() {
     $("#awaiting-count").textContent = late ? `${rows.length} · ${late} quá hạn` : String(rows.length);
     $("#awaiting-count").className = "badge" + (late ? " bad" : "");
     $("#awaiting").replaceChildren(...(rows.length ? rows.map((d) => el("li", {},
-      el("a", {href: `/quay?ho-so=${d.id}`, text: d.code}), " ",
+      el("a", {href: `/quay?ho-so=${d.id}&viec=tra-ket-qua`, text: d.code}), " ",
       el("span", {class: "badge " + (d.due_date < today ? "bad" : d.due_date === today ? "warn" : ""),
                   text: d.due_date < today ? "Quá hạn" : d.due_date === today ? "Hẹn hôm nay" : fmtDay(d.due_date)}),
-      el("span", {class: "muted", text: ` ${d.procedure || ""} ${d.citizen_id || ""}`})))
+      el("span", {class: "muted", text: ` ${d.procedure || ""} ${d.citizen_id || ""}`}),
+      d.due_date < today ? el("button", {type: "button", class: "link", text: "Xin lỗi, hẹn lại",
+        onclick: () => openOutcome("delay", d.id)}) : ""))
       : [el("li", {class: "muted", text: "Không có hồ sơ chờ trả."})]));
   } catch (err) { /* the list is a convenience */ }
 }
@@ -577,6 +583,7 @@ document.addEventListener("DOMContentLoaded", async () => {
   $("#proc-search").addEventListener("input", pickProcedure);
   $("#citizen-id").addEventListener("input", () => { if (idValid($("#citizen-id").value.trim()) || !$("#citizen-id").value) lookUpCitizen(); });
   $("#open-dossier").onclick = openDossier;
+  $("#citizen-id").addEventListener("keydown", (e) => { if (e.key === "Enter") openDossier(); });
   $("#new-dossier").onclick = () => { location.href = "/quay"; };
   $("#finish").onclick = finish;
   $("#citizen-code").onclick = citizenCode;

@@ -4,7 +4,7 @@
 const TARGET_DIGITIZED = 0.8; // Decision 766/QĐ-TTg: full marks from 80 % of dossiers digitized at reception
 const NO_DATA = "Chưa có dữ liệu";
 const known = new Map(); // procedure code -> name, from the rows seen so far (fills the select)
-let names = {procedures: {}, document_types: {}, fields: {}};
+let names = {procedures: {}, document_types: {}, fields: {}, people: {}};
 
 // --- formatting ---------------------------------------------------------------------------------------------------
 
@@ -94,11 +94,14 @@ function render(f) {
   $("#f-from").value = fieldText(f.from);
   $("#f-to").value = fieldText(f.to);
   fillProcedures(f.procedure || "");
-  const csv = new URLSearchParams({from: f.from, to: f.to});
-  if (f.procedure) csv.set("procedure", f.procedure);
-  csv.set("format", "csv");
-  $("#csv").href = "/api/figures?" + csv.toString();
-  $("#csv").setAttribute("download", `so-lieu-so-hoa_${f.from}_${f.to}${f.procedure ? "_" + f.procedure : ""}.csv`);
+  // One CSV file per table, of the period shown; the server names the file.
+  for (const a of $$("a.csv[data-table]")) {
+    const csv = new URLSearchParams({from: f.from, to: f.to});
+    if (f.procedure) csv.set("procedure", f.procedure);
+    csv.set("format", "csv");
+    csv.set("table", a.dataset.table);
+    a.href = "/api/figures?" + csv.toString();
+  }
 
   const t = f.total;
   const empty = !t.received && !t.results_issued;
@@ -109,6 +112,9 @@ function render(f) {
   renderCharts(f);
   renderProcedures(f);
   renderCorrections(f);
+  renderOfficers(f);
+  renderRejections(f);
+  renderOverdue(f);
 }
 
 // --- tiles --------------------------------------------------------------------------------------------------------
@@ -303,14 +309,68 @@ function renderProcedures(f) {
 
 function renderCorrections(f) {
   const table = $("#t-corr"), c = f.correction_rate;
-  if (!c.fields.length) return emptyRow(table, 5);
-  const typeName = (t) => names.document_types[t] || t;
+  if (!c.fields.length) return emptyRow(table, 6);
   const fieldName = (t, k) => (names.fields[t] || {})[k] || k;
-  $("tbody", table).replaceChildren(...c.fields.map((r) => el("tr", {},
-    td(typeName(r.type), ""), td(fieldName(r.type, r.field), ""), td(num(r.extracted)), td(num(r.corrected)),
-    td(pct(r.rate)))));
-  $("tfoot", table).replaceChildren(el("tr", {}, el("th", {scope: "row", colspan: 2}, "Tổng cộng"),
+  const person = (t, k) => (names.people[t] || {})[k] || "–";  // whose field: "Con", "Mẹ", "Cha" (the catalog's)
+  // Each type's fields in the order its paper prints them (the catalog's), the type named once for its rows.
+  const byType = new Map();
+  for (const r of c.fields) byType.set(r.type, [...(byType.get(r.type) || []), r]);
+  const place = (t, k) => {
+    const i = Object.keys(names.fields[t] || {}).indexOf(k);
+    return i < 0 ? Infinity : i;
+  };
+  $("tbody", table).replaceChildren(...[...byType].flatMap(([t, rows]) => rows
+    .sort((a, b) => place(t, a.field) - place(t, b.field))
+    .map((r, i) => el("tr", {},
+      i ? null : el("th", {scope: "rowgroup", rowspan: rows.length}, typeName(t)),
+      td(person(t, r.field), "person"), td(fieldName(t, r.field), ""),
+      td(num(r.extracted)), td(num(r.corrected)), td(pct(r.rate), "num" + (r.corrected ? " warn" : ""))))));
+  $("tfoot", table).replaceChildren(el("tr", {}, el("th", {scope: "row", colspan: 3}, "Tổng cộng"),
     td(num(c.extracted)), td(num(c.corrected)), td(pct(c.rate))));
+}
+
+const typeName = (t) => names.document_types[t] || t;
+const OFFICER_COUNTS = ["received", "pages", "results_issued", "approved", "rejected", "corrected"];
+
+function renderOfficers(f) {
+  const table = $("#t-officers");
+  if (!f.officers.length) return emptyRow(table, 7);
+  $("tbody", table).replaceChildren(...f.officers.map((o) => el("tr", {"data-user": o.username},
+    el("th", {scope: "row"}, el("span", {class: "proc-name"}, o.full_name || o.username),
+      el("span", {class: "proc-code"}, o.username)),
+    ...OFFICER_COUNTS.map((k) => td(num(o[k]))))));
+  const sum = (k) => f.officers.reduce((n, o) => n + o[k], 0);
+  $("tfoot", table).replaceChildren(el("tr", {}, el("th", {scope: "row"}, "Tổng cộng"),
+    ...OFFICER_COUNTS.map((k) => td(num(sum(k))))));
+}
+
+// One row per reason; the type's cell spans its reasons and says how many of its papers were rejected.
+function renderRejections(f) {
+  const table = $("#t-rej"), r = f.rejections;
+  if (!r.types.length) return emptyRow(table, 3);
+  $("tbody", table).replaceChildren(...r.types.flatMap((t) => t.reasons.map((why, i) => el("tr", {},
+    i ? null : el("th", {scope: "rowgroup", rowspan: t.reasons.length},
+      el("span", {class: "proc-name"}, typeName(t.type)),
+      el("span", {class: "proc-code"}, `từ chối ${num(t.rejected)}/${num(t.decided)} tài liệu (${pct(t.rate)})`)),
+    td(why.reason || "Không ghi lý do", why.reason ? "reason" : "reason muted"),
+    td(num(why.count))))));
+  $("tfoot", table).replaceChildren(el("tr", {}, el("th", {scope: "row", colspan: 2},
+    `Tổng cộng: từ chối ${num(r.rejected)}/${num(r.decided)} tài liệu (${pct(r.rate)})`), td(num(r.rejected))));
+}
+
+function renderOverdue(f) {
+  const table = $("#t-late");
+  if (!f.overdue.length) {
+    $("tbody", table).replaceChildren(el("tr", {}, el("td", {colspan: 6, class: "no-data"}, "Không có hồ sơ quá hạn")));
+    return;
+  }
+  $("tbody", table).replaceChildren(...f.overdue.map((d) => el("tr", {},
+    el("th", {scope: "row"}, d.code || d.dossier_id),
+    td(procName(d.procedure), ""),
+    td(d.citizen_id || "–", "id-masked"),
+    td(fmtDate(d.received_at), "num"),
+    td(fmtDate(d.due_date) + (d.new_due_date ? ` (hẹn lại ${fmtDate(d.new_due_date)})` : "")),
+    td(`${num(d.days_late)} ngày`, "num warn"))));
 }
 
 // --- start --------------------------------------------------------------------------------------------------------
