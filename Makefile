@@ -54,10 +54,10 @@ test: venv
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	scripts/postgres-up
-	@echo "--- the suite on SQLite"
-	$(BIN)/pytest -n 2 -q
-	@echo "--- the suite on PostgreSQL: the tests that use the database (not marked reading), but the browser's"
-	DIGITIZE_TEST_POSTGRES=$(TEST_PG) $(BIN)/pytest -n 2 -q -m "not browser"
+	@echo "--- the embedded default: SQLite, local disk (the S3 and Celery tests run in the second run)"
+	DIGITIZE_TEST_RUN=embedded $(BIN)/pytest -n 2 -q
+	@echo "--- the configured deployment: PostgreSQL, S3, Celery; the tests that use the database, but the browser's"
+	DIGITIZE_TEST_RUN=configured DIGITIZE_TEST_POSTGRES=$(TEST_PG) $(BIN)/pytest -n 2 -q -m "not browser"
 
 # The benchmark compares with plain tesseract and OCRmyPDF, which only it needs.
 bench: venv

@@ -47,13 +47,29 @@ def pytest_collection_modifyitems(config, items):
         callspec = getattr(item, "callspec", None)
         if callspec is not None and "s3" in callspec.params.values():  # a store or server parametrized to S3
             item.add_marker("s3")
-    if not PG_ADMIN:
-        return
-    # The PostgreSQL run leaves out the tests that only read: it is there for the SQL.
-    reading = [item for item in items if item.get_closest_marker("reading")]
-    if reading:
-        config.hook.pytest_deselected(items=reading)
-        items[:] = [item for item in items if not item.get_closest_marker("reading")]
+    left_out = [item for item in items if not belongs_to_run(item, RUN)]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = [item for item in items if belongs_to_run(item, RUN)]
+
+
+# `make test` runs the suite twice, each run once what the two deployments share: DIGITIZE_TEST_RUN=embedded (the
+# default: SQLite and local disk, no server to start) leaves the configured deployment's S3 and Celery-on-Redis to
+# the second run, DIGITIZE_TEST_RUN=configured (PostgreSQL, with DIGITIZE_TEST_POSTGRES), which in turn leaves out
+# the tests that only read (no SQL in them) and the local-disk variants of tests run on both stores. Without the
+# variable (a developer's `pytest`) every test runs.
+RUN = os.environ.get("DIGITIZE_TEST_RUN", "all")
+
+
+def belongs_to_run(item: pytest.Item, run: str) -> bool:
+    if PG_ADMIN and item.get_closest_marker("reading"):
+        return False  # the PostgreSQL run is there for the SQL, whatever the variable says
+    if run == "embedded":
+        return not (item.get_closest_marker("s3") or item.get_closest_marker("redis"))
+    if run == "configured":
+        callspec = getattr(item, "callspec", None)
+        return not (callspec is not None and "local" in callspec.params.values())
+    return True
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -21,6 +21,8 @@ from digitize.devtools.loadtest import (
     spread,
     summarize,
 )
+from tests.support.fake_reader import NAME
+from tests.support.paths import REPO
 
 
 def test_percentile_matches_numpy_linear():
@@ -124,8 +126,12 @@ def test_receipts_expected_and_unexpected():
     assert run.bad_refused is None and run.errors and run.errors[-1].startswith("good file refused: corrupt_pdf")
 
 
-def test_load_run_against_own_server(tmp_path, capsys):
-    """3 counters for ~12 s on 2-page dossiers, a corrupt PDF in every second upload, through the command."""
+def test_load_run_against_own_server(tmp_path, capsys, monkeypatch):
+    """3 counters for ~12 s on 2-page dossiers, a corrupt PDF in every second upload, through the command. The
+    server reads with the fake engine (tests/support/fake_reader.py): this tests the tool's run and accounting over
+    real HTTP and SQL; the figures of real reading under load are `digitize load`'s own, printed by the command."""
+    monkeypatch.setenv("DIGITIZE_PAGE_READER", NAME)
+    monkeypatch.setenv("PYTHONPATH", str(REPO))
     parser = argparse.ArgumentParser(prog="digitize")
     add_load(parser.add_subparsers(dest="cmd", required=True))
     out = tmp_path / "load.json"

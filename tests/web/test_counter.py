@@ -176,8 +176,10 @@ def test_result_handed_over_and_digitized(browser, web_server, tmp_path):
 
         box.get_by_label("Người nhận kết quả").fill("Nguyễn Thị Nhận")
         box.get_by_label("Số định danh người nhận").fill(citizen_id)
-        page.once("dialog", lambda d: d.accept())  # "no scan chosen: record it anyway?"
         box.get_by_role("button", name="Ghi nhận trả kết quả").click()
+        asked = page.get_by_role("alertdialog")  # "no scan chosen: record it anyway?", in the page
+        expect(asked).to_contain_text("Chưa chọn bản quét")
+        asked.get_by_role("button", name="Ghi nhận, không số hóa").click()
         results = box.locator("#results li")
         expect(results).to_have_count(1)
         expect(results.first).to_contain_text("Không số hóa")
@@ -186,9 +188,9 @@ def test_result_handed_over_and_digitized(browser, web_server, tmp_path):
 
         # Another paper for the same dossier is refused unless it replaces the first (issue 13, item 5).
         expect(box.get_by_label("Thay kết quả đã ghi")).to_be_visible()
-        page.once("dialog", lambda d: d.accept())
         box.get_by_label("Người nhận kết quả").fill("Nguyễn Thị Nhận")
         box.get_by_role("button", name="Ghi nhận trả kết quả").click()
+        page.get_by_role("alertdialog").get_by_role("button", name="Ghi nhận, không số hóa").click()
         expect(page.locator("#toast")).to_contain_text("Hồ sơ đã có kết quả")
         expect(results).to_have_count(1)
 

@@ -463,21 +463,29 @@ function showResultFile() {
 // it reaches the citizen's repository after review (the share of results digitized is a figure leaders report).
 async function issueResult() {
   const button = $("#issue-result");
-  if (button.disabled) return;  // a second click while the first is on its way records nothing
-  const file = $("#result-file").files[0];
+  if (button.disabled) return;  // a second click while the first is on its way (or asked about) records nothing
   const name = $("#collector-name").value.trim();
   if (!name) {
     toast("Cần ghi họ tên người nhận kết quả.", "error");
     $("#collector-name").focus();
     return;
   }
-  if (!file && !confirm("Chưa chọn bản quét giấy tờ kết quả.\nGhi nhận trả kết quả mà không số hóa?")) return;
+  button.disabled = true;
+  try {
+    await recordResult($("#result-file").files[0], name);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function recordResult(file, name) {
+  if (!file && !await askInPage("Chưa chọn bản quét giấy tờ kết quả. Ghi nhận trả kết quả mà không số hóa?",
+                                "Ghi nhận, không số hóa")) return;
   const form = new FormData();
   if (file) form.append("files", file, file.name);
   form.append("collector_name", name);
   if ($("#collector-id").value.trim()) form.append("collector_id", $("#collector-id").value.trim());
   if ($("#result-replaces").checked) form.append("replaces", "true");
-  button.disabled = true;
   try {
     const r = await api("POST", `/api/dossiers/${state.dossier}/results`, form);
     $("#result-file").value = "";
@@ -493,8 +501,6 @@ async function issueResult() {
     const f = err.body && err.body.file;
     toast(f ? `${f.name}: ${err.message}` + (f.stored ? " (tệp gốc đã được lưu)" : "") +
               ". Chưa ghi nhận trả kết quả: chọn bản quét khác." : err.message, "error");
-  } finally {
-    button.disabled = false;
   }
 }
 
@@ -505,11 +511,12 @@ async function assign(docId, component) {
   } catch (err) { toast(err.message, "error"); }
 }
 
-function finish() {
+async function finish() {
   const st = state.status;
   const missing = st.checklist.filter((c) => c.required && !c.satisfied).map((c) => c.name);
   if (!st.handling.outcome && missing.length &&
-      !confirm("Hồ sơ còn thiếu: " + missing.join("; ") + ".\nVẫn in biên nhận? (Chọn «Yêu cầu bổ sung» để in phiếu yêu cầu bổ sung.)")) return;
+      !await askInPage(`Hồ sơ còn thiếu: ${missing.join("; ")}. Vẫn in giấy tiếp nhận? ` +
+                       "(Chọn «Yêu cầu bổ sung» để in phiếu yêu cầu bổ sung.)", "Vẫn in giấy tiếp nhận")) return;
   location.href = finishUrl(st);
 }
 
