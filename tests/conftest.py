@@ -18,9 +18,12 @@ from digitize.core.config import Settings
 from digitize.devtools import synth
 from storage.objects import LocalStore, S3Store
 from tests.support.browser import CHROMIUM
-from tests.support.paths import ARTIFACTS, SAMPLES
+from tests.support.fake_reader import NAME as FAKE_READER
+from tests.support.net import stop
+from tests.support.paths import ARTIFACTS, REPO, SAMPLES
 from tests.support.postgres import NO_DATABASE, PG_ADMIN, drop_database, fresh_database
 from tests.support.s3 import s3_settings, start_seaweed, stop_seaweed
+from tests.support.servers import start_demo_server
 
 MARKERS = {
     "reading": "reads images or text only, never the database (run once)",
@@ -174,3 +177,16 @@ def browser():
         )
         yield b
         b.close()
+
+
+@pytest.fixture(scope="module")
+def fake_reading_server(tmp_path_factory):
+    """`digitize serve --demo` on a fresh folder, its pages read by tests.support.fake_reader: for the API's and the
+    pages' tests of what happens around the reading (times, results, forms, tools), which answer in no time; real
+    reading is tested elsewhere."""
+    proc, url = start_demo_server(tmp_path_factory.mktemp("fake"), DIGITIZE_PAGE_READER=FAKE_READER,
+                                  PYTHONPATH=str(REPO))  # fmt: skip
+    try:
+        yield url
+    finally:
+        stop(proc, grace=30)

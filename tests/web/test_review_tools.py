@@ -9,25 +9,12 @@ from __future__ import annotations
 import re
 
 import httpx
-import pytest
 from playwright.sync_api import expect
 
 from digitize.devtools import synth
 from digitize.people.demo import CITIZEN
 from tests.support.browser import open_page, shot
-from tests.support.fake_reader import NAME
-from tests.support.net import stop
-from tests.support.paths import REPO
-from tests.support.servers import login, start_demo_server, wait_done
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    proc, url = start_demo_server(tmp_path_factory.mktemp("tools"), DIGITIZE_PAGE_READER=NAME, PYTHONPATH=str(REPO))
-    try:
-        yield url
-    finally:
-        stop(proc, grace=30)
+from tests.support.servers import login, wait_done
 
 
 def dossier_of_three(url: str) -> str:
@@ -58,10 +45,10 @@ def no_browser_dialogs(page) -> list[str]:
     return seen
 
 
-def test_the_counter_views_turns_and_groups_pages(browser, server):
-    d = dossier_of_three(server)
-    page = open_page(browser, server, "quay1")
-    page.goto(f"{server}/quay?ho-so={d}")
+def test_the_counter_views_turns_and_groups_pages(browser, fake_reading_server):
+    d = dossier_of_three(fake_reading_server)
+    page = open_page(browser, fake_reading_server, "quay1")
+    page.goto(f"{fake_reading_server}/quay?ho-so={d}")
     pages = page.get_by_role("list", name="Các trang theo thứ tự")
     expect(pages.locator("li img")).to_have_count(3, timeout=60_000)
 
@@ -103,7 +90,7 @@ def test_the_counter_views_turns_and_groups_pages(browser, server):
     expect(document(page, "Giấy khai sinh (bản chính)")).to_contain_text("trang 1, 3")
 
     # Page 1 turned: read again in its place, its thumbnail fetched anew.
-    before = next(p for p in status(server, d)["pages"] if p["index"] == 0)
+    before = next(p for p in status(fake_reading_server, d)["pages"] if p["index"] == 0)
     pages.get_by_role("button", name="Xoay trang 1 90° theo chiều kim đồng hồ").click()
     expect(pages.locator("li").first.locator("img")).to_have_attribute(
         "src", re.compile(r"thumb\.jpg\?r=270$"), timeout=60_000
@@ -119,18 +106,18 @@ def test_the_counter_views_turns_and_groups_pages(browser, server):
     shot(page, "counter-viewer-turned")
     page.keyboard.press("Escape")
     expect(pages.get_by_role("button", name="Xem trang 3 cỡ lớn")).to_be_focused()
-    st = status(server, d)
+    st = status(fake_reading_server, d)
     after = next(p for p in st["pages"] if p["index"] == 0)
     assert (after["rotation"], st["page_order"]) == (270, [0, 1, 2]), after
     page.context.close()
     assert before["rotation"] == 0
 
 
-def test_the_reviewer_confirms_a_fieldless_paper_undoes_and_rejects_with_a_reason(browser, server):
-    d = dossier_of_three(server)
-    page = open_page(browser, server, "duyet1")
+def test_the_reviewer_confirms_a_fieldless_paper_undoes_and_rejects_with_a_reason(browser, fake_reading_server):
+    d = dossier_of_three(fake_reading_server)
+    page = open_page(browser, fake_reading_server, "duyet1")
     asked = no_browser_dialogs(page)
-    doc_id = next(x["id"] for x in status(server, d)["documents"])
+    doc_id = next(x["id"] for x in status(fake_reading_server, d)["documents"])
     page.locator(f"#queue button[data-id='{doc_id}']").click()
     expect(page.locator("#h-doc")).to_contain_text("Giấy tờ khác")
 
@@ -143,7 +130,7 @@ def test_the_reviewer_confirms_a_fieldless_paper_undoes_and_rejects_with_a_reaso
     shot(page, "review-fieldless-asks")
     page.keyboard.press("Enter")
     expect(ask).to_be_hidden()
-    assert status(server, d)["documents"][0]["state"] == "extracted"
+    assert status(fake_reading_server, d)["documents"][0]["state"] == "extracted"
 
     # The reviewer says yes; the decision is listed, and undone.
     page.keyboard.press("Control+Enter")
@@ -151,13 +138,13 @@ def test_the_reviewer_confirms_a_fieldless_paper_undoes_and_rejects_with_a_reaso
     expect(page.locator("#toast")).to_contain_text("Đã duyệt")
     decided = page.get_by_role("list", name="Quyết định trong ngày, hoàn tác được")
     expect(decided).to_contain_text("Đã duyệt: Giấy tờ khác")
-    page.reload()  # the day's decisions come from the server: a reload keeps them
+    page.reload()  # the day's decisions come from the fake_reading_server: a reload keeps them
     expect(decided).to_contain_text("Đã duyệt: Giấy tờ khác")
-    assert next(x for x in status(server, d)["documents"] if x["id"] == doc_id)["state"] == "approved"
+    assert next(x for x in status(fake_reading_server, d)["documents"] if x["id"] == doc_id)["state"] == "approved"
     decided.get_by_role("button", name="Hoàn tác quyết định: Giấy tờ khác").click()
     expect(page.locator("#toast")).to_contain_text("Đã hoàn tác")
     expect(decided.locator("li")).to_have_count(0)
-    assert next(x for x in status(server, d)["documents"] if x["id"] == doc_id)["state"] == "extracted"
+    assert next(x for x in status(fake_reading_server, d)["documents"] if x["id"] == doc_id)["state"] == "extracted"
 
     # The page full size from review, Esc back to its button.
     page.get_by_role("button", name="Xem cỡ lớn").click()
@@ -177,18 +164,18 @@ def test_the_reviewer_confirms_a_fieldless_paper_undoes_and_rejects_with_a_reaso
     shot(page, "review-reject-reasons")
     dialog.get_by_role("button", name="Từ chối giấy tờ").click()
     expect(page.locator("#toast")).to_contain_text("Đã từ chối")
-    with httpx.Client(base_url=server, timeout=60) as c:
+    with httpx.Client(base_url=fake_reading_server, timeout=60) as c:
         doc = login(c, "duyet1").get(f"/api/documents/{doc_id}").json()
     assert (doc["state"], doc["reject_reason"]) == ("rejected", "Thiếu trang: thiếu mặt sau")
     assert asked == []  # no prompt(), confirm() or alert() on the way
     page.context.close()
 
 
-def test_the_reviewer_splits_a_bundle(browser, server):
-    d = dossier_of_three(server)
-    page = open_page(browser, server, "duyet1")
-    bundle = next(x["id"] for x in status(server, d)["documents"])
-    page.goto(f"{server}/kiem-tra")
+def test_the_reviewer_splits_a_bundle(browser, fake_reading_server):
+    d = dossier_of_three(fake_reading_server)
+    page = open_page(browser, fake_reading_server, "duyet1")
+    bundle = next(x["id"] for x in status(fake_reading_server, d)["documents"])
+    page.goto(f"{fake_reading_server}/kiem-tra")
     page.locator(f"#queue button[data-id='{bundle}']").click()
     expect(page.locator("#page-tabs [role=tab]")).to_have_count(3)
     page.get_by_text("Tách, gộp, đổi loại giấy tờ").click()
@@ -200,6 +187,6 @@ def test_the_reviewer_splits_a_bundle(browser, server):
     box.get_by_role("button", name="Lưu thành một giấy tờ").click()
     expect(page.locator("#h-doc")).to_contain_text("Căn cước / Căn cước công dân")
     expect(page.locator("#page-tabs [role=tab]")).to_have_count(0)  # one page: no tabs
-    docs = sorted((x["type"], x["pages"]) for x in status(server, d)["documents"])
+    docs = sorted((x["type"], x["pages"]) for x in status(fake_reading_server, d)["documents"])
     assert docs == [("can_cuoc", [2]), ("khac", [0, 1])]
     page.context.close()
