@@ -221,6 +221,9 @@ STEP_VI = {
 }
 
 
+OUTCOME_NOTE = {"supplement": "Yêu cầu bổ sung", "refused": "Từ chối tiếp nhận", "received": "Tiếp nhận (đã đủ)"}
+
+
 def control_steps(s: Session, d: Dossier, zone: tzinfo, agency: str) -> list[dict]:
     """Form 05's rows: each hand-over of the dossier on the audit trail (reception, each review decision, the
     counter's decisions, the result handed back), who did it and when, and whether it came before, on or after
@@ -239,8 +242,9 @@ def control_steps(s: Session, d: Dossier, zone: tzinfo, agency: str) -> list[dic
     for e in s.scalars(q.order_by(AuditEvent.at, AuditEvent.id)):
         day = e.at.astimezone(zone).date()
         timing = "" if due is None else ("Trước hạn" if day < due else "Đúng hạn" if day == due else "Quá hạn")
+        note = OUTCOME_NOTE.get((e.detail or {}).get("outcome"), "")  # which decision at the counter
         steps.append({"step": STEP_VI[e.action], "agency": agency, "by": names.get(e.actor, e.actor),
-                      "at": spelled_moment(e.at, zone), "timing": timing})  # fmt: skip
+                      "at": spelled_moment(e.at, zone), "timing": timing, "note": note})  # fmt: skip
     return steps
 
 

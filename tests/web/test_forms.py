@@ -88,6 +88,8 @@ def test_supplement_then_receipt_with_the_applicant_and_the_counts(browser, web_
     steps = page.locator("#r-steps tbody tr")
     expect(steps.first).to_contain_text("Tiếp nhận hồ sơ, số hóa")
     expect(steps.nth(1)).to_contain_text("Quyết định tại quầy")
+    expect(steps.nth(1)).to_contain_text("Yêu cầu bổ sung")  # which decision, in the note
+    expect(steps.nth(2)).to_contain_text("Tiếp nhận (đã đủ)")
     shot(page, "form-05-control")
 
 
