@@ -6,18 +6,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
-
 from digitize.core.context import Context
 from digitize.core.errors import Conflict, DigitizeError
 from digitize.core.text import is_control
 from digitize.core.workdays import due_date
 from digitize.dossiers.checks import refresh_checks
-from digitize.dossiers.lookup import dossier_in_scope, procedure_of
+from digitize.dossiers.lookup import dossier_in_scope, procedure_of, result_recorded
 from digitize.dossiers.slips import book_rows
 from digitize.people import audit
 from digitize.people.auth import Principal
-from storage.records import Dossier, Result, Role
+from storage.records import Dossier, Role
 
 OUTCOMES = ("received", "supplement", "refused")
 
@@ -75,7 +73,7 @@ class Handling:
             why = clean_text(reason, 2000, "Lý do")
             if outcome != "received" and not why:
                 raise DigitizeError("reason_required", "say why", "Cần ghi rõ lý do.", status=422)
-            if s.scalar(select(Result.id).where(Result.dossier_id == d.id).limit(1)) is not None:
+            if result_recorded(s, d.id):
                 raise Conflict("result_exists", "the dossier's result was handed over already",
                                "Hồ sơ đã trả kết quả.")  # fmt: skip
             now = self.ctx.now()
@@ -102,7 +100,7 @@ class Handling:
             if not why:
                 raise DigitizeError("reason_required", "say why the dossier is late", "Cần ghi rõ lý do chậm.",
                                     status=422)  # fmt: skip
-            if d.due_date is None or s.scalar(select(Result.id).where(Result.dossier_id == d.id).limit(1)):
+            if d.due_date is None or result_recorded(s, d.id):
                 raise Conflict("not_awaiting_result", "the dossier awaits no result",
                                "Hồ sơ không chờ trả kết quả.")  # fmt: skip
             if new_date <= d.due_date or new_date < self.ctx.today():

@@ -11,7 +11,18 @@ from sqlalchemy.orm import Session
 from digitize.core.errors import Conflict, OutOfScope, not_found
 from digitize.people.auth import Principal
 from forms.catalog import Catalog, Procedure
-from storage.records import OPEN_STATES, DocState, Document, Dossier, DossierFile, Page, Reuse, Scan, WorkState
+from storage.records import (
+    OPEN_STATES,
+    DocState,
+    Document,
+    Dossier,
+    DossierFile,
+    Page,
+    Result,
+    Reuse,
+    Scan,
+    WorkState,
+)
 
 
 def dossier_in_scope(s: Session, dossier_id: str, actor: Principal) -> Dossier:
@@ -122,3 +133,8 @@ def awaiting_review(s: Session, dossier_id: str) -> tuple[int, list[Document]]:
     q = select(Document).where(Document.dossier_id == dossier_id, Document.state.in_(OPEN_STATES),
                                Document.is_result.is_(False))  # fmt: skip
     return reading or 0, list(s.scalars(q.order_by(Document.id)))
+
+
+def result_recorded(s: Session, dossier_id: str) -> bool:
+    """Whether the dossier's result was handed over (a replaced one counts: the citizen had a paper)."""
+    return s.scalar(select(Result.id).where(Result.dossier_id == dossier_id).limit(1)) is not None

@@ -86,7 +86,8 @@ def handed_in_rows(d: Dossier, procedure: Procedure | None) -> list[dict]:
             state = "Đã nhận"
         else:
             state = "Còn thiếu" if c.required else "Không nộp"
-        rows.append({"component": c.key, "name": c.name, "form": FORM_VI[c.form], "required": c.required,
+        rows.append({"component": c.key, "name": c.name, "form": FORM_VI[c.form], "kind": c.form,
+                     "presented": state.startswith("Đã xuất trình"), "required": c.required,
                      "originals": originals, "copies": copies, "state": state,
                      "missing": state == "Còn thiếu"})  # fmt: skip
     return rows

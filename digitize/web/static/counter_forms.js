@@ -35,9 +35,9 @@ function renderCounts(st) {
   const rows = st.handling.components || [];
   const head = el("tr", {}, el("th", {text: "Thành phần"}), el("th", {text: "Bản chính"}), el("th", {text: "Bản sao"}));
   $("#handed-in").replaceChildren(...(rows.length ? [el("thead", {}, head), el("tbody", {}, ...rows.map((c) => {
-    if (c.form === "Xuất trình") {
+    if (c.kind === "present") {
       const box = el("input", {type: "checkbox", id: `shown-${c.component}`, "data-component": c.component});
-      box.checked = c.state.startsWith("Đã xuất trình");
+      box.checked = c.presented;
       return el("tr", {}, el("td", {}, el("label", {for: box.id, text: c.name})),
         el("td", {colspan: "2"}, box, el("span", {class: "muted", text: " Đã xuất trình (không thu)"})));
     }
