@@ -382,6 +382,22 @@ class Reuse(Base):
     at: Mapped[datetime] = mapped_column(UtcDateTime(), default=now)
 
 
+class SearchEntry(Base):
+    """One thing full-text search finds: a dossier (its code, citizen, applicant, procedure), a document (its type
+    and fields) or a page (its text), rewritten whenever that changes (digitize/dossiers/search_index.py). `body`
+    is the text shown in the snippet; its words are indexed per database, outside this model
+    (storage/fulltext.py): an FTS5 table on SQLite, a tsvector column with a GIN index on PostgreSQL."""
+
+    __tablename__ = "search_entries"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(48), unique=True)  # "dossier:<id>", "document:<id>", "page:<id>"
+    kind: Mapped[str] = mapped_column(String(8))  # dossier | document | page
+    dossier_id: Mapped[str] = mapped_column(String(32), index=True)
+    document_id: Mapped[int | None] = mapped_column(Integer, index=True)  # the document, or the one holding the page
+    page_index: Mapped[int | None] = mapped_column(Integer)
+    body: Mapped[str] = mapped_column(Text, default="")
+
+
 class AuditEvent(Base):
     """Who read or changed what, when, from where. `agency_code` is the agency whose admins see the event."""
 
@@ -480,6 +496,14 @@ def migrate(engine: Engine) -> None:
         if sqlite:
             conn.exec_driver_sql("PRAGMA foreign_keys=ON")
             conn.commit()
+
+
+def outside_models(obj, name, type_, reflected, compare_to) -> bool:
+    """False for what the full-text index keeps per database beside the models (the FTS5 table and its shadow
+    tables; the tsvector column and its GIN index): Alembic's comparison of models and schema leaves them out."""
+    if type_ == "table":
+        return not (name or "").startswith("search_fts")
+    return not (type_ in ("column", "index") and name in ("words", "ix_search_entries_words"))
 
 
 def make_sessionmaker(url: str) -> sessionmaker:

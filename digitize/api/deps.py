@@ -6,13 +6,15 @@ it needs in its signature (`service: ServiceDep`) instead of reading `request.ap
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 
 from digitize.core.config import Settings
 from digitize.core.errors import DigitizeError
 from digitize.dossiers.jobs import CeleryRunner, JobRunner
+from digitize.dossiers.search import STAGES, DossierFilters
 from digitize.dossiers.service import DossierService
 from digitize.papers.review import Review
 from digitize.papers.vault import Vault
@@ -76,7 +78,19 @@ def no_nul(request: Request) -> None:
                             "Yêu cầu không hợp lệ: địa chỉ chứa ký tự NUL.", status=422)  # fmt: skip
 
 
+def dossier_filters(
+    procedure: Annotated[str | None, Query(description="a procedure's code")] = None,
+    status: Annotated[str | None, Query(description=f"one of {', '.join(STAGES)}")] = None,
+    start: Annotated[date | None, Query(alias="from", description="received on or after (local day)")] = None,
+    end: Annotated[date | None, Query(alias="to", description="received on or before (local day)")] = None,
+    overdue: Annotated[bool, Query(description="past the promised date with no result")] = False,
+    officer: Annotated[str | None, Query(description="received by this account")] = None,
+) -> DossierFilters:
+    return DossierFilters(procedure or None, status or None, start, end, overdue, officer or None)
+
+
 Actor = Annotated[Principal, Depends(current)]
+Filters = Annotated[DossierFilters, Depends(dossier_filters)]
 ServiceDep = Annotated[DossierService, Depends(get_service)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 AccountsDep = Annotated[Accounts, Depends(get_accounts)]

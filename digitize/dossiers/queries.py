@@ -19,6 +19,7 @@ from digitize.dossiers.lookup import (
     rereading_pages,
     result_page_numbers,
 )
+from digitize.dossiers.search import DossierFilters
 from digitize.dossiers.slips import handed_in_rows
 from digitize.people import audit
 from digitize.people.auth import Principal
@@ -131,11 +132,10 @@ class Queries:
                 raise NotFound("file_not_found", f"dossier {dossier_id} has no file {seq}", "Không tìm thấy tệp.")
         return f, self.ctx.store.get(original_key(f.sha256))
 
-    def dossiers(
-        self, actor: Principal, status: str | None = None, limit: int = 50, awaiting_result: bool = False
-    ) -> list[dict]:
-        """The agency's dossiers, newest first; with `awaiting_result`, those promised a result not yet handed
-        over, the earliest due first (what the counter returns next, the overdue on top)."""
+    def dossiers(self, actor: Principal, filters: DossierFilters | None = None, limit: int = 50,
+                 awaiting_result: bool = False, offset: int = 0) -> list[dict]:  # fmt: skip
+        """The agency's dossiers, newest first, narrowed by `filters`; with `awaiting_result`, those promised a
+        result not yet handed over, the earliest due first (what the counter returns next, the overdue on top)."""
         actor.require(Role.COUNTER, Role.REVIEWER)
         returned = exists().where(Result.dossier_id == Dossier.id)
         with self.ctx.session() as s:
@@ -144,17 +144,19 @@ class Queries:
                 q = q.where(Dossier.due_date.is_not(None), ~returned).order_by(Dossier.due_date, Dossier.created_at)
             else:
                 q = q.order_by(Dossier.created_at.desc())
-            q = q.limit(max(1, min(limit, 500)))
+            q = q.limit(max(1, min(limit, 500))).offset(max(0, offset))
             if actor.kind != "system":
                 q = q.where(Dossier.agency_code == actor.agency)
-            if status:
-                q = q.where(Dossier.status == status)
+            if filters:
+                q = filters.apply(q, self.ctx.today(), self.ctx.zone)
             rows = s.execute(q).all()
-            audit.record(s, actor, "dossier.list", "agency", actor.agency, status=status,
-                         awaiting_result=awaiting_result)  # fmt: skip
+            audit.record(s, actor, "dossier.list", "agency", actor.agency, awaiting_result=awaiting_result,
+                         **({"filters": filters.described()} if filters else {}))  # fmt: skip
             return [{"id": d.id, "code": d.code, "procedure": d.procedure, "citizen_id": d.citizen_id,
                      "status": d.status, "created_at": d.created_at.isoformat(), "archive": d.archive,
-                     "due_date": d.due_date.isoformat() if d.due_date else None, "returned": bool(done)}
+                     "due_date": d.due_date.isoformat() if d.due_date else None,
+                     "new_due_date": d.new_due_date.isoformat() if d.new_due_date else None,
+                     "outcome": d.outcome, "created_by": d.created_by, "returned": bool(done)}
                     for d, done in rows]  # fmt: skip
 
 

@@ -8,6 +8,7 @@ build them. Each part has one job:
 - `queries` (queries.Queries): the JSON of docs/scan-json.md, statuses, pages, files, lists;
 - `handling` (handling.Handling): who handed a dossier in, what was received, supplement or refusal, a new date;
 - `slips` (slips.Slips): the one-stop counter's forms of a dossier (docs/forms.md);
+- `search` (search.Search): full-text search in the caller's scope (the index: search_index.py);
 - `certifier` (signing.certify.Certifier): certified e-copies and their verification.
 
 Constructing the service touches no schema: `open_service` (the start-up of every process) brings the database
@@ -21,12 +22,14 @@ from datetime import datetime
 
 from digitize.core.config import Settings
 from digitize.core.context import Context, open_context
+from digitize.dossiers import search_index
 from digitize.dossiers.grouping import Grouping
 from digitize.dossiers.handling import Handling
 from digitize.dossiers.keys import page_key
 from digitize.dossiers.queries import Queries
 from digitize.dossiers.reading import Reading
 from digitize.dossiers.reception import Reception
+from digitize.dossiers.search import Search
 from digitize.dossiers.slips import Slips
 from digitize.scan.intake import Limits
 from digitize.scan.pagepool import PagePool
@@ -48,6 +51,7 @@ class DossierService:
         self.queries = Queries(ctx)
         self.handling = Handling(ctx)
         self.slips = Slips(ctx)
+        self.search = Search(ctx)
         self.certifier = Certifier(ctx, lambda d, i: page_key(d, i, "page.pdf"))
 
     def close(self) -> None:
@@ -64,4 +68,6 @@ def open_service(
     """The service of these settings, its database migrated to the newest schema first (a start-up step)."""
     ctx = open_context(settings, store, clock)
     ctx.migrate()
+    search_index.keep_in_step(ctx)
+    search_index.fill_if_empty(ctx)
     return DossierService(ctx, pool)

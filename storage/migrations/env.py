@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-from storage.records import Base
+from storage.records import Base, outside_models
 
 config = context.config
 target_metadata = Base.metadata
@@ -25,7 +25,7 @@ def run_online() -> None:
 def _run(connection) -> None:
     # SQLite cannot ALTER most things in place: batch mode rebuilds the table instead.
     context.configure(connection=connection, target_metadata=target_metadata,
-                      render_as_batch=connection.dialect.name == "sqlite")  # fmt: skip
+                      render_as_batch=connection.dialect.name == "sqlite", include_object=outside_models)  # fmt: skip
     with context.begin_transaction():
         context.run_migrations()
 

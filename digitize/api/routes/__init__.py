@@ -12,11 +12,13 @@ from digitize.api.routes import (
     handling,
     pages,
     review,
+    search,
     sessions,
     system,
 )
 
 # In this order: within a module, a fixed path comes before the parameter that would otherwise take it.
 ROUTERS = [
-    r.router for r in (system, sessions, accounts, citizens, catalog, dossiers, pages, files, review, figures, handling)
+    r.router
+    for r in (system, sessions, accounts, citizens, catalog, dossiers, pages, files, review, figures, handling, search)
 ]

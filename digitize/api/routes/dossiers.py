@@ -9,7 +9,7 @@ from typing import Annotated
 
 import qrcode
 import qrcode.image.svg
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response, StreamingResponse
 
@@ -22,7 +22,7 @@ from digitize.api.bodies import (
     PageArrangement,
     Rotation,
 )
-from digitize.api.deps import Actor, RunnerDep, ServiceDep, VaultDep
+from digitize.api.deps import Actor, Filters, RunnerDep, ServiceDep, VaultDep
 from digitize.api.errors import ERRORS, ErrorBody
 from digitize.api.uploads import receive, take_files
 
@@ -67,11 +67,16 @@ async def upload(
     return await receive(service, runner, actor, dossier_id, files)
 
 
-@router.get("/api/dossiers", summary="The agency's dossiers, newest first, or awaiting a result")
+@router.get("/api/dossiers", summary="The agency's dossiers, newest first, or awaiting a result; filtered")
 def list_dossiers(
-    service: ServiceDep, actor: Actor, status: str | None = None, limit: int = 50, awaiting_result: bool = False
+    service: ServiceDep,
+    actor: Actor,
+    filters: Filters,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    awaiting_result: bool = False,
 ):
-    return service.queries.dossiers(actor, status, limit, awaiting_result)
+    return service.queries.dossiers(actor, filters, limit, awaiting_result, offset)
 
 
 @router.get("/api/dossiers/{dossier_id}", summary="Processing state, pages and documents", response_model=Status,
