@@ -1,5 +1,5 @@
-"""The command line: `digitize scan | serve | worker | user | watch | batch | bench | eval | load`. Each module of
-this package adds its commands' arguments and turns them into calls of the service's typed functions."""
+"""The command line: `digitize scan | serve | worker | user | reindex | watch | batch | bench | eval | load`. Each
+module of this package adds its commands' arguments and turns them into calls of the service's typed functions."""
 
 from __future__ import annotations
 

@@ -1,11 +1,13 @@
-"""`digitize serve` (the web application), `digitize worker` (a Celery worker reading pages) and `digitize user`
-(a staff account: how a real deployment gets its first admin)."""
+"""`digitize serve` (the web application), `digitize worker` (a Celery worker reading pages), `digitize user`
+(a staff account: how a real deployment gets its first admin) and `digitize reindex` (the search index written
+again from the records)."""
 
 from __future__ import annotations
 
 import argparse
 import getpass
 import sys
+import time
 
 from digitize.cli.common import fail, refused, service
 from digitize.core.config import get_settings
@@ -34,6 +36,9 @@ def add(sub: argparse._SubParsersAction) -> None:
     user.add_argument("--agency", required=True, help="unit code, e.g. 000.00.31.H29")
     user.add_argument("--agency-name", default="", help="name of the agency when it is new")
     user.set_defaults(fn=cmd_user)
+
+    reindex = sub.add_parser("reindex", help="write the search index again from the dossiers, papers and pages")
+    reindex.set_defaults(fn=cmd_reindex)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -82,4 +87,17 @@ def cmd_user(args: argparse.Namespace) -> int:
     finally:
         svc.close()
     print(f"created {args.role} {args.username} at {args.agency}")
+    return 0
+
+
+def cmd_reindex(_args: argparse.Namespace) -> int:
+    from digitize.dossiers.search_index import rebuild
+
+    svc = service(get_settings())
+    started = time.monotonic()
+    try:
+        n = rebuild(svc.ctx)
+    finally:
+        svc.close()
+    print(f"search index written again: {n} entries in {time.monotonic() - started:.1f} s")
     return 0

@@ -255,3 +255,22 @@ def test_the_system_sees_everything_and_the_counter_list_still_works(svc):
     assert [x["code"] for x in svc.queries.dossiers(OTHER)] == ["H29-261207-0010"]
     assert svc.queries.dossiers(COUNTER) == []
     assert CANDIDATES >= 1000
+
+
+def test_the_reindex_command_writes_every_entry_again(svc, monkeypatch, capsys):
+    from digitize.cli.main import main
+    from digitize.core.config import get_settings
+
+    d = add_dossier(svc, HERE, "H29-261207-0011")
+    add_pages(svc, d, LETTER)
+    with svc.ctx.session() as s:  # an index gone wrong: a word no page holds
+        s.execute(SearchEntry.__table__.update().values(body="sai"))
+    monkeypatch.setenv("DIGITIZE_DATA_DIR", str(svc.ctx.settings.data_dir))
+    get_settings.cache_clear()
+    try:
+        assert main(["reindex"]) == 0
+    finally:
+        get_settings.cache_clear()
+    assert "2 entries" in capsys.readouterr().out
+    with svc.ctx.session() as s:
+        assert "sai" not in set(s.scalars(select(SearchEntry.body)))
