@@ -103,6 +103,7 @@ ROUTES = [
     ("GET", "/api/me/dossiers", {}, {CITIZEN}, False, 200),
     ("GET", "/api/review/queue", {}, {"reviewer"}, False, 200),
     ("GET", "/api/dossiers", {}, {"counter", "reviewer"}, False, 200),
+    ("GET", "/api/search?q=khai%20sinh", {}, {"counter", "reviewer", "leader", CITIZEN}, False, 200),
     ("POST", "/api/dossiers", {"json": {"procedure": "1.001193"}}, {"counter"}, False, 201),
     ("POST", "/api/scan", {"files": [("files", ("x.pdf", b"%PDF-1.4\nbroken", "application/pdf"))]},
      {"counter"}, False, 422),  # fmt: skip
