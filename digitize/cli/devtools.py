@@ -1,5 +1,6 @@
 """The developers' commands: `digitize bench` (speed and accuracy on generated pages), `digitize eval` (accuracy
-on labelled dossiers and on the real set, beside plain Tesseract) and `digitize load` (many counters at once)."""
+on labelled dossiers and on the real set, beside plain Tesseract), `digitize load` (many counters at once) and
+`digitize bench-search` (full-text search over many pages)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ def add(sub: argparse._SubParsersAction) -> None:
     add_bench(sub)
     add_eval(sub)
     add_load(sub)
+    add_search_bench(sub)
 
 
 def add_bench(sub: argparse._SubParsersAction) -> None:
@@ -30,6 +32,21 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from digitize.devtools.bench import run_bench  # generated pages and OCR: loaded only for this command
 
     return run_bench(args.pages, args.workers, Path(args.out) if args.out else None, not args.no_ocrmypdf)
+
+
+def add_search_bench(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("bench-search", help="time full-text search over many generated read pages")
+    p.add_argument("--pages", type=int, default=100_000)
+    p.add_argument("--queries", type=int, default=400)
+    p.add_argument("--database", default="", help="an empty database's URL (default: SQLite in a temporary folder)")
+    p.add_argument("--keep", default="", help="write the data here and keep it (default: a temporary folder)")
+    p.set_defaults(fn=cmd_search_bench)
+
+
+def cmd_search_bench(args: argparse.Namespace) -> int:
+    from digitize.devtools.search_bench import run_search_bench
+
+    return run_search_bench(args.pages, args.queries, args.database, Path(args.keep) if args.keep else None)
 
 
 def add_eval(sub: argparse._SubParsersAction) -> None:
