@@ -90,14 +90,17 @@ def match_expression(dialect: str, words: Sequence[str]) -> str:
     return " & ".join([*words[:-1], f"{words[-1]}:*"])
 
 
-def matching(query: Select, dialect: str, words: Sequence[str]) -> tuple[Select, ColumnElement]:
-    """`query` (over SearchEntry) narrowed to the entries holding every word, and their rank (lower is better)."""
+def matching(query: Select, dialect: str, words: Sequence[str]) -> tuple[Select, ColumnElement, ColumnElement]:
+    """`query` (over SearchEntry) narrowed to the entries holding every word, their rank (lower is better) and
+    their recency (the entry's id, higher is newer) as the engine orders it cheapest: on SQLite, FTS5's own rowid,
+    which it walks backwards and stops at a LIMIT, where sorting by the entries' id sorted every match first (at
+    100,000 pages, 450 ms against 55 ms for a word on every page)."""
     expression = match_expression(dialect, words)
     if dialect == "sqlite":
         fts, whole = table(SQLITE_TABLE, column("rowid")), literal_column(SQLITE_TABLE)  # MATCH and bm25 take the table
         query = query.join(fts, fts.c.rowid == SearchEntry.id)
         query = query.where(whole.op("MATCH")(bindparam("fts_query", expression)))
-        return query, func.bm25(whole)
+        return query, func.bm25(whole), fts.c.rowid
     tsquery = func.to_tsquery("simple", bindparam("fts_query", expression))
     words_column = literal_column("search_entries.words")
-    return query.where(words_column.op("@@")(tsquery)), -func.ts_rank_cd(words_column, tsquery)
+    return query.where(words_column.op("@@")(tsquery)), -func.ts_rank_cd(words_column, tsquery), SearchEntry.id

@@ -153,9 +153,10 @@ def percentile(xs: list[float], p: float) -> float:
 
 
 def run_search_bench(pages: int, n_queries: int, database_url: str, keep: Path | None, seed: int = 7) -> int:
-    folder = keep or Path(tempfile.mkdtemp(prefix="digitize-search-bench-"))
-    settings = Settings(data_dir=folder / "data", workers=1, database_url=database_url)
-    svc = open_service(settings)
+    if keep is None:
+        with tempfile.TemporaryDirectory(prefix="digitize-search-bench-") as folder:
+            return run_search_bench(pages, n_queries, database_url, Path(folder), seed)
+    svc = open_service(Settings(data_dir=keep / "data", workers=1, database_url=database_url))
     try:
         with svc.ctx.session() as s:
             existing = s.scalar(select(func.count()).select_from(SearchEntry))

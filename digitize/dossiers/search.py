@@ -101,8 +101,8 @@ class Search:
             q = self._scoped(q, actor)
             if filters:
                 q = filters.apply(q, self.ctx.today(), self.ctx.zone)
-            q, rank = fulltext.matching(q, s.get_bind().dialect.name, terms)
-            found = s.execute(q.add_columns(rank).order_by(SearchEntry.id.desc()).limit(CANDIDATES)).all()
+            q, rank, recency = fulltext.matching(q, s.get_bind().dialect.name, terms)
+            found = s.execute(q.add_columns(rank).order_by(recency.desc()).limit(CANDIDATES)).all()
             found.sort(key=lambda r: (r[1], -r[0]))
             chosen = [r[0] for r in found[(page - 1) * per_page : page * per_page]]
             hits = self._hits(s, actor, chosen, terms)
