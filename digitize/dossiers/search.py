@@ -91,7 +91,7 @@ class Search:
              per_page: int = 20) -> dict:  # fmt: skip
         """The hits for `text`, best first: each entry with its dossier, document, page and snippet."""
         actor.require(Role.COUNTER, Role.REVIEWER, Role.LEADER, Role.CITIZEN)
-        terms = words(text)
+        terms = query_words(text)
         if not terms:
             raise DigitizeError("empty_query", "type a word, a name, a number or a dossier code",
                                 "Hãy gõ một từ, họ tên, số giấy tờ hoặc mã hồ sơ để tìm.", status=422)  # fmt: skip
@@ -168,6 +168,13 @@ class Search:
             "page_index": e.page_index,
             "snippet": snippet(e.body, terms),
         }
+
+
+def query_words(text: str) -> list[str]:
+    """The words to look for. A last word of one letter, after others, waits for the next letter: as the start of
+    a word it would match most of the index's words (at 100,000 pages, "nguyen van k" took up to 0.4 s)."""
+    terms = words(text)
+    return terms[:-1] if len(terms) > 1 and len(terms[-1]) == 1 else terms
 
 
 def snippet(body: str, terms: list[str], width: int = SNIPPET) -> list[dict]:

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from digitize.core.config import Settings
 from digitize.core.errors import DigitizeError
 from digitize.dossiers import search_index
-from digitize.dossiers.search import CANDIDATES, DossierFilters, snippet
+from digitize.dossiers.search import CANDIDATES, DossierFilters, query_words, snippet
 from digitize.dossiers.service import open_service
 from digitize.people.auth import SYSTEM, Principal
 from digitize.people.demo import AGENCIES
@@ -274,3 +274,10 @@ def test_the_reindex_command_writes_every_entry_again(svc, monkeypatch, capsys):
     assert "2 entries" in capsys.readouterr().out
     with svc.ctx.session() as s:
         assert "sai" not in set(s.scalars(select(SearchEntry.body)))
+
+
+@pytest.mark.reading
+def test_a_last_letter_alone_waits_for_the_next():
+    assert query_words("Nguyễn Văn K") == ["nguyen", "van"]
+    assert query_words("nguyen van kh") == ["nguyen", "van", "kh"]
+    assert query_words("đ") == ["d"]
