@@ -38,7 +38,7 @@ def drop_statements(dialect: str) -> list[str]:
     return ["DROP INDEX ix_search_entries_words", "ALTER TABLE search_entries DROP COLUMN words"]
 
 
-COLUMNS = ("key", "kind", "dossier_id", "document_id", "page_index", "body")
+COLUMNS = ("key", "kind", "dossier_id", "agency_code", "document_id", "page_index", "body")
 _UPSERT = (f"INSERT INTO search_entries ({', '.join(COLUMNS)}{{words_column}}) "
            f"VALUES ({', '.join(':' + c for c in COLUMNS)}{{words_value}}) ON CONFLICT (key) DO UPDATE SET "
            + ", ".join(f"{c} = excluded.{c}" for c in COLUMNS[1:]) + "{words_update}")  # fmt: skip

@@ -393,6 +393,7 @@ class SearchEntry(Base):
     key: Mapped[str] = mapped_column(String(48), unique=True)  # "dossier:<id>", "document:<id>", "page:<id>"
     kind: Mapped[str] = mapped_column(String(8))  # dossier | document | page
     dossier_id: Mapped[str] = mapped_column(String(32), index=True)
+    agency_code: Mapped[str | None] = mapped_column(String(32))  # the dossier's: a search's scope without a join
     document_id: Mapped[int | None] = mapped_column(Integer, index=True)  # the document, or the one holding the page
     page_index: Mapped[int | None] = mapped_column(Integer)
     body: Mapped[str] = mapped_column(Text, default="")

@@ -64,9 +64,16 @@ def page_text(rng: random.Random, code: str, people: list[Person]) -> str:
     return "\n".join(lines)
 
 
-def entry(kind: str, ident: object, dossier_id: str, body: str, **kw) -> dict:
-    return {"key": f"{kind}:{ident}", "kind": kind, "dossier_id": dossier_id, "document_id": None,
-            "page_index": None, "body": body, "words": " ".join(words(body)), **kw}  # fmt: skip
+def entry(kind: str, ident: object, body: str, **kw) -> dict:
+    return {
+        "key": f"{kind}:{ident}",
+        "kind": kind,
+        "document_id": None,
+        "page_index": None,
+        "body": body,
+        "words": " ".join(words(body)),
+        **kw,
+    }
 
 
 class Corpus:
@@ -108,12 +115,13 @@ def fill(svc: DossierService, pages: int, seed: int) -> tuple[Corpus, float]:
             docs.append({"id": 10_000_000 + i, "dossier_id": d["id"], "type": "giay_chung_sinh", "name": "",
                          "pages": list(range(PAGES_PER_DOSSIER)), "fields": fields,
                          "owner_id": d["citizen_id"]})  # fmt: skip
-            entries.append(entry("dossier", d["id"], d["id"], " · ".join([code, d["citizen_id"], people[0].name])))
-            entries.append(entry("document", 10_000_000 + i, d["id"], f"Giấy chứng sinh · Con: {people[1].name} · "
-                                 f"Mẹ: {people[2].name}", document_id=10_000_000 + i))  # fmt: skip
+            own = {"dossier_id": d["id"], "agency_code": agency}
+            entries.append(entry("dossier", d["id"], " · ".join([code, d["citizen_id"], people[0].name]), **own))
+            entries.append(entry("document", 10_000_000 + i, f"Giấy chứng sinh · Con: {people[1].name} · "
+                                 f"Mẹ: {people[2].name}", document_id=10_000_000 + i, **own))  # fmt: skip
             for n in range(PAGES_PER_DOSSIER):
-                entries.append(entry("page", f"{i}-{n}", d["id"], page_text(rng, code, people),
-                                     document_id=10_000_000 + i, page_index=n))  # fmt: skip
+                entries.append(entry("page", f"{i}-{n}", page_text(rng, code, people), document_id=10_000_000 + i,
+                                     page_index=n, **own))  # fmt: skip
         with svc.ctx.session() as s:
             s.execute(insert(Dossier), dossiers)
             s.execute(insert(Document), docs)

@@ -97,10 +97,11 @@ class Search:
                                 "Hãy gõ một từ, họ tên, số giấy tờ hoặc mã hồ sơ để tìm.", status=422)  # fmt: skip
         per_page, page = max(1, min(per_page, MAX_PER_PAGE)), max(1, page)
         with self.ctx.session() as s:
-            q = select(SearchEntry.id).join(Dossier, Dossier.id == SearchEntry.dossier_id)
-            q = self._scoped(q, actor)
+            q = self._scoped(select(SearchEntry.id), actor)
             if filters:
-                q = filters.apply(q, self.ctx.today(), self.ctx.zone)
+                q = filters.apply(
+                    q.join(Dossier, Dossier.id == SearchEntry.dossier_id), self.ctx.today(), self.ctx.zone
+                )
             q, rank, recency = fulltext.matching(q, s.get_bind().dialect.name, terms)
             found = s.execute(q.add_columns(rank).order_by(recency.desc()).limit(CANDIDATES)).all()
             found.sort(key=lambda r: (r[1], -r[0]))
@@ -112,19 +113,21 @@ class Search:
                 "per_page": per_page, "hits": hits}  # fmt: skip
 
     def _scoped(self, q: Select, actor: Principal) -> Select:
+        """Staff: the entries of the agency (each holds its dossier's agency, so no join is needed, which lets the
+        database walk the newest entries first) and those of papers reused there. A citizen: their dossiers and
+        their approved papers."""
         if actor.kind == "system":
             return q
         if actor.kind == "citizen":
             paper = aliased(Document)
+            mine = select(Dossier.id).where(Dossier.citizen_id == actor.subject)
             q = q.outerjoin(paper, paper.id == SearchEntry.document_id)
-            own_dossier = and_(SearchEntry.kind == "dossier", Dossier.citizen_id == actor.subject)
+            own_dossier = and_(SearchEntry.kind == "dossier", SearchEntry.dossier_id.in_(mine))
             own_paper = and_(paper.owner_id == actor.subject, paper.state == DocState.APPROVED)
             return q.where(or_(own_dossier, own_paper))
-        here = aliased(Dossier)
-        reused = (
-            select(Reuse.document_id).join(here, here.id == Reuse.dossier_id).where(here.agency_code == actor.agency)
-        )
-        return q.where(or_(Dossier.agency_code == actor.agency, SearchEntry.document_id.in_(reused)))
+        reused = select(Reuse.document_id).join(Dossier, Dossier.id == Reuse.dossier_id)
+        reused = reused.where(Dossier.agency_code == actor.agency)
+        return q.where(or_(SearchEntry.agency_code == actor.agency, SearchEntry.document_id.in_(reused)))
 
     def _hits(self, s: Session, actor: Principal, ids: list[int], terms: list[str]) -> list[dict]:
         if not ids:

@@ -42,7 +42,7 @@ def dossier_entry(d: Dossier, catalog: Catalog) -> dict:
     procedure = catalog.procedures.get(d.procedure) if d.procedure else None
     parts = [d.code, d.citizen_id, d.applicant_name, d.applicant_phone, d.applicant_address,
              procedure.name if procedure else None]  # fmt: skip
-    return _entry("dossier", d.id, d.id, " · ".join(p for p in parts if p))
+    return {**_entry("dossier", d.id, d.id, " · ".join(p for p in parts if p)), "agency_code": d.agency_code}
 
 
 def document_entry(x: Document, catalog: Catalog) -> dict:
@@ -65,8 +65,18 @@ def page_entry(p: Page) -> dict | None:
 
 def _entry(kind: str, ident: object, dossier_id: str, body: str) -> dict:
     body = unicodedata.normalize("NFC", body)  # composed: its folded form is as long (search.snippet)
-    return {"key": key(kind, ident), "kind": kind, "dossier_id": dossier_id, "document_id": None,
-            "page_index": None, "body": body, "words": " ".join(words(body))}  # fmt: skip
+    return {"key": key(kind, ident), "kind": kind, "dossier_id": dossier_id, "agency_code": None,
+            "document_id": None, "page_index": None, "body": body, "words": " ".join(words(body))}  # fmt: skip
+
+
+def write(conn: Connection, entries: list[dict]) -> None:
+    """Put the entries, each with its dossier's agency (a page or a document does not hold it)."""
+    unknown = {e["dossier_id"] for e in entries if e["kind"] != "dossier"}
+    if unknown:
+        agencies = dict(conn.execute(select(Dossier.id, Dossier.agency_code).where(Dossier.id.in_(unknown))).all())
+        entries = [e if e["kind"] == "dossier" else {**e, "agency_code": agencies.get(e["dossier_id"])}
+                   for e in entries]  # fmt: skip
+    fulltext.put(conn, entries)
 
 
 def keep_in_step(ctx: Context) -> None:
@@ -101,7 +111,7 @@ def _after_flush(session: Session, _context: object) -> None:
     if gone or entries:
         conn = session.connection()
         fulltext.remove(conn, gone)
-        fulltext.put(conn, entries)
+        write(conn, entries)
         for dossier_id in relink:
             link_pages(conn, dossier_id)
 
@@ -134,7 +144,7 @@ def rebuild(ctx: Context) -> int:
                                 (Document, lambda x: document_entry(x, ctx.catalog)), (Page, page_entry)):  # fmt: skip
             for batch in _batches(s, model):
                 entries = [e for e in map(entry_of, batch) if e is not None]
-                fulltext.put(conn, entries)
+                write(conn, entries)
                 count += len(entries)
                 s.expunge_all()
         for dossier_id in s.scalars(select(Document.dossier_id).distinct()):

@@ -27,6 +27,7 @@ def upgrade() -> None:
         sa.Column("key", sa.String(48), nullable=False, unique=True),
         sa.Column("kind", sa.String(8), nullable=False),
         sa.Column("dossier_id", sa.String(32), nullable=False),
+        sa.Column("agency_code", sa.String(32), nullable=True),
         sa.Column("document_id", sa.Integer(), nullable=True),
         sa.Column("page_index", sa.Integer(), nullable=True),
         sa.Column("body", sa.Text(), nullable=False),
