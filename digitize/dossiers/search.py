@@ -25,7 +25,7 @@ from digitize.people.auth import Principal
 from storage import fulltext
 from storage.records import DocState, Document, Dossier, Result, Reuse, Role, SearchEntry
 
-CANDIDATES = 2000
+CANDIDATES = 1000
 MAX_PER_PAGE = 50
 SNIPPET = 180  # characters of a snippet
 STAGES = ("received", "processing", "done", "failed", "returned", "awaiting_result", "supplement", "refused")
