@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from sqlalchemy import Connection, event, func, select, update
+from sqlalchemy import Connection, event, select, update
 from sqlalchemy.orm import Session, attributes
 
 from digitize.core.context import Context
@@ -167,7 +167,7 @@ def fill_if_empty(ctx: Context) -> None:
     """At start-up: a database from before the index has dossiers and no entries; index them once."""
     with ctx.lock("search-index"):
         with ctx.session() as s:
-            empty = s.scalar(select(func.count()).select_from(SearchEntry)) == 0
+            empty = s.scalar(select(SearchEntry.id).limit(1)) is None
             has_records = s.scalar(select(Dossier.id).limit(1)) is not None
         if empty and has_records:
             rebuild(ctx)
