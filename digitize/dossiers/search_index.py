@@ -12,6 +12,7 @@ A page's entry also names the document holding it, so a paper reused by another 
 
 from __future__ import annotations
 
+import logging
 import unicodedata
 
 from sqlalchemy import Connection, event, select, update
@@ -32,6 +33,7 @@ INDEXED = {
     Page: ("text", "index", "blank", "failed", "excluded"),
 }
 BATCH = 500  # records read per query by `rebuild`
+log = logging.getLogger("digitize.dossiers.search_index")
 
 
 def key(kind: str, ident: object) -> str:
@@ -170,4 +172,5 @@ def fill_if_empty(ctx: Context) -> None:
             empty = s.scalar(select(SearchEntry.id).limit(1)) is None
             has_records = s.scalar(select(Dossier.id).limit(1)) is not None
         if empty and has_records:
-            rebuild(ctx)
+            log.info("search index: writing the entries of a database from before the index")
+            log.info("search index: %d entries written", rebuild(ctx))
