@@ -22,6 +22,7 @@ from digitize.api.security_headers import SecurityHeadersMiddleware
 from digitize.core.config import Settings, get_settings
 from digitize.dossiers.jobs import make_runner
 from digitize.dossiers.service import DossierService, open_service
+from digitize.outbox.sender import Sender
 from digitize.papers.review import Review
 from digitize.papers.vault import Vault
 from digitize.people.accounts import Accounts
@@ -62,7 +63,10 @@ def create_app(settings: Settings | None = None, service: DossierService | None 
         app.state.runner = make_runner(svc)
         for dossier_id in svc.reading.unfinished():  # dossiers a stop left half-read
             app.state.runner.enqueue(dossier_id)
+        app.state.sender = Sender(svc.ctx)  # the outbox's messages, off the requests' path
+        app.state.sender.start()
         yield
+        app.state.sender.stop()
         app.state.runner.stop()
         if service is None:
             svc.close()

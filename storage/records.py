@@ -399,6 +399,28 @@ class SearchEntry(Base):
     body: Mapped[str] = mapped_column(Text, default="")
 
 
+class OutboxMessage(Base):
+    """A message to deliver (an e-mail or SMS to a citizen, a paper to the national portal), written in the same
+    transaction as the change it tells of and delivered later by the sender (digitize/outbox), with retries.
+    `key` makes the same event write one message however often it is told."""
+
+    __tablename__ = "outbox"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(160), unique=True)
+    channel: Mapped[str] = mapped_column(String(16))  # email | sms | portal
+    recipient: Mapped[str] = mapped_column(String(255))
+    subject: Mapped[str | None] = mapped_column(String(255))
+    body: Mapped[str] = mapped_column(Text)
+    agency_code: Mapped[str | None] = mapped_column(String(32), index=True)
+    dossier_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    state: Mapped[str] = mapped_column(String(8), default="pending")  # pending | sent | dead
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    due_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=now, index=True)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=now)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
 class AuditEvent(Base):
     """Who read or changed what, when, from where. `agency_code` is the agency whose admins see the event."""
 

@@ -64,6 +64,21 @@ class Settings(BaseSettings):
     # promises: ISO dates separated by commas, as the government announces them each year.
     holidays: str = ""
 
+    # Messages to citizens and the national portal's repository, sent from the outbox (digitize/outbox): each
+    # channel unset is off (its messages wait, counted, until it is configured).
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_sender: str = "digitize@localhost"
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = False
+    sms_gateway_url: str = ""  # POST {"to", "text", "id"} as JSON (docs/outbox.md)
+    sms_gateway_token: str = ""
+    portal_url: str = ""  # the national portal's repository, or its adapter (docs/outbox.md)
+    portal_token: str = ""
+    outbox_seconds: float = 5.0  # how often the sender looks for messages due
+    send_timeout: float = 10.0  # one delivery's time limit: a gateway that hangs is a failure, retried later
+
     @classmethod
     def scratch(cls, data_dir: Path, workers: int) -> Settings:
         """One machine in a throwaway folder, whatever database, store or queue the environment configures: the
