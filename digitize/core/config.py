@@ -77,6 +77,7 @@ class Settings(BaseSettings):
     portal_url: str = ""  # the national portal's repository, or its adapter (docs/outbox.md)
     portal_token: str = ""
     outbox_seconds: float = 5.0  # how often the sender looks for messages due
+    outbox_retry_seconds: float = 30.0  # the first retry's wait, doubled at each failure (up to 6 hours)
     send_timeout: float = 10.0  # one delivery's time limit: a gateway that hangs is a failure, retried later
 
     @classmethod

@@ -9,6 +9,7 @@ permanent (the message is wrong, not the moment). The JSON each receives is in d
 
 from __future__ import annotations
 
+import base64
 import json
 import smtplib
 import ssl
@@ -20,6 +21,7 @@ import httpx
 
 from digitize.core.config import Settings
 from digitize.outbox.queue import Claimed
+from storage.objects import ObjectStore
 
 RETRYABLE = {408, 425, 429}
 
@@ -77,12 +79,21 @@ def sms_body(m: Claimed) -> dict:
     return {"id": m.key, "to": m.recipient, "text": m.body}
 
 
-def portal_body(m: Claimed) -> dict:
-    """The portal's message is written whole at enqueue time (a JSON document in `body`)."""
-    return {"id": m.key, "citizen_id": m.recipient, "document": json.loads(m.body)}
+def portal_body(store: ObjectStore) -> Callable[[Claimed], dict]:
+    """The paper as the enqueue wrote it, with its certified e-copy read from the store at delivery (not copied
+    into the outbox's rows): the PDF in base64."""
+
+    def body(m: Claimed) -> dict:
+        document = json.loads(m.body)
+        if document.get("action") == "offer":
+            pdf = store.get(document["ecopy"].pop("key"))
+            document["ecopy"]["pdf_base64"] = base64.b64encode(pdf).decode()
+        return {"id": m.key, "citizen_id": m.recipient, "document": document}
+
+    return body
 
 
-def configured(settings: Settings) -> dict[str, Channel]:
+def configured(settings: Settings, store: ObjectStore) -> dict[str, Channel]:
     """The channels the settings turn on; a message of another waits until its channel is configured."""
     out: dict[str, Channel] = {}
     if settings.smtp_host:
@@ -91,5 +102,6 @@ def configured(settings: Settings) -> dict[str, Channel]:
         out["sms"] = http_channel(settings.sms_gateway_url, settings.sms_gateway_token, settings.send_timeout,
                                   sms_body)  # fmt: skip
     if settings.portal_url:
-        out["portal"] = http_channel(settings.portal_url, settings.portal_token, settings.send_timeout, portal_body)
+        out["portal"] = http_channel(settings.portal_url, settings.portal_token, settings.send_timeout,
+                                     portal_body(store))  # fmt: skip
     return out

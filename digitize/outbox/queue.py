@@ -20,7 +20,6 @@ from digitize.core.context import Context
 from storage.records import OutboxMessage, insert_ignore
 
 LEASE = timedelta(minutes=2)
-FIRST_RETRY = timedelta(seconds=30)
 LAST_RETRY = timedelta(hours=6)
 MAX_ATTEMPTS = 12  # about a day and a half of retries, then dead: a person looks at it
 PENDING, SENT, DEAD = "pending", "sent", "dead"
@@ -63,22 +62,29 @@ def claim(ctx: Context, channels: set[str], limit: int = 20) -> list[Claimed]:
 
 
 def settle(ctx: Context, message: Claimed, error: str | None, permanent: bool = False) -> str:
-    """After a delivery: sent; or, failed, due again after a backoff doubling from FIRST_RETRY, or dead (a
-    permanent refusal, or MAX_ATTEMPTS spent). Returns the new state."""
+    """After a delivery: sent; or, failed, due again after a backoff doubling from the settings' first retry
+    (`outbox_retry_seconds`), or dead (a permanent refusal, or MAX_ATTEMPTS spent). Returns the new state."""
     now = ctx.now()
     if error is None:
         values: dict = {"state": SENT, "sent_at": now, "last_error": None}
     elif permanent or message.attempts >= MAX_ATTEMPTS:
         values = {"state": DEAD, "last_error": error[:2000]}
     else:
-        values = {"due_at": now + backoff(message.attempts), "last_error": error[:2000]}
+        first = timedelta(seconds=ctx.settings.outbox_retry_seconds)
+        values = {"due_at": now + backoff(message.attempts, first), "last_error": error[:2000]}
     with ctx.session() as s:
         s.execute(update(OutboxMessage).where(OutboxMessage.id == message.id).values(**values))
     return values.get("state", PENDING)
 
 
-def backoff(attempts: int) -> timedelta:
-    return min(LAST_RETRY, FIRST_RETRY * 2 ** max(0, attempts - 1))
+def cancel(s: Session, key: str, reason: str) -> None:
+    """A message not to send after all, if it still waits: dead with the reason (kept, like every message)."""
+    s.execute(update(OutboxMessage).where(OutboxMessage.key == key, OutboxMessage.state == PENDING)
+              .values(state=DEAD, last_error=reason))  # fmt: skip
+
+
+def backoff(attempts: int, first: timedelta) -> timedelta:
+    return min(LAST_RETRY, first * 2 ** max(0, attempts - 1))
 
 
 def retry(ctx: Context, message_id: int, agency: str | None) -> bool:

@@ -19,7 +19,7 @@ log = logging.getLogger("digitize.outbox")
 class Sender:
     def __init__(self, ctx: Context, channels: Mapping[str, Channel] | None = None):
         self.ctx = ctx
-        self.channels = dict(configured(ctx.settings) if channels is None else channels)
+        self.channels = dict(configured(ctx.settings, ctx.store) if channels is None else channels)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 

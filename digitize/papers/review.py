@@ -19,6 +19,7 @@ from digitize.dossiers.checks import (
     valid_until_of,
 )
 from digitize.dossiers.lookup import document_in_scope, documents_in_order
+from digitize.papers import portal
 from digitize.papers.vault import paper_json
 from digitize.people import audit, auth
 from digitize.people.auth import Principal
@@ -203,6 +204,7 @@ class Review:
             x.state, x.decided_by, x.decided_at = DocState.APPROVED, actor.actor, self.ctx.now()
             if signed is not None:
                 signed.record(x)
+            portal.offer(s, self.ctx.now(), self.ctx.catalog, x, d)
             refresh_checks(s, d, self.ctx.catalog)
             audit.record(s, actor, "document.approve", "document", x.id, agency=d.agency_code, citizen=x.owner_id,
                          certified=signed is not None)  # fmt: skip
@@ -270,6 +272,8 @@ class Review:
             # but it is offered no more and the paper no longer shows as signed; who signed it is in the audit.
             x.ecopy_key = x.signed_by = x.signed_at = None
             x.owner_id = document_owner(x.type, x.fields or {}, d.citizen_id)
+            if was["state"] == DocState.APPROVED:
+                portal.withdraw(s, self.ctx.now(), x, d, was["owner"], was["ecopy_sha256"])
             s.flush()
             refresh_checks(s, d, self.ctx.catalog)
             audit.record(s, actor, "document.undo", "document", x.id, agency=d.agency_code, citizen=was["owner"],

@@ -79,7 +79,7 @@ def test_email_waits_for_the_mail_server_then_arrives_once_in_vietnamese(svc, cl
 
     assert sender.run_once() == {"sent": 0, "pending": 1, "dead": 0}  # the server is down
     m = rows(svc)["received:d1"]
-    assert m.attempts == 1 and "SMTP" in m.last_error and m.due_at == clock.t + queue.FIRST_RETRY
+    assert m.attempts == 1 and "SMTP" in m.last_error and m.due_at == clock.t + timedelta(seconds=30)
     assert sender.run_once() == {"sent": 0, "pending": 0, "dead": 0}  # not due yet
 
     box = Mailbox()
@@ -184,4 +184,5 @@ def test_retries_end_in_the_dead_letter_with_the_last_reason(svc, clock):
     assert states[-1]["dead"] == 1 and all(x["pending"] == 1 for x in states[:-1])
     m = rows(svc)["ready:d4"]
     assert m.state == "dead" and m.last_error == "gateway unreachable" and m.attempts == queue.MAX_ATTEMPTS
-    assert queue.backoff(1) == timedelta(seconds=30) and queue.backoff(20) == queue.LAST_RETRY
+    assert queue.backoff(1, timedelta(seconds=30)) == timedelta(seconds=30)
+    assert queue.backoff(20, timedelta(seconds=30)) == queue.LAST_RETRY

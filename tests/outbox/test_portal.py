@@ -1,0 +1,138 @@
+"""Approved papers reach the citizen's repository on the national portal, over real HTTP from a running demo
+server to a local receiver that keeps what it is sent by key, as docs/outbox.md asks of the portal. The receiver
+fails, hangs past the sender's limit (having taken the paper), is down for a while and comes back on the same
+port: exactly one copy of each version arrives, with the very bytes of the certified e-copy, and an approval
+undone withdraws its version. The server reads with the fake engine (what is read does not matter here)."""
+
+from __future__ import annotations
+
+import base64
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import httpx
+import pytest
+
+from digitize.devtools import synth
+from digitize.people.demo import CITIZEN
+from tests.support.fake_reader import NAME as FAKE_READER
+from tests.support.net import free_port, stop
+from tests.support.paths import REPO
+from tests.support.servers import login, start_demo_server, wait_done
+
+
+class Portal:
+    """The portal's side of the contract: stores each key once; `script` says how the next requests go."""
+
+    def __init__(self, port: int):
+        self.port, self.script, self.calls, self.kept = port, [], [], {}
+        self.server: ThreadingHTTPServer | None = None
+
+    def start(self) -> None:
+        portal = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                key = self.headers["Idempotency-Key"]
+                portal.calls.append(key)
+                step = portal.script.pop(0) if portal.script else "ok"
+                if step == "fail":
+                    self.send_response(503)
+                    self.end_headers()
+                    return
+                portal.kept.setdefault(key, body)  # a repeat of a key it holds changes nothing
+                if step == "hang":
+                    time.sleep(1.5)  # taken, but the answer comes after the sender stopped waiting
+                self.send_response(200)
+                self.end_headers()
+                self.wfile.write(b'{"ok": true}')
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def versions(self, action: str) -> list[tuple[int, str]]:
+        return sorted((b["document"]["document_id"], b["document"]["version"]) for b in self.kept.values()
+                      if b["document"]["action"] == action)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def portal():
+    p = Portal(free_port())
+    p.start()
+    yield p
+    p.stop()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, portal):
+    proc, url = start_demo_server(tmp_path_factory.mktemp("portal"), DIGITIZE_PAGE_READER=FAKE_READER,
+                                  PYTHONPATH=str(REPO), DIGITIZE_PORTAL_URL=f"http://127.0.0.1:{portal.port}/kho",
+                                  DIGITIZE_OUTBOX_SECONDS="0.2", DIGITIZE_OUTBOX_RETRY_SECONDS="0.2",
+                                  DIGITIZE_SEND_TIMEOUT="1")  # fmt: skip
+    try:
+        yield url
+    finally:
+        stop(proc, grace=30)
+
+
+def approved_card(url: str, seed: int) -> tuple[int, bytes]:
+    """A card paper approved by the reviewer: its id and its certified e-copy's bytes."""
+    with httpx.Client(base_url=url, timeout=60) as c, httpx.Client(base_url=url, timeout=60) as r:
+        login(c, "quay1")
+        login(r, "duyet1")
+        d = c.post("/api/dossiers", json={"procedure": "1.001193", "citizen_id": CITIZEN[0]}).json()["dossier"]
+        page = ("the.png", synth.encode(synth.render_page(seed=seed, paragraphs=1).image), "image/png")
+        assert c.post(f"/api/dossiers/{d}/files", files=[("files", page)]).status_code == 202
+        wait_done(c, d)
+        card = c.post(f"/api/dossiers/{d}/documents", json={"pages": [0], "type": "can_cuoc"}).json()["document"]
+        assert r.post(f"/api/documents/{card}/approve", json={}).status_code == 200
+        link = r.get(f"/api/documents/{card}/download").json()["url"]
+        return card, r.get(link).content
+
+
+def wait_for(check, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, "the outbox did not deliver in time"
+        time.sleep(0.2)
+
+
+def test_each_version_arrives_once_through_failures_a_hang_and_a_restart(server, portal):
+    portal.script = ["fail", "hang"]  # a 503, then taken-but-too-late: the sender tries again, the key repeats
+    card, pdf = approved_card(server, 41)
+    wait_for(lambda: len(portal.calls) >= 3)
+    offers = portal.versions("offer")
+    assert len(offers) == 1 and offers[0][0] == card
+    assert portal.calls.count(f"portal:offer:{card}:{offers[0][1]}") == 3  # one key, three tries
+    body = next(iter(portal.kept.values()))
+    assert body["citizen_id"] == CITIZEN[0] and body["document"]["type"] == "can_cuoc"
+    assert base64.b64decode(body["document"]["ecopy"]["pdf_base64"]) == pdf  # the very copy the citizen downloads
+
+    portal.stop()  # the portal is down ...
+    second, _ = approved_card(server, 42)
+    time.sleep(1.0)  # ... for a few of the sender's passes
+    assert second not in [d for d, _ in portal.versions("offer")]
+    portal.start()  # ... and back on the same address
+    wait_for(lambda: second in [d for d, _ in portal.versions("offer")], timeout=120)
+    assert len(portal.versions("offer")) == 2
+
+
+def test_an_approval_undone_withdraws_its_version(server, portal):
+    card, _ = approved_card(server, 43)
+    wait_for(lambda: card in [d for d, _ in portal.versions("offer")], timeout=120)
+    with httpx.Client(base_url=server, timeout=60) as r:
+        login(r, "duyet1")
+        assert r.post(f"/api/documents/{card}/undo").status_code == 200
+    wait_for(lambda: card in [d for d, _ in portal.versions("withdraw")])
+    (offered,) = [v for d, v in portal.versions("offer") if d == card]
+    assert [v for d, v in portal.versions("withdraw") if d == card] == [offered]
