@@ -44,6 +44,7 @@ from digitize.core.context import Context
 from digitize.core.errors import DigitizeError
 from digitize.core.text import masked_id
 from digitize.dossiers.checks import type_name
+from digitize.outbox import queue
 from digitize.people import audit
 from digitize.people.auth import Principal
 from forms.catalog import KHAC, Catalog
@@ -102,6 +103,7 @@ def for_leader(ctx: Context, actor: Principal, start: date | None, end: date | N
     check_period(start, end)
     with ctx.session() as s:
         out = compute(s, start, end, ctx.zone, actor.agency, procedure, ctx.today())
+        out["delivery"] = queue.counts(s, actor.agency)  # the outbox now, per channel: pending, sent, dead
         audit.record(s, actor, "figures.read", "agency", actor.agency)
     out["names"] = names(ctx.catalog)
     return out

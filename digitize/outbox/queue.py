@@ -17,6 +17,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from digitize.core.context import Context
+from digitize.core.text import masked_id
 from storage.records import OutboxMessage, insert_ignore
 
 LEASE = timedelta(minutes=2)
@@ -110,6 +111,20 @@ def counts(s: Session, agency: str | None, since: datetime | None = None) -> dic
     for channel, state, n in s.execute(q):
         out.setdefault(channel, {PENDING: 0, SENT: 0, DEAD: 0})[state] = n
     return out
+
+
+def listing(s: Session, agency: str | None, state: str | None, limit: int = 50, offset: int = 0) -> list[dict]:
+    """The agency's messages, the latest first (a state's only, if given), as the admin's page lists them: the
+    recipient's ID number masked, the message's text left out."""
+    q = select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(max(1, min(limit, 200))).offset(max(0, offset))
+    if agency is not None:
+        q = q.where(OutboxMessage.agency_code == agency)
+    if state:
+        q = q.where(OutboxMessage.state == state)
+    return [{"id": m.id, "key": m.key, "channel": m.channel, "recipient": masked_id(m.recipient),
+             "subject": m.subject, "dossier_id": m.dossier_id, "state": m.state, "attempts": m.attempts,
+             "due_at": m.due_at.isoformat(), "last_error": m.last_error, "created_at": m.created_at.isoformat(),
+             "sent_at": m.sent_at.isoformat() if m.sent_at else None} for m in s.scalars(q)]  # fmt: skip
 
 
 def _sqlite(ctx: Context) -> bool:

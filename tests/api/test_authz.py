@@ -110,6 +110,8 @@ ROUTES = [
     ("GET", "/api/figures", {}, {"leader", "admin"}, False, 200),
     ("GET", "/api/figures?format=csv", {}, {"leader", "admin"}, False, 200),
     ("GET", "/api/audit", {}, {"admin"}, False, 200),
+    ("GET", "/api/outbox", {}, {"admin"}, False, 200),
+    ("POST", "/api/outbox/999999/retry", {}, {"admin"}, False, 404),
     ("POST", "/api/users", {"json": {"username": "moi-{n}", "full_name": "Người Mới", "password": "matkhau123",
                                      "role": "counter"}}, {"admin"}, False, 201),  # fmt: skip
     ("GET", "/api/users", {}, {"admin"}, False, 200),

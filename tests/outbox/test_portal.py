@@ -39,8 +39,8 @@ class Portal:
                 key = self.headers["Idempotency-Key"]
                 portal.calls.append(key)
                 step = portal.script.pop(0) if portal.script else "ok"
-                if step == "fail":
-                    self.send_response(503)
+                if step in ("fail", "refuse"):  # busy, or the portal finds the paper wrong (fixed by hand later)
+                    self.send_response(503 if step == "fail" else 400)
                     self.end_headers()
                     return
                 portal.kept.setdefault(key, body)  # a repeat of a key it holds changes nothing
@@ -136,3 +136,25 @@ def test_an_approval_undone_withdraws_its_version(server, portal):
     wait_for(lambda: card in [d for d, _ in portal.versions("withdraw")])
     (offered,) = [v for d, v in portal.versions("offer") if d == card]
     assert [v for d, v in portal.versions("withdraw") if d == card] == [offered]
+
+
+def test_a_refused_offer_is_dead_until_the_admin_sends_it_again(server, portal):
+    portal.script = ["refuse"]
+    card, _ = approved_card(server, 44)
+    with httpx.Client(base_url=server, timeout=60) as admin:
+        login(admin, "quantri1")
+
+        def dead() -> list[dict]:
+            return admin.get("/api/outbox", params={"state": "dead"}).json()["messages"]
+
+        wait_for(lambda: any(m["key"].startswith(f"portal:offer:{card}:") for m in dead()))
+        (m,) = [m for m in dead() if m["key"].startswith(f"portal:offer:{card}:")]
+        assert m["last_error"].startswith("HTTP 400") and m["attempts"] == 1 and m["recipient"] != CITIZEN[0]
+        assert card not in [d for d, _ in portal.versions("offer")]
+        assert admin.post(f"/api/outbox/{m['id']}/retry").json() == {"id": m["id"], "state": "pending"}
+        wait_for(lambda: card in [d for d, _ in portal.versions("offer")])
+        assert admin.post(f"/api/outbox/{m['id']}/retry").status_code == 404  # sent: nothing to retry
+        counts = admin.get("/api/outbox").json()["counts"]["portal"]
+        assert counts["dead"] == 0 and counts["sent"] >= 1
+        with httpx.Client(base_url=server, timeout=60) as other:
+            assert login(other, "duyet1").get("/api/outbox").status_code == 403

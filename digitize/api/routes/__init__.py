@@ -10,6 +10,7 @@ from digitize.api.routes import (
     figures,
     files,
     handling,
+    outbox,
     pages,
     review,
     search,
@@ -20,5 +21,19 @@ from digitize.api.routes import (
 # In this order: within a module, a fixed path comes before the parameter that would otherwise take it.
 ROUTERS = [
     r.router
-    for r in (system, sessions, accounts, citizens, catalog, dossiers, pages, files, review, figures, handling, search)
+    for r in (
+        system,
+        sessions,
+        accounts,
+        citizens,
+        catalog,
+        dossiers,
+        pages,
+        files,
+        review,
+        figures,
+        handling,
+        search,
+        outbox,
+    )
 ]
