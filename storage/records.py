@@ -209,6 +209,8 @@ class Dossier(Base):
     applicant_name: Mapped[str | None] = mapped_column(String(255))
     applicant_address: Mapped[str | None] = mapped_column(String(500))
     applicant_phone: Mapped[str | None] = mapped_column(String(32))
+    applicant_email: Mapped[str | None] = mapped_column(String(255))
+    notify: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # consent to SMS/e-mail
     # Per component key, what the counter received: {"originals": n, "copies": n, "presented": bool}.
     handed_in: Mapped[dict | None] = mapped_column(JSON)
     # The counter's decision when the dossier is not simply received: "supplement" (incomplete) or "refused".

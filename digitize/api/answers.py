@@ -99,7 +99,7 @@ class ResultAnswer(_Answer):
 class Handling(_Answer):
     """Who handed the dossier in, what was received, the counter's decision, a new date (docs/forms.md)."""
 
-    applicant: dict  # {"name", "address", "phone"}, each None until typed
+    applicant: dict  # {"name", "address", "phone", "email"}, each None until typed, and "consent" to be told
     handed_in: dict  # per component key: {"originals", "copies", "presented"}
     outcome: str | None  # None (received), "supplement" or "refused"
     outcome_reason: str | None

@@ -29,6 +29,8 @@ class Applicant(_Body):
     name: str | None = Field(None, max_length=255, examples=["Nguyễn Văn Mẫu"])
     address: str | None = Field(None, max_length=500, examples=["Số 1, thôn Mẫu, xã Mẫu Một"])
     phone: str | None = Field(None, max_length=32, pattern=r"^[0-9 +().-]*$", examples=["0912 345 678"])
+    email: str | None = Field(None, max_length=255, examples=["cong.dan@example.vn"])
+    consent: bool | None = Field(None, description="the applicant agrees to be told of the dossier by SMS or e-mail")
 
 
 class NewDossier(_Body):

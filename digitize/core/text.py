@@ -37,6 +37,20 @@ def _fold_char(c: str) -> str:
     return base if len(base) == 1 else c
 
 
+def unaccented(text: str) -> str:
+    """`text` without diacritics, its case kept ("Hồ sơ Đã" → "Ho so Da"): an SMS in plain letters fits 160
+    characters a part, one with Vietnamese letters only 70."""
+    return "".join(_plain_char(c) for c in unicodedata.normalize("NFC", text))
+
+
+@cache
+def _plain_char(c: str) -> str:
+    if c in "đĐ":
+        return "D" if c == "Đ" else "d"
+    base = unicodedata.normalize("NFD", c)[0]
+    return base if base.isascii() else c
+
+
 def words(text: str) -> list[str]:
     """The folded words of `text`: runs of letters and digits ("H01.39-261207-0001" is four). The search index and
     the query split text the same way, so both databases see the same words. Decomposed letters (a base and its

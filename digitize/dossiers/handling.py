@@ -10,6 +10,7 @@ from digitize.core.context import Context
 from digitize.core.errors import Conflict, DigitizeError
 from digitize.core.text import is_control
 from digitize.core.workdays import due_date
+from digitize.dossiers import notices
 from digitize.dossiers.checks import refresh_checks
 from digitize.dossiers.lookup import dossier_in_scope, procedure_of, result_recorded
 from digitize.dossiers.slips import book_rows
@@ -41,15 +42,29 @@ class Handling:
         with self.ctx.session() as s:
             d = dossier_in_scope(s, dossier_id, actor)
             for key, limit, what in (("name", 255, "Họ tên người nộp"), ("address", 500, "Địa chỉ"),
-                                     ("phone", 32, "Số điện thoại")):  # fmt: skip
+                                     ("phone", 32, "Số điện thoại"), ("email", 255, "Thư điện tử")):  # fmt: skip
                 if applicant is not None and key in applicant:
                     setattr(d, f"applicant_{key}", clean_text(applicant[key], limit, what))
+            self._contact(d, applicant or {})
+            if d.notify and d.due_date and d.outcome is None and not result_recorded(s, d.id):
+                notices.tell(s, self.ctx, d, "received")
             if handed_in is not None:
                 d.handed_in = {**(d.handed_in or {}), **self._counts(d, handed_in)}
                 refresh_checks(s, d, self.ctx.catalog)  # a card shown satisfies its component
             audit.record(s, actor, "dossier.details", "dossier", d.id, agency=d.agency_code, citizen=d.citizen_id,
                          handed_in=handed_in, applicant=sorted(applicant or {}))  # fmt: skip
             return details_json(d)
+
+    @staticmethod
+    def _contact(d: Dossier, applicant: dict) -> None:
+        """The applicant's consent to be told by SMS or e-mail, with a number or an address to tell them at."""
+        if d.applicant_email and not notices.EMAIL.match(d.applicant_email):
+            raise DigitizeError("bad_email", "not an e-mail address", "Địa chỉ thư điện tử không hợp lệ.", status=422)
+        if applicant.get("consent") is not None:
+            d.notify = bool(applicant["consent"])
+        if d.notify and not (notices.mobile(d.applicant_phone) or d.applicant_email):
+            raise DigitizeError("no_contact", "consent to be told needs a mobile number or an e-mail address",
+                                "Cần số điện thoại di động hoặc thư điện tử để gửi thông báo.", status=422)  # fmt: skip
 
     def _counts(self, d: Dossier, handed_in: dict) -> dict:
         procedure = procedure_of(self.ctx.catalog, d)
@@ -80,6 +95,8 @@ class Handling:
             d.outcome = None if outcome == "received" else outcome
             d.outcome_reason, d.outcome_by, d.outcome_at = why, actor.subject, now
             d.due_date = self._promised(d, now) if outcome == "received" else None
+            if outcome != "refused":  # a refusal is handed over on paper (form 03), with its reason
+                notices.tell(s, self.ctx, d, outcome, moment=now.isoformat())
             audit.record(s, actor, "dossier.outcome", "dossier", d.id, agency=d.agency_code, citizen=d.citizen_id,
                          outcome=outcome, reason=why)  # fmt: skip
             return details_json(d)
@@ -107,6 +124,7 @@ class Handling:
                 raise DigitizeError("bad_new_date", "the new date must come after the promised one, not in the past",
                                     "Ngày hẹn mới phải sau ngày hẹn cũ và không ở quá khứ.", status=422)  # fmt: skip
             d.new_due_date, d.delay_reason = new_date, why
+            notices.tell(s, self.ctx, d, "apology", moment=new_date.isoformat())
             audit.record(s, actor, "dossier.delay", "dossier", d.id, agency=d.agency_code, citizen=d.citizen_id,
                          new_due_date=new_date.isoformat(), reason=why)  # fmt: skip
             return details_json(d)
@@ -126,7 +144,13 @@ class Handling:
 def details_json(d: Dossier) -> dict:
     """The dossier's handling as the status answer carries it."""
     return {
-        "applicant": {"name": d.applicant_name, "address": d.applicant_address, "phone": d.applicant_phone},
+        "applicant": {
+            "name": d.applicant_name,
+            "address": d.applicant_address,
+            "phone": d.applicant_phone,
+            "email": d.applicant_email,
+            "consent": d.notify,
+        },
         "handed_in": d.handed_in or {},
         "outcome": d.outcome,
         "outcome_reason": d.outcome_reason,

@@ -12,6 +12,7 @@ from digitize.core.context import Context
 from digitize.core.errors import Conflict, DigitizeError, IntakeError
 from digitize.core.text import is_control
 from digitize.core.workdays import due_date
+from digitize.dossiers import notices
 from digitize.dossiers.checks import refresh_checks
 from digitize.dossiers.codes import next_code
 from digitize.dossiers.keys import CONTENT_TYPES
@@ -277,6 +278,8 @@ class Reception:
                 old.replaced_by = r.id
             if file is not None and file.pages:
                 reopen(d)  # the result's scan is read now that the result stands
+            if collector is None:  # recorded, not yet collected: the applicant is told it is ready
+                notices.tell(s, self.ctx, d, "ready", moment=str(r.id))
             audit.record(s, actor, "result.issue", "dossier", d.id, agency=d.agency_code, citizen=d.citizen_id,
                          result=r.id, digitized=seq is not None, replaced=[x.id for x in current])  # fmt: skip
             return result_json(r, self.ctx.catalog) | {"dossier": d.id, "file": file.to_json() if file else None}

@@ -36,7 +36,8 @@ def opened(c: httpx.Client, **extra) -> dict:
 def test_the_receipt_names_the_applicant_and_counts_what_was_received(counter):
     st = opened(counter, applicant=APPLICANT)
     d = st["dossier"]
-    assert st["handling"]["applicant"] == APPLICANT and st["handling"]["outcome"] is None
+    assert st["handling"]["applicant"] == {**APPLICANT, "email": None, "consent": False}
+    assert st["handling"]["outcome"] is None
     counts = {"to_khai": {"originals": 1, "copies": 0}, "giay_chung_sinh": {"originals": 1, "copies": 2},
               "giay_to_tuy_than": {"presented": True}}  # fmt: skip
     r = counter.put(f"/api/dossiers/{d}/details", json={"handed_in": counts})

@@ -7,11 +7,7 @@ from __future__ import annotations
 
 import email
 import email.policy
-import json
-import threading
-import time
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -24,6 +20,7 @@ from digitize.outbox.channels import email_channel, http_channel, sms_body
 from digitize.outbox.sender import Sender
 from storage.records import OutboxMessage
 from tests.support.net import free_port
+from tests.support.receiver import Receiver
 
 
 class Clock:
@@ -99,53 +96,21 @@ def test_email_waits_for_the_mail_server_then_arrives_once_in_vietnamese(svc, cl
     assert m.state == "sent" and m.sent_at == clock.t and m.last_error is None
 
 
-class Gateway:
-    """A local SMS gateway: answers with the next of `script` ("500", "hang", "400", "200", "409")."""
-
-    def __init__(self, script: list[str]):
-        self.script, self.got = list(script), []
-        gateway = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                gateway.got.append((self.headers["Idempotency-Key"], body))
-                step = gateway.script.pop(0) if gateway.script else "200"
-                if step == "hang":
-                    time.sleep(1.5)  # past the sender's 1 s limit
-                    step = "200"
-                self.send_response(int(step))
-                self.end_headers()
-                self.wfile.write(b"{}")
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sms"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.server.shutdown()
-
-
 def test_sms_survives_failures_and_a_hang_and_a_bad_number_is_dead_with_its_reason(svc, clock):
-    gw = Gateway(["500", "hang", "200", "400"])
+    gw = Receiver(hang_seconds=1.5).start()
+    gw.script = ["fail", "hang", "ok", "refuse"]
     try:
         sender = Sender(svc.ctx, {"sms": http_channel(gw.url, "", 1.0, sms_body)})
         put(svc, "sms", "ready:d1", "0912345678", "Kết quả hồ sơ đã có, mời ông/bà đến nhận.")
-        assert sender.run_once()["pending"] == 1  # 500
+        assert sender.run_once()["pending"] == 1  # 503
         clock.pass_(seconds=31)
         assert sender.run_once()["pending"] == 1  # hung past the limit (the gateway may have taken it)
         assert rows(svc)["ready:d1"].due_at == clock.t + timedelta(seconds=60)  # the backoff doubles
         clock.pass_(seconds=61)
         assert sender.run_once()["sent"] == 1
-        assert [k for k, _ in gw.got] == ["ready:d1"] * 3  # one key: the gateway drops the repeat it already took
-        assert gw.got[0][1] == {
-            "id": "ready:d1",
-            "to": "0912345678",
-            "text": "Kết quả hồ sơ đã có, mời ông/bà đến nhận.",
-        }
+        assert gw.calls == ["ready:d1"] * 3 and list(gw.kept) == ["ready:d1"]  # a repeat of what it took: dropped
+        text = "Kết quả hồ sơ đã có, mời ông/bà đến nhận."
+        assert gw.kept["ready:d1"] == {"id": "ready:d1", "to": "0912345678", "text": text}
 
         put(svc, "sms", "ready:d2", "12", "Số điện thoại sai.")
         assert sender.run_once()["dead"] == 1  # 400: the message is wrong, not the moment
@@ -157,7 +122,7 @@ def test_sms_survives_failures_and_a_hang_and_a_bad_number_is_dead_with_its_reas
         with svc.ctx.session() as s:
             assert queue.counts(s, "000.00.31.H29") == {"sms": {"pending": 0, "sent": 2, "dead": 0}}
     finally:
-        gw.close()
+        gw.stop()
 
 
 def test_a_sender_that_dies_mid_delivery_leaves_the_message_to_the_next(svc, clock):

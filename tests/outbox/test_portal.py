@@ -7,10 +7,7 @@ undone withdraws its version. The server reads with the fake engine (what is rea
 from __future__ import annotations
 
 import base64
-import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import pytest
@@ -18,48 +15,13 @@ import pytest
 from digitize.devtools import synth
 from digitize.people.demo import CITIZEN
 from tests.support.fake_reader import NAME as FAKE_READER
-from tests.support.net import free_port, stop
+from tests.support.net import stop
 from tests.support.paths import REPO
+from tests.support.receiver import Receiver
 from tests.support.servers import login, start_demo_server, wait_done
 
 
-class Portal:
-    """The portal's side of the contract: stores each key once; `script` says how the next requests go."""
-
-    def __init__(self, port: int):
-        self.port, self.script, self.calls, self.kept = port, [], [], {}
-        self.server: ThreadingHTTPServer | None = None
-
-    def start(self) -> None:
-        portal = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                key = self.headers["Idempotency-Key"]
-                portal.calls.append(key)
-                step = portal.script.pop(0) if portal.script else "ok"
-                if step in ("fail", "refuse"):  # busy, or the portal finds the paper wrong (fixed by hand later)
-                    self.send_response(503 if step == "fail" else 400)
-                    self.end_headers()
-                    return
-                portal.kept.setdefault(key, body)  # a repeat of a key it holds changes nothing
-                if step == "hang":
-                    time.sleep(1.5)  # taken, but the answer comes after the sender stopped waiting
-                self.send_response(200)
-                self.end_headers()
-                self.wfile.write(b'{"ok": true}')
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
+class Portal(Receiver):
     def versions(self, action: str) -> list[tuple[int, str]]:
         return sorted((b["document"]["document_id"], b["document"]["version"]) for b in self.kept.values()
                       if b["document"]["action"] == action)  # fmt: skip
@@ -67,8 +29,7 @@ class Portal:
 
 @pytest.fixture(scope="module")
 def portal():
-    p = Portal(free_port())
-    p.start()
+    p = Portal().start()
     yield p
     p.stop()
 
@@ -76,7 +37,7 @@ def portal():
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, portal):
     proc, url = start_demo_server(tmp_path_factory.mktemp("portal"), DIGITIZE_PAGE_READER=FAKE_READER,
-                                  PYTHONPATH=str(REPO), DIGITIZE_PORTAL_URL=f"http://127.0.0.1:{portal.port}/kho",
+                                  PYTHONPATH=str(REPO), DIGITIZE_PORTAL_URL=portal.url,
                                   DIGITIZE_OUTBOX_SECONDS="0.2", DIGITIZE_OUTBOX_RETRY_SECONDS="0.2",
                                   DIGITIZE_SEND_TIMEOUT="1")  # fmt: skip
     try:

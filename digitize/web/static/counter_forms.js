@@ -10,7 +10,7 @@ function slipUrl(kind, dossier) { return `/quay/phieu/${SLIP_URL[kind]}/${dossie
 function renderHandling(st) {
   if (handling.dossier !== st.dossier) {
     handling.dossier = st.dossier;
-    for (const input of $$("#applicant-box input")) input.value = st.handling.applicant[input.dataset.key] || "";
+    for (const input of $$("#applicant-box input")) showApplicant(input, st.handling.applicant[input.dataset.key]);
     $("#control-link").href = slipUrl("control", st.dossier);
     if (document.body.dataset.mode === "result") $("#collector-name").focus();  // opened to hand over the result
   }
@@ -48,9 +48,22 @@ function renderCounts(st) {
   }))] : []));
 }
 
+function showApplicant(input, value) {
+  if (input.type === "checkbox") input.checked = Boolean(value);
+  else input.value = value || "";
+}
+
+// Saved as typed; a refusal (a wrong address, consent with no number to tell) puts back what the server holds.
+async function saveApplicant(input) {
+  const value = input.type === "checkbox" ? input.checked : input.value.trim() || null;
+  const answer = await saveDetails({applicant: {[input.dataset.key]: value}});
+  if (answer) showApplicant(input, answer.applicant[input.dataset.key]);
+  else if (input.type === "checkbox") input.checked = !value;
+}
+
 async function saveDetails(body) {
-  try { await api("PUT", `/api/dossiers/${state.dossier}/details`, body); }
-  catch (err) { toast(err.message, "error"); }
+  try { return await api("PUT", `/api/dossiers/${state.dossier}/details`, body); }
+  catch (err) { toast(err.message, "error"); return null; }
 }
 
 function countsOf(key) {
@@ -140,9 +153,7 @@ function wireModeTabs() {
 
 document.addEventListener("DOMContentLoaded", () => {
   wireModeTabs();
-  for (const input of $$("#applicant-box input")) {
-    input.addEventListener("change", () => saveDetails({applicant: {[input.dataset.key]: input.value.trim() || null}}));
-  }
+  for (const input of $$("#applicant-box input")) input.addEventListener("change", () => saveApplicant(input));
   $("#handed-in").addEventListener("change", (e) => {
     const key = e.target.dataset.component;
     if (key) saveDetails({handed_in: {[key]: countsOf(key)}});

@@ -1,5 +1,5 @@
 """The outbox: messages to citizens and papers to the national portal, written with the change they tell of and
-delivered later, with retries (digitize/outbox).
+delivered later, with retries (digitize/outbox); the applicant's e-mail and consent to be told by SMS or e-mail.
 
 Revision ID: 0011
 Revises: 0010
@@ -37,7 +37,13 @@ def upgrade() -> None:
     )
     for column in ("agency_code", "dossier_id", "due_at"):
         op.create_index(f"ix_outbox_{column}", "outbox", [column])
+    with op.batch_alter_table("dossiers", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("applicant_email", sa.String(255), nullable=True))
+        batch_op.add_column(sa.Column("notify", sa.Boolean(), nullable=False, server_default=sa.false()))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("dossiers", schema=None) as batch_op:
+        batch_op.drop_column("notify")
+        batch_op.drop_column("applicant_email")
     op.drop_table("outbox")
