@@ -69,6 +69,14 @@ class CitizenLogin(_Body):
     code: str | None = Field(None, max_length=12, description="a one-time code from the counter instead")
 
 
+class QrText(_Body):
+    text: str = Field(
+        max_length=2000,
+        description="the text of a certified copy's QR code, as a scanner types it",
+        examples=["v=1|dossier=…|proc=…|id=…|doc=…|sys=digitize|time=2026-11-20T09:15:00+07:00"],
+    )
+
+
 class NewUser(_Body):
     username: str = NonEmpty
     full_name: str = NonEmpty

@@ -8,7 +8,9 @@ build them. Each part has one job:
 - `queries` (queries.Queries): the JSON of docs/scan-json.md, statuses, pages, files, lists;
 - `handling` (handling.Handling): who handed a dossier in, what was received, supplement or refusal, a new date;
 - `slips` (slips.Slips): the one-stop counter's forms of a dossier (docs/forms.md);
-- `certifier` (signing.certify.Certifier): certified e-copies and their verification.
+- `certifier` (signing.certify.Certifier): certified e-copies;
+- `copy_check` (signing.copycheck.CopyCheck): whether a copy someone holds (its file, or its QR text) is ours and
+  valid, for anyone.
 
 Constructing the service touches no schema: `open_service` (the start-up of every process) brings the database
 to the newest revision first.
@@ -32,6 +34,7 @@ from digitize.scan.intake import Limits
 from digitize.scan.pagepool import PagePool
 from digitize.scan.readers import page_reader
 from digitize.signing.certify import Certifier
+from digitize.signing.copycheck import CopyCheck
 from storage.objects import ObjectStore
 from storage.records import now
 
@@ -49,6 +52,7 @@ class DossierService:
         self.handling = Handling(ctx)
         self.slips = Slips(ctx)
         self.certifier = Certifier(ctx, lambda d, i: page_key(d, i, "page.pdf"))
+        self.copy_check = CopyCheck(ctx, self.certifier.ca_certificate)
 
     def close(self) -> None:
         if self._own_pool:

@@ -11,12 +11,12 @@ from digitize.api.routes import (
     files,
     handling,
     pages,
+    public,
     review,
     sessions,
     system,
 )
 
 # In this order: within a module, a fixed path comes before the parameter that would otherwise take it.
-ROUTERS = [
-    r.router for r in (system, sessions, accounts, citizens, catalog, dossiers, pages, files, review, figures, handling)
-]
+MODULES = (system, sessions, public, accounts, citizens, catalog, dossiers, pages, files, review, figures, handling)
+ROUTERS = [r.router for r in MODULES]
