@@ -139,6 +139,16 @@ class OpenedDossier(Status):
     offers: list[dict]  # the citizen's papers offered for reuse (the vault's paper JSON)
 
 
+class PublicStatus(_Answer):
+    """A dossier's status as /tra-cuu shows it to whoever holds its receipt, and nothing else."""
+
+    code: str
+    state: str  # in_progress | supplement | refused | ready (a result issued) | returned (handed to someone)
+    state_vi: str
+    due_date: str | None  # the date promised on the receipt; none once more papers are asked for or it is refused
+    new_due_date: str | None  # the apology's new date of a late dossier
+
+
 class CopyVerified(_Answer):
     """A certified e-copy of ours whose paper is approved now; what is not is a 422 `not_verified` saying why."""
 

@@ -69,6 +69,15 @@ class CitizenLogin(_Body):
     code: str | None = Field(None, max_length=12, description="a one-time code from the counter instead")
 
 
+class StatusQuery(_Body):
+    """Checked by the service, which says in Vietnamese what to type (the limits here only bound the request)."""
+
+    code: str = Field(
+        max_length=200, description="the dossier code on the receipt", examples=["000.00.31.H29-261120-0001"]
+    )
+    id_last4: str = Field(max_length=50, description="the last 4 digits of the citizen's ID number", examples=["0123"])
+
+
 class QrText(_Body):
     text: str = Field(
         max_length=2000,

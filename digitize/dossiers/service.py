@@ -10,7 +10,8 @@ build them. Each part has one job:
 - `slips` (slips.Slips): the one-stop counter's forms of a dossier (docs/forms.md);
 - `certifier` (signing.certify.Certifier): certified e-copies;
 - `copy_check` (signing.copycheck.CopyCheck): whether a copy someone holds (its file, or its QR text) is ours and
-  valid, for anyone.
+  valid, for anyone;
+- `public_status` (public_status.PublicStatus): a dossier's state and date for whoever holds its receipt.
 
 Constructing the service touches no schema: `open_service` (the start-up of every process) brings the database
 to the newest revision first.
@@ -26,6 +27,7 @@ from digitize.core.context import Context, open_context
 from digitize.dossiers.grouping import Grouping
 from digitize.dossiers.handling import Handling
 from digitize.dossiers.keys import page_key
+from digitize.dossiers.public_status import PublicStatus
 from digitize.dossiers.queries import Queries
 from digitize.dossiers.reading import Reading
 from digitize.dossiers.reception import Reception
@@ -53,6 +55,7 @@ class DossierService:
         self.slips = Slips(ctx)
         self.certifier = Certifier(ctx, lambda d, i: page_key(d, i, "page.pdf"))
         self.copy_check = CopyCheck(ctx, self.certifier.ca_certificate)
+        self.public_status = PublicStatus(ctx)
 
     def close(self) -> None:
         if self._own_pool:

@@ -34,7 +34,7 @@ _DUMMY_HASH = _hasher.hash(secrets.token_hex(8))
 
 @dataclass(frozen=True)
 class Principal:
-    kind: str  # staff | citizen | system
+    kind: str  # staff | citizen | system | public
     subject: str  # username, ID number, or "system"
     role: str  # a Role: one of STAFF_ROLES, CITIZEN or SYSTEM
     agency: str | None = None
@@ -59,6 +59,7 @@ class Principal:
 
 
 SYSTEM = Principal("system", "system", Role.SYSTEM)
+PUBLIC = Principal("public", "public", Role.ANONYMOUS)  # nobody logged in, on a public page (`at` its address)
 
 
 def hash_secret(secret: str) -> str:

@@ -67,8 +67,9 @@ def hold(s: Session, guard: Guard, key: str, ip: str | None) -> None:
         LoginFailure.ip == ip, LoginFailure.at > since, guard.rows()
     )
     n_ip, first_ip = s.execute(by_ip).one() if ip else (0, None)
-    held = [t for count, limit, t in ((n, guard.per_subject, first), (n_ip, guard.per_ip, first_ip)) if count >= limit]
-    if held:  # free again when the oldest failure of each count that holds has left the window
+    counts = ((n, guard.per_subject, first), (n_ip, guard.per_ip, first_ip))
+    held = [t for failed, limit, t in counts if failed >= limit]
+    if held:  # free again, at the earliest, when the oldest failure of each count that holds has left the window
         until = max((t or now()) + guard.window for t in held)
         raise too_many(guard, max(1, int((until - now()).total_seconds())))
 

@@ -117,7 +117,8 @@ ROUTES = [
     # Agency B's account: the admin of A is answered as if there were none.
     ("PUT", "/api/users/quay2/password", {"json": {"password": "matkhau999"}}, {"admin"}, False, 404),
     ("GET", "/api/me", {}, {"counter", "reviewer", "leader", "admin", CITIZEN}, False, 200),
-    # Public (issue 14): a broken QR text, a file that is no copy.
+    # Public (issue 14): citizen A's dossier by its code and four digits, a broken QR text, a file that is no copy.
+    ("POST", "/api/public/status", {"json": {"code": "{codeA}", "id_last4": "{idA4}"}}, EVERYONE, False, 200),
     ("POST", "/api/verify/qr", {"json": {"text": "v=1|dossier={codeA}"}}, EVERYONE, False, 422),
     ("POST", "/api/verify", {"files": [("file", ("x.pdf", b"%PDF-1.4\nbroken", "application/pdf"))]}, EVERYONE,
      False, 422),  # fmt: skip
@@ -130,7 +131,7 @@ ROUTES = [
 def fill(value, w: dict, n: int):
     if isinstance(value, str):
         s = value.format(dA=w["A"]["dossier"], docA=w["A"]["doc"], docB=w["B"]["doc"], idA=w["A"]["id"], n=n,
-                         codeA=w["A"]["code"])  # fmt: skip
+                         codeA=w["A"]["code"], idA4=w["A"]["id"][-4:])  # fmt: skip
         return int(s) if s.isdigit() and value.startswith("{doc") else s
     if isinstance(value, dict):
         return {k: fill(v, w, n) for k, v in value.items()}

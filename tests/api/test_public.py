@@ -1,7 +1,8 @@
-"""The public check of a certified e-copy (issue 14), without a login, over real HTTP and real SQL on a demo server
-reading with the fake engine (what is read does not matter here): whether a copy is ours and valid, from its file or
-the text of its QR code. It says nothing of whose paper it is, and holds guessing back per address and per dossier
-code (429 with Retry-After) in the running service.
+"""The two public routes of issue 14, without a login, over real HTTP and real SQL on a demo server reading with the
+fake engine (what is read does not matter here): a dossier's status from its receipt's code and the last four
+digits of the citizen's ID number, and whether a certified e-copy is ours and valid, from its file or the text of
+its QR code. Each says nothing else, answers a guess exactly as a wrong code, and holds guessing back per address
+and per code (429 with Retry-After) in the running service.
 
 The server sits behind no proxy here, and uvicorn takes X-Forwarded-For from a loopback client as a proxy's: each
 test speaks from addresses of its own, as citizens behind the agency's reverse proxy would."""
@@ -23,6 +24,7 @@ from tests.support.servers import login, wait_done
 
 CARD = default_catalog().document_types["can_cuoc"].name
 AGENCY = AGENCIES["000.00.31.H29"]
+LAST4 = CITIZEN[0][-4:]
 _addresses = count(1)
 
 
@@ -47,6 +49,10 @@ def opened(c: httpx.Client) -> dict:
     r = c.post("/api/dossiers", json={"procedure": "1.001193", "citizen_id": CITIZEN[0]})
     assert r.status_code == 201, r.text
     return r.json()
+
+
+def look_up(c: httpx.Client, code: str, digits: str) -> httpx.Response:
+    return c.post("/api/public/status", json={"code": code, "id_last4": digits})
 
 
 def approved_card(counter: httpx.Client, reviewer: httpx.Client) -> tuple[int, bytes]:
@@ -78,6 +84,100 @@ def qr_text(pdf: bytes) -> str:
 
 def with_field(text: str, key: str, value: str) -> str:
     return "|".join(f"{key}={value}" if part.startswith(key + "=") else part for part in text.split("|"))
+
+
+# --- the dossier's status ---------------------------------------------------------------------------------------
+
+
+def test_the_code_and_four_digits_tell_the_state_and_date_and_nothing_else(counter, fake_reading_server):
+    d = opened(counter)
+    with anyone(fake_reading_server) as c:
+        r = look_up(c, f"  {d['code'].lower()} ", LAST4)  # typed in lower case, with spaces: still the code
+    assert r.status_code == 200, r.text
+    assert r.json() == {"code": d["code"], "state": "in_progress", "state_vi": "Đang xử lý",
+                        "due_date": d["due_date"], "new_due_date": None}  # fmt: skip
+    assert CITIZEN[0] not in r.text and CITIZEN[1] not in r.text
+    # Someone read the dossier's state: on its agency's audit trail, from where.
+    events = login(counter, "quantri1").get("/api/audit", params={"action": "dossier.status.read"}).json()
+    assert [(e["object_id"], e["role"], e["ip"]) for e in events][:1] == [
+        (d["dossier"], "anonymous", r.request.headers["x-forwarded-for"])
+    ]
+
+
+def test_the_state_follows_the_counter(counter, fake_reading_server):
+    asked, refused, late, handed, issued = (opened(counter) for _ in range(5))
+    for d, outcome, reason in ((asked, "supplement", "Thiếu giấy chứng sinh"), (refused, "refused", "Sai thẩm quyền")):
+        r = counter.post(f"/api/dossiers/{d['dossier']}/outcome", json={"outcome": outcome, "reason": reason})
+        assert r.status_code == 200, r.text
+    new_date = (date.fromisoformat(late["due_date"]) + timedelta(days=3)).isoformat()
+    r = counter.post(
+        f"/api/dossiers/{late['dossier']}/delay", json={"new_due_date": new_date, "reason": "Chờ xác minh"}
+    )
+    assert r.status_code == 200, r.text
+    r = counter.post(f"/api/dossiers/{handed['dossier']}/results", data={"collector_name": "Nguyễn Văn Mẫu"})
+    assert r.status_code == 201, r.text
+    assert counter.post(f"/api/dossiers/{issued['dossier']}/results", data={}).status_code == 201
+    with anyone(fake_reading_server) as c:
+        named = {"asked": asked, "refused": refused, "late": late, "handed": handed, "issued": issued}
+        seen = {k: look_up(c, d["code"], LAST4).json() for k, d in named.items()}
+    assert {k: (v["state"], v["state_vi"]) for k, v in seen.items()} == {
+        "asked": ("supplement", "Chờ bổ sung hồ sơ"),
+        "refused": ("refused", "Từ chối tiếp nhận"),
+        "late": ("in_progress", "Đang xử lý"),
+        "handed": ("returned", "Đã trả kết quả"),
+        "issued": ("ready", "Đã có kết quả"),
+    }
+    assert (seen["late"]["due_date"], seen["late"]["new_due_date"]) == (late["due_date"], new_date)
+    assert seen["asked"]["due_date"] is None and "Thiếu" not in str(seen)  # no date promised; no reason told
+
+
+def test_a_wrong_code_and_wrong_digits_get_the_same_answer(counter, fake_reading_server):
+    d = opened(counter)
+    other = "000.00.31.H29-000101-9999"  # a code nobody was given
+    wrong = f"{(int(LAST4) + 1) % 10000:04d}"
+    with anyone(fake_reading_server) as c:
+        answers = [look_up(c, d["code"], wrong), look_up(c, other, LAST4)]
+    assert [a.status_code for a in answers] == [404, 404]
+    assert answers[0].json() == answers[1].json() and answers[0].json()["error"] == "dossier_not_found"
+    assert "kiểm tra lại mã hồ sơ" in answers[0].json()["reason_vi"]
+
+
+def test_what_is_not_a_code_or_four_digits_is_told_in_vietnamese(fake_reading_server):
+    with anyone(fake_reading_server) as c:
+        good = "000.00.31.H29-261120-0001"
+        for code, digits, error, words in (("", "0123", "bad_code", "Mã hồ sơ không đúng dạng"),
+                                           ("mã hồ sơ", "0123", "bad_code", "Mã hồ sơ không đúng dạng"),
+                                           (good, "12a4", "bad_id_last4", "4 chữ số cuối"),
+                                           (good, "12345", "bad_id_last4", "4 chữ số cuối")):  # fmt: skip
+            r = look_up(c, code, digits)
+            assert r.status_code == 422 and r.json()["error"] == error and words in r.json()["reason_vi"], r.text
+        r = c.post("/api/public/status", content=b"ma=1", headers={"Content-Type": "application/x-www-form-urlencoded"})
+        assert r.status_code == 422 and r.json()["error"] == "bad_request"
+
+
+def test_guessing_the_digits_of_one_code_is_held_from_any_address(counter, fake_reading_server):
+    d = opened(counter)
+    for n in range(5):  # five addresses, a guess each
+        with anyone(fake_reading_server) as c:
+            assert look_up(c, d["code"], f"{n:04d}").status_code == 404
+    with anyone(fake_reading_server) as c:
+        held = look_up(c, d["code"], LAST4)  # the right digits, from a sixth address: held all the same
+        assert held.status_code == 429, held.text
+        body = held.json()
+        assert body["error"] == "too_many_attempts" and "Tra cứu" in body["reason_vi"] and "phút" in body["reason_vi"]
+        assert held.headers["retry-after"] == str(body["retry_after"]) and 0 < body["retry_after"] <= 15 * 60
+        assert look_up(c, opened(counter)["code"], LAST4).status_code == 200  # another code is not held
+
+
+def test_one_address_trying_many_codes_is_held_and_its_logins_are_not(counter, fake_reading_server):
+    d = opened(counter)
+    with anyone(fake_reading_server) as c:
+        for n in range(20):  # never twice the same code: only the address counts them
+            assert look_up(c, f"000.00.31.H29-000101-{n:04d}", LAST4).status_code == 404
+        assert look_up(c, d["code"], LAST4).status_code == 429
+        assert c.post("/api/login", json={"username": "quay1", "password": "demo2026"}).status_code == 200
+    with anyone(fake_reading_server) as c:
+        assert look_up(c, d["code"], LAST4).status_code == 200
 
 
 # --- certified e-copies ----------------------------------------------------------------------------------------
@@ -166,6 +266,7 @@ def test_qr_texts_matching_nothing_are_held_per_dossier_code(card, fake_reading_
 def test_a_page_of_another_site_cannot_post_to_the_public_routes(fake_reading_server, headers):
     with anyone(fake_reading_server) as c:
         pdf = {"file": ("a.pdf", b"%PDF-1.7", "application/pdf")}
-        for r in (c.post("/api/verify/qr", json={"text": "v=1"}, headers=headers),
+        for r in (c.post("/api/public/status", json={"code": "X-1", "id_last4": "0000"}, headers=headers),
+                  c.post("/api/verify/qr", json={"text": "v=1"}, headers=headers),
                   c.post("/api/verify", files=pdf, headers=headers)):  # fmt: skip
             assert r.status_code == 403 and r.json()["error"] == "cross_origin", r.text
