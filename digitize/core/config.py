@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     secret_key: str = ""
     link_seconds: int = 300  # lifetime of a download link
     cookie_secure: bool = False  # the session cookie only over HTTPS; on by itself for a request over HTTPS
+    # Where citizens reach the service (https://motcua.example.gov.vn), printed on the receipt as where to look a
+    # dossier up; empty: the address the receipt was printed from (right unless the counter uses an inner one).
+    public_url: str = ""
 
     # Scale-out: with a Redis URL the API only stores and enqueues, and `digitize worker` processes read the
     # pages (Celery); empty: an in-process pool on this machine.

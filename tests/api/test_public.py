@@ -180,6 +180,14 @@ def test_one_address_trying_many_codes_is_held_and_its_logins_are_not(counter, f
         assert look_up(c, d["code"], LAST4).status_code == 200
 
 
+def test_the_receipt_sends_the_citizen_to_the_look_up_page(counter, fake_reading_server):
+    d = opened(counter)
+    line = counter.get(f"/api/dossiers/{d['dossier']}/forms/receipt").json()["look_up"]
+    assert line.startswith(f"Tra cứu tình trạng hồ sơ tại {fake_reading_server}/tra-cuu: nhập mã hồ sơ {d['code']}")
+    assert "4 chữ số cuối của số định danh" in line
+    assert line in counter.get(f"/quay/bien-nhan/{d['dossier']}").text  # the printed receipt says it too
+
+
 # --- certified e-copies ----------------------------------------------------------------------------------------
 
 
