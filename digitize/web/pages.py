@@ -97,6 +97,17 @@ def login(request: Request, next: str = ""):
                                                               "home": HOME})  # fmt: skip
 
 
+# Public pages, no login (issue 14): whoever holds a receipt or a certified copy; their script calls the public API.
+@router.get("/tra-cuu", response_class=HTMLResponse)
+def public_status(request: Request):
+    return templates.TemplateResponse(request, "lookup.html", {"title": "Tra cứu hồ sơ"})
+
+
+@router.get("/xac-minh", response_class=HTMLResponse)
+def verify_copy(request: Request):
+    return templates.TemplateResponse(request, "verify.html", {"title": "Xác minh bản sao điện tử"})
+
+
 @router.get("/quay", response_class=HTMLResponse)
 def counter(request: Request):
     return page(request, "counter.html", {Role.COUNTER}, "Tiếp nhận hồ sơ")

@@ -186,6 +186,10 @@ def test_the_receipt_sends_the_citizen_to_the_look_up_page(counter, fake_reading
     assert line.startswith(f"Tra cứu tình trạng hồ sơ tại {fake_reading_server}/tra-cuu: nhập mã hồ sơ {d['code']}")
     assert "4 chữ số cuối của số định danh" in line
     assert line in counter.get(f"/quay/bien-nhan/{d['dossier']}").text  # the printed receipt says it too
+    with anyone(fake_reading_server) as c:  # and the page is there for anyone, under the pages' own policy
+        for path in ("/tra-cuu", "/xac-minh"):
+            r = c.get(path)
+            assert r.status_code == 200 and "script-src 'self'" in r.headers["content-security-policy"]
 
 
 # --- certified e-copies ----------------------------------------------------------------------------------------
