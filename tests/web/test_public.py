@@ -7,6 +7,7 @@ matter here. Screenshots: test-artifacts/screens/public-*.png."""
 from __future__ import annotations
 
 import io
+from datetime import date, timedelta
 
 import httpx
 from playwright.sync_api import expect
@@ -19,6 +20,21 @@ from tests.support.servers import login, wait_done
 
 PHONE = {"width": 390, "height": 844}
 DESK = {"width": 1366, "height": 768}
+
+
+def a_late_dossier(url: str) -> tuple[dict, str]:
+    """A dossier given a new date three days after the one promised: the dossier and the new date."""
+    with httpx.Client(base_url=url, timeout=60) as c:
+        login(c, "quay1")
+        d = c.post("/api/dossiers", json={"procedure": "1.001193", "citizen_id": CITIZEN[0]}).json()
+        new = (date.fromisoformat(d["due_date"]) + timedelta(days=3)).isoformat()
+        r = c.post(f"/api/dossiers/{d['dossier']}/delay", json={"new_due_date": new, "reason": "Chờ xác minh"})
+        assert r.status_code == 200, r.text
+    return d, new
+
+
+def dmy(iso: str) -> str:
+    return date.fromisoformat(iso).strftime("%d/%m/%Y")
 
 
 def a_dossier_and_a_copy(url: str) -> tuple[dict, bytes, str]:
@@ -61,11 +77,21 @@ def check_status_page(page, d: dict, name: str) -> None:
     result = page.locator("#lookup-result")
     expect(result.locator(".verdict-title")).to_have_text("Đang xử lý")
     expect(page.get_by_role("alert")).to_be_empty()
-    y, m, day = d["due_date"].split("-")
-    expect(result).to_contain_text(f"ngày {day}/{m}/{y}")  # the date promised, dd/mm/yyyy, with its weekday
+    expect(result).to_contain_text(f"ngày {dmy(d['due_date'])}")  # the date promised, dd/mm/yyyy, with its weekday
+    expect(result.locator("#r-first-due")).to_be_hidden()
     assert CITIZEN[0] not in page.content() and CITIZEN[1] not in page.content()
     fits(page)
     shot(page, name)
+
+
+def check_late_dossier(page, late: dict, new: str) -> None:
+    look_up(page, late["code"], CITIZEN[0][-4:])
+    result = page.locator("#lookup-result")
+    expect(result.locator("#r-due-label")).to_have_text("Ngày hẹn trả mới")
+    expect(result.locator("#r-due")).to_contain_text(f"ngày {dmy(new)}")
+    expect(result.locator("#r-first-due")).to_contain_text(f"ngày {dmy(late['due_date'])}")
+    expect(result.get_by_text("Ngày hẹn ban đầu")).to_be_visible()
+    expect(result).to_contain_text("đã được hẹn lại")
 
 
 def check_verify_page(page, pdf: bytes, qr: str, name: str) -> None:
@@ -106,6 +132,7 @@ def check_verify_page(page, pdf: bytes, qr: str, name: str) -> None:
 def test_the_public_pages_at_the_desk_and_on_a_phone(browser, fake_reading_server):
     url = fake_reading_server
     d, pdf, qr = a_dossier_and_a_copy(url)
+    late, new = a_late_dossier(url)
     for viewport, suffix in ((DESK, ""), (PHONE, "-phone")):
         ctx = browser.new_context(viewport=viewport, locale="vi-VN", is_mobile=viewport is PHONE)
         page = ctx.new_page()
@@ -117,6 +144,9 @@ def test_the_public_pages_at_the_desk_and_on_a_phone(browser, fake_reading_serve
             page.get_by_role("link", name="Tra cứu hồ sơ").click()
             expect(page).to_have_url(url + "/tra-cuu")
             check_status_page(page, d, "public-status" + suffix)
+            if viewport is DESK:
+                check_late_dossier(page, late, new)
+                shot(page, "public-status-late")
             page.get_by_role("link", name="Xác minh bản sao điện tử").click()
             expect(page).to_have_url(url + "/xac-minh")
             check_verify_page(page, pdf, qr, "public-verify" + suffix)

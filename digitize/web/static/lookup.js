@@ -15,13 +15,16 @@ function showStatus(r) {
   box.className = "verdict " + (STATE_LOOK[r.state] || "info");
   $("#r-state").textContent = r.state_vi;
   $("#r-code").textContent = r.code;
+  // A late dossier's new date (the apology, form 04) comes first; the date first promised under it.
   const due = r.new_due_date || r.due_date;
-  $("#r-due").textContent = due ? fmtDay(due) + (r.new_due_date ? " (đã hẹn lại)" : "") : "";
+  $("#r-due-label").textContent = r.new_due_date ? "Ngày hẹn trả mới" : "Ngày hẹn trả kết quả";
+  $("#r-due").textContent = due ? fmtDay(due) : "";
   $("#r-first-due").textContent = r.new_due_date && r.due_date ? fmtDay(r.due_date) : "";
   for (const [cls, shown] of [["r-due", !!due], ["r-first-due", !!r.new_due_date && !!r.due_date]]) {
     $$("." + cls).forEach((n) => (n.hidden = !shown));
   }
-  $("#r-hint").textContent = STATE_HINT[r.state] || "";
+  const late = r.new_due_date && r.state === "in_progress" ? " Hồ sơ đã được hẹn lại ngày trả kết quả." : "";
+  $("#r-hint").textContent = (STATE_HINT[r.state] || "") + late;
   box.hidden = false;
 }
 
