@@ -137,3 +137,31 @@ class Status(Report):
 
 class OpenedDossier(Status):
     offers: list[dict]  # the citizen's papers offered for reuse (the vault's paper JSON)
+
+
+class PublicStatus(_Answer):
+    """A dossier's status as /tra-cuu shows it to whoever holds its receipt, and nothing else."""
+
+    code: str
+    state: str  # in_progress | supplement | refused | ready (a result issued) | returned (handed to someone)
+    state_vi: str
+    due_date: str | None  # the date promised on the receipt; none once more papers are asked for or it is refused
+    new_due_date: str | None  # the apology's new date of a late dossier
+
+
+class CopyVerified(_Answer):
+    """A certified e-copy of ours whose paper is approved now; what is not is a 422 `not_verified` saying why."""
+
+    verified: bool
+    checked: str  # "file": the file itself; "qr": the text of its QR code only
+    proves_unaltered: bool  # only the file proves that the copy in hand is the one issued
+    state: str
+    document_type: str
+    document_name: str  # the type's Vietnamese name in the catalog
+    agency: str  # the full name of the agency that digitized it
+    signed_on: str | None  # the local day of signing
+    signed_at: str | None  # the moment, with its offset
+    sha256: str | None = None  # file: the file's digest
+    signer: str | None = None  # file: the officer's name as the signature states it
+    note: str | None = None  # qr: what a QR text does not prove
+    note_vi: str | None = None

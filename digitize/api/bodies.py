@@ -71,6 +71,23 @@ class CitizenLogin(_Body):
     code: str | None = Field(None, max_length=12, description="a one-time code from the counter instead")
 
 
+class StatusQuery(_Body):
+    """Checked by the service, which says in Vietnamese what to type (the limits here only bound the request)."""
+
+    code: str = Field(
+        max_length=200, description="the dossier code on the receipt", examples=["000.00.31.H29-261120-0001"]
+    )
+    id_last4: str = Field(max_length=50, description="the last 4 digits of the citizen's ID number", examples=["0123"])
+
+
+class QrText(_Body):
+    text: str = Field(
+        max_length=2000,
+        description="the text of a certified copy's QR code, as a scanner types it",
+        examples=["v=1|dossier=…|proc=…|id=…|doc=…|sys=digitize|time=2026-11-20T09:15:00+07:00"],
+    )
+
+
 class NewUser(_Body):
     username: str = NonEmpty
     full_name: str = NonEmpty

@@ -30,6 +30,11 @@ def client_ip(request: Request) -> str | None:
     return request.client.host if request.client else None
 
 
+def public_site(request: Request) -> str:
+    """The address citizens reach the service at (DIGITIZE_PUBLIC_URL), else the one this request came to."""
+    return get_settings(request).public_url or str(request.base_url)
+
+
 def bearer(request: Request) -> str | None:
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):

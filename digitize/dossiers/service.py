@@ -9,7 +9,10 @@ build them. Each part has one job:
 - `handling` (handling.Handling): who handed a dossier in, what was received, supplement or refusal, a new date;
 - `slips` (slips.Slips): the one-stop counter's forms of a dossier (docs/forms.md);
 - `search` (search.Search): full-text search in the caller's scope (the index: search_index.py);
-- `certifier` (signing.certify.Certifier): certified e-copies and their verification.
+- `certifier` (signing.certify.Certifier): certified e-copies;
+- `copy_check` (signing.copycheck.CopyCheck): whether a copy someone holds (its file, or its QR text) is ours and
+  valid, for anyone;
+- `public_status` (public_status.PublicStatus): a dossier's state and date for whoever holds its receipt.
 
 Constructing the service touches no schema: `open_service` (the start-up of every process) brings the database
 to the newest revision first.
@@ -26,6 +29,7 @@ from digitize.dossiers import search_index
 from digitize.dossiers.grouping import Grouping
 from digitize.dossiers.handling import Handling
 from digitize.dossiers.keys import page_key
+from digitize.dossiers.public_status import PublicStatus
 from digitize.dossiers.queries import Queries
 from digitize.dossiers.reading import Reading
 from digitize.dossiers.reception import Reception
@@ -35,6 +39,7 @@ from digitize.scan.intake import Limits
 from digitize.scan.pagepool import PagePool
 from digitize.scan.readers import page_reader
 from digitize.signing.certify import Certifier
+from digitize.signing.copycheck import CopyCheck
 from storage.objects import ObjectStore
 from storage.records import now
 
@@ -53,6 +58,8 @@ class DossierService:
         self.slips = Slips(ctx)
         self.search = Search(ctx)
         self.certifier = Certifier(ctx, lambda d, i: page_key(d, i, "page.pdf"))
+        self.copy_check = CopyCheck(ctx, self.certifier.ca_certificate)
+        self.public_status = PublicStatus(ctx)
 
     def close(self) -> None:
         if self._own_pool:

@@ -93,15 +93,19 @@ def handed_in_rows(d: Dossier, procedure: Procedure | None) -> list[dict]:
     return rows
 
 
+LOOK_UP_PATH = "/tra-cuu"  # the public page of a dossier's status (web/pages.py)
+
+
 class Slips:
     """The forms of one dossier, and the tracking book of the agency."""
 
     def __init__(self, ctx: Context):
         self.ctx = ctx
 
-    def slip(self, dossier_id: str, kind: str, actor: Principal) -> dict:
+    def slip(self, dossier_id: str, kind: str, actor: Principal, site: str = "") -> dict:
         """Form `kind` (receipt, supplement, refusal, apology, control) of the dossier, read by its agency's staff
-        and audited; 409 when the dossier is not in that case (no apology for a dossier not late…)."""
+        and audited; 409 when the dossier is not in that case (no apology for a dossier not late…). `site`: the
+        address citizens reach the service at, where the receipt sends them to look the dossier up."""
         actor.require(Role.COUNTER, Role.REVIEWER, Role.LEADER)
         build = FORMS.get(kind)
         if build is None:
@@ -110,7 +114,7 @@ class Slips:
             d = dossier_in_scope(s, dossier_id, actor)
             audit.record(s, actor, "dossier.form", "dossier", d.id, agency=d.agency_code, citizen=d.citizen_id,
                          form=kind)  # fmt: skip
-            base = self._common(s, d)
+            base = self._common(s, d) | {"look_up_at": f"{site.rstrip('/')}{LOOK_UP_PATH}"}
             return base | build(self, s, d, base)
 
     def _common(self, s: Session, d: Dossier) -> dict:
@@ -154,8 +158,8 @@ class Slips:
             "due_weekday": weekday_dmy(d.due_date),
             "pages": handed_in_pages(s, d.id),
             "collect_at": counter_of(base["agency"]),
-            "look_up": f"Tra cứu tình trạng hồ sơ bằng mã {d.code} (quét mã QR trên giấy này) tại quầy, "
-            "hoặc trên Cổng dịch vụ công.",
+            "look_up": f"Tra cứu tình trạng hồ sơ tại {base['look_up_at']}: nhập mã hồ sơ {d.code} (hoặc quét mã "
+            "QR trên giấy này) và 4 chữ số cuối của số định danh cá nhân; hoặc hỏi tại quầy.",
             "book": book_entry(d.code),
         }
 

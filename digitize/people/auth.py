@@ -15,6 +15,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from digitize.core.errors import DigitizeError, NotFound, Unauthorized, login_required, not_allowed
+from digitize.people.throttle import Guard, count, forget, hold
 from forms import validate
 from storage.records import STAFF_ROLES, Citizen, Dossier, LoginFailure, LoginSession, Role, User, now
 
@@ -22,6 +23,7 @@ SESSION_HOURS = 10  # one working day at the counter
 MAX_FAILURES = 5  # per account (or ID number) within THROTTLE_WINDOW
 MAX_FAILURES_PER_IP = 30
 THROTTLE_WINDOW = timedelta(minutes=15)
+LOGINS = Guard("", MAX_FAILURES, MAX_FAILURES_PER_IP, THROTTLE_WINDOW, "failed logins", "Đăng nhập sai")
 CODE_MINUTES = 15  # a one-time code handed over at the counter
 MIN_PASSWORD = 8
 
@@ -32,7 +34,7 @@ _DUMMY_HASH = _hasher.hash(secrets.token_hex(8))
 
 @dataclass(frozen=True)
 class Principal:
-    kind: str  # staff | citizen | system
+    kind: str  # staff | citizen | system | public
     subject: str  # username, ID number, or "system"
     role: str  # a Role: one of STAFF_ROLES, CITIZEN or SYSTEM
     agency: str | None = None
@@ -57,6 +59,7 @@ class Principal:
 
 
 SYSTEM = Principal("system", "system", Role.SYSTEM)
+PUBLIC = Principal("public", "public", Role.ANONYMOUS)  # nobody logged in, on a public page (`at` its address)
 
 
 def hash_secret(secret: str) -> str:
@@ -92,28 +95,6 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _too_many(retry_after: int) -> DigitizeError:
-    return DigitizeError(
-        "too_many_attempts",
-        f"too many failed logins; try again in {retry_after} s",
-        f"Đăng nhập sai quá nhiều lần; thử lại sau {-(-retry_after // 60)} phút.",  # minutes, rounded up
-        status=429,
-        retry_after=retry_after,
-    )
-
-
-def _throttle(s: Session, subject: str, ip: str | None) -> None:
-    since = now() - THROTTLE_WINDOW
-    by_subject = select(func.count(), func.min(LoginFailure.at)).where(
-        LoginFailure.subject == subject, LoginFailure.at > since
-    )
-    n, first = s.execute(by_subject).one()
-    n_ip = s.scalar(select(func.count()).where(LoginFailure.ip == ip, LoginFailure.at > since)) if ip else 0
-    if n >= MAX_FAILURES or n_ip >= MAX_FAILURES_PER_IP:
-        oldest = first or now()
-        raise _too_many(max(1, int((oldest + THROTTLE_WINDOW - now()).total_seconds())))
-
-
 class LoginRefused(Unauthorized):
     """A wrong secret, or no such account. The login's transaction rolls back with the error, so the caller counts
     the failure (`count_failure`) in a transaction of its own: counted inside, it would never be written."""
@@ -131,9 +112,9 @@ class LoginRefused(Unauthorized):
 
 
 def count_failure(s: Session, refused: LoginRefused, ip: str | None) -> None:
-    """Count a refused login against its account and its address (`_throttle`); a citizen's one-time code dies
+    """Count a refused login against its account and its address (`LOGINS`); a citizen's one-time code dies
     after MAX_FAILURES wrong tries since it was issued, whatever the window."""
-    s.add(LoginFailure(subject=refused.subject, ip=ip))
+    count(s, LOGINS, refused.subject, ip)
     c = s.get(Citizen, refused.subject) if refused.kind == "citizen" else None
     if c is None or not c.code_hash or not c.code_expires_at:
         return
@@ -148,13 +129,13 @@ def _open_session(s: Session, kind: str, subject: str, ip: str | None) -> str:
     token = secrets.token_urlsafe(32)
     s.add(LoginSession(token_hash=token_hash(token), kind=kind, subject=subject, ip=ip,
                        expires_at=now() + timedelta(hours=SESSION_HOURS)))  # fmt: skip
-    s.execute(delete(LoginFailure).where(LoginFailure.subject == subject))
+    forget(s, LOGINS, subject)
     return token
 
 
 def login_staff(s: Session, username: str, password: str, ip: str | None) -> tuple[str, Principal]:
     username = (username or "").strip().lower()
-    _throttle(s, username, ip)
+    hold(s, LOGINS, username, ip)
     user = s.scalar(select(User).where(User.username == username))
     ok = check_secret(user.password_hash if user else None, password or "")
     if not ok or user is None or not user.active:
@@ -166,7 +147,7 @@ def login_staff(s: Session, username: str, password: str, ip: str | None) -> tup
 def login_citizen(s: Session, id_number: str, secret: str, ip: str | None) -> tuple[str, Principal]:
     """A citizen logs in with the password set at the counter, or with a one-time code (used up on success)."""
     id_number = (id_number or "").strip()
-    _throttle(s, id_number, ip)
+    hold(s, LOGINS, id_number, ip)
     c = s.get(Citizen, id_number)
     ok = check_secret(c.password_hash if c else None, secret or "")
     if not ok and c is not None and c.code_hash and c.code_expires_at and c.code_expires_at > now():

@@ -1,5 +1,5 @@
 """Certified e-copies: each document's pages, from the searchable PDF pages (text layer already in), stamped and
-signed by the digitizing officer (PAdES), and the check that a file is one we issued, unaltered.
+signed by the digitizing officer (PAdES). Whether a copy someone holds is one we issued is copycheck's.
 
 The signing keys come from the service's own CA, made on first use and kept in the object store; each officer's
 certificate is issued once and kept with the account. A production deployment replaces this with the officers'
@@ -16,12 +16,11 @@ from functools import cached_property
 from sqlalchemy import select
 
 from digitize.core.context import Context
-from digitize.core.errors import DigitizeError
 from digitize.signing import ecopy, pki
 from digitize.signing.links import secret_key
 from ocr.pdf import join_pages
 from storage.objects import ObjectNotFound
-from storage.records import Agency, DocState, Document, Dossier, User, now
+from storage.records import Agency, Document, Dossier, User, now
 
 CA_KEY = "pki/ca-key.pem"
 CA_CERT = "pki/ca-cert.pem"
@@ -153,25 +152,3 @@ class Certifier:
             return self.ctx.store.get(self.page_pdf_key(dossier_id, index))
         except ObjectNotFound:  # a blank or unreadable page has no PDF page
             return None
-
-    def verify(self, data: bytes) -> dict:
-        """Is this the file we issued, unaltered? Signature intact, by our CA, covering the whole file, and the
-        very bytes recorded when it was signed."""
-        ca_cert = self.ca_certificate()
-        v = ecopy.verify(data, [ca_cert])
-        digest = hashlib.sha256(data).hexdigest()
-        with self.ctx.session() as s:
-            x = s.scalar(select(Document).where(Document.ecopy_sha256 == digest))
-            issued, state = x is not None, x.state if x is not None else None
-        if not v.ok or not issued:
-            reason = v.reason if not v.ok else "the file is signed but is not one this system issued"
-            reason_vi = v.reason_vi if not v.ok else "Tệp có chữ ký nhưng không phải bản do hệ thống này cấp."
-            raise DigitizeError("not_verified", reason, reason_vi, status=422, intact=v.intact, trusted=v.trusted,
-                                whole_file=v.whole_file, issued_here=issued)  # fmt: skip
-        if state != DocState.APPROVED:  # signed at reception by an earlier version, or its approval withdrawn
-            raise DigitizeError("not_verified", f"the paper of this copy is {state}, not approved",
-                                "Giấy tờ của bản sao này chưa được duyệt hoặc đã bị từ chối: bản sao không có giá trị.",
-                                status=422, intact=v.intact, trusted=v.trusted, whole_file=v.whole_file,
-                                issued_here=True, state=state)  # fmt: skip
-        return {"verified": True, "state": state, "sha256": digest, "signer": v.signer,
-                "signed_at": v.signed_at.isoformat() if v.signed_at else None, "qr": v.qr}  # fmt: skip

@@ -445,6 +445,16 @@ def verify(pdf: bytes, trust_roots_pem: Sequence[bytes]) -> Verification:
         return _refused(f"the signature cannot be checked: {exc}", "Không kiểm tra được chữ ký số của tệp.")
 
 
+def stamped_qr(pdf: bytes) -> dict | None:
+    """The QR payload (`parse_qr_payload`) that a copy's first signature carries, unchecked: for a copy from our own
+    store, what a QR text typed by someone holding its paper is compared with. None when it has none."""
+    try:
+        sigs = PdfFileReader(io.BytesIO(pdf), strict=False).embedded_regular_signatures
+    except PDF_ERRORS:
+        return None
+    return _describe(sigs[0])["qr"] if sigs else None
+
+
 def _refused(reason: str, reason_vi: str) -> Verification:
     return Verification(ok=False, reason=reason, reason_vi=reason_vi)
 

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from digitize.api.deps import current, get_accounts, get_service
+from digitize.api.deps import current, get_accounts, get_service, public_site
 from digitize.core.errors import DigitizeError
 from digitize.core.text import is_control
 from digitize.people.auth import Principal
@@ -97,6 +97,17 @@ def login(request: Request, next: str = ""):
                                                               "home": HOME})  # fmt: skip
 
 
+# Public pages, no login (issue 14): whoever holds a receipt or a certified copy; their script calls the public API.
+@router.get("/tra-cuu", response_class=HTMLResponse)
+def public_status(request: Request):
+    return templates.TemplateResponse(request, "lookup.html", {"title": "Tra cứu hồ sơ"})
+
+
+@router.get("/xac-minh", response_class=HTMLResponse)
+def verify_copy(request: Request):
+    return templates.TemplateResponse(request, "verify.html", {"title": "Xác minh bản sao điện tử"})
+
+
 @router.get("/quay", response_class=HTMLResponse)
 def counter(request: Request):
     return page(request, "counter.html", {Role.COUNTER}, "Tiếp nhận hồ sơ")
@@ -123,7 +134,7 @@ def slip(request: Request, slug: str, dossier_id: str):
     if p is None or p.role not in SLIP_ROLES:
         return page(request, template, SLIP_ROLES, "Biểu mẫu")
     try:
-        f = get_service(request).slips.slip(dossier_id, kind, p)
+        f = get_service(request).slips.slip(dossier_id, kind, p, public_site(request))
     except DigitizeError as e:
         return page(request, "refused.html", SLIP_ROLES, "Không in được biểu mẫu", problem=e.reason_vi,
                     status_code=e.status)  # fmt: skip

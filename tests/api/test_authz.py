@@ -16,6 +16,7 @@ STAFF = {"quay1": "counter", "duyet1": "reviewer", "lanhdao1": "leader", "quantr
          "duyet2": "reviewer"}  # fmt: skip
 AGENCY = {"quay1": "A", "duyet1": "A", "lanhdao1": "A", "quantri1": "A", "quay2": "B", "duyet2": "B"}
 CITIZEN_PASSWORD = "congdan2026"
+EVERYONE = {ANON, CITIZEN, *STAFF.values()}  # the public routes: the same answer with a session or without
 
 
 @pytest.fixture(scope="module")
@@ -119,6 +120,11 @@ ROUTES = [
     # Agency B's account: the admin of A is answered as if there were none.
     ("PUT", "/api/users/quay2/password", {"json": {"password": "matkhau999"}}, {"admin"}, False, 404),
     ("GET", "/api/me", {}, {"counter", "reviewer", "leader", "admin", CITIZEN}, False, 200),
+    # Public (issue 14): citizen A's dossier by its code and four digits, a broken QR text, a file that is no copy.
+    ("POST", "/api/public/status", {"json": {"code": "{codeA}", "id_last4": "{idA4}"}}, EVERYONE, False, 200),
+    ("POST", "/api/verify/qr", {"json": {"text": "v=1|dossier={codeA}"}}, EVERYONE, False, 422),
+    ("POST", "/api/verify", {"files": [("file", ("x.pdf", b"%PDF-1.4\nbroken", "application/pdf"))]}, EVERYONE,
+     False, 422),  # fmt: skip
     # Last: a new password ends citizen A's sessions.
     ("PUT", "/api/citizens/{idA}/password", {"json": {"password": CITIZEN_PASSWORD}}, {"counter"}, True, 200),
 ]
@@ -127,7 +133,8 @@ ROUTES = [
 
 def fill(value, w: dict, n: int):
     if isinstance(value, str):
-        s = value.format(dA=w["A"]["dossier"], docA=w["A"]["doc"], docB=w["B"]["doc"], idA=w["A"]["id"], n=n)
+        s = value.format(dA=w["A"]["dossier"], docA=w["A"]["doc"], docB=w["B"]["doc"], idA=w["A"]["id"], n=n,
+                         codeA=w["A"]["code"], idA4=w["A"]["id"][-4:])  # fmt: skip
         return int(s) if s.isdigit() and value.startswith("{doc") else s
     if isinstance(value, dict):
         return {k: fill(v, w, n) for k, v in value.items()}
@@ -139,10 +146,8 @@ def fill(value, w: dict, n: int):
 def expected(route, who: str) -> int:
     _, _, _, roles, scoped, ok = route
     role, side = principal(who)
-    if role == ANON:
-        return 401
     if role not in roles:
-        return 403
+        return 401 if role == ANON else 403
     if scoped and side != "A":
         return 404
     return ok

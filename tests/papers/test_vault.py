@@ -90,9 +90,11 @@ def test_review_then_reuse_then_citizen_sees(world):
         signed = s.get(Document, card["id"])
         assert signed.signed_by == "duyet1" and signed.ecopy_key
         copy = svc.ctx.store.get(signed.ecopy_key)
-    ok = svc.certifier.verify(copy)
+    ok = svc.copy_check.file(copy)
     assert ok["verified"] and ok["state"] == "approved" and ok["signer"] == "Lê Văn Duyệt"
-    assert ok["qr"]["dossier_code"] == svc.queries.status(world["d1"], counter)["code"]
+    # Which paper, digitized where: never whose (the QR text it carries holds the ID number).
+    assert (ok["document_type"], ok["agency"]) == ("can_cuoc", AGENCIES["000.00.31.H29"])
+    assert world["citizen"] not in str(ok)
     page = PdfReader(io.BytesIO(copy)).pages[0]  # the stamp names the reviewer's agency in full, and what it is
     stamp = " ".join(page.extract_xform_text(page["/Annots"][0].get_object()["/AP"]["/N"].get_object()).split())
     assert AGENCIES["000.00.31.H29"] in stamp and "KẾT QUẢ SỐ HÓA TỪ BẢN CHÍNH" in stamp and "Lê Văn Duyệt" in stamp
@@ -267,7 +269,7 @@ def test_a_copy_signed_before_approval_does_not_verify(world):
         if state == "rejected":
             review.reject(reviewer, doc["id"], "Không phải bản chính")
         with pytest.raises(DigitizeError) as exc:
-            svc.certifier.verify(copy)
+            svc.copy_check.file(copy)
         assert exc.value.code == "not_verified" and exc.value.detail["state"] == state
         assert exc.value.detail["intact"] and exc.value.detail["issued_here"]
 
@@ -325,4 +327,4 @@ def test_two_approvals_at_once_one_is_refused(world):
     with svc.ctx.session() as s:
         x = s.get(Document, doc["id"])
         kept = svc.ctx.store.get(x.ecopy_key)
-    assert svc.certifier.verify(kept)["verified"]  # the copy recorded is the one stored
+    assert svc.copy_check.file(kept)["verified"]  # the copy recorded is the one stored

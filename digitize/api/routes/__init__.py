@@ -12,6 +12,7 @@ from digitize.api.routes import (
     handling,
     outbox,
     pages,
+    public,
     review,
     search,
     sessions,
@@ -19,21 +20,6 @@ from digitize.api.routes import (
 )
 
 # In this order: within a module, a fixed path comes before the parameter that would otherwise take it.
-ROUTERS = [
-    r.router
-    for r in (
-        system,
-        sessions,
-        accounts,
-        citizens,
-        catalog,
-        dossiers,
-        pages,
-        files,
-        review,
-        figures,
-        handling,
-        search,
-        outbox,
-    )
-]
+MODULES = (system, sessions, public, accounts, citizens, catalog, dossiers, pages, files, review, figures, handling,
+           search, outbox)  # fmt: skip
+ROUTERS = [r.router for r in MODULES]

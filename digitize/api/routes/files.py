@@ -1,22 +1,16 @@
-"""Files to download: the dossier's searchable PDF and its originals (with their SHA-256), short-lived links to a
-paper's certified e-copy, and the check that a certified e-copy is one we issued, unaltered."""
+"""Files to download: the dossier's searchable PDF and its originals (with their SHA-256), and short-lived links
+to a paper's certified e-copy (whether a copy is ours is checked by routes/public.py)."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, File, UploadFile
-from fastapi.concurrency import run_in_threadpool
+from fastapi import APIRouter
 from fastapi.responses import Response
 
 from digitize.api.deps import Actor, LinksDep, ServiceDep, VaultDep
-from digitize.core.errors import DigitizeError
 from digitize.dossiers.keys import CONTENT_TYPES
 from storage.objects import content_disposition
 
 router = APIRouter(tags=["files"])
-
-VERIFY_LIMIT = 64 * 1024 * 1024  # a certified copy of a long dossier is a few MiB
 
 
 @router.get("/api/dossiers/{dossier_id}/searchable.pdf", response_class=Response)
@@ -42,11 +36,3 @@ def download(service: ServiceDep, links: LinksDep, token: str):
     dl = links.open(token)
     headers = {"Content-Disposition": content_disposition(dl.filename)}
     return Response(service.ctx.store.get(dl.key), media_type=dl.content_type, headers=headers)
-
-
-@router.post("/api/verify", summary="Is this certified e-copy one we issued, unaltered?")
-async def verify(service: ServiceDep, file: Annotated[UploadFile, File()]):
-    data = await file.read(VERIFY_LIMIT + 1)
-    if len(data) > VERIFY_LIMIT:
-        raise DigitizeError("file_too_large", "a certified copy is under 64 MiB", "Tệp quá lớn.", status=413)
-    return await run_in_threadpool(service.certifier.verify, data)

@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from digitize.api.bodies import DossierDetails, NewDate, OutcomeChoice
-from digitize.api.deps import Actor, ServiceDep
+from digitize.api.deps import Actor, ServiceDep, public_site
 from digitize.dossiers.slips import book_csv
 from storage.objects import content_disposition
 
@@ -36,8 +36,8 @@ def postpone(service: ServiceDep, actor: Actor, dossier_id: str, body: NewDate):
 
 @router.get("/api/dossiers/{dossier_id}/forms/{kind}",
             summary="A one-stop form's data: receipt, supplement, refusal, apology, control")  # fmt: skip
-def slip(service: ServiceDep, actor: Actor, dossier_id: str, kind: str):
-    return service.slips.slip(dossier_id, kind, actor)
+def slip(request: Request, service: ServiceDep, actor: Actor, dossier_id: str, kind: str):
+    return service.slips.slip(dossier_id, kind, actor, public_site(request))
 
 
 @router.get("/api/tracking-book", summary="The tracking book (form 06) of the agency: JSON, or CSV for Excel")

@@ -19,6 +19,7 @@ const ACTION_VI = {
   "dossier.create": "Tạo hồ sơ",
   "dossier.upload": "Tải tệp lên hồ sơ",
   "dossier.read": "Xem hồ sơ",
+  "dossier.status.read": "Tra cứu tình trạng hồ sơ (trang công khai)",
   "dossier.arrange": "Sắp xếp trang hồ sơ",
   "dossier.list": "Xem danh sách hồ sơ",
   "dossiers.read": "Xem danh sách hồ sơ",
