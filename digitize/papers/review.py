@@ -197,7 +197,7 @@ class Review:
         owner_id = auth.check_id_number(owner_id) if owner_id else None
         with self.ctx.session() as s:
             dossier_id = self._approvable(s, actor, doc_id, accept_invalid, owner_id)[1].id
-        signed = self.certifier.sign(doc_id, actor.subject) if actor.kind == "staff" else None
+        signed = self.certifier.sign(doc_id, actor.subject, owner_id) if actor.kind == "staff" else None
         with self.ctx.lock(dossier_id), self.ctx.session() as s:  # decisions on a dossier, one at a time
             x, d = self._approvable(s, actor, doc_id, accept_invalid, owner_id)
             x.owner_id = owner_id or x.owner_id

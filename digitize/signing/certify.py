@@ -121,10 +121,11 @@ class Certifier:
             key, cert = pki.issue_officer_cert(ca_key, ca_cert, user.full_name, user.agency_code, user.username)
             user.key_pem, user.cert_pem = pki.seal(key, self._password).decode(), cert.decode()
 
-    def sign(self, doc_id: int, username: str) -> Signed | None:
+    def sign(self, doc_id: int, username: str, owner_id: str | None = None) -> Signed | None:
         """The document's pages, stamped and signed by the officer who approves it and stored as its e-copy: a
-        copy is certified when a reviewer has checked it, never at reception. None when nothing can be signed (no
-        officer's account, as for the command line; no page with a PDF)."""
+        copy is certified when a reviewer has checked it, never at reception. `owner_id`: whose paper the reviewer
+        says it is, if not the one recorded (the stamp's QR names the owner the approval files it under). None
+        when nothing can be signed (no officer's account, as for the command line; no page with a PDF)."""
         with self.ctx.session() as s:
             x = s.get(Document, doc_id)
             d = s.get(Dossier, x.dossier_id) if x is not None else None
@@ -132,7 +133,7 @@ class Certifier:
                 return None
             dossier_id, name, pages = d.id, x.name, list(x.pages)
             stamp_of = dict(dossier_code=d.code or d.id, procedure_code=d.procedure or "",
-                            id_number=x.owner_id or d.citizen_id or "", document_name=x.name)  # fmt: skip
+                            id_number=owner_id or x.owner_id or d.citizen_id or "", document_name=x.name)  # fmt: skip
         creds = self.credentials(username)
         parts = [pdf for i in pages if (pdf := self._page_pdf(dossier_id, i)) is not None]
         if creds is None or not parts:

@@ -11,7 +11,9 @@ import pytest
 from digitize.devtools import synth
 from digitize.devtools.synth_forms import from_catalog
 from digitize.papers.review import Review
+from digitize.signing.ecopy import stamped_qr
 from forms.catalog import default_catalog
+from storage.records import Document
 from tests.papers.test_vault import login
 from tests.support.cards import card_png
 from tests.support.servers import demo_service
@@ -87,6 +89,9 @@ def test_a_paper_of_another_person_waits_for_the_reviewer_to_say_whose(svc):
     assert refused.value.code == "owner_unconfirmed" and refused.value.detail["id_numbers"] == other[0]["id_numbers"]
     approved = review.approve(reviewer, doc["id"], accept_invalid=True, owner_id=requester_id)
     assert approved["state"] == "approved" and approved["owner_id"] == requester_id
+    with svc.ctx.session() as s:  # the certified copy's stamp names the owner it is filed under, not the dossier's
+        copy = svc.ctx.store.get(s.get(Document, doc["id"]).ecopy_key)
+    assert stamped_qr(copy)["id_number"] == requester_id
     st = svc.queries.status(d, counter)
     assert not [w for w in st["warnings"] if w["code"] == "document_of_another_person"]
 
