@@ -14,6 +14,7 @@ import pytest
 
 from digitize.devtools import synth
 from digitize.people.demo import CITIZEN
+from tests.support.browser import open_page, shot
 from tests.support.fake_reader import NAME as FAKE_READER
 from tests.support.net import stop
 from tests.support.paths import REPO
@@ -119,3 +120,31 @@ def test_a_refused_offer_is_dead_until_the_admin_sends_it_again(server, portal):
         assert counts["dead"] == 0 and counts["sent"] >= 1
         with httpx.Client(base_url=server, timeout=60) as other:
             assert login(other, "duyet1").get("/api/outbox").status_code == 403
+
+
+def test_the_admin_sends_a_dead_offer_again_from_the_page(browser, server, portal):
+    """The admin's tab 'Thông báo, đồng bộ': the dead offer with its reason in Vietnamese words around it, one
+    click on 'Gửi lại' (a second does nothing: the button is off), and the paper arrives."""
+    portal.script = ["refuse"]
+    card, _ = approved_card(server, 45)
+    page = open_page(browser, server, "quantri1")
+    try:
+        page.goto(server + "/quan-tri#gui-di")
+        row = page.locator("#t-outbox tbody tr", has_text="Kho dữ liệu Cổng DVC quốc gia")
+        deadline = time.monotonic() + 30
+        while not row.count():
+            assert time.monotonic() < deadline, page.locator("#t-outbox").inner_text()
+            page.click("#tab-accounts")
+            page.click("#tab-outbox")  # loads the tab again
+        assert (
+            "Đã dừng (lỗi)" in row.first.inner_text()
+            and "Bên nhận từ chối nội dung gửi (HTTP 400)" in row.first.inner_text()
+        )
+        assert CITIZEN[0] not in page.content()  # the ID number is masked
+        shot(page, "admin-outbox")
+        button = row.first.get_by_role("button", name="Gửi lại")
+        button.click()
+        assert button.is_disabled() or not button.count()
+        wait_for(lambda: card in [d for d, _ in portal.versions("offer")])
+    finally:
+        page.context.close()

@@ -36,6 +36,8 @@ const ACTION_VI = {
   "review.queue": "Xem hàng đợi kiểm tra",
   "citizen.password": "Đặt mật khẩu công dân",
   "citizen.code": "Cấp mã đăng nhập công dân",
+  "outbox.retry": "Gửi lại thông báo, đồng bộ",
+  "search": "Tìm kiếm",
   "access.refused": "Truy cập bị từ chối",
 };
 const OBJECT_VI = {user: "Tài khoản", agency: "Đơn vị", dossier: "Hồ sơ", document: "Giấy tờ", citizen: "Công dân"};
@@ -62,6 +64,7 @@ function showTab(hash) {
   if (location.hash.slice(1) !== chosen.dataset.hash) history.replaceState(null, "", "#" + chosen.dataset.hash);
   if (chosen.id === "tab-audit" && !$("#t-audit tbody").childElementCount) loadAudit();
   if (chosen.id === "tab-catalog" && !$("#procedures").childElementCount) loadCatalog();
+  if (chosen.id === "tab-outbox") loadOutbox();
 }
 
 // --- accounts -----------------------------------------------------------------------------------------------------
@@ -241,6 +244,52 @@ function procedureBlock(p, typeName) {
       el("tbody", {}, rows)));
 }
 
+// --- outbox -------------------------------------------------------------------------------------------------------
+
+const CHANNEL_VI = {email: "Thư điện tử", sms: "Tin nhắn SMS", portal: "Kho dữ liệu Cổng DVC quốc gia"};
+const STATE_VI = {pending: "Đang chờ gửi", sent: "Đã gửi", dead: "Đã dừng (lỗi)"};
+
+async function loadOutbox() {
+  $("#outbox-error").textContent = "";
+  try {
+    const q = $("#outbox-dead-only").checked ? "?state=dead" : "";
+    const out = await api("GET", "/api/outbox" + q);
+    $("#outbox-counts").textContent = Object.entries(out.counts).map(([ch, n]) =>
+      `${CHANNEL_VI[ch] || ch}: ${n.sent} đã gửi, ${n.pending} đang chờ, ${n.dead} đã dừng`).join(" · ") || "Chưa có việc gửi nào.";
+    const rows = out.messages.map(outboxRow);
+    $("#t-outbox tbody").replaceChildren(...(rows.length ? rows :
+      [el("tr", {}, el("td", {colspan: "7", class: "muted"}, "Không có việc gửi nào."))]));
+  } catch (err) { $("#outbox-error").textContent = said(err); }
+}
+
+// Why a delivery failed, in words, before the technical reason the sender recorded.
+function failureVi(text) {
+  if (!text) return "";
+  const http = /^HTTP (\d{3})/.exec(text);
+  const why = http ? (http[1] >= "500" ? "Bên nhận đang gặp lỗi" : "Bên nhận từ chối nội dung gửi") :
+    /Timeout/.test(text) ? "Bên nhận không trả lời kịp" : /Connect|refused|unreachable/i.test(text) ?
+    "Không kết nối được bên nhận" : /^SMTP/.test(text) ? "Máy chủ thư điện tử báo lỗi" : "Lỗi khi gửi";
+  return `${why} (${text.trim().replace(/:$/, "")})`;
+}
+
+function outboxRow(m) {
+  const again = m.state === "dead" ? el("button", {type: "button"}, "Gửi lại") : "";
+  if (again) again.onclick = () => retryMessage(m, again);
+  return el("tr", {},
+    el("td", {class: "nowrap"}, fmtDate(m.created_at)), el("td", {}, CHANNEL_VI[m.channel] || m.channel),
+    el("td", {}, m.recipient), el("td", {}, STATE_VI[m.state] || m.state), el("td", {}, String(m.attempts)),
+    el("td", {class: "small"}, failureVi(m.last_error)), el("td", {}, again));
+}
+
+async function retryMessage(m, button) {
+  button.disabled = true;  // a second click sends nothing twice: the message is pending now
+  try {
+    await api("POST", `/api/outbox/${m.id}/retry`);
+    toast("Đã đưa vào hàng chờ gửi lại.", "ok");
+    loadOutbox();
+  } catch (err) { $("#outbox-error").textContent = said(err); button.disabled = false; }
+}
+
 // --- wiring -------------------------------------------------------------------------------------------------------
 
 for (const t of $$('[role="tab"]')) t.onclick = () => showTab(t.dataset.hash);
@@ -258,6 +307,7 @@ $("#pw-cancel").onclick = () => $("#pw-dialog").close();
 $("#audit-filters").onsubmit = (e) => { e.preventDefault(); auditPage = 0; loadAudit(); };
 $("#a-prev").onclick = () => { auditPage = Math.max(0, auditPage - 1); loadAudit(); };
 $("#a-next").onclick = () => { auditPage += 1; loadAudit(); };
+$("#outbox-dead-only").onchange = loadOutbox;
 fillActions();
 loadUsers();
 showTab(location.hash.slice(1));
