@@ -11,6 +11,7 @@ from digitize.api.routes import (
     files,
     handling,
     pages,
+    ratings,
     review,
     search,
     sessions,
@@ -20,5 +21,19 @@ from digitize.api.routes import (
 # In this order: within a module, a fixed path comes before the parameter that would otherwise take it.
 ROUTERS = [
     r.router
-    for r in (system, sessions, accounts, citizens, catalog, dossiers, pages, files, review, figures, handling, search)
+    for r in (
+        system,
+        sessions,
+        accounts,
+        citizens,
+        catalog,
+        dossiers,
+        pages,
+        files,
+        review,
+        figures,
+        handling,
+        search,
+        ratings,
+    )
 ]
