@@ -1,7 +1,7 @@
 """Satisfaction at the counter (issue 15) over real HTTP, on a demo server reading with the fake engine: one rating
 per dossier (a second is 409, two at once record one), what is refused and why, another agency's dossier is 404,
 complaints found in the comment's words with or without diacritics and answered by the leader, the rating screen's
-dossier without the citizen's data."""
+dossier without the citizen's data, and the satisfaction figures counted from what the test recorded."""
 
 from __future__ import annotations
 
@@ -11,8 +11,10 @@ import httpx
 import pytest
 
 from digitize.dossiers.ratings import is_complaint
-from digitize.people.demo import CITIZEN
+from digitize.people.demo import CITIZEN, DEMO_PASSWORD
 from tests.support.servers import login
+
+MARRIAGE = "1.000894"  # rated only in test_satisfaction_figures: its figures are that test's alone
 
 
 @pytest.fixture(scope="module")
@@ -213,3 +215,50 @@ def test_a_handover_rating_by_default_once_the_result_is_recorded(clients):
     d = opened(c, citizen=None)
     assert c.post(f"/api/dossiers/{d}/results", data={"document_type": "giay_khai_sinh"}).status_code == 201
     assert rate(c, d).json()["moment"] == "handover"
+
+
+def test_satisfaction_figures(clients, fake_reading_server):
+    """Four ratings of marriage registrations, counted by hand: quay1 receives all four, and quay3 (a second
+    counter of agency A) hands the last one over and records its rating."""
+    admin = clients["quantri1"]
+    made = admin.post("/api/users", json={"username": "quay3", "full_name": "Ngô Thị Ba", "password": DEMO_PASSWORD,
+                                          "role": "counter"})  # fmt: skip
+    assert made.status_code == 201, made.text
+    c = clients["quay1"]
+    d = [opened(c, MARRIAGE, citizen=None) for _ in range(4)]
+    assert rate(c, d[0], score=5, aspects={"guidance": 5, "attitude": 4}).status_code == 201
+    complaint = rate(c, d[1], score=2, aspects={"attitude": 1, "time": 2}, comment="Tôi kiến nghị rút ngắn thời gian")
+    assert complaint.status_code == 201 and complaint.json()["complaint"]
+    assert rate(c, d[2], score=4, moment="handover").status_code == 201
+    with httpx.Client(base_url=fake_reading_server, timeout=60) as third:
+        answered = rate(login(third, "quay3"), d[3], score=3, comment="Chờ lâu", complaint=True)
+    assert answered.status_code == 201 and answered.json()["officer"] == "quay1"
+    r = clients["lanhdao1"].put(f"/api/complaints/{answered.json()['id']}", json={"answer": "Đã bố trí thêm quầy."})
+    assert r.status_code == 200
+
+    f = clients["lanhdao1"].get("/api/figures", params={"procedure": MARRIAGE}).json()["satisfaction"]
+    scores = [5, 2, 4, 3]
+    assert (f["ratings"], f["mean_score"]) == (4, round(sum(scores) / 4, 2))
+    assert (f["satisfied"], f["share_satisfied"]) == (2, 0.5)  # 5 and 4
+    assert f["scores"] == {"1": 0, "2": 1, "3": 1, "4": 1, "5": 1}
+    assert (f["mean_guidance"], f["mean_attitude"], f["mean_time"], f["mean_result"]) == (5.0, 2.5, 2.0, None)
+    assert f["aspect_ratings"] == {"guidance": 1, "attitude": 2, "time": 1, "result": 0}
+    assert (f["complaints"], f["open_complaints"]) == (2, 1)  # d1 open, d3 answered
+    assert {m: x["ratings"] for m, x in f["moments"].items()} == {"handover": 1, "reception": 3}
+    officers = {o["username"]: (o["ratings"], o["mean_score"], o["full_name"]) for o in f["officers"]}
+    assert officers == {"quay1": (3, round(11 / 3, 2), "Trần Thị Quầy"), "quay3": (1, 3.0, "Ngô Thị Ba")}
+    points = [p for p in f["series"]["points"] if p["ratings"]]
+    assert f["series"]["bucket"] == "day" and len(f["series"]["points"]) == 30
+    assert [(p["ratings"], p["mean_score"], p["share_satisfied"]) for p in points] == [(4, 3.5, 0.5)]
+    (row,) = f["procedures"]
+    assert (row["procedure"], row["ratings"], row["mean_score"]) == (MARRIAGE, 4, 3.5)
+    # Unfiltered, the marriage row is the same; the agency's total holds the other tests' ratings too.
+    everything = clients["lanhdao1"].get("/api/figures").json()["satisfaction"]
+    assert next(x for x in everything["procedures"] if x["procedure"] == MARRIAGE) == row
+    assert everything["ratings"] > 4
+    csv = clients["lanhdao1"].get("/api/figures", params={"procedure": MARRIAGE, "format": "csv",
+                                                          "table": "satisfaction"})  # fmt: skip
+    assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
+    lines = csv.content.decode("utf-8-sig").split("\r\n")
+    assert lines[0].startswith("Cơ quan,Mã thủ tục,Thủ tục,Lượt đánh giá,Điểm trung bình,Hài lòng và rất hài lòng")
+    assert lines[1] == f"000.00.31.H29,{MARRIAGE},Đăng ký kết hôn,4,3.5,2,0.5,2,5.0,2.5,2.0,"
