@@ -14,6 +14,7 @@ from alembic.config import Config as AlembicConfig
 from sqlalchemy import (
     JSON,
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     Float,
@@ -421,6 +422,46 @@ class OutboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=now)
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class Rating(Base):
+    """A citizen's satisfaction with a dossier, given on the screen turned towards them at the counter: one per
+    dossier (the unique dossier_id, so two taps at once record one), a score and optional aspects from 1 (rất không
+    hài lòng) to 5 (rất hài lòng), a comment. A comment that is a complaint (phản ánh, kiến nghị) waits for the
+    leader's answer."""
+
+    __tablename__ = "ratings"
+    __table_args__ = (CheckConstraint("score BETWEEN 1 AND 5", name="score"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"), unique=True)
+    score: Mapped[int] = mapped_column(Integer)
+    aspect_guidance: Mapped[int | None] = mapped_column(Integer)  # Hướng dẫn
+    aspect_attitude: Mapped[int | None] = mapped_column(Integer)  # Thái độ của công chức
+    aspect_time: Mapped[int | None] = mapped_column(Integer)  # Thời gian giải quyết
+    aspect_result: Mapped[int | None] = mapped_column(Integer)  # Kết quả
+    comment: Mapped[str | None] = mapped_column(Text)
+    moment: Mapped[str] = mapped_column(String(16))  # reception | handover
+    recorded_by: Mapped[str] = mapped_column(String(64), index=True)  # the officer whose counter it was given at
+    officer: Mapped[str | None] = mapped_column(String(64))  # the dossier's receiving officer (created_by)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), default=now, index=True)
+    flagged: Mapped[bool] = mapped_column(Boolean, default=False)  # the citizen ticked "phản ánh, kiến nghị"
+    complaint: Mapped[bool] = mapped_column(Boolean, default=False, index=True)  # flagged, or its words say so
+    answer: Mapped[str | None] = mapped_column(Text)
+    answered_by: Mapped[str | None] = mapped_column(String(64))
+    answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class Kiosk(Base):
+    """What the rating screen of an officer's counter shows: the dossier the officer has open, and whether they
+    invited the citizen to rate it (at reception or hand-over). One row per officer, written by the counter page
+    and polled by the screen, so a second device logged in as the officer follows too."""
+
+    __tablename__ = "kiosks"
+    username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    dossier_id: Mapped[str | None] = mapped_column(ForeignKey("dossiers.id"))
+    moment: Mapped[str | None] = mapped_column(String(16))  # the invitation's: reception | handover
+    invited_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=now)
 
 
 class AuditEvent(Base):

@@ -133,6 +133,7 @@ class Status(Report):
     reused: list[ReusedPaper]
     results: list[ResultAnswer]
     handling: Handling
+    rating: dict | None  # the citizen's rating given at the counter: {"score", "moment", "complaint", "at"}
 
 
 class OpenedDossier(Status):

@@ -146,3 +146,34 @@ class PageArrangement(_Body):
 
 class ComponentChoice(_Body):
     component: str | None = Field(None, description="a component key of the procedure; null: let the reading decide")
+
+
+Score = Field(None, strict=True, description="1 (rất không hài lòng) to 5 (rất hài lòng)", examples=[4])
+
+
+class Aspects(_Body):
+    """Each aspect rated like the score, each optional."""
+
+    guidance: int | None = Score  # Hướng dẫn
+    attitude: int | None = Score  # Thái độ của công chức
+    time: int | None = Score  # Thời gian giải quyết
+    result: int | None = Score  # Kết quả
+
+
+class RatingBody(_Body):
+    score: int = Field(strict=True, description="1 (rất không hài lòng) to 5 (rất hài lòng)", examples=[4])
+    aspects: Aspects | None = None
+    comment: str | None = Field(None, max_length=1000, examples=["Cán bộ hướng dẫn tận tình."])
+    complaint: bool = Field(False, description="the citizen marks the comment as a complaint (phản ánh, kiến nghị)")
+    moment: str | None = Field(None, description="reception or handover; by default handover once a result was "
+                               "recorded, else reception", examples=["handover"])  # fmt: skip
+
+
+class ComplaintAnswer(_Body):
+    answer: str = Field(min_length=1, max_length=2000, examples=["Đơn vị đã nhắc nhở công chức và xin lỗi ông/bà."])
+
+
+class KioskChoice(_Body):
+    dossier_id: str | None = Field(description="the dossier open at the counter; null: none")
+    invite: bool = Field(False, description="invite the citizen to rate it now")
+    moment: str | None = Field(None, description="reception or handover, with invite", examples=["handover"])

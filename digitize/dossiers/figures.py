@@ -23,7 +23,17 @@ Definitions (dossiers and results are counted in the period by their local date 
   period), results recorded, documents approved and rejected in the period, and of the documents decided in the
   period those whose fields the account corrected (as the correction rate counts them);
 - rejections: documents rejected in the period per document type, of those decided, with each reason's count
-  (reasons compared with their spaces collapsed).
+  (reasons compared with their spaces collapsed);
+- satisfaction (digitize/dossiers/satisfaction.py): the citizens' ratings given at the counter in the period (by
+  their local date), one per dossier, of the agency's dossiers (of the procedure); archives are never rated.
+  Ratings: their count; mean score: the mean of scores from 1 (rất không hài lòng) to 5 (rất hài lòng), to two
+  decimals; satisfied: ratings scoring 4 (hài lòng) or 5, and their share of the ratings; each aspect's mean
+  (hướng dẫn, thái độ, thời gian giải quyết, kết quả) over the ratings that rated it, and how many did; scores:
+  ratings per score; complaints: ratings whose comment the citizen marked as a complaint or whose words say so
+  (phản ánh, kiến nghị, khiếu nại, bức xúc, with or without diacritics); open complaints: of the agency (and
+  procedure) not answered yet, now, whatever the period. The same per procedure, per officer (the account whose
+  counter the rating was given at: the session that recorded it), per moment (reception, hand-over) and per bucket
+  of the series.
 
 The series splits the period into buckets by the same local dates: days, ISO weeks (Monday to Sunday) when the
 period is longer than 62 days, calendar months when longer than 400 days. Every bucket is listed, empty ones with
@@ -43,6 +53,7 @@ from sqlalchemy.orm import Session
 from digitize.core.context import Context
 from digitize.core.errors import DigitizeError
 from digitize.core.text import masked_id
+from digitize.dossiers import satisfaction
 from digitize.dossiers.checks import type_name
 from digitize.outbox import queue
 from digitize.people import audit
@@ -180,6 +191,9 @@ def compute(s: Session, start: date, end: date, zone, agency: str | None = None,
         "officers": officers(s, t0, t1, agency, procedure, by_officer),
         "rejections": rejections(s, t0, t1, agency, procedure),
         "overdue": late,
+        "satisfaction": satisfaction.compute(
+            s, t0, t1, agency, procedure, spans, lambda at: bucket_of(at.astimezone(zone).date(), start, kind), kind
+        ),
     }
 
 

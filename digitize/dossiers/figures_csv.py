@@ -45,6 +45,17 @@ MEASURES = (
     ("Trang", "pages"),
     ("Trang/ngày", "pages_per_day"),
 )
+SATISFACTION = (
+    ("Lượt đánh giá", "ratings"),
+    ("Điểm trung bình", "mean_score"),
+    ("Hài lòng và rất hài lòng", "satisfied"),
+    ("Tỷ lệ hài lòng", "share_satisfied"),
+    ("Phản ánh, kiến nghị", "complaints"),
+    ("Hướng dẫn", "mean_guidance"),
+    ("Thái độ của công chức", "mean_attitude"),
+    ("Thời gian giải quyết", "mean_time"),
+    ("Kết quả", "mean_result"),
+)
 BUCKETS_VI = {"day": "Ngày", "week": "Tuần", "month": "Tháng"}
 
 
@@ -90,6 +101,21 @@ def overdue_rows(f: dict, zone: ZoneInfo) -> list[Row]:
             for r in f["overdue"]]  # fmt: skip
 
 
+def satisfaction_rows(f: dict, zone: ZoneInfo) -> list[Row]:
+    sat = f["satisfaction"]
+    total = {**sat, "agency": f["agency"] or "Tất cả", "procedure": "", "procedure_name": "Tổng cộng"}
+    return [*({**r, "procedure_name": _procedure(f, r["procedure"])} for r in sat["procedures"]), total]
+
+
+def satisfaction_officer_rows(f: dict, zone: ZoneInfo) -> list[Row]:
+    return [{**r, "full_name": r["full_name"] or ""} for r in f["satisfaction"]["officers"]]
+
+
+def satisfaction_series_rows(f: dict, zone: ZoneInfo) -> list[Row]:
+    series = f["satisfaction"]["series"]
+    return [{**p, "bucket": BUCKETS_VI[series["bucket"]]} for p in series["points"]]
+
+
 TABLES = {
     "procedures": Table("so-lieu-theo-thu-tuc", (("Cơ quan", "agency"), ("Mã thủ tục", "procedure"),
                                                  ("Thủ tục", "procedure_name"), *MEASURES), procedure_rows),
@@ -113,6 +139,13 @@ TABLES = {
                                        ("Số định danh công dân", "citizen_id"), ("Tiếp nhận lúc", "received_local"),
                                        ("Ngày hẹn trả", "due_date"), ("Ngày hẹn lại", "new_due_date"),
                                        ("Số ngày quá hạn", "days_late")), overdue_rows),
+    # Satisfaction: the aspects' columns are their mean scores (1-5).
+    "satisfaction": Table("hai-long-theo-thu-tuc", (("Cơ quan", "agency"), ("Mã thủ tục", "procedure"),
+                                                    ("Thủ tục", "procedure_name"), *SATISFACTION), satisfaction_rows),
+    "satisfaction_officers": Table("hai-long-theo-can-bo", (("Tài khoản", "username"), ("Họ và tên", "full_name"),
+                                                            *SATISFACTION), satisfaction_officer_rows),
+    "satisfaction_series": Table("hai-long-theo-ky", (("Kỳ", "bucket"), ("Từ ngày", "start"), ("Đến ngày", "end"),
+                                                      ("Số ngày", "days"), *SATISFACTION), satisfaction_series_rows),
 }  # fmt: skip
 
 

@@ -19,6 +19,7 @@ from digitize.dossiers.lookup import (
     rereading_pages,
     result_page_numbers,
 )
+from digitize.dossiers.ratings import rating_brief
 from digitize.dossiers.search import DossierFilters
 from digitize.dossiers.slips import handed_in_rows
 from digitize.people import audit
@@ -98,6 +99,7 @@ class Queries:
                 ],  # fmt: skip
                 results=[result_json(r, self.ctx.catalog) for r in results],
                 handling=details_json(d) | {"components": handed_in_rows(d, procedure_of(self.ctx.catalog, d))},
+                rating=rating_brief(s, d.id),
             )
             return out
 

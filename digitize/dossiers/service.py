@@ -9,6 +9,8 @@ build them. Each part has one job:
 - `handling` (handling.Handling): who handed a dossier in, what was received, supplement or refusal, a new date;
 - `slips` (slips.Slips): the one-stop counter's forms of a dossier (docs/forms.md);
 - `search` (search.Search): full-text search in the caller's scope (the index: search_index.py);
+- `ratings` (ratings.Ratings): the citizen's rating of a dossier at the counter, the complaints and their answers;
+- `kiosks` (kiosk.Kiosks): which dossier an officer's rating screen offers, and the invitation to rate it;
 - `certifier` (signing.certify.Certifier): certified e-copies;
 - `copy_check` (signing.copycheck.CopyCheck): whether a copy someone holds (its file, or its QR text) is ours and
   valid, for anyone;
@@ -29,8 +31,10 @@ from digitize.dossiers import search_index
 from digitize.dossiers.grouping import Grouping
 from digitize.dossiers.handling import Handling
 from digitize.dossiers.keys import page_key
+from digitize.dossiers.kiosk import Kiosks
 from digitize.dossiers.public_status import PublicStatus
 from digitize.dossiers.queries import Queries
+from digitize.dossiers.ratings import Ratings
 from digitize.dossiers.reading import Reading
 from digitize.dossiers.reception import Reception
 from digitize.dossiers.search import Search
@@ -57,6 +61,8 @@ class DossierService:
         self.handling = Handling(ctx)
         self.slips = Slips(ctx)
         self.search = Search(ctx)
+        self.ratings = Ratings(ctx)
+        self.kiosks = Kiosks(ctx)
         self.certifier = Certifier(ctx, lambda d, i: page_key(d, i, "page.pdf"))
         self.copy_check = CopyCheck(ctx, self.certifier.ca_certificate)
         self.public_status = PublicStatus(ctx)

@@ -113,6 +113,13 @@ def counter(request: Request):
     return page(request, "counter.html", {Role.COUNTER}, "Tiếp nhận hồ sơ")
 
 
+@router.get("/danh-gia", response_class=HTMLResponse)
+def kiosk(request: Request):
+    """The rating screen of the officer's counter, turned towards the citizen: a tab on a second monitor, or a
+    tablet logged in as the officer (the citizen logs in to nothing)."""
+    return page(request, "kiosk.html", {Role.COUNTER}, "Đánh giá mức độ hài lòng")
+
+
 # The one-stop forms of Circular 01/2018/TT-VPCP (docs/forms.md): the page's address names the form in Vietnamese.
 SLIPS = {"tiep-nhan": ("receipt", "receipt.html"), "bo-sung": ("supplement", "supplement.html"),
          "tu-choi": ("refusal", "refusal.html"), "xin-loi": ("apology", "apology.html"),

@@ -42,6 +42,11 @@ def world(tmp_path_factory):
             assert r.status_code == 200, r.text
             assert c.put(f"/api/citizens/{idn}/password", json={"password": CITIZEN_PASSWORD}).status_code == 200
             w[side] = {"dossier": d["dossier"], "code": d["code"], "doc": doc["id"], "id": idn, "name": name}
+        # A complaint of agency A, given on another dossier (the matrix rates A's own).
+        other = clients["quay1"].post("/api/dossiers", json={"procedure": "1.001193"}).json()["dossier"]
+        r = clients["quay1"].post(f"/api/dossiers/{other}/rating", json={"score": 1, "comment": "Tôi phản ánh"})
+        assert r.status_code == 201 and r.json()["complaint"], r.text
+        w["A"]["complaint"] = r.json()["id"]
         for side in "AB":
             clients[f"citizen{side}"] = c = httpx.Client(base_url=url, timeout=60)
             r = c.post("/api/citizen/login", json={"id_number": w[side]["id"], "password": CITIZEN_PASSWORD})
@@ -86,6 +91,11 @@ ROUTES = [
      409),  # fmt: skip  (its result is handed over: nothing awaits a new date)
     ("GET", "/api/dossiers/{dA}/forms/control", {}, {"counter", "reviewer", "leader"}, True, 200),
     ("GET", "/api/tracking-book", {}, {"counter", "leader", "admin"}, False, 200),
+    ("PUT", "/api/kiosk", {"json": {"dossier_id": "{dA}"}}, {"counter"}, True, 200),
+    ("GET", "/api/kiosk", {}, {"counter"}, False, 200),
+    ("POST", "/api/dossiers/{dA}/rating", {"json": {"score": 5}}, {"counter"}, True, 201),
+    ("GET", "/api/complaints", {}, {"leader", "admin"}, False, 200),
+    ("PUT", "/api/complaints/{cA}", {"json": {"answer": "Đã tiếp thu."}}, {"leader"}, True, 200),
     ("GET", "/api/documents/{docA}", {}, {"counter", "reviewer", CITIZEN}, True, 200),
     ("PUT", "/api/documents/{docA}/fields/full_name", {"json": {"value": "TÊN MỚI"}}, {"reviewer"}, True, 409),
     ("POST", "/api/documents/{docA}/approve", {"json": {}}, {"reviewer"}, True, 409),
@@ -134,7 +144,7 @@ ROUTES = [
 def fill(value, w: dict, n: int):
     if isinstance(value, str):
         s = value.format(dA=w["A"]["dossier"], docA=w["A"]["doc"], docB=w["B"]["doc"], idA=w["A"]["id"], n=n,
-                         codeA=w["A"]["code"], idA4=w["A"]["id"][-4:])  # fmt: skip
+                         codeA=w["A"]["code"], idA4=w["A"]["id"][-4:], cA=w["A"]["complaint"])  # fmt: skip
         return int(s) if s.isdigit() and value.startswith("{doc") else s
     if isinstance(value, dict):
         return {k: fill(v, w, n) for k, v in value.items()}

@@ -19,6 +19,7 @@ from storage.records import (
     DossierFile,
     Original,
     Page,
+    Rating,
     Result,
     Reuse,
     Scan,
@@ -468,8 +469,66 @@ def test_every_table_is_its_own_csv_for_excel(seeded):
         f"{A}-d4,Đăng ký khai sinh,001*******23,2026-11-05 10:00,2026-11-06,,4",
     ]
     assert [csv_lines(f, t, zone)[0].split(",")[0] for t in figures_csv.TABLES] == [
-        "Cơ quan", "Kỳ", "Loại giấy tờ", "Tài khoản", "Loại giấy tờ", "Mã hồ sơ"]  # fmt: skip
+        "Cơ quan", "Kỳ", "Loại giấy tờ", "Tài khoản", "Loại giấy tờ", "Mã hồ sơ",
+        "Cơ quan", "Tài khoản", "Kỳ"]  # fmt: skip
     assert figures_csv.file_name(f, "overdue") == "ho-so-qua-han_2026-11-01_2026-11-10.csv"
     with pytest.raises(DigitizeError) as refused:
         figures_csv.to_csv(f, "everything", zone)
     assert refused.value.status == 422 and refused.value.code == "bad_table"
+
+
+# --- satisfaction ---------------------------------------------------------------------------------------------------
+
+LAST_MINUTE = datetime(2026, 11, 10, 16, 59, tzinfo=UTC)  # 23:59 on 10 November in Vietnam: inside
+
+
+def rated(s, dossier, score, at=IN, by="quay1", moment="reception", complaint=False, answered=False, **aspects):
+    s.add(Rating(dossier_id=dossier, score=score, at=at, recorded_by=by, moment=moment, complaint=complaint,
+                 comment="phan anh" if complaint else None, answered_at=IN if answered else None,
+                 **{f"aspect_{k}": v for k, v in aspects.items()}))  # fmt: skip
+
+
+def test_satisfaction_matches_hand_count(seeded):
+    """A's ratings in 1-10 November: d1 5 (guidance 4), d2 3 (a complaint, open, at quay2's counter, at hand-over),
+    d8 1 (a complaint answered; another procedure), d3 4 at 23:59 on the 10th (attitude 2); d5's 4 on 31 October
+    (a complaint still open) and B's d7 count nowhere but d5 in the open complaints, which are now's."""
+    with seeded.ctx.session() as s:
+        rated(s, "d1", 5, guidance=4)
+        rated(s, "d2", 3, by="quay2", moment="handover", complaint=True)
+        rated(s, "d8", 1, complaint=True, answered=True)
+        rated(s, "d3", 4, at=LAST_MINUTE, attitude=2)
+        rated(s, "d5", 4, at=BEFORE, complaint=True)
+        rated(s, "d7", 2)
+    with seeded.ctx.session() as s:
+        f = figures.compute(s, date(2026, 11, 1), date(2026, 11, 10), seeded.ctx.zone, agency=A)
+        one = figures.compute(s, date(2026, 11, 1), date(2026, 11, 10), seeded.ctx.zone, agency=A, procedure="1.000894")
+    sat = f["satisfaction"]
+    assert (sat["ratings"], sat["mean_score"], sat["satisfied"], sat["share_satisfied"]) == (4, 3.25, 2, 0.5)
+    assert sat["scores"] == {"1": 1, "2": 0, "3": 1, "4": 1, "5": 1}
+    assert (sat["mean_guidance"], sat["mean_attitude"], sat["mean_time"], sat["mean_result"]) == (4.0, 2.0, None, None)
+    assert sat["aspect_ratings"] == {"guidance": 1, "attitude": 1, "time": 0, "result": 0}
+    assert (sat["complaints"], sat["open_complaints"]) == (2, 2)  # d2, d8 in the period; d2 and d5 unanswered
+    per = {r["procedure"]: (r["ratings"], r["mean_score"], r["share_satisfied"]) for r in sat["procedures"]}
+    assert per == {"1.001193": (3, 4.0, 0.6667), "1.000894": (1, 1.0, 0.0)}
+    officers = [(o["username"], o["full_name"], o["ratings"], o["mean_score"]) for o in sat["officers"]]
+    assert officers == [("quay1", "Nguyễn Thị Quầy", 3, 3.33), ("quay2", None, 1, 3.0)]
+    assert {m: x["ratings"] for m, x in sat["moments"].items()} == {"handover": 1, "reception": 3}
+    days = {p["start"]: (p["ratings"], p["mean_score"]) for p in sat["series"]["points"] if p["ratings"]}
+    assert days == {"2026-11-05": (3, 3.0), "2026-11-10": (1, 4.0)}
+    assert len(sat["series"]["points"]) == 10 and sat["series"]["bucket"] == "day"
+    assert (one["satisfaction"]["ratings"], one["satisfaction"]["open_complaints"]) == (1, 0)
+
+    f["names"] = figures.names(seeded.ctx.catalog)
+    zone = seeded.ctx.zone
+    assert csv_lines(f, "satisfaction", zone) == [
+        "Cơ quan,Mã thủ tục,Thủ tục,Lượt đánh giá,Điểm trung bình,Hài lòng và rất hài lòng,Tỷ lệ hài lòng,"
+        '"Phản ánh, kiến nghị",Hướng dẫn,Thái độ của công chức,Thời gian giải quyết,Kết quả',  # a comma: quoted
+        f"{A},1.000894,Đăng ký kết hôn,1,1.0,0,0.0,1,,,,",
+        f"{A},1.001193,Đăng ký khai sinh,3,4.0,2,0.6667,1,4.0,2.0,,",
+        f"{A},,Tổng cộng,4,3.25,2,0.5,2,4.0,2.0,,",
+    ]
+    assert csv_lines(f, "satisfaction_officers", zone)[1:] == ["quay1,Nguyễn Thị Quầy,3,3.33,2,0.6667,1,4.0,2.0,,",
+                                                               "quay2,,1,3.0,0,0.0,1,,,,"]  # fmt: skip
+    series = csv_lines(f, "satisfaction_series", zone)
+    assert series[0].startswith("Kỳ,Từ ngày,Đến ngày,Số ngày,Lượt đánh giá") and len(series) == 11
+    assert "Ngày,2026-11-05,2026-11-05,1,3,3.0,1,0.3333,2,4.0,,," in series

@@ -222,16 +222,17 @@ def test_leader_page_shows_the_figures(browser, leader_server):
     expect(page.locator("#filter-error")).to_have_text("")
     expect(page.get_by_label("Từ ngày")).to_have_value("01/01/2020")
     expect(tile(page, "share_digitized")).to_have_text("–")
-    for chart in ("#c-digitized", "#c-reuse", "#c-pages"):
+    for chart in ("#c-digitized", "#c-reuse", "#c-pages", "#c-sat"):
         expect(page.locator(chart)).to_have_text("Chưa có dữ liệu")
     expect(page.locator("#t-proc tbody")).to_have_text("Chưa có dữ liệu")
-    for table in ("#t-corr", "#t-officers", "#t-rej"):
+    expect(tile(page, "share_satisfied")).to_have_text("–")  # nobody rated: no share (tests/web/test_kiosk.py)
+    for table in ("#t-corr", "#t-officers", "#t-rej", "#t-sat", "#t-sat-officers"):
         expect(page.locator(table + " tbody")).to_have_text("Chưa có dữ liệu")
     expect(page.locator("#t-late tbody")).to_have_text("Không có hồ sơ quá hạn")
     # Each table's "nothing" spans all its columns.
     spans = page.evaluate("""[...document.querySelectorAll('.figures-table')].map((t) =>
         [t.id, t.querySelectorAll('thead th').length, Number(t.querySelector('tbody td.no-data').colSpan)])""")
-    assert all(n == span for _, n, span in spans) and len(spans) == 5, spans
+    assert all(n == span for _, n, span in spans) and len(spans) == 7, spans
     expect(page.locator("#c-digitized-cap")).to_have_text("Tỷ lệ hồ sơ số hóa khi tiếp nhận theo tuần")  # 91 days
     assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     shot(page, "leader-empty")

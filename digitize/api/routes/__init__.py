@@ -13,6 +13,7 @@ from digitize.api.routes import (
     outbox,
     pages,
     public,
+    ratings,
     review,
     search,
     sessions,
@@ -21,5 +22,5 @@ from digitize.api.routes import (
 
 # In this order: within a module, a fixed path comes before the parameter that would otherwise take it.
 MODULES = (system, sessions, public, accounts, citizens, catalog, dossiers, pages, files, review, figures, handling,
-           search, outbox)  # fmt: skip
+           search, ratings, outbox)  # fmt: skip
 ROUTERS = [r.router for r in MODULES]

@@ -98,6 +98,7 @@ async function showDossier(id) {
   // Live: each change (a page read, a document found) arrives as a `status` event.
   state.events = new EventSource(`/api/dossiers/${id}/events`);
   state.events.addEventListener("status", (e) => render(JSON.parse(e.data)));
+  publishKiosk(id).catch(() => {});  // the rating screen offers this dossier (a convenience: the work goes on)
   loadRecent();
   loadAwaiting();
 }
@@ -132,6 +133,7 @@ function render(st) {
   $("#finish").textContent = state.uploading ? "Đang tải tệp lên…" : busy ? "Đang đọc các trang…" :
     empty ? "Chưa có trang nào" : "Hoàn tất và in biên nhận";
   renderHandling(st);  // counter_forms.js: the applicant, the counts, a supplement or refusal
+  renderRating(st);  // counter_rating.js: rated or not, the invitation
 }
 
 function renderProgress(st) {
@@ -607,4 +609,5 @@ document.addEventListener("DOMContentLoaded", async () => {
   loadAwaiting();
   const id = new URLSearchParams(location.search).get("ho-so");
   if (id) showDossier(id).catch((err) => toast(err.message, "error"));
+  else publishKiosk(null).catch(() => {});  // no dossier open: the rating screen waits
 });

@@ -104,7 +104,7 @@ function render(f) {
   }
 
   const t = f.total;
-  const empty = !t.received && !t.results_issued;
+  const empty = !t.received && !t.results_issued && !f.satisfaction.ratings;
   $("#period").textContent =
     `Từ ${dmy(f.from)} đến ${dmy(f.to)} (${num(f.days)} ngày) · ${f.procedure ? procName(f.procedure) : "tất cả thủ tục"}` +
     (empty ? " · Chưa có dữ liệu trong khoảng thời gian này." : "");
@@ -115,6 +115,7 @@ function render(f) {
   renderOfficers(f);
   renderRejections(f);
   renderOverdue(f);
+  renderSatisfaction(f);  // leader_satisfaction.js
 }
 
 // --- tiles --------------------------------------------------------------------------------------------------------
@@ -160,6 +161,7 @@ function renderTiles(f) {
           : `tài liệu chờ duyệt · lâu nhất ${num(b.oldest_hours, 1)} giờ`,
       b.documents ? "" : "ok"),
     tile("correction_rate", "Tỷ lệ sửa dữ liệu", pct(c.rate), ofWhole(c.corrected, c.extracted, "trường bị sửa")),
+    ...satisfactionTiles(f),  // leader_satisfaction.js
   );
 }
 
