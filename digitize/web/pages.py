@@ -40,6 +40,12 @@ NAV = [("/quay", "Tiếp nhận", {Role.COUNTER}),
        ("/cong-dan", "Giấy tờ của tôi", {Role.CITIZEN})]  # fmt: skip
 
 
+# The header's search box (search.js) on the pages that have one: what its placeholder says it finds.
+FIND_DOSSIERS = "Tìm hồ sơ: mã, họ tên, số định danh, chữ trong trang…"
+FIND_PAPERS = "Tìm giấy tờ: mã hồ sơ, họ tên, chữ trong trang…"
+FIND_MINE = "Tìm trong hồ sơ, giấy tờ của tôi…"
+
+
 def local_path(target: str) -> str:
     """`target` if it is a path of this site to go to after login, else "". Browsers read a backslash as a slash
     and drop tabs and newlines, so a path that turns into "//example.org" that way leads to another site: an open
@@ -99,7 +105,7 @@ def login(request: Request, next: str = ""):
 
 @router.get("/quay", response_class=HTMLResponse)
 def counter(request: Request):
-    return page(request, "counter.html", {Role.COUNTER}, "Tiếp nhận hồ sơ")
+    return page(request, "counter.html", {Role.COUNTER}, "Tiếp nhận hồ sơ", search=FIND_DOSSIERS)
 
 
 # The one-stop forms of Circular 01/2018/TT-VPCP (docs/forms.md): the page's address names the form in Vietnamese.
@@ -163,17 +169,19 @@ def parse_dmy(text: str) -> date:
 
 @router.get("/kiem-tra", response_class=HTMLResponse)
 def review(request: Request):
-    return page(request, "review.html", {Role.REVIEWER}, "Kiểm tra dữ liệu số hóa")
+    return page(request, "review.html", {Role.REVIEWER}, "Kiểm tra dữ liệu số hóa", search=FIND_PAPERS)
 
 
 @router.get("/cong-dan", response_class=HTMLResponse)
 def citizen(request: Request):
-    return page(request, "citizen.html", {Role.CITIZEN}, "Giấy tờ đã số hóa của tôi")
+    return page(request, "citizen.html", {Role.CITIZEN}, "Giấy tờ đã số hóa của tôi", search=FIND_MINE)
 
 
 @router.get("/lanh-dao", response_class=HTMLResponse)
 def leader(request: Request):
-    return page(request, "leader.html", {Role.LEADER, Role.ADMIN}, "Số liệu số hóa")
+    p = who(request)  # an admin may see the figures; searching dossiers is the agency's staff's (403 for admins)
+    search = FIND_DOSSIERS if p and p.role == Role.LEADER else None
+    return page(request, "leader.html", {Role.LEADER, Role.ADMIN}, "Số liệu số hóa", search=search)
 
 
 @router.get("/quan-tri", response_class=HTMLResponse)

@@ -586,6 +586,7 @@ window.addEventListener("beforeunload", (e) => {
 });
 
 document.addEventListener("DOMContentLoaded", async () => {
+  wireSearch({});  // a hit opens its dossier as the lists below do: /quay?ho-so=…
   wireDrop();
   $("#proc-search").addEventListener("input", pickProcedure);
   $("#citizen-id").addEventListener("input", () => { if (idValid($("#citizen-id").value.trim()) || !$("#citizen-id").value) lookUpCitizen(); });

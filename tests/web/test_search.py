@@ -1,0 +1,235 @@
+"""Finding dossiers again in the pages (issue 14): the header's search box at the counter, in review, for the leader
+and the citizen (hits as one types, the words found marked, opened with the keyboard).
+
+One demo server for the module, its pages read by tests.support.fake_reader:read_scan_with_text (each PNG carries
+the Vietnamese words the test gave it: what is tested is finding them, not reading them)."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+
+import httpx
+import pytest
+from playwright.sync_api import Error, expect
+
+from digitize.people.demo import CITIZEN, DEMO_PASSWORD
+from tests.support.browser import open_page, shot
+from tests.support.fake_reader import NAME_WITH_TEXT, png_with_text
+from tests.support.net import stop
+from tests.support.paths import REPO
+from tests.support.servers import login, start_demo_server, wait_done
+
+LETTER = ("ĐƠN ĐỀ NGHỊ ĐĂNG KÝ KHAI SINH\nTôi tên là Nguyễn Văn Khoa, cư trú tại phường Quang Trung, quận Đống Đa, "
+          "đề nghị đăng ký khai sinh cho con.")  # fmt: skip
+BIRTH = "GIẤY CHỨNG SINH\nHọ và tên mẹ: Trần Thị Lan. Con: Nguyễn Thị Mai, sinh ngày 02/12/2026 tại Bệnh viện Đống Đa."
+RESIDENCE = "GIẤY XÁC NHẬN THÔNG TIN CƯ TRÚ\nÔng Phạm Quốc Bảo, thường trú tại thôn Phú Lâm, xã Tiên Du."
+GIVEN = ["Anh", "Bình", "Cúc", "Dũng", "Giang", "Hải", "Hằng", "Hùng", "Huệ", "Kiên", "Liên", "Long", "Mơ", "Nam",
+         "Nga", "Phúc", "Quyên", "Sơn", "Tâm", "Thắng", "Uyên", "Vinh", "Xuân", "Yên"]  # fmt: skip
+FILLERS = [f"Trần {'Văn' if k % 2 else 'Thị'} {name}" for k, name in enumerate(GIVEN)]
+
+
+def open_dossier(c: httpx.Client, procedure: str, applicant: str, citizen: str | None = None, *pages: str) -> dict:
+    opened = c.post("/api/dossiers", json={"procedure": procedure, "citizen_id": citizen,
+                                           "applicant": {"name": applicant}})  # fmt: skip
+    assert opened.status_code == 201, opened.text
+    d = opened.json()
+    if pages:
+        files = [("files", (f"trang-{k}.png", png_with_text(text), "image/png")) for k, text in enumerate(pages)]
+        assert c.post(f"/api/dossiers/{d['dossier']}/files", files=files).status_code == 202
+        d = wait_done(c, d["dossier"])
+    return {"id": d["dossier"], "code": d["code"], "documents": [x["id"] for x in d.get("documents", [])]}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The server and what it holds for agency …31: Khoa's birth registration (read, its paper approved: the
+    citizen's), Phạm Quốc Bảo's residence paper waiting for review, a marriage registration received by another
+    officer (quay3), and 24 more of the Trần family (a list of more than a page, hits that overflow the panel)."""
+    proc, url = start_demo_server(tmp_path_factory.mktemp("search-pages"), DIGITIZE_PAGE_READER=NAME_WITH_TEXT,
+                                  PYTHONPATH=str(REPO))  # fmt: skip
+    try:
+        with httpx.Client(base_url=url, timeout=60) as c:
+            login(c, "quantri1")
+            assert c.post("/api/users", json={"username": "quay3", "full_name": "Ngô Thị Ba", "role": "counter",
+                                              "password": DEMO_PASSWORD}).status_code == 201  # fmt: skip
+            login(c, "quay3")
+            marriage = open_dossier(c, "1.000894", "Lê Thị Hoa")
+            login(c, "quay1")
+            for name in FILLERS:
+                open_dossier(c, "1.000894", name)
+            residence = open_dossier(c, "1.001193", "Phạm Quốc Bảo", None, RESIDENCE)
+            khoa = open_dossier(c, "1.001193", "Nguyễn Văn Khoa", CITIZEN[0], LETTER, BIRTH)
+            login(c, "duyet1")
+            r = c.post(f"/api/documents/{khoa['documents'][0]}/approve", json={"accept_invalid": True})
+            assert r.status_code == 200, r.text
+        yield {"url": url, "khoa": khoa, "residence": residence, "marriage": marriage}
+    finally:
+        stop(proc, grace=30)
+
+
+def search_box(page):
+    return page.get_by_role("searchbox", name="Tìm kiếm hồ sơ, giấy tờ")
+
+
+def hits(page):
+    return page.locator("#search-hits .hit")
+
+
+def marked(hit) -> list[str]:
+    return hit.locator("mark").all_inner_texts()
+
+
+def in_a_row(words: list[str], seen: list[str]) -> bool:
+    return any(seen[k : k + len(words)] == words for k in range(len(seen)))
+
+
+def test_the_counter_finds_as_it_types_and_opens_with_the_keyboard(browser, site):
+    page = open_page(browser, site["url"], "quay1")
+    asked = []
+    page.on("request", lambda r: asked.append(r.url) if "/api/search" in r.url else None)
+    search_box(page).click()
+    page.keyboard.type("nguyen van kh", delay=60)  # a person's typing, without diacritics
+    khoa = hits(page).filter(has_text=site["khoa"]["code"])
+    expect(khoa.first).to_be_visible()
+    assert len(asked) == 1, asked  # one request after the pause, not one per key
+    expect(page.locator("#search-status")).to_contain_text("kết quả")
+    # The page of the letter: where it is (procedure, paper, page 1), its words marked as written, with diacritics.
+    letter = khoa.filter(has_text="trang 1")
+    expect(letter).to_have_count(1)
+    expect(letter).to_contain_text("Đăng ký khai sinh · Giấy tờ khác · trang 1")
+    assert in_a_row(["Nguyễn", "Văn", "Khoa"], marked(letter)), marked(letter)  # "KHAI" too: "kh" starts it
+    dates = re.compile(r"^nhận \d{2}/\d{2}/\d{4} · hẹn trả \d{2}/\d{2}/\d{4}$")
+    expect(letter.locator(".hit-dates")).to_have_text(dates)
+    # The dossier itself (the applicant's name) is a hit too; the other agency's and other names are not.
+    expect(khoa.filter(has_text="Thông tin hồ sơ")).to_have_count(1)
+    expect(hits(page).filter(has_text="Lê Thị Hoa")).to_have_count(0)
+    shot(page, "search-counter")
+
+    # ↓ into the hits, ↓ ↑ between them, ↑ from the first back to the box; Enter opens the one with the focus.
+    page.keyboard.press("ArrowDown")
+    expect(hits(page).first).to_be_focused()
+    page.keyboard.press("ArrowUp")
+    expect(search_box(page)).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    expect(hits(page).nth(1)).to_be_focused()
+    code = hits(page).nth(1).locator(".hit-code").inner_text()
+    page.keyboard.press("Enter")
+    expect(page.locator("#dossier-code")).to_have_text(code)
+    assert "ho-so=" in page.url
+    page.context.close()
+
+
+def test_a_slow_answer_never_replaces_a_newer_one(browser, site):
+    page = open_page(browser, site["url"], "quay1")
+    held = []
+    page.route(re.compile(r"/api/search\?q=khoa&"), lambda route: held.append(route))  # the first answer is late
+    search_box(page).click()
+    with page.expect_request(re.compile(r"/api/search\?q=khoa&")):
+        page.keyboard.type("khoa", delay=40)
+    with page.expect_event("requestfailed") as failed:  # typing on drops the request on its way
+        page.keyboard.type(" nothing-of-that-sort")
+    assert "q=khoa&" in failed.value.url and failed.value.failure
+    expect(page.locator("#search-status")).to_contain_text("Không tìm thấy kết quả nào")
+    with contextlib.suppress(Error):  # the late answer arrives after all (if it still can): it changes nothing
+        held[0].continue_()
+    expect(page.locator("#search-status")).to_contain_text("Không tìm thấy kết quả nào")
+    expect(hits(page)).to_have_count(0)
+    page.context.close()
+
+
+def test_another_agency_finds_nothing(browser, site):
+    page = open_page(browser, site["url"], "quay2")
+    search_box(page).click()
+    page.keyboard.type("nguyen van kh", delay=30)
+    expect(page.locator("#search-status")).to_have_text("Không tìm thấy kết quả nào cho «nguyen van kh».")
+    expect(hits(page)).to_have_count(0)
+    search_box(page).fill(site["khoa"]["code"])
+    search_box(page).press("Enter")
+    expect(page.locator("#search-status")).to_have_text(f"Không tìm thấy hồ sơ mã {site['khoa']['code']}.")
+    assert "ho-so=" not in page.url
+    page.context.close()
+
+
+def test_at_657_pixels_the_panel_scrolls_inside_and_the_counter_does_not(browser, site):
+    page = open_page(browser, site["url"], "quay1", height=657)
+    search_box(page).click()
+    page.keyboard.type("tran", delay=30)
+    expect(hits(page)).to_have_count(20)
+    expect(page.locator("#search-status")).to_contain_text("25 kết quả, đang xem 20")
+    panel = page.locator("#search-panel")
+    box = panel.bounding_box()
+    assert box and box["y"] + box["height"] <= 657, box
+    assert panel.evaluate("p => p.scrollHeight > p.clientHeight"), "20 hits fit in 657 pixels?"
+    assert page.evaluate("document.scrollingElement.scrollHeight <= innerHeight + 1"), "the page itself scrolls"
+    shot(page, "search-counter-657")
+    # "Xem thêm": the next hits below, the focus on the first of them.
+    page.get_by_role("button", name="Xem thêm").click()
+    expect(hits(page)).to_have_count(25)
+    expect(hits(page).nth(20)).to_be_focused()
+    expect(page.get_by_role("button", name="Xem thêm")).to_be_hidden()
+    assert page.evaluate("document.scrollingElement.scrollHeight <= innerHeight + 1"), "the page itself scrolls"
+    page.keyboard.press("Escape")
+    expect(panel).to_be_hidden()
+    expect(search_box(page)).to_be_focused()
+    page.context.close()
+
+
+def test_review_opens_the_paper_at_the_page_found(browser, site):
+    page = open_page(browser, site["url"], "duyet1")
+    search_box(page).click()
+    page.keyboard.type("pham quoc bao", delay=30)
+    hit = hits(page).filter(has_text="trang 1")
+    expect(hit).to_have_count(1)
+    assert marked(hit) == ["Phạm", "Quốc", "Bảo"], marked(hit)
+    hit.click()
+    expect(page.locator("#h-doc")).to_have_text(f"Giấy tờ khác · hồ sơ {site['residence']['code']}")
+    expect(page.locator("#search-panel")).to_be_hidden()
+    expect(page.get_by_role("button", name="Duyệt (Ctrl+Enter)")).to_be_enabled()
+    search_box(page).click()
+    expect(hit).to_be_visible()  # the box has the focus again: what it found is shown again
+    shot(page, "search-review")
+    page.keyboard.press("Escape")
+    # The citizen's approved paper is shown, not decided again; from an address as the dossier list gives it.
+    page.goto(f"{site['url']}/kiem-tra?giay-to={site['khoa']['documents'][0]}&trang=1")
+    expect(page.locator("#h-doc")).to_have_text(f"Giấy tờ khác · hồ sơ {site['khoa']['code']}")
+    expect(page.locator("#doc-meta")).to_contain_text("đã duyệt")
+    expect(page.get_by_role("button", name="Duyệt (Ctrl+Enter)")).to_be_disabled()
+    expect(page.locator("#page-tabs [aria-selected=true]")).to_have_text("Trang 2")
+    page.context.close()
+
+
+def test_the_leader_sees_the_hits_and_opens_the_control_slip(browser, site):
+    page = open_page(browser, site["url"], "lanhdao1")
+    search_box(page).click()
+    page.keyboard.type("le thi hoa", delay=30)
+    hit = hits(page).filter(has_text=site["marriage"]["code"])
+    expect(hit).to_have_count(1)
+    expect(page.locator("#search-status")).to_contain_text("phiếu kiểm soát")
+    expect(hit).to_have_attribute("href", f"/quay/phieu/kiem-soat/{site['marriage']['id']}")
+    shot(page, "search-leader")
+    hit.click()
+    expect(page.locator("main")).to_contain_text(site["marriage"]["code"])
+    page.context.close()
+
+
+def test_the_citizen_finds_their_own_papers(browser, site):
+    page = open_page(browser, site["url"], CITIZEN[0], citizen=True)
+    search_box(page).click()
+    page.keyboard.type("nguyen thi mai", delay=30)
+    hit = hits(page).filter(has_text="trang 2")
+    expect(hit).to_have_count(1)
+    assert in_a_row(["Nguyễn", "Thị", "Mai"], marked(hit)), marked(hit)  # "Trần Thị Lan" has a "Thị" too
+    shot(page, "search-citizen")
+    hit.focus()
+    page.keyboard.press("Enter")
+    paper = page.locator(f"#giay-to-{site['khoa']['documents'][0]}")
+    expect(paper).to_be_focused()
+    expect(paper).to_have_class(re.compile(r"\bfound\b"))
+    # Another person's dossier is nobody's business here.
+    search_box(page).fill("")
+    search_box(page).click()
+    page.keyboard.type("pham quoc bao", delay=30)
+    expect(page.locator("#search-status")).to_have_text("Không tìm thấy kết quả nào cho «pham quoc bao».")
+    page.context.close()
