@@ -1,5 +1,6 @@
 """Finding dossiers again in the pages (issue 14): the header's search box at the counter, in review, for the leader
-and the citizen (hits as one types, the words found marked, opened with the keyboard).
+and the citizen (hits as one types, the words found marked, opened with the keyboard), and the handheld scanner
+typing a receipt's code.
 
 One demo server for the module, its pages read by tests.support.fake_reader:read_scan_with_text (each PNG carries
 the Vietnamese words the test gave it: what is tested is finding them, not reading them)."""
@@ -84,6 +85,12 @@ def in_a_row(words: list[str], seen: list[str]) -> bool:
     return any(seen[k : k + len(words)] == words for k in range(len(seen)))
 
 
+def body_focus(page):
+    """The focus on the page itself, as after a click on an empty place: where a scanner's keys go."""
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    assert page.evaluate("document.activeElement === document.body")
+
+
 def test_the_counter_finds_as_it_types_and_opens_with_the_keyboard(browser, site):
     page = open_page(browser, site["url"], "quay1")
     asked = []
@@ -139,14 +146,72 @@ def test_a_slow_answer_never_replaces_a_newer_one(browser, site):
     page.context.close()
 
 
+def test_the_scanner_opens_the_dossier_and_a_person_typing_is_not_hijacked(browser, site):
+    code = site["khoa"]["code"]
+    page = open_page(browser, site["url"], "quay1")
+    # A person typing the code with the focus on the page, then Enter: not a scanner, nothing opens.
+    body_focus(page)
+    page.keyboard.type(code, delay=120)
+    page.keyboard.press("Enter")
+    expect(page.locator("#search-panel")).to_be_hidden()  # a scan taken says so at once: "Đang tìm hồ sơ mã …"
+    assert "ho-so=" not in page.url
+
+    # The scanner: the code a few ms a key and Enter twice (CR LF); the dossier opens, once.
+    opened, looked_up = [], []
+    page.on("request", lambda r: opened.append(r.url) if r.resource_type == "document" else None)
+    page.on("request", lambda r: looked_up.append(r.url) if "/api/search" in r.url else None)
+    body_focus(page)
+    page.keyboard.type(code + "\n\n", delay=5)
+    expect(page.locator("#dossier-code")).to_have_text(code)
+    assert len(looked_up) == 1 and len(opened) == 1 and f"ho-so={site['khoa']['id']}" in opened[0], opened
+
+    # At the dossier, the officer types the applicant's name slowly, then Enter: it stays a name in its field.
+    name = page.get_by_role("group", name="Người nộp hồ sơ").get_by_label("Họ và tên")
+    name.fill("")
+    name.click()
+    page.keyboard.type("Nguyễn Văn Khoa", delay=120)
+    page.keyboard.press("Enter")
+    expect(name).to_have_value("Nguyễn Văn Khoa")
+    expect(name).to_be_focused()
+    # Even at a scanner's speed, what is typed into a text field stays there.
+    address = page.get_by_role("group", name="Người nộp hồ sơ").get_by_label("Địa chỉ")
+    address.click()
+    page.keyboard.type(site["residence"]["code"] + "\n", delay=5)
+    expect(address).to_have_value(site["residence"]["code"])
+    expect(page.locator("#search-panel")).to_be_hidden()  # a scan taken says so at once: "Đang tìm hồ sơ mã …"
+    address.fill("")
+    assert len(opened) == 1 and len(looked_up) == 1
+
+    # A receipt's QR holding a link with the code, scanned with the focus on a button: the dossier, not the button.
+    page.goto(site["url"] + "/quay")
+    posted = []
+    page.on("request", lambda r: posted.append(r.url) if r.method == "POST" else None)
+    page.get_by_role("button", name="Mở hồ sơ").focus()
+    page.keyboard.type(f"https://dichvucong.gov.vn/tra-cuu?ma={code}\n", delay=5)
+    expect(page.locator("#dossier-code")).to_have_text(code)
+    assert posted == [], posted  # the button's Enter was the scanner's: no dossier opened by it
+
+    # Scanned into the search box; then a code that is nobody's.
+    page.goto(site["url"] + "/quay")
+    search_box(page).click()
+    page.keyboard.type(site["residence"]["code"] + "\n", delay=5)
+    expect(page.locator("#dossier-code")).to_have_text(site["residence"]["code"])
+    body_focus(page)
+    unknown = code[:-4] + "9999"
+    page.keyboard.type(unknown + "\n", delay=5)
+    expect(page.locator("#search-status")).to_have_text(f"Không tìm thấy hồ sơ mã {unknown}.")
+    expect(page.locator("#dossier-code")).to_have_text(site["residence"]["code"])
+    page.context.close()
+
+
 def test_another_agency_finds_nothing(browser, site):
     page = open_page(browser, site["url"], "quay2")
     search_box(page).click()
     page.keyboard.type("nguyen van kh", delay=30)
     expect(page.locator("#search-status")).to_have_text("Không tìm thấy kết quả nào cho «nguyen van kh».")
     expect(hits(page)).to_have_count(0)
-    search_box(page).fill(site["khoa"]["code"])
-    search_box(page).press("Enter")
+    body_focus(page)
+    page.keyboard.type(site["khoa"]["code"] + "\n", delay=5)
     expect(page.locator("#search-status")).to_have_text(f"Không tìm thấy hồ sơ mã {site['khoa']['code']}.")
     assert "ho-so=" not in page.url
     page.context.close()

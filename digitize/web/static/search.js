@@ -1,6 +1,7 @@
 // The header's search box (counter, review, leader, citizen, the dossier list): hits as one types (GET /api/search),
-// the words found marked, opened with a click or the keyboard (↓ ↑ between hits, Enter, Esc back to the box); a
-// dossier's code typed in full opens its dossier.
+// the words found marked, opened with a click or the keyboard (↓ ↑ between hits, Enter, Esc back to the box); and,
+// where a page asks for it, the handheld scanner reading a receipt's QR or barcode: it types the dossier's code a
+// few milliseconds a key, then Enter, into whatever has the focus.
 "use strict";
 
 const SEARCH_DELAY = 250;  // ms after the last key: one request per pause, not one per key
@@ -13,7 +14,7 @@ const STAGE_VI = {received: "Mới tiếp nhận", processing: "Đang đọc tra
 
 // opts: href(hit) the address a hit opens (null: shown without a link), open(hit) to open it in the page instead,
 // hint a line above the hits, status false to leave out the dossier's processing state (the citizen has their
-// own words for it).
+// own words for it), scanner to take a scanned code typed anywhere but in a text field.
 const FIND = {opts: {}, input: null, seq: 0, ctrl: null, timer: null, q: "", page: 0, busy: false};
 
 // Where a hit opens for the staff: the dossier at the counter, the paper (at its page) in review, the control
@@ -168,7 +169,7 @@ function boxKey(e) {
   }
 }
 
-// --- a dossier by its code (typed, or pasted from the receipt) ------------------------------------------------
+// --- a dossier by its code (typed, or scanned from the receipt) ------------------------------------------------
 
 // The dossier code in `text`: the code itself, or one inside an address (a QR holding a link); null if none.
 function dossierCode(text) {
@@ -179,7 +180,7 @@ function dossierCode(text) {
 }
 
 // Opens the dossier whose code is exactly `code` (its "dossier" hit), or says in the panel that there is none.
-// Guarded: a second Enter opens nothing twice.
+// Guarded: a scanner's second Enter, or an officer's, opens nothing twice.
 async function openCode(code) {
   if (FIND.busy) return;
   FIND.busy = true;
@@ -214,6 +215,60 @@ function openHit(hit) {
   return true;
 }
 
+// --- the handheld scanner ------------------------------------------------------------------------------------
+
+// A scanner types ≥ MIN characters, MEAN ms apart on average (a person types ten times slower), then Enter. A key
+// more than GAP ms after the one before starts a new run; an Enter within QUIET ms after a scan (scanners that end
+// with CR LF) is swallowed, so it neither opens twice nor presses the button that has the focus.
+const SCAN = {MIN: 8, MEAN: 30, GAP: 80, QUIET: 300, keys: "", times: [], quietUntil: 0};
+const NOT_TEXT = new Set(["checkbox", "radio", "button", "submit", "reset", "file", "range", "color", "image"]);
+
+function isTextEntry(node) {
+  if (!node || !node.tagName) return false;
+  if (node.isContentEditable || node.tagName === "TEXTAREA") return true;
+  return node.tagName === "INPUT" && !NOT_TEXT.has(node.type);
+}
+
+// A scan is taken in the search box, or where nothing is being typed; never in another text field (an officer
+// typing a name there is never hijacked), nor while a question or the page viewer has the page.
+function scannable(target) {
+  if ($("dialog[open]")) return false;
+  return target === FIND.input || !isTextEntry(target);
+}
+
+function scanKey(e) {
+  if (e.key === "Enter") { scanEnd(e); return; }
+  if (e.key.length !== 1 || e.ctrlKey || e.altKey || e.metaKey || e.repeat) {
+    if (e.key !== "Shift" && e.key !== "CapsLock") SCAN.keys = "";  // Shift comes with a scanner's capitals
+    return;
+  }
+  if (!SCAN.keys || e.timeStamp - SCAN.times[SCAN.times.length - 1] > SCAN.GAP) Object.assign(SCAN, {keys: "", times: []});
+  SCAN.keys += e.key;
+  SCAN.times.push(e.timeStamp);
+}
+
+function scanEnd(e) {
+  const {keys, times} = SCAN;
+  SCAN.keys = "";
+  const last = times[times.length - 1];
+  const fast = keys.length >= SCAN.MIN && e.timeStamp - last <= SCAN.GAP &&
+    (last - times[0]) / (times.length - 1) < SCAN.MEAN;
+  if (fast && scannable(e.target)) {
+    swallow(e);
+    SCAN.quietUntil = e.timeStamp + SCAN.QUIET;
+    const code = dossierCode(keys) || keys.trim();
+    if (e.target === FIND.input) FIND.input.value = code;
+    openCode(code);
+  } else if (e.timeStamp < SCAN.quietUntil) {
+    swallow(e);
+  }
+}
+
+function swallow(e) {
+  e.preventDefault();
+  e.stopImmediatePropagation();
+}
+
 // --- wiring --------------------------------------------------------------------------------------------------
 
 function wireSearch(opts) {
@@ -229,4 +284,5 @@ function wireSearch(opts) {
   $("#search").addEventListener("focusout", (e) => {
     if (e.relatedTarget && !$("#search").contains(e.relatedTarget)) showPanel(false);
   });
+  if (opts.scanner) window.addEventListener("keydown", scanKey, true);  // first, before the page's own keys
 }
