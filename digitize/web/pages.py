@@ -35,7 +35,7 @@ HOME = {Role.COUNTER: "/quay", Role.REVIEWER: "/kiem-tra", Role.LEADER: "/lanh-d
         Role.CITIZEN: "/cong-dan"}  # fmt: skip
 NAV = [("/quay", "Tiếp nhận", {Role.COUNTER}),
        ("/quay/so-theo-doi", "Sổ theo dõi", {Role.COUNTER, Role.LEADER, Role.ADMIN}),
-       ("/kiem-tra", "Kiểm tra", {Role.REVIEWER}),
+       ("/kiem-tra", "Kiểm tra", {Role.REVIEWER}), ("/quay/ho-so", "Danh sách hồ sơ", {Role.COUNTER, Role.REVIEWER}),
        ("/lanh-dao", "Số liệu", {Role.LEADER, Role.ADMIN}), ("/quan-tri", "Quản trị", {Role.ADMIN}),
        ("/cong-dan", "Giấy tờ của tôi", {Role.CITIZEN})]  # fmt: skip
 
@@ -106,6 +106,12 @@ def login(request: Request, next: str = ""):
 @router.get("/quay", response_class=HTMLResponse)
 def counter(request: Request):
     return page(request, "counter.html", {Role.COUNTER}, "Tiếp nhận hồ sơ", search=FIND_DOSSIERS)
+
+
+@router.get("/quay/ho-so", response_class=HTMLResponse)
+def dossier_list(request: Request):
+    """The agency's dossiers, filtered and searched; the filters are the address's query (dossiers.js)."""
+    return page(request, "dossiers.html", {Role.COUNTER, Role.REVIEWER}, "Danh sách hồ sơ", search=FIND_DOSSIERS)
 
 
 # The one-stop forms of Circular 01/2018/TT-VPCP (docs/forms.md): the page's address names the form in Vietnamese.

@@ -1,6 +1,6 @@
 """Finding dossiers again in the pages (issue 14): the header's search box at the counter, in review, for the leader
-and the citizen (hits as one types, the words found marked, opened with the keyboard), and the handheld scanner
-typing a receipt's code.
+and the citizen (hits as one types, the words found marked, opened with the keyboard), the dossier list with its
+filters kept in the address, and the handheld scanner typing a receipt's code.
 
 One demo server for the module, its pages read by tests.support.fake_reader:read_scan_with_text (each PNG carries
 the Vietnamese words the test gave it: what is tested is finding them, not reading them)."""
@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -28,6 +30,7 @@ RESIDENCE = "GIẤY XÁC NHẬN THÔNG TIN CƯ TRÚ\nÔng Phạm Quốc Bảo, t
 GIVEN = ["Anh", "Bình", "Cúc", "Dũng", "Giang", "Hải", "Hằng", "Hùng", "Huệ", "Kiên", "Liên", "Long", "Mơ", "Nam",
          "Nga", "Phúc", "Quyên", "Sơn", "Tâm", "Thắng", "Uyên", "Vinh", "Xuân", "Yên"]  # fmt: skip
 FILLERS = [f"Trần {'Văn' if k % 2 else 'Thị'} {name}" for k, name in enumerate(GIVEN)]
+DMY = re.compile(r"\b\d{2}/\d{2}/\d{4}\b")
 
 
 def open_dossier(c: httpx.Client, procedure: str, applicant: str, citizen: str | None = None, *pages: str) -> dict:
@@ -276,6 +279,84 @@ def test_the_leader_sees_the_hits_and_opens_the_control_slip(browser, site):
     shot(page, "search-leader")
     hit.click()
     expect(page.locator("main")).to_contain_text(site["marriage"]["code"])
+    page.context.close()
+
+
+def test_the_dossier_list_filters_and_keeps_them_in_the_address(browser, site):
+    url = site["url"]
+    page = open_page(browser, url, "quay1")
+    page.get_by_role("link", name="Danh sách hồ sơ").click()
+    rows = page.locator("#l-table tbody tr")
+    expect(rows).to_have_count(25)
+    expect(page.get_by_role("button", name="Trang sau ›")).to_be_enabled()
+    page.get_by_role("button", name="Trang sau ›").click()
+    expect(rows).to_have_count(2)
+    assert "trang=2" in page.url
+
+    # The marriages received by quay3: one; kept in the address, the same after a reload.
+    page.get_by_label("Thủ tục").select_option("1.000894")
+    expect(rows).to_have_count(25)  # a new filter starts at page 1
+    page.get_by_label("Cán bộ tiếp nhận").fill("quay3")
+    page.get_by_role("button", name="Lọc", exact=True).click()
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text(site["marriage"]["code"])
+    expect(rows.first).to_contain_text("Đăng ký kết hôn")
+    assert "thu-tuc=1.000894" in page.url and "can-bo=quay3" in page.url and "trang=" not in page.url
+    page.reload()
+    expect(rows).to_have_count(1)
+    expect(page.get_by_label("Cán bộ tiếp nhận")).to_have_value("quay3")
+    expect(page.get_by_label("Thủ tục")).to_have_value("1.000894")
+    expect(rows.first.locator("td").nth(3)).to_have_text(DMY)  # received dd/mm/yyyy hh:mm
+
+    # Days of receipt typed the Vietnamese way: up to yesterday, nothing; a day that does not exist, said so.
+    today = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
+    page.get_by_role("button", name="Xóa bộ lọc").click()
+    expect(rows).to_have_count(25)
+    page.get_by_label("Đến ngày").fill(f"{today - timedelta(days=1):%d/%m/%Y}")
+    page.get_by_role("button", name="Lọc", exact=True).click()
+    expect(page.locator("#l-count")).to_have_text("Không có hồ sơ nào khớp bộ lọc.")
+    page.get_by_label("Đến ngày").fill("31/02/2026")
+    page.get_by_role("button", name="Lọc", exact=True).click()
+    expect(page.locator("#l-error")).to_have_text("Ngày «31/02/2026» không đúng dạng ngày/tháng/năm, ví dụ 08/11/2026.")
+    page.get_by_label("Tiếp nhận từ ngày").fill(f"{today:%d/%m/%Y}")
+    page.get_by_label("Đến ngày").fill(f"{today:%d/%m/%Y}")
+    page.get_by_label("Quá hạn chưa trả").check()  # nothing is late yet
+    expect(page.locator("#l-count")).to_have_text("Không có hồ sơ nào khớp bộ lọc.")
+    assert "qua-han=1" in page.url
+    page.get_by_label("Quá hạn chưa trả").uncheck()
+    expect(rows).to_have_count(25)
+
+    # Words typed: the search, grouped by dossier, the words marked where they were found.
+    page.get_by_label("Từ khóa").fill("dong da")
+    page.get_by_role("button", name="Lọc", exact=True).click()
+    expect(rows).to_have_count(1)
+    found = rows.first.locator(".found-list li")
+    expect(found).to_have_count(2)  # both pages of Khoa's dossier
+    assert in_a_row(["Đống", "Đa"], marked(found.first)), marked(found.first)  # ĐĂNG too: "da" starts it
+    expect(found.first).to_contain_text("Giấy tờ khác, trang")
+    shot(page, "search-list")
+    page.reload()
+    expect(page.get_by_label("Từ khóa")).to_have_value("dong da")
+    expect(rows).to_have_count(1)
+    rows.first.locator("td").nth(1).click()  # anywhere on the row
+    expect(page.locator("#dossier-code")).to_have_text(site["khoa"]["code"])
+
+    # The scanner works on the list too.
+    page.goto(url + "/quay/ho-so")
+    expect(rows).to_have_count(25)
+    body_focus(page)
+    page.keyboard.type(site["marriage"]["code"] + "\n", delay=5)
+    expect(page.locator("#dossier-code")).to_have_text(site["marriage"]["code"])
+    page.context.close()
+
+
+def test_the_reviewer_list_opens_papers_in_review(browser, site):
+    page = open_page(browser, site["url"], "duyet1")
+    page.goto(site["url"] + "/quay/ho-so?q=phu+lam")
+    rows = page.locator("#l-table tbody tr")
+    expect(rows).to_have_count(1)
+    rows.first.locator(".found-place").click()
+    expect(page.locator("#h-doc")).to_have_text(f"Giấy tờ khác · hồ sơ {site['residence']['code']}")
     page.context.close()
 
 
