@@ -217,10 +217,12 @@ function openHit(hit) {
 
 // --- the handheld scanner ------------------------------------------------------------------------------------
 
-// A scanner types ≥ MIN characters, MEAN ms apart on average (a person types ten times slower), then Enter. A key
-// more than GAP ms after the one before starts a new run; an Enter within QUIET ms after a scan (scanners that end
-// with CR LF) is swallowed, so it neither opens twice nor presses the button that has the focus.
-const SCAN = {MIN: 8, MEAN: 30, GAP: 80, QUIET: 300, keys: "", times: [], quietUntil: 0};
+// A scanner types ≥ MIN characters then Enter, MEAN ms apart on average or less (a person types ten times slower).
+// Keys more than SPLIT ms apart are no common run; within one, a key a busy machine delivered late does not cut a
+// scan in two (found by a run under load), and keys before the first that was quickly followed are a person's
+// (a key pressed just before the trigger), not the code's. An Enter within QUIET ms after a scan (scanners ending
+// with CR LF) is swallowed: it neither opens twice nor presses the button that has the focus.
+const SCAN = {MIN: 8, MEAN: 30, GAP: 80, SPLIT: 250, QUIET: 300, MAX: 300, keys: [], times: [], quietUntil: 0};
 const NOT_TEXT = new Set(["checkbox", "radio", "button", "submit", "reset", "file", "range", "color", "image"]);
 
 function isTextEntry(node) {
@@ -239,24 +241,36 @@ function scannable(target) {
 function scanKey(e) {
   if (e.key === "Enter") { scanEnd(e); return; }
   if (e.key.length !== 1 || e.ctrlKey || e.altKey || e.metaKey || e.repeat) {
-    if (e.key !== "Shift" && e.key !== "CapsLock") SCAN.keys = "";  // Shift comes with a scanner's capitals
+    if (e.key !== "Shift" && e.key !== "CapsLock") forgetKeys();  // Shift comes with a scanner's capitals
     return;
   }
-  if (!SCAN.keys || e.timeStamp - SCAN.times[SCAN.times.length - 1] > SCAN.GAP) Object.assign(SCAN, {keys: "", times: []});
-  SCAN.keys += e.key;
+  const last = SCAN.times[SCAN.times.length - 1];
+  if (e.timeStamp - last > SCAN.SPLIT || SCAN.keys.length >= SCAN.MAX) forgetKeys();
+  SCAN.keys.push(e.key);
   SCAN.times.push(e.timeStamp);
 }
 
-function scanEnd(e) {
+function forgetKeys() {
+  SCAN.keys = [];
+  SCAN.times = [];
+}
+
+// What was scanned, if the keys before this Enter (at `at`) were typed fast enough; "" when they were not.
+function scannedText(at) {
   const {keys, times} = SCAN;
-  SCAN.keys = "";
-  const last = times[times.length - 1];
-  const fast = keys.length >= SCAN.MIN && e.timeStamp - last <= SCAN.GAP &&
-    (last - times[0]) / (times.length - 1) < SCAN.MEAN;
-  if (fast && scannable(e.target)) {
+  let k = 0;
+  while (k < keys.length - 1 && times[k + 1] - times[k] > SCAN.GAP) k += 1;
+  const n = keys.length - k;
+  return n >= SCAN.MIN && (at - times[k]) / n < SCAN.MEAN ? keys.slice(k).join("") : "";
+}
+
+function scanEnd(e) {
+  const text = scannedText(e.timeStamp);
+  forgetKeys();
+  if (text && scannable(e.target)) {
     swallow(e);
     SCAN.quietUntil = e.timeStamp + SCAN.QUIET;
-    const code = dossierCode(keys) || keys.trim();
+    const code = dossierCode(text) || text.trim();
     if (e.target === FIND.input) FIND.input.value = code;
     openCode(code);
   } else if (e.timeStamp < SCAN.quietUntil) {
