@@ -407,6 +407,7 @@ async function next() {
 }
 
 document.addEventListener("DOMContentLoaded", async () => {
+  wireSearch({open: openFound});
   $("#fields").addEventListener("focusin", (e) => { if (e.target.dataset.key) focusField(e.target.dataset.key); });
   $("#fields").addEventListener("keydown", (e) => {
     if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); approve(true); }
@@ -435,7 +436,6 @@ document.addEventListener("DOMContentLoaded", async () => {
   R.decided = await api("GET", "/api/review/decided");
   renderDecided();
   R.accepted = new Set();
-  wireSearch({open: openFound});
   const asked = askedFor();
   await loadQueue(!asked);
   if (asked) await openFound(asked);
