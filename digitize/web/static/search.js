@@ -217,12 +217,13 @@ function openHit(hit) {
 
 // --- the handheld scanner ------------------------------------------------------------------------------------
 
-// A scanner types ≥ MIN characters then Enter, MEAN ms apart on average or less (a person types ten times slower).
-// Keys more than SPLIT ms apart are no common run; within one, a key a busy machine delivered late does not cut a
-// scan in two (found by a run under load), and keys before the first that was quickly followed are a person's
-// (a key pressed just before the trigger), not the code's. An Enter within QUIET ms after a scan (scanners ending
-// with CR LF) is swallowed: it neither opens twice nor presses the button that has the focus.
-const SCAN = {MIN: 8, MEAN: 30, GAP: 80, SPLIT: 250, QUIET: 300, MAX: 300, keys: [], times: [], quietUntil: 0};
+// A scanner types ≥ MIN characters then Enter, MEAN ms apart on average or less: a few ms a key, where the fastest
+// typists need 60 ms or more and an officer 150. Keys more than SPLIT ms apart are no common run; within one, a key
+// a busy machine delivered late does not cut a scan in two (found by runs under load: a scan's first keys were lost,
+// or its average went over 30 ms). An Enter within QUIET ms after a scan (scanners ending with CR LF) is swallowed:
+// it neither opens twice nor presses the button that has the focus. In the search box only a dossier's code is a
+// scan: words typed there very fast are searched as words.
+const SCAN = {MIN: 8, MEAN: 50, SPLIT: 500, QUIET: 300, MAX: 300, keys: [], times: [], quietUntil: 0};
 const NOT_TEXT = new Set(["checkbox", "radio", "button", "submit", "reset", "file", "range", "color", "image"]);
 
 function isTextEntry(node) {
@@ -258,16 +259,13 @@ function forgetKeys() {
 // What was scanned, if the keys before this Enter (at `at`) were typed fast enough; "" when they were not.
 function scannedText(at) {
   const {keys, times} = SCAN;
-  let k = 0;
-  while (k < keys.length - 1 && times[k + 1] - times[k] > SCAN.GAP) k += 1;
-  const n = keys.length - k;
-  return n >= SCAN.MIN && (at - times[k]) / n < SCAN.MEAN ? keys.slice(k).join("") : "";
+  return keys.length >= SCAN.MIN && (at - times[0]) / keys.length < SCAN.MEAN ? keys.join("") : "";
 }
 
 function scanEnd(e) {
   const text = scannedText(e.timeStamp);
   forgetKeys();
-  if (text && scannable(e.target)) {
+  if (text && scannable(e.target) && (e.target !== FIND.input || dossierCode(text))) {
     swallow(e);
     SCAN.quietUntil = e.timeStamp + SCAN.QUIET;
     const code = dossierCode(text) || text.trim();
