@@ -35,9 +35,15 @@ HOME = {Role.COUNTER: "/quay", Role.REVIEWER: "/kiem-tra", Role.LEADER: "/lanh-d
         Role.CITIZEN: "/cong-dan"}  # fmt: skip
 NAV = [("/quay", "Tiếp nhận", {Role.COUNTER}),
        ("/quay/so-theo-doi", "Sổ theo dõi", {Role.COUNTER, Role.LEADER, Role.ADMIN}),
-       ("/kiem-tra", "Kiểm tra", {Role.REVIEWER}),
+       ("/kiem-tra", "Kiểm tra", {Role.REVIEWER}), ("/quay/ho-so", "Danh sách hồ sơ", {Role.COUNTER, Role.REVIEWER}),
        ("/lanh-dao", "Số liệu", {Role.LEADER, Role.ADMIN}), ("/quan-tri", "Quản trị", {Role.ADMIN}),
        ("/cong-dan", "Giấy tờ của tôi", {Role.CITIZEN})]  # fmt: skip
+
+
+# The header's search box (search.js) on the pages that have one: what its placeholder says it finds.
+FIND_DOSSIERS = "Tìm hồ sơ: mã, họ tên, số định danh, chữ trong trang…"
+FIND_PAPERS = "Tìm giấy tờ: mã hồ sơ, họ tên, chữ trong trang…"
+FIND_MINE = "Tìm trong hồ sơ, giấy tờ của tôi…"
 
 
 def local_path(target: str) -> str:
@@ -110,7 +116,13 @@ def verify_copy(request: Request):
 
 @router.get("/quay", response_class=HTMLResponse)
 def counter(request: Request):
-    return page(request, "counter.html", {Role.COUNTER}, "Tiếp nhận hồ sơ")
+    return page(request, "counter.html", {Role.COUNTER}, "Tiếp nhận hồ sơ", search=FIND_DOSSIERS)
+
+
+@router.get("/quay/ho-so", response_class=HTMLResponse)
+def dossier_list(request: Request):
+    """The agency's dossiers, filtered and searched; the filters are the address's query (dossiers.js)."""
+    return page(request, "dossiers.html", {Role.COUNTER, Role.REVIEWER}, "Danh sách hồ sơ", search=FIND_DOSSIERS)
 
 
 @router.get("/danh-gia", response_class=HTMLResponse)
@@ -181,17 +193,19 @@ def parse_dmy(text: str) -> date:
 
 @router.get("/kiem-tra", response_class=HTMLResponse)
 def review(request: Request):
-    return page(request, "review.html", {Role.REVIEWER}, "Kiểm tra dữ liệu số hóa")
+    return page(request, "review.html", {Role.REVIEWER}, "Kiểm tra dữ liệu số hóa", search=FIND_PAPERS)
 
 
 @router.get("/cong-dan", response_class=HTMLResponse)
 def citizen(request: Request):
-    return page(request, "citizen.html", {Role.CITIZEN}, "Giấy tờ đã số hóa của tôi")
+    return page(request, "citizen.html", {Role.CITIZEN}, "Giấy tờ đã số hóa của tôi", search=FIND_MINE)
 
 
 @router.get("/lanh-dao", response_class=HTMLResponse)
 def leader(request: Request):
-    return page(request, "leader.html", {Role.LEADER, Role.ADMIN}, "Số liệu số hóa")
+    p = who(request)  # an admin may see the figures; searching dossiers is the agency's staff's (403 for admins)
+    search = FIND_DOSSIERS if p and p.role == Role.LEADER else None
+    return page(request, "leader.html", {Role.LEADER, Role.ADMIN}, "Số liệu số hóa", search=search)
 
 
 @router.get("/quan-tri", response_class=HTMLResponse)

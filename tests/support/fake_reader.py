@@ -25,3 +25,36 @@ def read_scan(path: str, ref: dict, lang: str = "vie") -> ScanOutput:
                      clean_jpg=encode_jpeg(rgb), thumb_jpg=thumbnail(rgb),
                      pdf=b"" if blank else image_page(rgb, page_ref.dpi))  # fmt: skip
     return ScanOutput(pages=[out], timings={"load": 0.0})
+
+
+TEXT_KEY = "digitize-text"  # the PNG text chunk read_scan_with_text takes as the page's words
+NAME_WITH_TEXT = "tests.support.fake_reader:read_scan_with_text"
+
+
+def read_scan_with_text(path: str, ref: dict, lang: str = "vie") -> ScanOutput:
+    """As read_scan, the page's text being what its PNG file carries in a `digitize-text` chunk (the test chose
+    it): for the pages' search tests, which need words on pages and not Tesseract's seconds to read them."""
+    from PIL import Image
+
+    out = read_scan(path, ref, lang)
+    with Image.open(path) as im:
+        text = getattr(im, "text", {}).get(TEXT_KEY, "")
+    out.pages[0].text, out.pages[0].confidence = text, 0.95 if text else 0.0
+    return out
+
+
+def png_with_text(text: str, width: int = 1654, height: int = 2339) -> bytes:
+    """A plain A4 page at 200 dpi (a dark line on white, so it is not blank) whose PNG carries `text` for
+    read_scan_with_text."""
+    import io
+
+    from PIL import Image, ImageDraw
+    from PIL.PngImagePlugin import PngInfo
+
+    im = Image.new("RGB", (width, height), "white")
+    ImageDraw.Draw(im).rectangle((60, 80, width - 60, 96), fill="black")
+    info = PngInfo()
+    info.add_itxt(TEXT_KEY, text)  # iTXt: UTF-8, for the Vietnamese letters
+    buf = io.BytesIO()
+    im.save(buf, "PNG", pnginfo=info, dpi=(200, 200))
+    return buf.getvalue()

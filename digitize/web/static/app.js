@@ -28,8 +28,9 @@ class ApiError extends Error {
 }
 
 // Calls the API; a refusal becomes an ApiError whose message is the Vietnamese reason. 401 sends to the login.
+// `opts.signal` (an AbortController's) lets a page drop a request a newer one made stale.
 async function api(method, path, body, opts = {}) {
-  const init = {method, headers: {}, credentials: "same-origin"};
+  const init = {method, headers: {}, credentials: "same-origin", signal: opts.signal};
   if (body instanceof FormData) init.body = body;
   else if (body !== undefined) {
     init.headers["Content-Type"] = "application/json";

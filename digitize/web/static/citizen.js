@@ -8,7 +8,7 @@ let TYPES = {};
 function paperItem(p) {
   const labels = Object.fromEntries(((TYPES[p.type] || {}).fields || []).map((f) => [f.key, f.label]));
   const values = Object.entries(p.fields).filter(([, v]) => v);
-  return el("li", {class: "paper"},
+  return el("li", {class: "paper", id: `giay-to-${p.id}`, tabindex: "-1"},
     el("div", {class: "paper-head"},
       el("h3", {text: p.name}),
       p.valid_until ? el("span", {class: "badge ok", text: `Hiệu lực đến ${fmtDate(p.valid_until)}`}) : null,
@@ -34,7 +34,7 @@ const STATE_VI = {in_progress: ["Đang giải quyết", ""], returned: ["Đã tr
 
 function dossierRow(d) {
   const [label, cls] = STATE_VI[d.state] || [d.state, ""];
-  return el("tr", {},
+  return el("tr", {id: `ho-so-${d.code}`, tabindex: "-1"},
     el("td", {class: "dossier-code", text: d.code || "–"}),
     el("td", {text: d.procedure_name || d.procedure || "–"}),
     el("td", {text: d.agency_name || d.agency || "–"}),
@@ -58,4 +58,24 @@ async function load() {
     : [el("li", {class: "muted", text: "Chưa có giấy tờ nào được số hóa."})]));
 }
 
-document.addEventListener("DOMContentLoaded", () => load().catch((err) => toast(err.message, "error")));
+// A hit of the search box is shown where the page already lists it: the paper (its details open), else the
+// dossier's row, brought into view and marked for a moment.
+function showFound(hit) {
+  const paper = hit.document_id && document.getElementById(`giay-to-${hit.document_id}`);
+  const target = paper || document.getElementById(`ho-so-${hit.dossier_code}`);
+  if (!target) { toast(`Hồ sơ ${hit.dossier_code} không có trong danh sách trên trang này.`, "error"); return; }
+  if (paper) $("details", paper).open = true;
+  target.scrollIntoView({block: "center"});
+  target.focus({preventScroll: true});
+  target.classList.remove("found");
+  void target.offsetWidth;  // restart the mark's fading when the same item is found twice
+  target.classList.add("found");
+}
+
+// The address of what a hit shows on this page (a new tab opens the page there).
+function mineHref(hit) { return hit.document_id ? `#giay-to-${hit.document_id}` : `#ho-so-${hit.dossier_code}`; }
+
+document.addEventListener("DOMContentLoaded", () => {
+  wireSearch({href: mineHref, open: showFound, status: false});
+  load().catch((err) => toast(err.message, "error"));
+});

@@ -588,6 +588,8 @@ window.addEventListener("beforeunload", (e) => {
 });
 
 document.addEventListener("DOMContentLoaded", async () => {
+  // A hit, or a receipt's code read by the scanner, opens its dossier as the lists below do: /quay?ho-so=…
+  wireSearch({scanner: true});
   wireDrop();
   $("#proc-search").addEventListener("input", pickProcedure);
   $("#citizen-id").addEventListener("input", () => { if (idValid($("#citizen-id").value.trim()) || !$("#citizen-id").value) lookUpCitizen(); });

@@ -378,6 +378,8 @@ function renderOverdue(f) {
 // --- start --------------------------------------------------------------------------------------------------------
 
 document.addEventListener("DOMContentLoaded", () => {
+  // A leader has no dossier screen: a hit opens the dossier's control slip (form 05), which a leader may read.
+  if ($("#search-input")) wireSearch({hint: "Bấm vào một kết quả để xem phiếu kiểm soát quá trình giải quyết"});
   const start = new URLSearchParams(location.search);
   if (start.get("from")) $("#f-from").value = fieldText(start.get("from"));
   if (start.get("to")) $("#f-to").value = fieldText(start.get("to"));

@@ -48,6 +48,8 @@ const SVGNS = "http://www.w3.org/2000/svg";
 
 const R = {types: {}, queue: [], doc: null, page: null, pageSize: {}, active: null, reasons: [], decided: []};
 const KHAC = {code: "khac", name: "Giấy tờ khác"};
+const DECIDABLE = ["extracted", "reviewed"];
+const DOC_STATE_VI = {approved: "đã duyệt", rejected: "đã từ chối"};
 const DECIDED_SHOWN = 5;  // the day's latest decisions offered for undoing  // what no type of the catalog is: a choice too
 
 function problemText(code) {
@@ -92,9 +94,14 @@ async function openDoc(id) {
   $("#doc-meta").textContent = `Chủ giấy tờ: ${R.doc.owner_id || "chưa xác định"}` +
     (R.doc.signed_by ? ` · đã ký số bởi ${R.doc.signed_by}` : "");
   renderOwnerCheck(R.doc);
-  $("#approve").disabled = $("#reject").disabled = $("#view-large").disabled = false;
+  // A paper found by the search may be decided already, or another agency's reused here: shown, not decided again.
+  const open = DECIDABLE.includes(R.doc.state);
+  $("#approve").disabled = $("#reject").disabled = !open;
+  $("#view-large").disabled = false;
+  if (!open) $("#doc-meta").textContent += ` · ${DOC_STATE_VI[R.doc.state] || R.doc.state}`;
   await showPage(pages[0]);
-  renderRegroup(R.doc).catch((err) => toast(err.message, "error"));
+  $("#regroup").hidden = true;
+  if (open) renderRegroup(R.doc).catch((err) => toast(err.message, "error"));
   renderFields();
   $$("#queue button").forEach((b) => b.setAttribute("aria-current", Number(b.dataset.id) === id ? "true" : "false"));
   const first = $("#fields input");
@@ -359,6 +366,33 @@ function viewLarge() {
   openViewer(pages, Math.max(0, R.doc.page_indexes.indexOf(R.page)), $("#view-large"));
 }
 
+// A hit of the search box, or a link of the dossier list (/kiem-tra?giay-to=…&trang=…, ?ho-so=…): the paper at the
+// page found; for a dossier, its first paper still to check, else its first.
+async function openFound({document_id, page_index, dossier_id, reused}) {
+  try {
+    const found = !reused && document_id;  // a paper reused from elsewhere: this agency's dossier instead
+    const id = found || await firstPaper(dossier_id);
+    if (!id) { toast("Hồ sơ này chưa có giấy tờ nào để kiểm tra.", "error"); return; }
+    await openDoc(id);
+    if (found && R.doc.page_indexes.includes(page_index)) await showPage(page_index);
+  } catch (err) { toast(err.message, "error"); }
+}
+
+async function firstPaper(dossierId) {
+  const docs = (await api("GET", `/api/dossiers/${encodeURIComponent(dossierId)}`)).documents;
+  const first = docs.find((x) => DECIDABLE.includes(x.state)) || docs[0];
+  return first ? first.id : null;
+}
+
+// What the address asks to open: {document_id, page_index, dossier_id}, or null.
+function askedFor() {
+  const q = new URLSearchParams(location.search);
+  if (!q.get("giay-to") && !q.get("ho-so")) return null;
+  const page = q.get("trang");
+  return {document_id: Number(q.get("giay-to")) || null, page_index: page === null ? null : Number(page),
+          dossier_id: q.get("ho-so")};
+}
+
 async function next() {
   R.doc = null;
   $("#fields").replaceChildren();
@@ -373,6 +407,7 @@ async function next() {
 }
 
 document.addEventListener("DOMContentLoaded", async () => {
+  wireSearch({open: openFound});
   $("#fields").addEventListener("focusin", (e) => { if (e.target.dataset.key) focusField(e.target.dataset.key); });
   $("#fields").addEventListener("keydown", (e) => {
     if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); approve(true); }
@@ -401,5 +436,7 @@ document.addEventListener("DOMContentLoaded", async () => {
   R.decided = await api("GET", "/api/review/decided");
   renderDecided();
   R.accepted = new Set();
-  await loadQueue(true);
+  const asked = askedFor();
+  await loadQueue(!asked);
+  if (asked) await openFound(asked);
 });
