@@ -148,3 +148,14 @@ def test_the_admin_sends_a_dead_offer_again_from_the_page(browser, server, porta
         wait_for(lambda: card in [d for d, _ in portal.versions("offer")])
     finally:
         page.context.close()
+    leader = open_page(browser, server, "lanhdao1")
+    try:  # the leaders' page counts what reached the portal: the tile behind "đồng bộ kho"
+        leader.goto(server + "/lanh-dao")
+        sub = leader.locator('.tile[data-key="portal_sync"] .tile-sub')
+        sub.wait_for()
+        sent = int(leader.locator('.tile[data-key="portal_sync"] .tile-value').inner_text())
+        assert sent == len(portal.versions("offer")) + len(portal.versions("withdraw")), sub.inner_text()
+        assert "0 lỗi" in sub.inner_text()
+        shot(leader, "leader-portal-sync")
+    finally:
+        leader.context.close()

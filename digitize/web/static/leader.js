@@ -131,6 +131,15 @@ function ofWhole(part, whole, unit) {
   return whole ? `${num(part)}/${num(whole)} ${unit}` : NO_DATA;
 }
 
+// The papers sent to the citizens' repository on the national portal, as the outbox holds them now (any day).
+function portalTile(p) {
+  if (!p) return tile("portal_sync", "Gửi lên kho dữ liệu Cổng DVC quốc gia", "–", "Chưa gửi giấy tờ nào");
+  const waiting = p.pending + p.dead;
+  return tile("portal_sync", "Gửi lên kho dữ liệu Cổng DVC quốc gia", num(p.sent),
+    `lượt gửi thành công (giấy tờ, thu hồi) · ${num(p.pending)} đang chờ · ${num(p.dead)} lỗi chờ quản trị xử lý`,
+    p.dead ? "warn" : waiting ? "" : "ok");
+}
+
 function renderTiles(f) {
   const t = f.total, b = f.review_backlog, c = f.correction_rate;
   const share = t.share_digitized;
@@ -145,6 +154,7 @@ function renderTiles(f) {
       ofWhole(t.results_digitized, t.results_issued, "kết quả")),
     tile("share_results_synced", "Tỷ lệ kết quả đồng bộ kho dữ liệu", pct(t.share_results_synced),
       ofWhole(t.results_synced, t.results_issued, "kết quả")),
+    portalTile((f.delivery || {}).portal),
     tile("share_on_time", "Tỷ lệ trả kết quả đúng hạn", pct(t.share_on_time),
       [el("span", {}, ofWhole(t.results_on_time, t.results_with_due_date, "kết quả có ngày hẹn")), el("br"),
        el("span", {}, t.overdue ? `${num(t.overdue)} hồ sơ quá hạn chưa trả` : "Không có hồ sơ quá hạn")],
