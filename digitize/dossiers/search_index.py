@@ -151,6 +151,7 @@ def rebuild(ctx: Context) -> int:
                 s.expunge_all()
         for dossier_id in s.scalars(select(Document.dossier_id).distinct()):
             link_pages(conn, dossier_id)
+    fulltext.analyze(ctx.sessions.kw["bind"])
     return count
 
 
