@@ -199,7 +199,10 @@ def logout(s: Session, token: str) -> None:
     s.execute(delete(LoginSession).where(LoginSession.token_hash == token_hash(token)))
 
 
-def create_user(s: Session, username: str, full_name: str, password: str, role: str, agency: str) -> User:
+def create_user(
+    s: Session, username: str, full_name: str, password: str, role: str, agency: str, hashed: str | None = None
+) -> User:
+    """`hashed`: a hash of `password` already made (the demo's accounts share one)."""
     username = (username or "").strip().lower()
     if not re.fullmatch(r"[a-z0-9][a-z0-9._-]{2,63}", username):
         raise DigitizeError(
@@ -215,8 +218,8 @@ def create_user(s: Session, username: str, full_name: str, password: str, role: 
     if s.scalar(select(User.id).where(User.username == username)) is not None:
         raise DigitizeError("username_taken", f"the username {username} is taken", "Tên đăng nhập đã có người dùng.",
                             status=409)  # fmt: skip
-    user = User(username=username, full_name=full_name.strip(), password_hash=hash_secret(password), role=role,
-                agency_code=agency)  # fmt: skip
+    user = User(username=username, full_name=full_name.strip(), password_hash=hashed or hash_secret(password),
+                role=role, agency_code=agency)  # fmt: skip
     s.add(user)
     s.flush()
     return user
@@ -258,11 +261,14 @@ def check_received(s: Session, actor: Principal, id_number: str) -> str:
     return id_number
 
 
-def set_citizen_password(s: Session, id_number: str, password: str, full_name: str | None = None) -> Citizen:
-    """A new password; every session the citizen had open ends (whoever set the old one is logged out)."""
+def set_citizen_password(
+    s: Session, id_number: str, password: str, full_name: str | None = None, hashed: str | None = None
+) -> Citizen:
+    """A new password; every session the citizen had open ends (whoever set the old one is logged out).
+    `hashed`: as for create_user."""
     check_password_rules(password)
     c = citizen(s, id_number, full_name)
-    c.password_hash = hash_secret(password)
+    c.password_hash = hashed or hash_secret(password)
     s.execute(delete(LoginSession).where(LoginSession.kind == "citizen", LoginSession.subject == c.id_number))
     return c
 
