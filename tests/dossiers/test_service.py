@@ -87,6 +87,16 @@ def test_original_stored_before_checks_and_once(service):
         assert s.scalars(select(Scan)).all() == []  # nothing to process
 
 
+def test_unknown_procedure_refused(settings):
+    svc = open_service(settings)
+    try:
+        with pytest.raises(Exception) as info:
+            svc.reception.create_dossier("9.999999", actor=SYSTEM)
+        assert info.value.code == "unknown_procedure"
+    finally:
+        svc.close()
+
+
 def test_files_handed_in_at_once_are_numbered_apart(settings):
     """Two uploads to one dossier at the same moment (two clicks): both kept, numbered 1 and 2, where both took the
     next number and the second failed on the database's uniqueness (a 500)."""
