@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -121,18 +122,27 @@ def _test_database(monkeypatch, request, _databases):
     _databases.give_back(name, url)
 
 
-@pytest.fixture(scope="session")
-def s3_endpoint(tmp_path_factory):
-    """host:port of an S3 server: the one named by DIGITIZE_TEST_S3_ENDPOINT, or a SeaweedFS we start."""
-    given = os.environ.get("DIGITIZE_TEST_S3_ENDPOINT")
-    if given:
-        yield given
+@pytest.fixture(scope="session", autouse=True)
+def _seaweed(request, tmp_path_factory):
+    """The SeaweedFS of s3_endpoint, started as the session starts when it has S3 tests: it takes seconds to answer,
+    mostly waiting, which the tests before the first S3 one cover."""
+    wanted = any(item.get_closest_marker("s3") for item in request.session.items)
+    if os.environ.get("DIGITIZE_TEST_S3_ENDPOINT") or not wanted:
+        yield None
         return
-    proc, endpoint = start_seaweed(tmp_path_factory.mktemp("seaweedfs"))
-    try:
-        yield endpoint
-    finally:
-        stop_seaweed(proc)
+    with ThreadPoolExecutor(1) as starting:
+        started = starting.submit(start_seaweed, tmp_path_factory.mktemp("seaweedfs"))
+        try:
+            yield started
+        finally:
+            if started.exception() is None:
+                stop_seaweed(started.result()[0])
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint(_seaweed):
+    """host:port of an S3 server: the one named by DIGITIZE_TEST_S3_ENDPOINT, or a SeaweedFS we start."""
+    return os.environ.get("DIGITIZE_TEST_S3_ENDPOINT") or _seaweed.result()[1]
 
 
 @pytest.fixture
