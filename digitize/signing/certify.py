@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from digitize.core.context import Context
 from digitize.core.errors import DigitizeError
-from digitize.signing import ecopy, pki
+from digitize.signing import pki
 from digitize.signing.links import secret_key
 from ocr.pdf import join_pages
 from storage.objects import ObjectNotFound
@@ -42,6 +42,15 @@ class Signed:
 
     def record(self, x: Document) -> None:
         x.ecopy_key, x.ecopy_sha256, x.signed_by, x.signed_at = self.key, self.sha256, self.by, now()
+
+
+def _ecopy():
+    """The e-copy module, imported when a copy is first signed or checked: pyhanko and fontTools under it took a
+    quarter of the start of every process that imports the service (command line, workers, page pools), most of
+    which never sign."""
+    from digitize.signing import ecopy
+
+    return ecopy
 
 
 class Certifier:
@@ -140,6 +149,7 @@ class Certifier:
             return None
         key, cert, signer = creds
         ca_cert = self.ca_certificate()
+        ecopy = _ecopy()
         stamp = ecopy.Stamp(**stamp_of, signer_name=signer, signed_at=self.ctx.now().astimezone(self.ctx.zone),
                             system_name=SYSTEM_NAME, agency_name=self.agency_name(username))  # fmt: skip
         signed = ecopy.certify(join_pages(parts, title=name), stamp, key, cert, [ca_cert])
@@ -158,7 +168,7 @@ class Certifier:
         """Is this the file we issued, unaltered? Signature intact, by our CA, covering the whole file, and the
         very bytes recorded when it was signed."""
         ca_cert = self.ca_certificate()
-        v = ecopy.verify(data, [ca_cert])
+        v = _ecopy().verify(data, [ca_cert])
         digest = hashlib.sha256(data).hexdigest()
         with self.ctx.session() as s:
             x = s.scalar(select(Document).where(Document.ecopy_sha256 == digest))
