@@ -25,6 +25,7 @@ from digitize.dossiers.service import DossierService, open_service
 from digitize.outbox.sender import Sender
 from digitize.papers.review import Review
 from digitize.papers.vault import Vault
+from digitize.people import auth
 from digitize.people.accounts import Accounts
 from digitize.signing.links import Links
 from digitize.web import pages as web_pages
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None, service: DossierService | None 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         mask_access_log()
+        auth.dummy_hash()  # now, so that the first login with a wrong username takes no longer than the next
         svc = service or open_service(settings)
         app.state.service = svc
         app.state.accounts = Accounts(svc.ctx.session)

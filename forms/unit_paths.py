@@ -19,7 +19,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 from rapidfuzz import process
@@ -81,6 +81,7 @@ class Snapped:
     sure: bool  # only marks were put right: no letter, kind or unit was taken from the list
 
 
+@lru_cache(maxsize=1 << 16)  # the same names and kinds, asked for again and again: most of the time spent here
 def _letters(text: str) -> str:
     return "".join(fold(text).split()).replace("-", "")
 
@@ -215,11 +216,21 @@ def _listed() -> frozenset[str]:
     return frozenset(_marked(u.name) for us in units for u in us) | {_marked(spelt) for _, spelt in index.provinces}
 
 
-def _provinces(words: _Words, reach: int) -> list[Found]:
+@cache
+def _spelt_provinces() -> tuple[tuple[Unit, ...], dict[Unit, Unit]]:
+    """Each name a province is printed under as a unit of its own, and the province each such unit is."""
     spelt = _index().provinces
-    units = [Unit(u.kind, name, "province") for u, name in spelt]
-    return [replace(f, unit=spelt[units.index(f.unit)][0], printed=f.unit.name)
-            for f in _below(words, len(words), tuple(units), reach=reach)]  # fmt: skip
+    units = tuple(Unit(u.kind, name, "province") for u, name in spelt)
+    province: dict[Unit, Unit] = {}
+    for unit, (u, _) in zip(units, spelt, strict=True):
+        province.setdefault(unit, u)
+    return units, province
+
+
+def _provinces(words: _Words, reach: int) -> list[Found]:
+    units, province = _spelt_provinces()
+    return [replace(f, unit=province[f.unit], printed=f.unit.name)
+            for f in _below(words, len(words), units, reach=reach)]  # fmt: skip
 
 
 def _below(
@@ -229,17 +240,31 @@ def _below(
     allowed() edits of its name."""
     if not units:
         return []
-    spans = _spans(words, end, lo, units[0].level, max(len(u.name.split()) for u in units) + 1, reach, free)
+    targets, most, words_in = _targets(units)
+    spans = _spans(words, end, lo, units[0].level, max(words_in) + 1, reach, free)
     if not spans:
         return []
     runs = ["".join(words.letters[a:b]) for a, b in spans]
-    targets = [u.letters for u in units]
     edits = process.cdist(runs, targets, scorer=Levenshtein.distance, dtype=np.int32, workers=1)
-    most = np.array([allowed(t, u.level) for t, u in zip(targets, units, strict=True)])
     rows, cols = np.nonzero(edits <= most)
     found = [(*spans[i], int(edits[i, j]), units[j], units[j].name) for i, j in zip(rows, cols, strict=True)
-             if spans[i][1] - spans[i][0] <= len(units[j].name.split()) + 1]  # fmt: skip
+             if spans[i][1] - spans[i][0] <= words_in[j] + 1]  # fmt: skip
     return _best(words, found)
+
+
+def _targets(units: tuple[Unit, ...]) -> tuple[list[str], np.ndarray, list[int]]:
+    """The units' names' letters, the edits each may be read with, and the words in each: the same few lists of
+    units (_index's, kept for the process) are searched for every address, and working these out each time was a
+    third of `correct`'s time. Known by identity: hashing the units each time cost as much again."""
+    known = _TARGETS.get(id(units))
+    if known is None or known[0] is not units:
+        targets = [u.letters for u in units]
+        most = np.array([allowed(t, u.level) for t, u in zip(targets, units, strict=True)])
+        known = _TARGETS[id(units)] = (units, targets, most, [len(u.name.split()) for u in units])
+    return known[1:]
+
+
+_TARGETS: dict[int, tuple[tuple[Unit, ...], list[str], np.ndarray, list[int]]] = {}
 
 
 def _paths(words: _Words, reach: int = MAX_GAP) -> Iterator[PathMatch]:
@@ -316,7 +341,11 @@ def _kind_before(gap: list[str], level: str) -> str | None:
 
 def _kind_of(words: list[str], level: str, loose: bool = False) -> str | None:
     """The kind of `level` the words spell, a third of its letters off at most (half, `loose`)."""
-    letters = "".join(words)
+    return _kind_spelt("".join(words), level, loose)
+
+
+@lru_cache(maxsize=1 << 16)  # asked of the same few words at every place a name may start
+def _kind_spelt(letters: str, level: str, loose: bool) -> str | None:
     edits, kind = min((Levenshtein.distance(letters, _letters(k)), k) for k in _KINDS[level])
     most = len(_letters(kind)) // 2 if loose else allowed(_letters(kind))
     return kind if letters and edits <= most else None
@@ -328,6 +357,7 @@ def _kind_edits(words: list[str], level: str) -> int | None:
     return None if kind is None else Levenshtein.distance("".join(words), _letters(kind))
 
 
+@lru_cache(maxsize=1 << 16)
 def _marked(text: str) -> str:
     """Lower case with its marks (NFD), without spaces or hyphens: "Bà Rịa - Vũng Tàu" is "Bà Rịa-Vũng Tàu"."""
     return "".join(unicodedata.normalize("NFD", text.lower()).replace("-", " ").split())

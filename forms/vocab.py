@@ -57,6 +57,7 @@ CLOSED_LISTS = ("ethnicity", "nationality")  # lists that hold every value a fie
 # Keys: what two spellings of a syllable share when case and the tone mark's placement do not count.
 
 
+@lru_cache(maxsize=1 << 16)  # as fold: the same syllables keyed again by every list compared with them
 def _syllable_key(syllable: str) -> str:
     """Lower-case NFD with the tone mark moved to the end, after a "_": "Hoà", "hòa" → "hoa_\u0300"; "ặ" and "ă"
     differ by one edit. The "_" keeps a tone mark from being swapped for a letter at the cost of one edit."""

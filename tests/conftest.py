@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,7 @@ from tests.support.browser import CHROMIUM
 from tests.support.fake_reader import NAME as FAKE_READER
 from tests.support.net import stop
 from tests.support.paths import ARTIFACTS, REPO, SAMPLES
-from tests.support.postgres import NO_DATABASE, PG_ADMIN, drop_database, fresh_database
+from tests.support.postgres import NO_DATABASE, PG_ADMIN, Databases
 from tests.support.s3 import s3_settings, start_seaweed, stop_seaweed
 from tests.support.servers import start_demo_server
 
@@ -31,6 +32,7 @@ MARKERS = {
     "s3": "talks to a real S3 server (SeaweedFS started here, or DIGITIZE_TEST_S3_ENDPOINT)",
     "postgres": "starts, stops or needs a PostgreSQL server of its own",
     "redis": "needs a Redis server (Celery workers)",
+    "empty_database": "gets its PostgreSQL database without the schema (the others' start migrated)",
 }
 # A test using one of these fixtures needs what the mark says: marked from its fixtures, not by hand.
 MARKED_BY_FIXTURE = {"browser": "browser", "web_server": "browser", "s3_endpoint": "s3", "redis_url": "redis",
@@ -75,12 +77,24 @@ def belongs_to_run(item: pytest.Item, run: str) -> bool:
     return True
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _module_database():
+@pytest.fixture(scope="session")
+def _databases():
     if not PG_ADMIN:
         yield None
         return
-    name, url = fresh_database()
+    databases = Databases()
+    try:
+        yield databases
+    finally:
+        databases.close()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _module_database(_databases):
+    if _databases is None:
+        yield None
+        return
+    name, url = _databases.take()
     old = os.environ.get("DIGITIZE_DATABASE_URL")
     os.environ["DIGITIZE_DATABASE_URL"] = url
     try:
@@ -90,36 +104,45 @@ def _module_database():
             os.environ.pop("DIGITIZE_DATABASE_URL", None)
         else:
             os.environ["DIGITIZE_DATABASE_URL"] = old
-        drop_database(name)
+        _databases.give_back(name, url)
 
 
 @pytest.fixture(autouse=True)
-def _test_database(monkeypatch, request):
+def _test_database(monkeypatch, request, _databases):
     if request.node.get_closest_marker("reading"):
         monkeypatch.setenv("DIGITIZE_DATABASE_URL", NO_DATABASE)
         yield None
         return
-    if not PG_ADMIN:
+    if _databases is None:
         yield None
         return
-    name, url = fresh_database()
+    name, url = _databases.take(empty=bool(request.node.get_closest_marker("empty_database")))
     monkeypatch.setenv("DIGITIZE_DATABASE_URL", url)
     yield url
-    drop_database(name)
+    _databases.give_back(name, url)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _seaweed(request, tmp_path_factory):
+    """The SeaweedFS of s3_endpoint, started as the session starts when it has S3 tests: it takes seconds to answer,
+    mostly waiting, which the tests before the first S3 one cover."""
+    wanted = any(item.get_closest_marker("s3") for item in request.session.items)
+    if os.environ.get("DIGITIZE_TEST_S3_ENDPOINT") or not wanted:
+        yield None
+        return
+    with ThreadPoolExecutor(1) as starting:
+        started = starting.submit(start_seaweed, tmp_path_factory.mktemp("seaweedfs"))
+        try:
+            yield started
+        finally:
+            if started.exception() is None:
+                stop_seaweed(started.result()[0])
 
 
 @pytest.fixture(scope="session")
-def s3_endpoint(tmp_path_factory):
+def s3_endpoint(_seaweed):
     """host:port of an S3 server: the one named by DIGITIZE_TEST_S3_ENDPOINT, or a SeaweedFS we start."""
-    given = os.environ.get("DIGITIZE_TEST_S3_ENDPOINT")
-    if given:
-        yield given
-        return
-    proc, endpoint = start_seaweed(tmp_path_factory.mktemp("seaweedfs"))
-    try:
-        yield endpoint
-    finally:
-        stop_seaweed(proc)
+    return os.environ.get("DIGITIZE_TEST_S3_ENDPOINT") or _seaweed.result()[1]
 
 
 @pytest.fixture

@@ -185,7 +185,9 @@ class Reception:
             refs = inspect(data, name, self.limits)
         except IntakeError as exc:
             error = exc
-        with self.ctx.session() as s:
+        # Two uploads at once (two clicks) would both take the next number: numbered one at a time. Not under the
+        # dossier's own lock, which its reading holds for as long as it reads.
+        with self.ctx.lock(f"{dossier_id}-files"), self.ctx.session() as s:
             d = dossier_in_scope(s, dossier_id, actor)
             seq = (s.scalar(select(func.max(DossierFile.seq)).where(DossierFile.dossier_id == dossier_id)) or 0) + 1
             f = DossierFile(

@@ -80,7 +80,7 @@ def read_scan(scan_id: int) -> str:
 
 @app.task(name="digitize.finish_dossier")
 def finish_dossier(dossier_id: str) -> str:
-    return "finished" if service().commit_read_scans(dossier_id) else "waiting"
+    return "finished" if service().reading.commit_read_scans(dossier_id) else "waiting"
 
 
 def dispatch(svc: DossierService, dossier_id: str) -> int:

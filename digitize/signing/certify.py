@@ -16,7 +16,7 @@ from functools import cached_property
 from sqlalchemy import select
 
 from digitize.core.context import Context
-from digitize.signing import ecopy, pki
+from digitize.signing import pki
 from digitize.signing.links import secret_key
 from ocr.pdf import join_pages
 from storage.objects import ObjectNotFound
@@ -41,6 +41,15 @@ class Signed:
 
     def record(self, x: Document) -> None:
         x.ecopy_key, x.ecopy_sha256, x.signed_by, x.signed_at = self.key, self.sha256, self.by, now()
+
+
+def ecopy_module():
+    """The e-copy module, imported when a copy is first signed or checked: pyhanko and fontTools under it took a
+    quarter of the start of every process that imports the service (command line, workers, page pools), most of
+    which never sign."""
+    from digitize.signing import ecopy
+
+    return ecopy
 
 
 class Certifier:
@@ -140,6 +149,7 @@ class Certifier:
             return None
         key, cert, signer = creds
         ca_cert = self.ca_certificate()
+        ecopy = ecopy_module()
         stamp = ecopy.Stamp(**stamp_of, signer_name=signer, signed_at=self.ctx.now().astimezone(self.ctx.zone),
                             system_name=SYSTEM_NAME, agency_name=self.agency_name(username))  # fmt: skip
         signed = ecopy.certify(join_pages(parts, title=name), stamp, key, cert, [ca_cert])

@@ -27,8 +27,7 @@ from sqlalchemy.orm import Session
 from digitize.core.context import Context
 from digitize.core.errors import DigitizeError, NotFound
 from digitize.people.throttle import Guard, count, hold
-from digitize.signing import ecopy
-from digitize.signing.certify import ecopy_key
+from digitize.signing.certify import ecopy_key, ecopy_module
 from storage.objects import ObjectNotFound
 from storage.records import Agency, DocState, Document, Dossier
 
@@ -50,7 +49,7 @@ def typed_payload(text: str) -> dict:
     """The QR text as a scanner or a person gave it (surrounding spaces and the scanner's Enter dropped, letters
     composed as ours are), parsed; a 422 saying so when it is not the text of our stamps."""
     try:
-        return ecopy.parse_qr_payload(unicodedata.normalize("NFC", (text or "").strip()))
+        return ecopy_module().parse_qr_payload(unicodedata.normalize("NFC", (text or "").strip()))
     except ValueError as exc:
         raise DigitizeError("bad_qr", f"not the QR text of a certified copy of this system: {exc}",
                             "Nội dung mã QR không đúng dạng mã của bản sao điện tử (v=1|dossier=…|…). Hãy quét lại "
@@ -70,7 +69,7 @@ class CopyCheck:
 
     def file(self, data: bytes) -> dict:
         """The file in hand: ours, unaltered, of a paper approved now."""
-        v = ecopy.verify(data, [self.ca_certificate()])
+        v = ecopy_module().verify(data, [self.ca_certificate()])
         digest = hashlib.sha256(data).hexdigest()
         with self.ctx.session() as s:
             row = s.execute(select(Document, Dossier).join(Dossier, Document.dossier_id == Dossier.id)
@@ -115,7 +114,7 @@ class CopyCheck:
             pdf = self.ctx.store.get(x.ecopy_key or ecopy_key(d.id, x.id, x.ecopy_sha256))
         except ObjectNotFound:
             return None
-        return ecopy.stamped_qr(pdf)
+        return ecopy_module().stamped_qr(pdf)
 
     def facts(self, s: Session, x: Document, d: Dossier, signed_at: datetime | None) -> dict:
         """What the answer tells of a copy of ours: which paper, digitized by whom, on which local day."""

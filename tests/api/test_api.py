@@ -15,8 +15,10 @@ from tests.support.s3 import s3_settings
 from tests.support.servers import login, start_demo_server, wait_done
 
 
-@pytest.fixture(params=["local", "s3"])
-def server(request, tmp_path):
+@pytest.fixture(scope="module", params=["local", "s3"])
+def server(request, tmp_path_factory):
+    """One server per store for the module's tests, each on dossiers of its own: a server's start is seconds."""
+    tmp_path = tmp_path_factory.mktemp("api")
     env = {}
     if request.param == "s3":
         s3 = s3_settings(request.getfixturevalue("s3_endpoint"))

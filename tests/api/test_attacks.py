@@ -26,14 +26,18 @@ from digitize.people.demo import DEMO_PASSWORD
 from storage.records import Citizen, LoginFailure, make_engine
 from tests.support.browser import open_page
 from tests.support.cards import card_png
+from tests.support.fake_reader import NAME as FAKE_READER
 from tests.support.net import free_port
+from tests.support.paths import REPO
 from tests.support.servers import start_demo_server, wait_done
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[tuple[str, Settings]]:
+    """Its pages read by the fake engine: the attacks are on the service around the reading, and a card read for
+    real cost seconds each (five of them)."""
     tmp = tmp_path_factory.mktemp("attacks")
-    proc, url = start_demo_server(tmp)
+    proc, url = start_demo_server(tmp, DIGITIZE_PAGE_READER=FAKE_READER, PYTHONPATH=str(REPO))
     try:
         yield url, Settings(data_dir=tmp / "data", database_url=os.environ.get("DIGITIZE_DATABASE_URL", ""))
     finally:

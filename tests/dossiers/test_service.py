@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from pypdf import PdfReader
@@ -83,6 +85,36 @@ def test_original_stored_before_checks_and_once(service):
     with service.ctx.session() as s:
         assert s.get(Original, r.sha256).kind == "pdf"
         assert s.scalars(select(Scan)).all() == []  # nothing to process
+
+
+def test_unknown_procedure_refused(settings):
+    svc = open_service(settings)
+    try:
+        with pytest.raises(Exception) as info:
+            svc.reception.create_dossier("9.999999", actor=SYSTEM)
+        assert info.value.code == "unknown_procedure"
+    finally:
+        svc.close()
+
+
+def test_files_handed_in_at_once_are_numbered_apart(settings):
+    """Two uploads to one dossier at the same moment (two clicks): both kept, numbered 1 and 2, where both took the
+    next number and the second failed on the database's uniqueness (a 500)."""
+    svc = open_service(settings)
+    try:
+        for attempt in range(8):  # the race was lost about every other time
+            d = svc.reception.create_dossier(None, actor=SYSTEM)
+            both = threading.Barrier(2)
+
+            def upload(data: bytes, d: str = d, both: threading.Barrier = both):
+                both.wait()
+                return svc.reception.add_file(d, "x.txt", data, actor=SYSTEM)
+
+            with ThreadPoolExecutor(2) as pool:
+                receipts = list(pool.map(upload, (b"not a scan %d %d" % (attempt, n) for n in (1, 2))))
+            assert sorted(r.seq for r in receipts) == [1, 2]
+    finally:
+        svc.close()
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -79,6 +80,18 @@ def wait_status(svc: DossierService, dossier_id: str, timeout: float = 240) -> d
     raise AssertionError(f"dossier not finished: {svc.queries.status(dossier_id, actor=SYSTEM)['scans']}")
 
 
+def wait_succeeded(task_ids: list[str], log_dir, timeout: float = 120) -> None:
+    """Until the workers' logs say each task succeeded (Celery logs "Task name[id] succeeded in ..." at INFO)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        logs = "".join(p.read_text(errors="replace") for p in log_dir.glob("worker*.log"))
+        left = [t for t in task_ids if not re.search(rf"\[{t}\] succeeded in", logs)]
+        if not left:
+            return
+        assert time.monotonic() < deadline, f"tasks not done after {timeout} s: {left}"
+        time.sleep(0.2)
+
+
 @contextlib.contextmanager
 def celery_service(redis_url: str, tmp_path, **env: str):
     """A service that only enqueues, two Celery workers on the same data, the task module configured for both."""
@@ -130,10 +143,8 @@ def test_worker_killed_mid_page_loses_and_doubles_nothing(redis_url, tmp_path):
         assert len(PdfReader(io.BytesIO(svc.queries.searchable_pdf(d, actor=SYSTEM))).pages) == n
 
         # The same tasks delivered again (at-least-once): nothing changes.
-        for sc in scans:
-            tasks.read_scan.delay(sc.id)
-        tasks.finish_dossier.delay(d)
-        time.sleep(3)
+        sent = [tasks.read_scan.delay(sc.id).id for sc in scans] + [tasks.finish_dossier.delay(d).id]
+        wait_succeeded(sent, tmp_path)
         assert wait_status(svc, d)["status"] == "done"
         with svc.ctx.session() as s:
             again = s.scalars(select(Page.index).where(Page.dossier_id == d).order_by(Page.index)).all()

@@ -17,6 +17,8 @@ from forms.family import (
     requester_as_parent,
 )
 
+pytestmark = pytest.mark.reading  # no database: run once, on SQLite (conftest)
+
 
 @dataclass
 class Paper:

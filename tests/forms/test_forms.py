@@ -10,14 +10,14 @@ import cv2
 import pytest
 
 from digitize.devtools import synth, synth_forms
-from digitize.dossiers.service import open_service
-from digitize.people.auth import SYSTEM
 from digitize.scan import pipeline
 from forms import label_order
 from forms.catalog import CATALOG_DIR, CatalogError, default_catalog, load_catalog
 from forms.dossier import PageWords, checklist, extract_documents, prefill
 from forms.extract import find_labels
 from forms.lines import page_lines
+
+pytestmark = pytest.mark.reading  # no database: run once, on SQLite (conftest)
 
 
 def test_shipped_catalog_loads():
@@ -220,16 +220,6 @@ def test_checklist_and_cross_check(birth_dossier):
     form, mismatches = prefill(proc, docs)
     assert [m["field"] for m in mismatches] == ["child_date_of_birth"]
     assert {r["value"] for r in mismatches[0]["readings"]} == {"2026-01-02", pages[0].fields["child_date_of_birth"]}
-
-
-def test_unknown_procedure_refused(settings):
-    svc = open_service(settings)
-    try:
-        with pytest.raises(Exception) as info:
-            svc.reception.create_dossier("9.999999", actor=SYSTEM)
-        assert info.value.code == "unknown_procedure"
-    finally:
-        svc.close()
 
 
 def test_rng_people_have_consistent_ids():

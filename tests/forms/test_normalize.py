@@ -9,6 +9,8 @@ import pytest
 from forms import normalize as n
 from forms import validate as v
 
+pytestmark = pytest.mark.reading  # no database: run once, on SQLite (conftest)
+
 
 @pytest.mark.parametrize(
     "raw,iso",

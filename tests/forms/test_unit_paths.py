@@ -7,6 +7,8 @@ import pytest
 from forms import unit_paths
 from forms.vocab import correct
 
+pytestmark = pytest.mark.reading  # no database: run once, on SQLite (conftest)
+
 
 @pytest.mark.parametrize(
     "ocr,printed",

@@ -1,7 +1,11 @@
 """Two readings of a page's words voted word by word (ocr.vote)."""
 
+import pytest
+
 from ocr.tesseract import Word
 from ocr.vote import voted
+
+pytestmark = pytest.mark.reading  # no database: run once, on SQLite (conftest)
 
 
 def word(text: str, conf: float, x: int, w: int = 60, y: int = 100, h: int = 30) -> Word:

@@ -7,6 +7,7 @@ import io
 import random
 import re
 import subprocess
+from functools import cache
 
 import cv2
 import numpy as np
@@ -151,6 +152,7 @@ def test_plain_reading_kept_when_ours_read_less(letter_page):
 # --- the real samples (../shared/samples): none may read worse than plain Tesseract -------------------------------
 
 
+@cache  # the 94-dpi screenshot's two readings serve two tests: read once
 def _ours_and_plain(path, number: int = 0) -> tuple[str, str]:
     refs = intake.inspect(path.read_bytes(), path.name)
     out = pipeline.process_scan(str(path), refs[number].to_dict())

@@ -3,6 +3,7 @@ rows through the upgrade (including one made by create_all before migrations exi
 
 from __future__ import annotations
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -69,6 +70,7 @@ def test_suite_database_is_the_one_asked_for(tmp_path):
     assert dialect == ("postgresql" if PG_ADMIN else "sqlite")
 
 
+@pytest.mark.empty_database  # every migration run on PostgreSQL here, not on the suite's migrated template
 def test_migrations_match_models_on_the_suite_database(tmp_path):
     """The same check on whatever database the suite runs on (PostgreSQL in its second run)."""
     from digitize.core.config import Settings

@@ -27,7 +27,7 @@ def start_demo_server(tmp: Path, **env: str) -> tuple[subprocess.Popen, str]:
         stdout=log,
         stderr=log,
     )
-    wait_port(port)
+    wait_port(port, timeout=120, proc=proc)  # 30 s were not enough on a machine shared with other suites' runs
     return proc, f"http://127.0.0.1:{port}"
 
 
