@@ -55,6 +55,7 @@ from digitize.core.errors import DigitizeError
 from digitize.core.text import masked_id
 from digitize.dossiers import satisfaction
 from digitize.dossiers.checks import type_name
+from digitize.dossiers.lookup import of_agency_and_procedure
 from digitize.outbox import queue
 from digitize.people import audit
 from digitize.people.auth import Principal
@@ -78,15 +79,6 @@ from storage.records import (
 
 def _share(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
-
-
-def _scoped(q, agency: str | None, procedure: str | None):
-    """The query limited to an agency and a procedure, when given (the query must reach Dossier)."""
-    if agency:
-        q = q.where(Dossier.agency_code == agency)
-    if procedure:
-        q = q.where(Dossier.procedure == procedure)
-    return q
 
 
 EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)  # local midnights this far stay within datetime's range
@@ -205,7 +197,7 @@ def dossier_facts(s: Session, t0: datetime, t1: datetime, agency: str | None, pr
         Dossier.id, Dossier.code, Dossier.agency_code, Dossier.procedure, Dossier.citizen_id, Dossier.created_by,
         Dossier.created_at, Dossier.due_date, Dossier.new_due_date, Dossier.archive, Dossier.checks,
     ).where(Dossier.created_at >= t0, Dossier.created_at < t1)  # fmt: skip
-    dq = _scoped(dq, agency, procedure)
+    dq = of_agency_and_procedure(dq, agency, procedure)
     ids = select(dq.subquery().c.id)
     reused = set(s.scalars(select(Reuse.dossier_id).distinct().where(Reuse.dossier_id.in_(ids))))
     handed_in = (
@@ -273,7 +265,7 @@ def result_facts(s: Session, t0: datetime, t1: datetime, zone, agency: str | Non
         .join(Dossier, Result.dossier_id == Dossier.id)
         .where(Result.issued_at >= t0, Result.issued_at < t1, Result.replaced_by.is_(None))
     )  # fmt: skip
-    results = s.execute(_scoped(rq, agency, procedure)).all()
+    results = s.execute(of_agency_and_procedure(rq, agency, procedure)).all()
     dossiers = {r.dossier_id for r in results}
     scans = select(DossierFile.dossier_id, DossierFile.seq).where(
         DossierFile.dossier_id.in_(dossiers), DossierFile.purpose == "result", DossierFile.accepted.is_(True)
@@ -366,7 +358,7 @@ def backlog(s: Session, agency: str | None, procedure: str | None) -> dict:
         .join(Dossier, Document.dossier_id == Dossier.id)
         .where(Document.state.in_(OPEN_STATES))
     )
-    q = _scoped(q, agency, procedure)
+    q = of_agency_and_procedure(q, agency, procedure)
     t = now()
     ages = [(t - c).total_seconds() / 3600 for c in s.scalars(q)]
     return {
@@ -388,7 +380,7 @@ def correction_rates(s: Session, t0: datetime, t1: datetime, agency: str | None,
         .where(Document.state.in_((DocState.APPROVED, DocState.REJECTED)))
         .where(Document.decided_at >= t0, Document.decided_at < t1)
     )
-    q = _scoped(q, agency, procedure)
+    q = of_agency_and_procedure(q, agency, procedure)
     docs = s.execute(q).all()
     changed: dict[int, dict[str, str | None]] = defaultdict(dict)  # document -> field -> first old value
     for doc_id, field, old in s.execute(
@@ -431,7 +423,7 @@ def officers(s: Session, t0: datetime, t1: datetime, agency: str | None, procedu
         .where(Document.decided_at >= t0, Document.decided_at < t1)
         .group_by(Document.decided_by, Document.state)
     )
-    for by, state, n in s.execute(_scoped(decided, agency, procedure)):
+    for by, state, n in s.execute(of_agency_and_procedure(decided, agency, procedure)):
         per[by][str(state)] += n
     corrected = (
         select(Correction.by, func.count(Correction.document_id.distinct()))
@@ -441,7 +433,7 @@ def officers(s: Session, t0: datetime, t1: datetime, agency: str | None, procedu
         .where(Document.decided_at >= t0, Document.decided_at < t1)
         .group_by(Correction.by)
     )
-    for by, n in s.execute(_scoped(corrected, agency, procedure)):
+    for by, n in s.execute(of_agency_and_procedure(corrected, agency, procedure)):
         per[by]["corrected"] += n
     names = dict(s.execute(select(User.username, User.full_name).where(User.username.in_(list(per)))).all())
     rows = [{"username": by, "full_name": names.get(by), **{k: c[k] for k in OFFICER_COUNTS}} for by, c in per.items()]
@@ -458,7 +450,7 @@ def rejections(s: Session, t0: datetime, t1: datetime, agency: str | None, proce
     )
     decided: Counter[str] = Counter()
     reasons: dict[str, Counter[str | None]] = defaultdict(Counter)
-    for doc_type, state, reason in s.execute(_scoped(q, agency, procedure)):
+    for doc_type, state, reason in s.execute(of_agency_and_procedure(q, agency, procedure)):
         decided[doc_type] += 1
         if state == DocState.REJECTED:
             reasons[doc_type][" ".join((reason or "").split()) or None] += 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import Session
 
 from digitize.core.errors import Conflict, OutOfScope, not_found
@@ -57,6 +57,15 @@ def document_in_scope(s: Session, doc_id: int, actor: Principal, own_agency: boo
     if not ok:
         raise OutOfScope("document", doc_id, f"giấy tờ số {doc_id}", actor, d.agency_code, x.owner_id)
     return x, d
+
+
+def of_agency_and_procedure(q: Select, agency: str | None, procedure: str | None) -> Select:
+    """The query (which must reach Dossier) limited to an agency and a procedure, when given: the figures' scope."""
+    if agency:
+        q = q.where(Dossier.agency_code == agency)
+    if procedure:
+        q = q.where(Dossier.procedure == procedure)
+    return q
 
 
 def ordered_pages(s: Session, dossier_id: str) -> list[Page]:

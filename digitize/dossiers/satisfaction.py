@@ -11,6 +11,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from digitize.dossiers.lookup import of_agency_and_procedure
 from digitize.dossiers.ratings import ASPECTS, SATISFIED, SCORES
 from storage.records import Dossier, Rating, User
 
@@ -35,20 +36,12 @@ def summary(ratings: Iterable[Rating]) -> dict:
     return out
 
 
-def _scoped(q, agency: str | None, procedure: str | None):
-    if agency:
-        q = q.where(Dossier.agency_code == agency)
-    if procedure:
-        q = q.where(Dossier.procedure == procedure)
-    return q
-
-
 def compute(s: Session, t0: datetime, t1: datetime, agency: str | None, procedure: str | None,
             spans: list[tuple[date, date]], bucket: Callable[[datetime], date], kind: str) -> dict:  # fmt: skip
     """The ratings given from `t0` to `t1` (UTC), grouped; `spans` are the series' buckets and `bucket` the one
     holding a moment."""
     q = select(Rating, Dossier.agency_code, Dossier.procedure).join(Dossier, Rating.dossier_id == Dossier.id)
-    rows = s.execute(_scoped(q.where(Rating.at >= t0, Rating.at < t1), agency, procedure)).all()
+    rows = s.execute(of_agency_and_procedure(q.where(Rating.at >= t0, Rating.at < t1), agency, procedure)).all()
     by_procedure: dict[tuple[str, str], list[Rating]] = defaultdict(list)
     by_officer: dict[str, list[Rating]] = defaultdict(list)
     by_bucket: dict[date, list[Rating]] = {b: [] for b, _ in spans}
@@ -87,4 +80,4 @@ def open_complaints(s: Session, agency: str | None, procedure: str | None) -> in
     backlog."""
     q = select(func.count()).select_from(Rating).join(Dossier, Rating.dossier_id == Dossier.id)
     q = q.where(Rating.complaint.is_(True), Rating.answered_at.is_(None))
-    return s.scalar(_scoped(q, agency, procedure)) or 0
+    return s.scalar(of_agency_and_procedure(q, agency, procedure)) or 0

@@ -12,19 +12,12 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import httpx
-import pytest
 
 from digitize.people.demo import CITIZEN
 from tests.support.servers import login
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 APPLICANT = {"name": "Nguyễn Thị Nộp", "address": "Số 7, thôn Mẫu, xã Mẫu Một", "phone": "0912 345 678"}
-
-
-@pytest.fixture
-def counter(fake_reading_server):
-    with httpx.Client(base_url=fake_reading_server, timeout=60) as c:
-        yield login(c, "quay1")
 
 
 def opened(c: httpx.Client, **extra) -> dict:

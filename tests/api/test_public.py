@@ -33,18 +33,6 @@ def anyone(url: str) -> httpx.Client:
     return httpx.Client(base_url=url, timeout=60, headers={"X-Forwarded-For": f"10.14.0.{next(_addresses)}"})
 
 
-@pytest.fixture
-def counter(fake_reading_server):
-    with httpx.Client(base_url=fake_reading_server, timeout=60) as c:
-        yield login(c, "quay1")
-
-
-@pytest.fixture
-def reviewer(fake_reading_server):
-    with httpx.Client(base_url=fake_reading_server, timeout=60) as c:
-        yield login(c, "duyet1")
-
-
 def opened(c: httpx.Client) -> dict:
     r = c.post("/api/dossiers", json={"procedure": "1.001193", "citizen_id": CITIZEN[0]})
     assert r.status_code == 201, r.text

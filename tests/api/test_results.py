@@ -9,19 +9,12 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
-import pytest
 
 from digitize.devtools import synth
 from digitize.people.demo import CITIZEN
 from tests.support.servers import decide_all, login, wait_done
 
 COLLECTOR = {"collector_name": "Nguyễn Văn Mẫu", "collector_id": CITIZEN[0]}
-
-
-@pytest.fixture
-def counter(fake_reading_server):
-    with httpx.Client(base_url=fake_reading_server, timeout=60) as c:
-        yield login(c, "quay1")
 
 
 def scan(seed: int) -> tuple[str, bytes, str]:

@@ -7,7 +7,6 @@ rejection reasons from a list."""
 from __future__ import annotations
 
 import httpx
-import pytest
 
 from digitize.devtools import synth
 from digitize.people.demo import CITIZEN
@@ -16,18 +15,6 @@ from tests.support.servers import login, wait_done
 
 KHAC = "khac"
 CARD_NAME = default_catalog().document_types["can_cuoc"].name
-
-
-@pytest.fixture
-def counter(fake_reading_server):
-    with httpx.Client(base_url=fake_reading_server, timeout=60) as c:
-        yield login(c, "quay1")
-
-
-@pytest.fixture
-def reviewer(fake_reading_server):
-    with httpx.Client(base_url=fake_reading_server, timeout=60) as c:
-        yield login(c, "duyet1")
 
 
 def page_png(seed: int) -> tuple[str, bytes, str]:

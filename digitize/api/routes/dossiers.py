@@ -72,7 +72,7 @@ def list_dossiers(
     service: ServiceDep,
     actor: Actor,
     filters: Filters,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    limit: Annotated[int, Query(ge=1, description="at most 500 are listed")] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
     awaiting_result: bool = False,
 ):
