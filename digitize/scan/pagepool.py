@@ -38,10 +38,13 @@ class PagePool:
             if self._pool is None:
                 # Processes keep OpenCV's and numpy's work off the GIL. Workers start from a fork server, never from
                 # this process: forking a process that has threads (uvicorn, OpenCV's pool) can deadlock the child.
+                context = multiprocessing.get_context("forkserver")
+                # The fork server imports the pipeline once for all the workers forked from it: by default it
+                # preloads only a __main__ with a path (none under `python -m` or pytest), and every new worker
+                # imported the pipeline itself, 0.4 s of CPU each.
+                context.set_forkserver_preload(["digitize.scan.pipeline"])
                 self._pool = ProcessPoolExecutor(
-                    max_workers=self.workers,
-                    mp_context=multiprocessing.get_context("forkserver"),
-                    initializer=self._initializer,
+                    max_workers=self.workers, mp_context=context, initializer=self._initializer
                 )
             return self._pool
 

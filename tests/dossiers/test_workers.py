@@ -114,7 +114,7 @@ def test_worker_killed_mid_page_loses_and_doubles_nothing(redis_url, tmp_path):
 
     with celery_service(redis_url, tmp_path, DIGITIZE_TASK_VISIBILITY_SECONDS="15") as svc:
         d = svc.reception.create_dossier(None, actor=SYSTEM)
-        n = 6
+        n = 4  # one killed mid-page, three read by the live worker
         assert svc.reception.add_file(d, "ho-so.pdf", pages_pdf(n), actor=SYSTEM).error is None
         tasks.dispatch(svc, d)
         # The first scan a worker takes: kill the process reading it, mid-page.
