@@ -46,7 +46,8 @@ const LOW = 0.9;   // below: amber, worth a look
 const BAD = 0.6;   // below: red
 const SVGNS = "http://www.w3.org/2000/svg";
 
-const R = {types: {}, queue: [], doc: null, page: null, pageSize: {}, active: null, reasons: [], decided: []};
+const R = {types: {}, queue: [], doc: null, opening: 0, page: null, pageSize: {}, active: null, reasons: [],
+           decided: []};
 const KHAC = {code: "khac", name: "Giấy tờ khác"};
 const DECIDED_SHOWN = 5;  // the day's latest decisions offered for undoing  // what no type of the catalog is: a choice too
 
@@ -81,7 +82,12 @@ async function loadQueue(selectFirst = false) {
 }
 
 async function openDoc(id) {
-  R.doc = await api("GET", `/api/documents/${id}`);
+  // The latest document asked for stands: the first of the queue, opened as the page loads, may arrive after the
+  // one the reviewer clicked meanwhile, and showed in its place (its fields, its pages, its approve button).
+  const asked = ++R.opening;
+  const doc = await api("GET", `/api/documents/${id}`);
+  if (asked !== R.opening) return;
+  R.doc = doc;
   R.accepted = new Set();
   R.active = null;
   const pages = R.doc.page_indexes;
@@ -94,6 +100,7 @@ async function openDoc(id) {
   renderOwnerCheck(R.doc);
   $("#approve").disabled = $("#reject").disabled = $("#view-large").disabled = false;
   await showPage(pages[0]);
+  if (asked !== R.opening) return;
   renderRegroup(R.doc).catch((err) => toast(err.message, "error"));
   renderFields();
   $$("#queue button").forEach((b) => b.setAttribute("aria-current", Number(b.dataset.id) === id ? "true" : "false"));
