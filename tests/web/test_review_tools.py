@@ -190,3 +190,28 @@ def test_the_reviewer_splits_a_bundle(browser, fake_reading_server):
     docs = sorted((x["type"], x["pages"]) for x in status(fake_reading_server, d)["documents"])
     assert docs == [("can_cuoc", [2]), ("khac", [0, 1])]
     page.context.close()
+
+
+def test_the_document_clicked_stands_over_the_one_opened_as_the_page_loads(browser, fake_reading_server):
+    """The page opens the queue's first document as it loads: when that answer came after the reviewer had clicked
+    another, it took the clicked one's place (its pages, fields and approve button), as
+    test_the_reviewer_splits_a_bundle once found."""
+    codes = {status(fake_reading_server, d)["code"] for d in (dossier_of_three(fake_reading_server) for _ in "ab")}
+    page = open_page(browser, fake_reading_server, "duyet1")
+    with httpx.Client(base_url=fake_reading_server, timeout=60) as c:
+        queue = login(c, "duyet1").get("/api/review/queue").json()
+    first = queue[0]
+    clicked = next(q for q in queue if q["dossier_code"] != first["dossier_code"] and q["dossier_code"] in codes)
+    held = []
+    page.route(f"**/api/documents/{first['id']}", lambda route: held.append(route) if not held else route.continue_())
+    page.goto(f"{fake_reading_server}/kiem-tra")
+    expect(page.locator(f"#queue button[data-id='{first['id']}']")).to_be_visible()
+    page.locator(f"#queue button[data-id='{clicked['id']}']").click()
+    expect(page.locator("#h-doc")).to_contain_text(clicked["dossier_code"])
+    assert len(held) == 1, "the first document's answer was not held back"
+    with page.expect_response(f"**/api/documents/{first['id']}"):
+        held[0].continue_()
+    page.wait_for_timeout(500)  # the late answer handled, as it is within milliseconds
+    expect(page.locator("#h-doc")).to_contain_text(clicked["dossier_code"])
+    expect(page.locator(f"#queue button[data-id='{clicked['id']}']")).to_have_attribute("aria-current", "true")
+    page.context.close()

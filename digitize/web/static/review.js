@@ -46,7 +46,8 @@ const LOW = 0.9;   // below: amber, worth a look
 const BAD = 0.6;   // below: red
 const SVGNS = "http://www.w3.org/2000/svg";
 
-const R = {types: {}, queue: [], doc: null, page: null, pageSize: {}, active: null, reasons: [], decided: []};
+const R = {types: {}, queue: [], doc: null, opening: 0, page: null, pageSize: {}, active: null, reasons: [],
+           decided: []};
 const KHAC = {code: "khac", name: "Giấy tờ khác"};
 const DECIDABLE = ["extracted", "reviewed"];
 const DOC_STATE_VI = {approved: "đã duyệt", rejected: "đã từ chối"};
@@ -83,7 +84,12 @@ async function loadQueue(selectFirst = false) {
 }
 
 async function openDoc(id) {
-  R.doc = await api("GET", `/api/documents/${id}`);
+  // The latest document asked for stands: the first of the queue, opened as the page loads, may arrive after the
+  // one the reviewer clicked meanwhile, and showed in its place (its fields, its pages, its approve button).
+  const asked = ++R.opening;
+  const doc = await api("GET", `/api/documents/${id}`);
+  if (asked !== R.opening) return;
+  R.doc = doc;
   R.accepted = new Set();
   R.active = null;
   const pages = R.doc.page_indexes;
@@ -100,6 +106,7 @@ async function openDoc(id) {
   $("#view-large").disabled = false;
   if (!open) $("#doc-meta").textContent += ` · ${DOC_STATE_VI[R.doc.state] || R.doc.state}`;
   await showPage(pages[0]);
+  if (asked !== R.opening) return;
   $("#regroup").hidden = true;
   if (open) renderRegroup(R.doc).catch((err) => toast(err.message, "error"));
   renderFields();
