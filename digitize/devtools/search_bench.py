@@ -26,9 +26,10 @@ from pathlib import Path
 from sqlalchemy import func, insert, select
 
 from digitize.core.config import Settings
-from digitize.core.text import fold, words
+from digitize.core.text import fold
 from digitize.devtools import synth
 from digitize.dossiers.search import DossierFilters
+from digitize.dossiers.search_index import entry
 from digitize.dossiers.service import DossierService, open_service
 from digitize.people.auth import Principal
 from storage import fulltext
@@ -65,18 +66,6 @@ def page_text(rng: random.Random, code: str, people: list[Person]) -> str:
     day = datetime(2020, 1, 1) + timedelta(days=rng.randrange(2500))
     lines.append(f"Ngày {day:%d} tháng {day:%m} năm {day:%Y}. Mã hồ sơ {code}.")
     return "\n".join(lines)
-
-
-def entry(kind: str, ident: object, body: str, **kw) -> dict:
-    return {
-        "key": f"{kind}:{ident}",
-        "kind": kind,
-        "document_id": None,
-        "page_index": None,
-        "body": body,
-        "words": " ".join(words(body)),
-        **kw,
-    }
 
 
 class Corpus:
@@ -118,13 +107,14 @@ def fill(svc: DossierService, pages: int, seed: int) -> tuple[Corpus, float]:
             docs.append({"id": 10_000_000 + i, "dossier_id": d["id"], "type": "giay_chung_sinh", "name": "",
                          "pages": list(range(PAGES_PER_DOSSIER)), "fields": fields,
                          "owner_id": d["citizen_id"]})  # fmt: skip
-            own = {"dossier_id": d["id"], "agency_code": agency}
-            entries.append(entry("dossier", d["id"], " · ".join([code, d["citizen_id"], people[0].name]), **own))
-            entries.append(entry("document", 10_000_000 + i, f"Giấy chứng sinh · Con: {people[1].name} · "
-                                 f"Mẹ: {people[2].name}", document_id=10_000_000 + i, **own))  # fmt: skip
+            did = d["id"]
+            entries.append(entry("dossier", did, did, " · ".join([code, d["citizen_id"], people[0].name]),
+                                 agency_code=agency))  # fmt: skip
+            entries.append(entry("document", 10_000_000 + i, did, f"Giấy chứng sinh · Con: {people[1].name} · "
+                                 f"Mẹ: {people[2].name}", agency_code=agency, document_id=10_000_000 + i))  # fmt: skip
             for n in range(PAGES_PER_DOSSIER):
-                entries.append(entry("page", f"{i}-{n}", page_text(rng, code, people), document_id=10_000_000 + i,
-                                     page_index=n, **own))  # fmt: skip
+                entries.append(entry("page", f"{i}-{n}", did, page_text(rng, code, people), agency_code=agency,
+                                     document_id=10_000_000 + i, page_index=n))  # fmt: skip
         with svc.ctx.session() as s:
             s.execute(insert(Dossier), dossiers)
             s.execute(insert(Document), docs)

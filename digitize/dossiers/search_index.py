@@ -44,7 +44,7 @@ def dossier_entry(d: Dossier, catalog: Catalog) -> dict:
     procedure = catalog.procedures.get(d.procedure) if d.procedure else None
     parts = [d.code, d.citizen_id, d.applicant_name, d.applicant_phone, d.applicant_address,
              procedure.name if procedure else None]  # fmt: skip
-    return {**_entry("dossier", d.id, d.id, " · ".join(p for p in parts if p)), "agency_code": d.agency_code}
+    return entry("dossier", d.id, d.id, " · ".join(p for p in parts if p), agency_code=d.agency_code)
 
 
 def document_entry(x: Document, catalog: Catalog) -> dict:
@@ -55,20 +55,23 @@ def document_entry(x: Document, catalog: Catalog) -> dict:
         value = f.get("value") if isinstance(f, dict) else None
         if value:
             parts.append(f"{labels.get(name, name)}: {value}")
-    return {**_entry("document", x.id, x.dossier_id, " · ".join(parts)), "document_id": x.id}
+    return entry("document", x.id, x.dossier_id, " · ".join(parts), document_id=x.id)
 
 
 def page_entry(p: Page) -> dict | None:
     """None for a page nothing should find (blank, unreadable, left out) or with no text."""
     if skipped(p) or not (p.text or "").strip():
         return None
-    return {**_entry("page", p.id, p.dossier_id, p.text), "page_index": p.index}
+    return entry("page", p.id, p.dossier_id, p.text, page_index=p.index)
 
 
-def _entry(kind: str, ident: object, dossier_id: str, body: str) -> dict:
-    body = unicodedata.normalize("NFC", body)  # composed: its folded form is as long (search.snippet)
+def entry(kind: str, ident: object, dossier_id: str, body: str, **columns: object) -> dict:
+    """An entry as `write` takes it: its text composed (its folded form is as long: search.snippet) and split
+    into the words the index holds; `columns` set the others (agency_code, document_id, page_index)."""
+    body = unicodedata.normalize("NFC", body)
     return {"key": key(kind, ident), "kind": kind, "dossier_id": dossier_id, "agency_code": None,
-            "document_id": None, "page_index": None, "body": body, "words": " ".join(words(body))}  # fmt: skip
+            "document_id": None, "page_index": None, "body": body, "words": " ".join(words(body)),
+            **columns}  # fmt: skip
 
 
 def write(conn: Connection, entries: list[dict]) -> None:
